@@ -1,0 +1,92 @@
+package io.gentcp;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import io.gentcp.internal.Native;
+
+/**
+ * Turns the C library's {@code -code} results into {@link Reason}s and exceptions. The errno
+ * numbers come from C at start-up; nothing here is platform-specific.
+ */
+final class Errors
+{
+    /** Reasons thrown as shared, stack-less exceptions: routine outcomes on a hot path. */
+    private static final Set<Reason> ROUTINE = EnumSet.of(
+        Reason.CLOSED, Reason.TIMEOUT, Reason.ENOTCONN, Reason.EALREADY, Reason.ECONNRESET, Reason.EMSGSIZE);
+
+    private static final Reason[] BY_CODE = new Reason[Native.ERRNO_LIMIT + 16];
+    private static final GenTcpException[] SHARED = new GenTcpException[Reason.values().length];
+
+    static
+    {
+        for (final Reason reason : Reason.values())
+        {
+            if (reason.isPosix())
+            {
+                final long errno = Native.constantOrMissing(reason.name());
+                // EAGAIN and EWOULDBLOCK share a number on Linux; the first name listed wins.
+                if (errno > 0 && errno < Native.ERRNO_LIMIT && BY_CODE[(int)errno] == null)
+                {
+                    BY_CODE[(int)errno] = reason;
+                }
+            }
+            if (ROUTINE.contains(reason))
+            {
+                SHARED[reason.ordinal()] = new GenTcpException(reason, reason.atom(), false);
+            }
+        }
+        if (Native.isAvailable())
+        {
+            BY_CODE[Native.ECLOSED] = Reason.CLOSED;
+            BY_CODE[Native.ETIMEOUT] = Reason.TIMEOUT;
+            BY_CODE[Native.ESYSTEM_LIMIT] = Reason.SYSTEM_LIMIT;
+        }
+    }
+
+    private Errors()
+    {
+    }
+
+    /** The reason for a negative result of the C library. */
+    static Reason reason(final long result)
+    {
+        final long code = -result;
+        if (code > 0 && code < BY_CODE.length)
+        {
+            final Reason reason = BY_CODE[(int)code];
+            if (reason != null)
+            {
+                return reason;
+            }
+        }
+        return Reason.UNKNOWN;
+    }
+
+    /** The exception for a negative result of the C library. */
+    static GenTcpException exception(final long result)
+    {
+        return exception(reason(result), null);
+    }
+
+    /** The exception for a reason; CONTEXT, if not null, is added to the message of non-routine ones. */
+    static GenTcpException exception(final Reason reason, final String context)
+    {
+        final GenTcpException shared = SHARED[reason.ordinal()];
+        if (shared != null)
+        {
+            return shared;
+        }
+        return new GenTcpException(reason, context == null ? reason.atom() : reason.atom() + ": " + context, true);
+    }
+
+    /** Throws for a negative result; returns it otherwise. */
+    static long check(final long result)
+    {
+        if (result < 0)
+        {
+            throw exception(result);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,430 @@
+package io.gentcp;
+
+import java.lang.ref.Reference;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+import io.gentcp.internal.DirectMemory;
+import io.gentcp.internal.LibGentcp;
+import io.gentcp.internal.Native;
+
+/**
+ * Erlang's {@code gen_tcp}: listen, accept, connect, send, recv, shutdown and close.
+ *
+ * <p>Each call answers as its Erlang twin: {@code {ok, X}} is the return value and
+ * {@code {error, Reason}} a {@link GenTcpException} carrying the {@link Reason}. A bad
+ * argument (null, a negative length or timeout) is an {@link IllegalArgumentException} or
+ * {@link NullPointerException} naming it, thrown before anything reaches the C library.
+ *
+ * <p>Time limits are in milliseconds; the overloads without one wait forever (Erlang's
+ * {@code infinity}).
+ *
+ * <p>Passive receives run on the caller's thread: the waiting is done in C by the socket's
+ * {@link IdleStrategy}. The {@code ByteBuffer} calls allocate nothing; the {@code byte[]} and
+ * {@code String} calls allocate only their result.
+ */
+public final class GenTcp
+{
+    /** Erlang's {@code infinity} as a time limit. */
+    public static final long INFINITY = -1;
+
+    private GenTcp()
+    {
+    }
+
+    // ---------------------------------------------------------------- listen / accept
+
+    /**
+     * {@code gen_tcp:listen(Port, Options)}: a socket listening on PORT (0 = a free port the
+     * kernel picks; {@link Inet#port} tells which).
+     */
+    public static ListenSocket listen(final int port, final Option... options)
+    {
+        checkPort(port);
+        final SocketOptions parsed = SocketOptions.parse(options, true);
+        final int localPort = parsed.port >= 0 ? parsed.port : port;
+        final Option.Family family = parsed.family != null ? parsed.family
+            : parsed.ip != null ? SocketOptions.familyOf(parsed.ip) : Option.Family.INET;
+        final InetAddress ip = parsed.ip != null ? parsed.ip : Addresses.any(family);
+        final LibGentcp lib = Native.lib();
+        final long handle = Errors.check(lib.gt_socket(family == Option.Family.INET6 ? Native.AF_INET6 : Native.AF_INET));
+        try
+        {
+            check(parsed.apply(handle));
+            Errors.check(lib.gt_bind(handle, Addresses.family(ip), Addresses.high(ip), Addresses.low(ip), localPort));
+            Errors.check(lib.gt_listen(handle, parsed.backlog));
+            return new ListenSocket(handle);
+        }
+        catch (final RuntimeException e)
+        {
+            lib.gt_close(handle);
+            throw e;
+        }
+    }
+
+    /** {@code gen_tcp:listen(Port, Options)} with the options as a list. */
+    public static ListenSocket listen(final int port, final List<Option> options)
+    {
+        return listen(port, Objects.requireNonNull(options, "options").toArray(new Option[0]));
+    }
+
+    /** {@code gen_tcp:accept(ListenSocket)}: waits for a connection. */
+    public static Socket accept(final ListenSocket listenSocket)
+    {
+        return accept(listenSocket, -1);
+    }
+
+    /**
+     * {@code gen_tcp:accept(ListenSocket, Timeout)}. The new socket inherits the listen socket's
+     * options. Several threads may accept on one listen socket at once; closing it wakes them all
+     * with {@code closed}.
+     */
+    public static Socket accept(final ListenSocket listenSocket, final long timeoutMs)
+    {
+        Objects.requireNonNull(listenSocket, "listenSocket");
+        final LibGentcp lib = Native.lib();
+        final long handle = Errors.check(lib.gt_accept(listenSocket.handle, checkTimeout(timeoutMs)));
+        final long mode = lib.gt_getopt(handle, Native.OPT_MODE);
+        return new Socket(handle, mode == 1);
+    }
+
+    // ---------------------------------------------------------------- connect
+
+    /** {@code gen_tcp:connect(Address, Port, Options)}: ADDRESS is a host name or an IP literal. */
+    public static Socket connect(final String address, final int port, final Option... options)
+    {
+        return connect(address, port, -1, options);
+    }
+
+    /** {@code gen_tcp:connect(Address, Port, Options, Timeout)}. */
+    public static Socket connect(final String address, final int port, final long timeoutMs, final Option... options)
+    {
+        Objects.requireNonNull(address, "address");
+        checkPort(port);
+        checkTimeout(timeoutMs);
+        final SocketOptions parsed = SocketOptions.parse(options, false);
+        final Option.Family family = parsed.family != null ? parsed.family
+            : Option.isIpLiteral(address) || parsed.ip == null ? null : SocketOptions.familyOf(parsed.ip);
+        return connect(Addresses.resolve(address, family), port, timeoutMs, parsed);
+    }
+
+    /** {@code gen_tcp:connect(Address, Port, Options)} with an address. */
+    public static Socket connect(final InetAddress address, final int port, final Option... options)
+    {
+        return connect(address, port, -1, options);
+    }
+
+    /** {@code gen_tcp:connect(Address, Port, Options, Timeout)} with an address. */
+    public static Socket connect(final InetAddress address, final int port, final long timeoutMs, final Option... options)
+    {
+        Objects.requireNonNull(address, "address");
+        checkPort(port);
+        checkTimeout(timeoutMs);
+        return connect(List.of(address), port, timeoutMs, SocketOptions.parse(options, false));
+    }
+
+    /** Tries each address in turn until one connects, within one overall time limit. */
+    private static Socket connect(final List<InetAddress> addresses, final int port, final long timeoutMs,
+        final SocketOptions parsed)
+    {
+        final long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMs * 1_000_000;
+        GenTcpException last = null;
+        for (final InetAddress address : addresses)
+        {
+            if (parsed.family != null && SocketOptions.familyOf(address) != parsed.family)
+            {
+                continue;
+            }
+            final long left = timeoutMs < 0 ? -1 : Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            try
+            {
+                return connectOne(address, port, left, parsed);
+            }
+            catch (final GenTcpException e)
+            {
+                last = e;
+                if (e.reason() == Reason.TIMEOUT)
+                {
+                    break;
+                }
+            }
+        }
+        if (last == null)
+        {
+            throw Errors.exception(Reason.NXDOMAIN, "no " + parsed.family + " address");
+        }
+        throw last;
+    }
+
+    private static Socket connectOne(final InetAddress address, final int port, final long timeoutMs,
+        final SocketOptions parsed)
+    {
+        final LibGentcp lib = Native.lib();
+        final int family = Addresses.family(address);
+        final long handle = Errors.check(lib.gt_socket(family));
+        try
+        {
+            check(parsed.apply(handle));
+            if (parsed.ip != null || parsed.port > 0)
+            {
+                final InetAddress local = parsed.ip != null ? parsed.ip : Addresses.any(SocketOptions.familyOf(address));
+                Errors.check(lib.gt_bind(handle, Addresses.family(local), Addresses.high(local), Addresses.low(local),
+                    Math.max(parsed.port, 0)));
+            }
+            Errors.check(lib.gt_connect(handle, family, Addresses.high(address), Addresses.low(address), port, timeoutMs));
+            return new Socket(handle, parsed.binary);
+        }
+        catch (final RuntimeException e)
+        {
+            lib.gt_close(handle); // OTP closes the socket of a connect that failed or timed out
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- send
+
+    /** {@code gen_tcp:send(Socket, Packet)} of bytes. With {@code {packet, N}} this is one packet. */
+    public static void send(final Socket socket, final byte[] packet)
+    {
+        Objects.requireNonNull(packet, "packet");
+        send(socket, packet, 0, packet.length);
+    }
+
+    /** Sends LENGTH bytes of PACKET from OFFSET as one packet. */
+    public static void send(final Socket socket, final byte[] packet, final int offset, final int length)
+    {
+        Objects.requireNonNull(socket, "socket");
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(packet, "packet").length);
+        final ByteBuffer scratch = DirectMemory.scratch(length);
+        scratch.clear();
+        scratch.put(packet, offset, length);
+        sendFrom(socket, DirectMemory.address(scratch), length);
+        Reference.reachabilityFence(scratch);
+    }
+
+    /**
+     * {@code gen_tcp:send(Socket, Packet)} of a string: Erlang's list of bytes. Each character
+     * is one byte (ISO-8859-1); a character above 0xFF is a bad argument, as in Erlang.
+     */
+    public static void send(final Socket socket, final String packet)
+    {
+        Objects.requireNonNull(socket, "socket");
+        final int length = Objects.requireNonNull(packet, "packet").length();
+        final ByteBuffer scratch = DirectMemory.scratch(length);
+        scratch.clear();
+        for (int i = 0; i < length; i++)
+        {
+            final char c = packet.charAt(i);
+            if (c > 0xff)
+            {
+                throw new IllegalArgumentException("packet: character " + (int)c + " at index " + i + " is not a byte");
+            }
+            scratch.put((byte)c);
+        }
+        sendFrom(socket, DirectMemory.address(scratch), length);
+        Reference.reachabilityFence(scratch);
+    }
+
+    /**
+     * Sends the remaining bytes of PACKET as one packet and advances its position to its limit.
+     * A direct buffer is sent in place, with no copy and no allocation.
+     */
+    public static void send(final Socket socket, final ByteBuffer packet)
+    {
+        Objects.requireNonNull(socket, "socket");
+        final int length = Objects.requireNonNull(packet, "packet").remaining();
+        if (packet.isDirect())
+        {
+            sendFrom(socket, DirectMemory.address(packet) + packet.position(), length);
+            Reference.reachabilityFence(packet);
+        }
+        else
+        {
+            final ByteBuffer scratch = DirectMemory.scratch(length);
+            scratch.clear();
+            scratch.put(packet.duplicate());
+            sendFrom(socket, DirectMemory.address(scratch), length);
+            Reference.reachabilityFence(scratch);
+        }
+        packet.position(packet.limit());
+    }
+
+    private static void sendFrom(final Socket socket, final long address, final long length)
+    {
+        final long rc = Native.lib().gt_send(socket.handle, address, length);
+        if (rc < 0)
+        {
+            throw Errors.exception(rc);
+        }
+    }
+
+    // ---------------------------------------------------------------- recv
+
+    /**
+     * {@code gen_tcp:recv(Socket, Length)}: the next packet, waiting as long as it takes.
+     * In {@code binary} mode a {@code byte[]}, in {@code list} mode a {@code String} of
+     * ISO-8859-1 characters (one per byte). See {@link #recv(Socket, int, long)}.
+     */
+    public static <T> T recv(final Socket socket, final int length)
+    {
+        return recv(socket, length, -1);
+    }
+
+    /**
+     * {@code gen_tcp:recv(Socket, Length, Timeout)}. With {@code {packet, raw}}, LENGTH 0 returns
+     * the bytes available and LENGTH &gt; 0 exactly LENGTH bytes; other packet types return one
+     * packet and take LENGTH 0 ({@code einval} otherwise). A timeout keeps the bytes received so
+     * far for the next call. After the peer closes, complete packets still arrive, then
+     * {@code closed} once, then {@code enotconn}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T recv(final Socket socket, final int length, final long timeoutMs)
+    {
+        Objects.requireNonNull(socket, "socket");
+        checkLength(length);
+        checkTimeout(timeoutMs);
+        final LibGentcp lib = Native.lib();
+        ByteBuffer scratch = DirectMemory.scratch(length > Native.MAX_RECV_LENGTH ? 0 : length);
+        long n = lib.gt_recv(socket.handle, length, timeoutMs, DirectMemory.address(scratch), scratch.capacity());
+        while (n > scratch.capacity())
+        {
+            // The next packet is bigger than this thread's buffer: nothing was taken; grow and retry.
+            scratch = DirectMemory.scratch((int)n);
+            n = lib.gt_recv(socket.handle, length, timeoutMs, DirectMemory.address(scratch), scratch.capacity());
+        }
+        if (n < 0)
+        {
+            throw Errors.exception(n);
+        }
+        final byte[] bytes = new byte[(int)n];
+        scratch.get(0, bytes);
+        Reference.reachabilityFence(scratch);
+        return (T)(socket.binary ? bytes : new String(bytes, StandardCharsets.ISO_8859_1));
+    }
+
+    /** {@link #recv(Socket, int, ByteBuffer, long)} without a time limit. */
+    public static int recv(final Socket socket, final int length, final ByteBuffer dst)
+    {
+        return recv(socket, length, dst, -1);
+    }
+
+    /**
+     * Receives into DST (at its position, which advances), allocating nothing when DST is
+     * direct. Returns the number of bytes received. If the next packet does not fit in DST's
+     * remaining space, nothing is taken from the socket and its size is returned negated, so
+     * the caller can retry with a larger buffer. With {@code {packet, raw}} and LENGTH &gt; 0,
+     * DST must have LENGTH bytes remaining.
+     */
+    public static int recv(final Socket socket, final int length, final ByteBuffer dst, final long timeoutMs)
+    {
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(dst, "dst");
+        checkLength(length);
+        checkTimeout(timeoutMs);
+        if (dst.isReadOnly())
+        {
+            throw new IllegalArgumentException("dst: read-only buffer");
+        }
+        final int room = dst.remaining();
+        if (length > room)
+        {
+            throw new IllegalArgumentException("dst: " + room + " bytes remaining, length is " + length);
+        }
+        final LibGentcp lib = Native.lib();
+        final long n;
+        if (dst.isDirect())
+        {
+            n = lib.gt_recv(socket.handle, length, timeoutMs, DirectMemory.address(dst) + dst.position(), room);
+            Reference.reachabilityFence(dst);
+            if (n >= 0 && n <= room)
+            {
+                dst.position(dst.position() + (int)n);
+            }
+        }
+        else
+        {
+            final ByteBuffer scratch = DirectMemory.scratch(room);
+            n = lib.gt_recv(socket.handle, length, timeoutMs, DirectMemory.address(scratch), room);
+            if (n >= 0 && n <= room)
+            {
+                dst.put(scratch.duplicate().position(0).limit((int)n));
+            }
+            Reference.reachabilityFence(scratch);
+        }
+        if (n < 0)
+        {
+            throw Errors.exception(n);
+        }
+        return n > room ? (int)-n : (int)n;
+    }
+
+    // ---------------------------------------------------------------- shutdown / close
+
+    /** How {@link #shutdown} closes a socket: {@code read}, {@code write} or {@code read_write}. */
+    public enum How
+    {
+        READ, WRITE, READ_WRITE
+    }
+
+    /** {@code gen_tcp:shutdown(Socket, How)}: closes one or both directions. */
+    public static void shutdown(final Socket socket, final How how)
+    {
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(how, "how");
+        final int code = switch (how)
+        {
+            case READ -> Native.SHUT_RD;
+            case WRITE -> Native.SHUT_WR;
+            case READ_WRITE -> Native.SHUT_RDWR;
+        };
+        Errors.check(Native.lib().gt_shutdown(socket.handle, code));
+    }
+
+    /**
+     * {@code gen_tcp:close(Socket)}: always succeeds, also on a closed socket. Threads blocked in
+     * recv, accept or send on it return {@code closed} at once.
+     */
+    public static void close(final InetSocket socket)
+    {
+        Objects.requireNonNull(socket, "socket");
+        Native.lib().gt_close(socket.handle);
+    }
+
+    // ---------------------------------------------------------------- argument checks
+
+    static void checkPort(final int port)
+    {
+        if (port < 0 || port > 65535)
+        {
+            throw new IllegalArgumentException("port: must be 0..65535, was " + port);
+        }
+    }
+
+    static long checkTimeout(final long timeoutMs)
+    {
+        if (timeoutMs < -1)
+        {
+            throw new IllegalArgumentException("timeout: must be >= 0 ms (or -1 for infinity), was " + timeoutMs);
+        }
+        return timeoutMs;
+    }
+
+    private static void checkLength(final int length)
+    {
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("length: must be >= 0, was " + length);
+        }
+    }
+
+    private static void check(final int rc)
+    {
+        if (rc < 0)
+        {
+            throw Errors.exception(rc);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.gentcp;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.gentcp.internal.Native;
+
+/**
+ * The parts of Erlang's {@code inet} module that apply to gen_tcp sockets: addresses and
+ * options. On a closed socket these answer {@code einval}, as OTP does.
+ */
+public final class Inet
+{
+    private Inet()
+    {
+    }
+
+    /** {@code inet:port(Socket)}: the local port. */
+    public static int port(final InetSocket socket)
+    {
+        return sockname(socket).getPort();
+    }
+
+    /** {@code inet:sockname(Socket)}: the local address and port. */
+    public static InetSocketAddress sockname(final InetSocket socket)
+    {
+        Objects.requireNonNull(socket, "socket");
+        return Addresses.name(socket.handle, false);
+    }
+
+    /** {@code inet:peername(Socket)}: the remote address and port ({@code enotconn} on a listen socket). */
+    public static InetSocketAddress peername(final InetSocket socket)
+    {
+        Objects.requireNonNull(socket, "socket");
+        return Addresses.name(socket.handle, true);
+    }
+
+    /**
+     * {@code inet:setopts(Socket, Options)}: applies each option in order. An option that
+     * cannot change on an existing socket ({@code ip}, {@code port}, {@code backlog}, the family)
+     * gives {@code einval}, as OTP does.
+     */
+    public static void setopts(final InetSocket socket, final Option... options)
+    {
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(options, "options");
+        for (final Option option : options)
+        {
+            if (option == null)
+            {
+                throw new IllegalArgumentException("options: null option");
+            }
+        }
+        for (final Option option : options)
+        {
+            final int rc = SocketOptions.set(socket.handle, option);
+            if (rc < 0)
+            {
+                throw Errors.exception(rc);
+            }
+            if (option.name() == OptionName.MODE && socket instanceof Socket s)
+            {
+                s.binary = option.value() == Option.Mode.BINARY;
+            }
+        }
+    }
+
+    /** {@code inet:setopts(Socket, Options)} with the options as a list. */
+    public static void setopts(final InetSocket socket, final List<Option> options)
+    {
+        setopts(socket, Objects.requireNonNull(options, "options").toArray(new Option[0]));
+    }
+
+    /** {@code inet:getopts(Socket, Names)}: the current values, in the order asked. */
+    public static List<Option> getopts(final InetSocket socket, final OptionName... names)
+    {
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(names, "names");
+        final List<Option> result = new ArrayList<>(names.length);
+        for (final OptionName name : names)
+        {
+            result.add(SocketOptions.get(socket.handle, Objects.requireNonNull(name, "names: null name")));
+        }
+        return result;
+    }
+
+    /** The value of one option: {@code getopts(socket, name).get(0)}. */
+    public static Option getopt(final InetSocket socket, final OptionName name)
+    {
+        return getopts(socket, name).get(0);
+    }
+
+    /** Whether the native library is loaded; if not, any call throws an error saying why. */
+    public static boolean isNativeAvailable()
+    {
+        return Native.isAvailable();
+    }
+}

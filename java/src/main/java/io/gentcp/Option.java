@@ -1,0 +1,257 @@
+package io.gentcp;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+
+/**
+ * One gen_tcp option, such as {@code binary}, {@code {packet, 4}} or {@code {nodelay, true}}.
+ *
+ * <p>The factories are named after the Erlang atoms and check their argument at once, so a
+ * bad value fails where it is written, with an {@link IllegalArgumentException} naming it:
+ * <pre>{@code
+ * import static io.gentcp.Option.*;
+ * ListenSocket ls = GenTcp.listen(0, binary(), packet(4), active(false), reuseaddr(true));
+ * }</pre>
+ */
+public final class Option
+{
+    /** The two values of the {@code mode} option. */
+    public enum Mode
+    {
+        LIST, BINARY;
+
+        @Override
+        public String toString()
+        {
+            return this == LIST ? "list" : "binary";
+        }
+    }
+
+    /** The two values of the {@code family} option: {@code inet} and {@code inet6}. */
+    public enum Family
+    {
+        INET, INET6;
+
+        @Override
+        public String toString()
+        {
+            return this == INET ? "inet" : "inet6";
+        }
+    }
+
+    private static final Option BINARY = new Option(OptionName.MODE, Mode.BINARY);
+    private static final Option LIST = new Option(OptionName.MODE, Mode.LIST);
+    private static final Option INET = new Option(OptionName.FAMILY, Family.INET);
+    private static final Option INET6 = new Option(OptionName.FAMILY, Family.INET6);
+
+    private final OptionName name;
+    private final Object value;
+
+    Option(final OptionName name, final Object value)
+    {
+        this.name = name;
+        this.value = value;
+    }
+
+    /** {@code binary}: received data arrives as {@code byte[]}. */
+    public static Option binary()
+    {
+        return BINARY;
+    }
+
+    /** {@code list}: received data arrives as a {@code String} of ISO-8859-1 characters (the default). */
+    public static Option list()
+    {
+        return LIST;
+    }
+
+    /** {@code {packet, N}} for N = 0, 1, 2 or 4. */
+    public static Option packet(final int n)
+    {
+        return new Option(OptionName.PACKET, PacketType.of(n));
+    }
+
+    /** {@code {packet, Type}}. */
+    public static Option packet(final PacketType type)
+    {
+        return new Option(OptionName.PACKET, Objects.requireNonNull(type, "packet"));
+    }
+
+    /** {@code {packet_size, N}}: packets with a longer body are refused with emsgsize; 0 = no limit. */
+    public static Option packetSize(final long n)
+    {
+        if (n < 0 || n > 0xffffffffL)
+        {
+            throw new IllegalArgumentException("packet_size: must be 0..4294967295, was " + n);
+        }
+        return new Option(OptionName.PACKET_SIZE, n);
+    }
+
+    /** {@code {active, true | false}}. */
+    public static Option active(final boolean on)
+    {
+        return new Option(OptionName.ACTIVE, on ? Active.TRUE : Active.FALSE);
+    }
+
+    /** {@code {active, N}}, N in -32768..32767. */
+    public static Option active(final int n)
+    {
+        return new Option(OptionName.ACTIVE, Active.count(n));
+    }
+
+    /** {@code {active, once}} and the others, as {@code active(once())}. */
+    public static Option active(final Active mode)
+    {
+        return new Option(OptionName.ACTIVE, Objects.requireNonNull(mode, "active"));
+    }
+
+    /** The atom {@code once}, for {@code active(once())}. */
+    public static Active once()
+    {
+        return Active.ONCE;
+    }
+
+    /** {@code {buffer, N}}: the user-level receive buffer, at least 1 byte. */
+    public static Option buffer(final int n)
+    {
+        return new Option(OptionName.BUFFER, nonNegative("buffer", n));
+    }
+
+    /** {@code {recbuf, N}}: SO_RCVBUF; also raises {@code buffer} unless that is set. */
+    public static Option recbuf(final int n)
+    {
+        return new Option(OptionName.RECBUF, nonNegative("recbuf", n));
+    }
+
+    /** {@code {sndbuf, N}}: SO_SNDBUF. */
+    public static Option sndbuf(final int n)
+    {
+        return new Option(OptionName.SNDBUF, nonNegative("sndbuf", n));
+    }
+
+    /** {@code {nodelay, B}}: TCP_NODELAY, send small packets at once. */
+    public static Option nodelay(final boolean on)
+    {
+        return new Option(OptionName.NODELAY, on);
+    }
+
+    /** {@code {reuseaddr, B}}: SO_REUSEADDR. */
+    public static Option reuseaddr(final boolean on)
+    {
+        return new Option(OptionName.REUSEADDR, on);
+    }
+
+    /** How a passive recv waits: see {@link IdleStrategy}. */
+    public static Option idle(final IdleStrategy strategy)
+    {
+        return new Option(OptionName.IDLE, Objects.requireNonNull(strategy, "idle"));
+    }
+
+    /** {@code {ip, Address}}: the local address to bind, an IP literal. */
+    public static Option ip(final String address)
+    {
+        Objects.requireNonNull(address, "ip");
+        try
+        {
+            if (!isIpLiteral(address))
+            {
+                throw new IllegalArgumentException("ip: not an IP address: " + address);
+            }
+            return ip(InetAddress.getByName(address));
+        }
+        catch (final UnknownHostException e)
+        {
+            throw new IllegalArgumentException("ip: not an IP address: " + address, e);
+        }
+    }
+
+    /** {@code {ip, Address}}. */
+    public static Option ip(final InetAddress address)
+    {
+        return new Option(OptionName.IP, Objects.requireNonNull(address, "ip"));
+    }
+
+    /** {@code {port, Port}}: the local port, 0..65535. */
+    public static Option port(final int port)
+    {
+        if (port < 0 || port > 65535)
+        {
+            throw new IllegalArgumentException("port: must be 0..65535, was " + port);
+        }
+        return new Option(OptionName.PORT, port);
+    }
+
+    /** {@code {backlog, B}}: the length of the queue of pending connections (listen only). */
+    public static Option backlog(final int backlog)
+    {
+        return new Option(OptionName.BACKLOG, nonNegative("backlog", backlog));
+    }
+
+    /** {@code inet}: IPv4 (the default). */
+    public static Option inet()
+    {
+        return INET;
+    }
+
+    /** {@code inet6}: IPv6. */
+    public static Option inet6()
+    {
+        return INET6;
+    }
+
+    /** The option's name. */
+    public OptionName name()
+    {
+        return name;
+    }
+
+    /**
+     * The value: a {@link Mode}, {@link PacketType}, {@link Active}, {@link IdleStrategy},
+     * {@link Family}, {@link InetAddress}, {@code Boolean}, {@code Integer} or {@code Long}
+     * (packet_size), depending on the name.
+     */
+    public Object value()
+    {
+        return value;
+    }
+
+    static boolean isIpLiteral(final String text)
+    {
+        return text.matches("[0-9.]+") && text.chars().filter(c -> c == '.').count() == 3
+            || text.indexOf(':') >= 0 && text.matches("[0-9a-fA-F:.%\\[\\]a-zA-Z]+");
+    }
+
+    private static int nonNegative(final String name, final int n)
+    {
+        if (n < 0)
+        {
+            throw new IllegalArgumentException(name + ": must be >= 0, was " + n);
+        }
+        return n;
+    }
+
+    @Override
+    public boolean equals(final Object o)
+    {
+        return o instanceof Option other && other.name == name && other.value.equals(value);
+    }
+
+    @Override
+    public int hashCode()
+    {
+        return name.hashCode() * 31 + value.hashCode();
+    }
+
+    /** The Erlang term: {@code binary}, {@code {packet,4}}, {@code {nodelay,true}}... */
+    @Override
+    public String toString()
+    {
+        if (name == OptionName.MODE || name == OptionName.FAMILY)
+        {
+            return value.toString();
+        }
+        final String v = value instanceof InetAddress address ? address.getHostAddress() : value.toString();
+        return "{" + name.atom() + "," + v + "}";
+    }
+}

@@ -1,0 +1,210 @@
+package io.gentcp;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.gentcp.internal.Native;
+
+/**
+ * Options between Java and C: the options of a listen or connect call sorted into what is
+ * needed to create the socket and what is set on it, and each option's encoding as a
+ * gt_setopt/gt_getopt id and value.
+ */
+final class SocketOptions
+{
+    /** OTP's default listen backlog (inet_int.hrl LISTEN_BACKLOG). */
+    static final int DEFAULT_BACKLOG = 5;
+
+    Option.Family family;
+    InetAddress ip;
+    int port = -1;
+    int backlog = DEFAULT_BACKLOG;
+    boolean binary;
+    final List<Option> socketOptions = new ArrayList<>();
+
+    /** Sorts OPTIONS; a null, or an option that this call does not take, is a bad argument. */
+    static SocketOptions parse(final Option[] options, final boolean listen)
+    {
+        Objects.requireNonNull(options, "options");
+        final SocketOptions parsed = new SocketOptions();
+        for (final Option option : options)
+        {
+            if (option == null)
+            {
+                throw new IllegalArgumentException("options: null option");
+            }
+            switch (option.name())
+            {
+                case FAMILY -> parsed.family = (Option.Family)option.value();
+                case IP -> parsed.ip = (InetAddress)option.value();
+                case PORT -> parsed.port = (Integer)option.value();
+                case BACKLOG ->
+                {
+                    if (!listen)
+                    {
+                        throw new IllegalArgumentException("backlog: a listen option, not a connect option");
+                    }
+                    parsed.backlog = (Integer)option.value();
+                }
+                default ->
+                {
+                    if (option.name() == OptionName.MODE)
+                    {
+                        parsed.binary = option.value() == Option.Mode.BINARY;
+                    }
+                    parsed.socketOptions.add(option);
+                }
+            }
+        }
+        if (parsed.ip != null && parsed.family != null && parsed.family != familyOf(parsed.ip))
+        {
+            throw new IllegalArgumentException("ip: " + parsed.ip.getHostAddress() + " is not an " + parsed.family + " address");
+        }
+        return parsed;
+    }
+
+    static Option.Family familyOf(final InetAddress address)
+    {
+        return Addresses.family(address) == Native.AF_INET6 ? Option.Family.INET6 : Option.Family.INET;
+    }
+
+    /** Sets every socket option on a new handle, in the order given (a later one wins): 0 or the first -code. */
+    int apply(final long handle)
+    {
+        for (final Option option : socketOptions)
+        {
+            final int rc = set(handle, option);
+            if (rc < 0)
+            {
+                return rc;
+            }
+        }
+        return 0;
+    }
+
+    /** gt_setopt for one option; the C result is returned, not thrown. */
+    static int set(final long handle, final Option option)
+    {
+        final var lib = Native.lib();
+        final Object v = option.value();
+        return switch (option.name())
+        {
+            case MODE -> lib.gt_setopt(handle, Native.OPT_MODE, v == Option.Mode.BINARY ? 1 : 0);
+            case PACKET -> lib.gt_setopt(handle, Native.OPT_PACKET, packetCode((PacketType)v));
+            case PACKET_SIZE -> lib.gt_setopt(handle, Native.OPT_PACKET_SIZE, (Long)v);
+            case ACTIVE -> lib.gt_setopt(handle, Native.OPT_ACTIVE, activeCode((Active)v));
+            case BUFFER -> lib.gt_setopt(handle, Native.OPT_BUFFER, (Integer)v);
+            case RECBUF -> lib.gt_setopt(handle, Native.OPT_RECBUF, (Integer)v);
+            case SNDBUF -> lib.gt_setopt(handle, Native.OPT_SNDBUF, (Integer)v);
+            case NODELAY -> lib.gt_setopt(handle, Native.OPT_NODELAY, (Boolean)v ? 1 : 0);
+            case REUSEADDR -> lib.gt_setopt(handle, Native.OPT_REUSEADDR, (Boolean)v ? 1 : 0);
+            case IDLE ->
+            {
+                final IdleStrategy idle = (IdleStrategy)v;
+                final int rc = lib.gt_setopt(handle, Native.OPT_SPIN_NS, idle.spinNanos());
+                yield rc < 0 ? rc : lib.gt_setopt(handle, Native.OPT_IDLE, idleCode(idle));
+            }
+            // Creation options cannot change on a socket that exists: OTP says einval.
+            case IP, PORT, BACKLOG, FAMILY -> -Native.EINVAL;
+        };
+    }
+
+    /** gt_getopt for one option, as an Option; throws the C error. */
+    static Option get(final long handle, final OptionName name)
+    {
+        final var lib = Native.lib();
+        return switch (name)
+        {
+            case MODE -> read(handle, Native.OPT_MODE) == 1 ? Option.binary() : Option.list();
+            case PACKET -> Option.packet(packetType((int)read(handle, Native.OPT_PACKET)));
+            case PACKET_SIZE -> Option.packetSize(read(handle, Native.OPT_PACKET_SIZE));
+            case ACTIVE -> Option.active(active((int)read(handle, Native.OPT_ACTIVE)));
+            case BUFFER -> Option.buffer((int)read(handle, Native.OPT_BUFFER));
+            case RECBUF -> Option.recbuf((int)read(handle, Native.OPT_RECBUF));
+            case SNDBUF -> Option.sndbuf((int)read(handle, Native.OPT_SNDBUF));
+            case NODELAY -> Option.nodelay(read(handle, Native.OPT_NODELAY) != 0);
+            case REUSEADDR -> Option.reuseaddr(read(handle, Native.OPT_REUSEADDR) != 0);
+            case IDLE ->
+            {
+                final long kind = read(handle, Native.OPT_IDLE);
+                final long spin = read(handle, Native.OPT_SPIN_NS);
+                yield Option.idle(kind == Native.IDLE_BUSY ? IdleStrategy.busyPoll()
+                    : kind == Native.IDLE_SPIN ? IdleStrategy.spin(spin / 1000) : IdleStrategy.block());
+            }
+            case IP, PORT, BACKLOG, FAMILY ->
+            {
+                lib.gt_getopt(handle, Native.OPT_MODE); // a closed socket answers einval first, as OTP
+                throw Errors.exception(Reason.EINVAL, name.atom() + " cannot be read with getopts");
+            }
+        };
+    }
+
+    private static long read(final long handle, final int opt)
+    {
+        return Errors.check(Native.lib().gt_getopt(handle, opt));
+    }
+
+    static int packetCode(final PacketType type)
+    {
+        return switch (type)
+        {
+            case RAW -> Native.PACKET_RAW;
+            case ONE -> Native.PACKET_1;
+            case TWO -> Native.PACKET_2;
+            case FOUR -> Native.PACKET_4;
+        };
+    }
+
+    static PacketType packetType(final int code)
+    {
+        if (code == Native.PACKET_1)
+        {
+            return PacketType.ONE;
+        }
+        if (code == Native.PACKET_2)
+        {
+            return PacketType.TWO;
+        }
+        if (code == Native.PACKET_4)
+        {
+            return PacketType.FOUR;
+        }
+        return PacketType.RAW;
+    }
+
+    static long activeCode(final Active active)
+    {
+        return switch (active.kind())
+        {
+            case FALSE -> Native.ACTIVE_FALSE;
+            case TRUE -> Native.ACTIVE_TRUE;
+            case ONCE -> Native.ACTIVE_ONCE;
+            case COUNT -> active.count() <= 0 ? Native.ACTIVE_FALSE : active.count();
+        };
+    }
+
+    static Active active(final int code)
+    {
+        if (code == Native.ACTIVE_TRUE)
+        {
+            return Active.TRUE;
+        }
+        if (code == Native.ACTIVE_ONCE)
+        {
+            return Active.ONCE;
+        }
+        return code > 0 ? Active.count(code) : Active.FALSE;
+    }
+
+    static int idleCode(final IdleStrategy idle)
+    {
+        return switch (idle.kind())
+        {
+            case BLOCK -> Native.IDLE_BLOCK;
+            case SPIN -> Native.IDLE_SPIN;
+            case BUSY -> Native.IDLE_BUSY;
+        };
+    }
+}

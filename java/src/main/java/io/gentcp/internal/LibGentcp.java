@@ -1,0 +1,40 @@
+package io.gentcp.internal;
+
+/**
+ * The C ABI of libgentcp ({@code native/include/gentcp.h}), bound by jnr-ffi.
+ *
+ * <p>Internal usage only. Every method takes and returns primitives (addresses of direct
+ * memory travel as {@code long}), so jnr-ffi binds them with its fastest stubs; the library
+ * is loaded with {@code IgnoreError} because results carry {@code -errno} themselves. See the
+ * header for each function's contract.
+ */
+public interface LibGentcp
+{
+    long gt_constant(String name);
+
+    long gt_socket(int family);
+
+    int gt_setopt(long handle, int opt, long value);
+
+    long gt_getopt(long handle, int opt);
+
+    int gt_bind(long handle, int family, long addrHi, long addrLo, int port);
+
+    int gt_listen(long handle, int backlog);
+
+    long gt_accept(long listenHandle, long timeoutMs);
+
+    int gt_connect(long handle, int family, long addrHi, long addrLo, int port, long timeoutMs);
+
+    long gt_send(long handle, long address, long length);
+
+    long gt_recv(long handle, long length, long timeoutMs, long dst, long capacity);
+
+    int gt_shutdown(long handle, int how);
+
+    int gt_close(long handle);
+
+    int gt_sockname(long handle, long dst, int capacity);
+
+    int gt_peername(long handle, long dst, int capacity);
+}

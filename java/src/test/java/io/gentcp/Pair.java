@@ -1,0 +1,39 @@
+package io.gentcp;
+
+import static io.gentcp.Option.active;
+
+/** A listen socket and a connected client/server pair on 127.0.0.1, closed together. */
+final class Pair implements AutoCloseable
+{
+    final ListenSocket listen;
+    final Socket client;
+    final Socket server;
+
+    private Pair(final ListenSocket listen, final Socket client, final Socket server)
+    {
+        this.listen = listen;
+        this.client = client;
+        this.server = server;
+    }
+
+    /** Both ends passive; OPTIONS go to the listen socket (so the server inherits them) and the client. */
+    static Pair of(final Option... options)
+    {
+        // active(false) first, so that an explicit active option in OPTIONS wins
+        final Option[] all = new Option[options.length + 1];
+        all[0] = active(false);
+        System.arraycopy(options, 0, all, 1, options.length);
+        final ListenSocket listen = GenTcp.listen(0, all);
+        final Socket client = GenTcp.connect("127.0.0.1", Inet.port(listen), 5_000, all);
+        final Socket server = GenTcp.accept(listen, 5_000);
+        return new Pair(listen, client, server);
+    }
+
+    @Override
+    public void close()
+    {
+        GenTcp.close(client);
+        GenTcp.close(server);
+        GenTcp.close(listen);
+    }
+}

@@ -1,0 +1,55 @@
+package io.gentcp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class NativeLoaderTest
+{
+    @Test
+    void theLibraryLoadsFromTheJarResources()
+    {
+        assertTrue(Native.isAvailable());
+        assertEquals(22L, Native.lib().gt_constant("EINVAL"), "EINVAL is 22 on Linux");
+        assertEquals(Long.MIN_VALUE, Native.lib().gt_constant("NO_SUCH_CONSTANT"));
+    }
+
+    @Test
+    void aMissingOverrideSaysWhichPlatformAndWhy()
+    {
+        final String old = System.getProperty(NativeLoader.LIBRARY_PATH_PROPERTY);
+        System.setProperty(NativeLoader.LIBRARY_PATH_PROPERTY, "/nonexistent/libgentcp.so");
+        try
+        {
+            final UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, NativeLoader::load);
+            assertTrue(e.getMessage().contains(NativeLoader.platform()), e.getMessage());
+            assertTrue(e.getMessage().contains("/nonexistent/libgentcp.so"), e.getMessage());
+        }
+        finally
+        {
+            if (old == null)
+            {
+                System.clearProperty(NativeLoader.LIBRARY_PATH_PROPERTY);
+            }
+            else
+            {
+                System.setProperty(NativeLoader.LIBRARY_PATH_PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
+    void platformNamesMatchTheJarFolders()
+    {
+        final String arch = System.getProperty("os.arch");
+        if (System.getProperty("os.name").equals("Linux") && arch.equals("amd64"))
+        {
+            assertEquals("linux-x86_64", NativeLoader.platform());
+        }
+        assertTrue(NativeLoader.platform().matches("[a-z0-9]+-[a-z0-9_]+"), NativeLoader.platform());
+        assertTrue(NativeLoader.class.getResource("/META-INF/native/" + NativeLoader.platform() + "/libgentcp.so") != null,
+            "the jar carries the library for " + NativeLoader.platform());
+    }
+}

@@ -1,0 +1,156 @@
+/*
+ * gentcp.h - the C ABI of libgentcp, called from Java through jnr-ffi.
+ *
+ * Rules every function here follows (they are what keep the Java side fast and safe):
+ *
+ *  - Arguments and results are primitives only: int32, int64 and memory addresses passed as
+ *    int64. No structs, no strings on a hot path, no callbacks into Java.
+ *  - A result >= 0 is success. A negative result is -code, where code is either an errno
+ *    value (< GT_ERRNO_LIMIT) or one of the gentcp reasons GT_E* below (>= GT_ERRNO_LIMIT).
+ *    errno itself is never left for the caller to read, so Java loads the library with
+ *    jnr-ffi's IgnoreError.
+ *  - Sockets are named by handles, never by file descriptors. A handle is
+ *    (generation << 32 | slot); a handle whose socket was closed fails with GT_ECLOSED (or
+ *    EINVAL for the option and address calls, as OTP does) and can never reach a file
+ *    descriptor that the kernel has since given to another socket.
+ *  - Memory: every buffer address passed in belongs to the caller (a Java direct buffer).
+ *    C reads or writes it only during the call that received it and keeps no pointer to it
+ *    afterwards. Memory C allocates (receive buffers, socket slots) never leaves C.
+ *  - Constants (errno values, option ids, packet types, address families) are looked up by
+ *    name with gt_constant() when Java starts, so Java hard-codes no number.
+ */
+#ifndef GENTCP_H
+#define GENTCP_H
+
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define GT_EXPORT __attribute__((visibility("default")))
+#else
+#define GT_EXPORT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* errno values are below this; gentcp's own reasons start here. */
+#define GT_ERRNO_LIMIT 4096
+
+/* gentcp reasons (returned negated). */
+#define GT_ECLOSED 4097       /* 'closed': the socket is closed, or the peer closed it */
+#define GT_ETIMEOUT 4098      /* 'timeout': the caller's time limit ran out */
+#define GT_ESYSTEM_LIMIT 4099 /* 'system_limit': no free socket slot */
+
+/* Options known to gt_setopt/gt_getopt. */
+enum gt_option {
+    GT_OPT_MODE = 1,        /* 0 list, 1 binary */
+    GT_OPT_PACKET = 2,      /* a GT_PACKET_* value */
+    GT_OPT_PACKET_SIZE = 3, /* 0 = no limit, else the largest packet body accepted */
+    GT_OPT_BUFFER = 4,      /* user-level receive buffer size (OTP 'buffer') */
+    GT_OPT_ACTIVE = 5,      /* GT_ACTIVE_FALSE/TRUE/ONCE or N in 1..32767 */
+    GT_OPT_NODELAY = 6,     /* TCP_NODELAY */
+    GT_OPT_REUSEADDR = 7,   /* SO_REUSEADDR */
+    GT_OPT_RECBUF = 8,      /* SO_RCVBUF */
+    GT_OPT_SNDBUF = 9,      /* SO_SNDBUF */
+    GT_OPT_IDLE = 10,       /* a GT_IDLE_* value: how a thread waits for data */
+    GT_OPT_SPIN_NS = 11,    /* with GT_IDLE_SPIN: how long to spin before blocking */
+};
+
+/* Packet types (OTP {packet, T}). */
+enum gt_packet {
+    GT_PACKET_RAW = 0,
+    GT_PACKET_1 = 1,
+    GT_PACKET_2 = 2,
+    GT_PACKET_4 = 4,
+};
+
+/* Values of GT_OPT_ACTIVE other than a count 1..32767 (all >= 0, as getopt results are). */
+#define GT_ACTIVE_FALSE 0
+#define GT_ACTIVE_TRUE 0x10000
+#define GT_ACTIVE_ONCE 0x10001
+
+/* Idle strategies: what a thread does while it waits for a socket. */
+enum gt_idle {
+    GT_IDLE_BLOCK = 0, /* sleep in the kernel (one blocking syscall) */
+    GT_IDLE_SPIN = 1,  /* poll without sleeping for GT_OPT_SPIN_NS, then block */
+    GT_IDLE_BUSY = 2,  /* poll without sleeping until data, timeout or close */
+};
+
+/* Size of the address record written by gt_sockname/gt_peername:
+ * int32 family, int32 port, 16 address bytes (4 used for AF_INET), uint32 IPv6 scope id. */
+#define GT_SOCKADDR_SIZE 28
+
+/* Largest Length accepted by gt_recv (OTP's TCP_MAX_PACKET_SIZE); above it: ENOMEM. */
+#define GT_MAX_RECV_LENGTH 0x4000000
+
+/* The value of a constant named NAME ("EINVAL", "GT_OPT_NODELAY", "AF_INET6" ...), or
+ * INT64_MIN when this platform has no such constant. Cold path: called at start-up. */
+GT_EXPORT int64_t gt_constant(const char *name);
+
+/* A new TCP socket of FAMILY (AF_INET or AF_INET6), not yet bound or connected, carrying
+ * OTP's default options. Returns the handle, or -code. */
+GT_EXPORT int64_t gt_socket(int32_t family);
+
+/* Set option OPT to VALUE. Kernel options are applied at once; gentcp options are stored
+ * and take effect on the next call that uses them. 0 or -code (EINVAL for a bad value). */
+GT_EXPORT int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value);
+
+/* The current value of option OPT (kernel options read back from the kernel), or -code. */
+GT_EXPORT int64_t gt_getopt(int64_t handle, int32_t opt);
+
+/* Bind to an address. ADDR_HI/ADDR_LO hold the address in network byte order read as a
+ * big-endian number: for AF_INET the 32-bit address is in ADDR_LO; for AF_INET6 the first
+ * 8 bytes are ADDR_HI and the last 8 ADDR_LO. PORT 0 lets the kernel choose. */
+GT_EXPORT int32_t gt_bind(int64_t handle, int32_t family, int64_t addr_hi, int64_t addr_lo,
+                          int32_t port);
+
+/* Turn a bound (or unbound: any address, a free port) socket into a listen socket. */
+GT_EXPORT int32_t gt_listen(int64_t handle, int32_t backlog);
+
+/* Accept one connection; TIMEOUT_MS < 0 waits forever. The new socket inherits the listen
+ * socket's options as OTP's do. Returns its handle, or -code: GT_ETIMEOUT, GT_ECLOSED
+ * (also when the listen socket is closed while this call waits), GT_ESYSTEM_LIMIT. */
+GT_EXPORT int64_t gt_accept(int64_t listen_handle, int64_t timeout_ms);
+
+/* Connect to an address (encoded as for gt_bind); TIMEOUT_MS < 0 waits as long as the
+ * kernel does. 0, or -code (GT_ETIMEOUT, ECONNREFUSED ...). */
+GT_EXPORT int32_t gt_connect(int64_t handle, int32_t family, int64_t addr_hi, int64_t addr_lo,
+                             int32_t port, int64_t timeout_ms);
+
+/* Send LEN bytes at ADDR as one packet: with {packet, 1|2|4} a big-endian length header is
+ * written first, in the same system call. Returns 0 when every byte was handed to the
+ * kernel, or -code: EMSGSIZE when LEN does not fit the header, GT_ECLOSED once the peer is
+ * gone (then ENOTCONN on later calls, as OTP). */
+GT_EXPORT int64_t gt_send(int64_t handle, int64_t addr, int64_t len);
+
+/* Receive one packet into DST (CAP bytes), waiting at most TIMEOUT_MS (< 0: forever), the
+ * waiting done by the socket's idle strategy. With {packet, raw} LENGTH 0 returns what is
+ * available and LENGTH > 0 exactly LENGTH bytes (CAP must be >= LENGTH); other packet types
+ * return one packet body and need LENGTH 0.
+ *
+ * Returns the number of bytes written to DST; or a number > CAP, which means that the next
+ * packet has that many bytes and needs a larger DST (nothing was consumed); or -code:
+ * GT_ETIMEOUT (buffered bytes are kept), GT_ECLOSED (the peer closed; complete packets
+ * are delivered first, a partial one is dropped; later calls give ENOTCONN), EMSGSIZE (a
+ * packet over packet_size; the socket is then shut down), EALREADY (another thread is
+ * receiving on this socket), EINVAL (active socket, or LENGTH > 0 with a framed type). */
+GT_EXPORT int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
+                          int64_t cap);
+
+/* shutdown(2) with HOW one of SHUT_RD, SHUT_WR, SHUT_RDWR. 0 or -code. */
+GT_EXPORT int32_t gt_shutdown(int64_t handle, int32_t how);
+
+/* Close. Threads blocked in this socket (recv, accept, send) return GT_ECLOSED at once; the
+ * descriptor is released when the last of them has left. Always 0: closing twice is fine. */
+GT_EXPORT int32_t gt_close(int64_t handle);
+
+/* The local / remote address, written to DST as described at GT_SOCKADDR_SIZE. 0 or -code. */
+GT_EXPORT int32_t gt_sockname(int64_t handle, int64_t dst, int32_t cap);
+GT_EXPORT int32_t gt_peername(int64_t handle, int64_t dst, int32_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GENTCP_H */

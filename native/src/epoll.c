@@ -1,0 +1,213 @@
+/*
+ * epoll.c - the Linux backend of poller.h: an epoll set plus an eventfd for wake-ups.
+ *
+ * The eventfd sits in the epoll set like any other fd, under the reserved token, so a wake
+ * is just "the eventfd became readable": it needs no lock, works before, during or after a
+ * wait (the counter stays non-zero until a wait reads it, so no wake is lost), and several
+ * wakes collapse into one read.
+ *
+ * Request bits map as IN -> EPOLLIN|EPOLLRDHUP, OUT -> EPOLLOUT. EPOLLRDHUP goes with IN
+ * only: it is level-triggered like the rest, so asking for it with OUT alone would make a
+ * writer's wait return at once, forever, after the peer shut down its writing side.
+ * EPOLLHUP and EPOLLERR cannot be masked by epoll; they are reported as GT_POLL_HUP and
+ * GT_POLL_ERR, and EPOLLRDHUP as GT_POLL_HUP too.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "poller.h"
+
+/* Events fetched per epoll_wait. On the stack rather than in the poller, so that several
+ * threads may wait at once; a bigger MAX is served over several waits (level-triggered:
+ * nothing is lost, see poller.h). 64 x 12 bytes on x86_64. */
+#define GT_EPOLL_BATCH 64
+
+struct gt_poller {
+    int epfd;
+    int wakefd;
+};
+
+static int valid_request(uint32_t events, uint64_t token)
+{
+    return (events & ~(uint32_t)(GT_POLL_IN | GT_POLL_OUT)) == 0 &&
+           token != GT_POLL_TOKEN_RESERVED;
+}
+
+static uint32_t to_epoll(uint32_t events)
+{
+    uint32_t e = 0;
+
+    if (events & GT_POLL_IN)
+        e |= EPOLLIN | EPOLLRDHUP;
+    if (events & GT_POLL_OUT)
+        e |= EPOLLOUT;
+    return e;
+}
+
+static uint32_t from_epoll(uint32_t e)
+{
+    uint32_t events = 0;
+
+    if (e & EPOLLIN)
+        events |= GT_POLL_IN;
+    if (e & EPOLLOUT)
+        events |= GT_POLL_OUT;
+    if (e & (EPOLLHUP | EPOLLRDHUP))
+        events |= GT_POLL_HUP;
+    if (e & EPOLLERR)
+        events |= GT_POLL_ERR;
+    return events;
+}
+
+/*
+ * epoll_wait counts in whole milliseconds. Truncating would end a wait early (1 ns would
+ * become 0: a busy poll instead of a sleep, and a caller looping until its deadline would
+ * spin through its last millisecond), so round up: the wait lasts at least TIMEOUT_NS and
+ * at most ~1 ms more. The kernel arms an absolute CLOCK_MONOTONIC timer from the ms value,
+ * so it never fires before it either. Beyond INT_MAX ms (~24.8 days) the wait is cut at
+ * INT_MAX and returns 0, which poller.h allows.
+ */
+static int timeout_to_ms(int64_t timeout_ns)
+{
+    if (timeout_ns < 0)
+        return -1;
+    if (timeout_ns >= (int64_t)INT_MAX * 1000000)
+        return INT_MAX;
+    return (int)((timeout_ns + 999999) / 1000000);
+}
+
+int gt__poller_open(struct gt_poller **out)
+{
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = GT_POLL_TOKEN_RESERVED};
+    struct gt_poller *p;
+    int err;
+
+    p = malloc(sizeof(*p));
+    if (p == NULL)
+        return -ENOMEM;
+    p->wakefd = -1;
+    p->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (p->epfd < 0)
+        goto fail;
+    /* Non-blocking: a wake must never block (the counter could only fill up after ~2^64
+     * wakes with no wait, and then a wake is pending anyway), nor a drain that finds the
+     * counter already read by another waiting thread. */
+    p->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (p->wakefd < 0)
+        goto fail;
+    if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->wakefd, &ev) < 0)
+        goto fail;
+    *out = p;
+    return 0;
+
+fail:
+    err = errno;
+    if (p->wakefd >= 0)
+        close(p->wakefd);
+    if (p->epfd >= 0)
+        close(p->epfd);
+    free(p);
+    return -err;
+}
+
+void gt__poller_close(struct gt_poller *p)
+{
+    if (p == NULL)
+        return;
+    close(p->wakefd);
+    close(p->epfd);
+    free(p);
+}
+
+/*
+ * The wake-up channel is not the caller's: the fd number can only reach us through a caller
+ * bug (a stale number of an fd it closed, which the kernel then gave to the eventfd), and
+ * changing or removing it would silently break wake-ups. Answer as if it were unknown.
+ */
+static int ctl(struct gt_poller *p, int op, int fd, uint32_t events, uint64_t token)
+{
+    struct epoll_event ev = {.events = to_epoll(events), .data.u64 = token};
+
+    if (!valid_request(events, token))
+        return -EINVAL;
+    if (fd == p->wakefd)
+        return op == EPOLL_CTL_ADD ? -EEXIST : -ENOENT;
+    return epoll_ctl(p->epfd, op, fd, &ev) < 0 ? -errno : 0;
+}
+
+int gt__poller_add(struct gt_poller *p, int fd, uint32_t events, uint64_t token)
+{
+    return ctl(p, EPOLL_CTL_ADD, fd, events, token);
+}
+
+int gt__poller_modify(struct gt_poller *p, int fd, uint32_t events, uint64_t token)
+{
+    return ctl(p, EPOLL_CTL_MOD, fd, events, token);
+}
+
+int gt__poller_remove(struct gt_poller *p, int fd)
+{
+    /* Ignored for DEL, but kernels before 2.6.9 insist on a non-NULL pointer. */
+    struct epoll_event ev = {0};
+
+    if (fd == p->wakefd)
+        return -ENOENT;
+    return epoll_ctl(p->epfd, EPOLL_CTL_DEL, fd, &ev) < 0 ? -errno : 0;
+}
+
+/* Reset the wake counter so that the next wait sleeps again. EAGAIN means another waiting
+ * thread read it first: that is fine, the wake has been seen. */
+static void drain_wake(struct gt_poller *p)
+{
+    uint64_t count;
+    ssize_t r;
+
+    r = GT_RETRY(read(p->wakefd, &count, sizeof(count)));
+    (void)r;
+}
+
+int gt__poller_wait(struct gt_poller *p, struct gt_poll_event *events, int max,
+                    int64_t timeout_ns)
+{
+    struct epoll_event batch[GT_EPOLL_BATCH];
+    int n, i, count;
+
+    if (max < 1)
+        return -EINVAL;
+    if (max > GT_EPOLL_BATCH)
+        max = GT_EPOLL_BATCH;
+    n = epoll_wait(p->epfd, batch, max, timeout_to_ms(timeout_ns));
+    if (n < 0)
+        return errno == EINTR ? 0 : -errno;
+    count = 0;
+    for (i = 0; i < n; i++) {
+        if (batch[i].data.u64 == GT_POLL_TOKEN_RESERVED) {
+            drain_wake(p);
+            continue;
+        }
+        events[count].token = batch[i].data.u64;
+        events[count].events = from_epoll(batch[i].events);
+        count++;
+    }
+    return count;
+}
+
+int gt__poller_wake(struct gt_poller *p)
+{
+    const uint64_t one = 1;
+    int saved = errno, r = 0;
+    ssize_t n;
+
+    n = GT_RETRY(write(p->wakefd, &one, sizeof(one)));
+    /* EAGAIN: the counter is full, so a wake is already pending. */
+    if (n < 0 && errno != EAGAIN)
+        r = -errno;
+    /* Callable from a signal handler, which must not change the errno it interrupted. */
+    errno = saved;
+    return r;
+}

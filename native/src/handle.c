@@ -1,0 +1,198 @@
+/*
+ * handle.c - the socket table: handles, in-flight counts and close.
+ *
+ * Java never holds a file descriptor. It holds a handle, (generation << 32 | slot + 1), and
+ * every call turns the handle back into its socket with gt__acquire(), which fails once the
+ * socket is closed. Closing only marks the slot; the descriptor is closed by whoever leaves
+ * the socket last (the closer or the last call still inside it), so no thread can ever use
+ * a descriptor number that the kernel has meanwhile handed to a new socket.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* 2^20 slot pointers (8 MiB of address space, touched only as slots are used). */
+#define GT_MAX_SLOTS (1u << 20)
+
+static struct gt_sock **slots;
+static uint32_t slots_used;   /* slots ever handed out: 0..slots_used-1 exist */
+static uint32_t *free_slots;  /* stack of closed slots ready for reuse */
+static uint32_t free_count;
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int table_init_locked(void)
+{
+    if (slots != NULL)
+        return 0;
+    slots = calloc(GT_MAX_SLOTS, sizeof(*slots));
+    free_slots = calloc(GT_MAX_SLOTS, sizeof(*free_slots));
+    if (slots == NULL || free_slots == NULL) {
+        free(slots);
+        free(free_slots);
+        slots = NULL;
+        free_slots = NULL;
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+static uint32_t state_gen(uint64_t state)
+{
+    return (uint32_t)(state >> GT_STATE_GEN_SHIFT);
+}
+
+static int64_t make_handle(uint32_t gen, uint32_t slot)
+{
+    return ((int64_t)gen << GT_STATE_GEN_SHIFT) | (int64_t)(slot + 1);
+}
+
+/* Generations run 1..2^31-1 so that a handle is always positive. */
+static uint32_t next_gen(uint32_t gen)
+{
+    return gen >= 0x7fffffffu ? 1 : gen + 1;
+}
+
+int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
+{
+    struct gt_sock *s;
+    uint32_t slot;
+    int rc;
+
+    pthread_mutex_lock(&table_lock);
+    rc = table_init_locked();
+    if (rc < 0) {
+        pthread_mutex_unlock(&table_lock);
+        return rc;
+    }
+    if (free_count > 0) {
+        slot = free_slots[--free_count];
+        s = slots[slot];
+    } else if (slots_used < GT_MAX_SLOTS) {
+        s = calloc(1, sizeof(*s));
+        if (s == NULL) {
+            pthread_mutex_unlock(&table_lock);
+            return -ENOMEM;
+        }
+        pthread_mutex_init(&s->send_lock, NULL);
+        atomic_init(&s->state, (uint64_t)1 << GT_STATE_GEN_SHIFT);
+        slot = slots_used;
+        s->slot = slot;
+        slots[slot] = s;
+        /* Published last: lookup() reads slots_used without the lock. */
+        __atomic_store_n(&slots_used, slot + 1, __ATOMIC_RELEASE);
+    } else {
+        pthread_mutex_unlock(&table_lock);
+        return -GT_ESYSTEM_LIMIT;
+    }
+    pthread_mutex_unlock(&table_lock);
+
+    /* The slot is ours alone until the handle is returned: no other thread can pass the
+     * generation check yet, because the previous owner's handles carry an older one. */
+    s->fd = fd;
+    s->family = family;
+    s->kind = GT_KIND_FRESH;
+    gt__opts_default(&s->opts);
+    atomic_store(&s->recv_busy, 0);
+    s->rbuf = NULL;
+    s->rstart = s->rend = s->rcap = 0;
+    s->eof = 0;
+    s->recv_closed_told = 0;
+    s->send_closed_told = 0;
+    atomic_store(&s->dead, GT_ALIVE);
+    *out = s;
+    return make_handle(state_gen(atomic_load(&s->state)), s->slot);
+}
+
+static struct gt_sock *lookup(int64_t handle, uint32_t *gen)
+{
+    uint64_t slot;
+
+    if (handle <= 0)
+        return NULL;
+    slot = (uint64_t)(handle & 0xffffffff) - 1;
+    *gen = (uint32_t)((uint64_t)handle >> GT_STATE_GEN_SHIFT);
+    /* slots_used only grows and slot pointers never change once set. */
+    if (slot >= __atomic_load_n(&slots_used, __ATOMIC_ACQUIRE))
+        return NULL;
+    return slots[slot];
+}
+
+struct gt_sock *gt__acquire(int64_t handle)
+{
+    uint32_t gen;
+    struct gt_sock *s = lookup(handle, &gen);
+    uint64_t st;
+
+    if (s == NULL)
+        return NULL;
+    st = atomic_load(&s->state);
+    for (;;) {
+        if (state_gen(st) != gen || (st & GT_STATE_CLOSED))
+            return NULL;
+        if ((st & GT_STATE_COUNT_MASK) == GT_STATE_COUNT_MASK)
+            return NULL; /* 2^31 concurrent calls: cannot happen with real threads */
+        if (atomic_compare_exchange_weak(&s->state, &st, st + 1))
+            return s;
+    }
+}
+
+int gt__is_closed(const struct gt_sock *s)
+{
+    return (atomic_load(&((struct gt_sock *)s)->state) & GT_STATE_CLOSED) != 0;
+}
+
+/* The last one out: release the descriptor and the receive buffer, recycle the slot. */
+static void finalize(struct gt_sock *s)
+{
+    uint64_t st = atomic_load(&s->state);
+
+    close(s->fd);
+    s->fd = -1;
+    free(s->rbuf);
+    s->rbuf = NULL;
+    s->rstart = s->rend = s->rcap = 0;
+
+    pthread_mutex_lock(&table_lock);
+    /* New generation, open, no calls: stale handles now fail the generation check. */
+    atomic_store(&s->state, (uint64_t)next_gen(state_gen(st)) << GT_STATE_GEN_SHIFT);
+    free_slots[free_count++] = s->slot;
+    pthread_mutex_unlock(&table_lock);
+}
+
+void gt__release(struct gt_sock *s)
+{
+    uint64_t prev = atomic_fetch_sub(&s->state, 1);
+
+    if (((prev - 1) & (GT_STATE_CLOSED | GT_STATE_COUNT_MASK)) == GT_STATE_CLOSED)
+        finalize(s);
+}
+
+int32_t gt_close(int64_t handle)
+{
+    uint32_t gen;
+    struct gt_sock *s = lookup(handle, &gen);
+    uint64_t st;
+
+    if (s == NULL)
+        return 0;
+    st = atomic_load(&s->state);
+    for (;;) {
+        if (state_gen(st) != gen || (st & GT_STATE_CLOSED))
+            return 0; /* already closed: OTP's close is idempotent */
+        /* Mark closed and take a reference of our own in one step. */
+        if (atomic_compare_exchange_weak(&s->state, &st, (st | GT_STATE_CLOSED) + 1))
+            break;
+    }
+    if ((st & GT_STATE_COUNT_MASK) > 0) {
+        /* Other calls are inside the socket, perhaps asleep in recv, accept, send or poll.
+         * shutdown() wakes all of them at once and they see the closed mark on their way
+         * out. It also ends the connection, which close() is about to do anyway. */
+        shutdown(s->fd, SHUT_RDWR);
+    }
+    gt__release(s);
+    return 0;
+}

@@ -1,0 +1,116 @@
+/*
+ * internal.h - declarations shared by the files of the C core. Nothing here is exported.
+ */
+#ifndef GENTCP_INTERNAL_H
+#define GENTCP_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gentcp.h"
+
+/* What a slot currently holds. */
+enum gt_kind {
+    GT_KIND_FRESH = 0,  /* created, neither listening nor connected */
+    GT_KIND_LISTEN = 1, /* a listen socket */
+    GT_KIND_STREAM = 2, /* a connected socket */
+};
+
+/* Why a connected socket stopped working, with exit_on_close semantics (OTP terminates the
+ * port): recv and send then answer as OTP does. */
+enum gt_dead {
+    GT_ALIVE = 0,
+    GT_DEAD_EOF = 1,   /* the peer closed: each direction reports 'closed' once, then enotconn */
+    GT_DEAD_ERROR = 2, /* a framing error (emsgsize) closed it: enotconn from then on */
+};
+
+/* Option values. Kernel options are mirrored here only for inheritance on accept. */
+struct gt_opts {
+    int32_t mode;        /* 0 list, 1 binary */
+    int32_t packet;      /* enum gt_packet */
+    int64_t packet_size; /* 0 = unlimited */
+    int64_t buffer;      /* OTP 'buffer' */
+    int32_t active;      /* GT_ACTIVE_* or a count */
+    int32_t idle;        /* enum gt_idle */
+    int64_t spin_ns;
+    int32_t nodelay;
+    int32_t reuseaddr;
+    int64_t recbuf;
+    int64_t sndbuf;
+    uint32_t set_mask; /* bit (1 << opt) for every option set explicitly */
+};
+
+/*
+ * One socket. Slots are allocated once and reused, never freed, so a stale handle always
+ * points at valid memory and fails only on its generation.
+ *
+ * state packs what every call checks, so that acquiring a socket is one CAS:
+ *   bits 32..62 generation, bit 31 closed, bits 0..30 calls in flight.
+ */
+struct gt_sock {
+    _Atomic uint64_t state;
+    uint32_t slot; /* index in the table, fixed for the slot's life */
+    int fd;
+    int family;
+    int kind; /* enum gt_kind */
+    struct gt_opts opts;
+
+    /* The receive side; owned by the one thread that holds recv_busy. */
+    atomic_int recv_busy;
+    uint8_t *rbuf;
+    size_t rstart, rend, rcap;
+    int eof;               /* the peer's FIN has been read */
+    int recv_closed_told;  /* 'closed' was reported by recv */
+
+    /* The send side; send_lock keeps concurrent packets from interleaving. */
+    pthread_mutex_t send_lock;
+    int send_closed_told;
+
+    atomic_int dead; /* enum gt_dead */
+};
+
+#define GT_STATE_COUNT_MASK ((uint64_t)0x7fffffff)
+#define GT_STATE_CLOSED ((uint64_t)1 << 31)
+#define GT_STATE_GEN_SHIFT 32
+
+/* handle.c: the slot table. */
+int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out);
+struct gt_sock *gt__acquire(int64_t handle);
+void gt__release(struct gt_sock *s);
+int gt__is_closed(const struct gt_sock *s);
+
+/* options.c */
+void gt__opts_default(struct gt_opts *o);
+void gt__opts_inherit(struct gt_sock *child, const struct gt_sock *parent);
+
+/* packet.c: framing. See the contract there. */
+struct gt_frame {
+    size_t total;    /* frame length including its header */
+    size_t body_off; /* where the delivered bytes start */
+    size_t body_len; /* how many bytes are delivered */
+};
+int gt__packet_frame(int type, const uint8_t *buf, size_t n, uint64_t packet_size,
+                     struct gt_frame *f);
+int gt__packet_header_len(int type);
+
+/* wait.c: reading and waiting under an idle strategy. */
+int64_t gt__now_ns(void);
+int64_t gt__deadline(int64_t timeout_ms);
+int64_t gt__read(struct gt_sock *s, void *buf, size_t len, int64_t deadline_ns);
+int gt__wait_fd(struct gt_sock *s, int fd, short events, int64_t deadline_ns);
+
+#define GT_NO_DEADLINE INT64_MAX
+
+/* Retry a syscall expression while it fails with EINTR. */
+#define GT_RETRY(expr)                                                                             \
+    ({                                                                                             \
+        long gt_r_;                                                                                \
+        do {                                                                                       \
+            gt_r_ = (long)(expr);                                                                  \
+        } while (gt_r_ == -1 && errno == EINTR);                                                   \
+        gt_r_;                                                                                     \
+    })
+
+#endif /* GENTCP_INTERNAL_H */

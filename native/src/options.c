@@ -1,0 +1,209 @@
+/*
+ * options.c - gt_setopt/gt_getopt: the options gentcp keeps itself and the kernel options
+ * it passes through, with OTP's defaults and its inheritance on accept.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include "internal.h"
+
+/* OTP's INET_DEF_BUFFER. */
+#define GT_DEFAULT_BUFFER 1460
+
+void gt__opts_default(struct gt_opts *o)
+{
+    o->mode = 0;
+    o->packet = GT_PACKET_RAW;
+    o->packet_size = 0;
+    o->buffer = GT_DEFAULT_BUFFER;
+    o->active = GT_ACTIVE_TRUE;
+    o->idle = GT_IDLE_BLOCK;
+    o->spin_ns = 0;
+    o->nodelay = 0;
+    o->reuseaddr = 0;
+    o->recbuf = 0;
+    o->sndbuf = 0;
+    o->set_mask = 0;
+}
+
+static int is_packet_type(int64_t v)
+{
+    return v == GT_PACKET_RAW || v == GT_PACKET_1 || v == GT_PACKET_2 || v == GT_PACKET_4;
+}
+
+static int set_int_sockopt(int fd, int level, int name, int64_t value)
+{
+    int v = (int)value;
+
+    if (setsockopt(fd, level, name, &v, sizeof(v)) < 0)
+        return -errno;
+    return 0;
+}
+
+static int64_t get_int_sockopt(int fd, int level, int name)
+{
+    int v = 0;
+    socklen_t len = sizeof(v);
+
+    if (getsockopt(fd, level, name, &v, &len) < 0)
+        return -errno;
+    return v;
+}
+
+static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
+{
+    struct gt_opts *o = &s->opts;
+    int rc = 0;
+
+    switch (opt) {
+    case GT_OPT_MODE:
+        if (value != 0 && value != 1)
+            return -EINVAL;
+        o->mode = (int32_t)value;
+        break;
+    case GT_OPT_PACKET:
+        if (!is_packet_type(value))
+            return -EINVAL;
+        o->packet = (int32_t)value;
+        break;
+    case GT_OPT_PACKET_SIZE:
+        if (value < 0 || value > UINT32_MAX)
+            return -EINVAL;
+        o->packet_size = value;
+        break;
+    case GT_OPT_BUFFER:
+        if (value < 0 || value > INT32_MAX)
+            return -EINVAL;
+        o->buffer = value < 1 ? 1 : value; /* OTP keeps at least one byte */
+        break;
+    case GT_OPT_ACTIVE:
+        if ((value < 0 || value > 32767) && value != GT_ACTIVE_TRUE && value != GT_ACTIVE_ONCE)
+            return -EINVAL;
+        o->active = (int32_t)value;
+        break;
+    case GT_OPT_IDLE:
+        if (value != GT_IDLE_BLOCK && value != GT_IDLE_SPIN && value != GT_IDLE_BUSY)
+            return -EINVAL;
+        o->idle = (int32_t)value;
+        break;
+    case GT_OPT_SPIN_NS:
+        if (value < 0)
+            return -EINVAL;
+        o->spin_ns = value;
+        break;
+    case GT_OPT_NODELAY:
+        if (value != 0 && value != 1)
+            return -EINVAL;
+        if (s->kind != GT_KIND_LISTEN) /* a listen socket only records it for accept */
+            rc = set_int_sockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, value);
+        if (rc == 0)
+            o->nodelay = (int32_t)value;
+        break;
+    case GT_OPT_REUSEADDR:
+        if (value != 0 && value != 1)
+            return -EINVAL;
+        rc = set_int_sockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, value);
+        if (rc == 0)
+            o->reuseaddr = (int32_t)value;
+        break;
+    case GT_OPT_RECBUF:
+        if (value < 0 || value > INT32_MAX)
+            return -EINVAL;
+        rc = set_int_sockopt(s->fd, SOL_SOCKET, SO_RCVBUF, value);
+        if (rc == 0) {
+            o->recbuf = value;
+            /* OTP: setting recbuf raises 'buffer' to match, unless 'buffer' was set. */
+            if (!(o->set_mask & (1u << GT_OPT_BUFFER)))
+                o->buffer = value < 1 ? 1 : value;
+        }
+        break;
+    case GT_OPT_SNDBUF:
+        if (value < 0 || value > INT32_MAX)
+            return -EINVAL;
+        rc = set_int_sockopt(s->fd, SOL_SOCKET, SO_SNDBUF, value);
+        if (rc == 0)
+            o->sndbuf = value;
+        break;
+    default:
+        return -EINVAL;
+    }
+    if (rc == 0)
+        o->set_mask |= 1u << opt;
+    return rc;
+}
+
+int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int rc;
+
+    if (s == NULL || atomic_load(&s->dead) != GT_ALIVE) {
+        /* OTP answers einval for options on a closed socket. */
+        if (s != NULL)
+            gt__release(s);
+        return -EINVAL;
+    }
+    rc = setopt_locked(s, opt, value);
+    gt__release(s);
+    return rc;
+}
+
+int64_t gt_getopt(int64_t handle, int32_t opt)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    const struct gt_opts *o;
+    int64_t v;
+
+    if (s == NULL || atomic_load(&s->dead) != GT_ALIVE) {
+        if (s != NULL)
+            gt__release(s);
+        return -EINVAL;
+    }
+    o = &s->opts;
+    switch (opt) {
+    case GT_OPT_MODE: v = o->mode; break;
+    case GT_OPT_PACKET: v = o->packet; break;
+    case GT_OPT_PACKET_SIZE: v = o->packet_size; break;
+    case GT_OPT_BUFFER: v = o->buffer; break;
+    case GT_OPT_ACTIVE: v = o->active; break;
+    case GT_OPT_IDLE: v = o->idle; break;
+    case GT_OPT_SPIN_NS: v = o->spin_ns; break;
+    case GT_OPT_NODELAY:
+        v = s->kind == GT_KIND_LISTEN ? o->nodelay
+                                      : get_int_sockopt(s->fd, IPPROTO_TCP, TCP_NODELAY);
+        if (v > 0)
+            v = 1;
+        break;
+    case GT_OPT_REUSEADDR:
+        v = get_int_sockopt(s->fd, SOL_SOCKET, SO_REUSEADDR);
+        if (v > 0)
+            v = 1;
+        break;
+    case GT_OPT_RECBUF: v = get_int_sockopt(s->fd, SOL_SOCKET, SO_RCVBUF); break;
+    case GT_OPT_SNDBUF: v = get_int_sockopt(s->fd, SOL_SOCKET, SO_SNDBUF); break;
+    default: v = -EINVAL; break;
+    }
+    gt__release(s);
+    return v;
+}
+
+/*
+ * An accepted socket starts with the listen socket's options, as OTP's do (inet_drv copies
+ * its own fields; prim_inet copies the rest with getopts/setopts). Kernel options the user
+ * set on the listen socket are applied to the new descriptor explicitly rather than relying
+ * on what each kernel happens to copy.
+ */
+void gt__opts_inherit(struct gt_sock *child, const struct gt_sock *parent)
+{
+    const struct gt_opts *p = &parent->opts;
+
+    child->opts = *p;
+    if (p->set_mask & (1u << GT_OPT_NODELAY))
+        set_int_sockopt(child->fd, IPPROTO_TCP, TCP_NODELAY, p->nodelay);
+    if (p->set_mask & (1u << GT_OPT_RECBUF))
+        set_int_sockopt(child->fd, SOL_SOCKET, SO_RCVBUF, p->recbuf);
+    if (p->set_mask & (1u << GT_OPT_SNDBUF))
+        set_int_sockopt(child->fd, SOL_SOCKET, SO_SNDBUF, p->sndbuf);
+}

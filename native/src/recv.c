@@ -1,0 +1,204 @@
+/*
+ * recv.c - passive receive: gt_recv, on the caller's thread.
+ *
+ * Each socket has a receive buffer in C. A call first looks there for a complete packet; if
+ * there is none it reads (waiting as the idle strategy says) and looks again. Raw reads
+ * with nothing buffered go straight into the caller's buffer, saving a copy.
+ *
+ * OTP's rules, measured on OTP 25 (reference section 2.2):
+ *  - a timed-out recv keeps what it has buffered;
+ *  - after the peer closes, complete packets are delivered first; a partial packet or short
+ *    raw read is dropped and the call answers 'closed', once; later calls answer enotconn;
+ *  - a packet over packet_size answers emsgsize and closes the connection.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "internal.h"
+
+/* Reads ask the kernel for at least this much, so that a burst of small packets costs one
+ * syscall, however small 'buffer' is. */
+#define GT_MIN_READ (64 * 1024)
+
+static size_t buffered(const struct gt_sock *s)
+{
+    return s->rend - s->rstart;
+}
+
+/* An empty buffer this large held one big packet; give the memory back. */
+#define GT_KEEP_RBUF (1024 * 1024)
+
+static void consume(struct gt_sock *s, size_t n)
+{
+    s->rstart += n;
+    if (s->rstart != s->rend)
+        return;
+    s->rstart = s->rend = 0;
+    if (s->rcap > GT_KEEP_RBUF) {
+        free(s->rbuf);
+        s->rbuf = NULL;
+        s->rcap = 0;
+    }
+}
+
+/* Make room for a packet of NEED bytes at the front of the buffer, and for a read. Bytes of
+ * a partial packet slide to the front once per packet, so large packets cost no quadratic
+ * copying, and the buffer never grows past the packet being assembled plus one read. */
+static int reserve(struct gt_sock *s, size_t need)
+{
+    size_t want;
+    uint8_t *nb;
+
+    if (s->rstart > 0) {
+        memmove(s->rbuf, s->rbuf + s->rstart, buffered(s));
+        s->rend -= s->rstart;
+        s->rstart = 0;
+    }
+    if (s->rcap >= need && s->rcap - s->rend >= GT_MIN_READ / 16)
+        return 0;
+    want = s->rend + GT_MIN_READ;
+    if (want < need)
+        want = need;
+    nb = realloc(s->rbuf, want);
+    if (nb == NULL)
+        return -ENOMEM;
+    s->rbuf = nb;
+    s->rcap = want;
+    return 0;
+}
+
+/* Deliver LEN bytes at rstart+OFF into DST, consuming TOTAL bytes. */
+static int64_t deliver(struct gt_sock *s, size_t off, size_t len, size_t total, uint8_t *dst,
+                       int64_t cap)
+{
+    if ((int64_t)len > cap)
+        return (int64_t)len; /* tell the caller how big a buffer it needs */
+    memcpy(dst, s->rbuf + s->rstart + off, len);
+    consume(s, total);
+    return (int64_t)len;
+}
+
+/* What recv answers once the stream has ended without a complete packet. */
+static int64_t closed_result(struct gt_sock *s)
+{
+    s->rstart = s->rend = 0; /* a partial packet is dropped, as OTP does */
+    atomic_store(&s->dead, GT_DEAD_EOF);
+    if (s->recv_closed_told)
+        return -ENOTCONN;
+    s->recv_closed_told = 1;
+    return -GT_ECLOSED;
+}
+
+/* Packet over packet_size: OTP reports emsgsize and closes the connection; the peer sees
+ * 'closed' and later calls here see enotconn. */
+static int64_t framing_error(struct gt_sock *s)
+{
+    s->rstart = s->rend = 0;
+    atomic_store(&s->dead, GT_DEAD_ERROR);
+    s->recv_closed_told = 1;
+    s->send_closed_told = 1;
+    shutdown(s->fd, SHUT_RDWR);
+    return -EMSGSIZE;
+}
+
+/* Try to take a packet from the buffer: > 0 or 0-length result delivered, or 1 with
+ * *done = 0 when more bytes are needed (*need = bytes the packet needs in all, if known). */
+static int64_t take_packet(struct gt_sock *s, int64_t length, uint8_t *dst, int64_t cap,
+                           size_t *need, int *done)
+{
+    size_t avail = buffered(s);
+    struct gt_frame f;
+    int rc;
+
+    *done = 1;
+    if (s->opts.packet == GT_PACKET_RAW) {
+        if (length == 0 && avail > 0)
+            return deliver(s, 0, avail < (size_t)cap ? avail : (size_t)cap,
+                           avail < (size_t)cap ? avail : (size_t)cap, dst, cap);
+        if (length > 0 && avail >= (size_t)length)
+            return deliver(s, 0, (size_t)length, (size_t)length, dst, cap);
+        *need = length > 0 ? (size_t)length : 1;
+        *done = 0;
+        return 0;
+    }
+    rc = gt__packet_frame(s->opts.packet, avail > 0 ? s->rbuf + s->rstart : NULL, avail,
+                          (uint64_t)s->opts.packet_size, &f);
+    if (rc < 0)
+        return framing_error(s);
+    if (rc > 0)
+        return deliver(s, f.body_off, f.body_len, f.total, dst, cap);
+    *need = f.total > 0 ? f.total : (size_t)gt__packet_header_len(s->opts.packet);
+    *done = 0;
+    return 0;
+}
+
+static int64_t recv_locked(struct gt_sock *s, int64_t length, int64_t deadline, uint8_t *dst,
+                           int64_t cap)
+{
+    size_t need = 0;
+    int64_t r;
+    int done;
+
+    for (;;) {
+        r = take_packet(s, length, dst, cap, &need, &done);
+        if (done)
+            return r;
+        if (s->eof)
+            return closed_result(s);
+        if (s->opts.packet == GT_PACKET_RAW && length == 0 && buffered(s) == 0) {
+            /* Nothing buffered and any amount will do: read into the caller's buffer. */
+            r = gt__read(s, dst, (size_t)cap, deadline);
+            if (r > 0)
+                return r;
+        } else {
+            r = reserve(s, need);
+            if (r < 0)
+                return r;
+            r = gt__read(s, s->rbuf + s->rend, s->rcap - s->rend, deadline);
+            if (r > 0) {
+                s->rend += (size_t)r;
+                continue;
+            }
+        }
+        if (r == 0 || r == -ECONNRESET) {
+            /* End of stream. A reset reads as a close, as OTP does unless show_econnreset. */
+            s->eof = 1;
+            continue;
+        }
+        return r;
+    }
+}
+
+int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst, int64_t cap)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int64_t deadline = gt__deadline(timeout_ms);
+    int64_t r;
+    int expected = 0;
+
+    if (s == NULL)
+        return -GT_ECLOSED;
+    if (s->kind != GT_KIND_STREAM)
+        r = -ENOTCONN;
+    else if (s->opts.active != GT_ACTIVE_FALSE)
+        r = -EINVAL; /* an active socket delivers messages instead */
+    else if (length < 0 || cap < 0 || (length > 0 && s->opts.packet != GT_PACKET_RAW))
+        r = -EINVAL;
+    else if (length > GT_MAX_RECV_LENGTH)
+        r = -ENOMEM;
+    else if (length > cap || (cap > 0 && dst == 0) ||
+             (s->opts.packet == GT_PACKET_RAW && cap == 0))
+        r = -EINVAL;
+    else if (atomic_load(&s->dead) == GT_DEAD_ERROR)
+        r = -ENOTCONN;
+    else if (!atomic_compare_exchange_strong(&s->recv_busy, &expected, 1))
+        r = -EALREADY; /* OTP: one recv at a time per socket */
+    else {
+        r = recv_locked(s, length, deadline, (uint8_t *)(intptr_t)dst, cap);
+        atomic_store(&s->recv_busy, 0);
+    }
+    gt__release(s);
+    return r;
+}

@@ -1,0 +1,291 @@
+/*
+ * tcp.c - creating sockets: socket, bind, listen, accept, connect; shutdown and addresses.
+ *
+ * Descriptors of connected sockets stay in blocking mode, so that a passive recv with no
+ * time limit is one blocking recv(2) (see wait.c); every call that must not block says so
+ * with MSG_DONTWAIT. Listen sockets are non-blocking instead: several threads may accept at
+ * once, each with its own time limit, and one that loses the race for a connection must go
+ * back to waiting rather than sleep in accept(2) past its deadline.
+ */
+#define _GNU_SOURCE /* accept4, ppoll */
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+static void put_be(uint8_t *p, uint64_t v, int len)
+{
+    int i;
+
+    for (i = len - 1; i >= 0; i--) {
+        p[i] = (uint8_t)v;
+        v >>= 8;
+    }
+}
+
+static int make_sockaddr(int32_t family, int64_t hi, int64_t lo, int32_t port,
+                         struct sockaddr_storage *ss, socklen_t *len)
+{
+    if (port < 0 || port > 65535)
+        return -EINVAL;
+    memset(ss, 0, sizeof(*ss));
+    if (family == AF_INET) {
+        struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+        sin->sin_family = AF_INET;
+        sin->sin_port = htons((uint16_t)port);
+        sin->sin_addr.s_addr = htonl((uint32_t)lo);
+        *len = sizeof(*sin);
+        return 0;
+    }
+    if (family == AF_INET6) {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+        sin6->sin6_family = AF_INET6;
+        sin6->sin6_port = htons((uint16_t)port);
+        put_be(sin6->sin6_addr.s6_addr, (uint64_t)hi, 8);
+        put_be(sin6->sin6_addr.s6_addr + 8, (uint64_t)lo, 8);
+        *len = sizeof(*sin6);
+        return 0;
+    }
+    return -EAFNOSUPPORT;
+}
+
+static int set_nonblocking(int fd, int on)
+{
+    int flags = fcntl(fd, F_GETFL);
+
+    if (flags < 0)
+        return -errno;
+    flags = on ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+    if (fcntl(fd, F_SETFL, flags) < 0)
+        return -errno;
+    return 0;
+}
+
+int64_t gt_socket(int32_t family)
+{
+    struct gt_sock *s;
+    int64_t h;
+    int fd;
+
+    if (family != AF_INET && family != AF_INET6)
+        return -EAFNOSUPPORT;
+    fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -errno;
+    h = gt__slot_alloc(fd, family, &s);
+    if (h < 0)
+        close(fd);
+    return h;
+}
+
+int32_t gt_bind(int64_t handle, int32_t family, int64_t addr_hi, int64_t addr_lo, int32_t port)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int rc;
+
+    if (s == NULL)
+        return -GT_ECLOSED;
+    rc = family == s->family ? make_sockaddr(family, addr_hi, addr_lo, port, &ss, &len)
+                             : -EAFNOSUPPORT;
+    if (rc == 0 && bind(s->fd, (struct sockaddr *)&ss, len) < 0)
+        rc = -errno;
+    gt__release(s);
+    return rc;
+}
+
+int32_t gt_listen(int64_t handle, int32_t backlog)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int rc = 0;
+
+    if (s == NULL)
+        return -GT_ECLOSED;
+    if (s->kind != GT_KIND_FRESH || backlog < 0)
+        rc = -EINVAL;
+    if (rc == 0 && listen(s->fd, backlog) < 0)
+        rc = -errno;
+    if (rc == 0)
+        rc = set_nonblocking(s->fd, 1);
+    if (rc == 0)
+        s->kind = GT_KIND_LISTEN;
+    gt__release(s);
+    return rc;
+}
+
+static int64_t adopt_accepted(struct gt_sock *ls, int fd)
+{
+    struct gt_sock *c;
+    int64_t h = gt__slot_alloc(fd, ls->family, &c);
+
+    if (h < 0) {
+        close(fd);
+        return h;
+    }
+    c->kind = GT_KIND_STREAM;
+    gt__opts_inherit(c, ls);
+    return h;
+}
+
+int64_t gt_accept(int64_t listen_handle, int64_t timeout_ms)
+{
+    struct gt_sock *s = gt__acquire(listen_handle);
+    int64_t deadline = gt__deadline(timeout_ms);
+    int64_t rc;
+    int fd;
+
+    if (s == NULL)
+        return -GT_ECLOSED;
+    if (s->kind != GT_KIND_LISTEN) {
+        gt__release(s);
+        return -EINVAL;
+    }
+    for (;;) {
+        fd = accept4(s->fd, NULL, NULL, SOCK_CLOEXEC); /* the new fd is blocking */
+        if (fd >= 0) {
+            rc = adopt_accepted(s, fd);
+            break;
+        }
+        if (gt__is_closed(s)) {
+            rc = -GT_ECLOSED;
+            break;
+        }
+        if (errno == EINTR || errno == ECONNABORTED)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            rc = -errno;
+            break;
+        }
+        rc = gt__wait_fd(s, s->fd, POLLIN, deadline);
+        if (rc < 0)
+            break;
+    }
+    gt__release(s);
+    return rc;
+}
+
+int32_t gt_connect(int64_t handle, int32_t family, int64_t addr_hi, int64_t addr_lo,
+                   int32_t port, int64_t timeout_ms)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int64_t deadline = gt__deadline(timeout_ms);
+    struct sockaddr_storage ss;
+    socklen_t len, errlen;
+    int rc, err;
+
+    if (s == NULL)
+        return -GT_ECLOSED;
+    if (s->kind != GT_KIND_FRESH) {
+        gt__release(s);
+        return -EISCONN;
+    }
+    rc = family == s->family ? make_sockaddr(family, addr_hi, addr_lo, port, &ss, &len)
+                             : -EAFNOSUPPORT;
+    /* Connect without blocking and wait in ppoll, so the time limit holds. */
+    if (rc == 0)
+        rc = set_nonblocking(s->fd, 1);
+    if (rc == 0 && connect(s->fd, (struct sockaddr *)&ss, len) < 0) {
+        rc = -errno;
+        if (rc == -EINPROGRESS || rc == -EINTR) {
+            rc = gt__wait_fd(s, s->fd, POLLOUT, deadline);
+            if (rc > 0) {
+                err = 0;
+                errlen = sizeof(err);
+                rc = getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &errlen) < 0 ? -errno : -err;
+            }
+        }
+    }
+    if (rc == 0)
+        rc = set_nonblocking(s->fd, 0);
+    if (rc == 0)
+        s->kind = GT_KIND_STREAM;
+    gt__release(s);
+    return rc;
+}
+
+int32_t gt_shutdown(int64_t handle, int32_t how)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int rc = 0;
+
+    if (s == NULL)
+        return -GT_ECLOSED;
+    if (how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR)
+        rc = -EINVAL;
+    else if (s->kind != GT_KIND_STREAM)
+        rc = -ENOTCONN; /* OTP: shutdown of a listen socket is enotconn */
+    else if (atomic_load(&s->dead) != GT_ALIVE)
+        rc = -GT_ECLOSED;
+    else if (shutdown(s->fd, how) < 0)
+        rc = -errno;
+    gt__release(s);
+    return rc;
+}
+
+static int write_name(const struct sockaddr_storage *ss, int64_t dst, int32_t cap)
+{
+    uint8_t *out = (uint8_t *)(intptr_t)dst;
+    int32_t family = ss->ss_family, port;
+    uint32_t scope = 0;
+
+    if (cap < GT_SOCKADDR_SIZE || out == NULL)
+        return -EINVAL;
+    memset(out, 0, GT_SOCKADDR_SIZE);
+    if (family == AF_INET) {
+        const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
+
+        port = ntohs(sin->sin_port);
+        memcpy(out + 8, &sin->sin_addr, 4);
+    } else if (family == AF_INET6) {
+        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
+
+        port = ntohs(sin6->sin6_port);
+        memcpy(out + 8, &sin6->sin6_addr, 16);
+        scope = sin6->sin6_scope_id;
+    } else {
+        return -EAFNOSUPPORT;
+    }
+    memcpy(out, &family, 4);
+    memcpy(out + 4, &port, 4);
+    memcpy(out + 24, &scope, 4);
+    return 0;
+}
+
+static int32_t name_of(int64_t handle, int64_t dst, int32_t cap, int peer)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+    int rc;
+
+    /* OTP answers einval for a closed socket here, and for one its peer has closed. */
+    if (s == NULL)
+        return -EINVAL;
+    if (atomic_load(&s->dead) != GT_ALIVE)
+        rc = -EINVAL;
+    else if (peer ? getpeername(s->fd, (struct sockaddr *)&ss, &len)
+                  : getsockname(s->fd, (struct sockaddr *)&ss, &len))
+        rc = -errno;
+    else
+        rc = write_name(&ss, dst, cap);
+    gt__release(s);
+    return rc;
+}
+
+int32_t gt_sockname(int64_t handle, int64_t dst, int32_t cap)
+{
+    return name_of(handle, dst, cap, 0);
+}
+
+int32_t gt_peername(int64_t handle, int64_t dst, int32_t cap)
+{
+    return name_of(handle, dst, cap, 1);
+}

@@ -1,0 +1,130 @@
+/*
+ * wait.c - reading and waiting under a socket's idle strategy.
+ *
+ * The latency of a passive recv is set by how the thread waits, so this is the only place
+ * that decides it:
+ *   block  one blocking recv(2) when there is no time limit: the same single syscall a C
+ *          program would make. With a time limit: ppoll(2), then a non-blocking recv.
+ *   spin   non-blocking recv(2) in a loop for spin_ns, inside C (no FFI crossing per try),
+ *          then as 'block'.
+ *   busy   non-blocking recv(2) in a loop until data, the time limit or close; for threads
+ *          pinned to their own core.
+ * Every path notices a concurrent gt_close(): close shuts the descriptor down, which ends a
+ * blocking recv or ppoll at once, and the spinning loops test the closed mark each turn.
+ */
+#define _GNU_SOURCE /* accept4, ppoll */
+#include <errno.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "internal.h"
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("isb" ::: "memory");
+#endif
+}
+
+int64_t gt__now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t gt__deadline(int64_t timeout_ms)
+{
+    if (timeout_ms < 0 || timeout_ms > INT64_MAX / 2000000)
+        return GT_NO_DEADLINE;
+    return gt__now_ns() + timeout_ms * 1000000;
+}
+
+int gt__wait_fd(struct gt_sock *s, int fd, short events, int64_t deadline_ns)
+{
+    struct pollfd pfd = {.fd = fd, .events = events};
+    struct timespec ts, *tsp;
+    int64_t left;
+    int r;
+
+    for (;;) {
+        if (gt__is_closed(s))
+            return -GT_ECLOSED;
+        tsp = NULL;
+        if (deadline_ns != GT_NO_DEADLINE) {
+            left = deadline_ns - gt__now_ns();
+            if (left <= 0)
+                return -GT_ETIMEOUT;
+            ts.tv_sec = left / 1000000000;
+            ts.tv_nsec = left % 1000000000;
+            tsp = &ts;
+        }
+        r = ppoll(&pfd, 1, tsp, NULL);
+        if (r < 0 && errno != EINTR)
+            return -errno;
+        if (r > 0)
+            return gt__is_closed(s) ? -GT_ECLOSED : 1;
+    }
+}
+
+/* The result of a recv(2) that did not fail with EAGAIN, as gt__read reports it. */
+static int64_t read_result(struct gt_sock *s, ssize_t r, int err)
+{
+    /* A recv that ended because gt_close() shut the socket down is 'closed', not EOF. */
+    if (gt__is_closed(s))
+        return -GT_ECLOSED;
+    return r >= 0 ? r : -err;
+}
+
+static int would_block(int err)
+{
+    return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
+}
+
+/* Poll with non-blocking reads until END_NS. Returns as gt__read, or -GT_ETIMEOUT. */
+static int64_t spin_read(struct gt_sock *s, void *buf, size_t len, int64_t end_ns)
+{
+    ssize_t r;
+
+    for (;;) {
+        r = recv(s->fd, buf, len, MSG_DONTWAIT);
+        if (r >= 0 || !would_block(errno))
+            return read_result(s, r, errno);
+        if (gt__is_closed(s))
+            return -GT_ECLOSED;
+        if (gt__now_ns() >= end_ns)
+            return -GT_ETIMEOUT;
+        cpu_relax();
+    }
+}
+
+int64_t gt__read(struct gt_sock *s, void *buf, size_t len, int64_t deadline_ns)
+{
+    int64_t r;
+
+    if (s->opts.idle == GT_IDLE_BUSY)
+        return spin_read(s, buf, len, deadline_ns);
+    if (s->opts.idle == GT_IDLE_SPIN && s->opts.spin_ns > 0) {
+        int64_t spin_end = gt__now_ns() + s->opts.spin_ns;
+
+        r = spin_read(s, buf, len, spin_end < deadline_ns ? spin_end : deadline_ns);
+        if (r != -GT_ETIMEOUT || gt__now_ns() >= deadline_ns)
+            return r;
+    }
+    if (deadline_ns == GT_NO_DEADLINE) {
+        r = GT_RETRY(recv(s->fd, buf, len, 0));
+        return read_result(s, r, errno);
+    }
+    for (;;) {
+        r = recv(s->fd, buf, len, MSG_DONTWAIT);
+        if (r >= 0 || !would_block(errno))
+            return read_result(s, r, errno);
+        r = gt__wait_fd(s, s->fd, POLLIN, deadline_ns);
+        if (r < 0)
+            return r;
+    }
+}
