@@ -1,0 +1,135 @@
+package io.gentcp;
+
+import static io.gentcp.GenTcpAssertions.assertReason;
+import static io.gentcp.Option.active;
+import static io.gentcp.Option.binary;
+import static io.gentcp.Option.packet;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * gentcp against a real OTP gen_tcp peer (Debian's erlang-nox, installed by .ci/run): the
+ * framing on the wire and the close sequence must be the same as between two Erlang nodes.
+ */
+@Timeout(120)
+class ErlangInteropTest
+{
+    private static Path scripts;
+
+    @BeforeAll
+    static void needsEscript() throws IOException
+    {
+        final boolean found = List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream()
+            .anyMatch(dir -> Files.isExecutable(Path.of(dir, "escript")));
+        if (!found)
+        {
+            System.out.println("ErlangInteropTest skipped: no escript on PATH (apt-get install erlang-nox)");
+        }
+        assumeTrue(found, "no escript on PATH (apt-get install erlang-nox)");
+        scripts = Files.createTempDirectory("gentcp-erlang");
+        for (final String name : new String[] {"echo_client.escript", "sender.escript"})
+        {
+            try (InputStream in = ErlangInteropTest.class.getResourceAsStream("/erlang/" + name))
+            {
+                Files.write(scripts.resolve(name), in.readAllBytes());
+            }
+        }
+    }
+
+    /** Runs an escript and returns its standard output; fails on a non-zero exit or after 60 s. */
+    private static String escript(final String name, final String... args) throws Exception
+    {
+        final List<String> command = new ArrayList<>(List.of("escript", scripts.resolve(name).toString()));
+        command.addAll(List.of(args));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            throw new AssertionError(name + " did not finish");
+        }
+        final String text = new String(out, StandardCharsets.UTF_8).trim();
+        assertEquals(0, process.exitValue(), name + " said: " + text);
+        return text;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 4})
+    void anErlangClientGetsItsPacketsEchoedByGentcp(final int type) throws Exception
+    {
+        final ListenSocket l = GenTcp.listen(0, binary(), packet(type), active(false));
+        final Thread echo = new Thread(() -> {
+            final Socket s = GenTcp.accept(l, 30_000);
+            try
+            {
+                while (true)
+                {
+                    final byte[] data = GenTcp.recv(s, 0, 30_000);
+                    GenTcp.send(s, data);
+                }
+            }
+            catch (final GenTcpException e)
+            {
+                // closed: the client is done
+            }
+            finally
+            {
+                GenTcp.close(s);
+            }
+        });
+        echo.start();
+        try
+        {
+            final List<String> args = new ArrayList<>(List.of(Integer.toString(Inet.port(l)), Integer.toString(type)));
+            final int[] sizes = type == 1 ? new int[] {0, 1, 100, 255}
+                : type == 2 ? new int[] {0, 1, 255, 256, 65535}
+                : new int[] {1, 255, 256, 65535, 65536, 1 << 20};
+            for (final int size : sizes)
+            {
+                args.add(Integer.toString(size));
+            }
+            assertEquals("ok " + sizes.length, escript("echo_client.escript", args.toArray(new String[0])));
+            echo.join(30_000);
+        }
+        finally
+        {
+            GenTcp.close(l);
+        }
+    }
+
+    @Test
+    void packetsFromAnErlangPeerThenClosedThenEnotconn() throws Exception
+    {
+        final ListenSocket l = GenTcp.listen(0, binary(), packet(2), active(false));
+        try
+        {
+            assertEquals("sent 3", escript("sender.escript", Integer.toString(Inet.port(l)), "2", "one", "", "three"));
+            final Socket s = GenTcp.accept(l, 10_000);
+            assertEquals("one", new String((byte[])GenTcp.recv(s, 0, 10_000), StandardCharsets.ISO_8859_1));
+            assertEquals(0, ((byte[])GenTcp.recv(s, 0, 10_000)).length);
+            assertEquals("three", new String((byte[])GenTcp.recv(s, 0, 10_000), StandardCharsets.ISO_8859_1));
+            assertReason(Reason.CLOSED, () -> GenTcp.recv(s, 0, 10_000));
+            assertReason(Reason.ENOTCONN, () -> GenTcp.recv(s, 0, 10_000));
+            GenTcp.close(s);
+        }
+        finally
+        {
+            GenTcp.close(l);
+        }
+    }
+}
