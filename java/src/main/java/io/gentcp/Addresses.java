@@ -116,12 +116,11 @@ final class Addresses
     /** gt_sockname or gt_peername of a handle. */
     static InetSocketAddress name(final long handle, final boolean peer)
     {
-        final ByteBuffer record = DirectMemory.scratch(Native.SOCKADDR_SIZE);
-        final long address = DirectMemory.address(record);
+        final DirectMemory.Scratch record = DirectMemory.scratch(Native.SOCKADDR_SIZE);
         final int rc = peer
-            ? Native.lib().gt_peername(handle, address, Native.SOCKADDR_SIZE)
-            : Native.lib().gt_sockname(handle, address, Native.SOCKADDR_SIZE);
+            ? Native.lib().gt_peername(handle, record.address, Native.SOCKADDR_SIZE)
+            : Native.lib().gt_sockname(handle, record.address, Native.SOCKADDR_SIZE);
         Errors.check(rc);
-        return decode(record);
+        return decode(record.buffer);
     }
 }

@@ -198,10 +198,9 @@ public final class GenTcp
     {
         Objects.requireNonNull(socket, "socket");
         Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(packet, "packet").length);
-        final ByteBuffer scratch = DirectMemory.scratch(length);
-        scratch.clear();
-        scratch.put(packet, offset, length);
-        sendFrom(socket, DirectMemory.address(scratch), length);
+        final DirectMemory.Scratch scratch = DirectMemory.scratch(length);
+        scratch.buffer.put(0, packet, offset, length);
+        sendFrom(socket, scratch.address, length);
         Reference.reachabilityFence(scratch);
     }
 
@@ -213,8 +212,8 @@ public final class GenTcp
     {
         Objects.requireNonNull(socket, "socket");
         final int length = Objects.requireNonNull(packet, "packet").length();
-        final ByteBuffer scratch = DirectMemory.scratch(length);
-        scratch.clear();
+        final DirectMemory.Scratch scratch = DirectMemory.scratch(length);
+        final ByteBuffer buffer = scratch.buffer;
         for (int i = 0; i < length; i++)
         {
             final char c = packet.charAt(i);
@@ -222,9 +221,9 @@ public final class GenTcp
             {
                 throw new IllegalArgumentException("packet: character " + (int)c + " at index " + i + " is not a byte");
             }
-            scratch.put((byte)c);
+            buffer.put(i, (byte)c);
         }
-        sendFrom(socket, DirectMemory.address(scratch), length);
+        sendFrom(socket, scratch.address, length);
         Reference.reachabilityFence(scratch);
     }
 
@@ -243,10 +242,9 @@ public final class GenTcp
         }
         else
         {
-            final ByteBuffer scratch = DirectMemory.scratch(length);
-            scratch.clear();
-            scratch.put(packet.duplicate());
-            sendFrom(socket, DirectMemory.address(scratch), length);
+            final DirectMemory.Scratch scratch = DirectMemory.scratch(length);
+            scratch.buffer.put(0, packet, packet.position(), length);
+            sendFrom(socket, scratch.address, length);
             Reference.reachabilityFence(scratch);
         }
         packet.position(packet.limit());
@@ -287,20 +285,20 @@ public final class GenTcp
         checkLength(length);
         checkTimeout(timeoutMs);
         final LibGentcp lib = Native.lib();
-        ByteBuffer scratch = DirectMemory.scratch(length > Native.MAX_RECV_LENGTH ? 0 : length);
-        long n = lib.gt_recv(socket.handle, length, timeoutMs, DirectMemory.address(scratch), scratch.capacity());
+        DirectMemory.Scratch scratch = DirectMemory.scratch(length > Native.MAX_RECV_LENGTH ? 0 : length);
+        long n = lib.gt_recv(socket.handle, length, timeoutMs, scratch.address, scratch.capacity());
         while (n > scratch.capacity())
         {
             // The next packet is bigger than this thread's buffer: nothing was taken; grow and retry.
             scratch = DirectMemory.scratch((int)n);
-            n = lib.gt_recv(socket.handle, length, timeoutMs, DirectMemory.address(scratch), scratch.capacity());
+            n = lib.gt_recv(socket.handle, length, timeoutMs, scratch.address, scratch.capacity());
         }
         if (n < 0)
         {
             throw Errors.exception(n);
         }
         final byte[] bytes = new byte[(int)n];
-        scratch.get(0, bytes);
+        scratch.buffer.get(0, bytes);
         Reference.reachabilityFence(scratch);
         return (T)(socket.binary ? bytes : new String(bytes, StandardCharsets.ISO_8859_1));
     }
@@ -346,11 +344,12 @@ public final class GenTcp
         }
         else
         {
-            final ByteBuffer scratch = DirectMemory.scratch(room);
-            n = lib.gt_recv(socket.handle, length, timeoutMs, DirectMemory.address(scratch), room);
+            final DirectMemory.Scratch scratch = DirectMemory.scratch(room);
+            n = lib.gt_recv(socket.handle, length, timeoutMs, scratch.address, room);
             if (n >= 0 && n <= room)
             {
-                dst.put(scratch.duplicate().position(0).limit((int)n));
+                dst.put(dst.position(), scratch.buffer, 0, (int)n);
+                dst.position(dst.position() + (int)n);
             }
             Reference.reachabilityFence(scratch);
         }

@@ -1,10 +1,8 @@
 package io.gentcp.internal;
 
-import java.lang.reflect.Field;
-import java.nio.Buffer;
 import java.nio.ByteBuffer;
 
-import sun.misc.Unsafe;
+import com.kenai.jffi.MemoryIO;
 
 /**
  * Addresses of direct buffers, and one scratch buffer per thread for the calls that take
@@ -16,24 +14,26 @@ import sun.misc.Unsafe;
  */
 public final class DirectMemory
 {
-    private static final Unsafe UNSAFE;
-    private static final long ADDRESS_OFFSET;
+    /** jffi reads the address with JNI's GetDirectBufferAddress: no sun.misc.Unsafe, no warning on JDK 24+. */
+    private static final MemoryIO MEMORY_IO = MemoryIO.getInstance();
     private static final int INITIAL_SCRATCH = 64 * 1024;
-    private static final ThreadLocal<ByteBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuffer[1]);
+    private static final ThreadLocal<Scratch[]> SCRATCH = ThreadLocal.withInitial(() -> new Scratch[1]);
 
-    static
+    /** A direct buffer with its address, asked once. */
+    public static final class Scratch
     {
-        try
+        public final ByteBuffer buffer;
+        public final long address;
+
+        private Scratch(final int capacity)
         {
-            final Field unsafe = Unsafe.class.getDeclaredField("theUnsafe");
-            unsafe.setAccessible(true);
-            UNSAFE = (Unsafe)unsafe.get(null);
-            // Reading Buffer.address through Unsafe costs a load; asking jffi costs a JNI call.
-            ADDRESS_OFFSET = UNSAFE.objectFieldOffset(Buffer.class.getDeclaredField("address"));
+            buffer = ByteBuffer.allocateDirect(capacity);
+            address = address(buffer);
         }
-        catch (final ReflectiveOperationException e)
+
+        public int capacity()
         {
-            throw new ExceptionInInitializerError(e);
+            return buffer.capacity();
         }
     }
 
@@ -41,22 +41,25 @@ public final class DirectMemory
     {
     }
 
-    /** The address of a direct buffer's first byte (position ignored). */
+    /** The address of a direct buffer's first byte (its position is not added). */
     public static long address(final ByteBuffer direct)
     {
-        return UNSAFE.getLong(direct, ADDRESS_OFFSET);
+        return MEMORY_IO.getDirectBufferAddress(direct);
     }
 
-    /** This thread's scratch buffer with at least {@code capacity} bytes; grows, never shrinks below 64 KiB. */
-    public static ByteBuffer scratch(final int capacity)
+    /**
+     * This thread's scratch buffer with at least {@code capacity} bytes. It grows to the
+     * largest size asked for and keeps it, so steady traffic allocates nothing.
+     */
+    public static Scratch scratch(final int capacity)
     {
-        final ByteBuffer[] holder = SCRATCH.get();
-        ByteBuffer buffer = holder[0];
-        if (buffer == null || buffer.capacity() < capacity)
+        final Scratch[] holder = SCRATCH.get();
+        Scratch scratch = holder[0];
+        if (scratch == null || scratch.capacity() < capacity)
         {
-            buffer = ByteBuffer.allocateDirect(Math.max(capacity, INITIAL_SCRATCH));
-            holder[0] = buffer;
+            scratch = new Scratch(Math.max(capacity, INITIAL_SCRATCH));
+            holder[0] = scratch;
         }
-        return buffer;
+        return scratch;
     }
 }
