@@ -4,7 +4,9 @@
  * Rules every function here follows (they are what keep the Java side fast and safe):
  *
  *  - Arguments and results are primitives only: int32, int64 and memory addresses passed as
- *    int64. No structs, no strings on a hot path, no callbacks into Java.
+ *    int64. No structs, no strings on a hot path, no callbacks into Java. At most five
+ *    arguments: jnr-ffi's x86-64 machine-code stubs (2.3.7 with jffi 1.4.3) pass a sixth one
+ *    wrongly; a six-argument gt_connect received a garbage time limit until it lost one.
  *  - A result >= 0 is success. A negative result is -code, where code is either an errno
  *    value (< GT_ERRNO_LIMIT) or one of the gentcp reasons GT_E* below (>= GT_ERRNO_LIMIT).
  *    errno itself is never left for the caller to read, so Java loads the library with
@@ -99,11 +101,11 @@ GT_EXPORT int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value);
 /* The current value of option OPT (kernel options read back from the kernel), or -code. */
 GT_EXPORT int64_t gt_getopt(int64_t handle, int32_t opt);
 
-/* Bind to an address. ADDR_HI/ADDR_LO hold the address in network byte order read as a
- * big-endian number: for AF_INET the 32-bit address is in ADDR_LO; for AF_INET6 the first
- * 8 bytes are ADDR_HI and the last 8 ADDR_LO. PORT 0 lets the kernel choose. */
-GT_EXPORT int32_t gt_bind(int64_t handle, int32_t family, int64_t addr_hi, int64_t addr_lo,
-                          int32_t port);
+/* Bind to an address of the socket's family. ADDR_HI/ADDR_LO hold the address in network
+ * byte order read as a big-endian number: for AF_INET the 32-bit address is in ADDR_LO; for
+ * AF_INET6 the first 8 bytes are ADDR_HI and the last 8 ADDR_LO. PORT 0 lets the kernel
+ * choose. */
+GT_EXPORT int32_t gt_bind(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port);
 
 /* Turn a bound (or unbound: any address, a free port) socket into a listen socket. */
 GT_EXPORT int32_t gt_listen(int64_t handle, int32_t backlog);
@@ -113,10 +115,10 @@ GT_EXPORT int32_t gt_listen(int64_t handle, int32_t backlog);
  * (also when the listen socket is closed while this call waits), GT_ESYSTEM_LIMIT. */
 GT_EXPORT int64_t gt_accept(int64_t listen_handle, int64_t timeout_ms);
 
-/* Connect to an address (encoded as for gt_bind); TIMEOUT_MS < 0 waits as long as the
- * kernel does. 0, or -code (GT_ETIMEOUT, ECONNREFUSED ...). */
-GT_EXPORT int32_t gt_connect(int64_t handle, int32_t family, int64_t addr_hi, int64_t addr_lo,
-                             int32_t port, int64_t timeout_ms);
+/* Connect to an address of the socket's family (encoded as for gt_bind); TIMEOUT_MS < 0
+ * waits as long as the kernel does. 0, or -code (GT_ETIMEOUT, ECONNREFUSED ...). */
+GT_EXPORT int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port,
+                             int64_t timeout_ms);
 
 /* Send LEN bytes at ADDR as one packet: with {packet, 1|2|4} a big-endian length header is
  * written first, in the same system call. Returns 0 when every byte was handed to the

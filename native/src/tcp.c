@@ -28,7 +28,7 @@ static void put_be(uint8_t *p, uint64_t v, int len)
     }
 }
 
-static int make_sockaddr(int32_t family, int64_t hi, int64_t lo, int32_t port,
+static int make_sockaddr(int64_t family, int64_t hi, int64_t lo, int64_t port,
                          struct sockaddr_storage *ss, socklen_t *len)
 {
     if (port < 0 || port > 65535)
@@ -85,7 +85,7 @@ int64_t gt_socket(int32_t family)
     return h;
 }
 
-int32_t gt_bind(int64_t handle, int32_t family, int64_t addr_hi, int64_t addr_lo, int32_t port)
+int32_t gt_bind(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port)
 {
     struct gt_sock *s = gt__acquire(handle);
     struct sockaddr_storage ss;
@@ -94,8 +94,7 @@ int32_t gt_bind(int64_t handle, int32_t family, int64_t addr_hi, int64_t addr_lo
 
     if (s == NULL)
         return -GT_ECLOSED;
-    rc = family == s->family ? make_sockaddr(family, addr_hi, addr_lo, port, &ss, &len)
-                             : -EAFNOSUPPORT;
+    rc = make_sockaddr(s->family, addr_hi, addr_lo, port, &ss, &len);
     if (rc == 0 && bind(s->fd, (struct sockaddr *)&ss, len) < 0)
         rc = -errno;
     gt__release(s);
@@ -172,8 +171,8 @@ int64_t gt_accept(int64_t listen_handle, int64_t timeout_ms)
     return rc;
 }
 
-int32_t gt_connect(int64_t handle, int32_t family, int64_t addr_hi, int64_t addr_lo,
-                   int32_t port, int64_t timeout_ms)
+int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port,
+                   int64_t timeout_ms)
 {
     struct gt_sock *s = gt__acquire(handle);
     int64_t deadline = gt__deadline(timeout_ms);
@@ -187,8 +186,7 @@ int32_t gt_connect(int64_t handle, int32_t family, int64_t addr_hi, int64_t addr
         gt__release(s);
         return -EISCONN;
     }
-    rc = family == s->family ? make_sockaddr(family, addr_hi, addr_lo, port, &ss, &len)
-                             : -EAFNOSUPPORT;
+    rc = make_sockaddr(s->family, addr_hi, addr_lo, port, &ss, &len);
     /* Connect without blocking and wait in ppoll, so the time limit holds. */
     if (rc == 0)
         rc = set_nonblocking(s->fd, 1);

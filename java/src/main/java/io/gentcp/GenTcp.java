@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Objects;
 
 import io.gentcp.internal.DirectMemory;
 import io.gentcp.internal.LibGentcp;
@@ -54,7 +53,7 @@ public final class GenTcp
         try
         {
             check(parsed.apply(handle));
-            Errors.check(lib.gt_bind(handle, Addresses.family(ip), Addresses.high(ip), Addresses.low(ip), localPort));
+            Errors.check(lib.gt_bind(handle, Addresses.high(ip), Addresses.low(ip), localPort));
             Errors.check(lib.gt_listen(handle, parsed.backlog));
             return new ListenSocket(handle);
         }
@@ -68,7 +67,7 @@ public final class GenTcp
     /** {@code gen_tcp:listen(Port, Options)} with the options as a list. */
     public static ListenSocket listen(final int port, final List<Option> options)
     {
-        return listen(port, Objects.requireNonNull(options, "options").toArray(new Option[0]));
+        return listen(port, Args.notNull(options, "options").toArray(new Option[0]));
     }
 
     /** {@code gen_tcp:accept(ListenSocket)}: waits for a connection. */
@@ -84,7 +83,7 @@ public final class GenTcp
      */
     public static Socket accept(final ListenSocket listenSocket, final long timeoutMs)
     {
-        Objects.requireNonNull(listenSocket, "listenSocket");
+        Args.notNull(listenSocket, "listenSocket");
         final LibGentcp lib = Native.lib();
         final long handle = Errors.check(lib.gt_accept(listenSocket.handle, checkTimeout(timeoutMs)));
         final long mode = lib.gt_getopt(handle, Native.OPT_MODE);
@@ -102,12 +101,13 @@ public final class GenTcp
     /** {@code gen_tcp:connect(Address, Port, Options, Timeout)}. */
     public static Socket connect(final String address, final int port, final long timeoutMs, final Option... options)
     {
-        Objects.requireNonNull(address, "address");
+        Args.notNull(address, "address");
         checkPort(port);
         checkTimeout(timeoutMs);
         final SocketOptions parsed = SocketOptions.parse(options, false);
+        // The family is the one asked for, else that of a local address to bind, else any.
         final Option.Family family = parsed.family != null ? parsed.family
-            : Option.isIpLiteral(address) || parsed.ip == null ? null : SocketOptions.familyOf(parsed.ip);
+            : parsed.ip != null ? SocketOptions.familyOf(parsed.ip) : null;
         return connect(Addresses.resolve(address, family), port, timeoutMs, parsed);
     }
 
@@ -120,7 +120,7 @@ public final class GenTcp
     /** {@code gen_tcp:connect(Address, Port, Options, Timeout)} with an address. */
     public static Socket connect(final InetAddress address, final int port, final long timeoutMs, final Option... options)
     {
-        Objects.requireNonNull(address, "address");
+        Args.notNull(address, "address");
         checkPort(port);
         checkTimeout(timeoutMs);
         return connect(List.of(address), port, timeoutMs, SocketOptions.parse(options, false));
@@ -171,10 +171,13 @@ public final class GenTcp
             if (parsed.ip != null || parsed.port > 0)
             {
                 final InetAddress local = parsed.ip != null ? parsed.ip : Addresses.any(SocketOptions.familyOf(address));
-                Errors.check(lib.gt_bind(handle, Addresses.family(local), Addresses.high(local), Addresses.low(local),
-                    Math.max(parsed.port, 0)));
+                if (Addresses.family(local) != family)
+                {
+                    throw new IllegalArgumentException("ip: " + local.getHostAddress() + " is not of the family of " + address.getHostAddress());
+                }
+                Errors.check(lib.gt_bind(handle, Addresses.high(local), Addresses.low(local), Math.max(parsed.port, 0)));
             }
-            Errors.check(lib.gt_connect(handle, family, Addresses.high(address), Addresses.low(address), port, timeoutMs));
+            Errors.check(lib.gt_connect(handle, Addresses.high(address), Addresses.low(address), port, timeoutMs));
             return new Socket(handle, parsed.binary);
         }
         catch (final RuntimeException e)
@@ -189,15 +192,19 @@ public final class GenTcp
     /** {@code gen_tcp:send(Socket, Packet)} of bytes. With {@code {packet, N}} this is one packet. */
     public static void send(final Socket socket, final byte[] packet)
     {
-        Objects.requireNonNull(packet, "packet");
+        Args.notNull(packet, "packet");
         send(socket, packet, 0, packet.length);
     }
 
     /** Sends LENGTH bytes of PACKET from OFFSET as one packet. */
     public static void send(final Socket socket, final byte[] packet, final int offset, final int length)
     {
-        Objects.requireNonNull(socket, "socket");
-        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(packet, "packet").length);
+        Args.notNull(socket, "socket");
+        final int size = Args.notNull(packet, "packet").length;
+        if (offset < 0 || length < 0 || offset > size - length)
+        {
+            throw new IllegalArgumentException("offset/length: " + offset + "+" + length + " is outside a packet of " + size);
+        }
         final DirectMemory.Scratch scratch = DirectMemory.scratch(length);
         scratch.buffer.put(0, packet, offset, length);
         sendFrom(socket, scratch.address, length);
@@ -210,8 +217,8 @@ public final class GenTcp
      */
     public static void send(final Socket socket, final String packet)
     {
-        Objects.requireNonNull(socket, "socket");
-        final int length = Objects.requireNonNull(packet, "packet").length();
+        Args.notNull(socket, "socket");
+        final int length = Args.notNull(packet, "packet").length();
         final DirectMemory.Scratch scratch = DirectMemory.scratch(length);
         final ByteBuffer buffer = scratch.buffer;
         for (int i = 0; i < length; i++)
@@ -233,8 +240,8 @@ public final class GenTcp
      */
     public static void send(final Socket socket, final ByteBuffer packet)
     {
-        Objects.requireNonNull(socket, "socket");
-        final int length = Objects.requireNonNull(packet, "packet").remaining();
+        Args.notNull(socket, "socket");
+        final int length = Args.notNull(packet, "packet").remaining();
         if (packet.isDirect())
         {
             sendFrom(socket, DirectMemory.address(packet) + packet.position(), length);
@@ -281,7 +288,7 @@ public final class GenTcp
     @SuppressWarnings("unchecked")
     public static <T> T recv(final Socket socket, final int length, final long timeoutMs)
     {
-        Objects.requireNonNull(socket, "socket");
+        Args.notNull(socket, "socket");
         checkLength(length);
         checkTimeout(timeoutMs);
         final LibGentcp lib = Native.lib();
@@ -318,8 +325,8 @@ public final class GenTcp
      */
     public static int recv(final Socket socket, final int length, final ByteBuffer dst, final long timeoutMs)
     {
-        Objects.requireNonNull(socket, "socket");
-        Objects.requireNonNull(dst, "dst");
+        Args.notNull(socket, "socket");
+        Args.notNull(dst, "dst");
         checkLength(length);
         checkTimeout(timeoutMs);
         if (dst.isReadOnly())
@@ -371,8 +378,8 @@ public final class GenTcp
     /** {@code gen_tcp:shutdown(Socket, How)}: closes one or both directions. */
     public static void shutdown(final Socket socket, final How how)
     {
-        Objects.requireNonNull(socket, "socket");
-        Objects.requireNonNull(how, "how");
+        Args.notNull(socket, "socket");
+        Args.notNull(how, "how");
         final int code = switch (how)
         {
             case READ -> Native.SHUT_RD;
@@ -388,7 +395,7 @@ public final class GenTcp
      */
     public static void close(final InetSocket socket)
     {
-        Objects.requireNonNull(socket, "socket");
+        Args.notNull(socket, "socket");
         Native.lib().gt_close(socket.handle);
     }
 

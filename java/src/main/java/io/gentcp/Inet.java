@@ -3,7 +3,6 @@ package io.gentcp;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import io.gentcp.internal.Native;
 
@@ -26,14 +25,14 @@ public final class Inet
     /** {@code inet:sockname(Socket)}: the local address and port. */
     public static InetSocketAddress sockname(final InetSocket socket)
     {
-        Objects.requireNonNull(socket, "socket");
+        Args.notNull(socket, "socket");
         return Addresses.name(socket.handle, false);
     }
 
     /** {@code inet:peername(Socket)}: the remote address and port ({@code enotconn} on a listen socket). */
     public static InetSocketAddress peername(final InetSocket socket)
     {
-        Objects.requireNonNull(socket, "socket");
+        Args.notNull(socket, "socket");
         return Addresses.name(socket.handle, true);
     }
 
@@ -44,8 +43,8 @@ public final class Inet
      */
     public static void setopts(final InetSocket socket, final Option... options)
     {
-        Objects.requireNonNull(socket, "socket");
-        Objects.requireNonNull(options, "options");
+        Args.notNull(socket, "socket");
+        Args.notNull(options, "options");
         for (final Option option : options)
         {
             if (option == null)
@@ -70,18 +69,18 @@ public final class Inet
     /** {@code inet:setopts(Socket, Options)} with the options as a list. */
     public static void setopts(final InetSocket socket, final List<Option> options)
     {
-        setopts(socket, Objects.requireNonNull(options, "options").toArray(new Option[0]));
+        setopts(socket, Args.notNull(options, "options").toArray(new Option[0]));
     }
 
     /** {@code inet:getopts(Socket, Names)}: the current values, in the order asked. */
     public static List<Option> getopts(final InetSocket socket, final OptionName... names)
     {
-        Objects.requireNonNull(socket, "socket");
-        Objects.requireNonNull(names, "names");
+        Args.notNull(socket, "socket");
+        Args.notNull(names, "names");
         final List<Option> result = new ArrayList<>(names.length);
         for (final OptionName name : names)
         {
-            result.add(SocketOptions.get(socket.handle, Objects.requireNonNull(name, "names: null name")));
+            result.add(SocketOptions.get(socket.handle, Args.notNull(name, "names")));
         }
         return result;
     }

@@ -2,7 +2,6 @@ package io.gentcp;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Objects;
 
 /**
  * One gen_tcp option, such as {@code binary}, {@code {packet, 4}} or {@code {nodelay, true}}.
@@ -75,7 +74,7 @@ public final class Option
     /** {@code {packet, Type}}. */
     public static Option packet(final PacketType type)
     {
-        return new Option(OptionName.PACKET, Objects.requireNonNull(type, "packet"));
+        return new Option(OptionName.PACKET, Args.notNull(type, "packet"));
     }
 
     /** {@code {packet_size, N}}: packets with a longer body are refused with emsgsize; 0 = no limit. */
@@ -103,7 +102,7 @@ public final class Option
     /** {@code {active, once}} and the others, as {@code active(once())}. */
     public static Option active(final Active mode)
     {
-        return new Option(OptionName.ACTIVE, Objects.requireNonNull(mode, "active"));
+        return new Option(OptionName.ACTIVE, Args.notNull(mode, "active"));
     }
 
     /** The atom {@code once}, for {@code active(once())}. */
@@ -145,13 +144,13 @@ public final class Option
     /** How a passive recv waits: see {@link IdleStrategy}. */
     public static Option idle(final IdleStrategy strategy)
     {
-        return new Option(OptionName.IDLE, Objects.requireNonNull(strategy, "idle"));
+        return new Option(OptionName.IDLE, Args.notNull(strategy, "idle"));
     }
 
     /** {@code {ip, Address}}: the local address to bind, an IP literal. */
     public static Option ip(final String address)
     {
-        Objects.requireNonNull(address, "ip");
+        Args.notNull(address, "ip");
         try
         {
             if (!isIpLiteral(address))
@@ -169,7 +168,7 @@ public final class Option
     /** {@code {ip, Address}}. */
     public static Option ip(final InetAddress address)
     {
-        return new Option(OptionName.IP, Objects.requireNonNull(address, "ip"));
+        return new Option(OptionName.IP, Args.notNull(address, "ip"));
     }
 
     /** {@code {port, Port}}: the local port, 0..65535. */

@@ -3,7 +3,6 @@ package io.gentcp;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import io.gentcp.internal.Native;
 
@@ -27,7 +26,7 @@ final class SocketOptions
     /** Sorts OPTIONS; a null, or an option that this call does not take, is a bad argument. */
     static SocketOptions parse(final Option[] options, final boolean listen)
     {
-        Objects.requireNonNull(options, "options");
+        Args.notNull(options, "options");
         final SocketOptions parsed = new SocketOptions();
         for (final Option option : options)
         {

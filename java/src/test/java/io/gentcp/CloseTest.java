@@ -143,7 +143,7 @@ class CloseTest
     {
         try (Pair p = Pair.of())
         {
-            org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class, () -> GenTcp.shutdown(p.client, null));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> GenTcp.shutdown(p.client, null));
         }
     }
 

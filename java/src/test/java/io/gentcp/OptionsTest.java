@@ -131,7 +131,7 @@ class OptionsTest
         assertThrows(IllegalArgumentException.class, () -> backlog(-1));
         assertThrows(IllegalArgumentException.class, () -> Option.ip("not-an-ip"));
         assertThrows(IllegalArgumentException.class, () -> IdleStrategy.parse("sometimes"));
-        assertThrows(NullPointerException.class, () -> Option.packet((PacketType)null));
+        assertThrows(IllegalArgumentException.class, () -> Option.packet((PacketType)null));
     }
 
     @Test

@@ -5,8 +5,9 @@ package io.gentcp.internal;
  *
  * <p>Internal usage only. Every method takes and returns primitives (addresses of direct
  * memory travel as {@code long}), so jnr-ffi binds them with its fastest stubs; the library
- * is loaded with {@code IgnoreError} because results carry {@code -errno} themselves. See the
- * header for each function's contract.
+ * is loaded with {@code IgnoreError} because results carry {@code -errno} themselves. No method
+ * takes more than five arguments (see the header: jnr-ffi's fast stubs garble a sixth). See
+ * the header for each function's contract.
  */
 public interface LibGentcp
 {
@@ -18,13 +19,13 @@ public interface LibGentcp
 
     long gt_getopt(long handle, int opt);
 
-    int gt_bind(long handle, int family, long addrHi, long addrLo, int port);
+    int gt_bind(long handle, long addrHi, long addrLo, long port);
 
     int gt_listen(long handle, int backlog);
 
     long gt_accept(long listenHandle, long timeoutMs);
 
-    int gt_connect(long handle, int family, long addrHi, long addrLo, int port, long timeoutMs);
+    int gt_connect(long handle, long addrHi, long addrLo, long port, long timeoutMs);
 
     long gt_send(long handle, long address, long length);
 
