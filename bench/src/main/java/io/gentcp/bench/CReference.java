@@ -1,0 +1,117 @@
+package io.gentcp.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * Runs the C reference ping-pong ({@code native/bench/pingpong_ref.c}), which travels in the
+ * gentcp jar as {@code META-INF/native/<platform>/pingpong_ref}: extracted to a temporary
+ * executable (under {@code gentcp.extract.dir}, default {@code java.io.tmpdir}), run as a child
+ * process with the workload's flags, its one output line parsed. Its stderr goes to ours.
+ */
+final class CReference
+{
+    private static final String EXTRACT_DIR_PROPERTY = "gentcp.extract.dir";
+
+    private CReference()
+    {
+    }
+
+    /** The classpath resource of the C reference on this machine. */
+    static String resource()
+    {
+        return "/META-INF/native/" + Platform.name() + "/pingpong_ref";
+    }
+
+    /** The C reference's command line for WORKLOAD. */
+    static List<String> command(final Path executable, final Workload workload)
+    {
+        return List.of(executable.toString(),
+            "--packet", Integer.toString(workload.packet().headerLength()),
+            "--size", Integer.toString(workload.size()),
+            "--count", Integer.toString(workload.count()),
+            "--warmup", Integer.toString(workload.warmup()),
+            "--idle", workload.idle().toString());
+    }
+
+    /**
+     * Runs the workload in C.
+     *
+     * @param workload what to run.
+     * @return its figures.
+     * @throws IOException if the program is missing, cannot run, fails, or prints anything but its line.
+     * @throws InterruptedException if interrupted while waiting for it.
+     */
+    static Figures run(final Workload workload) throws IOException, InterruptedException
+    {
+        final Path executable = extract();
+        try
+        {
+            final Process process = new ProcessBuilder(command(executable, workload))
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+            process.getOutputStream().close();
+            final String output;
+            try (InputStream in = process.getInputStream())
+            {
+                output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            final int status = process.waitFor();
+            if (status != 0)
+            {
+                throw new IOException("C reference: " + executable.getFileName() + " exited with status " + status);
+            }
+            try
+            {
+                return ReferenceOutput.parse(output);
+            }
+            catch (final IllegalArgumentException e)
+            {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(executable);
+        }
+    }
+
+    private static Path extract() throws IOException
+    {
+        final String resource = resource();
+        final Path dir = Paths.get(System.getProperty(EXTRACT_DIR_PROPERTY, System.getProperty("java.io.tmpdir")));
+        final Path executable;
+        try (InputStream in = CReference.class.getResourceAsStream(resource))
+        {
+            if (in == null)
+            {
+                throw new IOException("C reference: the classpath has no " + resource +
+                    " (gentcp was not built for this platform)");
+            }
+            Files.createDirectories(dir);
+            executable = Files.createTempFile(dir, "gentcp-pingpong_ref-", "");
+            try
+            {
+                Files.copy(in, executable, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (final IOException e)
+            {
+                Files.deleteIfExists(executable);
+                throw e;
+            }
+        }
+        if (!executable.toFile().setExecutable(true, true))
+        {
+            Files.deleteIfExists(executable);
+            throw new IOException("C reference: cannot make " + executable + " executable");
+        }
+        return executable;
+    }
+}

@@ -1,0 +1,142 @@
+package io.gentcp.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.gentcp.IdleStrategy;
+import io.gentcp.PacketType;
+
+/**
+ * The {@code --name value} flags of one command, checked against the names the command takes.
+ * Every getter turns a bad value into a {@link UsageException} naming the flag.
+ */
+final class Flags
+{
+    private final String command;
+    private final Map<String, String> values;
+
+    private Flags(final String command, final Map<String, String> values)
+    {
+        this.command = command;
+        this.values = values;
+    }
+
+    /**
+     * Parses ARGS from index FROM on as {@code --name value} pairs.
+     *
+     * @param command the command, for error messages.
+     * @param args    the whole command line.
+     * @param from    the index of the first flag.
+     * @param allowed the flag names the command takes, with their dashes.
+     * @return the flags.
+     */
+    static Flags parse(final String command, final String[] args, final int from, final Set<String> allowed)
+    {
+        final Map<String, String> values = new HashMap<>();
+        for (int i = from; i < args.length; i += 2)
+        {
+            final String name = args[i];
+            if (!allowed.contains(name))
+            {
+                throw new UsageException(command + ": unknown flag '" + name + "'");
+            }
+            if (i + 1 >= args.length)
+            {
+                throw new UsageException(command + ": " + name + " needs a value");
+            }
+            if (values.put(name, args[i + 1]) != null)
+            {
+                throw new UsageException(command + ": " + name + " given twice");
+            }
+        }
+        return new Flags(command, values);
+    }
+
+    /** The command these flags belong to. */
+    String command()
+    {
+        return command;
+    }
+
+    String required(final String name)
+    {
+        final String value = values.get(name);
+        if (value == null)
+        {
+            throw new UsageException(command + ": " + name + " is required");
+        }
+        if (value.isEmpty())
+        {
+            throw new UsageException(command + ": " + name + " must not be empty");
+        }
+        return value;
+    }
+
+    int intValue(final String name, final int defaultValue, final int min, final int max)
+    {
+        final String text = values.get(name);
+        if (text == null)
+        {
+            return defaultValue;
+        }
+        return parseInt(name, text, min, max);
+    }
+
+    int requiredInt(final String name, final int min, final int max)
+    {
+        return parseInt(name, required(name), min, max);
+    }
+
+    PacketType packet(final PacketType defaultValue)
+    {
+        final String text = values.get("--packet");
+        if (text == null)
+        {
+            return defaultValue;
+        }
+        return switch (text)
+        {
+            case "0", "raw" -> PacketType.RAW;
+            case "1" -> PacketType.ONE;
+            case "2" -> PacketType.TWO;
+            case "4" -> PacketType.FOUR;
+            default -> throw new UsageException(command + ": --packet must be 0, 1, 2, 4 or raw, was '" + text + "'");
+        };
+    }
+
+    IdleStrategy idle()
+    {
+        final String text = values.get("--idle");
+        if (text == null)
+        {
+            return IdleStrategy.block();
+        }
+        try
+        {
+            return IdleStrategy.parse(text);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new UsageException(command + ": --idle must be block, busy or spin:US, was '" + text + "'");
+        }
+    }
+
+    private int parseInt(final String name, final String text, final int min, final int max)
+    {
+        try
+        {
+            final int value = Integer.parseInt(text);
+            if (value >= min && value <= max)
+            {
+                return value;
+            }
+        }
+        catch (final NumberFormatException e)
+        {
+            // reported below
+        }
+        throw new UsageException(command + ": " + name + " must be a whole number in " + min + ".." + max +
+            ", was '" + text + "'");
+    }
+}

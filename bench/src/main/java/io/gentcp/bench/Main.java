@@ -1,0 +1,91 @@
+package io.gentcp.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+import io.gentcp.GenTcpException;
+
+/**
+ * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|jmh ...}.
+ *
+ * <p>Exit status: 0 on success (and for {@code --help}), 1 when a run fails, 2 for a bad
+ * command line, which also prints the usage to stderr.
+ */
+public final class Main
+{
+    /** Exit status of a run that failed. */
+    static final int FAILED = 1;
+    /** Exit status of a bad command line. */
+    static final int USAGE = 2;
+
+    private Main()
+    {
+    }
+
+    /**
+     * Runs a command and exits with its status.
+     *
+     * @param args the command and its flags.
+     * @throws Exception only from JMH, which reports its own errors.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        if (args.length > 0 && "jmh".equals(args[0]))
+        {
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        final int status = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /**
+     * Runs a command other than {@code jmh}.
+     *
+     * @param args the command and its flags.
+     * @param out  where results go.
+     * @param err  where errors and the usage go.
+     * @return the exit status.
+     */
+    static int run(final String[] args, final PrintStream out, final PrintStream err)
+    {
+        if (Arrays.asList(args).contains("--help"))
+        {
+            out.print(Usage.TEXT);
+            out.flush();
+            return 0;
+        }
+        final String command = args.length > 0 ? args[0] : "";
+        try
+        {
+            switch (command)
+            {
+                case "echo" -> EchoCommand.run(Flags.parse(command, args, 1, EchoCommand.FLAGS), out, err);
+                case "ping" -> PingCommand.run(Flags.parse(command, args, 1, PingCommand.FLAGS), out);
+                case "pingpong" -> PingPongCommand.run(Flags.parse(command, args, 1, PingPongCommand.FLAGS), out);
+                case "" -> throw new UsageException("no command");
+                default -> throw new UsageException("unknown command '" + command + "'");
+            }
+            return 0;
+        }
+        catch (final UsageException e)
+        {
+            err.println("gentcp: " + e.getMessage());
+            err.print(Usage.TEXT);
+            err.flush();
+            return USAGE;
+        }
+        catch (final GenTcpException | IOException e)
+        {
+            err.println("gentcp: " + command + ": " + e.getMessage());
+            return FAILED;
+        }
+        catch (final Exception e)
+        {
+            err.println("gentcp: " + command + ": " + e);
+            return FAILED;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.gentcp.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Set;
+
+import io.gentcp.GenTcpException;
+
+/**
+ * {@code ping --host H --port P [--packet T] [--size B] [--count N] [--warmup N] [--idle I]}:
+ * round trips against any echo server, printed by {@link LatencyReport}.
+ */
+final class PingCommand
+{
+    static final Set<String> FLAGS = Set.of("--host", "--port", "--packet", "--size", "--count", "--warmup", "--idle");
+
+    private PingCommand()
+    {
+    }
+
+    static void run(final Flags flags, final PrintStream out) throws IOException
+    {
+        final String host = flags.required("--host");
+        final int port = flags.requiredInt("--port", 1, 65535);
+        final Workload workload = Workload.from(flags);
+        final Figures figures;
+        try (GenTcpRoundTrip client = connect(host, port, workload))
+        {
+            figures = RoundTripSampler.run(client, workload.warmup(), workload.count());
+        }
+        LatencyReport.print(out, figures);
+    }
+
+    private static GenTcpRoundTrip connect(final String host, final int port, final Workload workload)
+        throws IOException
+    {
+        try
+        {
+            return GenTcpRoundTrip.connect(host, port, workload.packet(), workload.size(), workload.idle());
+        }
+        catch (final GenTcpException e)
+        {
+            throw new IOException("connect " + host + " port " + port + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.gentcp.bench;
+
+/**
+ * The usage text of the gentcp tool.
+ */
+final class Usage
+{
+    static final String TEXT = String.join("\n",
+        "usage: java -jar gentcp.jar <command> [options]",
+        "",
+        "commands:",
+        "  echo --port P [--packet T] [--workers N]",
+        "      acceptor-pool echo server (passive mode, N threads accepting, default 4);",
+        "      prints 'listening on PORT' first and runs until killed. Port 0 picks a free port.",
+        "  ping --host H --port P [--packet T] [--size B] [--count N] [--warmup N] [--idle I]",
+        "      round trips against any echo server; prints p50, p90, p99, p99.9 and max in",
+        "      microseconds, then round trips per second.",
+        "  pingpong [--packet T] [--size B] [--count N] [--warmup N] [--idle I]",
+        "      the same ping-pong over loopback done by the C reference, gentcp and java.nio",
+        "      (in that order), printed as one table with each row's p50 over the C p50.",
+        "  jmh [JMH arguments]",
+        "      the JMH benchmarks, e.g. jmh -f 1 -prof gc PingPongBenchmark",
+        "  --help",
+        "      this message",
+        "",
+        "  T  packet type: 0, 1, 2, 4 or raw (= 0). Default: 0 for echo, 4 for ping and pingpong.",
+        "  B  bytes per message body, default 64: 1.. with packet 0, ..255 with 1, ..65535 with 2.",
+        "  N  --count: measured round trips (default 100000); --warmup: round trips before",
+        "     measuring (default 10000).",
+        "  I  idle strategy of a waiting receive: block (default), spin:US (poll US microseconds,",
+        "     then block) or busy. java.nio runs block and busy; it runs spin:US as block.",
+        "");
+
+    private Usage()
+    {
+    }
+}

@@ -1,0 +1,113 @@
+package io.gentcp.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.gentcp.IdleStrategy;
+import io.gentcp.PacketType;
+
+/** The command line: usage, exit statuses, and ping against an in-process echo server. */
+@Timeout(60)
+class MainTest
+{
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(final String... args)
+    {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out()
+    {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err()
+    {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpPrintsUsageToStdoutAndSucceeds()
+    {
+        assertEquals(0, run("--help"));
+        assertEquals(Usage.TEXT, out());
+        assertEquals(0, run("ping", "--help"));
+        assertEquals("", err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "",
+        "bogus",
+        "echo",
+        "echo --port 70000",
+        "echo --port 0 --workers 0",
+        "echo --port 0 --packet 3",
+        "echo --port 0 --size 4",
+        "ping --port 1",
+        "ping --host h",
+        "ping --host h --port 1 --count 0",
+        "ping --host h --port 1 --count x",
+        "ping --host h --port 1 --idle spin",
+        "ping --host h --port 1 --packet 1 --size 256",
+        "ping --host h --port 1 --packet 0 --size 0",
+        "ping --host h --port 1 --size",
+        "ping --host h --port 1 --port 2",
+        "pingpong --host h",
+        "pingpong --warmup -1",
+    })
+    void aBadCommandLinePrintsUsageToStderrAndExits2(final String line)
+    {
+        final String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+        assertEquals(Main.USAGE, run(args));
+        assertTrue(err().startsWith("gentcp: "), err());
+        assertTrue(err().endsWith(Usage.TEXT), err());
+        assertEquals("", out());
+    }
+
+    @Test
+    void aFailedRunExits1WithOneLine()
+    {
+        final int port;
+        try (EchoServer server = EchoServer.start(0, PacketType.RAW, 1))
+        {
+            port = server.port(); // free once the server has stopped
+        }
+        assertEquals(Main.FAILED, run("ping", "--host", "127.0.0.1", "--port", Integer.toString(port)));
+        assertEquals("gentcp: ping: connect 127.0.0.1 port " + port + ": econnrefused" + System.lineSeparator(),
+            err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1", "2", "4", "raw"})
+    void pingPrintsTheFigures(final String packet)
+    {
+        final PacketType type = "raw".equals(packet) ? PacketType.RAW : PacketType.of(Integer.parseInt(packet));
+        try (EchoServer server = EchoServer.start(0, type, 1, IdleStrategy.block(), System.err))
+        {
+            assertEquals(0, run("ping", "--host", "127.0.0.1", "--port", Integer.toString(server.port()),
+                "--packet", packet, "--size", "100", "--count", "200", "--warmup", "10"), err());
+        }
+        final String[] lines = out().split(System.lineSeparator());
+        assertEquals(6, lines.length, out());
+        final String[] names = {"p50", "p90", "p99", "p99.9", "max"};
+        for (int i = 0; i < names.length; i++)
+        {
+            assertTrue(lines[i].matches(Pattern.quote(names[i]) + " \\d+\\.\\d us"), lines[i]);
+        }
+        assertTrue(lines[5].matches("round trips/s \\d+"), lines[5]);
+    }
+}

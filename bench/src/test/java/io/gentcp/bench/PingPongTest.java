@@ -1,0 +1,50 @@
+package io.gentcp.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.gentcp.IdleStrategy;
+import io.gentcp.PacketType;
+
+/** pingpong's gentcp and java.nio runs, short, for every framing and both nio modes. */
+@Timeout(60)
+class PingPongTest
+{
+    @ParameterizedTest
+    @CsvSource({
+        "0, 1, block", "0, 100000, block", "1, 255, block", "2, 0, block", "4, 64, block", "4, 70000, block",
+        "0, 64, busy", "4, 64, busy", "4, 64, spin:20"})
+    void gentcpAndNioRunTheWorkload(final int packet, final int size, final String idle) throws IOException
+    {
+        final Workload workload = new Workload(PacketType.of(packet), size, 200, 20, IdleStrategy.parse(idle));
+        check(PingPongCommand.gentcp(workload));
+        check(PingPongCommand.nio(workload));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"4, 64, block", "0, 10, busy"})
+    void cReferenceRunsFromTheClasspath(final int packet, final int size, final String idle) throws Exception
+    {
+        check(CReference.run(new Workload(PacketType.of(packet), size, 200, 20, IdleStrategy.parse(idle))));
+    }
+
+    private static void check(final Figures f)
+    {
+        assertTrue(f.p50Ns() > 0 && f.p50Ns() <= f.p90Ns() && f.p90Ns() <= f.p99Ns() && f.p99Ns() <= f.p999Ns() &&
+            f.p999Ns() <= f.maxNs(), f.toString());
+        assertTrue(f.roundTripsPerSecond() > 0, f.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"block, java.nio", "busy, java.nio", "spin:10, java.nio (block)"})
+    void nioLabelSaysWhenItRunsBlockInstead(final String idle, final String label)
+    {
+        assertEquals(label, NioMode.label(IdleStrategy.parse(idle)));
+    }
+}
