@@ -151,6 +151,10 @@ GT_EXPORT int32_t gt_close(int64_t handle);
 GT_EXPORT int32_t gt_sockname(int64_t handle, int64_t dst, int32_t cap);
 GT_EXPORT int32_t gt_peername(int64_t handle, int64_t dst, int32_t cap);
 
+/* Keep the calling thread on CPU (>= 0), or let it run on every CPU again (CPU < 0).
+ * 0 or -code (EINVAL for a CPU this machine does not have). */
+GT_EXPORT int32_t gt_pin_thread(int64_t cpu);
+
 #ifdef __cplusplus
 }
 #endif

@@ -244,7 +244,7 @@ public final class GenTcp
         final int length = Args.notNull(packet, "packet").remaining();
         if (packet.isDirect())
         {
-            sendFrom(socket, DirectMemory.address(packet) + packet.position(), length);
+            sendFrom(socket, socket.sendBuffers.address(packet) + packet.position(), length);
             Reference.reachabilityFence(packet);
         }
         else
@@ -342,7 +342,7 @@ public final class GenTcp
         final long n;
         if (dst.isDirect())
         {
-            n = lib.gt_recv(socket.handle, length, timeoutMs, DirectMemory.address(dst) + dst.position(), room);
+            n = lib.gt_recv(socket.handle, length, timeoutMs, socket.recvBuffers.address(dst) + dst.position(), room);
             Reference.reachabilityFence(dst);
             if (n >= 0 && n <= room)
             {

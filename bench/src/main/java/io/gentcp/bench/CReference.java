@@ -26,34 +26,37 @@ final class CReference
     /** The classpath resource of the C reference on this machine. */
     static String resource()
     {
-        return "/META-INF/native/" + Platform.name() + "/pingpong_ref";
+        return "/META-INF/native/" + io.gentcp.internal.Native.platform() + "/pingpong_ref";
     }
 
     /** The C reference's command line for WORKLOAD. */
-    static List<String> command(final Path executable, final Workload workload)
+    static List<String> command(final Path executable, final Workload workload, final Placement placement)
     {
         return List.of(executable.toString(),
             "--packet", Integer.toString(workload.packet().headerLength()),
             "--size", Integer.toString(workload.size()),
             "--count", Integer.toString(workload.count()),
             "--warmup", Integer.toString(workload.warmup()),
-            "--idle", workload.idle().toString());
+            "--idle", workload.idle().toString(),
+            "--server-cpu", Integer.toString(placement.serverCpu()),
+            "--client-cpu", Integer.toString(placement.clientCpu()));
     }
 
     /**
      * Runs the workload in C.
      *
-     * @param workload what to run.
+     * @param workload  what to run.
+     * @param placement the CPUs of its two ends.
      * @return its figures.
      * @throws IOException if the program is missing, cannot run, fails, or prints anything but its line.
      * @throws InterruptedException if interrupted while waiting for it.
      */
-    static Figures run(final Workload workload) throws IOException, InterruptedException
+    static Figures run(final Workload workload, final Placement placement) throws IOException, InterruptedException
     {
         final Path executable = extract();
         try
         {
-            final Process process = new ProcessBuilder(command(executable, workload))
+            final Process process = new ProcessBuilder(command(executable, workload, placement))
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

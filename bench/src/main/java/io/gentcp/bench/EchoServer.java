@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
+import io.gentcp.CpuAffinity;
 import io.gentcp.GenTcp;
 import io.gentcp.GenTcpException;
 import io.gentcp.IdleStrategy;
@@ -39,12 +40,14 @@ public final class EchoServer implements AutoCloseable
     private final IdleStrategy idle;
     private final PrintStream log;
     private final Worker[] workers;
+    private final int cpu;
     private volatile boolean stopped;
 
     private EchoServer(final ListenSocket listenSocket, final int workerCount, final IdleStrategy idle,
-        final PrintStream log)
+        final PrintStream log, final int cpu)
     {
         this.listenSocket = listenSocket;
+        this.cpu = cpu;
         this.port = Inet.port(listenSocket);
         this.idle = idle;
         this.log = log;
@@ -68,6 +71,16 @@ public final class EchoServer implements AutoCloseable
     public static EchoServer start(final int port, final PacketType packet, final int workers, final IdleStrategy idle,
         final PrintStream log)
     {
+        return start(port, packet, workers, idle, log, Placement.ANY_CPU);
+    }
+
+    /**
+     * As {@link #start(int, PacketType, int, IdleStrategy, PrintStream)}, with every worker pinned
+     * to CPU ({@link Placement#ANY_CPU}: not pinned).
+     */
+    public static EchoServer start(final int port, final PacketType packet, final int workers, final IdleStrategy idle,
+        final PrintStream log, final int cpu)
+    {
         if (workers < 1)
         {
             throw new IllegalArgumentException("workers: must be >= 1, was " + workers);
@@ -77,7 +90,7 @@ public final class EchoServer implements AutoCloseable
         final EchoServer server;
         try
         {
-            server = new EchoServer(listenSocket, workers, idle, log);
+            server = new EchoServer(listenSocket, workers, idle, log, cpu);
         }
         catch (final RuntimeException e)
         {
@@ -181,6 +194,10 @@ public final class EchoServer implements AutoCloseable
         @Override
         public void run()
         {
+            if (cpu != Placement.ANY_CPU)
+            {
+                CpuAffinity.pinCurrentThread(cpu);
+            }
             while (!stopped)
             {
                 final Socket socket;

@@ -59,6 +59,12 @@ final class Flags
         return command;
     }
 
+    /** The value of NAME, or null when it was not given. */
+    String optional(final String name)
+    {
+        return values.get(name);
+    }
+
     String required(final String name)
     {
         final String value = values.get(name);

@@ -24,12 +24,14 @@ public final class NioEchoServer implements AutoCloseable
     private final int maxBody;
     private final boolean spinning;
     private final Thread thread;
+    private final int cpu;
     private volatile boolean stopped;
     private volatile SocketChannel connection;
 
     private NioEchoServer(final ServerSocketChannel server, final PacketType packet, final int maxBody,
-        final boolean spinning)
+        final boolean spinning, final int cpu)
     {
+        this.cpu = cpu;
         this.server = server;
         this.packet = packet;
         this.maxBody = maxBody;
@@ -50,6 +52,13 @@ public final class NioEchoServer implements AutoCloseable
     public static NioEchoServer start(final PacketType packet, final int maxBody, final boolean spinning)
         throws IOException
     {
+        return start(packet, maxBody, spinning, Placement.ANY_CPU);
+    }
+
+    /** As {@link #start(PacketType, int, boolean)}, with the echo thread pinned to CPU ({@link Placement#ANY_CPU}: not). */
+    public static NioEchoServer start(final PacketType packet, final int maxBody, final boolean spinning, final int cpu)
+        throws IOException
+    {
         final ServerSocketChannel server = ServerSocketChannel.open();
         try
         {
@@ -60,7 +69,7 @@ public final class NioEchoServer implements AutoCloseable
             server.close();
             throw e;
         }
-        final NioEchoServer echo = new NioEchoServer(server, packet, maxBody, spinning);
+        final NioEchoServer echo = new NioEchoServer(server, packet, maxBody, spinning, cpu);
         echo.thread.start();
         return echo;
     }
@@ -73,6 +82,10 @@ public final class NioEchoServer implements AutoCloseable
 
     private void run()
     {
+        if (cpu != Placement.ANY_CPU)
+        {
+            io.gentcp.CpuAffinity.pinCurrentThread(cpu);
+        }
         final NioFrameReader reader = new NioFrameReader(packet, 0, maxBody, spinning);
         final ByteBuffer echo = reader.buffer().duplicate();
         while (!stopped)

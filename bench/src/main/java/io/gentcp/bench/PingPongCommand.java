@@ -4,16 +4,18 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Set;
 
+import io.gentcp.CpuAffinity;
 import io.gentcp.PacketType;
 
 /**
- * {@code pingpong [--packet T] [--size B] [--count N] [--warmup N] [--idle I]}: the same
- * ping-pong over loopback done three ways, one after the other, C reference first (its p50 is
- * every row's denominator), then gentcp, then java.nio. Each row is printed as its run ends.
+ * {@code pingpong [--packet T] [--size B] [--count N] [--warmup N] [--idle I] [--cpus S,C]}:
+ * the same ping-pong over loopback done three ways, one after the other, C reference first (its
+ * p50 is every row's denominator), then gentcp, then java.nio, each with the same placement of
+ * its two ends. Each row is printed as its run ends.
  */
 final class PingPongCommand
 {
-    static final Set<String> FLAGS = Set.of("--packet", "--size", "--count", "--warmup", "--idle");
+    static final Set<String> FLAGS = Set.of("--packet", "--size", "--count", "--warmup", "--idle", "--cpus");
 
     private PingPongCommand()
     {
@@ -22,34 +24,61 @@ final class PingPongCommand
     static void run(final Flags flags, final PrintStream out) throws IOException, InterruptedException
     {
         final Workload workload = Workload.from(flags);
+        final Placement placement = Placement.parse(flags.optional("--cpus"));
+        if (!placement.equals(Placement.ANY))
+        {
+            out.println("placement: " + placement);
+        }
         out.println(LatencyReport.TABLE_HEADER);
         out.flush();
-        final Figures c = CReference.run(workload);
+        final Figures c = CReference.run(workload, placement);
         row(out, "C reference", c, c);
-        row(out, "gentcp", gentcp(workload), c);
-        row(out, NioMode.label(workload.idle()), nio(workload), c);
+        row(out, "gentcp", gentcp(workload, placement), c);
+        row(out, NioMode.label(workload.idle()), nio(workload, placement), c);
     }
 
     /** gentcp: an {@link EchoServer} with one worker and a client, both with the workload's idle strategy. */
-    static Figures gentcp(final Workload workload) throws IOException
+    static Figures gentcp(final Workload workload, final Placement placement) throws IOException
     {
-        try (EchoServer server = EchoServer.start(0, workload.packet(), 1, workload.idle(), System.err);
+        try (EchoServer server = EchoServer.start(0, workload.packet(), 1, workload.idle(), System.err,
+                placement.serverCpu());
             GenTcpRoundTrip client = GenTcpRoundTrip.connect("127.0.0.1", server.port(), workload.packet(),
                 workload.size(), workload.idle()))
         {
-            return RoundTripSampler.run(client, workload.warmup(), workload.count());
+            return sample(client, workload, placement);
         }
     }
 
     /** java.nio: a {@link NioEchoServer} and a {@link NioRoundTrip}, blocking or spinning. */
-    static Figures nio(final Workload workload) throws IOException
+    static Figures nio(final Workload workload, final Placement placement) throws IOException
     {
         final boolean spinning = NioMode.spinning(workload.idle());
         final PacketType packet = workload.packet();
-        try (NioEchoServer server = NioEchoServer.start(packet, workload.size(), spinning);
+        try (NioEchoServer server = NioEchoServer.start(packet, workload.size(), spinning, placement.serverCpu());
             NioRoundTrip client = NioRoundTrip.connect(server.port(), packet, workload.size(), spinning))
         {
+            return sample(client, workload, placement);
+        }
+    }
+
+    /** Runs the client on this thread, pinned as the placement says for the length of the run. */
+    private static Figures sample(final RoundTrip client, final Workload workload, final Placement placement)
+        throws IOException
+    {
+        if (placement.pinsClient())
+        {
+            CpuAffinity.pinCurrentThread(placement.clientCpu());
+        }
+        try
+        {
             return RoundTripSampler.run(client, workload.warmup(), workload.count());
+        }
+        finally
+        {
+            if (placement.pinsClient())
+            {
+                CpuAffinity.unpinCurrentThread();
+            }
         }
     }
 

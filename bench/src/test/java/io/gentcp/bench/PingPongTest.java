@@ -23,15 +23,18 @@ class PingPongTest
     void gentcpAndNioRunTheWorkload(final int packet, final int size, final String idle) throws IOException
     {
         final Workload workload = new Workload(PacketType.of(packet), size, 200, 20, IdleStrategy.parse(idle));
-        check(PingPongCommand.gentcp(workload));
-        check(PingPongCommand.nio(workload));
+        check(PingPongCommand.gentcp(workload, Placement.ANY));
+        check(PingPongCommand.nio(workload, Placement.ANY));
+        // both ends on CPU 0, as --cpus 0,0 asks
+        check(PingPongCommand.gentcp(workload, new Placement(0, 0)));
+        check(PingPongCommand.nio(workload, new Placement(0, 0)));
     }
 
     @ParameterizedTest
     @CsvSource({"4, 64, block", "0, 10, busy"})
     void cReferenceRunsFromTheClasspath(final int packet, final int size, final String idle) throws Exception
     {
-        check(CReference.run(new Workload(PacketType.of(packet), size, 200, 20, IdleStrategy.parse(idle))));
+        check(CReference.run(new Workload(PacketType.of(packet), size, 200, 20, IdleStrategy.parse(idle)), Placement.ANY));
     }
 
     private static void check(final Figures f)

@@ -65,9 +65,10 @@ class ReferenceOutputTest
     {
         final Workload w = new Workload(PacketType.TWO, 100, 500, 7, IdleStrategy.spin(25));
         assertEquals(List.of("/x/pingpong_ref", "--packet", "2", "--size", "100", "--count", "500", "--warmup", "7",
-            "--idle", "spin:25"), CReference.command(Path.of("/x/pingpong_ref"), w));
+            "--idle", "spin:25", "--server-cpu", "0", "--client-cpu", "1"),
+            CReference.command(Path.of("/x/pingpong_ref"), w, new Placement(0, 1)));
         final Workload raw = new Workload(PacketType.RAW, 1, 1, 0, IdleStrategy.busyPoll());
-        assertEquals(List.of("p", "--packet", "0", "--size", "1", "--count", "1", "--warmup", "0", "--idle", "busy"),
-            CReference.command(Path.of("p"), raw));
+        assertEquals(List.of("p", "--packet", "0", "--size", "1", "--count", "1", "--warmup", "0", "--idle", "busy",
+            "--server-cpu", "-1", "--client-cpu", "-1"), CReference.command(Path.of("p"), raw, Placement.ANY));
     }
 }

@@ -37,6 +37,34 @@ public final class DirectMemory
         }
     }
 
+    /**
+     * Remembers the address of the last direct buffer it was asked about, so that a caller
+     * who passes the same buffer every time (the usual case in a hot loop) pays for the JNI
+     * lookup once. Safe to share between threads: the buffer and its address are published
+     * together in one immutable entry. It keeps that one buffer reachable.
+     */
+    public static final class AddressCache
+    {
+        private Entry last;
+
+        private record Entry(ByteBuffer buffer, long address)
+        {
+        }
+
+        /** The address of a direct buffer's first byte (its position is not added). */
+        public long address(final ByteBuffer direct)
+        {
+            final Entry entry = last;
+            if (entry != null && entry.buffer == direct)
+            {
+                return entry.address;
+            }
+            final long address = DirectMemory.address(direct);
+            last = new Entry(direct, address);
+            return address;
+        }
+    }
+
     private DirectMemory()
     {
     }

@@ -38,4 +38,6 @@ public interface LibGentcp
     int gt_sockname(long handle, long dst, int capacity);
 
     int gt_peername(long handle, long dst, int capacity);
+
+    int gt_pin_thread(long cpu);
 }

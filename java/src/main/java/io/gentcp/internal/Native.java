@@ -82,6 +82,12 @@ public final class Native
         return lib;
     }
 
+    /** The jar's folder name for this machine: linux-x86_64, linux-aarch64, darwin-aarch64 ... */
+    public static String platform()
+    {
+        return NativeLoader.platform();
+    }
+
     /** Whether the library loaded. */
     public static boolean isAvailable()
     {
