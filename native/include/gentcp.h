@@ -57,6 +57,7 @@ enum gt_option {
     GT_OPT_SNDBUF = 9,      /* SO_SNDBUF */
     GT_OPT_IDLE = 10,       /* a GT_IDLE_* value: how a thread waits for data */
     GT_OPT_SPIN_NS = 11,    /* with GT_IDLE_SPIN: how long to spin before blocking */
+    GT_OPT_LINE_DELIMITER = 12, /* {line_delimiter, C}: 0..255, not inherited on accept */
 };
 
 /* Packet types (OTP {packet, T}). */
@@ -65,6 +66,16 @@ enum gt_packet {
     GT_PACKET_1 = 1,
     GT_PACKET_2 = 2,
     GT_PACKET_4 = 4,
+    GT_PACKET_ASN1 = 5,
+    GT_PACKET_SUNRM = 6,
+    GT_PACKET_CDR = 7,
+    GT_PACKET_FCGI = 8,
+    GT_PACKET_LINE = 9,
+    GT_PACKET_TPKT = 10,
+    GT_PACKET_HTTP = 11,
+    GT_PACKET_HTTPH = 12,
+    GT_PACKET_HTTP_BIN = 13,
+    GT_PACKET_HTTPH_BIN = 14,
 };
 
 /* Values of GT_OPT_ACTIVE other than a count 1..32767 (all >= 0, as getopt results are). */
@@ -129,7 +140,9 @@ GT_EXPORT int64_t gt_send(int64_t handle, int64_t addr, int64_t len);
 /* Receive one packet into DST (CAP bytes), waiting at most TIMEOUT_MS (< 0: forever), the
  * waiting done by the socket's idle strategy. With {packet, raw} LENGTH 0 returns what is
  * available and LENGTH > 0 exactly LENGTH bytes (CAP must be >= LENGTH); other packet types
- * return one packet body and need LENGTH 0.
+ * return one packet and need LENGTH 0. An HTTP packet arrives parsed: DST gets an IO block as
+ * gt_decode fills it (GT_DECODE_SLOTS int64 values and the name area, written bytewise: DST
+ * needs no alignment), then the packet's bytes, which its offsets point into.
  *
  * Returns the number of bytes written to DST; or a number > CAP, which means that the next
  * packet has that many bytes and needs a larger DST (nothing was consumed); or -code:
@@ -150,6 +163,57 @@ GT_EXPORT int32_t gt_close(int64_t handle);
 /* The local / remote address, written to DST as described at GT_SOCKADDR_SIZE. 0 or -code. */
 GT_EXPORT int32_t gt_sockname(int64_t handle, int64_t dst, int32_t cap);
 GT_EXPORT int32_t gt_peername(int64_t handle, int64_t dst, int32_t cap);
+
+/*
+ * erlang:decode_packet/3. IO points at an IO block of GT_DECODE_SLOTS int64 values followed
+ * by GT_DECODE_NAME_MAX bytes, owned by the caller. In: GT_DECODE_TYPE (a GT_PACKET_*),
+ * GT_DECODE_PACKET_SIZE, GT_DECODE_LINE_LENGTH (0 = none), GT_DECODE_DELIMITER (0..255).
+ * Out: GT_DECODE_STATUS and the fields below. SRC/LEN are the bytes to decode.
+ *
+ * Returns GT_DECODE_OK ({ok, Packet, Rest}: Rest starts at GT_DECODE_TOTAL; for the non-HTTP
+ * types Packet is the GT_DECODE_BODY_LEN bytes at GT_DECODE_BODY_OFF, for the HTTP types the
+ * GT_DECODE_HTTP_* fields describe the term), GT_DECODE_MORE ({more, GT_DECODE_TOTAL}, -1 for
+ * undefined), GT_DECODE_INVALID ({error, invalid}), or -EINVAL for a bad request.
+ */
+GT_EXPORT int64_t gt_decode(int64_t io, int64_t src, int64_t len);
+
+#define GT_DECODE_OK 0
+#define GT_DECODE_MORE 1
+#define GT_DECODE_INVALID 2
+
+/* IO block slots (int64 indexes). Offsets of strings are from the packet's first byte. */
+#define GT_DECODE_TYPE 0
+#define GT_DECODE_PACKET_SIZE 1
+#define GT_DECODE_LINE_LENGTH 2
+#define GT_DECODE_DELIMITER 3
+#define GT_DECODE_STATUS 4
+#define GT_DECODE_TOTAL 5
+#define GT_DECODE_BODY_OFF 6
+#define GT_DECODE_BODY_LEN 7
+#define GT_DECODE_HTTP_KIND 8       /* 0 = not HTTP, else GT_HTTP_REQUEST .. GT_HTTP_ERROR */
+#define GT_DECODE_HTTP_METHOD 9     /* request: 1..7 a known method atom, 0 = the string below */
+#define GT_DECODE_HTTP_METHOD_OFF 10
+#define GT_DECODE_HTTP_METHOD_LEN 11
+#define GT_DECODE_HTTP_URI 12       /* GT_URI_* */
+#define GT_DECODE_HTTP_URI_SCHEME 13 /* absoluteURI: 1 http, 2 https */
+#define GT_DECODE_HTTP_URI_A_OFF 14 /* absoluteURI: host; scheme: scheme; abs_path, string: all */
+#define GT_DECODE_HTTP_URI_A_LEN 15
+#define GT_DECODE_HTTP_URI_B_OFF 16 /* absoluteURI: path; scheme: the rest */
+#define GT_DECODE_HTTP_URI_B_LEN 17
+#define GT_DECODE_HTTP_URI_PORT 18  /* absoluteURI: the port, -1 = undefined */
+#define GT_DECODE_HTTP_MAJOR 19
+#define GT_DECODE_HTTP_MINOR 20
+#define GT_DECODE_HTTP_STATUS 21
+#define GT_DECODE_HTTP_PHRASE_OFF 22
+#define GT_DECODE_HTTP_PHRASE_LEN 23
+#define GT_DECODE_HTTP_BIT 24       /* header: 1..52 known, 0 unknown */
+#define GT_DECODE_HTTP_NAME_LEN 25  /* header: the field's name, in the name area */
+#define GT_DECODE_HTTP_FIELD_OFF 26 /* header: the unmodified field */
+#define GT_DECODE_HTTP_FIELD_LEN 27
+#define GT_DECODE_HTTP_VALUE_OFF 28
+#define GT_DECODE_HTTP_VALUE_LEN 29
+#define GT_DECODE_SLOTS 32
+#define GT_DECODE_NAME_MAX 64       /* bytes after the slots: a header's (normalized) name */
 
 /* Keep the calling thread on CPU (>= 0), or let it run on every CPU again (CPU < 0).
  * 0 or -code (EINVAL for a CPU this machine does not have). */

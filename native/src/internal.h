@@ -30,6 +30,7 @@ enum gt_dead {
 struct gt_opts {
     int32_t mode;        /* 0 list, 1 binary */
     int32_t packet;      /* enum gt_packet */
+    int32_t delimiter;   /* {line_delimiter, Char}: 0..255 */
     int64_t packet_size; /* 0 = unlimited */
     int64_t buffer;      /* OTP 'buffer' */
     int32_t active;      /* GT_ACTIVE_* or a count */
@@ -62,6 +63,7 @@ struct gt_sock {
     uint8_t *rbuf;
     size_t rstart, rend, rcap;
     int eof;               /* the peer's FIN has been read */
+    int http_state;        /* {packet, http*}: 0 = request/response line next, 1 = headers */
     int recv_closed_told;  /* 'closed' was reported by recv */
 
     /* The send side; send_lock keeps concurrent packets from interleaving. */
@@ -91,9 +93,20 @@ struct gt_frame {
     size_t body_off; /* where the delivered bytes start */
     size_t body_len; /* how many bytes are delivered */
 };
-int gt__packet_frame(int type, const uint8_t *buf, size_t n, uint64_t packet_size,
+struct gt_packet_limits {
+    uint64_t packet_size; /* 0 = none */
+    uint64_t trunc_len;   /* lines longer than this come in pieces; 0 = none */
+    int delimiter;        /* the line delimiter, 0..255 */
+    int http_state;       /* HTTP: 0 = a request/response line is next, 1 = header lines */
+};
+int gt__packet_frame(int type, const uint8_t *buf, size_t n, const struct gt_packet_limits *lim,
                      struct gt_frame *f);
 int gt__packet_header_len(int type);
+int gt__packet_is_http(int type);
+
+/* decode.c: describe the HTTP packet PACKET[0..LEN) in IO's GT_DECODE_HTTP_* slots (and its
+ * name area); returns its kind (enum gt_http_kind). */
+int gt__http_export(const uint8_t *packet, size_t len, int state, int64_t *io);
 
 /* wait.c: reading and waiting under an idle strategy. */
 int64_t gt__now_ns(void);

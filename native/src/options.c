@@ -16,6 +16,7 @@ void gt__opts_default(struct gt_opts *o)
 {
     o->mode = 0;
     o->packet = GT_PACKET_RAW;
+    o->delimiter = '\n';
     o->packet_size = 0;
     o->buffer = GT_DEFAULT_BUFFER;
     o->active = GT_ACTIVE_TRUE;
@@ -30,7 +31,7 @@ void gt__opts_default(struct gt_opts *o)
 
 static int is_packet_type(int64_t v)
 {
-    return v == GT_PACKET_RAW || v == GT_PACKET_1 || v == GT_PACKET_2 || v == GT_PACKET_4;
+    return v >= GT_PACKET_RAW && v <= GT_PACKET_HTTPH_BIN && v != 3;
 }
 
 static int set_int_sockopt(int fd, int level, int name, int64_t value)
@@ -67,6 +68,12 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
         if (!is_packet_type(value))
             return -EINVAL;
         o->packet = (int32_t)value;
+        s->http_state = 0; /* a new packet type starts with a request or response line */
+        break;
+    case GT_OPT_LINE_DELIMITER:
+        if (value < 0 || value > 255)
+            return -EINVAL;
+        o->delimiter = (int32_t)value;
         break;
     case GT_OPT_PACKET_SIZE:
         if (value < 0 || value > UINT32_MAX)
@@ -165,6 +172,7 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     switch (opt) {
     case GT_OPT_MODE: v = o->mode; break;
     case GT_OPT_PACKET: v = o->packet; break;
+    case GT_OPT_LINE_DELIMITER: v = o->delimiter; break;
     case GT_OPT_PACKET_SIZE: v = o->packet_size; break;
     case GT_OPT_BUFFER: v = o->buffer; break;
     case GT_OPT_ACTIVE: v = o->active; break;
@@ -200,6 +208,9 @@ void gt__opts_inherit(struct gt_sock *child, const struct gt_sock *parent)
     const struct gt_opts *p = &parent->opts;
 
     child->opts = *p;
+    /* OTP does not pass line_delimiter on (inet_drv's tcp_inet_copy leaves it out). */
+    child->opts.delimiter = '\n';
+    child->opts.set_mask &= ~(1u << GT_OPT_LINE_DELIMITER);
     if (p->set_mask & (1u << GT_OPT_NODELAY))
         set_int_sockopt(child->fd, IPPROTO_TCP, TCP_NODELAY, p->nodelay);
     if (p->set_mask & (1u << GT_OPT_RECBUF))

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "http.h"
 #include "internal.h"
 
 /* Reads ask the kernel for at least this much, so that a burst of small packets costs one
@@ -80,6 +81,34 @@ static int64_t deliver(struct gt_sock *s, size_t off, size_t len, size_t total, 
     return (int64_t)len;
 }
 
+/*
+ * An HTTP packet goes out parsed: DST gets the IO block that gt_decode fills (the term's
+ * fields, strings as offsets into the packet) followed by the packet's bytes. The socket
+ * keeps OTP's state: a request or response line first, then headers until http_eoh.
+ */
+static int64_t deliver_http(struct gt_sock *s, size_t total, uint8_t *dst, int64_t cap)
+{
+    const size_t io_bytes = GT_DECODE_SLOTS * 8 + GT_DECODE_NAME_MAX;
+    int64_t io[(GT_DECODE_SLOTS * 8 + GT_DECODE_NAME_MAX) / 8];
+    const uint8_t *packet = s->rbuf + s->rstart;
+    int kind;
+
+    if ((int64_t)(io_bytes + total) > cap)
+        return (int64_t)(io_bytes + total);
+    memset(io, 0, sizeof(io));
+    kind = gt__http_export(packet, total, s->http_state, io);
+    if (kind == GT_HTTP_REQUEST || kind == GT_HTTP_RESPONSE)
+        s->http_state = 1;
+    else if (kind == GT_HTTP_EOH && (s->opts.packet == GT_PACKET_HTTP || s->opts.packet == GT_PACKET_HTTP_BIN))
+        s->http_state = 0;
+    io[GT_DECODE_STATUS] = GT_DECODE_OK;
+    io[GT_DECODE_TOTAL] = (int64_t)total;
+    memcpy(dst, io, io_bytes); /* DST need not be aligned for int64 */
+    memcpy(dst + io_bytes, packet, total);
+    consume(s, total);
+    return (int64_t)(io_bytes + total);
+}
+
 /* What recv answers once the stream has ended without a complete packet. */
 static int64_t closed_result(struct gt_sock *s)
 {
@@ -109,6 +138,13 @@ static int64_t take_packet(struct gt_sock *s, int64_t length, uint8_t *dst, int6
                            size_t *need, int *done)
 {
     size_t avail = buffered(s);
+    /* On a socket, lines longer than 'buffer' come in pieces of that size (OTP's trunc_len). */
+    const struct gt_packet_limits lim = {
+        .packet_size = (uint64_t)s->opts.packet_size,
+        .trunc_len = (uint64_t)s->opts.buffer,
+        .delimiter = s->opts.delimiter,
+        .http_state = s->http_state,
+    };
     struct gt_frame f;
     int rc;
 
@@ -124,12 +160,15 @@ static int64_t take_packet(struct gt_sock *s, int64_t length, uint8_t *dst, int6
         return 0;
     }
     rc = gt__packet_frame(s->opts.packet, avail > 0 ? s->rbuf + s->rstart : NULL, avail,
-                          (uint64_t)s->opts.packet_size, &f);
+                          &lim, &f);
     if (rc < 0)
         return framing_error(s);
+    if (rc > 0 && gt__packet_is_http(s->opts.packet))
+        return deliver_http(s, f.total, dst, cap);
     if (rc > 0)
         return deliver(s, f.body_off, f.body_len, f.total, dst, cap);
-    *need = f.total > 0 ? f.total : (size_t)gt__packet_header_len(s->opts.packet);
+    /* The packet's length if its header told it, else at least one byte more. */
+    *need = f.total > avail ? f.total : avail + 1;
     *done = 0;
     return 0;
 }

@@ -87,7 +87,8 @@ public final class GenTcp
         final LibGentcp lib = Native.lib();
         final long handle = Errors.check(lib.gt_accept(listenSocket.handle, checkTimeout(timeoutMs)));
         final long mode = lib.gt_getopt(handle, Native.OPT_MODE);
-        return new Socket(handle, mode == 1);
+        final long packet = lib.gt_getopt(handle, Native.OPT_PACKET);
+        return new Socket(handle, mode == 1, SocketOptions.packetType((int)packet));
     }
 
     // ---------------------------------------------------------------- connect
@@ -178,7 +179,7 @@ public final class GenTcp
                 Errors.check(lib.gt_bind(handle, Addresses.high(local), Addresses.low(local), Math.max(parsed.port, 0)));
             }
             Errors.check(lib.gt_connect(handle, Addresses.high(address), Addresses.low(address), port, timeoutMs));
-            return new Socket(handle, parsed.binary);
+            return new Socket(handle, parsed.binary, parsed.packet);
         }
         catch (final RuntimeException e)
         {
@@ -304,6 +305,14 @@ public final class GenTcp
         {
             throw Errors.exception(n);
         }
+        final PacketType packet = socket.packet;
+        if (packet.isHttp())
+        {
+            final HttpPacket http = HttpTerms.fromRecv(scratch.buffer, (int)n,
+                packet == PacketType.HTTP_BIN || packet == PacketType.HTTPH_BIN);
+            Reference.reachabilityFence(scratch);
+            return (T)http;
+        }
         final byte[] bytes = new byte[(int)n];
         scratch.buffer.get(0, bytes);
         Reference.reachabilityFence(scratch);
@@ -332,6 +341,10 @@ public final class GenTcp
         if (dst.isReadOnly())
         {
             throw new IllegalArgumentException("dst: read-only buffer");
+        }
+        if (socket.packet.isHttp())
+        {
+            throw new IllegalArgumentException("dst: a {packet, " + socket.packet + "} socket delivers HttpPackets: use recv(socket, 0)");
         }
         final int room = dst.remaining();
         if (length > room)

@@ -63,6 +63,10 @@ public final class Inet
             {
                 s.binary = option.value() == Option.Mode.BINARY;
             }
+            if (option.name() == OptionName.PACKET && socket instanceof Socket s)
+            {
+                s.packet = (PacketType)option.value();
+            }
         }
     }
 

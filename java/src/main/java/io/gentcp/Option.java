@@ -87,6 +87,30 @@ public final class Option
         return new Option(OptionName.PACKET_SIZE, n);
     }
 
+    /**
+     * {@code {line_delimiter, Char}}: the byte that ends a line in {@code {packet, line}}
+     * (default {@code '\n'}). A connect and setopts option; OTP refuses it in listen and does
+     * not pass it on to accepted sockets.
+     */
+    public static Option lineDelimiter(final int delimiter)
+    {
+        if (delimiter < 0 || delimiter > 255)
+        {
+            throw new IllegalArgumentException("line_delimiter: must be 0..255, was " + delimiter);
+        }
+        return new Option(OptionName.LINE_DELIMITER, delimiter);
+    }
+
+    /** {@code {line_length, N}}: for {@link Packet#decode}, lines longer than N come in pieces of N; 0 = no limit. */
+    public static Option lineLength(final long n)
+    {
+        if (n < 0 || n > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("line_length: must be 0.." + Integer.MAX_VALUE + ", was " + n);
+        }
+        return new Option(OptionName.LINE_LENGTH, n);
+    }
+
     /** {@code {active, true | false}}. */
     public static Option active(final boolean on)
     {

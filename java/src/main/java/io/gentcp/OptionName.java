@@ -14,6 +14,10 @@ public enum OptionName
     PACKET(Scope.SOCKET),
     /** {@code {packet_size, N}}: the largest packet body accepted; 0 = no limit. */
     PACKET_SIZE(Scope.SOCKET),
+    /** {@code {line_delimiter, Char}}: where {@code {packet, line}} lines end. Not a listen option, not inherited. */
+    LINE_DELIMITER(Scope.NOT_LISTEN),
+    /** {@code {line_length, N}}: {@link Packet#decode} only; lines longer than N come in pieces. */
+    LINE_LENGTH(Scope.DECODE),
     /** {@code {active, ...}}: passive or message delivery. */
     ACTIVE(Scope.SOCKET),
     /** {@code {buffer, N}}: the user-level receive buffer size. */
@@ -45,7 +49,11 @@ public enum OptionName
         /** In listen and connect only. */
         CREATION,
         /** In listen only. */
-        LISTEN
+        LISTEN,
+        /** In connect, setopts and getopts, but not in listen (OTP: badarg). */
+        NOT_LISTEN,
+        /** In {@link Packet#decode} only. */
+        DECODE
     }
 
     private final Scope scope;

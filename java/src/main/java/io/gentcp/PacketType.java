@@ -1,24 +1,48 @@
 package io.gentcp;
 
+import java.util.Locale;
+
 /**
- * The framing of a socket: OTP's {@code {packet, Type}}.
+ * The framing of a socket and of {@link Packet#decode}: OTP's {@code {packet, Type}}.
  *
- * <p>{@code RAW} ({@code 0} or {@code raw}) delivers bytes as they come. {@code ONE},
- * {@code TWO} and {@code FOUR} put a big-endian length header of that many bytes before
- * every packet on send, and deliver exactly one packet body per receive.
+ * <ul>
+ *   <li>{@code RAW} ({@code 0} or {@code raw}): bytes as they come.</li>
+ *   <li>{@code ONE}, {@code TWO}, {@code FOUR}: a big-endian length header of that many bytes
+ *       before every packet; send adds it, receive strips it.</li>
+ *   <li>{@code ASN1}, {@code SUNRM}, {@code CDR}, {@code FCGI}, {@code TPKT}: the header is the
+ *       application's (send adds nothing) and is delivered with the packet; fcgi's padding is
+ *       dropped.</li>
+ *   <li>{@code LINE}: up to and including the line delimiter; a line longer than the socket's
+ *       {@code buffer} comes in pieces of that size.</li>
+ *   <li>{@code HTTP}, {@code HTTPH}, {@code HTTP_BIN}, {@code HTTPH_BIN}: HTTP request or
+ *       response lines and header lines, delivered parsed as {@link HttpPacket}s; the
+ *       {@code _bin} forms carry their text as {@code byte[]}, the others as {@code String}.</li>
+ * </ul>
  */
 public enum PacketType
 {
     RAW(0),
     ONE(1),
     TWO(2),
-    FOUR(4);
+    FOUR(4),
+    ASN1(0),
+    SUNRM(0),
+    CDR(0),
+    FCGI(0),
+    LINE(0),
+    TPKT(0),
+    HTTP(0),
+    HTTPH(0),
+    HTTP_BIN(0),
+    HTTPH_BIN(0);
 
     private final int headerLength;
+    private final String atom;
 
     PacketType(final int headerLength)
     {
         this.headerLength = headerLength;
+        this.atom = headerLength > 0 || "RAW".equals(name()) ? Integer.toString(headerLength) : name().toLowerCase(Locale.ROOT);
     }
 
     /** The type for OTP's numeric form: 0, 1, 2 or 4. */
@@ -34,16 +58,42 @@ public enum PacketType
         };
     }
 
-    /** The length of the header in bytes (0 for raw). */
+    /** The type named by its Erlang atom or number: {@code raw}, {@code 0}, {@code 4}, {@code line}, {@code http_bin}... */
+    public static PacketType of(final String atom)
+    {
+        if (atom != null)
+        {
+            if ("raw".equals(atom))
+            {
+                return RAW;
+            }
+            for (final PacketType type : values())
+            {
+                if (type.atom.equals(atom))
+                {
+                    return type;
+                }
+            }
+        }
+        throw new IllegalArgumentException("packet: unknown packet type " + atom);
+    }
+
+    /** The length of the length header that send adds and receive strips: 1, 2, 4, else 0. */
     public int headerLength()
     {
         return headerLength;
     }
 
-    /** As OTP's getopts reports it: {@code 0} for raw, else the header length. */
+    /** Whether packets of this type are parsed HTTP lines. */
+    public boolean isHttp()
+    {
+        return this == HTTP || this == HTTPH || this == HTTP_BIN || this == HTTPH_BIN;
+    }
+
+    /** As OTP's getopts reports it: {@code 0} for raw, else the number or the atom. */
     @Override
     public String toString()
     {
-        return Integer.toString(headerLength);
+        return atom;
     }
 }

@@ -21,6 +21,7 @@ final class SocketOptions
     int port = -1;
     int backlog = DEFAULT_BACKLOG;
     boolean binary;
+    PacketType packet = PacketType.RAW;
     final List<Option> socketOptions = new ArrayList<>();
 
     /** Sorts OPTIONS; a null, or an option that this call does not take, is a bad argument. */
@@ -47,11 +48,24 @@ final class SocketOptions
                     }
                     parsed.backlog = (Integer)option.value();
                 }
+                case LINE_LENGTH -> throw new IllegalArgumentException("line_length: a decode option, not a socket option");
+                case LINE_DELIMITER ->
+                {
+                    if (listen)
+                    {
+                        throw new IllegalArgumentException("line_delimiter: not a listen option (set it on the accepted socket)");
+                    }
+                    parsed.socketOptions.add(option);
+                }
                 default ->
                 {
                     if (option.name() == OptionName.MODE)
                     {
                         parsed.binary = option.value() == Option.Mode.BINARY;
+                    }
+                    if (option.name() == OptionName.PACKET)
+                    {
+                        parsed.packet = (PacketType)option.value();
                     }
                     parsed.socketOptions.add(option);
                 }
@@ -93,6 +107,7 @@ final class SocketOptions
             case MODE -> lib.gt_setopt(handle, Native.OPT_MODE, v == Option.Mode.BINARY ? 1 : 0);
             case PACKET -> lib.gt_setopt(handle, Native.OPT_PACKET, packetCode((PacketType)v));
             case PACKET_SIZE -> lib.gt_setopt(handle, Native.OPT_PACKET_SIZE, (Long)v);
+            case LINE_DELIMITER -> lib.gt_setopt(handle, Native.OPT_LINE_DELIMITER, (Integer)v);
             case ACTIVE -> lib.gt_setopt(handle, Native.OPT_ACTIVE, activeCode((Active)v));
             case BUFFER -> lib.gt_setopt(handle, Native.OPT_BUFFER, (Integer)v);
             case RECBUF -> lib.gt_setopt(handle, Native.OPT_RECBUF, (Integer)v);
@@ -106,7 +121,7 @@ final class SocketOptions
                 yield rc < 0 ? rc : lib.gt_setopt(handle, Native.OPT_IDLE, idleCode(idle));
             }
             // Creation options cannot change on a socket that exists: OTP says einval.
-            case IP, PORT, BACKLOG, FAMILY -> -Native.EINVAL;
+            case IP, PORT, BACKLOG, FAMILY, LINE_LENGTH -> -Native.EINVAL;
         };
     }
 
@@ -119,6 +134,7 @@ final class SocketOptions
             case MODE -> read(handle, Native.OPT_MODE) == 1 ? Option.binary() : Option.list();
             case PACKET -> Option.packet(packetType((int)read(handle, Native.OPT_PACKET)));
             case PACKET_SIZE -> Option.packetSize(read(handle, Native.OPT_PACKET_SIZE));
+            case LINE_DELIMITER -> Option.lineDelimiter((int)read(handle, Native.OPT_LINE_DELIMITER));
             case ACTIVE -> Option.active(active((int)read(handle, Native.OPT_ACTIVE)));
             case BUFFER -> Option.buffer((int)read(handle, Native.OPT_BUFFER));
             case RECBUF -> Option.recbuf((int)read(handle, Native.OPT_RECBUF));
@@ -132,7 +148,7 @@ final class SocketOptions
                 yield Option.idle(kind == Native.IDLE_BUSY ? IdleStrategy.busyPoll()
                     : kind == Native.IDLE_SPIN ? IdleStrategy.spin(spin / 1000) : IdleStrategy.block());
             }
-            case IP, PORT, BACKLOG, FAMILY ->
+            case IP, PORT, BACKLOG, FAMILY, LINE_LENGTH ->
             {
                 lib.gt_getopt(handle, Native.OPT_MODE); // a closed socket answers einval first, as OTP
                 throw Errors.exception(Reason.EINVAL, name.atom() + " cannot be read with getopts");
@@ -145,32 +161,33 @@ final class SocketOptions
         return Errors.check(Native.lib().gt_getopt(handle, opt));
     }
 
+    /** The C library's number for each packet type (GT_PACKET_*), asked once. */
+    private static final int[] PACKET_CODES = new int[PacketType.values().length];
+
+    static
+    {
+        for (final PacketType type : PacketType.values())
+        {
+            final String suffix = type.headerLength() > 0 ? Integer.toString(type.headerLength()) : type.name();
+            PACKET_CODES[type.ordinal()] = (int)Native.constantOrMissing("GT_PACKET_" + suffix);
+        }
+    }
+
     static int packetCode(final PacketType type)
     {
-        return switch (type)
-        {
-            case RAW -> Native.PACKET_RAW;
-            case ONE -> Native.PACKET_1;
-            case TWO -> Native.PACKET_2;
-            case FOUR -> Native.PACKET_4;
-        };
+        return PACKET_CODES[type.ordinal()];
     }
 
     static PacketType packetType(final int code)
     {
-        if (code == Native.PACKET_1)
+        for (final PacketType type : PacketType.values())
         {
-            return PacketType.ONE;
+            if (PACKET_CODES[type.ordinal()] == code)
+            {
+                return type;
+            }
         }
-        if (code == Native.PACKET_2)
-        {
-            return PacketType.TWO;
-        }
-        if (code == Native.PACKET_4)
-        {
-            return PacketType.FOUR;
-        }
-        return PacketType.RAW;
+        throw new IllegalStateException("libgentcp reported an unknown packet type " + code);
     }
 
     static long activeCode(final Active active)

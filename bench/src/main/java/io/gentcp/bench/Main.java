@@ -7,7 +7,7 @@ import java.util.Arrays;
 import io.gentcp.GenTcpException;
 
 /**
- * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|jmh ...}.
+ * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|decode|jmh ...}.
  *
  * <p>Exit status: 0 on success (and for {@code --help}), 1 when a run fails, 2 for a bad
  * command line, which also prints the usage to stderr.
@@ -65,6 +65,15 @@ public final class Main
                 case "echo" -> EchoCommand.run(Flags.parse(command, args, 1, EchoCommand.FLAGS), out, err);
                 case "ping" -> PingCommand.run(Flags.parse(command, args, 1, PingCommand.FLAGS), out);
                 case "pingpong" -> PingPongCommand.run(Flags.parse(command, args, 1, PingPongCommand.FLAGS), out);
+                case "decode" ->
+                {
+                    if (args.length > 1)
+                    {
+                        throw new UsageException("decode takes no flags: it reads lines from standard input");
+                    }
+                    DecodeCommand.run(new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                        java.nio.charset.StandardCharsets.ISO_8859_1)), out);
+                }
                 case "" -> throw new UsageException("no command");
                 default -> throw new UsageException("unknown command '" + command + "'");
             }

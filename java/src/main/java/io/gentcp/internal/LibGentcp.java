@@ -40,4 +40,6 @@ public interface LibGentcp
     int gt_peername(long handle, long dst, int capacity);
 
     int gt_pin_thread(long cpu);
+
+    long gt_decode(long io, long src, long length);
 }
