@@ -145,6 +145,13 @@ static size_t skip_sp(const uint8_t *p, size_t n, size_t i)
     return i;
 }
 
+/* Is the C string S exactly the N bytes at P? (strncmp stops at the first difference, so a
+ * shorter S is never read past its NUL, which no token byte equals.) */
+static int equals(const char *s, const uint8_t *p, size_t n)
+{
+    return strncmp(s, (const char *)p, n) == 0 && s[n] == '\0';
+}
+
 static struct gt_http_str slice(size_t from, size_t to)
 {
     struct gt_http_str s = {(uint32_t)from, (uint32_t)(to - from)};
@@ -311,7 +318,7 @@ static int parse_request(const uint8_t *p, size_t n, struct gt_http_result *r)
         return 0;
     r->method_str = slice(0, i);
     for (k = 0; k < GT_HTTP_METHOD_COUNT; k++) { /* case-sensitive: "get" is a string */
-        if (strlen(method_names[k]) == i && memcmp(method_names[k], p, i) == 0) {
+        if (equals(method_names[k], p, i)) {
             r->method = k + 1;
             break;
         }
@@ -378,7 +385,7 @@ static int parse_header(const uint8_t *p, size_t n, struct gt_http_result *r)
         memset(r->name, 0, sizeof r->name);
     } else {
         for (k = 0; k < GT_HTTP_HEADER_COUNT; k++) {
-            if (strlen(header_names[k]) == i && memcmp(header_names[k], r->name, i) == 0) {
+            if (equals(header_names[k], (const uint8_t *)r->name, i)) {
                 r->bit = k + 1;
                 break;
             }

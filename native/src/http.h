@@ -51,6 +51,9 @@ struct gt_http_str {
  * a C int, that is modulo 2^32 and read as a signed 32-bit value (OTP 25:
  * "HTTP/99999999999.1" gives {1215752191,1}, "HTTP/1.1 4294967295 X" status -1). Here the
  * arithmetic is unsigned, so there is no undefined behaviour, and the bits come out the same.
+ * A port that wraps to 0 is undefined, as in OTP; one that wraps to -1 (digits equal to
+ * 4294967295 modulo 2^32) is reported as undefined too, where OTP gives -1, because -1 is the
+ * sentinel here.
  */
 struct gt_http_result {
     int kind; /* enum gt_http_kind */
@@ -60,9 +63,13 @@ struct gt_http_result {
     struct gt_http_str method_str; /* the method as sent (also set for the known ones) */
     int uri;                     /* enum gt_http_uri */
     int scheme;                  /* GT_URI_ABSOLUTE: GT_HTTP_SCHEME_HTTP or _HTTPS */
-    struct gt_http_str uri_a;    /* ABSOLUTE: host; SCHEME: the scheme; ABS_PATH, STRING: all */
-    struct gt_http_str uri_b;    /* ABSOLUTE: path (see below); SCHEME: what follows ':' */
-    int32_t port;                /* ABSOLUTE: the port, -1 = undefined (also for 0 and garbage) */
+    struct gt_http_str uri_a;    /* ABSOLUTE: the host, maybe empty, brackets kept ("[::1]");
+                                  * SCHEME: the scheme; ABS_PATH, STRING: the whole URI */
+    struct gt_http_str uri_b;    /* ABSOLUTE: the path from its '/', or, when the URI has none,
+                                  * OTP's "/" as the 1-byte slice of the second '/' of "//";
+                                  * SCHEME: what follows the first ':' */
+    int32_t port;                /* ABSOLUTE: the port, -1 = undefined (no port, 0, or not
+                                  * all digits); see the note on integers for huge ports */
 
     /* GT_HTTP_REQUEST and GT_HTTP_RESPONSE: the version; {0,9} for a request without one. */
     int32_t major, minor;
@@ -95,9 +102,12 @@ struct gt_http_result {
  * by SP or HTAB continues on the next one, so a header is complete only when the first byte
  * of the following line is known; an empty line ("\r\n", "\n") is complete at once.
  *
- * MAX_PLEN (0 = none) is OTP's limit: a complete packet longer than it is invalid, and so is a
- * buffer of N >= MAX_PLEN bytes that holds no complete packet yet. A packet longer than INT_MAX
- * is invalid whatever the limit (OTP returns the length as an int, which then reads negative).
+ * MAX_PLEN (0 = none) is OTP's limit: a packet longer than it is invalid, and so is a buffer
+ * of N >= MAX_PLEN bytes whose last line has no LF yet (the limit then counts every byte
+ * buffered). A header whose lines are all there but which waits for the next byte is invalid
+ * only when longer than MAX_PLEN (OTP 25: httph "A: b\r\n c\r\n" with packet_size 10 needs
+ * more). A lone empty line is never checked. A packet longer than INT_MAX is invalid whatever
+ * the limit (OTP returns the length as an int, which then reads negative).
  */
 int gt__http_frame(const uint8_t *buf, size_t n, int header_state, uint64_t max_plen,
                    size_t *total);

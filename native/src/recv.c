@@ -81,6 +81,14 @@ static int64_t deliver(struct gt_sock *s, size_t off, size_t len, size_t total, 
     return (int64_t)len;
 }
 
+/* httph and httph_bin read header lines only; http and http_bin follow the socket's state. */
+static int http_state(const struct gt_sock *s)
+{
+    return s->opts.packet == GT_PACKET_HTTPH || s->opts.packet == GT_PACKET_HTTPH_BIN
+               ? 1
+               : s->http_state;
+}
+
 /*
  * An HTTP packet goes out parsed: DST gets the IO block that gt_decode fills (the term's
  * fields, strings as offsets into the packet) followed by the packet's bytes. The socket
@@ -96,7 +104,7 @@ static int64_t deliver_http(struct gt_sock *s, size_t total, uint8_t *dst, int64
     if ((int64_t)(io_bytes + total) > cap)
         return (int64_t)(io_bytes + total);
     memset(io, 0, sizeof(io));
-    kind = gt__http_export(packet, total, s->http_state, io);
+    kind = gt__http_export(packet, total, http_state(s), io);
     if (kind == GT_HTTP_REQUEST || kind == GT_HTTP_RESPONSE)
         s->http_state = 1;
     else if (kind == GT_HTTP_EOH && (s->opts.packet == GT_PACKET_HTTP || s->opts.packet == GT_PACKET_HTTP_BIN))
@@ -143,7 +151,7 @@ static int64_t take_packet(struct gt_sock *s, int64_t length, uint8_t *dst, int6
         .packet_size = (uint64_t)s->opts.packet_size,
         .trunc_len = (uint64_t)s->opts.buffer,
         .delimiter = s->opts.delimiter,
-        .http_state = s->http_state,
+        .http_state = http_state(s),
     };
     struct gt_frame f;
     int rc;

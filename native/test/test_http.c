@@ -991,6 +991,14 @@ static void test_fields(void)
              GT_HTTP_REQUEST);
     CHECK_EQ(r.uri_b.off, 10);
     CHECK_EQ(r.uri_b.len, 1);
+    /* A port that wraps to -1 is undefined here (OTP 25 says -1: -1 is our sentinel); one
+     * that wraps to -2 is -2 as in OTP. */
+    CHECK_EQ(gt__http_parse((const uint8_t *)"GET http://h:4294967295/ HTTP/1.1\r\n", 35, 0, &r),
+             GT_HTTP_REQUEST);
+    CHECK_EQ(r.port, -1);
+    CHECK_EQ(gt__http_parse((const uint8_t *)"GET http://h:4294967294/ HTTP/1.1\r\n", 35, 0, &r),
+             GT_HTTP_REQUEST);
+    CHECK_EQ(r.port, -2);
     /* a known header: the normalized name is its atom's text */
     CHECK_EQ(gt__http_parse((const uint8_t *)hdr, sizeof hdr - 1, 1, &r), GT_HTTP_HEADER);
     CHECK_EQ(r.bit, 42);
