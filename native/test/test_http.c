@@ -9,7 +9,6 @@
  * checked as a whole. The only expectations that are not OTP 25's are the bracketed IPv6
  * hosts, where we follow OTP 26+ (marked).
  */
-#include <limits.h>
 #include <string.h>
 
 #include "check.h"

@@ -7,12 +7,13 @@ import io.gentcp.IdleStrategy;
 import io.gentcp.PacketType;
 
 /**
- * {@code echo --port P [--packet T] [--workers N]}: runs an {@link EchoServer} until killed.
- * The first line on stdout is {@code listening on PORT}.
+ * {@code echo --port P [--packet T] [--packet-size N] [--workers N]}: runs an {@link EchoServer}
+ * until killed. The first line on stdout is {@code listening on PORT}. Every packet type whose
+ * packets can be sent back as received is accepted (not the HTTP ones).
  */
 final class EchoCommand
 {
-    static final Set<String> FLAGS = Set.of("--port", "--packet", "--workers");
+    static final Set<String> FLAGS = Set.of("--port", "--packet", "--packet-size", "--workers");
 
     private EchoCommand()
     {
@@ -22,8 +23,14 @@ final class EchoCommand
     {
         final int port = flags.requiredInt("--port", 0, 65535);
         final PacketType packet = flags.packet(PacketType.RAW);
+        if (packet.isHttp())
+        {
+            throw new UsageException("echo: --packet " + packet + " delivers parsed HTTP, which cannot be echoed");
+        }
+        final int packetSize = flags.intValue("--packet-size", 0, 0, Integer.MAX_VALUE);
         final int workers = flags.intValue("--workers", 4, 1, 10_000);
-        final EchoServer server = EchoServer.start(port, packet, workers, IdleStrategy.block(), err);
+        final EchoServer server = EchoServer.start(port, packet, workers, IdleStrategy.block(), err, Placement.ANY_CPU,
+            packetSize);
         out.println("listening on " + server.port());
         out.flush();
         server.join();

@@ -5,6 +5,7 @@ import static io.gentcp.Option.binary;
 import static io.gentcp.Option.idle;
 import static io.gentcp.Option.nodelay;
 import static io.gentcp.Option.packet;
+import static io.gentcp.Option.packetSize;
 import static io.gentcp.Option.reuseaddr;
 
 import java.io.PrintStream;
@@ -71,7 +72,7 @@ public final class EchoServer implements AutoCloseable
     public static EchoServer start(final int port, final PacketType packet, final int workers, final IdleStrategy idle,
         final PrintStream log)
     {
-        return start(port, packet, workers, idle, log, Placement.ANY_CPU);
+        return start(port, packet, workers, idle, log, Placement.ANY_CPU, 0);
     }
 
     /**
@@ -81,11 +82,18 @@ public final class EchoServer implements AutoCloseable
     public static EchoServer start(final int port, final PacketType packet, final int workers, final IdleStrategy idle,
         final PrintStream log, final int cpu)
     {
+        return start(port, packet, workers, idle, log, cpu, 0);
+    }
+
+    /** As above, refusing packets longer than PACKET_SIZE ({@code {packet_size, N}}; 0 = no limit). */
+    public static EchoServer start(final int port, final PacketType packet, final int workers, final IdleStrategy idle,
+        final PrintStream log, final int cpu, final long packetSize)
+    {
         if (workers < 1)
         {
             throw new IllegalArgumentException("workers: must be >= 1, was " + workers);
         }
-        final ListenSocket listenSocket = GenTcp.listen(port, binary(), packet(packet), active(false),
+        final ListenSocket listenSocket = GenTcp.listen(port, binary(), packet(packet), packetSize(packetSize), active(false),
             reuseaddr(true), nodelay(true));
         final EchoServer server;
         try

@@ -101,14 +101,15 @@ final class Flags
         {
             return defaultValue;
         }
-        return switch (text)
+        try
         {
-            case "0", "raw" -> PacketType.RAW;
-            case "1" -> PacketType.ONE;
-            case "2" -> PacketType.TWO;
-            case "4" -> PacketType.FOUR;
-            default -> throw new UsageException(command + ": --packet must be 0, 1, 2, 4 or raw, was '" + text + "'");
-        };
+            return PacketType.of(text);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new UsageException(command + ": --packet must be 0, 1, 2, 4, raw, line, asn1, sunrm, cdr, fcgi or tpkt, was '" +
+                text + "'");
+        }
     }
 
     IdleStrategy idle()

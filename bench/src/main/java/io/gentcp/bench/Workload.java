@@ -33,6 +33,10 @@ public record Workload(PacketType packet, int size, int count, int warmup, IdleS
         {
             throw new IllegalArgumentException("packet and idle must not be null");
         }
+        if (packet != PacketType.RAW && packet.headerLength() == 0)
+        {
+            throw new IllegalArgumentException("--packet must be 0, 1, 2 or 4 for a ping-pong, was " + packet);
+        }
         final int minSize = minSize(packet);
         final int maxSize = maxSize(packet);
         if (size < minSize || size > maxSize)
