@@ -153,6 +153,14 @@ GT_EXPORT int64_t gt_send(int64_t handle, int64_t addr, int64_t len);
 GT_EXPORT int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
                           int64_t cap);
 
+/* Like gt_recv with LENGTH 0, then every further complete packet already buffered (at most
+ * MAX_PACKETS in all), without another read: a burst of small packets costs one call. Each
+ * packet goes to DST as a 4-byte big-endian length and its bytes. Returns the bytes written;
+ * a number > CAP when the first packet alone needs that much room (nothing consumed); or
+ * -code as gt_recv. Not for the HTTP types (EINVAL). Raw data comes as one piece. */
+GT_EXPORT int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst, int64_t cap,
+                                int64_t max_packets);
+
 /* shutdown(2) with HOW one of SHUT_RD, SHUT_WR, SHUT_RDWR. 0 or -code. */
 GT_EXPORT int32_t gt_shutdown(int64_t handle, int32_t how);
 

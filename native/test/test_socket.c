@@ -329,6 +329,38 @@ static void test_ipv6_loopback(void)
     CHECK_EQ(gt_close(l), 0);
 }
 
+static void test_recv_batch(void)
+{
+    struct pair p = make_pair(GT_PACKET_1);
+    char buf[32];
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_PACKET, GT_PACKET_RAW), 0);
+    CHECK_EQ(send_str(p.client, "\003abc\002de\001f\003gh", 12), 0); /* the last one partial */
+    /* wait until all 12 bytes are here: a first batch may see fewer if they arrive in pieces */
+    {
+        int64_t n = gt_recv_batch(p.server, 5000, (int64_t)(intptr_t)buf, sizeof(buf), 100);
+        int64_t got = 0;
+
+        CHECK(n >= 7);
+        CHECK(memcmp(buf, "\000\000\000\003abc", 7) == 0);
+        got = n;
+        while (got < 7 + 6 + 5) {
+            n = gt_recv_batch(p.server, 5000, (int64_t)(intptr_t)(buf + got), sizeof(buf) - got, 100);
+            CHECK(n > 0);
+            got += n;
+        }
+        CHECK_EQ(got, 18);
+        CHECK(memcmp(buf, "\000\000\000\003abc\000\000\000\002de\000\000\000\001f", 18) == 0);
+    }
+    /* the partial packet stays for later */
+    CHECK_EQ(gt_recv_batch(p.server, 0, (int64_t)(intptr_t)buf, sizeof(buf), 100), -GT_ETIMEOUT);
+    CHECK_EQ(send_str(p.client, "i", 1), 0);
+    CHECK_EQ(gt_recv_batch(p.server, 5000, (int64_t)(intptr_t)buf, sizeof(buf), 100), 7);
+    CHECK(memcmp(buf, "\000\000\000\003ghi", 7) == 0);
+    CHECK_EQ(gt_recv_batch(p.server, 0, (int64_t)(intptr_t)buf, 4, 100), -EINVAL);
+    close_pair(&p);
+}
+
 static void test_constants(void)
 {
     CHECK_EQ(gt_constant("EINVAL"), EINVAL);
@@ -351,5 +383,6 @@ int main(void)
     test_accept_timeout_and_errors();
     test_idle_strategies();
     test_ipv6_loopback();
+    test_recv_batch();
     CHECK_DONE();
 }

@@ -380,6 +380,55 @@ public final class GenTcp
         return n > room ? (int)-n : (int)n;
     }
 
+    /**
+     * Receives the next packet, waiting for it as {@link #recv(Socket, int, ByteBuffer, long)}
+     * does, and then every further complete packet that has already arrived (at most
+     * MAX_PACKETS in all), in one call: a burst of small packets costs one call and one system
+     * call rather than one each. A gentcp addition, for the framed packet types (not HTTP).
+     *
+     * <p>Each packet is written at DST's position as a 4-byte big-endian length followed by its
+     * bytes, and the position advances past them. Returns the number of bytes written; if the
+     * first packet does not fit in DST's remaining space, nothing is taken and the room it needs
+     * is returned negated. Raw data arrives as one piece, as from {@code recv(S, 0)}. Allocates
+     * nothing when DST is direct.
+     */
+    public static int recvBatch(final Socket socket, final ByteBuffer dst, final int maxPackets, final long timeoutMs)
+    {
+        Args.notNull(socket, "socket");
+        Args.notNull(dst, "dst");
+        checkTimeout(timeoutMs);
+        if (maxPackets < 1)
+        {
+            throw new IllegalArgumentException("maxPackets: must be >= 1, was " + maxPackets);
+        }
+        if (!dst.isDirect() || dst.isReadOnly())
+        {
+            throw new IllegalArgumentException("dst: must be a writable direct buffer");
+        }
+        if (socket.packet.isHttp())
+        {
+            throw new IllegalArgumentException("socket: a {packet, " + socket.packet + "} socket delivers HttpPackets: use recv(socket, 0)");
+        }
+        final int room = dst.remaining();
+        if (room < 5)
+        {
+            throw new IllegalArgumentException("dst: needs at least 5 bytes remaining, has " + room);
+        }
+        final long n = Native.lib().gt_recv_batch(socket.handle, timeoutMs,
+            socket.recvBuffers.address(dst) + dst.position(), room, maxPackets);
+        Reference.reachabilityFence(dst);
+        if (n < 0)
+        {
+            throw Errors.exception(n);
+        }
+        if (n > room)
+        {
+            return (int)-n;
+        }
+        dst.position(dst.position() + (int)n);
+        return (int)n;
+    }
+
     // ---------------------------------------------------------------- shutdown / close
 
     /** How {@link #shutdown} closes a socket: {@code read}, {@code write} or {@code read_write}. */

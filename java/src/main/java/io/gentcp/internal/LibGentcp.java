@@ -31,6 +31,8 @@ public interface LibGentcp
 
     long gt_recv(long handle, long length, long timeoutMs, long dst, long capacity);
 
+    long gt_recv_batch(long handle, long timeoutMs, long dst, long capacity, long maxPackets);
+
     int gt_shutdown(long handle, int how);
 
     int gt_close(long handle);
