@@ -4,6 +4,7 @@
 #ifndef GENTCP_INTERNAL_H
 #define GENTCP_INTERNAL_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -103,6 +104,17 @@ int gt__packet_frame(int type, const uint8_t *buf, size_t n, const struct gt_pac
                      struct gt_frame *f);
 int gt__packet_header_len(int type);
 int gt__packet_is_http(int type);
+
+/* rbuf.c: the receive buffer; the caller holds recv_busy. */
+#define GT_HTTP_IO_BYTES (GT_DECODE_SLOTS * 8 + GT_DECODE_NAME_MAX)
+#define GT_HTTP_OUT_BYTES(total) (GT_HTTP_IO_BYTES + (size_t)(total))
+size_t gt__rbuf_buffered(const struct gt_sock *s);
+void gt__rbuf_consume(struct gt_sock *s, size_t n);
+int gt__rbuf_reserve(struct gt_sock *s, size_t need);
+int gt__rbuf_frame(const struct gt_sock *s, struct gt_frame *f);
+size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst);
+int gt__http_state(const struct gt_sock *s);
+void gt__socket_fail(struct gt_sock *s);
 
 /* decode.c: describe the HTTP packet PACKET[0..LEN) in IO's GT_DECODE_HTTP_* slots (and its
  * name area); returns its kind (enum gt_http_kind). */

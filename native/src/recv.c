@@ -16,59 +16,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "http.h"
 #include "internal.h"
 
-/* Reads ask the kernel for at least this much, so that a burst of small packets costs one
- * syscall, however small 'buffer' is. */
-#define GT_MIN_READ (64 * 1024)
-
-static size_t buffered(const struct gt_sock *s)
-{
-    return s->rend - s->rstart;
-}
-
-/* An empty buffer this large held one big packet; give the memory back. */
-#define GT_KEEP_RBUF (1024 * 1024)
-
-static void consume(struct gt_sock *s, size_t n)
-{
-    s->rstart += n;
-    if (s->rstart != s->rend)
-        return;
-    s->rstart = s->rend = 0;
-    if (s->rcap > GT_KEEP_RBUF) {
-        free(s->rbuf);
-        s->rbuf = NULL;
-        s->rcap = 0;
-    }
-}
-
-/* Make room for a packet of NEED bytes at the front of the buffer, and for a read. Bytes of
- * a partial packet slide to the front once per packet, so large packets cost no quadratic
- * copying, and the buffer never grows past the packet being assembled plus one read. */
-static int reserve(struct gt_sock *s, size_t need)
-{
-    size_t want;
-    uint8_t *nb;
-
-    if (s->rstart > 0) {
-        memmove(s->rbuf, s->rbuf + s->rstart, buffered(s));
-        s->rend -= s->rstart;
-        s->rstart = 0;
-    }
-    if (s->rcap >= need && s->rcap - s->rend >= GT_MIN_READ / 16)
-        return 0;
-    want = s->rend + GT_MIN_READ;
-    if (want < need)
-        want = need;
-    nb = realloc(s->rbuf, want);
-    if (nb == NULL)
-        return -ENOMEM;
-    s->rbuf = nb;
-    s->rcap = want;
-    return 0;
-}
 
 /* Deliver LEN bytes at rstart+OFF into DST, consuming TOTAL bytes. */
 static int64_t deliver(struct gt_sock *s, size_t off, size_t len, size_t total, uint8_t *dst,
@@ -77,44 +26,16 @@ static int64_t deliver(struct gt_sock *s, size_t off, size_t len, size_t total, 
     if ((int64_t)len > cap)
         return (int64_t)len; /* tell the caller how big a buffer it needs */
     memcpy(dst, s->rbuf + s->rstart + off, len);
-    consume(s, total);
+    gt__rbuf_consume(s, total);
     return (int64_t)len;
 }
 
-/* httph and httph_bin read header lines only; http and http_bin follow the socket's state. */
-static int http_state(const struct gt_sock *s)
-{
-    return s->opts.packet == GT_PACKET_HTTPH || s->opts.packet == GT_PACKET_HTTPH_BIN
-               ? 1
-               : s->http_state;
-}
-
-/*
- * An HTTP packet goes out parsed: DST gets the IO block that gt_decode fills (the term's
- * fields, strings as offsets into the packet) followed by the packet's bytes. The socket
- * keeps OTP's state: a request or response line first, then headers until http_eoh.
- */
+/* An HTTP packet goes out parsed: see gt__rbuf_put_http. */
 static int64_t deliver_http(struct gt_sock *s, size_t total, uint8_t *dst, int64_t cap)
 {
-    const size_t io_bytes = GT_DECODE_SLOTS * 8 + GT_DECODE_NAME_MAX;
-    int64_t io[(GT_DECODE_SLOTS * 8 + GT_DECODE_NAME_MAX) / 8];
-    const uint8_t *packet = s->rbuf + s->rstart;
-    int kind;
-
-    if ((int64_t)(io_bytes + total) > cap)
-        return (int64_t)(io_bytes + total);
-    memset(io, 0, sizeof(io));
-    kind = gt__http_export(packet, total, http_state(s), io);
-    if (kind == GT_HTTP_REQUEST || kind == GT_HTTP_RESPONSE)
-        s->http_state = 1;
-    else if (kind == GT_HTTP_EOH && (s->opts.packet == GT_PACKET_HTTP || s->opts.packet == GT_PACKET_HTTP_BIN))
-        s->http_state = 0;
-    io[GT_DECODE_STATUS] = GT_DECODE_OK;
-    io[GT_DECODE_TOTAL] = (int64_t)total;
-    memcpy(dst, io, io_bytes); /* DST need not be aligned for int64 */
-    memcpy(dst + io_bytes, packet, total);
-    consume(s, total);
-    return (int64_t)(io_bytes + total);
+    if ((int64_t)GT_HTTP_OUT_BYTES(total) > cap)
+        return (int64_t)GT_HTTP_OUT_BYTES(total);
+    return (int64_t)gt__rbuf_put_http(s, total, dst);
 }
 
 /* What recv answers once the stream has ended without a complete packet. */
@@ -132,11 +53,7 @@ static int64_t closed_result(struct gt_sock *s)
  * 'closed' and later calls here see enotconn. */
 static int64_t framing_error(struct gt_sock *s)
 {
-    s->rstart = s->rend = 0;
-    atomic_store(&s->dead, GT_DEAD_ERROR);
-    s->recv_closed_told = 1;
-    s->send_closed_told = 1;
-    shutdown(s->fd, SHUT_RDWR);
+    gt__socket_fail(s);
     return -EMSGSIZE;
 }
 
@@ -145,14 +62,7 @@ static int64_t framing_error(struct gt_sock *s)
 static int64_t take_packet(struct gt_sock *s, int64_t length, uint8_t *dst, int64_t cap,
                            size_t *need, int *done)
 {
-    size_t avail = buffered(s);
-    /* On a socket, lines longer than 'buffer' come in pieces of that size (OTP's trunc_len). */
-    const struct gt_packet_limits lim = {
-        .packet_size = (uint64_t)s->opts.packet_size,
-        .trunc_len = (uint64_t)s->opts.buffer,
-        .delimiter = s->opts.delimiter,
-        .http_state = http_state(s),
-    };
+    size_t avail = gt__rbuf_buffered(s);
     struct gt_frame f;
     int rc;
 
@@ -167,8 +77,7 @@ static int64_t take_packet(struct gt_sock *s, int64_t length, uint8_t *dst, int6
         *done = 0;
         return 0;
     }
-    rc = gt__packet_frame(s->opts.packet, avail > 0 ? s->rbuf + s->rstart : NULL, avail,
-                          &lim, &f);
+    rc = gt__rbuf_frame(s, &f);
     if (rc < 0)
         return framing_error(s);
     if (rc > 0 && gt__packet_is_http(s->opts.packet))
@@ -194,13 +103,13 @@ static int64_t recv_locked(struct gt_sock *s, int64_t length, int64_t deadline, 
             return r;
         if (s->eof)
             return closed_result(s);
-        if (s->opts.packet == GT_PACKET_RAW && length == 0 && buffered(s) == 0) {
+        if (s->opts.packet == GT_PACKET_RAW && length == 0 && gt__rbuf_buffered(s) == 0) {
             /* Nothing buffered and any amount will do: read into the caller's buffer. */
             r = gt__read(s, dst, (size_t)cap, deadline);
             if (r > 0)
                 return r;
         } else {
-            r = reserve(s, need);
+            r = gt__rbuf_reserve(s, need);
             if (r < 0)
                 return r;
             r = gt__read(s, s->rbuf + s->rend, s->rcap - s->rend, deadline);
@@ -241,17 +150,11 @@ static void put_be32(uint8_t *p, uint32_t v)
 /* Whether a complete, valid packet of no more than ROOM delivered bytes is buffered. */
 static int next_packet_fits(struct gt_sock *s, int64_t room)
 {
-    const struct gt_packet_limits lim = {
-        .packet_size = (uint64_t)s->opts.packet_size,
-        .trunc_len = (uint64_t)s->opts.buffer,
-        .delimiter = s->opts.delimiter,
-    };
     struct gt_frame f;
-    size_t avail = buffered(s);
 
-    if (avail == 0 || room < 0)
+    if (gt__rbuf_buffered(s) == 0 || room < 0)
         return 0;
-    if (gt__packet_frame(s->opts.packet, s->rbuf + s->rstart, avail, &lim, &f) != 1)
+    if (gt__rbuf_frame(s, &f) != 1)
         return 0; /* incomplete, or invalid: the next call reports it after this batch */
     return (int64_t)f.body_len <= room;
 }

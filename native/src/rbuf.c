@@ -1,0 +1,124 @@
+/*
+ * rbuf.c - a socket's receive buffer: room for reads, framing with the socket's options, and
+ * handing out what it holds. Shared by the passive receive (recv.c) and the active delivery to
+ * a mailbox (active.c); the caller holds the socket's recv_busy flag, which owns the buffer.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "http.h"
+#include "internal.h"
+
+/* Reads ask the kernel for at least this much, so that a burst of small packets costs one
+ * syscall, however small 'buffer' is. */
+#define GT_MIN_READ (64 * 1024)
+
+/* An empty buffer this large held one big packet; give the memory back. */
+#define GT_KEEP_RBUF (1024 * 1024)
+
+size_t gt__rbuf_buffered(const struct gt_sock *s)
+{
+    return s->rend - s->rstart;
+}
+
+void gt__rbuf_consume(struct gt_sock *s, size_t n)
+{
+    s->rstart += n;
+    if (s->rstart != s->rend)
+        return;
+    s->rstart = s->rend = 0;
+    if (s->rcap > GT_KEEP_RBUF) {
+        free(s->rbuf);
+        s->rbuf = NULL;
+        s->rcap = 0;
+    }
+}
+
+/* Make room for a packet of NEED bytes at the front of the buffer, and for a read. Bytes of
+ * a partial packet slide to the front once per packet, so large packets cost no quadratic
+ * copying, and the buffer never grows past the packet being assembled plus one read. */
+int gt__rbuf_reserve(struct gt_sock *s, size_t need)
+{
+    size_t want;
+    uint8_t *nb;
+
+    if (s->rstart > 0) {
+        memmove(s->rbuf, s->rbuf + s->rstart, gt__rbuf_buffered(s));
+        s->rend -= s->rstart;
+        s->rstart = 0;
+    }
+    if (s->rcap >= need && s->rcap - s->rend >= GT_MIN_READ / 16)
+        return 0;
+    want = s->rend + GT_MIN_READ;
+    if (want < need)
+        want = need;
+    nb = realloc(s->rbuf, want);
+    if (nb == NULL)
+        return -ENOMEM;
+    s->rbuf = nb;
+    s->rcap = want;
+    return 0;
+}
+
+int gt__http_state(const struct gt_sock *s)
+{
+    /* httph and httph_bin read header lines only; http and http_bin follow OTP's state. */
+    return s->opts.packet == GT_PACKET_HTTPH || s->opts.packet == GT_PACKET_HTTPH_BIN
+               ? 1
+               : s->http_state;
+}
+
+int gt__rbuf_frame(const struct gt_sock *s, struct gt_frame *f)
+{
+    size_t avail = gt__rbuf_buffered(s);
+    /* On a socket, lines longer than 'buffer' come in pieces of that size (OTP's trunc_len),
+     * and 'buffer' bounds HTTP lines when packet_size is 0. */
+    const struct gt_packet_limits lim = {
+        .packet_size = (uint64_t)s->opts.packet_size,
+        .trunc_len = (uint64_t)s->opts.buffer,
+        .delimiter = s->opts.delimiter,
+        .http_state = gt__http_state(s),
+    };
+
+    return gt__packet_frame(s->opts.packet, avail > 0 ? s->rbuf + s->rstart : NULL, avail, &lim,
+                            f);
+}
+
+/*
+ * Writes the HTTP packet of TOTAL bytes at the front of the buffer to DST, parsed: the IO block
+ * that gt_decode fills (the term's fields, strings as offsets into the packet) followed by the
+ * packet's bytes, GT_HTTP_OUT_BYTES(TOTAL) in all; DST need not be aligned. Keeps OTP's state:
+ * a request or response line first, then headers until http_eoh. Consumes the packet.
+ */
+size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst)
+{
+    int64_t io[GT_HTTP_IO_BYTES / 8];
+    const uint8_t *packet = s->rbuf + s->rstart;
+    int kind;
+
+    memset(io, 0, sizeof(io));
+    kind = gt__http_export(packet, total, gt__http_state(s), io);
+    if (kind == GT_HTTP_REQUEST || kind == GT_HTTP_RESPONSE)
+        s->http_state = 1;
+    else if (kind == GT_HTTP_EOH &&
+             (s->opts.packet == GT_PACKET_HTTP || s->opts.packet == GT_PACKET_HTTP_BIN))
+        s->http_state = 0;
+    io[GT_DECODE_STATUS] = GT_DECODE_OK;
+    io[GT_DECODE_TOTAL] = (int64_t)total;
+    memcpy(dst, io, GT_HTTP_IO_BYTES);
+    memcpy(dst + GT_HTTP_IO_BYTES, packet, total);
+    gt__rbuf_consume(s, total);
+    return GT_HTTP_OUT_BYTES(total);
+}
+
+/* A packet broke the framing rules (emsgsize): OTP closes the connection, the peer sees
+ * 'closed' and later calls see enotconn. What is buffered is dropped. */
+void gt__socket_fail(struct gt_sock *s)
+{
+    s->rstart = s->rend = 0;
+    atomic_store(&s->dead, GT_DEAD_ERROR);
+    s->recv_closed_told = 1;
+    s->send_closed_told = 1;
+    shutdown(s->fd, SHUT_RDWR);
+}
