@@ -43,6 +43,8 @@ extern "C" {
 #define GT_ECLOSED 4097       /* 'closed': the socket is closed, or the peer closed it */
 #define GT_ETIMEOUT 4098      /* 'timeout': the caller's time limit ran out */
 #define GT_ESYSTEM_LIMIT 4099 /* 'system_limit': no free socket slot */
+#define GT_ENOT_OWNER 4100    /* 'not_owner': the caller's mailbox does not own the socket */
+#define GT_EBADARG 4101       /* 'badarg': for instance a closed mailbox as the new owner */
 
 /* Options known to gt_setopt/gt_getopt. */
 enum gt_option {
@@ -78,10 +80,13 @@ enum gt_packet {
     GT_PACKET_HTTPH_BIN = 14,
 };
 
-/* Values of GT_OPT_ACTIVE other than a count 1..32767 (all >= 0, as getopt results are). */
+/* GT_OPT_ACTIVE: gt_getopt answers GT_ACTIVE_FALSE, _TRUE, _ONCE or a count 1..32767;
+ * gt_setopt takes the first three, or GT_ACTIVE_ADD(N) for OTP's {active, N}, which adds N
+ * (-32768..32767) to the count. All values are >= 0, as getopt results must be. */
 #define GT_ACTIVE_FALSE 0
 #define GT_ACTIVE_TRUE 0x10000
 #define GT_ACTIVE_ONCE 0x10001
+#define GT_ACTIVE_ADD(n) (0x28000 + (n))
 
 /* Idle strategies: what a thread does while it waits for a socket. */
 enum gt_idle {
@@ -222,6 +227,50 @@ GT_EXPORT int64_t gt_decode(int64_t io, int64_t src, int64_t len);
 #define GT_DECODE_HTTP_VALUE_LEN 29
 #define GT_DECODE_SLOTS 32
 #define GT_DECODE_NAME_MAX 64       /* bytes after the slots: a header's (normalized) name */
+
+/*
+ * Mailboxes: the controlling process of active sockets (mailbox.c). A mailbox is a handle like
+ * a socket's; closing it closes every socket it owns.
+ */
+GT_EXPORT int64_t gt_mailbox_open(void);
+
+/* MAILBOX owns SOCKET from now on (a socket it created or accepted). */
+GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
+
+/*
+ * The owner's receive: waits at most TIMEOUT_MS (< 0: forever) for messages and writes as many
+ * as fit to DST, each a GT_MSG_HEADER-byte header (int32 kind, int32 reason, int64 socket
+ * handle, int64 payload length), then the payload padded to 8 bytes. Returns the bytes
+ * written; 0 when gt_mailbox_wake was called (the caller's own queue has something); a number
+ * > CAP when the next message needs that much room; or -code (GT_ETIMEOUT, GT_ECLOSED,
+ * EALREADY: another thread is receiving). One thread receives at a time.
+ *
+ * Kinds: GT_MSG_TCP (payload = the packet; reason = 1 in binary mode), GT_MSG_HTTP (payload =
+ * an IO block as gt_decode fills it, then the packet; reason = 1 for the _bin types),
+ * GT_MSG_TCP_CLOSED, GT_MSG_TCP_ERROR (reason = the code), GT_MSG_TCP_PASSIVE.
+ */
+GT_EXPORT int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst,
+                                     int64_t cap);
+
+/* Make the mailbox's receive return 0 now or at its next call. Any thread. */
+GT_EXPORT int32_t gt_mailbox_wake(int64_t mailbox);
+
+/* How the mailbox's receive waits: IDLE is a GT_IDLE_*, SPIN_NS for GT_IDLE_SPIN. */
+GT_EXPORT int32_t gt_mailbox_idle(int64_t mailbox, int64_t idle, int64_t spin_ns);
+
+/*
+ * controlling_process in two phases. Phase 0: SOCKET moves from mailbox FROM (which must own
+ * it: else GT_ENOT_OWNER) to mailbox TO (GT_EBADARG if that is closed), with its queued control
+ * messages; it is not yet delivering. Phase 1 (FROM and TO ignored): it delivers again, once
+ * the caller has handed the new owner the messages of it that it already held.
+ */
+GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t to, int64_t phase);
+
+#define GT_MSG_TCP 1
+#define GT_MSG_TCP_CLOSED 2
+#define GT_MSG_TCP_ERROR 3
+#define GT_MSG_TCP_PASSIVE 4
+#define GT_MSG_HTTP 5
 
 /* Keep the calling thread on CPU (>= 0), or let it run on every CPU again (CPU < 0).
  * 0 or -code (EINVAL for a CPU this machine does not have). */

@@ -18,7 +18,9 @@ struct gt_named {
 
 static const struct gt_named constants[] = {
     /* gentcp's reasons and limits */
-    C(GT_ERRNO_LIMIT), C(GT_ECLOSED), C(GT_ETIMEOUT), C(GT_ESYSTEM_LIMIT),
+    C(GT_ERRNO_LIMIT), C(GT_ECLOSED), C(GT_ETIMEOUT), C(GT_ESYSTEM_LIMIT), C(GT_ENOT_OWNER),
+    C(GT_EBADARG), C(GT_MSG_TCP), C(GT_MSG_TCP_CLOSED), C(GT_MSG_TCP_ERROR), C(GT_MSG_TCP_PASSIVE),
+    C(GT_MSG_HTTP), {"GT_MSG_HEADER", GT_MSG_HEADER}, {"GT_ACTIVE_ADD_ZERO", GT_ACTIVE_ADD(0)},
     C(GT_SOCKADDR_SIZE), C(GT_MAX_RECV_LENGTH),
     /* options and their values */
     C(GT_OPT_MODE), C(GT_OPT_PACKET), C(GT_OPT_PACKET_SIZE), C(GT_OPT_BUFFER),

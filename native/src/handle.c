@@ -104,8 +104,19 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->recv_closed_told = 0;
     s->send_closed_told = 0;
     atomic_store(&s->dead, GT_ALIVE);
+    atomic_store(&s->active, GT_ACTIVE_TRUE); /* OTP's default */
+    atomic_store(&s->owner, 0);
+    s->registered_in = 0;
+    s->armed = 0;
+    s->closed_told_active = 0;
+    s->mb = NULL;
     *out = s;
     return make_handle(state_gen(atomic_load(&s->state)), s->slot);
+}
+
+int64_t gt__handle_of(const struct gt_sock *s)
+{
+    return make_handle(state_gen(atomic_load(&((struct gt_sock *)s)->state)), s->slot);
 }
 
 static struct gt_sock *lookup(int64_t handle, uint32_t *gen)
@@ -151,7 +162,13 @@ static void finalize(struct gt_sock *s)
 {
     uint64_t st = atomic_load(&s->state);
 
-    close(s->fd);
+    if (s->kind == GT_KIND_MAILBOX) {
+        gt__mailbox_free(s->mb);
+        s->mb = NULL;
+    } else {
+        gt__mailbox_forget(s); /* leave the owner's lists; closing the fd leaves its poller */
+        close(s->fd);
+    }
     s->fd = -1;
     free(s->rbuf);
     s->rbuf = NULL;
@@ -188,7 +205,10 @@ int32_t gt_close(int64_t handle)
         if (atomic_compare_exchange_weak(&s->state, &st, (st | GT_STATE_CLOSED) + 1))
             break;
     }
-    if ((st & GT_STATE_COUNT_MASK) > 0) {
+    if (s->kind == GT_KIND_MAILBOX) {
+        /* An owner that goes away takes its sockets with it, as an exiting Erlang process. */
+        gt__mailbox_closing(s);
+    } else if ((st & GT_STATE_COUNT_MASK) > 0) {
         /* Other calls are inside the socket, perhaps asleep in recv, accept, send or poll.
          * shutdown() wakes all of them at once and they see the closed mark on their way
          * out. It also ends the connection, which close() is about to do anyway. */

@@ -17,6 +17,7 @@ enum gt_kind {
     GT_KIND_FRESH = 0,  /* created, neither listening nor connected */
     GT_KIND_LISTEN = 1, /* a listen socket */
     GT_KIND_STREAM = 2, /* a connected socket */
+    GT_KIND_MAILBOX = 3, /* a mailbox: an owner of sockets (mailbox.c); fd is -1 */
 };
 
 /* Why a connected socket stopped working, with exit_on_close semantics (OTP terminates the
@@ -34,7 +35,6 @@ struct gt_opts {
     int32_t delimiter;   /* {line_delimiter, Char}: 0..255 */
     int64_t packet_size; /* 0 = unlimited */
     int64_t buffer;      /* OTP 'buffer' */
-    int32_t active;      /* GT_ACTIVE_* or a count */
     int32_t idle;        /* enum gt_idle */
     int64_t spin_ns;
     int32_t nodelay;
@@ -72,6 +72,15 @@ struct gt_sock {
     int send_closed_told;
 
     atomic_int dead; /* enum gt_dead */
+
+    /* Active delivery (active.c, mailbox.c). */
+    _Atomic int32_t active;    /* GT_ACTIVE_FALSE, _TRUE, _ONCE, or a count 1..32767 */
+    _Atomic int64_t owner;     /* the owning mailbox's handle, 0 = none */
+    int64_t registered_in;     /* the mailbox whose poller holds the fd (under its lock) */
+    int armed;                 /* registered for reading (under that mailbox's lock) */
+    int closed_told_active;    /* tcp_closed was delivered */
+
+    struct gt_mailbox *mb;     /* GT_KIND_MAILBOX only */
 };
 
 #define GT_STATE_COUNT_MASK ((uint64_t)0x7fffffff)
@@ -80,6 +89,7 @@ struct gt_sock {
 
 /* handle.c: the slot table. */
 int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out);
+int64_t gt__handle_of(const struct gt_sock *s);
 struct gt_sock *gt__acquire(int64_t handle);
 void gt__release(struct gt_sock *s);
 int gt__is_closed(const struct gt_sock *s);
@@ -104,6 +114,18 @@ int gt__packet_frame(int type, const uint8_t *buf, size_t n, const struct gt_pac
                      struct gt_frame *f);
 int gt__packet_header_len(int type);
 int gt__packet_is_http(int type);
+
+/* mailbox.c and active.c */
+struct gt_mailbox;
+void gt__mailbox_free(struct gt_mailbox *mb);
+void gt__mailbox_closing(struct gt_sock *mbs);
+void gt__mailbox_forget(struct gt_sock *s);
+void gt__active_changed(struct gt_sock *s, int emit_passive);
+int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pending);
+size_t gt__msg_put(uint8_t *dst, int32_t kind, int32_t reason, int64_t handle, const void *data,
+                   size_t len);
+#define GT_MSG_HEADER 24
+#define GT_MSG_SIZE(len) (GT_MSG_HEADER + (((size_t)(len) + 7) & ~(size_t)7))
 
 /* rbuf.c: the receive buffer; the caller holds recv_busy. */
 #define GT_HTTP_IO_BYTES (GT_DECODE_SLOTS * 8 + GT_DECODE_NAME_MAX)

@@ -19,7 +19,6 @@ void gt__opts_default(struct gt_opts *o)
     o->delimiter = '\n';
     o->packet_size = 0;
     o->buffer = GT_DEFAULT_BUFFER;
-    o->active = GT_ACTIVE_TRUE;
     o->idle = GT_IDLE_BLOCK;
     o->spin_ns = 0;
     o->nodelay = 0;
@@ -32,6 +31,39 @@ void gt__opts_default(struct gt_opts *o)
 static int is_packet_type(int64_t v)
 {
     return v >= GT_PACKET_RAW && v <= GT_PACKET_HTTPH_BIN && v != 3;
+}
+
+/*
+ * {active, true | false | once} replace the mode; {active, N} adds N to the count (a mode
+ * other than a count counts as 0), OTP's arithmetic: over 32767 is einval and changes
+ * nothing; at 0 or below the socket turns passive and the owner gets tcp_passive, even if it
+ * was passive already.
+ */
+static int set_active(struct gt_sock *s, int64_t value)
+{
+    int32_t old, next;
+    int passive = 0;
+
+    if (value != GT_ACTIVE_FALSE && value != GT_ACTIVE_TRUE && value != GT_ACTIVE_ONCE &&
+        (value < GT_ACTIVE_ADD(-32768) || value > GT_ACTIVE_ADD(32767)))
+        return -EINVAL;
+    old = atomic_load(&s->active);
+    do {
+        if (value < GT_ACTIVE_ADD(-32768)) {
+            next = (int32_t)value;
+            passive = 0;
+        } else {
+            int64_t sum = (old >= 1 && old <= 32767 ? old : 0) + (value - GT_ACTIVE_ADD(0));
+
+            if (sum > 32767)
+                return -EINVAL;
+            passive = sum <= 0;
+            next = passive ? GT_ACTIVE_FALSE : (int32_t)sum;
+        }
+    } while (!atomic_compare_exchange_weak(&s->active, &old, next));
+    s->opts.set_mask |= 1u << GT_OPT_ACTIVE;
+    gt__active_changed(s, passive);
+    return 0;
 }
 
 static int set_int_sockopt(int fd, int level, int name, int64_t value)
@@ -86,10 +118,7 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
         o->buffer = value < 1 ? 1 : value; /* OTP keeps at least one byte */
         break;
     case GT_OPT_ACTIVE:
-        if ((value < 0 || value > 32767) && value != GT_ACTIVE_TRUE && value != GT_ACTIVE_ONCE)
-            return -EINVAL;
-        o->active = (int32_t)value;
-        break;
+        return set_active(s, value);
     case GT_OPT_IDLE:
         if (value != GT_IDLE_BLOCK && value != GT_IDLE_SPIN && value != GT_IDLE_BUSY)
             return -EINVAL;
@@ -175,7 +204,7 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     case GT_OPT_LINE_DELIMITER: v = o->delimiter; break;
     case GT_OPT_PACKET_SIZE: v = o->packet_size; break;
     case GT_OPT_BUFFER: v = o->buffer; break;
-    case GT_OPT_ACTIVE: v = o->active; break;
+    case GT_OPT_ACTIVE: v = atomic_load(&s->active); break;
     case GT_OPT_IDLE: v = o->idle; break;
     case GT_OPT_SPIN_NS: v = o->spin_ns; break;
     case GT_OPT_NODELAY:
@@ -208,6 +237,7 @@ void gt__opts_inherit(struct gt_sock *child, const struct gt_sock *parent)
     const struct gt_opts *p = &parent->opts;
 
     child->opts = *p;
+    atomic_store(&child->active, atomic_load(&((struct gt_sock *)parent)->active));
     /* OTP does not pass line_delimiter on (inet_drv's tcp_inet_copy leaves it out). */
     child->opts.delimiter = '\n';
     child->opts.set_mask &= ~(1u << GT_OPT_LINE_DELIMITER);

@@ -132,7 +132,7 @@ static int64_t recv_allowed(struct gt_sock *s)
 {
     if (s->kind != GT_KIND_STREAM)
         return -ENOTCONN;
-    if (s->opts.active != GT_ACTIVE_FALSE)
+    if (atomic_load(&s->active) != GT_ACTIVE_FALSE)
         return -EINVAL; /* an active socket delivers messages instead */
     if (atomic_load(&s->dead) == GT_DEAD_ERROR)
         return -ENOTCONN;
@@ -224,7 +224,7 @@ int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
         return -GT_ECLOSED;
     if (s->kind != GT_KIND_STREAM)
         r = -ENOTCONN;
-    else if (s->opts.active != GT_ACTIVE_FALSE)
+    else if (atomic_load(&s->active) != GT_ACTIVE_FALSE)
         r = -EINVAL; /* an active socket delivers messages instead */
     else if (length < 0 || cap < 0 || (length > 0 && s->opts.packet != GT_PACKET_RAW))
         r = -EINVAL;

@@ -1,0 +1,174 @@
+/*
+ * active.c - delivering an active socket's data to its mailbox as messages, OTP's way:
+ * {tcp, S, Data} (or the http form) per packet, counting down {active, once} and
+ * {active, N} (tcp_passive when N runs out), {tcp_closed, S} once the stream ends (complete
+ * packets first), and {tcp_error, S, emsgsize} then {tcp_closed, S} for a packet that breaks
+ * the framing rules.
+ *
+ * A message is written as a 24-byte header (int32 kind, int32 reason, int64 socket handle,
+ * int64 payload length) and its payload, padded to 8 bytes; see gentcp.h, GT_MSG_*. The
+ * caller holds the socket's recv_busy flag.
+ */
+#include <string.h>
+#include <sys/socket.h>
+
+#include "internal.h"
+
+size_t gt__msg_put(uint8_t *dst, int32_t kind, int32_t reason, int64_t handle, const void *data,
+                   size_t len)
+{
+    int64_t len64 = (int64_t)len;
+
+    /* memcpy: DST need not be aligned */
+    memcpy(dst, &kind, 4);
+    memcpy(dst + 4, &reason, 4);
+    memcpy(dst + 8, &handle, 8);
+    memcpy(dst + 16, &len64, 8);
+    if (len > 0)
+        memcpy(dst + GT_MSG_HEADER, data, len);
+    return GT_MSG_SIZE(len);
+}
+
+/* One message of the socket's count spent: once turns passive; N counts down to tcp_passive. */
+static int spend_one(struct gt_sock *s, int *passive)
+{
+    int32_t old = atomic_load(&s->active), next;
+
+    do {
+        if (old == GT_ACTIVE_FALSE)
+            return 0;
+        if (old == GT_ACTIVE_TRUE)
+            return 1;
+        next = old == GT_ACTIVE_ONCE || old <= 1 ? GT_ACTIVE_FALSE : old - 1;
+    } while (!atomic_compare_exchange_weak(&s->active, &old, next));
+    *passive = old != GT_ACTIVE_ONCE && next == GT_ACTIVE_FALSE;
+    return 1;
+}
+
+/* The end of the stream: tcp_closed, once; the socket is done, as with exit_on_close. */
+static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
+{
+    s->rstart = s->rend = 0; /* a partial packet is dropped, as OTP does */
+    atomic_store(&s->dead, GT_DEAD_EOF);
+    s->recv_closed_told = 1;
+    if (s->closed_told_active)
+        return 0;
+    s->closed_told_active = 1;
+    return gt__msg_put(dst, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
+}
+
+/* Read once, without waiting: > 0 bytes, 0 at the end of the stream, -EAGAIN, or -errno. */
+static int64_t read_some(struct gt_sock *s, size_t need)
+{
+    ssize_t n;
+    int rc = gt__rbuf_reserve(s, need);
+
+    if (rc < 0)
+        return rc;
+    do
+        n = recv(s->fd, s->rbuf + s->rend, s->rcap - s->rend, MSG_DONTWAIT);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return errno == EWOULDBLOCK ? -EAGAIN : -errno;
+    s->rend += (size_t)n;
+    return n;
+}
+
+int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pending)
+{
+    const int64_t self = gt__handle_of(s);
+    const int binary = s->opts.mode == 1;
+    int64_t written = 0, r;
+    int reads = 0, passive = 0, rc;
+    struct gt_frame f;
+    size_t size, avail;
+
+    *pending = 0;
+    for (;;) {
+        if (atomic_load(&s->active) == GT_ACTIVE_FALSE)
+            break;
+        avail = gt__rbuf_buffered(s);
+        if (s->opts.packet == GT_PACKET_RAW) {
+            rc = avail > 0 ? 1 : 0;
+            f.total = f.body_len = avail;
+            f.body_off = 0;
+        } else {
+            rc = gt__rbuf_frame(s, &f);
+        }
+        if (rc < 0) { /* emsgsize: tcp_error, then tcp_closed */
+            if (written + 2 * GT_MSG_HEADER > cap) {
+                *pending = 1;
+                return written > 0 ? written : 2 * GT_MSG_HEADER;
+            }
+            gt__socket_fail(s);
+            written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_ERROR, EMSGSIZE, self, NULL, 0);
+            s->closed_told_active = 1;
+            written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
+            return written;
+        }
+        if (rc > 0) {
+            int http = gt__packet_is_http(s->opts.packet);
+
+            size = http ? GT_MSG_SIZE(GT_HTTP_OUT_BYTES(f.total)) : GT_MSG_SIZE(f.body_len);
+            if (written + (int64_t)size > cap) {
+                *pending = 1;
+                return written > 0 ? written : (int64_t)size;
+            }
+            if (!spend_one(s, &passive))
+                break;
+            if (http) {
+                int bin = s->opts.packet == GT_PACKET_HTTP_BIN || s->opts.packet == GT_PACKET_HTTPH_BIN;
+                size_t n = gt__rbuf_put_http(s, f.total, dst + written + GT_MSG_HEADER);
+
+                gt__msg_put(dst + written, GT_MSG_HTTP, bin, self, NULL, 0);
+                memcpy(dst + written + 16, &(int64_t){(int64_t)n}, 8);
+            } else {
+                gt__msg_put(dst + written, GT_MSG_TCP, binary, self,
+                            s->rbuf + s->rstart + f.body_off, f.body_len);
+                gt__rbuf_consume(s, f.total);
+            }
+            written += (int64_t)size;
+            if (passive) {
+                if (written + GT_MSG_HEADER > cap) {
+                    *pending = 1; /* cannot happen in practice: receive buffers are large */
+                    return written;
+                }
+                written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_PASSIVE, 0, self, NULL, 0);
+                break;
+            }
+            continue;
+        }
+        /* No complete packet buffered: the end of the stream, or read once more. */
+        if (s->eof) {
+            if (written + GT_MSG_HEADER > cap) {
+                *pending = 1;
+                return written > 0 ? written : GT_MSG_HEADER;
+            }
+            written += (int64_t)closed(s, self, dst + written);
+            break;
+        }
+        if (reads++ > 0) /* one read per turn: the other sockets get theirs */
+            break;
+        r = read_some(s, f.total > avail ? f.total : avail + 1);
+        if (r == 0 || r == -ECONNRESET) {
+            s->eof = 1; /* a reset reads as a close, as OTP does unless show_econnreset */
+            continue;
+        }
+        if (r == -EAGAIN)
+            break;
+        if (r < 0) {
+            if (written + 2 * GT_MSG_HEADER > cap) {
+                *pending = 1;
+                return written > 0 ? written : 2 * GT_MSG_HEADER;
+            }
+            written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_ERROR, (int32_t)-r, self, NULL, 0);
+            s->eof = 1;
+            continue;
+        }
+    }
+    /* Still active with a whole packet buffered (the read brought several): come back soon. */
+    if (atomic_load(&s->active) != GT_ACTIVE_FALSE && gt__rbuf_buffered(s) > 0 &&
+        gt__rbuf_frame(s, &f) != 0)
+        *pending = 1;
+    return written;
+}

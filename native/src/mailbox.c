@@ -1,0 +1,510 @@
+/*
+ * mailbox.c - the controlling process of active sockets: a poller of its own, the sockets it
+ * owns, and a queue of control messages.
+ *
+ * A mailbox is a slot of the socket table (kind GT_KIND_MAILBOX), so its handle is checked
+ * and counted like a socket's. Its owner thread calls gt_mailbox_receive, which reads and
+ * frames on that thread, without a hand-off: it takes the control messages first (tcp_passive
+ * from setopts, ...), then looks at the sockets on its ready list (activated with data
+ * already buffered, or stopped for lack of room), then waits in its poller. The poller is
+ * level-triggered: a socket that turns passive stays registered, and is disarmed only if the
+ * poller reports it while passive, so that {active, once} costs no poller call per message in
+ * a request-reply exchange.
+ *
+ * Locks: a mailbox's lock guards its lists and the registration state (registered_in, armed)
+ * of the sockets in its poller; when two mailboxes are locked (controlling_process), the one
+ * in the lower slot first.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "poller.h"
+
+/* A growable list of handles. */
+struct gt_hlist {
+    int64_t *v;
+    size_t n, cap;
+};
+
+struct gt_mailbox {
+    struct gt_poller *poller;
+    pthread_mutex_t lock;
+    struct gt_hlist owned;  /* the sockets it owns */
+    struct gt_hlist ready;  /* sockets to serve before waiting in the poller */
+    struct gt_hlist events; /* control messages: kind, reason, handle (3 entries each) */
+    int idle;               /* enum gt_idle: how receive waits */
+    int64_t spin_ns;
+    atomic_int woken;       /* gt_mailbox_wake was called: receive returns 0 */
+};
+
+static int hlist_push(struct gt_hlist *l, int64_t h)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        int64_t *v = realloc(l->v, cap * sizeof(*v));
+
+        if (v == NULL)
+            return -ENOMEM;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = h;
+    return 0;
+}
+
+static int hlist_contains(const struct gt_hlist *l, int64_t h)
+{
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        if (l->v[i] == h)
+            return 1;
+    return 0;
+}
+
+static void hlist_remove(struct gt_hlist *l, int64_t h)
+{
+    size_t i, j = 0;
+
+    for (i = 0; i < l->n; i++)
+        if (l->v[i] != h)
+            l->v[j++] = l->v[i];
+    l->n = j;
+}
+
+/* Acquire a handle that must be a live mailbox. */
+static struct gt_sock *acquire_mailbox(int64_t h)
+{
+    struct gt_sock *m = gt__acquire(h);
+
+    if (m != NULL && m->kind != GT_KIND_MAILBOX) {
+        gt__release(m);
+        return NULL;
+    }
+    return m;
+}
+
+int64_t gt_mailbox_open(void)
+{
+    struct gt_mailbox *mb = calloc(1, sizeof(*mb));
+    struct gt_sock *s;
+    int64_t h;
+    int rc;
+
+    if (mb == NULL)
+        return -ENOMEM;
+    rc = gt__poller_open(&mb->poller);
+    if (rc < 0) {
+        free(mb);
+        return rc;
+    }
+    pthread_mutex_init(&mb->lock, NULL);
+    mb->idle = GT_IDLE_BLOCK;
+    h = gt__slot_alloc(-1, 0, &s);
+    if (h < 0) {
+        gt__mailbox_free(mb);
+        return h;
+    }
+    s->kind = GT_KIND_MAILBOX;
+    s->mb = mb;
+    return h;
+}
+
+void gt__mailbox_free(struct gt_mailbox *mb)
+{
+    if (mb == NULL)
+        return;
+    gt__poller_close(mb->poller);
+    pthread_mutex_destroy(&mb->lock);
+    free(mb->owned.v);
+    free(mb->ready.v);
+    free(mb->events.v);
+    free(mb);
+}
+
+/* gt_close of a mailbox: close every socket it owns and wake its receiver. */
+void gt__mailbox_closing(struct gt_sock *m)
+{
+    struct gt_mailbox *mb = m->mb;
+    struct gt_hlist owned;
+    size_t i;
+
+    pthread_mutex_lock(&mb->lock);
+    owned = mb->owned;
+    memset(&mb->owned, 0, sizeof(mb->owned));
+    pthread_mutex_unlock(&mb->lock);
+    for (i = 0; i < owned.n; i++)
+        gt_close(owned.v[i]);
+    free(owned.v);
+    gt__poller_wake(mb->poller);
+}
+
+/* A socket being finalized leaves its owner's lists. */
+void gt__mailbox_forget(struct gt_sock *s)
+{
+    int64_t owner = atomic_exchange(&s->owner, 0);
+    int64_t self = gt__handle_of(s);
+    struct gt_sock *m;
+
+    if (owner == 0 || (m = acquire_mailbox(owner)) == NULL)
+        return;
+    pthread_mutex_lock(&m->mb->lock);
+    hlist_remove(&m->mb->owned, self);
+    hlist_remove(&m->mb->ready, self);
+    pthread_mutex_unlock(&m->mb->lock);
+    gt__release(m);
+}
+
+/* Queue a control message for the owner of S and wake it. */
+static void post_event(struct gt_sock *m, int32_t kind, int32_t reason, int64_t handle)
+{
+    pthread_mutex_lock(&m->mb->lock);
+    if (hlist_push(&m->mb->events, kind) == 0 && hlist_push(&m->mb->events, reason) == 0)
+        hlist_push(&m->mb->events, handle);
+    pthread_mutex_unlock(&m->mb->lock);
+    gt__poller_wake(m->mb->poller);
+}
+
+/* Arm S for reading in M's poller (M's lock held). */
+static void arm_locked(struct gt_sock *m, struct gt_sock *s, int64_t self)
+{
+    int rc;
+
+    if (s->registered_in == gt__handle_of(m)) {
+        if (!s->armed && gt__poller_modify(m->mb->poller, s->fd, GT_POLL_IN, (uint64_t)self) == 0)
+            s->armed = 1;
+        return;
+    }
+    rc = gt__poller_add(m->mb->poller, s->fd, GT_POLL_IN, (uint64_t)self);
+    if (rc == -EEXIST) /* the same fd left in this poller by an earlier registration */
+        rc = gt__poller_modify(m->mb->poller, s->fd, GT_POLL_IN, (uint64_t)self);
+    if (rc == 0) {
+        s->registered_in = gt__handle_of(m);
+        s->armed = 1;
+    }
+}
+
+/*
+ * The active mode or the owner of S changed: make the owner's poller watch it if it is active,
+ * look at it once without waiting (its buffer may already hold packets, or the end of the
+ * stream), and send tcp_passive when asked.
+ */
+void gt__active_changed(struct gt_sock *s, int emit_passive)
+{
+    int64_t owner = atomic_load(&s->owner);
+    int64_t self = gt__handle_of(s);
+    struct gt_sock *m;
+
+    if (owner == 0 || (m = acquire_mailbox(owner)) == NULL)
+        return;
+    if (emit_passive)
+        post_event(m, GT_MSG_TCP_PASSIVE, 0, self);
+    if (s->kind == GT_KIND_STREAM && atomic_load(&s->active) != GT_ACTIVE_FALSE &&
+        atomic_load(&s->dead) == GT_ALIVE) {
+        pthread_mutex_lock(&m->mb->lock);
+        arm_locked(m, s, self);
+        if (!hlist_contains(&m->mb->ready, self))
+            hlist_push(&m->mb->ready, self);
+        pthread_mutex_unlock(&m->mb->lock);
+        gt__poller_wake(m->mb->poller);
+    }
+    gt__release(m);
+}
+
+int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket)
+{
+    struct gt_sock *m = acquire_mailbox(mailbox);
+    struct gt_sock *s;
+    int64_t expected = 0;
+    int rc = 0;
+
+    if (m == NULL)
+        return -GT_EBADARG;
+    s = gt__acquire(socket);
+    if (s == NULL || s->kind == GT_KIND_MAILBOX) {
+        rc = s == NULL ? -GT_ECLOSED : -EINVAL;
+    } else if (!atomic_compare_exchange_strong(&s->owner, &expected, mailbox)) {
+        rc = expected == mailbox ? 0 : -GT_ENOT_OWNER;
+    } else {
+        pthread_mutex_lock(&m->mb->lock);
+        rc = hlist_push(&m->mb->owned, socket);
+        pthread_mutex_unlock(&m->mb->lock);
+    }
+    if (s != NULL) {
+        if (rc == 0)
+            gt__active_changed(s, 0);
+        gt__release(s);
+    }
+    gt__release(m);
+    return rc;
+}
+
+/* Move S's queued control messages from one mailbox to another (both locked). */
+static void move_events(struct gt_mailbox *from, struct gt_mailbox *to, int64_t self)
+{
+    size_t i, j = 0;
+
+    for (i = 0; i + 2 < from->events.n; i += 3) {
+        if (from->events.v[i + 2] == self) {
+            hlist_push(&to->events, from->events.v[i]);
+            hlist_push(&to->events, from->events.v[i + 1]);
+            hlist_push(&to->events, self);
+        } else {
+            from->events.v[j++] = from->events.v[i];
+            from->events.v[j++] = from->events.v[i + 1];
+            from->events.v[j++] = from->events.v[i + 2];
+        }
+    }
+    from->events.n = j;
+}
+
+int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t to, int64_t phase)
+{
+    struct gt_sock *s = gt__acquire(socket), *f, *t;
+    struct gt_sock *first, *second;
+    int rc = 0;
+
+    if (s == NULL || s->kind == GT_KIND_MAILBOX)
+        return s == NULL ? -GT_ECLOSED : (gt__release(s), -EINVAL);
+    if (phase == 1) {
+        /* Phase 2 of a move: the caller has passed on the messages it held; deliver again. */
+        gt__active_changed(s, 0);
+        gt__release(s);
+        return 0;
+    }
+    if (atomic_load(&s->owner) != from) {
+        gt__release(s);
+        return -GT_ENOT_OWNER;
+    }
+    if (from == to) {
+        gt__release(s);
+        return 0;
+    }
+    t = acquire_mailbox(to);
+    if (t == NULL) {
+        gt__release(s);
+        return -GT_EBADARG;
+    }
+    f = acquire_mailbox(from);
+    if (f == NULL) { /* the caller's own mailbox is closing */
+        gt__release(t);
+        gt__release(s);
+        return -GT_ENOT_OWNER;
+    }
+    first = f->slot < t->slot ? f : t;
+    second = first == f ? t : f;
+    pthread_mutex_lock(&first->mb->lock);
+    pthread_mutex_lock(&second->mb->lock);
+    if (atomic_load(&s->owner) != from) {
+        rc = -GT_ENOT_OWNER;
+    } else {
+        hlist_remove(&f->mb->owned, socket);
+        hlist_remove(&f->mb->ready, socket);
+        move_events(f->mb, t->mb, socket);
+        if (s->registered_in == from) {
+            gt__poller_remove(f->mb->poller, s->fd);
+            s->registered_in = 0;
+            s->armed = 0;
+        }
+        hlist_push(&t->mb->owned, socket);
+        atomic_store(&s->owner, to);
+    }
+    pthread_mutex_unlock(&second->mb->lock);
+    pthread_mutex_unlock(&first->mb->lock);
+    /* Not armed in the new poller yet: phase 1 does that, once the caller has handed over the
+     * messages of this socket it had already received, so that they stay first. */
+    gt__release(f);
+    gt__release(t);
+    gt__release(s);
+    return rc;
+}
+
+int32_t gt_mailbox_wake(int64_t mailbox)
+{
+    struct gt_sock *m = acquire_mailbox(mailbox);
+    int rc;
+
+    if (m == NULL)
+        return -GT_ECLOSED;
+    /* The flag tells receive why it woke, whatever its idle strategy. */
+    atomic_store(&m->mb->woken, 1);
+    rc = gt__poller_wake(m->mb->poller);
+    gt__release(m);
+    return rc;
+}
+
+int32_t gt_mailbox_idle(int64_t mailbox, int64_t idle, int64_t spin_ns)
+{
+    struct gt_sock *m = acquire_mailbox(mailbox);
+
+    if (m == NULL)
+        return -GT_ECLOSED;
+    if ((idle != GT_IDLE_BLOCK && idle != GT_IDLE_SPIN && idle != GT_IDLE_BUSY) || spin_ns < 0) {
+        gt__release(m);
+        return -EINVAL;
+    }
+    m->mb->idle = (int)idle;
+    m->mb->spin_ns = spin_ns;
+    gt__release(m);
+    return 0;
+}
+
+/* Control messages first, in the order they were posted, as many as fit. */
+static int64_t take_events(struct gt_mailbox *mb, uint8_t *dst, int64_t cap)
+{
+    int64_t written = 0;
+    size_t i, j;
+
+    pthread_mutex_lock(&mb->lock);
+    for (i = 0; i + 2 < mb->events.n && written + GT_MSG_HEADER <= cap; i += 3)
+        written += (int64_t)gt__msg_put(dst + written, (int32_t)mb->events.v[i],
+                                        (int32_t)mb->events.v[i + 1], mb->events.v[i + 2],
+                                        NULL, 0);
+    for (j = 0; i + j < mb->events.n; j++)
+        mb->events.v[j] = mb->events.v[i + j];
+    mb->events.n = j;
+    pthread_mutex_unlock(&mb->lock);
+    return written;
+}
+
+/*
+ * Serve one socket of mailbox M: deliver what it has, as its active mode allows. Disarms a
+ * socket the poller reports while it is passive or no longer ours; puts it on the ready list
+ * again if it still holds packets that did not fit.
+ */
+static int64_t serve(struct gt_sock *m, int64_t h, uint8_t *dst, int64_t cap)
+{
+    int64_t self_mb = gt__handle_of(m);
+    struct gt_sock *s = gt__acquire(h);
+    int expected = 0, pending = 0;
+    int64_t written = 0;
+
+    if (s == NULL)
+        return 0;
+    if (atomic_load(&s->owner) != self_mb || atomic_load(&s->active) == GT_ACTIVE_FALSE ||
+        atomic_load(&s->dead) != GT_ALIVE || s->kind != GT_KIND_STREAM) {
+        pthread_mutex_lock(&m->mb->lock);
+        /* Checked again under the lock: setopts may be arming it right now. */
+        if (s->registered_in == self_mb && s->armed &&
+            (atomic_load(&s->owner) != self_mb || atomic_load(&s->active) == GT_ACTIVE_FALSE ||
+             atomic_load(&s->dead) != GT_ALIVE)) {
+            gt__poller_modify(m->mb->poller, s->fd, 0, (uint64_t)h);
+            s->armed = 0;
+        }
+        pthread_mutex_unlock(&m->mb->lock);
+        gt__release(s);
+        return 0;
+    }
+    if (atomic_compare_exchange_strong(&s->recv_busy, &expected, 1)) {
+        written = gt__active_deliver(s, dst, cap, &pending);
+        atomic_store(&s->recv_busy, 0);
+    } else {
+        pending = 1; /* someone holds its buffer for an instant: look again */
+    }
+    if (pending) {
+        pthread_mutex_lock(&m->mb->lock);
+        if (!hlist_contains(&m->mb->ready, h))
+            hlist_push(&m->mb->ready, h);
+        pthread_mutex_unlock(&m->mb->lock);
+    }
+    gt__release(s);
+    return written;
+}
+
+/* The sockets on the ready list, each once. */
+static int64_t serve_ready(struct gt_sock *m, uint8_t *dst, int64_t cap)
+{
+    struct gt_hlist ready;
+    int64_t written = 0, r;
+    size_t i;
+
+    pthread_mutex_lock(&m->mb->lock);
+    ready = m->mb->ready;
+    memset(&m->mb->ready, 0, sizeof(m->mb->ready));
+    pthread_mutex_unlock(&m->mb->lock);
+    for (i = 0; i < ready.n; i++) {
+        r = serve(m, ready.v[i], dst + written, cap - written);
+        if (r > cap - written) { /* one message needs more room than is left */
+            if (written == 0)
+                written = r;
+            pthread_mutex_lock(&m->mb->lock);
+            for (; i < ready.n; i++)
+                if (!hlist_contains(&m->mb->ready, ready.v[i]))
+                    hlist_push(&m->mb->ready, ready.v[i]);
+            pthread_mutex_unlock(&m->mb->lock);
+            break;
+        }
+        written += r;
+    }
+    free(ready.v);
+    return written;
+}
+
+/* How long the next poller wait may last, under the mailbox's idle strategy. */
+static int64_t wait_ns(struct gt_mailbox *mb, int64_t deadline, int64_t spin_end)
+{
+    int64_t now = gt__now_ns();
+
+    if (mb->idle == GT_IDLE_BUSY || (mb->idle == GT_IDLE_SPIN && now < spin_end))
+        return 0;
+    if (deadline == GT_NO_DEADLINE)
+        return -1;
+    return deadline > now ? deadline - now : 0;
+}
+
+int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr, int64_t cap)
+{
+    struct gt_sock *m = acquire_mailbox(mailbox);
+    uint8_t *dst = (uint8_t *)(intptr_t)dst_addr;
+    int64_t deadline = gt__deadline(timeout_ms);
+    struct gt_poll_event ev[64];
+    int64_t written = 0, r, spin_end;
+    int expected = 0, n, i;
+
+    if (m == NULL)
+        return -GT_ECLOSED;
+    if (dst == NULL || cap < GT_MSG_HEADER) {
+        gt__release(m);
+        return -EINVAL;
+    }
+    if (!atomic_compare_exchange_strong(&m->recv_busy, &expected, 1)) {
+        gt__release(m);
+        return -EALREADY;
+    }
+    spin_end = gt__now_ns() + m->mb->spin_ns;
+    for (;;) {
+        written = take_events(m->mb, dst, cap);
+        r = serve_ready(m, dst + written, cap - written);
+        written = r > cap - written ? (written > 0 ? written : r) : written + r;
+        if (written != 0 || atomic_exchange(&m->mb->woken, 0))
+            break; /* messages, or a message sent to the mailbox: the caller looks at it */
+        n = gt__poller_wait(m->mb->poller, ev, 64, wait_ns(m->mb, deadline, spin_end));
+        if (gt__is_closed(m)) {
+            written = -GT_ECLOSED;
+            break;
+        }
+        for (i = 0; i < n && written < cap; i++) {
+            r = serve(m, (int64_t)ev[i].token, dst + written, cap - written);
+            if (r > cap - written) {
+                if (written == 0)
+                    written = r;
+                break;
+            }
+            written += r;
+        }
+        if (written != 0 || n < 0) {
+            if (n < 0 && written == 0)
+                written = n;
+            break;
+        }
+        if (n == 0 && deadline != GT_NO_DEADLINE && gt__now_ns() >= deadline) {
+            written = -GT_ETIMEOUT;
+            break;
+        }
+    }
+    atomic_store(&m->recv_busy, 0);
+    gt__release(m);
+    return written;
+}
