@@ -79,6 +79,7 @@ struct gt_sock {
     int64_t registered_in;     /* the mailbox whose poller holds the fd (under its lock) */
     int armed;                 /* registered for reading (under that mailbox's lock) */
     int closed_told_active;    /* tcp_closed was delivered */
+    atomic_int passive_owed;   /* tcp_passive due before the socket had an owner */
 
     struct gt_mailbox *mb;     /* GT_KIND_MAILBOX only */
 };

@@ -197,9 +197,12 @@ void gt__active_changed(struct gt_sock *s, int emit_passive)
     int64_t self = gt__handle_of(s);
     struct gt_sock *m;
 
-    if (owner == 0 || (m = acquire_mailbox(owner)) == NULL)
+    if (owner == 0 || (m = acquire_mailbox(owner)) == NULL) {
+        if (emit_passive) /* listen(0, [{active, 0}]): its owner hears of it on adoption */
+            atomic_store(&s->passive_owed, 1);
         return;
-    if (emit_passive)
+    }
+    if (emit_passive || atomic_exchange(&s->passive_owed, 0))
         post_event(m, GT_MSG_TCP_PASSIVE, 0, self);
     if (s->kind == GT_KIND_STREAM && atomic_load(&s->active) != GT_ACTIVE_FALSE &&
         atomic_load(&s->dead) == GT_ALIVE) {

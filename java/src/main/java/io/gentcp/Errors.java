@@ -41,6 +41,8 @@ final class Errors
             BY_CODE[Native.ECLOSED] = Reason.CLOSED;
             BY_CODE[Native.ETIMEOUT] = Reason.TIMEOUT;
             BY_CODE[Native.ESYSTEM_LIMIT] = Reason.SYSTEM_LIMIT;
+            BY_CODE[Native.ENOT_OWNER] = Reason.NOT_OWNER;
+            BY_CODE[Native.EBADARG] = Reason.BADARG;
         }
     }
 

@@ -55,7 +55,9 @@ public final class GenTcp
             check(parsed.apply(handle));
             Errors.check(lib.gt_bind(handle, Addresses.high(ip), Addresses.low(ip), localPort));
             Errors.check(lib.gt_listen(handle, parsed.backlog));
-            return new ListenSocket(handle);
+            final ListenSocket socket = new ListenSocket(handle);
+            Mailbox.current().adopt(socket);
+            return socket;
         }
         catch (final RuntimeException e)
         {
@@ -88,7 +90,17 @@ public final class GenTcp
         final long handle = Errors.check(lib.gt_accept(listenSocket.handle, checkTimeout(timeoutMs)));
         final long mode = lib.gt_getopt(handle, Native.OPT_MODE);
         final long packet = lib.gt_getopt(handle, Native.OPT_PACKET);
-        return new Socket(handle, mode == 1, SocketOptions.packetType((int)packet));
+        final Socket socket = new Socket(handle, mode == 1, SocketOptions.packetType((int)packet));
+        try
+        {
+            Mailbox.current().adopt(socket); // the acceptor owns it, whoever owns the listen socket
+        }
+        catch (final RuntimeException e)
+        {
+            lib.gt_close(handle);
+            throw e;
+        }
+        return socket;
     }
 
     // ---------------------------------------------------------------- connect
@@ -179,7 +191,9 @@ public final class GenTcp
                 Errors.check(lib.gt_bind(handle, Addresses.high(local), Addresses.low(local), Math.max(parsed.port, 0)));
             }
             Errors.check(lib.gt_connect(handle, Addresses.high(address), Addresses.low(address), port, timeoutMs));
-            return new Socket(handle, parsed.binary, parsed.packet);
+            final Socket socket = new Socket(handle, parsed.binary, parsed.packet);
+            Mailbox.current().adopt(socket);
+            return socket;
         }
         catch (final RuntimeException e)
         {
@@ -427,6 +441,34 @@ public final class GenTcp
         }
         dst.position(dst.position() + (int)n);
         return (int)n;
+    }
+
+    // ---------------------------------------------------------------- ownership
+
+    /**
+     * {@code gen_tcp:controlling_process(Socket, Pid)}: NEW_OWNER becomes the mailbox that
+     * receives SOCKET's messages. Only the current owner's thread may call it
+     * ({@code not_owner}); a closed NEW_OWNER is {@code badarg}, a closed socket {@code closed}.
+     * Every message of SOCKET that the caller's mailbox already holds moves with it, of every
+     * kind, ahead of anything newer (OTP leaves tcp_passive, tcp_error and http behind; gentcp
+     * does not, deliberately).
+     */
+    public static void controllingProcess(final InetSocket socket, final Mailbox newOwner)
+    {
+        Args.notNull(socket, "socket");
+        Args.notNull(newOwner, "newOwner");
+        final Mailbox from = Mailbox.currentIfOpen();
+        final LibGentcp lib = Native.lib();
+        final int rc = lib.gt_controlling_process(socket.handle, from == null ? 0 : from.handle, newOwner.handle, 0);
+        if (rc < 0)
+        {
+            throw Errors.exception(Errors.reason(rc), socket + " to " + newOwner);
+        }
+        if (from != null && from != newOwner)
+        {
+            from.handOver(socket, newOwner);
+        }
+        lib.gt_controlling_process(socket.handle, 0, 0, 1);
     }
 
     // ---------------------------------------------------------------- shutdown / close

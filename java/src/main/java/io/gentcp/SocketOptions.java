@@ -197,7 +197,7 @@ final class SocketOptions
             case FALSE -> Native.ACTIVE_FALSE;
             case TRUE -> Native.ACTIVE_TRUE;
             case ONCE -> Native.ACTIVE_ONCE;
-            case COUNT -> active.count() <= 0 ? Native.ACTIVE_FALSE : active.count();
+            case COUNT -> Native.ACTIVE_ADD_ZERO + active.count(); // {active, N} adds N (OTP)
         };
     }
 

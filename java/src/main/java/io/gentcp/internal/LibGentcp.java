@@ -44,4 +44,16 @@ public interface LibGentcp
     int gt_pin_thread(long cpu);
 
     long gt_decode(long io, long src, long length);
+
+    long gt_mailbox_open();
+
+    int gt_mailbox_adopt(long mailbox, long socket);
+
+    long gt_mailbox_receive(long mailbox, long timeoutMs, long dst, long capacity);
+
+    int gt_mailbox_wake(long mailbox);
+
+    int gt_mailbox_idle(long mailbox, long idle, long spinNanos);
+
+    int gt_controlling_process(long socket, long from, long to, long phase);
 }

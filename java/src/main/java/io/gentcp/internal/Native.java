@@ -29,6 +29,15 @@ public final class Native
     }
 
     public static final int ERRNO_LIMIT = constant("GT_ERRNO_LIMIT");
+    public static final int ENOT_OWNER = constant("GT_ENOT_OWNER");
+    public static final int EBADARG = constant("GT_EBADARG");
+    public static final int MSG_HEADER = constant("GT_MSG_HEADER");
+    public static final int MSG_TCP = constant("GT_MSG_TCP");
+    public static final int MSG_TCP_CLOSED = constant("GT_MSG_TCP_CLOSED");
+    public static final int MSG_TCP_ERROR = constant("GT_MSG_TCP_ERROR");
+    public static final int MSG_TCP_PASSIVE = constant("GT_MSG_TCP_PASSIVE");
+    public static final int MSG_HTTP = constant("GT_MSG_HTTP");
+    public static final int ACTIVE_ADD_ZERO = constant("GT_ACTIVE_ADD_ZERO");
     public static final int ECLOSED = constant("GT_ECLOSED");
     public static final int ETIMEOUT = constant("GT_ETIMEOUT");
     public static final int ESYSTEM_LIMIT = constant("GT_ESYSTEM_LIMIT");

@@ -1,0 +1,247 @@
+package io.gentcp;
+
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.gentcp.internal.DirectMemory;
+import io.gentcp.internal.Native;
+
+/**
+ * The Java form of an Erlang process, for socket purposes: the controlling process of the
+ * sockets its thread creates or accepts. Active sockets send it their messages
+ * ({@link Tcp}, {@link TcpClosed}, {@link TcpError}, {@link TcpPassive}, {@link Http}); other
+ * threads can {@link #send} it their own; its thread takes them with {@link #receive()}.
+ *
+ * <p>There is one mailbox per thread, {@link #current()}, made when the thread first needs one.
+ * Receiving runs on that thread with no hand-off: {@code receive} polls the mailbox's sockets,
+ * reads and frames in C and returns the next message. Closing the mailbox closes the sockets it
+ * owns, and their peers see the close, as when an Erlang owner exits; the thread's next
+ * {@code current()} makes a fresh one.
+ */
+public final class Mailbox implements AutoCloseable
+{
+    private static final ThreadLocal<Mailbox> CURRENT = new ThreadLocal<>();
+    private static final int HEADER = Native.MSG_HEADER;
+    private static final int INITIAL_BUFFER = 256 * 1024;
+
+    final long handle;
+    private final Thread owner;
+    /** Messages taken from C or handed over, not yet returned: the owner thread's alone. */
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    /** Messages from other threads (and messages of sockets handed over by controllingProcess). */
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER).order(ByteOrder.nativeOrder());
+    private final DirectMemory.AddressCache address = new DirectMemory.AddressCache();
+    private volatile boolean closed;
+
+    private Mailbox(final long handle, final Thread owner)
+    {
+        this.handle = handle;
+        this.owner = owner;
+    }
+
+    /** The calling thread's mailbox, made on first use (and after the previous one was closed). */
+    public static Mailbox current()
+    {
+        Mailbox mailbox = CURRENT.get();
+        if (mailbox == null || mailbox.closed)
+        {
+            mailbox = new Mailbox(Errors.check(Native.lib().gt_mailbox_open()), Thread.currentThread());
+            CURRENT.set(mailbox);
+        }
+        return mailbox;
+    }
+
+    /** The calling thread's mailbox if it has one open, else null. */
+    static Mailbox currentIfOpen()
+    {
+        final Mailbox mailbox = CURRENT.get();
+        return mailbox == null || mailbox.closed ? null : mailbox;
+    }
+
+    /** The thread that owns this mailbox and receives from it. */
+    public Thread owner()
+    {
+        return owner;
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Sends MESSAGE to this mailbox, from any thread: Erlang's {@code Pid ! Message}. It arrives
+     * after the messages this mailbox already holds. A message to a closed mailbox is dropped,
+     * as one to a dead process is.
+     */
+    public void send(final Object message)
+    {
+        Args.notNull(message, "message");
+        if (closed)
+        {
+            return;
+        }
+        inbox.add(message);
+        Native.lib().gt_mailbox_wake(handle);
+    }
+
+    /** The next message, waiting as long as it takes. */
+    public Object receive()
+    {
+        return receive(GenTcp.INFINITY);
+    }
+
+    /**
+     * The next message: a {@link SocketMessage} from one of this mailbox's active sockets, or
+     * an object another thread {@link #send sent}. Only the owner thread may receive.
+     *
+     * @throws GenTcpException {@code timeout} when none comes within TIMEOUT_MS, {@code closed}
+     *                         when the mailbox is closed.
+     */
+    public Object receive(final long timeoutMs)
+    {
+        GenTcp.checkTimeout(timeoutMs);
+        if (Thread.currentThread() != owner)
+        {
+            throw new IllegalStateException("receive: only the mailbox's own thread (" + owner.getName() + ") receives");
+        }
+        final long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMs * 1_000_000;
+        for (;;)
+        {
+            final Object next = pending.poll();
+            if (next != null)
+            {
+                return next;
+            }
+            for (Object m = inbox.poll(); m != null; m = inbox.poll())
+            {
+                pending.add(m);
+            }
+            if (!pending.isEmpty())
+            {
+                continue;
+            }
+            if (closed)
+            {
+                throw Errors.exception(Reason.CLOSED, null);
+            }
+            final long left = timeoutMs < 0 ? -1 : Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            final ByteBuffer buf = buffer;
+            final long n = Native.lib().gt_mailbox_receive(handle, left, address.address(buf), buf.capacity());
+            Reference.reachabilityFence(buf);
+            if (n < 0)
+            {
+                throw Errors.exception(n);
+            }
+            if (n > buf.capacity())
+            {
+                buffer = ByteBuffer.allocateDirect((int)n).order(ByteOrder.nativeOrder());
+                continue;
+            }
+            decode(buf, (int)n);
+        }
+    }
+
+    /** Splits what C wrote into messages, in order, onto the pending queue. */
+    private void decode(final ByteBuffer buf, final int n)
+    {
+        int pos = 0;
+        while (pos < n)
+        {
+            final int kind = buf.getInt(pos);
+            final int reason = buf.getInt(pos + 4);
+            final long socketHandle = buf.getLong(pos + 8);
+            final int length = (int)buf.getLong(pos + 16);
+            final int payload = pos + HEADER;
+            pending.add(message(kind, reason, socketHandle, buf, payload, length));
+            pos = payload + ((length + 7) & ~7);
+        }
+    }
+
+    private static Object message(final int kind, final int reason, final long socketHandle, final ByteBuffer buf,
+        final int payload, final int length)
+    {
+        final InetSocket known = SocketTable.lookup(socketHandle);
+        if (kind == Native.MSG_TCP_PASSIVE)
+        {
+            return new TcpPassive(known != null ? known : new Socket(socketHandle, false, PacketType.RAW));
+        }
+        final Socket socket = known instanceof Socket s ? s : new Socket(socketHandle, false, PacketType.RAW);
+        if (kind == Native.MSG_TCP)
+        {
+            final byte[] data = new byte[length];
+            buf.get(payload, data);
+            return new Tcp(socket, reason == 1 ? data : new String(data, StandardCharsets.ISO_8859_1));
+        }
+        if (kind == Native.MSG_HTTP)
+        {
+            final byte[] packet = new byte[length - HttpTerms.IO_BYTES];
+            buf.get(payload + HttpTerms.IO_BYTES, packet);
+            return new Http(socket, HttpTerms.read(buf.slice(payload, HttpTerms.IO_BYTES).order(ByteOrder.nativeOrder()),
+                packet, 0, reason == 1));
+        }
+        if (kind == Native.MSG_TCP_ERROR)
+        {
+            return new TcpError(socket, Errors.reason(-reason));
+        }
+        return new TcpClosed(socket);
+    }
+
+    /**
+     * Hands SOCKET's messages that this mailbox already holds to NEW_OWNER (the caller is this
+     * mailbox's thread): part of {@link GenTcp#controllingProcess}.
+     */
+    void handOver(final InetSocket socket, final Mailbox newOwner)
+    {
+        boolean moved = false;
+        for (final Iterator<Object> it = pending.iterator(); it.hasNext();)
+        {
+            final Object m = it.next();
+            if (m instanceof SocketMessage sm && sm.socket().handle == socket.handle)
+            {
+                it.remove();
+                newOwner.inbox.add(m);
+                moved = true;
+            }
+        }
+        if (moved)
+        {
+            Native.lib().gt_mailbox_wake(newOwner.handle);
+        }
+    }
+
+    /** Takes SOCKET, made or accepted by this mailbox's thread, as this mailbox's own. */
+    void adopt(final InetSocket socket)
+    {
+        SocketTable.register(socket);
+        Errors.check(Native.lib().gt_mailbox_adopt(handle, socket.handle));
+    }
+
+    /** How {@link #receive} waits for the sockets: see {@link IdleStrategy}. */
+    public void setIdle(final IdleStrategy idle)
+    {
+        Args.notNull(idle, "idle");
+        Errors.check(Native.lib().gt_mailbox_idle(handle, SocketOptions.idleCode(idle), idle.spinNanos()));
+    }
+
+    /** Closes the mailbox and every socket it owns; messages it held are dropped. Idempotent. */
+    @Override
+    public void close()
+    {
+        closed = true;
+        Native.lib().gt_close(handle);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "#Mailbox<" + owner.getName() + ">";
+    }
+}

@@ -1,0 +1,46 @@
+package io.gentcp;
+
+import java.util.Arrays;
+
+/**
+ * The Java object of each live socket handle, found from the handle a message carries with no
+ * allocation: indexed by the handle's slot, checked against the whole handle. A closed socket's
+ * entry stays until its slot is reused.
+ */
+final class SocketTable
+{
+    private static volatile InetSocket[] bySlot = new InetSocket[1024];
+
+    private SocketTable()
+    {
+    }
+
+    static int slot(final long handle)
+    {
+        return (int)(handle & 0xffffffffL) - 1;
+    }
+
+    static void register(final InetSocket socket)
+    {
+        final int slot = slot(socket.handle);
+        synchronized (SocketTable.class)
+        {
+            InetSocket[] table = bySlot;
+            if (slot >= table.length)
+            {
+                table = Arrays.copyOf(table, Math.max(slot + 1, table.length * 2));
+            }
+            table[slot] = socket;
+            bySlot = table; // publishes the entry too
+        }
+    }
+
+    /** The socket with HANDLE, or null if it is not (any longer) known. */
+    static InetSocket lookup(final long handle)
+    {
+        final InetSocket[] table = bySlot;
+        final int slot = slot(handle);
+        final InetSocket socket = slot >= 0 && slot < table.length ? table[slot] : null;
+        return socket != null && socket.handle == handle ? socket : null;
+    }
+}
