@@ -1,0 +1,239 @@
+package io.gentcp;
+
+import static io.gentcp.GenTcpAssertions.assertReason;
+import static io.gentcp.Option.active;
+import static io.gentcp.Option.binary;
+import static io.gentcp.Option.once;
+import static io.gentcp.Option.packet;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Owners: controlling_process, owner exit, who may do what (reference 2.4, tests 62-67). */
+@Timeout(60)
+class OwnershipTest
+{
+    private final ExecutorService other = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void cleanUp() throws Exception
+    {
+        other.submit(() -> Mailbox.current().close()).get(10, TimeUnit.SECONDS);
+        other.shutdown();
+        Mailbox.current().close();
+    }
+
+    /** The other thread's mailbox. */
+    private Mailbox otherMailbox() throws Exception
+    {
+        return other.submit(Mailbox::current).get(10, TimeUnit.SECONDS);
+    }
+
+    private static String text(final Object message)
+    {
+        return new String((byte[])((Tcp)message).data(), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void onlyTheOwnerHandsASocketOnAndTheNewOwnerCanHandItOnAgain() throws Exception
+    {
+        final ListenSocket l = GenTcp.listen(0);
+        final Mailbox theirs = otherMailbox();
+        final Mailbox mine = Mailbox.current();
+        try
+        {
+            // a non-owner tries to take it
+            final GenTcpException e = other.submit(() -> {
+                try
+                {
+                    GenTcp.controllingProcess(l, theirs);
+                    return null;
+                }
+                catch (final GenTcpException x)
+                {
+                    return x;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertEquals(Reason.NOT_OWNER, e.reason());
+            GenTcp.controllingProcess(l, mine); // to yourself: ok
+            GenTcp.controllingProcess(l, theirs);
+            assertReason(Reason.NOT_OWNER, () -> GenTcp.controllingProcess(l, theirs));
+            other.submit(() -> GenTcp.controllingProcess(l, mine)).get(10, TimeUnit.SECONDS);
+            GenTcp.controllingProcess(l, mine);
+        }
+        finally
+        {
+            GenTcp.close(l);
+        }
+        assertReason(Reason.CLOSED, () -> GenTcp.controllingProcess(l, mine));
+    }
+
+    @Test
+    void aClosedMailboxIsBadarg() throws Exception
+    {
+        final ListenSocket l = GenTcp.listen(0);
+        final Mailbox theirs = otherMailbox();
+        other.submit(theirs::close).get(10, TimeUnit.SECONDS);
+        assertReason(Reason.BADARG, () -> GenTcp.controllingProcess(l, theirs));
+        GenTcp.close(l);
+    }
+
+    @Test
+    void pendingMessagesMoveWithTheSocketAndStayFirst() throws Exception
+    {
+        try (Pair p = Pair.of(binary(), packet(2)))
+        {
+            Inet.setopts(p.server, active(true));
+            GenTcp.send(p.client, "pending1");
+            GenTcp.send(p.client, "pending2");
+            // take a user message, which makes the mailbox fetch the socket's messages too
+            final Mailbox mine = Mailbox.current();
+            mine.send("marker");
+            final List<Object> seen = new ArrayList<>();
+            seen.add(mine.receive(5_000));
+            while (!"marker".equals(seen.get(seen.size() - 1)))
+            {
+                seen.add(mine.receive(5_000));
+            }
+            final int alreadyTaken = seen.size() - 1;
+            final Mailbox theirs = otherMailbox();
+            GenTcp.controllingProcess(p.server, theirs);
+            GenTcp.send(p.client, "after");
+            final List<String> got = other.submit(() -> {
+                final List<String> texts = new ArrayList<>();
+                for (int i = 0; i < 3 - alreadyTaken; i++)
+                {
+                    texts.add(text(Mailbox.current().receive(5_000)));
+                }
+                return texts;
+            }).get(20, TimeUnit.SECONDS);
+            final List<String> all = new ArrayList<>();
+            for (int i = 0; i < alreadyTaken; i++)
+            {
+                all.add(text(seen.get(i)));
+            }
+            all.addAll(got);
+            assertEquals(List.of("pending1", "pending2", "after"), all);
+            assertReason(Reason.TIMEOUT, () -> mine.receive(50));
+        }
+    }
+
+    @Test
+    void whenTheOwnerGoesAwayItsSocketsCloseAndThePeerSeesIt() throws Exception
+    {
+        final ListenSocket l = GenTcp.listen(0, binary(), active(false));
+        final int port = Inet.port(l);
+        // another thread connects, then closes its mailbox (its process exits)
+        other.submit(() -> {
+            final Socket c = GenTcp.connect("127.0.0.1", port, 5_000, binary());
+            GenTcp.send(c, "bye");
+            Mailbox.current().close();
+            return c;
+        }).get(10, TimeUnit.SECONDS);
+        final Socket s = GenTcp.accept(l, 5_000);
+        assertEquals("bye", new String((byte[])GenTcp.recv(s, 0, 5_000), StandardCharsets.ISO_8859_1));
+        assertReason(Reason.CLOSED, () -> GenTcp.recv(s, 0, 5_000));
+        GenTcp.close(s);
+        GenTcp.close(l);
+    }
+
+    @Test
+    void aNonOwnerMaySendAndAcceptAndTheAcceptorOwnsWhatItAccepts() throws Exception
+    {
+        final ListenSocket l = GenTcp.listen(0, binary(), active(true));
+        try
+        {
+            final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, binary(), active(false));
+            final CompletableFuture<Object> acceptor = CompletableFuture.supplyAsync(() -> {
+                final Socket s = GenTcp.accept(l, 5_000);
+                GenTcp.send(s, "from the acceptor");
+                return Mailbox.current().receive(5_000); // the accepted, active socket is this thread's
+            }, other);
+            GenTcp.send(c, "to the acceptor");
+            final Tcp m = assertInstanceOf(Tcp.class, acceptor.get(10, TimeUnit.SECONDS));
+            assertEquals("to the acceptor", new String((byte[])m.data(), StandardCharsets.ISO_8859_1));
+            assertEquals("from the acceptor", new String((byte[])GenTcp.recv(c, 0, 5_000), StandardCharsets.ISO_8859_1));
+            assertReason(Reason.TIMEOUT, () -> Mailbox.current().receive(50));
+            GenTcp.close(c);
+        }
+        finally
+        {
+            GenTcp.close(l);
+        }
+    }
+
+    @Test
+    void oneMailboxManySocketsEveryMessageInOrderPerSocket() throws Exception
+    {
+        final int sockets = 50;
+        final int each = 100;
+        final ListenSocket l = GenTcp.listen(0, binary(), packet(2), active(true));
+        final List<Socket> clients = new ArrayList<>();
+        final List<Socket> servers = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < sockets; i++)
+            {
+                clients.add(GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, binary(), packet(2), active(false)));
+                servers.add(GenTcp.accept(l, 5_000));
+            }
+            final CompletableFuture<Void> senders = CompletableFuture.runAsync(() -> {
+                for (int k = 0; k < each; k++)
+                {
+                    for (final Socket c : clients)
+                    {
+                        GenTcp.send(c, "m" + k);
+                    }
+                }
+            }, other);
+            final int[] next = new int[sockets];
+            for (int n = 0; n < sockets * each; n++)
+            {
+                final Tcp m = assertInstanceOf(Tcp.class, Mailbox.current().receive(10_000));
+                final int i = servers.indexOf(m.socket());
+                assertTrue(i >= 0);
+                assertEquals("m" + next[i]++, new String((byte[])m.data(), StandardCharsets.ISO_8859_1));
+            }
+            senders.get(10, TimeUnit.SECONDS);
+            assertReason(Reason.TIMEOUT, () -> Mailbox.current().receive(50));
+        }
+        finally
+        {
+            clients.forEach(GenTcp::close);
+            GenTcp.close(l);
+        }
+        // the mailbox owns the servers: closing it closes them
+        Mailbox.current().close();
+        assertReason(Reason.EINVAL, () -> Inet.getopt(servers.get(0), OptionName.ACTIVE));
+    }
+
+    @Test
+    void closingAMailboxWithUnreadDataClosesItsSockets() throws Exception
+    {
+        final ListenSocket l = GenTcp.listen(0, binary(), active(once()));
+        final int port = Inet.port(l);
+        // the client belongs to the other thread's mailbox, so it outlives ours
+        final Socket c = other.submit(() -> GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(false)))
+            .get(10, TimeUnit.SECONDS);
+        final Socket s = GenTcp.accept(l, 5_000);
+        GenTcp.send(c, "unread");
+        GenTcp.send(c, "unread too");
+        Mailbox.current().close();
+        assertReason(Reason.CLOSED, () -> GenTcp.recv(c, 0, 5_000)); // the peer sees the close
+        assertReason(Reason.CLOSED, () -> GenTcp.send(s, "x"));
+        assertReason(Reason.CLOSED, () -> GenTcp.accept(l, 0));
+        GenTcp.close(c);
+    }
+}
