@@ -76,8 +76,8 @@ struct gt_sock {
     /* Active delivery (active.c, mailbox.c). */
     _Atomic int32_t active;    /* GT_ACTIVE_FALSE, _TRUE, _ONCE, or a count 1..32767 */
     _Atomic int64_t owner;     /* the owning mailbox's handle, 0 = none */
-    int64_t registered_in;     /* the mailbox whose poller holds the fd (under its lock) */
-    int armed;                 /* registered for reading (under that mailbox's lock) */
+    _Atomic int64_t registered_in; /* the mailbox whose poller holds the fd (set under its lock) */
+    atomic_int armed;              /* registered for reading (set under that mailbox's lock) */
     int closed_told_active;    /* tcp_closed was delivered */
     atomic_int passive_owed;   /* tcp_passive due before the socket had an owner */
 

@@ -37,6 +37,8 @@ struct gt_mailbox {
     int idle;               /* enum gt_idle: how receive waits */
     int64_t spin_ns;
     atomic_int woken;       /* gt_mailbox_wake was called: receive returns 0 */
+    atomic_int queued;      /* events.n + ready.n, readable without the lock: receive skips
+                             * the lock when both lists are empty, the usual case */
 };
 
 static int hlist_push(struct gt_hlist *l, int64_t h)
@@ -72,6 +74,12 @@ static void hlist_remove(struct gt_hlist *l, int64_t h)
         if (l->v[i] != h)
             l->v[j++] = l->v[i];
     l->n = j;
+}
+
+/* Sets the lock-free count from the lists (the mailbox's lock held). */
+static void recount_locked(struct gt_mailbox *mb)
+{
+    atomic_store(&mb->queued, (int)(mb->events.n / 3 + mb->ready.n));
 }
 
 /* Acquire a handle that must be a live mailbox. */
@@ -153,6 +161,7 @@ void gt__mailbox_forget(struct gt_sock *s)
     pthread_mutex_lock(&m->mb->lock);
     hlist_remove(&m->mb->owned, self);
     hlist_remove(&m->mb->ready, self);
+    recount_locked(m->mb);
     pthread_mutex_unlock(&m->mb->lock);
     gt__release(m);
 }
@@ -161,10 +170,18 @@ void gt__mailbox_forget(struct gt_sock *s)
 static void post_event(struct gt_sock *m, int32_t kind, int32_t reason, int64_t handle)
 {
     pthread_mutex_lock(&m->mb->lock);
-    if (hlist_push(&m->mb->events, kind) == 0 && hlist_push(&m->mb->events, reason) == 0)
-        hlist_push(&m->mb->events, handle);
+    if (hlist_push(&m->mb->events, kind) == 0 && hlist_push(&m->mb->events, reason) == 0 &&
+        hlist_push(&m->mb->events, handle) == 0)
+        atomic_fetch_add(&m->mb->queued, 1);
     pthread_mutex_unlock(&m->mb->lock);
     gt__poller_wake(m->mb->poller);
+}
+
+/* Put H on M's ready list once (M's lock held). */
+static void ready_push_locked(struct gt_mailbox *mb, int64_t h)
+{
+    if (!hlist_contains(&mb->ready, h) && hlist_push(&mb->ready, h) == 0)
+        atomic_fetch_add(&mb->queued, 1);
 }
 
 /* Arm S for reading in M's poller (M's lock held). */
@@ -184,6 +201,19 @@ static void arm_locked(struct gt_sock *m, struct gt_sock *s, int64_t self)
         s->registered_in = gt__handle_of(m);
         s->armed = 1;
     }
+}
+
+/* Whether S's buffer holds something the poller will not report: bytes already read, or the
+ * end of the stream. When another thread holds the buffer, assume so. */
+static int needs_a_look(struct gt_sock *s)
+{
+    int expected = 0, look;
+
+    if (!atomic_compare_exchange_strong(&s->recv_busy, &expected, 1))
+        return 1;
+    look = gt__rbuf_buffered(s) > 0 || s->eof;
+    atomic_store(&s->recv_busy, 0);
+    return look;
 }
 
 /*
@@ -206,12 +236,25 @@ void gt__active_changed(struct gt_sock *s, int emit_passive)
         post_event(m, GT_MSG_TCP_PASSIVE, 0, self);
     if (s->kind == GT_KIND_STREAM && atomic_load(&s->active) != GT_ACTIVE_FALSE &&
         atomic_load(&s->dead) == GT_ALIVE) {
+        int look = needs_a_look(s);
+
+        if (!look && atomic_load(&s->armed) && atomic_load(&s->registered_in) == owner) {
+            /* Re-arming {active, once} in a request-reply exchange: already watched, nothing
+             * buffered. A serve that disarms rechecks 'active' under the lock, after this
+             * store of it, so it cannot leave the socket disarmed. */
+            gt__release(m);
+            return;
+        }
         pthread_mutex_lock(&m->mb->lock);
         arm_locked(m, s, self);
-        if (!hlist_contains(&m->mb->ready, self))
-            hlist_push(&m->mb->ready, self);
+        if (look)
+            ready_push_locked(m->mb, self);
         pthread_mutex_unlock(&m->mb->lock);
-        gt__poller_wake(m->mb->poller);
+        /* Data still in the kernel wakes the poller by itself; only what is already in the
+         * buffer needs the ready list and a wake-up. So re-arming {active, once} in a
+         * request-reply exchange costs no system call. */
+        if (look)
+            gt__poller_wake(m->mb->poller);
     }
     gt__release(m);
 }
@@ -254,6 +297,8 @@ static void move_events(struct gt_mailbox *from, struct gt_mailbox *to, int64_t 
             hlist_push(&to->events, from->events.v[i]);
             hlist_push(&to->events, from->events.v[i + 1]);
             hlist_push(&to->events, self);
+            atomic_fetch_sub(&from->queued, 1);
+            atomic_fetch_add(&to->queued, 1);
         } else {
             from->events.v[j++] = from->events.v[i];
             from->events.v[j++] = from->events.v[i + 1];
@@ -306,6 +351,7 @@ int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t to, int64_t
         hlist_remove(&f->mb->owned, socket);
         hlist_remove(&f->mb->ready, socket);
         move_events(f->mb, t->mb, socket);
+        recount_locked(f->mb);
         if (s->registered_in == from) {
             gt__poller_remove(f->mb->poller, s->fd);
             s->registered_in = 0;
@@ -365,6 +411,7 @@ static int64_t take_events(struct gt_mailbox *mb, uint8_t *dst, int64_t cap)
         written += (int64_t)gt__msg_put(dst + written, (int32_t)mb->events.v[i],
                                         (int32_t)mb->events.v[i + 1], mb->events.v[i + 2],
                                         NULL, 0);
+    atomic_fetch_sub(&mb->queued, (int)(i / 3));
     for (j = 0; i + j < mb->events.n; j++)
         mb->events.v[j] = mb->events.v[i + j];
     mb->events.n = j;
@@ -408,8 +455,7 @@ static int64_t serve(struct gt_sock *m, int64_t h, uint8_t *dst, int64_t cap)
     }
     if (pending) {
         pthread_mutex_lock(&m->mb->lock);
-        if (!hlist_contains(&m->mb->ready, h))
-            hlist_push(&m->mb->ready, h);
+        ready_push_locked(m->mb, h);
         pthread_mutex_unlock(&m->mb->lock);
     }
     gt__release(s);
@@ -426,6 +472,7 @@ static int64_t serve_ready(struct gt_sock *m, uint8_t *dst, int64_t cap)
     pthread_mutex_lock(&m->mb->lock);
     ready = m->mb->ready;
     memset(&m->mb->ready, 0, sizeof(m->mb->ready));
+    atomic_fetch_sub(&m->mb->queued, (int)ready.n);
     pthread_mutex_unlock(&m->mb->lock);
     for (i = 0; i < ready.n; i++) {
         r = serve(m, ready.v[i], dst + written, cap - written);
@@ -434,8 +481,7 @@ static int64_t serve_ready(struct gt_sock *m, uint8_t *dst, int64_t cap)
                 written = r;
             pthread_mutex_lock(&m->mb->lock);
             for (; i < ready.n; i++)
-                if (!hlist_contains(&m->mb->ready, ready.v[i]))
-                    hlist_push(&m->mb->ready, ready.v[i]);
+                ready_push_locked(m->mb, ready.v[i]);
             pthread_mutex_unlock(&m->mb->lock);
             break;
         }
@@ -445,10 +491,43 @@ static int64_t serve_ready(struct gt_sock *m, uint8_t *dst, int64_t cap)
     return written;
 }
 
+/*
+ * Spinning with few sockets (Agrona's TransportPoller does the same below its threshold):
+ * try each owned socket with a non-blocking read instead of asking the poller, so a message
+ * costs one system call, as a passive busy-polling recv does, not a poller call and a read.
+ */
+#define GT_DIRECT_POLL_MAX 4
+
+static int64_t serve_directly(struct gt_sock *m, uint8_t *dst, int64_t cap, int *tried)
+{
+    int64_t handles[GT_DIRECT_POLL_MAX], written = 0, r;
+    size_t n, i;
+
+    pthread_mutex_lock(&m->mb->lock);
+    n = m->mb->owned.n;
+    if (n <= GT_DIRECT_POLL_MAX)
+        memcpy(handles, m->mb->owned.v, n * sizeof(handles[0]));
+    pthread_mutex_unlock(&m->mb->lock);
+    *tried = n <= GT_DIRECT_POLL_MAX;
+    if (!*tried)
+        return 0;
+    for (i = 0; i < n; i++) {
+        r = serve(m, handles[i], dst + written, cap - written);
+        if (r > cap - written)
+            return written > 0 ? written : r;
+        written += r;
+    }
+    return written;
+}
+
 /* How long the next poller wait may last, under the mailbox's idle strategy. */
 static int64_t wait_ns(struct gt_mailbox *mb, int64_t deadline, int64_t spin_end)
 {
-    int64_t now = gt__now_ns();
+    int64_t now;
+
+    if (mb->idle == GT_IDLE_BLOCK && deadline == GT_NO_DEADLINE)
+        return -1; /* no clock to read */
+    now = gt__now_ns();
 
     if (mb->idle == GT_IDLE_BUSY || (mb->idle == GT_IDLE_SPIN && now < spin_end))
         return 0;
@@ -476,13 +555,36 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
         gt__release(m);
         return -EALREADY;
     }
-    spin_end = gt__now_ns() + m->mb->spin_ns;
+    spin_end = m->mb->idle == GT_IDLE_SPIN ? gt__now_ns() + m->mb->spin_ns : 0;
     for (;;) {
-        written = take_events(m->mb, dst, cap);
-        r = serve_ready(m, dst + written, cap - written);
-        written = r > cap - written ? (written > 0 ? written : r) : written + r;
-        if (written != 0 || atomic_exchange(&m->mb->woken, 0))
+        int spinning = m->mb->idle == GT_IDLE_BUSY ||
+                       (m->mb->idle == GT_IDLE_SPIN && gt__now_ns() < spin_end);
+        int direct = 0;
+
+        written = 0;
+        if (atomic_load(&m->mb->queued) > 0) {
+            written = take_events(m->mb, dst, cap);
+            r = serve_ready(m, dst + written, cap - written);
+            written = r > cap - written ? (written > 0 ? written : r) : written + r;
+        }
+        if (written != 0 || (atomic_load(&m->mb->woken) && atomic_exchange(&m->mb->woken, 0)))
             break; /* messages, or a message sent to the mailbox: the caller looks at it */
+        if (spinning) {
+            written = serve_directly(m, dst, cap, &direct);
+            if (written != 0)
+                break;
+            if (gt__is_closed(m)) {
+                written = -GT_ECLOSED;
+                break;
+            }
+            if (direct) {
+                if (deadline != GT_NO_DEADLINE && gt__now_ns() >= deadline) {
+                    written = -GT_ETIMEOUT;
+                    break;
+                }
+                continue;
+            }
+        }
         n = gt__poller_wait(m->mb->poller, ev, 64, wait_ns(m->mb, deadline, spin_end));
         if (gt__is_closed(m)) {
             written = -GT_ECLOSED;

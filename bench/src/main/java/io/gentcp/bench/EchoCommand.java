@@ -3,17 +3,18 @@ package io.gentcp.bench;
 import java.io.PrintStream;
 import java.util.Set;
 
+import io.gentcp.Active;
 import io.gentcp.IdleStrategy;
 import io.gentcp.PacketType;
 
 /**
- * {@code echo --port P [--packet T] [--packet-size N] [--workers N]}: runs an {@link EchoServer}
+ * {@code echo --port P [--packet T] [--packet-size N] [--workers N] [--active A]}: runs an {@link EchoServer}
  * until killed. The first line on stdout is {@code listening on PORT}. Every packet type whose
  * packets can be sent back as received is accepted (not the HTTP ones).
  */
 final class EchoCommand
 {
-    static final Set<String> FLAGS = Set.of("--port", "--packet", "--packet-size", "--workers");
+    static final Set<String> FLAGS = Set.of("--port", "--packet", "--packet-size", "--workers", "--active");
 
     private EchoCommand()
     {
@@ -29,8 +30,9 @@ final class EchoCommand
         }
         final int packetSize = flags.intValue("--packet-size", 0, 0, Integer.MAX_VALUE);
         final int workers = flags.intValue("--workers", 4, 1, 10_000);
+        final Active active = flags.active(Active.FALSE);
         final EchoServer server = EchoServer.start(port, packet, workers, IdleStrategy.block(), err, Placement.ANY_CPU,
-            packetSize);
+            packetSize, active);
         out.println("listening on " + server.port());
         out.flush();
         server.join();

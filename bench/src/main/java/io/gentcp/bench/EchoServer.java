@@ -12,15 +12,22 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
+import io.gentcp.Active;
 import io.gentcp.CpuAffinity;
 import io.gentcp.GenTcp;
 import io.gentcp.GenTcpException;
 import io.gentcp.IdleStrategy;
 import io.gentcp.Inet;
 import io.gentcp.ListenSocket;
+import io.gentcp.Mailbox;
+import io.gentcp.Option;
 import io.gentcp.PacketType;
 import io.gentcp.Reason;
 import io.gentcp.Socket;
+import io.gentcp.Tcp;
+import io.gentcp.TcpClosed;
+import io.gentcp.TcpError;
+import io.gentcp.TcpPassive;
 
 /**
  * The gen_tcp manual's acceptor-pool echo server: N threads accept on one listen socket
@@ -42,13 +49,15 @@ public final class EchoServer implements AutoCloseable
     private final PrintStream log;
     private final Worker[] workers;
     private final int cpu;
+    private final Active active;
     private volatile boolean stopped;
 
     private EchoServer(final ListenSocket listenSocket, final int workerCount, final IdleStrategy idle,
-        final PrintStream log, final int cpu)
+        final PrintStream log, final int cpu, final Active active)
     {
         this.listenSocket = listenSocket;
         this.cpu = cpu;
+        this.active = active;
         this.port = Inet.port(listenSocket);
         this.idle = idle;
         this.log = log;
@@ -89,6 +98,17 @@ public final class EchoServer implements AutoCloseable
     public static EchoServer start(final int port, final PacketType packet, final int workers, final IdleStrategy idle,
         final PrintStream log, final int cpu, final long packetSize)
     {
+        return start(port, packet, workers, idle, log, cpu, packetSize, Active.FALSE);
+    }
+
+    /**
+     * As above; with ACTIVE other than {@link Active#FALSE} each worker echoes the messages its
+     * mailbox receives ({@code {active, once}} re-armed after each packet, {@code {active, N}}
+     * after each {@code tcp_passive}), as the manual's example server does.
+     */
+    public static EchoServer start(final int port, final PacketType packet, final int workers, final IdleStrategy idle,
+        final PrintStream log, final int cpu, final long packetSize, final Active active)
+    {
         if (workers < 1)
         {
             throw new IllegalArgumentException("workers: must be >= 1, was " + workers);
@@ -98,7 +118,7 @@ public final class EchoServer implements AutoCloseable
         final EchoServer server;
         try
         {
-            server = new EchoServer(listenSocket, workers, idle, log, cpu);
+            server = new EchoServer(listenSocket, workers, idle, log, cpu, active);
         }
         catch (final RuntimeException e)
         {
@@ -151,6 +171,11 @@ public final class EchoServer implements AutoCloseable
             {
                 GenTcp.close(connection);
             }
+            final Mailbox mailbox = worker.mailbox;
+            if (mailbox != null)
+            {
+                mailbox.close(); // wakes a worker waiting in receive
+            }
         }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_TIMEOUT_MS);
         boolean interrupted = false;
@@ -191,6 +216,7 @@ public final class EchoServer implements AutoCloseable
     private final class Worker extends Thread
     {
         volatile Socket connection;
+        volatile Mailbox mailbox;
         private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER);
 
         Worker(final String name)
@@ -205,6 +231,14 @@ public final class EchoServer implements AutoCloseable
             if (cpu != Placement.ANY_CPU)
             {
                 CpuAffinity.pinCurrentThread(cpu);
+            }
+            if (active != Active.FALSE)
+            {
+                mailbox = Mailbox.current();
+                if (!IdleStrategy.block().equals(idle))
+                {
+                    mailbox.setIdle(idle);
+                }
             }
             while (!stopped)
             {
@@ -256,6 +290,11 @@ public final class EchoServer implements AutoCloseable
             {
                 Inet.setopts(socket, idle(idle));
             }
+            if (active != Active.FALSE)
+            {
+                serveActive(socket);
+                return;
+            }
             for (;;)
             {
                 final ByteBuffer buffer = this.buffer;
@@ -268,6 +307,33 @@ public final class EchoServer implements AutoCloseable
                 }
                 buffer.flip();
                 GenTcp.send(socket, buffer);
+            }
+        }
+
+        /** The manual's loop: take the mailbox's next message, echo a packet, re-arm. */
+        private void serveActive(final Socket socket)
+        {
+            final Mailbox mailbox = this.mailbox;
+            Inet.setopts(socket, Option.active(active));
+            for (;;)
+            {
+                final Object message = mailbox.receive();
+                if (message instanceof Tcp tcp && tcp.socket() == socket)
+                {
+                    GenTcp.send(socket, (byte[])tcp.data());
+                    if (active == Active.ONCE)
+                    {
+                        Inet.setopts(socket, Option.active(Active.ONCE));
+                    }
+                }
+                else if (message instanceof TcpPassive passive && passive.socket() == socket)
+                {
+                    Inet.setopts(socket, Option.active(active));
+                }
+                else if (message instanceof TcpClosed || message instanceof TcpError)
+                {
+                    return;
+                }
             }
         }
     }

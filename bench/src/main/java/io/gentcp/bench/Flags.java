@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.gentcp.Active;
 import io.gentcp.IdleStrategy;
 import io.gentcp.PacketType;
 
@@ -109,6 +110,39 @@ final class Flags
         {
             throw new UsageException(command + ": --packet must be 0, 1, 2, 4, raw, line, asn1, sunrm, cdr, fcgi or tpkt, was '" +
                 text + "'");
+        }
+    }
+
+    /** {@code --active false | true | once | N}; DEFAULT_VALUE when absent. */
+    Active active(final Active defaultValue)
+    {
+        final String text = values.get("--active");
+        if (text == null)
+        {
+            return defaultValue;
+        }
+        switch (text)
+        {
+            case "false":
+                return Active.FALSE;
+            case "true":
+                return Active.TRUE;
+            case "once":
+                return Active.ONCE;
+            default:
+                try
+                {
+                    final int n = Integer.parseInt(text);
+                    if (n >= 1)
+                    {
+                        return Active.count(n);
+                    }
+                }
+                catch (final IllegalArgumentException e)
+                {
+                    // reported below
+                }
+                throw new UsageException(command + ": --active must be false, true, once or N in 1..32767, was '" + text + "'");
         }
     }
 

@@ -4,15 +4,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Set;
 
+import io.gentcp.Active;
 import io.gentcp.GenTcpException;
 
 /**
- * {@code ping --host H --port P [--packet T] [--size B] [--count N] [--warmup N] [--idle I]}:
+ * {@code ping --host H --port P [--packet T] [--size B] [--count N] [--warmup N] [--idle I] [--active A]}:
  * round trips against any echo server, printed by {@link LatencyReport}.
  */
 final class PingCommand
 {
-    static final Set<String> FLAGS = Set.of("--host", "--port", "--packet", "--size", "--count", "--warmup", "--idle");
+    static final Set<String> FLAGS = Set.of("--host", "--port", "--packet", "--size", "--count", "--warmup", "--idle",
+        "--active");
 
     private PingCommand()
     {
@@ -23,12 +25,36 @@ final class PingCommand
         final String host = flags.required("--host");
         final int port = flags.requiredInt("--port", 1, 65535);
         final Workload workload = Workload.from(flags);
+        final Active active = flags.active(Active.FALSE);
         final Figures figures;
-        try (GenTcpRoundTrip client = connect(host, port, workload))
+        if (active == Active.FALSE)
         {
-            figures = RoundTripSampler.run(client, workload.warmup(), workload.count());
+            try (GenTcpRoundTrip client = connect(host, port, workload))
+            {
+                figures = RoundTripSampler.run(client, workload.warmup(), workload.count());
+            }
+        }
+        else
+        {
+            try (GenTcpActiveRoundTrip client = connectActive(host, port, workload, active))
+            {
+                figures = RoundTripSampler.run(client, workload.warmup(), workload.count());
+            }
         }
         LatencyReport.print(out, figures);
+    }
+
+    private static GenTcpActiveRoundTrip connectActive(final String host, final int port, final Workload workload,
+        final Active active) throws IOException
+    {
+        try
+        {
+            return GenTcpActiveRoundTrip.connect(host, port, workload.packet(), workload.size(), workload.idle(), active);
+        }
+        catch (final GenTcpException e)
+        {
+            throw new IOException("connect " + host + " port " + port + ": " + e.getMessage(), e);
+        }
     }
 
     private static GenTcpRoundTrip connect(final String host, final int port, final Workload workload)

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Set;
 
+import io.gentcp.Active;
 import io.gentcp.CpuAffinity;
 import io.gentcp.PacketType;
 
@@ -34,6 +35,7 @@ final class PingPongCommand
         final Figures c = CReference.run(workload, placement);
         row(out, "C reference", c, c);
         row(out, "gentcp", gentcp(workload, placement), c);
+        row(out, "gentcp {active,once}", gentcpActive(workload, placement), c);
         row(out, NioMode.label(workload.idle()), nio(workload, placement), c);
     }
 
@@ -44,6 +46,18 @@ final class PingPongCommand
                 placement.serverCpu());
             GenTcpRoundTrip client = GenTcpRoundTrip.connect("127.0.0.1", server.port(), workload.packet(),
                 workload.size(), workload.idle()))
+        {
+            return sample(client, workload, placement);
+        }
+    }
+
+    /** gentcp through mailboxes: the manual's {active, once} server and a client that re-arms before each send. */
+    static Figures gentcpActive(final Workload workload, final Placement placement) throws IOException
+    {
+        try (EchoServer server = EchoServer.start(0, workload.packet(), 1, workload.idle(), System.err,
+                placement.serverCpu(), 0, Active.ONCE);
+            GenTcpActiveRoundTrip client = GenTcpActiveRoundTrip.connect("127.0.0.1", server.port(), workload.packet(),
+                workload.size(), workload.idle(), Active.ONCE))
         {
             return sample(client, workload, placement);
         }
