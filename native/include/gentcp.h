@@ -60,6 +60,9 @@ enum gt_option {
     GT_OPT_IDLE = 10,       /* a GT_IDLE_* value: how a thread waits for data */
     GT_OPT_SPIN_NS = 11,    /* with GT_IDLE_SPIN: how long to spin before blocking */
     GT_OPT_LINE_DELIMITER = 12, /* {line_delimiter, C}: 0..255, not inherited on accept */
+    GT_OPT_EXIT_ON_CLOSE = 13,  /* {exit_on_close, B}: 0 = half-close (sends go on after the
+                                 * peer's FIN) */
+    GT_OPT_SHOW_ECONNRESET = 14, /* {show_econnreset, B}: a reset is econnreset, not closed */
 };
 
 /* Packet types (OTP {packet, T}). */

@@ -45,16 +45,25 @@ static int spend_one(struct gt_sock *s, int *passive)
     return 1;
 }
 
-/* The end of the stream: tcp_closed, once; the socket is done, as with exit_on_close. */
+/*
+ * The end of the stream: tcp_closed, once (after tcp_error econnreset for a reset with
+ * show_econnreset). With exit_on_close the socket is done; without it (half-close) it stays
+ * open for sends and stays active, as in OTP. The caller left room for two headers.
+ */
 static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
 {
+    size_t n = 0;
+
     s->rstart = s->rend = 0; /* a partial packet is dropped, as OTP does */
-    atomic_store(&s->dead, GT_DEAD_EOF);
-    s->recv_closed_told = 1;
-    if (s->closed_told_active)
+    if (s->opts.exit_on_close || (s->reset && s->opts.show_econnreset)) {
+        atomic_store(&s->dead, GT_DEAD_EOF);
+        s->recv_closed_told = 1;
+    }
+    if (atomic_exchange(&s->closed_told_active, 1))
         return 0;
-    s->closed_told_active = 1;
-    return gt__msg_put(dst, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
+    if (s->reset && s->opts.show_econnreset)
+        n = gt__msg_put(dst, GT_MSG_TCP_ERROR, ECONNRESET, self, NULL, 0);
+    return n + gt__msg_put(dst + n, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
 }
 
 /* Read once, without waiting: > 0 bytes, 0 at the end of the stream, -EAGAIN, or -errno. */
@@ -140,9 +149,9 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         }
         /* No complete packet buffered: the end of the stream, or read once more. */
         if (s->eof) {
-            if (written + GT_MSG_HEADER > cap) {
+            if (written + 2 * GT_MSG_HEADER > cap) {
                 *pending = 1;
-                return written > 0 ? written : GT_MSG_HEADER;
+                return written > 0 ? written : 2 * GT_MSG_HEADER;
             }
             written += (int64_t)closed(s, self, dst + written);
             break;
@@ -152,6 +161,7 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         r = read_some(s, f.total > avail ? f.total : avail + 1);
         if (r == 0 || r == -ECONNRESET) {
             s->eof = 1; /* a reset reads as a close, as OTP does unless show_econnreset */
+            s->reset |= r == -ECONNRESET;
             continue;
         }
         if (r == -EAGAIN)

@@ -33,6 +33,8 @@ struct gt_opts {
     int32_t mode;        /* 0 list, 1 binary */
     int32_t packet;      /* enum gt_packet */
     int32_t delimiter;   /* {line_delimiter, Char}: 0..255 */
+    int32_t exit_on_close;
+    int32_t show_econnreset;
     int64_t packet_size; /* 0 = unlimited */
     int64_t buffer;      /* OTP 'buffer' */
     int32_t idle;        /* enum gt_idle */
@@ -63,7 +65,9 @@ struct gt_sock {
     atomic_int recv_busy;
     uint8_t *rbuf;
     size_t rstart, rend, rcap;
-    int eof;               /* the peer's FIN has been read */
+    int eof;               /* the peer's FIN (or a reset) has been read */
+    int reset;             /* ... and it was a reset (ECONNRESET) */
+    int shut_wr;           /* we shut our writing side down: EPIPE is ours, not a reset */
     int http_state;        /* {packet, http*}: 0 = request/response line next, 1 = headers */
     int recv_closed_told;  /* 'closed' was reported by recv */
 
@@ -78,7 +82,7 @@ struct gt_sock {
     _Atomic int64_t owner;     /* the owning mailbox's handle, 0 = none */
     _Atomic int64_t registered_in; /* the mailbox whose poller holds the fd (set under its lock) */
     atomic_int armed;              /* registered for reading (set under that mailbox's lock) */
-    int closed_told_active;    /* tcp_closed was delivered */
+    atomic_int closed_told_active; /* tcp_closed was delivered */
     atomic_int passive_owed;   /* tcp_passive due before the socket had an owner */
 
     struct gt_mailbox *mb;     /* GT_KIND_MAILBOX only */

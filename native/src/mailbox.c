@@ -434,12 +434,13 @@ static int64_t serve(struct gt_sock *m, int64_t h, uint8_t *dst, int64_t cap)
     if (s == NULL)
         return 0;
     if (atomic_load(&s->owner) != self_mb || atomic_load(&s->active) == GT_ACTIVE_FALSE ||
-        atomic_load(&s->dead) != GT_ALIVE || s->kind != GT_KIND_STREAM) {
+        atomic_load(&s->dead) != GT_ALIVE || s->kind != GT_KIND_STREAM ||
+        atomic_load(&s->closed_told_active)) {
         pthread_mutex_lock(&m->mb->lock);
         /* Checked again under the lock: setopts may be arming it right now. */
         if (s->registered_in == self_mb && s->armed &&
             (atomic_load(&s->owner) != self_mb || atomic_load(&s->active) == GT_ACTIVE_FALSE ||
-             atomic_load(&s->dead) != GT_ALIVE)) {
+             atomic_load(&s->dead) != GT_ALIVE || atomic_load(&s->closed_told_active))) {
             gt__poller_modify(m->mb->poller, s->fd, 0, (uint64_t)h);
             s->armed = 0;
         }

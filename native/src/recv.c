@@ -41,12 +41,16 @@ static int64_t deliver_http(struct gt_sock *s, size_t total, uint8_t *dst, int64
 /* What recv answers once the stream has ended without a complete packet. */
 static int64_t closed_result(struct gt_sock *s)
 {
+    int reset = s->reset && s->opts.show_econnreset;
+
     s->rstart = s->rend = 0; /* a partial packet is dropped, as OTP does */
+    if (!s->opts.exit_on_close && !reset)
+        return -GT_ECLOSED; /* half-close: 'closed' every time, and sends go on */
     atomic_store(&s->dead, GT_DEAD_EOF);
     if (s->recv_closed_told)
         return -ENOTCONN;
     s->recv_closed_told = 1;
-    return -GT_ECLOSED;
+    return reset ? -ECONNRESET : -GT_ECLOSED;
 }
 
 /* Packet over packet_size: OTP reports emsgsize and closes the connection; the peer sees
@@ -121,6 +125,7 @@ static int64_t recv_locked(struct gt_sock *s, int64_t length, int64_t deadline, 
         if (r == 0 || r == -ECONNRESET) {
             /* End of stream. A reset reads as a close, as OTP does unless show_econnreset. */
             s->eof = 1;
+            s->reset |= r == -ECONNRESET;
             continue;
         }
         return r;

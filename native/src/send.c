@@ -84,6 +84,16 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
     r = write_all(s, iov, n);
     if (gt__is_closed(s))
         return -GT_ECLOSED;
+    /* EPIPE after our own shutdown(write) is 'closed'; otherwise the peer reset us, which
+     * show_econnreset reports as such (OTP maps EPIPE to ECONNRESET there too). */
+    if ((r == -ECONNRESET || (r == -EPIPE && !s->shut_wr)) && s->opts.show_econnreset) {
+        s->reset = 1;
+        atomic_store(&s->dead, GT_DEAD_EOF);
+        if (s->send_closed_told)
+            return -ENOTCONN;
+        s->send_closed_told = 1;
+        return -ECONNRESET;
+    }
     if (r == -EPIPE || r == -ECONNRESET)
         return closed_result(s);
     return r;

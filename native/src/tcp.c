@@ -224,6 +224,8 @@ int32_t gt_shutdown(int64_t handle, int32_t how)
         rc = -GT_ECLOSED;
     else if (shutdown(s->fd, how) < 0)
         rc = -errno;
+    else if (how != SHUT_RD)
+        s->shut_wr = 1;
     gt__release(s);
     return rc;
 }

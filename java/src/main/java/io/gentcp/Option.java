@@ -159,6 +159,26 @@ public final class Option
         return new Option(OptionName.NODELAY, on);
     }
 
+    /**
+     * {@code {exit_on_close, B}} (default true): with false, after the peer shuts its writing
+     * side down, {@code recv} answers {@code closed} every time (or the owner gets
+     * {@code tcp_closed}) while sends still go through: a half-closed connection.
+     */
+    public static Option exitOnClose(final boolean on)
+    {
+        return new Option(OptionName.EXIT_ON_CLOSE, on);
+    }
+
+    /**
+     * {@code {show_econnreset, B}} (default false): with true a reset from the peer is reported
+     * as {@code econnreset} (by recv and send, or as {@code tcp_error} before {@code tcp_closed})
+     * rather than looking like a close.
+     */
+    public static Option showEconnreset(final boolean on)
+    {
+        return new Option(OptionName.SHOW_ECONNRESET, on);
+    }
+
     /** {@code {reuseaddr, B}}: SO_REUSEADDR. */
     public static Option reuseaddr(final boolean on)
     {

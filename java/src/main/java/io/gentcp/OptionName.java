@@ -30,6 +30,10 @@ public enum OptionName
     NODELAY(Scope.SOCKET),
     /** {@code {reuseaddr, B}}: SO_REUSEADDR. */
     REUSEADDR(Scope.SOCKET),
+    /** {@code {exit_on_close, B}}: false keeps the socket open for sends after the peer's FIN (half-close). */
+    EXIT_ON_CLOSE(Scope.SOCKET),
+    /** {@code {show_econnreset, B}}: a reset from the peer is {@code econnreset}, not {@code closed}. */
+    SHOW_ECONNRESET(Scope.SOCKET),
     /** gentcp's idle strategy for passive receives. */
     IDLE(Scope.SOCKET),
     /** {@code {ip, Address}}: the local address to bind. Creation only. */

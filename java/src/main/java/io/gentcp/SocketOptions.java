@@ -114,6 +114,8 @@ final class SocketOptions
             case SNDBUF -> lib.gt_setopt(handle, Native.OPT_SNDBUF, (Integer)v);
             case NODELAY -> lib.gt_setopt(handle, Native.OPT_NODELAY, (Boolean)v ? 1 : 0);
             case REUSEADDR -> lib.gt_setopt(handle, Native.OPT_REUSEADDR, (Boolean)v ? 1 : 0);
+            case EXIT_ON_CLOSE -> lib.gt_setopt(handle, Native.OPT_EXIT_ON_CLOSE, (Boolean)v ? 1 : 0);
+            case SHOW_ECONNRESET -> lib.gt_setopt(handle, Native.OPT_SHOW_ECONNRESET, (Boolean)v ? 1 : 0);
             case IDLE ->
             {
                 final IdleStrategy idle = (IdleStrategy)v;
@@ -141,6 +143,8 @@ final class SocketOptions
             case SNDBUF -> Option.sndbuf((int)read(handle, Native.OPT_SNDBUF));
             case NODELAY -> Option.nodelay(read(handle, Native.OPT_NODELAY) != 0);
             case REUSEADDR -> Option.reuseaddr(read(handle, Native.OPT_REUSEADDR) != 0);
+            case EXIT_ON_CLOSE -> Option.exitOnClose(read(handle, Native.OPT_EXIT_ON_CLOSE) != 0);
+            case SHOW_ECONNRESET -> Option.showEconnreset(read(handle, Native.OPT_SHOW_ECONNRESET) != 0);
             case IDLE ->
             {
                 final long kind = read(handle, Native.OPT_IDLE);

@@ -56,6 +56,8 @@ public final class Native
     public static final int OPT_IDLE = constant("GT_OPT_IDLE");
     public static final int OPT_SPIN_NS = constant("GT_OPT_SPIN_NS");
     public static final int OPT_LINE_DELIMITER = constant("GT_OPT_LINE_DELIMITER");
+    public static final int OPT_EXIT_ON_CLOSE = constant("GT_OPT_EXIT_ON_CLOSE");
+    public static final int OPT_SHOW_ECONNRESET = constant("GT_OPT_SHOW_ECONNRESET");
 
 
     public static final int DECODE_OK = constant("GT_DECODE_OK");
