@@ -63,6 +63,8 @@ enum gt_option {
     GT_OPT_EXIT_ON_CLOSE = 13,  /* {exit_on_close, B}: 0 = half-close (sends go on after the
                                  * peer's FIN) */
     GT_OPT_SHOW_ECONNRESET = 14, /* {show_econnreset, B}: a reset is econnreset, not closed */
+    GT_OPT_HEADER = 15,         /* {header, N}: how Java presents binary packets (stored) */
+    GT_OPT_DELIVER = 16,        /* {deliver, term | port}: 0 term, 1 port (message form) */
 };
 
 /* Packet types (OTP {packet, T}). */
@@ -274,6 +276,10 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_MSG_TCP_ERROR 3
 #define GT_MSG_TCP_PASSIVE 4
 #define GT_MSG_HTTP 5
+
+/* Bits of a GT_MSG_TCP message's reason. */
+#define GT_MSG_BINARY 1 /* binary mode: the packet as a binary, not a list */
+#define GT_MSG_PORT 2   /* {deliver, port}: {S, {data, Data}} rather than {tcp, S, Data} */
 
 /* Keep the calling thread on CPU (>= 0), or let it run on every CPU again (CPU < 0).
  * 0 or -code (EINVAL for a CPU this machine does not have). */

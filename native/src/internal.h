@@ -35,6 +35,8 @@ struct gt_opts {
     int32_t delimiter;   /* {line_delimiter, Char}: 0..255 */
     int32_t exit_on_close;
     int32_t show_econnreset;
+    int64_t header;
+    int32_t deliver;
     int64_t packet_size; /* 0 = unlimited */
     int64_t buffer;      /* OTP 'buffer' */
     int32_t idle;        /* enum gt_idle */

@@ -18,6 +18,8 @@ void gt__opts_default(struct gt_opts *o)
     o->packet = GT_PACKET_RAW;
     o->delimiter = '\n';
     o->exit_on_close = 1;
+    o->header = 0;
+    o->deliver = 0;
     o->show_econnreset = 0;
     o->packet_size = 0;
     o->buffer = GT_DEFAULT_BUFFER;
@@ -119,6 +121,16 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
             return -EINVAL;
         o->show_econnreset = (int32_t)value;
         break;
+    case GT_OPT_HEADER:
+        if (value < 0 || value > INT32_MAX)
+            return -EINVAL;
+        o->header = value;
+        break;
+    case GT_OPT_DELIVER:
+        if (value != 0 && value != 1)
+            return -EINVAL;
+        o->deliver = (int32_t)value;
+        break;
     case GT_OPT_PACKET_SIZE:
         if (value < 0 || value > UINT32_MAX)
             return -EINVAL;
@@ -216,6 +228,8 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     case GT_OPT_LINE_DELIMITER: v = o->delimiter; break;
     case GT_OPT_EXIT_ON_CLOSE: v = o->exit_on_close; break;
     case GT_OPT_SHOW_ECONNRESET: v = o->show_econnreset; break;
+    case GT_OPT_HEADER: v = o->header; break;
+    case GT_OPT_DELIVER: v = o->deliver; break;
     case GT_OPT_PACKET_SIZE: v = o->packet_size; break;
     case GT_OPT_BUFFER: v = o->buffer; break;
     case GT_OPT_ACTIVE: v = atomic_load(&s->active); break;

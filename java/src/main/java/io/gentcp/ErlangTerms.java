@@ -24,6 +24,10 @@ public final class ErlangTerms
         {
             return list(text);
         }
+        if (value instanceof HeaderPacket packet)
+        {
+            return packet.toString();
+        }
         return String.valueOf(value);
     }
 

@@ -91,6 +91,7 @@ public final class GenTcp
         final long mode = lib.gt_getopt(handle, Native.OPT_MODE);
         final long packet = lib.gt_getopt(handle, Native.OPT_PACKET);
         final Socket socket = new Socket(handle, mode == 1, SocketOptions.packetType((int)packet));
+        socket.header = (int)lib.gt_getopt(handle, Native.OPT_HEADER);
         try
         {
             Mailbox.current().adopt(socket); // the acceptor owns it, whoever owns the listen socket
@@ -192,6 +193,7 @@ public final class GenTcp
             }
             Errors.check(lib.gt_connect(handle, Addresses.high(address), Addresses.low(address), port, timeoutMs));
             final Socket socket = new Socket(handle, parsed.binary, parsed.packet);
+            socket.header = parsed.header;
             Mailbox.current().adopt(socket);
             return socket;
         }
@@ -330,7 +332,12 @@ public final class GenTcp
         final byte[] bytes = new byte[(int)n];
         scratch.buffer.get(0, bytes);
         Reference.reachabilityFence(scratch);
-        return (T)(socket.binary ? bytes : new String(bytes, StandardCharsets.ISO_8859_1));
+        if (!socket.binary)
+        {
+            return (T)new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+        final int header = socket.header;
+        return (T)(header > 0 ? HeaderPacket.of(bytes, header) : bytes);
     }
 
     /** {@link #recv(Socket, int, ByteBuffer, long)} without a time limit. */

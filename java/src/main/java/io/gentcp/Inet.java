@@ -67,6 +67,10 @@ public final class Inet
             {
                 s.packet = (PacketType)option.value();
             }
+            if (option.name() == OptionName.HEADER && socket instanceof Socket s)
+            {
+                s.header = (Integer)option.value();
+            }
         }
     }
 

@@ -176,9 +176,11 @@ public final class Mailbox implements AutoCloseable
         final Socket socket = known instanceof Socket s ? s : new Socket(socketHandle, false, PacketType.RAW);
         if (kind == Native.MSG_TCP)
         {
-            final byte[] data = new byte[length];
-            buf.get(payload, data);
-            return new Tcp(socket, reason == 1 ? data : new String(data, StandardCharsets.ISO_8859_1));
+            final byte[] bytes = new byte[length];
+            buf.get(payload, bytes);
+            final Object data = (reason & Native.MSG_BINARY) == 0 ? new String(bytes, StandardCharsets.ISO_8859_1)
+                : socket.header > 0 ? HeaderPacket.of(bytes, socket.header) : bytes;
+            return (reason & Native.MSG_PORT) != 0 ? new PortData(socket, data) : new Tcp(socket, data);
         }
         if (kind == Native.MSG_HTTP)
         {

@@ -27,6 +27,21 @@ public final class Option
         }
     }
 
+    /** The two values of the {@code deliver} option. */
+    public enum Deliver
+    {
+        /** {@code {tcp, Socket, Data}} (the default). */
+        TERM,
+        /** {@code {Socket, {data, Data}}}, as Erlang ports deliver. */
+        PORT;
+
+        @Override
+        public String toString()
+        {
+            return this == TERM ? "term" : "port";
+        }
+    }
+
     /** The two values of the {@code family} option: {@code inet} and {@code inet6}. */
     public enum Family
     {
@@ -177,6 +192,21 @@ public final class Option
     public static Option showEconnreset(final boolean on)
     {
         return new Option(OptionName.SHOW_ECONNRESET, on);
+    }
+
+    /**
+     * {@code {header, N}}: in binary mode a packet comes as a {@link HeaderPacket}, its first N
+     * bytes as integers (a packet shorter than N comes as a list, a String); no effect in list mode.
+     */
+    public static Option header(final int n)
+    {
+        return new Option(OptionName.HEADER, nonNegative("header", n));
+    }
+
+    /** {@code {deliver, term | port}}: active packets as {@link Tcp} (term) or {@link PortData} (port). */
+    public static Option deliver(final Deliver form)
+    {
+        return new Option(OptionName.DELIVER, Args.notNull(form, "deliver"));
     }
 
     /** {@code {reuseaddr, B}}: SO_REUSEADDR. */

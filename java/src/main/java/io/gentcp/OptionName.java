@@ -34,6 +34,10 @@ public enum OptionName
     EXIT_ON_CLOSE(Scope.SOCKET),
     /** {@code {show_econnreset, B}}: a reset from the peer is {@code econnreset}, not {@code closed}. */
     SHOW_ECONNRESET(Scope.SOCKET),
+    /** {@code {header, N}}: binary packets as {@code [B1, ..., BN | Binary]}. */
+    HEADER(Scope.SOCKET),
+    /** {@code {deliver, term | port}}: the form of active messages. */
+    DELIVER(Scope.SOCKET),
     /** gentcp's idle strategy for passive receives. */
     IDLE(Scope.SOCKET),
     /** {@code {ip, Address}}: the local address to bind. Creation only. */

@@ -8,6 +8,7 @@ public final class Socket extends InetSocket
     /** Cached copies of the mode and packet options, so a receive need not ask C how to deliver. */
     volatile boolean binary;
     volatile PacketType packet;
+    volatile int header;
 
     /** Addresses of the caller's direct buffers, asked of JNI once per buffer. */
     final DirectMemory.AddressCache sendBuffers = new DirectMemory.AddressCache();

@@ -22,6 +22,7 @@ final class SocketOptions
     int backlog = DEFAULT_BACKLOG;
     boolean binary;
     PacketType packet = PacketType.RAW;
+    int header;
     final List<Option> socketOptions = new ArrayList<>();
 
     /** Sorts OPTIONS; a null, or an option that this call does not take, is a bad argument. */
@@ -66,6 +67,10 @@ final class SocketOptions
                     if (option.name() == OptionName.PACKET)
                     {
                         parsed.packet = (PacketType)option.value();
+                    }
+                    if (option.name() == OptionName.HEADER)
+                    {
+                        parsed.header = (Integer)option.value();
                     }
                     parsed.socketOptions.add(option);
                 }
@@ -115,6 +120,8 @@ final class SocketOptions
             case NODELAY -> lib.gt_setopt(handle, Native.OPT_NODELAY, (Boolean)v ? 1 : 0);
             case REUSEADDR -> lib.gt_setopt(handle, Native.OPT_REUSEADDR, (Boolean)v ? 1 : 0);
             case EXIT_ON_CLOSE -> lib.gt_setopt(handle, Native.OPT_EXIT_ON_CLOSE, (Boolean)v ? 1 : 0);
+            case HEADER -> lib.gt_setopt(handle, Native.OPT_HEADER, (Integer)v);
+            case DELIVER -> lib.gt_setopt(handle, Native.OPT_DELIVER, v == Option.Deliver.PORT ? 1 : 0);
             case SHOW_ECONNRESET -> lib.gt_setopt(handle, Native.OPT_SHOW_ECONNRESET, (Boolean)v ? 1 : 0);
             case IDLE ->
             {
@@ -144,6 +151,8 @@ final class SocketOptions
             case NODELAY -> Option.nodelay(read(handle, Native.OPT_NODELAY) != 0);
             case REUSEADDR -> Option.reuseaddr(read(handle, Native.OPT_REUSEADDR) != 0);
             case EXIT_ON_CLOSE -> Option.exitOnClose(read(handle, Native.OPT_EXIT_ON_CLOSE) != 0);
+            case HEADER -> Option.header((int)read(handle, Native.OPT_HEADER));
+            case DELIVER -> Option.deliver(read(handle, Native.OPT_DELIVER) != 0 ? Option.Deliver.PORT : Option.Deliver.TERM);
             case SHOW_ECONNRESET -> Option.showEconnreset(read(handle, Native.OPT_SHOW_ECONNRESET) != 0);
             case IDLE ->
             {
