@@ -65,6 +65,8 @@ enum gt_option {
     GT_OPT_SHOW_ECONNRESET = 14, /* {show_econnreset, B}: a reset is econnreset, not closed */
     GT_OPT_HEADER = 15,         /* {header, N}: how Java presents binary packets (stored) */
     GT_OPT_DELIVER = 16,        /* {deliver, term | port}: 0 term, 1 port (message form) */
+    GT_OPT_HIGH_MSGQ_WATERMARK = 17, /* at most this many messages of one socket per receive */
+    GT_OPT_LOW_MSGQ_WATERMARK = 18,  /* stored: the owner reads again when its queue is empty */
 };
 
 /* Packet types (OTP {packet, T}). */

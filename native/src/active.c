@@ -89,6 +89,7 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
     const int flags = (s->opts.mode == 1 ? GT_MSG_BINARY : 0) | (s->opts.deliver ? GT_MSG_PORT : 0);
     int64_t written = 0, r;
     int reads = 0, passive = 0, rc;
+    int64_t messages = 0;
     struct gt_frame f;
     size_t size, avail;
 
@@ -118,6 +119,14 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         if (rc > 0) {
             int http = gt__packet_is_http(s->opts.packet);
 
+            /* high_msgq_watermark: the owner takes no more of this socket's messages until it
+             * has dealt with these; the rest waits in the buffer and the kernel (backpressure
+             * on the peer), never in an unbounded queue. */
+            if (messages >= s->opts.high_msgq) {
+                *pending = 1;
+                break;
+            }
+            messages++;
             size = http ? GT_MSG_SIZE(GT_HTTP_OUT_BYTES(f.total)) : GT_MSG_SIZE(f.body_len);
             if (written + (int64_t)size > cap) {
                 *pending = 1;

@@ -37,6 +37,8 @@ struct gt_opts {
     int32_t show_econnreset;
     int64_t header;
     int32_t deliver;
+    int64_t high_msgq;
+    int64_t low_msgq;
     int64_t packet_size; /* 0 = unlimited */
     int64_t buffer;      /* OTP 'buffer' */
     int32_t idle;        /* enum gt_idle */

@@ -20,6 +20,8 @@ void gt__opts_default(struct gt_opts *o)
     o->exit_on_close = 1;
     o->header = 0;
     o->deliver = 0;
+    o->high_msgq = 8192; /* OTP's defaults */
+    o->low_msgq = 4096;
     o->show_econnreset = 0;
     o->packet_size = 0;
     o->buffer = GT_DEFAULT_BUFFER;
@@ -131,6 +133,22 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
             return -EINVAL;
         o->deliver = (int32_t)value;
         break;
+    case GT_OPT_HIGH_MSGQ_WATERMARK:
+    case GT_OPT_LOW_MSGQ_WATERMARK:
+        /* OTP range-checks these (1 .. 2^27-1 here) and keeps low <= high by moving the
+         * other one, as it does for the send watermarks. */
+        if (value < 1 || value > (1 << 27) - 1)
+            return -EINVAL;
+        if (opt == GT_OPT_HIGH_MSGQ_WATERMARK) {
+            o->high_msgq = value;
+            if (o->low_msgq > value)
+                o->low_msgq = value;
+        } else {
+            o->low_msgq = value;
+            if (o->high_msgq < value)
+                o->high_msgq = value;
+        }
+        break;
     case GT_OPT_PACKET_SIZE:
         if (value < 0 || value > UINT32_MAX)
             return -EINVAL;
@@ -230,6 +248,8 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     case GT_OPT_SHOW_ECONNRESET: v = o->show_econnreset; break;
     case GT_OPT_HEADER: v = o->header; break;
     case GT_OPT_DELIVER: v = o->deliver; break;
+    case GT_OPT_HIGH_MSGQ_WATERMARK: v = o->high_msgq; break;
+    case GT_OPT_LOW_MSGQ_WATERMARK: v = o->low_msgq; break;
     case GT_OPT_PACKET_SIZE: v = o->packet_size; break;
     case GT_OPT_BUFFER: v = o->buffer; break;
     case GT_OPT_ACTIVE: v = atomic_load(&s->active); break;

@@ -204,6 +204,30 @@ static void test_emsgsize_active(void)
     CHECK_EQ(gt_close(mb), 0);
 }
 
+static void test_high_msgq_watermark(void)
+{
+    int64_t mb = gt_mailbox_open(), c, s, l;
+    int total = 0, rounds = 0;
+
+    pair(mb, GT_PACKET_1, &c, &s, &l);
+    CHECK_EQ(gt_setopt(s, GT_OPT_HIGH_MSGQ_WATERMARK, 2), 0);
+    CHECK_EQ(gt_getopt(s, GT_OPT_LOW_MSGQ_WATERMARK), 2); /* low follows high down */
+    CHECK_EQ(gt_setopt(s, GT_OPT_HIGH_MSGQ_WATERMARK, 0), -EINVAL);
+    CHECK_EQ(gt_setopt(c, GT_OPT_PACKET, GT_PACKET_RAW), 0);
+    CHECK_EQ(send_str(c, "\001a\001b\001c\001d\001e"), 0);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+    while (total < 5) {
+        CHECK(rounds++ < 100);
+        CHECK(receive(mb, 5000) > 0);
+        CHECK(nmsgs <= 2); /* never more than the high mark of one socket at a time */
+        total += nmsgs;
+    }
+    CHECK_EQ(total, 5);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(mb), 0);
+}
+
 static void test_wake_and_ownership(void)
 {
     int64_t a = gt_mailbox_open(), b = gt_mailbox_open(), c, s, l;
@@ -281,6 +305,7 @@ int main(void)
     test_once_and_n();
     test_passive_message_and_deferred_close();
     test_emsgsize_active();
+    test_high_msgq_watermark();
     test_wake_and_ownership();
     test_many_sockets_one_mailbox();
     CHECK_DONE();

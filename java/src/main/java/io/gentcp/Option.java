@@ -209,6 +209,35 @@ public final class Option
         return new Option(OptionName.DELIVER, Args.notNull(form, "deliver"));
     }
 
+    /**
+     * {@code {high_msgq_watermark, N}} (default 8192, at least 1): a mailbox takes at most N
+     * messages of one socket at a time; the rest waits in the socket (and the peer is held back
+     * by TCP) until the owner has handled them. Setting it below the low mark lowers that.
+     */
+    public static Option highMsgqWatermark(final int n)
+    {
+        return new Option(OptionName.HIGH_MSGQ_WATERMARK, msgq("high_msgq_watermark", n));
+    }
+
+    /**
+     * {@code {low_msgq_watermark, N}} (default 4096, at least 1): stored for OTP compatibility;
+     * a gentcp mailbox takes a socket's next messages only once it has handed out all it held,
+     * below any low mark. Setting it above the high mark raises that.
+     */
+    public static Option lowMsgqWatermark(final int n)
+    {
+        return new Option(OptionName.LOW_MSGQ_WATERMARK, msgq("low_msgq_watermark", n));
+    }
+
+    private static int msgq(final String name, final int n)
+    {
+        if (n < 1 || n > (1 << 27) - 1)
+        {
+            throw new IllegalArgumentException(name + ": must be 1.." + ((1 << 27) - 1) + ", was " + n);
+        }
+        return n;
+    }
+
     /** {@code {reuseaddr, B}}: SO_REUSEADDR. */
     public static Option reuseaddr(final boolean on)
     {

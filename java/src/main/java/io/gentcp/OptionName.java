@@ -38,6 +38,10 @@ public enum OptionName
     HEADER(Scope.SOCKET),
     /** {@code {deliver, term | port}}: the form of active messages. */
     DELIVER(Scope.SOCKET),
+    /** {@code {high_msgq_watermark, N}}: at most N messages of one socket per batch the owner takes. */
+    HIGH_MSGQ_WATERMARK(Scope.SOCKET),
+    /** {@code {low_msgq_watermark, N}}: stored; the owner takes more once it has handled a batch. */
+    LOW_MSGQ_WATERMARK(Scope.SOCKET),
     /** gentcp's idle strategy for passive receives. */
     IDLE(Scope.SOCKET),
     /** {@code {ip, Address}}: the local address to bind. Creation only. */
