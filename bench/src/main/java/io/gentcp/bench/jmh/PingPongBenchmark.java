@@ -17,12 +17,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.gentcp.Active;
 import io.gentcp.IdleStrategy;
+import io.gentcp.Mailbox;
 import io.gentcp.PacketType;
 import io.gentcp.bench.EchoServer;
+import io.gentcp.bench.GenTcpActiveRoundTrip;
 import io.gentcp.bench.GenTcpRoundTrip;
 import io.gentcp.bench.NioEchoServer;
 import io.gentcp.bench.NioRoundTrip;
+import io.gentcp.bench.Placement;
 
 /**
  * A 64-byte {@code {packet, 4}} ping-pong over loopback, one round trip per operation: gentcp
@@ -76,6 +80,37 @@ public class PingPongBenchmark
         }
     }
 
+    /** gentcp through mailboxes: the manual's {active, once} echo server and an {active, once} client. */
+    @State(Scope.Thread)
+    public static class GenTcpActivePeers
+    {
+        /** How both ends' mailboxes wait for data. */
+        @Param({"block", "busy"})
+        public String idle;
+
+        EchoServer server;
+        GenTcpActiveRoundTrip client;
+        int sequence;
+
+        /** Starts the echo server and connects; this thread's mailbox receives the echoes. */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            final IdleStrategy strategy = IdleStrategy.parse(idle);
+            server = EchoServer.start(0, PacketType.FOUR, 1, strategy, System.err, Placement.ANY_CPU, 0, Active.ONCE);
+            client = GenTcpActiveRoundTrip.connect("127.0.0.1", server.port(), PacketType.FOUR, SIZE, strategy, Active.ONCE);
+        }
+
+        /** Closes the client and this thread's mailbox, then stops the server. */
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            client.close();
+            Mailbox.current().close();
+            server.close();
+        }
+    }
+
     /** A java.nio echo server and a connected java.nio client. */
     @State(Scope.Thread)
     public static class NioPeers
@@ -109,6 +144,13 @@ public class PingPongBenchmark
     /** One gentcp round trip. */
     @Benchmark
     public int gentcp(final GenTcpPeers peers)
+    {
+        return peers.client.roundTrip(peers.sequence++);
+    }
+
+    /** One gentcp round trip with {active, once} at both ends. */
+    @Benchmark
+    public int gentcpActiveOnce(final GenTcpActivePeers peers) throws IOException
     {
         return peers.client.roundTrip(peers.sequence++);
     }

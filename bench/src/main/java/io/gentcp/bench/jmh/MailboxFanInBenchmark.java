@@ -1,0 +1,97 @@
+package io.gentcp.bench.jmh;
+
+import static io.gentcp.Option.active;
+import static io.gentcp.Option.binary;
+import static io.gentcp.Option.packet;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import io.gentcp.GenTcp;
+import io.gentcp.Inet;
+import io.gentcp.ListenSocket;
+import io.gentcp.Mailbox;
+import io.gentcp.Socket;
+import io.gentcp.Tcp;
+
+/**
+ * One mailbox owning many active sockets ({@code {active, true}}, {@code {packet, 2}}), a
+ * 32-byte message sent on each in turn: one operation is a send on the next client and the
+ * mailbox's receive of it. Throughput is messages per second; run {@code -bm sample} for
+ * percentiles and {@code -prof gc} for the allocation per message (a {@code Tcp} record and its
+ * {@code byte[]}).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class MailboxFanInBenchmark
+{
+    /** The sockets, each with its own peer. */
+    @State(Scope.Thread)
+    public static class Sockets
+    {
+        /** How many active sockets the mailbox owns. */
+        @Param({"1000"})
+        public int count;
+
+        ListenSocket listen;
+        Socket[] clients;
+        ByteBuffer message;
+        Mailbox mailbox;
+        int next;
+
+        /** Opens COUNT connections; this thread's mailbox owns the accepted, active ends. */
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            mailbox = Mailbox.current();
+            listen = GenTcp.listen(0, binary(), packet(2), active(true));
+            clients = new Socket[count];
+            for (int i = 0; i < count; i++)
+            {
+                clients[i] = GenTcp.connect("127.0.0.1", Inet.port(listen), 5_000, binary(), packet(2), active(false));
+                GenTcp.accept(listen, 5_000);
+            }
+            message = ByteBuffer.allocateDirect(32);
+        }
+
+        /** Closes the mailbox (and the accepted sockets it owns with it). */
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            mailbox.close();
+        }
+    }
+
+    /** A message on the next socket, and its receipt through the mailbox. */
+    @Benchmark
+    public Object sendOneReceiveOne(final Sockets s)
+    {
+        final Socket client = s.clients[s.next];
+        s.next = s.next + 1 == s.count ? 0 : s.next + 1;
+        s.message.clear();
+        GenTcp.send(client, s.message);
+        final Object m = s.mailbox.receive(5_000);
+        if (!(m instanceof Tcp))
+        {
+            throw new IllegalStateException("unexpected " + m);
+        }
+        return m;
+    }
+}
