@@ -227,22 +227,17 @@ int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
 
     if (s == NULL)
         return -GT_ECLOSED;
-    if (s->kind != GT_KIND_STREAM)
-        r = -ENOTCONN;
-    else if (atomic_load(&s->active) != GT_ACTIVE_FALSE)
-        r = -EINVAL; /* an active socket delivers messages instead */
-    else if (length < 0 || cap < 0 || (length > 0 && s->opts.packet != GT_PACKET_RAW))
+    r = recv_allowed(s);
+    if (r == 0 && (length < 0 || cap < 0 || (length > 0 && s->opts.packet != GT_PACKET_RAW)))
         r = -EINVAL;
-    else if (length > GT_MAX_RECV_LENGTH)
+    else if (r == 0 && length > GT_MAX_RECV_LENGTH)
         r = -ENOMEM;
-    else if (length > cap || (cap > 0 && dst == 0) ||
-             (s->opts.packet == GT_PACKET_RAW && cap == 0))
+    else if (r == 0 && (length > cap || (cap > 0 && dst == 0) ||
+                        (s->opts.packet == GT_PACKET_RAW && cap == 0)))
         r = -EINVAL;
-    else if (atomic_load(&s->dead) == GT_DEAD_ERROR)
-        r = -ENOTCONN;
-    else if (!atomic_compare_exchange_strong(&s->recv_busy, &expected, 1))
+    if (r == 0 && !atomic_compare_exchange_strong(&s->recv_busy, &expected, 1))
         r = -EALREADY; /* OTP: one recv at a time per socket */
-    else {
+    else if (r == 0) {
         r = recv_locked(s, length, deadline, (uint8_t *)(intptr_t)dst, cap);
         atomic_store(&s->recv_busy, 0);
     }

@@ -17,17 +17,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class HttpSocketTest
 {
-    private static Pair http(final PacketType type, final Option... more)
-    {
-        final Pair p = Pair.of(binary());
-        Inet.setopts(p.server, packet(type));
-        if (more.length > 0)
-        {
-            Inet.setopts(p.server, more);
-        }
-        return p;
-    }
-
     private static String next(final Pair p)
     {
         final HttpPacket packet = GenTcp.recv(p.server, 0, 5_000);
@@ -37,7 +26,7 @@ class HttpSocketTest
     @Test
     void pipelinedRequestsFollowTheStateMachine()
     {
-        try (Pair p = http(PacketType.HTTP))
+        try (Pair p = Pair.rawClient(PacketType.HTTP))
         {
             GenTcp.send(p.client, "garbage\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nPOST /a HTTP/1.0\r\nX-Y: z\r\n\r\n");
             assertEquals("{http_error,[103,97,114,98,97,103,101,13,10]}", next(p));
@@ -54,7 +43,7 @@ class HttpSocketTest
     @Test
     void httpBinDeliversBinariesAndRecordsCarryTheParts()
     {
-        try (Pair p = http(PacketType.HTTP_BIN))
+        try (Pair p = Pair.rawClient(PacketType.HTTP_BIN))
         {
             GenTcp.send(p.client, "HTTP/1.1 404 Not Found\r\ncontent-length:  42\r\n\r\n");
             final HttpResponse response = GenTcp.recv(p.server, 0, 5_000);
@@ -73,7 +62,7 @@ class HttpSocketTest
     @Test
     void aBodyIsReadInRawModeThenHttpAgain()
     {
-        try (Pair p = http(PacketType.HTTP))
+        try (Pair p = Pair.rawClient(PacketType.HTTP))
         {
             GenTcp.send(p.client, "POST /x HTTP/1.1\r\nContent-Length: 4\r\n\r\nBODYGET /next HTTP/1.1\r\n\r\n");
             assertEquals("{http_request,'POST',{abs_path,[47,120]},{1,1}}", next(p));
@@ -90,12 +79,12 @@ class HttpSocketTest
     void aHeaderLongerThanBufferNeedsPacketSize()
     {
         final String link = "Link: <" + "a".repeat(8180) + ">\r\n\r\n";
-        try (Pair p = http(PacketType.HTTPH))
+        try (Pair p = Pair.rawClient(PacketType.HTTPH))
         {
             GenTcp.send(p.client, link);
             assertReason(Reason.EMSGSIZE, () -> GenTcp.recv(p.server, 0, 5_000));
         }
-        try (Pair p = http(PacketType.HTTPH, packetSize(16384)))
+        try (Pair p = Pair.rawClient(PacketType.HTTPH, packetSize(16384)))
         {
             GenTcp.send(p.client, link);
             final HttpHeader header = GenTcp.recv(p.server, 0, 5_000);
@@ -107,7 +96,7 @@ class HttpSocketTest
     @Test
     void anEmptyLineFirstIsAnHttpErrorNotAHang()
     {
-        try (Pair p = http(PacketType.HTTP))
+        try (Pair p = Pair.rawClient(PacketType.HTTP))
         {
             GenTcp.send(p.client, "\r\n");
             GenTcp.close(p.client);
@@ -119,7 +108,7 @@ class HttpSocketTest
     @Test
     void theBufferReceiveIsForBytesNotHttpPackets()
     {
-        try (Pair p = http(PacketType.HTTP))
+        try (Pair p = Pair.rawClient(PacketType.HTTP))
         {
             assertThrows(IllegalArgumentException.class, () -> GenTcp.recv(p.server, 0, ByteBuffer.allocateDirect(512), 0));
         }

@@ -39,18 +39,6 @@ class PacketTypesTest
         return out.toByteArray();
     }
 
-    /** A pair whose server end uses TYPE and whose client end is raw, so the test writes every byte itself. */
-    private static Pair rawToTyped(final PacketType type, final Option... more)
-    {
-        final Pair p = Pair.of(binary());
-        Inet.setopts(p.server, packet(type));
-        if (more.length > 0)
-        {
-            Inet.setopts(p.server, more);
-        }
-        return p;
-    }
-
     @Test
     void headerIncludedTypesDeliverTheirHeaderAndSendAddsNothing()
     {
@@ -63,7 +51,7 @@ class PacketTypesTest
             {PacketType.TPKT, tpkt}, {PacketType.ASN1, asn1}};
         for (final Object[] c : cases)
         {
-            try (Pair p = rawToTyped((PacketType)c[0]))
+            try (Pair p = Pair.rawClient((PacketType)c[0]))
             {
                 final byte[] packet = (byte[])c[1];
                 // two packets back to back, the second split in two writes
@@ -82,7 +70,7 @@ class PacketTypesTest
     @Test
     void fcgiDropsItsPadding()
     {
-        try (Pair p = rawToTyped(PacketType.FCGI))
+        try (Pair p = Pair.rawClient(PacketType.FCGI))
         {
             GenTcp.send(p.client, new byte[] {1, 1, 0, 1, 0, 3, 2, 0, 'a', 'b', 'c', 0, 0, 1, 1, 0, 1, 0, 0, 0, 0});
             assertArrayEquals(new byte[] {1, 1, 0, 1, 0, 3, 2, 0, 'a', 'b', 'c'}, GenTcp.recv(p.server, 0, 5_000));
@@ -93,18 +81,18 @@ class PacketTypesTest
     @Test
     void aMalformedHeaderIsEmsgsize()
     {
-        try (Pair p = rawToTyped(PacketType.TPKT))
+        try (Pair p = Pair.rawClient(PacketType.TPKT))
         {
             GenTcp.send(p.client, new byte[] {2, 0, 0, 7, 'a', 'b', 'c'});
             assertReason(Reason.EMSGSIZE, () -> GenTcp.recv(p.server, 0, 5_000));
             assertReason(Reason.CLOSED, () -> GenTcp.recv(p.client, 0, 5_000));
         }
-        try (Pair p = rawToTyped(PacketType.CDR))
+        try (Pair p = Pair.rawClient(PacketType.CDR))
         {
             GenTcp.send(p.client, concat(b("GIOX"), new byte[] {1, 0, 0, 0, 0, 0, 0, 3}, b("abc")));
             assertReason(Reason.EMSGSIZE, () -> GenTcp.recv(p.server, 0, 5_000));
         }
-        try (Pair p = rawToTyped(PacketType.FOUR))
+        try (Pair p = Pair.rawClient(PacketType.FOUR))
         {
             // a header announcing a negative size (otp_8102)
             GenTcp.send(p.client, new byte[] {(byte)0xff, (byte)0xff, (byte)0xff, (byte)0xf6});
@@ -115,7 +103,7 @@ class PacketTypesTest
     @Test
     void aLineLongerThanBufferComesInBufferSizedPieces()
     {
-        try (Pair p = rawToTyped(PacketType.LINE, buffer(10)))
+        try (Pair p = Pair.rawClient(PacketType.LINE, buffer(10)))
         {
             GenTcp.send(p.client, "0123456789abcdefghij\nshort\n");
             assertArrayEquals(b("0123456789"), GenTcp.recv(p.server, 0, 5_000));
@@ -129,7 +117,7 @@ class PacketTypesTest
     @Test
     void aLineLongerThanPacketSizeIsEmsgsize()
     {
-        try (Pair p = rawToTyped(PacketType.LINE, packetSize(8)))
+        try (Pair p = Pair.rawClient(PacketType.LINE, packetSize(8)))
         {
             GenTcp.send(p.client, "0123456789\n");
             assertReason(Reason.EMSGSIZE, () -> GenTcp.recv(p.server, 0, 5_000));
@@ -178,7 +166,7 @@ class PacketTypesTest
     @Test
     void aPartialLineAtCloseIsDropped()
     {
-        try (Pair p = rawToTyped(PacketType.LINE))
+        try (Pair p = Pair.rawClient(PacketType.LINE))
         {
             GenTcp.send(p.client, "full\npartial");
             GenTcp.close(p.client);

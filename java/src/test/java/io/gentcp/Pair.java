@@ -29,6 +29,18 @@ final class Pair implements AutoCloseable
         return new Pair(listen, client, server);
     }
 
+    /**
+     * A binary pair whose server end then takes TYPE and SERVER_OPTIONS while the client stays
+     * raw, so a test writes every byte the typed end sees.
+     */
+    static Pair rawClient(final PacketType type, final Option... serverOptions)
+    {
+        final Pair p = of(Option.binary());
+        Inet.setopts(p.server, Option.packet(type));
+        Inet.setopts(p.server, serverOptions);
+        return p;
+    }
+
     @Override
     public void close()
     {
