@@ -112,6 +112,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->armed = 0;
     s->closed_told_active = 0;
     atomic_store(&s->passive_owed, 0);
+    atomic_store(&s->moving, 0);
     s->mb = NULL;
     *out = s;
     return make_handle(state_gen(atomic_load(&s->state)), s->slot);

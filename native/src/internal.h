@@ -88,6 +88,7 @@ struct gt_sock {
     atomic_int armed;              /* registered for reading (set under that mailbox's lock) */
     atomic_int closed_told_active; /* tcp_closed was delivered */
     atomic_int passive_owed;   /* tcp_passive due before the socket had an owner */
+    atomic_int moving;         /* between the phases of controlling_process: deliver nothing */
 
     struct gt_mailbox *mb;     /* GT_KIND_MAILBOX only */
 };

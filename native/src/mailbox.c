@@ -39,6 +39,7 @@ struct gt_mailbox {
     atomic_int woken;       /* gt_mailbox_wake was called: receive returns 0 */
     atomic_int queued;      /* events.n + ready.n, readable without the lock: receive skips
                              * the lock when both lists are empty, the usual case */
+    int closing;            /* set under the lock by close: no socket may join any more */
 };
 
 static int hlist_push(struct gt_hlist *l, int64_t h)
@@ -140,6 +141,7 @@ void gt__mailbox_closing(struct gt_sock *m)
     size_t i;
 
     pthread_mutex_lock(&mb->lock);
+    mb->closing = 1; /* adopt and controlling_process check it under this lock */
     owned = mb->owned;
     memset(&mb->owned, 0, sizeof(mb->owned));
     pthread_mutex_unlock(&mb->lock);
@@ -153,9 +155,21 @@ void gt__mailbox_closing(struct gt_sock *m)
 void gt__mailbox_forget(struct gt_sock *s)
 {
     int64_t owner = atomic_exchange(&s->owner, 0);
+    int64_t polled = atomic_load(&s->registered_in);
     int64_t self = gt__handle_of(s);
     struct gt_sock *m;
 
+    /* Leave the poller before the descriptor closes (poller.h: remove, then close). */
+    if (polled != 0 && (m = acquire_mailbox(polled)) != NULL) {
+        pthread_mutex_lock(&m->mb->lock);
+        if (atomic_load(&s->registered_in) == polled) {
+            gt__poller_remove(m->mb->poller, s->fd);
+            atomic_store(&s->registered_in, 0);
+            atomic_store(&s->armed, 0);
+        }
+        pthread_mutex_unlock(&m->mb->lock);
+        gt__release(m);
+    }
     if (owner == 0 || (m = acquire_mailbox(owner)) == NULL)
         return;
     pthread_mutex_lock(&m->mb->lock);
@@ -189,18 +203,29 @@ static void arm_locked(struct gt_sock *m, struct gt_sock *s, int64_t self)
 {
     int rc;
 
-    if (s->registered_in == gt__handle_of(m)) {
-        if (!s->armed && gt__poller_modify(m->mb->poller, s->fd, GT_POLL_IN, (uint64_t)self) == 0)
-            s->armed = 1;
+    if (atomic_load(&s->registered_in) == gt__handle_of(m)) {
+        if (!atomic_load(&s->armed) &&
+            gt__poller_modify(m->mb->poller, s->fd, GT_POLL_IN, (uint64_t)self) == 0)
+            atomic_store(&s->armed, 1);
         return;
     }
     rc = gt__poller_add(m->mb->poller, s->fd, GT_POLL_IN, (uint64_t)self);
     if (rc == -EEXIST) /* the same fd left in this poller by an earlier registration */
         rc = gt__poller_modify(m->mb->poller, s->fd, GT_POLL_IN, (uint64_t)self);
     if (rc == 0) {
-        s->registered_in = gt__handle_of(m);
-        s->armed = 1;
+        atomic_store(&s->registered_in, gt__handle_of(m));
+        atomic_store(&s->armed, 1);
     }
+}
+
+/* Whether S may deliver at all: not between the phases of a move, and either alive or ended by
+ * a failed send with its tcp_closed still to come. */
+static int deliverable(struct gt_sock *s)
+{
+    int dead = atomic_load(&s->dead);
+
+    return !atomic_load(&s->moving) && !atomic_load(&s->closed_told_active) &&
+           (dead == GT_ALIVE || dead == GT_DEAD_EOF);
 }
 
 /* Whether S's buffer holds something the poller will not report: bytes already read, or the
@@ -235,7 +260,7 @@ void gt__active_changed(struct gt_sock *s, int emit_passive)
     if (emit_passive || atomic_exchange(&s->passive_owed, 0))
         post_event(m, GT_MSG_TCP_PASSIVE, 0, self);
     if (s->kind == GT_KIND_STREAM && atomic_load(&s->active) != GT_ACTIVE_FALSE &&
-        atomic_load(&s->dead) == GT_ALIVE) {
+        deliverable(s)) {
         int look = needs_a_look(s);
 
         if (!look && atomic_load(&s->armed) && atomic_load(&s->registered_in) == owner) {
@@ -246,9 +271,14 @@ void gt__active_changed(struct gt_sock *s, int emit_passive)
             return;
         }
         pthread_mutex_lock(&m->mb->lock);
-        arm_locked(m, s, self);
-        if (look)
-            ready_push_locked(m->mb, self);
+        /* controlling_process may have moved it since the owner was read. */
+        if (atomic_load(&s->owner) == owner) {
+            arm_locked(m, s, self);
+            if (look)
+                ready_push_locked(m->mb, self);
+        } else {
+            look = 0;
+        }
         pthread_mutex_unlock(&m->mb->lock);
         /* Data still in the kernel wakes the poller by itself; only what is already in the
          * buffer needs the ready list and a wake-up. So re-arming {active, once} in a
@@ -275,8 +305,10 @@ int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket)
         rc = expected == mailbox ? 0 : -GT_ENOT_OWNER;
     } else {
         pthread_mutex_lock(&m->mb->lock);
-        rc = hlist_push(&m->mb->owned, socket);
+        rc = m->mb->closing ? -GT_EBADARG : hlist_push(&m->mb->owned, socket);
         pthread_mutex_unlock(&m->mb->lock);
+        if (rc < 0)
+            atomic_store(&s->owner, 0);
     }
     if (s != NULL) {
         if (rc == 0)
@@ -318,6 +350,7 @@ int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t to, int64_t
         return s == NULL ? -GT_ECLOSED : (gt__release(s), -EINVAL);
     if (phase == 1) {
         /* Phase 2 of a move: the caller has passed on the messages it held; deliver again. */
+        atomic_store(&s->moving, 0);
         gt__active_changed(s, 0);
         gt__release(s);
         return 0;
@@ -347,21 +380,26 @@ int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t to, int64_t
     pthread_mutex_lock(&second->mb->lock);
     if (atomic_load(&s->owner) != from) {
         rc = -GT_ENOT_OWNER;
+    } else if (t->mb->closing) {
+        rc = -GT_EBADARG;
     } else {
+        atomic_store(&s->moving, 1); /* until phase 1: nobody delivers it meanwhile */
         hlist_remove(&f->mb->owned, socket);
         hlist_remove(&f->mb->ready, socket);
         move_events(f->mb, t->mb, socket);
         recount_locked(f->mb);
-        if (s->registered_in == from) {
+        if (atomic_load(&s->registered_in) == from) {
             gt__poller_remove(f->mb->poller, s->fd);
-            s->registered_in = 0;
-            s->armed = 0;
+            atomic_store(&s->registered_in, 0);
+            atomic_store(&s->armed, 0);
         }
         hlist_push(&t->mb->owned, socket);
         atomic_store(&s->owner, to);
     }
     pthread_mutex_unlock(&second->mb->lock);
     pthread_mutex_unlock(&first->mb->lock);
+    if (rc == 0)
+        gt__poller_wake(t->mb->poller); /* control messages may have moved with it */
     /* Not armed in the new poller yet: phase 1 does that, once the caller has handed over the
      * messages of this socket it had already received, so that they stay first. */
     gt__release(f);
@@ -419,6 +457,13 @@ static int64_t take_events(struct gt_mailbox *mb, uint8_t *dst, int64_t cap)
     return written;
 }
 
+/* Whether mailbox SELF_MB should deliver S now. */
+static int wanted(struct gt_sock *s, int64_t self_mb)
+{
+    return atomic_load(&s->owner) == self_mb && atomic_load(&s->active) != GT_ACTIVE_FALSE &&
+           deliverable(s);
+}
+
 /*
  * Serve one socket of mailbox M: deliver what it has, as its active mode allows. Disarms a
  * socket the poller reports while it is passive or no longer ours; puts it on the ready list
@@ -433,16 +478,20 @@ static int64_t serve(struct gt_sock *m, int64_t h, uint8_t *dst, int64_t cap)
 
     if (s == NULL)
         return 0;
-    if (atomic_load(&s->owner) != self_mb || atomic_load(&s->active) == GT_ACTIVE_FALSE ||
-        atomic_load(&s->dead) != GT_ALIVE || s->kind != GT_KIND_STREAM ||
-        atomic_load(&s->closed_told_active)) {
+    if (s->kind != GT_KIND_STREAM || !wanted(s, self_mb)) {
         pthread_mutex_lock(&m->mb->lock);
-        /* Checked again under the lock: setopts may be arming it right now. */
-        if (s->registered_in == self_mb && s->armed &&
-            (atomic_load(&s->owner) != self_mb || atomic_load(&s->active) == GT_ACTIVE_FALSE ||
-             atomic_load(&s->dead) != GT_ALIVE || atomic_load(&s->closed_told_active))) {
-            gt__poller_modify(m->mb->poller, s->fd, 0, (uint64_t)h);
-            s->armed = 0;
+        /*
+         * Disarm, unless setopts is arming it right now. Its lock-free fast path stores
+         * 'active' and then loads 'armed'; here 'armed' is cleared first and 'active' read
+         * after, so one of the two sees the other (all seq_cst): either this re-check finds
+         * the socket wanted and arms it again, or setopts finds it disarmed and takes the lock.
+         */
+        if (atomic_load(&s->registered_in) == self_mb && atomic_load(&s->armed)) {
+            atomic_store(&s->armed, 0);
+            if (s->kind != GT_KIND_STREAM || !wanted(s, self_mb))
+                gt__poller_modify(m->mb->poller, s->fd, 0, (uint64_t)h);
+            else
+                atomic_store(&s->armed, 1);
         }
         pthread_mutex_unlock(&m->mb->lock);
         gt__release(s);
@@ -586,7 +635,9 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
                 continue;
             }
         }
-        n = gt__poller_wait(m->mb->poller, ev, 64, wait_ns(m->mb, deadline, spin_end));
+        /* Something queued (a socket whose buffer was busy a moment ago): look, don't sleep. */
+        n = gt__poller_wait(m->mb->poller, ev, 64,
+                            atomic_load(&m->mb->queued) > 0 ? 0 : wait_ns(m->mb, deadline, spin_end));
         if (gt__is_closed(m)) {
             written = -GT_ECLOSED;
             break;
@@ -605,7 +656,9 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
                 written = n;
             break;
         }
-        if (n == 0 && deadline != GT_NO_DEADLINE && gt__now_ns() >= deadline) {
+        /* Every pass, not only after an empty wait: a socket the poller keeps reporting
+         * without anything to deliver must not hold the caller past its time limit. */
+        if (deadline != GT_NO_DEADLINE && gt__now_ns() >= deadline) {
             written = -GT_ETIMEOUT;
             break;
         }

@@ -259,6 +259,39 @@ static void test_wake_and_ownership(void)
     CHECK_EQ(gt_close(a), 0);
 }
 
+/* Review findings, kept as regressions: control messages move with a socket; an active
+ * socket whose send failed still reports tcp_closed. */
+static void test_moved_events_and_closed_after_failed_send(void)
+{
+    int64_t a = gt_mailbox_open(), b = gt_mailbox_open(), c, s, l;
+    struct msg got[4];
+    int64_t r = 0;
+    int i;
+
+    pair(a, GT_PACKET_RAW, &c, &s, &l);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ADD(0)), 0); /* tcp_passive queued in a */
+    CHECK_EQ(gt_controlling_process(s, a, b, 0), 0);
+    CHECK_EQ(gt_controlling_process(s, 0, 0, 1), 0);
+    receive_n(b, 1, got);
+    CHECK_EQ(got[0].kind, GT_MSG_TCP_PASSIVE);
+    CHECK_EQ(got[0].handle, s);
+    CHECK_EQ(receive(a, 0), -GT_ETIMEOUT);
+
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+    CHECK_EQ(send_str(c, "hello"), 0);
+    CHECK_EQ(gt_close(c), 0);
+    for (i = 0; i < 1000 && r == 0; i++) /* the peer answers with a reset: a send fails */
+        r = send_str(s, "x");
+    CHECK_EQ(r, -GT_ECLOSED);
+    receive_n(b, 2, got);
+    check_tcp(&got[0], s, "hello");
+    CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
+    CHECK_EQ(gt_close(s), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(a), 0);
+    CHECK_EQ(gt_close(b), 0);
+}
+
 static void test_many_sockets_one_mailbox(void)
 {
     enum { N = 20, PER = 50 };
@@ -307,6 +340,7 @@ int main(void)
     test_emsgsize_active();
     test_high_msgq_watermark();
     test_wake_and_ownership();
+    test_moved_events_and_closed_after_failed_send();
     test_many_sockets_one_mailbox();
     CHECK_DONE();
 }
