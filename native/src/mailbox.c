@@ -42,19 +42,44 @@ struct gt_mailbox {
     int closing;            /* set under the lock by close: no socket may join any more */
 };
 
+/* Room for EXTRA more entries, so that a group of pushes succeeds or fails as a whole. */
+static int hlist_reserve(struct gt_hlist *l, size_t extra)
+{
+    size_t cap = l->cap ? l->cap : 16;
+    int64_t *v;
+
+    while (cap < l->n + extra)
+        cap *= 2;
+    if (cap == l->cap)
+        return 0;
+    v = realloc(l->v, cap * sizeof(*v));
+    if (v == NULL)
+        return -ENOMEM;
+    l->v = v;
+    l->cap = cap;
+    return 0;
+}
+
 static int hlist_push(struct gt_hlist *l, int64_t h)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        int64_t *v = realloc(l->v, cap * sizeof(*v));
+    int rc = hlist_reserve(l, 1);
 
-        if (v == NULL)
-            return -ENOMEM;
-        l->v = v;
-        l->cap = cap;
+    if (rc == 0)
+        l->v[l->n++] = h;
+    return rc;
+}
+
+/* A control message: kind, reason, handle, all three or none. */
+static int push_event(struct gt_hlist *l, int64_t kind, int64_t reason, int64_t handle)
+{
+    int rc = hlist_reserve(l, 3);
+
+    if (rc == 0) {
+        l->v[l->n++] = kind;
+        l->v[l->n++] = reason;
+        l->v[l->n++] = handle;
     }
-    l->v[l->n++] = h;
-    return 0;
+    return rc;
 }
 
 static int hlist_contains(const struct gt_hlist *l, int64_t h)
@@ -184,8 +209,7 @@ void gt__mailbox_forget(struct gt_sock *s)
 static void post_event(struct gt_sock *m, int32_t kind, int32_t reason, int64_t handle)
 {
     pthread_mutex_lock(&m->mb->lock);
-    if (hlist_push(&m->mb->events, kind) == 0 && hlist_push(&m->mb->events, reason) == 0 &&
-        hlist_push(&m->mb->events, handle) == 0)
+    if (push_event(&m->mb->events, kind, reason, handle) == 0)
         atomic_fetch_add(&m->mb->queued, 1);
     pthread_mutex_unlock(&m->mb->lock);
     gt__poller_wake(m->mb->poller);
@@ -326,11 +350,8 @@ static void move_events(struct gt_mailbox *from, struct gt_mailbox *to, int64_t 
 
     for (i = 0; i + 2 < from->events.n; i += 3) {
         if (from->events.v[i + 2] == self) {
-            hlist_push(&to->events, from->events.v[i]);
-            hlist_push(&to->events, from->events.v[i + 1]);
-            hlist_push(&to->events, self);
-            atomic_fetch_sub(&from->queued, 1);
-            atomic_fetch_add(&to->queued, 1);
+            if (push_event(&to->events, from->events.v[i], from->events.v[i + 1], self) == 0)
+                atomic_fetch_add(&to->queued, 1); /* (out of memory: the message is lost) */
         } else {
             from->events.v[j++] = from->events.v[i];
             from->events.v[j++] = from->events.v[i + 1];
