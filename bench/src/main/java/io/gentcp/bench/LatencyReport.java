@@ -82,6 +82,6 @@ public final class LatencyReport
     private static String row(final String name, final String p50, final String p90, final String p99,
         final String p999, final String max, final String rate, final String ratio)
     {
-        return String.format(Locale.ROOT, "%-18s%6s%9s%9s%10s%9s%11s%10s", name, p50, p90, p99, p999, max, rate, ratio);
+        return String.format(Locale.ROOT, "%-22s%6s%9s%9s%10s%9s%11s%10s", name, p50, p90, p99, p999, max, rate, ratio);
     }
 }
