@@ -67,6 +67,30 @@ enum gt_option {
     GT_OPT_DELIVER = 16,        /* {deliver, term | port}: 0 term, 1 port (message form) */
     GT_OPT_HIGH_MSGQ_WATERMARK = 17, /* at most this many messages of one socket per receive */
     GT_OPT_LOW_MSGQ_WATERMARK = 18,  /* stored: the owner reads again when its queue is empty */
+
+    /* Kernel options passed through as they are (options.c's table): booleans 0/1, integers
+     * >= 0. An option of the other address family answers EAFNOSUPPORT, which getopts skips. */
+    GT_OPT_KEEPALIVE = 32,     /* SO_KEEPALIVE */
+    GT_OPT_DONTROUTE = 33,     /* SO_DONTROUTE */
+    GT_OPT_PRIORITY = 34,      /* SO_PRIORITY */
+    GT_OPT_TOS = 35,           /* IP_TOS (IPv4) */
+    GT_OPT_TTL = 36,           /* IP_TTL (IPv4) */
+    GT_OPT_TCLASS = 37,        /* IPV6_TCLASS (IPv6) */
+    GT_OPT_IPV6_V6ONLY = 38,   /* IPV6_V6ONLY (IPv6) */
+    GT_OPT_RECVTOS = 39,       /* IP_RECVTOS (IPv4) */
+    GT_OPT_RECVTTL = 40,       /* IP_RECVTTL (IPv4) */
+    GT_OPT_RECVTCLASS = 41,    /* IPV6_RECVTCLASS (IPv6) */
+    GT_OPT_REUSEPORT = 42,     /* SO_REUSEPORT */
+    GT_OPT_QUICKACK = 43,      /* TCP_QUICKACK */
+    GT_OPT_CORK = 44,          /* TCP_CORK */
+    GT_OPT_NOTSENT_LOWAT = 45, /* TCP_NOTSENT_LOWAT, bytes */
+    GT_OPT_USER_TIMEOUT = 46,  /* TCP_USER_TIMEOUT, ms */
+    GT_OPT_KEEPIDLE = 47,      /* TCP_KEEPIDLE, s */
+    GT_OPT_KEEPINTVL = 48,     /* TCP_KEEPINTVL, s */
+    GT_OPT_KEEPCNT = 49,       /* TCP_KEEPCNT */
+    GT_OPT_MARK = 50,          /* SO_MARK */
+    GT_OPT_INCOMING_CPU = 51,  /* SO_INCOMING_CPU */
+    GT_OPT_BUSY_POLL = 52,     /* SO_BUSY_POLL, µs */
 };
 
 /* Packet types (OTP {packet, T}). */

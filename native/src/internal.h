@@ -47,7 +47,8 @@ struct gt_opts {
     int32_t reuseaddr;
     int64_t recbuf;
     int64_t sndbuf;
-    uint32_t set_mask; /* bit (1 << opt) for every option set explicitly */
+    uint64_t set_mask; /* bit (1 << opt) for every option set explicitly */
+    int32_t kernel[64]; /* the values of the kernel options set explicitly, for accept */
 };
 
 /*

@@ -67,9 +67,67 @@ static int set_active(struct gt_sock *s, int64_t value)
             next = passive ? GT_ACTIVE_FALSE : (int32_t)sum;
         }
     } while (!atomic_compare_exchange_weak(&s->active, &old, next));
-    s->opts.set_mask |= 1u << GT_OPT_ACTIVE;
+    s->opts.set_mask |= (uint64_t)1 << GT_OPT_ACTIVE;
     gt__active_changed(s, passive);
     return 0;
+}
+
+/* The kernel options gentcp passes through: option, level, name, boolean?, family (0: any). */
+struct gt_kernel_opt {
+    int opt, level, name, boolean, family;
+};
+
+static const struct gt_kernel_opt kernel_opts[] = {
+    {GT_OPT_KEEPALIVE, SOL_SOCKET, SO_KEEPALIVE, 1, 0},
+    {GT_OPT_DONTROUTE, SOL_SOCKET, SO_DONTROUTE, 1, 0},
+    {GT_OPT_PRIORITY, SOL_SOCKET, SO_PRIORITY, 0, 0},
+    {GT_OPT_TOS, IPPROTO_IP, IP_TOS, 0, AF_INET},
+    {GT_OPT_TTL, IPPROTO_IP, IP_TTL, 0, AF_INET},
+    {GT_OPT_TCLASS, IPPROTO_IPV6, IPV6_TCLASS, 0, AF_INET6},
+    {GT_OPT_IPV6_V6ONLY, IPPROTO_IPV6, IPV6_V6ONLY, 1, AF_INET6},
+    {GT_OPT_RECVTOS, IPPROTO_IP, IP_RECVTOS, 1, AF_INET},
+    {GT_OPT_RECVTTL, IPPROTO_IP, IP_RECVTTL, 1, AF_INET},
+    {GT_OPT_RECVTCLASS, IPPROTO_IPV6, IPV6_RECVTCLASS, 1, AF_INET6},
+    {GT_OPT_REUSEPORT, SOL_SOCKET, SO_REUSEPORT, 1, 0},
+    {GT_OPT_QUICKACK, IPPROTO_TCP, TCP_QUICKACK, 1, 0},
+    {GT_OPT_CORK, IPPROTO_TCP, TCP_CORK, 1, 0},
+    {GT_OPT_NOTSENT_LOWAT, IPPROTO_TCP, TCP_NOTSENT_LOWAT, 0, 0},
+    {GT_OPT_USER_TIMEOUT, IPPROTO_TCP, TCP_USER_TIMEOUT, 0, 0},
+    {GT_OPT_KEEPIDLE, IPPROTO_TCP, TCP_KEEPIDLE, 0, 0},
+    {GT_OPT_KEEPINTVL, IPPROTO_TCP, TCP_KEEPINTVL, 0, 0},
+    {GT_OPT_KEEPCNT, IPPROTO_TCP, TCP_KEEPCNT, 0, 0},
+    {GT_OPT_MARK, SOL_SOCKET, SO_MARK, 0, 0},
+    {GT_OPT_INCOMING_CPU, SOL_SOCKET, SO_INCOMING_CPU, 0, 0},
+    {GT_OPT_BUSY_POLL, SOL_SOCKET, SO_BUSY_POLL, 0, 0},
+};
+
+static const struct gt_kernel_opt *kernel_opt(int32_t opt)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(kernel_opts) / sizeof(kernel_opts[0]); i++)
+        if (kernel_opts[i].opt == opt)
+            return &kernel_opts[i];
+    return NULL;
+}
+
+static int set_int_sockopt(int fd, int level, int name, int64_t value);
+
+/* Set a table option: checked, applied to the descriptor, remembered for accepted sockets. */
+static int set_kernel(struct gt_sock *s, const struct gt_kernel_opt *k, int64_t value)
+{
+    int rc;
+
+    if (value < 0 || value > INT32_MAX || (k->boolean && value > 1))
+        return -EINVAL;
+    if (k->family != 0 && k->family != s->family)
+        return -EAFNOSUPPORT;
+    rc = set_int_sockopt(s->fd, k->level, k->name, value);
+    if (rc == 0) {
+        s->opts.kernel[k->opt] = (int32_t)value;
+        s->opts.set_mask |= (uint64_t)1 << k->opt;
+    }
+    return rc;
 }
 
 static int set_int_sockopt(int fd, int level, int name, int64_t value)
@@ -94,8 +152,11 @@ static int64_t get_int_sockopt(int fd, int level, int name)
 static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
 {
     struct gt_opts *o = &s->opts;
+    const struct gt_kernel_opt *k = kernel_opt(opt);
     int rc = 0;
 
+    if (k != NULL)
+        return set_kernel(s, k, value);
     switch (opt) {
     case GT_OPT_MODE:
         if (value != 0 && value != 1)
@@ -193,7 +254,7 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
         if (rc == 0) {
             o->recbuf = value;
             /* OTP: setting recbuf raises 'buffer' to match, unless 'buffer' was set. */
-            if (!(o->set_mask & (1u << GT_OPT_BUFFER)))
+            if (!(o->set_mask & ((uint64_t)1 << GT_OPT_BUFFER)))
                 o->buffer = value < 1 ? 1 : value;
         }
         break;
@@ -208,7 +269,7 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
         return -EINVAL;
     }
     if (rc == 0)
-        o->set_mask |= 1u << opt;
+        o->set_mask |= (uint64_t)1 << opt;
     return rc;
 }
 
@@ -240,6 +301,16 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
         return -EINVAL;
     }
     o = &s->opts;
+    if (kernel_opt(opt) != NULL) {
+        const struct gt_kernel_opt *k = kernel_opt(opt);
+
+        v = k->family != 0 && k->family != s->family ? -EAFNOSUPPORT
+                                                     : get_int_sockopt(s->fd, k->level, k->name);
+        if (v > 0 && k->boolean)
+            v = 1;
+        gt__release(s);
+        return v;
+    }
     switch (opt) {
     case GT_OPT_MODE: v = o->mode; break;
     case GT_OPT_PACKET: v = o->packet; break;
@@ -288,11 +359,17 @@ void gt__opts_inherit(struct gt_sock *child, const struct gt_sock *parent)
     atomic_store(&child->active, atomic_load(&((struct gt_sock *)parent)->active));
     /* OTP does not pass line_delimiter on (inet_drv's tcp_inet_copy leaves it out). */
     child->opts.delimiter = '\n';
-    child->opts.set_mask &= ~(1u << GT_OPT_LINE_DELIMITER);
-    if (p->set_mask & (1u << GT_OPT_NODELAY))
+    child->opts.set_mask &= ~((uint64_t)1 << GT_OPT_LINE_DELIMITER);
+    if (p->set_mask & ((uint64_t)1 << GT_OPT_NODELAY))
         set_int_sockopt(child->fd, IPPROTO_TCP, TCP_NODELAY, p->nodelay);
-    if (p->set_mask & (1u << GT_OPT_RECBUF))
+    if (p->set_mask & ((uint64_t)1 << GT_OPT_RECBUF))
         set_int_sockopt(child->fd, SOL_SOCKET, SO_RCVBUF, p->recbuf);
-    if (p->set_mask & (1u << GT_OPT_SNDBUF))
+    if (p->set_mask & ((uint64_t)1 << GT_OPT_SNDBUF))
         set_int_sockopt(child->fd, SOL_SOCKET, SO_SNDBUF, p->sndbuf);
+    for (size_t i = 0; i < sizeof(kernel_opts) / sizeof(kernel_opts[0]); i++) {
+        const struct gt_kernel_opt *k = &kernel_opts[i];
+
+        if (p->set_mask & ((uint64_t)1 << k->opt))
+            set_int_sockopt(child->fd, k->level, k->name, p->kernel[k->opt]);
+    }
 }

@@ -88,15 +88,20 @@ public final class Inet
         final List<Option> result = new ArrayList<>(names.length);
         for (final OptionName name : names)
         {
-            result.add(SocketOptions.get(socket.handle, Args.notNull(name, "names")));
+            final Option option = SocketOptions.get(socket.handle, Args.notNull(name, "names"));
+            if (option != null) // an option of the other address family: left out, as OTP does
+            {
+                result.add(option);
+            }
         }
         return result;
     }
 
-    /** The value of one option: {@code getopts(socket, name).get(0)}. */
+    /** The value of one option, or null for an option of the other address family (OTP leaves it out). */
     public static Option getopt(final InetSocket socket, final OptionName name)
     {
-        return getopts(socket, name).get(0);
+        final List<Option> options = getopts(socket, name);
+        return options.isEmpty() ? null : options.get(0);
     }
 
     /** Whether the native library is loaded; if not, any call throws an error saying why. */

@@ -238,6 +238,144 @@ public final class Option
         return n;
     }
 
+    /** A kernel option: {@code {Name, true | false}}. */
+    private static Option kernel(final OptionName name, final boolean on)
+    {
+        return new Option(name, on);
+    }
+
+    /** A kernel option: {@code {Name, N}}, N >= 0. */
+    private static Option kernel(final OptionName name, final int n)
+    {
+        return new Option(name, nonNegative(name.atom(), n));
+    }
+
+    /** {@code {keepalive, B}}: SO_KEEPALIVE. */
+    public static Option keepalive(final boolean on)
+    {
+        return kernel(OptionName.KEEPALIVE, on);
+    }
+
+    /** {@code {dontroute, B}}: SO_DONTROUTE. */
+    public static Option dontroute(final boolean on)
+    {
+        return kernel(OptionName.DONTROUTE, on);
+    }
+
+    /** {@code {priority, N}}: SO_PRIORITY. */
+    public static Option priority(final int n)
+    {
+        return kernel(OptionName.PRIORITY, n);
+    }
+
+    /** {@code {tos, N}}: IP_TOS, on IPv4 sockets. */
+    public static Option tos(final int n)
+    {
+        return kernel(OptionName.TOS, n);
+    }
+
+    /** {@code {ttl, N}}: IP_TTL, on IPv4 sockets. */
+    public static Option ttl(final int n)
+    {
+        return kernel(OptionName.TTL, n);
+    }
+
+    /** {@code {tclass, N}}: IPV6_TCLASS, on IPv6 sockets. */
+    public static Option tclass(final int n)
+    {
+        return kernel(OptionName.TCLASS, n);
+    }
+
+    /** {@code {ipv6_v6only, B}}: IPV6_V6ONLY, on IPv6 sockets. */
+    public static Option ipv6V6only(final boolean on)
+    {
+        return kernel(OptionName.IPV6_V6ONLY, on);
+    }
+
+    /** {@code {recvtos, B}}: IP_RECVTOS, on IPv4 sockets. */
+    public static Option recvtos(final boolean on)
+    {
+        return kernel(OptionName.RECVTOS, on);
+    }
+
+    /** {@code {recvttl, B}}: IP_RECVTTL, on IPv4 sockets. */
+    public static Option recvttl(final boolean on)
+    {
+        return kernel(OptionName.RECVTTL, on);
+    }
+
+    /** {@code {recvtclass, B}}: IPV6_RECVTCLASS, on IPv6 sockets. */
+    public static Option recvtclass(final boolean on)
+    {
+        return kernel(OptionName.RECVTCLASS, on);
+    }
+
+    /** gentcp: SO_REUSEPORT, several listen sockets sharing one port. */
+    public static Option reuseport(final boolean on)
+    {
+        return kernel(OptionName.REUSEPORT, on);
+    }
+
+    /** gentcp: TCP_QUICKACK. */
+    public static Option quickack(final boolean on)
+    {
+        return kernel(OptionName.QUICKACK, on);
+    }
+
+    /** gentcp: TCP_CORK. */
+    public static Option cork(final boolean on)
+    {
+        return kernel(OptionName.CORK, on);
+    }
+
+    /** gentcp: TCP_NOTSENT_LOWAT, in bytes. */
+    public static Option notsentLowat(final int bytes)
+    {
+        return kernel(OptionName.NOTSENT_LOWAT, bytes);
+    }
+
+    /** gentcp: TCP_USER_TIMEOUT, in milliseconds. */
+    public static Option userTimeout(final int ms)
+    {
+        return kernel(OptionName.USER_TIMEOUT, ms);
+    }
+
+    /** gentcp: TCP_KEEPIDLE, in seconds. */
+    public static Option keepidle(final int seconds)
+    {
+        return kernel(OptionName.KEEPIDLE, seconds);
+    }
+
+    /** gentcp: TCP_KEEPINTVL, in seconds. */
+    public static Option keepintvl(final int seconds)
+    {
+        return kernel(OptionName.KEEPINTVL, seconds);
+    }
+
+    /** gentcp: TCP_KEEPCNT. */
+    public static Option keepcnt(final int n)
+    {
+        return kernel(OptionName.KEEPCNT, n);
+    }
+
+    /** gentcp: SO_MARK (needs CAP_NET_ADMIN). */
+    public static Option mark(final int n)
+    {
+        return kernel(OptionName.MARK, n);
+    }
+
+    /** gentcp: SO_INCOMING_CPU. */
+    public static Option incomingCpu(final int cpu)
+    {
+        return kernel(OptionName.INCOMING_CPU, cpu);
+    }
+
+    /** gentcp: SO_BUSY_POLL, microseconds the kernel may busy-poll the device on a blocking read. */
+    public static Option busyPoll(final int micros)
+    {
+        return kernel(OptionName.BUSY_POLL, micros);
+    }
+
     /** {@code {reuseaddr, B}}: SO_REUSEADDR. */
     public static Option reuseaddr(final boolean on)
     {

@@ -42,6 +42,48 @@ public enum OptionName
     HIGH_MSGQ_WATERMARK(Scope.SOCKET),
     /** {@code {low_msgq_watermark, N}}: stored; the owner takes more once it has handled a batch. */
     LOW_MSGQ_WATERMARK(Scope.SOCKET),
+    /** {@code {keepalive, B}}: SO_KEEPALIVE. */
+    KEEPALIVE(Kernel.BOOLEAN),
+    /** {@code {dontroute, B}}: SO_DONTROUTE. */
+    DONTROUTE(Kernel.BOOLEAN),
+    /** {@code {priority, N}}: SO_PRIORITY. */
+    PRIORITY(Kernel.INTEGER),
+    /** {@code {tos, N}}: IP_TOS (IPv4). */
+    TOS(Kernel.INTEGER),
+    /** {@code {ttl, N}}: IP_TTL (IPv4). */
+    TTL(Kernel.INTEGER),
+    /** {@code {tclass, N}}: IPV6_TCLASS (IPv6). */
+    TCLASS(Kernel.INTEGER),
+    /** {@code {ipv6_v6only, B}}: IPV6_V6ONLY (IPv6). */
+    IPV6_V6ONLY(Kernel.BOOLEAN),
+    /** {@code {recvtos, B}}: IP_RECVTOS (IPv4). */
+    RECVTOS(Kernel.BOOLEAN),
+    /** {@code {recvttl, B}}: IP_RECVTTL (IPv4). */
+    RECVTTL(Kernel.BOOLEAN),
+    /** {@code {recvtclass, B}}: IPV6_RECVTCLASS (IPv6). */
+    RECVTCLASS(Kernel.BOOLEAN),
+    /** gentcp: SO_REUSEPORT, several listeners sharing one port. */
+    REUSEPORT(Kernel.BOOLEAN),
+    /** gentcp: TCP_QUICKACK. */
+    QUICKACK(Kernel.BOOLEAN),
+    /** gentcp: TCP_CORK. */
+    CORK(Kernel.BOOLEAN),
+    /** gentcp: TCP_NOTSENT_LOWAT, bytes. */
+    NOTSENT_LOWAT(Kernel.INTEGER),
+    /** gentcp: TCP_USER_TIMEOUT, milliseconds. */
+    USER_TIMEOUT(Kernel.INTEGER),
+    /** gentcp: TCP_KEEPIDLE, seconds. */
+    KEEPIDLE(Kernel.INTEGER),
+    /** gentcp: TCP_KEEPINTVL, seconds. */
+    KEEPINTVL(Kernel.INTEGER),
+    /** gentcp: TCP_KEEPCNT. */
+    KEEPCNT(Kernel.INTEGER),
+    /** gentcp: SO_MARK. */
+    MARK(Kernel.INTEGER),
+    /** gentcp: SO_INCOMING_CPU. */
+    INCOMING_CPU(Kernel.INTEGER),
+    /** gentcp: SO_BUSY_POLL, microseconds the kernel may busy-poll the device on a blocking read. */
+    BUSY_POLL(Kernel.INTEGER),
     /** gentcp's idle strategy for passive receives. */
     IDLE(Scope.SOCKET),
     /** {@code {ip, Address}}: the local address to bind. Creation only. */
@@ -68,12 +110,32 @@ public enum OptionName
         DECODE
     }
 
+    /** A kernel option passed through as it is: a boolean or a non-negative integer. */
+    enum Kernel
+    {
+        BOOLEAN, INTEGER
+    }
+
     private final Scope scope;
+    private final Kernel kernel;
     private final String atom = name().toLowerCase(Locale.ROOT);
 
     OptionName(final Scope scope)
     {
         this.scope = scope;
+        this.kernel = null;
+    }
+
+    OptionName(final Kernel kernel)
+    {
+        this.scope = Scope.SOCKET;
+        this.kernel = kernel;
+    }
+
+    /** For a kernel option, its kind; else null. */
+    Kernel kernel()
+    {
+        return kernel;
     }
 
     Scope scope()

@@ -102,11 +102,30 @@ final class SocketOptions
         return 0;
     }
 
+    /** The C id of each kernel option (GT_OPT_<NAME>), asked once. */
+    private static final int[] KERNEL_IDS = new int[OptionName.values().length];
+
+    static
+    {
+        for (final OptionName name : OptionName.values())
+        {
+            if (name.kernel() != null)
+            {
+                KERNEL_IDS[name.ordinal()] = (int)Native.constantOrMissing("GT_OPT_" + name.name());
+            }
+        }
+    }
+
     /** gt_setopt for one option; the C result is returned, not thrown. */
     static int set(final long handle, final Option option)
     {
         final var lib = Native.lib();
         final Object v = option.value();
+        if (option.name().kernel() != null)
+        {
+            final long value = v instanceof Boolean b ? (b ? 1 : 0) : (Integer)v;
+            return lib.gt_setopt(handle, KERNEL_IDS[option.name().ordinal()], value);
+        }
         return switch (option.name())
         {
             case MODE -> lib.gt_setopt(handle, Native.OPT_MODE, v == Option.Mode.BINARY ? 1 : 0);
@@ -133,13 +152,27 @@ final class SocketOptions
             }
             // Creation options cannot change on a socket that exists: OTP says einval.
             case IP, PORT, BACKLOG, FAMILY, LINE_LENGTH -> -Native.EINVAL;
+            default -> -Native.EINVAL;
         };
     }
 
-    /** gt_getopt for one option, as an Option; throws the C error. */
+    /**
+     * gt_getopt for one option, as an Option; throws the C error. A kernel option of the other
+     * address family (tos on IPv6 ...) is null: OTP leaves it out of the answer.
+     */
     static Option get(final long handle, final OptionName name)
     {
         final var lib = Native.lib();
+        if (name.kernel() != null)
+        {
+            final long v = lib.gt_getopt(handle, KERNEL_IDS[name.ordinal()]);
+            if (v == -Native.EAFNOSUPPORT)
+            {
+                return null;
+            }
+            return new Option(name, name.kernel() == OptionName.Kernel.BOOLEAN ? (Object)(Errors.check(v) != 0)
+                : (Object)(int)Errors.check(v));
+        }
         return switch (name)
         {
             case MODE -> read(handle, Native.OPT_MODE) == 1 ? Option.binary() : Option.list();
@@ -165,7 +198,7 @@ final class SocketOptions
                 yield Option.idle(kind == Native.IDLE_BUSY ? IdleStrategy.busyPoll()
                     : kind == Native.IDLE_SPIN ? IdleStrategy.spin(spin / 1000) : IdleStrategy.block());
             }
-            case IP, PORT, BACKLOG, FAMILY, LINE_LENGTH ->
+            default ->
             {
                 lib.gt_getopt(handle, Native.OPT_MODE); // a closed socket answers einval first, as OTP
                 throw Errors.exception(Reason.EINVAL, name.atom() + " cannot be read with getopts");

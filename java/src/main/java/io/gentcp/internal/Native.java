@@ -121,6 +121,7 @@ public final class Native
     public static final int IDLE_BUSY = constant("GT_IDLE_BUSY");
 
     public static final int EINVAL = constant("EINVAL");
+    public static final int EAFNOSUPPORT = constant("EAFNOSUPPORT");
     public static final int AF_INET = constant("AF_INET");
     public static final int AF_INET6 = constant("AF_INET6");
     public static final int SHUT_RD = constant("SHUT_RD");
