@@ -91,6 +91,7 @@ enum gt_option {
     GT_OPT_MARK = 50,          /* SO_MARK */
     GT_OPT_INCOMING_CPU = 51,  /* SO_INCOMING_CPU */
     GT_OPT_BUSY_POLL = 52,     /* SO_BUSY_POLL, µs */
+    GT_OPT_LINGER = 53,        /* SO_LINGER as (on << 32 | seconds); {true, 0}: close resets */
 };
 
 /* Packet types (OTP {packet, T}). */

@@ -215,7 +215,9 @@ int32_t gt_close(int64_t handle)
     } else if ((st & GT_STATE_COUNT_MASK) > 0) {
         /* Other calls are inside the socket, perhaps asleep in recv, accept, send or poll.
          * shutdown() wakes all of them at once and they see the closed mark on their way
-         * out. It also ends the connection, which close() is about to do anyway. */
+         * out. It also ends the connection, which close() is about to do anyway (with
+         * {linger, {true, 0}} the peer then sees a FIN before the reset: the send-path work
+         * will wake senders another way). */
         shutdown(s->fd, SHUT_RDWR);
     }
     gt__release(s);

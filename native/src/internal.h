@@ -39,6 +39,7 @@ struct gt_opts {
     int32_t deliver;
     int64_t high_msgq;
     int64_t low_msgq;
+    int64_t linger; /* on << 32 | seconds, as set (the kernel keeps no seconds when off) */
     int64_t packet_size; /* 0 = unlimited */
     int64_t buffer;      /* OTP 'buffer' */
     int32_t idle;        /* enum gt_idle */

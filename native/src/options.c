@@ -20,6 +20,7 @@ void gt__opts_default(struct gt_opts *o)
     o->exit_on_close = 1;
     o->header = 0;
     o->deliver = 0;
+    o->linger = 0;
     o->high_msgq = 8192; /* OTP's defaults */
     o->low_msgq = 4096;
     o->show_econnreset = 0;
@@ -194,6 +195,16 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
             return -EINVAL;
         o->deliver = (int32_t)value;
         break;
+    case GT_OPT_LINGER: {
+        struct linger l = {.l_onoff = (int)(value >> 32), .l_linger = (int)(value & 0x7fffffff)};
+
+        if (value < 0 || (value >> 32) > 1 || (value & 0xffffffff) > INT32_MAX)
+            return -EINVAL;
+        if (setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)) < 0)
+            return -errno;
+        o->linger = value;
+        break;
+    }
     case GT_OPT_HIGH_MSGQ_WATERMARK:
     case GT_OPT_LOW_MSGQ_WATERMARK:
         /* OTP range-checks these (1 .. 2^27-1 here) and keeps low <= high by moving the
@@ -320,6 +331,7 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     case GT_OPT_HEADER: v = o->header; break;
     case GT_OPT_DELIVER: v = o->deliver; break;
     case GT_OPT_HIGH_MSGQ_WATERMARK: v = o->high_msgq; break;
+    case GT_OPT_LINGER: v = o->linger; break;
     case GT_OPT_LOW_MSGQ_WATERMARK: v = o->low_msgq; break;
     case GT_OPT_PACKET_SIZE: v = o->packet_size; break;
     case GT_OPT_BUFFER: v = o->buffer; break;
@@ -366,6 +378,11 @@ void gt__opts_inherit(struct gt_sock *child, const struct gt_sock *parent)
         set_int_sockopt(child->fd, SOL_SOCKET, SO_RCVBUF, p->recbuf);
     if (p->set_mask & ((uint64_t)1 << GT_OPT_SNDBUF))
         set_int_sockopt(child->fd, SOL_SOCKET, SO_SNDBUF, p->sndbuf);
+    if (p->set_mask & ((uint64_t)1 << GT_OPT_LINGER)) {
+        struct linger l = {.l_onoff = (int)(p->linger >> 32), .l_linger = (int)(p->linger & 0x7fffffff)};
+
+        setsockopt(child->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+    }
     for (size_t i = 0; i < sizeof(kernel_opts) / sizeof(kernel_opts[0]); i++) {
         const struct gt_kernel_opt *k = &kernel_opts[i];
 

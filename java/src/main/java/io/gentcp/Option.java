@@ -250,6 +250,31 @@ public final class Option
         return new Option(name, nonNegative(name.atom(), n));
     }
 
+    /** The value of the {@code linger} option: {@code {On, Seconds}}. */
+    public record Linger(boolean on, int seconds)
+    {
+        /** Checks the seconds. */
+        public Linger
+        {
+            nonNegative("linger", seconds);
+        }
+
+        @Override
+        public String toString()
+        {
+            return "{" + on + "," + seconds + "}";
+        }
+    }
+
+    /**
+     * {@code {linger, {On, Seconds}}}: SO_LINGER. {@code linger(true, 0)} makes {@code close}
+     * reset the connection (the peer sees {@code econnreset} with show_econnreset).
+     */
+    public static Option linger(final boolean on, final int seconds)
+    {
+        return new Option(OptionName.LINGER, new Linger(on, seconds));
+    }
+
     /** {@code {keepalive, B}}: SO_KEEPALIVE. */
     public static Option keepalive(final boolean on)
     {

@@ -141,6 +141,11 @@ final class SocketOptions
             case EXIT_ON_CLOSE -> lib.gt_setopt(handle, Native.OPT_EXIT_ON_CLOSE, (Boolean)v ? 1 : 0);
             case HEADER -> lib.gt_setopt(handle, Native.OPT_HEADER, (Integer)v);
             case HIGH_MSGQ_WATERMARK -> lib.gt_setopt(handle, Native.OPT_HIGH_MSGQ_WATERMARK, (Integer)v);
+            case LINGER ->
+            {
+                final Option.Linger linger = (Option.Linger)v;
+                yield lib.gt_setopt(handle, Native.OPT_LINGER, (linger.on() ? 1L << 32 : 0) | linger.seconds());
+            }
             case LOW_MSGQ_WATERMARK -> lib.gt_setopt(handle, Native.OPT_LOW_MSGQ_WATERMARK, (Integer)v);
             case DELIVER -> lib.gt_setopt(handle, Native.OPT_DELIVER, v == Option.Deliver.PORT ? 1 : 0);
             case SHOW_ECONNRESET -> lib.gt_setopt(handle, Native.OPT_SHOW_ECONNRESET, (Boolean)v ? 1 : 0);
@@ -188,6 +193,11 @@ final class SocketOptions
             case EXIT_ON_CLOSE -> Option.exitOnClose(read(handle, Native.OPT_EXIT_ON_CLOSE) != 0);
             case HEADER -> Option.header((int)read(handle, Native.OPT_HEADER));
             case HIGH_MSGQ_WATERMARK -> Option.highMsgqWatermark((int)read(handle, Native.OPT_HIGH_MSGQ_WATERMARK));
+            case LINGER ->
+            {
+                final long v = read(handle, Native.OPT_LINGER);
+                yield Option.linger((v >>> 32) != 0, (int)(v & 0x7fffffff));
+            }
             case LOW_MSGQ_WATERMARK -> Option.lowMsgqWatermark((int)read(handle, Native.OPT_LOW_MSGQ_WATERMARK));
             case DELIVER -> Option.deliver(read(handle, Native.OPT_DELIVER) != 0 ? Option.Deliver.PORT : Option.Deliver.TERM);
             case SHOW_ECONNRESET -> Option.showEconnreset(read(handle, Native.OPT_SHOW_ECONNRESET) != 0);

@@ -59,6 +59,7 @@ public final class Native
     public static final int OPT_EXIT_ON_CLOSE = constant("GT_OPT_EXIT_ON_CLOSE");
     public static final int OPT_SHOW_ECONNRESET = constant("GT_OPT_SHOW_ECONNRESET");
     public static final int OPT_HEADER = constant("GT_OPT_HEADER");
+    public static final int OPT_LINGER = constant("GT_OPT_LINGER");
     public static final int OPT_HIGH_MSGQ_WATERMARK = constant("GT_OPT_HIGH_MSGQ_WATERMARK");
     public static final int OPT_LOW_MSGQ_WATERMARK = constant("GT_OPT_LOW_MSGQ_WATERMARK");
     public static final int OPT_DELIVER = constant("GT_OPT_DELIVER");
