@@ -308,6 +308,12 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_MSG_BINARY 1 /* binary mode: the packet as a binary, not a list */
 #define GT_MSG_PORT 2   /* {deliver, port}: {S, {data, Data}} rather than {tcp, S, Data} */
 
+/* inet:getstat: GT_STAT_COUNT int64 values to DST, in this order: recv_oct, recv_cnt,
+ * recv_max, recv_avg, recv_dvi, send_oct, send_cnt, send_max, send_avg, send_pend.
+ * 0 or -code (EINVAL on a closed socket, as OTP). */
+GT_EXPORT int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap);
+#define GT_STAT_COUNT 10
+
 /* Keep the calling thread on CPU (>= 0), or let it run on every CPU again (CPU < 0).
  * 0 or -code (EINVAL for a CPU this machine does not have). */
 GT_EXPORT int32_t gt_pin_thread(int64_t cpu);

@@ -80,6 +80,7 @@ static int64_t read_some(struct gt_sock *s, size_t need)
     if (n < 0)
         return errno == EWOULDBLOCK ? -EAGAIN : -errno;
     s->rend += (size_t)n;
+    gt__stat_read(s, (size_t)n);
     return n;
 }
 
@@ -144,6 +145,7 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
                 gt__msg_put(dst + written, GT_MSG_TCP, flags, self,
                             s->rbuf + s->rstart + f.body_off, f.body_len);
                 gt__rbuf_consume(s, f.total);
+                gt__stat_packet_in(s, f.total);
             }
             written += (int64_t)size;
             if (passive) {

@@ -114,6 +114,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     atomic_store(&s->passive_owed, 0);
     atomic_store(&s->moving, 0);
     s->mb = NULL;
+    memset(&s->stats, 0, sizeof(s->stats));
     *out = s;
     return make_handle(state_gen(atomic_load(&s->state)), s->slot);
 }

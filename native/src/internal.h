@@ -93,6 +93,11 @@ struct gt_sock {
     atomic_int moving;         /* between the phases of controlling_process: deliver nothing */
 
     struct gt_mailbox *mb;     /* GT_KIND_MAILBOX only */
+
+    struct {
+        uint64_t recv_oct, recv_cnt, recv_max, send_oct, send_cnt, send_max;
+        int64_t recv_avg, recv_dvi, send_avg;
+    } stats;
 };
 
 #define GT_STATE_COUNT_MASK ((uint64_t)0x7fffffff)
@@ -138,6 +143,11 @@ size_t gt__msg_put(uint8_t *dst, int32_t kind, int32_t reason, int64_t handle, c
                    size_t len);
 #define GT_MSG_HEADER 24
 #define GT_MSG_SIZE(len) (GT_MSG_HEADER + (((size_t)(len) + 7) & ~(size_t)7))
+
+/* stats.c: getstat counters (recv ones under recv_busy, send ones under send_lock). */
+void gt__stat_read(struct gt_sock *s, size_t bytes);
+void gt__stat_packet_in(struct gt_sock *s, size_t bytes);
+void gt__stat_packet_out(struct gt_sock *s, size_t bytes);
 
 /* rbuf.c: the receive buffer; the caller holds recv_busy. */
 #define GT_HTTP_IO_BYTES (GT_DECODE_SLOTS * 8 + GT_DECODE_NAME_MAX)

@@ -109,6 +109,7 @@ size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst)
     memcpy(dst, io, GT_HTTP_IO_BYTES);
     memcpy(dst + GT_HTTP_IO_BYTES, packet, total);
     gt__rbuf_consume(s, total);
+    gt__stat_packet_in(s, total);
     return GT_HTTP_OUT_BYTES(total);
 }
 

@@ -27,6 +27,7 @@ static int64_t deliver(struct gt_sock *s, size_t off, size_t len, size_t total, 
         return (int64_t)len; /* tell the caller how big a buffer it needs */
     memcpy(dst, s->rbuf + s->rstart + off, len);
     gt__rbuf_consume(s, total);
+    gt__stat_packet_in(s, total);
     return (int64_t)len;
 }
 
@@ -110,8 +111,11 @@ static int64_t recv_locked(struct gt_sock *s, int64_t length, int64_t deadline, 
         if (s->opts.packet == GT_PACKET_RAW && length == 0 && gt__rbuf_buffered(s) == 0) {
             /* Nothing buffered and any amount will do: read into the caller's buffer. */
             r = gt__read(s, dst, (size_t)cap, deadline);
-            if (r > 0)
+            if (r > 0) {
+                gt__stat_read(s, (size_t)r);
+                gt__stat_packet_in(s, (size_t)r);
                 return r;
+            }
         } else {
             r = gt__rbuf_reserve(s, need);
             if (r < 0)
@@ -119,6 +123,7 @@ static int64_t recv_locked(struct gt_sock *s, int64_t length, int64_t deadline, 
             r = gt__read(s, s->rbuf + s->rend, s->rcap - s->rend, deadline);
             if (r > 0) {
                 s->rend += (size_t)r;
+                gt__stat_read(s, (size_t)r);
                 continue;
             }
         }

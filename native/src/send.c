@@ -82,6 +82,8 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
         iov[n++].iov_len = len;
     }
     r = write_all(s, iov, n);
+    if (r == 0)
+        gt__stat_packet_out(s, (size_t)hlen + len);
     if (gt__is_closed(s))
         return -GT_ECLOSED;
     /* EPIPE after our own shutdown(write) is 'closed'; otherwise the peer reset us, which

@@ -43,6 +43,8 @@ public interface LibGentcp
 
     int gt_pin_thread(long cpu);
 
+    int gt_getstat(long handle, long dst, int capacity);
+
     long gt_decode(long io, long src, long length);
 
     long gt_mailbox_open();

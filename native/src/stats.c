@@ -1,0 +1,68 @@
+/*
+ * stats.c - inet:getstat counters: what a socket has received and sent, 64-bit. Receive
+ * counters are updated by whoever holds recv_busy, send counters under send_lock, so each is
+ * written by one thread at a time; a reader may see them a moment apart (as with OTP).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* OTP's running average and mean deviation of packet sizes (integer arithmetic). */
+static void account(uint64_t *cnt, uint64_t *max, int64_t *avg, int64_t *dvi, uint64_t n)
+{
+    int64_t diff;
+
+    (*cnt)++;
+    if (n > *max)
+        *max = n;
+    *avg += ((int64_t)n - *avg) / (int64_t)*cnt;
+    if (dvi != NULL) {
+        diff = (int64_t)n - *avg;
+        *dvi += ((diff < 0 ? -diff : diff) - *dvi) / (int64_t)*cnt;
+    }
+}
+
+void gt__stat_read(struct gt_sock *s, size_t bytes)
+{
+    s->stats.recv_oct += bytes;
+}
+
+void gt__stat_packet_in(struct gt_sock *s, size_t bytes)
+{
+    account(&s->stats.recv_cnt, &s->stats.recv_max, &s->stats.recv_avg, &s->stats.recv_dvi,
+            bytes);
+}
+
+void gt__stat_packet_out(struct gt_sock *s, size_t bytes)
+{
+    s->stats.send_oct += bytes;
+    account(&s->stats.send_cnt, &s->stats.send_max, &s->stats.send_avg, NULL, bytes);
+}
+
+int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int64_t v[GT_STAT_COUNT];
+    int rc = 0;
+
+    if (s == NULL)
+        return -EINVAL; /* OTP: einval on a closed socket */
+    if (dst == 0 || cap < (int32_t)sizeof(v)) {
+        rc = -EINVAL;
+    } else {
+        v[0] = (int64_t)s->stats.recv_oct;
+        v[1] = (int64_t)s->stats.recv_cnt;
+        v[2] = (int64_t)s->stats.recv_max;
+        v[3] = s->stats.recv_avg;
+        v[4] = s->stats.recv_dvi;
+        v[5] = (int64_t)s->stats.send_oct;
+        v[6] = (int64_t)s->stats.send_cnt;
+        v[7] = (int64_t)s->stats.send_max;
+        v[8] = s->stats.send_avg;
+        v[9] = 0; /* send_pend: sends finish in the kernel; no queue of ours yet */
+        memcpy((void *)(intptr_t)dst, v, sizeof(v));
+    }
+    gt__release(s);
+    return rc;
+}
