@@ -146,6 +146,15 @@ GT_EXPORT int64_t gt_socket(int32_t family);
  * and take effect on the next call that uses them. 0 or -code (EINVAL for a bad value). */
 GT_EXPORT int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value);
 
+/* {raw, LEVEL, NAME, Value}: setsockopt with the LEN bytes at VALUE (at most 64 KiB). */
+GT_EXPORT int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int64_t value,
+                                int64_t len);
+
+/* {raw, LEVEL, NAME, Size}: getsockopt into DST (CAP bytes); returns the length the kernel
+ * gave, or -code. */
+GT_EXPORT int32_t gt_getopt_raw(int64_t handle, int64_t level, int64_t name, int64_t dst,
+                                int64_t cap);
+
 /* The current value of option OPT (kernel options read back from the kernel), or -code. */
 GT_EXPORT int64_t gt_getopt(int64_t handle, int32_t opt);
 

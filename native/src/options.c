@@ -390,3 +390,53 @@ void gt__opts_inherit(struct gt_sock *child, const struct gt_sock *parent)
             set_int_sockopt(child->fd, k->level, k->name, p->kernel[k->opt]);
     }
 }
+
+/*
+ * {raw, Protocol, OptionNum, ValueBin}: any setsockopt the table does not name, the value
+ * passed as the bytes given (the caller's buffer, read during the call only). A failure is the
+ * call's result, never a logged warning.
+ */
+int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int64_t value, int64_t len)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int rc = 0;
+
+    if (s == NULL || atomic_load(&s->dead) != GT_ALIVE || s->kind == GT_KIND_MAILBOX) {
+        if (s != NULL)
+            gt__release(s);
+        return -EINVAL;
+    }
+    if (level < 0 || level > INT32_MAX || name < 0 || name > INT32_MAX || len < 0 ||
+        len > 65536 || (len > 0 && value == 0))
+        rc = -EINVAL;
+    else if (setsockopt(s->fd, (int)level, (int)name, (const void *)(intptr_t)value,
+                        (socklen_t)len) < 0)
+        rc = -errno;
+    gt__release(s);
+    return rc;
+}
+
+/* {raw, Protocol, OptionNum, Size} in getopts: up to CAP bytes of the option into DST;
+ * returns how many the kernel gave, or -code. */
+int32_t gt_getopt_raw(int64_t handle, int64_t level, int64_t name, int64_t dst, int64_t cap)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    socklen_t len;
+    int rc;
+
+    if (s == NULL || atomic_load(&s->dead) != GT_ALIVE || s->kind == GT_KIND_MAILBOX) {
+        if (s != NULL)
+            gt__release(s);
+        return -EINVAL;
+    }
+    if (level < 0 || level > INT32_MAX || name < 0 || name > INT32_MAX || cap < 0 ||
+        cap > 65536 || (cap > 0 && dst == 0)) {
+        gt__release(s);
+        return -EINVAL;
+    }
+    len = (socklen_t)cap;
+    rc = getsockopt(s->fd, (int)level, (int)name, (void *)(intptr_t)dst, &len) < 0 ? -errno
+                                                                                  : (int)len;
+    gt__release(s);
+    return rc;
+}

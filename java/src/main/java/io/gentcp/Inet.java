@@ -104,6 +104,24 @@ public final class Inet
         return options.isEmpty() ? null : options.get(0);
     }
 
+    /**
+     * {@code inet:getopts(Socket, [{raw, Protocol, OptionNum, Size}])}: up to SIZE bytes of the
+     * option, as the kernel gives them.
+     */
+    public static byte[] getoptRaw(final InetSocket socket, final int protocol, final int optionNum, final int size)
+    {
+        Args.notNull(socket, "socket");
+        if (protocol < 0 || optionNum < 0 || size < 0 || size > 65536)
+        {
+            throw new IllegalArgumentException("raw: protocol, option number and size must be >= 0 (size at most 64 KiB)");
+        }
+        final io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(size);
+        final int n = (int)Errors.check(Native.lib().gt_getopt_raw(socket.handle, protocol, optionNum, scratch.address, size));
+        final byte[] value = new byte[n];
+        scratch.buffer.get(0, value);
+        return value;
+    }
+
     /** {@code inet:getstat(Socket)}: its counters ({@code einval} on a closed socket). */
     public static SocketStats getstat(final InetSocket socket)
     {

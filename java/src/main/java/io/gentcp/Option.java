@@ -250,6 +250,44 @@ public final class Option
         return new Option(name, nonNegative(name.atom(), n));
     }
 
+    /** The value of a {@code raw} option: level, option number and the bytes. */
+    public record Raw(int protocol, int optionNum, byte[] value)
+    {
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof Raw r && r.protocol == protocol && r.optionNum == optionNum && java.util.Arrays.equals(r.value, value);
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return (protocol * 31 + optionNum) * 31 + java.util.Arrays.hashCode(value);
+        }
+
+        @Override
+        public String toString()
+        {
+            return protocol + "," + optionNum + "," + ErlangTerms.binary(value);
+        }
+    }
+
+    /**
+     * {@code {raw, Protocol, OptionNum, ValueBin}}: setsockopt(PROTOCOL, OPTION_NUM) with VALUE
+     * as given (in the platform's byte order). A value the kernel refuses fails the call.
+     */
+    public static Option raw(final int protocol, final int optionNum, final byte[] value)
+    {
+        nonNegative("raw: protocol", protocol);
+        nonNegative("raw: option number", optionNum);
+        Args.notNull(value, "raw: value");
+        if (value.length > 65536)
+        {
+            throw new IllegalArgumentException("raw: value longer than 64 KiB");
+        }
+        return new Option(OptionName.RAW, new Raw(protocol, optionNum, value.clone()));
+    }
+
     /** The value of the {@code linger} option: {@code {On, Seconds}}. */
     public record Linger(boolean on, int seconds)
     {

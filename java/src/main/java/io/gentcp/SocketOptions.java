@@ -141,6 +141,15 @@ final class SocketOptions
             case EXIT_ON_CLOSE -> lib.gt_setopt(handle, Native.OPT_EXIT_ON_CLOSE, (Boolean)v ? 1 : 0);
             case HEADER -> lib.gt_setopt(handle, Native.OPT_HEADER, (Integer)v);
             case HIGH_MSGQ_WATERMARK -> lib.gt_setopt(handle, Native.OPT_HIGH_MSGQ_WATERMARK, (Integer)v);
+            case RAW ->
+            {
+                final Option.Raw raw = (Option.Raw)v;
+                final io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(raw.value().length);
+                scratch.buffer.put(0, raw.value());
+                final int rc = lib.gt_setopt_raw(handle, raw.protocol(), raw.optionNum(), scratch.address, raw.value().length);
+                java.lang.ref.Reference.reachabilityFence(scratch);
+                yield rc;
+            }
             case LINGER ->
             {
                 final Option.Linger linger = (Option.Linger)v;

@@ -19,6 +19,10 @@ public interface LibGentcp
 
     long gt_getopt(long handle, int opt);
 
+    int gt_setopt_raw(long handle, long level, long name, long value, long length);
+
+    int gt_getopt_raw(long handle, long level, long name, long dst, long capacity);
+
     int gt_bind(long handle, long addrHi, long addrLo, long port);
 
     int gt_listen(long handle, int backlog);
