@@ -54,7 +54,10 @@ static const struct gt_named constants[] = {
     C(GT_ACTIVE_FALSE), C(GT_ACTIVE_TRUE), C(GT_ACTIVE_ONCE),
     C(GT_IDLE_BLOCK), C(GT_IDLE_SPIN), C(GT_IDLE_BUSY),
     /* the system's */
-    C(AF_INET), C(AF_INET6), C(SHUT_RD), C(SHUT_WR), C(SHUT_RDWR),
+    C(AF_INET), C(AF_INET6), C(SHUT_RD), C(SHUT_WR), C(SHUT_RDWR), C(SOL_SOCKET),
+#ifdef SO_BINDTODEVICE
+    C(SO_BINDTODEVICE),
+#endif
     /* errno values that inet:posix() names */
     C(E2BIG), C(EACCES), C(EADDRINUSE), C(EADDRNOTAVAIL), C(EAFNOSUPPORT), C(EAGAIN),
     C(EALREADY), C(EBADF), C(EBADMSG), C(EBUSY), C(ECHILD), C(ECONNABORTED),

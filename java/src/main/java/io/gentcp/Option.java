@@ -250,6 +250,20 @@ public final class Option
         return new Option(name, nonNegative(name.atom(), n));
     }
 
+    /**
+     * {@code {bind_to_device, Name}}: the socket sends and receives only through that network
+     * interface (SO_BINDTODEVICE); {@code enodev} for an interface that does not exist.
+     */
+    public static Option bindToDevice(final String name)
+    {
+        Args.notNull(name, "bind_to_device");
+        if (name.isEmpty() || name.length() > 15 || name.chars().anyMatch(c -> c > 0x7e || c <= ' '))
+        {
+            throw new IllegalArgumentException("bind_to_device: not an interface name: " + name);
+        }
+        return new Option(OptionName.BIND_TO_DEVICE, name);
+    }
+
     /** The value of a {@code raw} option: level, option number and the bytes. */
     public record Raw(int protocol, int optionNum, byte[] value)
     {

@@ -42,6 +42,8 @@ public enum OptionName
     HIGH_MSGQ_WATERMARK(Scope.SOCKET),
     /** {@code {low_msgq_watermark, N}}: stored; the owner takes more once it has handled a batch. */
     LOW_MSGQ_WATERMARK(Scope.SOCKET),
+    /** {@code {bind_to_device, Name}}: SO_BINDTODEVICE, a listen and connect option. */
+    BIND_TO_DEVICE(Scope.CREATION),
     /** {@code {raw, Protocol, OptionNum, ValueBin}}: any socket option, as bytes. Set only; read with {@link Inet#getoptRaw}. */
     RAW(Scope.SOCKET),
     /** {@code {linger, {B, T}}}: SO_LINGER; {@code {true, 0}} makes close reset the connection. */

@@ -39,6 +39,18 @@ final class SocketOptions
             switch (option.name())
             {
                 case FAMILY -> parsed.family = (Option.Family)option.value();
+                case BIND_TO_DEVICE ->
+                {
+                    // applied first of all, like OTP's, with the other socket options
+                    final long level = Native.constantOrMissing("SOL_SOCKET");
+                    final long name = Native.constantOrMissing("SO_BINDTODEVICE");
+                    if (name == Long.MIN_VALUE)
+                    {
+                        throw new IllegalArgumentException("bind_to_device: not available on this platform");
+                    }
+                    final byte[] device = ((String)option.value()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    parsed.socketOptions.add(0, Option.raw((int)level, (int)name, device));
+                }
                 case IP -> parsed.ip = (InetAddress)option.value();
                 case PORT -> parsed.port = (Integer)option.value();
                 case BACKLOG ->
