@@ -8,8 +8,8 @@
 #include "check.h"
 #include "gentcp.h"
 #include "internal.h"
+#include "loopback.h"
 
-#define LOOPBACK 0x7f000001
 
 struct msg {
     int32_t kind, reason;
@@ -55,16 +55,6 @@ static void receive_n(int64_t mb, int count, struct msg *out)
     }
 }
 
-static int port_of(int64_t h)
-{
-    uint8_t rec[GT_SOCKADDR_SIZE];
-    int32_t port;
-
-    CHECK_EQ(gt_sockname(h, (int64_t)(intptr_t)rec, sizeof(rec)), 0);
-    memcpy(&port, rec + 4, 4);
-    return port;
-}
-
 /* A connected pair: SERVER owned by MB, in PACKET mode and passive until the test says. */
 static void pair(int64_t mb, int packet, int64_t *client, int64_t *server, int64_t *listen)
 {
@@ -76,7 +66,7 @@ static void pair(int64_t mb, int packet, int64_t *client, int64_t *server, int64
     *client = gt_socket(AF_INET);
     CHECK_EQ(gt_setopt(*client, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
     CHECK_EQ(gt_setopt(*client, GT_OPT_PACKET, packet), 0);
-    CHECK_EQ(gt_connect(*client, 0, LOOPBACK, port_of(*listen), 5000), 0);
+    CHECK_EQ(gt_connect(*client, 0, LOOPBACK, local_port(*listen), 5000), 0);
     *server = gt_accept(*listen, 5000);
     CHECK(*server > 0);
     CHECK_EQ(gt_mailbox_adopt(mb, *server), 0);

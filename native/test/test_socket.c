@@ -12,22 +12,12 @@
 #include "check.h"
 #include "gentcp.h"
 #include "internal.h"
+#include "loopback.h"
 
-#define LOOPBACK 0x7f000001
 
 struct pair {
     int64_t listen, client, server;
 };
-
-static int local_port(int64_t h)
-{
-    uint8_t rec[GT_SOCKADDR_SIZE];
-    int32_t port;
-
-    CHECK_EQ(gt_sockname(h, (int64_t)(intptr_t)rec, sizeof(rec)), 0);
-    memcpy(&port, rec + 4, 4);
-    return port;
-}
 
 static int64_t listen_any(void)
 {
