@@ -21,7 +21,9 @@ import io.gentcp.internal.Native;
  * Receiving runs on that thread with no hand-off: {@code receive} polls the mailbox's sockets,
  * reads and frames in C and returns the next message. Closing the mailbox closes the sockets it
  * owns, and their peers see the close, as when an Erlang owner exits; the thread's next
- * {@code current()} makes a fresh one.
+ * {@code current()} makes a fresh one. A thread that ends without closing its mailbox has it
+ * closed for it, within {@code gentcp.mailbox.reapMillis} (see {@link MailboxReaper}): hand a
+ * socket to a thread that outlives its maker with {@link GenTcp#controllingProcess}, as in Erlang.
  */
 public final class Mailbox implements AutoCloseable
 {
@@ -53,6 +55,7 @@ public final class Mailbox implements AutoCloseable
         {
             mailbox = new Mailbox(Errors.check(Native.lib().gt_mailbox_open()), Thread.currentThread());
             CURRENT.set(mailbox);
+            MailboxReaper.watch(mailbox);
         }
         return mailbox;
     }
@@ -239,6 +242,7 @@ public final class Mailbox implements AutoCloseable
     {
         closed = true;
         Native.lib().gt_close(handle);
+        MailboxReaper.forget(this);
     }
 
     @Override

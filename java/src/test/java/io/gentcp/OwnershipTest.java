@@ -150,6 +150,32 @@ class OwnershipTest
     }
 
     @Test
+    void whenTheOwnerThreadEndsWithoutClosingItsMailboxItsSocketsCloseAndThePeerSeesIt() throws Exception
+    {
+        final ListenSocket l = GenTcp.listen(0, binary(), active(false));
+        final int port = Inet.port(l);
+        final Socket[] made = new Socket[2];
+        // a thread makes an active and a passive socket, then ends: its process exits
+        final Thread owner = new Thread(() -> {
+            made[0] = GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(true));
+            made[1] = GenTcp.connect("127.0.0.1", port, 5_000, binary());
+            GenTcp.send(made[1], "bye");
+        });
+        owner.start();
+        owner.join(10_000);
+        final Socket first = GenTcp.accept(l, 5_000);
+        final Socket second = GenTcp.accept(l, 5_000);
+        // the reaper closes the dead thread's mailbox; 5 s is far beyond its 200 ms interval
+        assertReason(Reason.CLOSED, () -> GenTcp.recv(first, 0, 5_000));
+        assertEquals("bye", new String((byte[])GenTcp.recv(second, 0, 5_000), StandardCharsets.ISO_8859_1));
+        assertReason(Reason.CLOSED, () -> GenTcp.recv(second, 0, 5_000));
+        assertReason(Reason.CLOSED, () -> GenTcp.send(made[0], "too late"));
+        GenTcp.close(first);
+        GenTcp.close(second);
+        GenTcp.close(l);
+    }
+
+    @Test
     void aNonOwnerMaySendAndAcceptAndTheAcceptorOwnsWhatItAccepts() throws Exception
     {
         final ListenSocket l = GenTcp.listen(0, binary(), active(true));
