@@ -106,6 +106,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->recv_closed_told = 0;
     s->send_closed_told = 0;
     atomic_store(&s->dead, GT_ALIVE);
+    atomic_store(&s->terminated, 0);
     atomic_store(&s->active, GT_ACTIVE_TRUE); /* OTP's default */
     atomic_store(&s->owner, 0);
     s->registered_in = 0;
@@ -160,6 +161,11 @@ struct gt_sock *gt__acquire(int64_t handle)
 int gt__is_closed(const struct gt_sock *s)
 {
     return (atomic_load(&((struct gt_sock *)s)->state) & GT_STATE_CLOSED) != 0;
+}
+
+int gt__port_gone(struct gt_sock *s)
+{
+    return atomic_load(&s->terminated) || atomic_load(&s->dead) == GT_DEAD_ERROR;
 }
 
 /* The last one out: release the descriptor and the receive buffer, recycle the slot. */

@@ -82,6 +82,7 @@ struct gt_sock {
     int send_closed_told;
 
     atomic_int dead; /* enum gt_dead */
+    atomic_int terminated; /* OTP's port is gone: the owner heard tcp_closed with exit_on_close */
 
     /* Active delivery (active.c, mailbox.c). */
     _Atomic int32_t active;    /* GT_ACTIVE_FALSE, _TRUE, _ONCE, or a count 1..32767 */
@@ -110,6 +111,11 @@ int64_t gt__handle_of(const struct gt_sock *s);
 struct gt_sock *gt__acquire(int64_t handle);
 void gt__release(struct gt_sock *s);
 int gt__is_closed(const struct gt_sock *s);
+/* Whether S is gone as a terminated OTP port is: its owner heard tcp_closed with
+ * exit_on_close, or a framing error ended it. Options and names then answer einval, I/O
+ * 'closed'. A stream that merely ended (a passive recv or a send saw the peer's close) is not
+ * gone: setopts({active, once}) still delivers its tcp_closed, as OTP's does. */
+int gt__port_gone(struct gt_sock *s);
 
 /* options.c */
 void gt__opts_default(struct gt_opts *o);

@@ -369,6 +369,10 @@ int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t to, int64_t
 
     if (s == NULL || s->kind == GT_KIND_MAILBOX)
         return s == NULL ? -GT_ECLOSED : (gt__release(s), -EINVAL);
+    if (gt__port_gone(s)) { /* as on a closed socket: OTP's port has exited */
+        gt__release(s);
+        return -GT_ECLOSED;
+    }
     if (phase == 1) {
         /* Phase 2 of a move: the caller has passed on the messages it held; deliver again. */
         atomic_store(&s->moving, 0);

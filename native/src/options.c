@@ -289,7 +289,7 @@ int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value)
     struct gt_sock *s = gt__acquire(handle);
     int rc;
 
-    if (s == NULL || atomic_load(&s->dead) != GT_ALIVE) {
+    if (s == NULL || gt__port_gone(s)) {
         /* OTP answers einval for options on a closed socket. */
         if (s != NULL)
             gt__release(s);
@@ -306,7 +306,7 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     const struct gt_opts *o;
     int64_t v;
 
-    if (s == NULL || atomic_load(&s->dead) != GT_ALIVE) {
+    if (s == NULL || gt__port_gone(s)) {
         if (s != NULL)
             gt__release(s);
         return -EINVAL;
@@ -401,7 +401,7 @@ int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int64_t value
     struct gt_sock *s = gt__acquire(handle);
     int rc = 0;
 
-    if (s == NULL || atomic_load(&s->dead) != GT_ALIVE || s->kind == GT_KIND_MAILBOX) {
+    if (s == NULL || gt__port_gone(s) || s->kind == GT_KIND_MAILBOX) {
         if (s != NULL)
             gt__release(s);
         return -EINVAL;
@@ -424,7 +424,7 @@ int32_t gt_getopt_raw(int64_t handle, int64_t level, int64_t name, int64_t dst, 
     socklen_t len;
     int rc;
 
-    if (s == NULL || atomic_load(&s->dead) != GT_ALIVE || s->kind == GT_KIND_MAILBOX) {
+    if (s == NULL || gt__port_gone(s) || s->kind == GT_KIND_MAILBOX) {
         if (s != NULL)
             gt__release(s);
         return -EINVAL;

@@ -142,6 +142,8 @@ static int64_t recv_allowed(struct gt_sock *s)
 {
     if (s->kind != GT_KIND_STREAM)
         return -ENOTCONN;
+    if (atomic_load(&s->terminated))
+        return -GT_ECLOSED; /* OTP's port exited with the tcp_closed it sent */
     if (atomic_load(&s->active) != GT_ACTIVE_FALSE)
         return -EINVAL; /* an active socket delivers messages instead */
     if (atomic_load(&s->dead) == GT_DEAD_ERROR)

@@ -114,6 +114,8 @@ int64_t gt_send(int64_t handle, int64_t addr, int64_t len)
         r = -ENOTCONN;
     else if (len < 0 || (len > 0 && addr == 0))
         r = -EINVAL;
+    else if (atomic_load(&s->terminated))
+        r = -GT_ECLOSED; /* OTP's port exited with the tcp_closed it sent */
     else if (dead == GT_DEAD_ERROR)
         r = -ENOTCONN;
     else if (dead == GT_DEAD_EOF) {

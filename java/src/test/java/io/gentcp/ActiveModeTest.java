@@ -210,4 +210,182 @@ class ActiveModeTest
             () -> me.receive(0))).get(10, TimeUnit.SECONDS);
         assertEquals(true, e.getMessage().startsWith("receive"));
     }
+
+    @Test
+    void activeNBoundsAndModeChangesAsOtp()
+    {
+        final ListenSocket l = GenTcp.listen(0, active(false));
+        try
+        {
+            Inet.setopts(l, active(Active.MAX_COUNT));
+            assertEquals(active(Active.MAX_COUNT), Inet.getopt(l, OptionName.ACTIVE));
+            assertReason(Reason.EINVAL, () -> Inet.setopts(l, active(1))); // past 32767
+            assertEquals(active(Active.MAX_COUNT), Inet.getopt(l, OptionName.ACTIVE));
+            Inet.setopts(l, active(Active.MIN_COUNT)); // down to 0 and below: passive
+            assertEquals(new TcpPassive(l), next());
+            assertEquals(active(false), Inet.getopt(l, OptionName.ACTIVE));
+            Inet.setopts(l, active(5), active(once()));
+            assertEquals(active(once()), Inet.getopt(l, OptionName.ACTIVE));
+            nothingFor(20);
+        }
+        finally
+        {
+            GenTcp.close(l);
+        }
+        // N outside -32768..32767 cannot even be written down
+        assertThrows(IllegalArgumentException.class, () -> active(Active.MAX_COUNT + 1));
+        assertThrows(IllegalArgumentException.class, () -> active(Active.MIN_COUNT - 1));
+    }
+
+    /** OTP active_n_closed: bulk data, {active, 10} re-armed on each tcp_passive, every byte, then tcp_closed. */
+    @Test
+    void activeNReArmedOnTcpPassiveGetsEveryByteThenTcpClosed() throws Exception
+    {
+        final int chunk = 50 * 1024;
+        final int chunks = 200;
+        try (Pair p = Pair.of(binary()))
+        {
+            Inet.setopts(p.server, active(10));
+            final CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                final byte[] data = new byte[chunk];
+                for (int i = 0; i < chunks; i++)
+                {
+                    data[0] = (byte)i;
+                    GenTcp.send(p.client, data);
+                }
+                GenTcp.close(p.client);
+            });
+            long bytes = 0;
+            int passives = 0;
+            for (int i = 0; i < 1_000_000; i++)
+            {
+                final Object m = next();
+                if (m instanceof Tcp t)
+                {
+                    bytes += ((byte[])t.data()).length;
+                }
+                else if (m instanceof TcpPassive)
+                {
+                    passives++;
+                    Inet.setopts(p.server, active(10));
+                }
+                else
+                {
+                    assertEquals(new TcpClosed(p.server), m);
+                    break;
+                }
+            }
+            sender.get(10, TimeUnit.SECONDS);
+            assertEquals((long)chunk * chunks, bytes);
+            assertEquals(true, passives > 0, "the count ran out at least once");
+            nothingFor(50);
+        }
+    }
+
+    /** OTP data_before_close: 256 KiB then close: an active receiver counts every byte before tcp_closed. */
+    @Test
+    void everyByteBeforeTheCloseArrivesBeforeTcpClosed() throws Exception
+    {
+        final int total = 256 * 1024;
+        try (Pair p = Pair.of(binary()))
+        {
+            Inet.setopts(p.server, active(true));
+            final CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                GenTcp.send(p.client, new byte[total]);
+                GenTcp.close(p.client);
+            });
+            long bytes = 0;
+            Object m = next();
+            for (int i = 0; i < total && m instanceof Tcp t; i++, m = next())
+            {
+                bytes += ((byte[])t.data()).length;
+            }
+            assertEquals(new TcpClosed(p.server), m);
+            assertEquals(total, bytes);
+            sender.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** OTP active_once_closed: one tcp_closed, and after it the socket is gone. */
+    @Test
+    void afterTcpClosedTheSocketIsGoneAndNoSecondTcpClosedComes()
+    {
+        try (Pair p = Pair.of(binary()))
+        {
+            GenTcp.close(p.client);
+            // sends go on until the reset of the peer's close surfaces
+            boolean failed = false;
+            for (int i = 0; i < 10_000 && !failed; i++)
+            {
+                try
+                {
+                    GenTcp.send(p.server, "after the peer left");
+                }
+                catch (final GenTcpException e)
+                {
+                    assertEquals(Reason.CLOSED, e.reason());
+                    failed = true;
+                }
+            }
+            assertEquals(true, failed, "a send failed with closed");
+            Inet.setopts(p.server, active(once()));
+            assertEquals(new TcpClosed(p.server), next());
+            assertReason(Reason.EINVAL, () -> Inet.setopts(p.server, active(once())));
+            assertReason(Reason.EINVAL, () -> Inet.setopts(p.server, active(true)));
+            nothingFor(100);
+            // what a closed port answers (reference 2.1)
+            assertReason(Reason.CLOSED, () -> GenTcp.send(p.server, "x"));
+            assertReason(Reason.CLOSED, () -> GenTcp.recv(p.server, 0, 0));
+            assertReason(Reason.CLOSED, () -> GenTcp.shutdown(p.server, GenTcp.How.WRITE));
+            assertReason(Reason.EINVAL, () -> Inet.getopts(p.server, OptionName.ACTIVE));
+            assertReason(Reason.EINVAL, () -> Inet.peername(p.server));
+            assertReason(Reason.EINVAL, () -> Inet.port(p.server));
+        }
+    }
+
+    @Test
+    void aTcpClosedAfterActiveDataLeavesTheSocketClosedForEveryCall()
+    {
+        try (Pair p = Pair.of(binary()))
+        {
+            Inet.setopts(p.server, active(true));
+            GenTcp.send(p.client, "last");
+            GenTcp.close(p.client);
+            assertEquals("last", text(((Tcp)next()).data()));
+            assertEquals(new TcpClosed(p.server), next());
+            assertReason(Reason.CLOSED, () -> GenTcp.send(p.server, "x"));
+            assertReason(Reason.CLOSED, () -> GenTcp.recv(p.server, 0, 0));
+            assertReason(Reason.CLOSED, () -> GenTcp.controllingProcess(p.server, Mailbox.current()));
+            assertReason(Reason.EINVAL, () -> Inet.setopts(p.server, active(once())));
+            assertReason(Reason.EINVAL, () -> Inet.sockname(p.server));
+        }
+    }
+
+    @Test
+    void closingAnActiveSocketOurselvesSendsNoTcpClosed()
+    {
+        try (Pair p = Pair.of(binary()))
+        {
+            Inet.setopts(p.server, active(true));
+            GenTcp.close(p.server);
+            nothingFor(100);
+            assertReason(Reason.CLOSED, () -> GenTcp.recv(p.client, 0, 5_000));
+        }
+    }
+
+    @Test
+    void recvIsEinvalInEveryActiveForm()
+    {
+        try (Pair p = Pair.of(binary()))
+        {
+            for (final Option mode : new Option[] {active(true), active(once()), active(7)})
+            {
+                Inet.setopts(p.server, mode);
+                assertReason(Reason.EINVAL, () -> GenTcp.recv(p.server, 0, 0));
+                Inet.setopts(p.server, active(false));
+            }
+            GenTcp.send(p.client, "still here");
+            assertEquals("still here", text(GenTcp.recv(p.server, 0, 5_000)));
+        }
+    }
 }
