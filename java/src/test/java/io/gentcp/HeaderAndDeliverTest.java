@@ -7,6 +7,8 @@ import static io.gentcp.Option.header;
 import static io.gentcp.Option.list;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,6 +63,28 @@ class HeaderAndDeliverTest
             assertEquals(new PortData(p.server, "hello"), Mailbox.current().receive(5_000));
             GenTcp.close(p.client);
             assertEquals(new TcpClosed(p.server), Mailbox.current().receive(5_000));
+        }
+    }
+
+    @Test
+    void theDefaultsAreOtpsAndAnAcceptedSocketInheritsItsActiveModeAndMsgqMarks()
+    {
+        try (Pair p = Pair.of(binary()))
+        {
+            assertEquals(List.of(Option.exitOnClose(true), Option.showEconnreset(false), header(0),
+                deliver(Option.Deliver.TERM)), Inet.getopts(p.server, OptionName.EXIT_ON_CLOSE,
+                OptionName.SHOW_ECONNRESET, OptionName.HEADER, OptionName.DELIVER));
+        }
+        for (final Option mode : new Option[] {active(5), active(Active.ONCE), active(true), active(false)})
+        {
+            final ListenSocket l = GenTcp.listen(0, mode, Option.highMsgqWatermark(100), Option.lowMsgqWatermark(10));
+            final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, active(false));
+            final Socket s = GenTcp.accept(l, 5_000);
+            assertEquals(List.of(mode, Option.highMsgqWatermark(100), Option.lowMsgqWatermark(10)), Inet.getopts(s,
+                OptionName.ACTIVE, OptionName.HIGH_MSGQ_WATERMARK, OptionName.LOW_MSGQ_WATERMARK));
+            GenTcp.close(s);
+            GenTcp.close(c);
+            GenTcp.close(l);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.gentcp;
 
 import static io.gentcp.Option.active;
+import static io.gentcp.Option.backlog;
 import static io.gentcp.Option.binary;
 import static io.gentcp.Option.highMsgqWatermark;
 import static io.gentcp.Option.lowMsgqWatermark;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +97,85 @@ class MsgqAndAcceptOrderTest
             }
             assertTrue(done.await(20, TimeUnit.SECONDS));
             assertEquals(List.of(100L, 200L, 300L, 400L, 500L), new ArrayList<>(order));
+        }
+        finally
+        {
+            GenTcp.close(l);
+        }
+    }
+
+    /** One acceptor thread: its outcome, "accepted" or the reason, completes RESULT. */
+    private static Thread acceptor(final ListenSocket l, final long timeoutMs, final CompletableFuture<String> result)
+    {
+        final Thread a = new Thread(() -> {
+            try
+            {
+                GenTcp.close(GenTcp.accept(l, timeoutMs));
+                result.complete("accepted");
+            }
+            catch (final GenTcpException e)
+            {
+                result.complete(e.reason().toString());
+            }
+        });
+        a.start();
+        return a;
+    }
+
+    /** OTP accept_timeouts_mixed: timeouts fire on time while other acceptors take connections. */
+    @Test
+    void acceptTimeoutsMixedWithAccepts() throws Exception
+    {
+        final ListenSocket l = GenTcp.listen(0);
+        try
+        {
+            final List<CompletableFuture<String>> r = List.of(new CompletableFuture<>(), new CompletableFuture<>(),
+                new CompletableFuture<>(), new CompletableFuture<>());
+            acceptor(l, 300, r.get(0));
+            acceptor(l, 20_000, r.get(1));
+            acceptor(l, 1_500, r.get(2));
+            acceptor(l, 20_000, r.get(3));
+            assertEquals("timeout", r.get(0).get(10, TimeUnit.SECONDS));
+            final Socket first = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000);
+            // one of the two long waiters takes it (OTP serves them first come, first served;
+            // gentcp's acceptors race for it), and the short one still times out on its own
+            assertEquals("accepted", CompletableFuture.anyOf(r.get(1), r.get(3)).get(10, TimeUnit.SECONDS));
+            assertEquals("timeout", r.get(2).get(10, TimeUnit.SECONDS));
+            final Socket second = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000);
+            assertEquals("accepted", r.get(1).get(10, TimeUnit.SECONDS));
+            assertEquals("accepted", r.get(3).get(10, TimeUnit.SECONDS));
+            GenTcp.close(first);
+            GenTcp.close(second);
+        }
+        finally
+        {
+            GenTcp.close(l);
+        }
+    }
+
+    /** OTP several_accepts_in_one_go: {backlog, 8}, 8 acceptors, 8 connectors, all succeed. */
+    @Test
+    void eightAcceptorsAndEightConnectorsAllSucceed() throws Exception
+    {
+        final ListenSocket l = GenTcp.listen(0, backlog(8));
+        try
+        {
+            final List<CompletableFuture<String>> accepted = new ArrayList<>();
+            for (int i = 0; i < 8; i++)
+            {
+                accepted.add(new CompletableFuture<>());
+                acceptor(l, 20_000, accepted.get(i));
+            }
+            final List<CompletableFuture<Socket>> connected = new ArrayList<>();
+            for (int i = 0; i < 8; i++)
+            {
+                connected.add(CompletableFuture.supplyAsync(() -> GenTcp.connect("127.0.0.1", Inet.port(l), 5_000)));
+            }
+            for (int i = 0; i < 8; i++)
+            {
+                assertEquals("accepted", accepted.get(i).get(10, TimeUnit.SECONDS));
+                GenTcp.close(connected.get(i).get(10, TimeUnit.SECONDS));
+            }
         }
         finally
         {

@@ -4,9 +4,11 @@ import static io.gentcp.GenTcpAssertions.assertReason;
 import static io.gentcp.Option.active;
 import static io.gentcp.Option.binary;
 import static io.gentcp.Option.once;
+import static io.gentcp.Option.deliver;
 import static io.gentcp.Option.packet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -98,7 +100,9 @@ class OwnershipTest
             Inet.setopts(p.server, active(true));
             GenTcp.send(p.client, "pending1");
             GenTcp.send(p.client, "pending2");
-            // take a user message, which makes the mailbox fetch the socket's messages too
+            // take messages up to a user message: any socket messages met on the way were taken
+            // by the old owner (usually none: a message from another thread is no reason to
+            // read the sockets, and Erlang orders messages per sender only)
             final Mailbox mine = Mailbox.current();
             mine.send("marker");
             final List<Object> seen = new ArrayList<>();
@@ -261,5 +265,121 @@ class OwnershipTest
         assertReason(Reason.CLOSED, () -> GenTcp.send(s, "x"));
         assertReason(Reason.CLOSED, () -> GenTcp.accept(l, 0));
         GenTcp.close(c);
+    }
+
+    /** One message as comparable text: its kind and content, and whose socket it is. */
+    private static String describe(final Object m)
+    {
+        if (m instanceof Tcp t)
+        {
+            return "tcp " + t.socket() + " " + new String((byte[])t.data(), StandardCharsets.ISO_8859_1);
+        }
+        if (m instanceof PortData d)
+        {
+            return "port " + d.socket() + " " + new String((byte[])d.data(), StandardCharsets.ISO_8859_1);
+        }
+        if (m instanceof Http h)
+        {
+            return "http " + h.socket() + " " + h.packet();
+        }
+        return String.valueOf(m); // TcpClosed, TcpError, TcpPassive: records with the socket
+    }
+
+    /**
+     * The owner takes SOCKET's first message and hands the socket on: the other thread gets the
+     * rest in order, whether they were already decoded in Java, queued in C or still in the
+     * kernel (loopback delivers within the sender's call, so usually all three at once); THEN
+     * runs after the hand-over. (A tcp_error is not among them: OTP's port exits with the
+     * tcp_closed that always follows it, and a socket whose port has exited cannot be handed
+     * on, here as in OTP.)
+     */
+    private List<String> handOverAfterTheFirst(final Socket socket, final int rest, final Runnable then)
+        throws Exception
+    {
+        final Mailbox mine = Mailbox.current();
+        final List<String> seen = new ArrayList<>();
+        seen.add(describe(mine.receive(5_000)));
+        GenTcp.controllingProcess(socket, otherMailbox());
+        then.run();
+        seen.addAll(other.submit(() -> {
+            final List<String> texts = new ArrayList<>();
+            for (int i = 0; i < rest; i++)
+            {
+                texts.add(describe(Mailbox.current().receive(5_000)));
+            }
+            assertReason(Reason.TIMEOUT, () -> Mailbox.current().receive(50));
+            return texts;
+        }).get(20, TimeUnit.SECONDS));
+        assertReason(Reason.TIMEOUT, () -> mine.receive(50));
+        return seen;
+    }
+
+    @Test
+    void everyKindOfMessageMovesWithItsSocketInOrder() throws Exception
+    {
+        try (Pair p = Pair.of(binary(), packet(2)))
+        {
+            final String s = p.server.toString();
+            Inet.setopts(p.server, active(true));
+            GenTcp.send(p.client, "a");
+            GenTcp.send(p.client, "b");
+            assertEquals(List.of("tcp " + s + " a", "tcp " + s + " b", new TcpClosed(p.server).toString()),
+                handOverAfterTheFirst(p.server, 2, () -> GenTcp.close(p.client)));
+        }
+        try (Pair p = Pair.of(binary()))
+        {
+            Inet.setopts(p.server, packet(PacketType.HTTP_BIN), active(true));
+            GenTcp.send(p.client, "GET /x HTTP/1.1\r\nHost: h\r\n\r\n");
+            final String s = p.server.toString();
+            assertEquals(List.of("http " + s + " {http_request,'GET',{abs_path,<<47,120>>},{1,1}}",
+                "http " + s + " {http_header,14,'Host',<<72,111,115,116>>,<<104>>}", "http " + s + " http_eoh"),
+                handOverAfterTheFirst(p.server, 2, () -> { }));
+        }
+        try (Pair p = Pair.of(binary(), packet(2)))
+        {
+            Inet.setopts(p.server, deliver(Option.Deliver.PORT), active(true));
+            GenTcp.send(p.client, "x");
+            GenTcp.send(p.client, "y");
+            assertEquals(List.of("port " + p.server + " x", "port " + p.server + " y"),
+                handOverAfterTheFirst(p.server, 1, () -> { }));
+        }
+        try (Pair p = Pair.of(binary(), packet(2)))
+        {
+            Inet.setopts(p.server, active(2));
+            GenTcp.send(p.client, "x");
+            GenTcp.send(p.client, "y");
+            assertEquals(List.of("tcp " + p.server + " x", "tcp " + p.server + " y", new TcpPassive(p.server).toString()),
+                handOverAfterTheFirst(p.server, 2, () -> { }));
+        }
+    }
+
+    @Test
+    void controllingProcessOnAClosedConnectedSocketIsClosedAndANullOwnerIsAnArgumentError()
+    {
+        try (Pair p = Pair.of(binary()))
+        {
+            assertThrows(IllegalArgumentException.class, () -> GenTcp.controllingProcess(p.server, null));
+            GenTcp.close(p.server);
+            assertReason(Reason.CLOSED, () -> GenTcp.controllingProcess(p.server, Mailbox.current()));
+        }
+    }
+
+    /** OTP controlling_process_self: handed to itself, the socket still dies with its owner. */
+    @Test
+    void aSocketHandedToItsOwnThreadStillDiesWithIt() throws Exception
+    {
+        final ListenSocket l = GenTcp.listen(0, binary(), active(false));
+        final Socket[] made = new Socket[1];
+        final Thread owner = new Thread(() -> {
+            made[0] = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, binary());
+            GenTcp.controllingProcess(made[0], Mailbox.current());
+        });
+        owner.start();
+        owner.join(10_000);
+        final Socket s = GenTcp.accept(l, 5_000);
+        assertReason(Reason.CLOSED, () -> GenTcp.recv(s, 0, 5_000));
+        assertReason(Reason.EINVAL, () -> Inet.port(made[0]));
+        GenTcp.close(s);
+        GenTcp.close(l);
     }
 }

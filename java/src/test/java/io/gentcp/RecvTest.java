@@ -154,6 +154,30 @@ class RecvTest
         }
     }
 
+    /** OTP close_with_pending_output: 16 x 2048 bytes then close; recv(S, 32768) gets them all. */
+    @Test
+    void everyByteSentBeforeACloseIsReadByOneExactRecv()
+    {
+        try (Pair p = Pair.of(binary()))
+        {
+            final byte[] chunk = new byte[2048];
+            for (int i = 0; i < 16; i++)
+            {
+                java.util.Arrays.fill(chunk, (byte)i);
+                GenTcp.send(p.client, chunk);
+            }
+            GenTcp.close(p.client);
+            final byte[] all = GenTcp.recv(p.server, 32768, 5_000);
+            assertEquals(32768, all.length);
+            for (int i = 0; i < 16; i++)
+            {
+                assertEquals((byte)i, all[i * 2048]);
+                assertEquals((byte)i, all[i * 2048 + 2047]);
+            }
+            assertReason(Reason.CLOSED, () -> GenTcp.recv(p.server, 0, 5_000));
+        }
+    }
+
     @Test
     void aPacketOverPacketSizeIsEmsgsizeAndClosesTheConnection()
     {
