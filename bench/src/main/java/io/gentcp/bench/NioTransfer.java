@@ -88,14 +88,15 @@ final class NioTransfer
         }
 
         /**
-         * Accepts one connection and reads until end of stream.
+         * Accepts one connection (waiting at most TIMEOUT_MS for it) and reads until end of stream.
          *
          * @return the body bytes and packets (reads, when raw), and the time from accept to end of stream.
-         * @throws IOException if the stream ends inside a packet.
+         * @throws IOException if no one connects in time, or the stream ends inside a packet.
          */
-        Transfer receive() throws IOException
+        Transfer receive(final int timeoutMs) throws IOException
         {
-            try (SocketChannel channel = server.accept())
+            server.socket().setSoTimeout(timeoutMs); // honoured by the adaptor's accept, not the channel's
+            try (SocketChannel channel = server.socket().accept().getChannel())
             {
                 ByteBuffer buffer = ByteBuffer.allocateDirect(Sink.BUFFER_SIZE);
                 long bytes = 0;

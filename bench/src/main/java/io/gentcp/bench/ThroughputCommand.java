@@ -6,6 +6,7 @@ import static io.gentcp.Option.packet;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,17 +18,22 @@ import io.gentcp.PacketType;
 import io.gentcp.Socket;
 
 /**
- * {@code throughput [--bytes N] [--messages N] [--cpus S,C]}: one-way bulk transfers over
+ * {@code throughput [--bytes N] [--messages N] [--runs R] [--cpus S,C]}: one-way bulk transfers over
  * loopback, each with one C end ({@code throughput_ref}), side by side in one run: C to C,
  * gentcp to C, C to gentcp, java.nio to C, C to java.nio; first raw in 64 KiB sends (N bytes),
  * then 1 KiB {@code {packet, 4}} messages, one send each (N messages). Every row is the
  * receiver's count (from accept to end of file) after one unmeasured warm-up transfer of an
- * eighth of the size, and is divided by the C-to-C row of its table. The receiver runs on CPU
+ * eighth of the size, and is divided by the C-to-C row of its table. With {@code --runs R}
+ * every table is run R times round, rows interleaved, and each row is its median MiB/s (on a
+ * shared machine, one run's load spike then moves no ratio). The receiver runs on CPU
  * S and the sender on CPU C (the JVM end pins its thread, the C end its process).
  */
 final class ThroughputCommand
 {
-    static final Set<String> FLAGS = Set.of("--bytes", "--messages", "--cpus");
+    static final Set<String> FLAGS = Set.of("--bytes", "--messages", "--runs", "--cpus");
+    private static final double MIB = 1024.0 * 1024.0;
+    /** How long a receiver in this JVM waits for the C sender to connect: only a bound against hangs. */
+    private static final int ACCEPT_TIMEOUT_MS = 60_000;
     /** The raw table's send size. */
     static final int RAW_SIZE = 64 * 1024;
     /** The framed table's message body. */
@@ -59,6 +65,7 @@ final class ThroughputCommand
     {
         final long bytes = flags.longValue("--bytes", 2L << 30, RAW_SIZE, BlastCommand.MAX_BYTES);
         final long messages = flags.longValue("--messages", 1L << 20, 1, BlastCommand.MAX_BYTES / PACKET_SIZE);
+        final int runs = flags.intValue("--runs", 1, 1, 100);
         final Placement placement = Placement.parse(flags.optional("--cpus"));
         if (!placement.equals(Placement.ANY))
         {
@@ -67,9 +74,9 @@ final class ThroughputCommand
         try (ThroughputRef ref = ThroughputRef.extract())
         {
             table(out, "raw, " + RAW_SIZE + "-byte sends, " + bytes + " bytes", ref, PacketType.RAW, RAW_SIZE, bytes,
-                placement);
+                placement, runs);
             table(out, "{packet,4}, " + PACKET_SIZE + "-byte messages, one send each, " + messages + " messages", ref,
-                PacketType.FOUR, PACKET_SIZE, messages * PACKET_SIZE, placement);
+                PacketType.FOUR, PACKET_SIZE, messages * PACKET_SIZE, placement, runs);
         }
     }
 
@@ -79,25 +86,42 @@ final class ThroughputCommand
     }
 
     private static void table(final PrintStream out, final String title, final ThroughputRef ref, final PacketType packet,
-        final int size, final long bytes, final Placement placement) throws IOException, InterruptedException
+        final int size, final long bytes, final Placement placement, final int runs)
+        throws IOException, InterruptedException
     {
-        out.println(title);
+        out.println(runs == 1 ? title : title + ", median of " + runs + " runs");
         out.println(TABLE_HEADER);
         out.flush();
-        Transfer c = null;
-        for (final Impl[] pair : ROWS)
+        final double[][] mib = new double[ROWS.length][runs];
+        for (int run = 0; run < runs; run++)
         {
-            transfer(ref, pair[0], pair[1], packet, size, Math.max(size, bytes / 8), placement);
-            final Transfer t = transfer(ref, pair[0], pair[1], packet, size, bytes, placement);
-            if (c == null)
+            for (int i = 0; i < ROWS.length; i++)
             {
-                c = t;
+                final Impl[] pair = ROWS[i];
+                if (run == 0)
+                {
+                    transfer(ref, pair[0], pair[1], packet, size, Math.max(size, bytes / 8), placement);
+                }
+                mib[i][run] = transfer(ref, pair[0], pair[1], packet, size, bytes, placement).mibPerSecond();
+                if (run == runs - 1)
+                {
+                    final double median = median(mib[i]);
+                    out.println(row(pair[0].label + " -> " + pair[1].label, String.format(Locale.ROOT, "%.1f", median),
+                        Long.toString(Math.round(median * MIB / size)),
+                        String.format(Locale.ROOT, "%.2f", median / median(mib[0]))));
+                    out.flush();
+                }
             }
-            out.println(row(pair[0].label + " -> " + pair[1].label, String.format(Locale.ROOT, "%.1f", t.mibPerSecond()),
-                Long.toString(Math.round(t.bytes() / (double)size / t.seconds())),
-                String.format(Locale.ROOT, "%.2f", t.mibPerSecond() / c.mibPerSecond())));
-            out.flush();
         }
+    }
+
+    /** The median of VALUES (the mean of the middle two for an even count); sorts a copy. */
+    static double median(final double[] values)
+    {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        final int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /**
@@ -222,9 +246,9 @@ final class ThroughputCommand
         {
             if (nio != null)
             {
-                return nio.receive();
+                return nio.receive(ACCEPT_TIMEOUT_MS);
             }
-            final Socket socket = GenTcp.accept(gentcp);
+            final Socket socket = GenTcp.accept(gentcp, ACCEPT_TIMEOUT_MS);
             try
             {
                 return Sink.receive(socket);

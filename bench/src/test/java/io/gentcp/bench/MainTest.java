@@ -85,6 +85,8 @@ class MainTest
         "throughput --bytes 100",
         "throughput --messages 0",
         "throughput --cpus 1",
+        "throughput --runs 0",
+        "throughput --runs 101",
         "throughput --packet 4",
     })
     void aBadCommandLinePrintsUsageToStderrAndExits2(final String line)

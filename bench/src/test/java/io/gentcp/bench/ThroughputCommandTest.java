@@ -54,6 +54,27 @@ class ThroughputCommandTest
         }
     }
 
+    @Test
+    void withRunsEachRowIsTheMedian()
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"throughput", "--bytes", "1048576", "--messages", "1000", "--runs", "3"},
+            new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+        final List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(2 * 7, lines.size(), String.join("\n", lines));
+        assertEquals("raw, 65536-byte sends, 1048576 bytes, median of 3 runs", lines.get(0));
+        assertEquals("{packet,4}, 1024-byte messages, one send each, 1000 messages, median of 3 runs", lines.get(7));
+        assertTrue(lines.get(2).startsWith("C -> C ") && lines.get(2).endsWith(" 1.00"), lines.get(2));
+    }
+
+    @Test
+    void theMedian()
+    {
+        assertEquals(2.0, ThroughputCommand.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, ThroughputCommand.median(new double[] {4, 1, 3, 2}));
+        assertEquals(7.0, ThroughputCommand.median(new double[] {7}));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"raw", "1", "2", "4"})
     void everyPairingDeliversEveryByteAndPacket(final String type) throws Exception
