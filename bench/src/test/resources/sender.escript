@@ -2,6 +2,8 @@
 %% An OTP gen_tcp sender for the throughput interop test: connects with {packet, Type}, sends
 %% Count packets of Size bytes, shuts down writing, waits for the peer to close, then prints
 %% "sent B" (body bytes sent) and exits.
+-mode(compile).
+
 main([PortText, TypeText, SizeText, CountText]) ->
     {ok, S} = gen_tcp:connect({127,0,0,1}, list_to_integer(PortText),
                               [binary, {packet, type(TypeText)}, {active, false}], 10000),

@@ -2,6 +2,8 @@
 %% An OTP gen_tcp sink for the throughput interop test: listens with {packet, Type}, prints
 %% "listening on PORT", accepts one connection, receives until the peer closes, then prints
 %% "bytes B packets P" (body bytes and packets received) and exits.
+-mode(compile).
+
 main([TypeText]) ->
     {ok, L} = gen_tcp:listen(0, [binary, {packet, type(TypeText)}, {active, false}, {reuseaddr, true}]),
     {ok, Port} = inet:port(L),

@@ -3,6 +3,7 @@ package io.gentcp.bench;
 import static io.gentcp.Option.active;
 import static io.gentcp.Option.binary;
 import static io.gentcp.Option.packet;
+import static io.gentcp.Option.packetSize;
 
 import java.io.PrintStream;
 import java.util.Set;
@@ -13,7 +14,7 @@ import io.gentcp.Socket;
 
 /**
  * {@code blast --host H --port P [--packet T] [--size B] [--bytes N]}: connects
- * ({@code binary}, {@code {packet, T}}, {@code {active, false}}), runs {@link Blast#send} and
+ * ({@code binary}, {@code {packet, T}}, {@code {packet_size, 64 MiB}}, {@code {active, false}}), runs {@link Blast#send} and
  * prints its {@link Transfer#line()}.
  */
 final class BlastCommand
@@ -37,7 +38,8 @@ final class BlastCommand
         }
         final int size = flags.intValue("--size", 64 * 1024, 1, Workload.maxSize(packet));
         final long bytes = flags.longValue("--bytes", 1L << 30, 0, MAX_BYTES);
-        final Socket socket = GenTcp.connect(host, port, binary(), packet(packet), active(false));
+        final Socket socket = GenTcp.connect(host, port, binary(), packet(packet), packetSize(Workload.MAX_SIZE),
+            active(false));
         try
         {
             out.println(Blast.send(socket, size, bytes).line());

@@ -3,6 +3,7 @@ package io.gentcp.bench;
 import static io.gentcp.Option.active;
 import static io.gentcp.Option.binary;
 import static io.gentcp.Option.packet;
+import static io.gentcp.Option.packetSize;
 import static io.gentcp.Option.reuseaddr;
 
 import java.io.PrintStream;
@@ -19,10 +20,12 @@ import io.gentcp.Socket;
 
 /**
  * The server of {@code gentcp sink}: listens ({@code binary}, {@code {packet, T}},
- * {@code {active, false}}, {@code {reuseaddr, true}}), and runs each accepted connection on a
+ * {@code {packet_size, 64 MiB}}, {@code {active, false}}, {@code {reuseaddr, true}}), and runs each accepted connection on a
  * thread of its own through {@link Sink#receive} until the peer closes; then closes it and
  * hands its {@link Transfer} to the listener. A connection's error ends only that connection
- * and is reported to the log. The threads are daemons.
+ * and is reported to the log. The packet size limit keeps a peer that frames differently (its
+ * bytes read as a length) from making the sink allocate gigabytes: it gets {@code emsgsize}.
+ * The threads are daemons.
  */
 public final class SinkServer implements AutoCloseable
 {
@@ -60,7 +63,8 @@ public final class SinkServer implements AutoCloseable
         {
             throw new IllegalArgumentException("packet: " + packet + " delivers parsed HTTP, not bytes to count");
         }
-        final ListenSocket listenSocket = GenTcp.listen(port, binary(), packet(packet), active(false), reuseaddr(true));
+        final ListenSocket listenSocket = GenTcp.listen(port, binary(), packet(packet), packetSize(Workload.MAX_SIZE),
+            active(false), reuseaddr(true));
         final SinkServer server = new SinkServer(listenSocket, listener, log);
         server.acceptor.start();
         return server;

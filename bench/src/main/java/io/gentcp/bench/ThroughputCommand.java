@@ -3,6 +3,7 @@ package io.gentcp.bench;
 import static io.gentcp.Option.active;
 import static io.gentcp.Option.binary;
 import static io.gentcp.Option.packet;
+import static io.gentcp.Option.packetSize;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -182,7 +183,8 @@ final class ThroughputCommand
             {
                 return NioTransfer.send(port, packet, size, bytes);
             }
-            final Socket socket = GenTcp.connect("127.0.0.1", port, binary(), packet(packet), active(false));
+            final Socket socket = GenTcp.connect("127.0.0.1", port, binary(), packet(packet),
+                packetSize(Workload.MAX_SIZE), active(false));
             try
             {
                 return Blast.send(socket, size, bytes);
@@ -234,7 +236,8 @@ final class ThroughputCommand
         static JavaReceiver open(final Impl impl, final PacketType packet) throws IOException
         {
             return impl == Impl.NIO ? new JavaReceiver(null, new NioTransfer.Receiver(packet)) :
-                new JavaReceiver(GenTcp.listen(0, binary(), packet(packet), active(false)), null);
+                new JavaReceiver(GenTcp.listen(0, binary(), packet(packet), packetSize(Workload.MAX_SIZE),
+                    active(false)), null);
         }
 
         int port() throws IOException

@@ -106,6 +106,39 @@ class SinkBlastTest
         }
     }
 
+    @Test
+    void aPeerThatFramesDifferentlyGetsEmsgsizeNotAHugeBuffer() throws Exception
+    {
+        final BlockingQueue<Transfer> received = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> log = new LinkedBlockingQueue<>();
+        try (SinkServer sink = SinkServer.start(0, PacketType.FOUR, received::add,
+            new PrintStream(new Lines(log), true, StandardCharsets.UTF_8)))
+        {
+            // Raw 0x5a bytes read as a {packet, 4} header announce 1,515,870,810 bytes.
+            final Socket raw = GenTcp.connect("127.0.0.1", sink.port(), binary(), packet(PacketType.RAW), active(false));
+            try
+            {
+                GenTcp.send(raw, new byte[] {0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a});
+                assertEquals("sink: connection: emsgsize", log.poll(60, TimeUnit.SECONDS));
+            }
+            finally
+            {
+                GenTcp.close(raw);
+            }
+            final Socket good = GenTcp.connect("127.0.0.1", sink.port(), binary(), packet(PacketType.FOUR), active(false));
+            try
+            {
+                Blast.send(good, 10, 100);
+                assertEquals(new Transfer(100, 10, 0), counts(received.poll(60, TimeUnit.SECONDS)));
+            }
+            finally
+            {
+                GenTcp.close(good);
+            }
+            assertTrue(received.isEmpty() && log.isEmpty(), received + " " + log);
+        }
+    }
+
     private static Transfer counts(final Transfer t)
     {
         assertNotNull(t);
