@@ -23,10 +23,10 @@ final class CReference
     {
     }
 
-    /** The classpath resource of the C reference on this machine. */
-    static String resource()
+    /** The classpath resource of the C program NAME ({@code pingpong_ref}, {@code throughput_ref}) on this machine. */
+    static String resource(final String name)
     {
-        return "/META-INF/native/" + io.gentcp.internal.Native.platform() + "/pingpong_ref";
+        return "/META-INF/native/" + io.gentcp.internal.Native.platform() + "/" + name;
     }
 
     /** The C reference's command line for WORKLOAD. */
@@ -53,7 +53,7 @@ final class CReference
      */
     static Figures run(final Workload workload, final Placement placement) throws IOException, InterruptedException
     {
-        final Path executable = extract();
+        final Path executable = extract("pingpong_ref");
         try
         {
             final Process process = new ProcessBuilder(command(executable, workload, placement))
@@ -86,9 +86,14 @@ final class CReference
         }
     }
 
-    private static Path extract() throws IOException
+    /**
+     * Extracts the C program NAME to a new temporary executable, which the caller deletes.
+     *
+     * @throws IOException if the jar has no such program or it cannot be written.
+     */
+    static Path extract(final String name) throws IOException
     {
-        final String resource = resource();
+        final String resource = resource(name);
         final Path dir = Paths.get(System.getProperty(EXTRACT_DIR_PROPERTY, System.getProperty("java.io.tmpdir")));
         final Path executable;
         try (InputStream in = CReference.class.getResourceAsStream(resource))
@@ -99,7 +104,7 @@ final class CReference
                     " (gentcp was not built for this platform)");
             }
             Files.createDirectories(dir);
-            executable = Files.createTempFile(dir, "gentcp-pingpong_ref-", "");
+            executable = Files.createTempFile(dir, "gentcp-" + name + "-", "");
             try
             {
                 Files.copy(in, executable, StandardCopyOption.REPLACE_EXISTING);

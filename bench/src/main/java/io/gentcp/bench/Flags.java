@@ -90,6 +90,29 @@ final class Flags
         return parseInt(name, text, min, max);
     }
 
+    long longValue(final String name, final long defaultValue, final long min, final long max)
+    {
+        final String text = values.get(name);
+        if (text == null)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            final long value = Long.parseLong(text);
+            if (value >= min && value <= max)
+            {
+                return value;
+            }
+        }
+        catch (final NumberFormatException e)
+        {
+            // reported below
+        }
+        throw new UsageException(command + ": " + name + " must be a whole number in " + min + ".." + max +
+            ", was '" + text + "'");
+    }
+
     int requiredInt(final String name, final int min, final int max)
     {
         return parseInt(name, required(name), min, max);

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import io.gentcp.GenTcpException;
 
 /**
- * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|decode|jmh ...}.
+ * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|sink|blast|throughput|decode|jmh ...}.
  *
  * <p>Exit status: 0 on success (and for {@code --help}), 1 when a run fails, 2 for a bad
  * command line, which also prints the usage to stderr.
@@ -64,6 +64,9 @@ public final class Main
             {
                 case "echo" -> EchoCommand.run(Flags.parse(command, args, 1, EchoCommand.FLAGS), out, err);
                 case "ping" -> PingCommand.run(Flags.parse(command, args, 1, PingCommand.FLAGS), out);
+                case "sink" -> SinkCommand.run(Flags.parse(command, args, 1, SinkCommand.FLAGS), out, err);
+                case "blast" -> BlastCommand.run(Flags.parse(command, args, 1, BlastCommand.FLAGS), out);
+                case "throughput" -> ThroughputCommand.run(Flags.parse(command, args, 1, ThroughputCommand.FLAGS), out);
                 case "pingpong" -> PingPongCommand.run(Flags.parse(command, args, 1, PingPongCommand.FLAGS), out);
                 case "decode" ->
                 {

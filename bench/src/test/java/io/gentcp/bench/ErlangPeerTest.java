@@ -41,7 +41,8 @@ import io.gentcp.Socket;
 @Timeout(300)
 class ErlangPeerTest
 {
-    private static Path script(final String name) throws Exception
+    /** Copies the escript NAME from the test resources to a temporary file, which the caller deletes. */
+    static Path script(final String name) throws Exception
     {
         final Path file = Files.createTempFile("gentcp-" + name, ".escript");
         try (InputStream in = ErlangPeerTest.class.getResourceAsStream("/" + name + ".escript"))

@@ -1,0 +1,53 @@
+package io.gentcp.bench;
+
+import static io.gentcp.Option.active;
+import static io.gentcp.Option.binary;
+import static io.gentcp.Option.packet;
+import static io.gentcp.Option.packetSize;
+
+import java.io.PrintStream;
+import java.util.Set;
+
+import io.gentcp.GenTcp;
+import io.gentcp.PacketType;
+import io.gentcp.Socket;
+
+/**
+ * {@code blast --host H --port P [--packet T] [--size B] [--bytes N]}: connects
+ * ({@code binary}, {@code {packet, T}}, {@code {packet_size, 64 MiB}}, {@code {active, false}}), runs {@link Blast#send} and
+ * prints its {@link Transfer#line()}.
+ */
+final class BlastCommand
+{
+    static final Set<String> FLAGS = Set.of("--host", "--port", "--packet", "--size", "--bytes");
+    /** The largest --bytes: 1 PiB, far beyond any run, small enough for every count to stay exact. */
+    static final long MAX_BYTES = 1L << 50;
+
+    private BlastCommand()
+    {
+    }
+
+    static void run(final Flags flags, final PrintStream out)
+    {
+        final String host = flags.required("--host");
+        final int port = flags.requiredInt("--port", 1, 65535);
+        final PacketType packet = flags.packet(PacketType.RAW);
+        if (packet != PacketType.RAW && packet.headerLength() == 0)
+        {
+            throw new UsageException("blast: --packet must be 0, 1, 2, 4 or raw, was " + packet);
+        }
+        final int size = flags.intValue("--size", 64 * 1024, 1, Workload.maxSize(packet));
+        final long bytes = flags.longValue("--bytes", 1L << 30, 0, MAX_BYTES);
+        final Socket socket = GenTcp.connect(host, port, binary(), packet(packet), packetSize(Workload.MAX_SIZE),
+            active(false));
+        try
+        {
+            out.println(Blast.send(socket, size, bytes).line());
+            out.flush();
+        }
+        finally
+        {
+            GenTcp.close(socket);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.gentcp.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.gentcp.PacketType;
+
+/**
+ * Runs the C throughput reference ({@code native/bench/throughput_ref.c}), which travels in the
+ * gentcp jar beside {@code pingpong_ref}: extracted once to a temporary executable, deleted by
+ * {@link #close()}. Each end runs as a child process whose stderr goes to ours.
+ */
+final class ThroughputRef implements AutoCloseable
+{
+    /** How long a C end may take to finish once its peer is done: only a bound against hangs. */
+    private static final long EXIT_TIMEOUT_SECONDS = 600;
+
+    private final Path executable;
+
+    private ThroughputRef(final Path executable)
+    {
+        this.executable = executable;
+    }
+
+    /** Extracts the program. */
+    static ThroughputRef extract() throws IOException
+    {
+        return new ThroughputRef(CReference.extract("throughput_ref"));
+    }
+
+    /** The command line of a C sink. */
+    static List<String> sinkCommand(final Path executable, final PacketType packet, final int cpu)
+    {
+        return List.of(executable.toString(), "sink", "--packet", Integer.toString(packet.headerLength()),
+            "--cpu", Integer.toString(cpu));
+    }
+
+    /** The command line of a C blast. */
+    static List<String> blastCommand(final Path executable, final int port, final PacketType packet, final int size,
+        final long bytes, final int cpu)
+    {
+        return List.of(executable.toString(), "blast", "--port", Integer.toString(port),
+            "--packet", Integer.toString(packet.headerLength()), "--size", Integer.toString(size),
+            "--bytes", Long.toString(bytes), "--cpu", Integer.toString(cpu));
+    }
+
+    /**
+     * Starts a C sink and waits for its port.
+     *
+     * @param packet the framing: raw, 1, 2 or 4.
+     * @param cpu    its CPU, or {@link Placement#ANY_CPU}.
+     * @return the running sink.
+     */
+    End sink(final PacketType packet, final int cpu) throws IOException
+    {
+        final End end = new End(start(sinkCommand(executable, packet, cpu)));
+        try
+        {
+            final String first = end.output.readLine();
+            if (first == null || !first.startsWith("listening on "))
+            {
+                throw new IOException("C reference: expected 'listening on PORT', got " +
+                    (first == null ? "nothing" : "'" + first + "'"));
+            }
+            end.port = Integer.parseInt(first.substring("listening on ".length()).trim());
+            return end;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            end.close();
+            throw e instanceof IOException io ? io : new IOException("C reference: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a C blast to PORT.
+     *
+     * @return the running sender.
+     */
+    End blast(final int port, final PacketType packet, final int size, final long bytes, final int cpu) throws IOException
+    {
+        return new End(start(blastCommand(executable, port, packet, size, bytes, cpu)));
+    }
+
+    private static Process start(final List<String> command) throws IOException
+    {
+        final Process process = new ProcessBuilder(new ArrayList<>(command))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+        process.getOutputStream().close();
+        return process;
+    }
+
+    /** Deletes the extracted program. */
+    @Override
+    public void close() throws IOException
+    {
+        Files.deleteIfExists(executable);
+    }
+
+    /** One running C end. {@link #close()} kills it if it is still running. */
+    static final class End implements AutoCloseable
+    {
+        private final Process process;
+        private final BufferedReader output;
+        private int port;
+
+        private End(final Process process)
+        {
+            this.process = process;
+            this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        /** A sink's port. */
+        int port()
+        {
+            return port;
+        }
+
+        /**
+         * Waits for the end to finish and returns its counts.
+         *
+         * @throws IOException if it fails, runs past the time limit, or prints anything but its line.
+         */
+        Transfer await() throws IOException, InterruptedException
+        {
+            if (!process.waitFor(EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+            {
+                throw new IOException("C reference: still running after " + EXIT_TIMEOUT_SECONDS + " s");
+            }
+            if (process.exitValue() != 0)
+            {
+                throw new IOException("C reference: throughput_ref exited with status " + process.exitValue());
+            }
+            final String line = output.readLine();
+            try
+            {
+                final Transfer transfer = Transfer.parseReference(line);
+                if (output.readLine() != null)
+                {
+                    throw new IOException("C reference: more output after '" + line + "'");
+                }
+                return transfer;
+            }
+            catch (final IllegalArgumentException e)
+            {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            if (process.isAlive())
+            {
+                process.destroyForcibly();
+            }
+            output.close();
+        }
+    }
+}
