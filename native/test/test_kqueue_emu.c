@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/event.h>
 #include <sys/socket.h>
@@ -144,6 +145,17 @@ static void test_errors(void)
     /* Not modelled, refused rather than ignored. */
     CHECK_EQ(change(kq, sv[0], EVFILT_READ, EV_ADD | EV_CLEAR, 0, NULL), EINVAL);
     CHECK_EQ(change(kq, sv[0], -7 /* EVFILT_TIMER */, EV_ADD, 0, NULL), EINVAL);
+    {
+        /* A regular file, which epoll cannot watch: refused, and nothing registered. */
+        char path[] = "/tmp/test_kqueue_emu.XXXXXX";
+        int f = mkstemp(path);
+
+        CHECK(f >= 0);
+        unlink(path);
+        CHECK_EQ(change(kq, f, EVFILT_READ, EV_ADD, 0, NULL), EPERM);
+        CHECK_EQ(change(kq, f, EVFILT_READ, EV_DELETE, 0, NULL), ENOENT);
+        close(f);
+    }
 
     /* The middle change fails; the others apply; the error entry names the change. */
     EV_SET(&c[0], sv[0], EVFILT_WRITE, EV_ADD, 0, 0, (void *)1);

@@ -28,8 +28,9 @@
  *  - The timeout: NULL waits for ever, zero just looks, anything else waits at least that long
  *    (rounded up to epoll's milliseconds) unless events come; a signal ends the wait with EINTR.
  *
- * Not modelled (EINVAL): EV_CLEAR and EV_DISPATCH on READ/WRITE, other filters (EVFILT_TIMER
- * included: the backend does not use them), kevent's data for READ/WRITE (bytes readable or
+ * Not modelled: EV_CLEAR and EV_DISPATCH on READ/WRITE and other filters (EVFILT_TIMER
+ * included: the backend does not use them) are refused with EINVAL; descriptors epoll cannot
+ * watch (regular files) with epoll's EPERM; kevent's data for READ/WRITE (bytes readable or
  * writable on BSD) is 0.
  *
  * The socket error in fflags: BSD reads so_error without clearing it. Linux has no such read:
@@ -218,24 +219,28 @@ static uint32_t interest_of(const struct emu_fd *e)
 }
 
 /*
- * Make the epoll registration of FD match its enabled knotes. With none, FD leaves the set:
- * epoll reports EPOLLHUP/EPOLLERR even for an empty interest, and a disabled knote must stay
- * silent without making every wait spin. Errors are ignored: a descriptor closed meanwhile has
- * left the set by itself.
+ * Make the epoll registration of FD match its enabled knotes: 0 or the errno of epoll_ctl
+ * (EPERM for a file epoll cannot watch, such as a regular file, which kqueue would accept:
+ * not modelled). With no enabled knote, FD leaves the set: epoll reports EPOLLHUP/EPOLLERR even
+ * for an empty interest, and a disabled knote must stay silent without making every wait spin.
  */
-static void sync_interest(struct emu_kq *kq, int fd, struct emu_fd *e)
+static int sync_interest(struct emu_kq *kq, int fd, struct emu_fd *e)
 {
     struct epoll_event ev = {.events = interest_of(e), .data.u64 = (uint64_t)fd};
+    int r;
 
     if (ev.events == e->interest)
-        return;
+        return 0;
     if (ev.events == 0)
-        epoll_ctl(kq->epfd, EPOLL_CTL_DEL, fd, &ev);
+        r = epoll_ctl(kq->epfd, EPOLL_CTL_DEL, fd, &ev);
     else if (e->interest == 0)
-        epoll_ctl(kq->epfd, EPOLL_CTL_ADD, fd, &ev);
+        r = epoll_ctl(kq->epfd, EPOLL_CTL_ADD, fd, &ev);
     else
-        epoll_ctl(kq->epfd, EPOLL_CTL_MOD, fd, &ev);
+        r = epoll_ctl(kq->epfd, EPOLL_CTL_MOD, fd, &ev);
+    if (r < 0)
+        return errno;
     e->interest = ev.events;
+    return 0;
 }
 
 /* Forget FD's knotes (the lock held). */
@@ -275,7 +280,7 @@ static struct emu_fd *fd_knotes(struct emu_kq *kq, int fd, struct stat *st, int 
 
 static int fd_change(struct emu_kq *kq, const struct kevent *kev)
 {
-    struct emu_knote *k;
+    struct emu_knote *k, before;
     struct emu_fd *e;
     struct stat st;
     int fd = (int)kev->ident, err, slot = kev->filter == EVFILT_READ ? RD : WR;
@@ -311,6 +316,7 @@ static int fd_change(struct emu_kq *kq, const struct kevent *kev)
         kq->fds[fd] = e;
     }
     k = &e->k[slot];
+    before = *k;
     if (kev->flags & EV_DELETE) {
         k->present = 0;
     } else {
@@ -326,11 +332,12 @@ static int fd_change(struct emu_kq *kq, const struct kevent *kev)
         else if (kev->flags & EV_ENABLE)
             k->enabled = 1;
     }
+    err = sync_interest(kq, fd, e);
+    if (err != 0)
+        *k = before; /* the change did not happen */
     if (!e->k[RD].present && !e->k[WR].present)
         drop_fd(kq, fd);
-    else
-        sync_interest(kq, fd, e);
-    return 0;
+    return err;
 }
 
 /* The pending error of FD, read without clearing it (see the head of this file). */
@@ -380,6 +387,7 @@ static int fd_events(struct emu_kq *kq, int fd, uint32_t got, struct kevent *out
             k->present = 0;
         n++;
     }
+    /* EV_ONESHOT may have removed one: only ever less interest, which cannot fail. */
     if (!e->k[RD].present && !e->k[WR].present)
         drop_fd(kq, fd);
     else
