@@ -60,16 +60,26 @@ final class NativeLoader
     /** The jar's folder name for this machine: linux-x86_64, linux-aarch64, darwin-aarch64... */
     static String platform()
     {
-        final String os = System.getProperty("os.name", "unknown").toLowerCase(Locale.ROOT);
-        final String arch = System.getProperty("os.arch", "unknown").toLowerCase(Locale.ROOT);
-        final String osName = os.startsWith("mac") ? "darwin" : os.replaceAll("[^a-z0-9]", "");
+        return platform(System.getProperty("os.name", "unknown"), System.getProperty("os.arch", "unknown"));
+    }
+
+    /**
+     * The folder name for a JVM's {@code os.name} and {@code os.arch}, the same name CMake gives
+     * the folder it builds ({@code <system>-<processor>}, lower case): "Mac OS X" is darwin,
+     * "FreeBSD" freebsd; amd64 is x86_64 and arm64 aarch64.
+     */
+    static String platform(final String osName, final String osArch)
+    {
+        final String os = osName.toLowerCase(Locale.ROOT);
+        final String arch = osArch.toLowerCase(Locale.ROOT);
+        final String system = os.startsWith("mac") ? "darwin" : os.replaceAll("[^a-z0-9]", "");
         final String archName = switch (arch)
         {
             case "amd64", "x86_64", "x64" -> "x86_64";
             case "aarch64", "arm64" -> "aarch64";
             default -> arch;
         };
-        return osName + "-" + archName;
+        return system + "-" + archName;
     }
 
     private static Path locate(final String platform) throws IOException

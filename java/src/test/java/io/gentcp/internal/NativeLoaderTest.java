@@ -41,6 +41,17 @@ class NativeLoaderTest
     }
 
     @Test
+    void platformNamesOfTheKqueueSystems()
+    {
+        // os.name and os.arch as the JDK reports them there.
+        assertEquals("darwin-x86_64", NativeLoader.platform("Mac OS X", "x86_64"));
+        assertEquals("darwin-aarch64", NativeLoader.platform("Mac OS X", "aarch64"));
+        assertEquals("freebsd-x86_64", NativeLoader.platform("FreeBSD", "amd64"));
+        assertEquals("linux-x86_64", NativeLoader.platform("Linux", "amd64"));
+        assertEquals("linux-aarch64", NativeLoader.platform("Linux", "aarch64"));
+    }
+
+    @Test
     void platformNamesMatchTheJarFolders()
     {
         final String arch = System.getProperty("os.arch");
