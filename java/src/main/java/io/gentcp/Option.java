@@ -505,6 +505,16 @@ public final class Option
         return new Option(OptionName.BACKLOG, nonNegative("backlog", backlog));
     }
 
+    /**
+     * {@code {tcp_module, M}}: in Erlang it picks the callback module that implements gen_tcp.
+     * gentcp has one implementation, so listen and connect refuse it with an
+     * IllegalArgumentException naming it rather than accept it and do nothing.
+     */
+    public static Option tcpModule(final String module)
+    {
+        return new Option(OptionName.TCP_MODULE, Args.notNull(module, "tcp_module"));
+    }
+
     /** {@code inet}: IPv4 (the default). */
     public static Option inet()
     {

@@ -42,8 +42,8 @@ public enum OptionName
     HIGH_MSGQ_WATERMARK(Scope.SOCKET),
     /** {@code {low_msgq_watermark, N}}: stored; the owner takes more once it has handled a batch. */
     LOW_MSGQ_WATERMARK(Scope.SOCKET),
-    /** {@code {bind_to_device, Name}}: SO_BINDTODEVICE, a listen and connect option. */
-    BIND_TO_DEVICE(Scope.CREATION),
+    /** {@code {bind_to_device, Name}}: SO_BINDTODEVICE; in listen, connect and setopts, read back by getopts ("" when unbound). */
+    BIND_TO_DEVICE(Scope.SOCKET),
     /** {@code {raw, Protocol, OptionNum, ValueBin}}: any socket option, as bytes. Set only; read with {@link Inet#getoptRaw}. */
     RAW(Scope.SOCKET),
     /** {@code {linger, {B, T}}}: SO_LINGER; {@code {true, 0}} makes close reset the connection. */
@@ -99,7 +99,9 @@ public enum OptionName
     /** {@code {backlog, B}}: the listen queue length. Listen only. */
     BACKLOG(Scope.LISTEN),
     /** {@code inet | inet6}: the address family. Creation only. */
-    FAMILY(Scope.CREATION);
+    FAMILY(Scope.CREATION),
+    /** {@code {tcp_module, M}}: an Erlang callback module; not meaningful in Java, refused by listen and connect. */
+    TCP_MODULE(Scope.CREATION);
 
     /** Where an option may appear. */
     enum Scope

@@ -39,18 +39,8 @@ final class SocketOptions
             switch (option.name())
             {
                 case FAMILY -> parsed.family = (Option.Family)option.value();
-                case BIND_TO_DEVICE ->
-                {
-                    // applied first of all, like OTP's, with the other socket options
-                    final long level = Native.constantOrMissing("SOL_SOCKET");
-                    final long name = Native.constantOrMissing("SO_BINDTODEVICE");
-                    if (name == Long.MIN_VALUE)
-                    {
-                        throw new IllegalArgumentException("bind_to_device: not available on this platform");
-                    }
-                    final byte[] device = ((String)option.value()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                    parsed.socketOptions.add(0, Option.raw((int)level, (int)name, device));
-                }
+                // applied first of all, like OTP's, with the other socket options
+                case BIND_TO_DEVICE -> parsed.socketOptions.add(0, option);
                 case IP -> parsed.ip = (InetAddress)option.value();
                 case PORT -> parsed.port = (Integer)option.value();
                 case BACKLOG ->
@@ -61,6 +51,8 @@ final class SocketOptions
                     }
                     parsed.backlog = (Integer)option.value();
                 }
+                case TCP_MODULE -> throw new IllegalArgumentException("tcp_module: not meaningful in Java "
+                    + "(gentcp has a single TCP implementation); remove {tcp_module, " + option.value() + "}");
                 case LINE_LENGTH -> throw new IllegalArgumentException("line_length: a decode option, not a socket option");
                 case LINE_DELIMITER ->
                 {
@@ -176,10 +168,40 @@ final class SocketOptions
                 final int rc = lib.gt_setopt(handle, Native.OPT_SPIN_NS, idle.spinNanos());
                 yield rc < 0 ? rc : lib.gt_setopt(handle, Native.OPT_IDLE, idleCode(idle));
             }
+            case BIND_TO_DEVICE -> set(handle, bindToDeviceRaw((String)v));
             // Creation options cannot change on a socket that exists: OTP says einval.
-            case IP, PORT, BACKLOG, FAMILY, LINE_LENGTH -> -Native.EINVAL;
+            case IP, PORT, BACKLOG, FAMILY, LINE_LENGTH, TCP_MODULE -> -Native.EINVAL;
             default -> -Native.EINVAL;
         };
+    }
+
+    /** {bind_to_device, Name} as the raw SO_BINDTODEVICE option it is. */
+    private static Option bindToDeviceRaw(final String device)
+    {
+        final long level = Native.constantOrMissing("SOL_SOCKET");
+        final long name = Native.constantOrMissing("SO_BINDTODEVICE");
+        if (name == Long.MIN_VALUE)
+        {
+            throw new IllegalArgumentException("bind_to_device: not available on this platform");
+        }
+        return Option.raw((int)level, (int)name, device.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** getopts(bind_to_device): the interface name, "" when the socket is not bound to one. */
+    private static Option bindToDevice(final long handle)
+    {
+        final long level = Native.constantOrMissing("SOL_SOCKET");
+        final long name = Native.constantOrMissing("SO_BINDTODEVICE");
+        final io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(16);
+        final int n = (int)Errors.check(Native.lib().gt_getopt_raw(handle, level, name, scratch.address, 16));
+        int len = 0;
+        while (len < n && scratch.buffer.get(len) != 0)
+        {
+            len++;
+        }
+        final byte[] device = new byte[len];
+        scratch.buffer.get(0, device);
+        return new Option(OptionName.BIND_TO_DEVICE, new String(device, java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /**
@@ -229,6 +251,7 @@ final class SocketOptions
                 yield Option.idle(kind == Native.IDLE_BUSY ? IdleStrategy.busyPoll()
                     : kind == Native.IDLE_SPIN ? IdleStrategy.spin(spin / 1000) : IdleStrategy.block());
             }
+            case BIND_TO_DEVICE -> bindToDevice(handle);
             default ->
             {
                 lib.gt_getopt(handle, Native.OPT_MODE); // a closed socket answers einval first, as OTP
