@@ -160,8 +160,9 @@ GT_EXPORT int64_t gt_getopt(int64_t handle, int32_t opt);
 
 /* Bind to an address of the socket's family. ADDR_HI/ADDR_LO hold the address in network
  * byte order read as a big-endian number: for AF_INET the 32-bit address is in ADDR_LO; for
- * AF_INET6 the first 8 bytes are ADDR_HI and the last 8 ADDR_LO. PORT 0 lets the kernel
- * choose. */
+ * AF_INET6 the first 8 bytes are ADDR_HI and the last 8 ADDR_LO. PORT holds the port in bits
+ * 0..15 (0 lets the kernel choose) and, for AF_INET6, the scope id (interface index of a
+ * link-local address) in bits 32..63; a scope id on AF_INET is EINVAL. */
 GT_EXPORT int32_t gt_bind(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port);
 
 /* Turn a bound (or unbound: any address, a free port) socket into a listen socket. */
@@ -172,7 +173,7 @@ GT_EXPORT int32_t gt_listen(int64_t handle, int32_t backlog);
  * (also when the listen socket is closed while this call waits), GT_ESYSTEM_LIMIT. */
 GT_EXPORT int64_t gt_accept(int64_t listen_handle, int64_t timeout_ms);
 
-/* Connect to an address of the socket's family (encoded as for gt_bind); TIMEOUT_MS < 0
+/* Connect to an address of the socket's family (encoded as for gt_bind, scope id included); TIMEOUT_MS < 0
  * waits as long as the kernel does. 0, or -code (GT_ETIMEOUT, ECONNREFUSED ...). */
 GT_EXPORT int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port,
                              int64_t timeout_ms);

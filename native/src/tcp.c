@@ -28,10 +28,14 @@ static void put_be(uint8_t *p, uint64_t v, int len)
     }
 }
 
-static int make_sockaddr(int64_t family, int64_t hi, int64_t lo, int64_t port,
+/* PORT_SCOPE: the port in bits 0..15, an IPv6 scope id (interface index) in bits 32..63. */
+static int make_sockaddr(int64_t family, int64_t hi, int64_t lo, int64_t port_scope,
                          struct sockaddr_storage *ss, socklen_t *len)
 {
-    if (port < 0 || port > 65535)
+    int64_t port = port_scope & 0xffffffff;
+    uint32_t scope = (uint32_t)((uint64_t)port_scope >> 32);
+
+    if (port < 0 || port > 65535 || (scope != 0 && family != AF_INET6))
         return -EINVAL;
     memset(ss, 0, sizeof(*ss));
     if (family == AF_INET) {
@@ -48,6 +52,7 @@ static int make_sockaddr(int64_t family, int64_t hi, int64_t lo, int64_t port,
 
         sin6->sin6_family = AF_INET6;
         sin6->sin6_port = htons((uint16_t)port);
+        sin6->sin6_scope_id = scope;
         put_be(sin6->sin6_addr.s6_addr, (uint64_t)hi, 8);
         put_be(sin6->sin6_addr.s6_addr + 8, (uint64_t)lo, 8);
         *len = sizeof(*sin6);

@@ -40,6 +40,13 @@ final class Addresses
         return b.length == 16 ? ByteBuffer.wrap(b, 8, 8).getLong() : ByteBuffer.wrap(b).getInt() & 0xffffffffL;
     }
 
+    /** The port argument of gt_bind/gt_connect: the port, and an IPv6 address's scope id in bits 32..63. */
+    static long portArg(final InetAddress address, final int port)
+    {
+        final long scope = address instanceof Inet6Address six ? six.getScopeId() & 0xffffffffL : 0;
+        return scope << 32 | port;
+    }
+
     /** The wildcard address of a family. */
     static InetAddress any(final Option.Family family)
     {

@@ -53,7 +53,7 @@ public final class GenTcp
         try
         {
             check(parsed.apply(handle));
-            Errors.check(lib.gt_bind(handle, Addresses.high(ip), Addresses.low(ip), localPort));
+            Errors.check(lib.gt_bind(handle, Addresses.high(ip), Addresses.low(ip), Addresses.portArg(ip, localPort)));
             Errors.check(lib.gt_listen(handle, parsed.backlog));
             final ListenSocket socket = new ListenSocket(handle);
             Mailbox.current().adopt(socket);
@@ -119,9 +119,10 @@ public final class GenTcp
         checkPort(port);
         checkTimeout(timeoutMs);
         final SocketOptions parsed = SocketOptions.parse(options, false);
-        // The family is the one asked for, else that of a local address to bind, else any.
+        // The family is the one asked for, else that of a local address to bind (for a name to
+        // look up; an IP literal of the other family is then a bad ip/ifaddr), else any.
         final Option.Family family = parsed.family != null ? parsed.family
-            : parsed.ip != null ? SocketOptions.familyOf(parsed.ip) : null;
+            : parsed.ip != null && !Option.isIpLiteral(address) ? SocketOptions.familyOf(parsed.ip) : null;
         return connect(Addresses.resolve(address, family), port, timeoutMs, parsed);
     }
 
@@ -187,11 +188,13 @@ public final class GenTcp
                 final InetAddress local = parsed.ip != null ? parsed.ip : Addresses.any(SocketOptions.familyOf(address));
                 if (Addresses.family(local) != family)
                 {
-                    throw new IllegalArgumentException("ip: " + local.getHostAddress() + " is not of the family of " + address.getHostAddress());
+                    throw new IllegalArgumentException(parsed.ipFrom + ": " + local.getHostAddress() + " is not of the family of "
+                        + address.getHostAddress());
                 }
-                Errors.check(lib.gt_bind(handle, Addresses.high(local), Addresses.low(local), Math.max(parsed.port, 0)));
+                Errors.check(lib.gt_bind(handle, Addresses.high(local), Addresses.low(local),
+                    Addresses.portArg(local, Math.max(parsed.port, 0))));
             }
-            Errors.check(lib.gt_connect(handle, Addresses.high(address), Addresses.low(address), port, timeoutMs));
+            Errors.check(lib.gt_connect(handle, Addresses.high(address), Addresses.low(address), Addresses.portArg(address, port), timeoutMs));
             final Socket socket = new Socket(handle, parsed.binary, parsed.packet);
             socket.header = parsed.header;
             Mailbox.current().adopt(socket);

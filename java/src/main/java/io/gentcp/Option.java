@@ -489,6 +489,39 @@ public final class Option
         return new Option(OptionName.IP, Args.notNull(address, "ip"));
     }
 
+    /** {@code {ifaddr, Address}}: the same as {@link #ip(String)}. */
+    public static Option ifaddr(final String address)
+    {
+        Args.notNull(address, "ifaddr");
+        if (!isIpLiteral(address))
+        {
+            throw new IllegalArgumentException("ifaddr: not an IP address: " + address);
+        }
+        return ifaddr((InetAddress)ip(address).value());
+    }
+
+    /** {@code {ifaddr, Address}}: the same as {@link #ip(InetAddress)}. */
+    public static Option ifaddr(final InetAddress address)
+    {
+        return new Option(OptionName.IFADDR, Args.notNull(address, "ifaddr"));
+    }
+
+    /**
+     * {@code {ifaddr, #{family, addr, port}}} (a {@code socket:sockaddr_in()} or
+     * {@code sockaddr_in6()}, with the scope id of a link-local IPv6 address): the local address
+     * and port together. It overrides {@code ip} and {@code port} options given before it;
+     * ones given after it change its address or its port, as the manual says.
+     */
+    public static Option ifaddr(final java.net.InetSocketAddress sockaddr)
+    {
+        Args.notNull(sockaddr, "ifaddr");
+        if (sockaddr.isUnresolved())
+        {
+            throw new IllegalArgumentException("ifaddr: not an IP address: " + sockaddr.getHostString());
+        }
+        return new Option(OptionName.IFADDR, sockaddr);
+    }
+
     /** {@code {port, Port}}: the local port, 0..65535. */
     public static Option port(final int port)
     {
@@ -578,7 +611,10 @@ public final class Option
         {
             return value.toString();
         }
-        final String v = value instanceof InetAddress address ? address.getHostAddress() : value.toString();
+        final String v = value instanceof InetAddress address ? address.getHostAddress()
+            : value instanceof java.net.InetSocketAddress sa ? "#{family=>" + SocketOptions.familyOf(sa.getAddress()) + ",addr=>"
+                + sa.getAddress().getHostAddress() + ",port=>" + sa.getPort() + "}"
+            : value.toString();
         return "{" + name.atom() + "," + v + "}";
     }
 }

@@ -94,6 +94,8 @@ public enum OptionName
     IDLE(Scope.SOCKET),
     /** {@code {ip, Address}}: the local address to bind. Creation only. */
     IP(Scope.CREATION),
+    /** {@code {ifaddr, Address | SockAddr}}: as ip; a socket address sets the local address and port together. Creation only. */
+    IFADDR(Scope.CREATION),
     /** {@code {port, Port}}: the local port to bind. Creation only. */
     PORT(Scope.CREATION),
     /** {@code {backlog, B}}: the listen queue length. Listen only. */

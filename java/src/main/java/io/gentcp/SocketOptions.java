@@ -18,6 +18,8 @@ final class SocketOptions
 
     Option.Family family;
     InetAddress ip;
+    /** The option that gave IP (ip or ifaddr), for error messages. */
+    String ipFrom = "ip";
     int port = -1;
     int backlog = DEFAULT_BACKLOG;
     boolean binary;
@@ -41,7 +43,26 @@ final class SocketOptions
                 case FAMILY -> parsed.family = (Option.Family)option.value();
                 // applied first of all, like OTP's, with the other socket options
                 case BIND_TO_DEVICE -> parsed.socketOptions.add(0, option);
-                case IP -> parsed.ip = (InetAddress)option.value();
+                // OTP's rules: each of ip and port is the last one given, and an ifaddr socket
+                // address sets both (so it overrides earlier ones and later ones update it).
+                case IP ->
+                {
+                    parsed.ip = (InetAddress)option.value();
+                    parsed.ipFrom = "ip";
+                }
+                case IFADDR ->
+                {
+                    if (option.value() instanceof java.net.InetSocketAddress sockaddr)
+                    {
+                        parsed.ip = sockaddr.getAddress();
+                        parsed.port = sockaddr.getPort();
+                    }
+                    else
+                    {
+                        parsed.ip = (InetAddress)option.value();
+                    }
+                    parsed.ipFrom = "ifaddr";
+                }
                 case PORT -> parsed.port = (Integer)option.value();
                 case BACKLOG ->
                 {
@@ -82,7 +103,7 @@ final class SocketOptions
         }
         if (parsed.ip != null && parsed.family != null && parsed.family != familyOf(parsed.ip))
         {
-            throw new IllegalArgumentException("ip: " + parsed.ip.getHostAddress() + " is not an " + parsed.family + " address");
+            throw new IllegalArgumentException(parsed.ipFrom + ": " + parsed.ip.getHostAddress() + " is not an " + parsed.family + " address");
         }
         return parsed;
     }
@@ -170,7 +191,7 @@ final class SocketOptions
             }
             case BIND_TO_DEVICE -> set(handle, bindToDeviceRaw((String)v));
             // Creation options cannot change on a socket that exists: OTP says einval.
-            case IP, PORT, BACKLOG, FAMILY, LINE_LENGTH, TCP_MODULE -> -Native.EINVAL;
+            case IP, IFADDR, PORT, BACKLOG, FAMILY, LINE_LENGTH, TCP_MODULE -> -Native.EINVAL;
             default -> -Native.EINVAL;
         };
     }

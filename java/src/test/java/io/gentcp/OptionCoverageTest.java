@@ -84,6 +84,7 @@ class OptionCoverageTest
         sample(Option.busyPoll(50));
         sample(Option.idle(IdleStrategy.spin(10)));
         sample(Option.ip("127.0.0.1"));
+        sample(Option.ifaddr("127.0.0.1"));
         sample(Option.port(0));
         sample(Option.backlog(10));
         sample(Option.inet());
@@ -106,7 +107,7 @@ class OptionCoverageTest
 
     /** What getopts cannot read: the creation options, raw (Inet.getoptRaw reads it) and the decode-only one. */
     private static final Set<OptionName> UNREADABLE = EnumSet.of(OptionName.RAW, OptionName.LINE_LENGTH, OptionName.IP,
-        OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE);
+        OptionName.IFADDR, OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE);
 
     static byte[] intBytes(final int v)
     {
