@@ -53,7 +53,7 @@ enum gt_option {
     GT_OPT_PACKET_SIZE = 3, /* 0 = no limit, else the largest packet body accepted */
     GT_OPT_BUFFER = 4,      /* user-level receive buffer size (OTP 'buffer') */
     GT_OPT_ACTIVE = 5,      /* GT_ACTIVE_FALSE/TRUE/ONCE or N in 1..32767 */
-    GT_OPT_NODELAY = 6,     /* TCP_NODELAY */
+    GT_OPT_NODELAY = 6,     /* TCP_NODELAY (ENOTSUP on AF_UNIX, where getopt is EAFNOSUPPORT) */
     GT_OPT_REUSEADDR = 7,   /* SO_REUSEADDR */
     GT_OPT_RECBUF = 8,      /* SO_RCVBUF */
     GT_OPT_SNDBUF = 9,      /* SO_SNDBUF */
@@ -69,7 +69,8 @@ enum gt_option {
     GT_OPT_LOW_MSGQ_WATERMARK = 18,  /* stored: the owner reads again when its queue is empty */
 
     /* Kernel options passed through as they are (options.c's table): booleans 0/1, integers
-     * >= 0. An option of the other address family answers EAFNOSUPPORT, which getopts skips. */
+     * >= 0. An option of the other address family answers EAFNOSUPPORT, which getopts skips;
+     * so do TCP-level ones in gt_getopt on AF_UNIX, where gt_setopt gives ENOTSUP. */
     GT_OPT_KEEPALIVE = 32,     /* SO_KEEPALIVE */
     GT_OPT_DONTROUTE = 33,     /* SO_DONTROUTE */
     GT_OPT_PRIORITY = 34,      /* SO_PRIORITY */
@@ -127,9 +128,14 @@ enum gt_idle {
     GT_IDLE_BUSY = 2,  /* poll without sleeping until data, timeout or close */
 };
 
-/* Size of the address record written by gt_sockname/gt_peername:
+/* Size of the address record written by gt_sockname/gt_peername for AF_INET/AF_INET6:
  * int32 family, int32 port, 16 address bytes (4 used for AF_INET), uint32 IPv6 scope id. */
 #define GT_SOCKADDR_SIZE 28
+
+/* The room gt_sockname/gt_peername need for any family. AF_UNIX: int32 family, int32 length N
+ * of the name, then its N bytes (a path without its NUL; an abstract name starting with its
+ * NUL; N = 0 for an unnamed socket). */
+#define GT_SOCKADDR_MAX 120
 
 /* Largest Length accepted by gt_recv (OTP's TCP_MAX_PACKET_SIZE); above it: ENOMEM. */
 #define GT_MAX_RECV_LENGTH 0x4000000
@@ -138,8 +144,8 @@ enum gt_idle {
  * INT64_MIN when this platform has no such constant. Cold path: called at start-up. */
 GT_EXPORT int64_t gt_constant(const char *name);
 
-/* A new TCP socket of FAMILY (AF_INET or AF_INET6), not yet bound or connected, carrying
- * OTP's default options. Returns the handle, or -code. */
+/* A new stream socket of FAMILY (AF_INET or AF_INET6: TCP; AF_UNIX: OTP's `local`), not yet
+ * bound or connected, carrying OTP's default options. Returns the handle, or -code. */
 GT_EXPORT int64_t gt_socket(int32_t family);
 
 /* Set option OPT to VALUE. Kernel options are applied at once; gentcp options are stored
@@ -164,6 +170,14 @@ GT_EXPORT int64_t gt_getopt(int64_t handle, int32_t opt);
  * 0..15 (0 lets the kernel choose) and, for AF_INET6, the scope id (interface index of a
  * link-local address) in bits 32..63; a scope id on AF_INET is EINVAL. */
 GT_EXPORT int32_t gt_bind(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port);
+
+/* AF_UNIX: bind / connect to the name in the LEN bytes at NAME (the caller's buffer, read during
+ * the call only): a path (no NUL in it, at most 107 bytes) or, on Linux, an abstract name (its
+ * first byte NUL, at most 108 bytes, every byte significant). LEN 0 in gt_bind_local lets the
+ * kernel choose an unused abstract name (Linux autobind; listen(2) alone would fail). EINVAL
+ * for a bad name, then as gt_bind / gt_connect. */
+GT_EXPORT int32_t gt_bind_local(int64_t handle, int64_t name, int64_t len);
+GT_EXPORT int32_t gt_connect_local(int64_t handle, int64_t name, int64_t len, int64_t timeout_ms);
 
 /* Turn a bound (or unbound: any address, a free port) socket into a listen socket. */
 GT_EXPORT int32_t gt_listen(int64_t handle, int32_t backlog);
@@ -215,7 +229,8 @@ GT_EXPORT int32_t gt_shutdown(int64_t handle, int32_t how);
  * descriptor is released when the last of them has left. Always 0: closing twice is fine. */
 GT_EXPORT int32_t gt_close(int64_t handle);
 
-/* The local / remote address, written to DST as described at GT_SOCKADDR_SIZE. 0 or -code. */
+/* The local / remote address, written to DST as described at GT_SOCKADDR_SIZE (AF_UNIX:
+ * GT_SOCKADDR_MAX, and CAP must be at least that). 0 or -code. */
 GT_EXPORT int32_t gt_sockname(int64_t handle, int64_t dst, int32_t cap);
 GT_EXPORT int32_t gt_peername(int64_t handle, int64_t dst, int32_t cap);
 

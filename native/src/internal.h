@@ -111,6 +111,16 @@ struct gt_sock *gt__acquire(int64_t handle);
 void gt__release(struct gt_sock *s);
 int gt__is_closed(const struct gt_sock *s);
 
+/* tcp.c: bind and connect to an address already made (local.c makes AF_UNIX ones). */
+struct sockaddr_storage;
+int gt__bind_sockaddr(int64_t handle, const struct sockaddr_storage *ss, unsigned len);
+int gt__connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, unsigned len,
+                         int64_t timeout_ms);
+
+/* local.c: an AF_UNIX address as gt_sockname writes it (see GT_SOCKADDR_MAX). */
+int gt__write_local_name(const struct sockaddr_storage *ss, unsigned len, uint8_t *out,
+                         int32_t cap);
+
 /* options.c */
 void gt__opts_default(struct gt_opts *o);
 void gt__opts_inherit(struct gt_sock *child, const struct gt_sock *parent);

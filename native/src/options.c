@@ -123,6 +123,8 @@ static int set_kernel(struct gt_sock *s, const struct gt_kernel_opt *k, int64_t 
         return -EINVAL;
     if (k->family != 0 && k->family != s->family)
         return -EAFNOSUPPORT;
+    if (s->family == AF_UNIX && k->level == IPPROTO_TCP)
+        return -ENOTSUP; /* a local socket is no TCP socket */
     rc = set_int_sockopt(s->fd, k->level, k->name, value);
     if (rc == 0) {
         s->opts.kernel[k->opt] = (int32_t)value;
@@ -246,6 +248,8 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
     case GT_OPT_NODELAY:
         if (value != 0 && value != 1)
             return -EINVAL;
+        if (s->family == AF_UNIX)
+            return -ENOTSUP; /* OTP: nodelay on a local socket is enotsup */
         if (s->kind != GT_KIND_LISTEN) /* a listen socket only records it for accept */
             rc = set_int_sockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, value);
         if (rc == 0)
@@ -315,8 +319,10 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     if (kernel_opt(opt) != NULL) {
         const struct gt_kernel_opt *k = kernel_opt(opt);
 
-        v = k->family != 0 && k->family != s->family ? -EAFNOSUPPORT
-                                                     : get_int_sockopt(s->fd, k->level, k->name);
+        v = (k->family != 0 && k->family != s->family) ||
+                    (s->family == AF_UNIX && k->level == IPPROTO_TCP)
+                ? -EAFNOSUPPORT
+                : get_int_sockopt(s->fd, k->level, k->name);
         if (v > 0 && k->boolean)
             v = 1;
         gt__release(s);
@@ -339,6 +345,10 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     case GT_OPT_IDLE: v = o->idle; break;
     case GT_OPT_SPIN_NS: v = o->spin_ns; break;
     case GT_OPT_NODELAY:
+        if (s->family == AF_UNIX) {
+            v = -EAFNOSUPPORT;
+            break;
+        }
         v = s->kind == GT_KIND_LISTEN ? o->nodelay
                                       : get_int_sockopt(s->fd, IPPROTO_TCP, TCP_NODELAY);
         if (v > 0)

@@ -47,13 +47,25 @@ public final class GenTcp
         final int localPort = parsed.port >= 0 ? parsed.port : port;
         final Option.Family family = parsed.family != null ? parsed.family
             : parsed.ip != null ? SocketOptions.familyOf(parsed.ip) : Option.Family.INET;
-        final InetAddress ip = parsed.ip != null ? parsed.ip : Addresses.any(family);
+        if (family == Option.Family.LOCAL && localPort != 0)
+        {
+            throw new IllegalArgumentException("port: must be 0 on a local socket, was " + localPort);
+        }
         final LibGentcp lib = Native.lib();
-        final long handle = Errors.check(lib.gt_socket(family == Option.Family.INET6 ? Native.AF_INET6 : Native.AF_INET));
+        final long handle = Errors.check(lib.gt_socket(Addresses.af(family)));
         try
         {
             check(parsed.apply(handle));
-            Errors.check(lib.gt_bind(handle, Addresses.high(ip), Addresses.low(ip), Addresses.portArg(ip, localPort)));
+            if (family == Option.Family.LOCAL)
+            {
+                // without a name the kernel binds an abstract one of its own choosing (autobind)
+                Addresses.bindLocal(handle, parsed.local != null ? parsed.local : new LocalAddress(new byte[0]));
+            }
+            else
+            {
+                final InetAddress ip = parsed.ip != null ? parsed.ip : Addresses.any(family);
+                Errors.check(lib.gt_bind(handle, Addresses.high(ip), Addresses.low(ip), Addresses.portArg(ip, localPort)));
+            }
             Errors.check(lib.gt_listen(handle, parsed.backlog));
             final ListenSocket socket = new ListenSocket(handle);
             Mailbox.current().adopt(socket);
@@ -119,6 +131,7 @@ public final class GenTcp
         checkPort(port);
         checkTimeout(timeoutMs);
         final SocketOptions parsed = SocketOptions.parse(options, false);
+        notLocal(parsed);
         // The family is the one asked for, else that of a local address to bind (for a name to
         // look up; an IP literal of the other family is then a bad ip/ifaddr), else any.
         final Option.Family family = parsed.family != null ? parsed.family
@@ -138,7 +151,64 @@ public final class GenTcp
         Args.notNull(address, "address");
         checkPort(port);
         checkTimeout(timeoutMs);
-        return connect(List.of(address), port, timeoutMs, SocketOptions.parse(options, false));
+        final SocketOptions parsed = SocketOptions.parse(options, false);
+        notLocal(parsed);
+        return connect(List.of(address), port, timeoutMs, parsed);
+    }
+
+    /**
+     * {@code gen_tcp:connect({local, Path}, 0, [local | Options], Timeout)}: connects a
+     * {@code local} (Unix domain) socket. {@code {ifaddr, {local, Name}}} binds the client
+     * first; {@code ip} and a port are bad arguments here.
+     */
+    public static Socket connect(final LocalAddress address, final long timeoutMs, final Option... options)
+    {
+        Args.notNull(address, "address");
+        checkTimeout(timeoutMs);
+        if (address.isUnnamed())
+        {
+            throw new IllegalArgumentException("address: an empty local name");
+        }
+        final SocketOptions parsed = SocketOptions.parse(options, false);
+        if (parsed.family != null && parsed.family != Option.Family.LOCAL)
+        {
+            throw new IllegalArgumentException("address: " + address + " is not an " + parsed.family + " address");
+        }
+        if (parsed.ip != null)
+        {
+            throw new IllegalArgumentException(parsed.ipFrom + ": an IP address on a local socket");
+        }
+        final LibGentcp lib = Native.lib();
+        final long handle = Errors.check(lib.gt_socket(Native.AF_UNIX));
+        try
+        {
+            check(parsed.apply(handle));
+            if (parsed.local != null)
+            {
+                Addresses.bindLocal(handle, parsed.local);
+            }
+            Addresses.connectLocal(handle, address, timeoutMs);
+            return adoptConnected(handle, parsed);
+        }
+        catch (final RuntimeException e)
+        {
+            lib.gt_close(handle);
+            throw e;
+        }
+    }
+
+    /** {@link #connect(LocalAddress, long, Option...)} without a time limit. */
+    public static Socket connect(final LocalAddress address, final Option... options)
+    {
+        return connect(address, -1, options);
+    }
+
+    private static Socket adoptConnected(final long handle, final SocketOptions parsed)
+    {
+        final Socket socket = new Socket(handle, parsed.binary, parsed.packet);
+        socket.header = parsed.header;
+        Mailbox.current().adopt(socket);
+        return socket;
     }
 
     /** Tries each address in turn until one connects, within one overall time limit. */
@@ -195,10 +265,7 @@ public final class GenTcp
                     Addresses.portArg(local, Math.max(parsed.port, 0))));
             }
             Errors.check(lib.gt_connect(handle, Addresses.high(address), Addresses.low(address), Addresses.portArg(address, port), timeoutMs));
-            final Socket socket = new Socket(handle, parsed.binary, parsed.packet);
-            socket.header = parsed.header;
-            Mailbox.current().adopt(socket);
-            return socket;
+            return adoptConnected(handle, parsed);
         }
         catch (final RuntimeException e)
         {
@@ -514,6 +581,14 @@ public final class GenTcp
     }
 
     // ---------------------------------------------------------------- argument checks
+
+    private static void notLocal(final SocketOptions parsed)
+    {
+        if (parsed.family == Option.Family.LOCAL)
+        {
+            throw new IllegalArgumentException("local: connect a local socket with a LocalAddress");
+        }
+    }
 
     static void checkPort(final int port)
     {

@@ -26,14 +26,32 @@ public final class Inet
     public static InetSocketAddress sockname(final InetSocket socket)
     {
         Args.notNull(socket, "socket");
-        return Addresses.name(socket.handle, false);
+        return Addresses.inetName(socket.handle, false);
+    }
+
+    /**
+     * {@code inet:sockname(Socket)} of a {@code local} socket: its {@code {local, Name}}
+     * (unnamed for a client that did not bind). {@link #sockname} answers {@code eafnosupport}
+     * on a local socket, and this one on an IP socket: Java has no type for both.
+     */
+    public static LocalAddress localSockname(final InetSocket socket)
+    {
+        Args.notNull(socket, "socket");
+        return Addresses.localName(socket.handle, false);
+    }
+
+    /** {@code inet:peername(Socket)} of a {@code local} socket. */
+    public static LocalAddress localPeername(final InetSocket socket)
+    {
+        Args.notNull(socket, "socket");
+        return Addresses.localName(socket.handle, true);
     }
 
     /** {@code inet:peername(Socket)}: the remote address and port ({@code enotconn} on a listen socket). */
     public static InetSocketAddress peername(final InetSocket socket)
     {
         Args.notNull(socket, "socket");
-        return Addresses.name(socket.handle, true);
+        return Addresses.inetName(socket.handle, true);
     }
 
     /**

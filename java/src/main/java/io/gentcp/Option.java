@@ -42,15 +42,15 @@ public final class Option
         }
     }
 
-    /** The two values of the {@code family} option: {@code inet} and {@code inet6}. */
+    /** The values of the {@code family} option: {@code inet}, {@code inet6} and {@code local}. */
     public enum Family
     {
-        INET, INET6;
+        INET, INET6, LOCAL;
 
         @Override
         public String toString()
         {
-            return this == INET ? "inet" : "inet6";
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -58,6 +58,7 @@ public final class Option
     private static final Option LIST = new Option(OptionName.MODE, Mode.LIST);
     private static final Option INET = new Option(OptionName.FAMILY, Family.INET);
     private static final Option INET6 = new Option(OptionName.FAMILY, Family.INET6);
+    private static final Option LOCAL = new Option(OptionName.FAMILY, Family.LOCAL);
 
     private final OptionName name;
     private final Object value;
@@ -522,6 +523,17 @@ public final class Option
         return new Option(OptionName.IFADDR, sockaddr);
     }
 
+    /** {@code {ifaddr, {local, Path}}}: the name a {@code local} socket binds to; implies {@link #local()}. */
+    public static Option ifaddr(final LocalAddress address)
+    {
+        Args.notNull(address, "ifaddr");
+        if (address.isUnnamed())
+        {
+            throw new IllegalArgumentException("ifaddr: an empty local name");
+        }
+        return new Option(OptionName.IFADDR, address);
+    }
+
     /** {@code {port, Port}}: the local port, 0..65535. */
     public static Option port(final int port)
     {
@@ -558,6 +570,17 @@ public final class Option
     public static Option inet6()
     {
         return INET6;
+    }
+
+    /**
+     * {@code local}: a Unix domain (AF_UNIX) stream socket. Its address is given with
+     * {@link #ifaddr(LocalAddress)} in listen and as the address of
+     * {@link GenTcp#connect(LocalAddress, long, Option...)}; the port must be 0 and {@code ip}
+     * is not allowed. TCP options such as {@code nodelay} give {@code enotsup}.
+     */
+    public static Option local()
+    {
+        return LOCAL;
     }
 
     /** The option's name. */

@@ -18,6 +18,8 @@ final class SocketOptions
 
     Option.Family family;
     InetAddress ip;
+    /** {ifaddr, {local, Path}}: the name a local socket binds to. */
+    LocalAddress local;
     /** The option that gave IP (ip or ifaddr), for error messages. */
     String ipFrom = "ip";
     int port = -1;
@@ -52,6 +54,11 @@ final class SocketOptions
                 }
                 case IFADDR ->
                 {
+                    if (option.value() instanceof LocalAddress name)
+                    {
+                        parsed.local = name;
+                        continue;
+                    }
                     if (option.value() instanceof java.net.InetSocketAddress sockaddr)
                     {
                         parsed.ip = sockaddr.getAddress();
@@ -99,6 +106,25 @@ final class SocketOptions
                     }
                     parsed.socketOptions.add(option);
                 }
+            }
+        }
+        if (parsed.local != null)
+        {
+            if (parsed.family != null && parsed.family != Option.Family.LOCAL)
+            {
+                throw new IllegalArgumentException("ifaddr: " + parsed.local + " is not an " + parsed.family + " address");
+            }
+            parsed.family = Option.Family.LOCAL;
+        }
+        if (parsed.family == Option.Family.LOCAL)
+        {
+            if (parsed.ip != null)
+            {
+                throw new IllegalArgumentException(parsed.ipFrom + ": an IP address on a local socket");
+            }
+            if (parsed.port > 0)
+            {
+                throw new IllegalArgumentException("port: must be 0 on a local socket, was " + parsed.port);
             }
         }
         if (parsed.ip != null && parsed.family != null && parsed.family != familyOf(parsed.ip))
@@ -252,7 +278,11 @@ final class SocketOptions
             case BUFFER -> Option.buffer((int)read(handle, Native.OPT_BUFFER));
             case RECBUF -> Option.recbuf((int)read(handle, Native.OPT_RECBUF));
             case SNDBUF -> Option.sndbuf((int)read(handle, Native.OPT_SNDBUF));
-            case NODELAY -> Option.nodelay(read(handle, Native.OPT_NODELAY) != 0);
+            case NODELAY ->
+            {
+                final long v = lib.gt_getopt(handle, Native.OPT_NODELAY);
+                yield v == -Native.EAFNOSUPPORT ? null : Option.nodelay(Errors.check(v) != 0); // none on a local socket
+            }
             case REUSEADDR -> Option.reuseaddr(read(handle, Native.OPT_REUSEADDR) != 0);
             case EXIT_ON_CLOSE -> Option.exitOnClose(read(handle, Native.OPT_EXIT_ON_CLOSE) != 0);
             case HEADER -> Option.header((int)read(handle, Native.OPT_HEADER));

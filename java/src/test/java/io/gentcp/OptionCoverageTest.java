@@ -102,8 +102,11 @@ class OptionCoverageTest
     /** Options the kernel reports in its own figure (Linux doubles buffer sizes). */
     private static final Set<OptionName> KERNEL_ADJUSTED = EnumSet.of(OptionName.RECBUF, OptionName.SNDBUF);
 
-    /** TCP_QUICKACK is not permanent (tcp(7)): the kernel leaves quick-ack mode on its own. */
-    private static final Set<OptionName> NOT_STICKY = EnumSet.of(OptionName.QUICKACK);
+    /**
+     * TCP_QUICKACK is not permanent (tcp(7)): the kernel leaves quick-ack mode on its own;
+     * SO_INCOMING_CPU reads back the CPU that last handled the socket's packets.
+     */
+    private static final Set<OptionName> NOT_STICKY = EnumSet.of(OptionName.QUICKACK, OptionName.INCOMING_CPU);
 
     /** What getopts cannot read: the creation options, raw (Inet.getoptRaw reads it) and the decode-only one. */
     private static final Set<OptionName> UNREADABLE = EnumSet.of(OptionName.RAW, OptionName.LINE_LENGTH, OptionName.IP,

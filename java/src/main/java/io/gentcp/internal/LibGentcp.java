@@ -25,6 +25,10 @@ public interface LibGentcp
 
     int gt_bind(long handle, long addrHi, long addrLo, long port);
 
+    int gt_bind_local(long handle, long name, long length);
+
+    int gt_connect_local(long handle, long name, long length, long timeoutMs);
+
     int gt_listen(long handle, int backlog);
 
     long gt_accept(long listenHandle, long timeoutMs);
