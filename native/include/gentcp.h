@@ -152,6 +152,14 @@ GT_EXPORT int64_t gt_socket(int32_t family);
  * and take effect on the next call that uses them. 0 or -code (EINVAL for a bad value). */
 GT_EXPORT int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value);
 
+/* OTP's {fd, Fd}: FD, a stream socket opened elsewhere (AF_INET, AF_INET6 or AF_UNIX), becomes
+ * a gentcp socket with OTP's default options: listening, connected, or fresh (then gt_bind,
+ * gt_listen and gt_connect apply as to a new socket). Returns the handle; from then on gentcp
+ * owns FD and closes it with the handle. On failure FD stays the caller's: EBADF (not open),
+ * ENOTSOCK, ESOCKTNOSUPPORT (not a stream socket), EAFNOSUPPORT, EBUSY (a gentcp socket holds
+ * it already: two owners would close it twice). */
+GT_EXPORT int64_t gt_socket_fd(int64_t fd);
+
 /* {raw, LEVEL, NAME, Value}: setsockopt with the LEN bytes at VALUE (at most 64 KiB). */
 GT_EXPORT int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int64_t value,
                                 int64_t len);
@@ -179,7 +187,8 @@ GT_EXPORT int32_t gt_bind(int64_t handle, int64_t addr_hi, int64_t addr_lo, int6
 GT_EXPORT int32_t gt_bind_local(int64_t handle, int64_t name, int64_t len);
 GT_EXPORT int32_t gt_connect_local(int64_t handle, int64_t name, int64_t len, int64_t timeout_ms);
 
-/* Turn a bound (or unbound: any address, a free port) socket into a listen socket. */
+/* Turn a bound (or unbound: any address, a free port) socket into a listen socket. On a socket
+ * that listens already (one adopted with gt_socket_fd) it sets the new backlog. */
 GT_EXPORT int32_t gt_listen(int64_t handle, int32_t backlog);
 
 /* Accept one connection; TIMEOUT_MS < 0 waits forever. The new socket inherits the listen

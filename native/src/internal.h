@@ -110,6 +110,7 @@ int64_t gt__handle_of(const struct gt_sock *s);
 struct gt_sock *gt__acquire(int64_t handle);
 void gt__release(struct gt_sock *s);
 int gt__is_closed(const struct gt_sock *s);
+int gt__fd_owned(int fd); /* whether a socket of the table (open or closing) holds FD */
 
 /* tcp.c: bind and connect to an address already made (local.c makes AF_UNIX ones). */
 struct sockaddr_storage;

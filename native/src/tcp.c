@@ -129,7 +129,7 @@ int32_t gt_listen(int64_t handle, int32_t backlog)
 
     if (s == NULL)
         return -GT_ECLOSED;
-    if (s->kind != GT_KIND_FRESH || backlog < 0)
+    if ((s->kind != GT_KIND_FRESH && s->kind != GT_KIND_LISTEN) || backlog < 0)
         rc = -EINVAL;
     if (rc == 0 && listen(s->fd, backlog) < 0)
         rc = -errno;

@@ -52,19 +52,14 @@ public final class GenTcp
             throw new IllegalArgumentException("port: must be 0 on a local socket, was " + localPort);
         }
         final LibGentcp lib = Native.lib();
-        final long handle = Errors.check(lib.gt_socket(Addresses.af(family)));
+        final long handle = parsed.open(family);
         try
         {
             check(parsed.apply(handle));
-            if (family == Option.Family.LOCAL)
+            // an adopted socket is bound already (perhaps listening), unless ip or port say where
+            if (parsed.fd < 0 || parsed.ip != null || parsed.local != null || localPort > 0)
             {
-                // without a name the kernel binds an abstract one of its own choosing (autobind)
-                Addresses.bindLocal(handle, parsed.local != null ? parsed.local : new LocalAddress(new byte[0]));
-            }
-            else
-            {
-                final InetAddress ip = parsed.ip != null ? parsed.ip : Addresses.any(family);
-                Errors.check(lib.gt_bind(handle, Addresses.high(ip), Addresses.low(ip), Addresses.portArg(ip, localPort)));
+                bindLocal(handle, family, parsed, localPort);
             }
             Errors.check(lib.gt_listen(handle, parsed.backlog));
             final ListenSocket socket = new ListenSocket(handle);
@@ -76,6 +71,20 @@ public final class GenTcp
             lib.gt_close(handle);
             throw e;
         }
+    }
+
+    /** Binds a listen socket: to its ip (or any) and port, or its local name. */
+    private static void bindLocal(final long handle, final Option.Family family, final SocketOptions parsed,
+        final int localPort)
+    {
+        if (family == Option.Family.LOCAL)
+        {
+            // without a name the kernel binds an abstract one of its own choosing (autobind)
+            Addresses.bindLocal(handle, parsed.local != null ? parsed.local : new LocalAddress(new byte[0]));
+            return;
+        }
+        final InetAddress ip = parsed.ip != null ? parsed.ip : Addresses.any(family);
+        Errors.check(Native.lib().gt_bind(handle, Addresses.high(ip), Addresses.low(ip), Addresses.portArg(ip, localPort)));
     }
 
     /** {@code gen_tcp:listen(Port, Options)} with the options as a list. */
@@ -179,7 +188,7 @@ public final class GenTcp
             throw new IllegalArgumentException(parsed.ipFrom + ": an IP address on a local socket");
         }
         final LibGentcp lib = Native.lib();
-        final long handle = Errors.check(lib.gt_socket(Native.AF_UNIX));
+        final long handle = parsed.open(Option.Family.LOCAL);
         try
         {
             check(parsed.apply(handle));
@@ -187,8 +196,11 @@ public final class GenTcp
             {
                 Addresses.bindLocal(handle, parsed.local);
             }
-            Addresses.connectLocal(handle, address, timeoutMs);
-            return adoptConnected(handle, parsed);
+            if (!adoptedConnected(handle, parsed))
+            {
+                Addresses.connectLocal(handle, address, timeoutMs);
+            }
+            return newSocket(handle, parsed);
         }
         catch (final RuntimeException e)
         {
@@ -203,7 +215,18 @@ public final class GenTcp
         return connect(address, -1, options);
     }
 
-    private static Socket adoptConnected(final long handle, final SocketOptions parsed)
+    /** Whether HANDLE is an adopted {fd, Fd} that is connected already: then it is used as it is. */
+    private static boolean adoptedConnected(final long handle, final SocketOptions parsed)
+    {
+        if (parsed.fd < 0)
+        {
+            return false;
+        }
+        final DirectMemory.Scratch record = DirectMemory.scratch(Native.SOCKADDR_MAX);
+        return Native.lib().gt_peername(handle, record.address, Native.SOCKADDR_MAX) == 0;
+    }
+
+    private static Socket newSocket(final long handle, final SocketOptions parsed)
     {
         final Socket socket = new Socket(handle, parsed.binary, parsed.packet);
         socket.header = parsed.header;
@@ -231,7 +254,7 @@ public final class GenTcp
             catch (final GenTcpException e)
             {
                 last = e;
-                if (e.reason() == Reason.TIMEOUT)
+                if (e.reason() == Reason.TIMEOUT || parsed.fd >= 0) // an adopted fd is closed after one try
                 {
                     break;
                 }
@@ -249,10 +272,14 @@ public final class GenTcp
     {
         final LibGentcp lib = Native.lib();
         final int family = Addresses.family(address);
-        final long handle = Errors.check(lib.gt_socket(family));
+        final long handle = parsed.open(SocketOptions.familyOf(address));
         try
         {
             check(parsed.apply(handle));
+            if (adoptedConnected(handle, parsed))
+            {
+                return newSocket(handle, parsed); // {fd, Fd} connected elsewhere: ADDRESS is not used
+            }
             if (parsed.ip != null || parsed.port > 0)
             {
                 final InetAddress local = parsed.ip != null ? parsed.ip : Addresses.any(SocketOptions.familyOf(address));
@@ -265,7 +292,7 @@ public final class GenTcp
                     Addresses.portArg(local, Math.max(parsed.port, 0))));
             }
             Errors.check(lib.gt_connect(handle, Addresses.high(address), Addresses.low(address), Addresses.portArg(address, port), timeoutMs));
-            return adoptConnected(handle, parsed);
+            return newSocket(handle, parsed);
         }
         catch (final RuntimeException e)
         {

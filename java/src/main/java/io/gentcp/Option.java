@@ -560,6 +560,21 @@ public final class Option
         return new Option(OptionName.TCP_MODULE, Args.notNull(module, "tcp_module"));
     }
 
+    /**
+     * {@code {fd, Fd}}: listen or connect adopts FD, a stream socket opened elsewhere
+     * (IPv4, IPv6 or local). A listening FD is used as it is; a connected one is used as it is
+     * by connect (its address argument is then not used); a fresh one is bound (when
+     * {@code ip}/{@code port} are given) and then listens or connects. Once listen or connect
+     * has adopted it, gentcp owns the descriptor: it is closed with the socket, or at once if
+     * the call then fails. If adoption itself fails ({@code ebadf}, {@code enotsock},
+     * {@code esocktnosupport}, {@code ebusy} for a descriptor a gentcp socket holds already),
+     * the caller keeps it.
+     */
+    public static Option fd(final int fd)
+    {
+        return new Option(OptionName.FD, nonNegative("fd", fd));
+    }
+
     /** {@code inet}: IPv4 (the default). */
     public static Option inet()
     {

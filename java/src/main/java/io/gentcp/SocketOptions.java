@@ -23,6 +23,8 @@ final class SocketOptions
     /** The option that gave IP (ip or ifaddr), for error messages. */
     String ipFrom = "ip";
     int port = -1;
+    /** {fd, Fd}: the descriptor to adopt, or -1. */
+    int fd = -1;
     int backlog = DEFAULT_BACKLOG;
     boolean binary;
     PacketType packet = PacketType.RAW;
@@ -71,6 +73,7 @@ final class SocketOptions
                     parsed.ipFrom = "ifaddr";
                 }
                 case PORT -> parsed.port = (Integer)option.value();
+                case FD -> parsed.fd = (Integer)option.value();
                 case BACKLOG ->
                 {
                     if (!listen)
@@ -137,6 +140,12 @@ final class SocketOptions
     static Option.Family familyOf(final InetAddress address)
     {
         return Addresses.family(address) == Native.AF_INET6 ? Option.Family.INET6 : Option.Family.INET;
+    }
+
+    /** A new socket of FAMILY, or the adopted {fd, Fd}: its handle. */
+    long open(final Option.Family family)
+    {
+        return Errors.check(fd >= 0 ? Native.lib().gt_socket_fd(fd) : Native.lib().gt_socket(Addresses.af(family)));
     }
 
     /** Sets every socket option on a new handle, in the order given (a later one wins): 0 or the first -code. */
@@ -217,7 +226,7 @@ final class SocketOptions
             }
             case BIND_TO_DEVICE -> set(handle, bindToDeviceRaw((String)v));
             // Creation options cannot change on a socket that exists: OTP says einval.
-            case IP, IFADDR, PORT, BACKLOG, FAMILY, LINE_LENGTH, TCP_MODULE -> -Native.EINVAL;
+            case IP, IFADDR, PORT, BACKLOG, FAMILY, FD, LINE_LENGTH, TCP_MODULE -> -Native.EINVAL;
             default -> -Native.EINVAL;
         };
     }

@@ -89,7 +89,11 @@ class OptionCoverageTest
         sample(Option.backlog(10));
         sample(Option.inet());
         sample(Option.tcpModule("inet_tcp"));
+        sample(Option.fd(0));
     }
+
+    /** Options that need a resource of their own to be applied: FdOptionTest and the like test them. */
+    private static final Set<OptionName> ELSEWHERE = EnumSet.of(OptionName.FD);
 
     /** Refused by listen with an IllegalArgumentException naming them. */
     private static final Set<OptionName> NOT_LISTEN = EnumSet.of(OptionName.LINE_DELIMITER, OptionName.LINE_LENGTH,
@@ -110,7 +114,7 @@ class OptionCoverageTest
 
     /** What getopts cannot read: the creation options, raw (Inet.getoptRaw reads it) and the decode-only one. */
     private static final Set<OptionName> UNREADABLE = EnumSet.of(OptionName.RAW, OptionName.LINE_LENGTH, OptionName.IP,
-        OptionName.IFADDR, OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE);
+        OptionName.IFADDR, OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE, OptionName.FD);
 
     static byte[] intBytes(final int v)
     {
@@ -137,6 +141,10 @@ class OptionCoverageTest
         for (final Sample s : SAMPLES.values())
         {
             final OptionName name = s.option().name();
+            if (ELSEWHERE.contains(name))
+            {
+                continue;
+            }
             if (NOT_LISTEN.contains(name))
             {
                 final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GenTcp.listen(0, with(s)));
@@ -168,6 +176,10 @@ class OptionCoverageTest
                 final boolean six = List.of(s.context()).contains(Option.inet6());
                 final String host = six ? "::1" : "127.0.0.1";
                 final int port = Inet.port(six ? v6 : v4);
+                if (ELSEWHERE.contains(name))
+                {
+                    continue;
+                }
                 if (NOT_CONNECT.contains(name))
                 {
                     final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

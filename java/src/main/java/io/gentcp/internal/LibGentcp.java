@@ -15,6 +15,8 @@ public interface LibGentcp
 
     long gt_socket(int family);
 
+    long gt_socket_fd(long fd);
+
     int gt_setopt(long handle, int opt, long value);
 
     long gt_getopt(long handle, int opt);
