@@ -152,6 +152,12 @@ GT_EXPORT int64_t gt_socket(int32_t family);
  * and take effect on the next call that uses them. 0 or -code (EINVAL for a bad value). */
 GT_EXPORT int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value);
 
+/* OTP's {netns, Path}: gt_socket, but the socket is created inside the network namespace whose
+ * file is the LEN bytes at PATH (the caller's, read during the call; no NUL), such as
+ * /var/run/netns/NAME. A helper thread enters the namespace and leaves it again; the calling
+ * thread's namespace never changes. -code: ENOENT, EINVAL (not a network namespace), EPERM. */
+GT_EXPORT int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len);
+
 /* OTP's {fd, Fd}: FD, a stream socket opened elsewhere (AF_INET, AF_INET6 or AF_UNIX), becomes
  * a gentcp socket with OTP's default options: listening, connected, or fresh (then gt_bind,
  * gt_listen and gt_connect apply as to a new socket). Returns the handle; from then on gentcp

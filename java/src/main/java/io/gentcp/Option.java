@@ -575,6 +575,24 @@ public final class Option
         return new Option(OptionName.FD, nonNegative("fd", fd));
     }
 
+    /**
+     * {@code {netns, Path}}: listen or connect creates the socket inside the network namespace
+     * whose file is PATH (such as {@code /var/run/netns/blue}, as {@code ip netns add} makes
+     * them). The socket stays in that namespace for life; the calling thread never leaves its
+     * own (a helper thread does the switching). {@code enoent} for a missing file,
+     * {@code einval} for one that is no network namespace, {@code eperm} without the right
+     * to enter it (CAP_SYS_ADMIN).
+     */
+    public static Option netns(final String path)
+    {
+        Args.notNull(path, "netns");
+        if (path.isEmpty() || path.indexOf('\0') >= 0)
+        {
+            throw new IllegalArgumentException("netns: not a file name: " + path);
+        }
+        return new Option(OptionName.NETNS, path);
+    }
+
     /** {@code inet}: IPv4 (the default). */
     public static Option inet()
     {

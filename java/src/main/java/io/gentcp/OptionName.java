@@ -102,6 +102,8 @@ public enum OptionName
     BACKLOG(Scope.LISTEN),
     /** {@code inet | inet6}: the address family. Creation only. */
     FAMILY(Scope.CREATION),
+    /** {@code {netns, Path}}: create the socket in that network namespace. Creation only. */
+    NETNS(Scope.CREATION),
     /** {@code {fd, Fd}}: adopt a socket opened elsewhere. Creation only. */
     FD(Scope.CREATION),
     /** {@code {tcp_module, M}}: an Erlang callback module; not meaningful in Java, refused by listen and connect. */

@@ -25,6 +25,8 @@ final class SocketOptions
     int port = -1;
     /** {fd, Fd}: the descriptor to adopt, or -1. */
     int fd = -1;
+    /** {netns, Path}: the namespace to create the socket in, or null. */
+    String netns;
     int backlog = DEFAULT_BACKLOG;
     boolean binary;
     PacketType packet = PacketType.RAW;
@@ -74,6 +76,7 @@ final class SocketOptions
                 }
                 case PORT -> parsed.port = (Integer)option.value();
                 case FD -> parsed.fd = (Integer)option.value();
+                case NETNS -> parsed.netns = (String)option.value();
                 case BACKLOG ->
                 {
                     if (!listen)
@@ -111,6 +114,10 @@ final class SocketOptions
                 }
             }
         }
+        if (parsed.netns != null && parsed.fd >= 0)
+        {
+            throw new IllegalArgumentException("netns: an adopted {fd, Fd} is in its namespace already");
+        }
         if (parsed.local != null)
         {
             if (parsed.family != null && parsed.family != Option.Family.LOCAL)
@@ -145,6 +152,15 @@ final class SocketOptions
     /** A new socket of FAMILY, or the adopted {fd, Fd}: its handle. */
     long open(final Option.Family family)
     {
+        if (netns != null)
+        {
+            final byte[] path = netns.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            final io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(path.length);
+            scratch.buffer.put(0, path);
+            final long handle = Native.lib().gt_socket_netns(Addresses.af(family), scratch.address, path.length);
+            java.lang.ref.Reference.reachabilityFence(scratch);
+            return Errors.check(handle);
+        }
         return Errors.check(fd >= 0 ? Native.lib().gt_socket_fd(fd) : Native.lib().gt_socket(Addresses.af(family)));
     }
 
@@ -226,7 +242,7 @@ final class SocketOptions
             }
             case BIND_TO_DEVICE -> set(handle, bindToDeviceRaw((String)v));
             // Creation options cannot change on a socket that exists: OTP says einval.
-            case IP, IFADDR, PORT, BACKLOG, FAMILY, FD, LINE_LENGTH, TCP_MODULE -> -Native.EINVAL;
+            case IP, IFADDR, PORT, BACKLOG, FAMILY, FD, NETNS, LINE_LENGTH, TCP_MODULE -> -Native.EINVAL;
             default -> -Native.EINVAL;
         };
     }

@@ -90,10 +90,11 @@ class OptionCoverageTest
         sample(Option.inet());
         sample(Option.tcpModule("inet_tcp"));
         sample(Option.fd(0));
+        sample(Option.netns("/var/run/netns/x"));
     }
 
     /** Options that need a resource of their own to be applied: FdOptionTest and the like test them. */
-    private static final Set<OptionName> ELSEWHERE = EnumSet.of(OptionName.FD);
+    private static final Set<OptionName> ELSEWHERE = EnumSet.of(OptionName.FD, OptionName.NETNS);
 
     /** Refused by listen with an IllegalArgumentException naming them. */
     private static final Set<OptionName> NOT_LISTEN = EnumSet.of(OptionName.LINE_DELIMITER, OptionName.LINE_LENGTH,
@@ -114,7 +115,7 @@ class OptionCoverageTest
 
     /** What getopts cannot read: the creation options, raw (Inet.getoptRaw reads it) and the decode-only one. */
     private static final Set<OptionName> UNREADABLE = EnumSet.of(OptionName.RAW, OptionName.LINE_LENGTH, OptionName.IP,
-        OptionName.IFADDR, OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE, OptionName.FD);
+        OptionName.IFADDR, OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE, OptionName.FD, OptionName.NETNS);
 
     static byte[] intBytes(final int v)
     {

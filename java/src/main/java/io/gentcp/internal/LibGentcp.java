@@ -17,6 +17,8 @@ public interface LibGentcp
 
     long gt_socket_fd(long fd);
 
+    long gt_socket_netns(int family, long path, long length);
+
     int gt_setopt(long handle, int opt, long value);
 
     long gt_getopt(long handle, int opt);
