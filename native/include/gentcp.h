@@ -175,6 +175,18 @@ GT_EXPORT int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int
 GT_EXPORT int32_t gt_getopt_raw(int64_t handle, int64_t level, int64_t name, int64_t dst,
                                 int64_t cap);
 
+/* {pktoptions, List} (read-only): the IP values the kernel kept of the last packet received,
+ * for those asked with GT_OPT_RECVTOS / _RECVTTL / _RECVTCLASS (and IPV6_RECVHOPLIMIT set raw).
+ * Writes GT_PKT_COUNT int64 values to DST (CAP bytes), indexed by GT_PKT_*, -1 for each the
+ * kernel did not give. 0 or -code (EAFNOSUPPORT on AF_UNIX; EINVAL on a closed socket).
+ * The receive path is not involved: Linux TCP keeps these per socket itself. */
+GT_EXPORT int32_t gt_pktoptions(int64_t handle, int64_t dst, int32_t cap);
+#define GT_PKT_TOS 0
+#define GT_PKT_TTL 1
+#define GT_PKT_TCLASS 2
+#define GT_PKT_HOPLIMIT 3
+#define GT_PKT_COUNT 4
+
 /* The current value of option OPT (kernel options read back from the kernel), or -code. */
 GT_EXPORT int64_t gt_getopt(int64_t handle, int32_t opt);
 

@@ -68,6 +68,8 @@ public enum OptionName
     RECVTTL(Kernel.BOOLEAN),
     /** {@code {recvtclass, B}}: IPV6_RECVTCLASS (IPv6). */
     RECVTCLASS(Kernel.BOOLEAN),
+    /** {@code {pktoptions, List}}: read-only, the IP values of the last packet received (see {@link PktOptions}). */
+    PKTOPTIONS(Scope.SOCKET),
     /** gentcp: SO_REUSEPORT, several listeners sharing one port. */
     REUSEPORT(Kernel.BOOLEAN),
     /** gentcp: TCP_QUICKACK. */

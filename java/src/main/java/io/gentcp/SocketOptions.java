@@ -85,6 +85,7 @@ final class SocketOptions
                     }
                     parsed.backlog = (Integer)option.value();
                 }
+                case PKTOPTIONS -> throw new IllegalArgumentException("pktoptions: read-only (Inet.getopts reads it)");
                 case TCP_MODULE -> throw new IllegalArgumentException("tcp_module: not meaningful in Java "
                     + "(gentcp has a single TCP implementation); remove {tcp_module, " + option.value() + "}");
                 case LINE_LENGTH -> throw new IllegalArgumentException("line_length: a decode option, not a socket option");
@@ -242,7 +243,7 @@ final class SocketOptions
             }
             case BIND_TO_DEVICE -> set(handle, bindToDeviceRaw((String)v));
             // Creation options cannot change on a socket that exists: OTP says einval.
-            case IP, IFADDR, PORT, BACKLOG, FAMILY, FD, NETNS, LINE_LENGTH, TCP_MODULE -> -Native.EINVAL;
+            case IP, IFADDR, PORT, BACKLOG, FAMILY, FD, NETNS, LINE_LENGTH, TCP_MODULE, PKTOPTIONS -> -Native.EINVAL;
             default -> -Native.EINVAL;
         };
     }
@@ -274,6 +275,29 @@ final class SocketOptions
         final byte[] device = new byte[len];
         scratch.buffer.get(0, device);
         return new Option(OptionName.BIND_TO_DEVICE, new String(device, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** gt_pktoptions's record: GT_PKT_COUNT int64 values at these indexes, asked once. */
+    private static final int PKT_COUNT = (int)Native.constantOrMissing("GT_PKT_COUNT");
+    private static final int PKT_TOS = (int)Native.constantOrMissing("GT_PKT_TOS");
+    private static final int PKT_TTL = (int)Native.constantOrMissing("GT_PKT_TTL");
+    private static final int PKT_TCLASS = (int)Native.constantOrMissing("GT_PKT_TCLASS");
+    private static final int PKT_HOPLIMIT = (int)Native.constantOrMissing("GT_PKT_HOPLIMIT");
+
+    /** getopts(pktoptions); null on a local socket (left out, as an option of another family). */
+    private static Option pktoptions(final long handle)
+    {
+        final io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(PKT_COUNT * 8);
+        final int rc = Native.lib().gt_pktoptions(handle, scratch.address, PKT_COUNT * 8);
+        if (rc == -Native.EAFNOSUPPORT)
+        {
+            return null;
+        }
+        Errors.check(rc);
+        final java.nio.ByteBuffer b = scratch.buffer.duplicate().order(java.nio.ByteOrder.nativeOrder());
+        return new Option(OptionName.PKTOPTIONS, new PktOptions(
+            PktOptions.of(b.getLong(8 * PKT_TOS)), PktOptions.of(b.getLong(8 * PKT_TTL)),
+            PktOptions.of(b.getLong(8 * PKT_TCLASS)), PktOptions.of(b.getLong(8 * PKT_HOPLIMIT))));
     }
 
     /**
@@ -328,6 +352,7 @@ final class SocketOptions
                     : kind == Native.IDLE_SPIN ? IdleStrategy.spin(spin / 1000) : IdleStrategy.block());
             }
             case BIND_TO_DEVICE -> bindToDevice(handle);
+            case PKTOPTIONS -> pktoptions(handle);
             default ->
             {
                 lib.gt_getopt(handle, Native.OPT_MODE); // a closed socket answers einval first, as OTP

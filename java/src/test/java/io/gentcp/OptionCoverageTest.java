@@ -90,6 +90,8 @@ class OptionCoverageTest
         sample(Option.inet());
         sample(Option.tcpModule("inet_tcp"));
         sample(Option.fd(0));
+        sample(new Option(OptionName.PKTOPTIONS, new PktOptions(java.util.OptionalInt.empty(), java.util.OptionalInt.empty(),
+            java.util.OptionalInt.empty(), java.util.OptionalInt.empty())));
         sample(Option.netns("/var/run/netns/x"));
     }
 
@@ -98,11 +100,11 @@ class OptionCoverageTest
 
     /** Refused by listen with an IllegalArgumentException naming them. */
     private static final Set<OptionName> NOT_LISTEN = EnumSet.of(OptionName.LINE_DELIMITER, OptionName.LINE_LENGTH,
-        OptionName.TCP_MODULE);
+        OptionName.TCP_MODULE, OptionName.PKTOPTIONS);
 
     /** Refused by connect with an IllegalArgumentException naming them. */
     private static final Set<OptionName> NOT_CONNECT = EnumSet.of(OptionName.LINE_LENGTH, OptionName.BACKLOG,
-        OptionName.TCP_MODULE);
+        OptionName.TCP_MODULE, OptionName.PKTOPTIONS);
 
     /** Options the kernel reports in its own figure (Linux doubles buffer sizes). */
     private static final Set<OptionName> KERNEL_ADJUSTED = EnumSet.of(OptionName.RECBUF, OptionName.SNDBUF);
@@ -115,7 +117,7 @@ class OptionCoverageTest
 
     /** What getopts cannot read: the creation options, raw (Inet.getoptRaw reads it) and the decode-only one. */
     private static final Set<OptionName> UNREADABLE = EnumSet.of(OptionName.RAW, OptionName.LINE_LENGTH, OptionName.IP,
-        OptionName.IFADDR, OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE, OptionName.FD, OptionName.NETNS);
+        OptionName.IFADDR, OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE, OptionName.FD, OptionName.NETNS, OptionName.PKTOPTIONS);
 
     static byte[] intBytes(final int v)
     {

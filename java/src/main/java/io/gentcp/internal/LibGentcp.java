@@ -23,6 +23,8 @@ public interface LibGentcp
 
     long gt_getopt(long handle, int opt);
 
+    int gt_pktoptions(long handle, long dst, int capacity);
+
     int gt_setopt_raw(long handle, long level, long name, long value, long length);
 
     int gt_getopt_raw(long handle, long level, long name, long dst, long capacity);
