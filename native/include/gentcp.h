@@ -93,6 +93,10 @@ enum gt_option {
     GT_OPT_INCOMING_CPU = 51,  /* SO_INCOMING_CPU */
     GT_OPT_BUSY_POLL = 52,     /* SO_BUSY_POLL, µs */
     GT_OPT_LINGER = 53,        /* SO_LINGER as (on << 32 | seconds); {true, 0}: close resets */
+    GT_OPT_FASTOPEN = 54,      /* TCP_FASTOPEN queue length (0 off); on a socket not yet
+                                * listening or connected also TCP_FASTOPEN_CONNECT (on if > 0),
+                                * so one value serves both sides; EINVAL once connected */
+    GT_OPT_PREFER_BUSY_POLL = 55, /* SO_PREFER_BUSY_POLL (the kernel's refusal is the result) */
 };
 
 /* Packet types (OTP {packet, T}). */

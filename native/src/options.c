@@ -100,6 +100,10 @@ static const struct gt_kernel_opt kernel_opts[] = {
     {GT_OPT_MARK, SOL_SOCKET, SO_MARK, 0, 0},
     {GT_OPT_INCOMING_CPU, SOL_SOCKET, SO_INCOMING_CPU, 0, 0},
     {GT_OPT_BUSY_POLL, SOL_SOCKET, SO_BUSY_POLL, 0, 0},
+    {GT_OPT_FASTOPEN, IPPROTO_TCP, TCP_FASTOPEN, 0, 0},
+#ifdef SO_PREFER_BUSY_POLL
+    {GT_OPT_PREFER_BUSY_POLL, SOL_SOCKET, SO_PREFER_BUSY_POLL, 1, 0},
+#endif
 };
 
 static const struct gt_kernel_opt *kernel_opt(int32_t opt)
@@ -126,6 +130,10 @@ static int set_kernel(struct gt_sock *s, const struct gt_kernel_opt *k, int64_t 
     if (s->family == AF_UNIX && k->level == IPPROTO_TCP)
         return -ENOTSUP; /* a local socket is no TCP socket */
     rc = set_int_sockopt(s->fd, k->level, k->name, value);
+    /* Whether a fresh socket will listen or connect is not known yet: arm the client side too
+     * (TCP_FASTOPEN_CONNECT only matters to connect, TCP_FASTOPEN only to listen). */
+    if (rc == 0 && k->opt == GT_OPT_FASTOPEN && s->kind == GT_KIND_FRESH)
+        rc = set_int_sockopt(s->fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, value > 0);
     if (rc == 0) {
         s->opts.kernel[k->opt] = (int32_t)value;
         s->opts.set_mask |= (uint64_t)1 << k->opt;

@@ -454,6 +454,29 @@ public final class Option
         return kernel(OptionName.BUSY_POLL, micros);
     }
 
+    /**
+     * gentcp: TCP fast open. In listen, N is TCP_FASTOPEN's queue of pending fast-open
+     * requests; in connect, N &gt; 0 turns on TCP_FASTOPEN_CONNECT: connect returns at once
+     * and the SYN leaves with the first send, carrying its data when the client holds a
+     * cookie from this server (a refused connection then shows in that send or recv).
+     * 0 turns it off. Before listen or connect only: {@code einval} on a connected socket.
+     * The kernel's {@code net.ipv4.tcp_fastopen} decides whether it is used.
+     */
+    public static Option fastopen(final int n)
+    {
+        return kernel(OptionName.FASTOPEN, n);
+    }
+
+    /**
+     * gentcp: SO_PREFER_BUSY_POLL: with {@link #busyPoll(int)}, the kernel prefers busy
+     * polling to interrupts for the device queue. Setting it on needs CAP_NET_ADMIN
+     * ({@code eperm} otherwise); a kernel without it answers {@code enoprotoopt}.
+     */
+    public static Option preferBusyPoll(final boolean on)
+    {
+        return kernel(OptionName.PREFER_BUSY_POLL, on);
+    }
+
     /** {@code {reuseaddr, B}}: SO_REUSEADDR. */
     public static Option reuseaddr(final boolean on)
     {

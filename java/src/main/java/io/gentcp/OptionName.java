@@ -92,6 +92,10 @@ public enum OptionName
     INCOMING_CPU(Kernel.INTEGER),
     /** gentcp: SO_BUSY_POLL, microseconds the kernel may busy-poll the device on a blocking read. */
     BUSY_POLL(Kernel.INTEGER),
+    /** gentcp: TCP fast open: TCP_FASTOPEN's queue length on a listener, TCP_FASTOPEN_CONNECT on a client. */
+    FASTOPEN(Kernel.INTEGER),
+    /** gentcp: SO_PREFER_BUSY_POLL. */
+    PREFER_BUSY_POLL(Kernel.BOOLEAN),
     /** gentcp's idle strategy for passive receives. */
     IDLE(Scope.SOCKET),
     /** {@code {ip, Address}}: the local address to bind. Creation only. */
