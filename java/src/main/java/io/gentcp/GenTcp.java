@@ -55,7 +55,7 @@ public final class GenTcp
         final long handle = parsed.open(family);
         try
         {
-            check(parsed.apply(handle));
+            parsed.apply(handle);
             // an adopted socket is bound already (perhaps listening), unless ip or port say where
             if (parsed.fd < 0 || parsed.ip != null || parsed.local != null || localPort > 0)
             {
@@ -191,7 +191,7 @@ public final class GenTcp
         final long handle = parsed.open(Option.Family.LOCAL);
         try
         {
-            check(parsed.apply(handle));
+            parsed.apply(handle);
             if (parsed.local != null)
             {
                 Addresses.bindLocal(handle, parsed.local);
@@ -275,7 +275,7 @@ public final class GenTcp
         final long handle = parsed.open(SocketOptions.familyOf(address));
         try
         {
-            check(parsed.apply(handle));
+            parsed.apply(handle);
             if (adoptedConnected(handle, parsed))
             {
                 return newSocket(handle, parsed); // {fd, Fd} connected elsewhere: ADDRESS is not used
@@ -639,14 +639,6 @@ public final class GenTcp
         if (length < 0)
         {
             throw new IllegalArgumentException("length: must be >= 0, was " + length);
-        }
-    }
-
-    private static void check(final int rc)
-    {
-        if (rc < 0)
-        {
-            throw Errors.exception(rc);
         }
     }
 }

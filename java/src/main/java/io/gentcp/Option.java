@@ -253,12 +253,13 @@ public final class Option
 
     /**
      * {@code {bind_to_device, Name}}: the socket sends and receives only through that network
-     * interface (SO_BINDTODEVICE); {@code enodev} for an interface that does not exist.
+     * interface (SO_BINDTODEVICE); {@code enodev} for an interface that does not exist. The
+     * empty name unbinds (in setopts), and is what getopts answers for an unbound socket.
      */
     public static Option bindToDevice(final String name)
     {
         Args.notNull(name, "bind_to_device");
-        if (name.isEmpty() || name.length() > 15 || name.chars().anyMatch(c -> c > 0x7e || c <= ' '))
+        if (name.length() > 15 || name.chars().anyMatch(c -> c > 0x7e || c <= ' '))
         {
             throw new IllegalArgumentException("bind_to_device: not an interface name: " + name);
         }

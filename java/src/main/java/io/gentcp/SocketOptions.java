@@ -165,18 +165,26 @@ final class SocketOptions
         return Errors.check(fd >= 0 ? Native.lib().gt_socket_fd(fd) : Native.lib().gt_socket(Addresses.af(family)));
     }
 
-    /** Sets every socket option on a new handle, in the order given (a later one wins): 0 or the first -code. */
-    int apply(final long handle)
+    /**
+     * Sets every socket option on a new handle, in the order given (a later one wins). A value
+     * the socket refuses as invalid is a bad argument of listen/connect, as OTP's badarg: an
+     * IllegalArgumentException naming the option. Other refusals (enodev, eperm, enotsup ...)
+     * are the call's error.
+     */
+    void apply(final long handle)
     {
         for (final Option option : socketOptions)
         {
             final int rc = set(handle, option);
+            if (rc == -Native.EINVAL)
+            {
+                throw new IllegalArgumentException(option.name().atom() + ": " + option + " refused by the socket (einval)");
+            }
             if (rc < 0)
             {
-                return rc;
+                throw Errors.exception(rc);
             }
         }
-        return 0;
     }
 
     /** The C id of each kernel option (GT_OPT_<NAME>), asked once. */

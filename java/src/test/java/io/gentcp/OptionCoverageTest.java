@@ -100,6 +100,31 @@ class OptionCoverageTest
     /** Options that need a resource of their own to be applied: FdOptionTest and the like test them. */
     private static final Set<OptionName> ELSEWHERE = EnumSet.of(OptionName.FD, OptionName.NETNS);
 
+    /**
+     * A second value of each changeable option, as loop_all's V2: setopts moves an option from
+     * its sample to this and back, and getopts follows.
+     */
+    private static final Map<OptionName, Option> SECOND = new EnumMap<>(OptionName.class);
+
+    static
+    {
+        for (final Option o : List.of(Option.list(), Option.packet(2), Option.packetSize(0), Option.lineDelimiter('\n'),
+            Option.active(false), Option.buffer(2000), Option.nodelay(false), Option.reuseaddr(false),
+            Option.exitOnClose(true), Option.showEconnreset(false), Option.header(0), Option.deliver(Option.Deliver.TERM),
+            Option.highMsgqWatermark(200), Option.lowMsgqWatermark(20), Option.bindToDevice(""),
+            Option.linger(false, 0), Option.keepalive(false), Option.dontroute(false), Option.priority(1), Option.tos(0x10),
+            Option.ttl(64), Option.recvtos(false), Option.recvttl(false), Option.reuseport(false), Option.cork(false),
+            Option.notsentLowat(8192), Option.userTimeout(0), Option.keepidle(60), Option.keepintvl(10), Option.keepcnt(9),
+            Option.mark(0), Option.busyPoll(0), Option.preferBusyPoll(false), Option.idle(IdleStrategy.block())))
+        {
+            SECOND.put(o.name(), o);
+        }
+    }
+
+    /** Not passed on to accepted sockets: line_delimiter (OTP), and what reads the kernel's own state. */
+    private static final Set<OptionName> NOT_INHERITED = EnumSet.of(OptionName.LINE_DELIMITER, OptionName.FASTOPEN,
+        OptionName.QUICKACK, OptionName.INCOMING_CPU);
+
     /** Options for a socket not yet connected: setopts on a connected one is einval. */
     private static final Set<OptionName> BEFORE_CONNECT = EnumSet.of(OptionName.FASTOPEN);
 
@@ -141,6 +166,10 @@ class OptionCoverageTest
     void everyOptionNameHasASample()
     {
         assertEquals(EnumSet.allOf(OptionName.class), SAMPLES.keySet());
+        for (final Map.Entry<OptionName, Option> e : SECOND.entrySet())
+        {
+            assertFalse(e.getValue().equals(SAMPLES.get(e.getKey()).option()), e.getKey().atom());
+        }
     }
 
     @Test
@@ -163,6 +192,21 @@ class OptionCoverageTest
             try
             {
                 readBack(l, s.option());
+                if (!NOT_INHERITED.contains(name) && s.context().length == 0)
+                {
+                    // the inheritance matrix: an accepted socket reports what its listener was given
+                    final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000);
+                    final Socket a = GenTcp.accept(l, 5_000);
+                    try
+                    {
+                        readBack(a, s.option());
+                    }
+                    finally
+                    {
+                        GenTcp.close(c);
+                        GenTcp.close(a);
+                    }
+                }
             }
             finally
             {
@@ -238,6 +282,14 @@ class OptionCoverageTest
                 }
                 Inet.setopts(p.client, s.option());
                 readBack(p.client, s.option());
+                final Option second = SECOND.get(name);
+                if (second != null)
+                {
+                    Inet.setopts(p.client, second);
+                    readBack(p.client, second);
+                    Inet.setopts(p.client, s.option());
+                    readBack(p.client, s.option());
+                }
             }
         }
     }
