@@ -14,6 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,6 +92,9 @@ class NetnsTest
             run(true, "ip", "link", "add", DEV_A, "netns", NS_A, "type", "veth", "peer", "name", DEV_B, "netns", NS_B);
             run(true, "ip", "-n", NS_A, "addr", "add", ADDR_A + "/30", "dev", DEV_A);
             run(true, "ip", "-n", NS_B, "addr", "add", ADDR_B + "/30", "dev", DEV_B);
+            // link-local IPv6 addresses, usable at once (nodad): they need a scope id to be reached
+            run(true, "ip", "-n", NS_A, "addr", "add", "fe80::1/64", "dev", DEV_A, "nodad");
+            run(true, "ip", "-n", NS_B, "addr", "add", "fe80::2/64", "dev", DEV_B, "nodad");
             run(true, "ip", "-n", NS_A, "link", "set", DEV_A, "up");
             run(true, "ip", "-n", NS_B, "link", "set", DEV_B, "up");
         }
@@ -108,6 +114,15 @@ class NetnsTest
             run(false, "ip", "netns", "del", ns);
         }
         CREATED.clear();
+    }
+
+    /** The interface index of DEV in NS (the scope id of its link-local addresses). */
+    private static int ifindex(final String ns, final String dev) throws IOException, InterruptedException
+    {
+        final Process p = new ProcessBuilder("ip", "-n", ns, "-o", "link", "show", dev).redirectErrorStream(true).start();
+        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0, out);
+        return Integer.parseInt(out.substring(0, out.indexOf(':')).trim());
     }
 
     private static String threadNamespace() throws IOException
@@ -145,6 +160,36 @@ class NetnsTest
             GenTcp.close(l);
         }
         assertEquals(before, threadNamespace());
+    }
+
+    @Test
+    void aLinkLocalIpv6AddressIsReachedThroughItsScopeId() throws Exception
+    {
+        final byte[] fe80x1 = InetAddress.getByName("fe80::1").getAddress();
+        final int indexA = ifindex(NS_A, DEV_A);
+        final int indexB = ifindex(NS_B, DEV_B);
+        final Inet6Address local = Inet6Address.getByAddress(null, fe80x1, indexA);
+        final ListenSocket l = GenTcp.listen(0, netns(path(NS_A)), ifaddr(new InetSocketAddress(local, 0)), active(false));
+        try
+        {
+            assertEquals(indexA, ((Inet6Address)Inet.sockname(l).getAddress()).getScopeId());
+            final Inet6Address remote = Inet6Address.getByAddress(null, fe80x1, indexB);
+            final Socket c = GenTcp.connect(remote, Inet.port(l), 5_000, netns(path(NS_B)), active(false));
+            final Socket s = GenTcp.accept(l, 5_000);
+            final Inet6Address peer = (Inet6Address)Inet.peername(s).getAddress();
+            assertEquals(InetAddress.getByName("fe80::2"), InetAddress.getByAddress(peer.getAddress()));
+            assertEquals(indexA, peer.getScopeId());
+            assertEquals(indexB, ((Inet6Address)Inet.peername(c).getAddress()).getScopeId());
+            GenTcp.close(c);
+            GenTcp.close(s);
+            // without its scope id a link-local address names no interface
+            assertReason(Reason.EINVAL, () -> GenTcp.connect(InetAddress.getByAddress(fe80x1), Inet.port(l), 5_000,
+                netns(path(NS_B))));
+        }
+        finally
+        {
+            GenTcp.close(l);
+        }
     }
 
     @Test
