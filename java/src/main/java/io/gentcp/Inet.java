@@ -72,7 +72,7 @@ public final class Inet
         }
         for (final Option option : options)
         {
-            final int rc = SocketOptions.set(socket.handle, option);
+            final int rc = OptionCodec.set(socket.handle, option);
             if (rc < 0)
             {
                 throw Errors.exception(rc);
@@ -106,7 +106,7 @@ public final class Inet
         final List<Option> result = new ArrayList<>(names.length);
         for (final OptionName name : names)
         {
-            final Option option = SocketOptions.get(socket.handle, Args.notNull(name, "names"));
+            final Option option = OptionCodec.get(socket.handle, Args.notNull(name, "names"));
             if (option != null) // an option of the other address family: left out, as OTP does
             {
                 result.add(option);
