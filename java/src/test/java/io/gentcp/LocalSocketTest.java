@@ -105,6 +105,30 @@ class LocalSocketTest
     }
 
     @Test
+    void activeModeDeliversLocalSocketDataToTheOwnersMailbox()
+    {
+        final ListenSocket l = GenTcp.listen(0, local(), active(false));
+        try
+        {
+            final Socket c = GenTcp.connect(Inet.localSockname(l), 5_000, packet(2), Option.active(Option.once()), binary());
+            final Socket s = GenTcp.accept(l, 5_000);
+            Inet.setopts(s, packet(2));
+            GenTcp.send(s, new byte[] {7, 8});
+            final Object message = Mailbox.current().receive(5_000);
+            assertEquals(c, ((Tcp)message).socket());
+            assertArrayEquals(new byte[] {7, 8}, (byte[])((Tcp)message).data());
+            GenTcp.close(s);
+            Inet.setopts(c, Option.active(Option.once()));
+            assertEquals(new TcpClosed(c), Mailbox.current().receive(5_000));
+            GenTcp.close(c);
+        }
+        finally
+        {
+            GenTcp.close(l);
+        }
+    }
+
+    @Test
     void aListenerWithoutANameGetsAnAbstractOneFromTheKernel()
     {
         final ListenSocket l = GenTcp.listen(0, local(), active(false));
