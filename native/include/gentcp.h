@@ -53,7 +53,7 @@ enum gt_option {
     GT_OPT_PACKET_SIZE = 3, /* 0 = no limit, else the largest packet body accepted */
     GT_OPT_BUFFER = 4,      /* user-level receive buffer size (OTP 'buffer') */
     GT_OPT_ACTIVE = 5,      /* GT_ACTIVE_FALSE/TRUE/ONCE or N in 1..32767 */
-    GT_OPT_NODELAY = 6,     /* TCP_NODELAY */
+    GT_OPT_NODELAY = 6,     /* TCP_NODELAY (ENOTSUP on AF_UNIX, where getopt is EAFNOSUPPORT) */
     GT_OPT_REUSEADDR = 7,   /* SO_REUSEADDR */
     GT_OPT_RECBUF = 8,      /* SO_RCVBUF */
     GT_OPT_SNDBUF = 9,      /* SO_SNDBUF */
@@ -69,7 +69,8 @@ enum gt_option {
     GT_OPT_LOW_MSGQ_WATERMARK = 18,  /* stored: the owner reads again when its queue is empty */
 
     /* Kernel options passed through as they are (options.c's table): booleans 0/1, integers
-     * >= 0. An option of the other address family answers EAFNOSUPPORT, which getopts skips. */
+     * >= 0. An option of the other address family answers EAFNOSUPPORT, which getopts skips;
+     * so do TCP-level ones in gt_getopt on AF_UNIX, where gt_setopt gives ENOTSUP. */
     GT_OPT_KEEPALIVE = 32,     /* SO_KEEPALIVE */
     GT_OPT_DONTROUTE = 33,     /* SO_DONTROUTE */
     GT_OPT_PRIORITY = 34,      /* SO_PRIORITY */
@@ -92,6 +93,10 @@ enum gt_option {
     GT_OPT_INCOMING_CPU = 51,  /* SO_INCOMING_CPU */
     GT_OPT_BUSY_POLL = 52,     /* SO_BUSY_POLL, µs */
     GT_OPT_LINGER = 53,        /* SO_LINGER as (on << 32 | seconds); {true, 0}: close resets */
+    GT_OPT_FASTOPEN = 54,      /* TCP_FASTOPEN queue length (0 off); on a socket not yet
+                                * listening or connected also TCP_FASTOPEN_CONNECT (on if > 0),
+                                * so one value serves both sides; EINVAL once connected */
+    GT_OPT_PREFER_BUSY_POLL = 55, /* SO_PREFER_BUSY_POLL (the kernel's refusal is the result) */
 };
 
 /* Packet types (OTP {packet, T}). */
@@ -127,9 +132,14 @@ enum gt_idle {
     GT_IDLE_BUSY = 2,  /* poll without sleeping until data, timeout or close */
 };
 
-/* Size of the address record written by gt_sockname/gt_peername:
+/* Size of the address record written by gt_sockname/gt_peername for AF_INET/AF_INET6:
  * int32 family, int32 port, 16 address bytes (4 used for AF_INET), uint32 IPv6 scope id. */
 #define GT_SOCKADDR_SIZE 28
+
+/* The room gt_sockname/gt_peername need for any family. AF_UNIX: int32 family, int32 length N
+ * of the name, then its N bytes (a path without its NUL; an abstract name starting with its
+ * NUL; N = 0 for an unnamed socket). */
+#define GT_SOCKADDR_MAX 120
 
 /* Largest Length accepted by gt_recv (OTP's TCP_MAX_PACKET_SIZE); above it: ENOMEM. */
 #define GT_MAX_RECV_LENGTH 0x4000000
@@ -138,13 +148,27 @@ enum gt_idle {
  * INT64_MIN when this platform has no such constant. Cold path: called at start-up. */
 GT_EXPORT int64_t gt_constant(const char *name);
 
-/* A new TCP socket of FAMILY (AF_INET or AF_INET6), not yet bound or connected, carrying
- * OTP's default options. Returns the handle, or -code. */
+/* A new stream socket of FAMILY (AF_INET or AF_INET6: TCP; AF_UNIX: OTP's `local`), not yet
+ * bound or connected, carrying OTP's default options. Returns the handle, or -code. */
 GT_EXPORT int64_t gt_socket(int32_t family);
 
 /* Set option OPT to VALUE. Kernel options are applied at once; gentcp options are stored
  * and take effect on the next call that uses them. 0 or -code (EINVAL for a bad value). */
 GT_EXPORT int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value);
+
+/* OTP's {netns, Path}: gt_socket, but the socket is created inside the network namespace whose
+ * file is the LEN bytes at PATH (the caller's, read during the call; no NUL), such as
+ * /var/run/netns/NAME. A helper thread enters the namespace and leaves it again; the calling
+ * thread's namespace never changes. -code: ENOENT, EINVAL (not a network namespace), EPERM. */
+GT_EXPORT int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len);
+
+/* OTP's {fd, Fd}: FD, a stream socket opened elsewhere (AF_INET, AF_INET6 or AF_UNIX), becomes
+ * a gentcp socket with OTP's default options: listening, connected, or fresh (then gt_bind,
+ * gt_listen and gt_connect apply as to a new socket). Returns the handle; from then on gentcp
+ * owns FD and closes it with the handle. On failure FD stays the caller's: EBADF (not open),
+ * ENOTSOCK, ESOCKTNOSUPPORT (not a stream socket), EAFNOSUPPORT, EBUSY (a gentcp socket holds
+ * it already: two owners would close it twice). */
+GT_EXPORT int64_t gt_socket_fd(int64_t fd);
 
 /* {raw, LEVEL, NAME, Value}: setsockopt with the LEN bytes at VALUE (at most 64 KiB). */
 GT_EXPORT int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int64_t value,
@@ -155,16 +179,38 @@ GT_EXPORT int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int
 GT_EXPORT int32_t gt_getopt_raw(int64_t handle, int64_t level, int64_t name, int64_t dst,
                                 int64_t cap);
 
+/* {pktoptions, List} (read-only): the IP values the kernel kept of the last packet received,
+ * for those asked with GT_OPT_RECVTOS / _RECVTTL / _RECVTCLASS (and IPV6_RECVHOPLIMIT set raw).
+ * Writes GT_PKT_COUNT int64 values to DST (CAP bytes), indexed by GT_PKT_*, -1 for each the
+ * kernel did not give. 0 or -code (EAFNOSUPPORT on AF_UNIX; EINVAL on a closed socket).
+ * The receive path is not involved: Linux TCP keeps these per socket itself. */
+GT_EXPORT int32_t gt_pktoptions(int64_t handle, int64_t dst, int32_t cap);
+#define GT_PKT_TOS 0
+#define GT_PKT_TTL 1
+#define GT_PKT_TCLASS 2
+#define GT_PKT_HOPLIMIT 3
+#define GT_PKT_COUNT 4
+
 /* The current value of option OPT (kernel options read back from the kernel), or -code. */
 GT_EXPORT int64_t gt_getopt(int64_t handle, int32_t opt);
 
 /* Bind to an address of the socket's family. ADDR_HI/ADDR_LO hold the address in network
  * byte order read as a big-endian number: for AF_INET the 32-bit address is in ADDR_LO; for
- * AF_INET6 the first 8 bytes are ADDR_HI and the last 8 ADDR_LO. PORT 0 lets the kernel
- * choose. */
+ * AF_INET6 the first 8 bytes are ADDR_HI and the last 8 ADDR_LO. PORT holds the port in bits
+ * 0..15 (0 lets the kernel choose) and, for AF_INET6, the scope id (interface index of a
+ * link-local address) in bits 32..63; a scope id on AF_INET is EINVAL. */
 GT_EXPORT int32_t gt_bind(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port);
 
-/* Turn a bound (or unbound: any address, a free port) socket into a listen socket. */
+/* AF_UNIX: bind / connect to the name in the LEN bytes at NAME (the caller's buffer, read during
+ * the call only): a path (no NUL in it, at most 107 bytes) or, on Linux, an abstract name (its
+ * first byte NUL, at most 108 bytes, every byte significant). LEN 0 in gt_bind_local lets the
+ * kernel choose an unused abstract name (Linux autobind; listen(2) alone would fail). EINVAL
+ * for a bad name, then as gt_bind / gt_connect. */
+GT_EXPORT int32_t gt_bind_local(int64_t handle, int64_t name, int64_t len);
+GT_EXPORT int32_t gt_connect_local(int64_t handle, int64_t name, int64_t len, int64_t timeout_ms);
+
+/* Turn a bound (or unbound: any address, a free port) socket into a listen socket. On a socket
+ * that listens already (one adopted with gt_socket_fd) it sets the new backlog. */
 GT_EXPORT int32_t gt_listen(int64_t handle, int32_t backlog);
 
 /* Accept one connection; TIMEOUT_MS < 0 waits forever. The new socket inherits the listen
@@ -172,7 +218,7 @@ GT_EXPORT int32_t gt_listen(int64_t handle, int32_t backlog);
  * (also when the listen socket is closed while this call waits), GT_ESYSTEM_LIMIT. */
 GT_EXPORT int64_t gt_accept(int64_t listen_handle, int64_t timeout_ms);
 
-/* Connect to an address of the socket's family (encoded as for gt_bind); TIMEOUT_MS < 0
+/* Connect to an address of the socket's family (encoded as for gt_bind, scope id included); TIMEOUT_MS < 0
  * waits as long as the kernel does. 0, or -code (GT_ETIMEOUT, ECONNREFUSED ...). */
 GT_EXPORT int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port,
                              int64_t timeout_ms);
@@ -214,7 +260,8 @@ GT_EXPORT int32_t gt_shutdown(int64_t handle, int32_t how);
  * descriptor is released when the last of them has left. Always 0: closing twice is fine. */
 GT_EXPORT int32_t gt_close(int64_t handle);
 
-/* The local / remote address, written to DST as described at GT_SOCKADDR_SIZE. 0 or -code. */
+/* The local / remote address, written to DST as described at GT_SOCKADDR_SIZE (AF_UNIX:
+ * GT_SOCKADDR_MAX, and CAP must be at least that). 0 or -code. */
 GT_EXPORT int32_t gt_sockname(int64_t handle, int64_t dst, int32_t cap);
 GT_EXPORT int32_t gt_peername(int64_t handle, int64_t dst, int32_t cap);
 

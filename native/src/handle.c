@@ -92,7 +92,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
 
     /* The slot is ours alone until the handle is returned: no other thread can pass the
      * generation check yet, because the previous owner's handles carry an older one. */
-    s->fd = fd;
+    __atomic_store_n(&s->fd, fd, __ATOMIC_RELEASE); /* read by gt__fd_owned without the lock */
     s->family = family;
     s->kind = GT_KIND_FRESH;
     gt__opts_default(&s->opts);
@@ -118,6 +118,16 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     memset(&s->stats, 0, sizeof(s->stats));
     *out = s;
     return make_handle(state_gen(atomic_load(&s->state)), s->slot);
+}
+
+int gt__fd_owned(int fd)
+{
+    uint32_t i, n = __atomic_load_n(&slots_used, __ATOMIC_ACQUIRE);
+
+    for (i = 0; i < n; i++)
+        if (slots[i]->kind != GT_KIND_MAILBOX && __atomic_load_n(&slots[i]->fd, __ATOMIC_ACQUIRE) == fd)
+            return 1;
+    return 0;
 }
 
 int64_t gt__handle_of(const struct gt_sock *s)
@@ -177,8 +187,13 @@ static void finalize(struct gt_sock *s)
         gt__mailbox_free(s->mb);
         s->mb = NULL;
     } else {
+        int fd = s->fd;
+
         gt__mailbox_forget(s); /* leave the owner's lists; closing the fd leaves its poller */
-        close(s->fd);
+        /* Unmarked before the close, so gt__fd_owned never claims a number the kernel has
+         * already handed to someone else. */
+        __atomic_store_n(&s->fd, -1, __ATOMIC_RELEASE);
+        close(fd);
     }
     s->fd = -1;
     free(s->rbuf);

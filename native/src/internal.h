@@ -116,6 +116,17 @@ int gt__is_closed(const struct gt_sock *s);
  * 'closed'. A stream that merely ended (a passive recv or a send saw the peer's close) is not
  * gone: setopts({active, once}) still delivers its tcp_closed, as OTP's does. */
 int gt__port_gone(struct gt_sock *s);
+int gt__fd_owned(int fd); /* whether a socket of the table (open or closing) holds FD */
+
+/* tcp.c: bind and connect to an address already made (local.c makes AF_UNIX ones). */
+struct sockaddr_storage;
+int gt__bind_sockaddr(int64_t handle, const struct sockaddr_storage *ss, unsigned len);
+int gt__connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, unsigned len,
+                         int64_t timeout_ms);
+
+/* local.c: an AF_UNIX address as gt_sockname writes it (see GT_SOCKADDR_MAX). */
+int gt__write_local_name(const struct sockaddr_storage *ss, unsigned len, uint8_t *out,
+                         int32_t cap);
 
 /* options.c */
 void gt__opts_default(struct gt_opts *o);

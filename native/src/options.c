@@ -100,6 +100,10 @@ static const struct gt_kernel_opt kernel_opts[] = {
     {GT_OPT_MARK, SOL_SOCKET, SO_MARK, 0, 0},
     {GT_OPT_INCOMING_CPU, SOL_SOCKET, SO_INCOMING_CPU, 0, 0},
     {GT_OPT_BUSY_POLL, SOL_SOCKET, SO_BUSY_POLL, 0, 0},
+    {GT_OPT_FASTOPEN, IPPROTO_TCP, TCP_FASTOPEN, 0, 0},
+#ifdef SO_PREFER_BUSY_POLL
+    {GT_OPT_PREFER_BUSY_POLL, SOL_SOCKET, SO_PREFER_BUSY_POLL, 1, 0},
+#endif
 };
 
 static const struct gt_kernel_opt *kernel_opt(int32_t opt)
@@ -123,7 +127,13 @@ static int set_kernel(struct gt_sock *s, const struct gt_kernel_opt *k, int64_t 
         return -EINVAL;
     if (k->family != 0 && k->family != s->family)
         return -EAFNOSUPPORT;
+    if (s->family == AF_UNIX && k->level == IPPROTO_TCP)
+        return -ENOTSUP; /* a local socket is no TCP socket */
     rc = set_int_sockopt(s->fd, k->level, k->name, value);
+    /* Whether a fresh socket will listen or connect is not known yet: arm the client side too
+     * (TCP_FASTOPEN_CONNECT only matters to connect, TCP_FASTOPEN only to listen). */
+    if (rc == 0 && k->opt == GT_OPT_FASTOPEN && s->kind == GT_KIND_FRESH)
+        rc = set_int_sockopt(s->fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, value > 0);
     if (rc == 0) {
         s->opts.kernel[k->opt] = (int32_t)value;
         s->opts.set_mask |= (uint64_t)1 << k->opt;
@@ -246,6 +256,8 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
     case GT_OPT_NODELAY:
         if (value != 0 && value != 1)
             return -EINVAL;
+        if (s->family == AF_UNIX)
+            return -ENOTSUP; /* OTP: nodelay on a local socket is enotsup */
         if (s->kind != GT_KIND_LISTEN) /* a listen socket only records it for accept */
             rc = set_int_sockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, value);
         if (rc == 0)
@@ -315,8 +327,10 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     if (kernel_opt(opt) != NULL) {
         const struct gt_kernel_opt *k = kernel_opt(opt);
 
-        v = k->family != 0 && k->family != s->family ? -EAFNOSUPPORT
-                                                     : get_int_sockopt(s->fd, k->level, k->name);
+        v = (k->family != 0 && k->family != s->family) ||
+                    (s->family == AF_UNIX && k->level == IPPROTO_TCP)
+                ? -EAFNOSUPPORT
+                : get_int_sockopt(s->fd, k->level, k->name);
         if (v > 0 && k->boolean)
             v = 1;
         gt__release(s);
@@ -339,6 +353,10 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     case GT_OPT_IDLE: v = o->idle; break;
     case GT_OPT_SPIN_NS: v = o->spin_ns; break;
     case GT_OPT_NODELAY:
+        if (s->family == AF_UNIX) {
+            v = -EAFNOSUPPORT;
+            break;
+        }
         v = s->kind == GT_KIND_LISTEN ? o->nodelay
                                       : get_int_sockopt(s->fd, IPPROTO_TCP, TCP_NODELAY);
         if (v > 0)

@@ -1,5 +1,6 @@
 /*
  * tcp.c - creating sockets: socket, bind, listen, accept, connect; shutdown and addresses.
+ * AF_UNIX addresses are made and read in local.c; binding and connecting are shared.
  *
  * Descriptors of connected sockets stay in blocking mode, so that a passive recv with no
  * time limit is one blocking recv(2) (see wait.c); every call that must not block says so
@@ -28,10 +29,14 @@ static void put_be(uint8_t *p, uint64_t v, int len)
     }
 }
 
-static int make_sockaddr(int64_t family, int64_t hi, int64_t lo, int64_t port,
+/* PORT_SCOPE: the port in bits 0..15, an IPv6 scope id (interface index) in bits 32..63. */
+static int make_sockaddr(int64_t family, int64_t hi, int64_t lo, int64_t port_scope,
                          struct sockaddr_storage *ss, socklen_t *len)
 {
-    if (port < 0 || port > 65535)
+    int64_t port = port_scope & 0xffffffff;
+    uint32_t scope = (uint32_t)((uint64_t)port_scope >> 32);
+
+    if (port < 0 || port > 65535 || (scope != 0 && family != AF_INET6))
         return -EINVAL;
     memset(ss, 0, sizeof(*ss));
     if (family == AF_INET) {
@@ -48,6 +53,7 @@ static int make_sockaddr(int64_t family, int64_t hi, int64_t lo, int64_t port,
 
         sin6->sin6_family = AF_INET6;
         sin6->sin6_port = htons((uint16_t)port);
+        sin6->sin6_scope_id = scope;
         put_be(sin6->sin6_addr.s6_addr, (uint64_t)hi, 8);
         put_be(sin6->sin6_addr.s6_addr + 8, (uint64_t)lo, 8);
         *len = sizeof(*sin6);
@@ -74,7 +80,7 @@ int64_t gt_socket(int32_t family)
     int64_t h;
     int fd;
 
-    if (family != AF_INET && family != AF_INET6)
+    if (family != AF_INET && family != AF_INET6 && family != AF_UNIX)
         return -EAFNOSUPPORT;
     fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
@@ -101,6 +107,21 @@ int32_t gt_bind(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port)
     return rc;
 }
 
+int gt__bind_sockaddr(int64_t handle, const struct sockaddr_storage *ss, socklen_t len)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int rc = 0;
+
+    if (s == NULL)
+        return -GT_ECLOSED;
+    if (ss->ss_family != s->family)
+        rc = -EAFNOSUPPORT;
+    else if (bind(s->fd, (const struct sockaddr *)ss, len) < 0)
+        rc = -errno;
+    gt__release(s);
+    return rc;
+}
+
 int32_t gt_listen(int64_t handle, int32_t backlog)
 {
     struct gt_sock *s = gt__acquire(handle);
@@ -108,7 +129,7 @@ int32_t gt_listen(int64_t handle, int32_t backlog)
 
     if (s == NULL)
         return -GT_ECLOSED;
-    if (s->kind != GT_KIND_FRESH || backlog < 0)
+    if ((s->kind != GT_KIND_FRESH && s->kind != GT_KIND_LISTEN) || backlog < 0)
         rc = -EINVAL;
     if (rc == 0 && listen(s->fd, backlog) < 0)
         rc = -errno;
@@ -175,10 +196,24 @@ int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t por
                    int64_t timeout_ms)
 {
     struct gt_sock *s = gt__acquire(handle);
-    int64_t deadline = gt__deadline(timeout_ms);
     struct sockaddr_storage ss;
-    socklen_t len, errlen;
-    int rc, err;
+    socklen_t len;
+    int rc;
+
+    if (s == NULL)
+        return -GT_ECLOSED;
+    rc = make_sockaddr(s->family, addr_hi, addr_lo, port, &ss, &len);
+    gt__release(s);
+    return rc < 0 ? rc : gt__connect_sockaddr(handle, &ss, len, timeout_ms);
+}
+
+int gt__connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, socklen_t len,
+                         int64_t timeout_ms)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int64_t deadline = gt__deadline(timeout_ms);
+    socklen_t errlen;
+    int rc = 0, err;
 
     if (s == NULL)
         return -GT_ECLOSED;
@@ -186,11 +221,12 @@ int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t por
         gt__release(s);
         return -EISCONN;
     }
-    rc = make_sockaddr(s->family, addr_hi, addr_lo, port, &ss, &len);
+    if (ss->ss_family != s->family)
+        rc = -EAFNOSUPPORT;
     /* Connect without blocking and wait in ppoll, so the time limit holds. */
     if (rc == 0)
         rc = set_nonblocking(s->fd, 1);
-    if (rc == 0 && connect(s->fd, (struct sockaddr *)&ss, len) < 0) {
+    if (rc == 0 && connect(s->fd, (const struct sockaddr *)ss, len) < 0) {
         rc = -errno;
         if (rc == -EINPROGRESS || rc == -EINTR) {
             rc = gt__wait_fd(s, s->fd, POLLOUT, deadline);
@@ -230,12 +266,14 @@ int32_t gt_shutdown(int64_t handle, int32_t how)
     return rc;
 }
 
-static int write_name(const struct sockaddr_storage *ss, int64_t dst, int32_t cap)
+static int write_name(const struct sockaddr_storage *ss, socklen_t len, int64_t dst, int32_t cap)
 {
     uint8_t *out = (uint8_t *)(intptr_t)dst;
     int32_t family = ss->ss_family, port;
     uint32_t scope = 0;
 
+    if (family == AF_UNIX)
+        return gt__write_local_name(ss, len, out, cap);
     if (cap < GT_SOCKADDR_SIZE || out == NULL)
         return -EINVAL;
     memset(out, 0, GT_SOCKADDR_SIZE);
@@ -275,7 +313,7 @@ static int32_t name_of(int64_t handle, int64_t dst, int32_t cap, int peer)
                   : getsockname(s->fd, (struct sockaddr *)&ss, &len))
         rc = -errno;
     else
-        rc = write_name(&ss, dst, cap);
+        rc = write_name(&ss, len, dst, cap);
     gt__release(s);
     return rc;
 }

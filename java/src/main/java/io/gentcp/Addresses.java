@@ -40,6 +40,42 @@ final class Addresses
         return b.length == 16 ? ByteBuffer.wrap(b, 8, 8).getLong() : ByteBuffer.wrap(b).getInt() & 0xffffffffL;
     }
 
+    /** The C address family of FAMILY. */
+    static int af(final Option.Family family)
+    {
+        return switch (family)
+        {
+            case INET -> Native.AF_INET;
+            case INET6 -> Native.AF_INET6;
+            case LOCAL -> Native.AF_UNIX;
+        };
+    }
+
+    static void bindLocal(final long handle, final LocalAddress name)
+    {
+        final byte[] bytes = name.name();
+        final DirectMemory.Scratch scratch = DirectMemory.scratch(bytes.length);
+        scratch.buffer.put(0, bytes);
+        Errors.check(Native.lib().gt_bind_local(handle, scratch.address, bytes.length));
+        java.lang.ref.Reference.reachabilityFence(scratch);
+    }
+
+    static void connectLocal(final long handle, final LocalAddress name, final long timeoutMs)
+    {
+        final byte[] bytes = name.name();
+        final DirectMemory.Scratch scratch = DirectMemory.scratch(bytes.length);
+        scratch.buffer.put(0, bytes);
+        Errors.check(Native.lib().gt_connect_local(handle, scratch.address, bytes.length, timeoutMs));
+        java.lang.ref.Reference.reachabilityFence(scratch);
+    }
+
+    /** The port argument of gt_bind/gt_connect: the port, and an IPv6 address's scope id in bits 32..63. */
+    static long portArg(final InetAddress address, final int port)
+    {
+        final long scope = address instanceof Inet6Address six ? six.getScopeId() & 0xffffffffL : 0;
+        return scope << 32 | port;
+    }
+
     /** The wildcard address of a family. */
     static InetAddress any(final Option.Family family)
     {
@@ -90,11 +126,17 @@ final class Addresses
         return result;
     }
 
-    /** Reads the record written by gt_sockname/gt_peername. */
-    static InetSocketAddress decode(final ByteBuffer record)
+    /** Reads the record written by gt_sockname/gt_peername: an InetSocketAddress or a LocalAddress. */
+    static Object decode(final ByteBuffer record)
     {
         final ByteBuffer b = record.duplicate().order(ByteOrder.nativeOrder());
         final int family = b.getInt(0);
+        if (family == Native.AF_UNIX)
+        {
+            final byte[] name = new byte[b.getInt(4)];
+            b.get(8, name);
+            return new LocalAddress(name);
+        }
         final int port = b.getInt(4);
         final byte[] address = new byte[family == Native.AF_INET6 ? 16 : 4];
         b.position(8);
@@ -113,14 +155,36 @@ final class Addresses
         }
     }
 
-    /** gt_sockname or gt_peername of a handle. */
-    static InetSocketAddress name(final long handle, final boolean peer)
+    /** gt_sockname or gt_peername of a handle: an InetSocketAddress or a LocalAddress. */
+    static Object name(final long handle, final boolean peer)
     {
-        final DirectMemory.Scratch record = DirectMemory.scratch(Native.SOCKADDR_SIZE);
+        final DirectMemory.Scratch record = DirectMemory.scratch(Native.SOCKADDR_MAX);
         final int rc = peer
-            ? Native.lib().gt_peername(handle, record.address, Native.SOCKADDR_SIZE)
-            : Native.lib().gt_sockname(handle, record.address, Native.SOCKADDR_SIZE);
+            ? Native.lib().gt_peername(handle, record.address, Native.SOCKADDR_MAX)
+            : Native.lib().gt_sockname(handle, record.address, Native.SOCKADDR_MAX);
         Errors.check(rc);
         return decode(record.buffer);
+    }
+
+    /** The IP address and port of a handle; a local socket is eafnosupport (see Inet.localSockname). */
+    static InetSocketAddress inetName(final long handle, final boolean peer)
+    {
+        final Object name = name(handle, peer);
+        if (name instanceof LocalAddress)
+        {
+            throw Errors.exception(Reason.EAFNOSUPPORT, "a local socket: use Inet.local" + (peer ? "Peername" : "Sockname"));
+        }
+        return (InetSocketAddress)name;
+    }
+
+    /** The name of a local socket's handle; an IP socket is eafnosupport. */
+    static LocalAddress localName(final long handle, final boolean peer)
+    {
+        final Object name = name(handle, peer);
+        if (name instanceof InetSocketAddress)
+        {
+            throw Errors.exception(Reason.EAFNOSUPPORT, "not a local socket: use Inet." + (peer ? "peername" : "sockname"));
+        }
+        return (LocalAddress)name;
     }
 }

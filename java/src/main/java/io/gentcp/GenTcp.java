@@ -47,13 +47,20 @@ public final class GenTcp
         final int localPort = parsed.port >= 0 ? parsed.port : port;
         final Option.Family family = parsed.family != null ? parsed.family
             : parsed.ip != null ? SocketOptions.familyOf(parsed.ip) : Option.Family.INET;
-        final InetAddress ip = parsed.ip != null ? parsed.ip : Addresses.any(family);
+        if (family == Option.Family.LOCAL && localPort != 0)
+        {
+            throw new IllegalArgumentException("port: must be 0 on a local socket, was " + localPort);
+        }
         final LibGentcp lib = Native.lib();
-        final long handle = Errors.check(lib.gt_socket(family == Option.Family.INET6 ? Native.AF_INET6 : Native.AF_INET));
+        final long handle = parsed.open(family);
         try
         {
-            check(parsed.apply(handle));
-            Errors.check(lib.gt_bind(handle, Addresses.high(ip), Addresses.low(ip), localPort));
+            parsed.apply(handle);
+            // an adopted socket is bound already (perhaps listening), unless ip or port say where
+            if (parsed.fd < 0 || parsed.ip != null || parsed.local != null || localPort > 0)
+            {
+                bindLocal(handle, family, parsed, localPort);
+            }
             Errors.check(lib.gt_listen(handle, parsed.backlog));
             final ListenSocket socket = new ListenSocket(handle);
             Mailbox.current().adopt(socket);
@@ -64,6 +71,20 @@ public final class GenTcp
             lib.gt_close(handle);
             throw e;
         }
+    }
+
+    /** Binds a listen socket: to its ip (or any) and port, or its local name. */
+    private static void bindLocal(final long handle, final Option.Family family, final SocketOptions parsed,
+        final int localPort)
+    {
+        if (family == Option.Family.LOCAL)
+        {
+            // without a name the kernel binds an abstract one of its own choosing (autobind)
+            Addresses.bindLocal(handle, parsed.local != null ? parsed.local : new LocalAddress(new byte[0]));
+            return;
+        }
+        final InetAddress ip = parsed.ip != null ? parsed.ip : Addresses.any(family);
+        Errors.check(Native.lib().gt_bind(handle, Addresses.high(ip), Addresses.low(ip), Addresses.portArg(ip, localPort)));
     }
 
     /** {@code gen_tcp:listen(Port, Options)} with the options as a list. */
@@ -119,9 +140,11 @@ public final class GenTcp
         checkPort(port);
         checkTimeout(timeoutMs);
         final SocketOptions parsed = SocketOptions.parse(options, false);
-        // The family is the one asked for, else that of a local address to bind, else any.
+        notLocal(parsed);
+        // The family is the one asked for, else that of a local address to bind (for a name to
+        // look up; an IP literal of the other family is then a bad ip/ifaddr), else any.
         final Option.Family family = parsed.family != null ? parsed.family
-            : parsed.ip != null ? SocketOptions.familyOf(parsed.ip) : null;
+            : parsed.ip != null && !Option.isIpLiteral(address) ? SocketOptions.familyOf(parsed.ip) : null;
         return connect(Addresses.resolve(address, family), port, timeoutMs, parsed);
     }
 
@@ -137,7 +160,78 @@ public final class GenTcp
         Args.notNull(address, "address");
         checkPort(port);
         checkTimeout(timeoutMs);
-        return connect(List.of(address), port, timeoutMs, SocketOptions.parse(options, false));
+        final SocketOptions parsed = SocketOptions.parse(options, false);
+        notLocal(parsed);
+        return connect(List.of(address), port, timeoutMs, parsed);
+    }
+
+    /**
+     * {@code gen_tcp:connect({local, Path}, 0, [local | Options], Timeout)}: connects a
+     * {@code local} (Unix domain) socket. {@code {ifaddr, {local, Name}}} binds the client
+     * first; {@code ip} and a port are bad arguments here.
+     */
+    public static Socket connect(final LocalAddress address, final long timeoutMs, final Option... options)
+    {
+        Args.notNull(address, "address");
+        checkTimeout(timeoutMs);
+        if (address.isUnnamed())
+        {
+            throw new IllegalArgumentException("address: an empty local name");
+        }
+        final SocketOptions parsed = SocketOptions.parse(options, false);
+        if (parsed.family != null && parsed.family != Option.Family.LOCAL)
+        {
+            throw new IllegalArgumentException("address: " + address + " is not an " + parsed.family + " address");
+        }
+        if (parsed.ip != null)
+        {
+            throw new IllegalArgumentException(parsed.ipFrom + ": an IP address on a local socket");
+        }
+        final LibGentcp lib = Native.lib();
+        final long handle = parsed.open(Option.Family.LOCAL);
+        try
+        {
+            parsed.apply(handle);
+            if (parsed.local != null)
+            {
+                Addresses.bindLocal(handle, parsed.local);
+            }
+            if (!adoptedConnected(handle, parsed))
+            {
+                Addresses.connectLocal(handle, address, timeoutMs);
+            }
+            return newSocket(handle, parsed);
+        }
+        catch (final RuntimeException e)
+        {
+            lib.gt_close(handle);
+            throw e;
+        }
+    }
+
+    /** {@link #connect(LocalAddress, long, Option...)} without a time limit. */
+    public static Socket connect(final LocalAddress address, final Option... options)
+    {
+        return connect(address, -1, options);
+    }
+
+    /** Whether HANDLE is an adopted {fd, Fd} that is connected already: then it is used as it is. */
+    private static boolean adoptedConnected(final long handle, final SocketOptions parsed)
+    {
+        if (parsed.fd < 0)
+        {
+            return false;
+        }
+        final DirectMemory.Scratch record = DirectMemory.scratch(Native.SOCKADDR_MAX);
+        return Native.lib().gt_peername(handle, record.address, Native.SOCKADDR_MAX) == 0;
+    }
+
+    private static Socket newSocket(final long handle, final SocketOptions parsed)
+    {
+        final Socket socket = new Socket(handle, parsed.binary, parsed.packet);
+        socket.header = parsed.header;
+        Mailbox.current().adopt(socket);
+        return socket;
     }
 
     /** Tries each address in turn until one connects, within one overall time limit. */
@@ -160,7 +254,7 @@ public final class GenTcp
             catch (final GenTcpException e)
             {
                 last = e;
-                if (e.reason() == Reason.TIMEOUT)
+                if (e.reason() == Reason.TIMEOUT || parsed.fd >= 0) // an adopted fd is closed after one try
                 {
                     break;
                 }
@@ -178,24 +272,27 @@ public final class GenTcp
     {
         final LibGentcp lib = Native.lib();
         final int family = Addresses.family(address);
-        final long handle = Errors.check(lib.gt_socket(family));
+        final long handle = parsed.open(SocketOptions.familyOf(address));
         try
         {
-            check(parsed.apply(handle));
+            parsed.apply(handle);
+            if (adoptedConnected(handle, parsed))
+            {
+                return newSocket(handle, parsed); // {fd, Fd} connected elsewhere: ADDRESS is not used
+            }
             if (parsed.ip != null || parsed.port > 0)
             {
                 final InetAddress local = parsed.ip != null ? parsed.ip : Addresses.any(SocketOptions.familyOf(address));
                 if (Addresses.family(local) != family)
                 {
-                    throw new IllegalArgumentException("ip: " + local.getHostAddress() + " is not of the family of " + address.getHostAddress());
+                    throw new IllegalArgumentException(parsed.ipFrom + ": " + local.getHostAddress() + " is not of the family of "
+                        + address.getHostAddress());
                 }
-                Errors.check(lib.gt_bind(handle, Addresses.high(local), Addresses.low(local), Math.max(parsed.port, 0)));
+                Errors.check(lib.gt_bind(handle, Addresses.high(local), Addresses.low(local),
+                    Addresses.portArg(local, Math.max(parsed.port, 0))));
             }
-            Errors.check(lib.gt_connect(handle, Addresses.high(address), Addresses.low(address), port, timeoutMs));
-            final Socket socket = new Socket(handle, parsed.binary, parsed.packet);
-            socket.header = parsed.header;
-            Mailbox.current().adopt(socket);
-            return socket;
+            Errors.check(lib.gt_connect(handle, Addresses.high(address), Addresses.low(address), Addresses.portArg(address, port), timeoutMs));
+            return newSocket(handle, parsed);
         }
         catch (final RuntimeException e)
         {
@@ -512,6 +609,14 @@ public final class GenTcp
 
     // ---------------------------------------------------------------- argument checks
 
+    private static void notLocal(final SocketOptions parsed)
+    {
+        if (parsed.family == Option.Family.LOCAL)
+        {
+            throw new IllegalArgumentException("local: connect a local socket with a LocalAddress");
+        }
+    }
+
     static void checkPort(final int port)
     {
         if (port < 0 || port > 65535)
@@ -534,14 +639,6 @@ public final class GenTcp
         if (length < 0)
         {
             throw new IllegalArgumentException("length: must be >= 0, was " + length);
-        }
-    }
-
-    private static void check(final int rc)
-    {
-        if (rc < 0)
-        {
-            throw Errors.exception(rc);
         }
     }
 }

@@ -26,14 +26,32 @@ public final class Inet
     public static InetSocketAddress sockname(final InetSocket socket)
     {
         Args.notNull(socket, "socket");
-        return Addresses.name(socket.handle, false);
+        return Addresses.inetName(socket.handle, false);
+    }
+
+    /**
+     * {@code inet:sockname(Socket)} of a {@code local} socket: its {@code {local, Name}}
+     * (unnamed for a client that did not bind). {@link #sockname} answers {@code eafnosupport}
+     * on a local socket, and this one on an IP socket: Java has no type for both.
+     */
+    public static LocalAddress localSockname(final InetSocket socket)
+    {
+        Args.notNull(socket, "socket");
+        return Addresses.localName(socket.handle, false);
+    }
+
+    /** {@code inet:peername(Socket)} of a {@code local} socket. */
+    public static LocalAddress localPeername(final InetSocket socket)
+    {
+        Args.notNull(socket, "socket");
+        return Addresses.localName(socket.handle, true);
     }
 
     /** {@code inet:peername(Socket)}: the remote address and port ({@code enotconn} on a listen socket). */
     public static InetSocketAddress peername(final InetSocket socket)
     {
         Args.notNull(socket, "socket");
-        return Addresses.name(socket.handle, true);
+        return Addresses.inetName(socket.handle, true);
     }
 
     /**
@@ -54,7 +72,7 @@ public final class Inet
         }
         for (final Option option : options)
         {
-            final int rc = SocketOptions.set(socket.handle, option);
+            final int rc = OptionCodec.set(socket.handle, option);
             if (rc < 0)
             {
                 throw Errors.exception(rc);
@@ -88,7 +106,7 @@ public final class Inet
         final List<Option> result = new ArrayList<>(names.length);
         for (final OptionName name : names)
         {
-            final Option option = SocketOptions.get(socket.handle, Args.notNull(name, "names"));
+            final Option option = OptionCodec.get(socket.handle, Args.notNull(name, "names"));
             if (option != null) // an option of the other address family: left out, as OTP does
             {
                 result.add(option);

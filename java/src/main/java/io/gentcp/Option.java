@@ -42,15 +42,15 @@ public final class Option
         }
     }
 
-    /** The two values of the {@code family} option: {@code inet} and {@code inet6}. */
+    /** The values of the {@code family} option: {@code inet}, {@code inet6} and {@code local}. */
     public enum Family
     {
-        INET, INET6;
+        INET, INET6, LOCAL;
 
         @Override
         public String toString()
         {
-            return this == INET ? "inet" : "inet6";
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -58,6 +58,7 @@ public final class Option
     private static final Option LIST = new Option(OptionName.MODE, Mode.LIST);
     private static final Option INET = new Option(OptionName.FAMILY, Family.INET);
     private static final Option INET6 = new Option(OptionName.FAMILY, Family.INET6);
+    private static final Option LOCAL = new Option(OptionName.FAMILY, Family.LOCAL);
 
     private final OptionName name;
     private final Object value;
@@ -252,12 +253,13 @@ public final class Option
 
     /**
      * {@code {bind_to_device, Name}}: the socket sends and receives only through that network
-     * interface (SO_BINDTODEVICE); {@code enodev} for an interface that does not exist.
+     * interface (SO_BINDTODEVICE); {@code enodev} for an interface that does not exist. The
+     * empty name unbinds (in setopts), and is what getopts answers for an unbound socket.
      */
     public static Option bindToDevice(final String name)
     {
         Args.notNull(name, "bind_to_device");
-        if (name.isEmpty() || name.length() > 15 || name.chars().anyMatch(c -> c > 0x7e || c <= ' '))
+        if (name.length() > 15 || name.chars().anyMatch(c -> c > 0x7e || c <= ' '))
         {
             throw new IllegalArgumentException("bind_to_device: not an interface name: " + name);
         }
@@ -453,6 +455,29 @@ public final class Option
         return kernel(OptionName.BUSY_POLL, micros);
     }
 
+    /**
+     * gentcp: TCP fast open. In listen, N is TCP_FASTOPEN's queue of pending fast-open
+     * requests; in connect, N &gt; 0 turns on TCP_FASTOPEN_CONNECT: connect returns at once
+     * and the SYN leaves with the first send, carrying its data when the client holds a
+     * cookie from this server (a refused connection then shows in that send or recv).
+     * 0 turns it off. Before listen or connect only: {@code einval} on a connected socket.
+     * The kernel's {@code net.ipv4.tcp_fastopen} decides whether it is used.
+     */
+    public static Option fastopen(final int n)
+    {
+        return kernel(OptionName.FASTOPEN, n);
+    }
+
+    /**
+     * gentcp: SO_PREFER_BUSY_POLL: with {@link #busyPoll(int)}, the kernel prefers busy
+     * polling to interrupts for the device queue. Setting it on needs CAP_NET_ADMIN
+     * ({@code eperm} otherwise); a kernel without it answers {@code enoprotoopt}.
+     */
+    public static Option preferBusyPoll(final boolean on)
+    {
+        return kernel(OptionName.PREFER_BUSY_POLL, on);
+    }
+
     /** {@code {reuseaddr, B}}: SO_REUSEADDR. */
     public static Option reuseaddr(final boolean on)
     {
@@ -489,6 +514,50 @@ public final class Option
         return new Option(OptionName.IP, Args.notNull(address, "ip"));
     }
 
+    /** {@code {ifaddr, Address}}: the same as {@link #ip(String)}. */
+    public static Option ifaddr(final String address)
+    {
+        Args.notNull(address, "ifaddr");
+        if (!isIpLiteral(address))
+        {
+            throw new IllegalArgumentException("ifaddr: not an IP address: " + address);
+        }
+        return ifaddr((InetAddress)ip(address).value());
+    }
+
+    /** {@code {ifaddr, Address}}: the same as {@link #ip(InetAddress)}. */
+    public static Option ifaddr(final InetAddress address)
+    {
+        return new Option(OptionName.IFADDR, Args.notNull(address, "ifaddr"));
+    }
+
+    /**
+     * {@code {ifaddr, #{family, addr, port}}} (a {@code socket:sockaddr_in()} or
+     * {@code sockaddr_in6()}, with the scope id of a link-local IPv6 address): the local address
+     * and port together. It overrides {@code ip} and {@code port} options given before it;
+     * ones given after it change its address or its port, as the manual says.
+     */
+    public static Option ifaddr(final java.net.InetSocketAddress sockaddr)
+    {
+        Args.notNull(sockaddr, "ifaddr");
+        if (sockaddr.isUnresolved())
+        {
+            throw new IllegalArgumentException("ifaddr: not an IP address: " + sockaddr.getHostString());
+        }
+        return new Option(OptionName.IFADDR, sockaddr);
+    }
+
+    /** {@code {ifaddr, {local, Path}}}: the name a {@code local} socket binds to; implies {@link #local()}. */
+    public static Option ifaddr(final LocalAddress address)
+    {
+        Args.notNull(address, "ifaddr");
+        if (address.isUnnamed())
+        {
+            throw new IllegalArgumentException("ifaddr: an empty local name");
+        }
+        return new Option(OptionName.IFADDR, address);
+    }
+
     /** {@code {port, Port}}: the local port, 0..65535. */
     public static Option port(final int port)
     {
@@ -505,6 +574,49 @@ public final class Option
         return new Option(OptionName.BACKLOG, nonNegative("backlog", backlog));
     }
 
+    /**
+     * {@code {tcp_module, M}}: in Erlang it picks the callback module that implements gen_tcp.
+     * gentcp has one implementation, so listen and connect refuse it with an
+     * IllegalArgumentException naming it rather than accept it and do nothing.
+     */
+    public static Option tcpModule(final String module)
+    {
+        return new Option(OptionName.TCP_MODULE, Args.notNull(module, "tcp_module"));
+    }
+
+    /**
+     * {@code {fd, Fd}}: listen or connect adopts FD, a stream socket opened elsewhere
+     * (IPv4, IPv6 or local). A listening FD is used as it is; a connected one is used as it is
+     * by connect (its address argument is then not used); a fresh one is bound (when
+     * {@code ip}/{@code port} are given) and then listens or connects. Once listen or connect
+     * has adopted it, gentcp owns the descriptor: it is closed with the socket, or at once if
+     * the call then fails. If adoption itself fails ({@code ebadf}, {@code enotsock},
+     * {@code esocktnosupport}, {@code ebusy} for a descriptor a gentcp socket holds already),
+     * the caller keeps it.
+     */
+    public static Option fd(final int fd)
+    {
+        return new Option(OptionName.FD, nonNegative("fd", fd));
+    }
+
+    /**
+     * {@code {netns, Path}}: listen or connect creates the socket inside the network namespace
+     * whose file is PATH (such as {@code /var/run/netns/blue}, as {@code ip netns add} makes
+     * them). The socket stays in that namespace for life; the calling thread never leaves its
+     * own (a helper thread does the switching). {@code enoent} for a missing file,
+     * {@code einval} for one that is no network namespace, {@code eperm} without the right
+     * to enter it (CAP_SYS_ADMIN).
+     */
+    public static Option netns(final String path)
+    {
+        Args.notNull(path, "netns");
+        if (path.isEmpty() || path.indexOf('\0') >= 0)
+        {
+            throw new IllegalArgumentException("netns: not a file name: " + path);
+        }
+        return new Option(OptionName.NETNS, path);
+    }
+
     /** {@code inet}: IPv4 (the default). */
     public static Option inet()
     {
@@ -515,6 +627,17 @@ public final class Option
     public static Option inet6()
     {
         return INET6;
+    }
+
+    /**
+     * {@code local}: a Unix domain (AF_UNIX) stream socket. Its address is given with
+     * {@link #ifaddr(LocalAddress)} in listen and as the address of
+     * {@link GenTcp#connect(LocalAddress, long, Option...)}; the port must be 0 and {@code ip}
+     * is not allowed. TCP options such as {@code nodelay} give {@code enotsup}.
+     */
+    public static Option local()
+    {
+        return LOCAL;
     }
 
     /** The option's name. */
@@ -568,7 +691,10 @@ public final class Option
         {
             return value.toString();
         }
-        final String v = value instanceof InetAddress address ? address.getHostAddress() : value.toString();
+        final String v = value instanceof InetAddress address ? address.getHostAddress()
+            : value instanceof java.net.InetSocketAddress sa ? "#{family=>" + SocketOptions.familyOf(sa.getAddress()) + ",addr=>"
+                + sa.getAddress().getHostAddress() + ",port=>" + sa.getPort() + "}"
+            : value.toString();
         return "{" + name.atom() + "," + v + "}";
     }
 }

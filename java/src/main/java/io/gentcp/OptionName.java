@@ -42,8 +42,8 @@ public enum OptionName
     HIGH_MSGQ_WATERMARK(Scope.SOCKET),
     /** {@code {low_msgq_watermark, N}}: stored; the owner takes more once it has handled a batch. */
     LOW_MSGQ_WATERMARK(Scope.SOCKET),
-    /** {@code {bind_to_device, Name}}: SO_BINDTODEVICE, a listen and connect option. */
-    BIND_TO_DEVICE(Scope.CREATION),
+    /** {@code {bind_to_device, Name}}: SO_BINDTODEVICE; in listen, connect and setopts, read back by getopts ("" when unbound). */
+    BIND_TO_DEVICE(Scope.SOCKET),
     /** {@code {raw, Protocol, OptionNum, ValueBin}}: any socket option, as bytes. Set only; read with {@link Inet#getoptRaw}. */
     RAW(Scope.SOCKET),
     /** {@code {linger, {B, T}}}: SO_LINGER; {@code {true, 0}} makes close reset the connection. */
@@ -68,6 +68,8 @@ public enum OptionName
     RECVTTL(Kernel.BOOLEAN),
     /** {@code {recvtclass, B}}: IPV6_RECVTCLASS (IPv6). */
     RECVTCLASS(Kernel.BOOLEAN),
+    /** {@code {pktoptions, List}}: read-only, the IP values of the last packet received (see {@link PktOptions}). */
+    PKTOPTIONS(Scope.SOCKET),
     /** gentcp: SO_REUSEPORT, several listeners sharing one port. */
     REUSEPORT(Kernel.BOOLEAN),
     /** gentcp: TCP_QUICKACK. */
@@ -90,16 +92,28 @@ public enum OptionName
     INCOMING_CPU(Kernel.INTEGER),
     /** gentcp: SO_BUSY_POLL, microseconds the kernel may busy-poll the device on a blocking read. */
     BUSY_POLL(Kernel.INTEGER),
+    /** gentcp: TCP fast open: TCP_FASTOPEN's queue length on a listener, TCP_FASTOPEN_CONNECT on a client. */
+    FASTOPEN(Kernel.INTEGER),
+    /** gentcp: SO_PREFER_BUSY_POLL. */
+    PREFER_BUSY_POLL(Kernel.BOOLEAN),
     /** gentcp's idle strategy for passive receives. */
     IDLE(Scope.SOCKET),
     /** {@code {ip, Address}}: the local address to bind. Creation only. */
     IP(Scope.CREATION),
+    /** {@code {ifaddr, Address | SockAddr}}: as ip; a socket address sets the local address and port together. Creation only. */
+    IFADDR(Scope.CREATION),
     /** {@code {port, Port}}: the local port to bind. Creation only. */
     PORT(Scope.CREATION),
     /** {@code {backlog, B}}: the listen queue length. Listen only. */
     BACKLOG(Scope.LISTEN),
     /** {@code inet | inet6}: the address family. Creation only. */
-    FAMILY(Scope.CREATION);
+    FAMILY(Scope.CREATION),
+    /** {@code {netns, Path}}: create the socket in that network namespace. Creation only. */
+    NETNS(Scope.CREATION),
+    /** {@code {fd, Fd}}: adopt a socket opened elsewhere. Creation only. */
+    FD(Scope.CREATION),
+    /** {@code {tcp_module, M}}: an Erlang callback module; not meaningful in Java, refused by listen and connect. */
+    TCP_MODULE(Scope.CREATION);
 
     /** Where an option may appear. */
     enum Scope

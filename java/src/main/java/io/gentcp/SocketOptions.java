@@ -7,9 +7,9 @@ import java.util.List;
 import io.gentcp.internal.Native;
 
 /**
- * Options between Java and C: the options of a listen or connect call sorted into what is
- * needed to create the socket and what is set on it, and each option's encoding as a
- * gt_setopt/gt_getopt id and value.
+ * The options of a listen or connect call sorted into what is needed to create the socket
+ * (family, addresses, fd, netns, backlog) and what is set on it (through {@link OptionCodec});
+ * and the C numbers of packet types, active modes and idle strategies.
  */
 final class SocketOptions
 {
@@ -18,7 +18,15 @@ final class SocketOptions
 
     Option.Family family;
     InetAddress ip;
+    /** {ifaddr, {local, Path}}: the name a local socket binds to. */
+    LocalAddress local;
+    /** The option that gave IP (ip or ifaddr), for error messages. */
+    String ipFrom = "ip";
     int port = -1;
+    /** {fd, Fd}: the descriptor to adopt, or -1. */
+    int fd = -1;
+    /** {netns, Path}: the namespace to create the socket in, or null. */
+    String netns;
     int backlog = DEFAULT_BACKLOG;
     boolean binary;
     PacketType packet = PacketType.RAW;
@@ -39,20 +47,36 @@ final class SocketOptions
             switch (option.name())
             {
                 case FAMILY -> parsed.family = (Option.Family)option.value();
-                case BIND_TO_DEVICE ->
+                // applied first of all, like OTP's, with the other socket options
+                case BIND_TO_DEVICE -> parsed.socketOptions.add(0, option);
+                // OTP's rules: each of ip and port is the last one given, and an ifaddr socket
+                // address sets both (so it overrides earlier ones and later ones update it).
+                case IP ->
                 {
-                    // applied first of all, like OTP's, with the other socket options
-                    final long level = Native.constantOrMissing("SOL_SOCKET");
-                    final long name = Native.constantOrMissing("SO_BINDTODEVICE");
-                    if (name == Long.MIN_VALUE)
-                    {
-                        throw new IllegalArgumentException("bind_to_device: not available on this platform");
-                    }
-                    final byte[] device = ((String)option.value()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                    parsed.socketOptions.add(0, Option.raw((int)level, (int)name, device));
+                    parsed.ip = (InetAddress)option.value();
+                    parsed.ipFrom = "ip";
                 }
-                case IP -> parsed.ip = (InetAddress)option.value();
+                case IFADDR ->
+                {
+                    if (option.value() instanceof LocalAddress name)
+                    {
+                        parsed.local = name;
+                        continue;
+                    }
+                    if (option.value() instanceof java.net.InetSocketAddress sockaddr)
+                    {
+                        parsed.ip = sockaddr.getAddress();
+                        parsed.port = sockaddr.getPort();
+                    }
+                    else
+                    {
+                        parsed.ip = (InetAddress)option.value();
+                    }
+                    parsed.ipFrom = "ifaddr";
+                }
                 case PORT -> parsed.port = (Integer)option.value();
+                case FD -> parsed.fd = (Integer)option.value();
+                case NETNS -> parsed.netns = (String)option.value();
                 case BACKLOG ->
                 {
                     if (!listen)
@@ -61,6 +85,9 @@ final class SocketOptions
                     }
                     parsed.backlog = (Integer)option.value();
                 }
+                case PKTOPTIONS -> throw new IllegalArgumentException("pktoptions: read-only (Inet.getopts reads it)");
+                case TCP_MODULE -> throw new IllegalArgumentException("tcp_module: not meaningful in Java "
+                    + "(gentcp has a single TCP implementation); remove {tcp_module, " + option.value() + "}");
                 case LINE_LENGTH -> throw new IllegalArgumentException("line_length: a decode option, not a socket option");
                 case LINE_DELIMITER ->
                 {
@@ -88,9 +115,32 @@ final class SocketOptions
                 }
             }
         }
+        if (parsed.netns != null && parsed.fd >= 0)
+        {
+            throw new IllegalArgumentException("netns: an adopted {fd, Fd} is in its namespace already");
+        }
+        if (parsed.local != null)
+        {
+            if (parsed.family != null && parsed.family != Option.Family.LOCAL)
+            {
+                throw new IllegalArgumentException("ifaddr: " + parsed.local + " is not an " + parsed.family + " address");
+            }
+            parsed.family = Option.Family.LOCAL;
+        }
+        if (parsed.family == Option.Family.LOCAL)
+        {
+            if (parsed.ip != null)
+            {
+                throw new IllegalArgumentException(parsed.ipFrom + ": an IP address on a local socket");
+            }
+            if (parsed.port > 0)
+            {
+                throw new IllegalArgumentException("port: must be 0 on a local socket, was " + parsed.port);
+            }
+        }
         if (parsed.ip != null && parsed.family != null && parsed.family != familyOf(parsed.ip))
         {
-            throw new IllegalArgumentException("ip: " + parsed.ip.getHostAddress() + " is not an " + parsed.family + " address");
+            throw new IllegalArgumentException(parsed.ipFrom + ": " + parsed.ip.getHostAddress() + " is not an " + parsed.family + " address");
         }
         return parsed;
     }
@@ -100,146 +150,41 @@ final class SocketOptions
         return Addresses.family(address) == Native.AF_INET6 ? Option.Family.INET6 : Option.Family.INET;
     }
 
-    /** Sets every socket option on a new handle, in the order given (a later one wins): 0 or the first -code. */
-    int apply(final long handle)
+    /** A new socket of FAMILY, or the adopted {fd, Fd}: its handle. */
+    long open(final Option.Family family)
     {
-        for (final Option option : socketOptions)
+        if (netns != null)
         {
-            final int rc = set(handle, option);
-            if (rc < 0)
-            {
-                return rc;
-            }
+            final byte[] path = netns.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            final io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(path.length);
+            scratch.buffer.put(0, path);
+            final long handle = Native.lib().gt_socket_netns(Addresses.af(family), scratch.address, path.length);
+            java.lang.ref.Reference.reachabilityFence(scratch);
+            return Errors.check(handle);
         }
-        return 0;
-    }
-
-    /** The C id of each kernel option (GT_OPT_<NAME>), asked once. */
-    private static final int[] KERNEL_IDS = new int[OptionName.values().length];
-
-    static
-    {
-        for (final OptionName name : OptionName.values())
-        {
-            if (name.kernel() != null)
-            {
-                KERNEL_IDS[name.ordinal()] = (int)Native.constantOrMissing("GT_OPT_" + name.name());
-            }
-        }
-    }
-
-    /** gt_setopt for one option; the C result is returned, not thrown. */
-    static int set(final long handle, final Option option)
-    {
-        final var lib = Native.lib();
-        final Object v = option.value();
-        if (option.name().kernel() != null)
-        {
-            final long value = v instanceof Boolean b ? (b ? 1 : 0) : (Integer)v;
-            return lib.gt_setopt(handle, KERNEL_IDS[option.name().ordinal()], value);
-        }
-        return switch (option.name())
-        {
-            case MODE -> lib.gt_setopt(handle, Native.OPT_MODE, v == Option.Mode.BINARY ? 1 : 0);
-            case PACKET -> lib.gt_setopt(handle, Native.OPT_PACKET, packetCode((PacketType)v));
-            case PACKET_SIZE -> lib.gt_setopt(handle, Native.OPT_PACKET_SIZE, (Long)v);
-            case LINE_DELIMITER -> lib.gt_setopt(handle, Native.OPT_LINE_DELIMITER, (Integer)v);
-            case ACTIVE -> lib.gt_setopt(handle, Native.OPT_ACTIVE, activeCode((Active)v));
-            case BUFFER -> lib.gt_setopt(handle, Native.OPT_BUFFER, (Integer)v);
-            case RECBUF -> lib.gt_setopt(handle, Native.OPT_RECBUF, (Integer)v);
-            case SNDBUF -> lib.gt_setopt(handle, Native.OPT_SNDBUF, (Integer)v);
-            case NODELAY -> lib.gt_setopt(handle, Native.OPT_NODELAY, (Boolean)v ? 1 : 0);
-            case REUSEADDR -> lib.gt_setopt(handle, Native.OPT_REUSEADDR, (Boolean)v ? 1 : 0);
-            case EXIT_ON_CLOSE -> lib.gt_setopt(handle, Native.OPT_EXIT_ON_CLOSE, (Boolean)v ? 1 : 0);
-            case HEADER -> lib.gt_setopt(handle, Native.OPT_HEADER, (Integer)v);
-            case HIGH_MSGQ_WATERMARK -> lib.gt_setopt(handle, Native.OPT_HIGH_MSGQ_WATERMARK, (Integer)v);
-            case RAW ->
-            {
-                final Option.Raw raw = (Option.Raw)v;
-                final io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(raw.value().length);
-                scratch.buffer.put(0, raw.value());
-                final int rc = lib.gt_setopt_raw(handle, raw.protocol(), raw.optionNum(), scratch.address, raw.value().length);
-                java.lang.ref.Reference.reachabilityFence(scratch);
-                yield rc;
-            }
-            case LINGER ->
-            {
-                final Option.Linger linger = (Option.Linger)v;
-                yield lib.gt_setopt(handle, Native.OPT_LINGER, (linger.on() ? 1L << 32 : 0) | linger.seconds());
-            }
-            case LOW_MSGQ_WATERMARK -> lib.gt_setopt(handle, Native.OPT_LOW_MSGQ_WATERMARK, (Integer)v);
-            case DELIVER -> lib.gt_setopt(handle, Native.OPT_DELIVER, v == Option.Deliver.PORT ? 1 : 0);
-            case SHOW_ECONNRESET -> lib.gt_setopt(handle, Native.OPT_SHOW_ECONNRESET, (Boolean)v ? 1 : 0);
-            case IDLE ->
-            {
-                final IdleStrategy idle = (IdleStrategy)v;
-                final int rc = lib.gt_setopt(handle, Native.OPT_SPIN_NS, idle.spinNanos());
-                yield rc < 0 ? rc : lib.gt_setopt(handle, Native.OPT_IDLE, idleCode(idle));
-            }
-            // Creation options cannot change on a socket that exists: OTP says einval.
-            case IP, PORT, BACKLOG, FAMILY, LINE_LENGTH -> -Native.EINVAL;
-            default -> -Native.EINVAL;
-        };
+        return Errors.check(fd >= 0 ? Native.lib().gt_socket_fd(fd) : Native.lib().gt_socket(Addresses.af(family)));
     }
 
     /**
-     * gt_getopt for one option, as an Option; throws the C error. A kernel option of the other
-     * address family (tos on IPv6 ...) is null: OTP leaves it out of the answer.
+     * Sets every socket option on a new handle, in the order given (a later one wins). A value
+     * the socket refuses as invalid is a bad argument of listen/connect, as OTP's badarg: an
+     * IllegalArgumentException naming the option. Other refusals (enodev, eperm, enotsup ...)
+     * are the call's error.
      */
-    static Option get(final long handle, final OptionName name)
+    void apply(final long handle)
     {
-        final var lib = Native.lib();
-        if (name.kernel() != null)
+        for (final Option option : socketOptions)
         {
-            final long v = lib.gt_getopt(handle, KERNEL_IDS[name.ordinal()]);
-            if (v == -Native.EAFNOSUPPORT)
+            final int rc = OptionCodec.set(handle, option);
+            if (rc == -Native.EINVAL)
             {
-                return null;
+                throw new IllegalArgumentException(option.name().atom() + ": " + option + " refused by the socket (einval)");
             }
-            return new Option(name, name.kernel() == OptionName.Kernel.BOOLEAN ? (Object)(Errors.check(v) != 0)
-                : (Object)(int)Errors.check(v));
+            if (rc < 0)
+            {
+                throw Errors.exception(rc);
+            }
         }
-        return switch (name)
-        {
-            case MODE -> read(handle, Native.OPT_MODE) == 1 ? Option.binary() : Option.list();
-            case PACKET -> Option.packet(packetType((int)read(handle, Native.OPT_PACKET)));
-            case PACKET_SIZE -> Option.packetSize(read(handle, Native.OPT_PACKET_SIZE));
-            case LINE_DELIMITER -> Option.lineDelimiter((int)read(handle, Native.OPT_LINE_DELIMITER));
-            case ACTIVE -> Option.active(active((int)read(handle, Native.OPT_ACTIVE)));
-            case BUFFER -> Option.buffer((int)read(handle, Native.OPT_BUFFER));
-            case RECBUF -> Option.recbuf((int)read(handle, Native.OPT_RECBUF));
-            case SNDBUF -> Option.sndbuf((int)read(handle, Native.OPT_SNDBUF));
-            case NODELAY -> Option.nodelay(read(handle, Native.OPT_NODELAY) != 0);
-            case REUSEADDR -> Option.reuseaddr(read(handle, Native.OPT_REUSEADDR) != 0);
-            case EXIT_ON_CLOSE -> Option.exitOnClose(read(handle, Native.OPT_EXIT_ON_CLOSE) != 0);
-            case HEADER -> Option.header((int)read(handle, Native.OPT_HEADER));
-            case HIGH_MSGQ_WATERMARK -> Option.highMsgqWatermark((int)read(handle, Native.OPT_HIGH_MSGQ_WATERMARK));
-            case LINGER ->
-            {
-                final long v = read(handle, Native.OPT_LINGER);
-                yield Option.linger((v >>> 32) != 0, (int)(v & 0x7fffffff));
-            }
-            case LOW_MSGQ_WATERMARK -> Option.lowMsgqWatermark((int)read(handle, Native.OPT_LOW_MSGQ_WATERMARK));
-            case DELIVER -> Option.deliver(read(handle, Native.OPT_DELIVER) != 0 ? Option.Deliver.PORT : Option.Deliver.TERM);
-            case SHOW_ECONNRESET -> Option.showEconnreset(read(handle, Native.OPT_SHOW_ECONNRESET) != 0);
-            case IDLE ->
-            {
-                final long kind = read(handle, Native.OPT_IDLE);
-                final long spin = read(handle, Native.OPT_SPIN_NS);
-                yield Option.idle(kind == Native.IDLE_BUSY ? IdleStrategy.busyPoll()
-                    : kind == Native.IDLE_SPIN ? IdleStrategy.spin(spin / 1000) : IdleStrategy.block());
-            }
-            default ->
-            {
-                lib.gt_getopt(handle, Native.OPT_MODE); // a closed socket answers einval first, as OTP
-                throw Errors.exception(Reason.EINVAL, name.atom() + " cannot be read with getopts");
-            }
-        };
-    }
-
-    private static long read(final long handle, final int opt)
-    {
-        return Errors.check(Native.lib().gt_getopt(handle, opt));
     }
 
     /** The C library's number for each packet type (GT_PACKET_*), asked once. */

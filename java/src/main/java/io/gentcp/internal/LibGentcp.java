@@ -15,15 +15,25 @@ public interface LibGentcp
 
     long gt_socket(int family);
 
+    long gt_socket_fd(long fd);
+
+    long gt_socket_netns(int family, long path, long length);
+
     int gt_setopt(long handle, int opt, long value);
 
     long gt_getopt(long handle, int opt);
+
+    int gt_pktoptions(long handle, long dst, int capacity);
 
     int gt_setopt_raw(long handle, long level, long name, long value, long length);
 
     int gt_getopt_raw(long handle, long level, long name, long dst, long capacity);
 
     int gt_bind(long handle, long addrHi, long addrLo, long port);
+
+    int gt_bind_local(long handle, long name, long length);
+
+    int gt_connect_local(long handle, long name, long length, long timeoutMs);
 
     int gt_listen(long handle, int backlog);
 

@@ -42,6 +42,7 @@ public final class Native
     public static final int ETIMEOUT = constant("GT_ETIMEOUT");
     public static final int ESYSTEM_LIMIT = constant("GT_ESYSTEM_LIMIT");
     public static final int SOCKADDR_SIZE = constant("GT_SOCKADDR_SIZE");
+    public static final int SOCKADDR_MAX = constant("GT_SOCKADDR_MAX");
     public static final int MAX_RECV_LENGTH = constant("GT_MAX_RECV_LENGTH");
 
     public static final int OPT_MODE = constant("GT_OPT_MODE");
@@ -125,6 +126,7 @@ public final class Native
     public static final int EAFNOSUPPORT = constant("EAFNOSUPPORT");
     public static final int AF_INET = constant("AF_INET");
     public static final int AF_INET6 = constant("AF_INET6");
+    public static final int AF_UNIX = constant("AF_UNIX");
     public static final int SHUT_RD = constant("SHUT_RD");
     public static final int SHUT_WR = constant("SHUT_WR");
     public static final int SHUT_RDWR = constant("SHUT_RDWR");

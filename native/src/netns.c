@@ -1,0 +1,87 @@
+/*
+ * netns.c - OTP's {netns, Path}: a socket created inside another network namespace.
+ *
+ * A socket belongs for life to the namespace it was created in, whichever thread uses it
+ * later; but setns() moves the calling thread, and a Java thread must never find itself in
+ * another namespace. So a short-lived helper thread enters the namespace, creates the socket,
+ * and goes back to its original namespace before it ends (so nothing of the process is ever
+ * left inside, even if the thread were reused); the caller only waits for it.
+ */
+#define _GNU_SOURCE /* setns */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+struct netns_job {
+    const char *path; /* the namespace file (NUL-terminated copy) */
+    int family;
+    int result;       /* the new descriptor, or -errno */
+};
+
+static void *create_in_netns(void *arg)
+{
+    struct netns_job *job = arg;
+    int home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+    int target, fd = -1, rc = 0;
+
+    if (home < 0) {
+        job->result = -errno;
+        return NULL;
+    }
+    target = open(job->path, O_RDONLY | O_CLOEXEC);
+    if (target < 0)
+        rc = -errno;
+    else if (setns(target, CLONE_NEWNET) < 0)
+        rc = -errno; /* EINVAL: not a network namespace; EPERM: not allowed */
+    if (rc == 0) {
+        fd = socket(job->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+            rc = -errno;
+        /* Back home before anything else; if that failed this thread must not live on in
+         * the wrong namespace, and it does not: it ends here either way. */
+        if (setns(home, CLONE_NEWNET) < 0 && rc == 0) {
+            rc = -errno;
+            close(fd);
+        }
+    }
+    if (target >= 0)
+        close(target);
+    close(home);
+    job->result = rc < 0 ? rc : fd;
+    return NULL;
+}
+
+int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len)
+{
+    char copy[PATH_MAX];
+    struct netns_job job = {.path = copy, .family = family, .result = -EINVAL};
+    struct gt_sock *s;
+    pthread_t helper;
+    int64_t h;
+    int rc;
+
+    if (family != AF_INET && family != AF_INET6 && family != AF_UNIX)
+        return -EAFNOSUPPORT;
+    if (path == 0 || len < 1 || len >= PATH_MAX ||
+        memchr((const void *)(intptr_t)path, 0, (size_t)len) != NULL)
+        return -EINVAL;
+    memcpy(copy, (const void *)(intptr_t)path, (size_t)len);
+    copy[len] = 0;
+    rc = pthread_create(&helper, NULL, create_in_netns, &job);
+    if (rc != 0)
+        return -rc;
+    pthread_join(helper, NULL);
+    if (job.result < 0)
+        return job.result;
+    h = gt__slot_alloc(job.result, family, &s);
+    if (h < 0)
+        close(job.result);
+    return h;
+}

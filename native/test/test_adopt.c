@@ -1,0 +1,90 @@
+/*
+ * test_adopt.c - gt_socket_fd ({fd, Fd}): listening, connected and fresh descriptors are
+ * adopted; what is not a stream socket, or is a gentcp socket already, is refused and stays
+ * the caller's.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "gentcp.h"
+#include "loopback.h"
+
+static struct sockaddr_in loopback_at(int port)
+{
+    struct sockaddr_in sin;
+
+    memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons((uint16_t)port);
+    sin.sin_addr.s_addr = htonl(LOOPBACK);
+    return sin;
+}
+
+static void test_listening_and_connected(void)
+{
+    struct sockaddr_in sin = loopback_at(0);
+    int lfd = socket(AF_INET, SOCK_STREAM, 0), cfd = socket(AF_INET, SOCK_STREAM, 0);
+    int64_t l, c, s;
+    char buf[4];
+
+    CHECK_EQ(bind(lfd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+    CHECK_EQ(listen(lfd, 5), 0);
+    l = gt_socket_fd(lfd);
+    CHECK(l > 0);
+    CHECK_EQ(gt_socket_fd(lfd), -EBUSY); /* one owner only */
+    CHECK_EQ(gt_listen(l, 10), 0);       /* listening already: a new backlog */
+    CHECK(fcntl(lfd, F_GETFL) & O_NONBLOCK);
+    CHECK(fcntl(lfd, F_GETFD) & FD_CLOEXEC);
+
+    sin = loopback_at(local_port(l));
+    CHECK_EQ(connect(cfd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+    c = gt_socket_fd(cfd);
+    CHECK(c > 0);
+    CHECK_EQ(gt_connect(c, 0, LOOPBACK, local_port(l), 1000), -EISCONN);
+    CHECK_EQ(gt_setopt(c, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    s = gt_accept(l, 5000);
+    CHECK(s > 0);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    CHECK_EQ(gt_send(c, (int64_t)(intptr_t) "abc", 3), 0);
+    CHECK_EQ(gt_recv(s, 3, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), 3);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(fcntl(cfd, F_GETFD), -1); /* gentcp closed it (nothing reopened it in between:
+                                        * this test opens nothing concurrently) */
+    CHECK_EQ(gt_close(s), 0);
+    CHECK_EQ(gt_close(l), 0);
+}
+
+static void test_refused(void)
+{
+    int pipefd[2], udp = socket(AF_INET, SOCK_DGRAM, 0), fresh = socket(AF_INET, SOCK_STREAM, 0);
+    int64_t h;
+
+    CHECK_EQ(gt_socket_fd(-1), -EBADF);
+    CHECK_EQ(gt_socket_fd((int64_t)1 << 40), -EBADF);
+    CHECK_EQ(pipe(pipefd), 0);
+    CHECK_EQ(gt_socket_fd(pipefd[0]), -ENOTSOCK);
+    CHECK_EQ(gt_socket_fd(udp), -ESOCKTNOSUPPORT);
+    CHECK_EQ(close(pipefd[0]), 0); /* still the caller's */
+    CHECK_EQ(close(pipefd[1]), 0);
+    CHECK_EQ(close(udp), 0);
+    CHECK_EQ(gt_socket_fd(pipefd[0]), -EBADF);
+    /* a fresh socket: then bound and listening as a new one */
+    h = gt_socket_fd(fresh);
+    CHECK(h > 0);
+    CHECK_EQ(gt_bind(h, 0, LOOPBACK, 0), 0);
+    CHECK_EQ(gt_listen(h, 5), 0);
+    CHECK(local_port(h) > 0);
+    CHECK_EQ(gt_close(h), 0);
+}
+
+int main(void)
+{
+    test_listening_and_connected();
+    test_refused();
+    CHECK_DONE();
+}
