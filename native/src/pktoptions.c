@@ -49,7 +49,7 @@ int32_t gt_pktoptions(int64_t handle, int64_t dst, int32_t cap)
     socklen_t len = sizeof(control);
     int rc = 0;
 
-    if (s == NULL || atomic_load(&s->dead) != GT_ALIVE || s->kind == GT_KIND_MAILBOX) {
+    if (s == NULL || gt__port_gone(s) || s->kind == GT_KIND_MAILBOX) {
         if (s != NULL)
             gt__release(s);
         return -EINVAL; /* as every option call on a closed socket */
