@@ -6,9 +6,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/socket.h>
 
 #include "internal.h"
+
+/* Makes "nobody owns this fd yet" and "now a slot owns it" one step: two threads adopting the
+ * same descriptor at once must not both succeed, or it would be closed twice. */
+static pthread_mutex_t adopt_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int int_opt(int fd, int name, int *v)
 {
@@ -18,16 +23,24 @@ static int int_opt(int fd, int name, int *v)
 }
 
 /* Connected sockets block and listen sockets do not: the modes the rest of the core assumes
- * (see tcp.c). A fresh socket is left as gt_connect and gt_listen expect it (blocking). */
-static int set_mode(int fd, int listening)
+ * (see tcp.c). A fresh socket is left as gt_connect and gt_listen expect it (blocking).
+ * *OLD_FL and *OLD_FD receive the flags it had, for undoing this if the adoption fails. */
+static int set_mode(int fd, int listening, int *old_fl, int *old_fd)
 {
-    int flags = fcntl(fd, F_GETFL);
+    int flags;
 
-    if (flags < 0)
+    *old_fl = fcntl(fd, F_GETFL);
+    *old_fd = fcntl(fd, F_GETFD);
+    if (*old_fl < 0 || *old_fd < 0)
         return -errno;
-    flags = listening ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
-    if (fcntl(fd, F_SETFL, flags) < 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
-        return -errno;
+    flags = listening ? (*old_fl | O_NONBLOCK) : (*old_fl & ~O_NONBLOCK);
+    if (fcntl(fd, F_SETFL, flags) < 0 || fcntl(fd, F_SETFD, *old_fd | FD_CLOEXEC) < 0) {
+        int err = errno;
+
+        fcntl(fd, F_SETFL, *old_fl);
+        fcntl(fd, F_SETFD, *old_fd);
+        return -err;
+    }
     return 0;
 }
 
@@ -36,7 +49,7 @@ int64_t gt_socket_fd(int64_t fd64)
     struct sockaddr_storage peer;
     socklen_t len = sizeof(peer);
     struct gt_sock *s;
-    int fd = (int)fd64, type, family, listening, kind, rc;
+    int fd = (int)fd64, type, family, listening, kind, rc, old_fl, old_fd;
     int64_t h;
 
     if (fd64 < 0 || fd64 > INT32_MAX)
@@ -55,9 +68,6 @@ int64_t gt_socket_fd(int64_t fd64)
         rc = int_opt(fd, SO_ACCEPTCONN, &listening);
     if (rc < 0)
         return rc;
-    /* Two owners would close it twice, the second time perhaps someone else's new socket. */
-    if (gt__fd_owned(fd))
-        return -EBUSY;
     if (listening)
         kind = GT_KIND_LISTEN;
     else if (getpeername(fd, (struct sockaddr *)&peer, &len) == 0)
@@ -66,11 +76,22 @@ int64_t gt_socket_fd(int64_t fd64)
         kind = GT_KIND_FRESH;
     else
         return -errno;
-    rc = set_mode(fd, listening);
-    if (rc < 0)
-        return rc;
-    h = gt__slot_alloc(fd, family, &s);
-    if (h >= 0)
-        s->kind = kind;
+    pthread_mutex_lock(&adopt_lock);
+    /* Two owners would close it twice, the second time perhaps someone else's new socket. */
+    if (gt__fd_owned(fd)) {
+        pthread_mutex_unlock(&adopt_lock);
+        return -EBUSY;
+    }
+    h = set_mode(fd, listening, &old_fl, &old_fd);
+    if (h == 0) {
+        h = gt__slot_alloc(fd, family, &s);
+        if (h >= 0) {
+            s->kind = kind;
+        } else { /* refused: the caller keeps the descriptor as it was */
+            fcntl(fd, F_SETFL, old_fl);
+            fcntl(fd, F_SETFD, old_fd);
+        }
+    }
+    pthread_mutex_unlock(&adopt_lock);
     return h;
 }

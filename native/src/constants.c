@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include "http.h"
 #include "internal.h"
@@ -55,6 +56,7 @@ static const struct gt_named constants[] = {
     C(GT_ACTIVE_FALSE), C(GT_ACTIVE_TRUE), C(GT_ACTIVE_ONCE),
     C(GT_IDLE_BLOCK), C(GT_IDLE_SPIN), C(GT_IDLE_BUSY),
     /* the system's */
+    {"SUN_PATH_MAX", (int64_t)sizeof(((struct sockaddr_un *)0)->sun_path)}, /* 108 Linux, 104 BSD */
     C(AF_INET), C(AF_INET6), C(AF_UNIX), C(SHUT_RD), C(SHUT_WR), C(SHUT_RDWR), C(SOL_SOCKET),
 #ifdef SO_BINDTODEVICE
     C(SO_BINDTODEVICE),

@@ -125,7 +125,7 @@ int gt__fd_owned(int fd)
     uint32_t i, n = __atomic_load_n(&slots_used, __ATOMIC_ACQUIRE);
 
     for (i = 0; i < n; i++)
-        if (slots[i]->kind != GT_KIND_MAILBOX && __atomic_load_n(&slots[i]->fd, __ATOMIC_ACQUIRE) == fd)
+        if (__atomic_load_n(&slots[i]->fd, __ATOMIC_ACQUIRE) == fd) /* a mailbox's is -1 */
             return 1;
     return 0;
 }

@@ -35,7 +35,8 @@ static void *create_in_netns(void *arg)
         job->result = -errno;
         return NULL;
     }
-    target = open(job->path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO at PATH must not hang the caller in open; setns refuses it after. */
+    target = open(job->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (target < 0)
         rc = -errno;
     else if (setns(target, CLONE_NEWNET) < 0)

@@ -132,8 +132,12 @@ static int set_kernel(struct gt_sock *s, const struct gt_kernel_opt *k, int64_t 
     rc = set_int_sockopt(s->fd, k->level, k->name, value);
     /* Whether a fresh socket will listen or connect is not known yet: arm the client side too
      * (TCP_FASTOPEN_CONNECT only matters to connect, TCP_FASTOPEN only to listen). */
-    if (rc == 0 && k->opt == GT_OPT_FASTOPEN && s->kind == GT_KIND_FRESH)
+    if (rc == 0 && k->opt == GT_OPT_FASTOPEN && s->kind == GT_KIND_FRESH) {
         rc = set_int_sockopt(s->fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, value > 0);
+        if (rc < 0) /* all or nothing: take back the listen half (kernels before 4.11) */
+            set_int_sockopt(s->fd, k->level, k->name,
+                            s->opts.set_mask & ((uint64_t)1 << k->opt) ? s->opts.kernel[k->opt] : 0);
+    }
     if (rc == 0) {
         s->opts.kernel[k->opt] = (int32_t)value;
         s->opts.set_mask |= (uint64_t)1 << k->opt;

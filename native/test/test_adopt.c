@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -82,9 +83,56 @@ static void test_refused(void)
     CHECK_EQ(gt_close(h), 0);
 }
 
+/* Two threads adopting one descriptor at once: at most one of them may own it. */
+struct race {
+    int fd;
+    pthread_barrier_t *go;
+    int64_t h;
+};
+
+static void *adopt_after_barrier(void *arg)
+{
+    struct race *r = arg;
+
+    pthread_barrier_wait(r->go);
+    r->h = gt_socket_fd(r->fd);
+    return NULL;
+}
+
+static void test_one_owner_under_a_race(void)
+{
+    pthread_barrier_t go;
+    int i, both = 0, neither = 0;
+
+    pthread_barrier_init(&go, NULL, 2);
+    for (i = 0; i < 2000; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        struct race a = {fd, &go, 0}, b = {fd, &go, 0};
+        pthread_t ta, tb;
+
+        CHECK(fd >= 0);
+        pthread_create(&ta, NULL, adopt_after_barrier, &a);
+        pthread_create(&tb, NULL, adopt_after_barrier, &b);
+        pthread_join(ta, NULL);
+        pthread_join(tb, NULL);
+        both += a.h > 0 && b.h > 0;
+        neither += a.h <= 0 && b.h <= 0;
+        if (a.h > 0)
+            CHECK_EQ(gt_close(a.h), 0);
+        if (b.h > 0)
+            CHECK_EQ(gt_close(b.h), 0);
+        if (a.h <= 0 && b.h <= 0)
+            close(fd);
+    }
+    CHECK_EQ(both, 0);
+    CHECK_EQ(neither, 0);
+    pthread_barrier_destroy(&go);
+}
+
 int main(void)
 {
     test_listening_and_connected();
     test_refused();
+    test_one_owner_under_a_race();
     CHECK_DONE();
 }

@@ -5,8 +5,10 @@
  * (NetnsTest in Java covers real namespaces and veth pairs.)
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -44,6 +46,17 @@ int main(void)
         CHECK_EQ(gt_socket_netns(AF_INET, PTR(mnt), sizeof(mnt) - 1), -EINVAL); /* no network namespace */
     }
     CHECK_EQ(gt_socket_netns(AF_INET, PTR(none), sizeof(none) - 1), -ENOENT);
+    {
+        /* A FIFO nobody writes to: opening it must not wait for a writer (the caller would
+         * hang in native code); it is refused as not a namespace. */
+        char fifo[64];
+
+        snprintf(fifo, sizeof(fifo), "/tmp/gentcp-test-netns-%d", (int)getpid());
+        CHECK_EQ(mkfifo(fifo, 0600), 0);
+        h = gt_socket_netns(AF_INET, PTR(fifo), (int64_t)strlen(fifo));
+        CHECK(h == -EINVAL || h == -EPERM);
+        unlink(fifo);
+    }
     CHECK_EQ(gt_socket_netns(AF_INET, PTR("a\0b"), 3), -EINVAL);
     CHECK_EQ(gt_socket_netns(AF_INET, 0, 4), -EINVAL);
     CHECK_EQ(gt_socket_netns(AF_INET, PTR(own), 0), -EINVAL);

@@ -38,7 +38,9 @@ public final class GenTcp
 
     /**
      * {@code gen_tcp:listen(Port, Options)}: a socket listening on PORT (0 = a free port the
-     * kernel picks; {@link Inet#port} tells which).
+     * kernel picks; {@link Inet#port} tells which). Like every socket made by {@code listen},
+     * {@code accept} or {@code connect}, it belongs to the calling thread's {@link Mailbox} and
+     * closes when that thread ends, unless handed on with {@link #controllingProcess}.
      */
     public static ListenSocket listen(final int port, final Option... options)
     {

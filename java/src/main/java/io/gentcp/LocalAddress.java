@@ -1,5 +1,7 @@
 package io.gentcp;
 
+import io.gentcp.internal.Native;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -12,7 +14,7 @@ import java.util.Arrays;
 public record LocalAddress(byte[] name)
 {
     /** The longest name: the kernel's sun_path (a path also needs room for its terminating NUL). */
-    private static final int SUN_PATH = 108;
+    private static final int SUN_PATH = Native.SUN_PATH_MAX;
 
     /** Checks and copies the name. */
     public LocalAddress
@@ -35,7 +37,7 @@ public record LocalAddress(byte[] name)
         }
     }
 
-    /** A filesystem path (UTF-8), at most 107 bytes. */
+    /** A filesystem path (UTF-8), at most 107 bytes on Linux (103 on BSD and macOS). */
     public static LocalAddress path(final String path)
     {
         Args.notNull(path, "local");

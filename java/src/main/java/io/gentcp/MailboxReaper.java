@@ -13,12 +13,13 @@ import java.util.concurrent.locks.LockSupport;
  * looks at the owners of the open mailboxes every {@code gentcp.mailbox.reapMillis} milliseconds
  * (default 200) and closes those whose thread is no longer alive. The peers of a dead thread's
  * sockets see them close within that interval. Checking the owners is a volatile read each; the
- * reaper is never on a socket's path.
+ * reaper is never on a socket's path, and sleeps without a time limit while no mailbox is open.
+ * {@code -Dgentcp.mailbox.reapMillis=0} turns it off: sockets then live until closed, as Java
+ * sockets do, and a dead thread's mailbox stays open.
  */
 final class MailboxReaper
 {
-    static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(
-        Math.max(1, Long.getLong("gentcp.mailbox.reapMillis", 200)));
+    static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("gentcp.mailbox.reapMillis", 200));
 
     private static final Set<Mailbox> OPEN = ConcurrentHashMap.newKeySet();
     private static volatile Thread reaper;
@@ -30,10 +31,19 @@ final class MailboxReaper
     /** MAILBOX is open: watch its owner. */
     static void watch(final Mailbox mailbox)
     {
+        if (INTERVAL_NANOS <= 0)
+        {
+            return;
+        }
         OPEN.add(mailbox);
-        if (reaper == null)
+        final Thread t = reaper;
+        if (t == null)
         {
             start();
+        }
+        else
+        {
+            LockSupport.unpark(t); // it may be asleep with nothing to watch
         }
     }
 
@@ -59,8 +69,23 @@ final class MailboxReaper
     {
         for (;;)
         {
-            LockSupport.parkNanos(INTERVAL_NANOS);
-            reap();
+            if (OPEN.isEmpty())
+            {
+                LockSupport.park(); // until watch() has something for it
+            }
+            else
+            {
+                LockSupport.parkNanos(INTERVAL_NANOS);
+            }
+            try
+            {
+                reap();
+            }
+            catch (final RuntimeException | Error e)
+            {
+                // one failed close must not end the reaping for the life of the process
+                System.getLogger(MailboxReaper.class.getName()).log(System.Logger.Level.WARNING, "gentcp: reaping mailboxes", e);
+            }
         }
     }
 

@@ -47,8 +47,13 @@ final class SocketOptions
             switch (option.name())
             {
                 case FAMILY -> parsed.family = (Option.Family)option.value();
-                // applied first of all, like OTP's, with the other socket options
-                case BIND_TO_DEVICE -> parsed.socketOptions.add(0, option);
+                // applied first of all, like OTP's, with the other socket options; the last one
+                // given wins, as for every option
+                case BIND_TO_DEVICE ->
+                {
+                    parsed.socketOptions.removeIf(o -> o.name() == OptionName.BIND_TO_DEVICE);
+                    parsed.socketOptions.add(0, option);
+                }
                 // OTP's rules: each of ip and port is the last one given, and an ifaddr socket
                 // address sets both (so it overrides earlier ones and later ones update it).
                 case IP ->

@@ -43,6 +43,8 @@ public final class Native
     public static final int ESYSTEM_LIMIT = constant("GT_ESYSTEM_LIMIT");
     public static final int SOCKADDR_SIZE = constant("GT_SOCKADDR_SIZE");
     public static final int SOCKADDR_MAX = constant("GT_SOCKADDR_MAX");
+    /** The size of sockaddr_un's sun_path: the longest local name, with its NUL for a path. */
+    public static final int SUN_PATH_MAX = constant("SUN_PATH_MAX");
     public static final int MAX_RECV_LENGTH = constant("GT_MAX_RECV_LENGTH");
 
     public static final int OPT_MODE = constant("GT_OPT_MODE");
