@@ -68,6 +68,14 @@ enum gt_option {
     GT_OPT_HIGH_MSGQ_WATERMARK = 17, /* at most this many messages of one socket per receive */
     GT_OPT_LOW_MSGQ_WATERMARK = 18,  /* stored: the owner reads again when its queue is empty */
 
+    /* The send path (send.c, sendq.c); stored, inherited on accept. */
+    GT_OPT_SEND_TIMEOUT = 24,       /* ms a send may block on a full queue, or
+                                     * GT_SEND_TIMEOUT_INFINITY */
+    GT_OPT_SEND_TIMEOUT_CLOSE = 25, /* 1: a send that times out resets the connection */
+    GT_OPT_DELAY_SEND = 26,         /* 1: sends are queued and written by the I/O thread */
+    GT_OPT_HIGH_WATERMARK = 27,     /* bytes: a send bringing the queue here blocks ... */
+    GT_OPT_LOW_WATERMARK = 28,      /* ... until it drains to this many (OTP's coupling) */
+
     /* Kernel options passed through as they are (options.c's table): booleans 0/1, integers
      * >= 0. An option of the other address family answers EAFNOSUPPORT, which getopts skips. */
     GT_OPT_KEEPALIVE = 32,     /* SO_KEEPALIVE */
@@ -93,6 +101,9 @@ enum gt_option {
     GT_OPT_BUSY_POLL = 52,     /* SO_BUSY_POLL, µs */
     GT_OPT_LINGER = 53,        /* SO_LINGER as (on << 32 | seconds); {true, 0}: close resets */
 };
+
+/* GT_OPT_SEND_TIMEOUT's infinity (the default): a send waits as long as the queue is full. */
+#define GT_SEND_TIMEOUT_INFINITY INT64_MAX
 
 /* Packet types (OTP {packet, T}). */
 enum gt_packet {

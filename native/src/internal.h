@@ -48,6 +48,11 @@ struct gt_opts {
     int32_t reuseaddr;
     int64_t recbuf;
     int64_t sndbuf;
+    int64_t send_timeout; /* ms, or GT_SEND_TIMEOUT_INFINITY */
+    int32_t send_timeout_close;
+    int32_t delay_send;
+    int64_t high_watermark; /* bytes queued in C at which a send blocks */
+    int64_t low_watermark;  /* ... and the level it waits for */
     uint64_t set_mask; /* bit (1 << opt) for every option set explicitly */
     int32_t kernel[64]; /* the values of the kernel options set explicitly, for accept */
 };

@@ -229,6 +229,64 @@ public final class Option
         return new Option(OptionName.LOW_MSGQ_WATERMARK, msgq("low_msgq_watermark", n));
     }
 
+    /**
+     * {@code {send_timeout, Ms}}: a send that finds the send queue at its high watermark blocks
+     * at most MS milliseconds, then fails with {@code timeout} (the packet stays queued and is
+     * still sent). 0 fails at once; {@link GenTcp#INFINITY} (the default) waits as long as it takes.
+     */
+    public static Option sendTimeout(final long ms)
+    {
+        if (ms < -1 || ms > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("send_timeout: must be 0.." + Integer.MAX_VALUE + " ms or -1 (infinity), was " + ms);
+        }
+        return new Option(OptionName.SEND_TIMEOUT, new SendTimeout(ms));
+    }
+
+    /** The value of {@code send_timeout}: milliseconds, -1 for {@code infinity}. */
+    public record SendTimeout(long ms)
+    {
+        @Override
+        public String toString()
+        {
+            return ms < 0 ? "infinity" : Long.toString(ms);
+        }
+    }
+
+    /**
+     * {@code {send_timeout_close, B}}: a send that times out also resets the connection (the
+     * peer sees a reset, unsent data is dropped); later calls answer {@code enotconn}.
+     */
+    public static Option sendTimeoutClose(final boolean on)
+    {
+        return new Option(OptionName.SEND_TIMEOUT_CLOSE, on);
+    }
+
+    /**
+     * {@code {delay_send, B}}: sends go to the socket's queue and the background I/O thread
+     * writes whatever has gathered in one system call: fewer, larger writes at some latency.
+     */
+    public static Option delaySend(final boolean on)
+    {
+        return new Option(OptionName.DELAY_SEND, on);
+    }
+
+    /**
+     * {@code {high_watermark, N}} (default 8192 bytes): a send that brings the socket's send
+     * queue to N bytes blocks until the queue has drained to the low watermark. Setting it below
+     * the low watermark lowers that.
+     */
+    public static Option highWatermark(final int n)
+    {
+        return new Option(OptionName.HIGH_WATERMARK, nonNegative("high_watermark", n));
+    }
+
+    /** {@code {low_watermark, N}} (default 4096 bytes): see {@link #highWatermark}; above the high mark it raises that. */
+    public static Option lowWatermark(final int n)
+    {
+        return new Option(OptionName.LOW_WATERMARK, nonNegative("low_watermark", n));
+    }
+
     private static int msgq(final String name, final int n)
     {
         if (n < 1 || n > (1 << 27) - 1)
