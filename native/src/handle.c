@@ -105,6 +105,11 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->http_state = 0;
     s->recv_closed_told = 0;
     s->send_closed_told = 0;
+    s->qbuf = NULL;
+    s->qstart = s->qend = s->qcap = 0;
+    s->send_err = 0;
+    s->shut_pending = 0;
+    s->io_watched = 0;
     atomic_store(&s->dead, GT_ALIVE);
     atomic_store(&s->active, GT_ACTIVE_TRUE); /* OTP's default */
     atomic_store(&s->owner, 0);
@@ -172,6 +177,7 @@ static void finalize(struct gt_sock *s)
         s->mb = NULL;
     } else {
         gt__mailbox_forget(s); /* leave the owner's lists; closing the fd leaves its poller */
+        gt__sendq_free(s);     /* and the I/O thread's poller, before the fd closes */
         close(s->fd);
     }
     s->fd = -1;
@@ -202,6 +208,12 @@ int32_t gt_close(int64_t handle)
 
     if (s == NULL)
         return 0;
+    /* Data still queued: wait for it as the linger option says, before closing (OTP). */
+    if (gt__acquire(handle) == s) {
+        if (s->kind == GT_KIND_STREAM)
+            gt__sendq_close(s);
+        gt__release(s);
+    }
     st = atomic_load(&s->state);
     for (;;) {
         if (state_gen(st) != gen || (st & GT_STATE_CLOSED))

@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include "gentcp.h"
 
@@ -82,9 +83,16 @@ struct gt_sock {
     int http_state;        /* {packet, http*}: 0 = request/response line next, 1 = headers */
     int recv_closed_told;  /* 'closed' was reported by recv */
 
-    /* The send side; send_lock keeps concurrent packets from interleaving. */
+    /* The send side, all under send_lock (send.c, sendq.c, iothread.c), which also keeps
+     * concurrent packets from interleaving. The queue holds whole packets, or the tail of one
+     * whose head the kernel took: bytes never reorder and a packet is never split by another. */
     pthread_mutex_t send_lock;
     int send_closed_told;
+    uint8_t *qbuf;     /* bytes the kernel has not taken yet: qbuf[qstart .. qend) */
+    size_t qstart, qend, qcap;
+    int send_err;      /* -errno of a failed background write: the next call reports it */
+    int shut_pending;  /* shutdown(write) waits for the queue to drain */
+    int io_watched;    /* registered in the I/O thread's poller */
 
     atomic_int dead; /* enum gt_dead */
 
@@ -148,6 +156,22 @@ size_t gt__msg_put(uint8_t *dst, int32_t kind, int32_t reason, int64_t handle, c
                    size_t len);
 #define GT_MSG_HEADER 24
 #define GT_MSG_SIZE(len) (GT_MSG_HEADER + (((size_t)(len) + 7) & ~(size_t)7))
+
+/* sendq.c: the send queue; every function is called with send_lock held. */
+size_t gt__sendq_len(const struct gt_sock *s);
+int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, size_t skip);
+int gt__sendq_flush(struct gt_sock *s);
+void gt__sendq_discard(struct gt_sock *s);
+int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns);
+void gt__sendq_reset(struct gt_sock *s);
+/* The queue at close, as the linger option says (takes send_lock itself). */
+void gt__sendq_close(struct gt_sock *s);
+/* The queue's memory and registration when the slot is finalized (no lock: last one out). */
+void gt__sendq_free(struct gt_sock *s);
+
+/* iothread.c: the background I/O thread that flushes queues (send_lock held). */
+int gt__io_watch(struct gt_sock *s);
+void gt__io_unwatch(struct gt_sock *s);
 
 /* stats.c: getstat counters (recv ones under recv_busy, send ones under send_lock). */
 void gt__stat_read(struct gt_sock *s, size_t bytes);

@@ -1,14 +1,18 @@
 /*
- * send.c - gt_send: one packet, written on the caller's thread.
+ * send.c - gt_send: one packet, written on the caller's thread, the rest queued.
  *
  * With {packet, 1|2|4} the length header and the body go out in one sendmsg(2), so a small
  * packet costs one syscall and never reaches the peer as two segments. A header too short
  * for the body is refused with emsgsize before anything is written; OTP instead wraps the
  * length silently, which corrupts the stream (a deliberate, documented difference).
  *
- * The descriptor is blocking, so the call returns once the kernel holds every byte. The
- * background queue with watermarks that OTP's inet driver has comes with the send-path work;
- * until then a send that the kernel cannot take at once waits here.
+ * As OTP's inet driver: the send writes directly, without blocking (MSG_DONTWAIT), and what
+ * the kernel does not take goes to the socket's queue (sendq.c), which the background I/O
+ * thread writes once the kernel has room; the call returns at once. Only a send that brings
+ * the queue to high_watermark waits, on its own thread, until the queue is down to
+ * low_watermark (at most send_timeout). With delay_send every packet is queued and the I/O
+ * thread writes whatever has gathered in one syscall. A write error of queued data is
+ * reported by the next send.
  */
 #include <errno.h>
 #include <string.h>
@@ -28,6 +32,8 @@ static int64_t closed_result(struct gt_sock *s)
     return -GT_ECLOSED;
 }
 
+/* The blocking write of the old days, kept for one case: the queue could not grow (ENOMEM)
+ * after the kernel took part of a packet, which must then be finished before anything else. */
 static int64_t write_all(struct gt_sock *s, struct iovec *iov, int iovcnt)
 {
     struct msghdr msg;
@@ -57,33 +63,9 @@ static int64_t write_all(struct gt_sock *s, struct iovec *iov, int iovcnt)
     return 0;
 }
 
-static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
+/* A write error, now or of queued data, as send reports it. */
+static int64_t send_error(struct gt_sock *s, int64_t r)
 {
-    uint8_t header[4];
-    struct iovec iov[2];
-    int hlen = gt__packet_header_len(s->opts.packet);
-    int i, n = 0;
-    int64_t r;
-
-    if (hlen > 0) {
-        if (hlen < 4 && len >> (8 * hlen) != 0)
-            return -EMSGSIZE;
-        if (len > (size_t)INT32_MAX - 4)
-            return -EMSGSIZE;
-        for (i = hlen - 1; i >= 0; i--)
-            header[hlen - 1 - i] = (uint8_t)(len >> (8 * i));
-        iov[n].iov_base = header;
-        iov[n++].iov_len = (size_t)hlen;
-    } else if (len == 0) {
-        return 0; /* raw: nothing to send */
-    }
-    if (len > 0) {
-        iov[n].iov_base = (void *)data;
-        iov[n++].iov_len = len;
-    }
-    r = write_all(s, iov, n);
-    if (r == 0)
-        gt__stat_packet_out(s, (size_t)hlen + len);
     if (gt__is_closed(s))
         return -GT_ECLOSED;
     /* EPIPE after our own shutdown(write) is 'closed'; otherwise the peer reset us, which
@@ -99,6 +81,115 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
     if (r == -EPIPE || r == -ECONNRESET)
         return closed_result(s);
     return r;
+}
+
+/* After a send that left the queue at or over the high mark: wait for the low mark. */
+static int64_t wait_low(struct gt_sock *s)
+{
+    int64_t timeout = s->opts.send_timeout;
+    int64_t deadline = timeout == GT_SEND_TIMEOUT_INFINITY ? GT_NO_DEADLINE : gt__deadline(timeout);
+    int r = gt__sendq_wait(s, (size_t)s->opts.low_watermark, deadline);
+
+    if (r == -GT_ETIMEOUT && s->opts.send_timeout_close) {
+        /* The peer sees a reset: unlike a FIN it cannot mistake the cut stream for a whole
+         * one. Later calls answer enotconn, as OTP's. */
+        gt__sendq_reset(s);
+        atomic_store(&s->dead, GT_DEAD_ERROR);
+        s->send_closed_told = 1;
+    }
+    if (r < 0 && r != -GT_ETIMEOUT && r != -GT_ECLOSED)
+        return send_error(s, r);
+    return r;
+}
+
+static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
+{
+    uint8_t header[4];
+    struct iovec iov[2];
+    struct msghdr msg;
+    int hlen = gt__packet_header_len(s->opts.packet);
+    size_t total;
+    ssize_t n;
+    int i, cnt = 0, r;
+
+    if (s->send_err != 0)
+        return send_error(s, s->send_err);
+    if (s->shut_wr)
+        return send_error(s, -EPIPE); /* our own shutdown(write), done or pending */
+    if (hlen > 0) {
+        if (hlen < 4 && len >> (8 * hlen) != 0)
+            return -EMSGSIZE;
+        if (len > (size_t)INT32_MAX - 4)
+            return -EMSGSIZE;
+        for (i = hlen - 1; i >= 0; i--)
+            header[hlen - 1 - i] = (uint8_t)(len >> (8 * i));
+        iov[cnt].iov_base = header;
+        iov[cnt++].iov_len = (size_t)hlen;
+    } else if (len == 0) {
+        /* raw: nothing to send, but it writes queued data as any non-delayed send does */
+        if (gt__sendq_len(s) > 0 && !s->opts.delay_send && gt__sendq_flush(s) < 0)
+            return send_error(s, s->send_err);
+        return 0;
+    }
+    if (len > 0) {
+        iov[cnt].iov_base = (void *)data;
+        iov[cnt++].iov_len = len;
+    }
+    total = (size_t)hlen + len;
+
+    if (gt__sendq_len(s) == 0 && !s->opts.delay_send) {
+        /* The hot path: one non-blocking sendmsg, which usually takes everything. */
+        memset(&msg, 0, sizeof(msg));
+        msg.msg_iov = iov;
+        msg.msg_iovlen = (size_t)cnt;
+        do {
+            n = sendmsg(s->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        } while (n < 0 && errno == EINTR);
+        if ((size_t)n == total) {
+            gt__stat_packet_out(s, total);
+            return 0;
+        }
+        if (n < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                return send_error(s, -errno);
+            n = 0;
+        }
+        if (gt__sendq_append(s, iov, cnt, (size_t)n) < 0) {
+            /* No memory for the rest: finish this packet here (blocking) if it began. */
+            int64_t w;
+
+            if (n == 0)
+                return -ENOMEM;
+            for (i = 0; i < cnt && (size_t)n >= iov[i].iov_len; i++)
+                n -= (ssize_t)iov[i].iov_len;
+            iov[i].iov_base = (uint8_t *)iov[i].iov_base + n;
+            iov[i].iov_len -= (size_t)n;
+            w = write_all(s, iov + i, cnt - i);
+            if (w < 0)
+                return send_error(s, w);
+            gt__stat_packet_out(s, total);
+            return 0;
+        }
+    } else {
+        /* Bytes are queued already (or delay_send): this packet goes behind them, whole. */
+        if (gt__sendq_append(s, iov, cnt, 0) < 0)
+            return -ENOMEM;
+        /* A non-delayed send writes the queue, this packet included, in one syscall. */
+        if (!s->opts.delay_send && gt__sendq_flush(s) < 0)
+            return send_error(s, s->send_err);
+    }
+    gt__stat_packet_out(s, total);
+    if (gt__sendq_len(s) == 0)
+        return 0;
+    r = gt__io_watch(s);
+    if (r < 0) {
+        /* No I/O thread (it could not start): write it all here, as a blocking send would. */
+        r = gt__sendq_wait(s, 0, GT_NO_DEADLINE);
+        return r < 0 && r != -GT_ECLOSED ? send_error(s, r) : r;
+    }
+    if (gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
+        return wait_low(s);
+    return 0;
 }
 
 int64_t gt_send(int64_t handle, int64_t addr, int64_t len)
