@@ -110,6 +110,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->send_err = 0;
     s->shut_pending = 0;
     s->io_watched = 0;
+    atomic_store(&s->write_reset, 0);
     atomic_store(&s->dead, GT_ALIVE);
     atomic_store(&s->active, GT_ACTIVE_TRUE); /* OTP's default */
     atomic_store(&s->owner, 0);
@@ -202,6 +203,13 @@ void gt__release(struct gt_sock *s)
 
 int32_t gt_close(int64_t handle)
 {
+    return gt__close(handle, 1);
+}
+
+/* LINGER 0 (a mailbox closing the sockets it owns, as an exiting Erlang process does): no
+ * waiting for queued data, which is dropped with a reset (gt__sendq_close with no time). */
+int32_t gt__close(int64_t handle, int linger)
+{
     uint32_t gen;
     struct gt_sock *s = lookup(handle, &gen);
     uint64_t st;
@@ -211,7 +219,7 @@ int32_t gt_close(int64_t handle)
     /* Data still queued: wait for it as the linger option says, before closing (OTP). */
     if (gt__acquire(handle) == s) {
         if (s->kind == GT_KIND_STREAM)
-            gt__sendq_close(s);
+            gt__sendq_close(s, linger);
         gt__release(s);
     }
     st = atomic_load(&s->state);

@@ -93,6 +93,10 @@ struct gt_sock {
     int send_err;      /* -errno of a failed background write: the next call reports it */
     int shut_pending;  /* shutdown(write) waits for the queue to drain */
     int io_watched;    /* registered in the I/O thread's poller */
+    /* A write found the connection reset. The write consumed the kernel's error, so the
+     * reader then sees a plain end of stream: this tells it that it was a reset (OTP's
+     * TCP_ADDF_DELAYED_ECONNRESET). Written under send_lock, read by the receive side. */
+    atomic_int write_reset;
 
     atomic_int dead; /* enum gt_dead */
 
@@ -123,6 +127,7 @@ int64_t gt__handle_of(const struct gt_sock *s);
 struct gt_sock *gt__acquire(int64_t handle);
 void gt__release(struct gt_sock *s);
 int gt__is_closed(const struct gt_sock *s);
+int32_t gt__close(int64_t handle, int linger);
 
 /* options.c */
 void gt__opts_default(struct gt_opts *o);
@@ -164,8 +169,9 @@ int gt__sendq_flush(struct gt_sock *s);
 void gt__sendq_discard(struct gt_sock *s);
 int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns);
 void gt__sendq_reset(struct gt_sock *s);
-/* The queue at close, as the linger option says (takes send_lock itself). */
-void gt__sendq_close(struct gt_sock *s);
+/* The queue at close, as the linger option says, or dropped with a reset without LINGER
+ * (takes send_lock itself). */
+void gt__sendq_close(struct gt_sock *s, int linger);
 /* The queue's memory and registration when the slot is finalized (no lock: last one out). */
 void gt__sendq_free(struct gt_sock *s);
 

@@ -70,6 +70,8 @@ static int64_t send_error(struct gt_sock *s, int64_t r)
         return -GT_ECLOSED;
     /* EPIPE after our own shutdown(write) is 'closed'; otherwise the peer reset us, which
      * show_econnreset reports as such (OTP maps EPIPE to ECONNRESET there too). */
+    if (r == -ECONNRESET || (r == -EPIPE && !s->shut_wr))
+        atomic_store(&s->write_reset, 1); /* for the reader, which will see only an EOF */
     if ((r == -ECONNRESET || (r == -EPIPE && !s->shut_wr)) && s->opts.show_econnreset) {
         s->reset = 1;
         atomic_store(&s->dead, GT_DEAD_EOF);
@@ -126,9 +128,14 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
         iov[cnt].iov_base = header;
         iov[cnt++].iov_len = (size_t)hlen;
     } else if (len == 0) {
-        /* raw: nothing to send, but it writes queued data as any non-delayed send does */
-        if (gt__sendq_len(s) > 0 && !s->opts.delay_send && gt__sendq_flush(s) < 0)
+        /* raw: nothing to send, but like any send it writes queued data (unless delayed) and
+         * times out while the queue is at the high mark (OTP's send_timeout_resume polls so) */
+        if (gt__sendq_len(s) == 0)
+            return 0;
+        if (!s->opts.delay_send && gt__sendq_flush(s) < 0)
             return send_error(s, s->send_err);
+        if (gt__sendq_len(s) > 0 && gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
+            return wait_low(s);
         return 0;
     }
     if (len > 0) {

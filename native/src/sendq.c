@@ -109,6 +109,8 @@ int gt__sendq_flush(struct gt_sock *s)
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return 1;
             s->send_err = -errno;
+            if (errno == ECONNRESET || (errno == EPIPE && !s->shut_wr))
+                atomic_store(&s->write_reset, 1);
             s->shut_pending = 0;
             gt__sendq_discard(s);
             return s->send_err;
@@ -180,8 +182,9 @@ void gt__sendq_reset(struct gt_sock *s)
  * 180 s in all); {linger, {true, T}} waits at most T s; {linger, {true, 0}} drops the queue
  * at once (the kernel's SO_LINGER 0 then resets the connection). Giving up drops what is
  * still queued and resets the connection, so the peer cannot take a cut stream for a whole one.
+ * Without LINGER (a mailbox closing its sockets) that happens at once.
  */
-void gt__sendq_close(struct gt_sock *s)
+void gt__sendq_close(struct gt_sock *s, int linger)
 {
     int64_t start = gt__now_ns(), total, stall, deadline;
     int on = (int)(s->opts.linger >> 32);
@@ -192,6 +195,11 @@ void gt__sendq_close(struct gt_sock *s)
     pthread_mutex_lock(&s->send_lock);
     if (gt__sendq_len(s) == 0 || (on && secs == 0)) {
         gt__sendq_discard(s);
+        pthread_mutex_unlock(&s->send_lock);
+        return;
+    }
+    if (!linger) {
+        gt__sendq_reset(s);
         pthread_mutex_unlock(&s->send_lock);
         return;
     }
@@ -219,4 +227,5 @@ void gt__sendq_free(struct gt_sock *s)
     s->qstart = s->qend = s->qcap = 0;
     s->send_err = 0;
     s->shut_pending = 0;
+    atomic_store(&s->write_reset, 0);
 }
