@@ -21,6 +21,9 @@
 
 #include "internal.h"
 
+/* With delay_send, the sender writes the queue itself once this much has gathered. */
+#define GT_DELAY_SEND_BATCH (64 * 1024)
+
 /* What send answers once the connection has ended: 'closed' once, then enotconn (OTP). */
 static int64_t closed_result(struct gt_sock *s)
 {
@@ -181,8 +184,11 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
         /* Bytes are queued already (or delay_send): this packet goes behind them, whole. */
         if (gt__sendq_append(s, iov, cnt, 0) < 0)
             return -ENOMEM;
-        /* A non-delayed send writes the queue, this packet included, in one syscall. */
-        if (!s->opts.delay_send && gt__sendq_flush(s) < 0)
+        /* A non-delayed send writes the queue, this packet included, in one syscall; so does
+         * a delayed one once a large write's worth has gathered, rather than leave every
+         * write to the I/O thread (a wake-up and a lock hand-over per batch). */
+        if ((!s->opts.delay_send || gt__sendq_len(s) >= GT_DELAY_SEND_BATCH) &&
+            gt__sendq_flush(s) < 0)
             return send_error(s, s->send_err);
     }
     gt__stat_packet_out(s, total);

@@ -206,7 +206,17 @@ public final class GenTcp
 
     // ---------------------------------------------------------------- send
 
-    /** {@code gen_tcp:send(Socket, Packet)} of bytes. With {@code {packet, N}} this is one packet. */
+    /**
+     * {@code gen_tcp:send(Socket, Packet)} of bytes. With {@code {packet, N}} this is one packet.
+     *
+     * <p>As with OTP's inet backend the call writes at once, without blocking, and what the
+     * kernel does not take is queued (in C) and written by a background thread; it returns as
+     * soon as the packet is in the kernel or the queue. A send that brings the queue to
+     * {@code high_watermark} waits until it is down to {@code low_watermark}, at most
+     * {@code send_timeout} ({@code timeout}: the packet stays queued). An error of queued data
+     * is reported by the next call ({@code closed}, or {@code econnreset} with
+     * {@code show_econnreset}).
+     */
     public static void send(final Socket socket, final byte[] packet)
     {
         Args.notNull(packet, "packet");
@@ -486,7 +496,10 @@ public final class GenTcp
         READ, WRITE, READ_WRITE
     }
 
-    /** {@code gen_tcp:shutdown(Socket, How)}: closes one or both directions. */
+    /**
+     * {@code gen_tcp:shutdown(Socket, How)}: closes one or both directions. With data in the send
+     * queue, the writing side shuts down after the last byte; the call returns at once.
+     */
     public static void shutdown(final Socket socket, final How how)
     {
         Args.notNull(socket, "socket");
@@ -502,7 +515,10 @@ public final class GenTcp
 
     /**
      * {@code gen_tcp:close(Socket)}: always succeeds, also on a closed socket. Threads blocked in
-     * recv, accept or send on it return {@code closed} at once.
+     * recv, accept or send on it return {@code closed} at once. With data still in the send
+     * queue it first waits as OTP's does: until the queue drains, giving up after 5 s without
+     * progress ({@code {linger, {true, T}}}: after T s; {@code {true, 0}}: at once), in which
+     * case the rest is dropped and the connection reset.
      */
     public static void close(final InetSocket socket)
     {
