@@ -75,6 +75,7 @@ enum gt_option {
     GT_OPT_DELAY_SEND = 26,         /* 1: sends are queued and written by the I/O thread */
     GT_OPT_HIGH_WATERMARK = 27,     /* bytes: a send bringing the queue here blocks ... */
     GT_OPT_LOW_WATERMARK = 28,      /* ... until it drains to this many (OTP's coupling) */
+    GT_OPT_INET_BACKEND = 29,       /* 0 inet (default), 1 socket: how send behaves (gt_send) */
 
     /* Kernel options passed through as they are (options.c's table): booleans 0/1, integers
      * >= 0. An option of the other address family answers EAFNOSUPPORT, which getopts skips. */
@@ -197,7 +198,13 @@ GT_EXPORT int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, i
  * GT_ECLOSED once the peer is gone, also for an error of queued data, which the next call
  * reports (then ENOTCONN on later calls, as OTP); ECONNRESET with GT_OPT_SHOW_ECONNRESET.
  * LEN 0 with {packet, 0} sends nothing, but fails with GT_ETIMEOUT as any send while the
- * queue is at the high mark. */
+ * queue is at the high mark.
+ *
+ * With GT_OPT_INET_BACKEND 1 (OTP's socket backend) there is no queue: the call blocks until
+ * the kernel holds every byte, or GT_OPT_SEND_TIMEOUT expires, which returns a number > 0:
+ * how many bytes of the packet (its length header included) were not sent ({timeout,
+ * RestData}). A peer that is gone is GT_ECLOSED (or ECONNRESET) each time, without closing
+ * the socket, so that what the kernel still holds can be read. */
 GT_EXPORT int64_t gt_send(int64_t handle, int64_t addr, int64_t len);
 
 /* Receive one packet into DST (CAP bytes), waiting at most TIMEOUT_MS (< 0: forever), the

@@ -54,6 +54,7 @@ struct gt_opts {
     int32_t delay_send;
     int64_t high_watermark; /* bytes queued in C at which a send blocks */
     int64_t low_watermark;  /* ... and the level it waits for */
+    int32_t socket_backend; /* {inet_backend, socket}: send blocks, no queue */
     uint64_t set_mask; /* bit (1 << opt) for every option set explicitly */
     int32_t kernel[64]; /* the values of the kernel options set explicitly, for accept */
 };

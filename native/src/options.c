@@ -37,6 +37,7 @@ void gt__opts_default(struct gt_opts *o)
     o->delay_send = 0;
     o->high_watermark = 8192; /* OTP's INET_HIGH_WATERMARK / INET_LOW_WATERMARK */
     o->low_watermark = 4096;
+    o->socket_backend = 0;
     o->set_mask = 0;
 }
 
@@ -233,10 +234,13 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
         break;
     case GT_OPT_SEND_TIMEOUT_CLOSE:
     case GT_OPT_DELAY_SEND:
+    case GT_OPT_INET_BACKEND:
         if (value != 0 && value != 1)
             return -EINVAL;
         if (opt == GT_OPT_DELAY_SEND)
             o->delay_send = (int32_t)value;
+        else if (opt == GT_OPT_INET_BACKEND)
+            o->socket_backend = (int32_t)value;
         else
             o->send_timeout_close = (int32_t)value;
         break;
@@ -372,6 +376,7 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     case GT_OPT_SEND_TIMEOUT: v = o->send_timeout; break;
     case GT_OPT_SEND_TIMEOUT_CLOSE: v = o->send_timeout_close; break;
     case GT_OPT_DELAY_SEND: v = o->delay_send; break;
+    case GT_OPT_INET_BACKEND: v = o->socket_backend; break;
     case GT_OPT_HIGH_WATERMARK: v = o->high_watermark; break;
     case GT_OPT_LOW_WATERMARK: v = o->low_watermark; break;
     case GT_OPT_BUFFER: v = o->buffer; break;

@@ -15,6 +15,7 @@
  * reported by the next send.
  */
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -107,6 +108,66 @@ static int64_t wait_low(struct gt_sock *s)
     return r;
 }
 
+/* The socket backend's answer to a write error: the error each time, the socket left open so
+ * that a reader can still drain what the kernel holds (the manual's list of differences). */
+static int64_t socket_backend_error(struct gt_sock *s, int64_t r)
+{
+    int reset = r == -ECONNRESET || (r == -EPIPE && !s->shut_wr);
+
+    if (gt__is_closed(s))
+        return -GT_ECLOSED;
+    if (reset)
+        atomic_store(&s->write_reset, 1);
+    if (reset && s->opts.show_econnreset)
+        return -ECONNRESET;
+    return r == -EPIPE || r == -ECONNRESET ? -GT_ECLOSED : r;
+}
+
+/*
+ * {inet_backend, socket}: no queue; block (in ppoll, so that close and send_timeout end the
+ * wait) until the kernel holds every byte. A timeout answers how many bytes were not sent.
+ */
+static int64_t send_blocking(struct gt_sock *s, struct iovec *iov, int cnt, size_t total)
+{
+    int64_t t = s->opts.send_timeout;
+    int64_t deadline = t == GT_SEND_TIMEOUT_INFINITY ? GT_NO_DEADLINE : gt__deadline(t);
+    size_t left = total;
+    struct msghdr msg;
+    ssize_t n;
+    int r;
+
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = iov;
+    msg.msg_iovlen = (size_t)cnt;
+    for (;;) {
+        n = sendmsg(s->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                return socket_backend_error(s, -errno);
+            n = 0;
+        }
+        left -= (size_t)n;
+        if (left == 0) {
+            gt__stat_packet_out(s, total);
+            return 0;
+        }
+        while (msg.msg_iovlen > 0 && (size_t)n >= msg.msg_iov->iov_len) {
+            n -= (ssize_t)msg.msg_iov->iov_len;
+            msg.msg_iov++;
+            msg.msg_iovlen--;
+        }
+        msg.msg_iov->iov_base = (uint8_t *)msg.msg_iov->iov_base + n;
+        msg.msg_iov->iov_len -= (size_t)n;
+        r = gt__wait_fd(s, s->fd, POLLOUT, deadline);
+        if (r == -GT_ETIMEOUT)
+            return (int64_t)left; /* {timeout, RestData}: the caller knows which bytes */
+        if (r < 0)
+            return r;
+    }
+}
+
 static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
 {
     uint8_t header[4];
@@ -119,8 +180,8 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
 
     if (s->send_err != 0)
         return send_error(s, s->send_err);
-    if (s->shut_wr)
-        return send_error(s, -EPIPE); /* our own shutdown(write), done or pending */
+    if (s->shut_wr) /* our own shutdown(write), done or pending */
+        return s->opts.socket_backend ? socket_backend_error(s, -EPIPE) : send_error(s, -EPIPE);
     if (hlen > 0) {
         if (hlen < 4 && len >> (8 * hlen) != 0)
             return -EMSGSIZE;
@@ -146,6 +207,8 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
         iov[cnt++].iov_len = len;
     }
     total = (size_t)hlen + len;
+    if (s->opts.socket_backend)
+        return send_blocking(s, iov, cnt, total);
 
     if (gt__sendq_len(s) == 0 && !s->opts.delay_send) {
         /* The hot path: one non-blocking sendmsg, which usually takes everything. */

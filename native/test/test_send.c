@@ -366,6 +366,29 @@ static void test_concurrent_senders_never_interleave(void)
     close_pair(&p);
 }
 
+/* {inet_backend, socket}: no queue; a timed-out send answers how many bytes were not sent,
+ * and exactly the others reach the peer. */
+static void test_socket_backend_send(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    size_t n = 4 << 20;
+    uint8_t *b = pattern_block(0, n);
+    uint64_t at = 0;
+    int64_t r;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_INET_BACKEND, 1), 0);
+    CHECK_EQ(gt_getopt(p.client, GT_OPT_INET_BACKEND), 1);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 100), 0);
+    r = send_of(p.client, b, n);
+    CHECK(r > 0 && r < (int64_t)n);
+    CHECK_EQ(pending(p.client), 0);
+    CHECK_EQ(gt_shutdown(p.client, SHUT_WR), 0); /* at once: nothing is queued */
+    CHECK_EQ(read_pattern(p.server, &at, n - (uint64_t)r), (int64_t)(n - (uint64_t)r));
+    CHECK_EQ(read_pattern(p.server, &at, 1), -GT_ECLOSED);
+    free(b);
+    close_pair(&p);
+}
+
 int main(void)
 {
     test_send_returns_with_the_rest_queued();
@@ -376,5 +399,6 @@ int main(void)
     test_error_of_queued_data_comes_with_the_next_send();
     test_delay_send();
     test_concurrent_senders_never_interleave();
+    test_socket_backend_send();
     CHECK_DONE();
 }

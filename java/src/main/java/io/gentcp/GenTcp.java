@@ -234,7 +234,7 @@ public final class GenTcp
         }
         final DirectMemory.Scratch scratch = DirectMemory.scratch(length);
         scratch.buffer.put(0, packet, offset, length);
-        sendFrom(socket, scratch.address, length);
+        sendFrom(socket, scratch.address, length, scratch.buffer, 0);
         Reference.reachabilityFence(scratch);
     }
 
@@ -257,7 +257,7 @@ public final class GenTcp
             }
             buffer.put(i, (byte)c);
         }
-        sendFrom(socket, scratch.address, length);
+        sendFrom(socket, scratch.address, length, buffer, 0);
         Reference.reachabilityFence(scratch);
     }
 
@@ -271,26 +271,48 @@ public final class GenTcp
         final int length = Args.notNull(packet, "packet").remaining();
         if (packet.isDirect())
         {
-            sendFrom(socket, socket.sendBuffers.address(packet) + packet.position(), length);
+            sendFrom(socket, socket.sendBuffers.address(packet) + packet.position(), length, packet, packet.position());
             Reference.reachabilityFence(packet);
         }
         else
         {
             final DirectMemory.Scratch scratch = DirectMemory.scratch(length);
             scratch.buffer.put(0, packet, packet.position(), length);
-            sendFrom(socket, scratch.address, length);
+            sendFrom(socket, scratch.address, length, scratch.buffer, 0);
             Reference.reachabilityFence(scratch);
         }
         packet.position(packet.limit());
     }
 
-    private static void sendFrom(final Socket socket, final long address, final long length)
+    /** Sends LENGTH bytes at ADDRESS, which are also DATA's from OFFSET (read only for {timeout, RestData}). */
+    private static void sendFrom(final Socket socket, final long address, final long length, final ByteBuffer data,
+        final int offset)
     {
         final long rc = Native.lib().gt_send(socket.handle, address, length);
         if (rc < 0)
         {
             throw Errors.exception(rc);
         }
+        if (rc > 0)
+        {
+            throw new GenTcpException(Reason.TIMEOUT, "timeout: " + rc + " bytes not sent", false,
+                rest(socket.packet.headerLength(), data, offset, (int)length, (int)rc));
+        }
+    }
+
+    /** The last UNSENT bytes of the packet as it went out: its length header, then DATA. */
+    private static byte[] rest(final int headerLength, final ByteBuffer data, final int offset, final int length,
+        final int unsent)
+    {
+        final byte[] rest = new byte[unsent];
+        final int fromHeader = Math.max(0, unsent - length);
+        for (int i = 0; i < fromHeader; i++)
+        {
+            final int index = headerLength - fromHeader + i; // big-endian header byte
+            rest[i] = (byte)((long)length >>> (8 * (headerLength - 1 - index)));
+        }
+        data.get(offset + length - (unsent - fromHeader), rest, fromHeader, unsent - fromHeader);
+        return rest;
     }
 
     // ---------------------------------------------------------------- recv

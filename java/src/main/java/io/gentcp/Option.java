@@ -54,6 +54,21 @@ public final class Option
         }
     }
 
+    /** The two values of the {@code inet_backend} option. */
+    public enum Backend
+    {
+        /** OTP's inet driver semantics (the default): sends queue, see {@link Option#highWatermark}. */
+        INET,
+        /** OTP's socket backend semantics: sends block until sent or {@code send_timeout}. */
+        SOCKET;
+
+        @Override
+        public String toString()
+        {
+            return this == INET ? "inet" : "socket";
+        }
+    }
+
     private static final Option BINARY = new Option(OptionName.MODE, Mode.BINARY);
     private static final Option LIST = new Option(OptionName.MODE, Mode.LIST);
     private static final Option INET = new Option(OptionName.FAMILY, Family.INET);
@@ -561,6 +576,19 @@ public final class Option
     public static Option backlog(final int backlog)
     {
         return new Option(OptionName.BACKLOG, nonNegative("backlog", backlog));
+    }
+
+    /**
+     * {@code {inet_backend, inet | socket}}: only as the first option of {@code connect} or
+     * {@code listen} (accepted sockets inherit it). With {@code socket}, as OTP's socket backend:
+     * {@code send} blocks until the kernel has every byte or {@code send_timeout} expires
+     * ({@code timeout}, with {@link GenTcpException#rest()} the unsent bytes); there is no send
+     * queue, so {@code shutdown(write)} is immediate; a send that finds the peer gone answers the
+     * error without closing the socket, so what the kernel holds can still be read.
+     */
+    public static Option inetBackend(final Backend backend)
+    {
+        return new Option(OptionName.INET_BACKEND, Args.notNull(backend, "inet_backend"));
     }
 
     /** {@code inet}: IPv4 (the default). */

@@ -52,6 +52,8 @@ public enum OptionName
     HIGH_WATERMARK(Scope.SOCKET),
     /** {@code {low_watermark, N}}: the send-queue size a blocked send waits for. */
     LOW_WATERMARK(Scope.SOCKET),
+    /** {@code {inet_backend, inet | socket}}: the first option of connect or listen only. */
+    INET_BACKEND(Scope.CREATION),
     /** {@code {bind_to_device, Name}}: SO_BINDTODEVICE, a listen and connect option. */
     BIND_TO_DEVICE(Scope.CREATION),
     /** {@code {raw, Protocol, OptionNum, ValueBin}}: any socket option, as bytes. Set only; read with {@link Inet#getoptRaw}. */

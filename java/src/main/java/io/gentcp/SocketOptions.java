@@ -30,8 +30,9 @@ final class SocketOptions
     {
         Args.notNull(options, "options");
         final SocketOptions parsed = new SocketOptions();
-        for (final Option option : options)
+        for (int index = 0; index < options.length; index++)
         {
+            final Option option = options[index];
             if (option == null)
             {
                 throw new IllegalArgumentException("options: null option");
@@ -39,6 +40,14 @@ final class SocketOptions
             switch (option.name())
             {
                 case FAMILY -> parsed.family = (Option.Family)option.value();
+                case INET_BACKEND ->
+                {
+                    if (index != 0)
+                    {
+                        throw new IllegalArgumentException("inet_backend: must be the first option, was at position " + (index + 1));
+                    }
+                    parsed.socketOptions.add(option);
+                }
                 case BIND_TO_DEVICE ->
                 {
                     // applied first of all, like OTP's, with the other socket options
@@ -159,6 +168,7 @@ final class SocketOptions
                 yield lib.gt_setopt(handle, Native.OPT_SEND_TIMEOUT, ms < 0 ? Native.SEND_TIMEOUT_INFINITY : ms);
             }
             case SEND_TIMEOUT_CLOSE -> lib.gt_setopt(handle, Native.OPT_SEND_TIMEOUT_CLOSE, (Boolean)v ? 1 : 0);
+            case INET_BACKEND -> lib.gt_setopt(handle, Native.OPT_INET_BACKEND, v == Option.Backend.SOCKET ? 1 : 0);
             case DELAY_SEND -> lib.gt_setopt(handle, Native.OPT_DELAY_SEND, (Boolean)v ? 1 : 0);
             case HIGH_WATERMARK -> lib.gt_setopt(handle, Native.OPT_HIGH_WATERMARK, (Integer)v);
             case LOW_WATERMARK -> lib.gt_setopt(handle, Native.OPT_LOW_WATERMARK, (Integer)v);
