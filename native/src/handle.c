@@ -218,7 +218,8 @@ int32_t gt__close(int64_t handle, int linger)
         return 0;
     /* Data still queued: wait for it as the linger option says, before closing (OTP). */
     if (gt__acquire(handle) == s) {
-        if (s->kind == GT_KIND_STREAM)
+        /* (The socket backend has no queue, and its blocked sender holds send_lock.) */
+        if (s->kind == GT_KIND_STREAM && !s->opts.socket_backend)
             gt__sendq_close(s, linger);
         gt__release(s);
     }

@@ -61,9 +61,13 @@ int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap)
         v[6] = (int64_t)s->stats.send_cnt;
         v[7] = (int64_t)s->stats.send_max;
         v[8] = s->stats.send_avg;
-        pthread_mutex_lock(&s->send_lock);
-        v[9] = (int64_t)gt__sendq_len(s);
-        pthread_mutex_unlock(&s->send_lock);
+        if (s->opts.socket_backend) {
+            v[9] = 0; /* no queue; and its sender may hold send_lock while it blocks */
+        } else {
+            pthread_mutex_lock(&s->send_lock);
+            v[9] = (int64_t)gt__sendq_len(s);
+            pthread_mutex_unlock(&s->send_lock);
+        }
         memcpy((void *)(intptr_t)dst, v, sizeof(v));
     }
     gt__release(s);
