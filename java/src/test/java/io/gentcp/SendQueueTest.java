@@ -411,6 +411,55 @@ class SendQueueTest
         }
     }
 
+    /** busy_disconnect_active (55): the blocked writer gets closed and the owner tcp_closed. */
+    @Test
+    void anActiveSocketWhoseBlockedWriterLosesThePeerGetsTcpClosed() throws Exception
+    {
+        try (Pair p = small())
+        {
+            Inet.setopts(p.server, active(true)); // this thread's mailbox owns it
+            final CompletableFuture<GenTcpException> writer = CompletableFuture.supplyAsync(() ->
+                assertThrows(GenTcpException.class, () ->
+                {
+                    for (int i = 0; i < 100_000; i++)
+                    {
+                        GenTcp.send(p.server, new byte[4096]);
+                    }
+                }));
+            await("the writer at the high mark", () -> pend(p.server) >= 8192);
+            GenTcp.close(p.client);
+            assertEquals(Reason.CLOSED, writer.get(LONG_MS, TimeUnit.MILLISECONDS).reason());
+            assertEquals(new TcpClosed(p.server), Mailbox.current().receive(LONG_MS));
+        }
+        finally
+        {
+            Mailbox.current().close();
+        }
+    }
+
+    /** econnreset_after_async_send_active (52): the data, then tcp_error econnreset, then tcp_closed. */
+    @Test
+    void econnresetAfterAsyncSendActive()
+    {
+        try (Pair p = small(highWatermark(1 << 30), showEconnreset(true)))
+        {
+            GenTcp.send(p.client, block(0, 1 << 20));
+            assertTrue(pend(p.client) > 0);
+            GenTcp.send(p.server, "Whatever");
+            Inet.setopts(p.server, linger(true, 0));
+            GenTcp.close(p.server);
+            Inet.setopts(p.client, active(true));
+            final Tcp data = (Tcp)Mailbox.current().receive(LONG_MS);
+            assertEquals("Whatever", new String((byte[])data.data()));
+            assertEquals(new TcpError(p.client, Reason.ECONNRESET), Mailbox.current().receive(LONG_MS));
+            assertEquals(new TcpClosed(p.client), Mailbox.current().receive(LONG_MS));
+        }
+        finally
+        {
+            Mailbox.current().close();
+        }
+    }
+
     /** busy_send (77): a server sends 42-byte messages until one blocks; the client gets every one, then closed. */
     @Test
     void busySend()
