@@ -237,10 +237,14 @@ int32_t gt__close(int64_t handle, int linger)
     } else if ((st & GT_STATE_COUNT_MASK) > 0) {
         /* Other calls are inside the socket, perhaps asleep in recv, accept, send or poll.
          * shutdown() wakes all of them at once and they see the closed mark on their way
-         * out. It also ends the connection, which close() is about to do anyway (with
-         * {linger, {true, 0}} the peer then sees a FIN before the reset: the send-path work
-         * will wake senders another way). */
-        shutdown(s->fd, SHUT_RDWR);
+         * out. It also ends the connection, which close() is about to do anyway. With
+         * {linger, {true, 0}} a shutdown would show the peer a FIN before the reset, so the
+         * connection is reset instead (connect(AF_UNSPEC), which wakes them just as well). */
+        struct sockaddr unspec = {.sa_family = AF_UNSPEC};
+
+        if (s->kind != GT_KIND_STREAM || s->opts.linger != ((int64_t)1 << 32) ||
+            connect(s->fd, &unspec, sizeof(unspec)) < 0)
+            shutdown(s->fd, SHUT_RDWR);
     }
     gt__release(s);
     return 0;

@@ -389,6 +389,41 @@ static void test_socket_backend_send(void)
     close_pair(&p);
 }
 
+/* {linger, {true, 0}} while another thread sleeps in recv: it wakes with closed, and the peer
+ * sees only a reset (no FIN first). */
+static void *blocked_recv(void *arg)
+{
+    struct reader *r = arg;
+    uint8_t buf[64];
+
+    r->result = gt_recv(r->h, 0, -1, (int64_t)(intptr_t)buf, sizeof(buf));
+    return NULL;
+}
+
+static void test_linger_zero_close_wakes_and_resets(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    struct reader rd = {.h = p.client};
+    uint8_t buf[64];
+    pthread_t t;
+    int i;
+
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_SHOW_ECONNRESET, 1), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_LINGER, (int64_t)1 << 32), 0);
+    CHECK_EQ(pthread_create(&t, NULL, blocked_recv, &rd), 0);
+    /* Wait (bounded) until the reader is inside recv: it holds recv_busy. */
+    for (i = 0; i < 10000 && gt_recv(p.client, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)) != -EALREADY; i++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK(i < 10000);
+    CHECK_EQ(gt_close(p.client), 0);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_EQ(rd.result, -GT_ECLOSED);
+    CHECK_EQ(gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf)), -ECONNRESET);
+    close_pair(&p);
+}
+
 int main(void)
 {
     test_send_returns_with_the_rest_queued();
@@ -400,5 +435,6 @@ int main(void)
     test_delay_send();
     test_concurrent_senders_never_interleave();
     test_socket_backend_send();
+    test_linger_zero_close_wakes_and_resets();
     CHECK_DONE();
 }
