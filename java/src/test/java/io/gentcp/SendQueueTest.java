@@ -179,6 +179,32 @@ class SendQueueTest
         }
     }
 
+    /** send_timeout_para (81): two senders on one full socket both end (timeout), neither hangs. */
+    @Test
+    void twoBlockedSendersBothTimeOut() throws Exception
+    {
+        try (Pair p = small(sendTimeout(300)))
+        {
+            final CompletableFuture<?>[] senders = new CompletableFuture<?>[2];
+            for (int t = 0; t < senders.length; t++)
+            {
+                senders[t] = CompletableFuture.supplyAsync(() ->
+                    assertThrows(GenTcpException.class, () ->
+                    {
+                        for (int i = 0; i < 100_000; i++)
+                        {
+                            GenTcp.send(p.client, new byte[4096]);
+                        }
+                    }).reason());
+            }
+            for (final CompletableFuture<?> sender : senders)
+            {
+                assertEquals(Reason.TIMEOUT, sender.get(LONG_MS, TimeUnit.MILLISECONDS));
+            }
+            Inet.setopts(p.client, linger(true, 0)); // close without waiting for the stalled queue
+        }
+    }
+
     /** send_timeout_basic_w_autoclose (79): the timed-out socket is reset; later calls enotconn. */
     @Test
     void sendTimeoutCloseResetsTheConnection()
@@ -556,11 +582,11 @@ class SendQueueTest
         }
     }
 
-    /** A slow reader and random send sizes: 24 MB, no byte lost or reordered. */
+    /** A slow reader (at most buffer = 1460 bytes a recv) and random send sizes: 100 MB, no byte lost or reordered. */
     @Test
     void aSlowReaderGetsEveryByteInOrder() throws Exception
     {
-        final long total = 24L << 20;
+        final long total = 100L << 20;
         try (Pair p = small(highWatermark(256 << 10), lowWatermark(64 << 10)))
         {
             final CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() ->
