@@ -168,6 +168,8 @@ void gt__sendq_reset(struct gt_sock *s)
 
     gt__sendq_discard(s);
     s->shut_pending = 0;
+    /* A sender waiting on this queue must not take its dropped packet for a sent one. */
+    s->send_err = -GT_ECLOSED;
     memset(&sa, 0, sizeof(sa));
     sa.sa_family = AF_UNSPEC;
     if (connect(s->fd, &sa, sizeof(sa)) < 0) {

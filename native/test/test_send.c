@@ -424,6 +424,46 @@ static void test_linger_zero_close_wakes_and_resets(void)
     close_pair(&p);
 }
 
+/* A sender waiting at the high mark while another thread closes ({linger, {true, 1}}, a peer
+ * that does not read): close gives up after 1 s and the sender gets closed, never ok. */
+struct blocked_sender {
+    int64_t h;
+    int64_t result;
+};
+
+static void *send_one_big(void *arg)
+{
+    struct blocked_sender *b = arg;
+    static uint8_t big[1 << 20];
+
+    b->result = send_of(b->h, big, sizeof(big)); /* waits at the high mark */
+    return NULL;
+}
+
+static void test_close_fails_a_waiting_sender(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    struct blocked_sender b = {.h = p.client};
+    pthread_t t;
+    int64_t t0;
+    int i;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_LINGER, ((int64_t)1 << 32) | 1), 0);
+    CHECK_EQ(pthread_create(&t, NULL, send_one_big, &b), 0);
+    for (i = 0; i < 10000 && pending(p.client) < 8192; i++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK(i < 10000);
+    t0 = gt__now_ns();
+    CHECK_EQ(gt_close(p.client), 0);
+    CHECK(gt__now_ns() - t0 >= 900000000LL && gt__now_ns() - t0 < 5000000000LL);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_EQ(b.result, -GT_ECLOSED);
+    CHECK_EQ(gt_close(p.server), 0);
+    CHECK_EQ(gt_close(p.listen), 0);
+}
+
 int main(void)
 {
     test_send_returns_with_the_rest_queued();
@@ -436,5 +476,6 @@ int main(void)
     test_concurrent_senders_never_interleave();
     test_socket_backend_send();
     test_linger_zero_close_wakes_and_resets();
+    test_close_fails_a_waiting_sender();
     CHECK_DONE();
 }
