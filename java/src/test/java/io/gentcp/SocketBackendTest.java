@@ -137,6 +137,37 @@ class SocketBackendTest
     }
 
     @Test
+    void anActiveSocketWhoseSendFindsThePeerGoneGetsItsDataThenTcpClosed()
+    {
+        try (Pair p = socketPair())
+        {
+            GenTcp.send(p.server, "Whatever");
+            GenTcp.close(p.server);
+            GenTcpException e = null;
+            for (int i = 0; i < 1000 && e == null; i++)
+            {
+                try
+                {
+                    GenTcp.send(p.client, new byte[65536]);
+                }
+                catch (final GenTcpException t)
+                {
+                    e = t;
+                }
+            }
+            assertEquals(Reason.CLOSED, e.reason());
+            Inet.setopts(p.client, active(true));
+            final Tcp data = (Tcp)Mailbox.current().receive(LONG_MS);
+            assertEquals("Whatever", new String((byte[])data.data()));
+            assertEquals(new TcpClosed(p.client), Mailbox.current().receive(LONG_MS)); // not tcp_error
+        }
+        finally
+        {
+            Mailbox.current().close();
+        }
+    }
+
+    @Test
     void shutdownWriteIsImmediate()
     {
         try (Pair p = socketPair())
