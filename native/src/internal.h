@@ -166,7 +166,7 @@ size_t gt__msg_put(uint8_t *dst, int32_t kind, int32_t reason, int64_t handle, c
 /* sendq.c: the send queue; every function is called with send_lock held. */
 size_t gt__sendq_len(const struct gt_sock *s);
 int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, size_t skip);
-int gt__sendq_flush(struct gt_sock *s);
+int gt__sendq_flush(struct gt_sock *s, size_t max);
 void gt__sendq_discard(struct gt_sock *s);
 int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns);
 void gt__sendq_reset(struct gt_sock *s);

@@ -20,6 +20,11 @@
 /* Events taken per wait; more are served by the next wait (level-triggered). */
 #define GT_IO_BATCH 64
 
+/* The most the thread writes per turn, holding the socket's send_lock: a sender of that socket
+ * never waits for the lock longer than one such copy into the kernel. The poller reports a
+ * socket with more queued again at once (level-triggered). */
+#define GT_IO_WRITE_MAX (64 * 1024)
+
 static pthread_once_t io_once = PTHREAD_ONCE_INIT;
 static struct gt_poller *io_poller;
 static int io_start_error; /* -errno when the thread could not start: senders then wait */
@@ -39,7 +44,7 @@ static void *io_main(void *arg)
                 continue; /* closed since: its finalize leaves the poller */
             pthread_mutex_lock(&s->send_lock);
             if (s->io_watched)
-                (void)gt__sendq_flush(s); /* an error is kept in send_err for the next call */
+                (void)gt__sendq_flush(s, GT_IO_WRITE_MAX); /* an error waits in send_err */
             pthread_mutex_unlock(&s->send_lock);
             gt__release(s);
         }

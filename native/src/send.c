@@ -196,7 +196,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
          * times out while the queue is at the high mark (OTP's send_timeout_resume polls so) */
         if (gt__sendq_len(s) == 0)
             return 0;
-        if (!s->opts.delay_send && gt__sendq_flush(s) < 0)
+        if (!s->opts.delay_send && gt__sendq_flush(s, SIZE_MAX) < 0)
             return send_error(s, s->send_err);
         if (gt__sendq_len(s) > 0 && gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
             return wait_low(s);
@@ -251,7 +251,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
          * a delayed one once a large write's worth has gathered, rather than leave every
          * write to the I/O thread (a wake-up and a lock hand-over per batch). */
         if ((!s->opts.delay_send || gt__sendq_len(s) >= GT_DELAY_SEND_BATCH) &&
-            gt__sendq_flush(s) < 0)
+            gt__sendq_flush(s, SIZE_MAX) < 0)
             return send_error(s, s->send_err);
     }
     gt__stat_packet_out(s, total);

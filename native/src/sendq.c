@@ -91,18 +91,21 @@ void gt__sendq_discard(struct gt_sock *s)
 }
 
 /*
- * Give the kernel what it takes of the queue, without blocking. Returns 0 when the queue is
+ * Give the kernel what it takes of the queue, at most MAX bytes, without blocking. Returns 0
+ * when the queue is
  * empty now (a postponed shutdown(write) has then been done), 1 when bytes remain, or -errno
  * when the write failed: the queue is then dropped, and the error kept in send_err for the
  * next call to report (errors of data queued earlier cannot be a result of the call that
  * queued it, which has returned).
  */
-int gt__sendq_flush(struct gt_sock *s)
+int gt__sendq_flush(struct gt_sock *s, size_t max)
 {
+    size_t len;
     ssize_t n;
 
     while (gt__sendq_len(s) > 0) {
-        n = send(s->fd, s->qbuf + s->qstart, gt__sendq_len(s), MSG_DONTWAIT | MSG_NOSIGNAL);
+        len = gt__sendq_len(s) < max ? gt__sendq_len(s) : max;
+        n = send(s->fd, s->qbuf + s->qstart, len, MSG_DONTWAIT | MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -117,7 +120,7 @@ int gt__sendq_flush(struct gt_sock *s)
         }
         s->qstart += (size_t)n;
         if (gt__sendq_len(s) > 0)
-            return 1; /* a partial write: the kernel is full, another try would be EAGAIN */
+            return 1; /* the kernel is full (another try would be EAGAIN), or MAX is written */
     }
     gt__sendq_discard(s);
     if (s->shut_pending) {
@@ -151,7 +154,7 @@ int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
         if (r < 0 && r != -GT_ETIMEOUT)
             return r;
         if (gt__sendq_len(s) > 0)
-            (void)gt__sendq_flush(s);
+            (void)gt__sendq_flush(s, SIZE_MAX);
     }
 }
 
