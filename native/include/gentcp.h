@@ -68,6 +68,15 @@ enum gt_option {
     GT_OPT_HIGH_MSGQ_WATERMARK = 17, /* at most this many messages of one socket per receive */
     GT_OPT_LOW_MSGQ_WATERMARK = 18,  /* stored: the owner reads again when its queue is empty */
 
+    /* The send path (send.c, sendq.c); stored, inherited on accept. */
+    GT_OPT_SEND_TIMEOUT = 24,       /* ms a send may block on a full queue, or
+                                     * GT_SEND_TIMEOUT_INFINITY */
+    GT_OPT_SEND_TIMEOUT_CLOSE = 25, /* 1: a send that times out resets the connection */
+    GT_OPT_DELAY_SEND = 26,         /* 1: sends are queued and written by the I/O thread */
+    GT_OPT_HIGH_WATERMARK = 27,     /* bytes: a send bringing the queue here blocks ... */
+    GT_OPT_LOW_WATERMARK = 28,      /* ... until it drains to this many (OTP's coupling) */
+    GT_OPT_INET_BACKEND = 29,       /* 0 inet (default), 1 socket: how send behaves (gt_send) */
+
     /* Kernel options passed through as they are (options.c's table): booleans 0/1, integers
      * >= 0. An option of the other address family answers EAFNOSUPPORT, which getopts skips;
      * so do TCP-level ones in gt_getopt on AF_UNIX, where gt_setopt gives ENOTSUP. */
@@ -98,6 +107,9 @@ enum gt_option {
                                 * so one value serves both sides; EINVAL once connected */
     GT_OPT_PREFER_BUSY_POLL = 55, /* SO_PREFER_BUSY_POLL (the kernel's refusal is the result) */
 };
+
+/* GT_OPT_SEND_TIMEOUT's infinity (the default): a send waits as long as the queue is full. */
+#define GT_SEND_TIMEOUT_INFINITY INT64_MAX
 
 /* Packet types (OTP {packet, T}). */
 enum gt_packet {
@@ -224,9 +236,21 @@ GT_EXPORT int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, i
                              int64_t timeout_ms);
 
 /* Send LEN bytes at ADDR as one packet: with {packet, 1|2|4} a big-endian length header is
- * written first, in the same system call. Returns 0 when every byte was handed to the
- * kernel, or -code: EMSGSIZE when LEN does not fit the header, GT_ECLOSED once the peer is
- * gone (then ENOTCONN on later calls, as OTP). */
+ * written first, in the same system call. What the kernel does not take at once is copied to
+ * the socket's send queue (written later by the background I/O thread; C keeps no pointer to
+ * ADDR). Returns 0 once the packet is in the kernel or the queue, or -code: EMSGSIZE when LEN
+ * does not fit the header; GT_ETIMEOUT when the queue reached GT_OPT_HIGH_WATERMARK and did
+ * not drain to GT_OPT_LOW_WATERMARK within GT_OPT_SEND_TIMEOUT (the packet stays queued);
+ * GT_ECLOSED once the peer is gone, also for an error of queued data, which the next call
+ * reports (then ENOTCONN on later calls, as OTP); ECONNRESET with GT_OPT_SHOW_ECONNRESET.
+ * LEN 0 with {packet, 0} sends nothing, but fails with GT_ETIMEOUT as any send while the
+ * queue is at the high mark.
+ *
+ * With GT_OPT_INET_BACKEND 1 (OTP's socket backend) there is no queue: the call blocks until
+ * the kernel holds every byte, or GT_OPT_SEND_TIMEOUT expires, which returns a number > 0:
+ * how many bytes of the packet (its length header included) were not sent ({timeout,
+ * RestData}). A peer that is gone is GT_ECLOSED (or ECONNRESET) each time, without closing
+ * the socket, so that what the kernel still holds can be read. */
 GT_EXPORT int64_t gt_send(int64_t handle, int64_t addr, int64_t len);
 
 /* Receive one packet into DST (CAP bytes), waiting at most TIMEOUT_MS (< 0: forever), the
@@ -253,11 +277,15 @@ GT_EXPORT int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, in
 GT_EXPORT int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst, int64_t cap,
                                 int64_t max_packets);
 
-/* shutdown(2) with HOW one of SHUT_RD, SHUT_WR, SHUT_RDWR. 0 or -code. */
+/* shutdown(2) with HOW one of SHUT_RD, SHUT_WR, SHUT_RDWR. 0 or -code. With data in the send
+ * queue the writing side shuts down once the queue has drained (the call returns at once). */
 GT_EXPORT int32_t gt_shutdown(int64_t handle, int32_t how);
 
-/* Close. Threads blocked in this socket (recv, accept, send) return GT_ECLOSED at once; the
- * descriptor is released when the last of them has left. Always 0: closing twice is fine. */
+/* Close. With data in the send queue this first waits as OTP's close does: until it drains,
+ * giving up after 5 s without progress (180 s in all), or after T s with {linger, {true, T}};
+ * {linger, {true, 0}} drops it at once. What is given up on is dropped and the connection
+ * reset. Then threads blocked in this socket (recv, accept, send) return GT_ECLOSED at once;
+ * the descriptor is released when the last of them has left. Always 0: closing twice is fine. */
 GT_EXPORT int32_t gt_close(int64_t handle);
 
 /* The local / remote address, written to DST as described at GT_SOCKADDR_SIZE (AF_UNIX:
@@ -365,7 +393,8 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_MSG_PORT 2   /* {deliver, port}: {S, {data, Data}} rather than {tcp, S, Data} */
 
 /* inet:getstat: GT_STAT_COUNT int64 values to DST, in this order: recv_oct, recv_cnt,
- * recv_max, recv_avg, recv_dvi, send_oct, send_cnt, send_max, send_avg, send_pend.
+ * recv_max, recv_avg, recv_dvi, send_oct, send_cnt, send_max, send_avg, send_pend (the bytes
+ * in the send queue).
  * 0 or -code (EINVAL on a closed socket, as OTP). */
 GT_EXPORT int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap);
 #define GT_STAT_COUNT 10

@@ -105,6 +105,12 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->http_state = 0;
     s->recv_closed_told = 0;
     s->send_closed_told = 0;
+    s->qbuf = NULL;
+    s->qstart = s->qend = s->qcap = 0;
+    s->send_err = 0;
+    s->shut_pending = 0;
+    s->io_watched = 0;
+    atomic_store(&s->write_reset, 0);
     atomic_store(&s->dead, GT_ALIVE);
     atomic_store(&s->terminated, 0);
     atomic_store(&s->active, GT_ACTIVE_TRUE); /* OTP's default */
@@ -190,6 +196,7 @@ static void finalize(struct gt_sock *s)
         int fd = s->fd;
 
         gt__mailbox_forget(s); /* leave the owner's lists; closing the fd leaves its poller */
+        gt__sendq_free(s);     /* and the I/O thread's poller, before the fd closes */
         /* Unmarked before the close, so gt__fd_owned never claims a number the kernel has
          * already handed to someone else. */
         __atomic_store_n(&s->fd, -1, __ATOMIC_RELEASE);
@@ -217,12 +224,26 @@ void gt__release(struct gt_sock *s)
 
 int32_t gt_close(int64_t handle)
 {
+    return gt__close(handle, 1);
+}
+
+/* LINGER 0 (a mailbox closing the sockets it owns, as an exiting Erlang process does): no
+ * waiting for queued data, which is dropped with a reset (gt__sendq_close with no time). */
+int32_t gt__close(int64_t handle, int linger)
+{
     uint32_t gen;
     struct gt_sock *s = lookup(handle, &gen);
     uint64_t st;
 
     if (s == NULL)
         return 0;
+    /* Data still queued: wait for it as the linger option says, before closing (OTP). */
+    if (gt__acquire(handle) == s) {
+        /* (The socket backend has no queue, and its blocked sender holds send_lock.) */
+        if (s->kind == GT_KIND_STREAM && !s->opts.socket_backend)
+            gt__sendq_close(s, linger);
+        gt__release(s);
+    }
     st = atomic_load(&s->state);
     for (;;) {
         if (state_gen(st) != gen || (st & GT_STATE_CLOSED))
@@ -237,10 +258,14 @@ int32_t gt_close(int64_t handle)
     } else if ((st & GT_STATE_COUNT_MASK) > 0) {
         /* Other calls are inside the socket, perhaps asleep in recv, accept, send or poll.
          * shutdown() wakes all of them at once and they see the closed mark on their way
-         * out. It also ends the connection, which close() is about to do anyway (with
-         * {linger, {true, 0}} the peer then sees a FIN before the reset: the send-path work
-         * will wake senders another way). */
-        shutdown(s->fd, SHUT_RDWR);
+         * out. It also ends the connection, which close() is about to do anyway. With
+         * {linger, {true, 0}} a shutdown would show the peer a FIN before the reset, so the
+         * connection is reset instead (connect(AF_UNSPEC), which wakes them just as well). */
+        struct sockaddr unspec = {.sa_family = AF_UNSPEC};
+
+        if (s->kind != GT_KIND_STREAM || s->opts.linger != ((int64_t)1 << 32) ||
+            connect(s->fd, &unspec, sizeof(unspec)) < 0)
+            shutdown(s->fd, SHUT_RDWR);
     }
     gt__release(s);
     return 0;

@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include "gentcp.h"
 
@@ -48,6 +49,12 @@ struct gt_opts {
     int32_t reuseaddr;
     int64_t recbuf;
     int64_t sndbuf;
+    int64_t send_timeout; /* ms, or GT_SEND_TIMEOUT_INFINITY */
+    int32_t send_timeout_close;
+    int32_t delay_send;
+    int64_t high_watermark; /* bytes queued in C at which a send blocks */
+    int64_t low_watermark;  /* ... and the level it waits for */
+    int32_t socket_backend; /* {inet_backend, socket}: send blocks, no queue */
     uint64_t set_mask; /* bit (1 << opt) for every option set explicitly */
     int32_t kernel[64]; /* the values of the kernel options set explicitly, for accept */
 };
@@ -77,9 +84,20 @@ struct gt_sock {
     int http_state;        /* {packet, http*}: 0 = request/response line next, 1 = headers */
     int recv_closed_told;  /* 'closed' was reported by recv */
 
-    /* The send side; send_lock keeps concurrent packets from interleaving. */
+    /* The send side, all under send_lock (send.c, sendq.c, iothread.c), which also keeps
+     * concurrent packets from interleaving. The queue holds whole packets, or the tail of one
+     * whose head the kernel took: bytes never reorder and a packet is never split by another. */
     pthread_mutex_t send_lock;
     int send_closed_told;
+    uint8_t *qbuf;     /* bytes the kernel has not taken yet: qbuf[qstart .. qend) */
+    size_t qstart, qend, qcap;
+    int send_err;      /* -errno of a failed background write: the next call reports it */
+    int shut_pending;  /* shutdown(write) waits for the queue to drain */
+    int io_watched;    /* registered in the I/O thread's poller */
+    /* A write found the connection reset. The write consumed the kernel's error, so the
+     * reader then sees a plain end of stream: this tells it that it was a reset (OTP's
+     * TCP_ADDF_DELAYED_ECONNRESET). Written under send_lock, read by the receive side. */
+    atomic_int write_reset;
 
     atomic_int dead; /* enum gt_dead */
     atomic_int terminated; /* OTP's port is gone: the owner heard tcp_closed with exit_on_close */
@@ -127,6 +145,7 @@ int gt__connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, unsi
 /* local.c: an AF_UNIX address as gt_sockname writes it (see GT_SOCKADDR_MAX). */
 int gt__write_local_name(const struct sockaddr_storage *ss, unsigned len, uint8_t *out,
                          int32_t cap);
+int32_t gt__close(int64_t handle, int linger);
 
 /* options.c */
 void gt__opts_default(struct gt_opts *o);
@@ -160,6 +179,23 @@ size_t gt__msg_put(uint8_t *dst, int32_t kind, int32_t reason, int64_t handle, c
                    size_t len);
 #define GT_MSG_HEADER 24
 #define GT_MSG_SIZE(len) (GT_MSG_HEADER + (((size_t)(len) + 7) & ~(size_t)7))
+
+/* sendq.c: the send queue; every function is called with send_lock held. */
+size_t gt__sendq_len(const struct gt_sock *s);
+int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, size_t skip);
+int gt__sendq_flush(struct gt_sock *s, size_t max);
+void gt__sendq_discard(struct gt_sock *s);
+int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns);
+void gt__sendq_reset(struct gt_sock *s);
+/* The queue at close, as the linger option says, or dropped with a reset without LINGER
+ * (takes send_lock itself). */
+void gt__sendq_close(struct gt_sock *s, int linger);
+/* The queue's memory and registration when the slot is finalized (no lock: last one out). */
+void gt__sendq_free(struct gt_sock *s);
+
+/* iothread.c: the background I/O thread that flushes queues (send_lock held). */
+int gt__io_watch(struct gt_sock *s);
+void gt__io_unwatch(struct gt_sock *s);
 
 /* stats.c: getstat counters (recv ones under recv_busy, send ones under send_lock). */
 void gt__stat_read(struct gt_sock *s, size_t bytes);

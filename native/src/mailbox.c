@@ -171,7 +171,7 @@ void gt__mailbox_closing(struct gt_sock *m)
     memset(&mb->owned, 0, sizeof(mb->owned));
     pthread_mutex_unlock(&mb->lock);
     for (i = 0; i < owned.n; i++)
-        gt_close(owned.v[i]);
+        gt__close(owned.v[i], 0); /* no lingering: the owner is gone */
     free(owned.v);
     gt__poller_wake(mb->poller);
 }

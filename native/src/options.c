@@ -32,6 +32,12 @@ void gt__opts_default(struct gt_opts *o)
     o->reuseaddr = 0;
     o->recbuf = 0;
     o->sndbuf = 0;
+    o->send_timeout = GT_SEND_TIMEOUT_INFINITY;
+    o->send_timeout_close = 0;
+    o->delay_send = 0;
+    o->high_watermark = 8192; /* OTP's INET_HIGH_WATERMARK / INET_LOW_WATERMARK */
+    o->low_watermark = 4096;
+    o->socket_backend = 0;
     o->set_mask = 0;
 }
 
@@ -235,6 +241,39 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
                 o->high_msgq = value;
         }
         break;
+    case GT_OPT_SEND_TIMEOUT:
+        if (value < 0 || (value > INT32_MAX && value != GT_SEND_TIMEOUT_INFINITY))
+            return -EINVAL;
+        o->send_timeout = value;
+        break;
+    case GT_OPT_SEND_TIMEOUT_CLOSE:
+    case GT_OPT_DELAY_SEND:
+    case GT_OPT_INET_BACKEND:
+        if (value != 0 && value != 1)
+            return -EINVAL;
+        if (opt == GT_OPT_DELAY_SEND)
+            o->delay_send = (int32_t)value;
+        else if (opt == GT_OPT_INET_BACKEND)
+            o->socket_backend = (int32_t)value;
+        else
+            o->send_timeout_close = (int32_t)value;
+        break;
+    case GT_OPT_HIGH_WATERMARK:
+    case GT_OPT_LOW_WATERMARK:
+        /* OTP's coupling: a high mark below the low one lowers the low one, a low mark above
+         * the high one raises the high one, so low <= high always holds. */
+        if (value < 0 || value > INT32_MAX)
+            return -EINVAL;
+        if (opt == GT_OPT_HIGH_WATERMARK) {
+            o->high_watermark = value;
+            if (o->low_watermark > value)
+                o->low_watermark = value;
+        } else {
+            o->low_watermark = value;
+            if (o->high_watermark < value)
+                o->high_watermark = value;
+        }
+        break;
     case GT_OPT_PACKET_SIZE:
         if (value < 0 || value > UINT32_MAX)
             return -EINVAL;
@@ -352,6 +391,12 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     case GT_OPT_LINGER: v = o->linger; break;
     case GT_OPT_LOW_MSGQ_WATERMARK: v = o->low_msgq; break;
     case GT_OPT_PACKET_SIZE: v = o->packet_size; break;
+    case GT_OPT_SEND_TIMEOUT: v = o->send_timeout; break;
+    case GT_OPT_SEND_TIMEOUT_CLOSE: v = o->send_timeout_close; break;
+    case GT_OPT_DELAY_SEND: v = o->delay_send; break;
+    case GT_OPT_INET_BACKEND: v = o->socket_backend; break;
+    case GT_OPT_HIGH_WATERMARK: v = o->high_watermark; break;
+    case GT_OPT_LOW_WATERMARK: v = o->low_watermark; break;
     case GT_OPT_BUFFER: v = o->buffer; break;
     case GT_OPT_ACTIVE: v = atomic_load(&s->active); break;
     case GT_OPT_IDLE: v = o->idle; break;

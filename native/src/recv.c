@@ -130,7 +130,7 @@ static int64_t recv_locked(struct gt_sock *s, int64_t length, int64_t deadline, 
         if (r == 0 || r == -ECONNRESET) {
             /* End of stream. A reset reads as a close, as OTP does unless show_econnreset. */
             s->eof = 1;
-            s->reset |= r == -ECONNRESET;
+            s->reset |= r == -ECONNRESET || atomic_load(&s->write_reset);
             continue;
         }
         return r;

@@ -1,21 +1,29 @@
 /*
- * send.c - gt_send: one packet, written on the caller's thread.
+ * send.c - gt_send: one packet, written on the caller's thread, the rest queued.
  *
  * With {packet, 1|2|4} the length header and the body go out in one sendmsg(2), so a small
  * packet costs one syscall and never reaches the peer as two segments. A header too short
  * for the body is refused with emsgsize before anything is written; OTP instead wraps the
  * length silently, which corrupts the stream (a deliberate, documented difference).
  *
- * The descriptor is blocking, so the call returns once the kernel holds every byte. The
- * background queue with watermarks that OTP's inet driver has comes with the send-path work;
- * until then a send that the kernel cannot take at once waits here.
+ * As OTP's inet driver: the send writes directly, without blocking (MSG_DONTWAIT), and what
+ * the kernel does not take goes to the socket's queue (sendq.c), which the background I/O
+ * thread writes once the kernel has room; the call returns at once. Only a send that brings
+ * the queue to high_watermark waits, on its own thread, until the queue is down to
+ * low_watermark (at most send_timeout). With delay_send every packet is queued and the I/O
+ * thread writes whatever has gathered in one syscall. A write error of queued data is
+ * reported by the next send.
  */
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
 #include "internal.h"
+
+/* With delay_send, the sender writes the queue itself once this much has gathered. */
+#define GT_DELAY_SEND_BATCH (64 * 1024)
 
 /* What send answers once the connection has ended: 'closed' once, then enotconn (OTP). */
 static int64_t closed_result(struct gt_sock *s)
@@ -28,6 +36,8 @@ static int64_t closed_result(struct gt_sock *s)
     return -GT_ECLOSED;
 }
 
+/* The blocking write of the old days, kept for one case: the queue could not grow (ENOMEM)
+ * after the kernel took part of a packet, which must then be finished before anything else. */
 static int64_t write_all(struct gt_sock *s, struct iovec *iov, int iovcnt)
 {
     struct msghdr msg;
@@ -57,37 +67,15 @@ static int64_t write_all(struct gt_sock *s, struct iovec *iov, int iovcnt)
     return 0;
 }
 
-static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
+/* A write error, now or of queued data, as send reports it. */
+static int64_t send_error(struct gt_sock *s, int64_t r)
 {
-    uint8_t header[4];
-    struct iovec iov[2];
-    int hlen = gt__packet_header_len(s->opts.packet);
-    int i, n = 0;
-    int64_t r;
-
-    if (hlen > 0) {
-        if (hlen < 4 && len >> (8 * hlen) != 0)
-            return -EMSGSIZE;
-        if (len > (size_t)INT32_MAX - 4)
-            return -EMSGSIZE;
-        for (i = hlen - 1; i >= 0; i--)
-            header[hlen - 1 - i] = (uint8_t)(len >> (8 * i));
-        iov[n].iov_base = header;
-        iov[n++].iov_len = (size_t)hlen;
-    } else if (len == 0) {
-        return 0; /* raw: nothing to send */
-    }
-    if (len > 0) {
-        iov[n].iov_base = (void *)data;
-        iov[n++].iov_len = len;
-    }
-    r = write_all(s, iov, n);
-    if (r == 0)
-        gt__stat_packet_out(s, (size_t)hlen + len);
     if (gt__is_closed(s))
         return -GT_ECLOSED;
     /* EPIPE after our own shutdown(write) is 'closed'; otherwise the peer reset us, which
      * show_econnreset reports as such (OTP maps EPIPE to ECONNRESET there too). */
+    if (r == -ECONNRESET || (r == -EPIPE && !s->shut_wr))
+        atomic_store(&s->write_reset, 1); /* for the reader, which will see only an EOF */
     if ((r == -ECONNRESET || (r == -EPIPE && !s->shut_wr)) && s->opts.show_econnreset) {
         s->reset = 1;
         atomic_store(&s->dead, GT_DEAD_EOF);
@@ -99,6 +87,185 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
     if (r == -EPIPE || r == -ECONNRESET)
         return closed_result(s);
     return r;
+}
+
+/* After a send that left the queue at or over the high mark: wait for the low mark. */
+static int64_t wait_low(struct gt_sock *s)
+{
+    int64_t timeout = s->opts.send_timeout;
+    int64_t deadline = timeout == GT_SEND_TIMEOUT_INFINITY ? GT_NO_DEADLINE : gt__deadline(timeout);
+    int r = gt__sendq_wait(s, (size_t)s->opts.low_watermark, deadline);
+
+    if (r == -GT_ETIMEOUT && s->opts.send_timeout_close) {
+        /* The peer sees a reset: unlike a FIN it cannot mistake the cut stream for a whole
+         * one. Later calls answer enotconn, as OTP's. */
+        gt__sendq_reset(s);
+        atomic_store(&s->dead, GT_DEAD_ERROR);
+        s->send_closed_told = 1;
+    }
+    if (r < 0 && r != -GT_ETIMEOUT && r != -GT_ECLOSED)
+        return send_error(s, r);
+    return r;
+}
+
+/* The socket backend's answer to a write error: the error each time, the socket left open so
+ * that a reader can still drain what the kernel holds (the manual's list of differences). */
+static int64_t socket_backend_error(struct gt_sock *s, int64_t r)
+{
+    int reset = r == -ECONNRESET || (r == -EPIPE && !s->shut_wr);
+
+    if (gt__is_closed(s))
+        return -GT_ECLOSED;
+    if (reset)
+        atomic_store(&s->write_reset, 1);
+    if (reset && s->opts.show_econnreset)
+        return -ECONNRESET;
+    return r == -EPIPE || r == -ECONNRESET ? -GT_ECLOSED : r;
+}
+
+/*
+ * {inet_backend, socket}: no queue; block (in ppoll, so that close and send_timeout end the
+ * wait) until the kernel holds every byte. A timeout answers how many bytes were not sent.
+ */
+static int64_t send_blocking(struct gt_sock *s, struct iovec *iov, int cnt, size_t total)
+{
+    int64_t t = s->opts.send_timeout;
+    int64_t deadline = t == GT_SEND_TIMEOUT_INFINITY ? GT_NO_DEADLINE : gt__deadline(t);
+    size_t left = total;
+    struct msghdr msg;
+    ssize_t n;
+    int r;
+
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = iov;
+    msg.msg_iovlen = (size_t)cnt;
+    for (;;) {
+        n = sendmsg(s->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                return socket_backend_error(s, -errno);
+            n = 0;
+        }
+        left -= (size_t)n;
+        if (left == 0) {
+            gt__stat_packet_out(s, total);
+            return 0;
+        }
+        while (msg.msg_iovlen > 0 && (size_t)n >= msg.msg_iov->iov_len) {
+            n -= (ssize_t)msg.msg_iov->iov_len;
+            msg.msg_iov++;
+            msg.msg_iovlen--;
+        }
+        msg.msg_iov->iov_base = (uint8_t *)msg.msg_iov->iov_base + n;
+        msg.msg_iov->iov_len -= (size_t)n;
+        r = gt__wait_fd(s, s->fd, POLLOUT, deadline);
+        if (r == -GT_ETIMEOUT)
+            return (int64_t)left; /* {timeout, RestData}: the caller knows which bytes */
+        if (r < 0)
+            return r;
+    }
+}
+
+static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
+{
+    uint8_t header[4];
+    struct iovec iov[2];
+    struct msghdr msg;
+    int hlen = gt__packet_header_len(s->opts.packet);
+    size_t total;
+    ssize_t n;
+    int i, cnt = 0, r;
+
+    if (s->send_err != 0)
+        return send_error(s, s->send_err);
+    if (s->shut_wr) /* our own shutdown(write), done or pending */
+        return s->opts.socket_backend ? socket_backend_error(s, -EPIPE) : send_error(s, -EPIPE);
+    if (hlen > 0) {
+        if (hlen < 4 && len >> (8 * hlen) != 0)
+            return -EMSGSIZE;
+        if (len > (size_t)INT32_MAX - 4)
+            return -EMSGSIZE;
+        for (i = hlen - 1; i >= 0; i--)
+            header[hlen - 1 - i] = (uint8_t)(len >> (8 * i));
+        iov[cnt].iov_base = header;
+        iov[cnt++].iov_len = (size_t)hlen;
+    } else if (len == 0) {
+        /* raw: nothing to send, but like any send it writes queued data (unless delayed) and
+         * times out while the queue is at the high mark (OTP's send_timeout_resume polls so) */
+        if (gt__sendq_len(s) == 0)
+            return 0;
+        if (!s->opts.delay_send && gt__sendq_flush(s, SIZE_MAX) < 0)
+            return send_error(s, s->send_err);
+        if (gt__sendq_len(s) > 0 && gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
+            return wait_low(s);
+        return 0;
+    }
+    if (len > 0) {
+        iov[cnt].iov_base = (void *)data;
+        iov[cnt++].iov_len = len;
+    }
+    total = (size_t)hlen + len;
+    if (s->opts.socket_backend)
+        return send_blocking(s, iov, cnt, total);
+
+    if (gt__sendq_len(s) == 0 && !s->opts.delay_send) {
+        /* The hot path: one non-blocking sendmsg, which usually takes everything. */
+        memset(&msg, 0, sizeof(msg));
+        msg.msg_iov = iov;
+        msg.msg_iovlen = (size_t)cnt;
+        do {
+            n = sendmsg(s->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        } while (n < 0 && errno == EINTR);
+        if ((size_t)n == total) {
+            gt__stat_packet_out(s, total);
+            return 0;
+        }
+        if (n < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                return send_error(s, -errno);
+            n = 0;
+        }
+        if (gt__sendq_append(s, iov, cnt, (size_t)n) < 0) {
+            /* No memory for the rest: finish this packet here (blocking) if it began. */
+            int64_t w;
+
+            if (n == 0)
+                return -ENOMEM;
+            for (i = 0; i < cnt && (size_t)n >= iov[i].iov_len; i++)
+                n -= (ssize_t)iov[i].iov_len;
+            iov[i].iov_base = (uint8_t *)iov[i].iov_base + n;
+            iov[i].iov_len -= (size_t)n;
+            w = write_all(s, iov + i, cnt - i);
+            if (w < 0)
+                return send_error(s, w);
+            gt__stat_packet_out(s, total);
+            return 0;
+        }
+    } else {
+        /* Bytes are queued already (or delay_send): this packet goes behind them, whole. */
+        if (gt__sendq_append(s, iov, cnt, 0) < 0)
+            return -ENOMEM;
+        /* A non-delayed send writes the queue, this packet included, in one syscall; so does
+         * a delayed one once a large write's worth has gathered, rather than leave every
+         * write to the I/O thread (a wake-up and a lock hand-over per batch). */
+        if ((!s->opts.delay_send || gt__sendq_len(s) >= GT_DELAY_SEND_BATCH) &&
+            gt__sendq_flush(s, SIZE_MAX) < 0)
+            return send_error(s, s->send_err);
+    }
+    gt__stat_packet_out(s, total);
+    if (gt__sendq_len(s) == 0)
+        return 0;
+    r = gt__io_watch(s);
+    if (r < 0) {
+        /* No I/O thread (it could not start): write it all here, as a blocking send would. */
+        r = gt__sendq_wait(s, 0, GT_NO_DEADLINE);
+        return r < 0 && r != -GT_ECLOSED ? send_error(s, r) : r;
+    }
+    if (gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
+        return wait_low(s);
+    return 0;
 }
 
 int64_t gt_send(int64_t handle, int64_t addr, int64_t len)

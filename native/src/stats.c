@@ -1,6 +1,7 @@
 /*
  * stats.c - inet:getstat counters: what a socket has received and sent, 64-bit. Receive
- * counters are updated by whoever holds recv_busy, send counters under send_lock, so each is
+ * counters are updated by whoever holds recv_busy, send counters (and the queue that send_pend
+ * measures) under send_lock, so each is
  * written by one thread at a time; a reader may see them a moment apart (as with OTP).
  */
 #include <errno.h>
@@ -60,7 +61,13 @@ int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap)
         v[6] = (int64_t)s->stats.send_cnt;
         v[7] = (int64_t)s->stats.send_max;
         v[8] = s->stats.send_avg;
-        v[9] = 0; /* send_pend: sends finish in the kernel; no queue of ours yet */
+        if (s->opts.socket_backend) {
+            v[9] = 0; /* no queue; and its sender may hold send_lock while it blocks */
+        } else {
+            pthread_mutex_lock(&s->send_lock);
+            v[9] = (int64_t)gt__sendq_len(s);
+            pthread_mutex_unlock(&s->send_lock);
+        }
         memcpy((void *)(intptr_t)dst, v, sizeof(v));
     }
     gt__release(s);

@@ -245,6 +245,31 @@ int gt__connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, sock
     return rc;
 }
 
+/*
+ * shutdown(write) with data queued returns at once and happens once the queue has drained
+ * (sendq.c does it after the last byte), as OTP's; the reading side, if asked, shuts now.
+ */
+static int shutdown_now_or_later(struct gt_sock *s, int how)
+{
+    int rc = 0;
+
+    if (how == SHUT_RD)
+        return shutdown(s->fd, how) < 0 ? -errno : 0;
+    pthread_mutex_lock(&s->send_lock);
+    if (gt__sendq_len(s) > 0) {
+        if (how == SHUT_RDWR && shutdown(s->fd, SHUT_RD) < 0)
+            rc = -errno;
+        if (rc == 0)
+            s->shut_pending = 1;
+    } else if (shutdown(s->fd, how) < 0) {
+        rc = -errno;
+    }
+    if (rc == 0)
+        s->shut_wr = 1;
+    pthread_mutex_unlock(&s->send_lock);
+    return rc;
+}
+
 int32_t gt_shutdown(int64_t handle, int32_t how)
 {
     struct gt_sock *s = gt__acquire(handle);
@@ -258,10 +283,8 @@ int32_t gt_shutdown(int64_t handle, int32_t how)
         rc = -ENOTCONN; /* OTP: shutdown of a listen socket is enotconn */
     else if (atomic_load(&s->dead) != GT_ALIVE)
         rc = -GT_ECLOSED;
-    else if (shutdown(s->fd, how) < 0)
-        rc = -errno;
-    else if (how != SHUT_RD)
-        s->shut_wr = 1;
+    else
+        rc = shutdown_now_or_later(s, how);
     gt__release(s);
     return rc;
 }

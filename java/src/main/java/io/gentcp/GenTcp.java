@@ -305,7 +305,17 @@ public final class GenTcp
 
     // ---------------------------------------------------------------- send
 
-    /** {@code gen_tcp:send(Socket, Packet)} of bytes. With {@code {packet, N}} this is one packet. */
+    /**
+     * {@code gen_tcp:send(Socket, Packet)} of bytes. With {@code {packet, N}} this is one packet.
+     *
+     * <p>As with OTP's inet backend the call writes at once, without blocking, and what the
+     * kernel does not take is queued (in C) and written by a background thread; it returns as
+     * soon as the packet is in the kernel or the queue. A send that brings the queue to
+     * {@code high_watermark} waits until it is down to {@code low_watermark}, at most
+     * {@code send_timeout} ({@code timeout}: the packet stays queued). An error of queued data
+     * is reported by the next call ({@code closed}, or {@code econnreset} with
+     * {@code show_econnreset}).
+     */
     public static void send(final Socket socket, final byte[] packet)
     {
         Args.notNull(packet, "packet");
@@ -323,7 +333,7 @@ public final class GenTcp
         }
         final DirectMemory.Scratch scratch = DirectMemory.scratch(length);
         scratch.buffer.put(0, packet, offset, length);
-        sendFrom(socket, scratch.address, length);
+        sendFrom(socket, scratch.address, length, scratch.buffer, 0);
         Reference.reachabilityFence(scratch);
     }
 
@@ -346,7 +356,7 @@ public final class GenTcp
             }
             buffer.put(i, (byte)c);
         }
-        sendFrom(socket, scratch.address, length);
+        sendFrom(socket, scratch.address, length, buffer, 0);
         Reference.reachabilityFence(scratch);
     }
 
@@ -360,26 +370,48 @@ public final class GenTcp
         final int length = Args.notNull(packet, "packet").remaining();
         if (packet.isDirect())
         {
-            sendFrom(socket, socket.sendBuffers.address(packet) + packet.position(), length);
+            sendFrom(socket, socket.sendBuffers.address(packet) + packet.position(), length, packet, packet.position());
             Reference.reachabilityFence(packet);
         }
         else
         {
             final DirectMemory.Scratch scratch = DirectMemory.scratch(length);
             scratch.buffer.put(0, packet, packet.position(), length);
-            sendFrom(socket, scratch.address, length);
+            sendFrom(socket, scratch.address, length, scratch.buffer, 0);
             Reference.reachabilityFence(scratch);
         }
         packet.position(packet.limit());
     }
 
-    private static void sendFrom(final Socket socket, final long address, final long length)
+    /** Sends LENGTH bytes at ADDRESS, which are also DATA's from OFFSET (read only for {timeout, RestData}). */
+    private static void sendFrom(final Socket socket, final long address, final long length, final ByteBuffer data,
+        final int offset)
     {
         final long rc = Native.lib().gt_send(socket.handle, address, length);
         if (rc < 0)
         {
             throw Errors.exception(rc);
         }
+        if (rc > 0)
+        {
+            throw new GenTcpException(Reason.TIMEOUT, "timeout: " + rc + " bytes not sent", false,
+                rest(socket.packet.headerLength(), data, offset, (int)length, (int)rc));
+        }
+    }
+
+    /** The last UNSENT bytes of the packet as it went out: its length header, then DATA. */
+    private static byte[] rest(final int headerLength, final ByteBuffer data, final int offset, final int length,
+        final int unsent)
+    {
+        final byte[] rest = new byte[unsent];
+        final int fromHeader = Math.max(0, unsent - length);
+        for (int i = 0; i < fromHeader; i++)
+        {
+            final int index = headerLength - fromHeader + i; // big-endian header byte
+            rest[i] = (byte)((long)length >>> (8 * (headerLength - 1 - index)));
+        }
+        data.get(offset + length - (unsent - fromHeader), rest, fromHeader, unsent - fromHeader);
+        return rest;
     }
 
     // ---------------------------------------------------------------- recv
@@ -585,7 +617,10 @@ public final class GenTcp
         READ, WRITE, READ_WRITE
     }
 
-    /** {@code gen_tcp:shutdown(Socket, How)}: closes one or both directions. */
+    /**
+     * {@code gen_tcp:shutdown(Socket, How)}: closes one or both directions. With data in the send
+     * queue, the writing side shuts down after the last byte; the call returns at once.
+     */
     public static void shutdown(final Socket socket, final How how)
     {
         Args.notNull(socket, "socket");
@@ -601,7 +636,10 @@ public final class GenTcp
 
     /**
      * {@code gen_tcp:close(Socket)}: always succeeds, also on a closed socket. Threads blocked in
-     * recv, accept or send on it return {@code closed} at once.
+     * recv, accept or send on it return {@code closed} at once. With data still in the send
+     * queue it first waits as OTP's does: until the queue drains, giving up after 5 s without
+     * progress ({@code {linger, {true, T}}}: after T s; {@code {true, 0}}: at once), in which
+     * case the rest is dropped and the connection reset.
      */
     public static void close(final InetSocket socket)
     {

@@ -13,11 +13,28 @@ public final class GenTcpException extends RuntimeException
     private static final long serialVersionUID = 1L;
 
     private final Reason reason;
+    private final transient byte[] rest;
 
     GenTcpException(final Reason reason, final String message, final boolean stackTrace)
     {
+        this(reason, message, stackTrace, null);
+    }
+
+    GenTcpException(final Reason reason, final String message, final boolean stackTrace, final byte[] rest)
+    {
         super(message, null, false, stackTrace);
         this.reason = reason;
+        this.rest = rest;
+    }
+
+    /**
+     * For a send on an {@code {inet_backend, socket}} socket that timed out, Erlang's
+     * {@code {error, {timeout, RestData}}}: the bytes of the packet (its length header included)
+     * that were not sent, in order. Null for every other error.
+     */
+    public byte[] rest()
+    {
+        return rest == null ? null : rest.clone();
     }
 
     /** The Erlang reason. */

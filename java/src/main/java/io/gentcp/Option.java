@@ -54,6 +54,21 @@ public final class Option
         }
     }
 
+    /** The two values of the {@code inet_backend} option. */
+    public enum Backend
+    {
+        /** OTP's inet driver semantics (the default): sends queue, see {@link Option#highWatermark}. */
+        INET,
+        /** OTP's socket backend semantics: sends block until sent or {@code send_timeout}. */
+        SOCKET;
+
+        @Override
+        public String toString()
+        {
+            return this == INET ? "inet" : "socket";
+        }
+    }
+
     private static final Option BINARY = new Option(OptionName.MODE, Mode.BINARY);
     private static final Option LIST = new Option(OptionName.MODE, Mode.LIST);
     private static final Option INET = new Option(OptionName.FAMILY, Family.INET);
@@ -228,6 +243,64 @@ public final class Option
     public static Option lowMsgqWatermark(final int n)
     {
         return new Option(OptionName.LOW_MSGQ_WATERMARK, msgq("low_msgq_watermark", n));
+    }
+
+    /**
+     * {@code {send_timeout, Ms}}: a send that finds the send queue at its high watermark blocks
+     * at most MS milliseconds, then fails with {@code timeout} (the packet stays queued and is
+     * still sent). 0 fails at once; {@link GenTcp#INFINITY} (the default) waits as long as it takes.
+     */
+    public static Option sendTimeout(final long ms)
+    {
+        if (ms < -1 || ms > Integer.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("send_timeout: must be 0.." + Integer.MAX_VALUE + " ms or -1 (infinity), was " + ms);
+        }
+        return new Option(OptionName.SEND_TIMEOUT, new SendTimeout(ms));
+    }
+
+    /** The value of {@code send_timeout}: milliseconds, -1 for {@code infinity}. */
+    public record SendTimeout(long ms)
+    {
+        @Override
+        public String toString()
+        {
+            return ms < 0 ? "infinity" : Long.toString(ms);
+        }
+    }
+
+    /**
+     * {@code {send_timeout_close, B}}: a send that times out also resets the connection (the
+     * peer sees a reset, unsent data is dropped); later calls answer {@code enotconn}.
+     */
+    public static Option sendTimeoutClose(final boolean on)
+    {
+        return new Option(OptionName.SEND_TIMEOUT_CLOSE, on);
+    }
+
+    /**
+     * {@code {delay_send, B}}: sends go to the socket's queue and the background I/O thread
+     * writes whatever has gathered in one system call: fewer, larger writes at some latency.
+     */
+    public static Option delaySend(final boolean on)
+    {
+        return new Option(OptionName.DELAY_SEND, on);
+    }
+
+    /**
+     * {@code {high_watermark, N}} (default 8192 bytes): a send that brings the socket's send
+     * queue to N bytes blocks until the queue has drained to the low watermark. Setting it below
+     * the low watermark lowers that.
+     */
+    public static Option highWatermark(final int n)
+    {
+        return new Option(OptionName.HIGH_WATERMARK, nonNegative("high_watermark", n));
+    }
+
+    /** {@code {low_watermark, N}} (default 4096 bytes): see {@link #highWatermark}; above the high mark it raises that. */
+    public static Option lowWatermark(final int n)
+    {
+        return new Option(OptionName.LOW_WATERMARK, nonNegative("low_watermark", n));
     }
 
     private static int msgq(final String name, final int n)
@@ -615,6 +688,19 @@ public final class Option
             throw new IllegalArgumentException("netns: not a file name: " + path);
         }
         return new Option(OptionName.NETNS, path);
+    }
+
+    /**
+     * {@code {inet_backend, inet | socket}}: only as the first option of {@code connect} or
+     * {@code listen} (accepted sockets inherit it). With {@code socket}, as OTP's socket backend:
+     * {@code send} blocks until the kernel has every byte or {@code send_timeout} expires
+     * ({@code timeout}, with {@link GenTcpException#rest()} the unsent bytes); there is no send
+     * queue, so {@code shutdown(write)} is immediate; a send that finds the peer gone answers the
+     * error without closing the socket, so what the kernel holds can still be read.
+     */
+    public static Option inetBackend(final Backend backend)
+    {
+        return new Option(OptionName.INET_BACKEND, Args.notNull(backend, "inet_backend"));
     }
 
     /** {@code inet}: IPv4 (the default). */

@@ -58,6 +58,16 @@ final class OptionCodec
             case EXIT_ON_CLOSE -> lib.gt_setopt(handle, Native.OPT_EXIT_ON_CLOSE, (Boolean)v ? 1 : 0);
             case HEADER -> lib.gt_setopt(handle, Native.OPT_HEADER, (Integer)v);
             case HIGH_MSGQ_WATERMARK -> lib.gt_setopt(handle, Native.OPT_HIGH_MSGQ_WATERMARK, (Integer)v);
+            case SEND_TIMEOUT ->
+            {
+                final long ms = ((Option.SendTimeout)v).ms();
+                yield lib.gt_setopt(handle, Native.OPT_SEND_TIMEOUT, ms < 0 ? Native.SEND_TIMEOUT_INFINITY : ms);
+            }
+            case SEND_TIMEOUT_CLOSE -> lib.gt_setopt(handle, Native.OPT_SEND_TIMEOUT_CLOSE, (Boolean)v ? 1 : 0);
+            case INET_BACKEND -> lib.gt_setopt(handle, Native.OPT_INET_BACKEND, v == Option.Backend.SOCKET ? 1 : 0);
+            case DELAY_SEND -> lib.gt_setopt(handle, Native.OPT_DELAY_SEND, (Boolean)v ? 1 : 0);
+            case HIGH_WATERMARK -> lib.gt_setopt(handle, Native.OPT_HIGH_WATERMARK, (Integer)v);
+            case LOW_WATERMARK -> lib.gt_setopt(handle, Native.OPT_LOW_WATERMARK, (Integer)v);
             case RAW ->
             {
                 final Option.Raw raw = (Option.Raw)v;
@@ -176,6 +186,15 @@ final class OptionCodec
             case EXIT_ON_CLOSE -> Option.exitOnClose(read(handle, Native.OPT_EXIT_ON_CLOSE) != 0);
             case HEADER -> Option.header((int)read(handle, Native.OPT_HEADER));
             case HIGH_MSGQ_WATERMARK -> Option.highMsgqWatermark((int)read(handle, Native.OPT_HIGH_MSGQ_WATERMARK));
+            case SEND_TIMEOUT ->
+            {
+                final long ms = read(handle, Native.OPT_SEND_TIMEOUT);
+                yield Option.sendTimeout(ms == Native.SEND_TIMEOUT_INFINITY ? -1 : ms);
+            }
+            case SEND_TIMEOUT_CLOSE -> Option.sendTimeoutClose(read(handle, Native.OPT_SEND_TIMEOUT_CLOSE) != 0);
+            case DELAY_SEND -> Option.delaySend(read(handle, Native.OPT_DELAY_SEND) != 0);
+            case HIGH_WATERMARK -> Option.highWatermark((int)read(handle, Native.OPT_HIGH_WATERMARK));
+            case LOW_WATERMARK -> Option.lowWatermark((int)read(handle, Native.OPT_LOW_WATERMARK));
             case LINGER ->
             {
                 final long v = read(handle, Native.OPT_LINGER);

@@ -42,6 +42,18 @@ public enum OptionName
     HIGH_MSGQ_WATERMARK(Scope.SOCKET),
     /** {@code {low_msgq_watermark, N}}: stored; the owner takes more once it has handled a batch. */
     LOW_MSGQ_WATERMARK(Scope.SOCKET),
+    /** {@code {send_timeout, Ms | infinity}}: how long a send may block on a full send queue. */
+    SEND_TIMEOUT(Scope.SOCKET),
+    /** {@code {send_timeout_close, B}}: a send that times out resets the connection. */
+    SEND_TIMEOUT_CLOSE(Scope.SOCKET),
+    /** {@code {delay_send, B}}: sends are queued and coalesced into fewer writes. */
+    DELAY_SEND(Scope.SOCKET),
+    /** {@code {high_watermark, N}}: the send-queue size in bytes at which a send blocks. */
+    HIGH_WATERMARK(Scope.SOCKET),
+    /** {@code {low_watermark, N}}: the send-queue size a blocked send waits for. */
+    LOW_WATERMARK(Scope.SOCKET),
+    /** {@code {inet_backend, inet | socket}}: the first option of connect or listen only. */
+    INET_BACKEND(Scope.CREATION),
     /** {@code {bind_to_device, Name}}: SO_BINDTODEVICE; in listen, connect and setopts, read back by getopts ("" when unbound). */
     BIND_TO_DEVICE(Scope.SOCKET),
     /** {@code {raw, Protocol, OptionNum, ValueBin}}: any socket option, as bytes. Set only; read with {@link Inet#getoptRaw}. */

@@ -38,8 +38,9 @@ final class SocketOptions
     {
         Args.notNull(options, "options");
         final SocketOptions parsed = new SocketOptions();
-        for (final Option option : options)
+        for (int index = 0; index < options.length; index++)
         {
+            final Option option = options[index];
             if (option == null)
             {
                 throw new IllegalArgumentException("options: null option");
@@ -47,6 +48,14 @@ final class SocketOptions
             switch (option.name())
             {
                 case FAMILY -> parsed.family = (Option.Family)option.value();
+                case INET_BACKEND ->
+                {
+                    if (index != 0)
+                    {
+                        throw new IllegalArgumentException("inet_backend: must be the first option, was at position " + (index + 1));
+                    }
+                    parsed.socketOptions.add(option);
+                }
                 // applied first of all, like OTP's, with the other socket options; the last one
                 // given wins, as for every option
                 case BIND_TO_DEVICE ->

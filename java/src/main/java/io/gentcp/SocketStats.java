@@ -12,7 +12,7 @@ package io.gentcp;
  * @param sendCnt  packets sent.
  * @param sendMax  the largest packet sent, in bytes.
  * @param sendAvg  the average packet size sent.
- * @param sendPend bytes waiting to be sent (0: sends complete in the kernel for now).
+ * @param sendPend bytes in the socket's send queue, waiting for the kernel to take them.
  */
 public record SocketStats(long recvOct, long recvCnt, long recvMax, long recvAvg, long recvDvi, long sendOct,
     long sendCnt, long sendMax, long sendAvg, long sendPend)

@@ -29,6 +29,12 @@ final class Pair implements AutoCloseable
         return new Pair(listen, client, server);
     }
 
+    /** The pair of sockets a test made itself. */
+    static Pair of(final ListenSocket listen, final Socket client, final Socket server)
+    {
+        return new Pair(listen, client, server);
+    }
+
     /**
      * A binary pair whose server end then takes TYPE and SERVER_OPTIONS while the client stays
      * raw, so a test writes every byte the typed end sees.

@@ -66,6 +66,13 @@ public final class Native
     public static final int OPT_HIGH_MSGQ_WATERMARK = constant("GT_OPT_HIGH_MSGQ_WATERMARK");
     public static final int OPT_LOW_MSGQ_WATERMARK = constant("GT_OPT_LOW_MSGQ_WATERMARK");
     public static final int OPT_DELIVER = constant("GT_OPT_DELIVER");
+    public static final int OPT_SEND_TIMEOUT = constant("GT_OPT_SEND_TIMEOUT");
+    public static final int OPT_SEND_TIMEOUT_CLOSE = constant("GT_OPT_SEND_TIMEOUT_CLOSE");
+    public static final int OPT_DELAY_SEND = constant("GT_OPT_DELAY_SEND");
+    public static final int OPT_INET_BACKEND = constant("GT_OPT_INET_BACKEND");
+    public static final int OPT_HIGH_WATERMARK = constant("GT_OPT_HIGH_WATERMARK");
+    public static final int OPT_LOW_WATERMARK = constant("GT_OPT_LOW_WATERMARK");
+    public static final long SEND_TIMEOUT_INFINITY = constantOrMissing("GT_SEND_TIMEOUT_INFINITY");
     public static final int MSG_BINARY = constant("GT_MSG_BINARY");
     public static final int MSG_PORT = constant("GT_MSG_PORT");
 

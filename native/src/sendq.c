@@ -1,0 +1,236 @@
+/*
+ * sendq.c - a socket's send queue: the bytes a send handed to gentcp that the kernel has not
+ * taken yet, written later by the background I/O thread (iothread.c) or by a sender that
+ * waits. One contiguous buffer, appended at the end and written from the front: every write
+ * is one send(2) of everything queued, so many small queued packets leave in one syscall.
+ *
+ * Everything here runs with the socket's send_lock held, except gt__sendq_close (which takes
+ * it) and gt__sendq_free (the last one out, alone with the socket).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "internal.h"
+
+/* A queue that grew past this is given back to the allocator once it is empty again, so that
+ * one burst does not pin megabytes per idle socket. */
+#define GT_SENDQ_KEEP (256 * 1024)
+
+/* OTP's prim_inet close: give up when 5 s pass without progress, or after 180 s in all. */
+#define GT_CLOSE_STALL_NS (5 * 1000000000LL)
+#define GT_CLOSE_MAX_NS (180 * 1000000000LL)
+
+size_t gt__sendq_len(const struct gt_sock *s)
+{
+    return s->qend - s->qstart;
+}
+
+/* Append the bytes of IOV after its first SKIP bytes. -ENOMEM leaves the queue unchanged. */
+int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, size_t skip)
+{
+    size_t total = 0, len, need, cap;
+    uint8_t *p;
+    int i;
+
+    for (i = 0; i < iovcnt; i++)
+        total += iov[i].iov_len;
+    if (skip >= total)
+        return 0;
+    total -= skip;
+    if (s->qcap - s->qend < total) {
+        len = gt__sendq_len(s);
+        need = len + total;
+        if (need < len)
+            return -ENOMEM;
+        if (need > s->qcap) {
+            cap = s->qcap < 4096 ? 4096 : s->qcap;
+            while (cap < need)
+                cap = cap * 2 > cap ? cap * 2 : need;
+            /* Compact while moving: only the live bytes are copied. */
+            p = malloc(cap);
+            if (p == NULL)
+                return -ENOMEM;
+            if (len > 0)
+                memcpy(p, s->qbuf + s->qstart, len);
+            free(s->qbuf);
+            s->qbuf = p;
+            s->qcap = cap;
+        } else {
+            memmove(s->qbuf, s->qbuf + s->qstart, len);
+        }
+        s->qstart = 0;
+        s->qend = len;
+    }
+    for (i = 0; i < iovcnt; i++) {
+        len = iov[i].iov_len;
+        if (skip >= len) {
+            skip -= len;
+            continue;
+        }
+        memcpy(s->qbuf + s->qend, (const uint8_t *)iov[i].iov_base + skip, len - skip);
+        s->qend += len - skip;
+        skip = 0;
+    }
+    return 0;
+}
+
+/* Empty the queue (dropping what it holds) and leave the I/O thread's poller. */
+void gt__sendq_discard(struct gt_sock *s)
+{
+    s->qstart = s->qend = 0;
+    if (s->qcap > GT_SENDQ_KEEP) {
+        free(s->qbuf);
+        s->qbuf = NULL;
+        s->qcap = 0;
+    }
+    gt__io_unwatch(s);
+}
+
+/*
+ * Give the kernel what it takes of the queue, at most MAX bytes, without blocking. Returns 0
+ * when the queue is
+ * empty now (a postponed shutdown(write) has then been done), 1 when bytes remain, or -errno
+ * when the write failed: the queue is then dropped, and the error kept in send_err for the
+ * next call to report (errors of data queued earlier cannot be a result of the call that
+ * queued it, which has returned).
+ */
+int gt__sendq_flush(struct gt_sock *s, size_t max)
+{
+    size_t len;
+    ssize_t n;
+
+    while (gt__sendq_len(s) > 0) {
+        len = gt__sendq_len(s) < max ? gt__sendq_len(s) : max;
+        n = send(s->fd, s->qbuf + s->qstart, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return 1;
+            s->send_err = -errno;
+            if (errno == ECONNRESET || (errno == EPIPE && !s->shut_wr))
+                atomic_store(&s->write_reset, 1);
+            s->shut_pending = 0;
+            gt__sendq_discard(s);
+            return s->send_err;
+        }
+        s->qstart += (size_t)n;
+        if (gt__sendq_len(s) > 0)
+            return 1; /* the kernel is full (another try would be EAGAIN), or MAX is written */
+    }
+    gt__sendq_discard(s);
+    if (s->shut_pending) {
+        s->shut_pending = 0;
+        shutdown(s->fd, SHUT_WR);
+    }
+    return 0;
+}
+
+/*
+ * Wait, flushing on this thread, until at most LEVEL bytes are queued. 0; -GT_ETIMEOUT at
+ * DEADLINE_NS (the data stays queued); -GT_ECLOSED when the socket is closed meanwhile; or
+ * the write error, which stays in send_err for the caller to report.
+ */
+int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
+{
+    int r;
+
+    for (;;) {
+        if (s->send_err != 0)
+            return s->send_err;
+        if (gt__sendq_len(s) <= level)
+            return 0;
+        if (deadline_ns != GT_NO_DEADLINE && gt__now_ns() >= deadline_ns)
+            return -GT_ETIMEOUT;
+        /* Let others append (whole packets) and the I/O thread flush while this one sleeps.
+         * A close wakes the poll (it shuts the descriptor down) and is seen by gt__wait_fd. */
+        pthread_mutex_unlock(&s->send_lock);
+        r = gt__wait_fd(s, s->fd, POLLOUT, deadline_ns);
+        pthread_mutex_lock(&s->send_lock);
+        if (r < 0 && r != -GT_ETIMEOUT)
+            return r;
+        if (gt__sendq_len(s) > 0)
+            (void)gt__sendq_flush(s, SIZE_MAX);
+    }
+}
+
+/*
+ * End the connection with a reset, now, keeping the descriptor: connect(AF_UNSPEC) makes a
+ * TCP socket disconnect, which sends RST and wakes every thread blocked on it. Should the
+ * kernel refuse (some refuse while a reader sleeps on the socket), SO_LINGER {1, 0} makes the
+ * final close reset, and shutdown wakes the blocked threads now.
+ */
+void gt__sendq_reset(struct gt_sock *s)
+{
+    struct sockaddr sa;
+    struct linger l = {.l_onoff = 1, .l_linger = 0};
+
+    gt__sendq_discard(s);
+    s->shut_pending = 0;
+    /* A sender waiting on this queue must not take its dropped packet for a sent one. */
+    s->send_err = -GT_ECLOSED;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_family = AF_UNSPEC;
+    if (connect(s->fd, &sa, sizeof(sa)) < 0) {
+        setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+        shutdown(s->fd, SHUT_RDWR);
+    }
+}
+
+/*
+ * Close with data queued, as OTP's prim_inet does: the closing thread waits while the queue
+ * drains. With the default {linger, {false, _}} it gives up after 5 s without progress (or
+ * 180 s in all); {linger, {true, T}} waits at most T s; {linger, {true, 0}} drops the queue
+ * at once (the kernel's SO_LINGER 0 then resets the connection). Giving up drops what is
+ * still queued and resets the connection, so the peer cannot take a cut stream for a whole one.
+ * Without LINGER (a mailbox closing its sockets) that happens at once.
+ */
+void gt__sendq_close(struct gt_sock *s, int linger)
+{
+    int64_t start = gt__now_ns(), total, stall, deadline;
+    int on = (int)(s->opts.linger >> 32);
+    int64_t secs = s->opts.linger & 0x7fffffff;
+    size_t before;
+    int r;
+
+    pthread_mutex_lock(&s->send_lock);
+    if (gt__sendq_len(s) == 0 || (on && secs == 0)) {
+        gt__sendq_discard(s);
+        pthread_mutex_unlock(&s->send_lock);
+        return;
+    }
+    if (!linger) {
+        gt__sendq_reset(s);
+        pthread_mutex_unlock(&s->send_lock);
+        return;
+    }
+    total = start + (on ? secs * 1000000000LL : GT_CLOSE_MAX_NS);
+    stall = on ? total : start + GT_CLOSE_STALL_NS;
+    while (gt__sendq_len(s) > 0 && s->send_err == 0) {
+        deadline = stall < total ? stall : total;
+        before = gt__sendq_len(s);
+        r = gt__sendq_wait(s, before - 1, deadline);
+        if (r < 0)
+            break;
+        if (!on)
+            stall = gt__now_ns() + GT_CLOSE_STALL_NS; /* progress was made */
+    }
+    if (gt__sendq_len(s) > 0)
+        gt__sendq_reset(s);
+    pthread_mutex_unlock(&s->send_lock);
+}
+
+void gt__sendq_free(struct gt_sock *s)
+{
+    gt__io_unwatch(s);
+    free(s->qbuf);
+    s->qbuf = NULL;
+    s->qstart = s->qend = s->qcap = 0;
+    s->send_err = 0;
+    s->shut_pending = 0;
+    atomic_store(&s->write_reset, 0);
+}

@@ -1,0 +1,481 @@
+/*
+ * test_send.c - the send queue over loopback: sends that return at once with the rest queued,
+ * the watermarks and send_timeout, delay_send, postponed shutdown(write), close with linger,
+ * write errors of queued data, and concurrent senders whose packets never interleave.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "check.h"
+#include "gentcp.h"
+#include "internal.h"
+#include "loopback.h"
+
+struct pair {
+    int64_t listen, client, server;
+};
+
+/* A passive pair with small kernel buffers (so that little fills them) and PACKET on both. */
+static struct pair small_pair(int packet)
+{
+    struct pair p;
+    int64_t hs[2];
+    int i;
+
+    p.listen = gt_socket(AF_INET);
+    p.client = gt_socket(AF_INET);
+    CHECK(p.listen > 0 && p.client > 0);
+    hs[0] = p.listen;
+    hs[1] = p.client;
+    for (i = 0; i < 2; i++) {
+        CHECK_EQ(gt_setopt(hs[i], GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+        CHECK_EQ(gt_setopt(hs[i], GT_OPT_PACKET, packet), 0);
+        CHECK_EQ(gt_setopt(hs[i], GT_OPT_SNDBUF, 4096), 0);
+        CHECK_EQ(gt_setopt(hs[i], GT_OPT_RECBUF, 4096), 0);
+    }
+    CHECK_EQ(gt_bind(p.listen, 0, LOOPBACK, 0), 0);
+    CHECK_EQ(gt_listen(p.listen, 5), 0);
+    CHECK_EQ(gt_connect(p.client, 0, LOOPBACK, local_port(p.listen), 5000), 0);
+    p.server = gt_accept(p.listen, 5000);
+    CHECK(p.server > 0);
+    return p;
+}
+
+static void close_pair(struct pair *p)
+{
+    CHECK_EQ(gt_close(p->client), 0);
+    CHECK_EQ(gt_close(p->server), 0);
+    CHECK_EQ(gt_close(p->listen), 0);
+}
+
+static int64_t send_of(int64_t h, const uint8_t *b, size_t n)
+{
+    return gt_send(h, (int64_t)(intptr_t)b, (int64_t)n);
+}
+
+static int64_t pending(int64_t h)
+{
+    int64_t v[GT_STAT_COUNT];
+
+    CHECK_EQ(gt_getstat(h, (int64_t)(intptr_t)v, sizeof(v)), 0);
+    return v[9];
+}
+
+static uint8_t pattern(uint64_t i)
+{
+    return (uint8_t)(i * 2654435761u >> 13);
+}
+
+/* Read raw bytes until EOF or N bytes; check they continue the pattern from *AT. */
+static int64_t read_pattern(int64_t h, uint64_t *at, uint64_t n)
+{
+    static uint8_t buf[65536];
+    uint64_t got = 0;
+    int64_t r, i;
+
+    while (got < n) {
+        r = gt_recv(h, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
+        if (r < 0)
+            return r;
+        for (i = 0; i < r; i++)
+            CHECK_EQ(buf[i], pattern(*at + (uint64_t)i));
+        *at += (uint64_t)r;
+        got += (uint64_t)r;
+    }
+    return (int64_t)got;
+}
+
+static uint8_t *pattern_block(uint64_t from, size_t n)
+{
+    uint8_t *b = malloc(n);
+    size_t i;
+
+    CHECK(b != NULL);
+    for (i = 0; i < n; i++)
+        b[i] = pattern(from + i);
+    return b;
+}
+
+/* A send the kernel cannot take returns at once; the rest is queued (send_pend), then flushed
+ * by the I/O thread while the peer reads, byte-exact. */
+static void test_send_returns_with_the_rest_queued(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    size_t n = 1 << 20;
+    uint8_t *b = pattern_block(0, n);
+    uint64_t at = 0;
+    int64_t t0;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 1 << 30), 0);
+    t0 = gt__now_ns();
+    CHECK_EQ(send_of(p.client, b, n), 0);
+    CHECK(gt__now_ns() - t0 < 2000000000LL); /* returned, nobody read */
+    CHECK(pending(p.client) > 0);
+    CHECK(pending(p.client) <= (int64_t)n);
+    CHECK_EQ(read_pattern(p.server, &at, n), (int64_t)n);
+    CHECK_EQ(pending(p.client), 0);
+    free(b);
+    close_pair(&p);
+}
+
+/* At the high mark a send waits for the low mark, at most send_timeout; the data stays
+ * queued and reaches the peer; later sends time out too while the queue is full. */
+static void test_watermark_and_send_timeout(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    size_t chunk = 16384;
+    uint8_t *b;
+    uint64_t sent = 0, at = 0;
+    int64_t r = 0, t0, took;
+    int i;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 65536), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_LOW_WATERMARK, 32768), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 200), 0);
+    for (i = 0; i < 100; i++) {
+        b = pattern_block(sent, chunk);
+        t0 = gt__now_ns();
+        r = send_of(p.client, b, chunk);
+        took = gt__now_ns() - t0;
+        free(b);
+        sent += chunk; /* a timed-out packet stays queued: it counts */
+        if (r != 0)
+            break;
+    }
+    CHECK_EQ(r, -GT_ETIMEOUT);
+    CHECK(took >= 150000000LL && took < 5000000000LL);
+    CHECK(pending(p.client) >= 65536);
+    b = pattern_block(sent, chunk);
+    CHECK_EQ(send_of(p.client, b, chunk), -GT_ETIMEOUT);
+    sent += chunk;
+    free(b);
+    /* send_timeout 0: at once. */
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 0), 0);
+    b = pattern_block(sent, chunk);
+    t0 = gt__now_ns();
+    CHECK_EQ(send_of(p.client, b, chunk), -GT_ETIMEOUT);
+    CHECK(gt__now_ns() - t0 < 100000000LL);
+    sent += chunk;
+    free(b);
+    CHECK_EQ(gt_shutdown(p.client, SHUT_WR), 0); /* postponed: the queue is not empty */
+    CHECK_EQ(read_pattern(p.server, &at, sent), (int64_t)sent);
+    CHECK_EQ(read_pattern(p.server, &at, 1), -GT_ECLOSED); /* the FIN came after the data */
+    close_pair(&p);
+}
+
+/* send_timeout_close: the timed-out send resets the connection; later sends are enotconn. */
+static void test_send_timeout_close(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    size_t chunk = 65536;
+    uint8_t *b = pattern_block(0, chunk);
+    int64_t r = 0;
+    uint8_t buf[4096];
+    int i;
+
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_SHOW_ECONNRESET, 1), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 100), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT_CLOSE, 1), 0);
+    for (i = 0; i < 100 && r == 0; i++)
+        r = send_of(p.client, b, chunk);
+    CHECK_EQ(r, -GT_ETIMEOUT);
+    CHECK_EQ(send_of(p.client, b, chunk), -ENOTCONN);
+    /* The peer gets what arrived, then the reset. */
+    do {
+        r = gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
+    } while (r > 0);
+    CHECK_EQ(r, -ECONNRESET);
+    free(b);
+    close_pair(&p);
+}
+
+/* {linger, {true, 0}} with data queued: close returns at once and the peer sees a reset. */
+static void test_linger_zero_discards_and_resets(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    size_t n = 1 << 20;
+    uint8_t *b = pattern_block(0, n);
+    uint8_t buf[4096];
+    int64_t r, t0;
+
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_SHOW_ECONNRESET, 1), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 1 << 30), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_LINGER, (int64_t)1 << 32), 0);
+    CHECK_EQ(send_of(p.client, b, n), 0);
+    CHECK(pending(p.client) > 0);
+    t0 = gt__now_ns();
+    CHECK_EQ(gt_close(p.client), 0);
+    CHECK(gt__now_ns() - t0 < 1000000000LL);
+    do {
+        r = gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
+    } while (r > 0);
+    CHECK_EQ(r, -ECONNRESET);
+    free(b);
+    close_pair(&p);
+}
+
+/* Default linger with data queued: close waits until the peer has it all. */
+struct reader {
+    int64_t h;
+    uint64_t n;
+    int64_t result;
+};
+
+static void *read_all(void *arg)
+{
+    struct reader *r = arg;
+    uint64_t at = 0;
+
+    r->result = read_pattern(r->h, &at, r->n);
+    return NULL;
+}
+
+static void test_close_waits_for_the_queue(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    size_t n = 1 << 20;
+    uint8_t *b = pattern_block(0, n);
+    struct reader rd = {.h = p.server, .n = n};
+    pthread_t t;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 1 << 30), 0);
+    CHECK_EQ(send_of(p.client, b, n), 0);
+    CHECK(pending(p.client) > 0);
+    CHECK_EQ(pthread_create(&t, NULL, read_all, &rd), 0);
+    CHECK_EQ(gt_close(p.client), 0); /* returns once the queue is in the kernel */
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_EQ(rd.result, (int64_t)n);
+    free(b);
+    CHECK_EQ(gt_close(p.server), 0);
+    CHECK_EQ(gt_close(p.listen), 0);
+}
+
+/* A write error of queued data (the peer reset) is what the next send reports. */
+static void test_error_of_queued_data_comes_with_the_next_send(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    size_t n = 1 << 20;
+    uint8_t *b = pattern_block(0, n);
+    int64_t r = 0;
+    int i;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 1 << 30), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SHOW_ECONNRESET, 1), 0);
+    CHECK_EQ(send_of(p.client, b, n), 0);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_LINGER, (int64_t)1 << 32), 0);
+    CHECK_EQ(gt_close(p.server), 0); /* unread data: a reset */
+    /* Each send succeeds (queued) or reports the error; bounded: the I/O thread sees it. */
+    for (i = 0; i < 200 && r == 0; i++) {
+        r = send_of(p.client, b, 1);
+        if (r == 0) {
+            struct timespec ts = {0, 10000000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    CHECK_EQ(r, -ECONNRESET);
+    CHECK_EQ(send_of(p.client, b, 1), -ENOTCONN);
+    free(b);
+    CHECK_EQ(gt_close(p.client), 0);
+    CHECK_EQ(gt_close(p.listen), 0);
+}
+
+/* delay_send: every packet is queued and written by the I/O thread, in order. */
+static void test_delay_send(void)
+{
+    struct pair p = small_pair(GT_PACKET_4);
+    uint8_t buf[64];
+    int64_t r;
+    int i;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_DELAY_SEND, 1), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 1 << 20), 0); /* nobody reads yet */
+    for (i = 0; i < 1000; i++) {
+        memset(buf, i & 0xff, 1 + i % 50);
+        CHECK_EQ(send_of(p.client, buf, 1 + (size_t)(i % 50)), 0);
+    }
+    for (i = 0; i < 1000; i++) {
+        r = gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
+        CHECK_EQ(r, 1 + i % 50);
+        CHECK_EQ(buf[0], i & 0xff);
+        CHECK_EQ(buf[r - 1], i & 0xff);
+    }
+    close_pair(&p);
+}
+
+/* Concurrent senders on one socket, through a full queue: packets arrive whole and in each
+ * sender's order. */
+#define SENDERS 3
+#define PACKETS 3000
+
+struct sender {
+    int64_t h;
+    int id;
+};
+
+static void *send_packets(void *arg)
+{
+    struct sender *sd = arg;
+    uint8_t buf[3000];
+    size_t len;
+    int i;
+
+    for (i = 0; i < PACKETS; i++) {
+        len = 8 + (size_t)((i * 7919 + sd->id * 31) % 2900);
+        memset(buf, sd->id, len);
+        memcpy(buf, &i, sizeof(i));
+        CHECK_EQ(send_of(sd->h, buf, len), 0);
+    }
+    return NULL;
+}
+
+static void test_concurrent_senders_never_interleave(void)
+{
+    struct pair p = small_pair(GT_PACKET_4);
+    struct sender sd[SENDERS];
+    pthread_t t[SENDERS];
+    int next[SENDERS] = {0};
+    uint8_t buf[4096];
+    int64_t r, j;
+    int i, seq, id;
+
+    for (i = 0; i < SENDERS; i++) {
+        sd[i].h = p.client;
+        sd[i].id = i + 1;
+        CHECK_EQ(pthread_create(&t[i], NULL, send_packets, &sd[i]), 0);
+    }
+    for (i = 0; i < SENDERS * PACKETS; i++) {
+        r = gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
+        CHECK(r >= 8);
+        id = buf[r - 1];
+        CHECK(id >= 1 && id <= SENDERS);
+        memcpy(&seq, buf, sizeof(seq));
+        CHECK_EQ(seq, next[id - 1]);
+        next[id - 1]++;
+        CHECK_EQ(r, 8 + (seq * 7919 + id * 31) % 2900);
+        for (j = 4; j < r; j++)
+            if (buf[j] != id)
+                CHECK_EQ(buf[j], id);
+    }
+    for (i = 0; i < SENDERS; i++)
+        CHECK_EQ(pthread_join(t[i], NULL), 0);
+    CHECK_EQ(pending(p.client), 0);
+    close_pair(&p);
+}
+
+/* {inet_backend, socket}: no queue; a timed-out send answers how many bytes were not sent,
+ * and exactly the others reach the peer. */
+static void test_socket_backend_send(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    size_t n = 4 << 20;
+    uint8_t *b = pattern_block(0, n);
+    uint64_t at = 0;
+    int64_t r;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_INET_BACKEND, 1), 0);
+    CHECK_EQ(gt_getopt(p.client, GT_OPT_INET_BACKEND), 1);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 100), 0);
+    r = send_of(p.client, b, n);
+    CHECK(r > 0 && r < (int64_t)n);
+    CHECK_EQ(pending(p.client), 0);
+    CHECK_EQ(gt_shutdown(p.client, SHUT_WR), 0); /* at once: nothing is queued */
+    CHECK_EQ(read_pattern(p.server, &at, n - (uint64_t)r), (int64_t)(n - (uint64_t)r));
+    CHECK_EQ(read_pattern(p.server, &at, 1), -GT_ECLOSED);
+    free(b);
+    close_pair(&p);
+}
+
+/* {linger, {true, 0}} while another thread sleeps in recv: it wakes with closed, and the peer
+ * sees only a reset (no FIN first). */
+static void *blocked_recv(void *arg)
+{
+    struct reader *r = arg;
+    uint8_t buf[64];
+
+    r->result = gt_recv(r->h, 0, -1, (int64_t)(intptr_t)buf, sizeof(buf));
+    return NULL;
+}
+
+static void test_linger_zero_close_wakes_and_resets(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    struct reader rd = {.h = p.client};
+    uint8_t buf[64];
+    pthread_t t;
+    int i;
+
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_SHOW_ECONNRESET, 1), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_LINGER, (int64_t)1 << 32), 0);
+    CHECK_EQ(pthread_create(&t, NULL, blocked_recv, &rd), 0);
+    /* Wait (bounded) until the reader is inside recv: it holds recv_busy. */
+    for (i = 0; i < 10000 && gt_recv(p.client, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)) != -EALREADY; i++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK(i < 10000);
+    CHECK_EQ(gt_close(p.client), 0);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_EQ(rd.result, -GT_ECLOSED);
+    CHECK_EQ(gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf)), -ECONNRESET);
+    close_pair(&p);
+}
+
+/* A sender waiting at the high mark while another thread closes ({linger, {true, 1}}, a peer
+ * that does not read): close gives up after 1 s and the sender gets closed, never ok. */
+struct blocked_sender {
+    int64_t h;
+    int64_t result;
+};
+
+static void *send_one_big(void *arg)
+{
+    struct blocked_sender *b = arg;
+    static uint8_t big[1 << 20];
+
+    b->result = send_of(b->h, big, sizeof(big)); /* waits at the high mark */
+    return NULL;
+}
+
+static void test_close_fails_a_waiting_sender(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    struct blocked_sender b = {.h = p.client};
+    pthread_t t;
+    int64_t t0;
+    int i;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_LINGER, ((int64_t)1 << 32) | 1), 0);
+    CHECK_EQ(pthread_create(&t, NULL, send_one_big, &b), 0);
+    for (i = 0; i < 10000 && pending(p.client) < 8192; i++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK(i < 10000);
+    t0 = gt__now_ns();
+    CHECK_EQ(gt_close(p.client), 0);
+    CHECK(gt__now_ns() - t0 >= 900000000LL && gt__now_ns() - t0 < 5000000000LL);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_EQ(b.result, -GT_ECLOSED);
+    CHECK_EQ(gt_close(p.server), 0);
+    CHECK_EQ(gt_close(p.listen), 0);
+}
+
+int main(void)
+{
+    test_send_returns_with_the_rest_queued();
+    test_watermark_and_send_timeout();
+    test_send_timeout_close();
+    test_linger_zero_discards_and_resets();
+    test_close_waits_for_the_queue();
+    test_error_of_queued_data_comes_with_the_next_send();
+    test_delay_send();
+    test_concurrent_senders_never_interleave();
+    test_socket_backend_send();
+    test_linger_zero_close_wakes_and_resets();
+    test_close_fails_a_waiting_sender();
+    CHECK_DONE();
+}
