@@ -251,6 +251,8 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
     case GT_OPT_INET_BACKEND:
         if (value != 0 && value != 1)
             return -EINVAL;
+        if (opt == GT_OPT_INET_BACKEND && s->kind != GT_KIND_FRESH)
+            return -EINVAL; /* chosen when the socket is made, as OTP's */
         if (opt == GT_OPT_DELAY_SEND)
             o->delay_send = (int32_t)value;
         else if (opt == GT_OPT_INET_BACKEND)

@@ -19,8 +19,9 @@ struct pair {
     int64_t listen, client, server;
 };
 
-/* A passive pair with small kernel buffers (so that little fills them) and PACKET on both. */
-static struct pair small_pair(int packet)
+/* A passive pair with small kernel buffers (so that little fills them) and PACKET on both;
+ * BACKEND (GT_OPT_INET_BACKEND's value) for both, chosen before they connect as it must be. */
+static struct pair small_pair_on(int packet, int backend)
 {
     struct pair p;
     int64_t hs[2];
@@ -36,6 +37,7 @@ static struct pair small_pair(int packet)
         CHECK_EQ(gt_setopt(hs[i], GT_OPT_PACKET, packet), 0);
         CHECK_EQ(gt_setopt(hs[i], GT_OPT_SNDBUF, 4096), 0);
         CHECK_EQ(gt_setopt(hs[i], GT_OPT_RECBUF, 4096), 0);
+        CHECK_EQ(gt_setopt(hs[i], GT_OPT_INET_BACKEND, backend), 0);
     }
     CHECK_EQ(gt_bind(p.listen, 0, LOOPBACK, 0), 0);
     CHECK_EQ(gt_listen(p.listen, 5), 0);
@@ -43,6 +45,11 @@ static struct pair small_pair(int packet)
     p.server = gt_accept(p.listen, 5000);
     CHECK(p.server > 0);
     return p;
+}
+
+static struct pair small_pair(int packet)
+{
+    return small_pair_on(packet, 0);
 }
 
 static void close_pair(struct pair *p)
@@ -370,14 +377,15 @@ static void test_concurrent_senders_never_interleave(void)
  * and exactly the others reach the peer. */
 static void test_socket_backend_send(void)
 {
-    struct pair p = small_pair(GT_PACKET_RAW);
+    struct pair p = small_pair_on(GT_PACKET_RAW, 1);
     size_t n = 4 << 20;
     uint8_t *b = pattern_block(0, n);
     uint64_t at = 0;
     int64_t r;
 
-    CHECK_EQ(gt_setopt(p.client, GT_OPT_INET_BACKEND, 1), 0);
     CHECK_EQ(gt_getopt(p.client, GT_OPT_INET_BACKEND), 1);
+    CHECK_EQ(gt_getopt(p.server, GT_OPT_INET_BACKEND), 1); /* inherited on accept */
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_INET_BACKEND, 0), -EINVAL); /* only when made */
     CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 100), 0);
     r = send_of(p.client, b, n);
     CHECK(r > 0 && r < (int64_t)n);

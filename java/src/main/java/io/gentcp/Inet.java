@@ -69,10 +69,6 @@ public final class Inet
             {
                 throw new IllegalArgumentException("options: null option");
             }
-            if (option.name() == OptionName.INET_BACKEND)
-            {
-                throw new IllegalArgumentException("inet_backend: only the first option of connect or listen");
-            }
         }
         for (final Option option : options)
         {

@@ -58,6 +58,12 @@ class OptionCoverageTest
         sample(Option.deliver(Option.Deliver.PORT));
         sample(Option.highMsgqWatermark(100));
         sample(Option.lowMsgqWatermark(50));
+        sample(Option.sendTimeout(1000));
+        sample(Option.sendTimeoutClose(true));
+        sample(Option.delaySend(true));
+        sample(Option.highWatermark(16384));
+        sample(Option.lowWatermark(2048));
+        sample(Option.inetBackend(Option.Backend.INET));
         sample(Option.bindToDevice("lo"));
         sample(Option.raw((int)Native.constantOrMissing("SOL_SOCKET"), 9 /* SO_KEEPALIVE */, intBytes(1)));
         sample(Option.linger(true, 3));
@@ -111,7 +117,8 @@ class OptionCoverageTest
         for (final Option o : List.of(Option.list(), Option.packet(2), Option.packetSize(0), Option.lineDelimiter('\n'),
             Option.active(false), Option.buffer(2000), Option.nodelay(false), Option.reuseaddr(false),
             Option.exitOnClose(true), Option.showEconnreset(false), Option.header(0), Option.deliver(Option.Deliver.TERM),
-            Option.highMsgqWatermark(200), Option.lowMsgqWatermark(20), Option.bindToDevice(""),
+            Option.highMsgqWatermark(200), Option.lowMsgqWatermark(20), Option.sendTimeout(-1), Option.sendTimeoutClose(false),
+            Option.delaySend(false), Option.highWatermark(32768), Option.lowWatermark(1024), Option.bindToDevice(""),
             Option.linger(false, 0), Option.keepalive(false), Option.dontroute(false), Option.priority(1), Option.tos(0x10),
             Option.ttl(64), Option.recvtos(false), Option.recvttl(false), Option.reuseport(false), Option.cork(false),
             Option.notsentLowat(8192), Option.userTimeout(0), Option.keepidle(60), Option.keepintvl(10), Option.keepcnt(9),
@@ -147,7 +154,8 @@ class OptionCoverageTest
 
     /** What getopts cannot read: the creation options, raw (Inet.getoptRaw reads it) and the decode-only one. */
     private static final Set<OptionName> UNREADABLE = EnumSet.of(OptionName.RAW, OptionName.LINE_LENGTH, OptionName.IP,
-        OptionName.IFADDR, OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE, OptionName.FD, OptionName.NETNS, OptionName.PKTOPTIONS);
+        OptionName.IFADDR, OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE, OptionName.FD, OptionName.NETNS, OptionName.PKTOPTIONS,
+        OptionName.INET_BACKEND);
 
     static byte[] intBytes(final int v)
     {

@@ -1,5 +1,6 @@
 package io.gentcp.examples;
 
+import static io.gentcp.Option.active;
 import static io.gentcp.Option.packet;
 import static io.gentcp.Option.recbuf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +35,7 @@ class SendTimeoutForwarderTest
     void aServerThatStopsReadingEndsInErrorSendingTimeout() throws Exception
     {
         // the server accepts and never reads; its small receive buffer fills early
-        final ListenSocket l = GenTcp.listen(0, packet(2), recbuf(4096));
+        final ListenSocket l = GenTcp.listen(0, active(false), packet(2), recbuf(4096));
         final CompletableFuture<Mailbox> forwarder = new CompletableFuture<>();
         final Thread t = new Thread(() -> {
             forwarder.complete(Mailbox.current());
