@@ -52,17 +52,18 @@ static int spend_one(struct gt_sock *s, int *passive)
  */
 static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
 {
+    int reset = (s->reset || atomic_load(&s->write_reset)) && s->opts.show_econnreset;
     size_t n = 0;
 
     s->rstart = s->rend = 0; /* a partial packet is dropped, as OTP does */
     if (atomic_exchange(&s->closed_told_active, 1))
         return 0;
-    if (s->opts.exit_on_close || (s->reset && s->opts.show_econnreset)) {
+    if (s->opts.exit_on_close || reset) {
         atomic_store(&s->dead, GT_DEAD_EOF);
         atomic_store(&s->terminated, 1); /* with this tcp_closed, OTP's port exits */
         s->recv_closed_told = 1;
     }
-    if (s->reset && s->opts.show_econnreset)
+    if (reset)
         n = gt__msg_put(dst, GT_MSG_TCP_ERROR, ECONNRESET, self, NULL, 0);
     return n + gt__msg_put(dst + n, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
 }

@@ -196,6 +196,13 @@ static void finalize(struct gt_sock *s)
         int fd = s->fd;
 
         gt__mailbox_forget(s); /* leave the owner's lists; closing the fd leaves its poller */
+        if (gt__sendq_len(s) > 0) {
+            /* Queued by a send that raced the close past its drain: this data will never be
+             * sent, so the peer must see a reset, not a FIN that makes a cut stream look whole. */
+            struct linger cut = {.l_onoff = 1, .l_linger = 0};
+
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &cut, sizeof(cut));
+        }
         gt__sendq_free(s);     /* and the I/O thread's poller, before the fd closes */
         /* Unmarked before the close, so gt__fd_owned never claims a number the kernel has
          * already handed to someone else. */

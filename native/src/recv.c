@@ -42,7 +42,7 @@ static int64_t deliver_http(struct gt_sock *s, size_t total, uint8_t *dst, int64
 /* What recv answers once the stream has ended without a complete packet. */
 static int64_t closed_result(struct gt_sock *s)
 {
-    int reset = s->reset && s->opts.show_econnreset;
+    int reset = (s->reset || atomic_load(&s->write_reset)) && s->opts.show_econnreset;
 
     s->rstart = s->rend = 0; /* a partial packet is dropped, as OTP does */
     if (!s->opts.exit_on_close && !reset)

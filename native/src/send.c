@@ -77,16 +77,18 @@ static int64_t send_error(struct gt_sock *s, int64_t r)
     if (r == -ECONNRESET || (r == -EPIPE && !s->shut_wr))
         atomic_store(&s->write_reset, 1); /* for the reader, which will see only an EOF */
     if ((r == -ECONNRESET || (r == -EPIPE && !s->shut_wr)) && s->opts.show_econnreset) {
-        s->reset = 1;
         atomic_store(&s->dead, GT_DEAD_EOF);
         if (s->send_closed_told)
             return -ENOTCONN;
         s->send_closed_told = 1;
         return -ECONNRESET;
     }
-    if (r == -EPIPE || r == -ECONNRESET)
-        return closed_result(s);
-    return r;
+    /* Any other failure of the connection (ETIMEDOUT from user_timeout or keepalive,
+     * EHOSTUNREACH ...) ends it as OTP's does: 'closed', then enotconn. Only a shortage of
+     * memory leaves the connection as it was. */
+    if (r == -ENOMEM || r == -ENOBUFS || r <= -GT_ERRNO_LIMIT)
+        return r;
+    return closed_result(s);
 }
 
 /* After a send that left the queue at or over the high mark: wait for the low mark. */
@@ -174,10 +176,12 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
     struct iovec iov[2];
     struct msghdr msg;
     int hlen = gt__packet_header_len(s->opts.packet);
-    size_t total;
+    size_t total, queued_before = gt__sendq_len(s);
     ssize_t n;
     int i, cnt = 0, r;
 
+    if (gt__is_closed(s)) /* closing: its drain is done or under way, queue nothing more */
+        return -GT_ECLOSED;
     if (s->send_err != 0)
         return send_error(s, s->send_err);
     if (s->shut_wr) /* our own shutdown(write), done or pending */
@@ -263,7 +267,9 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
         r = gt__sendq_wait(s, 0, GT_NO_DEADLINE);
         return r < 0 && r != -GT_ECLOSED ? send_error(s, r) : r;
     }
-    if (gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
+    /* As OTP's tcp_sendv: a send onto an empty queue returns at once, however much of it
+     * stayed queued; one that finds bytes queued and brings them to the high mark waits. */
+    if (queued_before > 0 && gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
         return wait_low(s);
     return 0;
 }

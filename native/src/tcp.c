@@ -255,6 +255,13 @@ static int shutdown_now_or_later(struct gt_sock *s, int how)
 
     if (how == SHUT_RD)
         return shutdown(s->fd, how) < 0 ? -errno : 0;
+    if (s->opts.socket_backend) {
+        /* No queue to wait for, and a sender blocked in its send holds send_lock for as long
+         * as it waits: shut down at once, as OTP's socket backend does (the sender then fails
+         * with EPIPE, which shut_wr marks as ours). */
+        __atomic_store_n(&s->shut_wr, 1, __ATOMIC_RELEASE);
+        return shutdown(s->fd, how) < 0 ? -errno : 0;
+    }
     pthread_mutex_lock(&s->send_lock);
     if (gt__sendq_len(s) > 0) {
         if (how == SHUT_RDWR && shutdown(s->fd, SHUT_RD) < 0)
