@@ -157,7 +157,9 @@ enum gt_idle {
 #define GT_MAX_RECV_LENGTH 0x4000000
 
 /* The value of a constant named NAME ("EINVAL", "GT_OPT_NODELAY", "AF_INET6" ...), or
- * INT64_MIN when this platform has no such constant. Cold path: called at start-up. */
+ * INT64_MIN when this platform has no such constant. Cold path: called at start-up.
+ * "GT_OPTS_ABSENT": bit (1 << GT_OPT_x) for each kernel option this platform lacks, which
+ * gt_setopt and gt_getopt answer with ENOTSUP (0 on Linux). */
 GT_EXPORT int64_t gt_constant(const char *name);
 
 /* A new stream socket of FAMILY (AF_INET or AF_INET6: TCP; AF_UNIX: OTP's `local`), not yet
@@ -171,7 +173,8 @@ GT_EXPORT int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value);
 /* OTP's {netns, Path}: gt_socket, but the socket is created inside the network namespace whose
  * file is the LEN bytes at PATH (the caller's, read during the call; no NUL), such as
  * /var/run/netns/NAME. A helper thread enters the namespace and leaves it again; the calling
- * thread's namespace never changes. -code: ENOENT, EINVAL (not a network namespace), EPERM. */
+ * thread's namespace never changes. -code: ENOENT, EINVAL (not a network namespace), EPERM;
+ * ENOTSUP where there are no network namespaces (all but Linux). */
 GT_EXPORT int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len);
 
 /* OTP's {fd, Fd}: FD, a stream socket opened elsewhere (AF_INET, AF_INET6 or AF_UNIX), becomes
@@ -194,7 +197,8 @@ GT_EXPORT int32_t gt_getopt_raw(int64_t handle, int64_t level, int64_t name, int
 /* {pktoptions, List} (read-only): the IP values the kernel kept of the last packet received,
  * for those asked with GT_OPT_RECVTOS / _RECVTTL / _RECVTCLASS (and IPV6_RECVHOPLIMIT set raw).
  * Writes GT_PKT_COUNT int64 values to DST (CAP bytes), indexed by GT_PKT_*, -1 for each the
- * kernel did not give. 0 or -code (EAFNOSUPPORT on AF_UNIX; EINVAL on a closed socket).
+ * kernel did not give. 0 or -code (EAFNOSUPPORT on AF_UNIX; EINVAL on a closed socket;
+ * ENOTSUP where there is no IP_PKTOPTIONS: all but Linux).
  * The receive path is not involved: Linux TCP keeps these per socket itself. */
 GT_EXPORT int32_t gt_pktoptions(int64_t handle, int64_t dst, int32_t cap);
 #define GT_PKT_TOS 0
@@ -400,7 +404,8 @@ GT_EXPORT int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap);
 #define GT_STAT_COUNT 10
 
 /* Keep the calling thread on CPU (>= 0), or let it run on every CPU again (CPU < 0).
- * 0 or -code (EINVAL for a CPU this machine does not have). */
+ * 0 or -code (EINVAL for a CPU this machine does not have; ENOTSUP on macOS, which cannot
+ * pin threads). */
 GT_EXPORT int32_t gt_pin_thread(int64_t cpu);
 
 #ifdef __cplusplus

@@ -7,9 +7,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "internal.h"
+#include "platform.h"
 
 /* Makes "nobody owns this fd yet" and "now a slot owns it" one step: two threads adopting the
  * same descriptor at once must not both succeed, or it would be closed twice. */
@@ -46,8 +48,8 @@ static int set_mode(int fd, int listening, int *old_fl, int *old_fd)
 
 int64_t gt_socket_fd(int64_t fd64)
 {
-    struct sockaddr_storage peer;
-    socklen_t len = sizeof(peer);
+    struct sockaddr_storage name, peer;
+    socklen_t name_len = sizeof(name), len = sizeof(peer);
     struct gt_sock *s;
     int fd = (int)fd64, type, family, listening, kind, rc, old_fl, old_fd;
     int64_t h;
@@ -61,7 +63,11 @@ int64_t gt_socket_fd(int64_t fd64)
         return rc; /* ENOTSOCK: a file, a pipe ... */
     if (type != SOCK_STREAM)
         return -ESOCKTNOSUPPORT;
-    rc = int_opt(fd, SO_DOMAIN, &family);
+    /* The family from the socket's own address (SO_DOMAIN is Linux-only); an unbound socket
+     * has one too, with only the family filled in. */
+    memset(&name, 0, sizeof(name));
+    rc = getsockname(fd, (struct sockaddr *)&name, &name_len) < 0 ? -errno : 0;
+    family = name.ss_family;
     if (rc == 0 && family != AF_INET && family != AF_INET6 && family != AF_UNIX)
         rc = -EAFNOSUPPORT;
     if (rc == 0)
@@ -82,7 +88,9 @@ int64_t gt_socket_fd(int64_t fd64)
         pthread_mutex_unlock(&adopt_lock);
         return -EBUSY;
     }
-    h = set_mode(fd, listening, &old_fl, &old_fd);
+    h = gt__nosigpipe(fd); /* left set if the adoption fails: it only turns SIGPIPE into EPIPE */
+    if (h == 0)
+        h = set_mode(fd, listening, &old_fl, &old_fd);
     if (h == 0) {
         h = gt__slot_alloc(fd, family, &s);
         if (h >= 0) {

@@ -9,6 +9,7 @@
 
 #include "http.h"
 #include "internal.h"
+#include "platform.h"
 
 struct gt_named {
     const char *name;
@@ -61,8 +62,8 @@ static const struct gt_named constants[] = {
     /* the system's */
     {"SUN_PATH_MAX", (int64_t)sizeof(((struct sockaddr_un *)0)->sun_path)}, /* 108 Linux, 104 BSD */
     C(AF_INET), C(AF_INET6), C(AF_UNIX), C(SHUT_RD), C(SHUT_WR), C(SHUT_RDWR), C(SOL_SOCKET),
-#ifdef SO_BINDTODEVICE
-    C(SO_BINDTODEVICE),
+#ifdef GT_SO_BINDTODEVICE /* Java's bind_to_device is enotsup without it */
+    {"SO_BINDTODEVICE", GT_SO_BINDTODEVICE},
 #endif
     /* errno values that inet:posix() names */
     C(E2BIG), C(EACCES), C(EADDRINUSE), C(EADDRNOTAVAIL), C(EAFNOSUPPORT), C(EAGAIN),
@@ -86,6 +87,9 @@ int64_t gt_constant(const char *name)
 
     if (name == NULL)
         return INT64_MIN;
+    /* Not a compile-time constant: read from the options table. */
+    if (strcmp(name, "GT_OPTS_ABSENT") == 0)
+        return gt__opts_absent();
     for (i = 0; i < sizeof(constants) / sizeof(constants[0]); i++)
         if (strcmp(constants[i].name, name) == 0)
             return constants[i].value;

@@ -150,6 +150,8 @@ int32_t gt__close(int64_t handle, int linger);
 /* options.c */
 void gt__opts_default(struct gt_opts *o);
 void gt__opts_inherit(struct gt_sock *child, const struct gt_sock *parent);
+/* Bit (1 << GT_OPT_x) for each kernel option this platform lacks (it answers enotsup). */
+int64_t gt__opts_absent(void);
 
 /* packet.c: framing. See the contract there. */
 struct gt_frame {

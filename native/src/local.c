@@ -5,6 +5,7 @@
  * A name is a filesystem path, or on Linux an abstract name: one whose first byte is NUL,
  * which lives in the network namespace rather than on disk and vanishes with its socket.
  * Abstract names are not NUL-terminated: every byte up to the length given is the name.
+ * Elsewhere an abstract name, or an empty one (autobind), is einval.
  */
 #include <errno.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <sys/un.h>
 
 #include "internal.h"
+#include "platform.h"
 
 /* Builds the address from the LEN bytes at NAME (the caller's, read during the call only). */
 static int make_local(int64_t name, int64_t len, struct sockaddr_storage *ss, socklen_t *sslen)
@@ -19,6 +21,8 @@ static int make_local(int64_t name, int64_t len, struct sockaddr_storage *ss, so
     struct sockaddr_un *sun = (struct sockaddr_un *)ss;
     const uint8_t *bytes = (const uint8_t *)(intptr_t)name;
 
+    if (!GT_HAVE_ABSTRACT_UNIX && (len == 0 || (name != 0 && bytes[0] == 0)))
+        return -EINVAL;
     if (len == 0) {
         /* Only the family: bind(2) then picks an unused abstract name (Linux autobind). */
         memset(ss, 0, sizeof(*ss));
@@ -69,6 +73,8 @@ int gt__write_local_name(const struct sockaddr_storage *ss, socklen_t len, uint8
     n = len > off ? (int32_t)(len - off) : 0;
     if (n > 0 && sun->sun_path[0] != 0)
         n = (int32_t)strnlen(sun->sun_path, (size_t)n); /* a path: up to its NUL */
+    else if (!GT_HAVE_ABSTRACT_UNIX)
+        n = 0; /* BSD reports an unnamed socket with a zeroed path, not an abstract name */
     if (out == NULL || cap < 8 + n || cap < GT_SOCKADDR_MAX)
         return -EINVAL;
     memset(out, 0, GT_SOCKADDR_MAX);

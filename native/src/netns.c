@@ -6,8 +6,9 @@
  * another namespace. So a short-lived helper thread enters the namespace, creates the socket,
  * and goes back to its original namespace before it ends (so nothing of the process is ever
  * left inside, even if the thread were reused); the caller only waits for it.
+ *
+ * Network namespaces are Linux's: elsewhere the arguments are checked, then enotsup.
  */
-#define _GNU_SOURCE /* setns */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -18,7 +19,9 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "platform.h"
 
+#if GT_HAVE_NETNS
 struct netns_job {
     const char *path; /* the namespace file (NUL-terminated copy) */
     int family;
@@ -42,7 +45,7 @@ static void *create_in_netns(void *arg)
     else if (setns(target, CLONE_NEWNET) < 0)
         rc = -errno; /* EINVAL: not a network namespace; EPERM: not allowed */
     if (rc == 0) {
-        fd = socket(job->family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        fd = gt__socket_cloexec(job->family);
         if (fd < 0)
             rc = -errno;
         /* Back home before anything else; if that failed this thread must not live on in
@@ -59,7 +62,7 @@ static void *create_in_netns(void *arg)
     return NULL;
 }
 
-int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len)
+static int64_t socket_in_netns(int32_t family, int64_t path, int64_t len)
 {
     char copy[PATH_MAX];
     struct netns_job job = {.path = copy, .family = family, .result = -EINVAL};
@@ -68,11 +71,6 @@ int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len)
     int64_t h;
     int rc;
 
-    if (family != AF_INET && family != AF_INET6 && family != AF_UNIX)
-        return -EAFNOSUPPORT;
-    if (path == 0 || len < 1 || len >= PATH_MAX ||
-        memchr((const void *)(intptr_t)path, 0, (size_t)len) != NULL)
-        return -EINVAL;
     memcpy(copy, (const void *)(intptr_t)path, (size_t)len);
     copy[len] = 0;
     rc = pthread_create(&helper, NULL, create_in_netns, &job);
@@ -85,4 +83,19 @@ int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len)
     if (h < 0)
         close(job.result);
     return h;
+}
+#endif /* GT_HAVE_NETNS */
+
+int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len)
+{
+    if (family != AF_INET && family != AF_INET6 && family != AF_UNIX)
+        return -EAFNOSUPPORT;
+    if (path == 0 || len < 1 || len >= PATH_MAX ||
+        memchr((const void *)(intptr_t)path, 0, (size_t)len) != NULL)
+        return -EINVAL;
+#if GT_HAVE_NETNS
+    return socket_in_netns(family, path, len);
+#else
+    return -ENOTSUP;
+#endif
 }

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "internal.h"
+#include "platform.h"
 
 /* OTP's INET_DEF_BUFFER. */
 #define GT_DEFAULT_BUFFER 1460
@@ -79,7 +80,9 @@ static int set_active(struct gt_sock *s, int64_t value)
     return 0;
 }
 
-/* The kernel options gentcp passes through: option, level, name, boolean?, family (0: any). */
+/* The kernel options gentcp passes through: option, level, name, boolean?, family (0: any).
+ * Every option has its row on every platform; where the platform lacks it, name is GT_ABSENT
+ * (platform.h) and the option answers enotsup, never a silent no-op. */
 struct gt_kernel_opt {
     int opt, level, name, boolean, family;
 };
@@ -87,29 +90,27 @@ struct gt_kernel_opt {
 static const struct gt_kernel_opt kernel_opts[] = {
     {GT_OPT_KEEPALIVE, SOL_SOCKET, SO_KEEPALIVE, 1, 0},
     {GT_OPT_DONTROUTE, SOL_SOCKET, SO_DONTROUTE, 1, 0},
-    {GT_OPT_PRIORITY, SOL_SOCKET, SO_PRIORITY, 0, 0},
+    {GT_OPT_PRIORITY, SOL_SOCKET, GT_SO_PRIORITY, 0, 0},
     {GT_OPT_TOS, IPPROTO_IP, IP_TOS, 0, AF_INET},
     {GT_OPT_TTL, IPPROTO_IP, IP_TTL, 0, AF_INET},
     {GT_OPT_TCLASS, IPPROTO_IPV6, IPV6_TCLASS, 0, AF_INET6},
     {GT_OPT_IPV6_V6ONLY, IPPROTO_IPV6, IPV6_V6ONLY, 1, AF_INET6},
-    {GT_OPT_RECVTOS, IPPROTO_IP, IP_RECVTOS, 1, AF_INET},
+    {GT_OPT_RECVTOS, IPPROTO_IP, GT_IP_RECVTOS, 1, AF_INET},
     {GT_OPT_RECVTTL, IPPROTO_IP, IP_RECVTTL, 1, AF_INET},
-    {GT_OPT_RECVTCLASS, IPPROTO_IPV6, IPV6_RECVTCLASS, 1, AF_INET6},
-    {GT_OPT_REUSEPORT, SOL_SOCKET, SO_REUSEPORT, 1, 0},
-    {GT_OPT_QUICKACK, IPPROTO_TCP, TCP_QUICKACK, 1, 0},
-    {GT_OPT_CORK, IPPROTO_TCP, TCP_CORK, 1, 0},
-    {GT_OPT_NOTSENT_LOWAT, IPPROTO_TCP, TCP_NOTSENT_LOWAT, 0, 0},
-    {GT_OPT_USER_TIMEOUT, IPPROTO_TCP, TCP_USER_TIMEOUT, 0, 0},
-    {GT_OPT_KEEPIDLE, IPPROTO_TCP, TCP_KEEPIDLE, 0, 0},
-    {GT_OPT_KEEPINTVL, IPPROTO_TCP, TCP_KEEPINTVL, 0, 0},
-    {GT_OPT_KEEPCNT, IPPROTO_TCP, TCP_KEEPCNT, 0, 0},
-    {GT_OPT_MARK, SOL_SOCKET, SO_MARK, 0, 0},
-    {GT_OPT_INCOMING_CPU, SOL_SOCKET, SO_INCOMING_CPU, 0, 0},
-    {GT_OPT_BUSY_POLL, SOL_SOCKET, SO_BUSY_POLL, 0, 0},
-    {GT_OPT_FASTOPEN, IPPROTO_TCP, TCP_FASTOPEN, 0, 0},
-#ifdef SO_PREFER_BUSY_POLL
-    {GT_OPT_PREFER_BUSY_POLL, SOL_SOCKET, SO_PREFER_BUSY_POLL, 1, 0},
-#endif
+    {GT_OPT_RECVTCLASS, IPPROTO_IPV6, GT_IPV6_RECVTCLASS, 1, AF_INET6},
+    {GT_OPT_REUSEPORT, SOL_SOCKET, GT_SO_REUSEPORT, 1, 0},
+    {GT_OPT_QUICKACK, IPPROTO_TCP, GT_TCP_QUICKACK, 1, 0},
+    {GT_OPT_CORK, IPPROTO_TCP, GT_TCP_CORK, 1, 0},
+    {GT_OPT_NOTSENT_LOWAT, IPPROTO_TCP, GT_TCP_NOTSENT_LOWAT, 0, 0},
+    {GT_OPT_USER_TIMEOUT, IPPROTO_TCP, GT_TCP_USER_TIMEOUT, 0, 0},
+    {GT_OPT_KEEPIDLE, IPPROTO_TCP, GT_TCP_KEEPIDLE, 0, 0},
+    {GT_OPT_KEEPINTVL, IPPROTO_TCP, GT_TCP_KEEPINTVL, 0, 0},
+    {GT_OPT_KEEPCNT, IPPROTO_TCP, GT_TCP_KEEPCNT, 0, 0},
+    {GT_OPT_MARK, SOL_SOCKET, GT_SO_MARK, 0, 0},
+    {GT_OPT_INCOMING_CPU, SOL_SOCKET, GT_SO_INCOMING_CPU, 0, 0},
+    {GT_OPT_BUSY_POLL, SOL_SOCKET, GT_SO_BUSY_POLL, 0, 0},
+    {GT_OPT_FASTOPEN, IPPROTO_TCP, GT_TCP_FASTOPEN, 0, 0},
+    {GT_OPT_PREFER_BUSY_POLL, SOL_SOCKET, GT_SO_PREFER_BUSY_POLL, 1, 0},
 };
 
 static const struct gt_kernel_opt *kernel_opt(int32_t opt)
@@ -122,6 +123,17 @@ static const struct gt_kernel_opt *kernel_opt(int32_t opt)
     return NULL;
 }
 
+int64_t gt__opts_absent(void)
+{
+    int64_t mask = 0;
+    size_t i;
+
+    for (i = 0; i < sizeof(kernel_opts) / sizeof(kernel_opts[0]); i++)
+        if (kernel_opts[i].name == GT_ABSENT)
+            mask |= (int64_t)1 << kernel_opts[i].opt;
+    return mask;
+}
+
 static int set_int_sockopt(int fd, int level, int name, int64_t value);
 
 /* Set a table option: checked, applied to the descriptor, remembered for accepted sockets. */
@@ -131,6 +143,8 @@ static int set_kernel(struct gt_sock *s, const struct gt_kernel_opt *k, int64_t 
 
     if (value < 0 || value > INT32_MAX || (k->boolean && value > 1))
         return -EINVAL;
+    if (k->name == GT_ABSENT)
+        return -ENOTSUP;
     if (k->family != 0 && k->family != s->family)
         return -EAFNOSUPPORT;
     if (s->family == AF_UNIX && k->level == IPPROTO_TCP)
@@ -139,7 +153,7 @@ static int set_kernel(struct gt_sock *s, const struct gt_kernel_opt *k, int64_t 
     /* Whether a fresh socket will listen or connect is not known yet: arm the client side too
      * (TCP_FASTOPEN_CONNECT only matters to connect, TCP_FASTOPEN only to listen). */
     if (rc == 0 && k->opt == GT_OPT_FASTOPEN && s->kind == GT_KIND_FRESH) {
-        rc = set_int_sockopt(s->fd, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, value > 0);
+        rc = set_int_sockopt(s->fd, IPPROTO_TCP, GT_TCP_FASTOPEN_CONNECT, value > 0);
         if (rc < 0) /* all or nothing: take back the listen half (kernels before 4.11) */
             set_int_sockopt(s->fd, k->level, k->name,
                             s->opts.set_mask & ((uint64_t)1 << k->opt) ? s->opts.kernel[k->opt] : 0);
@@ -375,7 +389,8 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
         v = (k->family != 0 && k->family != s->family) ||
                     (s->family == AF_UNIX && k->level == IPPROTO_TCP)
                 ? -EAFNOSUPPORT
-                : get_int_sockopt(s->fd, k->level, k->name);
+            : k->name == GT_ABSENT ? -ENOTSUP
+                                   : get_int_sockopt(s->fd, k->level, k->name);
         if (v > 0 && k->boolean)
             v = 1;
         gt__release(s);

@@ -7,15 +7,18 @@
  * getsockopt(IP_PKTOPTIONS) / getsockopt(IPV6_2292PKTOPTIONS), which is what OTP reads too.
  * So the receive path needs no change at all: it stays one plain recv, with or without these
  * options, and this cold call asks the kernel when the caller wants to know.
+ *
+ * IP_PKTOPTIONS is Linux's: elsewhere the call answers enotsup.
  */
-#define _GNU_SOURCE /* IPV6_2292PKTOPTIONS */
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "internal.h"
+#include "platform.h"
 
+#if GT_HAVE_PKTOPTIONS
 static void put(int64_t *out, const struct cmsghdr *c)
 {
     size_t len = c->cmsg_len - CMSG_LEN(0);
@@ -36,17 +39,40 @@ static void put(int64_t *out, const struct cmsghdr *c)
         out[GT_PKT_HOPLIMIT] = v;
 }
 
-int32_t gt_pktoptions(int64_t handle, int64_t dst, int32_t cap)
+static int read_pktoptions(struct gt_sock *s, int64_t out[GT_PKT_COUNT])
 {
-    struct gt_sock *s = gt__acquire(handle);
     union {
         struct cmsghdr align;
         uint8_t bytes[256];
     } control;
-    int64_t out[GT_PKT_COUNT] = {-1, -1, -1, -1};
     struct msghdr m;
     struct cmsghdr *c;
     socklen_t len = sizeof(control);
+
+    if ((s->family == AF_INET ? getsockopt(s->fd, IPPROTO_IP, IP_PKTOPTIONS, &control, &len)
+                              : getsockopt(s->fd, IPPROTO_IPV6, IPV6_2292PKTOPTIONS, &control,
+                                           &len)) < 0)
+        return -errno;
+    memset(&m, 0, sizeof(m));
+    m.msg_control = &control;
+    m.msg_controllen = len;
+    for (c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c))
+        put(out, c);
+    return 0;
+}
+#else
+static int read_pktoptions(struct gt_sock *s, int64_t out[GT_PKT_COUNT])
+{
+    (void)s;
+    (void)out;
+    return -ENOTSUP;
+}
+#endif
+
+int32_t gt_pktoptions(int64_t handle, int64_t dst, int32_t cap)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int64_t out[GT_PKT_COUNT] = {-1, -1, -1, -1};
     int rc = 0;
 
     if (s == NULL || gt__port_gone(s) || s->kind == GT_KIND_MAILBOX) {
@@ -58,18 +84,10 @@ int32_t gt_pktoptions(int64_t handle, int64_t dst, int32_t cap)
         rc = -EINVAL;
     else if (s->family == AF_UNIX)
         rc = -EAFNOSUPPORT; /* no IP header to tell of: getopts leaves it out */
-    else if ((s->family == AF_INET ? getsockopt(s->fd, IPPROTO_IP, IP_PKTOPTIONS, &control, &len)
-                                   : getsockopt(s->fd, IPPROTO_IPV6, IPV6_2292PKTOPTIONS, &control,
-                                                &len)) < 0)
-        rc = -errno;
-    if (rc == 0) {
-        memset(&m, 0, sizeof(m));
-        m.msg_control = &control;
-        m.msg_controllen = len;
-        for (c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c))
-            put(out, c);
+    else
+        rc = read_pktoptions(s, out);
+    if (rc == 0)
         memcpy((void *)(intptr_t)dst, out, sizeof(out));
-    }
     gt__release(s);
     return rc;
 }

@@ -21,6 +21,7 @@
 #include <sys/uio.h>
 
 #include "internal.h"
+#include "platform.h"
 
 /* With delay_send, the sender writes the queue itself once this much has gathered. */
 #define GT_DELAY_SEND_BATCH (64 * 1024)
@@ -47,8 +48,8 @@ static int64_t write_all(struct gt_sock *s, struct iovec *iov, int iovcnt)
     msg.msg_iov = iov;
     msg.msg_iovlen = (size_t)iovcnt;
     while (msg.msg_iovlen > 0) {
-        /* MSG_NOSIGNAL: a peer that has gone away is an EPIPE result, not a SIGPIPE. */
-        n = sendmsg(s->fd, &msg, MSG_NOSIGNAL);
+        /* GT_MSG_NOSIGNAL: a peer that has gone away is an EPIPE result, not a SIGPIPE. */
+        n = sendmsg(s->fd, &msg, GT_MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -142,7 +143,7 @@ static int64_t send_blocking(struct gt_sock *s, struct iovec *iov, int cnt, size
     msg.msg_iov = iov;
     msg.msg_iovlen = (size_t)cnt;
     for (;;) {
-        n = sendmsg(s->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        n = sendmsg(s->fd, &msg, MSG_DONTWAIT | GT_MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -220,7 +221,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
         msg.msg_iov = iov;
         msg.msg_iovlen = (size_t)cnt;
         do {
-            n = sendmsg(s->fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+            n = sendmsg(s->fd, &msg, MSG_DONTWAIT | GT_MSG_NOSIGNAL);
         } while (n < 0 && errno == EINTR);
         if ((size_t)n == total) {
             gt__stat_packet_out(s, total);

@@ -8,7 +8,6 @@
  * once, each with its own time limit, and one that loses the race for a connection must go
  * back to waiting rather than sleep in accept(2) past its deadline.
  */
-#define _GNU_SOURCE /* accept4, ppoll */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "platform.h"
 
 static void put_be(uint8_t *p, uint64_t v, int len)
 {
@@ -82,7 +82,7 @@ int64_t gt_socket(int32_t family)
 
     if (family != AF_INET && family != AF_INET6 && family != AF_UNIX)
         return -EAFNOSUPPORT;
-    fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    fd = gt__socket_cloexec(family);
     if (fd < 0)
         return -errno;
     h = gt__slot_alloc(fd, family, &s);
@@ -169,7 +169,7 @@ int64_t gt_accept(int64_t listen_handle, int64_t timeout_ms)
         return -EINVAL;
     }
     for (;;) {
-        fd = accept4(s->fd, NULL, NULL, SOCK_CLOEXEC); /* the new fd is blocking */
+        fd = gt__accept_cloexec(s->fd); /* the new fd is blocking */
         if (fd >= 0) {
             rc = adopt_accepted(s, fd);
             break;
@@ -223,7 +223,7 @@ int gt__connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, sock
     }
     if (ss->ss_family != s->family)
         rc = -EAFNOSUPPORT;
-    /* Connect without blocking and wait in ppoll, so the time limit holds. */
+    /* Connect without blocking and wait in poll, so the time limit holds. */
     if (rc == 0)
         rc = set_nonblocking(s->fd, 1);
     if (rc == 0 && connect(s->fd, (const struct sockaddr *)ss, len) < 0) {

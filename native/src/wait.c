@@ -12,13 +12,13 @@
  * Every path notices a concurrent gt_close(): close shuts the descriptor down, which ends a
  * blocking recv or ppoll at once, and the spinning loops test the closed mark each turn.
  */
-#define _GNU_SOURCE /* accept4, ppoll */
 #include <errno.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <time.h>
 
 #include "internal.h"
+#include "platform.h"
 
 static inline void cpu_relax(void)
 {
@@ -63,7 +63,7 @@ int gt__wait_fd(struct gt_sock *s, int fd, short events, int64_t deadline_ns)
             ts.tv_nsec = left % 1000000000;
             tsp = &ts;
         }
-        r = ppoll(&pfd, 1, tsp, NULL);
+        r = gt__poll_timeout(&pfd, tsp);
         if (r < 0 && errno != EINTR)
             return -errno;
         if (r > 0)

@@ -105,7 +105,7 @@ final class OptionCodec
         final long name = Native.constantOrMissing("SO_BINDTODEVICE");
         if (name == Long.MIN_VALUE)
         {
-            throw new IllegalArgumentException("bind_to_device: not available on this platform");
+            throw Errors.exception(Reason.ENOTSUP, "bind_to_device"); // Linux's: like every option a platform lacks
         }
         return Option.raw((int)level, (int)name, device.getBytes(StandardCharsets.US_ASCII));
     }
@@ -115,6 +115,10 @@ final class OptionCodec
     {
         final long level = Native.constantOrMissing("SOL_SOCKET");
         final long name = Native.constantOrMissing("SO_BINDTODEVICE");
+        if (name == Long.MIN_VALUE)
+        {
+            throw Errors.exception(Reason.ENOTSUP, "bind_to_device");
+        }
         final DirectMemory.Scratch scratch = DirectMemory.scratch(16);
         final int n = (int)Errors.check(Native.lib().gt_getopt_raw(handle, level, name, scratch.address, 16));
         int len = 0;

@@ -103,6 +103,32 @@ class OptionCoverageTest
         sample(Option.netns("/var/run/netns/x"));
     }
 
+    /**
+     * The options this platform lacks: the kernel options C's table marks absent
+     * (GT_OPTS_ABSENT), and bind_to_device without SO_BINDTODEVICE. Each must answer enotsup,
+     * never be accepted and ignored. None on Linux.
+     */
+    static final Set<OptionName> ABSENT = absent();
+
+    private static Set<OptionName> absent()
+    {
+        final long mask = Native.constantOrMissing("GT_OPTS_ABSENT");
+        final Set<OptionName> absent = EnumSet.noneOf(OptionName.class);
+        for (final OptionName name : OptionName.values())
+        {
+            final long id = name.kernel() == null ? Long.MIN_VALUE : Native.constantOrMissing("GT_OPT_" + name.name());
+            if (id >= 0 && id < 64 && (mask & (1L << id)) != 0)
+            {
+                absent.add(name);
+            }
+        }
+        if (Native.constantOrMissing("SO_BINDTODEVICE") == Long.MIN_VALUE)
+        {
+            absent.add(OptionName.BIND_TO_DEVICE);
+        }
+        return absent;
+    }
+
     /** Options that need a resource of their own to be applied: FdOptionTest and the like test them. */
     private static final Set<OptionName> ELSEWHERE = EnumSet.of(OptionName.FD, OptionName.NETNS);
 
@@ -181,6 +207,16 @@ class OptionCoverageTest
     }
 
     @Test
+    void linuxLacksNoOption()
+    {
+        assertTrue(Native.constantOrMissing("GT_OPTS_ABSENT") >= 0, "GT_OPTS_ABSENT is asked of C");
+        if (System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"))
+        {
+            assertEquals(EnumSet.noneOf(OptionName.class), ABSENT);
+        }
+    }
+
+    @Test
     void listenAppliesEveryOptionOrRefusesItByName()
     {
         for (final Sample s : SAMPLES.values())
@@ -194,6 +230,11 @@ class OptionCoverageTest
             {
                 final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GenTcp.listen(0, with(s)));
                 assertTrue(e.getMessage().startsWith(name.atom() + ":"), e.getMessage());
+                continue;
+            }
+            if (ABSENT.contains(name))
+            {
+                assertReason(Reason.ENOTSUP, () -> GenTcp.listen(0, with(s)));
                 continue;
             }
             final ListenSocket l = GenTcp.listen(0, with(s));
@@ -247,6 +288,11 @@ class OptionCoverageTest
                     assertTrue(e.getMessage().startsWith(name.atom() + ":"), e.getMessage());
                     continue;
                 }
+                if (ABSENT.contains(name))
+                {
+                    assertReason(Reason.ENOTSUP, () -> GenTcp.connect(host, port, 5_000, with(s)));
+                    continue;
+                }
                 final Socket c = GenTcp.connect(host, port, 5_000, with(s));
                 if (name == OptionName.FASTOPEN)
                 {
@@ -286,6 +332,12 @@ class OptionCoverageTest
                 if (UNREADABLE.contains(name) && name != OptionName.RAW || BEFORE_CONNECT.contains(name))
                 {
                     assertReason(Reason.EINVAL, () -> Inet.setopts(p.client, s.option()));
+                    continue;
+                }
+                if (ABSENT.contains(name))
+                {
+                    assertReason(Reason.ENOTSUP, () -> Inet.setopts(p.client, s.option()));
+                    assertReason(Reason.ENOTSUP, () -> Inet.getopt(p.client, name));
                     continue;
                 }
                 Inet.setopts(p.client, s.option());

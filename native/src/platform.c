@@ -1,0 +1,145 @@
+/*
+ * platform.c - the calls that differ between Linux, macOS and FreeBSD (see platform.h for
+ * what differs and why). Linux makes exactly the one syscall it always made.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "platform.h"
+
+#if defined(__FreeBSD__) && !defined(GT_PRETEND_NOT_LINUX)
+#include <sys/param.h>
+#include <sys/cpuset.h>
+#endif
+
+#if !GT_LINUX
+/* What SOCK_CLOEXEC, accept4 and MSG_NOSIGNAL give Linux in the call itself. A fork between
+ * socket() and fcntl() can leak the descriptor into a child: a window Linux does not have. */
+static int finish_socket(int fd, int clear_nonblock)
+{
+    int flags, err;
+
+    if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+        goto fail;
+    if (clear_nonblock) {
+        flags = fcntl(fd, F_GETFL);
+        if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+            goto fail;
+    }
+    if (gt__nosigpipe(fd) < 0)
+        goto fail;
+    return fd;
+fail:
+    err = errno;
+    close(fd);
+    errno = err;
+    return -1;
+}
+#endif
+
+int gt__socket_cloexec(int family)
+{
+#if GT_LINUX
+    return socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+#else
+    int fd = socket(family, SOCK_STREAM, 0);
+
+    return fd < 0 ? fd : finish_socket(fd, 0);
+#endif
+}
+
+int gt__accept_cloexec(int lfd)
+{
+#if GT_LINUX
+    return accept4(lfd, NULL, NULL, SOCK_CLOEXEC); /* the new fd is blocking */
+#else
+    /* BSD's accept(2) copies the listener's O_NONBLOCK to the new socket: clear it. */
+    int fd = accept(lfd, NULL, NULL);
+
+    return fd < 0 ? fd : finish_socket(fd, 1);
+#endif
+}
+
+int gt__nosigpipe(int fd)
+{
+#if GT_SO_NOSIGPIPE_NEEDED
+    int one = 1;
+
+    if (setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one)) < 0)
+        return -errno;
+#else
+    (void)fd;
+#endif
+    return 0;
+}
+
+int gt__poll_timeout(struct pollfd *pfd, const struct timespec *ts)
+{
+#if GT_LINUX
+    return ppoll(pfd, 1, ts, NULL);
+#else
+    int ms = -1;
+
+    /* Rounded up, so that a wait never ends before its deadline (the caller re-checks it). */
+    if (ts != NULL) {
+        if (ts->tv_sec >= INT_MAX / 1000 - 1)
+            ms = INT_MAX;
+        else
+            ms = (int)(ts->tv_sec * 1000 + (ts->tv_nsec + 999999) / 1000000);
+    }
+    return poll(pfd, 1, ms);
+#endif
+}
+
+/*
+ * gt_pin_thread: keep the calling thread on one CPU. Not part of gen_tcp, but part of running
+ * it fast: a busy-polling receiver owns a core, and a ping-pong's latency depends on whether
+ * its two ends share one (a wake-up across cores costs tens of microseconds on small VMs).
+ * Benchmarks pin both ends so that every implementation they compare runs with the same
+ * placement.
+ */
+#if GT_LINUX || (defined(__FreeBSD__) && !defined(GT_PRETEND_NOT_LINUX))
+#if GT_LINUX
+typedef cpu_set_t gt_cpuset;
+#else
+typedef cpuset_t gt_cpuset;
+#endif
+
+int32_t gt_pin_thread(int64_t cpu)
+{
+    gt_cpuset set;
+    long n, i;
+
+    CPU_ZERO(&set);
+    if (cpu >= 0) {
+        if (cpu >= CPU_SETSIZE)
+            return -EINVAL;
+        CPU_SET((int)cpu, &set);
+    } else {
+        n = sysconf(_SC_NPROCESSORS_CONF);
+        for (i = 0; i < n && i < CPU_SETSIZE; i++)
+            CPU_SET((int)i, &set);
+    }
+#if GT_LINUX
+    /* pid 0: the calling thread (Linux applies affinity per thread). */
+    if (sched_setaffinity(0, sizeof(set), &set) < 0)
+        return -errno;
+#else
+    /* id -1 with CPU_WHICH_TID: the calling thread. */
+    if (cpuset_setaffinity(CPU_LEVEL_WHICH, CPU_WHICH_TID, -1, sizeof(set), &set) < 0)
+        return -errno;
+#endif
+    return 0;
+}
+#else
+int32_t gt_pin_thread(int64_t cpu)
+{
+    /* macOS offers only affinity tags (hints), no pinning: say so rather than pretend. */
+    (void)cpu;
+    return -ENOTSUP;
+}
+#endif
