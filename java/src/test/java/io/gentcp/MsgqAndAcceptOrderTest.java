@@ -67,7 +67,7 @@ class MsgqAndAcceptOrderTest
     void acceptTimeoutsFireInDeadlineOrder() throws Exception
     {
         final ListenSocket l = GenTcp.listen(0);
-        final long[] timeouts = {500, 100, 400, 200, 300};
+        final long[] timeouts = {1000, 200, 800, 400, 600}; // 200 ms apart: a loaded machine may stall a thread for a while
         final ConcurrentLinkedQueue<Long> order = new ConcurrentLinkedQueue<>();
         final CountDownLatch done = new CountDownLatch(timeouts.length);
         final List<Thread> acceptors = new ArrayList<>();
@@ -96,7 +96,7 @@ class MsgqAndAcceptOrderTest
                 a.start();
             }
             assertTrue(done.await(20, TimeUnit.SECONDS));
-            assertEquals(List.of(100L, 200L, 300L, 400L, 500L), new ArrayList<>(order));
+            assertEquals(List.of(200L, 400L, 600L, 800L, 1000L), new ArrayList<>(order));
         }
         finally
         {
