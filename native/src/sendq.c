@@ -144,6 +144,10 @@ int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
             return s->send_err;
         if (gt__sendq_len(s) <= level)
             return 0;
+        /* Write first: the kernel usually has room, and a poll that says so is a syscall
+         * spent for nothing. Only what it does not take is waited for. */
+        if (gt__sendq_flush(s, SIZE_MAX) <= 0 || gt__sendq_len(s) <= level)
+            continue;
         if (deadline_ns != GT_NO_DEADLINE && gt__now_ns() >= deadline_ns)
             return -GT_ETIMEOUT;
         /* Let others append (whole packets) and the I/O thread flush while this one sleeps.
@@ -153,8 +157,6 @@ int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
         pthread_mutex_lock(&s->send_lock);
         if (r < 0 && r != -GT_ETIMEOUT)
             return r;
-        if (gt__sendq_len(s) > 0)
-            (void)gt__sendq_flush(s, SIZE_MAX);
     }
 }
 
