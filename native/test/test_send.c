@@ -567,6 +567,75 @@ static void test_close_fails_a_waiting_sender(void)
     CHECK_EQ(gt_close(p.listen), 0);
 }
 
+/* While the I/O thread writes outside the lock, a send below the high mark still returns at
+ * once, delayed or not: it appends behind the bytes being written and never waits for that
+ * write. (The write is staged: io_writing set on a queue of 100 bytes, as the I/O thread
+ * leaves it during its send(2).) Then every byte arrives, in order. */
+struct staged_sends {
+    int64_t h;
+    const uint8_t *y, *z;
+    int64_t ry, rz;
+    atomic_int done;
+};
+
+static void *send_behind_a_write(void *arg)
+{
+    struct staged_sends *st = arg;
+
+    st->ry = send_of(st->h, st->y, 3000); /* delay_send: queued */
+    CHECK_EQ(gt_setopt(st->h, GT_OPT_DELAY_SEND, 0), 0);
+    st->rz = send_of(st->h, st->z, 5000); /* not delayed: its flush finds the write going on */
+    atomic_store(&st->done, 1);
+    return NULL;
+}
+
+static void test_a_send_below_the_high_mark_never_waits_for_the_io_threads_write(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    struct gt_sock *s = gt__acquire(p.client);
+    uint8_t *x = pattern_block(0, 100);
+    uint8_t *y = pattern_block(100, 3000), *z = pattern_block(3100, 5000);
+    struct staged_sends st = {.h = p.client, .y = y, .z = z, .ry = 1, .rz = 1, .done = 0};
+    struct iovec v = {.iov_base = x, .iov_len = 100};
+    uint64_t at = 0;
+    pthread_t t;
+    int i;
+
+    CHECK(s != NULL);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_DELAY_SEND, 1), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 1 << 20), 0);
+    pthread_mutex_lock(&s->send_lock);
+    CHECK_EQ(gt__sendq_append(s, &v, 1, 0), 0);
+    s->io_writing = 1;
+    pthread_mutex_unlock(&s->send_lock);
+    CHECK_EQ(pthread_create(&t, NULL, send_behind_a_write, &st), 0);
+    /* Bounded (10 s, against a hang only: the sends take microseconds), with the write
+     * still going on. */
+    for (i = 0; i < 10000 && !atomic_load(&st.done); i++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK(atomic_load(&st.done));
+    CHECK_EQ(st.ry, 0);
+    CHECK_EQ(st.rz, 0);
+    pthread_mutex_lock(&s->send_lock);
+    CHECK_EQ(gt__sendq_len(s), 8100);
+    CHECK_EQ(memcmp(s->qretired != NULL ? s->qretired : s->qbuf, x, 100), 0); /* untouched */
+    s->io_writing = 0; /* the staged write ends having written nothing */
+    free(s->qretired);
+    s->qretired = NULL;
+    CHECK_EQ(gt__io_watch(s), 0);
+    pthread_mutex_unlock(&s->send_lock);
+    gt__release(s);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_EQ(read_pattern(p.server, &at, 8100), 8100);
+    CHECK_EQ(pending(p.client), 0);
+    free(x);
+    free(y);
+    free(z);
+    close_pair(&p);
+}
+
 int main(void)
 {
     test_send_returns_with_the_rest_queued();
@@ -579,6 +648,7 @@ int main(void)
     test_concurrent_senders_never_interleave();
     test_delay_send_senders_append_while_the_io_thread_writes();
     test_an_append_never_moves_bytes_being_written();
+    test_a_send_below_the_high_mark_never_waits_for_the_io_threads_write();
     test_socket_backend_send();
     test_linger_zero_close_wakes_and_resets();
     test_close_fails_a_waiting_sender();
