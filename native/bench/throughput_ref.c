@@ -2,8 +2,8 @@
  * throughput_ref.c - the C reference that `gentcp throughput` measures gentcp against: one
  * direction of bulk data over one TCP connection on 127.0.0.1, one end per process.
  *
- *   throughput_ref sink  --packet 0|1|2|4 [--cpu C]
- *   throughput_ref blast --port P --packet 0|1|2|4 --size B --bytes N [--cpu C]
+ *   throughput_ref sink  --packet 0|1|2|4 [--cpu C] [--nodelay 0|1]
+ *   throughput_ref blast --port P --packet 0|1|2|4 --size B --bytes N [--cpu C] [--nodelay 0|1]
  *
  * sink listens on 127.0.0.1 with an ephemeral port, prints "listening on PORT", accepts one
  * connection and reads until the peer shuts down its writing side; then it closes and prints
@@ -24,7 +24,8 @@
  *    its body as two iovecs (no copy, no second syscall). The receiver reads up to 256 KiB at a
  *    time and cuts the complete packets out of its buffer in place (a bigger packet grows it).
  *  - Kernel defaults otherwise (Nagle on, default buffer sizes), as for every peer it is
- *    compared with. --cpu pins the process (sched_setaffinity; -1, the default, leaves it).
+ *    compared with; --nodelay 1 sets TCP_NODELAY on the connection, as `throughput --nodelay`
+ *    does at every end. --cpu pins the process (sched_setaffinity; -1, the default, leaves it).
  * Every loop ends at end of file, an error, or when N bytes are sent.
  */
 #ifndef _GNU_SOURCE
@@ -34,6 +35,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +57,7 @@ struct config {
     size_t size;  /* blast: body bytes per send */
     int64_t bytes; /* blast: body bytes in all */
     int cpu;      /* -1: not pinned */
+    int nodelay;  /* 1: TCP_NODELAY on the connection */
 };
 
 struct totals {
@@ -88,6 +91,14 @@ static void pin(int cpu)
     CPU_SET(cpu, &set);
     if (sched_setaffinity(0, sizeof(set), &set) < 0)
         die("sched_setaffinity", errno);
+}
+
+static void set_nodelay(int fd, const struct config *cfg)
+{
+    int on = 1;
+
+    if (cfg->nodelay && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) < 0)
+        die("setsockopt TCP_NODELAY", errno);
 }
 
 static uint64_t get_be(const uint8_t *p, int len)
@@ -217,6 +228,7 @@ static void run_sink(const struct config *cfg, struct totals *t)
     if (fd < 0)
         die("accept", errno);
     close(lfd);
+    set_nodelay(fd, cfg);
     t0 = now_ns();
     if (cfg->packet == 0)
         sink_raw(fd, t);
@@ -274,6 +286,7 @@ static void run_blast(const struct config *cfg, struct totals *t)
     fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         die("socket", errno);
+    set_nodelay(fd, cfg);
     if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
         die("connect", errno);
     t0 = now_ns();
@@ -308,8 +321,9 @@ static void run_blast(const struct config *cfg, struct totals *t)
 static void usage(const char *msg, const char *arg)
 {
     fprintf(stderr, "throughput_ref: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    fprintf(stderr, "usage: throughput_ref sink --packet 0|1|2|4 [--cpu C]\n"
-                    "       throughput_ref blast --port P --packet 0|1|2|4 --size B --bytes N [--cpu C]\n");
+    fprintf(stderr, "usage: throughput_ref sink --packet 0|1|2|4 [--cpu C] [--nodelay 0|1]\n"
+                    "       throughput_ref blast --port P --packet 0|1|2|4 --size B --bytes N [--cpu C]"
+                    " [--nodelay 0|1]\n");
     exit(2);
 }
 
@@ -354,6 +368,8 @@ static void parse_args(int argc, char **argv, struct config *cfg)
             seen_packet = 1;
         } else if (strcmp(opt, "--cpu") == 0) {
             cfg->cpu = (int)parse_num(opt, val, -1, CPU_SETSIZE - 1);
+        } else if (strcmp(opt, "--nodelay") == 0) {
+            cfg->nodelay = (int)parse_num(opt, val, 0, 1);
         } else if (cfg->blast && strcmp(opt, "--port") == 0) {
             cfg->port = (int)parse_num(opt, val, 1, 65535);
             seen_port = 1;

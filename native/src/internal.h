@@ -94,6 +94,12 @@ struct gt_sock {
     int send_err;      /* -errno of a failed background write: the next call reports it */
     int shut_pending;  /* shutdown(write) waits for the queue to drain */
     int io_watched;    /* registered in the I/O thread's poller */
+    /* The I/O thread is writing qbuf[qstart ..) without the lock (sendq.c, gt__sendq_write_out),
+     * so that senders keep appending meanwhile. While set, nobody else writes the queue, moves
+     * its bytes in place, drops them or frees that buffer: an append that needs room moves the
+     * queue to a new buffer and leaves the old one in qretired, which the writer frees. */
+    int io_writing;
+    uint8_t *qretired;
     /* A write found the connection reset. The write consumed the kernel's error, so the
      * reader then sees a plain end of stream: this tells it that it was a reset (OTP's
      * TCP_ADDF_DELAYED_ECONNRESET). Written under send_lock, read by the receive side. */
@@ -184,8 +190,12 @@ size_t gt__msg_put(uint8_t *dst, int32_t kind, int32_t reason, int64_t handle, c
 
 /* sendq.c: the send queue; every function is called with send_lock held. */
 size_t gt__sendq_len(const struct gt_sock *s);
+size_t gt__sendq_pending(struct gt_sock *s); /* getstat's send_pend (waits out a write) */
 int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, size_t skip);
 int gt__sendq_flush(struct gt_sock *s, size_t max);
+/* gt__sendq_flush for the I/O thread: the same results, but send_lock is released during the
+ * send(2) itself (see io_writing). */
+int gt__sendq_write_out(struct gt_sock *s, size_t max);
 void gt__sendq_discard(struct gt_sock *s);
 int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns);
 void gt__sendq_reset(struct gt_sock *s);

@@ -4,6 +4,9 @@
  * kernel has room (and, through gt__sendq_flush, the postponed shutdown(write) after the last
  * byte). A sender that must wait (a queue at its high watermark, a close that lingers) waits
  * and flushes on its own thread instead, so that no hand-off sits on the path of a caller.
+ * Its send(2) runs without the socket's send_lock (gt__sendq_write_out): senders keep
+ * appending meanwhile, so a busy delay_send socket is written in batches as large as what
+ * gathered during the previous write, and its senders never wait for a copy into the kernel.
  *
  * A socket is in the thread's poller, for writability, exactly while its queue is non-empty
  * (io_watched, under send_lock). The poller reports it with its handle as the token, so an
@@ -20,10 +23,10 @@
 /* Events taken per wait; more are served by the next wait (level-triggered). */
 #define GT_IO_BATCH 64
 
-/* The most the thread writes per turn, holding the socket's send_lock: a sender of that socket
- * never waits for the lock longer than one such copy into the kernel. The poller reports a
- * socket with more queued again at once (level-triggered). */
-#define GT_IO_WRITE_MAX (64 * 1024)
+/* The most the thread writes per turn for one socket, so that one busy socket does not delay
+ * the others long; the poller reports a socket with more queued again at once
+ * (level-triggered). */
+#define GT_IO_WRITE_MAX (256 * 1024)
 
 static pthread_once_t io_once = PTHREAD_ONCE_INIT;
 static struct gt_poller *io_poller;
@@ -44,7 +47,7 @@ static void *io_main(void *arg)
                 continue; /* closed since: its finalize leaves the poller */
             pthread_mutex_lock(&s->send_lock);
             if (s->io_watched)
-                (void)gt__sendq_flush(s, GT_IO_WRITE_MAX); /* an error waits in send_err */
+                (void)gt__sendq_write_out(s, GT_IO_WRITE_MAX); /* an error waits in send_err */
             pthread_mutex_unlock(&s->send_lock);
             gt__release(s);
         }

@@ -23,7 +23,8 @@
 #include "internal.h"
 #include "platform.h"
 
-/* With delay_send, the sender writes the queue itself once this much has gathered. */
+/* With delay_send, the sender writes the queue itself once this much has gathered (or the
+ * high mark, if lower). */
 #define GT_DELAY_SEND_BATCH (64 * 1024)
 
 /* What send answers once the connection has ended: 'closed' once, then enotconn (OTP). */
@@ -171,6 +172,14 @@ static int64_t send_blocking(struct gt_sock *s, struct iovec *iov, int cnt, size
     }
 }
 
+/* With delay_send, the queue length at which the sender writes it itself. */
+static size_t delay_batch(const struct gt_sock *s)
+{
+    size_t high = (size_t)s->opts.high_watermark;
+
+    return high < GT_DELAY_SEND_BATCH ? high : GT_DELAY_SEND_BATCH;
+}
+
 static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
 {
     uint8_t header[4];
@@ -253,9 +262,11 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
         if (gt__sendq_append(s, iov, cnt, 0) < 0)
             return -ENOMEM;
         /* A non-delayed send writes the queue, this packet included, in one syscall; so does
-         * a delayed one once a large write's worth has gathered, rather than leave every
-         * write to the I/O thread (a wake-up and a lock hand-over per batch). */
-        if ((!s->opts.delay_send || gt__sendq_len(s) >= GT_DELAY_SEND_BATCH) &&
+         * a delayed one once a batch has gathered (a large write's worth, or the high mark,
+         * where it would wait anyway), rather than leave every write to the I/O thread (a
+         * wake-up and a lock hand-over per batch) or arm the I/O thread for a queue about to
+         * be written. */
+        if ((!s->opts.delay_send || gt__sendq_len(s) >= delay_batch(s)) &&
             gt__sendq_flush(s, SIZE_MAX) < 0)
             return send_error(s, s->send_err);
     }

@@ -5,11 +5,16 @@
  * is one send(2) of everything queued, so many small queued packets leave in one syscall.
  *
  * Everything here runs with the socket's send_lock held, except gt__sendq_close (which takes
- * it) and gt__sendq_free (the last one out, alone with the socket).
+ * it) and gt__sendq_free (the last one out, alone with the socket). One write is made without
+ * the lock: the I/O thread's (gt__sendq_write_out), so that a sender never waits for a copy
+ * into the kernel to append its packet. While it runs (io_writing) the bytes it writes stay
+ * where they are: an append that needs room moves the queue to a new buffer, and whoever
+ * would write, drop or free the queue first waits for it to end (one non-blocking send(2)).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -29,6 +34,26 @@ size_t gt__sendq_len(const struct gt_sock *s)
     return s->qend - s->qstart;
 }
 
+/* Wait (send_lock held, released meanwhile) until the I/O thread's write outside the lock has
+ * ended. It is one non-blocking send(2), so this is short; a condition variable would cost
+ * the writer a syscall per write to spare this rare wait a few yields. */
+static void wait_write_out(struct gt_sock *s)
+{
+    while (s->io_writing) {
+        pthread_mutex_unlock(&s->send_lock);
+        sched_yield();
+        pthread_mutex_lock(&s->send_lock);
+    }
+}
+
+/* What getstat reports as send_pend: the queue once a write of the I/O thread in progress has
+ * ended, so that bytes a reader may already have received are never counted as pending. */
+size_t gt__sendq_pending(struct gt_sock *s)
+{
+    wait_write_out(s);
+    return gt__sendq_len(s);
+}
+
 /* Append the bytes of IOV after its first SKIP bytes. -ENOMEM leaves the queue unchanged. */
 int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, size_t skip)
 {
@@ -46,7 +71,9 @@ int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, siz
         need = len + total;
         if (need < len)
             return -ENOMEM;
-        if (need > s->qcap) {
+        if (need > s->qcap || s->io_writing) {
+            /* (While the I/O thread writes from the buffer, its bytes must not move: the
+             * queue moves to a new one instead, and the old one is retired, not freed.) */
             cap = s->qcap < 4096 ? 4096 : s->qcap;
             while (cap < need)
                 cap = cap * 2 > cap ? cap * 2 : need;
@@ -56,7 +83,10 @@ int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, siz
                 return -ENOMEM;
             if (len > 0)
                 memcpy(p, s->qbuf + s->qstart, len);
-            free(s->qbuf);
+            if (s->io_writing && s->qretired == NULL)
+                s->qretired = s->qbuf; /* the one being written; a later one is not */
+            else
+                free(s->qbuf);
             s->qbuf = p;
             s->qcap = cap;
         } else {
@@ -81,6 +111,7 @@ int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, siz
 /* Empty the queue (dropping what it holds) and leave the I/O thread's poller. */
 void gt__sendq_discard(struct gt_sock *s)
 {
+    wait_write_out(s);
     s->qstart = s->qend = 0;
     if (s->qcap > GT_SENDQ_KEEP) {
         free(s->qbuf);
@@ -98,11 +129,35 @@ void gt__sendq_discard(struct gt_sock *s)
  * next call to report (errors of data queued earlier cannot be a result of the call that
  * queued it, which has returned).
  */
+/* A write of queued data failed with ERR: drop the queue, keep the error for the next call. */
+static int write_failed(struct gt_sock *s, int err)
+{
+    s->send_err = -err;
+    if (err == ECONNRESET || (err == EPIPE && !s->shut_wr))
+        atomic_store(&s->write_reset, 1);
+    s->shut_pending = 0;
+    gt__sendq_discard(s);
+    return s->send_err;
+}
+
+/* The queue has been written to the end: let it go, and do the postponed shutdown(write). */
+static int written_out(struct gt_sock *s)
+{
+    gt__sendq_discard(s);
+    if (s->shut_pending) {
+        s->shut_pending = 0;
+        shutdown(s->fd, SHUT_WR);
+    }
+    return 0;
+}
+
 int gt__sendq_flush(struct gt_sock *s, size_t max)
 {
     size_t len;
     ssize_t n;
 
+    if (s->io_writing)
+        return 1; /* the I/O thread is at it; it (or its next turn) writes the rest */
     while (gt__sendq_len(s) > 0) {
         len = gt__sendq_len(s) < max ? gt__sendq_len(s) : max;
         n = send(s->fd, s->qbuf + s->qstart, len, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -111,23 +166,46 @@ int gt__sendq_flush(struct gt_sock *s, size_t max)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 return 1;
-            s->send_err = -errno;
-            if (errno == ECONNRESET || (errno == EPIPE && !s->shut_wr))
-                atomic_store(&s->write_reset, 1);
-            s->shut_pending = 0;
-            gt__sendq_discard(s);
-            return s->send_err;
+            return write_failed(s, errno);
         }
         s->qstart += (size_t)n;
         if (gt__sendq_len(s) > 0)
             return 1; /* the kernel is full (another try would be EAGAIN), or MAX is written */
     }
-    gt__sendq_discard(s);
-    if (s->shut_pending) {
-        s->shut_pending = 0;
-        shutdown(s->fd, SHUT_WR);
-    }
-    return 0;
+    return written_out(s);
+}
+
+int gt__sendq_write_out(struct gt_sock *s, size_t max)
+{
+    const uint8_t *from;
+    size_t len;
+    ssize_t n;
+    int err;
+
+    if (s->io_writing)
+        return 1;
+    if (gt__sendq_len(s) == 0)
+        return written_out(s);
+    len = gt__sendq_len(s) < max ? gt__sendq_len(s) : max;
+    from = s->qbuf + s->qstart;
+    s->io_writing = 1;
+    pthread_mutex_unlock(&s->send_lock);
+    /* Senders append behind these bytes meanwhile (moving the queue elsewhere if they need
+     * room); nobody else writes, drops or frees them: the caller holds a reference, so the
+     * descriptor stays open too. */
+    do
+        n = send(s->fd, from, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    err = errno;
+    pthread_mutex_lock(&s->send_lock);
+    s->io_writing = 0;
+    free(s->qretired);
+    s->qretired = NULL;
+    if (n < 0)
+        return err == EAGAIN || err == EWOULDBLOCK ? 1 : write_failed(s, err);
+    /* The written bytes are still the queue's first ones, wherever it lives now. */
+    s->qstart += (size_t)n;
+    return gt__sendq_len(s) > 0 ? 1 : written_out(s);
 }
 
 /*
@@ -144,6 +222,14 @@ int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
             return s->send_err;
         if (gt__sendq_len(s) <= level)
             return 0;
+        if (s->io_writing) {
+            wait_write_out(s); /* then write what it left, or see it is enough */
+            continue;
+        }
+        /* Write first: the kernel usually has room, and a poll that says so is a syscall
+         * spent for nothing. Only what it does not take is waited for. */
+        if (gt__sendq_flush(s, SIZE_MAX) <= 0 || gt__sendq_len(s) <= level)
+            continue;
         if (deadline_ns != GT_NO_DEADLINE && gt__now_ns() >= deadline_ns)
             return -GT_ETIMEOUT;
         /* Let others append (whole packets) and the I/O thread flush while this one sleeps.
@@ -153,8 +239,6 @@ int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
         pthread_mutex_lock(&s->send_lock);
         if (r < 0 && r != -GT_ETIMEOUT)
             return r;
-        if (gt__sendq_len(s) > 0)
-            (void)gt__sendq_flush(s, SIZE_MAX);
     }
 }
 

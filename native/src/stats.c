@@ -65,7 +65,7 @@ int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap)
             v[9] = 0; /* no queue; and its sender may hold send_lock while it blocks */
         } else {
             pthread_mutex_lock(&s->send_lock);
-            v[9] = (int64_t)gt__sendq_len(s);
+            v[9] = (int64_t)gt__sendq_pending(s);
             pthread_mutex_unlock(&s->send_lock);
         }
         memcpy((void *)(intptr_t)dst, v, sizeof(v));

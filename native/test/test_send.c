@@ -19,9 +19,10 @@ struct pair {
     int64_t listen, client, server;
 };
 
-/* A passive pair with small kernel buffers (so that little fills them) and PACKET on both;
- * BACKEND (GT_OPT_INET_BACKEND's value) for both, chosen before they connect as it must be. */
-static struct pair small_pair_on(int packet, int backend)
+/* A passive pair with PACKET on both, with small kernel buffers (so that little fills them)
+ * if SMALL; BACKEND (GT_OPT_INET_BACKEND's value) for both, chosen before they connect as it
+ * must be. */
+static struct pair pair_of(int packet, int backend, int small)
 {
     struct pair p;
     int64_t hs[2];
@@ -35,8 +36,10 @@ static struct pair small_pair_on(int packet, int backend)
     for (i = 0; i < 2; i++) {
         CHECK_EQ(gt_setopt(hs[i], GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
         CHECK_EQ(gt_setopt(hs[i], GT_OPT_PACKET, packet), 0);
-        CHECK_EQ(gt_setopt(hs[i], GT_OPT_SNDBUF, 4096), 0);
-        CHECK_EQ(gt_setopt(hs[i], GT_OPT_RECBUF, 4096), 0);
+        if (small) {
+            CHECK_EQ(gt_setopt(hs[i], GT_OPT_SNDBUF, 4096), 0);
+            CHECK_EQ(gt_setopt(hs[i], GT_OPT_RECBUF, 4096), 0);
+        }
         CHECK_EQ(gt_setopt(hs[i], GT_OPT_INET_BACKEND, backend), 0);
     }
     CHECK_EQ(gt_bind(p.listen, 0, LOOPBACK, 0), 0);
@@ -47,9 +50,20 @@ static struct pair small_pair_on(int packet, int backend)
     return p;
 }
 
+static struct pair small_pair_on(int packet, int backend)
+{
+    return pair_of(packet, backend, 1);
+}
+
 static struct pair small_pair(int packet)
 {
     return small_pair_on(packet, 0);
+}
+
+/* The same with the kernel's default buffer sizes. */
+static struct pair default_pair(int packet)
+{
+    return pair_of(packet, 0, 0);
 }
 
 static void close_pair(struct pair *p)
@@ -347,9 +361,9 @@ static void *send_packets(void *arg)
     return NULL;
 }
 
-static void test_concurrent_senders_never_interleave(void)
+/* SENDERS threads send PACKETS each on P's client while this one reads and checks them. */
+static void senders_against_a_reader(struct pair *p)
 {
-    struct pair p = small_pair(GT_PACKET_4);
     struct sender sd[SENDERS];
     pthread_t t[SENDERS];
     int next[SENDERS] = {0};
@@ -358,12 +372,12 @@ static void test_concurrent_senders_never_interleave(void)
     int i, seq, id;
 
     for (i = 0; i < SENDERS; i++) {
-        sd[i].h = p.client;
+        sd[i].h = p->client;
         sd[i].id = i + 1;
         CHECK_EQ(pthread_create(&t[i], NULL, send_packets, &sd[i]), 0);
     }
     for (i = 0; i < SENDERS * PACKETS; i++) {
-        r = gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
+        r = gt_recv(p->server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
         CHECK(r >= 8);
         id = buf[r - 1];
         CHECK(id >= 1 && id <= SENDERS);
@@ -377,7 +391,88 @@ static void test_concurrent_senders_never_interleave(void)
     }
     for (i = 0; i < SENDERS; i++)
         CHECK_EQ(pthread_join(t[i], NULL), 0);
+    CHECK_EQ(pending(p->client), 0);
+}
+
+static void test_concurrent_senders_never_interleave(void)
+{
+    struct pair p = small_pair(GT_PACKET_4);
+
+    senders_against_a_reader(&p);
+    close_pair(&p);
+}
+
+/* The same with delay_send and a high mark far away, with small kernel buffers and with the
+ * default ones: the I/O thread writes outside the lock while the senders append, the queue
+ * moving to a new buffer under its write; every packet arrives whole and in order (and,
+ * under ASan, no buffer is used after it was freed). */
+static void test_delay_send_senders_append_while_the_io_thread_writes(void)
+{
+    struct pair p = small_pair(GT_PACKET_4);
+    struct pair q = default_pair(GT_PACKET_4);
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_DELAY_SEND, 1), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 1 << 22), 0);
+    senders_against_a_reader(&p);
+    close_pair(&p);
+    CHECK_EQ(gt_setopt(q.client, GT_OPT_DELAY_SEND, 1), 0);
+    senders_against_a_reader(&q);
+    close_pair(&q);
+}
+
+/*
+ * The rules of a write outside the lock, on the queue itself: while io_writing, flush writes
+ * nothing; an append that needs room moves the queue to a new buffer even when compacting in
+ * place would do, and retires the buffer being written, leaving its bytes where they were;
+ * a second move frees the intermediate buffer (ASan would see a leak or a double free).
+ */
+static void test_an_append_never_moves_bytes_being_written(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    struct gt_sock *s = gt__acquire(p.client);
+    uint8_t *a = pattern_block(0, 3000), *b = pattern_block(3000, 2000), *c = pattern_block(5000, 8000);
+    struct iovec v;
+    uint8_t *old;
+    uint64_t at = 1000;
+
+    CHECK(s != NULL);
+    pthread_mutex_lock(&s->send_lock);
+    v.iov_base = a;
+    v.iov_len = 3000;
+    CHECK_EQ(gt__sendq_append(s, &v, 1, 0), 0);
+    CHECK_EQ(s->qcap, 4096);
+    s->qstart = 1000; /* as if the first 1000 bytes were written */
+    old = s->qbuf;
+    s->io_writing = 1; /* the I/O thread writes [1000, 3000) from OLD */
+    CHECK_EQ(gt__sendq_flush(s, SIZE_MAX), 1);
+    CHECK_EQ(gt__sendq_len(s), 2000);
+    v.iov_base = b;
+    v.iov_len = 2000; /* 4000 live bytes fit in 4096: without io_writing, a memmove in place */
+    CHECK_EQ(gt__sendq_append(s, &v, 1, 0), 0);
+    CHECK(s->qbuf != old);
+    CHECK(s->qretired == old);
+    CHECK_EQ(memcmp(old + 1000, a + 1000, 2000), 0);
+    CHECK_EQ(s->qstart, 0);
+    CHECK_EQ(gt__sendq_len(s), 4000);
+    v.iov_base = c;
+    v.iov_len = 8000; /* grows: the intermediate buffer is freed, OLD stays retired */
+    CHECK_EQ(gt__sendq_append(s, &v, 1, 0), 0);
+    CHECK(s->qretired == old);
+    CHECK_EQ(memcmp(old + 1000, a + 1000, 2000), 0);
+    CHECK_EQ(gt__sendq_len(s), 12000);
+    /* The writer's end, as gt__sendq_write_out does it; then the real thing writes the rest. */
+    s->io_writing = 0;
+    free(s->qretired);
+    s->qretired = NULL;
+    CHECK_EQ(gt__sendq_write_out(s, SIZE_MAX), 1); /* a 4096-byte send buffer: not all */
+    CHECK_EQ(gt__io_watch(s), 0);                   /* the I/O thread does the rest */
+    pthread_mutex_unlock(&s->send_lock);
+    gt__release(s);
+    CHECK_EQ(read_pattern(p.server, &at, 12000), 12000);
     CHECK_EQ(pending(p.client), 0);
+    free(a);
+    free(b);
+    free(c);
     close_pair(&p);
 }
 
@@ -484,6 +579,75 @@ static void test_close_fails_a_waiting_sender(void)
     CHECK_EQ(gt_close(p.listen), 0);
 }
 
+/* While the I/O thread writes outside the lock, a send below the high mark still returns at
+ * once, delayed or not: it appends behind the bytes being written and never waits for that
+ * write. (The write is staged: io_writing set on a queue of 100 bytes, as the I/O thread
+ * leaves it during its send(2).) Then every byte arrives, in order. */
+struct staged_sends {
+    int64_t h;
+    const uint8_t *y, *z;
+    int64_t ry, rz;
+    atomic_int done;
+};
+
+static void *send_behind_a_write(void *arg)
+{
+    struct staged_sends *st = arg;
+
+    st->ry = send_of(st->h, st->y, 3000); /* delay_send: queued */
+    CHECK_EQ(gt_setopt(st->h, GT_OPT_DELAY_SEND, 0), 0);
+    st->rz = send_of(st->h, st->z, 5000); /* not delayed: its flush finds the write going on */
+    atomic_store(&st->done, 1);
+    return NULL;
+}
+
+static void test_a_send_below_the_high_mark_never_waits_for_the_io_threads_write(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    struct gt_sock *s = gt__acquire(p.client);
+    uint8_t *x = pattern_block(0, 100);
+    uint8_t *y = pattern_block(100, 3000), *z = pattern_block(3100, 5000);
+    struct staged_sends st = {.h = p.client, .y = y, .z = z, .ry = 1, .rz = 1, .done = 0};
+    struct iovec v = {.iov_base = x, .iov_len = 100};
+    uint64_t at = 0;
+    pthread_t t;
+    int i;
+
+    CHECK(s != NULL);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_DELAY_SEND, 1), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 1 << 20), 0);
+    pthread_mutex_lock(&s->send_lock);
+    CHECK_EQ(gt__sendq_append(s, &v, 1, 0), 0);
+    s->io_writing = 1;
+    pthread_mutex_unlock(&s->send_lock);
+    CHECK_EQ(pthread_create(&t, NULL, send_behind_a_write, &st), 0);
+    /* Bounded (10 s, against a hang only: the sends take microseconds), with the write
+     * still going on. */
+    for (i = 0; i < 10000 && !atomic_load(&st.done); i++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK(atomic_load(&st.done));
+    CHECK_EQ(st.ry, 0);
+    CHECK_EQ(st.rz, 0);
+    pthread_mutex_lock(&s->send_lock);
+    CHECK_EQ(gt__sendq_len(s), 8100);
+    CHECK_EQ(memcmp(s->qretired != NULL ? s->qretired : s->qbuf, x, 100), 0); /* untouched */
+    s->io_writing = 0; /* the staged write ends having written nothing */
+    free(s->qretired);
+    s->qretired = NULL;
+    CHECK_EQ(gt__io_watch(s), 0);
+    pthread_mutex_unlock(&s->send_lock);
+    gt__release(s);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_EQ(read_pattern(p.server, &at, 8100), 8100);
+    CHECK_EQ(pending(p.client), 0);
+    free(x);
+    free(y);
+    free(z);
+    close_pair(&p);
+}
+
 int main(void)
 {
     test_send_returns_with_the_rest_queued();
@@ -494,6 +658,9 @@ int main(void)
     test_error_of_queued_data_comes_with_the_next_send();
     test_delay_send();
     test_concurrent_senders_never_interleave();
+    test_delay_send_senders_append_while_the_io_thread_writes();
+    test_an_append_never_moves_bytes_being_written();
+    test_a_send_below_the_high_mark_never_waits_for_the_io_threads_write();
     test_socket_backend_send();
     test_linger_zero_close_wakes_and_resets();
     test_close_fails_a_waiting_sender();

@@ -1,10 +1,5 @@
 package io.gentcp.bench;
 
-import static io.gentcp.Option.active;
-import static io.gentcp.Option.binary;
-import static io.gentcp.Option.packet;
-import static io.gentcp.Option.packetSize;
-
 import java.io.PrintStream;
 import java.util.Set;
 
@@ -13,13 +8,14 @@ import io.gentcp.PacketType;
 import io.gentcp.Socket;
 
 /**
- * {@code blast --host H --port P [--packet T] [--size B] [--bytes N]}: connects
- * ({@code binary}, {@code {packet, T}}, {@code {packet_size, 64 MiB}}, {@code {active, false}}), runs {@link Blast#send} and
- * prints its {@link Transfer#line()}.
+ * {@code blast --host H --port P [--packet T] [--size B] [--bytes N] [--delay-send] [--nodelay]}:
+ * connects with the {@link Tuning} options, runs {@link Blast#send} and prints its
+ * {@link Transfer#line()}.
  */
 final class BlastCommand
 {
-    static final Set<String> FLAGS = Set.of("--host", "--port", "--packet", "--size", "--bytes");
+    static final Set<String> FLAGS = Set.of("--host", "--port", "--packet", "--size", "--bytes", "--delay-send",
+        "--nodelay");
     /** The largest --bytes: 1 PiB, far beyond any run, small enough for every count to stay exact. */
     static final long MAX_BYTES = 1L << 50;
 
@@ -38,8 +34,7 @@ final class BlastCommand
         }
         final int size = flags.intValue("--size", 64 * 1024, 1, Workload.maxSize(packet));
         final long bytes = flags.longValue("--bytes", 1L << 30, 0, MAX_BYTES);
-        final Socket socket = GenTcp.connect(host, port, binary(), packet(packet), packetSize(Workload.MAX_SIZE),
-            active(false));
+        final Socket socket = GenTcp.connect(host, port, Tuning.of(flags).options(packet));
         try
         {
             out.println(Blast.send(socket, size, bytes).line());

@@ -9,11 +9,15 @@ import io.gentcp.IdleStrategy;
 import io.gentcp.PacketType;
 
 /**
- * The {@code --name value} flags of one command, checked against the names the command takes.
- * Every getter turns a bad value into a {@link UsageException} naming the flag.
+ * The {@code --name value} flags of one command, checked against the names the command takes,
+ * and its switches ({@link #SWITCHES}: a name alone, no value). Every getter turns a bad value
+ * into a {@link UsageException} naming the flag.
  */
 final class Flags
 {
+    /** The flags that take no value: present or not. */
+    static final Set<String> SWITCHES = Set.of("--delay-send", "--nodelay");
+
     private final String command;
     private final Map<String, String> values;
 
@@ -35,21 +39,24 @@ final class Flags
     static Flags parse(final String command, final String[] args, final int from, final Set<String> allowed)
     {
         final Map<String, String> values = new HashMap<>();
-        for (int i = from; i < args.length; i += 2)
+        int i = from;
+        while (i < args.length)
         {
             final String name = args[i];
             if (!allowed.contains(name))
             {
                 throw new UsageException(command + ": unknown flag '" + name + "'");
             }
-            if (i + 1 >= args.length)
+            final boolean isSwitch = SWITCHES.contains(name);
+            if (!isSwitch && i + 1 >= args.length)
             {
                 throw new UsageException(command + ": " + name + " needs a value");
             }
-            if (values.put(name, args[i + 1]) != null)
+            if (values.put(name, isSwitch ? "" : args[i + 1]) != null)
             {
                 throw new UsageException(command + ": " + name + " given twice");
             }
+            i += isSwitch ? 1 : 2;
         }
         return new Flags(command, values);
     }
@@ -64,6 +71,12 @@ final class Flags
     String optional(final String name)
     {
         return values.get(name);
+    }
+
+    /** Whether the switch NAME (one of {@link #SWITCHES}) was given. */
+    boolean isSet(final String name)
+    {
+        return values.containsKey(name);
     }
 
     String required(final String name)

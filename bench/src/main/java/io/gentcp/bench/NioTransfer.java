@@ -3,6 +3,7 @@ package io.gentcp.bench;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -11,7 +12,8 @@ import io.gentcp.PacketType;
 
 /**
  * The java.nio ends of a one-way transfer, done as a careful nio program would, with blocking
- * channels and direct buffers and nothing allocated per message: the sender writes each message
+ * channels and direct buffers and nothing allocated per message (TCP_NODELAY set on both ends when
+ * asked): the sender writes each message
  * (its length header and body prepared in one buffer) with one {@code write}; the receiver reads
  * up to 256 KiB at a time and, with a length header, cuts the packets out in place.
  */
@@ -27,7 +29,8 @@ final class NioTransfer
      *
      * @return the body bytes and messages sent, and the time from connect to the peer's close.
      */
-    static Transfer send(final int port, final PacketType packet, final int size, final long bytes) throws IOException
+    static Transfer send(final int port, final PacketType packet, final int size, final long bytes,
+        final boolean nodelay) throws IOException
     {
         final int header = packet.headerLength();
         final ByteBuffer tx = ByteBuffer.allocateDirect(header + size);
@@ -37,6 +40,7 @@ final class NioTransfer
         }
         try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)))
         {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, nodelay);
             long left = bytes;
             long sends = 0;
             final long start = System.nanoTime();
@@ -75,10 +79,12 @@ final class NioTransfer
     {
         private final ServerSocketChannel server;
         private final int header;
+        private final boolean nodelay;
 
-        Receiver(final PacketType packet) throws IOException
+        Receiver(final PacketType packet, final boolean nodelay) throws IOException
         {
             this.header = packet.headerLength();
+            this.nodelay = nodelay;
             this.server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         }
 
@@ -98,6 +104,7 @@ final class NioTransfer
             server.socket().setSoTimeout(timeoutMs); // honoured by the adaptor's accept, not the channel's
             try (SocketChannel channel = server.socket().accept().getChannel())
             {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, nodelay);
                 ByteBuffer buffer = ByteBuffer.allocateDirect(Sink.BUFFER_SIZE);
                 long bytes = 0;
                 long packets = 0;

@@ -6,13 +6,13 @@ import java.util.Set;
 import io.gentcp.PacketType;
 
 /**
- * {@code sink --port P [--packet T]}: runs a {@link SinkServer} until killed. The first line on
+ * {@code sink --port P [--packet T] [--nodelay]}: runs a {@link SinkServer} until killed. The first line on
  * stdout is {@code listening on PORT}; then one {@link Transfer#line()} per connection, printed
  * when its peer closes.
  */
 final class SinkCommand
 {
-    static final Set<String> FLAGS = Set.of("--port", "--packet");
+    static final Set<String> FLAGS = Set.of("--port", "--packet", "--nodelay");
 
     private SinkCommand()
     {
@@ -26,7 +26,7 @@ final class SinkCommand
         {
             throw new UsageException("sink: --packet " + packet + " delivers parsed HTTP, not bytes to count");
         }
-        final SinkServer server = SinkServer.start(port, packet, transfer ->
+        final SinkServer server = SinkServer.start(port, packet, Tuning.of(flags), transfer ->
         {
             synchronized (out)
             {

@@ -1,12 +1,10 @@
 package io.gentcp.bench;
 
-import static io.gentcp.Option.active;
-import static io.gentcp.Option.binary;
-import static io.gentcp.Option.packet;
-import static io.gentcp.Option.packetSize;
 import static io.gentcp.Option.reuseaddr;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -15,12 +13,14 @@ import io.gentcp.GenTcp;
 import io.gentcp.GenTcpException;
 import io.gentcp.Inet;
 import io.gentcp.ListenSocket;
+import io.gentcp.Option;
 import io.gentcp.PacketType;
 import io.gentcp.Socket;
 
 /**
  * The server of {@code gentcp sink}: listens ({@code binary}, {@code {packet, T}},
- * {@code {packet_size, 64 MiB}}, {@code {active, false}}, {@code {reuseaddr, true}}), and runs each accepted connection on a
+ * {@code {packet_size, 64 MiB}}, {@code {active, false}}, {@code {reuseaddr, true}}, and
+ * {@code {nodelay, true}} if asked, which accepted sockets inherit), and runs each accepted connection on a
  * thread of its own through {@link Sink#receive} until the peer closes; then closes it and
  * hands its {@link Transfer} to the listener. A connection's error ends only that connection
  * and is reported to the log. The packet size limit keeps a peer that frames differently (its
@@ -59,12 +59,25 @@ public final class SinkServer implements AutoCloseable
     public static SinkServer start(final int port, final PacketType packet, final Consumer<Transfer> listener,
         final PrintStream log)
     {
+        return start(port, packet, Tuning.DEFAULT, listener, log);
+    }
+
+    /**
+     * Listens on PORT with TUNING's options (its delay_send is ignored: a sink does not send)
+     * and starts accepting.
+     *
+     * @see #start(int, PacketType, Consumer, PrintStream)
+     */
+    static SinkServer start(final int port, final PacketType packet, final Tuning tuning,
+        final Consumer<Transfer> listener, final PrintStream log)
+    {
         if (packet.isHttp())
         {
             throw new IllegalArgumentException("packet: " + packet + " delivers parsed HTTP, not bytes to count");
         }
-        final ListenSocket listenSocket = GenTcp.listen(port, binary(), packet(packet), packetSize(Workload.MAX_SIZE),
-            active(false), reuseaddr(true));
+        final List<Option> options = new ArrayList<>(List.of(tuning.withDelaySend(false).options(packet)));
+        options.add(reuseaddr(true));
+        final ListenSocket listenSocket = GenTcp.listen(port, options);
         final SinkServer server = new SinkServer(listenSocket, listener, log);
         server.acceptor.start();
         return server;

@@ -1,10 +1,5 @@
 package io.gentcp.bench;
 
-import static io.gentcp.Option.active;
-import static io.gentcp.Option.binary;
-import static io.gentcp.Option.packet;
-import static io.gentcp.Option.packetSize;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -19,19 +14,21 @@ import io.gentcp.PacketType;
 import io.gentcp.Socket;
 
 /**
- * {@code throughput [--bytes N] [--messages N] [--runs R] [--cpus S,C]}: one-way bulk transfers over
- * loopback, each with one C end ({@code throughput_ref}), side by side in one run: C to C,
- * gentcp to C, C to gentcp, java.nio to C, C to java.nio; first raw in 64 KiB sends (N bytes),
+ * {@code throughput [--bytes N] [--messages N] [--runs R] [--cpus S,C] [--nodelay]}: one-way bulk
+ * transfers over loopback, each with one C end ({@code throughput_ref}), side by side in one run:
+ * C to C, gentcp to C, gentcp with {@code {delay_send, true}} to C, C to gentcp, java.nio to C,
+ * C to java.nio; first raw in 64 KiB sends (N bytes),
  * then 1 KiB {@code {packet, 4}} messages, one send each (N messages). Every row is the
  * receiver's count (from accept to end of file) after one unmeasured warm-up transfer of an
  * eighth of the size, and is divided by the C-to-C row of its table. With {@code --runs R}
  * every table is run R times round, rows interleaved, and each row is its median MiB/s (on a
  * shared machine, one run's load spike then moves no ratio). The receiver runs on CPU
- * S and the sender on CPU C (the JVM end pins its thread, the C end its process).
+ * S and the sender on CPU C (the JVM end pins its thread, the C end its process). With
+ * {@code --nodelay} every end of every row sets TCP_NODELAY (gentcp {@code {nodelay, true}}).
  */
 final class ThroughputCommand
 {
-    static final Set<String> FLAGS = Set.of("--bytes", "--messages", "--runs", "--cpus");
+    static final Set<String> FLAGS = Set.of("--bytes", "--messages", "--runs", "--cpus", "--nodelay");
     private static final double MIB = 1024.0 * 1024.0;
     /** How long a receiver in this JVM waits for the C sender to connect: only a bound against hangs. */
     private static final int ACCEPT_TIMEOUT_MS = 60_000;
@@ -48,7 +45,7 @@ final class ThroughputCommand
     /** The ends a row can have. */
     enum Impl
     {
-        C("C"), GENTCP("gentcp"), NIO("java.nio");
+        C("C"), GENTCP("gentcp"), GENTCP_DELAY_SEND("gentcp delay_send"), NIO("java.nio");
 
         final String label;
 
@@ -60,7 +57,8 @@ final class ThroughputCommand
 
     /** The rows of each table, sender first; the first is every row's denominator. */
     static final Impl[][] ROWS = {
-        {Impl.C, Impl.C}, {Impl.GENTCP, Impl.C}, {Impl.C, Impl.GENTCP}, {Impl.NIO, Impl.C}, {Impl.C, Impl.NIO}};
+        {Impl.C, Impl.C}, {Impl.GENTCP, Impl.C}, {Impl.GENTCP_DELAY_SEND, Impl.C}, {Impl.C, Impl.GENTCP},
+        {Impl.NIO, Impl.C}, {Impl.C, Impl.NIO}};
 
     static void run(final Flags flags, final PrintStream out) throws IOException, InterruptedException
     {
@@ -68,16 +66,21 @@ final class ThroughputCommand
         final long messages = flags.longValue("--messages", 1L << 20, 1, BlastCommand.MAX_BYTES / PACKET_SIZE);
         final int runs = flags.intValue("--runs", 1, 1, 100);
         final Placement placement = Placement.parse(flags.optional("--cpus"));
+        final boolean nodelay = flags.isSet("--nodelay");
         if (!placement.equals(Placement.ANY))
         {
             out.println("placement: receiver " + cpu(placement.serverCpu()) + ", sender " + cpu(placement.clientCpu()));
         }
+        if (nodelay)
+        {
+            out.println("nodelay: TCP_NODELAY at every end");
+        }
         try (ThroughputRef ref = ThroughputRef.extract())
         {
             table(out, "raw, " + RAW_SIZE + "-byte sends, " + bytes + " bytes", ref, PacketType.RAW, RAW_SIZE, bytes,
-                placement, runs);
+                placement, nodelay, runs);
             table(out, "{packet,4}, " + PACKET_SIZE + "-byte messages, one send each, " + messages + " messages", ref,
-                PacketType.FOUR, PACKET_SIZE, messages * PACKET_SIZE, placement, runs);
+                PacketType.FOUR, PACKET_SIZE, messages * PACKET_SIZE, placement, nodelay, runs);
         }
     }
 
@@ -87,7 +90,7 @@ final class ThroughputCommand
     }
 
     private static void table(final PrintStream out, final String title, final ThroughputRef ref, final PacketType packet,
-        final int size, final long bytes, final Placement placement, final int runs)
+        final int size, final long bytes, final Placement placement, final boolean nodelay, final int runs)
         throws IOException, InterruptedException
     {
         out.println(runs == 1 ? title : title + ", median of " + runs + " runs");
@@ -101,9 +104,9 @@ final class ThroughputCommand
                 final Impl[] pair = ROWS[i];
                 if (run == 0)
                 {
-                    transfer(ref, pair[0], pair[1], packet, size, Math.max(size, bytes / 8), placement);
+                    transfer(ref, pair[0], pair[1], packet, size, Math.max(size, bytes / 8), placement, nodelay);
                 }
-                mib[i][run] = transfer(ref, pair[0], pair[1], packet, size, bytes, placement).mibPerSecond();
+                mib[i][run] = transfer(ref, pair[0], pair[1], packet, size, bytes, placement, nodelay).mibPerSecond();
                 if (run == runs - 1)
                 {
                     final double median = median(mib[i]);
@@ -132,30 +135,39 @@ final class ThroughputCommand
     static Transfer transfer(final ThroughputRef ref, final Impl sender, final Impl receiver, final PacketType packet,
         final int size, final long bytes, final Placement placement) throws IOException, InterruptedException
     {
+        return transfer(ref, sender, receiver, packet, size, bytes, placement, false);
+    }
+
+    /** The same, with TCP_NODELAY at both ends if NODELAY. */
+    static Transfer transfer(final ThroughputRef ref, final Impl sender, final Impl receiver, final PacketType packet,
+        final int size, final long bytes, final Placement placement, final boolean nodelay)
+        throws IOException, InterruptedException
+    {
         final Transfer received;
         final Transfer sent;
         if (receiver == Impl.C)
         {
-            try (ThroughputRef.End sink = ref.sink(packet, placement.serverCpu()))
+            try (ThroughputRef.End sink = ref.sink(packet, placement.serverCpu(), nodelay))
             {
                 if (sender == Impl.C)
                 {
-                    try (ThroughputRef.End blast = ref.blast(sink.port(), packet, size, bytes, placement.clientCpu()))
+                    try (ThroughputRef.End blast = ref.blast(sink.port(), packet, size, bytes, placement.clientCpu(),
+                        nodelay))
                     {
                         sent = blast.await();
                     }
                 }
                 else
                 {
-                    sent = sendFromJava(sender, sink.port(), packet, size, bytes, placement.clientCpu());
+                    sent = sendFromJava(sender, sink.port(), packet, size, bytes, placement.clientCpu(), nodelay);
                 }
                 received = sink.await();
             }
         }
         else if (sender == Impl.C)
         {
-            try (JavaReceiver r = JavaReceiver.open(receiver, packet);
-                ThroughputRef.End blast = ref.blast(r.port(), packet, size, bytes, placement.clientCpu()))
+            try (JavaReceiver r = JavaReceiver.open(receiver, packet, nodelay);
+                ThroughputRef.End blast = ref.blast(r.port(), packet, size, bytes, placement.clientCpu(), nodelay))
             {
                 received = pinned(placement.serverCpu(), r::receive);
                 sent = blast.await();
@@ -164,6 +176,10 @@ final class ThroughputCommand
         else
         {
             throw new IllegalArgumentException("one end must be C");
+        }
+        if (receiver == Impl.GENTCP_DELAY_SEND)
+        {
+            throw new IllegalArgumentException("delay_send is a sender's option");
         }
         final boolean framed = packet != PacketType.RAW;
         if (received.bytes() != sent.bytes() || framed && received.packets() != sent.packets())
@@ -175,16 +191,16 @@ final class ThroughputCommand
     }
 
     private static Transfer sendFromJava(final Impl sender, final int port, final PacketType packet, final int size,
-        final long bytes, final int cpu) throws IOException
+        final long bytes, final int cpu, final boolean nodelay) throws IOException
     {
         return pinned(cpu, () ->
         {
             if (sender == Impl.NIO)
             {
-                return NioTransfer.send(port, packet, size, bytes);
+                return NioTransfer.send(port, packet, size, bytes, nodelay);
             }
-            final Socket socket = GenTcp.connect("127.0.0.1", port, binary(), packet(packet),
-                packetSize(Workload.MAX_SIZE), active(false));
+            final Socket socket = GenTcp.connect("127.0.0.1", port,
+                new Tuning(nodelay, sender == Impl.GENTCP_DELAY_SEND).options(packet));
             try
             {
                 return Blast.send(socket, size, bytes);
@@ -233,11 +249,10 @@ final class ThroughputCommand
             this.nio = nio;
         }
 
-        static JavaReceiver open(final Impl impl, final PacketType packet) throws IOException
+        static JavaReceiver open(final Impl impl, final PacketType packet, final boolean nodelay) throws IOException
         {
-            return impl == Impl.NIO ? new JavaReceiver(null, new NioTransfer.Receiver(packet)) :
-                new JavaReceiver(GenTcp.listen(0, binary(), packet(packet), packetSize(Workload.MAX_SIZE),
-                    active(false)), null);
+            return impl == Impl.NIO ? new JavaReceiver(null, new NioTransfer.Receiver(packet, nodelay)) :
+                new JavaReceiver(GenTcp.listen(0, new Tuning(nodelay, false).options(packet)), null);
         }
 
         int port() throws IOException

@@ -38,17 +38,43 @@ final class ThroughputRef implements AutoCloseable
     /** The command line of a C sink. */
     static List<String> sinkCommand(final Path executable, final PacketType packet, final int cpu)
     {
-        return List.of(executable.toString(), "sink", "--packet", Integer.toString(packet.headerLength()),
-            "--cpu", Integer.toString(cpu));
+        return sinkCommand(executable, packet, cpu, false);
+    }
+
+    /** The command line of a C sink, with {@code --nodelay 1} (TCP_NODELAY) if NODELAY. */
+    static List<String> sinkCommand(final Path executable, final PacketType packet, final int cpu,
+        final boolean nodelay)
+    {
+        return withNodelay(List.of(executable.toString(), "sink", "--packet", Integer.toString(packet.headerLength()),
+            "--cpu", Integer.toString(cpu)), nodelay);
     }
 
     /** The command line of a C blast. */
     static List<String> blastCommand(final Path executable, final int port, final PacketType packet, final int size,
         final long bytes, final int cpu)
     {
-        return List.of(executable.toString(), "blast", "--port", Integer.toString(port),
+        return blastCommand(executable, port, packet, size, bytes, cpu, false);
+    }
+
+    /** The command line of a C blast, with {@code --nodelay 1} (TCP_NODELAY) if NODELAY. */
+    static List<String> blastCommand(final Path executable, final int port, final PacketType packet, final int size,
+        final long bytes, final int cpu, final boolean nodelay)
+    {
+        return withNodelay(List.of(executable.toString(), "blast", "--port", Integer.toString(port),
             "--packet", Integer.toString(packet.headerLength()), "--size", Integer.toString(size),
-            "--bytes", Long.toString(bytes), "--cpu", Integer.toString(cpu));
+            "--bytes", Long.toString(bytes), "--cpu", Integer.toString(cpu)), nodelay);
+    }
+
+    private static List<String> withNodelay(final List<String> command, final boolean nodelay)
+    {
+        if (!nodelay)
+        {
+            return command;
+        }
+        final List<String> with = new ArrayList<>(command);
+        with.add("--nodelay");
+        with.add("1");
+        return List.copyOf(with);
     }
 
     /**
@@ -60,7 +86,13 @@ final class ThroughputRef implements AutoCloseable
      */
     End sink(final PacketType packet, final int cpu) throws IOException
     {
-        final End end = new End(start(sinkCommand(executable, packet, cpu)));
+        return sink(packet, cpu, false);
+    }
+
+    /** A C sink whose connection sets TCP_NODELAY if NODELAY. */
+    End sink(final PacketType packet, final int cpu, final boolean nodelay) throws IOException
+    {
+        final End end = new End(start(sinkCommand(executable, packet, cpu, nodelay)));
         try
         {
             final String first = end.output.readLine();
@@ -86,7 +118,14 @@ final class ThroughputRef implements AutoCloseable
      */
     End blast(final int port, final PacketType packet, final int size, final long bytes, final int cpu) throws IOException
     {
-        return new End(start(blastCommand(executable, port, packet, size, bytes, cpu)));
+        return blast(port, packet, size, bytes, cpu, false);
+    }
+
+    /** A C blast that sets TCP_NODELAY if NODELAY. */
+    End blast(final int port, final PacketType packet, final int size, final long bytes, final int cpu,
+        final boolean nodelay) throws IOException
+    {
+        return new End(start(blastCommand(executable, port, packet, size, bytes, cpu, nodelay)));
     }
 
     private static Process start(final List<String> command) throws IOException

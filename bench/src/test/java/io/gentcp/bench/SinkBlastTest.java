@@ -83,6 +83,38 @@ class SinkBlastTest
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "4, 1024, 1048576, --delay-send",
+        "4, 1000, 100001, --nodelay",
+        "raw, 65536, 1048576, --delay-send --nodelay",
+        "1, 200, 100000, --nodelay --delay-send",
+    })
+    void blastWithSwitchesCountsWhatANodelaySinkReceives(final String type, final int size, final long bytes,
+        final String switches) throws Exception
+    {
+        final PacketType packet = PacketType.of(type);
+        final BlockingQueue<Transfer> received = new LinkedBlockingQueue<>();
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (SinkServer sink = SinkServer.start(0, packet, new Tuning(true, false), received::add, System.err))
+        {
+            final String line = "blast --host 127.0.0.1 --port " + sink.port() + " --packet " + type + " --size " + size +
+                " --bytes " + bytes + " " + switches;
+            assertEquals(0, Main.run(line.split(" "), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+            final long sends = (bytes + size - 1) / size;
+            assertEquals(new Transfer(bytes, sends, 0), parse(out.toString(StandardCharsets.UTF_8).trim()));
+            final Transfer got = received.poll(60, TimeUnit.SECONDS);
+            assertNotNull(got);
+            assertEquals(bytes, got.bytes());
+            if (packet != PacketType.RAW)
+            {
+                assertEquals(sends, got.packets());
+            }
+        }
+    }
+
     @Test
     void theSinkServesConnectionsOneAfterAnotherAndAtOnce() throws Exception
     {

@@ -28,7 +28,7 @@ import io.gentcp.PacketType;
 class ThroughputCommandTest
 {
     @Test
-    void printsTwoTablesOfFiveRowsEachOverItsCRow()
+    void printsTwoTablesOfSixRowsEachOverItsCRow()
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -36,12 +36,18 @@ class ThroughputCommandTest
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
             err.toString(StandardCharsets.UTF_8));
         final List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(1 + 2 * 7, lines.size(), String.join("\n", lines));
+        assertEquals(1 + 2 * 8, lines.size(), String.join("\n", lines));
         assertEquals("placement: receiver cpu 0, sender cpu 1", lines.get(0));
         assertEquals("raw, 65536-byte sends, 4194304 bytes", lines.get(1));
-        assertEquals("{packet,4}, 1024-byte messages, one send each, 3000 messages", lines.get(8));
-        final String[] names = {"C -> C", "gentcp -> C", "C -> gentcp", "java.nio -> C", "C -> java.nio"};
-        for (final int table : new int[] {2, 9})
+        assertEquals("{packet,4}, 1024-byte messages, one send each, 3000 messages", lines.get(9));
+        assertTables(lines, 2, 10);
+    }
+
+    private static void assertTables(final List<String> lines, final int... tables)
+    {
+        final String[] names = {"C -> C", "gentcp -> C", "gentcp delay_send -> C", "C -> gentcp", "java.nio -> C",
+            "C -> java.nio"};
+        for (final int table : tables)
         {
             assertEquals(ThroughputCommand.TABLE_HEADER, lines.get(table));
             for (int i = 0; i < names.length; i++)
@@ -61,10 +67,54 @@ class ThroughputCommandTest
         assertEquals(0, Main.run(new String[] {"throughput", "--bytes", "1048576", "--messages", "1000", "--runs", "3"},
             new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
         final List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(2 * 7, lines.size(), String.join("\n", lines));
+        assertEquals(2 * 8, lines.size(), String.join("\n", lines));
         assertEquals("raw, 65536-byte sends, 1048576 bytes, median of 3 runs", lines.get(0));
-        assertEquals("{packet,4}, 1024-byte messages, one send each, 1000 messages, median of 3 runs", lines.get(7));
+        assertEquals("{packet,4}, 1024-byte messages, one send each, 1000 messages, median of 3 runs", lines.get(8));
         assertTrue(lines.get(2).startsWith("C -> C ") && lines.get(2).endsWith(" 1.00"), lines.get(2));
+    }
+
+    @Test
+    void withNodelayEveryEndSetsIt()
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"throughput", "--bytes", "1048576", "--nodelay", "--messages", "1000"},
+            new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+        final List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(1 + 2 * 8, lines.size(), String.join("\n", lines));
+        assertEquals("nodelay: TCP_NODELAY at every end", lines.get(0));
+        assertTables(lines, 2, 10);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void everyPairingDeliversEveryPacketWithAndWithoutNodelay(final boolean nodelay) throws Exception
+    {
+        try (ThroughputRef ref = ThroughputRef.extract())
+        {
+            for (final ThroughputCommand.Impl[] pair : ThroughputCommand.ROWS)
+            {
+                final Transfer t = ThroughputCommand.transfer(ref, pair[0], pair[1], PacketType.FOUR, 1024, 2_000_000,
+                    Placement.ANY, nodelay);
+                assertEquals(new Transfer(2_000_000, (2_000_000 + 1023) / 1024, 0),
+                    new Transfer(t.bytes(), t.packets(), 0), pair[0] + " -> " + pair[1]);
+            }
+        }
+    }
+
+    @Test
+    void aCReferenceEndTakesNodelay() throws Exception
+    {
+        try (ThroughputRef ref = ThroughputRef.extract(); ThroughputRef.End sink = ref.sink(PacketType.FOUR, -1, true);
+            ThroughputRef.End blast = ref.blast(sink.port(), PacketType.FOUR, 100, 1000, -1, true))
+        {
+            assertEquals(new Transfer(1000, 10, 0), counts(blast.await()));
+            assertEquals(new Transfer(1000, 10, 0), counts(sink.await()));
+        }
+    }
+
+    private static Transfer counts(final Transfer t)
+    {
+        return new Transfer(t.bytes(), t.packets(), 0);
     }
 
     @Test
@@ -117,5 +167,10 @@ class ThroughputCommandTest
             ThroughputRef.sinkCommand(Path.of("/x/t"), PacketType.FOUR, 0));
         assertEquals(List.of("/x/t", "blast", "--port", "99", "--packet", "0", "--size", "65536", "--bytes", "1000",
             "--cpu", "-1"), ThroughputRef.blastCommand(Path.of("/x/t"), 99, PacketType.RAW, 65536, 1000, -1));
+        assertEquals(List.of("/x/t", "sink", "--packet", "4", "--cpu", "0", "--nodelay", "1"),
+            ThroughputRef.sinkCommand(Path.of("/x/t"), PacketType.FOUR, 0, true));
+        assertEquals(List.of("/x/t", "blast", "--port", "99", "--packet", "0", "--size", "65536", "--bytes", "1000",
+            "--cpu", "-1", "--nodelay", "1"), ThroughputRef.blastCommand(Path.of("/x/t"), 99, PacketType.RAW, 65536,
+            1000, -1, true));
     }
 }
