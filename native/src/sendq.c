@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 
 #include "internal.h"
+#include "platform.h"
 
 /* A queue that grew past this is given back to the allocator once it is empty again, so that
  * one burst does not pin megabytes per idle socket. */
@@ -160,7 +161,7 @@ int gt__sendq_flush(struct gt_sock *s, size_t max)
         return 1; /* the I/O thread is at it; it (or its next turn) writes the rest */
     while (gt__sendq_len(s) > 0) {
         len = gt__sendq_len(s) < max ? gt__sendq_len(s) : max;
-        n = send(s->fd, s->qbuf + s->qstart, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        n = send(s->fd, s->qbuf + s->qstart, len, MSG_DONTWAIT | GT_MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -194,7 +195,7 @@ int gt__sendq_write_out(struct gt_sock *s, size_t max)
      * room); nobody else writes, drops or frees them: the caller holds a reference, so the
      * descriptor stays open too. */
     do
-        n = send(s->fd, from, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        n = send(s->fd, from, len, MSG_DONTWAIT | GT_MSG_NOSIGNAL);
     while (n < 0 && errno == EINTR);
     err = errno;
     pthread_mutex_lock(&s->send_lock);
