@@ -51,6 +51,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ref_util.h"
+
 #define RX_BUFFER_SIZE (64 * 1024)
 #define MAX_SIZE (64 * 1024 * 1024) /* gentcp's largest receive (GT_MAX_RECV_LENGTH) */
 #define MAX_COUNT 100000000L        /* samples are kept in memory: 800 MB at most */
@@ -93,14 +95,6 @@ static void die(const char *who, const char *what, int err)
         fprintf(stderr, "pingpong_ref: %s: %s\n", who, what);
     /* _exit: the other thread may be anywhere; nothing is buffered that must be flushed. */
     _exit(1);
-}
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 static inline void cpu_relax(void)
@@ -179,26 +173,6 @@ static size_t recv_some(struct end *e, void *dst, size_t len)
     if (r == 0)
         die(e->who, "recv: the peer closed the connection early", 0);
     return (size_t)r;
-}
-
-static uint64_t get_be(const uint8_t *p, int len)
-{
-    uint64_t v = 0;
-    int i;
-
-    for (i = 0; i < len; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-static void put_be(uint8_t *p, int len, uint64_t v)
-{
-    int i;
-
-    for (i = len - 1; i >= 0; i--) {
-        p[i] = (uint8_t)v;
-        v >>= 8;
-    }
 }
 
 /*

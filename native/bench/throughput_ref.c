@@ -46,6 +46,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ref_util.h"
+
 #define READ_SIZE (256 * 1024)
 #define MAX_BODY (64 * 1024 * 1024) /* gentcp's largest receive (GT_MAX_RECV_LENGTH) */
 #define MAX_BYTES (INT64_C(1) << 50)
@@ -73,14 +75,6 @@ static void die(const char *what, int err)
     exit(1);
 }
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static void pin(int cpu)
 {
     cpu_set_t set;
@@ -99,26 +93,6 @@ static void set_nodelay(int fd, const struct config *cfg)
 
     if (cfg->nodelay && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) < 0)
         die("setsockopt TCP_NODELAY", errno);
-}
-
-static uint64_t get_be(const uint8_t *p, int len)
-{
-    uint64_t v = 0;
-    int i;
-
-    for (i = 0; i < len; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-static void put_be(uint8_t *p, int len, uint64_t v)
-{
-    int i;
-
-    for (i = len - 1; i >= 0; i--) {
-        p[i] = (uint8_t)v;
-        v >>= 8;
-    }
 }
 
 /* One read(2), retried on EINTR: the byte count, 0 at end of file. */

@@ -22,29 +22,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "clock_watchdog.h"
 
 #define MS 1000000LL
 
 static const struct timespec zero = {0, 0};
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static void watchdog(int sig)
-{
-    static const char msg[] = "test_kqueue_emu: watchdog: a kevent did not return\n";
-    ssize_t r;
-
-    (void)sig;
-    r = write(2, msg, sizeof(msg) - 1);
-    (void)r;
-    _exit(3);
-}
 
 static void pair(int sv[2])
 {
@@ -551,8 +533,7 @@ static void test_no_leak(void)
 
 int main(void)
 {
-    signal(SIGALRM, watchdog);
-    alarm(60);
+    watchdog_start(60);
 
     test_open();
     test_read_level();

@@ -22,30 +22,12 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "clock_watchdog.h"
 #include "poller.h"
 
 #define MS 1000000LL
 #define WATCHDOG_SECONDS 60
 #define SLOW_NS (2000 * MS) /* upper bound of anything that should be prompt */
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static void watchdog(int sig)
-{
-    static const char msg[] = "test_poller: watchdog: a wait did not return\n";
-    ssize_t r;
-
-    (void)sig;
-    r = write(2, msg, sizeof(msg) - 1);
-    (void)r;
-    _exit(3);
-}
 
 static void pair(int sv[2])
 {
@@ -522,8 +504,7 @@ static void test_max_smaller_than_ready(void)
 
 int main(void)
 {
-    signal(SIGALRM, watchdog);
-    alarm(WATCHDOG_SECONDS);
+    watchdog_start(WATCHDOG_SECONDS);
 
     test_open_close();
     test_in_after_write();
