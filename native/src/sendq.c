@@ -72,12 +72,18 @@ int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, siz
         need = len + total;
         if (need < len)
             return -ENOMEM;
-        if (need > s->qcap || s->io_writing) {
+        /* Sliding the live bytes to the front pays off only when the room it frees (qstart)
+         * is at least what it copies (len); otherwise a large queue draining slowly would be
+         * copied whole for each small append. Then the buffer grows instead, to twice what
+         * is needed, so that copies stay proportional to the bytes appended. */
+        if (need > s->qcap || s->io_writing || s->qstart < len) {
+            size_t want = s->qstart < len && need <= SIZE_MAX / 2 ? need * 2 : need;
+
             /* (While the I/O thread writes from the buffer, its bytes must not move: the
              * queue moves to a new one instead, and the old one is retired, not freed.) */
             cap = s->qcap < 4096 ? 4096 : s->qcap;
-            while (cap < need)
-                cap = cap * 2 > cap ? cap * 2 : need;
+            while (cap < want)
+                cap = cap * 2 > cap ? cap * 2 : want;
             /* Compact while moving: only the live bytes are copied. */
             p = malloc(cap);
             if (p == NULL)
