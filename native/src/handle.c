@@ -110,6 +110,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->send_err = 0;
     s->shut_pending = 0;
     s->io_watched = 0;
+    s->send_waiters = 0;
     atomic_store(&s->write_reset, 0);
     atomic_store(&s->dead, GT_ALIVE);
     atomic_store(&s->terminated, 0);

@@ -94,6 +94,7 @@ struct gt_sock {
     int send_err;      /* -errno of a failed background write: the next call reports it */
     int shut_pending;  /* shutdown(write) waits for the queue to drain */
     int io_watched;    /* registered in the I/O thread's poller */
+    int send_waiters;  /* threads in gt__sendq_wait: while any, they write the queue, not the I/O thread */
     /* The I/O thread is writing qbuf[qstart ..) without the lock (sendq.c, gt__sendq_write_out),
      * so that senders keep appending meanwhile. While set, nobody else writes the queue, moves
      * its bytes in place, drops them or frees that buffer: an append that needs room moves the

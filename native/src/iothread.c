@@ -46,7 +46,12 @@ static void *io_main(void *arg)
             if (s == NULL)
                 continue; /* closed since: its finalize leaves the poller */
             pthread_mutex_lock(&s->send_lock);
-            if (s->io_watched)
+            if (s->io_watched && s->send_waiters > 0)
+                /* A sender waits for the low mark, polling for room itself: it writes. Were
+                 * this thread to drain the queue under the waiter while the kernel fills up
+                 * again, no POLLOUT would come to tell the waiter it may go on. */
+                gt__io_unwatch(s);
+            else if (s->io_watched)
                 (void)gt__sendq_write_out(s, GT_IO_WRITE_MAX); /* an error waits in send_err */
             pthread_mutex_unlock(&s->send_lock);
             gt__release(s);

@@ -220,7 +220,7 @@ int gt__sendq_write_out(struct gt_sock *s, size_t max)
  * DEADLINE_NS (the data stays queued); -GT_ECLOSED when the socket is closed meanwhile; or
  * the write error, which stays in send_err for the caller to report.
  */
-int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
+static int wait_for_level(struct gt_sock *s, size_t level, int64_t deadline_ns)
 {
     int r;
 
@@ -247,6 +247,19 @@ int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
         if (r < 0 && r != -GT_ETIMEOUT)
             return r;
     }
+}
+
+int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
+{
+    int r;
+
+    /* While this thread waits, the I/O thread leaves the queue to it (see io_main), so that
+     * the queue cannot drain under it unseen. */
+    s->send_waiters++;
+    r = wait_for_level(s, level, deadline_ns);
+    if (--s->send_waiters == 0 && gt__sendq_len(s) > 0 && s->send_err == 0)
+        (void)gt__io_watch(s); /* the I/O thread writes what is left, as before */
+    return r;
 }
 
 /*
