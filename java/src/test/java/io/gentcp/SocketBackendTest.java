@@ -42,6 +42,23 @@ class SocketBackendTest
         return Pair.of(l, c, s);
     }
 
+    /** Sends 64 KiB at a time until a send fails (the peer is gone), at most 1,000 times. */
+    private static GenTcpException sendUntilItFails(final Socket socket)
+    {
+        for (int i = 0; i < 1000; i++)
+        {
+            try
+            {
+                GenTcp.send(socket, new byte[65536]);
+            }
+            catch (final GenTcpException e)
+            {
+                return e;
+            }
+        }
+        throw new AssertionError("1,000 sends to a closed peer all succeeded");
+    }
+
     @Test
     void onlyAsTheFirstOptionOfConnectOrListen()
     {
@@ -142,19 +159,7 @@ class SocketBackendTest
         {
             GenTcp.send(p.server, "Whatever");
             GenTcp.close(p.server);
-            GenTcpException e = null;
-            for (int i = 0; i < 1000 && e == null; i++)
-            {
-                try
-                {
-                    GenTcp.send(p.client, new byte[65536]);
-                }
-                catch (final GenTcpException t)
-                {
-                    e = t;
-                }
-            }
-            assertEquals(Reason.CLOSED, e.reason());
+            assertEquals(Reason.CLOSED, sendUntilItFails(p.client).reason());
             Inet.setopts(p.client, active(true));
             final Tcp data = (Tcp)Mailbox.current().receive(LONG_MS);
             assertEquals("Whatever", new String((byte[])data.data()));
@@ -185,18 +190,7 @@ class SocketBackendTest
         {
             GenTcp.send(p.server, "Whatever");
             GenTcp.close(p.server);
-            GenTcpException e = null;
-            for (int i = 0; i < 1000 && e == null; i++)
-            {
-                try
-                {
-                    GenTcp.send(p.client, new byte[65536]);
-                }
-                catch (final GenTcpException t)
-                {
-                    e = t;
-                }
-            }
+            final GenTcpException e = sendUntilItFails(p.client);
             assertEquals(Reason.CLOSED, e.reason());
             assertNull(e.rest());
             assertEquals("Whatever", new String(GenTcp.<byte[]>recv(p.client, 0, LONG_MS)));
