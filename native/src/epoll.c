@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -79,6 +81,34 @@ static int timeout_to_ms(int64_t timeout_ns)
     if (timeout_ns >= (int64_t)INT_MAX * 1000000)
         return INT_MAX;
     return (int)((timeout_ns + 999999) / 1000000);
+}
+
+/*
+ * epoll_pwait2 (Linux 5.11) takes a timespec, so a wait of microseconds lasts microseconds
+ * rather than a rounded-up millisecond: the I/O thread's delay_send ticks need that. Called
+ * through syscall(2), since the libc wrapper is younger than the kernel call. A kernel
+ * without it (ENOSYS, or EPERM from a seccomp filter that does not know it) is remembered,
+ * and every later wait rounds to milliseconds as above.
+ */
+static int pwait2_missing;
+
+static int wait_ns(int epfd, struct epoll_event *batch, int max, int64_t timeout_ns)
+{
+#ifdef SYS_epoll_pwait2
+    struct timespec ts;
+    long n;
+
+    if (timeout_ns >= 0 && timeout_ns < (int64_t)INT_MAX * 1000000 &&
+        !__atomic_load_n(&pwait2_missing, __ATOMIC_RELAXED)) {
+        ts.tv_sec = (time_t)(timeout_ns / 1000000000);
+        ts.tv_nsec = (long)(timeout_ns % 1000000000);
+        n = syscall(SYS_epoll_pwait2, epfd, batch, max, &ts, NULL, 0);
+        if (n >= 0 || (errno != ENOSYS && errno != EPERM))
+            return (int)n;
+        __atomic_store_n(&pwait2_missing, 1, __ATOMIC_RELAXED);
+    }
+#endif
+    return epoll_wait(epfd, batch, max, timeout_to_ms(timeout_ns));
 }
 
 int gt__poller_open(struct gt_poller **out)
@@ -181,7 +211,7 @@ int gt__poller_wait(struct gt_poller *p, struct gt_poll_event *events, int max,
         return -EINVAL;
     if (max > GT_EPOLL_BATCH)
         max = GT_EPOLL_BATCH;
-    n = epoll_wait(p->epfd, batch, max, timeout_to_ms(timeout_ns));
+    n = wait_ns(p->epfd, batch, max, timeout_ns);
     if (n < 0)
         return errno == EINTR ? 0 : -errno;
     count = 0;

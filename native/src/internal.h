@@ -95,6 +95,11 @@ struct gt_sock {
     int shut_pending;  /* shutdown(write) waits for the queue to drain */
     int io_watched;    /* registered in the I/O thread's poller */
     int send_waiters;  /* threads in gt__sendq_wait: while any, they write the queue, not the I/O thread */
+    /* delay_send (iothread.c): the socket is on the I/O thread's delayed list, whose ticks
+     * write a queue once its sender has paused; delay_active says a send added to the queue
+     * since the last tick looked, that is, the sender has not paused yet. */
+    int delay_listed;
+    int delay_active;
     /* The I/O thread is writing qbuf[qstart ..) without the lock (sendq.c, gt__sendq_write_out),
      * so that senders keep appending meanwhile. While set, nobody else writes the queue, moves
      * its bytes in place, drops them or frees that buffer: an append that needs room moves the
@@ -209,6 +214,7 @@ void gt__sendq_free(struct gt_sock *s);
 /* iothread.c: the background I/O thread that flushes queues (send_lock held). */
 int gt__io_watch(struct gt_sock *s);
 void gt__io_unwatch(struct gt_sock *s);
+int gt__io_delay(struct gt_sock *s);
 
 /* stats.c: getstat counters (recv ones under recv_busy, send ones under send_lock). */
 void gt__stat_read(struct gt_sock *s, size_t bytes);

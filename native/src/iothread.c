@@ -5,19 +5,32 @@
  * byte). A sender that must wait (a queue at its high watermark, a close that lingers) waits
  * and flushes on its own thread instead, so that no hand-off sits on the path of a caller.
  * Its send(2) runs without the socket's send_lock (gt__sendq_write_out): senders keep
- * appending meanwhile, so a busy delay_send socket is written in batches as large as what
- * gathered during the previous write, and its senders never wait for a copy into the kernel.
+ * appending meanwhile, and never wait for a copy into the kernel.
  *
- * A socket is in the thread's poller, for writability, exactly while its queue is non-empty
- * (io_watched, under send_lock). The poller reports it with its handle as the token, so an
- * event for a socket closed meanwhile fails gt__acquire on its generation and is dropped: the
- * thread can never write to a descriptor number the kernel has given to someone else.
+ * Two ways bring a socket to the thread:
+ *  - The kernel is full: the socket is in the thread's poller, for writability, exactly while
+ *    its queue is non-empty (io_watched, under send_lock), and the thread writes as soon as
+ *    the kernel has room. The poller reports it with its handle as the token, so an event for
+ *    a socket closed meanwhile fails gt__acquire on its generation and is dropped: the thread
+ *    can never write to a descriptor number the kernel has given to someone else.
+ *  - delay_send: the kernel has room, but the sender gathers packets into one write. It
+ *    writes a whole batch itself (send.c); what it leaves when it pauses is written here. Such
+ *    a socket is on the delayed list (delay_listed), by handle as well, and every
+ *    GT_DELAY_SEND_TICK_NS while the list is not empty the thread looks at each: a queue that
+ *    no send added to since the previous look (delay_active) is written. So a paused sender's
+ *    last packets leave one to two ticks after its last send, and a busy sender is never
+ *    raced for its queue: each write made under it would be a small one and cost both threads
+ *    a lock hand-over, which halved delay_send's throughput when the thread wrote at once.
+ *    A sender wakes the thread only when the list goes from empty to not empty; its socket
+ *    stays listed, without further wakes or system calls, for as long as it keeps sending.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 
 #include "internal.h"
+#include "platform.h"
 #include "poller.h"
 
 /* Events taken per wait; more are served by the next wait (level-triggered). */
@@ -28,33 +41,183 @@
  * (level-triggered). */
 #define GT_IO_WRITE_MAX (256 * 1024)
 
+/* How long a delay_send queue waits for more packets once its sender stops adding to it: the
+ * time between two looks at the delayed list. Short enough to be lost in a network round
+ * trip; long enough that a sender keeping up its pace fills a batch first, and that the
+ * thread's ticks cost a busy sender little (50,000 wake-ups a second at most, and none once
+ * the list is empty). */
+#define GT_DELAY_SEND_TICK_NS (20 * 1000)
+
 static pthread_once_t io_once = PTHREAD_ONCE_INIT;
 static struct gt_poller *io_poller;
 static int io_start_error; /* -errno when the thread could not start: senders then wait */
 
+/* The delayed list, in two halves under delay_lock: senders add to delayed[delay_cur] while
+ * the thread serves the other, so that it never holds delay_lock while taking a send_lock
+ * (senders take delay_lock under their send_lock). */
+struct handle_list {
+    int64_t *handles;
+    size_t len, cap;
+};
+static pthread_mutex_t delay_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct handle_list delayed[2];
+static int delay_cur;
+
+/* Put HANDLE on the delayed list. Returns whether the list was empty before, or -ENOMEM. */
+static int delay_list_push(int64_t handle)
+{
+    struct handle_list *l;
+    int64_t *grown;
+    size_t cap;
+    int was_empty;
+
+    pthread_mutex_lock(&delay_lock);
+    l = &delayed[delay_cur];
+    if (l->len == l->cap) {
+        cap = l->cap == 0 ? 16 : l->cap * 2;
+        grown = realloc(l->handles, cap * sizeof(*grown));
+        if (grown == NULL) {
+            pthread_mutex_unlock(&delay_lock);
+            return -ENOMEM;
+        }
+        l->handles = grown;
+        l->cap = cap;
+    }
+    was_empty = l->len == 0;
+    l->handles[l->len++] = handle;
+    pthread_mutex_unlock(&delay_lock);
+    return was_empty;
+}
+
+/* Put S on the delayed list (send_lock held): as delay_list_push; S is listed unless -ENOMEM. */
+static int delay_list_add(struct gt_sock *s)
+{
+    int rc = delay_list_push(gt__handle_of(s));
+
+    if (rc >= 0)
+        s->delay_listed = 1;
+    return rc;
+}
+
+static int delay_list_empty(void)
+{
+    int empty;
+
+    pthread_mutex_lock(&delay_lock);
+    empty = delayed[delay_cur].len == 0;
+    pthread_mutex_unlock(&delay_lock);
+    return empty;
+}
+
+/* One look at a listed socket (send_lock held): write a queue whose sender has paused, keep
+ * watching one whose sender has not. */
+static void delay_serve_one(struct gt_sock *s)
+{
+    s->delay_listed = 0;
+    if (s->send_waiters > 0 || s->io_watched) {
+        /* A waiter writes the queue itself (and hands it back with gt__io_watch); a watched
+         * one is written as soon as the kernel has room. */
+        s->delay_active = 0;
+        return;
+    }
+    if (s->delay_active) {
+        /* Still sending (its queue may be empty just now, having been written as a batch):
+         * stay listed, so that its next packets cost no wake-up. */
+        s->delay_active = 0;
+        if (delay_list_add(s) < 0 && gt__sendq_len(s) > 0)
+            (void)gt__io_watch(s); /* no memory to wait: write it at once */
+        return;
+    }
+    if (gt__sendq_len(s) == 0)
+        return; /* paused with nothing left: off the list */
+    /* Bytes left after the write: the kernel is full (or GT_IO_WRITE_MAX was reached), so
+     * wait for room, unless a sender appended meanwhile and listed the socket again. An
+     * error waits in send_err for the next call. */
+    if (gt__sendq_write_out(s, GT_IO_WRITE_MAX) > 0 && !s->delay_listed)
+        (void)gt__io_watch(s);
+}
+
+static void delay_serve(void)
+{
+    struct handle_list *l;
+    struct gt_sock *s;
+    size_t i;
+
+    pthread_mutex_lock(&delay_lock);
+    l = &delayed[delay_cur];
+    delay_cur ^= 1;
+    pthread_mutex_unlock(&delay_lock);
+    for (i = 0; i < l->len; i++) {
+        s = gt__acquire(l->handles[i]);
+        if (s == NULL)
+            continue; /* closed since; a socket reusing its slot starts unlisted */
+        /* A send_lock held now is most likely its sender's, busy sending: look again at the
+         * next tick rather than sleep on the lock and cost the sender a futex wake-up. */
+        if (pthread_mutex_trylock(&s->send_lock) != 0) {
+            if (delay_list_push(l->handles[i]) >= 0) { /* still listed, as delay_listed says */
+                gt__release(s);
+                continue;
+            }
+            pthread_mutex_lock(&s->send_lock); /* no memory to look later: look now */
+        }
+        delay_serve_one(s);
+        pthread_mutex_unlock(&s->send_lock);
+        gt__release(s);
+    }
+    l->len = 0;
+}
+
+/* Serve the poller's events: sockets whose kernel buffer has room again. */
+static void serve_writable(const struct gt_poll_event *events, int n)
+{
+    struct gt_sock *s;
+    int i;
+
+    for (i = 0; i < n; i++) {
+        s = gt__acquire((int64_t)events[i].token);
+        if (s == NULL)
+            continue; /* closed since: its finalize leaves the poller */
+        pthread_mutex_lock(&s->send_lock);
+        if (s->io_watched && s->send_waiters > 0)
+            /* A sender waits for the low mark, polling for room itself: it writes. Were this
+             * thread to drain the queue under the waiter while the kernel fills up again, no
+             * POLLOUT would come to tell the waiter it may go on. */
+            gt__io_unwatch(s);
+        else if (s->io_watched)
+            (void)gt__sendq_write_out(s, GT_IO_WRITE_MAX); /* an error waits in send_err */
+        pthread_mutex_unlock(&s->send_lock);
+        gt__release(s);
+    }
+}
+
 static void *io_main(void *arg)
 {
     struct gt_poll_event events[GT_IO_BATCH];
-    struct gt_sock *s;
-    int i, n;
+    int64_t next_tick = 0, timeout, now;
+    int n;
 
     (void)arg;
+    gt__thread_name("gentcp-io");
+    gt__thread_precise_timers(); /* the ticks are tens of microseconds */
+    /* Started by whichever thread queued first: not on its CPU should it be pinned (a busy
+     * poller's core is its own). */
+    gt__thread_use_process_cpus();
     for (;;) {
-        n = gt__poller_wait(io_poller, events, GT_IO_BATCH, -1);
-        for (i = 0; i < n; i++) {
-            s = gt__acquire((int64_t)events[i].token);
-            if (s == NULL)
-                continue; /* closed since: its finalize leaves the poller */
-            pthread_mutex_lock(&s->send_lock);
-            if (s->io_watched && s->send_waiters > 0)
-                /* A sender waits for the low mark, polling for room itself: it writes. Were
-                 * this thread to drain the queue under the waiter while the kernel fills up
-                 * again, no POLLOUT would come to tell the waiter it may go on. */
-                gt__io_unwatch(s);
-            else if (s->io_watched)
-                (void)gt__sendq_write_out(s, GT_IO_WRITE_MAX); /* an error waits in send_err */
-            pthread_mutex_unlock(&s->send_lock);
-            gt__release(s);
+        timeout = -1;
+        if (!delay_list_empty()) {
+            now = gt__now_ns();
+            if (next_tick == 0)
+                next_tick = now + GT_DELAY_SEND_TICK_NS;
+            timeout = next_tick > now ? next_tick - now : 0;
+        }
+        /* A sender that lists a socket on an empty list wakes this wait (a wake made before
+         * it is kept for it), so an infinite timeout never strands a listed socket. */
+        n = gt__poller_wait(io_poller, events, GT_IO_BATCH, timeout);
+        if (n > 0)
+            serve_writable(events, n);
+        if (next_tick != 0 && gt__now_ns() >= next_tick) {
+            delay_serve();
+            next_tick = 0;
         }
     }
     return NULL;
@@ -109,4 +272,22 @@ void gt__io_unwatch(struct gt_sock *s)
         return;
     gt__poller_remove(io_poller, s->fd);
     s->io_watched = 0;
+}
+
+int gt__io_delay(struct gt_sock *s)
+{
+    int rc;
+
+    s->delay_active = 1;
+    if (s->delay_listed || s->io_watched)
+        return 0; /* listed already, or written as soon as the kernel has room */
+    pthread_once(&io_once, io_start);
+    if (io_poller == NULL)
+        return io_start_error;
+    rc = delay_list_add(s);
+    if (rc < 0)
+        return gt__io_watch(s); /* no memory to wait: write it at once */
+    if (rc > 0)
+        (void)gt__poller_wake(io_poller); /* the thread may be waiting without a timeout */
+    return 0;
 }

@@ -5,12 +5,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <unistd.h>
 
 #include "internal.h"
 #include "platform.h"
 
+#if GT_LINUX
+#include <sys/prctl.h>
+#endif
 #if defined(__FreeBSD__) && !defined(GT_PRETEND_NOT_LINUX)
 #include <sys/param.h>
 #include <sys/cpuset.h>
@@ -92,6 +96,36 @@ int gt__poll_timeout(struct pollfd *pfd, const struct timespec *ts)
             ms = (int)(ts->tv_sec * 1000 + (ts->tv_nsec + 999999) / 1000000);
     }
     return poll(pfd, 1, ms);
+#endif
+}
+
+void gt__thread_precise_timers(void)
+{
+#if GT_LINUX
+    /* 1 us: the slack a timer may be deferred by so that the kernel can batch wake-ups. */
+    (void)prctl(PR_SET_TIMERSLACK, 1000UL, 0UL, 0UL, 0UL);
+#endif
+}
+
+void gt__thread_name(const char *name)
+{
+#if GT_LINUX
+    /* At most 15 characters, which is all top -H and /proc/PID/task/TID/comm show. */
+    (void)pthread_setname_np(pthread_self(), name);
+#else
+    (void)name; /* macOS and FreeBSD spell it differently; unverified there, so not tried */
+#endif
+}
+
+void gt__thread_use_process_cpus(void)
+{
+#if GT_LINUX
+    cpu_set_t set;
+
+    /* The main thread's set (its id is the process id) is the one the process was started
+     * with, taskset's for instance; the calling thread's may be a pinned sender's. */
+    if (sched_getaffinity(getpid(), sizeof(set), &set) == 0)
+        (void)sched_setaffinity(0, sizeof(set), &set);
 #endif
 }
 

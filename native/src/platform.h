@@ -175,4 +175,17 @@ int gt__nosigpipe(int fd);
  * -1 and errno. */
 int gt__poll_timeout(struct pollfd *pfd, const struct timespec *ts);
 
+/* Ask that the calling thread's short timed waits end close to when asked (Linux's default
+ * timer slack stretches them by up to 50 us). Best effort: a platform without the knob keeps
+ * its own precision. */
+void gt__thread_precise_timers(void);
+
+/* Name the calling thread, for top -H, ps and debuggers (Linux; elsewhere nothing). */
+void gt__thread_name(const char *name);
+
+/* Let the calling thread run on the CPUs the process was started with, whatever the pinning
+ * of the thread that created it (a new thread inherits its creator's). Best effort: where a
+ * thread cannot read another's set, it keeps its creator's. */
+void gt__thread_use_process_cpus(void);
+
 #endif /* GENTCP_PLATFORM_H */

@@ -76,8 +76,9 @@ int gt__poller_remove(struct gt_poller *p, int fd);
  * reported as an event), by a signal (EINTR is not an error here), or by the backend's
  * longest single wait. So a caller with a deadline re-checks its clock after a 0; it never
  * needs to after a timeout, because the wait never ends before TIMEOUT_NS has passed.
- * The backend may round the timeout up to its clock's granularity (1 ms on Linux) to keep
- * that promise, so a short timeout may last up to one granule longer.
+ * The backend may round the timeout up to its clock's granularity (1 ms on Linux kernels
+ * before 5.11, which lack epoll_pwait2) to keep that promise, so a short timeout may last up
+ * to one granule longer.
  *
  * Fewer than MAX events may be returned while more fds are ready; being level-triggered,
  * the others are reported by the next wait.

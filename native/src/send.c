@@ -188,7 +188,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
     int hlen = gt__packet_header_len(s->opts.packet);
     size_t total, queued_before = gt__sendq_len(s);
     ssize_t n;
-    int i, cnt = 0, r;
+    int i, cnt = 0, r, gathering = 0;
 
     if (gt__is_closed(s)) /* closing: its drain is done or under way, queue nothing more */
         return -GT_ECLOSED;
@@ -263,17 +263,18 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
             return -ENOMEM;
         /* A non-delayed send writes the queue, this packet included, in one syscall; so does
          * a delayed one once a batch has gathered (a large write's worth, or the high mark,
-         * where it would wait anyway), rather than leave every write to the I/O thread (a
-         * wake-up and a lock hand-over per batch) or arm the I/O thread for a queue about to
-         * be written. */
-        if ((!s->opts.delay_send || gt__sendq_len(s) >= delay_batch(s)) &&
-            gt__sendq_flush(s, SIZE_MAX) < 0)
+         * where it would wait anyway). A smaller delayed queue waits for more packets, and
+         * for the I/O thread to write it should its sender pause (iothread.c). */
+        gathering = s->opts.delay_send && gt__sendq_len(s) < delay_batch(s);
+        if (!gathering && gt__sendq_flush(s, SIZE_MAX) < 0)
             return send_error(s, s->send_err);
     }
     gt__stat_packet_out(s, total);
     if (gt__sendq_len(s) == 0)
         return 0;
-    r = gt__io_watch(s);
+    /* Bytes left by a write are the kernel's to make room for: the I/O thread writes them
+     * once it has. */
+    r = gathering ? gt__io_delay(s) : gt__io_watch(s);
     if (r < 0) {
         /* No I/O thread (it could not start): write it all here, as a blocking send would. */
         r = gt__sendq_wait(s, 0, GT_NO_DEADLINE);

@@ -263,6 +263,11 @@ static int shutdown_now_or_later(struct gt_sock *s, int how)
         return shutdown(s->fd, how) < 0 ? -errno : 0;
     }
     pthread_mutex_lock(&s->send_lock);
+    /* What the kernel takes now need not wait: a delay_send queue gathering packets is
+     * written at once, and the shutdown then too. (Not under a sender waiting for its low
+     * mark: that one writes the queue itself, see gt__sendq_wait.) */
+    if (gt__sendq_len(s) > 0 && s->send_waiters == 0)
+        (void)gt__sendq_flush(s, SIZE_MAX); /* an error waits in send_err for the next send */
     if (gt__sendq_len(s) > 0) {
         if (how == SHUT_RDWR && shutdown(s->fd, SHUT_RD) < 0)
             rc = -errno;

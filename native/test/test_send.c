@@ -3,17 +3,22 @@
  * the watermarks and send_timeout, delay_send, postponed shutdown(write), close with linger,
  * write errors of queued data, and concurrent senders whose packets never interleave.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "gentcp.h"
 #include "internal.h"
 #include "loopback.h"
+#include "platform.h"
 
 struct pair {
     int64_t listen, client, server;
@@ -335,6 +340,157 @@ static void test_delay_send(void)
     close_pair(&p);
 }
 
+/*
+ * delay_send with OTP's watermarks: packets short of a batch wait in the queue, and leave with
+ * no further call once their sender pauses (the I/O thread's ticks): for many sockets at once
+ * (the delayed list grows), and in a second round for sockets reusing the slots of ones that
+ * were closed while listed (their stale handles are dropped, the new sockets listed afresh).
+ */
+#define DELAYED 40
+
+static void test_a_paused_delay_senders_packets_leave_by_themselves(void)
+{
+    struct pair p[DELAYED];
+    uint8_t buf[64];
+    int64_t r;
+    int i, round;
+
+    for (round = 0; round < 2; round++) {
+        for (i = 0; i < DELAYED; i++) {
+            p[i] = default_pair(GT_PACKET_4);
+            CHECK_EQ(gt_setopt(p[i].client, GT_OPT_DELAY_SEND, 1), 0);
+        }
+        for (i = 0; i < DELAYED; i++) {
+            memset(buf, i, sizeof(buf));
+            CHECK_EQ(send_of(p[i].client, buf, 10 + (size_t)i), 0);
+            CHECK_EQ(send_of(p[i].client, buf, 1), 0);
+            if (round == 0 && i % 2 == 1)
+                CHECK_EQ(gt_close(p[i].client), 0); /* listed still; its close writes it */
+        }
+        for (i = 0; i < DELAYED; i++) {
+            r = gt_recv(p[i].server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
+            CHECK_EQ(r, 10 + i);
+            CHECK_EQ(buf[0], i);
+            CHECK_EQ(gt_recv(p[i].server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf)), 1);
+            if (round == 0 && i % 2 == 1)
+                CHECK_EQ(gt_recv(p[i].server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf)),
+                         -GT_ECLOSED);
+            else
+                CHECK_EQ(gt_close(p[i].client), 0);
+            CHECK_EQ(gt_close(p[i].server), 0);
+            CHECK_EQ(gt_close(p[i].listen), 0);
+        }
+    }
+}
+
+/* shutdown(write) writes a gathering delay_send queue itself, and shuts down at once, rather
+ * than leave both to the I/O thread's next tick. */
+static void test_shutdown_writes_a_gathering_delay_queue_at_once(void)
+{
+    struct pair p = default_pair(GT_PACKET_4);
+    uint8_t buf[100];
+
+    memset(buf, 7, sizeof(buf));
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_DELAY_SEND, 1), 0);
+    CHECK_EQ(send_of(p.client, buf, sizeof(buf)), 0);
+    CHECK_EQ(gt_shutdown(p.client, SHUT_WR), 0);
+    CHECK_EQ(pending(p.client), 0);
+    CHECK_EQ(gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf)), 100);
+    CHECK_EQ(gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf)), -GT_ECLOSED);
+    close_pair(&p);
+}
+
+#if GT_LINUX
+/*
+ * The I/O thread is started by whichever thread first queues something, and a new thread
+ * inherits its creator's CPUs. Started from a thread pinned to one CPU, it still runs on every
+ * CPU the process may use (a pinned busy poller's core stays its own). Must run before any
+ * other test starts the thread. The thread names itself gentcp-io, which is how it is found.
+ */
+static void *queue_from_a_pinned_thread(void *arg)
+{
+    int *cpu = arg;
+    struct pair p = default_pair(GT_PACKET_4);
+    uint8_t buf[16] = {0};
+
+    CHECK_EQ(gt_pin_thread(*cpu), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_DELAY_SEND, 1), 0);
+    CHECK_EQ(send_of(p.client, buf, sizeof(buf)), 0); /* gathers: starts the I/O thread */
+    CHECK_EQ(gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf)), 16);
+    close_pair(&p);
+    return NULL;
+}
+
+/* The Cpus_allowed_list line of /proc/self/STATUS_PATH into OUT (cap CAP), or "" if none. */
+static void cpus_allowed(const char *status_path, char *out, size_t cap)
+{
+    char line[512];
+    FILE *f = fopen(status_path, "r");
+
+    out[0] = 0;
+    if (f == NULL)
+        return;
+    while (fgets(line, sizeof(line), f) != NULL)
+        if (strncmp(line, "Cpus_allowed_list:", 18) == 0)
+            snprintf(out, cap, "%s", line);
+    fclose(f);
+}
+
+/* Whether a thread named gentcp-io exists and runs on the CPUs the line PROCESS gives. */
+static int io_thread_runs_on(const char *process)
+{
+    char path[300], name[64], cpus[512];
+    struct dirent *e;
+    DIR *d = opendir("/proc/self/task");
+    FILE *f;
+    int found = 0;
+
+    CHECK(d != NULL);
+    while (!found && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
+        f = fopen(path, "r");
+        if (f == NULL)
+            continue;
+        if (fgets(name, sizeof(name), f) != NULL && strcmp(name, "gentcp-io\n") == 0) {
+            snprintf(path, sizeof(path), "/proc/self/task/%s/status", e->d_name);
+            cpus_allowed(path, cpus, sizeof(cpus));
+            found = strcmp(cpus, process) == 0;
+        }
+        fclose(f);
+    }
+    closedir(d);
+    return found;
+}
+
+static void test_the_io_thread_runs_on_the_process_cpus_not_its_starters(void)
+{
+    char process[512];
+    cpu_set_t set;
+    pthread_t t;
+    int cpu, i;
+
+    CHECK_EQ(sched_getaffinity(0, sizeof(set), &set), 0);
+    if (CPU_COUNT(&set) < 2) {
+        printf("the I/O thread's CPUs: skipped, the process may use one CPU only\n");
+        return;
+    }
+    for (cpu = 0; !CPU_ISSET(cpu, &set); cpu++)
+        ;
+    cpus_allowed("/proc/self/status", process, sizeof(process));
+    CHECK(process[0] != 0);
+    CHECK_EQ(pthread_create(&t, NULL, queue_from_a_pinned_thread, &cpu), 0);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    /* The thread sets its name and CPUs as it starts: look until it has (10 s at most). */
+    for (i = 0; i < 10000 && !io_thread_runs_on(process); i++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK(i < 10000);
+}
+#endif
+
 /* Concurrent senders on one socket, through a full queue: packets arrive whole and in each
  * sender's order. */
 #define SENDERS 3
@@ -650,6 +806,9 @@ static void test_a_send_below_the_high_mark_never_waits_for_the_io_threads_write
 
 int main(void)
 {
+#if GT_LINUX
+    test_the_io_thread_runs_on_the_process_cpus_not_its_starters(); /* first: see there */
+#endif
     test_send_returns_with_the_rest_queued();
     test_watermark_and_send_timeout();
     test_send_timeout_close();
@@ -657,6 +816,8 @@ int main(void)
     test_close_waits_for_the_queue();
     test_error_of_queued_data_comes_with_the_next_send();
     test_delay_send();
+    test_a_paused_delay_senders_packets_leave_by_themselves();
+    test_shutdown_writes_a_gathering_delay_queue_at_once();
     test_concurrent_senders_never_interleave();
     test_delay_send_senders_append_while_the_io_thread_writes();
     test_an_append_never_moves_bytes_being_written();

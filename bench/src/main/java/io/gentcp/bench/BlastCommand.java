@@ -8,14 +8,15 @@ import io.gentcp.PacketType;
 import io.gentcp.Socket;
 
 /**
- * {@code blast --host H --port P [--packet T] [--size B] [--bytes N] [--delay-send] [--nodelay]}:
+ * {@code blast --host H --port P [--packet T] [--size B] [--bytes N] [--delay-send] [--nodelay]
+ * [--high-watermark B]}:
  * connects with the {@link Tuning} options, runs {@link Blast#send} and prints its
  * {@link Transfer#line()}.
  */
 final class BlastCommand
 {
     static final Set<String> FLAGS = Set.of("--host", "--port", "--packet", "--size", "--bytes", "--delay-send",
-        "--nodelay");
+        "--nodelay", "--high-watermark");
     /** The largest --bytes: 1 PiB, far beyond any run, small enough for every count to stay exact. */
     static final long MAX_BYTES = 1L << 50;
 

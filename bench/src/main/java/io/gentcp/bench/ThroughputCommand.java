@@ -200,7 +200,7 @@ final class ThroughputCommand
                 return NioTransfer.send(port, packet, size, bytes, nodelay);
             }
             final Socket socket = GenTcp.connect("127.0.0.1", port,
-                new Tuning(nodelay, sender == Impl.GENTCP_DELAY_SEND).options(packet));
+                new Tuning(nodelay, sender == Impl.GENTCP_DELAY_SEND, 0).options(packet));
             try
             {
                 return Blast.send(socket, size, bytes);
@@ -252,7 +252,7 @@ final class ThroughputCommand
         static JavaReceiver open(final Impl impl, final PacketType packet, final boolean nodelay) throws IOException
         {
             return impl == Impl.NIO ? new JavaReceiver(null, new NioTransfer.Receiver(packet, nodelay)) :
-                new JavaReceiver(GenTcp.listen(0, new Tuning(nodelay, false).options(packet)), null);
+                new JavaReceiver(GenTcp.listen(0, new Tuning(nodelay, false, 0).options(packet)), null);
         }
 
         int port() throws IOException

@@ -97,7 +97,7 @@ class SinkBlastTest
         final BlockingQueue<Transfer> received = new LinkedBlockingQueue<>();
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (SinkServer sink = SinkServer.start(0, packet, new Tuning(true, false), received::add, System.err))
+        try (SinkServer sink = SinkServer.start(0, packet, new Tuning(true, false, 0), received::add, System.err))
         {
             final String line = "blast --host 127.0.0.1 --port " + sink.port() + " --packet " + type + " --size " + size +
                 " --bytes " + bytes + " " + switches;
