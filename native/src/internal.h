@@ -211,6 +211,13 @@ void gt__sendq_close(struct gt_sock *s, int linger);
 /* The queue's memory and registration when the slot is finalized (no lock: last one out). */
 void gt__sendq_free(struct gt_sock *s);
 
+/* Whether the -errno R of a write says the peer reset the connection: ECONNRESET, or EPIPE
+ * unless our own shutdown(write) explains it (OTP reports that EPIPE as econnreset too). */
+static inline int gt__write_was_reset(const struct gt_sock *s, int64_t r)
+{
+    return r == -ECONNRESET || (r == -EPIPE && !s->shut_wr);
+}
+
 /* iothread.c: the background I/O thread that flushes queues (send_lock held). */
 int gt__io_watch(struct gt_sock *s);
 void gt__io_unwatch(struct gt_sock *s);

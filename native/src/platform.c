@@ -14,6 +14,7 @@
 
 #if GT_LINUX
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #endif
 #if defined(__FreeBSD__) && !defined(GT_PRETEND_NOT_LINUX)
 #include <sys/param.h>
@@ -96,6 +97,24 @@ int gt__poll_timeout(struct pollfd *pfd, const struct timespec *ts)
             ms = (int)(ts->tv_sec * 1000 + (ts->tv_nsec + 999999) / 1000000);
     }
     return poll(pfd, 1, ms);
+#endif
+}
+
+ssize_t gt__send(int fd, const void *buf, size_t len, int flags)
+{
+#if GT_LINUX
+    return syscall(SYS_sendto, fd, buf, len, flags, NULL, 0);
+#else
+    return send(fd, buf, len, flags);
+#endif
+}
+
+ssize_t gt__sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+#if GT_LINUX
+    return syscall(SYS_sendmsg, fd, msg, flags);
+#else
+    return sendmsg(fd, msg, flags);
 #endif
 }
 

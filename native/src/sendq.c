@@ -140,7 +140,7 @@ void gt__sendq_discard(struct gt_sock *s)
 static int write_failed(struct gt_sock *s, int err)
 {
     s->send_err = -err;
-    if (err == ECONNRESET || (err == EPIPE && !s->shut_wr))
+    if (gt__write_was_reset(s, -err))
         atomic_store(&s->write_reset, 1);
     s->shut_pending = 0;
     gt__sendq_discard(s);
@@ -167,7 +167,7 @@ int gt__sendq_flush(struct gt_sock *s, size_t max)
         return 1; /* the I/O thread is at it; it (or its next turn) writes the rest */
     while (gt__sendq_len(s) > 0) {
         len = gt__sendq_len(s) < max ? gt__sendq_len(s) : max;
-        n = send(s->fd, s->qbuf + s->qstart, len, MSG_DONTWAIT | GT_MSG_NOSIGNAL);
+        n = gt__send(s->fd, s->qbuf + s->qstart, len, MSG_DONTWAIT | GT_MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -201,7 +201,7 @@ int gt__sendq_write_out(struct gt_sock *s, size_t max)
      * room); nobody else writes, drops or frees them: the caller holds a reference, so the
      * descriptor stays open too. */
     do
-        n = send(s->fd, from, len, MSG_DONTWAIT | GT_MSG_NOSIGNAL);
+        n = gt__send(s->fd, from, len, MSG_DONTWAIT | GT_MSG_NOSIGNAL);
     while (n < 0 && errno == EINTR);
     err = errno;
     pthread_mutex_lock(&s->send_lock);
