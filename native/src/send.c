@@ -232,6 +232,26 @@ static int64_t finish_without_queue(struct gt_sock *s, struct iovec *iov, int cn
     return -ENOMEM;
 }
 
+/*
+ * Whether a sender waits for its low mark. It alone writes the queue meanwhile (the I/O thread
+ * keeps off, see gt__sendq_wait), and so must every other sender: a flush here could drain the
+ * queue under the waiter while the kernel fills up again, and then no POLLOUT would come to
+ * tell the waiter that its level was reached.
+ */
+static int waited_on(const struct gt_sock *s)
+{
+    return s->send_waiters > 0;
+}
+
+/* As OTP's tcp_sendv: a send onto an empty queue returns at once, however much of it stayed
+ * queued; one that found QUEUED_BEFORE bytes queued and brought them to the high mark waits. */
+static int64_t wait_if_high(struct gt_sock *s, size_t queued_before)
+{
+    if (queued_before > 0 && gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
+        return wait_low(s);
+    return 0;
+}
+
 /* With delay_send, the queue length at which the sender writes it itself. */
 static size_t delay_batch(const struct gt_sock *s)
 {
@@ -269,7 +289,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
          * times out while the queue is at the high mark (OTP's send_timeout_resume polls so) */
         if (gt__sendq_len(s) == 0)
             return 0;
-        if (!s->opts.delay_send && gt__sendq_flush(s, SIZE_MAX) < 0)
+        if (!s->opts.delay_send && !waited_on(s) && gt__sendq_flush(s, SIZE_MAX) < 0)
             return send_error(s, s->send_err);
         if (gt__sendq_len(s) > 0 && gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
             return wait_low(s);
@@ -303,12 +323,14 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
          * where it would wait anyway). A smaller delayed queue waits for more packets, and
          * for the I/O thread to write it should its sender pause (iothread.c). */
         gathering = s->opts.delay_send && gt__sendq_len(s) < delay_batch(s);
-        if (!gathering && gt__sendq_flush(s, SIZE_MAX) < 0)
+        if (!gathering && !waited_on(s) && gt__sendq_flush(s, SIZE_MAX) < 0)
             return send_error(s, s->send_err);
     }
     gt__stat_packet_out(s, total);
     if (gt__sendq_len(s) == 0)
         return 0;
+    if (waited_on(s))
+        return wait_if_high(s, queued_before); /* the waiter writes it, see waited_on */
     /* Bytes left by a write are the kernel's to make room for: the I/O thread writes them
      * once it has. */
     r = gathering ? gt__io_delay(s) : gt__io_watch(s);
@@ -317,11 +339,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
         r = gt__sendq_wait(s, 0, GT_NO_DEADLINE);
         return r < 0 && r != -GT_ECLOSED ? send_error(s, r) : r;
     }
-    /* As OTP's tcp_sendv: a send onto an empty queue returns at once, however much of it
-     * stayed queued; one that finds bytes queued and brings them to the high mark waits. */
-    if (queued_before > 0 && gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
-        return wait_low(s);
-    return 0;
+    return wait_if_high(s, queued_before);
 }
 
 int64_t gt_send(int64_t handle, int64_t addr, int64_t len)

@@ -804,6 +804,41 @@ static void test_a_send_below_the_high_mark_never_waits_for_the_io_threads_write
     close_pair(&p);
 }
 
+/*
+ * While a sender waits for its low mark, other senders leave the queue to it: they append and
+ * return (below the high mark) without writing, so that the queue cannot drain under the
+ * waiter unseen. (The waiter is staged: send_waiters raised on a queue of 100 bytes, as a
+ * waiter leaves it while it sleeps in poll.) Once the waiter is gone the I/O thread writes it
+ * all, in order.
+ */
+static void test_a_sender_leaves_the_queue_to_a_waiting_one(void)
+{
+    struct pair p = default_pair(GT_PACKET_RAW);
+    struct gt_sock *s = gt__acquire(p.client);
+    uint8_t *x = pattern_block(0, 100), *y = pattern_block(100, 3000);
+    struct iovec v = {.iov_base = x, .iov_len = 100};
+    uint64_t at = 0;
+
+    CHECK(s != NULL);
+    pthread_mutex_lock(&s->send_lock);
+    CHECK_EQ(gt__sendq_append(s, &v, 1, 0), 0);
+    s->send_waiters = 1;
+    pthread_mutex_unlock(&s->send_lock);
+    CHECK_EQ(send_of(p.client, y, 3000), 0); /* the kernel has room, but the queue is the waiter's */
+    pthread_mutex_lock(&s->send_lock);
+    CHECK_EQ(gt__sendq_len(s), 3100);
+    CHECK_EQ(s->io_watched, 0);
+    s->send_waiters = 0; /* the waiter leaves, handing what is left to the I/O thread */
+    CHECK_EQ(gt__io_watch(s), 0);
+    pthread_mutex_unlock(&s->send_lock);
+    gt__release(s);
+    CHECK_EQ(read_pattern(p.server, &at, 3100), 3100);
+    CHECK_EQ(pending(p.client), 0);
+    free(x);
+    free(y);
+    close_pair(&p);
+}
+
 int main(void)
 {
 #if GT_LINUX
@@ -822,6 +857,7 @@ int main(void)
     test_delay_send_senders_append_while_the_io_thread_writes();
     test_an_append_never_moves_bytes_being_written();
     test_a_send_below_the_high_mark_never_waits_for_the_io_threads_write();
+    test_a_sender_leaves_the_queue_to_a_waiting_one();
     test_socket_backend_send();
     test_linger_zero_close_wakes_and_resets();
     test_close_fails_a_waiting_sender();
