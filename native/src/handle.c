@@ -187,8 +187,25 @@ int gt__port_gone(struct gt_sock *s)
     return atomic_load(&s->terminated) || atomic_load(&s->dead) == GT_DEAD_ERROR;
 }
 
-/* The last one out: release the descriptor and the receive buffer, recycle the slot. */
-static void finalize(struct gt_sock *s)
+/*
+ * {linger, {true, T}} makes close(2) wait up to T s for the kernel to send what it holds. That
+ * wait is the closer's: its gt_close returns when it ends. When another thread is the last one
+ * out (a call that was inside the socket, or the I/O thread serving an event), the closer has
+ * returned already and the wait would only stall that thread (the I/O thread: every socket's
+ * background sends): the kernel then sends the rest after close(2) returns, as without linger.
+ * {linger, {true, 0}} (a reset) is kept.
+ */
+static void drop_linger_wait(struct gt_sock *s, int fd)
+{
+    struct linger off = {.l_onoff = 0, .l_linger = 0};
+
+    if ((s->opts.linger >> 32) != 0 && (s->opts.linger & 0x7fffffff) > 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &off, sizeof(off));
+}
+
+/* The last one out: release the descriptor and the receive buffer, recycle the slot. CLOSER:
+ * whether this is the thread of gt_close. */
+static void finalize(struct gt_sock *s, int closer)
 {
     uint64_t st = atomic_load(&s->state);
 
@@ -205,6 +222,8 @@ static void finalize(struct gt_sock *s)
             struct linger cut = {.l_onoff = 1, .l_linger = 0};
 
             setsockopt(fd, SOL_SOCKET, SO_LINGER, &cut, sizeof(cut));
+        } else if (!closer) {
+            drop_linger_wait(s, fd);
         }
         gt__sendq_free(s);     /* and the I/O thread's poller, before the fd closes */
         /* Unmarked before the close, so gt__fd_owned never claims a number the kernel has
@@ -224,12 +243,17 @@ static void finalize(struct gt_sock *s)
     pthread_mutex_unlock(&table_lock);
 }
 
-void gt__release(struct gt_sock *s)
+static void release(struct gt_sock *s, int closer)
 {
     uint64_t prev = atomic_fetch_sub(&s->state, 1);
 
     if (((prev - 1) & (GT_STATE_CLOSED | GT_STATE_COUNT_MASK)) == GT_STATE_CLOSED)
-        finalize(s);
+        finalize(s, closer);
+}
+
+void gt__release(struct gt_sock *s)
+{
+    release(s, 0);
 }
 
 int32_t gt_close(int64_t handle)
@@ -277,6 +301,6 @@ int32_t gt__close(int64_t handle, int linger)
             connect(s->fd, &unspec, sizeof(unspec)) < 0)
             shutdown(s->fd, SHUT_RDWR);
     }
-    gt__release(s);
+    release(s, linger); /* without LINGER, not even the kernel's close(2) waits */
     return 0;
 }

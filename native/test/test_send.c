@@ -839,6 +839,34 @@ static void test_a_sender_leaves_the_queue_to_a_waiting_one(void)
     close_pair(&p);
 }
 
+/*
+ * {linger, {true, T}}: the kernel's wait in close(2) is the closer's alone. When another thread
+ * is the last one out of a closed socket (here this one, holding a reference as the I/O thread
+ * does while it serves an event), the closer has returned already, and the close(2) that thread
+ * makes must not stall it for T s while the kernel holds data the peer does not read. (The
+ * socket backend keeps no queue: the kernel is filled up to a send_timeout.)
+ */
+static void test_only_the_closer_waits_out_the_linger(void)
+{
+    struct pair p = small_pair_on(GT_PACKET_RAW, 1);
+    uint8_t *block = pattern_block(0, 1 << 20);
+    struct gt_sock *s;
+    int64_t t0;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 100), 0);
+    CHECK(send_of(p.client, block, 1 << 20) > 0); /* {timeout, Rest}: the kernel is full */
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_LINGER, ((int64_t)1 << 32) | 30), 0);
+    s = gt__acquire(p.client);
+    CHECK(s != NULL);
+    t0 = gt__now_ns();
+    CHECK_EQ(gt_close(p.client), 0);
+    gt__release(s); /* the last one out: closes the descriptor */
+    CHECK(gt__now_ns() - t0 < 10000000000LL); /* not the 30 s of the linger */
+    CHECK_EQ(gt_close(p.server), 0);
+    CHECK_EQ(gt_close(p.listen), 0);
+    free(block);
+}
+
 int main(void)
 {
 #if GT_LINUX
@@ -858,6 +886,7 @@ int main(void)
     test_an_append_never_moves_bytes_being_written();
     test_a_send_below_the_high_mark_never_waits_for_the_io_threads_write();
     test_a_sender_leaves_the_queue_to_a_waiting_one();
+    test_only_the_closer_waits_out_the_linger();
     test_socket_backend_send();
     test_linger_zero_close_wakes_and_resets();
     test_close_fails_a_waiting_sender();
