@@ -839,6 +839,42 @@ static void test_a_sender_leaves_the_queue_to_a_waiting_one(void)
     close_pair(&p);
 }
 
+/* send_timeout_close while another thread sleeps in recv (some kernels refuse to disconnect
+ * a socket then): the reader wakes, and the peer gets what arrived, then the reset, never a
+ * FIN that would make the cut stream look whole. */
+static void test_send_timeout_close_resets_under_a_sleeping_reader(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    struct reader rd = {.h = p.client};
+    size_t chunk = 65536;
+    uint8_t *b = pattern_block(0, chunk);
+    uint8_t buf[4096];
+    pthread_t t;
+    int64_t r = 0;
+    int i;
+
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_SHOW_ECONNRESET, 1), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 100), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT_CLOSE, 1), 0);
+    CHECK_EQ(pthread_create(&t, NULL, blocked_recv, &rd), 0);
+    for (i = 0; i < 10000 && gt_recv(p.client, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)) != -EALREADY; i++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK(i < 10000);
+    for (i = 0; i < 100 && r == 0; i++)
+        r = send_of(p.client, b, chunk);
+    CHECK_EQ(r, -GT_ETIMEOUT);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK(rd.result < 0);
+    do {
+        r = gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
+    } while (r > 0);
+    CHECK_EQ(r, -ECONNRESET);
+    free(b);
+    close_pair(&p);
+}
+
 /*
  * {linger, {true, T}}: the kernel's wait in close(2) is the closer's alone. When another thread
  * is the last one out of a closed socket (here this one, holding a reference as the I/O thread
@@ -887,6 +923,7 @@ int main(void)
     test_a_send_below_the_high_mark_never_waits_for_the_io_threads_write();
     test_a_sender_leaves_the_queue_to_a_waiting_one();
     test_only_the_closer_waits_out_the_linger();
+    test_send_timeout_close_resets_under_a_sleeping_reader();
     test_socket_backend_send();
     test_linger_zero_close_wakes_and_resets();
     test_close_fails_a_waiting_sender();
