@@ -279,8 +279,11 @@ public final class Option
     }
 
     /**
-     * {@code {delay_send, B}}: sends go to the socket's queue and the background I/O thread
-     * writes whatever has gathered in one system call: fewer, larger writes at some latency.
+     * {@code {delay_send, B}}: sends gather in the socket's queue and leave in batches: fewer,
+     * larger writes at some latency. The sending thread writes a batch itself once 64 KiB, or
+     * the high watermark if lower, has gathered; what it leaves when it pauses, the background
+     * I/O thread writes 20 to 40 microseconds after its last send. {@code shutdown} and
+     * {@code close} write the queue at once.
      */
     public static Option delaySend(final boolean on)
     {
