@@ -126,6 +126,43 @@ static uint8_t *pattern_block(uint64_t from, size_t n)
     return b;
 }
 
+/* The end of a staged queue state (send_lock held, S acquired): the I/O thread takes the queue,
+ * the lock and the reference are let go, and the peer reads N more pattern bytes from AT;
+ * nothing stays pending. */
+static void io_thread_delivers(struct pair *p, struct gt_sock *s, uint64_t at, uint64_t n)
+{
+    CHECK_EQ(gt__io_watch(s), 0);
+    pthread_mutex_unlock(&s->send_lock);
+    gt__release(s);
+    CHECK_EQ(read_pattern(p->server, &at, n), (int64_t)n);
+    CHECK_EQ(pending(p->client), 0);
+}
+
+/* The peer H reads whatever arrived, then the reset (show_econnreset): no FIN came first. */
+static void peer_reads_to_the_reset(int64_t h)
+{
+    uint8_t buf[4096];
+    int64_t r;
+
+    do {
+        r = gt_recv(h, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
+    } while (r > 0);
+    CHECK_EQ(r, -ECONNRESET);
+}
+
+/* Wait (bounded: 10 s) until another thread is inside recv on H: it holds recv_busy. */
+static void wait_until_inside_recv(int64_t h)
+{
+    uint8_t buf[16];
+    int i;
+
+    for (i = 0; i < 10000 && gt_recv(h, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)) != -EALREADY; i++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK(i < 10000);
+}
+
 /* A send the kernel cannot take returns at once; the rest is queued (send_pend), then flushed
  * by the I/O thread while the peer reads, byte-exact. */
 static void test_send_returns_with_the_rest_queued(void)
@@ -201,40 +238,13 @@ static void test_watermark_and_send_timeout(void)
     close_pair(&p);
 }
 
-/* send_timeout_close: the timed-out send resets the connection; later sends are enotconn. */
-static void test_send_timeout_close(void)
-{
-    struct pair p = small_pair(GT_PACKET_RAW);
-    size_t chunk = 65536;
-    uint8_t *b = pattern_block(0, chunk);
-    int64_t r = 0;
-    uint8_t buf[4096];
-    int i;
-
-    CHECK_EQ(gt_setopt(p.server, GT_OPT_SHOW_ECONNRESET, 1), 0);
-    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 100), 0);
-    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT_CLOSE, 1), 0);
-    for (i = 0; i < 100 && r == 0; i++)
-        r = send_of(p.client, b, chunk);
-    CHECK_EQ(r, -GT_ETIMEOUT);
-    CHECK_EQ(send_of(p.client, b, chunk), -ENOTCONN);
-    /* The peer gets what arrived, then the reset. */
-    do {
-        r = gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
-    } while (r > 0);
-    CHECK_EQ(r, -ECONNRESET);
-    free(b);
-    close_pair(&p);
-}
-
 /* {linger, {true, 0}} with data queued: close returns at once and the peer sees a reset. */
 static void test_linger_zero_discards_and_resets(void)
 {
     struct pair p = small_pair(GT_PACKET_RAW);
     size_t n = 1 << 20;
     uint8_t *b = pattern_block(0, n);
-    uint8_t buf[4096];
-    int64_t r, t0;
+    int64_t t0;
 
     CHECK_EQ(gt_setopt(p.server, GT_OPT_SHOW_ECONNRESET, 1), 0);
     CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 1 << 30), 0);
@@ -244,10 +254,7 @@ static void test_linger_zero_discards_and_resets(void)
     t0 = gt__now_ns();
     CHECK_EQ(gt_close(p.client), 0);
     CHECK(gt__now_ns() - t0 < 1000000000LL);
-    do {
-        r = gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
-    } while (r > 0);
-    CHECK_EQ(r, -ECONNRESET);
+    peer_reads_to_the_reset(p.server);
     free(b);
     close_pair(&p);
 }
@@ -589,7 +596,6 @@ static void test_an_append_never_moves_bytes_being_written(void)
     uint8_t *a = pattern_block(0, 3000), *b = pattern_block(3000, 2000), *c = pattern_block(5000, 8000);
     struct iovec v;
     uint8_t *old;
-    uint64_t at = 1000;
 
     CHECK(s != NULL);
     pthread_mutex_lock(&s->send_lock);
@@ -621,11 +627,7 @@ static void test_an_append_never_moves_bytes_being_written(void)
     free(s->qretired);
     s->qretired = NULL;
     CHECK_EQ(gt__sendq_write_out(s, SIZE_MAX), 1); /* a 4096-byte send buffer: not all */
-    CHECK_EQ(gt__io_watch(s), 0);                   /* the I/O thread does the rest */
-    pthread_mutex_unlock(&s->send_lock);
-    gt__release(s);
-    CHECK_EQ(read_pattern(p.server, &at, 12000), 12000);
-    CHECK_EQ(pending(p.client), 0);
+    io_thread_delivers(&p, s, 1000, 12000);           /* the I/O thread does the rest */
     free(a);
     free(b);
     free(c);
@@ -673,17 +675,11 @@ static void test_linger_zero_close_wakes_and_resets(void)
     struct reader rd = {.h = p.client};
     uint8_t buf[64];
     pthread_t t;
-    int i;
 
     CHECK_EQ(gt_setopt(p.server, GT_OPT_SHOW_ECONNRESET, 1), 0);
     CHECK_EQ(gt_setopt(p.client, GT_OPT_LINGER, (int64_t)1 << 32), 0);
     CHECK_EQ(pthread_create(&t, NULL, blocked_recv, &rd), 0);
-    /* Wait (bounded) until the reader is inside recv: it holds recv_busy. */
-    for (i = 0; i < 10000 && gt_recv(p.client, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)) != -EALREADY; i++) {
-        struct timespec ts = {0, 1000000};
-        nanosleep(&ts, NULL);
-    }
-    CHECK(i < 10000);
+    wait_until_inside_recv(p.client);
     CHECK_EQ(gt_close(p.client), 0);
     CHECK_EQ(pthread_join(t, NULL), 0);
     CHECK_EQ(rd.result, -GT_ECLOSED);
@@ -765,7 +761,6 @@ static void test_a_send_below_the_high_mark_never_waits_for_the_io_threads_write
     uint8_t *y = pattern_block(100, 3000), *z = pattern_block(3100, 5000);
     struct staged_sends st = {.h = p.client, .y = y, .z = z, .ry = 1, .rz = 1, .done = 0};
     struct iovec v = {.iov_base = x, .iov_len = 100};
-    uint64_t at = 0;
     pthread_t t;
     int i;
 
@@ -792,12 +787,8 @@ static void test_a_send_below_the_high_mark_never_waits_for_the_io_threads_write
     s->io_writing = 0; /* the staged write ends having written nothing */
     free(s->qretired);
     s->qretired = NULL;
-    CHECK_EQ(gt__io_watch(s), 0);
-    pthread_mutex_unlock(&s->send_lock);
-    gt__release(s);
+    io_thread_delivers(&p, s, 0, 8100);
     CHECK_EQ(pthread_join(t, NULL), 0);
-    CHECK_EQ(read_pattern(p.server, &at, 8100), 8100);
-    CHECK_EQ(pending(p.client), 0);
     free(x);
     free(y);
     free(z);
@@ -817,7 +808,6 @@ static void test_a_sender_leaves_the_queue_to_a_waiting_one(void)
     struct gt_sock *s = gt__acquire(p.client);
     uint8_t *x = pattern_block(0, 100), *y = pattern_block(100, 3000);
     struct iovec v = {.iov_base = x, .iov_len = 100};
-    uint64_t at = 0;
 
     CHECK(s != NULL);
     pthread_mutex_lock(&s->send_lock);
@@ -829,26 +819,24 @@ static void test_a_sender_leaves_the_queue_to_a_waiting_one(void)
     CHECK_EQ(gt__sendq_len(s), 3100);
     CHECK_EQ(s->io_watched, 0);
     s->send_waiters = 0; /* the waiter leaves, handing what is left to the I/O thread */
-    CHECK_EQ(gt__io_watch(s), 0);
-    pthread_mutex_unlock(&s->send_lock);
-    gt__release(s);
-    CHECK_EQ(read_pattern(p.server, &at, 3100), 3100);
-    CHECK_EQ(pending(p.client), 0);
+    io_thread_delivers(&p, s, 0, 3100);
     free(x);
     free(y);
     close_pair(&p);
 }
 
-/* send_timeout_close while another thread sleeps in recv (some kernels refuse to disconnect
- * a socket then): the reader wakes, and the peer gets what arrived, then the reset, never a
- * FIN that would make the cut stream look whole. */
-static void test_send_timeout_close_resets_under_a_sleeping_reader(void)
+/*
+ * send_timeout_close: the timed-out send resets the connection; later sends are enotconn; the
+ * peer gets what arrived, then the reset, never a FIN that would make the cut stream look whole.
+ * With READER_SLEEPS, another thread sleeps in recv meanwhile (some kernels refuse to disconnect
+ * a socket then): it wakes.
+ */
+static void send_timeout_close_resets(int reader_sleeps)
 {
     struct pair p = small_pair(GT_PACKET_RAW);
     struct reader rd = {.h = p.client};
     size_t chunk = 65536;
     uint8_t *b = pattern_block(0, chunk);
-    uint8_t buf[4096];
     pthread_t t;
     int64_t r = 0;
     int i;
@@ -856,23 +844,31 @@ static void test_send_timeout_close_resets_under_a_sleeping_reader(void)
     CHECK_EQ(gt_setopt(p.server, GT_OPT_SHOW_ECONNRESET, 1), 0);
     CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 100), 0);
     CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT_CLOSE, 1), 0);
-    CHECK_EQ(pthread_create(&t, NULL, blocked_recv, &rd), 0);
-    for (i = 0; i < 10000 && gt_recv(p.client, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)) != -EALREADY; i++) {
-        struct timespec ts = {0, 1000000};
-        nanosleep(&ts, NULL);
+    if (reader_sleeps) {
+        CHECK_EQ(pthread_create(&t, NULL, blocked_recv, &rd), 0);
+        wait_until_inside_recv(p.client);
     }
-    CHECK(i < 10000);
     for (i = 0; i < 100 && r == 0; i++)
         r = send_of(p.client, b, chunk);
     CHECK_EQ(r, -GT_ETIMEOUT);
-    CHECK_EQ(pthread_join(t, NULL), 0);
-    CHECK(rd.result < 0);
-    do {
-        r = gt_recv(p.server, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf));
-    } while (r > 0);
-    CHECK_EQ(r, -ECONNRESET);
+    CHECK_EQ(send_of(p.client, b, chunk), -ENOTCONN);
+    if (reader_sleeps) {
+        CHECK_EQ(pthread_join(t, NULL), 0);
+        CHECK(rd.result < 0);
+    }
+    peer_reads_to_the_reset(p.server);
     free(b);
     close_pair(&p);
+}
+
+static void test_send_timeout_close(void)
+{
+    send_timeout_close_resets(0);
+}
+
+static void test_send_timeout_close_resets_under_a_sleeping_reader(void)
+{
+    send_timeout_close_resets(1);
 }
 
 /*
