@@ -92,6 +92,12 @@ static int timeout_to_ms(int64_t timeout_ns)
  */
 static int pwait2_missing;
 
+/* Built against kernel headers older than 5.11 the number is missing, but the call may still
+ * be there at run time: it is 441 on the architectures the jar is built for. */
+#if !defined(SYS_epoll_pwait2) && (defined(__x86_64__) || defined(__aarch64__))
+#define SYS_epoll_pwait2 441
+#endif
+
 static int wait_ns(int epfd, struct epoll_event *batch, int max, int64_t timeout_ns)
 {
 #ifdef SYS_epoll_pwait2

@@ -113,6 +113,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->send_waiters = 0;
     s->delay_listed = 0;
     s->delay_active = 0;
+    s->delay_looks = 0;
     atomic_store(&s->write_reset, 0);
     atomic_store(&s->dead, GT_ALIVE);
     atomic_store(&s->terminated, 0);

@@ -100,6 +100,7 @@ struct gt_sock {
      * since the last tick looked, that is, the sender has not paused yet. */
     int delay_listed;
     int delay_active;
+    int delay_looks; /* looks the queue stayed non-empty through while its sender kept at it */
     /* The I/O thread is writing qbuf[qstart ..) without the lock (sendq.c, gt__sendq_write_out),
      * so that senders keep appending meanwhile. While set, nobody else writes the queue, moves
      * its bytes in place, drops them or frees that buffer: an append that needs room moves the
@@ -222,6 +223,12 @@ static inline int gt__write_was_reset(const struct gt_sock *s, int64_t r)
 int gt__io_watch(struct gt_sock *s);
 void gt__io_unwatch(struct gt_sock *s);
 int gt__io_delay(struct gt_sock *s);
+/* One look of the I/O thread at a socket on its delayed list (send_lock held). A sender that
+ * keeps adding to its queue without ever filling a batch (a packet every few microseconds)
+ * would keep it from the thread for good: after GT_DELAY_SEND_MAX_LOOKS looks at a queue that
+ * was not empty it is written anyway (60 us with 20 us ticks). */
+void gt__io_delay_look(struct gt_sock *s);
+#define GT_DELAY_SEND_MAX_LOOKS 3
 
 /* stats.c: getstat counters (recv ones under recv_busy, send ones under send_lock). */
 void gt__stat_read(struct gt_sock *s, size_t bytes);

@@ -17,10 +17,12 @@
  *    writes a whole batch itself (send.c); what it leaves when it pauses is written here. Such
  *    a socket is on the delayed list (delay_listed), by handle as well, and every
  *    GT_DELAY_SEND_TICK_NS while the list is not empty the thread looks at each: a queue that
- *    no send added to since the previous look (delay_active) is written. So a paused sender's
- *    last packets leave one to two ticks after its last send, and a busy sender is never
- *    raced for its queue: each write made under it would be a small one and cost both threads
- *    a lock hand-over, which halved delay_send's throughput when the thread wrote at once.
+ *    no send added to since the previous look (delay_active) is written, and so is one that
+ *    has not been empty for GT_DELAY_SEND_MAX_LOOKS looks. So a paused sender's last packets
+ *    leave one to two ticks after its last send (later with thousands of
+ *    sockets listed, see GT_DELAY_SEND_LOOK_SHARE), and a busy sender is never raced for its
+ *    queue: each write made under it would be a small one and cost both threads a lock
+ *    hand-over, which halved delay_send's throughput when the thread wrote at once.
  *    A sender wakes the thread only when the list goes from empty to not empty; its socket
  *    stays listed, without further wakes or system calls, for as long as it keeps sending.
  */
@@ -47,6 +49,11 @@
  * thread's ticks cost a busy sender little (50,000 wake-ups a second at most, and none once
  * the list is empty). */
 #define GT_DELAY_SEND_TICK_NS (20 * 1000)
+
+/* The time between two looks is at least this many times what the last look took: with
+ * thousands of delay_send sockets listed, the thread spends at most a tenth of its time
+ * looking, and a paused sender's packets wait correspondingly longer (10 ms for ~10,000). */
+#define GT_DELAY_SEND_LOOK_SHARE 10
 
 static pthread_once_t io_once = PTHREAD_ONCE_INIT;
 static struct gt_poller *io_poller;
@@ -109,32 +116,51 @@ static int delay_list_empty(void)
     return empty;
 }
 
-/* One look at a listed socket (send_lock held): write a queue whose sender has paused, keep
- * watching one whose sender has not. */
-static void delay_serve_one(struct gt_sock *s)
+/* Have the poller report S once the kernel has room (send_lock held, bytes queued). Should
+ * the registration fail (ENOMEM, or epoll's max_user_watches), list S instead: the next look
+ * writes what the kernel takes and tries again. */
+static void watch_or_list(struct gt_sock *s)
 {
+    if (gt__io_watch(s) < 0)
+        (void)delay_list_add(s);
+}
+
+/* Stay listed (send_lock held): with no memory for that, have the queue written at once. */
+static void stay_listed(struct gt_sock *s)
+{
+    if (delay_list_add(s) < 0 && gt__sendq_len(s) > 0)
+        (void)gt__io_watch(s);
+}
+
+/* One look at a listed socket (send_lock held): write a queue whose sender has paused, or
+ * whose oldest packets have waited GT_DELAY_SEND_MAX_LOOKS looks; keep watching one whose
+ * sender is still adding to it. */
+void gt__io_delay_look(struct gt_sock *s)
+{
+    int active = s->delay_active;
+
     s->delay_listed = 0;
-    if (s->send_waiters > 0 || s->io_watched) {
+    s->delay_active = 0;
+    if (s->send_waiters > 0 || s->io_watched)
         /* A waiter writes the queue itself (and hands it back with gt__io_watch); a watched
          * one is written as soon as the kernel has room. */
-        s->delay_active = 0;
+        return;
+    if (gt__sendq_len(s) == 0) {
+        /* Written as a batch by its sender: a sender still at it stays listed, so that its
+         * next packets cost no wake-up; a paused one leaves the list. */
+        if (active)
+            stay_listed(s);
         return;
     }
-    if (s->delay_active) {
-        /* Still sending (its queue may be empty just now, having been written as a batch):
-         * stay listed, so that its next packets cost no wake-up. */
-        s->delay_active = 0;
-        if (delay_list_add(s) < 0 && gt__sendq_len(s) > 0)
-            (void)gt__io_watch(s); /* no memory to wait: write it at once */
+    if (active && ++s->delay_looks < GT_DELAY_SEND_MAX_LOOKS) {
+        stay_listed(s);
         return;
     }
-    if (gt__sendq_len(s) == 0)
-        return; /* paused with nothing left: off the list */
     /* Bytes left after the write: the kernel is full (or GT_IO_WRITE_MAX was reached), so
      * wait for room, unless a sender appended meanwhile and listed the socket again. An
      * error waits in send_err for the next call. */
     if (gt__sendq_write_out(s, GT_IO_WRITE_MAX) > 0 && !s->delay_listed)
-        (void)gt__io_watch(s);
+        watch_or_list(s);
 }
 
 static void delay_serve(void)
@@ -160,7 +186,7 @@ static void delay_serve(void)
             }
             pthread_mutex_lock(&s->send_lock); /* no memory to look later: look now */
         }
-        delay_serve_one(s);
+        gt__io_delay_look(s);
         pthread_mutex_unlock(&s->send_lock);
         gt__release(s);
     }
@@ -193,7 +219,7 @@ static void serve_writable(const struct gt_poll_event *events, int n)
 static void *io_main(void *arg)
 {
     struct gt_poll_event events[GT_IO_BATCH];
-    int64_t next_tick = 0, timeout, now;
+    int64_t next_tick = 0, interval = GT_DELAY_SEND_TICK_NS, timeout, now;
     int n;
 
     (void)arg;
@@ -207,7 +233,7 @@ static void *io_main(void *arg)
         if (!delay_list_empty()) {
             now = gt__now_ns();
             if (next_tick == 0)
-                next_tick = now + GT_DELAY_SEND_TICK_NS;
+                next_tick = now + interval;
             timeout = next_tick > now ? next_tick - now : 0;
         }
         /* A sender that lists a socket on an empty list wakes this wait (a wake made before
@@ -215,9 +241,16 @@ static void *io_main(void *arg)
         n = gt__poller_wait(io_poller, events, GT_IO_BATCH, timeout);
         if (n > 0)
             serve_writable(events, n);
-        if (next_tick != 0 && gt__now_ns() >= next_tick) {
+        now = gt__now_ns();
+        if (next_tick != 0 && now >= next_tick) {
             delay_serve();
             next_tick = 0;
+            /* Many listed sockets make a look long: the next waits GT_DELAY_SEND_LOOK_SHARE
+             * times as long, so that looking never takes more than a share of this thread
+             * (and of a core), whatever the number of delay_send sockets. */
+            interval = (gt__now_ns() - now) * GT_DELAY_SEND_LOOK_SHARE;
+            if (interval < GT_DELAY_SEND_TICK_NS)
+                interval = GT_DELAY_SEND_TICK_NS;
         }
     }
     return NULL;

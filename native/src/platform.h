@@ -183,7 +183,8 @@ void gt__thread_precise_timers(void);
 /* send(2) and sendmsg(2), non-blocking or not as FLAGS say, with the same results (-1 and
  * errno on failure). On Linux they skip glibc's cancellation-point bracket around the system
  * call (two atomic operations on the thread's cancel state, a few percent of a small send over
- * loopback): gentcp's callers are JVM threads, which nobody cancels with pthread_cancel. */
+ * loopback): gentcp's callers are JVM threads, which nobody cancels with pthread_cancel. Not
+ * under AddressSanitizer, whose libc interceptors check the bytes sent. */
 ssize_t gt__send(int fd, const void *buf, size_t len, int flags);
 ssize_t gt__sendmsg(int fd, const struct msghdr *msg, int flags);
 
@@ -191,8 +192,8 @@ ssize_t gt__sendmsg(int fd, const struct msghdr *msg, int flags);
 void gt__thread_name(const char *name);
 
 /* Let the calling thread run on the CPUs the process was started with, whatever the pinning
- * of the thread that created it (a new thread inherits its creator's). Best effort: where a
- * thread cannot read another's set, it keeps its creator's. */
+ * of the thread that created it (a new thread inherits its creator's). Linux; elsewhere (and
+ * should Linux refuse) it keeps its creator's. */
 void gt__thread_use_process_cpus(void);
 
 #endif /* GENTCP_PLATFORM_H */

@@ -34,6 +34,10 @@
  * messages a second). A longer one goes out as header and body iovecs, uncopied. */
 #define GT_SEND_JOIN_MAX 2048
 
+/* The longest a send waits, holding send_lock, to finish a packet the queue had no memory for:
+ * the 5 s OTP's close allows without progress. */
+#define GT_FINISH_MAX_NS (5 * 1000000000LL)
+
 /* What send answers once the connection has ended: 'closed' once, then enotconn (OTP). */
 static int64_t closed_result(struct gt_sock *s)
 {
@@ -203,32 +207,34 @@ static ssize_t write_now(struct gt_sock *s, struct iovec *iov, int cnt, size_t t
 
 /*
  * The kernel took the first N bytes of a packet, and the queue has no memory for the rest. The
- * rest must still go out before anything else: write it here, waiting for room (send_timeout
- * and close end the wait). Should that fail, the packet is cut: the connection is reset, so
- * that the peer cannot take the stream for a whole one, and the send answers enomem.
+ * rest must still go out before anything else: write it here, waiting for room with send_lock
+ * held, at most send_timeout or GT_FINISH_MAX_NS (a close waits behind it, as behind a
+ * lingering one). Should that fail, the packet is cut: the connection is reset, so that the
+ * peer cannot take the stream for a whole one, and the send answers enomem.
  */
 static int64_t finish_without_queue(struct gt_sock *s, struct iovec *iov, int cnt, size_t total,
                                     size_t n)
 {
     struct msghdr msg;
-    int64_t r;
+    int64_t r, deadline;
 
     memset(&msg, 0, sizeof(msg));
     msg.msg_iov = iov;
     msg.msg_iovlen = (size_t)cnt;
     msg_advance(&msg, n);
-    r = write_waiting(s, &msg, total - n, send_deadline(s));
+    deadline = gt__now_ns() + GT_FINISH_MAX_NS;
+    if (send_deadline(s) < deadline)
+        deadline = send_deadline(s);
+    r = write_waiting(s, &msg, total - n, deadline);
     if (r == 0) {
         gt__stat_packet_out(s, total);
         return 0;
     }
-    if (r < 0 && r != -GT_ETIMEOUT && r != -GT_ECLOSED)
+    if (r < 0)
         return send_error(s, r);
-    if (!gt__is_closed(s)) {
-        gt__sendq_reset(s);
-        atomic_store(&s->dead, GT_DEAD_ERROR);
-        s->send_closed_told = 1;
-    }
+    gt__sendq_reset(s); /* the rest could not be written in time */
+    atomic_store(&s->dead, GT_DEAD_ERROR);
+    s->send_closed_told = 1;
     return -ENOMEM;
 }
 

@@ -120,6 +120,7 @@ void gt__sendq_discard(struct gt_sock *s)
 {
     wait_write_out(s);
     s->qstart = s->qend = 0;
+    s->delay_looks = 0; /* an empty queue has no age */
     if (s->qcap > GT_SENDQ_KEEP) {
         free(s->qbuf);
         s->qbuf = NULL;
@@ -257,32 +258,50 @@ int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
      * the queue cannot drain under it unseen. */
     s->send_waiters++;
     r = wait_for_level(s, level, deadline_ns);
-    if (--s->send_waiters == 0 && gt__sendq_len(s) > 0 && s->send_err == 0)
-        (void)gt__io_watch(s); /* the I/O thread writes what is left, as before */
+    if (--s->send_waiters == 0 && gt__sendq_len(s) > 0 && s->send_err == 0 &&
+        gt__io_watch(s) < 0)  /* the I/O thread writes what is left, as before */
+        (void)gt__io_delay(s); /* or, the poller full, at its next look */
     return r;
 }
 
 /*
  * End the connection with a reset, now, keeping the descriptor: connect(AF_UNSPEC) makes a
- * TCP socket disconnect, which sends RST and wakes every thread blocked on it. Should the
- * kernel refuse (some refuse while a reader sleeps on the socket), SO_LINGER {1, 0} makes the
- * final close reset, and shutdown wakes the blocked threads now.
+ * TCP socket disconnect, which sends RST and wakes every thread blocked on it. Some kernels
+ * (for a while in 2023) refuse with EBUSY while a thread sleeps in the socket: then
+ * SO_LINGER {1, 0} makes the final close reset, shutdown(SHUT_RD) wakes the readers without
+ * sending anything, and the disconnect is tried again a few times as they leave. Only if it is
+ * still refused does shutdown(SHUT_RDWR) wake the rest, at the cost of a FIN before the reset.
  */
-void gt__sendq_reset(struct gt_sock *s)
+#define GT_DISCONNECT_TRIES 100
+
+static int disconnect(int fd)
 {
     struct sockaddr sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_family = AF_UNSPEC;
+    return connect(fd, &sa, sizeof(sa));
+}
+
+void gt__sendq_reset(struct gt_sock *s)
+{
     struct linger l = {.l_onoff = 1, .l_linger = 0};
+    int i;
 
     gt__sendq_discard(s);
     s->shut_pending = 0;
     /* A sender waiting on this queue must not take its dropped packet for a sent one. */
     s->send_err = -GT_ECLOSED;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_family = AF_UNSPEC;
-    if (connect(s->fd, &sa, sizeof(sa)) < 0) {
-        setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
-        shutdown(s->fd, SHUT_RDWR);
+    if (disconnect(s->fd) == 0)
+        return;
+    setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+    shutdown(s->fd, SHUT_RD);
+    for (i = 0; i < GT_DISCONNECT_TRIES; i++) {
+        sched_yield(); /* let the woken readers leave the socket */
+        if (disconnect(s->fd) == 0)
+            return;
     }
+    shutdown(s->fd, SHUT_RDWR);
 }
 
 /*

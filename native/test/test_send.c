@@ -138,6 +138,16 @@ static void io_thread_delivers(struct pair *p, struct gt_sock *s, uint64_t at, u
     CHECK_EQ(pending(p->client), 0);
 }
 
+/* The peer H reads N pattern bytes from 0, then the end of the stream. */
+static void peer_reads_pattern_to_the_end(int64_t h, uint64_t n)
+{
+    uint8_t buf[16];
+    uint64_t at = 0;
+
+    CHECK_EQ(read_pattern(h, &at, n), (int64_t)n);
+    CHECK_EQ(gt_recv(h, 0, 10000, (int64_t)(intptr_t)buf, sizeof(buf)), -GT_ECLOSED);
+}
+
 /* The peer H reads whatever arrived, then the reset (show_econnreset): no FIN came first. */
 static void peer_reads_to_the_reset(int64_t h)
 {
@@ -899,6 +909,34 @@ static void test_only_the_closer_waits_out_the_linger(void)
     free(block);
 }
 
+/* A delay_send queue whose sender keeps adding to it, never filling a batch, is written after
+ * GT_DELAY_SEND_MAX_LOOKS looks of the I/O thread all the same. (The looks are staged: this
+ * thread holds send_lock, so the real thread's looks meanwhile only list the socket again.) */
+static void test_a_queue_its_sender_keeps_adding_to_still_leaves(void)
+{
+    struct pair p = default_pair(GT_PACKET_RAW);
+    struct gt_sock *s = gt__acquire(p.client);
+    uint8_t *x = pattern_block(0, 100);
+    struct iovec v = {.iov_base = x, .iov_len = 100};
+    int look;
+
+    CHECK(s != NULL);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_DELAY_SEND, 1), 0);
+    pthread_mutex_lock(&s->send_lock);
+    CHECK_EQ(gt__sendq_append(s, &v, 1, 0), 0);
+    for (look = 1; look <= GT_DELAY_SEND_MAX_LOOKS; look++) {
+        s->delay_active = 1; /* a send added to the queue since the previous look */
+        gt__io_delay_look(s);
+        CHECK_EQ(gt__sendq_len(s), look < GT_DELAY_SEND_MAX_LOOKS ? 100 : 0);
+    }
+    pthread_mutex_unlock(&s->send_lock);
+    gt__release(s);
+    CHECK_EQ(gt_shutdown(p.client, SHUT_WR), 0);
+    peer_reads_pattern_to_the_end(p.server, 100);
+    free(x);
+    close_pair(&p);
+}
+
 int main(void)
 {
 #if GT_LINUX
@@ -918,6 +956,7 @@ int main(void)
     test_an_append_never_moves_bytes_being_written();
     test_a_send_below_the_high_mark_never_waits_for_the_io_threads_write();
     test_a_sender_leaves_the_queue_to_a_waiting_one();
+    test_a_queue_its_sender_keeps_adding_to_still_leaves();
     test_only_the_closer_waits_out_the_linger();
     test_send_timeout_close_resets_under_a_sleeping_reader();
     test_socket_backend_send();

@@ -282,8 +282,9 @@ public final class Option
      * {@code {delay_send, B}}: sends gather in the socket's queue and leave in batches: fewer,
      * larger writes at some latency. The sending thread writes a batch itself once 64 KiB, or
      * the high watermark if lower, has gathered; what it leaves when it pauses, the background
-     * I/O thread writes 20 to 40 microseconds after its last send. {@code shutdown} and
-     * {@code close} write the queue at once.
+     * I/O thread writes 20 to 40 microseconds after its last send, and a queue its sender keeps
+     * adding to without filling a batch after at most 60. {@code shutdown} and {@code close}
+     * write the queue at once.
      */
     public static Option delaySend(final boolean on)
     {
