@@ -16,8 +16,8 @@ import static io.gentcp.Option.showEconnreset;
 import static io.gentcp.Option.sndbuf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -143,6 +143,34 @@ class SendQueueTest
         }
     }
 
+    /** Sends made by {@link #sendUntilError}, the failed one included; its error; the last one's time. */
+    private record Sends(int count, GenTcpException error, long lastNanos)
+    {
+    }
+
+    /** Sends PACKET on SOCKET, at most MAX times, until a send fails (error null if none did). */
+    private static Sends sendUntilError(final Socket socket, final byte[] packet, final int max)
+    {
+        int count = 0;
+        long took = 0;
+        GenTcpException error = null;
+        while (count < max && error == null)
+        {
+            final long t0 = System.nanoTime();
+            try
+            {
+                GenTcp.send(socket, packet);
+            }
+            catch (final GenTcpException e)
+            {
+                error = e;
+            }
+            took = System.nanoTime() - t0;
+            count++;
+        }
+        return new Sends(count, error, took);
+    }
+
     /** send_timeout_basic_wo_autoclose (79) and send_timeout_check_length (80). */
     @Test
     void sendTimeoutWithoutAutocloseKeepsTheDataQueued()
@@ -150,43 +178,16 @@ class SendQueueTest
         try (Pair p = small(packet(4), sndbuf(16384), sendTimeout(300)))
         {
             final byte[] kb = new byte[1024];
-            int sent = 0;
-            long took = 0;
-            GenTcpException timeout = null;
-            for (int i = 0; i < 10_000 && timeout == null; i++)
-            {
-                final long t0 = System.nanoTime();
-                try
-                {
-                    GenTcp.send(p.client, kb);
-                }
-                catch (final GenTcpException e)
-                {
-                    timeout = e;
-                }
-                took = System.nanoTime() - t0;
-                sent++; // a timed-out packet stays queued
-            }
-            assertEquals(Reason.TIMEOUT, timeout.reason());
+            final Sends first = sendUntilError(p.client, kb, 10_000); // a timed-out packet stays queued
+            assertEquals(Reason.TIMEOUT, first.error().reason());
+            final long took = first.lastNanos();
             assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(250) && took < TimeUnit.SECONDS.toNanos(3), "took " + took);
             // While the queue stays full, later sends time out too. (The kernel may still open a
             // little room by collapsing the buffers it holds, so a few may pass first.)
-            GenTcpException later = null;
-            for (int i = 0; i < 100 && later == null; i++)
-            {
-                try
-                {
-                    GenTcp.send(p.client, kb);
-                }
-                catch (final GenTcpException e)
-                {
-                    later = e;
-                }
-                sent++;
-            }
-            assertNotNull(later, "a later send timed out");
-            assertEquals(Reason.TIMEOUT, later.reason());
-            for (int i = 0; i < sent; i++)
+            final Sends later = sendUntilError(p.client, kb, 100);
+            assertNotNull(later.error(), "a later send timed out");
+            assertEquals(Reason.TIMEOUT, later.error().reason());
+            for (int i = 0; i < first.count() + later.count(); i++)
             {
                 assertEquals(1024, GenTcp.<byte[]>recv(p.server, 0, LONG_MS).length);
             }
@@ -228,19 +229,7 @@ class SendQueueTest
         try (Pair p = small(packet(4), sendTimeout(200), sendTimeoutClose(true), showEconnreset(true)))
         {
             final byte[] kb = new byte[1024];
-            GenTcpException timeout = null;
-            for (int i = 0; i < 10_000 && timeout == null; i++)
-            {
-                try
-                {
-                    GenTcp.send(p.client, kb);
-                }
-                catch (final GenTcpException e)
-                {
-                    timeout = e;
-                }
-            }
-            assertEquals(Reason.TIMEOUT, timeout.reason());
+            assertEquals(Reason.TIMEOUT, sendUntilError(p.client, kb, 10_000).error().reason());
             assertReason(Reason.ENOTCONN, () -> GenTcp.send(p.client, kb));
             assertReason(Reason.ENOTCONN, () -> GenTcp.recv(p.client, 0, 100));
             final GenTcpException peer = assertThrows(GenTcpException.class, () ->
