@@ -378,17 +378,23 @@ class SendQueueTest
         }
     }
 
+    /** The client queues 1 MiB the server never reads; the server sends "Whatever" and resets. */
+    private static void peerResetsWithDataQueued(final Pair p)
+    {
+        GenTcp.send(p.client, block(0, 1 << 20));
+        assertTrue(pend(p.client) > 0);
+        GenTcp.send(p.server, "Whatever");
+        Inet.setopts(p.server, linger(true, 0));
+        GenTcp.close(p.server);
+    }
+
     /** econnreset_after_async_send_passive (52). */
     @Test
     void econnresetAfterAsyncSend()
     {
         try (Pair p = small(highWatermark(1 << 30), showEconnreset(true)))
         {
-            GenTcp.send(p.client, block(0, 1 << 20));
-            assertTrue(pend(p.client) > 0);
-            GenTcp.send(p.server, "Whatever");
-            Inet.setopts(p.server, linger(true, 0));
-            GenTcp.close(p.server);
+            peerResetsWithDataQueued(p);
             assertEquals("Whatever", new String(GenTcp.<byte[]>recv(p.client, 0, LONG_MS)));
             assertReason(Reason.ECONNRESET, () -> GenTcp.recv(p.client, 0, LONG_MS));
             final GenTcpException e = assertThrows(GenTcpException.class, () -> GenTcp.send(p.client, new byte[1]));
@@ -474,11 +480,7 @@ class SendQueueTest
     {
         try (Pair p = small(highWatermark(1 << 30), showEconnreset(true)))
         {
-            GenTcp.send(p.client, block(0, 1 << 20));
-            assertTrue(pend(p.client) > 0);
-            GenTcp.send(p.server, "Whatever");
-            Inet.setopts(p.server, linger(true, 0));
-            GenTcp.close(p.server);
+            peerResetsWithDataQueued(p);
             Inet.setopts(p.client, active(true));
             final Tcp data = (Tcp)Mailbox.current().receive(LONG_MS);
             assertEquals("Whatever", new String((byte[])data.data()));
