@@ -151,9 +151,25 @@ public final class Inet
             b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72));
     }
 
-    /** Whether the native library is loaded; if not, any call throws an error saying why. */
+    /**
+     * Whether the native library is loaded; if not, any call throws an error saying why, and
+     * {@link #nativeUnavailabilityCause()} says it without a call.
+     *
+     * @return true when libgentcp is loaded
+     */
     public static boolean isNativeAvailable()
     {
         return Native.isAvailable();
+    }
+
+    /**
+     * Why the native library did not load: where it was looked for, what failed (dlopen's own
+     * message for a file that does not load) and, where there is one, the fix.
+     *
+     * @return the error the loader met, or null when {@link #isNativeAvailable()} is true
+     */
+    public static Throwable nativeUnavailabilityCause()
+    {
+        return Native.unavailabilityCause();
     }
 }
