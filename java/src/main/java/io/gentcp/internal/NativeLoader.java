@@ -37,10 +37,10 @@ import jnr.ffi.LibraryOption;
  * loaded, and deleted at once: the JVM keeps its mapping, and no file is left behind. Nothing is
  * ever reused, so no file another user could have planted or changed is loaded. (Reusing a copy
  * after checking its hash would not do: dlopen opens the file again by name after the check.)
- * The directory under which the copy is made must be one where no other user can rename or
- * replace entries: owned by the current user or root, and not writable by group or others
- * unless it has the sticky bit, as /tmp does. Otherwise another user could swap the new
- * directory for one of theirs between the write and the dlopen. The cost is one write of the
+ * The directory under which the copy is made, and each folder above it, must be one where no
+ * other user can rename or replace entries: owned by the current user or root, and not
+ * writable by group or others unless it has the sticky bit, as /tmp does. Otherwise another
+ * user could swap the new directory for one of theirs between the write and the dlopen. The cost is one write of the
  * library (about 100 KB) per JVM start.
  *
  * <p>A failure names what was tried and the fix: dlopen's own message for a file that does not
@@ -156,8 +156,9 @@ final class NativeLoader
     }
 
     /**
-     * A new directory with a random name and owner-only permissions in {@code base}, once
-     * {@code base} is known to be one where no other user can swap it for theirs.
+     * A new directory with a random name and owner-only permissions in {@code base} (made, owner
+     * only, if missing), once neither {@code base} nor a folder above it lets another user swap
+     * that directory for one of theirs.
      */
     static Path privateDirectory(final Path base)
     {
@@ -165,12 +166,10 @@ final class NativeLoader
         final String refusal;
         try
         {
-            final Path real = base.toRealPath();
-            final Map<String, Object> attributes = Files.readAttributes(real, "unix:uid,mode");
+            final Path real = Files.createDirectories(base, OWNER_ONLY_ATTRIBUTE).toRealPath();
             dir = Files.createTempDirectory(real, "gentcp-", OWNER_ONLY_ATTRIBUTE);
             Files.setPosixFilePermissions(dir, OWNER_ONLY); // the umask cannot have left more, but may have left less
-            refusal = refusal((Integer)attributes.get("uid"), (Integer)attributes.get("mode"),
-                (Integer)Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+            refusal = refusal(real, (Integer)Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS));
         }
         catch (final IOException | RuntimeException e)
         {
@@ -184,17 +183,28 @@ final class NativeLoader
         return dir;
     }
 
-    /** Why another user could replace what this one extracts in a directory, or null when none can. */
-    private static String refusal(final int owner, final int mode, final int self)
+    /**
+     * Why another user could rename or replace entries of {@code folder} (a real path), itself
+     * or through a folder above it, or null when none can: each must belong to this user or
+     * root, and others may not write to it unless it is sticky.
+     */
+    private static String refusal(final Path folder, final int self) throws IOException
     {
-        if (owner != self && owner != 0)
+        for (Path p = folder; p != null; p = p.getParent())
         {
-            return "it belongs to another user (uid " + owner + ")";
-        }
-        if ((mode & WRITABLE_BY_GROUP_OR_OTHERS) != 0 && (mode & STICKY) == 0)
-        {
-            return "others may write to it and it is not sticky (mode " + Integer.toOctalString(mode & 07777)
-                + "), so they could replace what is extracted there";
+            final Map<String, Object> attributes = Files.readAttributes(p, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            final int owner = (Integer)attributes.get("uid");
+            final int mode = (Integer)attributes.get("mode");
+            final String which = p.equals(folder) ? "it" : p + " (a folder above it)";
+            if (owner != self && owner != 0)
+            {
+                return which + " belongs to another user (uid " + owner + ")";
+            }
+            if ((mode & WRITABLE_BY_GROUP_OR_OTHERS) != 0 && (mode & STICKY) == 0)
+            {
+                return "others may write to " + which + " and it is not sticky (mode " + Integer.toOctalString(mode & 07777)
+                    + "), so they could replace what is extracted there";
+            }
         }
         return null;
     }

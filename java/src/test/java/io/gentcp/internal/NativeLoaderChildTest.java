@@ -103,6 +103,18 @@ class NativeLoaderChildTest
     }
 
     @Test
+    void anExtractDirUnderAFolderThatOthersMayWriteToIsRefused(@TempDir final Path tmp) throws Exception
+    {
+        final Path shared = Files.createDirectory(tmp.resolve("shared"));
+        final Path mine = Files.createDirectory(shared.resolve("mine"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        final String out = child(List.of("-Dgentcp.extract.dir=" + mine), classPath());
+
+        assertRefused(out, mine, shared + " (a folder above it) and it is not sticky");
+    }
+
+    @Test
     void aStickyExtractDirThatOthersMayWriteToIsUsedAsTmpIs(@TempDir final Path tmp) throws Exception
     {
         final Path sticky = Files.createDirectory(tmp.resolve("sticky"));

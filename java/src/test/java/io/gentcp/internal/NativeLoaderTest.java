@@ -92,6 +92,15 @@ class NativeLoaderTest
     }
 
     @Test
+    void aMissingExtractDirIsMadeOwnerOnly(@TempDir final Path base) throws Exception
+    {
+        final Path missing = base.resolve("a").resolve("b");
+        final Path dir = NativeLoader.privateDirectory(missing);
+        assertEquals(missing.toRealPath(), dir.getParent());
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(missing));
+    }
+
+    @Test
     void inetSaysTheLibraryLoadedAndHasNoCause()
     {
         assertTrue(io.gentcp.Inet.isNativeAvailable());
