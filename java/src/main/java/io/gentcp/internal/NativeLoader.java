@@ -40,8 +40,8 @@ import jnr.ffi.LibraryOption;
  * The directory under which the copy is made, and each folder above it, must be one where no
  * other user can rename or replace entries: owned by the current user or root, and not
  * writable by group or others unless it has the sticky bit, as /tmp does. Otherwise another
- * user could swap the new directory for one of theirs between the write and the dlopen. The cost is one write of the
- * library (about 100 KB) per JVM start.
+ * user could swap the new directory for one of theirs between the write and the dlopen. The
+ * cost is one write of the library (about 100 KB) per JVM start.
  *
  * <p>A failure names what was tried and the fix: dlopen's own message for a file that does not
  * load, {@code -Dgentcp.extract.dir} when the copy cannot be written or run there (a read-only or
