@@ -15,8 +15,9 @@ public final class Active
     /** {@code {active, once}}: one packet is delivered, then the socket turns passive. */
     public static final Active ONCE = new Active(Kind.ONCE, 0);
 
-    /** Smallest and largest N of {@code {active, N}}. */
+    /** Smallest N of {@code {active, N}}. */
     public static final int MIN_COUNT = -32768;
+    /** Largest N of {@code {active, N}}. */
     public static final int MAX_COUNT = 32767;
 
     enum Kind
@@ -33,7 +34,12 @@ public final class Active
         this.count = count;
     }
 
-    /** {@code {active, N}} with N in -32768..32767. */
+    /**
+     * {@code {active, N}} with N in -32768..32767.
+     *
+     * @param n the count: the number of packets to deliver before turning passive
+     * @return {@code {active, N}}
+     */
     public static Active count(final int n)
     {
         if (n < MIN_COUNT || n > MAX_COUNT)
@@ -48,7 +54,11 @@ public final class Active
         return kind;
     }
 
-    /** N for {@code {active, N}}; 0 for the other forms. */
+    /**
+     * N for {@code {active, N}}; 0 for the other forms.
+     *
+     * @return N, or 0
+     */
     public int count()
     {
         return count;

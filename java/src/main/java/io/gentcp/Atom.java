@@ -11,7 +11,11 @@ import java.util.Objects;
  */
 public record Atom(String name)
 {
-    /** Checks the name. */
+    /**
+     * Checks the name.
+     *
+     * @param name the atom's text, not null
+     */
     public Atom
     {
         Objects.requireNonNull(name, "name");

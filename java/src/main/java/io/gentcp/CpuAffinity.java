@@ -14,7 +14,11 @@ public final class CpuAffinity
     {
     }
 
-    /** Keeps the calling thread on CPU from now on; {@code einval} for a CPU the machine does not have. */
+    /**
+     * Keeps the calling thread on CPU from now on; {@code einval} for a CPU the machine does not have.
+     *
+     * @param cpu the CPU number, from 0
+     */
     public static void pinCurrentThread(final int cpu)
     {
         if (cpu < 0)

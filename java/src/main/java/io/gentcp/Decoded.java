@@ -2,7 +2,7 @@ package io.gentcp;
 
 /**
  * The result of {@link Packet#decode}: {@code {ok, Packet, Rest}}, {@code {more, Length}} or
- * {@code {error, invalid}}. {@link #toString()} writes the Erlang term as
+ * {@code {error, invalid}}. {@code toString()} writes the Erlang term as
  * {@code io:format("~w")} does.
  */
 public sealed interface Decoded

@@ -13,7 +13,12 @@ public final class ErlangTerms
     {
     }
 
-    /** A {@code byte[]} as a binary, a {@code String} as a list of its chars, an {@link Atom}, a number, or a term's own toString. */
+    /**
+     * A {@code byte[]} as a binary, a {@code String} as a list of its chars, an {@link Atom}, a number, or a term's own toString.
+     *
+     * @param value the value to write
+     * @return the Erlang term's text
+     */
     public static String write(final Object value)
     {
         if (value instanceof byte[] bytes)
@@ -31,7 +36,12 @@ public final class ErlangTerms
         return String.valueOf(value);
     }
 
-    /** {@code <<1,2,3>>}. */
+    /**
+     * {@code <<1,2,3>>}.
+     *
+     * @param bytes the binary's bytes
+     * @return the Erlang term's text
+     */
     public static String binary(final byte[] bytes)
     {
         final StringBuilder out = new StringBuilder(bytes.length * 4 + 4).append("<<");
@@ -46,7 +56,12 @@ public final class ErlangTerms
         return out.append(">>").toString();
     }
 
-    /** {@code [104,105]} for "hi"; {@code []} when empty. */
+    /**
+     * {@code [104,105]} for "hi"; {@code []} when empty.
+     *
+     * @param text the characters, one list element each
+     * @return the Erlang term's text
+     */
     public static String list(final String text)
     {
         final StringBuilder out = new StringBuilder(text.length() * 4 + 2).append('[');
@@ -61,7 +76,12 @@ public final class ErlangTerms
         return out.append(']').toString();
     }
 
-    /** An atom: bare when it starts with a lower-case letter and has only letters, digits, _ and @; else quoted. */
+    /**
+     * An atom: bare when it starts with a lower-case letter and has only letters, digits, _ and @; else quoted.
+     *
+     * @param name the atom's text
+     * @return the Erlang term's text
+     */
     public static String atom(final String name)
     {
         boolean bare = !name.isEmpty() && name.charAt(0) >= 'a' && name.charAt(0) <= 'z';

@@ -41,6 +41,10 @@ public final class GenTcp
      * kernel picks; {@link Inet#port} tells which). Like every socket made by {@code listen},
      * {@code accept} or {@code connect}, it belongs to the calling thread's {@link Mailbox} and
      * closes when that thread ends, unless handed on with {@link #controllingProcess}.
+     *
+     * @param port the port, 0 for one the kernel picks
+     * @param options the socket's options
+     * @return the listen socket
      */
     public static ListenSocket listen(final int port, final Option... options)
     {
@@ -89,13 +93,24 @@ public final class GenTcp
         Errors.check(Native.lib().gt_bind(handle, Addresses.high(ip), Addresses.low(ip), Addresses.portArg(ip, localPort)));
     }
 
-    /** {@code gen_tcp:listen(Port, Options)} with the options as a list. */
+    /**
+     * {@code gen_tcp:listen(Port, Options)} with the options as a list.
+     *
+     * @param port the port, 0 for one the kernel picks
+     * @param options the socket's options
+     * @return the listen socket
+     */
     public static ListenSocket listen(final int port, final List<Option> options)
     {
         return listen(port, Args.notNull(options, "options").toArray(new Option[0]));
     }
 
-    /** {@code gen_tcp:accept(ListenSocket)}: waits for a connection. */
+    /**
+     * {@code gen_tcp:accept(ListenSocket)}: waits for a connection.
+     *
+     * @param listenSocket the listen socket
+     * @return the accepted socket, owned by the calling thread's mailbox
+     */
     public static Socket accept(final ListenSocket listenSocket)
     {
         return accept(listenSocket, -1);
@@ -105,6 +120,10 @@ public final class GenTcp
      * {@code gen_tcp:accept(ListenSocket, Timeout)}. The new socket inherits the listen socket's
      * options. Several threads may accept on one listen socket at once; closing it wakes them all
      * with {@code closed}.
+     *
+     * @param listenSocket the listen socket
+     * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
+     * @return the accepted socket, owned by the calling thread's mailbox
      */
     public static Socket accept(final ListenSocket listenSocket, final long timeoutMs)
     {
@@ -129,13 +148,28 @@ public final class GenTcp
 
     // ---------------------------------------------------------------- connect
 
-    /** {@code gen_tcp:connect(Address, Port, Options)}: ADDRESS is a host name or an IP literal. */
+    /**
+     * {@code gen_tcp:connect(Address, Port, Options)}: ADDRESS is a host name or an IP literal.
+     *
+     * @param address a host name or an IP address literal
+     * @param port the peer's port
+     * @param options the socket's options
+     * @return the connected socket
+     */
     public static Socket connect(final String address, final int port, final Option... options)
     {
         return connect(address, port, -1, options);
     }
 
-    /** {@code gen_tcp:connect(Address, Port, Options, Timeout)}. */
+    /**
+     * {@code gen_tcp:connect(Address, Port, Options, Timeout)}.
+     *
+     * @param address a host name or an IP address literal
+     * @param port the peer's port
+     * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
+     * @param options the socket's options
+     * @return the connected socket
+     */
     public static Socket connect(final String address, final int port, final long timeoutMs, final Option... options)
     {
         Args.notNull(address, "address");
@@ -150,13 +184,28 @@ public final class GenTcp
         return connect(Addresses.resolve(address, family), port, timeoutMs, parsed);
     }
 
-    /** {@code gen_tcp:connect(Address, Port, Options)} with an address. */
+    /**
+     * {@code gen_tcp:connect(Address, Port, Options)} with an address.
+     *
+     * @param address the peer's address
+     * @param port the peer's port
+     * @param options the socket's options
+     * @return the connected socket
+     */
     public static Socket connect(final InetAddress address, final int port, final Option... options)
     {
         return connect(address, port, -1, options);
     }
 
-    /** {@code gen_tcp:connect(Address, Port, Options, Timeout)} with an address. */
+    /**
+     * {@code gen_tcp:connect(Address, Port, Options, Timeout)} with an address.
+     *
+     * @param address the peer's address
+     * @param port the peer's port
+     * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
+     * @param options the socket's options
+     * @return the connected socket
+     */
     public static Socket connect(final InetAddress address, final int port, final long timeoutMs, final Option... options)
     {
         Args.notNull(address, "address");
@@ -171,6 +220,11 @@ public final class GenTcp
      * {@code gen_tcp:connect({local, Path}, 0, [local | Options], Timeout)}: connects a
      * {@code local} (Unix domain) socket. {@code {ifaddr, {local, Name}}} binds the client
      * first; {@code ip} and a port are bad arguments here.
+     *
+     * @param address the peer's name
+     * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
+     * @param options the socket's options
+     * @return the connected socket
      */
     public static Socket connect(final LocalAddress address, final long timeoutMs, final Option... options)
     {
@@ -211,7 +265,13 @@ public final class GenTcp
         }
     }
 
-    /** {@link #connect(LocalAddress, long, Option...)} without a time limit. */
+    /**
+     * {@link #connect(LocalAddress, long, Option...)} without a time limit.
+     *
+     * @param address the peer's name
+     * @param options the socket's options
+     * @return the connected socket
+     */
     public static Socket connect(final LocalAddress address, final Option... options)
     {
         return connect(address, -1, options);
@@ -315,6 +375,9 @@ public final class GenTcp
      * {@code send_timeout} ({@code timeout}: the packet stays queued). An error of queued data
      * is reported by the next call ({@code closed}, or {@code econnreset} with
      * {@code show_econnreset}).
+     *
+     * @param socket the socket
+     * @param packet the bytes
      */
     public static void send(final Socket socket, final byte[] packet)
     {
@@ -322,7 +385,14 @@ public final class GenTcp
         send(socket, packet, 0, packet.length);
     }
 
-    /** Sends LENGTH bytes of PACKET from OFFSET as one packet. */
+    /**
+     * Sends LENGTH bytes of PACKET from OFFSET as one packet.
+     *
+     * @param socket the socket
+     * @param packet the array that holds the bytes
+     * @param offset where they start in it
+     * @param length how many there are
+     */
     public static void send(final Socket socket, final byte[] packet, final int offset, final int length)
     {
         Args.notNull(socket, "socket");
@@ -340,6 +410,9 @@ public final class GenTcp
     /**
      * {@code gen_tcp:send(Socket, Packet)} of a string: Erlang's list of bytes. Each character
      * is one byte (ISO-8859-1); a character above 0xFF is a bad argument, as in Erlang.
+     *
+     * @param socket the socket
+     * @param packet the characters, each one byte
      */
     public static void send(final Socket socket, final String packet)
     {
@@ -363,6 +436,9 @@ public final class GenTcp
     /**
      * Sends the remaining bytes of PACKET as one packet and advances its position to its limit.
      * A direct buffer is sent in place, with no copy and no allocation.
+     *
+     * @param socket the socket
+     * @param packet the bytes between its position and its limit
      */
     public static void send(final Socket socket, final ByteBuffer packet)
     {
@@ -420,6 +496,12 @@ public final class GenTcp
      * {@code gen_tcp:recv(Socket, Length)}: the next packet, waiting as long as it takes.
      * In {@code binary} mode a {@code byte[]}, in {@code list} mode a {@code String} of
      * ISO-8859-1 characters (one per byte). See {@link #recv(Socket, int, long)}.
+     *
+     * @param <T> {@code byte[]} in {@code binary} mode ({@link HeaderPacket} with {@code {header, N}}),
+     *            {@code String} in {@code list} mode, {@link HttpPacket} with the HTTP packet types
+     * @param socket the socket
+     * @param length the number of bytes with {@code {packet, raw}}, else 0
+     * @return the packet
      */
     public static <T> T recv(final Socket socket, final int length)
     {
@@ -432,6 +514,13 @@ public final class GenTcp
      * packet and take LENGTH 0 ({@code einval} otherwise). A timeout keeps the bytes received so
      * far for the next call. After the peer closes, complete packets still arrive, then
      * {@code closed} once, then {@code enotconn}.
+     *
+     * @param <T> {@code byte[]} in {@code binary} mode ({@link HeaderPacket} with {@code {header, N}}),
+     *            {@code String} in {@code list} mode, {@link HttpPacket} with the HTTP packet types
+     * @param socket the socket
+     * @param length the number of bytes with {@code {packet, raw}}, else 0
+     * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
+     * @return the packet
      */
     @SuppressWarnings("unchecked")
     public static <T> T recv(final Socket socket, final int length, final long timeoutMs)
@@ -471,7 +560,14 @@ public final class GenTcp
         return (T)(header > 0 ? HeaderPacket.of(bytes, header) : bytes);
     }
 
-    /** {@link #recv(Socket, int, ByteBuffer, long)} without a time limit. */
+    /**
+     * {@link #recv(Socket, int, ByteBuffer, long)} without a time limit.
+     *
+     * @param socket the socket
+     * @param length the number of bytes with {@code {packet, raw}}, else 0
+     * @param dst where the bytes go
+     * @return the number of bytes received, or the size of a packet that does not fit, negated
+     */
     public static int recv(final Socket socket, final int length, final ByteBuffer dst)
     {
         return recv(socket, length, dst, -1);
@@ -483,6 +579,12 @@ public final class GenTcp
      * remaining space, nothing is taken from the socket and its size is returned negated, so
      * the caller can retry with a larger buffer. With {@code {packet, raw}} and LENGTH &gt; 0,
      * DST must have LENGTH bytes remaining.
+     *
+     * @param socket the socket
+     * @param length the number of bytes with {@code {packet, raw}}, else 0
+     * @param dst where the bytes go
+     * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
+     * @return the number of bytes received, or the size of a packet that does not fit, negated
      */
     public static int recv(final Socket socket, final int length, final ByteBuffer dst, final long timeoutMs)
     {
@@ -543,6 +645,12 @@ public final class GenTcp
      * first packet does not fit in DST's remaining space, nothing is taken and the room it needs
      * is returned negated. Raw data arrives as one piece, as from {@code recv(S, 0)}. Allocates
      * nothing when DST is direct.
+     *
+     * @param socket the socket
+     * @param dst where the packets go
+     * @param maxPackets the most packets to take, at least 1
+     * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
+     * @return the number of bytes written, or the room the first packet needs, negated
      */
     public static int recvBatch(final Socket socket, final ByteBuffer dst, final int maxPackets, final long timeoutMs)
     {
@@ -590,6 +698,9 @@ public final class GenTcp
      * Every message of SOCKET that the caller's mailbox already holds moves with it, of every
      * kind, ahead of anything newer (OTP leaves tcp_passive, tcp_error and http behind; gentcp
      * does not, deliberately).
+     *
+     * @param socket the socket
+     * @param newOwner the mailbox that takes the socket over
      */
     public static void controllingProcess(final InetSocket socket, final Mailbox newOwner)
     {
@@ -614,12 +725,20 @@ public final class GenTcp
     /** How {@link #shutdown} closes a socket: {@code read}, {@code write} or {@code read_write}. */
     public enum How
     {
-        READ, WRITE, READ_WRITE
+        /** {@code read}: no more receiving. */
+        READ,
+        /** {@code write}: no more sending; the peer reads end of stream. */
+        WRITE,
+        /** {@code read_write}: both. */
+        READ_WRITE
     }
 
     /**
      * {@code gen_tcp:shutdown(Socket, How)}: closes one or both directions. With data in the send
      * queue, the writing side shuts down after the last byte; the call returns at once.
+     *
+     * @param socket the socket
+     * @param how the direction or directions to close
      */
     public static void shutdown(final Socket socket, final How how)
     {
@@ -640,6 +759,8 @@ public final class GenTcp
      * queue it first waits as OTP's does: until the queue drains, giving up after 5 s without
      * progress ({@code {linger, {true, T}}}: after T s; {@code {true, 0}}: at once), in which
      * case the rest is dropped and the connection reset.
+     *
+     * @param socket the socket, open or closed
      */
     public static void close(final InetSocket socket)
     {

@@ -12,6 +12,7 @@ public final class GenTcpException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 
+    /** The Erlang reason. */
     private final Reason reason;
     private final transient byte[] rest;
 
@@ -31,13 +32,19 @@ public final class GenTcpException extends RuntimeException
      * For a send on an {@code {inet_backend, socket}} socket that timed out, Erlang's
      * {@code {error, {timeout, RestData}}}: the bytes of the packet (its length header included)
      * that were not sent, in order. Null for every other error.
+     *
+     * @return the unsent bytes, or null
      */
     public byte[] rest()
     {
         return rest == null ? null : rest.clone();
     }
 
-    /** The Erlang reason. */
+    /**
+     * The Erlang reason.
+     *
+     * @return the reason
+     */
     public Reason reason()
     {
         return reason;

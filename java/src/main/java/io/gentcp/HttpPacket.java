@@ -6,7 +6,7 @@ package io.gentcp;
  *
  * <p>Text fields are {@code String}s (one char per byte, ISO-8859-1) for {@code http} and
  * {@code httph}, and {@code byte[]} for {@code http_bin} and {@code httph_bin}, as Erlang gives
- * lists or binaries. {@link #toString()} writes the Erlang term as {@code io:format("~w")} does.
+ * lists or binaries. {@code toString()} writes the Erlang term as {@code io:format("~w")} does.
  */
 public sealed interface HttpPacket permits HttpRequest, HttpResponse, HttpHeader, HttpEoh, HttpError
 {

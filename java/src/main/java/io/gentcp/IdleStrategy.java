@@ -33,13 +33,22 @@ public final class IdleStrategy
         this.spinNanos = spinNanos;
     }
 
-    /** Sleep in the kernel until data arrives. */
+    /**
+     * Sleep in the kernel until data arrives.
+     *
+     * @return the blocking strategy
+     */
     public static IdleStrategy block()
     {
         return BLOCK;
     }
 
-    /** Poll for {@code micros} microseconds, then block. */
+    /**
+     * Poll for {@code micros} microseconds, then block.
+     *
+     * @param micros how long to poll, in microseconds
+     * @return the spinning strategy
+     */
     public static IdleStrategy spin(final long micros)
     {
         if (micros < 0 || micros > Long.MAX_VALUE / 1000)
@@ -49,7 +58,11 @@ public final class IdleStrategy
         return new IdleStrategy(Kind.SPIN, micros * 1000);
     }
 
-    /** Poll until data, the time limit or close, never sleeping. */
+    /**
+     * Poll until data, the time limit or close, never sleeping.
+     *
+     * @return the busy-polling strategy
+     */
     public static IdleStrategy busyPoll()
     {
         return BUSY;
@@ -57,6 +70,9 @@ public final class IdleStrategy
 
     /**
      * Parses the command-line form: {@code block}, {@code busy} or {@code spin:MICROS}.
+     *
+     * @param text the command-line form
+     * @return the strategy it names
      */
     public static IdleStrategy parse(final String text)
     {
@@ -87,7 +103,11 @@ public final class IdleStrategy
         return kind;
     }
 
-    /** How long {@link #spin(long)} polls before blocking, in nanoseconds. */
+    /**
+     * How long {@link #spin(long)} polls before blocking, in nanoseconds.
+     *
+     * @return the nanoseconds, 0 for the other strategies
+     */
     public long spinNanos()
     {
         return spinNanos;

@@ -16,13 +16,23 @@ public final class Inet
     {
     }
 
-    /** {@code inet:port(Socket)}: the local port. */
+    /**
+     * {@code inet:port(Socket)}: the local port.
+     *
+     * @param socket the socket
+     * @return the port
+     */
     public static int port(final InetSocket socket)
     {
         return sockname(socket).getPort();
     }
 
-    /** {@code inet:sockname(Socket)}: the local address and port. */
+    /**
+     * {@code inet:sockname(Socket)}: the local address and port.
+     *
+     * @param socket the socket
+     * @return the address and port
+     */
     public static InetSocketAddress sockname(final InetSocket socket)
     {
         Args.notNull(socket, "socket");
@@ -33,6 +43,9 @@ public final class Inet
      * {@code inet:sockname(Socket)} of a {@code local} socket: its {@code {local, Name}}
      * (unnamed for a client that did not bind). {@link #sockname} answers {@code eafnosupport}
      * on a local socket, and this one on an IP socket: Java has no type for both.
+     *
+     * @param socket the socket
+     * @return the local name
      */
     public static LocalAddress localSockname(final InetSocket socket)
     {
@@ -40,14 +53,24 @@ public final class Inet
         return Addresses.localName(socket.handle, false);
     }
 
-    /** {@code inet:peername(Socket)} of a {@code local} socket. */
+    /**
+     * {@code inet:peername(Socket)} of a {@code local} socket.
+     *
+     * @param socket the socket
+     * @return the peer's local name
+     */
     public static LocalAddress localPeername(final InetSocket socket)
     {
         Args.notNull(socket, "socket");
         return Addresses.localName(socket.handle, true);
     }
 
-    /** {@code inet:peername(Socket)}: the remote address and port ({@code enotconn} on a listen socket). */
+    /**
+     * {@code inet:peername(Socket)}: the remote address and port ({@code enotconn} on a listen socket).
+     *
+     * @param socket the socket
+     * @return the peer's address and port
+     */
     public static InetSocketAddress peername(final InetSocket socket)
     {
         Args.notNull(socket, "socket");
@@ -58,6 +81,9 @@ public final class Inet
      * {@code inet:setopts(Socket, Options)}: applies each option in order. An option that
      * cannot change on an existing socket ({@code ip}, {@code port}, {@code backlog}, the family)
      * gives {@code einval}, as OTP does.
+     *
+     * @param socket the socket
+     * @param options the options to set
      */
     public static void setopts(final InetSocket socket, final Option... options)
     {
@@ -92,13 +118,24 @@ public final class Inet
         }
     }
 
-    /** {@code inet:setopts(Socket, Options)} with the options as a list. */
+    /**
+     * {@code inet:setopts(Socket, Options)} with the options as a list.
+     *
+     * @param socket the socket
+     * @param options the options to set
+     */
     public static void setopts(final InetSocket socket, final List<Option> options)
     {
         setopts(socket, Args.notNull(options, "options").toArray(new Option[0]));
     }
 
-    /** {@code inet:getopts(Socket, Names)}: the current values, in the order asked. */
+    /**
+     * {@code inet:getopts(Socket, Names)}: the current values, in the order asked.
+     *
+     * @param socket the socket
+     * @param names the options to read
+     * @return their values
+     */
     public static List<Option> getopts(final InetSocket socket, final OptionName... names)
     {
         Args.notNull(socket, "socket");
@@ -115,7 +152,13 @@ public final class Inet
         return result;
     }
 
-    /** The value of one option, or null for an option of the other address family (OTP leaves it out). */
+    /**
+     * The value of one option, or null for an option of the other address family (OTP leaves it out).
+     *
+     * @param socket the socket
+     * @param name the option to read
+     * @return its value, or null
+     */
     public static Option getopt(final InetSocket socket, final OptionName name)
     {
         final List<Option> options = getopts(socket, name);
@@ -125,6 +168,12 @@ public final class Inet
     /**
      * {@code inet:getopts(Socket, [{raw, Protocol, OptionNum, Size}])}: up to SIZE bytes of the
      * option, as the kernel gives them.
+     *
+     * @param socket the socket
+     * @param protocol the level, as for getsockopt
+     * @param optionNum the option number, as for getsockopt
+     * @param size the most bytes to read
+     * @return the bytes the kernel gave
      */
     public static byte[] getoptRaw(final InetSocket socket, final int protocol, final int optionNum, final int size)
     {
@@ -140,7 +189,12 @@ public final class Inet
         return value;
     }
 
-    /** {@code inet:getstat(Socket)}: its counters ({@code einval} on a closed socket). */
+    /**
+     * {@code inet:getstat(Socket)}: its counters ({@code einval} on a closed socket).
+     *
+     * @param socket the socket
+     * @return the counters
+     */
     public static SocketStats getstat(final InetSocket socket)
     {
         Args.notNull(socket, "socket");
@@ -151,9 +205,25 @@ public final class Inet
             b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72));
     }
 
-    /** Whether the native library is loaded; if not, any call throws an error saying why. */
+    /**
+     * Whether the native library is loaded; if not, any call throws an error saying why, and
+     * {@link #nativeUnavailabilityCause()} says it without a call.
+     *
+     * @return true when libgentcp is loaded
+     */
     public static boolean isNativeAvailable()
     {
         return Native.isAvailable();
+    }
+
+    /**
+     * Why the native library did not load: where it was looked for, what failed (dlopen's own
+     * message for a file that does not load) and, where there is one, the fix.
+     *
+     * @return the error the loader met, or null when {@link #isNativeAvailable()} is true
+     */
+    public static Throwable nativeUnavailabilityCause()
+    {
+        return Native.unavailabilityCause();
     }
 }

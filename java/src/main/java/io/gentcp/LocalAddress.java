@@ -16,7 +16,11 @@ public record LocalAddress(byte[] name)
     /** The longest name: the kernel's sun_path (a path also needs room for its terminating NUL). */
     private static final int SUN_PATH = Native.SUN_PATH_MAX;
 
-    /** Checks and copies the name. */
+    /**
+     * Checks and copies the name.
+     *
+     * @param name the name's bytes: a path, a NUL then an abstract name, or none
+     */
     public LocalAddress
     {
         Args.notNull(name, "local");
@@ -37,7 +41,12 @@ public record LocalAddress(byte[] name)
         }
     }
 
-    /** A filesystem path (UTF-8), at most 107 bytes on Linux (103 on BSD and macOS). */
+    /**
+     * A filesystem path (UTF-8), at most 107 bytes on Linux (103 on BSD and macOS).
+     *
+     * @param path the path
+     * @return the address
+     */
     public static LocalAddress path(final String path)
     {
         Args.notNull(path, "local");
@@ -48,7 +57,12 @@ public record LocalAddress(byte[] name)
         return new LocalAddress(path.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A Linux abstract name: NAME (UTF-8) after a leading NUL, at most 107 bytes of it. */
+    /**
+     * A Linux abstract name: NAME (UTF-8) after a leading NUL, at most 107 bytes of it.
+     *
+     * @param name the name, without its leading NUL
+     * @return the address
+     */
     public static LocalAddress abstractName(final String name)
     {
         final byte[] bytes = Args.notNull(name, "local").getBytes(StandardCharsets.UTF_8);
@@ -57,20 +71,32 @@ public record LocalAddress(byte[] name)
         return new LocalAddress(withNul);
     }
 
-    /** The name's bytes (a copy). */
+    /**
+     * The name's bytes (a copy).
+     *
+     * @return a copy of the bytes
+     */
     @Override
     public byte[] name()
     {
         return name.clone();
     }
 
-    /** Whether this is an abstract name (first byte NUL). */
+    /**
+     * Whether this is an abstract name (first byte NUL).
+     *
+     * @return true for an abstract name
+     */
     public boolean isAbstract()
     {
         return name.length > 0 && name[0] == 0;
     }
 
-    /** Whether the socket had no name (an unbound client). */
+    /**
+     * Whether the socket had no name (an unbound client).
+     *
+     * @return true for an unnamed socket
+     */
     public boolean isUnnamed()
     {
         return name.length == 0;

@@ -47,7 +47,11 @@ public final class Mailbox implements AutoCloseable
         this.owner = owner;
     }
 
-    /** The calling thread's mailbox, made on first use (and after the previous one was closed). */
+    /**
+     * The calling thread's mailbox, made on first use (and after the previous one was closed).
+     *
+     * @return the mailbox
+     */
     public static Mailbox current()
     {
         Mailbox mailbox = CURRENT.get();
@@ -67,13 +71,21 @@ public final class Mailbox implements AutoCloseable
         return mailbox == null || mailbox.closed ? null : mailbox;
     }
 
-    /** The thread that owns this mailbox and receives from it. */
+    /**
+     * The thread that owns this mailbox and receives from it.
+     *
+     * @return the owner thread
+     */
     public Thread owner()
     {
         return owner;
     }
 
-    /** Whether {@link #close()} was called. */
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
     public boolean isClosed()
     {
         return closed;
@@ -83,6 +95,8 @@ public final class Mailbox implements AutoCloseable
      * Sends MESSAGE to this mailbox, from any thread: Erlang's {@code Pid ! Message}. It arrives
      * after the messages this mailbox already holds. A message to a closed mailbox is dropped,
      * as one to a dead process is.
+     *
+     * @param message any object, not null
      */
     public void send(final Object message)
     {
@@ -95,7 +109,11 @@ public final class Mailbox implements AutoCloseable
         Native.lib().gt_mailbox_wake(handle);
     }
 
-    /** The next message, waiting as long as it takes. */
+    /**
+     * The next message, waiting as long as it takes.
+     *
+     * @return the message
+     */
     public Object receive()
     {
         return receive(GenTcp.INFINITY);
@@ -105,6 +123,8 @@ public final class Mailbox implements AutoCloseable
      * The next message: a {@link SocketMessage} from one of this mailbox's active sockets, or
      * an object another thread {@link #send sent}. Only the owner thread may receive.
      *
+     * @param timeoutMs the time limit in milliseconds, or {@link GenTcp#INFINITY}
+     * @return the message
      * @throws GenTcpException {@code timeout} when none comes within TIMEOUT_MS, {@code closed}
      *                         when the mailbox is closed.
      */
@@ -229,7 +249,11 @@ public final class Mailbox implements AutoCloseable
         Errors.check(Native.lib().gt_mailbox_adopt(handle, socket.handle));
     }
 
-    /** How {@link #receive} waits for the sockets: see {@link IdleStrategy}. */
+    /**
+     * How {@link #receive} waits for the sockets: see {@link IdleStrategy}.
+     *
+     * @param idle the strategy
+     */
     public void setIdle(final IdleStrategy idle)
     {
         Args.notNull(idle, "idle");

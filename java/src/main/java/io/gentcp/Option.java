@@ -18,7 +18,10 @@ public final class Option
     /** The two values of the {@code mode} option. */
     public enum Mode
     {
-        LIST, BINARY;
+        /** {@code list}: data as a {@code String}, one char per byte. */
+        LIST,
+        /** {@code binary}: data as a {@code byte[]}. */
+        BINARY;
 
         @Override
         public String toString()
@@ -45,7 +48,12 @@ public final class Option
     /** The values of the {@code family} option: {@code inet}, {@code inet6} and {@code local}. */
     public enum Family
     {
-        INET, INET6, LOCAL;
+        /** {@code inet}: IPv4. */
+        INET,
+        /** {@code inet6}: IPv6. */
+        INET6,
+        /** {@code local}: a Unix domain socket. */
+        LOCAL;
 
         @Override
         public String toString()
@@ -84,31 +92,54 @@ public final class Option
         this.value = value;
     }
 
-    /** {@code binary}: received data arrives as {@code byte[]}. */
+    /**
+     * {@code binary}: received data arrives as {@code byte[]}.
+     *
+     * @return the option
+     */
     public static Option binary()
     {
         return BINARY;
     }
 
-    /** {@code list}: received data arrives as a {@code String} of ISO-8859-1 characters (the default). */
+    /**
+     * {@code list}: received data arrives as a {@code String} of ISO-8859-1 characters (the default).
+     *
+     * @return the option
+     */
     public static Option list()
     {
         return LIST;
     }
 
-    /** {@code {packet, N}} for N = 0, 1, 2 or 4. */
+    /**
+     * {@code {packet, N}} for N = 0, 1, 2 or 4.
+     *
+     * @param n 0, 1, 2 or 4
+     * @return the option
+     */
     public static Option packet(final int n)
     {
         return new Option(OptionName.PACKET, PacketType.of(n));
     }
 
-    /** {@code {packet, Type}}. */
+    /**
+     * {@code {packet, Type}}.
+     *
+     * @param type the packet type
+     * @return the option
+     */
     public static Option packet(final PacketType type)
     {
         return new Option(OptionName.PACKET, Args.notNull(type, "packet"));
     }
 
-    /** {@code {packet_size, N}}: packets with a longer body are refused with emsgsize; 0 = no limit. */
+    /**
+     * {@code {packet_size, N}}: packets with a longer body are refused with emsgsize; 0 = no limit.
+     *
+     * @param n the largest packet body in bytes, 0 for no limit
+     * @return the option
+     */
     public static Option packetSize(final long n)
     {
         if (n < 0 || n > 0xffffffffL)
@@ -122,6 +153,9 @@ public final class Option
      * {@code {line_delimiter, Char}}: the byte that ends a line in {@code {packet, line}}
      * (default {@code '\n'}). A connect and setopts option; OTP refuses it in listen and does
      * not pass it on to accepted sockets.
+     *
+     * @param delimiter the byte, 0..255
+     * @return the option
      */
     public static Option lineDelimiter(final int delimiter)
     {
@@ -132,7 +166,12 @@ public final class Option
         return new Option(OptionName.LINE_DELIMITER, delimiter);
     }
 
-    /** {@code {line_length, N}}: for {@link Packet#decode}, lines longer than N come in pieces of N; 0 = no limit. */
+    /**
+     * {@code {line_length, N}}: for {@link Packet#decode}, lines longer than N come in pieces of N; 0 = no limit.
+     *
+     * @param n the longest line in bytes, 0 for no limit
+     * @return the option
+     */
     public static Option lineLength(final long n)
     {
         if (n < 0 || n > Integer.MAX_VALUE)
@@ -142,49 +181,88 @@ public final class Option
         return new Option(OptionName.LINE_LENGTH, n);
     }
 
-    /** {@code {active, true | false}}. */
+    /**
+     * {@code {active, true | false}}.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
     public static Option active(final boolean on)
     {
         return new Option(OptionName.ACTIVE, on ? Active.TRUE : Active.FALSE);
     }
 
-    /** {@code {active, N}}, N in -32768..32767. */
+    /**
+     * {@code {active, N}}, N in -32768..32767.
+     *
+     * @param n the number of packets, -32768..32767
+     * @return the option
+     */
     public static Option active(final int n)
     {
         return new Option(OptionName.ACTIVE, Active.count(n));
     }
 
-    /** {@code {active, once}} and the others, as {@code active(once())}. */
+    /**
+     * {@code {active, once}} and the others, as {@code active(once())}.
+     *
+     * @param mode the active mode
+     * @return the option
+     */
     public static Option active(final Active mode)
     {
         return new Option(OptionName.ACTIVE, Args.notNull(mode, "active"));
     }
 
-    /** The atom {@code once}, for {@code active(once())}. */
+    /**
+     * The atom {@code once}, for {@code active(once())}.
+     *
+     * @return {@link Active#ONCE}
+     */
     public static Active once()
     {
         return Active.ONCE;
     }
 
-    /** {@code {buffer, N}}: the user-level receive buffer, at least 1 byte. */
+    /**
+     * {@code {buffer, N}}: the user-level receive buffer, at least 1 byte.
+     *
+     * @param n the size in bytes
+     * @return the option
+     */
     public static Option buffer(final int n)
     {
         return new Option(OptionName.BUFFER, nonNegative("buffer", n));
     }
 
-    /** {@code {recbuf, N}}: SO_RCVBUF; also raises {@code buffer} unless that is set. */
+    /**
+     * {@code {recbuf, N}}: SO_RCVBUF; also raises {@code buffer} unless that is set.
+     *
+     * @param n the size in bytes
+     * @return the option
+     */
     public static Option recbuf(final int n)
     {
         return new Option(OptionName.RECBUF, nonNegative("recbuf", n));
     }
 
-    /** {@code {sndbuf, N}}: SO_SNDBUF. */
+    /**
+     * {@code {sndbuf, N}}: SO_SNDBUF.
+     *
+     * @param n the size in bytes
+     * @return the option
+     */
     public static Option sndbuf(final int n)
     {
         return new Option(OptionName.SNDBUF, nonNegative("sndbuf", n));
     }
 
-    /** {@code {nodelay, B}}: TCP_NODELAY, send small packets at once. */
+    /**
+     * {@code {nodelay, B}}: TCP_NODELAY, send small packets at once.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
     public static Option nodelay(final boolean on)
     {
         return new Option(OptionName.NODELAY, on);
@@ -194,6 +272,9 @@ public final class Option
      * {@code {exit_on_close, B}} (default true): with false, after the peer shuts its writing
      * side down, {@code recv} answers {@code closed} every time (or the owner gets
      * {@code tcp_closed}) while sends still go through: a half-closed connection.
+     *
+     * @param on true to turn it on
+     * @return the option
      */
     public static Option exitOnClose(final boolean on)
     {
@@ -204,6 +285,9 @@ public final class Option
      * {@code {show_econnreset, B}} (default false): with true a reset from the peer is reported
      * as {@code econnreset} (by recv and send, or as {@code tcp_error} before {@code tcp_closed})
      * rather than looking like a close.
+     *
+     * @param on true to turn it on
+     * @return the option
      */
     public static Option showEconnreset(final boolean on)
     {
@@ -213,13 +297,21 @@ public final class Option
     /**
      * {@code {header, N}}: in binary mode a packet comes as a {@link HeaderPacket}, its first N
      * bytes as integers (a packet shorter than N comes as a list, a String); no effect in list mode.
+     *
+     * @param n the number of leading bytes given as integers
+     * @return the option
      */
     public static Option header(final int n)
     {
         return new Option(OptionName.HEADER, nonNegative("header", n));
     }
 
-    /** {@code {deliver, term | port}}: active packets as {@link Tcp} (term) or {@link PortData} (port). */
+    /**
+     * {@code {deliver, term | port}}: active packets as {@link Tcp} (term) or {@link PortData} (port).
+     *
+     * @param form the form
+     * @return the option
+     */
     public static Option deliver(final Deliver form)
     {
         return new Option(OptionName.DELIVER, Args.notNull(form, "deliver"));
@@ -229,6 +321,9 @@ public final class Option
      * {@code {high_msgq_watermark, N}} (default 8192, at least 1): a mailbox takes at most N
      * messages of one socket at a time; the rest waits in the socket (and the peer is held back
      * by TCP) until the owner has handled them. Setting it below the low mark lowers that.
+     *
+     * @param n the number of messages
+     * @return the option
      */
     public static Option highMsgqWatermark(final int n)
     {
@@ -239,6 +334,9 @@ public final class Option
      * {@code {low_msgq_watermark, N}} (default 4096, at least 1): stored for OTP compatibility;
      * a gentcp mailbox takes a socket's next messages only once it has handed out all it held,
      * below any low mark. Setting it above the high mark raises that.
+     *
+     * @param n the number of messages
+     * @return the option
      */
     public static Option lowMsgqWatermark(final int n)
     {
@@ -249,6 +347,9 @@ public final class Option
      * {@code {send_timeout, Ms}}: a send that finds the send queue at its high watermark blocks
      * at most MS milliseconds, then fails with {@code timeout} (the packet stays queued and is
      * still sent). 0 fails at once; {@link GenTcp#INFINITY} (the default) waits as long as it takes.
+     *
+     * @param ms the time limit in milliseconds, or {@link GenTcp#INFINITY}
+     * @return the option
      */
     public static Option sendTimeout(final long ms)
     {
@@ -272,6 +373,9 @@ public final class Option
     /**
      * {@code {send_timeout_close, B}}: a send that times out also resets the connection (the
      * peer sees a reset, unsent data is dropped); later calls answer {@code enotconn}.
+     *
+     * @param on true to turn it on
+     * @return the option
      */
     public static Option sendTimeoutClose(final boolean on)
     {
@@ -285,6 +389,9 @@ public final class Option
      * I/O thread writes 20 to 40 microseconds after its last send, and a queue its sender keeps
      * adding to without filling a batch after at most 60. {@code shutdown} and {@code close}
      * write the queue at once.
+     *
+     * @param on true to turn it on
+     * @return the option
      */
     public static Option delaySend(final boolean on)
     {
@@ -295,13 +402,21 @@ public final class Option
      * {@code {high_watermark, N}} (default 8192 bytes): a send that brings the socket's send
      * queue to N bytes blocks until the queue has drained to the low watermark. Setting it below
      * the low watermark lowers that.
+     *
+     * @param n the size in bytes
+     * @return the option
      */
     public static Option highWatermark(final int n)
     {
         return new Option(OptionName.HIGH_WATERMARK, nonNegative("high_watermark", n));
     }
 
-    /** {@code {low_watermark, N}} (default 4096 bytes): see {@link #highWatermark}; above the high mark it raises that. */
+    /**
+     * {@code {low_watermark, N}} (default 4096 bytes): see {@link #highWatermark}; above the high mark it raises that.
+     *
+     * @param n the size in bytes
+     * @return the option
+     */
     public static Option lowWatermark(final int n)
     {
         return new Option(OptionName.LOW_WATERMARK, nonNegative("low_watermark", n));
@@ -332,6 +447,9 @@ public final class Option
      * {@code {bind_to_device, Name}}: the socket sends and receives only through that network
      * interface (SO_BINDTODEVICE); {@code enodev} for an interface that does not exist. The
      * empty name unbinds (in setopts), and is what getopts answers for an unbound socket.
+     *
+     * @param name the interface name
+     * @return the option
      */
     public static Option bindToDevice(final String name)
     {
@@ -368,6 +486,11 @@ public final class Option
     /**
      * {@code {raw, Protocol, OptionNum, ValueBin}}: setsockopt(PROTOCOL, OPTION_NUM) with VALUE
      * as given (in the platform's byte order). A value the kernel refuses fails the call.
+     *
+     * @param protocol the level, as for setsockopt
+     * @param optionNum the option number, as for setsockopt
+     * @param value the option's bytes, as for setsockopt
+     * @return the option
      */
     public static Option raw(final int protocol, final int optionNum, final byte[] value)
     {
@@ -384,7 +507,12 @@ public final class Option
     /** The value of the {@code linger} option: {@code {On, Seconds}}. */
     public record Linger(boolean on, int seconds)
     {
-        /** Checks the seconds. */
+        /**
+         * Checks the seconds.
+         *
+         * @param on whether SO_LINGER is on
+         * @param seconds how long close waits, at least 0
+         */
         public Linger
         {
             nonNegative("linger", seconds);
@@ -400,133 +528,242 @@ public final class Option
     /**
      * {@code {linger, {On, Seconds}}}: SO_LINGER. {@code linger(true, 0)} makes {@code close}
      * reset the connection (the peer sees {@code econnreset} with show_econnreset).
+     *
+     * @param on whether SO_LINGER is on
+     * @param seconds how long close waits, at least 0
+     * @return the option
      */
     public static Option linger(final boolean on, final int seconds)
     {
         return new Option(OptionName.LINGER, new Linger(on, seconds));
     }
 
-    /** {@code {keepalive, B}}: SO_KEEPALIVE. */
+    /**
+     * {@code {keepalive, B}}: SO_KEEPALIVE.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
     public static Option keepalive(final boolean on)
     {
         return kernel(OptionName.KEEPALIVE, on);
     }
 
-    /** {@code {dontroute, B}}: SO_DONTROUTE. */
+    /**
+     * {@code {dontroute, B}}: SO_DONTROUTE.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
     public static Option dontroute(final boolean on)
     {
         return kernel(OptionName.DONTROUTE, on);
     }
 
-    /** {@code {priority, N}}: SO_PRIORITY. */
+    /**
+     * {@code {priority, N}}: SO_PRIORITY.
+     *
+     * @param n the priority
+     * @return the option
+     */
     public static Option priority(final int n)
     {
         return kernel(OptionName.PRIORITY, n);
     }
 
-    /** {@code {tos, N}}: IP_TOS, on IPv4 sockets. */
+    /**
+     * {@code {tos, N}}: IP_TOS, on IPv4 sockets.
+     *
+     * @param n the TOS byte
+     * @return the option
+     */
     public static Option tos(final int n)
     {
         return kernel(OptionName.TOS, n);
     }
 
-    /** {@code {ttl, N}}: IP_TTL, on IPv4 sockets. */
+    /**
+     * {@code {ttl, N}}: IP_TTL, on IPv4 sockets.
+     *
+     * @param n the TTL
+     * @return the option
+     */
     public static Option ttl(final int n)
     {
         return kernel(OptionName.TTL, n);
     }
 
-    /** {@code {tclass, N}}: IPV6_TCLASS, on IPv6 sockets. */
+    /**
+     * {@code {tclass, N}}: IPV6_TCLASS, on IPv6 sockets.
+     *
+     * @param n the traffic class
+     * @return the option
+     */
     public static Option tclass(final int n)
     {
         return kernel(OptionName.TCLASS, n);
     }
 
-    /** {@code {ipv6_v6only, B}}: IPV6_V6ONLY, on IPv6 sockets. */
+    /**
+     * {@code {ipv6_v6only, B}}: IPV6_V6ONLY, on IPv6 sockets.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
     public static Option ipv6V6only(final boolean on)
     {
         return kernel(OptionName.IPV6_V6ONLY, on);
     }
 
-    /** {@code {recvtos, B}}: IP_RECVTOS, on IPv4 sockets. */
+    /**
+     * {@code {recvtos, B}}: IP_RECVTOS, on IPv4 sockets.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
     public static Option recvtos(final boolean on)
     {
         return kernel(OptionName.RECVTOS, on);
     }
 
-    /** {@code {recvttl, B}}: IP_RECVTTL, on IPv4 sockets. */
+    /**
+     * {@code {recvttl, B}}: IP_RECVTTL, on IPv4 sockets.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
     public static Option recvttl(final boolean on)
     {
         return kernel(OptionName.RECVTTL, on);
     }
 
-    /** {@code {recvtclass, B}}: IPV6_RECVTCLASS, on IPv6 sockets. */
+    /**
+     * {@code {recvtclass, B}}: IPV6_RECVTCLASS, on IPv6 sockets.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
     public static Option recvtclass(final boolean on)
     {
         return kernel(OptionName.RECVTCLASS, on);
     }
 
-    /** gentcp: SO_REUSEPORT, several listen sockets sharing one port. */
+    /**
+     * gentcp: SO_REUSEPORT, several listen sockets sharing one port.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
     public static Option reuseport(final boolean on)
     {
         return kernel(OptionName.REUSEPORT, on);
     }
 
-    /** gentcp: TCP_QUICKACK. */
+    /**
+     * gentcp: TCP_QUICKACK.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
     public static Option quickack(final boolean on)
     {
         return kernel(OptionName.QUICKACK, on);
     }
 
-    /** gentcp: TCP_CORK. */
+    /**
+     * gentcp: TCP_CORK.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
     public static Option cork(final boolean on)
     {
         return kernel(OptionName.CORK, on);
     }
 
-    /** gentcp: TCP_NOTSENT_LOWAT, in bytes. */
+    /**
+     * gentcp: TCP_NOTSENT_LOWAT, in bytes.
+     *
+     * @param bytes the threshold in bytes
+     * @return the option
+     */
     public static Option notsentLowat(final int bytes)
     {
         return kernel(OptionName.NOTSENT_LOWAT, bytes);
     }
 
-    /** gentcp: TCP_USER_TIMEOUT, in milliseconds. */
+    /**
+     * gentcp: TCP_USER_TIMEOUT, in milliseconds.
+     *
+     * @param ms the time in milliseconds
+     * @return the option
+     */
     public static Option userTimeout(final int ms)
     {
         return kernel(OptionName.USER_TIMEOUT, ms);
     }
 
-    /** gentcp: TCP_KEEPIDLE, in seconds. */
+    /**
+     * gentcp: TCP_KEEPIDLE, in seconds.
+     *
+     * @param seconds the idle time in seconds
+     * @return the option
+     */
     public static Option keepidle(final int seconds)
     {
         return kernel(OptionName.KEEPIDLE, seconds);
     }
 
-    /** gentcp: TCP_KEEPINTVL, in seconds. */
+    /**
+     * gentcp: TCP_KEEPINTVL, in seconds.
+     *
+     * @param seconds the interval in seconds
+     * @return the option
+     */
     public static Option keepintvl(final int seconds)
     {
         return kernel(OptionName.KEEPINTVL, seconds);
     }
 
-    /** gentcp: TCP_KEEPCNT. */
+    /**
+     * gentcp: TCP_KEEPCNT.
+     *
+     * @param n the number of probes
+     * @return the option
+     */
     public static Option keepcnt(final int n)
     {
         return kernel(OptionName.KEEPCNT, n);
     }
 
-    /** gentcp: SO_MARK (needs CAP_NET_ADMIN). */
+    /**
+     * gentcp: SO_MARK (needs CAP_NET_ADMIN).
+     *
+     * @param n the mark
+     * @return the option
+     */
     public static Option mark(final int n)
     {
         return kernel(OptionName.MARK, n);
     }
 
-    /** gentcp: SO_INCOMING_CPU. */
+    /**
+     * gentcp: SO_INCOMING_CPU.
+     *
+     * @param cpu the CPU number
+     * @return the option
+     */
     public static Option incomingCpu(final int cpu)
     {
         return kernel(OptionName.INCOMING_CPU, cpu);
     }
 
-    /** gentcp: SO_BUSY_POLL, microseconds the kernel may busy-poll the device on a blocking read. */
+    /**
+     * gentcp: SO_BUSY_POLL, microseconds the kernel may busy-poll the device on a blocking read.
+     *
+     * @param micros the time in microseconds
+     * @return the option
+     */
     public static Option busyPoll(final int micros)
     {
         return kernel(OptionName.BUSY_POLL, micros);
@@ -539,6 +776,9 @@ public final class Option
      * cookie from this server (a refused connection then shows in that send or recv).
      * 0 turns it off. Before listen or connect only: {@code einval} on a connected socket.
      * The kernel's {@code net.ipv4.tcp_fastopen} decides whether it is used.
+     *
+     * @param n the queue length for pending fast-open requests
+     * @return the option
      */
     public static Option fastopen(final int n)
     {
@@ -549,25 +789,43 @@ public final class Option
      * gentcp: SO_PREFER_BUSY_POLL: with {@link #busyPoll(int)}, the kernel prefers busy
      * polling to interrupts for the device queue. Setting it on needs CAP_NET_ADMIN
      * ({@code eperm} otherwise); a kernel without it answers {@code enoprotoopt}.
+     *
+     * @param on true to turn it on
+     * @return the option
      */
     public static Option preferBusyPoll(final boolean on)
     {
         return kernel(OptionName.PREFER_BUSY_POLL, on);
     }
 
-    /** {@code {reuseaddr, B}}: SO_REUSEADDR. */
+    /**
+     * {@code {reuseaddr, B}}: SO_REUSEADDR.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
     public static Option reuseaddr(final boolean on)
     {
         return new Option(OptionName.REUSEADDR, on);
     }
 
-    /** How a passive recv waits: see {@link IdleStrategy}. */
+    /**
+     * How a passive recv waits: see {@link IdleStrategy}.
+     *
+     * @param strategy the strategy
+     * @return the option
+     */
     public static Option idle(final IdleStrategy strategy)
     {
         return new Option(OptionName.IDLE, Args.notNull(strategy, "idle"));
     }
 
-    /** {@code {ip, Address}}: the local address to bind, an IP literal. */
+    /**
+     * {@code {ip, Address}}: the local address to bind, an IP literal.
+     *
+     * @param address an IP address literal
+     * @return the option
+     */
     public static Option ip(final String address)
     {
         Args.notNull(address, "ip");
@@ -585,13 +843,23 @@ public final class Option
         }
     }
 
-    /** {@code {ip, Address}}. */
+    /**
+     * {@code {ip, Address}}.
+     *
+     * @param address the address
+     * @return the option
+     */
     public static Option ip(final InetAddress address)
     {
         return new Option(OptionName.IP, Args.notNull(address, "ip"));
     }
 
-    /** {@code {ifaddr, Address}}: the same as {@link #ip(String)}. */
+    /**
+     * {@code {ifaddr, Address}}: the same as {@link #ip(String)}.
+     *
+     * @param address an IP address literal
+     * @return the option
+     */
     public static Option ifaddr(final String address)
     {
         Args.notNull(address, "ifaddr");
@@ -602,7 +870,12 @@ public final class Option
         return ifaddr((InetAddress)ip(address).value());
     }
 
-    /** {@code {ifaddr, Address}}: the same as {@link #ip(InetAddress)}. */
+    /**
+     * {@code {ifaddr, Address}}: the same as {@link #ip(InetAddress)}.
+     *
+     * @param address the address
+     * @return the option
+     */
     public static Option ifaddr(final InetAddress address)
     {
         return new Option(OptionName.IFADDR, Args.notNull(address, "ifaddr"));
@@ -613,6 +886,9 @@ public final class Option
      * {@code sockaddr_in6()}, with the scope id of a link-local IPv6 address): the local address
      * and port together. It overrides {@code ip} and {@code port} options given before it;
      * ones given after it change its address or its port, as the manual says.
+     *
+     * @param sockaddr the address and port
+     * @return the option
      */
     public static Option ifaddr(final java.net.InetSocketAddress sockaddr)
     {
@@ -624,7 +900,12 @@ public final class Option
         return new Option(OptionName.IFADDR, sockaddr);
     }
 
-    /** {@code {ifaddr, {local, Path}}}: the name a {@code local} socket binds to; implies {@link #local()}. */
+    /**
+     * {@code {ifaddr, {local, Path}}}: the name a {@code local} socket binds to; implies {@link #local()}.
+     *
+     * @param address the local name
+     * @return the option
+     */
     public static Option ifaddr(final LocalAddress address)
     {
         Args.notNull(address, "ifaddr");
@@ -635,7 +916,12 @@ public final class Option
         return new Option(OptionName.IFADDR, address);
     }
 
-    /** {@code {port, Port}}: the local port, 0..65535. */
+    /**
+     * {@code {port, Port}}: the local port, 0..65535.
+     *
+     * @param port the port, 0 for any
+     * @return the option
+     */
     public static Option port(final int port)
     {
         if (port < 0 || port > 65535)
@@ -645,7 +931,12 @@ public final class Option
         return new Option(OptionName.PORT, port);
     }
 
-    /** {@code {backlog, B}}: the length of the queue of pending connections (listen only). */
+    /**
+     * {@code {backlog, B}}: the length of the queue of pending connections (listen only).
+     *
+     * @param backlog the length of the accept queue
+     * @return the option
+     */
     public static Option backlog(final int backlog)
     {
         return new Option(OptionName.BACKLOG, nonNegative("backlog", backlog));
@@ -655,6 +946,9 @@ public final class Option
      * {@code {tcp_module, M}}: in Erlang it picks the callback module that implements gen_tcp.
      * gentcp has one implementation, so listen and connect refuse it with an
      * IllegalArgumentException naming it rather than accept it and do nothing.
+     *
+     * @param module the module name
+     * @return the option
      */
     public static Option tcpModule(final String module)
     {
@@ -670,6 +964,9 @@ public final class Option
      * the call then fails. If adoption itself fails ({@code ebadf}, {@code enotsock},
      * {@code esocktnosupport}, {@code ebusy} for a descriptor a gentcp socket holds already),
      * the caller keeps it.
+     *
+     * @param fd the file descriptor
+     * @return the option
      */
     public static Option fd(final int fd)
     {
@@ -683,6 +980,9 @@ public final class Option
      * own (a helper thread does the switching). {@code enoent} for a missing file,
      * {@code einval} for one that is no network namespace, {@code eperm} without the right
      * to enter it (CAP_SYS_ADMIN).
+     *
+     * @param path the namespace file
+     * @return the option
      */
     public static Option netns(final String path)
     {
@@ -701,19 +1001,30 @@ public final class Option
      * ({@code timeout}, with {@link GenTcpException#rest()} the unsent bytes); there is no send
      * queue, so {@code shutdown(write)} is immediate; a send that finds the peer gone answers the
      * error without closing the socket, so what the kernel holds can still be read.
+     *
+     * @param backend the backend
+     * @return the option
      */
     public static Option inetBackend(final Backend backend)
     {
         return new Option(OptionName.INET_BACKEND, Args.notNull(backend, "inet_backend"));
     }
 
-    /** {@code inet}: IPv4 (the default). */
+    /**
+     * {@code inet}: IPv4 (the default).
+     *
+     * @return the option
+     */
     public static Option inet()
     {
         return INET;
     }
 
-    /** {@code inet6}: IPv6. */
+    /**
+     * {@code inet6}: IPv6.
+     *
+     * @return the option
+     */
     public static Option inet6()
     {
         return INET6;
@@ -724,13 +1035,19 @@ public final class Option
      * {@link #ifaddr(LocalAddress)} in listen and as the address of
      * {@link GenTcp#connect(LocalAddress, long, Option...)}; the port must be 0 and {@code ip}
      * is not allowed. TCP options such as {@code nodelay} give {@code enotsup}.
+     *
+     * @return the option
      */
     public static Option local()
     {
         return LOCAL;
     }
 
-    /** The option's name. */
+    /**
+     * The option's name.
+     *
+     * @return the option's name
+     */
     public OptionName name()
     {
         return name;
@@ -740,6 +1057,8 @@ public final class Option
      * The value: a {@link Mode}, {@link PacketType}, {@link Active}, {@link IdleStrategy},
      * {@link Family}, {@link InetAddress}, {@code Boolean}, {@code Integer} or {@code Long}
      * (packet_size), depending on the name.
+     *
+     * @return the option's value
      */
     public Object value()
     {

@@ -175,7 +175,11 @@ public enum OptionName
         return scope;
     }
 
-    /** The Erlang atom. */
+    /**
+     * The Erlang atom.
+     *
+     * @return the atom's text
+     */
     public String atom()
     {
         return atom;

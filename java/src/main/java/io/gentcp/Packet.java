@@ -25,6 +25,11 @@ public final class Packet
      * Decodes one packet of TYPE from the start of BYTES. OPTIONS may be
      * {@link Option#packetSize}, {@link Option#lineLength} and, with {@link PacketType#LINE}
      * only, {@link Option#lineDelimiter}; anything else is a bad argument, as in Erlang.
+     *
+     * @param type the packet type
+     * @param bytes the bytes to decode
+     * @param options the limits that apply
+     * @return what Erlang's {@code decode_packet} returns
      */
     public static Decoded decode(final PacketType type, final byte[] bytes, final Option... options)
     {

@@ -21,19 +21,33 @@ import java.util.Locale;
  */
 public enum PacketType
 {
+    /** {@code raw} or {@code 0}: bytes as they come. */
     RAW(0),
+    /** {@code 1}: a 1-byte length header. */
     ONE(1),
+    /** {@code 2}: a 2-byte big-endian length header. */
     TWO(2),
+    /** {@code 4}: a 4-byte big-endian length header. */
     FOUR(4),
+    /** {@code asn1}: ASN.1 BER, header delivered with the packet. */
     ASN1(0),
+    /** {@code sunrm}: Sun RPC record marking, header delivered with the packet. */
     SUNRM(0),
+    /** {@code cdr}: CORBA GIOP, header delivered with the packet. */
     CDR(0),
+    /** {@code fcgi}: FastCGI records, padding dropped. */
     FCGI(0),
+    /** {@code line}: one line, its delimiter included. */
     LINE(0),
+    /** {@code tpkt}: TPKT (RFC 1006), header delivered with the packet. */
     TPKT(0),
+    /** {@code http}: the request or status line, then header lines, text as {@code String}. */
     HTTP(0),
+    /** {@code httph}: header lines only, text as {@code String}. */
     HTTPH(0),
+    /** {@code http_bin}: as {@code http}, text as {@code byte[]}. */
     HTTP_BIN(0),
+    /** {@code httph_bin}: as {@code httph}, text as {@code byte[]}. */
     HTTPH_BIN(0);
 
     private final int headerLength;
@@ -45,7 +59,12 @@ public enum PacketType
         this.atom = headerLength > 0 || "RAW".equals(name()) ? Integer.toString(headerLength) : name().toLowerCase(Locale.ROOT);
     }
 
-    /** The type for OTP's numeric form: 0, 1, 2 or 4. */
+    /**
+     * The type for OTP's numeric form: 0, 1, 2 or 4.
+     *
+     * @param n 0, 1, 2 or 4
+     * @return the type
+     */
     public static PacketType of(final int n)
     {
         return switch (n)
@@ -58,7 +77,12 @@ public enum PacketType
         };
     }
 
-    /** The type named by its Erlang atom or number: {@code raw}, {@code 0}, {@code 4}, {@code line}, {@code http_bin}... */
+    /**
+     * The type named by its Erlang atom or number: {@code raw}, {@code 0}, {@code 4}, {@code line}, {@code http_bin}...
+     *
+     * @param atom the atom's text, or the number as text
+     * @return the type
+     */
     public static PacketType of(final String atom)
     {
         if (atom != null)
@@ -78,13 +102,21 @@ public enum PacketType
         throw new IllegalArgumentException("packet: unknown packet type " + atom);
     }
 
-    /** The length of the length header that send adds and receive strips: 1, 2, 4, else 0. */
+    /**
+     * The length of the length header that send adds and receive strips: 1, 2, 4, else 0.
+     *
+     * @return the header length in bytes
+     */
     public int headerLength()
     {
         return headerLength;
     }
 
-    /** Whether packets of this type are parsed HTTP lines. */
+    /**
+     * Whether packets of this type are parsed HTTP lines.
+     *
+     * @return true for the four HTTP types
+     */
     public boolean isHttp()
     {
         return this == HTTP || this == HTTPH || this == HTTP_BIN || this == HTTPH_BIN;

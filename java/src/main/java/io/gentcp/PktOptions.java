@@ -16,7 +16,14 @@ import java.util.OptionalInt;
  */
 public record PktOptions(OptionalInt tos, OptionalInt ttl, OptionalInt tclass, OptionalInt hoplimit)
 {
-    /** Checks that no value is null. */
+    /**
+     * Checks that no value is null.
+     *
+     * @param tos the IPv4 TOS byte
+     * @param ttl the IPv4 TTL
+     * @param tclass the IPv6 traffic class
+     * @param hoplimit the IPv6 hop limit
+     */
     public PktOptions
     {
         Args.notNull(tos, "tos");

@@ -10,19 +10,19 @@ package io.gentcp.internal;
 public final class Native
 {
     private static final LibGentcp LIB;
-    private static final String LOAD_FAILURE;
+    private static final UnsatisfiedLinkError LOAD_FAILURE;
 
     static
     {
         LibGentcp lib = null;
-        String failure = null;
+        UnsatisfiedLinkError failure = null;
         try
         {
             lib = NativeLoader.load();
         }
         catch (final UnsatisfiedLinkError e)
         {
-            failure = e.getMessage();
+            failure = e;
         }
         LIB = lib;
         LOAD_FAILURE = failure;
@@ -150,7 +150,9 @@ public final class Native
         final LibGentcp lib = LIB;
         if (lib == null)
         {
-            throw new UnsatisfiedLinkError(LOAD_FAILURE);
+            final UnsatisfiedLinkError e = new UnsatisfiedLinkError(LOAD_FAILURE.getMessage());
+            e.initCause(LOAD_FAILURE);
+            throw e;
         }
         return lib;
     }
@@ -165,6 +167,12 @@ public final class Native
     public static boolean isAvailable()
     {
         return LIB != null;
+    }
+
+    /** Why the library did not load, or null when it did. */
+    public static UnsatisfiedLinkError unavailabilityCause()
+    {
+        return LOAD_FAILURE;
     }
 
     /**

@@ -1,10 +1,19 @@
 package io.gentcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NativeLoaderTest
 {
@@ -38,6 +47,64 @@ class NativeLoaderTest
                 System.setProperty(NativeLoader.LIBRARY_PATH_PROPERTY, old);
             }
         }
+    }
+
+    @Test
+    void aLibraryPathThatIsNotALibraryGivesDlopensOwnMessage()
+    {
+        // What dlopen itself says of the file, asked the same way the loader asks.
+        assertNull(com.kenai.jffi.Library.openLibrary("/etc/hostname", com.kenai.jffi.Library.LAZY));
+        final String dlerror = com.kenai.jffi.Library.getLastError();
+        final String old = System.getProperty(NativeLoader.LIBRARY_PATH_PROPERTY);
+        System.setProperty(NativeLoader.LIBRARY_PATH_PROPERTY, "/etc/hostname");
+        try
+        {
+            final UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, NativeLoader::load);
+            assertTrue(e.getMessage().contains(dlerror), "dlopen said \"" + dlerror + "\"; the loader: " + e.getMessage());
+            assertTrue(e.getMessage().contains("gentcp.library.path=/etc/hostname"), e.getMessage());
+            assertFalse(e.getMessage().contains("lib/etc/hostname.so"), e.getMessage());
+        }
+        finally
+        {
+            if (old == null)
+            {
+                System.clearProperty(NativeLoader.LIBRARY_PATH_PROPERTY);
+            }
+            else
+            {
+                System.setProperty(NativeLoader.LIBRARY_PATH_PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
+    void eachExtractionGetsANewDirectoryOnlyItsOwnerCanEnter(@TempDir final Path base) throws Exception
+    {
+        final Path first = NativeLoader.privateDirectory(base);
+        final Path second = NativeLoader.privateDirectory(base);
+        assertNotEquals(first, second);
+        for (final Path dir : new Path[] {first, second})
+        {
+            assertEquals(base.toRealPath(), dir.getParent());
+            assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS));
+            assertEquals(Files.getOwner(base), Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS));
+        }
+    }
+
+    @Test
+    void aMissingExtractDirIsMadeOwnerOnly(@TempDir final Path base) throws Exception
+    {
+        final Path missing = base.resolve("a").resolve("b");
+        final Path dir = NativeLoader.privateDirectory(missing);
+        assertEquals(missing.toRealPath(), dir.getParent());
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(missing));
+    }
+
+    @Test
+    void inetSaysTheLibraryLoadedAndHasNoCause()
+    {
+        assertTrue(io.gentcp.Inet.isNativeAvailable());
+        assertNull(io.gentcp.Inet.nativeUnavailabilityCause());
     }
 
     @Test
