@@ -591,6 +591,10 @@ public final class GenTcp
                 throw abandon(socket, n);
             }
             final ByteBuffer dst = ByteBuffer.wrap(bytes);
+            if (n == 0)
+            {
+                return received(socket, dst, 0, bytes); // an empty packet: the size query took it
+            }
             final long taken = lib.gt_recv(socket.handle, length, 0, dst, n);
             if (taken == n)
             {
@@ -736,7 +740,7 @@ public final class GenTcp
             }
         }
         long n = lib.gt_recv(socket.handle, length, timeoutMs, 0, 0);
-        while (n >= 0 && n <= room)
+        while (n > 0 && n <= room) // (0: an empty packet, which the size query took)
         {
             final long taken = lib.gt_recv(socket.handle, length, 0, dst.slice(), room);
             if (taken >= 0 && taken <= room)

@@ -75,6 +75,60 @@ class BigPacketTest
     }
 
     /**
+     * With every pooled buffer lent out (threads waiting in recv hold them), small packets
+     * take the big packets' path: a size query, then the packet straight into its array.
+     */
+    @Test
+    void everyCallWorksWhileThePoolIsLentOut()
+    {
+        final List<DirectMemory.Scratch> lent = new ArrayList<>();
+        try (Pair p = Pair.of(binary(), packet(4)))
+        {
+            for (DirectMemory.Scratch s = DirectMemory.borrow(); s != null; s = DirectMemory.borrow())
+            {
+                lent.add(s);
+            }
+            assertEquals(DirectMemory.POOL_SIZE, lent.size());
+            GenTcp.send(p.client, bytes("hello"));
+            GenTcp.send(p.client, new byte[0]);
+            GenTcp.send(p.client, "world");
+            GenTcp.send(p.client, java.nio.ByteBuffer.wrap(bytes("heap")));
+            assertArrayEquals(bytes("hello"), GenTcp.recv(p.server, 0, 5_000));
+            assertArrayEquals(new byte[0], GenTcp.recv(p.server, 0, 5_000));
+            Inet.setopts(p.server, Option.list());
+            assertEquals("world", GenTcp.recv(p.server, 0, 5_000));
+            Inet.setopts(p.server, binary());
+            // A heap buffer too small is told the size; nothing is taken.
+            final java.nio.ByteBuffer small = java.nio.ByteBuffer.allocate(2);
+            assertEquals(-4, GenTcp.recv(p.server, 0, small, 5_000));
+            final java.nio.ByteBuffer heap = java.nio.ByteBuffer.allocate(10);
+            assertEquals(4, GenTcp.recv(p.server, 0, heap, 5_000));
+            assertArrayEquals(bytes("heap"), java.util.Arrays.copyOf(heap.array(), heap.position()));
+            assertReason(Reason.TIMEOUT, () -> GenTcp.recv(p.server, 0, 50));
+            // Raw: what is there, or exactly N bytes.
+            Inet.setopts(p.server, packet(0));
+            Inet.setopts(p.client, packet(0));
+            GenTcp.send(p.client, bytes("abcdef"));
+            assertArrayEquals(bytes("abc"), GenTcp.recv(p.server, 3, 5_000));
+            assertArrayEquals(bytes("def"), GenTcp.recv(p.server, 0, 5_000));
+            // HTTP arrives parsed.
+            Inet.setopts(p.server, packet(PacketType.HTTP_BIN));
+            GenTcp.send(p.client, bytes("GET / HTTP/1.1\r\n"));
+            assertTrue(GenTcp.recv(p.server, 0, 5_000) instanceof HttpRequest);
+            assertEquals(lent.size(), DirectMemory.POOL_SIZE);
+        }
+        finally
+        {
+            lent.forEach(DirectMemory.Scratch::close);
+        }
+    }
+
+    private static byte[] bytes(final String s)
+    {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
      * Many threads, each with a send and a recv of a small packet done and still alive: the
      * direct memory in use grows by at most the shared pool, not by a buffer per thread.
      */
