@@ -34,7 +34,7 @@ public final class BigPacketChild
         System.exit(0);
     }
 
-    /** A packet of SIZE bytes each way as byte[], String and into a heap ByteBuffer. */
+    /** A packet of SIZE bytes each way as byte[], String and heap ByteBuffer. */
     private static void roundTrip(final int size) throws Exception
     {
         final byte[] data = new byte[size];
@@ -50,7 +50,7 @@ public final class BigPacketChild
             sent.get(60, TimeUnit.SECONDS);
             check(Arrays.equals(data, got), "byte[] packet differs");
 
-            final CompletableFuture<Void> again = CompletableFuture.runAsync(() -> GenTcp.send(p.client, data));
+            final CompletableFuture<Void> again = CompletableFuture.runAsync(() -> GenTcp.send(p.client, ByteBuffer.wrap(data)));
             final ByteBuffer heap = ByteBuffer.allocate(size + 10);
             heap.position(3);
             check(GenTcp.recv(p.server, 0, heap, 60_000) == size, "heap ByteBuffer size");
