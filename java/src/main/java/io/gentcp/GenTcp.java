@@ -525,7 +525,9 @@ public final class GenTcp
      * the bytes available and LENGTH &gt; 0 exactly LENGTH bytes; other packet types return one
      * packet and take LENGTH 0 ({@code einval} otherwise). A timeout keeps the bytes received so
      * far for the next call. After the peer closes, complete packets still arrive, then
-     * {@code closed} once, then {@code enotconn}.
+     * {@code closed} once, then {@code enotconn}. A packet that finds no memory (in C, or for
+     * its array: {@code OutOfMemoryError}, or a header claiming more than the longest Java
+     * array) is {@code enomem} and closes the connection, as {@code emsgsize} does.
      */
     public static <T> T recv(final Socket socket, final int length, final long timeoutMs)
     {
