@@ -579,7 +579,7 @@ public final class GenTcp
             {
                 throw Errors.exception(n);
             }
-            if (n > MAX_ARRAY)
+            if (n > Native.MAX_PACKET_LENGTH)
             {
                 throw abandon(socket, n);
             }
@@ -611,9 +611,6 @@ public final class GenTcp
             n = taken == -Native.ETIMEOUT ? lib.gt_recv(socket.handle, length, timeoutMs, 0, 0) : taken;
         }
     }
-
-    /** The longest array every JVM allocates (C's GT_MAX_PACKET_LENGTH says the same). */
-    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     /** The exception for a packet of N bytes that found no memory; the connection is closed. */
     private static GenTcpException abandon(final Socket socket, final long n)
