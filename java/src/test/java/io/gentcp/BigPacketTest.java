@@ -123,6 +123,33 @@ class BigPacketTest
         }
     }
 
+    /**
+     * A heap buffer bigger than a pooled one takes the packet straight into its array, which
+     * jffi pins for that call (GetPrimitiveArrayCritical), not a copy out of C memory: the
+     * bytes past the packet keep what they held (a copy-back would overwrite them all).
+     */
+    @Test
+    void aBigHeapBufferGetsOnlyThePacketsBytes()
+    {
+        try (Pair p = Pair.of(binary(), packet(4)))
+        {
+            final java.nio.ByteBuffer heap = java.nio.ByteBuffer.allocate(DirectMemory.CHUNK * 4);
+            java.util.Arrays.fill(heap.array(), (byte)0x55);
+            heap.position(7);
+            GenTcp.send(p.client, bytes("abc"));
+            assertEquals(3, GenTcp.recv(p.server, 0, heap, 5_000));
+            assertEquals(10, heap.position());
+            assertArrayEquals(bytes("abc"), java.util.Arrays.copyOfRange(heap.array(), 7, 10));
+            for (int i = 0; i < heap.capacity(); i++)
+            {
+                if (i < 7 || i >= 10)
+                {
+                    assertEquals((byte)0x55, heap.array()[i], "byte " + i);
+                }
+            }
+        }
+    }
+
     private static byte[] bytes(final String s)
     {
         return s.getBytes(StandardCharsets.ISO_8859_1);
