@@ -156,6 +156,12 @@ enum gt_idle {
 /* Largest Length accepted by gt_recv (OTP's TCP_MAX_PACKET_SIZE); above it: ENOMEM. */
 #define GT_MAX_RECV_LENGTH 0x4000000
 
+/* The longest packet gt_recv delivers: 2^31 - 9 bytes, the longest array every JVM allocates.
+ * The framing rules allow up to 2^31 - 1 bytes in all (header included, as OTP); a packet whose
+ * header claims more than this is ENOMEM as soon as the header arrives, not once gigabytes of
+ * it are buffered, and its connection is closed. */
+#define GT_MAX_PACKET_LENGTH 0x7ffffff7
+
 /* The value of a constant named NAME ("EINVAL", "GT_OPT_NODELAY", "AF_INET6" ...), or
  * INT64_MIN when this platform has no such constant. Cold path: called at start-up.
  * "GT_OPTS_ABSENT": bit (1 << GT_OPT_x) for each kernel option this platform lacks, which
@@ -268,10 +274,24 @@ GT_EXPORT int64_t gt_send(int64_t handle, int64_t addr, int64_t len);
  * packet has that many bytes and needs a larger DST (nothing was consumed); or -code:
  * GT_ETIMEOUT (buffered bytes are kept), GT_ECLOSED (the peer closed; complete packets
  * are delivered first, a partial one is dropped; later calls give ENOTCONN), EMSGSIZE (a
- * packet over packet_size; the socket is then shut down), EALREADY (another thread is
- * receiving on this socket), EINVAL (active socket, or LENGTH > 0 with a framed type). */
+ * packet over packet_size; the socket is then shut down), ENOMEM (no memory for the packet,
+ * or its header claims more than GT_MAX_PACKET_LENGTH; the socket is then shut down, as for
+ * EMSGSIZE), EALREADY (another thread is receiving on this socket), EINVAL (active socket,
+ * or LENGTH > 0 with a framed type).
+ *
+ * DST 0 with CAP 0 is a size query: wait as above until the next packet is complete (with
+ * {packet, raw}: LENGTH bytes, or any when LENGTH is 0), and return its size without taking
+ * it (an empty packet is taken: 0). A caller without a buffer while it waits (gentcp's Java
+ * side, which must not pin an array across a wait) asks so, allocates, then takes the packet
+ * with TIMEOUT_MS 0: that call finds it buffered and neither waits nor makes a syscall. */
 GT_EXPORT int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
                           int64_t cap);
+
+/* The caller has no memory for the next packet (gt_recv told its size): drop what is
+ * buffered and close the connection, as EMSGSIZE does (the stream's position is lost; later
+ * calls give ENOTCONN). Returns -ENOMEM, the reason to report; or -code as gt_recv
+ * (GT_ECLOSED, EALREADY, EINVAL). Never waits. */
+GT_EXPORT int64_t gt_recv_abandon(int64_t handle);
 
 /* Like gt_recv with LENGTH 0, then every further complete packet already buffered (at most
  * MAX_PACKETS in all), without another read: a burst of small packets costs one call. Each

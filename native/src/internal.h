@@ -241,6 +241,8 @@ void gt__stat_packet_out(struct gt_sock *s, size_t bytes);
 size_t gt__rbuf_buffered(const struct gt_sock *s);
 void gt__rbuf_consume(struct gt_sock *s, size_t n);
 int gt__rbuf_reserve(struct gt_sock *s, size_t need);
+/* The allocator of receive buffers: realloc, or a test's stand-in that fails (test_socket.c). */
+extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);
 int gt__rbuf_frame(const struct gt_sock *s, struct gt_frame *f);
 size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst);
 int gt__http_state(const struct gt_sock *s);

@@ -14,25 +14,48 @@
  * syscall, however small 'buffer' is. */
 #define GT_MIN_READ (64 * 1024)
 
-/* An empty buffer this large held one big packet; give the memory back. */
-#define GT_KEEP_RBUF (1024 * 1024)
+/* A buffer larger than this held a big packet: once what is left in it would fit a small one,
+ * the memory goes back (a socket streaming small packets keeps at most about this much). */
+#define GT_KEEP_RBUF (256 * 1024)
+
+void *(*gt__rbuf_realloc)(void *ptr, size_t size) = realloc;
 
 size_t gt__rbuf_buffered(const struct gt_sock *s)
 {
     return s->rend - s->rstart;
 }
 
-void gt__rbuf_consume(struct gt_sock *s, size_t n)
+/* Give a big buffer's memory back, keeping the LEFT bytes still buffered (at most
+ * GT_KEEP_RBUF / 4): freed when empty, else moved to a buffer of LEFT plus one read. Should
+ * the smaller allocation fail, the big buffer stays: nothing is lost. */
+static void shrink(struct gt_sock *s, size_t left)
 {
-    s->rstart += n;
-    if (s->rstart != s->rend)
-        return;
-    s->rstart = s->rend = 0;
-    if (s->rcap > GT_KEEP_RBUF) {
+    size_t want = left + GT_MIN_READ;
+    uint8_t *nb;
+
+    if (left == 0) {
         free(s->rbuf);
         s->rbuf = NULL;
         s->rcap = 0;
+        return;
     }
+    memmove(s->rbuf, s->rbuf + s->rstart, left);
+    s->rstart = 0;
+    s->rend = left;
+    nb = gt__rbuf_realloc(s->rbuf, want);
+    if (nb == NULL)
+        return;
+    s->rbuf = nb;
+    s->rcap = want;
+}
+
+void gt__rbuf_consume(struct gt_sock *s, size_t n)
+{
+    s->rstart += n;
+    if (s->rstart == s->rend)
+        s->rstart = s->rend = 0;
+    if (s->rcap > GT_KEEP_RBUF && gt__rbuf_buffered(s) <= GT_KEEP_RBUF / 4)
+        shrink(s, gt__rbuf_buffered(s));
 }
 
 /* Make room for a packet of NEED bytes at the front of the buffer, and for a read. Bytes of
@@ -53,7 +76,7 @@ int gt__rbuf_reserve(struct gt_sock *s, size_t need)
     want = s->rend + GT_MIN_READ;
     if (want < need)
         want = need;
-    nb = realloc(s->rbuf, want);
+    nb = gt__rbuf_realloc(s->rbuf, want);
     if (nb == NULL)
         return -ENOMEM;
     s->rbuf = nb;

@@ -25,7 +25,8 @@ static int64_t deliver(struct gt_sock *s, size_t off, size_t len, size_t total, 
 {
     if ((int64_t)len > cap)
         return (int64_t)len; /* tell the caller how big a buffer it needs */
-    memcpy(dst, s->rbuf + s->rstart + off, len);
+    if (len > 0)
+        memcpy(dst, s->rbuf + s->rstart + off, len);
     gt__rbuf_consume(s, total);
     gt__stat_packet_in(s, total);
     return (int64_t)len;
@@ -62,6 +63,14 @@ static int64_t framing_error(struct gt_sock *s)
     return -EMSGSIZE;
 }
 
+/* No memory for the next packet: its bytes cannot be taken, so the stream's position is lost.
+ * As a framing error: the connection is closed and later calls see enotconn. */
+static int64_t no_memory(struct gt_sock *s)
+{
+    gt__socket_fail(s);
+    return -ENOMEM;
+}
+
 /* Try to take a packet from the buffer: > 0 or 0-length result delivered, or 1 with
  * *done = 0 when more bytes are needed (*need = bytes the packet needs in all, if known). */
 static int64_t take_packet(struct gt_sock *s, int64_t length, uint8_t *dst, int64_t cap,
@@ -73,6 +82,8 @@ static int64_t take_packet(struct gt_sock *s, int64_t length, uint8_t *dst, int6
 
     *done = 1;
     if (s->opts.packet == GT_PACKET_RAW) {
+        if (length == 0 && avail > 0 && cap == 0)
+            return (int64_t)avail; /* a size query (gt_recv): all of it fits a buffer this big */
         if (length == 0 && avail > 0)
             return deliver(s, 0, avail < (size_t)cap ? avail : (size_t)cap,
                            avail < (size_t)cap ? avail : (size_t)cap, dst, cap);
@@ -89,6 +100,8 @@ static int64_t take_packet(struct gt_sock *s, int64_t length, uint8_t *dst, int6
         return deliver_http(s, f.total, dst, cap);
     if (rc > 0)
         return deliver(s, f.body_off, f.body_len, f.total, dst, cap);
+    if (f.total > avail && f.body_len > GT_MAX_PACKET_LENGTH)
+        return no_memory(s); /* known from the header: no receiver could take it */
     /* The packet's length if its header told it, else at least one byte more. */
     *need = f.total > avail ? f.total : avail + 1;
     *done = 0;
@@ -108,7 +121,8 @@ static int64_t recv_locked(struct gt_sock *s, int64_t length, int64_t deadline, 
             return r;
         if (s->eof)
             return closed_result(s);
-        if (s->opts.packet == GT_PACKET_RAW && length == 0 && gt__rbuf_buffered(s) == 0) {
+        if (s->opts.packet == GT_PACKET_RAW && length == 0 && gt__rbuf_buffered(s) == 0 &&
+            cap > 0) {
             /* Nothing buffered and any amount will do: read into the caller's buffer. */
             r = gt__read(s, dst, (size_t)cap, deadline);
             if (r > 0) {
@@ -117,9 +131,8 @@ static int64_t recv_locked(struct gt_sock *s, int64_t length, int64_t deadline, 
                 return r;
             }
         } else {
-            r = gt__rbuf_reserve(s, need);
-            if (r < 0)
-                return r;
+            if (gt__rbuf_reserve(s, need) < 0)
+                return no_memory(s);
             r = gt__read(s, s->rbuf + s->rend, s->rcap - s->rend, deadline);
             if (r > 0) {
                 s->rend += (size_t)r;
@@ -239,6 +252,8 @@ int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
         r = -EINVAL;
     else if (r == 0 && length > GT_MAX_RECV_LENGTH)
         r = -ENOMEM;
+    else if (r == 0 && cap == 0 && dst == 0)
+        r = 0; /* a size query: wait for the next packet, tell its size, take nothing */
     else if (r == 0 && (length > cap || (cap > 0 && dst == 0) ||
                         (s->opts.packet == GT_PACKET_RAW && cap == 0)))
         r = -EINVAL;
@@ -246,6 +261,25 @@ int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
         r = -EALREADY; /* OTP: one recv at a time per socket */
     else if (r == 0) {
         r = recv_locked(s, length, deadline, (uint8_t *)(intptr_t)dst, cap);
+        atomic_store(&s->recv_busy, 0);
+    }
+    gt__release(s);
+    return r;
+}
+
+int64_t gt_recv_abandon(int64_t handle)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int64_t r;
+    int expected = 0;
+
+    if (s == NULL)
+        return -GT_ECLOSED;
+    r = recv_allowed(s);
+    if (r == 0 && !atomic_compare_exchange_strong(&s->recv_busy, &expected, 1))
+        r = -EALREADY;
+    else if (r == 0) {
+        r = no_memory(s);
         atomic_store(&s->recv_busy, 0);
     }
     gt__release(s);

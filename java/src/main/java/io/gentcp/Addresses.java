@@ -54,19 +54,23 @@ final class Addresses
     static void bindLocal(final long handle, final LocalAddress name)
     {
         final byte[] bytes = name.name();
-        final DirectMemory.Scratch scratch = DirectMemory.scratch(bytes.length);
-        scratch.buffer.put(0, bytes);
-        Errors.check(Native.lib().gt_bind_local(handle, scratch.address, bytes.length));
-        java.lang.ref.Reference.reachabilityFence(scratch);
+        try (DirectMemory.Scratch scratch = DirectMemory.scratch(bytes.length))
+        {
+            scratch.buffer.put(0, bytes);
+            Errors.check(Native.lib().gt_bind_local(handle, scratch.address, bytes.length));
+            java.lang.ref.Reference.reachabilityFence(scratch);
+        }
     }
 
     static void connectLocal(final long handle, final LocalAddress name, final long timeoutMs)
     {
         final byte[] bytes = name.name();
-        final DirectMemory.Scratch scratch = DirectMemory.scratch(bytes.length);
-        scratch.buffer.put(0, bytes);
-        Errors.check(Native.lib().gt_connect_local(handle, scratch.address, bytes.length, timeoutMs));
-        java.lang.ref.Reference.reachabilityFence(scratch);
+        try (DirectMemory.Scratch scratch = DirectMemory.scratch(bytes.length))
+        {
+            scratch.buffer.put(0, bytes);
+            Errors.check(Native.lib().gt_connect_local(handle, scratch.address, bytes.length, timeoutMs));
+            java.lang.ref.Reference.reachabilityFence(scratch);
+        }
     }
 
     /** The port argument of gt_bind/gt_connect: the port, and an IPv6 address's scope id in bits 32..63. */
@@ -158,12 +162,14 @@ final class Addresses
     /** gt_sockname or gt_peername of a handle: an InetSocketAddress or a LocalAddress. */
     static Object name(final long handle, final boolean peer)
     {
-        final DirectMemory.Scratch record = DirectMemory.scratch(Native.SOCKADDR_MAX);
-        final int rc = peer
-            ? Native.lib().gt_peername(handle, record.address, Native.SOCKADDR_MAX)
-            : Native.lib().gt_sockname(handle, record.address, Native.SOCKADDR_MAX);
-        Errors.check(rc);
-        return decode(record.buffer);
+        try (DirectMemory.Scratch record = DirectMemory.scratch(Native.SOCKADDR_MAX))
+        {
+            final int rc = peer
+                ? Native.lib().gt_peername(handle, record.address, Native.SOCKADDR_MAX)
+                : Native.lib().gt_sockname(handle, record.address, Native.SOCKADDR_MAX);
+            Errors.check(rc);
+            return decode(record.buffer);
+        }
     }
 
     /** The IP address and port of a handle; a local socket is eafnosupport (see Inet.localSockname). */

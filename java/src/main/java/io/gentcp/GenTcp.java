@@ -284,8 +284,10 @@ public final class GenTcp
         {
             return false;
         }
-        final DirectMemory.Scratch record = DirectMemory.scratch(Native.SOCKADDR_MAX);
-        return Native.lib().gt_peername(handle, record.address, Native.SOCKADDR_MAX) == 0;
+        try (DirectMemory.Scratch record = DirectMemory.scratch(Native.SOCKADDR_MAX))
+        {
+            return Native.lib().gt_peername(handle, record.address, Native.SOCKADDR_MAX) == 0;
+        }
     }
 
     private static Socket newSocket(final long handle, final SocketOptions parsed)
@@ -401,10 +403,22 @@ public final class GenTcp
         {
             throw new IllegalArgumentException("offset/length: " + offset + "+" + length + " is outside a packet of " + size);
         }
-        final DirectMemory.Scratch scratch = DirectMemory.scratch(length);
-        scratch.buffer.put(0, packet, offset, length);
-        sendFrom(socket, scratch.address, length, scratch.buffer, 0);
-        Reference.reachabilityFence(scratch);
+        final DirectMemory.Scratch chunk = length <= DirectMemory.CHUNK ? DirectMemory.borrow() : null;
+        if (chunk == null)
+        {
+            sendArray(socket, ByteBuffer.wrap(packet, offset, length));
+            return;
+        }
+        try
+        {
+            chunk.buffer.put(0, packet, offset, length);
+            sendFrom(socket, chunk.address, length, chunk.buffer, 0);
+        }
+        finally
+        {
+            Reference.reachabilityFence(chunk);
+            chunk.close();
+        }
     }
 
     /**
@@ -418,19 +432,55 @@ public final class GenTcp
     {
         Args.notNull(socket, "socket");
         final int length = Args.notNull(packet, "packet").length();
-        final DirectMemory.Scratch scratch = DirectMemory.scratch(length);
-        final ByteBuffer buffer = scratch.buffer;
-        for (int i = 0; i < length; i++)
+        final DirectMemory.Scratch chunk = length <= DirectMemory.CHUNK ? DirectMemory.borrow() : null;
+        if (chunk == null)
         {
-            final char c = packet.charAt(i);
-            if (c > 0xff)
+            final byte[] bytes;
+            try
             {
-                throw new IllegalArgumentException("packet: character " + (int)c + " at index " + i + " is not a byte");
+                bytes = new byte[length];
             }
-            buffer.put(i, (byte)c);
+            catch (final OutOfMemoryError e)
+            {
+                throw Errors.exception(Reason.ENOMEM, length + " bytes");
+            }
+            latin1(packet, bytes);
+            sendArray(socket, ByteBuffer.wrap(bytes));
+            return;
         }
-        sendFrom(socket, scratch.address, length, buffer, 0);
-        Reference.reachabilityFence(scratch);
+        try
+        {
+            final ByteBuffer buffer = chunk.buffer;
+            for (int i = 0; i < length; i++)
+            {
+                buffer.put(i, latin1(packet, i));
+            }
+            sendFrom(socket, chunk.address, length, buffer, 0);
+        }
+        finally
+        {
+            Reference.reachabilityFence(chunk);
+            chunk.close();
+        }
+    }
+
+    /** Character I of TEXT as the byte it stands for: ISO-8859-1, anything above 0xFF refused. */
+    private static byte latin1(final String text, final int i)
+    {
+        final char c = text.charAt(i);
+        if (c > 0xff)
+        {
+            throw new IllegalArgumentException("packet: character " + (int)c + " at index " + i + " is not a byte");
+        }
+        return (byte)c;
+    }
+
+    private static void latin1(final String text, final byte[] dst)
+    {
+        for (int i = 0; i < dst.length; i++)
+        {
+            dst[i] = latin1(text, i);
+        }
     }
 
     /**
@@ -451,19 +501,63 @@ public final class GenTcp
         }
         else
         {
-            final DirectMemory.Scratch scratch = DirectMemory.scratch(length);
-            scratch.buffer.put(0, packet, packet.position(), length);
-            sendFrom(socket, scratch.address, length, scratch.buffer, 0);
-            Reference.reachabilityFence(scratch);
+            final DirectMemory.Scratch chunk = length <= DirectMemory.CHUNK ? DirectMemory.borrow() : null;
+            if (chunk == null)
+            {
+                sendArray(socket, packet.slice());
+            }
+            else
+            {
+                try
+                {
+                    chunk.buffer.put(0, packet, packet.position(), length);
+                    sendFrom(socket, chunk.address, length, chunk.buffer, 0);
+                }
+                finally
+                {
+                    Reference.reachabilityFence(chunk);
+                    chunk.close();
+                }
+            }
         }
         packet.position(packet.limit());
+    }
+
+    /*
+     * Heap data goes to C through a pooled direct buffer when it fits one (one native call, as
+     * from a direct buffer). A bigger packet, or any while every pooled buffer is lent out,
+     * goes as the array itself (sendArray), which jffi copies to C memory for the call: the
+     * send may wait, so the array must not be pinned. No direct memory either way.
+     */
+
+    /** Sends the remaining bytes of DATA, a heap buffer, as one packet, without direct memory. */
+    private static void sendArray(final Socket socket, final ByteBuffer data)
+    {
+        final int length = data.remaining();
+        final long rc;
+        try
+        {
+            rc = Native.lib().gt_send(socket.handle, data, length);
+        }
+        catch (final OutOfMemoryError e)
+        {
+            // jffi had no memory for its copy: nothing was sent, the stream is intact.
+            throw Errors.exception(Reason.ENOMEM, length + " bytes");
+        }
+        sendResult(socket, rc, length, data, data.position());
     }
 
     /** Sends LENGTH bytes at ADDRESS, which are also DATA's from OFFSET (read only for {timeout, RestData}). */
     private static void sendFrom(final Socket socket, final long address, final long length, final ByteBuffer data,
         final int offset)
     {
-        final long rc = Native.lib().gt_send(socket.handle, address, length);
+        sendResult(socket, Native.lib().gt_send(socket.handle, address, length), length, data, offset);
+    }
+
+    /** The answer RC of gt_send for LENGTH bytes that are also DATA's from OFFSET. */
+    private static void sendResult(final Socket socket, final long rc, final long length, final ByteBuffer data,
+        final int offset)
+    {
         if (rc < 0)
         {
             throw Errors.exception(rc);
@@ -513,7 +607,9 @@ public final class GenTcp
      * the bytes available and LENGTH &gt; 0 exactly LENGTH bytes; other packet types return one
      * packet and take LENGTH 0 ({@code einval} otherwise). A timeout keeps the bytes received so
      * far for the next call. After the peer closes, complete packets still arrive, then
-     * {@code closed} once, then {@code enotconn}.
+     * {@code closed} once, then {@code enotconn}. A packet that finds no memory (in C, or for
+     * its array: {@code OutOfMemoryError}, or a header claiming more than the longest Java
+     * array) is {@code enomem} and closes the connection, as {@code emsgsize} does.
      *
      * @param <T> {@code byte[]} in {@code binary} mode ({@link HeaderPacket} with {@code {header, N}}),
      *            {@code String} in {@code list} mode, {@link HttpPacket} with the HTTP packet types
@@ -522,42 +618,129 @@ public final class GenTcp
      * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
      * @return the packet
      */
-    @SuppressWarnings("unchecked")
     public static <T> T recv(final Socket socket, final int length, final long timeoutMs)
     {
         Args.notNull(socket, "socket");
         checkLength(length);
         checkTimeout(timeoutMs);
+        // The hot path: a packet that fits a pooled direct buffer, in one native call.
+        final DirectMemory.Scratch chunk = length <= DirectMemory.CHUNK ? DirectMemory.borrow() : null;
+        final long n;
+        if (chunk != null)
+        {
+            try
+            {
+                n = Native.lib().gt_recv(socket.handle, length, timeoutMs, chunk.address, DirectMemory.CHUNK);
+                if (n >= 0 && n <= DirectMemory.CHUNK)
+                {
+                    return received(socket, chunk.buffer, (int)n, null);
+                }
+            }
+            finally
+            {
+                Reference.reachabilityFence(chunk);
+                chunk.close();
+            }
+        }
+        else
+        {
+            // No buffer is held while the call waits: it answers the packet's size, untaken.
+            n = Native.lib().gt_recv(socket.handle, length, timeoutMs, 0, 0);
+        }
+        return bigPacket(socket, length, timeoutMs, n);
+    }
+
+    /**
+     * The packet whose size N a receive answered, too big for a pooled buffer (or the pool was
+     * lent out), which C holds complete: taken straight into its own array, without direct
+     * memory. The array is pinned for that call, which never waits (time limit 0: the packet is
+     * buffered, so it makes no syscall either). An array the heap cannot give (OutOfMemoryError,
+     * or a size above Java's array limit) is enomem, and the connection is closed as for
+     * emsgsize: the packet cannot be skipped, so the stream's position is lost.
+     */
+    private static <T> T bigPacket(final Socket socket, final int length, final long timeoutMs, final long size)
+    {
         final LibGentcp lib = Native.lib();
-        DirectMemory.Scratch scratch = DirectMemory.scratch(length > Native.MAX_RECV_LENGTH ? 0 : length);
-        long n = lib.gt_recv(socket.handle, length, timeoutMs, scratch.address, scratch.capacity());
-        while (n > scratch.capacity())
+        long n = size;
+        for (;;)
         {
-            // The next packet is bigger than this thread's buffer: nothing was taken; grow and retry.
-            scratch = DirectMemory.scratch((int)n);
-            n = lib.gt_recv(socket.handle, length, timeoutMs, scratch.address, scratch.capacity());
+            if (n < 0)
+            {
+                throw Errors.exception(n);
+            }
+            if (n > Native.MAX_PACKET_LENGTH)
+            {
+                throw abandon(socket, n);
+            }
+            final byte[] bytes;
+            try
+            {
+                bytes = new byte[(int)n];
+            }
+            catch (final OutOfMemoryError e)
+            {
+                throw abandon(socket, n);
+            }
+            final ByteBuffer dst = ByteBuffer.wrap(bytes);
+            if (n == 0)
+            {
+                return received(socket, dst, 0, bytes); // an empty packet: the size query took it
+            }
+            final long taken = lib.gt_recv(socket.handle, length, 0, dst, n);
+            if (taken == n)
+            {
+                return received(socket, dst, (int)n, bytes);
+            }
+            if (taken >= 0 && taken < n)
+            {
+                return received(socket, dst, (int)taken, null);
+            }
+            // Another thread received the packet meanwhile (a misuse, as in OTP); this one waits
+            // for the next. (A bigger one came instead: its size.)
+            n = taken == -Native.ETIMEOUT ? lib.gt_recv(socket.handle, length, timeoutMs, 0, 0) : taken;
         }
-        if (n < 0)
+    }
+
+    /** The exception for a packet of N bytes that found no memory; the connection is closed. */
+    private static GenTcpException abandon(final Socket socket, final long n)
+    {
+        final long rc = Native.lib().gt_recv_abandon(socket.handle);
+        final Reason reason = rc == -Native.ECLOSED ? Reason.CLOSED : Reason.ENOMEM;
+        return Errors.exception(reason, "a packet of " + n + " bytes");
+    }
+
+    /**
+     * The packet that a receive wrote to the first N bytes of SRC, as the socket's mode
+     * presents it. BYTES, when not null, is SRC's array of exactly N bytes, which a binary
+     * packet then is. Memory for it that cannot be found is enomem, as in bigPacket.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> T received(final Socket socket, final ByteBuffer src, final int n, final byte[] bytes)
+    {
+        try
         {
-            throw Errors.exception(n);
+            final PacketType packet = socket.packet;
+            if (packet.isHttp())
+            {
+                return (T)HttpTerms.fromRecv(src, n, packet == PacketType.HTTP_BIN || packet == PacketType.HTTPH_BIN);
+            }
+            byte[] data = bytes;
+            if (data == null)
+            {
+                data = new byte[n];
+                src.get(0, data);
+            }
+            if (!socket.binary)
+            {
+                return (T)new String(data, StandardCharsets.ISO_8859_1);
+            }
+            final int header = socket.header;
+            return (T)(header > 0 ? HeaderPacket.of(data, header) : data);
         }
-        final PacketType packet = socket.packet;
-        if (packet.isHttp())
+        catch (final OutOfMemoryError e)
         {
-            final HttpPacket http = HttpTerms.fromRecv(scratch.buffer, (int)n,
-                packet == PacketType.HTTP_BIN || packet == PacketType.HTTPH_BIN);
-            Reference.reachabilityFence(scratch);
-            return (T)http;
+            throw abandon(socket, n);
         }
-        final byte[] bytes = new byte[(int)n];
-        scratch.buffer.get(0, bytes);
-        Reference.reachabilityFence(scratch);
-        if (!socket.binary)
-        {
-            return (T)new String(bytes, StandardCharsets.ISO_8859_1);
-        }
-        final int header = socket.header;
-        return (T)(header > 0 ? HeaderPacket.of(bytes, header) : bytes);
     }
 
     /**
@@ -618,20 +801,58 @@ public final class GenTcp
         }
         else
         {
-            final DirectMemory.Scratch scratch = DirectMemory.scratch(room);
-            n = lib.gt_recv(socket.handle, length, timeoutMs, scratch.address, room);
-            if (n >= 0 && n <= room)
-            {
-                dst.put(dst.position(), scratch.buffer, 0, (int)n);
-                dst.position(dst.position() + (int)n);
-            }
-            Reference.reachabilityFence(scratch);
+            n = recvHeap(socket, length, dst, room, timeoutMs);
         }
         if (n < 0)
         {
             throw Errors.exception(n);
         }
         return n > room ? (int)-n : (int)n;
+    }
+
+    /**
+     * recv into a heap buffer DST with ROOM bytes remaining: what gt_recv answers, its position
+     * advanced past what was received. Through a pooled buffer when ROOM fits one; else a size
+     * query, then the packet straight into DST's array (pinned for a call that never waits).
+     */
+    private static long recvHeap(final Socket socket, final int length, final ByteBuffer dst, final int room,
+        final long timeoutMs)
+    {
+        final LibGentcp lib = Native.lib();
+        // (No room: a buffer all the same, so that the call answers as for a direct one.)
+        final DirectMemory.Scratch chunk = room == 0 ? DirectMemory.scratch(0)
+            : room <= DirectMemory.CHUNK ? DirectMemory.borrow() : null;
+        if (chunk != null)
+        {
+            try
+            {
+                final long n = lib.gt_recv(socket.handle, length, timeoutMs, chunk.address, room);
+                if (n >= 0 && n <= room)
+                {
+                    dst.put(dst.position(), chunk.buffer, 0, (int)n);
+                    dst.position(dst.position() + (int)n);
+                }
+                return n;
+            }
+            finally
+            {
+                Reference.reachabilityFence(chunk);
+                chunk.close();
+            }
+        }
+        long n = lib.gt_recv(socket.handle, length, timeoutMs, 0, 0);
+        while (n > 0 && n <= room) // (0: an empty packet, which the size query took)
+        {
+            final long taken = lib.gt_recv(socket.handle, length, 0, dst.slice(), room);
+            if (taken >= 0 && taken <= room)
+            {
+                dst.position(dst.position() + (int)taken);
+                return taken;
+            }
+            // As in bigPacket: another thread took it; wait for the next.
+            n = taken == -Native.ETIMEOUT ? lib.gt_recv(socket.handle, length, timeoutMs, 0, 0) : taken;
+        }
+        return n;
     }
 
     /**

@@ -182,11 +182,13 @@ public final class Inet
         {
             throw new IllegalArgumentException("raw: protocol, option number and size must be >= 0 (size at most 64 KiB)");
         }
-        final io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(size);
-        final int n = (int)Errors.check(Native.lib().gt_getopt_raw(socket.handle, protocol, optionNum, scratch.address, size));
-        final byte[] value = new byte[n];
-        scratch.buffer.get(0, value);
-        return value;
+        try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(size))
+        {
+            final int n = (int)Errors.check(Native.lib().gt_getopt_raw(socket.handle, protocol, optionNum, scratch.address, size));
+            final byte[] value = new byte[n];
+            scratch.buffer.get(0, value);
+            return value;
+        }
     }
 
     /**
@@ -198,11 +200,13 @@ public final class Inet
     public static SocketStats getstat(final InetSocket socket)
     {
         Args.notNull(socket, "socket");
-        final io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(10 * 8);
-        Errors.check(Native.lib().gt_getstat(socket.handle, scratch.address, 10 * 8));
-        final java.nio.ByteBuffer b = scratch.buffer.duplicate().order(java.nio.ByteOrder.nativeOrder());
-        return new SocketStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32), b.getLong(40),
-            b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72));
+        try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(10 * 8))
+        {
+            Errors.check(Native.lib().gt_getstat(socket.handle, scratch.address, 10 * 8));
+            final java.nio.ByteBuffer b = scratch.buffer.duplicate().order(java.nio.ByteOrder.nativeOrder());
+            return new SocketStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32), b.getLong(40),
+                b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72));
+        }
     }
 
     /**

@@ -71,11 +71,13 @@ final class OptionCodec
             case RAW ->
             {
                 final Option.Raw raw = (Option.Raw)v;
-                final DirectMemory.Scratch scratch = DirectMemory.scratch(raw.value().length);
-                scratch.buffer.put(0, raw.value());
-                final int rc = lib.gt_setopt_raw(handle, raw.protocol(), raw.optionNum(), scratch.address, raw.value().length);
-                Reference.reachabilityFence(scratch);
-                yield rc;
+                try (DirectMemory.Scratch scratch = DirectMemory.scratch(raw.value().length))
+                {
+                    scratch.buffer.put(0, raw.value());
+                    final int rc = lib.gt_setopt_raw(handle, raw.protocol(), raw.optionNum(), scratch.address, raw.value().length);
+                    Reference.reachabilityFence(scratch);
+                    yield rc;
+                }
             }
             case LINGER ->
             {
@@ -119,16 +121,18 @@ final class OptionCodec
         {
             throw Errors.exception(Reason.ENOTSUP, "bind_to_device");
         }
-        final DirectMemory.Scratch scratch = DirectMemory.scratch(16);
-        final int n = (int)Errors.check(Native.lib().gt_getopt_raw(handle, level, name, scratch.address, 16));
-        int len = 0;
-        while (len < n && scratch.buffer.get(len) != 0)
+        try (DirectMemory.Scratch scratch = DirectMemory.scratch(16))
         {
-            len++;
+            final int n = (int)Errors.check(Native.lib().gt_getopt_raw(handle, level, name, scratch.address, 16));
+            int len = 0;
+            while (len < n && scratch.buffer.get(len) != 0)
+            {
+                len++;
+            }
+            final byte[] device = new byte[len];
+            scratch.buffer.get(0, device);
+            return new Option(OptionName.BIND_TO_DEVICE, new String(device, StandardCharsets.US_ASCII));
         }
-        final byte[] device = new byte[len];
-        scratch.buffer.get(0, device);
-        return new Option(OptionName.BIND_TO_DEVICE, new String(device, StandardCharsets.US_ASCII));
     }
 
     /** gt_pktoptions's record: GT_PKT_COUNT int64 values at these indexes, asked once. */
@@ -141,17 +145,19 @@ final class OptionCodec
     /** getopts(pktoptions); null on a local socket (left out, as an option of another family). */
     private static Option pktoptions(final long handle)
     {
-        final DirectMemory.Scratch scratch = DirectMemory.scratch(PKT_COUNT * 8);
-        final int rc = Native.lib().gt_pktoptions(handle, scratch.address, PKT_COUNT * 8);
-        if (rc == -Native.EAFNOSUPPORT)
+        try (DirectMemory.Scratch scratch = DirectMemory.scratch(PKT_COUNT * 8))
         {
-            return null;
+            final int rc = Native.lib().gt_pktoptions(handle, scratch.address, PKT_COUNT * 8);
+            if (rc == -Native.EAFNOSUPPORT)
+            {
+                return null;
+            }
+            Errors.check(rc);
+            final ByteBuffer b = scratch.buffer.duplicate().order(ByteOrder.nativeOrder());
+            return new Option(OptionName.PKTOPTIONS, new PktOptions(
+                PktOptions.of(b.getLong(8 * PKT_TOS)), PktOptions.of(b.getLong(8 * PKT_TTL)),
+                PktOptions.of(b.getLong(8 * PKT_TCLASS)), PktOptions.of(b.getLong(8 * PKT_HOPLIMIT))));
         }
-        Errors.check(rc);
-        final ByteBuffer b = scratch.buffer.duplicate().order(ByteOrder.nativeOrder());
-        return new Option(OptionName.PKTOPTIONS, new PktOptions(
-            PktOptions.of(b.getLong(8 * PKT_TOS)), PktOptions.of(b.getLong(8 * PKT_TTL)),
-            PktOptions.of(b.getLong(8 * PKT_TCLASS)), PktOptions.of(b.getLong(8 * PKT_HOPLIMIT))));
     }
 
     /**

@@ -56,37 +56,39 @@ public final class Packet
                 default -> throw new IllegalArgumentException("options: " + option + " is not a decode_packet option");
             }
         }
-        // The IO block and the bytes share this thread's scratch buffer: [IO block][bytes].
-        final DirectMemory.Scratch scratch = DirectMemory.scratch(IO_BYTES + bytes.length);
-        final ByteBuffer io = scratch.buffer.duplicate().order(ByteOrder.nativeOrder());
-        io.putLong(slot(Native.DECODE_TYPE), SocketOptions.packetCode(type));
-        io.putLong(slot(Native.DECODE_PACKET_SIZE), packetSize);
-        io.putLong(slot(Native.DECODE_LINE_LENGTH), lineLength);
-        io.putLong(slot(Native.DECODE_DELIMITER), delimiter);
-        io.put(IO_BYTES, bytes);
-        final long rc = Native.lib().gt_decode(scratch.address, scratch.address + IO_BYTES, bytes.length);
-        Reference.reachabilityFence(scratch);
-        if (rc < 0)
+        // The IO block and the bytes share one buffer: [IO block][bytes].
+        try (DirectMemory.Scratch scratch = DirectMemory.scratch(IO_BYTES + bytes.length))
         {
-            throw new IllegalArgumentException("type: libgentcp refused packet type " + type);
+            final ByteBuffer io = scratch.buffer.duplicate().order(ByteOrder.nativeOrder());
+            io.putLong(slot(Native.DECODE_TYPE), SocketOptions.packetCode(type));
+            io.putLong(slot(Native.DECODE_PACKET_SIZE), packetSize);
+            io.putLong(slot(Native.DECODE_LINE_LENGTH), lineLength);
+            io.putLong(slot(Native.DECODE_DELIMITER), delimiter);
+            io.put(IO_BYTES, bytes);
+            final long rc = Native.lib().gt_decode(scratch.address, scratch.address + IO_BYTES, bytes.length);
+            Reference.reachabilityFence(scratch);
+            if (rc < 0)
+            {
+                throw new IllegalArgumentException("type: libgentcp refused packet type " + type);
+            }
+            if (rc == Native.DECODE_MORE)
+            {
+                return new Decoded.More(io.getLong(slot(Native.DECODE_TOTAL)));
+            }
+            if (rc != Native.DECODE_OK)
+            {
+                return new Decoded.Invalid();
+            }
+            final int total = (int)io.getLong(slot(Native.DECODE_TOTAL));
+            final byte[] rest = Arrays.copyOfRange(bytes, total, bytes.length);
+            if (type.isHttp())
+            {
+                return new Decoded.Ok(HttpTerms.read(io, bytes, 0, type == PacketType.HTTP_BIN || type == PacketType.HTTPH_BIN), rest);
+            }
+            final int off = (int)io.getLong(slot(Native.DECODE_BODY_OFF));
+            final int len = (int)io.getLong(slot(Native.DECODE_BODY_LEN));
+            return new Decoded.Ok(Arrays.copyOfRange(bytes, off, off + len), rest);
         }
-        if (rc == Native.DECODE_MORE)
-        {
-            return new Decoded.More(io.getLong(slot(Native.DECODE_TOTAL)));
-        }
-        if (rc != Native.DECODE_OK)
-        {
-            return new Decoded.Invalid();
-        }
-        final int total = (int)io.getLong(slot(Native.DECODE_TOTAL));
-        final byte[] rest = Arrays.copyOfRange(bytes, total, bytes.length);
-        if (type.isHttp())
-        {
-            return new Decoded.Ok(HttpTerms.read(io, bytes, 0, type == PacketType.HTTP_BIN || type == PacketType.HTTPH_BIN), rest);
-        }
-        final int off = (int)io.getLong(slot(Native.DECODE_BODY_OFF));
-        final int len = (int)io.getLong(slot(Native.DECODE_BODY_LEN));
-        return new Decoded.Ok(Arrays.copyOfRange(bytes, off, off + len), rest);
     }
 
     static int slot(final int index)

@@ -170,11 +170,13 @@ final class SocketOptions
         if (netns != null)
         {
             final byte[] path = netns.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            final io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(path.length);
-            scratch.buffer.put(0, path);
-            final long handle = Native.lib().gt_socket_netns(Addresses.af(family), scratch.address, path.length);
-            java.lang.ref.Reference.reachabilityFence(scratch);
-            return Errors.check(handle);
+            try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(path.length))
+            {
+                scratch.buffer.put(0, path);
+                final long handle = Native.lib().gt_socket_netns(Addresses.af(family), scratch.address, path.length);
+                java.lang.ref.Reference.reachabilityFence(scratch);
+                return Errors.check(handle);
+            }
         }
         return Errors.check(fd >= 0 ? Native.lib().gt_socket_fd(fd) : Native.lib().gt_socket(Addresses.af(family)));
     }

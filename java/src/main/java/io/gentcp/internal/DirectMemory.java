@@ -1,12 +1,21 @@
 package io.gentcp.internal;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import com.kenai.jffi.MemoryIO;
 
 /**
- * Addresses of direct buffers, and one scratch buffer per thread for the calls that take
- * heap data ({@code byte[]}, {@code String}).
+ * Addresses of direct buffers, and a small pool of direct buffers shared by all threads for the
+ * calls that take heap data ({@code byte[]}, {@code String}) or small records (names, options).
+ *
+ * <p>The pool holds at most {@link #POOL_SIZE} buffers of {@link #CHUNK} bytes, made when first
+ * needed, so direct memory stays bounded however many threads there are (a buffer per thread
+ * would not be, with virtual threads). A caller borrows one and gives it back
+ * ({@link Scratch#close}); when all are out, or the caller needs more than a chunk, it goes
+ * without: the data calls then take another path (GenTcp), the small records get a buffer of
+ * their own ({@link #scratch}), which the garbage collector frees.
  *
  * <p>Internal usage only. Ownership: every buffer here belongs to Java. C writes into or reads
  * from it only during the native call it was passed to, and the caller keeps the buffer
@@ -14,26 +23,45 @@ import com.kenai.jffi.MemoryIO;
  */
 public final class DirectMemory
 {
+    /** The size of a pooled buffer: the largest packet that takes the one-call path. */
+    public static final int CHUNK = 64 * 1024;
+    /** How many buffers the pool holds at most (4 per CPU, between 8 and 64: 512 KiB to 4 MiB). */
+    public static final int POOL_SIZE = Math.min(64, Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
+
     /** jffi reads the address with JNI's GetDirectBufferAddress: no sun.misc.Unsafe, no warning on JDK 24+. */
     private static final MemoryIO MEMORY_IO = MemoryIO.getInstance();
-    private static final int INITIAL_SCRATCH = 64 * 1024;
-    private static final ThreadLocal<Scratch[]> SCRATCH = ThreadLocal.withInitial(() -> new Scratch[1]);
+    /** Slot i holds pooled buffer i while it is free, null while it is lent out (or not made yet). */
+    private static final AtomicReferenceArray<Scratch> FREE = new AtomicReferenceArray<>(POOL_SIZE);
+    private static final AtomicInteger MADE = new AtomicInteger();
 
-    /** A direct buffer with its address, asked once. */
-    public static final class Scratch
+    /** A direct buffer with its address, asked once; pooled ones go back with {@link #close}. */
+    public static final class Scratch implements AutoCloseable
     {
         public final ByteBuffer buffer;
         public final long address;
+        /** Its slot in the pool, or -1 for a buffer of the caller's own. */
+        private final int slot;
 
-        private Scratch(final int capacity)
+        private Scratch(final int capacity, final int slot)
         {
             buffer = ByteBuffer.allocateDirect(capacity);
             address = address(buffer);
+            this.slot = slot;
         }
 
         public int capacity()
         {
             return buffer.capacity();
+        }
+
+        /** Gives a pooled buffer back; the caller must not use it afterwards. */
+        @Override
+        public void close()
+        {
+            if (slot >= 0)
+            {
+                FREE.set(slot, this);
+            }
         }
     }
 
@@ -76,18 +104,51 @@ public final class DirectMemory
     }
 
     /**
-     * This thread's scratch buffer with at least {@code capacity} bytes. It grows to the
-     * largest size asked for and keeps it, so steady traffic allocates nothing.
+     * A pooled buffer of {@link #CHUNK} bytes, or null when every one is lent out. Allocates
+     * nothing once the pool is made.
+     */
+    public static Scratch borrow()
+    {
+        final int made = MADE.get();
+        if (made > 0)
+        {
+            // Threads start at different slots, so that they do not all contend for the first.
+            final int start = (System.identityHashCode(Thread.currentThread()) & 0x7fffffff) % made;
+            for (int i = 0; i < made; i++)
+            {
+                final int slot = start + i < made ? start + i : start + i - made;
+                final Scratch free = FREE.get(slot);
+                if (free != null && FREE.compareAndSet(slot, free, null))
+                {
+                    return free;
+                }
+            }
+        }
+        for (int n = MADE.get(); n < POOL_SIZE; n = MADE.get())
+        {
+            if (MADE.compareAndSet(n, n + 1))
+            {
+                return new Scratch(CHUNK, n); // lent out at once: its slot stays null until closed
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A buffer of at least {@code capacity} bytes for a short call: a pooled one when it fits
+     * and one is free, else one of the caller's own (closing that does nothing). Close it
+     * when done, with try-with-resources.
      */
     public static Scratch scratch(final int capacity)
     {
-        final Scratch[] holder = SCRATCH.get();
-        Scratch scratch = holder[0];
-        if (scratch == null || scratch.capacity() < capacity)
+        if (capacity <= CHUNK)
         {
-            scratch = new Scratch(Math.max(capacity, INITIAL_SCRATCH));
-            holder[0] = scratch;
+            final Scratch pooled = borrow();
+            if (pooled != null)
+            {
+                return pooled;
+            }
         }
-        return scratch;
+        return new Scratch(Math.max(capacity, 1), -1);
     }
 }

@@ -1,5 +1,11 @@
 package io.gentcp.internal;
 
+import java.nio.ByteBuffer;
+
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.Pinned;
+
 /**
  * The C ABI of libgentcp ({@code native/include/gentcp.h}), bound by jnr-ffi.
  *
@@ -8,6 +14,15 @@ package io.gentcp.internal;
  * is loaded with {@code IgnoreError} because results carry {@code -errno} themselves. No method
  * takes more than five arguments (see the header: jnr-ffi's fast stubs garble a sixth). See
  * the header for each function's contract.
+ *
+ * <p>Two overloads take a heap {@code ByteBuffer} (its array from its position, for its
+ * remaining bytes), for data too big for a pooled direct buffer; jffi, under jnr-ffi, passes
+ * them one of two ways. {@code @Pinned}: JNI's GetPrimitiveArrayCritical, no copy, but the
+ * garbage collector waits (JDK 17's G1 holds every collection; later ones pin a region) until
+ * the call returns, so only a call that never waits may take one. Not pinned: jffi copies the
+ * bytes into memory it mallocs (the stack when small) and back, which costs the copy and that
+ * much C memory for the call's length, and so suits a call that may wait. Neither is direct
+ * memory.
  */
 public interface LibGentcp
 {
@@ -43,7 +58,15 @@ public interface LibGentcp
 
     long gt_send(long handle, long address, long length);
 
+    /** gt_send of the remaining bytes of a heap buffer, copied by jffi: the send may wait. */
+    long gt_send(long handle, @In ByteBuffer data, long length);
+
     long gt_recv(long handle, long length, long timeoutMs, long dst, long capacity);
+
+    /** gt_recv into a heap buffer's array, pinned: only with timeoutMs 0 for a packet a size query found buffered. */
+    long gt_recv(long handle, long length, long timeoutMs, @Pinned @Out ByteBuffer dst, long capacity);
+
+    long gt_recv_abandon(long handle);
 
     long gt_recv_batch(long handle, long timeoutMs, long dst, long capacity, long maxPackets);
 

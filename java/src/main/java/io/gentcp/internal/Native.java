@@ -46,6 +46,8 @@ public final class Native
     /** The size of sockaddr_un's sun_path: the longest local name, with its NUL for a path. */
     public static final int SUN_PATH_MAX = constant("SUN_PATH_MAX");
     public static final int MAX_RECV_LENGTH = constant("GT_MAX_RECV_LENGTH");
+    /** The longest packet gt_recv delivers: the longest array every JVM allocates. */
+    public static final int MAX_PACKET_LENGTH = constant("GT_MAX_PACKET_LENGTH");
 
     public static final int OPT_MODE = constant("GT_OPT_MODE");
     public static final int OPT_PACKET = constant("GT_OPT_PACKET");

@@ -1,0 +1,216 @@
+/*
+ * test_rbuf.c - a socket's receive buffer and big packets: the size query of gt_recv, the
+ * buffer giving its memory back after a big packet, and ENOMEM (a failed allocation, or a
+ * header claiming more than GT_MAX_PACKET_LENGTH) closing the connection.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "check.h"
+#include "gentcp.h"
+#include "internal.h"
+#include "loopback.h"
+
+struct pair {
+    int64_t listen, client, server;
+};
+
+/* A connected pair, both passive: the client raw (it writes frames by hand), the server with
+ * PACKET. */
+static struct pair make_pair(int packet)
+{
+    struct pair p;
+
+    p.listen = gt_socket(AF_INET);
+    CHECK(p.listen > 0);
+    CHECK_EQ(gt_bind(p.listen, 0, LOOPBACK, 0), 0);
+    CHECK_EQ(gt_listen(p.listen, 5), 0);
+    CHECK_EQ(gt_setopt(p.listen, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    CHECK_EQ(gt_setopt(p.listen, GT_OPT_PACKET, packet), 0);
+    p.client = gt_socket(AF_INET);
+    CHECK(p.client > 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    CHECK_EQ(gt_connect(p.client, 0, LOOPBACK, local_port(p.listen), 5000), 0);
+    p.server = gt_accept(p.listen, 5000);
+    CHECK(p.server > 0);
+    return p;
+}
+
+static void close_pair(struct pair *p)
+{
+    CHECK_EQ(gt_close(p->client), 0);
+    CHECK_EQ(gt_close(p->server), 0);
+    CHECK_EQ(gt_close(p->listen), 0);
+}
+
+static int64_t send_bytes(int64_t h, const void *data, size_t n)
+{
+    return gt_send(h, (int64_t)(intptr_t)data, (int64_t)n);
+}
+
+static int64_t recv_into(int64_t h, int64_t length, int64_t timeout, void *buf, int64_t cap)
+{
+    return gt_recv(h, length, timeout, (int64_t)(intptr_t)buf, cap);
+}
+
+/* A {packet, 4} header announcing a body of LEN bytes. */
+static void put_header(uint8_t *p, uint32_t len)
+{
+    p[0] = (uint8_t)(len >> 24);
+    p[1] = (uint8_t)(len >> 16);
+    p[2] = (uint8_t)(len >> 8);
+    p[3] = (uint8_t)len;
+}
+
+/* The capacity of the receive buffer of H (read by the one thread that receives on it). */
+static size_t rcap_of(int64_t h)
+{
+    struct gt_sock *s = gt__acquire(h);
+    size_t cap;
+
+    CHECK(s != NULL);
+    cap = s->rcap;
+    gt__release(s);
+    return cap;
+}
+
+static void test_size_query(void)
+{
+    struct pair p = make_pair(GT_PACKET_4);
+    uint8_t frame[9] = {0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o'};
+    uint8_t empty[4] = {0, 0, 0, 0};
+    char buf[16];
+
+    /* The query waits for the packet, tells its size and leaves it for the next call. */
+    CHECK_EQ(send_bytes(p.client, frame, sizeof(frame)), 0);
+    CHECK_EQ(gt_recv(p.server, 0, 5000, 0, 0), 5);
+    CHECK_EQ(gt_recv(p.server, 0, 5000, 0, 0), 5);
+    CHECK_EQ(recv_into(p.server, 0, 0, buf, 5), 5);
+    CHECK(memcmp(buf, "hello", 5) == 0);
+    /* An empty packet is taken by the query itself. */
+    CHECK_EQ(send_bytes(p.client, empty, sizeof(empty)), 0);
+    CHECK_EQ(gt_recv(p.server, 0, 5000, 0, 0), 0);
+    CHECK_EQ(recv_into(p.server, 0, 0, buf, sizeof(buf)), -GT_ETIMEOUT);
+    /* Raw: LENGTH bytes, or what is there for LENGTH 0. */
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_PACKET, GT_PACKET_RAW), 0);
+    CHECK_EQ(send_bytes(p.client, "abcdef", 6), 0);
+    CHECK_EQ(gt_recv(p.server, 6, 5000, 0, 0), 6);
+    CHECK_EQ(gt_recv(p.server, 0, 5000, 0, 0), 6);
+    CHECK_EQ(recv_into(p.server, 0, 0, buf, 6), 6);
+    CHECK(memcmp(buf, "abcdef", 6) == 0);
+    close_pair(&p);
+}
+
+/* After a big packet the buffer gives its memory back, also when bytes of the next packet
+ * share it. */
+static void test_buffer_shrinks_after_big_packet(void)
+{
+    struct pair p = make_pair(GT_PACKET_4);
+    size_t big = 512 * 1024;
+    uint8_t *frame = calloc(1, big + 16);
+    uint8_t *buf = malloc(big);
+    char line_tail[] = "short\nsh";
+
+    CHECK(frame != NULL && buf != NULL);
+    put_header(frame, (uint32_t)big);
+    frame[4] = 7;
+    CHECK_EQ(send_bytes(p.client, frame, big + 4), 0);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, (int64_t)big), (int64_t)big);
+    CHECK_EQ(buf[0], 7);
+    CHECK(rcap_of(p.server) < big / 2);
+
+    /* A long line grows the buffer a read at a time, and the bytes after it share the last
+     * read: a short line and part of another stay buffered. */
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_PACKET, GT_PACKET_LINE), 0);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_BUFFER, 1024 * 1024), 0);
+    memset(frame, 'x', big);
+    frame[big - 1] = '\n';
+    memcpy(frame + big, line_tail, sizeof(line_tail) - 1);
+    CHECK_EQ(send_bytes(p.client, frame, big + sizeof(line_tail) - 1), 0);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, (int64_t)big), (int64_t)big);
+    CHECK(rcap_of(p.server) < big / 2);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, (int64_t)big), 6);
+    CHECK(memcmp(buf, "short\n", 6) == 0);
+    CHECK(rcap_of(p.server) < big / 2);
+    free(frame);
+    free(buf);
+    close_pair(&p);
+}
+
+static size_t failing_above;
+
+/* realloc, failing for sizes above failing_above. */
+static void *limited_realloc(void *ptr, size_t size)
+{
+    return size > failing_above ? NULL : realloc(ptr, size);
+}
+
+/* A packet whose buffer cannot be allocated is ENOMEM, and its connection is closed: its
+ * bytes cannot be skipped, so the stream's position is lost. */
+static void test_allocation_failure_closes(void)
+{
+    struct pair p = make_pair(GT_PACKET_4);
+    uint8_t frame[4 + 100];
+    char buf[16];
+
+    memset(frame, 0, sizeof(frame));
+    put_header(frame, 4 * 1024 * 1024);
+    failing_above = 1024 * 1024;
+    gt__rbuf_realloc = limited_realloc;
+    CHECK_EQ(send_bytes(p.client, frame, sizeof(frame)), 0);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -ENOMEM);
+    gt__rbuf_realloc = realloc;
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -ENOTCONN);
+    CHECK_EQ(recv_into(p.client, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED); /* the peer's view */
+    close_pair(&p);
+}
+
+/* A header claiming more than GT_MAX_PACKET_LENGTH is ENOMEM at once; one claiming more than
+ * the framing rules allow (3 GB with packet_size 0) is EMSGSIZE, as in OTP. Both close. */
+static void test_claims_beyond_the_limits(void)
+{
+    struct pair p = make_pair(GT_PACKET_4);
+    uint8_t header[4];
+    char buf[16];
+
+    put_header(header, GT_MAX_PACKET_LENGTH + 1);
+    CHECK_EQ(send_bytes(p.client, header, sizeof(header)), 0);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -ENOMEM);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -ENOTCONN);
+    CHECK(rcap_of(p.server) < 1024 * 1024);
+    close_pair(&p);
+
+    p = make_pair(GT_PACKET_4);
+    put_header(header, 0xc0000000u);
+    CHECK_EQ(send_bytes(p.client, header, sizeof(header)), 0);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -EMSGSIZE);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -ENOTCONN);
+    close_pair(&p);
+}
+
+/* gt_recv_abandon: the caller found no memory for the packet it was told of. */
+static void test_abandon_closes(void)
+{
+    struct pair p = make_pair(GT_PACKET_4);
+    uint8_t frame[9] = {0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o'};
+    char buf[16];
+
+    CHECK_EQ(send_bytes(p.client, frame, sizeof(frame)), 0);
+    CHECK_EQ(gt_recv(p.server, 0, 5000, 0, 0), 5);
+    CHECK_EQ(gt_recv_abandon(p.server), -ENOMEM);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -ENOTCONN);
+    CHECK_EQ(recv_into(p.client, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED);
+    close_pair(&p);
+}
+
+int main(void)
+{
+    test_size_query();
+    test_buffer_shrinks_after_big_packet();
+    test_allocation_failure_closes();
+    test_claims_beyond_the_limits();
+    test_abandon_closes();
+    CHECK_DONE();
+}
