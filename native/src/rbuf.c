@@ -114,12 +114,11 @@ size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst)
 }
 
 /* A packet broke the framing rules (emsgsize): OTP closes the connection, the peer sees
- * 'closed' and later calls see enotconn. What is buffered is dropped. */
+ * 'closed' and later calls see enotconn (nothing is owed, see ending.c). What is buffered is
+ * dropped. */
 void gt__socket_fail(struct gt_sock *s)
 {
     s->rstart = s->rend = 0;
     atomic_store(&s->dead, GT_DEAD_ERROR);
-    s->recv_closed_told = 1;
-    s->send_closed_told = 1;
     shutdown(s->fd, SHUT_RDWR);
 }
