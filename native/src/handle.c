@@ -182,7 +182,7 @@ int gt__is_closed(const struct gt_sock *s)
 
 int gt__port_gone(struct gt_sock *s)
 {
-    return atomic_load(&s->terminated) || atomic_load(&s->dead) == GT_DEAD_ERROR;
+    return atomic_load(&s->terminated);
 }
 
 /*

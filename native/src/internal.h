@@ -148,10 +148,11 @@ int64_t gt__handle_of(const struct gt_sock *s);
 struct gt_sock *gt__acquire(int64_t handle);
 void gt__release(struct gt_sock *s);
 int gt__is_closed(const struct gt_sock *s);
-/* Whether S is gone as a terminated OTP port is: its owner heard tcp_closed with
- * exit_on_close, or a framing error ended it. Options and names then answer einval, I/O
- * 'closed'. A stream that merely ended (a passive recv or a send saw the peer's close) is not
- * gone: setopts({active, once}) still delivers its tcp_closed, as OTP's does. */
+/* Whether S is gone as a terminated OTP port is: its owner heard tcp_closed (after tcp_error
+ * emsgsize too) with exit_on_close. Options and names then answer einval, I/O 'closed'. A
+ * connection that was merely given up (a passive recv met the peer's close or a framing
+ * error, a send failed) is not gone: options still answer, and setopts({active, once}) still
+ * delivers its tcp_closed, as OTP's does. */
 int gt__port_gone(struct gt_sock *s);
 int gt__fd_owned(int fd); /* whether a socket of the table (open or closing) holds FD */
 

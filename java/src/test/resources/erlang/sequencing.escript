@@ -16,7 +16,8 @@ main([Scenario]) ->
 scenarios() ->
     [active_emsgsize, reset, reset_show, reset_half_close, reset_half_close_show,
      reset_active_show, reset_active_half_close, reset_active_half_close_show,
-     own_shutdown, deliver_port_accepted, deliver_port_connected, oversize_after_packet].
+     passive_emsgsize, own_shutdown, deliver_port_accepted, deliver_port_connected,
+     oversize_after_packet, emsgsize_half_close].
 
 %% A connected pair on 127.0.0.1: the accepted end A takes the options LOpts (through its
 %% listen socket) and starts passive; the connecting end C is passive and raw.
@@ -60,6 +61,11 @@ run(active_emsgsize) ->
     ok = inet:setopts(A, [{active, true}]),
     ok = gen_tcp:send(C, <<0, 4, "1234">>),
     messages(A) ++ [send(A), send(A), recv(A), getopts(A)];
+%% Passive, exit_on_close: a packet over packet_size.
+run(passive_emsgsize) ->
+    {C, A} = pair([{packet, 2}, {packet_size, 3}]),
+    ok = gen_tcp:send(C, <<0, 4, "1234">>),
+    [recv(A), recv(A), send(A), getopts(A)];
 %% Passive, exit_on_close, the peer resets.
 run(reset) ->
     {C, A} = pair([]),
@@ -130,7 +136,13 @@ run(oversize_after_packet) ->
     after 500 ->
         ok = gen_tcp:send(C, <<"x">>),
         [First, "quiet" | messages(A)]
-    end.
+    end;
+%% {exit_on_close, false}: a packet over packet_size (OTP's recv then waits, here 200 ms, for a
+%% packet to start in the middle of the bad one's body).
+run(emsgsize_half_close) ->
+    {C, A} = pair([{packet, 2}, {packet_size, 3}, {exit_on_close, false}]),
+    ok = gen_tcp:send(C, <<0, 4, "1234">>),
+    [recv(A), send(A), "recv:" ++ answer(gen_tcp:recv(A, 0, 200)), getopts(A)].
 
 port_data(S) ->
     receive {S, {data, Data}} -> "data:" ++ w(Data) after 5000 -> "no data" end.

@@ -1,5 +1,6 @@
 package io.gentcp;
 
+import static io.gentcp.GenTcpAssertions.assertReason;
 import static io.gentcp.Option.active;
 import static io.gentcp.Option.binary;
 import static io.gentcp.Option.deliver;
@@ -183,6 +184,37 @@ class ErrorSequencingTest
             check("active_emsgsize",
                   "tcp_error:emsgsize tcp_closed send:closed send:closed recv:closed getopts:einval",
                   list(messages(a), send(a), send(a), recv(a), getopts(a)));
+        }
+    }
+
+    /** Passive: an oversize packet gives the connection up with nothing owed; the socket itself stays. */
+    @Test
+    void passiveEmsgsizeOwesNothingAndKeepsTheSocket()
+    {
+        try (Pair p = pair(packet(2), packetSize(3)))
+        {
+            GenTcp.send(p.client, new byte[] {0, 4, '1', '2', '3', '4'});
+            final Socket a = p.server;
+            check("passive_emsgsize", "recv:emsgsize recv:enotconn send:enotconn getopts:ok",
+                  List.of(recv(a), recv(a), send(a), getopts(a)));
+        }
+    }
+
+    /**
+     * A deliberate difference: an oversize packet closes the connection whatever exit_on_close,
+     * since nothing after it can be framed; OTP with {exit_on_close, false} keeps the connection
+     * for sends and its next recv reads on from inside the bad packet's body.
+     */
+    @Test
+    void anOversizePacketClosesAHalfCloseSocketToo()
+    {
+        try (Pair p = pair(packet(2), packetSize(3), exitOnClose(false)))
+        {
+            GenTcp.send(p.client, new byte[] {0, 4, '1', '2', '3', '4'});
+            final Socket a = p.server;
+            check("emsgsize_half_close", "recv:emsgsize send:ok recv:timeout getopts:ok",
+                  "recv:emsgsize send:enotconn recv:enotconn getopts:ok", List.of(recv(a), send(a), recv(a), getopts(a)));
+            assertReason(Reason.CLOSED, () -> GenTcp.recv(p.client, 0, 5_000)); // the peer sees it closed
         }
     }
 
