@@ -62,6 +62,7 @@ int64_t gt__end_met_by_recv(struct gt_sock *s)
     if (atomic_load(&s->dead) != GT_ALIVE)
         return gt__end_owed(s, 1); /* given up already: told once, by an earlier call or now */
     s->reset = 0; /* told now: a later look (half-close) finds a plain end */
+    atomic_store(&s->recv_owed, 0); /* ... and so is what a send failing meanwhile owed recv */
     if (!reset)
         atomic_store(&s->send_owed, 1);
     if (s->opts.exit_on_close)
