@@ -15,7 +15,7 @@ main([Scenario]) ->
 
 scenarios() ->
     [active_emsgsize, reset, reset_show, reset_half_close, reset_half_close_show,
-     reset_active_show, reset_active_half_close, reset_active_half_close_show,
+     reset_active_show, reset_active_half_close, reset_active_half_close_show, names_after_end,
      passive_emsgsize, own_shutdown, deliver_port_accepted, deliver_port_connected,
      oversize_after_packet, emsgsize_half_close].
 
@@ -84,6 +84,12 @@ run(reset_half_close_show) ->
     {C, A} = pair([{exit_on_close, false}, {show_econnreset, true}]),
     reset(C),
     [recv(A), recv(A), recv(A), send(A), send(A), recv(A), recv(A), send(A)];
+%% Passive, exit_on_close, the peer closes: the names and shutdown of the given-up socket.
+run(names_after_end) ->
+    {C, A} = pair([]),
+    ok = gen_tcp:close(C),
+    [recv(A), "sockname:" ++ answer(inet:sockname(A)), "peername:" ++ answer(inet:peername(A)),
+     "shutdown:" ++ answer(gen_tcp:shutdown(A, write))];
 %% Active, the peer resets.
 run(reset_active_show) ->
     {C, A} = pair([{show_econnreset, true}]),

@@ -271,6 +271,34 @@ class ErrorSequencingTest
         }
     }
 
+    /** A given-up socket that was not terminated: its names and shutdown answer as OTP's closed descriptor. */
+    @Test
+    void aGivenUpSocketsNamesAndShutdown()
+    {
+        try (Pair p = pair())
+        {
+            GenTcp.close(p.client);
+            final Socket a = p.server;
+            check("names_after_end", "recv:closed sockname:ebadf peername:enotconn shutdown:enotconn",
+                  List.of(recv(a), answer("sockname", () -> Inet.sockname(a)), answer("peername", () -> Inet.peername(a)),
+                          answer("shutdown", () -> GenTcp.shutdown(a, GenTcp.How.WRITE))));
+        }
+    }
+
+    /** "NAME:ok", or "NAME:reason" when CALL fails. */
+    private static String answer(final String name, final Runnable call)
+    {
+        try
+        {
+            call.run();
+            return name + ":ok";
+        }
+        catch (final GenTcpException e)
+        {
+            return name + ":" + e.reason().atom();
+        }
+    }
+
     /** Active: with exit_on_close the owner's tcp_closed ends the socket; without, sends go on. */
     @Test
     void anActiveSocketsEndAsOtpsDoes()
