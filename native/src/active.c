@@ -48,7 +48,7 @@ static int spend_one(struct gt_sock *s, int *passive)
 /*
  * The end of the stream: tcp_closed, once (after tcp_error econnreset for a reset with
  * show_econnreset). With exit_on_close the socket is done; without it (half-close) it stays
- * open for sends and stays active, as in OTP. The caller left room for two headers.
+ * open for sends and stays active, as in OTP (ending.c). The caller left room for two headers.
  */
 static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
 {
@@ -58,11 +58,7 @@ static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
     s->rstart = s->rend = 0; /* a partial packet is dropped, as OTP does */
     if (atomic_exchange(&s->closed_told_active, 1))
         return 0;
-    if (s->opts.exit_on_close || reset) {
-        atomic_store(&s->dead, GT_DEAD_EOF);
-        atomic_store(&s->terminated, 1); /* with this tcp_closed, OTP's port exits */
-        s->recv_closed_told = 1;
-    }
+    gt__end_met_by_owner(s, reset);
     if (reset)
         n = gt__msg_put(dst, GT_MSG_TCP_ERROR, ECONNRESET, self, NULL, 0);
     return n + gt__msg_put(dst + n, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
@@ -116,6 +112,7 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
             gt__socket_fail(s);
             written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_ERROR, EMSGSIZE, self, NULL, 0);
             s->closed_told_active = 1;
+            gt__end_met_by_owner(s, 0); /* with exit_on_close, OTP's port exits here too */
             written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
             return written;
         }

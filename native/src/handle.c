@@ -103,8 +103,6 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->reset = 0;
     s->shut_wr = 0;
     s->http_state = 0;
-    s->recv_closed_told = 0;
-    s->send_closed_told = 0;
     s->qbuf = NULL;
     s->qstart = s->qend = s->qcap = 0;
     s->send_err = 0;
@@ -115,8 +113,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->delay_active = 0;
     s->delay_looks = 0;
     atomic_store(&s->write_reset, 0);
-    atomic_store(&s->dead, GT_ALIVE);
-    atomic_store(&s->terminated, 0);
+    gt__end_init(s);
     atomic_store(&s->active, GT_ACTIVE_TRUE); /* OTP's default */
     atomic_store(&s->owner, 0);
     s->registered_in = 0;
@@ -185,7 +182,7 @@ int gt__is_closed(const struct gt_sock *s)
 
 int gt__port_gone(struct gt_sock *s)
 {
-    return atomic_load(&s->terminated) || atomic_load(&s->dead) == GT_DEAD_ERROR;
+    return atomic_load(&s->terminated);
 }
 
 /*

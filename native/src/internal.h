@@ -21,12 +21,15 @@ enum gt_kind {
     GT_KIND_MAILBOX = 3, /* a mailbox: an owner of sockets (mailbox.c); fd is -1 */
 };
 
-/* Why a connected socket stopped working, with exit_on_close semantics (OTP terminates the
- * port): recv and send then answer as OTP does. */
+/*
+ * Whether a connected socket's connection has been given up (OTP's inet driver closes its
+ * socket then; gentcp's recv still reads what the kernel holds first). See ending.c for what
+ * each call answers once it has, and who is owed a one-time 'closed'.
+ */
 enum gt_dead {
     GT_ALIVE = 0,
-    GT_DEAD_EOF = 1,   /* the peer closed: each direction reports 'closed' once, then enotconn */
-    GT_DEAD_ERROR = 2, /* a framing error (emsgsize) closed it: enotconn from then on */
+    GT_DEAD_EOF = 1,   /* given up at its end: a recv met the peer's close (exit_on_close), or a send failed */
+    GT_DEAD_ERROR = 2, /* ended by gentcp (a framing error, a cut packet): enotconn from then on */
 };
 
 /* Option values. Kernel options are mirrored here only for inheritance on accept. */
@@ -79,16 +82,14 @@ struct gt_sock {
     uint8_t *rbuf;
     size_t rstart, rend, rcap;
     int eof;               /* the peer's FIN (or a reset) has been read */
-    int reset;             /* ... and it was a reset (ECONNRESET) */
+    int reset;             /* ... and it was a reset (ECONNRESET) not reported yet */
     int shut_wr;           /* we shut our writing side down: EPIPE is ours, not a reset */
     int http_state;        /* {packet, http*}: 0 = request/response line next, 1 = headers */
-    int recv_closed_told;  /* 'closed' was reported by recv */
 
     /* The send side, all under send_lock (send.c, sendq.c, iothread.c), which also keeps
      * concurrent packets from interleaving. The queue holds whole packets, or the tail of one
      * whose head the kernel took: bytes never reorder and a packet is never split by another. */
     pthread_mutex_t send_lock;
-    int send_closed_told;
     uint8_t *qbuf;     /* bytes the kernel has not taken yet: qbuf[qstart .. qend) */
     size_t qstart, qend, qcap;
     int send_err;      /* -errno of a failed background write: the next call reports it */
@@ -108,12 +109,17 @@ struct gt_sock {
     int io_writing;
     uint8_t *qretired;
     /* A write found the connection reset. The write consumed the kernel's error, so the
-     * reader then sees a plain end of stream: this tells it that it was a reset (OTP's
-     * TCP_ADDF_DELAYED_ECONNRESET). Written under send_lock, read by the receive side. */
+     * reader then sees a plain end of stream: this tells it that it was a reset (tcp_error
+     * econnreset for an active socket's owner; the answer to recv after a background write,
+     * which no send has reported yet). Written under send_lock, read by the receive side. */
     atomic_int write_reset;
 
     atomic_int dead; /* enum gt_dead */
     atomic_int terminated; /* OTP's port is gone: the owner heard tcp_closed with exit_on_close */
+    /* The one-time answer each side still owes once the connection is given up (ending.c). */
+    atomic_int recv_owed;  /* recv answers the end once more before enotconn */
+    atomic_int send_owed;  /* send answers the end once more before enotconn */
+    atomic_int end_reset;  /* those answers are econnreset: a send reported a reset */
 
     /* Active delivery (active.c, mailbox.c). */
     _Atomic int32_t active;    /* GT_ACTIVE_FALSE, _TRUE, _ONCE, or a count 1..32767 */
@@ -142,10 +148,11 @@ int64_t gt__handle_of(const struct gt_sock *s);
 struct gt_sock *gt__acquire(int64_t handle);
 void gt__release(struct gt_sock *s);
 int gt__is_closed(const struct gt_sock *s);
-/* Whether S is gone as a terminated OTP port is: its owner heard tcp_closed with
- * exit_on_close, or a framing error ended it. Options and names then answer einval, I/O
- * 'closed'. A stream that merely ended (a passive recv or a send saw the peer's close) is not
- * gone: setopts({active, once}) still delivers its tcp_closed, as OTP's does. */
+/* Whether S is gone as a terminated OTP port is: its owner heard tcp_closed (after tcp_error
+ * emsgsize too) with exit_on_close. Options and names then answer einval, I/O 'closed'. A
+ * connection that was merely given up (a passive recv met the peer's close or a framing
+ * error, a send failed) is not gone: options still answer, and setopts({active, once}) still
+ * delivers its tcp_closed, as OTP's does. */
 int gt__port_gone(struct gt_sock *s);
 int gt__fd_owned(int fd); /* whether a socket of the table (open or closing) holds FD */
 
@@ -251,6 +258,13 @@ void gt__socket_fail(struct gt_sock *s);
 /* decode.c: describe the HTTP packet PACKET[0..LEN) in IO's GT_DECODE_HTTP_* slots (and its
  * name area); returns its kind (enum gt_http_kind). */
 int gt__http_export(const uint8_t *packet, size_t len, int state, int64_t *io);
+
+/* ending.c: what the calls of a connected socket are told once its connection ends. */
+void gt__end_init(struct gt_sock *s);
+int64_t gt__end_met_by_recv(struct gt_sock *s);
+int64_t gt__end_met_by_send(struct gt_sock *s, int reset);
+void gt__end_met_by_owner(struct gt_sock *s, int reset);
+int64_t gt__end_owed(struct gt_sock *s, int recv);
 
 /* wait.c: reading and waiting under an idle strategy. */
 int64_t gt__now_ns(void);

@@ -136,13 +136,13 @@ size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst)
     return GT_HTTP_OUT_BYTES(total);
 }
 
-/* A packet broke the framing rules (emsgsize): OTP closes the connection, the peer sees
- * 'closed' and later calls see enotconn. What is buffered is dropped. */
+/* The next packet cannot be taken: it broke the framing rules (emsgsize), or no memory could
+ * be had for it (enomem). OTP closes the connection for the first; both lose the stream's
+ * position. The peer sees 'closed' and later calls see enotconn (nothing is owed, see
+ * ending.c). What is buffered is dropped. */
 void gt__socket_fail(struct gt_sock *s)
 {
     s->rstart = s->rend = 0;
     atomic_store(&s->dead, GT_DEAD_ERROR);
-    s->recv_closed_told = 1;
-    s->send_closed_told = 1;
     shutdown(s->fd, SHUT_RDWR);
 }

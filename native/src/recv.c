@@ -8,7 +8,7 @@
  * OTP's rules, measured on OTP 25 (reference section 2.2):
  *  - a timed-out recv keeps what it has buffered;
  *  - after the peer closes, complete packets are delivered first; a partial packet or short
- *    raw read is dropped and the call answers 'closed', once; later calls answer enotconn;
+ *    raw read is dropped and the call answers 'closed' (ending.c says what later calls answer);
  *  - a packet over packet_size answers emsgsize and closes the connection.
  */
 #include <errno.h>
@@ -40,19 +40,11 @@ static int64_t deliver_http(struct gt_sock *s, size_t total, uint8_t *dst, int64
     return (int64_t)gt__rbuf_put_http(s, total, dst);
 }
 
-/* What recv answers once the stream has ended without a complete packet. */
+/* What recv answers once the stream has ended without a complete packet (ending.c). */
 static int64_t closed_result(struct gt_sock *s)
 {
-    int reset = (s->reset || atomic_load(&s->write_reset)) && s->opts.show_econnreset;
-
     s->rstart = s->rend = 0; /* a partial packet is dropped, as OTP does */
-    if (!s->opts.exit_on_close && !reset)
-        return -GT_ECLOSED; /* half-close: 'closed' every time, and sends go on */
-    atomic_store(&s->dead, GT_DEAD_EOF);
-    if (s->recv_closed_told)
-        return -ENOTCONN;
-    s->recv_closed_told = 1;
-    return reset ? -ECONNRESET : -GT_ECLOSED;
+    return gt__end_met_by_recv(s);
 }
 
 /* Packet over packet_size: OTP reports emsgsize and closes the connection; the peer sees

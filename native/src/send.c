@@ -38,17 +38,6 @@
  * the 5 s OTP's close allows without progress. */
 #define GT_FINISH_MAX_NS (5 * 1000000000LL)
 
-/* What send answers once the connection has ended: 'closed' once, then enotconn (OTP). */
-static int64_t closed_result(struct gt_sock *s)
-{
-    if (atomic_load(&s->dead) == GT_ALIVE)
-        atomic_store(&s->dead, GT_DEAD_EOF);
-    if (s->send_closed_told)
-        return -ENOTCONN;
-    s->send_closed_told = 1;
-    return -GT_ECLOSED;
-}
-
 /* Drop the first N bytes (at most all of them) from the iovecs of MSG. */
 static void msg_advance(struct msghdr *msg, size_t n)
 {
@@ -105,25 +94,19 @@ static int64_t write_waiting(struct gt_sock *s, struct msghdr *msg, size_t left,
 /* A write error, now or of queued data, as send reports it. */
 static int64_t send_error(struct gt_sock *s, int64_t r)
 {
+    int reset = gt__write_was_reset(s, r);
+
     if (gt__is_closed(s))
         return -GT_ECLOSED;
     /* EPIPE after our own shutdown(write) is 'closed'; otherwise the peer reset us, which
      * show_econnreset reports as such (OTP maps EPIPE to ECONNRESET there too). */
-    if (gt__write_was_reset(s, r))
+    if (reset)
         atomic_store(&s->write_reset, 1); /* for the reader, which will see only an EOF */
-    if (gt__write_was_reset(s, r) && s->opts.show_econnreset) {
-        atomic_store(&s->dead, GT_DEAD_EOF);
-        if (s->send_closed_told)
-            return -ENOTCONN;
-        s->send_closed_told = 1;
-        return -ECONNRESET;
-    }
-    /* Any other failure of the connection (ETIMEDOUT from user_timeout or keepalive,
-     * EHOSTUNREACH ...) ends it as OTP's does: 'closed', then enotconn. Only a shortage of
-     * memory leaves the connection as it was. */
+    /* Only a shortage of memory leaves the connection as it was. Any other failure (a reset,
+     * ETIMEDOUT from user_timeout or keepalive, EHOSTUNREACH ...) ends it as OTP's does. */
     if (r == -ENOMEM || r == -ENOBUFS || r <= -GT_ERRNO_LIMIT)
         return r;
-    return closed_result(s);
+    return gt__end_met_by_send(s, reset);
 }
 
 /* After a send that left the queue at or over the high mark: wait for the low mark. */
@@ -136,7 +119,6 @@ static int64_t wait_low(struct gt_sock *s)
          * one. Later calls answer enotconn, as OTP's. */
         gt__sendq_reset(s);
         atomic_store(&s->dead, GT_DEAD_ERROR);
-        s->send_closed_told = 1;
     }
     if (r < 0 && r != -GT_ETIMEOUT && r != -GT_ECLOSED)
         return send_error(s, r);
@@ -234,7 +216,6 @@ static int64_t finish_without_queue(struct gt_sock *s, struct iovec *iov, int cn
         return send_error(s, r);
     gt__sendq_reset(s); /* the rest could not be written in time */
     atomic_store(&s->dead, GT_DEAD_ERROR);
-    s->send_closed_told = 1;
     return -ENOMEM;
 }
 
@@ -365,11 +346,9 @@ int64_t gt_send(int64_t handle, int64_t addr, int64_t len)
         r = -GT_ECLOSED; /* OTP's port exited with the tcp_closed it sent */
     else if (dead == GT_DEAD_ERROR)
         r = -ENOTCONN;
-    else if (dead == GT_DEAD_EOF) {
-        pthread_mutex_lock(&s->send_lock);
-        r = closed_result(s);
-        pthread_mutex_unlock(&s->send_lock);
-    } else {
+    else if (dead == GT_DEAD_EOF)
+        r = gt__end_owed(s, 0); /* given up: 'closed' once if owed (ending.c), then enotconn */
+    else {
         pthread_mutex_lock(&s->send_lock);
         r = send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len);
         pthread_mutex_unlock(&s->send_lock);

@@ -293,8 +293,10 @@ int32_t gt_shutdown(int64_t handle, int32_t how)
         rc = -EINVAL;
     else if (s->kind != GT_KIND_STREAM)
         rc = -ENOTCONN; /* OTP: shutdown of a listen socket is enotconn */
+    else if (atomic_load(&s->terminated))
+        rc = -GT_ECLOSED; /* OTP's port has exited */
     else if (atomic_load(&s->dead) != GT_ALIVE)
-        rc = -GT_ECLOSED;
+        rc = -ENOTCONN; /* the connection was given up (ending.c) */
     else
         rc = shutdown_now_or_later(s, how);
     gt__release(s);
@@ -339,11 +341,15 @@ static int32_t name_of(int64_t handle, int64_t dst, int32_t cap, int peer)
     socklen_t len = sizeof(ss);
     int rc;
 
-    /* OTP answers einval for a closed socket here, and for one its peer has closed. */
+    /* OTP answers einval for a closed socket here, and once its port has exited. A connection
+     * merely given up (ending.c) has lost its descriptor there: ebadf for our name, enotconn
+     * for the peer's. */
     if (s == NULL)
         return -EINVAL;
-    if (atomic_load(&s->dead) != GT_ALIVE)
+    if (atomic_load(&s->terminated))
         rc = -EINVAL;
+    else if (atomic_load(&s->dead) != GT_ALIVE)
+        rc = peer ? -ENOTCONN : -EBADF;
     else if (peer ? getpeername(s->fd, (struct sockaddr *)&ss, &len)
                   : getsockname(s->fd, (struct sockaddr *)&ss, &len))
         rc = -errno;

@@ -150,6 +150,31 @@ static void test_peer_close_sequence(void)
     CHECK_EQ(gt_close(p.listen), 0);
 }
 
+/* {exit_on_close, false} with show_econnreset and a peer reset, as OTP 25 answers (ending.c;
+ * ErrorSequencingTest has this and the other scenarios against a real OTP node). */
+static void test_half_close_reset_sequence(void)
+{
+    struct pair p = make_pair(GT_PACKET_RAW);
+    int64_t a = p.server;
+    char buf[64];
+
+    CHECK_EQ(gt_setopt(a, GT_OPT_EXIT_ON_CLOSE, 0), 0);
+    CHECK_EQ(gt_setopt(a, GT_OPT_SHOW_ECONNRESET, 1), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_LINGER, (int64_t)1 << 32), 0); /* {true, 0}: a reset */
+    CHECK_EQ(gt_close(p.client), 0);
+    CHECK_EQ(recv_into(a, 0, 5000, buf, sizeof(buf)), -ECONNRESET);
+    CHECK_EQ(recv_into(a, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED); /* not given up: every time */
+    CHECK_EQ(recv_into(a, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED);
+    CHECK_EQ(send_str(a, "x", 1), -ECONNRESET);    /* the kernel's answer: given up */
+    CHECK_EQ(send_str(a, "x", 1), -ECONNRESET);    /* owed by recv's end, a reset now */
+    CHECK_EQ(recv_into(a, 0, 5000, buf, sizeof(buf)), -ECONNRESET); /* owed by the send */
+    CHECK_EQ(recv_into(a, 0, 5000, buf, sizeof(buf)), -ENOTCONN);
+    CHECK_EQ(send_str(a, "x", 1), -ENOTCONN);      /* recv's answer settled send's */
+    CHECK_EQ(gt_getopt(a, GT_OPT_EXIT_ON_CLOSE), 0); /* the socket itself stays */
+    CHECK_EQ(gt_close(a), 0);
+    CHECK_EQ(gt_close(p.listen), 0);
+}
+
 static void test_emsgsize_closes(void)
 {
     struct pair p = make_pair(GT_PACKET_4);
@@ -368,6 +393,7 @@ int main(void)
     test_send_header_limits();
     test_raw_exact_and_timeout_keeps_data();
     test_peer_close_sequence();
+    test_half_close_reset_sequence();
     test_emsgsize_closes();
     test_after_close_matrix();
     test_close_wakes_blocked_calls();

@@ -8,13 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,38 +31,18 @@ class ErlangInteropTest
     @BeforeAll
     static void needsEscript() throws IOException
     {
-        final boolean found = List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream()
-            .anyMatch(dir -> Files.isExecutable(Path.of(dir, "escript")));
+        final boolean found = Escript.available();
         if (!found)
         {
             System.out.println("ErlangInteropTest skipped: no escript on PATH (apt-get install erlang-nox)");
         }
         assumeTrue(found, "no escript on PATH (apt-get install erlang-nox)");
-        scripts = Files.createTempDirectory("gentcp-erlang");
-        for (final String name : new String[] {"echo_client.escript", "sender.escript"})
-        {
-            try (InputStream in = ErlangInteropTest.class.getResourceAsStream("/erlang/" + name))
-            {
-                Files.write(scripts.resolve(name), in.readAllBytes());
-            }
-        }
+        scripts = Escript.extract("echo_client.escript", "sender.escript");
     }
 
-    /** Runs an escript and returns its standard output; fails on a non-zero exit or after 60 s. */
     private static String escript(final String name, final String... args) throws Exception
     {
-        final List<String> command = new ArrayList<>(List.of("escript", scripts.resolve(name).toString()));
-        command.addAll(List.of(args));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly();
-            throw new AssertionError(name + " did not finish");
-        }
-        final String text = new String(out, StandardCharsets.UTF_8).trim();
-        assertEquals(0, process.exitValue(), name + " said: " + text);
-        return text;
+        return Escript.run(scripts.resolve(name), args);
     }
 
     @ParameterizedTest

@@ -1,0 +1,98 @@
+/*
+ * ending.c - what the calls of a connected socket are told once its connection ends, as OTP
+ * 25's inet driver tells them (measured, scenario by scenario; see the README's receiving and
+ * closing rules).
+ *
+ * The end is news to the first call that meets it, and that call answers it: 'closed', or
+ * econnreset for a reset with show_econnreset (the owner of an active socket hears tcp_closed,
+ * after tcp_error econnreset for such a reset). Who met it decides what follows:
+ *
+ *  - recv met the peer's close or reset. With exit_on_close the connection is given up; without
+ *    it (a half-close) it is not: each later recv meets the end again and answers 'closed', and
+ *    sends still go to the kernel. Send is owed one 'closed', unless the end was a reset that
+ *    recv reported as econnreset (OTP owes it only for a close).
+ *  - The owner of an active socket heard it: the same, with exit_on_close terminating the
+ *    socket as OTP's port exits (every call then answers 'closed', options einval).
+ *  - A send failed (the peer reset or closed, our own shutdown(write), a kernel timeout...). The
+ *    connection is given up whatever exit_on_close, and recv is owed the end. A reset that the
+ *    send reported as econnreset makes the owed answers econnreset. gentcp's recv first reads
+ *    what the kernel still holds; OTP's drops it (a deliberate difference).
+ *  - A framing error or a cut packet (GT_DEAD_ERROR, set where they happen): given up, nothing
+ *    owed.
+ *
+ * Once the connection is given up, each side answers what it is still owed, once, then
+ * enotconn; recv's answer settles send's too. The flags are atomics: the receive side (under
+ * recv_busy) and the send side (under send_lock) set each other's.
+ */
+#include "internal.h"
+
+void gt__end_init(struct gt_sock *s)
+{
+    atomic_store(&s->dead, GT_ALIVE);
+    atomic_store(&s->terminated, 0);
+    atomic_store(&s->recv_owed, 0);
+    atomic_store(&s->send_owed, 0);
+    atomic_store(&s->end_reset, 0);
+}
+
+/* Give the connection up at its end, unless it is already (or gentcp ended it). */
+static void give_up(struct gt_sock *s)
+{
+    int alive = GT_ALIVE;
+
+    atomic_compare_exchange_strong(&s->dead, &alive, GT_DEAD_EOF);
+}
+
+int64_t gt__end_owed(struct gt_sock *s, int recv)
+{
+    if (!atomic_exchange(recv ? &s->recv_owed : &s->send_owed, 0))
+        return -ENOTCONN;
+    if (!recv)
+        return atomic_load(&s->end_reset) ? -ECONNRESET : -GT_ECLOSED;
+    atomic_store(&s->send_owed, 0);
+    return atomic_exchange(&s->end_reset, 0) ? -ECONNRESET : -GT_ECLOSED;
+}
+
+/* A passive recv found the stream at its end without a complete packet: its answer. The caller
+ * holds recv_busy. */
+int64_t gt__end_met_by_recv(struct gt_sock *s)
+{
+    int reset = s->reset && s->opts.show_econnreset;
+
+    if (atomic_load(&s->dead) != GT_ALIVE)
+        return gt__end_owed(s, 1); /* given up already: told once, by an earlier call or now */
+    s->reset = 0; /* told now: a later look (half-close) finds a plain end */
+    atomic_store(&s->recv_owed, 0); /* ... and so is what a send failing meanwhile owed recv */
+    if (!reset)
+        atomic_store(&s->send_owed, 1);
+    if (s->opts.exit_on_close)
+        give_up(s);
+    return reset ? -ECONNRESET : -GT_ECLOSED;
+}
+
+/* The owner of an active socket is being told the end (tcp_closed; RESET_SHOWN: after
+ * tcp_error econnreset), in place of recv. The caller holds recv_busy. */
+void gt__end_met_by_owner(struct gt_sock *s, int reset_shown)
+{
+    s->reset = 0;
+    atomic_store(&s->recv_owed, 0);
+    if (!reset_shown && atomic_load(&s->dead) == GT_ALIVE)
+        atomic_store(&s->send_owed, 1);
+    if (s->opts.exit_on_close) {
+        give_up(s);
+        atomic_store(&s->terminated, 1); /* with this tcp_closed, OTP's port exits */
+    }
+}
+
+/* A send's write failed on the connection (RESET: the peer reset it, gt__write_was_reset):
+ * the sender's answer. The caller holds send_lock. */
+int64_t gt__end_met_by_send(struct gt_sock *s, int reset)
+{
+    int shown = reset && s->opts.show_econnreset;
+
+    if (shown)
+        atomic_store(&s->end_reset, 1);
+    atomic_store(&s->recv_owed, 1);
+    give_up(s);
+    return shown ? -ECONNRESET : -GT_ECLOSED;
+}
