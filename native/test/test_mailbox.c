@@ -9,6 +9,7 @@
 #endif
 #include <dirent.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -534,6 +535,56 @@ static void test_held_block_not_released(void)
     CHECK_EQ(gt_close(mb), 0);
 }
 
+struct poke {
+    int64_t mb;
+    int close; /* close the mailbox rather than wake it */
+    int64_t delay_ns; /* spin this long first: spreads the pokes over the receive's steps */
+    pthread_barrier_t *go;
+};
+
+static void *poke(void *arg)
+{
+    struct poke *p = arg;
+
+    int64_t end;
+
+    pthread_barrier_wait(p->go);
+    end = gt__now_ns() + p->delay_ns;
+    while (gt__now_ns() < end)
+        ;
+    if (p->close)
+        CHECK_EQ(gt_close(p->mb), 0);
+    else
+        CHECK_EQ(gt_mailbox_wake(p->mb), 0);
+    return NULL;
+}
+
+/* A wake or a close that races the first wait of a fresh mailbox (its poller not open yet, or
+ * being opened) is never lost: the wait returns then, not after its time limit. Whatever the
+ * interleaving, the result is the same; the delays only make every one of them likely. */
+static void test_wake_and_close_race_the_first_wait(void)
+{
+    int i;
+
+    for (i = 0; i < 400; i++) {
+        pthread_barrier_t go;
+        pthread_t t;
+        struct poke p = {.mb = gt_mailbox_open(), .close = i % 2, .delay_ns = (i / 2) % 100 * 200,
+                         .go = &go};
+        int64_t r;
+
+        pthread_barrier_init(&go, NULL, 2);
+        CHECK_EQ(pthread_create(&t, NULL, poke, &p), 0);
+        pthread_barrier_wait(&go);
+        r = gt_mailbox_receive(p.mb, 10000, (int64_t)(intptr_t)box, sizeof(box));
+        CHECK_EQ(r, p.close ? -GT_ECLOSED : 0);
+        pthread_join(t, NULL);
+        pthread_barrier_destroy(&go);
+        if (!p.close)
+            CHECK_EQ(gt_close(p.mb), 0);
+    }
+}
+
 #ifdef __linux__
 static int open_fds(void)
 {
@@ -601,6 +652,7 @@ int main(void)
     test_closed_and_reset_after_a_packet_that_nearly_fills_the_buffer();
     test_held_block();
     test_held_block_not_released();
+    test_wake_and_close_race_the_first_wait();
 #ifdef __linux__
     test_poller_opened_when_needed();
 #endif
