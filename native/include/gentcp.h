@@ -367,11 +367,17 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
 
 /*
  * The owner's receive: waits at most TIMEOUT_MS (< 0: forever) for messages and writes as many
- * as fit to DST (CAP >= GT_MSG_HEADER, else EINVAL), each a GT_MSG_HEADER-byte header (int32
- * kind, int32 reason, int64 socket handle, int64 payload length), then the payload padded to 8
- * bytes. Returns the bytes written; 0 when gt_mailbox_wake was called (the caller's own queue
- * has something); or -code (GT_ETIMEOUT, GT_ECLOSED, EALREADY: another thread is receiving,
- * EMFILE and the like: its poller could not be opened). One thread receives at a time.
+ * as fit to DST, each a GT_MSG_HEADER-byte header (int32 kind, int32 reason, int64 socket
+ * handle, int64 payload length), then the payload padded to 8 bytes. Returns the bytes
+ * written; 0 when gt_mailbox_wake was called (the caller's own queue has something); or -code
+ * (GT_ETIMEOUT, GT_ECLOSED, EALREADY: another thread is receiving, EMFILE and the like: its
+ * poller could not be opened, EINVAL: CAP < 0, or DST NULL with CAP > 0). One thread receives
+ * at a time.
+ *
+ * A caller may have no buffer until a message needs one: with CAP under 2 * GT_MSG_HEADER
+ * (DST may then be NULL, with CAP 0) a receive that finds a message takes nothing and returns
+ * a number > CAP; the caller comes back with a buffer of at least 2 * GT_MSG_HEADER bytes,
+ * into which every message then goes, whatever its size.
  *
  * Kinds: GT_MSG_TCP (payload = the packet; reason = 1 in binary mode), GT_MSG_HTTP (payload =
  * an IO block as gt_decode fills it, then the packet; reason = 1 for the _bin types),

@@ -213,7 +213,7 @@ int64_t gt__active_fail_owned(int64_t h, int64_t mailbox, uint8_t *dst, int64_t 
 
     if (s == NULL)
         return 0;
-    if (cap < 2 * GT_MSG_HEADER) {
+    if (cap < GT_MSG_MIN_CAP) {
         written = -reason;
     } else if (s->kind == GT_KIND_STREAM && atomic_load(&s->owner) == mailbox &&
                atomic_compare_exchange_strong(&s->recv_busy, &expected, 1)) {

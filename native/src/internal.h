@@ -198,6 +198,9 @@ size_t gt__msg_put(uint8_t *dst, int32_t kind, int32_t reason, int64_t handle, c
                    size_t len);
 #define GT_MSG_HEADER 24
 #define GT_MSG_SIZE(len) (GT_MSG_HEADER + (((size_t)(len) + 7) & ~(size_t)7))
+/* The smallest buffer into which gt_mailbox_receive writes messages rather than the room they
+ * need: a GT_MSG_HELD header, or the two messages of a socket that failed to hold one. */
+#define GT_MSG_MIN_CAP (2 * GT_MSG_HEADER)
 /* The largest block a message may be held in (gt_mailbox_release): what Java can view as one
  * ByteBuffer, whose capacity is an int. */
 #define GT_MSG_HELD_MAX ((int64_t)0x7ffffff8)

@@ -512,8 +512,8 @@ int32_t gt_mailbox_idle(int64_t mailbox, int64_t idle, int64_t spin_ns)
     return 0;
 }
 
-/* Control messages first, in the order they were posted, as many as fit; or the error of a
- * poller that could not be opened, once. */
+/* Control messages first, in the order they were posted, as many as fit (GT_MSG_HEADER, more
+ * than CAP, if none does); or the error of a poller that could not be opened, once. */
 static int64_t take_events(struct gt_mailbox *mb, uint8_t *dst, int64_t cap)
 {
     int64_t written = 0;
@@ -530,6 +530,8 @@ static int64_t take_events(struct gt_mailbox *mb, uint8_t *dst, int64_t cap)
         written += (int64_t)gt__msg_put(dst + written, (int32_t)mb->events.v[i],
                                         (int32_t)mb->events.v[i + 1], mb->events.v[i + 2],
                                         NULL, 0);
+    if (i == 0 && mb->events.n > 0)
+        written = GT_MSG_HEADER; /* a caller without a buffer: none fits */
     atomic_fetch_sub(&mb->queued, (int)(i / 3));
     for (j = 0; i + j < mb->events.n; j++)
         mb->events.v[j] = mb->events.v[i + j];
@@ -715,10 +717,11 @@ static int64_t serve_held(struct gt_sock *m, uint8_t *dst, int64_t cap, int64_t 
     return 0;
 }
 
-/* What a pass wrote, with a message too big for DST delivered into a block of its own. */
+/* What a pass wrote, with a message too big for DST delivered into a block of its own; or,
+ * when the caller has no buffer of GT_MSG_MIN_CAP bytes yet, the room the next message needs. */
 static int64_t fit(struct gt_sock *m, uint8_t *dst, int64_t cap, int64_t written)
 {
-    return written > cap ? serve_held(m, dst, cap, written) : written;
+    return written > cap && cap >= GT_MSG_MIN_CAP ? serve_held(m, dst, cap, written) : written;
 }
 
 int32_t gt_mailbox_release(int64_t held_addr)
@@ -762,7 +765,7 @@ static int64_t wait_ns(struct gt_mailbox *mb, int64_t deadline, int64_t spin_end
 int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr, int64_t cap)
 {
     struct gt_sock *m = acquire_mailbox(mailbox);
-    uint8_t *dst = (uint8_t *)(intptr_t)dst_addr;
+    uint8_t *dst = (uint8_t *)(intptr_t)dst_addr, none[1];
     int64_t deadline = gt__deadline(timeout_ms);
     struct gt_poll_event ev[64];
     int64_t written = 0, r, spin_end;
@@ -770,10 +773,12 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
 
     if (m == NULL)
         return -GT_ECLOSED;
-    if (dst == NULL || cap < GT_MSG_HEADER) {
+    if (cap < 0 || (dst == NULL && cap > 0)) {
         gt__release(m);
         return -EINVAL;
     }
+    if (dst == NULL) /* no buffer yet: nothing is written, what the next message needs is said */
+        dst = none;
     if (!atomic_compare_exchange_strong(&m->recv_busy, &expected, 1)) {
         gt__release(m);
         return -EALREADY;
@@ -791,7 +796,7 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
         written = 0;
         if (atomic_load(&m->mb->queued) > 0) {
             written = take_events(m->mb, dst, cap);
-            if (written >= 0) {
+            if (written >= 0 && written <= cap) {
                 r = serve_ready(m, dst + written, cap - written);
                 written = r > cap - written ? (written > 0 ? written : r) : written + r;
                 written = fit(m, dst, cap, written);
@@ -838,7 +843,7 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
             written = -GT_ECLOSED;
             break;
         }
-        for (i = 0; i < n && written < cap; i++) {
+        for (i = 0; i < n && (written < cap || written == 0); i++) {
             r = serve(m, (int64_t)ev[i].token, dst + written, cap - written);
             if (r > cap - written) {
                 if (written == 0)

@@ -486,7 +486,7 @@ static void test_held_block(void)
     int64_t mb = gt_mailbox_open(), c, s, l, n;
     const size_t len = 3 << 20;
     struct msg got[2];
-    uint8_t head[GT_MSG_HEADER];
+    uint8_t head[2 * GT_MSG_HEADER];
     int64_t block, size;
     int32_t kind;
 
@@ -520,7 +520,7 @@ static void test_held_block(void)
 static void test_held_block_not_released(void)
 {
     int64_t mb = gt_mailbox_open(), c, s, l;
-    uint8_t head[GT_MSG_HEADER];
+    uint8_t head[2 * GT_MSG_HEADER];
     int32_t kind;
 
     pair(mb, GT_PACKET_4, &c, &s, &l);
@@ -583,6 +583,42 @@ static void test_wake_and_close_race_the_first_wait(void)
         if (!p.close)
             CHECK_EQ(gt_close(p.mb), 0);
     }
+}
+
+/* A caller without a buffer (CAP 0) is told the room the next message needs, and nothing is
+ * taken: a packet, a control message, a packet bigger than any buffer. */
+static void test_no_buffer_until_a_message_needs_one(void)
+{
+    int64_t mb = gt_mailbox_open(), c, s, l;
+    struct msg got[2];
+
+    CHECK_EQ(gt_mailbox_receive(mb, 0, 0, 0), -GT_ETIMEOUT);
+    CHECK_EQ(gt_mailbox_receive(mb, 0, 0, 8), -EINVAL);
+    CHECK_EQ(gt_mailbox_receive(mb, 0, (int64_t)(intptr_t)box, -1), -EINVAL);
+    pair(mb, GT_PACKET_2, &c, &s, &l);
+    CHECK_EQ(send_str(c, "hello"), 0);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ADD(1)), 0);
+    CHECK_EQ(gt_mailbox_receive(mb, 5000, 0, 0), (int64_t)GT_MSG_SIZE(5) + GT_MSG_HEADER);
+    CHECK_EQ(gt_mailbox_receive(mb, 5000, 0, 0), (int64_t)GT_MSG_SIZE(5) + GT_MSG_HEADER);
+    receive_n(mb, 2, got);
+    check_tcp(&got[0], s, "hello");
+    CHECK_EQ(got[1].kind, GT_MSG_TCP_PASSIVE);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ADD(0)), 0); /* tcp_passive, queued */
+    CHECK_EQ(gt_mailbox_receive(mb, 5000, 0, 0), GT_MSG_HEADER);
+    receive_n(mb, 1, got);
+    CHECK_EQ(got[0].kind, GT_MSG_TCP_PASSIVE);
+    CHECK_EQ(gt_setopt(c, GT_OPT_PACKET, GT_PACKET_4), 0);
+    CHECK_EQ(gt_setopt(s, GT_OPT_PACKET, GT_PACKET_4), 0);
+    send_big(c, 1 << 20);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+    CHECK_EQ(gt_mailbox_receive(mb, 5000, 0, 0), (int64_t)GT_MSG_SIZE(1 << 20) + GT_MSG_HEADER);
+    nheld = 0;
+    receive_n(mb, 1, got);
+    CHECK_EQ(nheld, 1);
+    check_big(&got[0], s, 1 << 20);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(mb), 0);
 }
 
 #ifdef __linux__
@@ -653,6 +689,7 @@ int main(void)
     test_held_block();
     test_held_block_not_released();
     test_wake_and_close_race_the_first_wait();
+    test_no_buffer_until_a_message_needs_one();
 #ifdef __linux__
     test_poller_opened_when_needed();
 #endif

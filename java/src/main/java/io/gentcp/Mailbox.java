@@ -29,11 +29,11 @@ import io.gentcp.internal.Native;
  * the first active socket is armed in it (a socket made, accepted or handed over while active,
  * or made active by {@link Inet#setopts}), or when a {@code receive} must wait (a time limit
  * other than 0 and no message to take); passive sockets, {@link #send} and receives that find
- * a message or do not wait open nothing. It owns no buffer: each receive borrows a small direct
- * buffer from a pool shared by all mailboxes for its one native call, and a message bigger than
- * that buffer is copied straight from the C memory that holds it into its {@code byte[]}, which
- * C then frees. So direct memory grows with the threads inside a receive at once, not with the
- * number of mailboxes, and a big packet needs no direct memory of its size.
+ * a message or do not wait open nothing. It takes a direct buffer (16 KiB, from a small pool
+ * shared by all mailboxes, to which its owner gives it back on {@link #close}) when C first has
+ * a message for it; messages from other threads need none. The buffer never grows: a message
+ * bigger than it is copied straight from the C memory that holds it into its {@code byte[]},
+ * which C then frees, so a big packet needs no direct memory of its size and leaves none behind.
  */
 public final class Mailbox implements AutoCloseable
 {
@@ -46,6 +46,9 @@ public final class Mailbox implements AutoCloseable
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     /** Messages from other threads (and messages of sockets handed over by controllingProcess). */
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    /** Where C writes this mailbox's messages: none until C first has one, then kept (the owner
+     * waits in C with it) until the owner closes the mailbox. The owner thread's alone. */
+    private MailboxBuffers.Buffer buffer;
     private volatile boolean closed;
 
     private Mailbox(final long handle, final Thread owner)
@@ -143,19 +146,20 @@ public final class Mailbox implements AutoCloseable
                 throw Errors.exception(Reason.CLOSED, null);
             }
             final long left = timeoutMs < 0 ? -1 : Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
-            final MailboxBuffers.Buffer buf = MailboxBuffers.borrow();
-            try
+            final MailboxBuffers.Buffer buf = buffer;
+            final long n = buf == null ? Native.lib().gt_mailbox_receive(handle, left, 0, 0)
+                : Native.lib().gt_mailbox_receive(handle, left, buf.address, MailboxBuffers.SIZE);
+            if (n < 0)
             {
-                final long n = Native.lib().gt_mailbox_receive(handle, left, buf.address, buf.bytes.capacity());
-                if (n < 0)
-                {
-                    throw Errors.exception(n);
-                }
+                throw Errors.exception(n);
+            }
+            if (buf != null)
+            {
                 decode(buf.bytes, (int)n);
             }
-            finally
+            else if (n > 0)
             {
-                MailboxBuffers.giveBack(buf);
+                buffer = MailboxBuffers.borrow(); // C has a message for us: nothing was taken yet
             }
         }
     }
@@ -267,6 +271,12 @@ public final class Mailbox implements AutoCloseable
         closed = true;
         Native.lib().gt_close(handle);
         MailboxReaper.forget(this);
+        if (Thread.currentThread() == owner && buffer != null)
+        {
+            // only the owner may: another thread's close can come while the owner receives into it
+            MailboxBuffers.giveBack(buffer);
+            buffer = null;
+        }
     }
 
     @Override

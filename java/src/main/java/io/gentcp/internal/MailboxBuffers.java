@@ -7,20 +7,21 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import com.kenai.jffi.MemoryIO;
 
 /**
- * The direct buffers that mailbox receives borrow for one native call and its decoding, shared
- * by every mailbox, and views of the blocks in which C holds the messages too big for them.
+ * The direct buffers into which C writes mailbox messages, and views of the blocks in which C
+ * holds the messages too big for them.
  *
- * <p>Internal usage only. A mailbox owns no buffer: a receive borrows one of {@link #SIZE}
- * bytes, C writes the messages that fit into it, the receive copies them out and gives it
- * back. So direct memory follows the number of threads inside a receive at once (a thread
- * blocked in C keeps its buffer meanwhile), not the number of mailboxes, and a few idle
- * buffers are kept for the next receives. A message bigger than a buffer stays in C memory
- * of its own size (gentcp.h, GT_MSG_HELD), which Java reads through a {@link #view} and C frees
- * when told: no direct buffer of a packet's size is ever made.
+ * <p>Internal usage only. A mailbox borrows a buffer of {@link #SIZE} bytes when C first has a
+ * message for it and its owner gives it back when it closes the mailbox; a few idle ones are
+ * kept here for the mailboxes of new threads. A buffer never grows: a message bigger than it
+ * stays in C memory of its own size (gentcp.h, GT_MSG_HELD), which Java reads through a
+ * {@link #view} and C frees when told, so no direct buffer of a packet's size is ever made.
+ * (A receive that parks in Java rather than in C, as a virtual thread's will, can give its
+ * buffer back before it parks, so that idle mailboxes hold none.)
  */
 public final class MailboxBuffers
 {
-    /** Bytes of one buffer: a pass of small messages fits many; a bigger message comes held. */
+    /** Bytes of one buffer: a pass of small messages fits many; a bigger message comes held. At
+     * least the two message headers gentcp.h asks for. */
     public static final int SIZE = 16 * 1024;
     private static final MemoryIO MEMORY_IO = MemoryIO.getInstance();
     /** Idle buffers: a slot holds one or null. Twice the processors, a power of two. */
@@ -44,7 +45,7 @@ public final class MailboxBuffers
     {
     }
 
-    /** An idle buffer, or a new one if none is idle. Give it back with {@link #giveBack}. */
+    /** An idle buffer, or a new one if none is idle. Give it back with {@link #giveBack} once no native call can write it. */
     public static Buffer borrow()
     {
         final int mask = IDLE.length() - 1;
