@@ -138,6 +138,22 @@ class MailboxBufferTest
     }
 
     @Test
+    void anHttpHeaderBiggerThanTheBufferComesWhole()
+    {
+        final String value = "v".repeat(3 * MailboxBuffers.SIZE);
+        try (Pair p = Pair.rawClient(PacketType.HTTPH_BIN, Option.packetSize(1 << 20)))
+        {
+            GenTcp.send(p.client, "X-Big: " + value + "\r\nHost: h\r\n\r\n");
+            Inet.setopts(p.server, active(true));
+            final HttpHeader big = assertInstanceOf(HttpHeader.class, assertInstanceOf(Http.class, next()).packet());
+            assertArrayEquals(value.getBytes(), (byte[])big.value());
+            final HttpHeader host = assertInstanceOf(HttpHeader.class, assertInstanceOf(Http.class, next()).packet());
+            assertArrayEquals("h".getBytes(), (byte[])host.value());
+            assertInstanceOf(HttpEoh.class, assertInstanceOf(Http.class, next()).packet());
+        }
+    }
+
+    @Test
     void mailboxesOpenNoDescriptorAndKeepNoDirectMemoryUntilTheyNeedThem() throws Exception
     {
         final int threads = 200;
