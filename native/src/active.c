@@ -12,10 +12,11 @@
  * Room: a message is written only together with the control messages its delivery makes due
  * at once, or not at all: a packet with the tcp_passive that spending the last of {active, N}
  * sends, a read error with the tcp_closed (and tcp_error econnreset) that follow it, emsgsize
- * with its tcp_closed. What is left out waits in the socket (its buffer, eof, its count) for
- * the next pass; nothing is owed that the socket's state does not itself remember, so nothing
- * can be lost between passes. A message that does not fit in an empty destination answers
- * the room it needs with them, and the caller comes back with that much.
+ * with its tcp_closed. What is left out waits in the socket's state (its buffer, eof and
+ * read_error, its count) for the next pass, never in a local of one pass: a read error, which
+ * the kernel reports once, is recorded before room is looked for. So nothing can be lost
+ * between passes. A message that does not fit in an empty destination answers the room it
+ * needs with them, and the caller comes back with that much.
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -53,13 +54,15 @@ static int spend_one(struct gt_sock *s, int *passive)
     return 1;
 }
 
-/* The most the end of the stream writes (closed, below): tcp_error econnreset, tcp_closed. */
-#define GT_CLOSED_ROOM (2 * GT_MSG_HEADER)
+/* The most the end of the stream writes (closed, below): tcp_error for a failed read,
+ * tcp_error econnreset, tcp_closed. */
+#define GT_CLOSED_ROOM (3 * GT_MSG_HEADER)
 
 /*
- * The end of the stream: tcp_closed, once (after tcp_error econnreset for a reset with
- * show_econnreset). With exit_on_close the socket is done; without it (half-close) it stays
- * open for sends and stays active, as in OTP. The caller left GT_CLOSED_ROOM.
+ * The end of the stream: the tcp_error of a failed read, if one ended it; then tcp_closed,
+ * once (after tcp_error econnreset for a reset with show_econnreset). With exit_on_close the
+ * socket is done; without it (half-close) it stays open for sends and stays active, as in
+ * OTP. The caller left GT_CLOSED_ROOM.
  */
 static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
 {
@@ -67,15 +70,19 @@ static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
     size_t n = 0;
 
     s->rstart = s->rend = 0; /* a partial packet is dropped, as OTP does */
+    if (s->read_error != 0) {
+        n = gt__msg_put(dst, GT_MSG_TCP_ERROR, s->read_error, self, NULL, 0);
+        s->read_error = 0;
+    }
     if (atomic_exchange(&s->closed_told_active, 1))
-        return 0;
+        return n;
     if (s->opts.exit_on_close || reset) {
         atomic_store(&s->dead, GT_DEAD_EOF);
         atomic_store(&s->terminated, 1); /* with this tcp_closed, OTP's port exits */
         s->recv_closed_told = 1;
     }
     if (reset)
-        n = gt__msg_put(dst, GT_MSG_TCP_ERROR, ECONNRESET, self, NULL, 0);
+        n += gt__msg_put(dst + n, GT_MSG_TCP_ERROR, ECONNRESET, self, NULL, 0);
     return n + gt__msg_put(dst + n, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
 }
 
@@ -188,12 +195,8 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         }
         if (r == -EAGAIN)
             break;
-        if (r < 0) { /* tcp_error, then at once the end of the stream: room for both */
-            if (written + GT_MSG_HEADER + GT_CLOSED_ROOM > cap) {
-                *pending = 1;
-                return written > 0 ? written : GT_MSG_HEADER + GT_CLOSED_ROOM;
-            }
-            written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_ERROR, (int32_t)-r, self, NULL, 0);
+        if (r < 0) { /* the end of the stream, told as tcp_error then tcp_closed */
+            s->read_error = (int)-r;
             s->eof = 1;
             continue;
         }

@@ -80,6 +80,8 @@ struct gt_sock {
     size_t rstart, rend, rcap;
     int eof;               /* the peer's FIN (or a reset) has been read */
     int reset;             /* ... and it was a reset (ECONNRESET) */
+    int read_error;        /* ... or a read failed with this errno: active mode's tcp_error, due
+                            * before its tcp_closed (the kernel reports an error only once) */
     int shut_wr;           /* we shut our writing side down: EPIPE is ours, not a reset */
     int http_state;        /* {packet, http*}: 0 = request/response line next, 1 = headers */
     int recv_closed_told;  /* 'closed' was reported by recv */

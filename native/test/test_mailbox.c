@@ -7,9 +7,12 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* POLLRDHUP */
 #endif
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -479,6 +482,66 @@ static void test_closed_and_reset_after_a_packet_that_nearly_fills_the_buffer(vo
         }
 }
 
+/* A descriptor whose next read fails once and then would block, as a kernel reports a
+ * socket's error once: a connected UDP socket that got an ICMP port unreachable. */
+static int fails_once(void)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(LOOPBACK)};
+    socklen_t len = sizeof(a);
+    int closed_port = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    int u = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct pollfd p = {.fd = u, .events = 0};
+
+    CHECK_EQ(bind(closed_port, (struct sockaddr *)&a, sizeof(a)), 0);
+    CHECK_EQ(getsockname(closed_port, (struct sockaddr *)&a, &len), 0);
+    close(closed_port);
+    CHECK_EQ(connect(u, (struct sockaddr *)&a, sizeof(a)), 0);
+    CHECK_EQ(send(u, "x", 1, 0), 1);
+    CHECK_EQ(poll(&p, 1, 5000), 1); /* the error is pending */
+    CHECK(p.revents & POLLERR);
+    return u;
+}
+
+/* A read error in the pass that delivers a packet which nearly fills the buffer: tcp_error
+ * and tcp_closed follow it, however little room there is. The error is made by putting a
+ * descriptor that fails once (fails_once) under the socket's handle once its packets are
+ * buffered. */
+static void test_error_and_closed_after_a_packet_that_nearly_fills_the_buffer(void)
+{
+    int slack;
+
+    for (slack = 0; slack <= 4 * GT_MSG_HEADER; slack += 8) {
+        int64_t mb = gt_mailbox_open(), c, s, l;
+        const size_t len = 1000;
+        struct msg got[3];
+        struct gt_sock *g;
+        int failing;
+
+        pair(mb, GT_PACKET_4, &c, &s, &l);
+        CHECK_EQ(send_str(c, "a"), 0);
+        send_big(c, len);
+        CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+        receive_n(mb, 1, got); /* the read took both packets: the second waits in the buffer */
+        check_tcp(&got[0], s, "a");
+        g = gt__acquire(s);
+        failing = fails_once();
+        CHECK_EQ(dup2(failing, g->fd), g->fd);
+        close(failing);
+        gt__release(g);
+        CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+        receive_n_cap(mb, 3, got, (int64_t)GT_MSG_SIZE(len) + slack);
+        check_big(&got[0], s, len);
+        CHECK_EQ(got[1].kind, GT_MSG_TCP_ERROR);
+        CHECK_EQ(got[1].reason, ECONNREFUSED);
+        CHECK_EQ(got[2].kind, GT_MSG_TCP_CLOSED);
+        CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
+        CHECK_EQ(gt_close(c), 0);
+        CHECK_EQ(gt_close(s), 0);
+        CHECK_EQ(gt_close(l), 0);
+        CHECK_EQ(gt_close(mb), 0);
+    }
+}
+
 /* A message bigger than the caller's buffer comes in a held block, with the tcp_passive it
  * makes due; the block outlives a close of the mailbox until it is released. */
 static void test_held_block(void)
@@ -686,6 +749,7 @@ int main(void)
     test_many_sockets_one_mailbox();
     test_passive_after_a_packet_that_nearly_fills_the_buffer();
     test_closed_and_reset_after_a_packet_that_nearly_fills_the_buffer();
+    test_error_and_closed_after_a_packet_that_nearly_fills_the_buffer();
     test_held_block();
     test_held_block_not_released();
     test_wake_and_close_race_the_first_wait();
