@@ -482,6 +482,35 @@ static void test_closed_and_reset_after_a_packet_that_nearly_fills_the_buffer(vo
         }
 }
 
+/* A packet that nearly fills the buffer, then one over packet_size in the same read:
+ * tcp_error emsgsize and tcp_closed follow, whatever the room. */
+static void test_emsgsize_after_a_packet_that_nearly_fills_the_buffer(void)
+{
+    int slack;
+
+    for (slack = 0; slack <= 3 * GT_MSG_HEADER; slack += 8) {
+        int64_t mb = gt_mailbox_open(), c, s, l;
+        const size_t len = 1000;
+        struct msg got[3];
+
+        pair(mb, GT_PACKET_4, &c, &s, &l);
+        CHECK_EQ(gt_setopt(s, GT_OPT_PACKET_SIZE, (int64_t)len), 0);
+        send_big(c, len);
+        send_big(c, len + 1);
+        CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+        receive_n_cap(mb, 3, got, (int64_t)GT_MSG_SIZE(len) + slack);
+        check_big(&got[0], s, len);
+        CHECK_EQ(got[1].kind, GT_MSG_TCP_ERROR);
+        CHECK_EQ(got[1].reason, EMSGSIZE);
+        CHECK_EQ(got[2].kind, GT_MSG_TCP_CLOSED);
+        CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
+        CHECK_EQ(gt_close(c), 0);
+        CHECK_EQ(gt_close(s), 0);
+        CHECK_EQ(gt_close(l), 0);
+        CHECK_EQ(gt_close(mb), 0);
+    }
+}
+
 /* A descriptor whose next read fails once and then would block, as a kernel reports a
  * socket's error once: a connected UDP socket that got an ICMP port unreachable. */
 static int fails_once(void)
@@ -750,6 +779,7 @@ int main(void)
     test_passive_after_a_packet_that_nearly_fills_the_buffer();
     test_closed_and_reset_after_a_packet_that_nearly_fills_the_buffer();
     test_error_and_closed_after_a_packet_that_nearly_fills_the_buffer();
+    test_emsgsize_after_a_packet_that_nearly_fills_the_buffer();
     test_held_block();
     test_held_block_not_released();
     test_wake_and_close_race_the_first_wait();
