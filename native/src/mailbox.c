@@ -791,7 +791,7 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
                        (m->mb->idle == GT_IDLE_SPIN && gt__now_ns() < spin_end);
         int direct = 0;
         struct gt_poller *p;
-        int64_t wait;
+        int64_t wait_for;
 
         written = 0;
         if (atomic_load(&m->mb->queued) > 0) {
@@ -821,9 +821,9 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
             }
         }
         /* Something queued (a socket whose buffer was busy a moment ago): look, don't sleep. */
-        wait = atomic_load(&m->mb->queued) > 0 ? 0 : wait_ns(m->mb, deadline, spin_end);
+        wait_for = atomic_load(&m->mb->queued) > 0 ? 0 : wait_ns(m->mb, deadline, spin_end);
         p = atomic_load(&m->mb->poller);
-        if (p == NULL && wait != 0) {
+        if (p == NULL && wait_for != 0) {
             /* The first wait: open the poller, then look at every flag again before waiting
              * (a wake, a message or a close may have come while there was none to wake). */
             pthread_mutex_lock(&m->mb->lock);
@@ -838,7 +838,7 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
             continue;
         }
         /* No poller: nothing is registered, so a look without waiting would find nothing. */
-        n = p != NULL ? gt__poller_wait(p, ev, 64, wait) : 0;
+        n = p != NULL ? gt__poller_wait(p, ev, 64, wait_for) : 0;
         if (gt__is_closed(m)) {
             written = -GT_ECLOSED;
             break;
