@@ -356,9 +356,9 @@ GT_EXPORT int64_t gt_decode(int64_t io, int64_t src, int64_t len);
  * an eventfd on Linux, a kqueue fd on BSD and macOS) is opened when the first active socket is
  * armed in it (adopted while active, or made active later) or when gt_mailbox_receive must wait
  * (a time limit other than 0 and nothing to take); passive sockets, gt_mailbox_wake and
- * receives that do not wait cost no descriptor. Messages are written to the caller's buffer,
- * whatever its size: one too big for it is held in a block of C memory of its own size until
- * gt_mailbox_release.
+ * receives that do not wait cost no descriptor. Messages of any size go through a caller's
+ * buffer of a fixed size: one too big for it is held in a block of C memory of its own size
+ * until gt_mailbox_release.
  */
 GT_EXPORT int64_t gt_mailbox_open(void);
 
@@ -387,7 +387,8 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
  * its length field; no payload follows this header in DST, and it is the last message
  * written. The caller reads the block, then gives it back with gt_mailbox_release before its
  * next receive (which otherwise frees it, its messages lost). Should no memory be had for the
- * block, the socket is closed and its messages are GT_MSG_TCP_ERROR (ENOMEM), GT_MSG_TCP_CLOSED.
+ * block (or should it exceed 2 GiB, more than a Java array holds), the socket is closed and
+ * its messages are GT_MSG_TCP_ERROR (ENOMEM), GT_MSG_TCP_CLOSED.
  */
 GT_EXPORT int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst,
                                      int64_t cap);
