@@ -371,6 +371,14 @@ GT_EXPORT int64_t gt_decode(int64_t io, int64_t src, int64_t len);
 /*
  * Mailboxes: the controlling process of active sockets (mailbox.c). A mailbox is a handle like
  * a socket's; closing it closes every socket it owns.
+ *
+ * A mailbox holds no descriptor and no buffer until it needs one: its poller (an epoll fd and
+ * an eventfd on Linux, a kqueue fd on BSD and macOS) is opened when the first active socket is
+ * armed in it (adopted while active, or made active later) or when gt_mailbox_receive must wait
+ * (a time limit other than 0 and nothing to take); passive sockets, gt_mailbox_wake and
+ * receives that do not wait cost no descriptor. Messages of any size go through a caller's
+ * buffer of a fixed size: one too big for it is held in a block of C memory of its own size
+ * until gt_mailbox_release.
  */
 GT_EXPORT int64_t gt_mailbox_open(void);
 
@@ -381,16 +389,35 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
  * The owner's receive: waits at most TIMEOUT_MS (< 0: forever) for messages and writes as many
  * as fit to DST, each a GT_MSG_HEADER-byte header (int32 kind, int32 reason, int64 socket
  * handle, int64 payload length), then the payload padded to 8 bytes. Returns the bytes
- * written; 0 when gt_mailbox_wake was called (the caller's own queue has something); a number
- * > CAP when the next message needs that much room; or -code (GT_ETIMEOUT, GT_ECLOSED,
- * EALREADY: another thread is receiving). One thread receives at a time.
+ * written; 0 when gt_mailbox_wake was called (the caller's own queue has something); or -code
+ * (GT_ETIMEOUT, GT_ECLOSED, EALREADY: another thread is receiving, EMFILE and the like: its
+ * poller could not be opened, EINVAL: CAP < 0, or DST NULL with CAP > 0). One thread receives
+ * at a time.
+ *
+ * A caller may have no buffer until a message needs one: with CAP under 2 * GT_MSG_HEADER
+ * (DST may then be NULL, with CAP 0) a receive that finds a message takes nothing and returns
+ * a number > CAP; the caller comes back with a buffer of at least 2 * GT_MSG_HEADER bytes,
+ * into which every message then goes, whatever its size.
  *
  * Kinds: GT_MSG_TCP (payload = the packet; reason = 1 in binary mode), GT_MSG_HTTP (payload =
  * an IO block as gt_decode fills it, then the packet; reason = 1 for the _bin types),
- * GT_MSG_TCP_CLOSED, GT_MSG_TCP_ERROR (reason = the code), GT_MSG_TCP_PASSIVE.
+ * GT_MSG_TCP_CLOSED, GT_MSG_TCP_ERROR (reason = the code), GT_MSG_TCP_PASSIVE, and
+ * GT_MSG_HELD: messages that did not fit in CAP, written in the same format to a block of C
+ * memory whose address is the header's handle field and whose length (bytes of messages) is
+ * its length field; no payload follows this header in DST, and it is the last message
+ * written. The caller reads the block, then gives it back with gt_mailbox_release before its
+ * next receive (which otherwise frees it, its messages lost). Should no memory be had for the
+ * block (or should it exceed 2 GiB, more than a Java array holds), the socket is closed and
+ * its messages are GT_MSG_TCP_ERROR (ENOMEM), GT_MSG_TCP_CLOSED.
  */
 GT_EXPORT int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst,
                                      int64_t cap);
+
+/* Free the block HELD of the GT_MSG_HELD message that the last receive wrote: the owner's
+ * thread, once it has read the block, even if the mailbox was closed meanwhile (the block
+ * keeps the closed mailbox's memory until then). 0, or -code (EINVAL: not the mailbox's
+ * current block, EALREADY: a receive is running). */
+GT_EXPORT int32_t gt_mailbox_release(int64_t held);
 
 /* Make the mailbox's receive return 0 now or at its next call. Any thread. */
 GT_EXPORT int32_t gt_mailbox_wake(int64_t mailbox);
@@ -411,6 +438,7 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_MSG_TCP_ERROR 3
 #define GT_MSG_TCP_PASSIVE 4
 #define GT_MSG_HTTP 5
+#define GT_MSG_HELD 6
 
 /* Bits of a GT_MSG_TCP message's reason. */
 #define GT_MSG_BINARY 1 /* binary mode: the packet as a binary, not a list */

@@ -8,6 +8,15 @@
  * A message is written as a 24-byte header (int32 kind, int32 reason, int64 socket handle,
  * int64 payload length) and its payload, padded to 8 bytes; see gentcp.h, GT_MSG_*. The
  * caller holds the socket's recv_busy flag.
+ *
+ * Room: a message is written only together with the control messages its delivery makes due
+ * at once, or not at all: a packet with the tcp_passive that spending the last of {active, N}
+ * sends, a read error with the tcp_closed (and tcp_error econnreset) that follow it, emsgsize
+ * with its tcp_closed. What is left out waits in the socket's state (its buffer, eof and
+ * read_error, its count) for the next pass, never in a local of one pass: a read error, which
+ * the kernel reports once, is recorded before room is looked for. So nothing can be lost
+ * between passes. A message that does not fit in an empty destination answers the room it
+ * needs with them, and the caller comes back with that much.
  */
 #include <string.h>
 #include <sys/socket.h>
@@ -45,10 +54,15 @@ static int spend_one(struct gt_sock *s, int *passive)
     return 1;
 }
 
+/* The most the end of the stream writes (closed, below): tcp_error for a failed read,
+ * tcp_error econnreset, tcp_closed. */
+#define GT_CLOSED_ROOM (3 * GT_MSG_HEADER)
+
 /*
- * The end of the stream: tcp_closed, once (after tcp_error econnreset for a reset with
- * show_econnreset). With exit_on_close the socket is done; without it (half-close) it stays
- * open for sends and stays active, as in OTP (ending.c). The caller left room for two headers.
+ * The end of the stream: the tcp_error of a failed read, if one ended it; then tcp_closed,
+ * once (after tcp_error econnreset for a reset with show_econnreset). With exit_on_close the
+ * socket is done; without it (half-close) it stays open for sends and stays active, as in
+ * OTP (ending.c). The caller left GT_CLOSED_ROOM.
  */
 static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
 {
@@ -56,11 +70,15 @@ static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
     size_t n = 0;
 
     s->rstart = s->rend = 0; /* a partial packet is dropped, as OTP does */
+    if (s->read_error != 0) {
+        n = gt__msg_put(dst, GT_MSG_TCP_ERROR, s->read_error, self, NULL, 0);
+        s->read_error = 0;
+    }
     if (atomic_exchange(&s->closed_told_active, 1))
-        return 0;
+        return n;
     gt__end_met_by_owner(s, reset);
     if (reset)
-        n = gt__msg_put(dst, GT_MSG_TCP_ERROR, ECONNRESET, self, NULL, 0);
+        n += gt__msg_put(dst + n, GT_MSG_TCP_ERROR, ECONNRESET, self, NULL, 0);
     return n + gt__msg_put(dst + n, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
 }
 
@@ -128,9 +146,11 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
             }
             messages++;
             size = http ? GT_MSG_SIZE(GT_HTTP_OUT_BYTES(f.total)) : GT_MSG_SIZE(f.body_len);
-            if (written + (int64_t)size > cap) {
+            /* with room for the tcp_passive it may make due: whether it does is known only
+             * once its count is spent, and then the packet is gone from the buffer */
+            if (written + (int64_t)size + GT_MSG_HEADER > cap) {
                 *pending = 1;
-                return written > 0 ? written : (int64_t)size;
+                return written > 0 ? written : (int64_t)size + GT_MSG_HEADER;
             }
             if (!spend_one(s, &passive))
                 break;
@@ -147,11 +167,7 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
                 gt__stat_packet_in(s, f.total);
             }
             written += (int64_t)size;
-            if (passive) {
-                if (written + GT_MSG_HEADER > cap) {
-                    *pending = 1; /* cannot happen in practice: receive buffers are large */
-                    return written;
-                }
+            if (passive) { /* its room was kept above */
                 written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_PASSIVE, 0, self, NULL, 0);
                 break;
             }
@@ -159,9 +175,9 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         }
         /* No complete packet buffered: the end of the stream, or read once more. */
         if (s->eof) {
-            if (written + 2 * GT_MSG_HEADER > cap) {
+            if (written + GT_CLOSED_ROOM > cap) {
                 *pending = 1;
-                return written > 0 ? written : 2 * GT_MSG_HEADER;
+                return written > 0 ? written : GT_CLOSED_ROOM;
             }
             written += (int64_t)closed(s, self, dst + written);
             break;
@@ -176,12 +192,8 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         }
         if (r == -EAGAIN)
             break;
-        if (r < 0) {
-            if (written + 2 * GT_MSG_HEADER > cap) {
-                *pending = 1;
-                return written > 0 ? written : 2 * GT_MSG_HEADER;
-            }
-            written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_ERROR, (int32_t)-r, self, NULL, 0);
+        if (r < 0) { /* the end of the stream, told as tcp_error then tcp_closed */
+            s->read_error = (int)-r;
             s->eof = 1;
             continue;
         }
@@ -190,5 +202,28 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
     if (atomic_load(&s->active) != GT_ACTIVE_FALSE && gt__rbuf_buffered(s) > 0 &&
         gt__rbuf_frame(s, &f) != 0)
         *pending = 1;
+    return written;
+}
+
+int64_t gt__active_fail_owned(int64_t h, int64_t mailbox, uint8_t *dst, int64_t cap, int reason)
+{
+    struct gt_sock *s = gt__acquire(h);
+    int expected = 0;
+    int64_t written = 0;
+
+    if (s == NULL)
+        return 0;
+    if (cap < GT_MSG_MIN_CAP) {
+        written = -reason;
+    } else if (s->kind == GT_KIND_STREAM && atomic_load(&s->owner) == mailbox &&
+               atomic_compare_exchange_strong(&s->recv_busy, &expected, 1)) {
+        if (!atomic_exchange(&s->closed_told_active, 1)) {
+            gt__socket_fail(s);
+            written += (int64_t)gt__msg_put(dst, GT_MSG_TCP_ERROR, reason, h, NULL, 0);
+            written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_CLOSED, 0, h, NULL, 0);
+        }
+        atomic_store(&s->recv_busy, 0);
+    }
+    gt__release(s);
     return written;
 }

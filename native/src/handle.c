@@ -101,6 +101,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->rstart = s->rend = s->rcap = 0;
     s->eof = 0;
     s->reset = 0;
+    s->read_error = 0;
     s->shut_wr = 0;
     s->http_state = 0;
     s->qbuf = NULL;

@@ -83,6 +83,8 @@ struct gt_sock {
     size_t rstart, rend, rcap;
     int eof;               /* the peer's FIN (or a reset) has been read */
     int reset;             /* ... and it was a reset (ECONNRESET) not reported yet */
+    int read_error;        /* ... or a read failed with this errno: active mode's tcp_error, due
+                            * before its tcp_closed (the kernel reports an error only once) */
     int shut_wr;           /* we shut our writing side down: EPIPE is ours, not a reset */
     int http_state;        /* {packet, http*}: 0 = request/response line next, 1 = headers */
 
@@ -197,10 +199,20 @@ void gt__mailbox_closing(struct gt_sock *mbs);
 void gt__mailbox_forget(struct gt_sock *s);
 void gt__active_changed(struct gt_sock *s, int emit_passive);
 int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pending);
+/* Socket H, owned by MAILBOX, cannot deliver its next message (REASON: no memory for it):
+ * fail it as a framing error does and write tcp_error REASON, tcp_closed to DST. Returns the
+ * bytes written (0 if the socket is gone or busy), or -REASON when CAP is too small for both. */
+int64_t gt__active_fail_owned(int64_t h, int64_t mailbox, uint8_t *dst, int64_t cap, int reason);
 size_t gt__msg_put(uint8_t *dst, int32_t kind, int32_t reason, int64_t handle, const void *data,
                    size_t len);
 #define GT_MSG_HEADER 24
 #define GT_MSG_SIZE(len) (GT_MSG_HEADER + (((size_t)(len) + 7) & ~(size_t)7))
+/* The smallest buffer into which gt_mailbox_receive writes messages rather than the room they
+ * need: a GT_MSG_HELD header, or the two messages of a socket that failed to hold one. */
+#define GT_MSG_MIN_CAP (2 * GT_MSG_HEADER)
+/* The largest block a message may be held in (gt_mailbox_release): what Java can view as one
+ * ByteBuffer, whose capacity is an int. */
+#define GT_MSG_HELD_MAX ((int64_t)0x7ffffff8)
 
 /* sendq.c: the send queue; every function is called with send_lock held. */
 size_t gt__sendq_len(const struct gt_sock *s);

@@ -14,6 +14,21 @@
  * Locks: a mailbox's lock guards its lists and the registration state (registered_in, armed)
  * of the sockets in its poller; when two mailboxes are locked (controlling_process), the one
  * in the lower slot first.
+ *
+ * What a mailbox costs: a slot and a small struct. Its poller (on Linux an epoll fd and an
+ * eventfd; a kqueue fd elsewhere) is opened when it is first needed: when an active socket is
+ * armed in it, or when its receive must wait (a time limit other than 0 and nothing to take).
+ * Until then nothing can be registered in it, so a look without waiting needs no poller, and
+ * a wake has nobody to interrupt: the flags it sets (woken, queued, the socket's closed bit)
+ * are read again by a receive after it opens the poller, and the poller is published before
+ * that read, so a wake is never lost (see open_poller_locked and wake).
+ *
+ * A message that does not fit in the caller's buffer is not refused: it is delivered into a
+ * block of its own (malloc'ed to its size, the "held" block), which the caller copies out and
+ * gives back with gt_mailbox_release. So the caller's buffer stays small whatever the packet
+ * size, and the block lives only as long as the caller takes to copy it. While a block is
+ * held, the receive's reference to the mailbox is kept, so that a close from another thread
+ * cannot free it under the reader: the release drops it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,7 +44,11 @@ struct gt_hlist {
 };
 
 struct gt_mailbox {
-    struct gt_poller *poller;
+    struct gt_poller *_Atomic poller; /* NULL until needed; set once, under the lock */
+    uint8_t *held;          /* the messages of a GT_MSG_HELD block, until released (the
+                             * receiving thread's, under recv_busy); see serve_held */
+    int poll_error;         /* -errno of a poller that could not be opened to arm a socket:
+                             * the next receive reports it (under the lock) */
     pthread_mutex_t lock;
     struct gt_hlist owned;  /* the sockets it owns */
     struct gt_hlist ready;  /* sockets to serve before waiting in the poller */
@@ -40,6 +59,7 @@ struct gt_mailbox {
     atomic_int queued;      /* events.n + ready.n, readable without the lock: receive skips
                              * the lock when both lists are empty, the usual case */
     int closing;            /* set under the lock by close: no socket may join any more */
+    int64_t wants_room;     /* the socket whose next message did not fit (receive's own) */
 };
 
 /* Room for EXTRA more entries, so that a group of pushes succeeds or fails as a whole. */
@@ -108,6 +128,33 @@ static void recount_locked(struct gt_mailbox *mb)
     atomic_store(&mb->queued, (int)(mb->events.n / 3 + mb->ready.n));
 }
 
+/*
+ * The mailbox's poller, opened now if it has none (the lock held). Published with a seq_cst
+ * store: a waker that stored its flag before loading the pointer either sees the poller and
+ * wakes it, or its flag is seen by the receive that opened it (which looks again before it
+ * waits).
+ */
+static int open_poller_locked(struct gt_mailbox *mb)
+{
+    struct gt_poller *p;
+    int rc;
+
+    if (atomic_load(&mb->poller) != NULL)
+        return 0;
+    rc = gt__poller_open(&p);
+    if (rc == 0)
+        atomic_store(&mb->poller, p);
+    return rc;
+}
+
+/* Interrupt the mailbox's wait, if it has a poller: without one, nobody waits in it. */
+static int wake(struct gt_mailbox *mb)
+{
+    struct gt_poller *p = atomic_load(&mb->poller);
+
+    return p != NULL ? gt__poller_wake(p) : 0;
+}
+
 /* Acquire a handle that must be a live mailbox. */
 static struct gt_sock *acquire_mailbox(int64_t h)
 {
@@ -125,15 +172,9 @@ int64_t gt_mailbox_open(void)
     struct gt_mailbox *mb = calloc(1, sizeof(*mb));
     struct gt_sock *s;
     int64_t h;
-    int rc;
 
     if (mb == NULL)
         return -ENOMEM;
-    rc = gt__poller_open(&mb->poller);
-    if (rc < 0) {
-        free(mb);
-        return rc;
-    }
     pthread_mutex_init(&mb->lock, NULL);
     mb->idle = GT_IDLE_BLOCK;
     h = gt__slot_alloc(-1, 0, &s);
@@ -150,7 +191,7 @@ void gt__mailbox_free(struct gt_mailbox *mb)
 {
     if (mb == NULL)
         return;
-    gt__poller_close(mb->poller);
+    gt__poller_close(atomic_load(&mb->poller));
     pthread_mutex_destroy(&mb->lock);
     free(mb->owned.v);
     free(mb->ready.v);
@@ -173,7 +214,7 @@ void gt__mailbox_closing(struct gt_sock *m)
     for (i = 0; i < owned.n; i++)
         gt__close(owned.v[i], 0); /* no lingering: the owner is gone */
     free(owned.v);
-    gt__poller_wake(mb->poller);
+    wake(mb);
 }
 
 /* A socket being finalized leaves its owner's lists. */
@@ -212,7 +253,7 @@ static void post_event(struct gt_sock *m, int32_t kind, int32_t reason, int64_t 
     if (push_event(&m->mb->events, kind, reason, handle) == 0)
         atomic_fetch_add(&m->mb->queued, 1);
     pthread_mutex_unlock(&m->mb->lock);
-    gt__poller_wake(m->mb->poller);
+    wake(m->mb);
 }
 
 /* Put H on M's ready list once (M's lock held). */
@@ -222,7 +263,9 @@ static void ready_push_locked(struct gt_mailbox *mb, int64_t h)
         atomic_fetch_add(&mb->queued, 1);
 }
 
-/* Arm S for reading in M's poller (M's lock held). */
+/* Arm S for reading in M's poller (M's lock held), opening the poller if M has none yet. A
+ * poller that cannot be opened (no descriptor left) is reported by M's next receive, and S
+ * goes on the ready list so that what it has buffered is still delivered. */
 static void arm_locked(struct gt_sock *m, struct gt_sock *s, int64_t self)
 {
     int rc;
@@ -231,6 +274,12 @@ static void arm_locked(struct gt_sock *m, struct gt_sock *s, int64_t self)
         if (!atomic_load(&s->armed) &&
             gt__poller_modify(m->mb->poller, s->fd, GT_POLL_IN, (uint64_t)self) == 0)
             atomic_store(&s->armed, 1);
+        return;
+    }
+    rc = open_poller_locked(m->mb);
+    if (rc < 0) {
+        m->mb->poll_error = rc;
+        ready_push_locked(m->mb, self);
         return;
     }
     rc = gt__poller_add(m->mb->poller, s->fd, GT_POLL_IN, (uint64_t)self);
@@ -308,7 +357,7 @@ void gt__active_changed(struct gt_sock *s, int emit_passive)
          * buffer needs the ready list and a wake-up. So re-arming {active, once} in a
          * request-reply exchange costs no system call. */
         if (look)
-            gt__poller_wake(m->mb->poller);
+            wake(m->mb);
     }
     gt__release(m);
 }
@@ -424,7 +473,7 @@ int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t to, int64_t
     pthread_mutex_unlock(&second->mb->lock);
     pthread_mutex_unlock(&first->mb->lock);
     if (rc == 0)
-        gt__poller_wake(t->mb->poller); /* control messages may have moved with it */
+        wake(t->mb); /* control messages may have moved with it */
     /* Not armed in the new poller yet: phase 1 does that, once the caller has handed over the
      * messages of this socket it had already received, so that they stay first. */
     gt__release(f);
@@ -442,7 +491,7 @@ int32_t gt_mailbox_wake(int64_t mailbox)
         return -GT_ECLOSED;
     /* The flag tells receive why it woke, whatever its idle strategy. */
     atomic_store(&m->mb->woken, 1);
-    rc = gt__poller_wake(m->mb->poller);
+    rc = wake(m->mb);
     gt__release(m);
     return rc;
 }
@@ -463,17 +512,26 @@ int32_t gt_mailbox_idle(int64_t mailbox, int64_t idle, int64_t spin_ns)
     return 0;
 }
 
-/* Control messages first, in the order they were posted, as many as fit. */
+/* Control messages first, in the order they were posted, as many as fit (GT_MSG_HEADER, more
+ * than CAP, if none does); or the error of a poller that could not be opened, once. */
 static int64_t take_events(struct gt_mailbox *mb, uint8_t *dst, int64_t cap)
 {
     int64_t written = 0;
     size_t i, j;
 
     pthread_mutex_lock(&mb->lock);
+    if (mb->poll_error < 0) {
+        written = mb->poll_error;
+        mb->poll_error = 0;
+        pthread_mutex_unlock(&mb->lock);
+        return written;
+    }
     for (i = 0; i + 2 < mb->events.n && written + GT_MSG_HEADER <= cap; i += 3)
         written += (int64_t)gt__msg_put(dst + written, (int32_t)mb->events.v[i],
                                         (int32_t)mb->events.v[i + 1], mb->events.v[i + 2],
                                         NULL, 0);
+    if (i == 0 && mb->events.n > 0)
+        written = GT_MSG_HEADER; /* a caller without a buffer: none fits */
     atomic_fetch_sub(&mb->queued, (int)(i / 3));
     for (j = 0; i + j < mb->events.n; j++)
         mb->events.v[j] = mb->events.v[i + j];
@@ -525,6 +583,8 @@ static int64_t serve(struct gt_sock *m, int64_t h, uint8_t *dst, int64_t cap)
     if (atomic_compare_exchange_strong(&s->recv_busy, &expected, 1)) {
         written = gt__active_deliver(s, dst, cap, &pending);
         atomic_store(&s->recv_busy, 0);
+        if (written > cap)
+            m->mb->wants_room = h; /* for serve_held */
     } else {
         pending = 1; /* someone holds its buffer for an instant: look again */
     }
@@ -595,6 +655,97 @@ static int64_t serve_directly(struct gt_sock *m, uint8_t *dst, int64_t cap, int 
     return written;
 }
 
+/*
+ * A held block starts with the mailbox's slot, so that its release finds the mailbox even
+ * after a close; the messages follow, 8-byte aligned.
+ */
+#define GT_HELD_PREFIX 16
+
+static struct gt_sock *held_owner(const uint8_t *held)
+{
+    struct gt_sock *m;
+
+    memcpy(&m, held - GT_HELD_PREFIX, sizeof(m));
+    return m;
+}
+
+/* Free M's held block, if any, and drop the reference it kept (M's recv_busy held). M may be
+ * finalized by that release: the caller touches it no more unless it holds a reference too. */
+static void held_free(struct gt_sock *m)
+{
+    uint8_t *held = m->mb->held;
+
+    if (held == NULL)
+        return;
+    m->mb->held = NULL;
+    free(held - GT_HELD_PREFIX);
+    gt__release(m);
+}
+
+/*
+ * The next message of the socket serve noted needs NEED bytes, more than the caller's buffer
+ * holds: deliver it into a block of its own, kept until gt_mailbox_release, and write to DST a
+ * GT_MSG_HELD header naming the block. Returns what DST got: that header, or 0 if the socket
+ * had nothing after all, or the socket's failure (TcpError enomem, TcpClosed) when no block
+ * of that size can be had (the socket is closed, as its stream position is lost).
+ */
+static int64_t serve_held(struct gt_sock *m, uint8_t *dst, int64_t cap, int64_t need)
+{
+    const int64_t h = m->mb->wants_room;
+    uint8_t *block;
+    int64_t r;
+    int tries;
+
+    /* A few tries: the socket's options may change the message between two looks. */
+    for (tries = 0; tries < 4; tries++) {
+        block = need <= GT_MSG_HELD_MAX ? malloc(GT_HELD_PREFIX + (size_t)need) : NULL;
+        if (block == NULL)
+            return gt__active_fail_owned(h, gt__handle_of(m), dst, cap, ENOMEM);
+        r = serve(m, h, block + GT_HELD_PREFIX, need);
+        if (r > 0 && r <= need) {
+            memcpy(block, &m, sizeof(m));
+            m->mb->held = block + GT_HELD_PREFIX;
+            gt__msg_put(dst, GT_MSG_HELD, 0, (int64_t)(intptr_t)m->mb->held, NULL, 0);
+            memcpy(dst + 16, &r, 8);
+            return GT_MSG_HEADER;
+        }
+        free(block);
+        if (r <= 0)
+            return 0;
+        need = r;
+    }
+    return 0;
+}
+
+/* What a pass wrote, with a message too big for DST delivered into a block of its own; or,
+ * when the caller has no buffer of GT_MSG_MIN_CAP bytes yet, the room the next message needs. */
+static int64_t fit(struct gt_sock *m, uint8_t *dst, int64_t cap, int64_t written)
+{
+    return written > cap && cap >= GT_MSG_MIN_CAP ? serve_held(m, dst, cap, written) : written;
+}
+
+int32_t gt_mailbox_release(int64_t held_addr)
+{
+    uint8_t *held = (uint8_t *)(intptr_t)held_addr;
+    struct gt_sock *m;
+    int expected = 0;
+
+    if (held == NULL)
+        return -EINVAL;
+    m = held_owner(held); /* alive: the block holds a reference to it */
+    if (!atomic_compare_exchange_strong(&m->recv_busy, &expected, 1))
+        return -EALREADY;
+    if (m->mb == NULL || m->mb->held != held) {
+        atomic_store(&m->recv_busy, 0);
+        return -EINVAL;
+    }
+    m->mb->held = NULL;
+    atomic_store(&m->recv_busy, 0);
+    free(held - GT_HELD_PREFIX);
+    gt__release(m); /* the block's reference: perhaps the last, if the mailbox was closed */
+    return 0;
+}
+
 /* How long the next poller wait may last, under the mailbox's idle strategy. */
 static int64_t wait_ns(struct gt_mailbox *mb, int64_t deadline, int64_t spin_end)
 {
@@ -614,38 +765,47 @@ static int64_t wait_ns(struct gt_mailbox *mb, int64_t deadline, int64_t spin_end
 int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr, int64_t cap)
 {
     struct gt_sock *m = acquire_mailbox(mailbox);
-    uint8_t *dst = (uint8_t *)(intptr_t)dst_addr;
+    uint8_t *dst = (uint8_t *)(intptr_t)dst_addr, none[1];
     int64_t deadline = gt__deadline(timeout_ms);
     struct gt_poll_event ev[64];
     int64_t written = 0, r, spin_end;
-    int expected = 0, n, i;
+    int expected = 0, n, i, held;
 
     if (m == NULL)
         return -GT_ECLOSED;
-    if (dst == NULL || cap < GT_MSG_HEADER) {
+    if (cap < 0 || (dst == NULL && cap > 0)) {
         gt__release(m);
         return -EINVAL;
     }
+    if (dst == NULL) /* no buffer yet: nothing is written, what the next message needs is said */
+        dst = none;
     if (!atomic_compare_exchange_strong(&m->recv_busy, &expected, 1)) {
         gt__release(m);
         return -EALREADY;
     }
+    /* A block the caller did not give back (it failed while copying): its messages are gone. */
+    held_free(m);
     spin_end = m->mb->idle == GT_IDLE_SPIN ? gt__now_ns() + m->mb->spin_ns : 0;
     for (;;) {
         int spinning = m->mb->idle == GT_IDLE_BUSY ||
                        (m->mb->idle == GT_IDLE_SPIN && gt__now_ns() < spin_end);
         int direct = 0;
+        struct gt_poller *p;
+        int64_t wait_for;
 
         written = 0;
         if (atomic_load(&m->mb->queued) > 0) {
             written = take_events(m->mb, dst, cap);
-            r = serve_ready(m, dst + written, cap - written);
-            written = r > cap - written ? (written > 0 ? written : r) : written + r;
+            if (written >= 0 && written <= cap) {
+                r = serve_ready(m, dst + written, cap - written);
+                written = r > cap - written ? (written > 0 ? written : r) : written + r;
+                written = fit(m, dst, cap, written);
+            }
         }
         if (written != 0 || (atomic_load(&m->mb->woken) && atomic_exchange(&m->mb->woken, 0)))
             break; /* messages, or a message sent to the mailbox: the caller looks at it */
         if (spinning) {
-            written = serve_directly(m, dst, cap, &direct);
+            written = fit(m, dst, cap, serve_directly(m, dst, cap, &direct));
             if (written != 0)
                 break;
             if (gt__is_closed(m)) {
@@ -661,13 +821,29 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
             }
         }
         /* Something queued (a socket whose buffer was busy a moment ago): look, don't sleep. */
-        n = gt__poller_wait(m->mb->poller, ev, 64,
-                            atomic_load(&m->mb->queued) > 0 ? 0 : wait_ns(m->mb, deadline, spin_end));
+        wait_for = atomic_load(&m->mb->queued) > 0 ? 0 : wait_ns(m->mb, deadline, spin_end);
+        p = atomic_load(&m->mb->poller);
+        if (p == NULL && wait_for != 0) {
+            /* The first wait: open the poller, then look at every flag again before waiting
+             * (a wake, a message or a close may have come while there was none to wake). */
+            pthread_mutex_lock(&m->mb->lock);
+            written = open_poller_locked(m->mb);
+            pthread_mutex_unlock(&m->mb->lock);
+            if (written < 0)
+                break;
+            if (gt__is_closed(m)) {
+                written = -GT_ECLOSED;
+                break;
+            }
+            continue;
+        }
+        /* No poller: nothing is registered, so a look without waiting would find nothing. */
+        n = p != NULL ? gt__poller_wait(p, ev, 64, wait_for) : 0;
         if (gt__is_closed(m)) {
             written = -GT_ECLOSED;
             break;
         }
-        for (i = 0; i < n && written < cap; i++) {
+        for (i = 0; i < n && (written < cap || written == 0); i++) {
             r = serve(m, (int64_t)ev[i].token, dst + written, cap - written);
             if (r > cap - written) {
                 if (written == 0)
@@ -676,6 +852,7 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
             }
             written += r;
         }
+        written = fit(m, dst, cap, written);
         if (written != 0 || n < 0) {
             if (n < 0 && written == 0)
                 written = n;
@@ -688,7 +865,9 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
             break;
         }
     }
+    held = m->mb->held != NULL;
     atomic_store(&m->recv_busy, 0);
-    gt__release(m);
+    if (!held) /* else the block keeps this call's reference until it is released */
+        gt__release(m);
     return written;
 }

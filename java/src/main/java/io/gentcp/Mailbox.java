@@ -1,6 +1,5 @@
 package io.gentcp;
 
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import io.gentcp.internal.DirectMemory;
+import io.gentcp.internal.MailboxBuffers;
 import io.gentcp.internal.Native;
 
 /**
@@ -24,12 +23,22 @@ import io.gentcp.internal.Native;
  * {@code current()} makes a fresh one. A thread that ends without closing its mailbox has it
  * closed for it, within {@code gentcp.mailbox.reapMillis} (see {@link MailboxReaper}): hand a
  * socket to a thread that outlives its maker with {@link GenTcp#controllingProcess}, as in Erlang.
+ *
+ * <p>What a mailbox costs: a handle, and nothing else until it needs more. It opens its poller
+ * (two file descriptors on Linux, an epoll set and an eventfd; one kqueue on BSD and macOS) when
+ * the first active socket is armed in it (a socket made, accepted or handed over while active,
+ * or made active by {@link Inet#setopts}), or when a {@code receive} must wait (a time limit
+ * other than 0 and no message to take); passive sockets, {@link #send} and receives that find
+ * a message or do not wait open nothing. It takes a direct buffer (16 KiB, from a small pool
+ * shared by all mailboxes, to which its owner gives it back on {@link #close}) when C first has
+ * a message for it; messages from other threads need none. The buffer never grows: a message
+ * bigger than it is copied straight from the C memory that holds it into its {@code byte[]},
+ * which C then frees, so a big packet needs no direct memory of its size and leaves none behind.
  */
 public final class Mailbox implements AutoCloseable
 {
     private static final ThreadLocal<Mailbox> CURRENT = new ThreadLocal<>();
     private static final int HEADER = Native.MSG_HEADER;
-    private static final int INITIAL_BUFFER = 256 * 1024;
 
     final long handle;
     private final Thread owner;
@@ -37,8 +46,9 @@ public final class Mailbox implements AutoCloseable
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     /** Messages from other threads (and messages of sockets handed over by controllingProcess). */
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(INITIAL_BUFFER).order(ByteOrder.nativeOrder());
-    private final DirectMemory.AddressCache address = new DirectMemory.AddressCache();
+    /** Where C writes this mailbox's messages: none until C first has one, then kept (the owner
+     * waits in C with it) until the owner closes the mailbox. The owner thread's alone. */
+    private MailboxBuffers.Buffer buffer;
     private volatile boolean closed;
 
     private Mailbox(final long handle, final Thread owner)
@@ -156,23 +166,28 @@ public final class Mailbox implements AutoCloseable
                 throw Errors.exception(Reason.CLOSED, null);
             }
             final long left = timeoutMs < 0 ? -1 : Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
-            final ByteBuffer buf = buffer;
-            final long n = Native.lib().gt_mailbox_receive(handle, left, address.address(buf), buf.capacity());
-            Reference.reachabilityFence(buf);
+            final MailboxBuffers.Buffer buf = buffer;
+            final long n = buf == null ? Native.lib().gt_mailbox_receive(handle, left, 0, 0)
+                : Native.lib().gt_mailbox_receive(handle, left, buf.address, MailboxBuffers.SIZE);
             if (n < 0)
             {
                 throw Errors.exception(n);
             }
-            if (n > buf.capacity())
+            if (buf != null)
             {
-                buffer = ByteBuffer.allocateDirect((int)n).order(ByteOrder.nativeOrder());
-                continue;
+                decode(buf.bytes, (int)n);
             }
-            decode(buf, (int)n);
+            else if (n > 0)
+            {
+                buffer = MailboxBuffers.borrow(); // C has a message for us: nothing was taken yet
+            }
         }
     }
 
-    /** Splits what C wrote into messages, in order, onto the pending queue. */
+    /**
+     * Splits what C wrote into messages, in order, onto the pending queue; the messages of a
+     * held block (the last one C wrote, if any) are copied out of it, and the block freed.
+     */
     private void decode(final ByteBuffer buf, final int n)
     {
         int pos = 0;
@@ -183,6 +198,19 @@ public final class Mailbox implements AutoCloseable
             final long socketHandle = buf.getLong(pos + 8);
             final int length = (int)buf.getLong(pos + 16);
             final int payload = pos + HEADER;
+            if (kind == Native.MSG_HELD)
+            {
+                final long block = socketHandle;
+                try
+                {
+                    decode(MailboxBuffers.view(block, length), length);
+                }
+                finally
+                {
+                    Native.lib().gt_mailbox_release(block);
+                }
+                return;
+            }
             pending.add(message(kind, reason, socketHandle, buf, payload, length));
             pos = payload + ((length + 7) & ~7);
         }
@@ -267,6 +295,12 @@ public final class Mailbox implements AutoCloseable
         closed = true;
         Native.lib().gt_close(handle);
         MailboxReaper.forget(this);
+        if (Thread.currentThread() == owner && buffer != null)
+        {
+            // only the owner may: another thread's close can come while the owner receives into it
+            MailboxBuffers.giveBack(buffer);
+            buffer = null;
+        }
     }
 
     @Override

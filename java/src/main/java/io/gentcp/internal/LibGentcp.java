@@ -90,6 +90,8 @@ public interface LibGentcp
 
     long gt_mailbox_receive(long mailbox, long timeoutMs, long dst, long capacity);
 
+    int gt_mailbox_release(long held);
+
     int gt_mailbox_wake(long mailbox);
 
     int gt_mailbox_idle(long mailbox, long idle, long spinNanos);

@@ -37,6 +37,7 @@ public final class Native
     public static final int MSG_TCP_ERROR = constant("GT_MSG_TCP_ERROR");
     public static final int MSG_TCP_PASSIVE = constant("GT_MSG_TCP_PASSIVE");
     public static final int MSG_HTTP = constant("GT_MSG_HTTP");
+    public static final int MSG_HELD = constant("GT_MSG_HELD");
     public static final int ACTIVE_ADD_ZERO = constant("GT_ACTIVE_ADD_ZERO");
     public static final int ECLOSED = constant("GT_ECLOSED");
     public static final int ETIMEOUT = constant("GT_ETIMEOUT");
