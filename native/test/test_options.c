@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "gentcp.h"
+#include "http.h"
 #include "internal.h"
 #include "loopback.h"
 
@@ -306,8 +307,39 @@ static void test_setopts_while_a_mailbox_receives(void)
     CHECK_EQ(gt_close(mb), 0);
 }
 
+/* The kind of the HTTP packet a recv on H gives (GT_HTTP_*). */
+static int64_t http_kind(int64_t h)
+{
+    static int64_t out[(GT_HTTP_IO_BYTES + 256) / 8];
+    int64_t r = gt_recv(h, 0, 5000, (int64_t)(intptr_t)out, sizeof(out));
+
+    CHECK(r > (int64_t)GT_HTTP_IO_BYTES);
+    return out[GT_DECODE_HTTP_KIND];
+}
+
+/* setopts({packet, http}) starts the HTTP state over even between a request line and its
+ * headers (the receive side applies it: see http_restart); without it the next request line
+ * would be read as a header. */
+static void test_setting_the_packet_type_starts_http_over(void)
+{
+    static const char first[] = "GET /a HTTP/1.1\r\n";
+    static const char second[] = "GET /b HTTP/1.1\r\n";
+    int64_t client, server;
+
+    connected_pair(GT_PACKET_RAW, &client, &server);
+    CHECK_EQ(gt_setopt(server, GT_OPT_PACKET, GT_PACKET_HTTP), 0);
+    CHECK_EQ(gt_send(client, (int64_t)(intptr_t)first, (int64_t)strlen(first)), 0);
+    CHECK_EQ(http_kind(server), GT_HTTP_REQUEST); /* headers next */
+    CHECK_EQ(gt_setopt(server, GT_OPT_PACKET, GT_PACKET_HTTP), 0);
+    CHECK_EQ(gt_send(client, (int64_t)(intptr_t)second, (int64_t)strlen(second)), 0);
+    CHECK_EQ(http_kind(server), GT_HTTP_REQUEST);
+    CHECK_EQ(gt_close(client), 0);
+    CHECK_EQ(gt_close(server), 0);
+}
+
 int main(void)
 {
+    test_setting_the_packet_type_starts_http_over();
     test_concurrent_setopts_lose_no_change();
     test_setopts_while_sending_and_receiving();
     test_setopts_while_a_mailbox_receives();
