@@ -88,7 +88,9 @@ struct gt_sock {
     uint32_t slot; /* index in the table, fixed for the slot's life */
     int fd;
     int family;
-    int kind; /* enum gt_kind */
+    /* enum gt_kind: set by listen, connect and accept while other threads may be in calls that
+     * look at it (setopts, send, recv); atomic, each look one load. */
+    _Atomic int kind;
     pthread_mutex_t opts_lock; /* gt_setopt's: see struct gt_opts */
     struct gt_opts opts;
 

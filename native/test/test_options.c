@@ -68,13 +68,13 @@ struct setter {
     struct round *round;
 };
 
-/* Spin until *V is N (bounded: 10 s, yielding now and then to the other threads). */
+/* Spin until *V is N or more (bounded: 10 s, yielding now and then to the other threads). */
 static void await_value(atomic_int *v, int n)
 {
     int64_t limit = gt__now_ns() + 10 * 1000000000LL;
     long spins = 0;
 
-    while (atomic_load(v) != n) {
+    while (atomic_load(v) < n) {
         if (++spins % 1024 == 0) {
             CHECK(gt__now_ns() < limit);
             sched_yield();
@@ -307,6 +307,55 @@ static void test_setopts_while_a_mailbox_receives(void)
     CHECK_EQ(gt_close(mb), 0);
 }
 
+struct toggler {
+    int64_t h;
+    atomic_int stop;
+    atomic_int done; /* how many times it was set so far */
+    int last;        /* the value set last */
+};
+
+/* Toggle nodelay on T->h until told to stop (bounded: 100,000 times). nodelay's setopt looks
+ * at what the socket is (a listen socket only records it), which connect changes. */
+static void *toggle_nodelay(void *arg)
+{
+    struct toggler *t = arg;
+    int i;
+
+    for (i = 0; i < 100000 && !atomic_load(&t->stop); i++) {
+        t->last = i & 1;
+        CHECK_EQ(gt_setopt(t->h, GT_OPT_NODELAY, t->last), 0);
+        CHECK(gt_getopt(t->h, GT_OPT_NODELAY) >= 0);
+        atomic_store(&t->done, i + 1);
+    }
+    return NULL;
+}
+
+/* setopts while another thread connects (and so changes what the socket is). */
+static void test_setopts_while_connecting(void)
+{
+    struct toggler t;
+    int64_t l = gt_socket(AF_INET), s;
+    pthread_t th;
+
+    t.h = gt_socket(AF_INET);
+    atomic_init(&t.stop, 0);
+    atomic_init(&t.done, 0);
+    CHECK(l > 0 && t.h > 0);
+    CHECK_EQ(gt_bind(l, 0, LOOPBACK, 0), 0);
+    CHECK_EQ(gt_listen(l, 5), 0);
+    CHECK_EQ(pthread_create(&th, NULL, toggle_nodelay, &t), 0);
+    await_value(&t.done, 10); /* the connect comes in the middle of the toggling */
+    CHECK_EQ(gt_connect(t.h, 0, LOOPBACK, local_port(l), 5000), 0);
+    atomic_store(&t.stop, 1);
+    CHECK_EQ(pthread_join(th, NULL), 0);
+    CHECK_EQ(gt_getopt(t.h, GT_OPT_NODELAY), t.last);
+    s = gt_accept(l, 5000);
+    CHECK(s > 0);
+    CHECK_EQ(gt_close(s), 0);
+    CHECK_EQ(gt_close(t.h), 0);
+    CHECK_EQ(gt_close(l), 0);
+}
+
 /* The kind of the HTTP packet a recv on H gives (GT_HTTP_*). */
 static int64_t http_kind(int64_t h)
 {
@@ -340,6 +389,7 @@ static void test_setting_the_packet_type_starts_http_over(void)
 int main(void)
 {
     test_setting_the_packet_type_starts_http_over();
+    test_setopts_while_connecting();
     test_concurrent_setopts_lose_no_change();
     test_setopts_while_sending_and_receiving();
     test_setopts_while_a_mailbox_receives();
