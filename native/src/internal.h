@@ -36,13 +36,14 @@ enum gt_dead {
  * to storing it, so that the kernel's value and the mirror here agree, coupled options (the
  * two pairs of watermarks, recbuf raising buffer) move together, and no bit of set_mask is
  * lost. It also guards set_mask and kernel[], which only options.c reads (under the lock), and
- * the parent's options while an accepted socket copies them. It is a leaf lock, held for
- * one setsockopt(2) at most: nothing else is locked or called while it is held.
+ * the parent's options while an accepted socket copies them. It is a leaf lock, held across
+ * a few setsockopt(2) calls at most: nothing else is locked or called while it is held.
  *
  * The readers take no lock: every other field is _Atomic, stored once per change and read by
- * the send, receive and delivery paths, with whatever locks they hold, as one atomic load each
- * (a plain expression such as s->opts.packet; a plain load on x86-64). A value publishes no
- * other memory, so no ordering is needed beyond the load itself. A change made while a call is
+ * the send, receive and delivery paths, with whatever locks they hold, as one atomic load each.
+ * A value publishes no other memory, so a relaxed load would do; the plain expressions used
+ * (s->opts.packet) are sequentially consistent loads, which cost the same plain mov on x86-64
+ * (an ldar on aarch64) and keep the readers in other files unchanged. A change made while a call is
  * under way takes effect with that call or the next; a call that loads an option twice may see
  * both values, so what a call must see as one (linger's two halves, a frame's packet type) it
  * loads once into a local.
