@@ -78,6 +78,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
             return -ENOMEM;
         }
         pthread_mutex_init(&s->send_lock, NULL);
+        pthread_mutex_init(&s->opts_lock, NULL);
         atomic_init(&s->state, (uint64_t)1 << GT_STATE_GEN_SHIFT);
         slot = slots_used;
         s->slot = slot;
@@ -104,6 +105,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->read_error = 0;
     s->shut_wr = 0;
     s->http_state = 0;
+    atomic_store(&s->http_restart, 0);
     s->qbuf = NULL;
     s->qstart = s->qend = s->qcap = 0;
     s->send_err = 0;
@@ -197,8 +199,9 @@ int gt__port_gone(struct gt_sock *s)
 static void drop_linger_wait(struct gt_sock *s, int fd)
 {
     struct linger off = {.l_onoff = 0, .l_linger = 0};
+    const int64_t linger = s->opts.linger; /* one load: both halves of one setopts */
 
-    if ((s->opts.linger >> 32) != 0 && (s->opts.linger & 0x7fffffff) > 0)
+    if ((linger >> 32) != 0 && (linger & 0x7fffffff) > 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &off, sizeof(off));
 }
 

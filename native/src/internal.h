@@ -32,34 +32,52 @@ enum gt_dead {
     GT_DEAD_ERROR = 2, /* ended by gentcp (a framing error, a cut packet): enotconn from then on */
 };
 
-/* Option values. Kernel options are mirrored here only for inheritance on accept. */
+/*
+ * Option values, changed by gt_setopt on any thread while others send, receive and deliver.
+ *
+ * opts_lock (struct gt_sock) serializes the writers: gt_setopt holds it from checking a value
+ * to storing it, so that the kernel's value and the mirror here agree, coupled options (the
+ * two pairs of watermarks, recbuf raising buffer) move together, and no bit of set_mask is
+ * lost. It also guards set_mask and kernel[], which only options.c reads (under the lock), and
+ * the parent's options while an accepted socket copies them. It is a leaf lock, held across
+ * a few setsockopt(2) calls at most: nothing else is locked or called while it is held.
+ *
+ * The readers take no lock: every other field is _Atomic, stored once per change and read by
+ * the send, receive and delivery paths, with whatever locks they hold, as one atomic load each.
+ * A value publishes no other memory, so a relaxed load would do; the plain expressions used
+ * (s->opts.packet) are sequentially consistent loads, which cost the same plain mov on x86-64
+ * (an ldar on aarch64) and keep the readers in other files unchanged. A change made while a call is
+ * under way takes effect with that call or the next; a call that loads an option twice may see
+ * both values, so what a call must see as one (linger's two halves, a frame's packet type) it
+ * loads once into a local.
+ */
 struct gt_opts {
-    int32_t mode;        /* 0 list, 1 binary */
-    int32_t packet;      /* enum gt_packet */
-    int32_t delimiter;   /* {line_delimiter, Char}: 0..255 */
-    int32_t exit_on_close;
-    int32_t show_econnreset;
-    int64_t header;
-    int32_t deliver;
-    int64_t high_msgq;
-    int64_t low_msgq;
-    int64_t linger; /* on << 32 | seconds, as set (the kernel keeps no seconds when off) */
-    int64_t packet_size; /* 0 = unlimited */
-    int64_t buffer;      /* OTP 'buffer' */
-    int32_t idle;        /* enum gt_idle */
-    int64_t spin_ns;
-    int32_t nodelay;
-    int32_t reuseaddr;
-    int64_t recbuf;
-    int64_t sndbuf;
-    int64_t send_timeout; /* ms, or GT_SEND_TIMEOUT_INFINITY */
-    int32_t send_timeout_close;
-    int32_t delay_send;
-    int64_t high_watermark; /* bytes queued in C at which a send blocks */
-    int64_t low_watermark;  /* ... and the level it waits for */
-    int32_t socket_backend; /* {inet_backend, socket}: send blocks, no queue */
-    uint64_t set_mask; /* bit (1 << opt) for every option set explicitly */
-    int32_t kernel[64]; /* the values of the kernel options set explicitly, for accept */
+    _Atomic int32_t mode;      /* 0 list, 1 binary */
+    _Atomic int32_t packet;    /* enum gt_packet */
+    _Atomic int32_t delimiter; /* {line_delimiter, Char}: 0..255 */
+    _Atomic int32_t exit_on_close;
+    _Atomic int32_t show_econnreset;
+    _Atomic int64_t header;
+    _Atomic int32_t deliver;
+    _Atomic int64_t high_msgq;
+    _Atomic int64_t low_msgq;
+    _Atomic int64_t linger;      /* on << 32 | seconds, as set (the kernel keeps no seconds when off) */
+    _Atomic int64_t packet_size; /* 0 = unlimited */
+    _Atomic int64_t buffer;      /* OTP 'buffer' */
+    _Atomic int32_t idle;        /* enum gt_idle */
+    _Atomic int64_t spin_ns;
+    _Atomic int32_t nodelay;
+    _Atomic int32_t reuseaddr;
+    _Atomic int64_t recbuf;
+    _Atomic int64_t sndbuf;
+    _Atomic int64_t send_timeout; /* ms, or GT_SEND_TIMEOUT_INFINITY */
+    _Atomic int32_t send_timeout_close;
+    _Atomic int32_t delay_send;
+    _Atomic int64_t high_watermark; /* bytes queued in C at which a send blocks */
+    _Atomic int64_t low_watermark;  /* ... and the level it waits for */
+    _Atomic int32_t socket_backend; /* {inet_backend, socket}: send blocks, no queue */
+    uint64_t set_mask;  /* opts_lock: bit (1 << opt) for every option set explicitly */
+    int32_t kernel[64]; /* opts_lock: the kernel options set explicitly, for accept */
 };
 
 /*
@@ -74,7 +92,10 @@ struct gt_sock {
     uint32_t slot; /* index in the table, fixed for the slot's life */
     int fd;
     int family;
-    int kind; /* enum gt_kind */
+    /* enum gt_kind: set by listen, connect and accept while other threads may be in calls that
+     * look at it (setopts, send, recv); atomic, each look one load. */
+    _Atomic int kind;
+    pthread_mutex_t opts_lock; /* gt_setopt's: see struct gt_opts */
     struct gt_opts opts;
 
     /* The receive side; owned by the one thread that holds recv_busy. */
@@ -87,6 +108,9 @@ struct gt_sock {
                             * before its tcp_closed (the kernel reports an error only once) */
     int shut_wr;           /* we shut our writing side down: EPIPE is ours, not a reset */
     int http_state;        /* {packet, http*}: 0 = request/response line next, 1 = headers */
+    /* setopts({packet, _}) starts the HTTP state over: options.c sets this, and the receive
+     * side, which alone touches http_state, clears both before it frames the next packet. */
+    atomic_int http_restart;
 
     /* The send side, all under send_lock (send.c, sendq.c, iothread.c), which also keeps
      * concurrent packets from interleaving. The queue holds whole packets, or the tail of one
@@ -134,9 +158,12 @@ struct gt_sock {
 
     struct gt_mailbox *mb;     /* GT_KIND_MAILBOX only */
 
+    /* getstat's counters (stats.c): each written by one thread at a time (the receive ones
+     * under recv_busy, the send ones under send_lock) and read by gt_getstat without either,
+     * hence atomics, read and written relaxed (single writers: no read-modify-write). */
     struct {
-        uint64_t recv_oct, recv_cnt, recv_max, send_oct, send_cnt, send_max;
-        int64_t recv_avg, recv_dvi, send_avg;
+        _Atomic uint64_t recv_oct, recv_cnt, recv_max, send_oct, send_cnt, send_max;
+        _Atomic int64_t recv_avg, recv_dvi, send_avg;
     } stats;
 };
 
@@ -171,7 +198,7 @@ int32_t gt__close(int64_t handle, int linger);
 
 /* options.c */
 void gt__opts_default(struct gt_opts *o);
-void gt__opts_inherit(struct gt_sock *child, const struct gt_sock *parent);
+void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent);
 /* Bit (1 << GT_OPT_x) for each kernel option this platform lacks (it answers enotsup). */
 int64_t gt__opts_absent(void);
 
@@ -262,9 +289,8 @@ void gt__rbuf_consume(struct gt_sock *s, size_t n);
 int gt__rbuf_reserve(struct gt_sock *s, size_t need);
 /* The allocator of receive buffers: realloc, or a test's stand-in that fails (test_socket.c). */
 extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);
-int gt__rbuf_frame(const struct gt_sock *s, struct gt_frame *f);
+int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f);
 size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst);
-int gt__http_state(const struct gt_sock *s);
 void gt__socket_fail(struct gt_sock *s);
 
 /* decode.c: describe the HTTP packet PACKET[0..LEN) in IO's GT_DECODE_HTTP_* slots (and its

@@ -75,8 +75,10 @@ static int set_active(struct gt_sock *s, int64_t value)
             next = passive ? GT_ACTIVE_FALSE : (int32_t)sum;
         }
     } while (!atomic_compare_exchange_weak(&s->active, &old, next));
+    pthread_mutex_lock(&s->opts_lock);
     s->opts.set_mask |= (uint64_t)1 << GT_OPT_ACTIVE;
-    gt__active_changed(s, passive);
+    pthread_mutex_unlock(&s->opts_lock);
+    gt__active_changed(s, passive); /* after the unlock: opts_lock is a leaf */
     return 0;
 }
 
@@ -136,7 +138,8 @@ int64_t gt__opts_absent(void)
 
 static int set_int_sockopt(int fd, int level, int name, int64_t value);
 
-/* Set a table option: checked, applied to the descriptor, remembered for accepted sockets. */
+/* Set a table option: checked, applied to the descriptor, remembered for accepted sockets
+ * (opts_lock held). */
 static int set_kernel(struct gt_sock *s, const struct gt_kernel_opt *k, int64_t value)
 {
     int rc;
@@ -184,7 +187,8 @@ static int64_t get_int_sockopt(int fd, int level, int name)
     return v;
 }
 
-static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
+/* Every option but active, with opts_lock held: checked, applied, stored, marked as set. */
+static int set_option_locked(struct gt_sock *s, int32_t opt, int64_t value)
 {
     struct gt_opts *o = &s->opts;
     const struct gt_kernel_opt *k = kernel_opt(opt);
@@ -202,7 +206,8 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
         if (!is_packet_type(value))
             return -EINVAL;
         o->packet = (int32_t)value;
-        s->http_state = 0; /* a new packet type starts with a request or response line */
+        /* a new packet type starts with a request or response line (rbuf.c) */
+        atomic_store_explicit(&s->http_restart, 1, memory_order_relaxed);
         break;
     case GT_OPT_LINE_DELIMITER:
         if (value < 0 || value > 255)
@@ -300,8 +305,6 @@ static int setopt_locked(struct gt_sock *s, int32_t opt, int64_t value)
             return -EINVAL;
         o->buffer = value < 1 ? 1 : value; /* OTP keeps at least one byte */
         break;
-    case GT_OPT_ACTIVE:
-        return set_active(s, value);
     case GT_OPT_IDLE:
         if (value != GT_IDLE_BLOCK && value != GT_IDLE_SPIN && value != GT_IDLE_BUSY)
             return -EINVAL;
@@ -366,7 +369,13 @@ int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value)
             gt__release(s);
         return -EINVAL;
     }
-    rc = setopt_locked(s, opt, value);
+    if (opt == GT_OPT_ACTIVE) {
+        rc = set_active(s, value); /* a CAS of its own, and it delivers: not under the lock */
+    } else {
+        pthread_mutex_lock(&s->opts_lock);
+        rc = set_option_locked(s, opt, value);
+        pthread_mutex_unlock(&s->opts_lock);
+    }
     gt__release(s);
     return rc;
 }
@@ -445,33 +454,38 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
  * An accepted socket starts with the listen socket's options, as OTP's do (inet_drv copies
  * its own fields; prim_inet copies the rest with getopts/setopts). Kernel options the user
  * set on the listen socket are applied to the new descriptor explicitly rather than relying
- * on what each kernel happens to copy.
+ * on what each kernel happens to copy. The copy is taken under the parent's opts_lock, so that
+ * a setopts on the listen socket meanwhile is in it whole or not at all; CHILD is not yet
+ * visible to any other thread.
  */
-void gt__opts_inherit(struct gt_sock *child, const struct gt_sock *parent)
+void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent)
 {
-    const struct gt_opts *p = &parent->opts;
+    struct gt_opts *c = &child->opts;
 
-    child->opts = *p;
-    atomic_store(&child->active, atomic_load(&((struct gt_sock *)parent)->active));
+    pthread_mutex_lock(&parent->opts_lock);
+    *c = parent->opts;
+    pthread_mutex_unlock(&parent->opts_lock);
+    atomic_store(&child->active, atomic_load(&parent->active));
     /* OTP does not pass line_delimiter on (inet_drv's tcp_inet_copy leaves it out). */
-    child->opts.delimiter = '\n';
-    child->opts.set_mask &= ~((uint64_t)1 << GT_OPT_LINE_DELIMITER);
-    if (p->set_mask & ((uint64_t)1 << GT_OPT_NODELAY))
-        set_int_sockopt(child->fd, IPPROTO_TCP, TCP_NODELAY, p->nodelay);
-    if (p->set_mask & ((uint64_t)1 << GT_OPT_RECBUF))
-        set_int_sockopt(child->fd, SOL_SOCKET, SO_RCVBUF, p->recbuf);
-    if (p->set_mask & ((uint64_t)1 << GT_OPT_SNDBUF))
-        set_int_sockopt(child->fd, SOL_SOCKET, SO_SNDBUF, p->sndbuf);
-    if (p->set_mask & ((uint64_t)1 << GT_OPT_LINGER)) {
-        struct linger l = {.l_onoff = (int)(p->linger >> 32), .l_linger = (int)(p->linger & 0x7fffffff)};
+    c->delimiter = '\n';
+    c->set_mask &= ~((uint64_t)1 << GT_OPT_LINE_DELIMITER);
+    if (c->set_mask & ((uint64_t)1 << GT_OPT_NODELAY))
+        set_int_sockopt(child->fd, IPPROTO_TCP, TCP_NODELAY, c->nodelay);
+    if (c->set_mask & ((uint64_t)1 << GT_OPT_RECBUF))
+        set_int_sockopt(child->fd, SOL_SOCKET, SO_RCVBUF, c->recbuf);
+    if (c->set_mask & ((uint64_t)1 << GT_OPT_SNDBUF))
+        set_int_sockopt(child->fd, SOL_SOCKET, SO_SNDBUF, c->sndbuf);
+    if (c->set_mask & ((uint64_t)1 << GT_OPT_LINGER)) {
+        const int64_t linger = c->linger;
+        struct linger l = {.l_onoff = (int)(linger >> 32), .l_linger = (int)(linger & 0x7fffffff)};
 
         setsockopt(child->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
     }
     for (size_t i = 0; i < sizeof(kernel_opts) / sizeof(kernel_opts[0]); i++) {
         const struct gt_kernel_opt *k = &kernel_opts[i];
 
-        if (p->set_mask & ((uint64_t)1 << k->opt))
-            set_int_sockopt(child->fd, k->level, k->name, p->kernel[k->opt]);
+        if (c->set_mask & ((uint64_t)1 << k->opt))
+            set_int_sockopt(child->fd, k->level, k->name, c->kernel[k->opt]);
     }
 }
 

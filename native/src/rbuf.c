@@ -84,28 +84,31 @@ int gt__rbuf_reserve(struct gt_sock *s, size_t need)
     return 0;
 }
 
-int gt__http_state(const struct gt_sock *s)
+/* The HTTP state the next packet of type PACKET is framed in. A setopts({packet, _}) since the
+ * last look starts it over (see http_restart). */
+static int http_state_for(struct gt_sock *s, int packet)
 {
+    if (atomic_load_explicit(&s->http_restart, memory_order_relaxed) &&
+        atomic_exchange_explicit(&s->http_restart, 0, memory_order_relaxed))
+        s->http_state = 0;
     /* httph and httph_bin read header lines only; http and http_bin follow OTP's state. */
-    return s->opts.packet == GT_PACKET_HTTPH || s->opts.packet == GT_PACKET_HTTPH_BIN
-               ? 1
-               : s->http_state;
+    return packet == GT_PACKET_HTTPH || packet == GT_PACKET_HTTPH_BIN ? 1 : s->http_state;
 }
 
-int gt__rbuf_frame(const struct gt_sock *s, struct gt_frame *f)
+int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f)
 {
     size_t avail = gt__rbuf_buffered(s);
+    const int packet = s->opts.packet; /* one load: setopts may change it meanwhile */
     /* On a socket, lines longer than 'buffer' come in pieces of that size (OTP's trunc_len),
      * and 'buffer' bounds HTTP lines when packet_size is 0. */
     const struct gt_packet_limits lim = {
         .packet_size = (uint64_t)s->opts.packet_size,
         .trunc_len = (uint64_t)s->opts.buffer,
         .delimiter = s->opts.delimiter,
-        .http_state = gt__http_state(s),
+        .http_state = http_state_for(s, packet),
     };
 
-    return gt__packet_frame(s->opts.packet, avail > 0 ? s->rbuf + s->rstart : NULL, avail, &lim,
-                            f);
+    return gt__packet_frame(packet, avail > 0 ? s->rbuf + s->rstart : NULL, avail, &lim, f);
 }
 
 /*
@@ -118,14 +121,14 @@ size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst)
 {
     int64_t io[GT_HTTP_IO_BYTES / 8];
     const uint8_t *packet = s->rbuf + s->rstart;
+    const int type = s->opts.packet;
     int kind;
 
     memset(io, 0, sizeof(io));
-    kind = gt__http_export(packet, total, gt__http_state(s), io);
+    kind = gt__http_export(packet, total, http_state_for(s, type), io);
     if (kind == GT_HTTP_REQUEST || kind == GT_HTTP_RESPONSE)
         s->http_state = 1;
-    else if (kind == GT_HTTP_EOH &&
-             (s->opts.packet == GT_PACKET_HTTP || s->opts.packet == GT_PACKET_HTTP_BIN))
+    else if (kind == GT_HTTP_EOH && (type == GT_PACKET_HTTP || type == GT_PACKET_HTTP_BIN))
         s->http_state = 0;
     io[GT_DECODE_STATUS] = GT_DECODE_OK;
     io[GT_DECODE_TOTAL] = (int64_t)total;

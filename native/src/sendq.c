@@ -315,8 +315,9 @@ void gt__sendq_reset(struct gt_sock *s)
 void gt__sendq_close(struct gt_sock *s, int linger)
 {
     int64_t start = gt__now_ns(), total, stall, deadline;
-    int on = (int)(s->opts.linger >> 32);
-    int64_t secs = s->opts.linger & 0x7fffffff;
+    const int64_t set = s->opts.linger; /* one load: both halves of one setopts */
+    int on = (int)(set >> 32);
+    int64_t secs = set & 0x7fffffff;
     size_t before;
     int r;
 

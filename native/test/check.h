@@ -7,10 +7,11 @@
 #define GENTCP_CHECK_H
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-static int check_passed;
+static atomic_int check_passed; /* checks run on the tests' threads too */
 
 #define CHECK(cond)                                                                                \
     do {                                                                                           \

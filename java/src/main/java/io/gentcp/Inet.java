@@ -98,23 +98,44 @@ public final class Inet
         }
         for (final Option option : options)
         {
-            final int rc = OptionCodec.set(socket.handle, option);
-            if (rc < 0)
+            final OptionName name = option.name();
+            if (socket instanceof Socket s && (name == OptionName.MODE || name == OptionName.PACKET || name == OptionName.HEADER))
             {
-                throw Errors.exception(rc);
+                s.cacheLock.lock();
+                try
+                {
+                    set(socket, option);
+                    if (name == OptionName.MODE)
+                    {
+                        s.binary = option.value() == Option.Mode.BINARY;
+                    }
+                    else if (name == OptionName.PACKET)
+                    {
+                        s.packet = (PacketType)option.value();
+                    }
+                    else
+                    {
+                        s.header = (Integer)option.value();
+                    }
+                }
+                finally
+                {
+                    s.cacheLock.unlock();
+                }
             }
-            if (option.name() == OptionName.MODE && socket instanceof Socket s)
+            else
             {
-                s.binary = option.value() == Option.Mode.BINARY;
+                set(socket, option);
             }
-            if (option.name() == OptionName.PACKET && socket instanceof Socket s)
-            {
-                s.packet = (PacketType)option.value();
-            }
-            if (option.name() == OptionName.HEADER && socket instanceof Socket s)
-            {
-                s.header = (Integer)option.value();
-            }
+        }
+    }
+
+    private static void set(final InetSocket socket, final Option option)
+    {
+        final int rc = OptionCodec.set(socket.handle, option);
+        if (rc < 0)
+        {
+            throw Errors.exception(rc);
         }
     }
 
