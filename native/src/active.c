@@ -14,9 +14,9 @@
  * Room: a message is written only together with the control messages its delivery makes due
  * at once, or not at all: a packet with the tcp_passive that spending the last of {active, N}
  * sends, a read error with the tcp_closed (and tcp_error econnreset) that follow it, emsgsize
- * or enomem with its tcp_closed. What is left out waits in the socket's state (its buffer, eof and
- * read_error, its count) for the next pass, never in a local of one pass: a read error, which
- * the kernel reports once, is recorded before room is looked for. So nothing can be lost
+ * or enomem with its tcp_closed. What is left out waits in the socket's state (its buffer, eof
+ * and read_error, its count) for the next pass, never in a local of one pass: a read error,
+ * which the kernel reports once, is recorded before room is looked for. So nothing can be lost
  * between passes. A message that does not fit in an empty destination answers the room it
  * needs with them, and the caller comes back with that much.
  */
@@ -205,7 +205,7 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         }
         if (r == -EAGAIN)
             break;
-        if (r == -ENOMEM) /* no buffer for the packet: the next pass would fail the same */
+        if (r == -ENOMEM) /* no memory for the packet's buffer (or the kernel's, for recv) */
             return fail(s, self, dst, written, cap, ENOMEM, pending);
         if (r < 0) { /* the end of the stream, told as tcp_error then tcp_closed */
             s->read_error = (int)-r;

@@ -109,7 +109,7 @@ int gt__rbuf_frame(const struct gt_sock *s, struct gt_frame *f)
 
     if (rc < 0)
         return -EMSGSIZE;
-    /* Known from the header: no receiver could take it, so it is not buffered first. */
+    /* A body no receiver can take, known from its header: enomem now, not gigabytes later. */
     if (f->body_len > GT_MAX_PACKET_LENGTH)
         return -ENOMEM;
     return rc;
