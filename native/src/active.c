@@ -3,7 +3,9 @@
  * {tcp, S, Data} (or the http form) per packet, counting down {active, once} and
  * {active, N} (tcp_passive when N runs out), {tcp_closed, S} once the stream ends (complete
  * packets first), and {tcp_error, S, emsgsize} then {tcp_closed, S} for a packet that breaks
- * the framing rules.
+ * the framing rules; {tcp_error, S, enomem} then {tcp_closed, S} for one that no memory can be
+ * had for (its header claims more than GT_MAX_PACKET_LENGTH, or its buffer could not be
+ * allocated). Those two close the connection, as passive recv's emsgsize and enomem do.
  *
  * A message is written as a 24-byte header (int32 kind, int32 reason, int64 socket handle,
  * int64 payload length) and its payload, padded to 8 bytes; see gentcp.h, GT_MSG_*. The
@@ -12,9 +14,9 @@
  * Room: a message is written only together with the control messages its delivery makes due
  * at once, or not at all: a packet with the tcp_passive that spending the last of {active, N}
  * sends, a read error with the tcp_closed (and tcp_error econnreset) that follow it, emsgsize
- * with its tcp_closed. What is left out waits in the socket's state (its buffer, eof and
- * read_error, its count) for the next pass, never in a local of one pass: a read error, which
- * the kernel reports once, is recorded before room is looked for. So nothing can be lost
+ * or enomem with its tcp_closed. What is left out waits in the socket's state (its buffer, eof
+ * and read_error, its count) for the next pass, never in a local of one pass: a read error,
+ * which the kernel reports once, is recorded before room is looked for. So nothing can be lost
  * between passes. A message that does not fit in an empty destination answers the room it
  * needs with them, and the caller comes back with that much.
  */
@@ -82,6 +84,27 @@ static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
     return n + gt__msg_put(dst + n, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
 }
 
+/*
+ * The next packet cannot be taken (REASON: EMSGSIZE or ENOMEM, see gt__rbuf_frame): tcp_error,
+ * then tcp_closed, and the connection is closed (gt__socket_fail); with exit_on_close, OTP's
+ * port exits here too. Written WRITTEN bytes into DST of CAP so far: returns the new total, or,
+ * without room for both messages, leaves all as it is for the next pass (which meets the same
+ * packet) and sets *PENDING.
+ */
+static int64_t fail(struct gt_sock *s, int64_t self, uint8_t *dst, int64_t written, int64_t cap,
+                    int reason, int *pending)
+{
+    if (written + 2 * GT_MSG_HEADER > cap) {
+        *pending = 1;
+        return written > 0 ? written : 2 * GT_MSG_HEADER;
+    }
+    gt__socket_fail(s);
+    written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_ERROR, reason, self, NULL, 0);
+    s->closed_told_active = 1;
+    gt__end_met_by_owner(s, 0);
+    return written + (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
+}
+
 /* Read once, without waiting: > 0 bytes, 0 at the end of the stream, -EAGAIN, or -errno. */
 static int64_t read_some(struct gt_sock *s, size_t need)
 {
@@ -122,18 +145,8 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         } else {
             rc = gt__rbuf_frame(s, &f);
         }
-        if (rc < 0) { /* emsgsize: tcp_error, then tcp_closed */
-            if (written + 2 * GT_MSG_HEADER > cap) {
-                *pending = 1;
-                return written > 0 ? written : 2 * GT_MSG_HEADER;
-            }
-            gt__socket_fail(s);
-            written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_ERROR, EMSGSIZE, self, NULL, 0);
-            s->closed_told_active = 1;
-            gt__end_met_by_owner(s, 0); /* with exit_on_close, OTP's port exits here too */
-            written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
-            return written;
-        }
+        if (rc < 0)
+            return fail(s, self, dst, written, cap, -rc, pending);
         if (rc > 0) {
             int http = gt__packet_is_http(s->opts.packet);
 
@@ -192,6 +205,8 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         }
         if (r == -EAGAIN)
             break;
+        if (r == -ENOMEM) /* no memory for the packet's buffer (or the kernel's, for recv) */
+            return fail(s, self, dst, written, cap, ENOMEM, pending);
         if (r < 0) { /* the end of the stream, told as tcp_error then tcp_closed */
             s->read_error = (int)-r;
             s->eof = 1;

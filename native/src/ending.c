@@ -18,7 +18,9 @@
  *    send reported as econnreset makes the owed answers econnreset. gentcp's recv first reads
  *    what the kernel still holds; OTP's drops it (a deliberate difference).
  *  - A framing error or a cut packet (GT_DEAD_ERROR, set where they happen): given up, nothing
- *    owed.
+ *    owed to recv or send. When recv met it (emsgsize, enomem: gt__socket_fail), the owner is
+ *    owed tcp_closed: should the socket turn active, it hears it, and with exit_on_close the
+ *    socket is then done, as OTP 25's port after its tcp_closed.
  *
  * Once the connection is given up, each side answers what it is still owed, once, then
  * enotconn; recv's answer settles send's too. The flags are atomics: the receive side (under
@@ -33,6 +35,7 @@ void gt__end_init(struct gt_sock *s)
     atomic_store(&s->recv_owed, 0);
     atomic_store(&s->send_owed, 0);
     atomic_store(&s->end_reset, 0);
+    atomic_store(&s->owner_owed, 0);
 }
 
 /* Give the connection up at its end, unless it is already (or gentcp ended it). */
@@ -76,6 +79,7 @@ void gt__end_met_by_owner(struct gt_sock *s, int reset_shown)
 {
     s->reset = 0;
     atomic_store(&s->recv_owed, 0);
+    atomic_store(&s->owner_owed, 0);
     if (!reset_shown && atomic_load(&s->dead) == GT_ALIVE)
         atomic_store(&s->send_owed, 1);
     if (s->opts.exit_on_close) {

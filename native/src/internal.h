@@ -146,6 +146,8 @@ struct gt_sock {
     atomic_int recv_owed;  /* recv answers the end once more before enotconn */
     atomic_int send_owed;  /* send answers the end once more before enotconn */
     atomic_int end_reset;  /* those answers are econnreset: a send reported a reset */
+    atomic_int owner_owed; /* the owner hears tcp_closed once the socket is active: a receive
+                            * gave the connection up (emsgsize, enomem) while passive */
 
     /* Active delivery (active.c, mailbox.c). */
     _Atomic int32_t active;    /* GT_ACTIVE_FALSE, _TRUE, _ONCE, or a count 1..32767 */
@@ -289,6 +291,8 @@ void gt__rbuf_consume(struct gt_sock *s, size_t n);
 int gt__rbuf_reserve(struct gt_sock *s, size_t need);
 /* The allocator of receive buffers: realloc, or a test's stand-in that fails (test_socket.c). */
 extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);
+/* As gt__packet_frame, invalid being -EMSGSIZE, and -ENOMEM for a header claiming more than
+ * GT_MAX_PACKET_LENGTH: either way the packet cannot be taken (gt__socket_fail). */
 int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f);
 size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst);
 void gt__socket_fail(struct gt_sock *s);

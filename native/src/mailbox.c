@@ -291,14 +291,15 @@ static void arm_locked(struct gt_sock *m, struct gt_sock *s, int64_t self)
     }
 }
 
-/* Whether S may deliver at all: not between the phases of a move, and either alive or ended by
- * a failed send with its tcp_closed still to come. */
+/* Whether S may deliver at all: not between the phases of a move, and either alive or ended
+ * with its tcp_closed still to come (by a failed send, or by a passive recv's emsgsize or
+ * enomem: ending.c). */
 static int deliverable(struct gt_sock *s)
 {
     int dead = atomic_load(&s->dead);
 
     return !atomic_load(&s->moving) && !atomic_load(&s->closed_told_active) &&
-           (dead == GT_ALIVE || dead == GT_DEAD_EOF);
+           (dead == GT_ALIVE || dead == GT_DEAD_EOF || atomic_load(&s->owner_owed));
 }
 
 /* Whether S's buffer holds something the poller will not report: bytes already read, or the

@@ -108,7 +108,14 @@ int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f)
         .http_state = http_state_for(s, packet),
     };
 
-    return gt__packet_frame(packet, avail > 0 ? s->rbuf + s->rstart : NULL, avail, &lim, f);
+    int rc = gt__packet_frame(packet, avail > 0 ? s->rbuf + s->rstart : NULL, avail, &lim, f);
+
+    if (rc < 0)
+        return -EMSGSIZE;
+    /* A body no receiver can take, known from its header: enomem now, not gigabytes later. */
+    if (f->body_len > GT_MAX_PACKET_LENGTH)
+        return -ENOMEM;
+    return rc;
 }
 
 /*
@@ -141,11 +148,15 @@ size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst)
 
 /* The next packet cannot be taken: it broke the framing rules (emsgsize), or no memory could
  * be had for it (enomem). OTP closes the connection for the first; both lose the stream's
- * position. The peer sees 'closed' and later calls see enotconn (nothing is owed, see
- * ending.c). What is buffered is dropped. */
+ * position. The peer sees 'closed' and later calls see enotconn (nothing is owed to them, see
+ * ending.c); the stream has ended for this side, so the owner, should the socket be or turn
+ * active, hears tcp_closed once, as OTP's does. What is buffered is dropped. */
 void gt__socket_fail(struct gt_sock *s)
 {
     s->rstart = s->rend = 0;
+    s->eof = 1;
+    s->reset = 0; /* the end is this side's, told as the error */
     atomic_store(&s->dead, GT_DEAD_ERROR);
+    atomic_store(&s->owner_owed, 1);
     shutdown(s->fd, SHUT_RDWR);
 }

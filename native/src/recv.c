@@ -9,7 +9,8 @@
  *  - a timed-out recv keeps what it has buffered;
  *  - after the peer closes, complete packets are delivered first; a partial packet or short
  *    raw read is dropped and the call answers 'closed' (ending.c says what later calls answer);
- *  - a packet over packet_size answers emsgsize and closes the connection.
+ *  - a packet over packet_size answers emsgsize and closes the connection; one that no memory
+ *    can be had for answers enomem and closes it too (gt__rbuf_frame, gt__socket_fail).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -47,20 +48,14 @@ static int64_t closed_result(struct gt_sock *s)
     return gt__end_met_by_recv(s);
 }
 
-/* Packet over packet_size: OTP reports emsgsize and closes the connection; the peer sees
- * 'closed' and later calls here see enotconn. */
-static int64_t framing_error(struct gt_sock *s)
+/* The next packet cannot be taken (-REASON): a packet over packet_size (-EMSGSIZE, as OTP),
+ * or no memory for it (-ENOMEM: its header claims more than any receiver can hold, or its
+ * buffer could not be allocated). Its bytes cannot be skipped, so the stream's position is
+ * lost: the connection is closed, the peer sees 'closed' and later calls here see enotconn. */
+static int64_t fail(struct gt_sock *s, int64_t reason)
 {
     gt__socket_fail(s);
-    return -EMSGSIZE;
-}
-
-/* No memory for the next packet: its bytes cannot be taken, so the stream's position is lost.
- * As a framing error: the connection is closed and later calls see enotconn. */
-static int64_t no_memory(struct gt_sock *s)
-{
-    gt__socket_fail(s);
-    return -ENOMEM;
+    return reason;
 }
 
 /* Try to take a packet from the buffer: > 0 or 0-length result delivered, or 1 with
@@ -87,13 +82,11 @@ static int64_t take_packet(struct gt_sock *s, int64_t length, uint8_t *dst, int6
     }
     rc = gt__rbuf_frame(s, &f);
     if (rc < 0)
-        return framing_error(s);
+        return fail(s, rc);
     if (rc > 0 && gt__packet_is_http(s->opts.packet))
         return deliver_http(s, f.total, dst, cap);
     if (rc > 0)
         return deliver(s, f.body_off, f.body_len, f.total, dst, cap);
-    if (f.total > avail && f.body_len > GT_MAX_PACKET_LENGTH)
-        return no_memory(s); /* known from the header: no receiver could take it */
     /* The packet's length if its header told it, else at least one byte more. */
     *need = f.total > avail ? f.total : avail + 1;
     *done = 0;
@@ -124,7 +117,7 @@ static int64_t recv_locked(struct gt_sock *s, int64_t length, int64_t deadline, 
             }
         } else {
             if (gt__rbuf_reserve(s, need) < 0)
-                return no_memory(s);
+                return fail(s, -ENOMEM);
             r = gt__read(s, s->rbuf + s->rend, s->rcap - s->rend, deadline);
             if (r > 0) {
                 s->rend += (size_t)r;
@@ -271,7 +264,7 @@ int64_t gt_recv_abandon(int64_t handle)
     if (r == 0 && !atomic_compare_exchange_strong(&s->recv_busy, &expected, 1))
         r = -EALREADY;
     else if (r == 0) {
-        r = no_memory(s);
+        r = fail(s, -ENOMEM);
         atomic_store(&s->recv_busy, 0);
     }
     gt__release(s);

@@ -571,6 +571,102 @@ static void test_error_and_closed_after_a_packet_that_nearly_fills_the_buffer(vo
     }
 }
 
+/* A {packet, 4} header claiming LEN bytes, from C (made raw for it). */
+static void send_claim(int64_t c, uint32_t len)
+{
+    uint8_t h[4] = {(uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8), (uint8_t)len};
+
+    CHECK_EQ(gt_setopt(c, GT_OPT_PACKET, GT_PACKET_RAW), 0);
+    CHECK_EQ(gt_send(c, (int64_t)(intptr_t)h, 4), 0);
+}
+
+/* The peer C sees its connection closed. */
+static void check_peer_closed(int64_t c)
+{
+    char buf[16];
+
+    CHECK_EQ(gt_setopt(c, GT_OPT_PACKET, GT_PACKET_RAW), 0);
+    CHECK_EQ(gt_recv(c, 0, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), -GT_ECLOSED);
+}
+
+static void *failing_realloc(void *ptr, size_t size)
+{
+    (void)ptr;
+    (void)size;
+    return NULL;
+}
+
+/* Active mode answers a packet no memory can be had for as passive recv does: tcp_error
+ * enomem, tcp_closed, the connection closed; whether its header claims more than
+ * GT_MAX_PACKET_LENGTH (known at once, before any byte of its body) or its buffer cannot be
+ * allocated. */
+static void test_enomem_active(void)
+{
+    int round;
+
+    for (round = 0; round < 2; round++) {
+        int64_t mb = gt_mailbox_open(), c, s, l;
+        struct msg got[2];
+
+        pair(mb, GT_PACKET_4, &c, &s, &l);
+        if (round == 0)
+            send_claim(c, GT_MAX_PACKET_LENGTH + 4);
+        else
+            CHECK_EQ(send_str(c, "hello"), 0);
+        if (round == 1)
+            gt__rbuf_realloc = failing_realloc;
+        CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+        receive_n(mb, 2, got);
+        gt__rbuf_realloc = realloc;
+        CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
+        CHECK_EQ(got[0].reason, ENOMEM);
+        CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
+        CHECK_EQ(got[1].handle, s);
+        CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
+        check_peer_closed(c);
+        CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -GT_ECLOSED); /* exit_on_close: done */
+        CHECK_EQ(gt_close(c), 0);
+        CHECK_EQ(gt_close(s), 0);
+        CHECK_EQ(gt_close(l), 0);
+        CHECK_EQ(gt_close(mb), 0);
+    }
+}
+
+/* OTP 25: after a passive recv answered emsgsize (or here enomem), turning the socket
+ * {active, once} delivers tcp_closed, and with exit_on_close the socket is then done. */
+static void test_closed_after_a_passive_failure(void)
+{
+    int round;
+
+    for (round = 0; round < 2; round++) {
+        int64_t mb = gt_mailbox_open(), c, s, l;
+        char buf[16];
+
+        pair(mb, GT_PACKET_4, &c, &s, &l);
+        if (round == 0) {
+            CHECK_EQ(gt_setopt(s, GT_OPT_PACKET_SIZE, 2), 0);
+            CHECK_EQ(send_str(c, "toolong"), 0);
+        } else {
+            send_claim(c, GT_MAX_PACKET_LENGTH + 4);
+        }
+        CHECK_EQ(gt_recv(s, 0, 5000, (int64_t)(intptr_t)buf, sizeof(buf)),
+                 round == 0 ? -EMSGSIZE : -ENOMEM);
+        CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -ENOTCONN);
+        CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+        CHECK(receive(mb, 5000) > 0);
+        CHECK_EQ(nmsgs, 1);
+        CHECK_EQ(msgs[0].kind, GT_MSG_TCP_CLOSED);
+        CHECK_EQ(msgs[0].handle, s);
+        CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
+        CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -GT_ECLOSED);
+        CHECK_EQ(gt_getopt(s, GT_OPT_ACTIVE), -EINVAL);
+        CHECK_EQ(gt_close(c), 0);
+        CHECK_EQ(gt_close(s), 0);
+        CHECK_EQ(gt_close(l), 0);
+        CHECK_EQ(gt_close(mb), 0);
+    }
+}
+
 /* A message bigger than the caller's buffer comes in a held block, with the tcp_passive it
  * makes due; the block outlives a close of the mailbox until it is released. */
 static void test_held_block(void)
@@ -779,6 +875,8 @@ int main(void)
     test_closed_and_reset_after_a_packet_that_nearly_fills_the_buffer();
     test_error_and_closed_after_a_packet_that_nearly_fills_the_buffer();
     test_emsgsize_after_a_packet_that_nearly_fills_the_buffer();
+    test_enomem_active();
+    test_closed_after_a_passive_failure();
     test_held_block();
     test_held_block_not_released();
     test_wake_and_close_race_the_first_wait();

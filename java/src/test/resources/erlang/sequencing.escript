@@ -17,7 +17,8 @@ scenarios() ->
     [active_emsgsize, reset, reset_show, reset_half_close, reset_half_close_show,
      reset_active_show, reset_active_half_close, reset_active_half_close_show, names_after_end,
      passive_emsgsize, own_shutdown, deliver_port_accepted, deliver_port_connected,
-     oversize_after_packet, emsgsize_half_close].
+     oversize_after_packet, emsgsize_half_close, passive_emsgsize_then_active,
+     passive_emsgsize_then_active_half_close].
 
 %% A connected pair on 127.0.0.1: the accepted end A takes the options LOpts (through its
 %% listen socket) and starts passive; the connecting end C is passive and raw.
@@ -66,6 +67,13 @@ run(passive_emsgsize) ->
     {C, A} = pair([{packet, 2}, {packet_size, 3}]),
     ok = gen_tcp:send(C, <<0, 4, "1234">>),
     [recv(A), recv(A), send(A), getopts(A)];
+%% Passive, exit_on_close: a packet over packet_size, then the socket turns {active, once}.
+run(passive_emsgsize_then_active) ->
+    {C, A} = pair([{packet, 2}, {packet_size, 3}]),
+    ok = gen_tcp:send(C, <<0, 4, "1234">>),
+    First = recv(A),
+    ok = inet:setopts(A, [{active, once}]),
+    [First | messages(A)] ++ [send(A), send(A), recv(A), getopts(A)];
 %% Passive, exit_on_close, the peer resets.
 run(reset) ->
     {C, A} = pair([]),
@@ -148,7 +156,18 @@ run(oversize_after_packet) ->
 run(emsgsize_half_close) ->
     {C, A} = pair([{packet, 2}, {packet_size, 3}, {exit_on_close, false}]),
     ok = gen_tcp:send(C, <<0, 4, "1234">>),
-    [recv(A), send(A), "recv:" ++ answer(gen_tcp:recv(A, 0, 200)), getopts(A)].
+    [recv(A), send(A), "recv:" ++ answer(gen_tcp:recv(A, 0, 200)), getopts(A)];
+%% ... then the socket turns {active, once}: OTP's connection is still open (quiet when 500 ms
+%% pass without a message).
+run(passive_emsgsize_then_active_half_close) ->
+    {C, A} = pair([{packet, 2}, {packet_size, 3}, {exit_on_close, false}]),
+    ok = gen_tcp:send(C, <<0, 4, "1234">>),
+    First = recv(A),
+    ok = inet:setopts(A, [{active, once}]),
+    receive
+        {tcp_closed, A} -> [First, "tcp_closed", send(A), getopts(A)]
+    after 500 -> [First, "quiet", send(A), getopts(A)]
+    end.
 
 port_data(S) ->
     receive {S, {data, Data}} -> "data:" ++ w(Data) after 5000 -> "no data" end.

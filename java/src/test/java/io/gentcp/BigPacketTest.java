@@ -1,6 +1,7 @@
 package io.gentcp;
 
 import static io.gentcp.GenTcpAssertions.assertReason;
+import static io.gentcp.Option.active;
 import static io.gentcp.Option.binary;
 import static io.gentcp.Option.packet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -59,6 +60,51 @@ class BigPacketTest
             assertReason(Reason.ENOMEM, () -> GenTcp.recv(p.server, 0, 10_000));
             assertReason(Reason.ENOTCONN, () -> GenTcp.recv(p.server, 0, 1_000));
             assertReason(Reason.CLOSED, () -> GenTcp.recv(p.client, 0, 10_000));
+        }
+    }
+
+    /** Active, the same claim: TcpError(enomem) then TcpClosed at once; the peer sees closed. */
+    @Test
+    void anActiveSocketHearsAClaimBeyondTheArrayLimitAsEnomem()
+    {
+        try (Pair p = Pair.rawClient(PacketType.of(4)))
+        {
+            GenTcp.send(p.client, new byte[] {0x7f, (byte)0xff, (byte)0xff, (byte)0xfb});
+            Inet.setopts(p.server, active(true));
+            final Object first = Mailbox.current().receive(10_000);
+            assertTrue(first instanceof TcpError e && e.socket() == p.server && e.reason() == Reason.ENOMEM,
+                       String.valueOf(first));
+            final Object second = Mailbox.current().receive(10_000);
+            assertTrue(second instanceof TcpClosed c && c.socket() == p.server, String.valueOf(second));
+            assertReason(Reason.CLOSED, () -> GenTcp.recv(p.client, 0, 10_000));
+            assertReason(Reason.CLOSED, () -> GenTcp.send(p.server, "x")); // exit_on_close: done
+        }
+        finally
+        {
+            Mailbox.current().close();
+        }
+    }
+
+    /**
+     * A passive enomem, then {active, once}: TcpClosed, as OTP gives after a passive emsgsize
+     * (ErrorSequencingTest); with exit_on_close the socket is then done.
+     */
+    @Test
+    void passiveEnomemThenActiveDeliversTcpClosed()
+    {
+        try (Pair p = Pair.rawClient(PacketType.of(4)))
+        {
+            GenTcp.send(p.client, new byte[] {0x7f, (byte)0xff, (byte)0xff, (byte)0xfb});
+            assertReason(Reason.ENOMEM, () -> GenTcp.recv(p.server, 0, 10_000));
+            assertReason(Reason.ENOTCONN, () -> GenTcp.send(p.server, "x"));
+            Inet.setopts(p.server, active(Active.ONCE));
+            final Object m = Mailbox.current().receive(10_000);
+            assertTrue(m instanceof TcpClosed c && c.socket() == p.server, String.valueOf(m));
+            assertReason(Reason.CLOSED, () -> GenTcp.send(p.server, "x"));
+        }
+        finally
+        {
+            Mailbox.current().close();
         }
     }
 

@@ -204,6 +204,46 @@ class ErrorSequencingTest
     }
 
     /**
+     * Passive emsgsize, then {active, once}: the owner hears TcpClosed (the stream has ended for
+     * this side), and with exit_on_close the socket is then done, as OTP's port exits.
+     */
+    @Test
+    void passiveEmsgsizeThenActiveDeliversTcpClosed()
+    {
+        try (Pair p = pair(packet(2), packetSize(3)))
+        {
+            GenTcp.send(p.client, new byte[] {0, 4, '1', '2', '3', '4'});
+            final Socket a = p.server;
+            final List<String> answers = new ArrayList<>(List.of(recv(a)));
+            Inet.setopts(a, active(Active.ONCE));
+            answers.addAll(messages(a));
+            check("passive_emsgsize_then_active",
+                  "recv:emsgsize tcp_closed send:closed send:closed recv:closed getopts:einval",
+                  list(answers, send(a), send(a), recv(a), getopts(a)));
+        }
+    }
+
+    /**
+     * The same with {exit_on_close, false}: gentcp closed the connection (the deliberate
+     * difference below), so its owner hears TcpClosed; OTP's connection is still open and says
+     * nothing.
+     */
+    @Test
+    void passiveEmsgsizeThenActiveDeliversTcpClosedOnAHalfCloseSocketToo()
+    {
+        try (Pair p = pair(packet(2), packetSize(3), exitOnClose(false)))
+        {
+            GenTcp.send(p.client, new byte[] {0, 4, '1', '2', '3', '4'});
+            final Socket a = p.server;
+            final List<String> answers = new ArrayList<>(List.of(recv(a)));
+            Inet.setopts(a, active(Active.ONCE));
+            answers.addAll(messages(a));
+            check("passive_emsgsize_then_active_half_close", "recv:emsgsize quiet send:ok getopts:ok",
+                  "recv:emsgsize tcp_closed send:enotconn getopts:ok", list(answers, send(a), getopts(a)));
+        }
+    }
+
+    /**
      * A deliberate difference: an oversize packet closes the connection whatever exit_on_close,
      * since nothing after it can be framed; OTP with {exit_on_close, false} keeps the connection
      * for sends and its next recv reads on from inside the bad packet's body.
