@@ -115,7 +115,7 @@ public final class Mailbox implements AutoCloseable
         {
             throw new IllegalStateException("receive: only the mailbox's own thread (" + owner.getName() + ") receives");
         }
-        final long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMs * 1_000_000;
+        final long start = System.nanoTime();
         for (;;)
         {
             final Object next = pending.poll();
@@ -135,7 +135,7 @@ public final class Mailbox implements AutoCloseable
             {
                 throw Errors.exception(Reason.CLOSED, null);
             }
-            final long left = timeoutMs < 0 ? -1 : Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            final long left = GenTcp.msLeft(timeoutMs, start);
             final ByteBuffer buf = buffer;
             final long n = Native.lib().gt_mailbox_receive(handle, left, address.address(buf), buf.capacity());
             Reference.reachabilityFence(buf);
