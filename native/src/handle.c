@@ -78,6 +78,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
             return -ENOMEM;
         }
         pthread_mutex_init(&s->send_lock, NULL);
+        s->wake_rd = s->wake_wr = -1;
         atomic_init(&s->state, (uint64_t)1 << GT_STATE_GEN_SHIFT);
         slot = slots_used;
         s->slot = slot;
@@ -111,6 +112,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->shut_pending = 0;
     s->io_watched = 0;
     s->send_waiters = 0;
+    s->closing = 0;
     s->delay_listed = 0;
     s->delay_active = 0;
     s->delay_looks = 0;

@@ -219,13 +219,16 @@ int gt__sendq_write_out(struct gt_sock *s, size_t max)
 /*
  * Wait, flushing on this thread, until at most LEVEL bytes are queued. 0; -GT_ETIMEOUT at
  * DEADLINE_NS (the data stays queued); -GT_ECLOSED when the socket is closed meanwhile; or
- * the write error, which stays in send_err for the caller to report.
+ * the write error, which stays in send_err for the caller to report. CLOSER: the thread of
+ * gt_close, lingering; any other waiter gives up with -GT_ECLOSED as soon as a close begins.
  */
-static int wait_for_level(struct gt_sock *s, size_t level, int64_t deadline_ns)
+static int wait_for_level(struct gt_sock *s, size_t level, int64_t deadline_ns, int closer)
 {
-    int r;
+    int r, wake;
 
     for (;;) {
+        if (s->closing && !closer)
+            return -GT_ECLOSED;
         if (s->send_err != 0)
             return s->send_err;
         if (gt__sendq_len(s) <= level)
@@ -240,28 +243,42 @@ static int wait_for_level(struct gt_sock *s, size_t level, int64_t deadline_ns)
             continue;
         if (deadline_ns != GT_NO_DEADLINE && gt__now_ns() >= deadline_ns)
             return -GT_ETIMEOUT;
+        /* The closer lingers on this very descriptor, which a close cannot shut down before
+         * the linger ends: it wakes the others through the wake fd instead (gt__sendq_close),
+         * made here, before the lock is let go, so that a close never finds none to signal.
+         * Should it fail to open (no descriptors left), a close wakes this wait when its
+         * linger ends. */
+        if (!closer && s->wake_rd < 0)
+            (void)gt__wake_open(&s->wake_rd, &s->wake_wr);
+        wake = closer ? -1 : s->wake_rd;
         /* Let others append (whole packets) and the I/O thread flush while this one sleeps.
-         * A close wakes the poll (it shuts the descriptor down) and is seen by gt__wait_fd. */
+         * The close itself (after the linger) shuts the descriptor down, which wakes the poll
+         * too, and is seen by gt__wait_fd_or_wake. */
         pthread_mutex_unlock(&s->send_lock);
-        r = gt__wait_fd(s, s->fd, POLLOUT, deadline_ns);
+        r = gt__wait_fd_or_wake(s, s->fd, POLLOUT, wake, deadline_ns);
         pthread_mutex_lock(&s->send_lock);
         if (r < 0 && r != -GT_ETIMEOUT)
             return r;
     }
 }
 
-int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
+static int wait_as(struct gt_sock *s, size_t level, int64_t deadline_ns, int closer)
 {
     int r;
 
     /* While this thread waits, the I/O thread leaves the queue to it (see io_main), so that
      * the queue cannot drain under it unseen. */
     s->send_waiters++;
-    r = wait_for_level(s, level, deadline_ns);
+    r = wait_for_level(s, level, deadline_ns, closer);
     if (--s->send_waiters == 0 && gt__sendq_len(s) > 0 && s->send_err == 0 &&
         gt__io_watch(s) < 0)  /* the I/O thread writes what is left, as before */
         (void)gt__io_delay(s); /* or, the poller full, at its next look */
     return r;
+}
+
+int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
+{
+    return wait_as(s, level, deadline_ns, 0);
 }
 
 /*
@@ -321,6 +338,11 @@ void gt__sendq_close(struct gt_sock *s, int linger)
     int r;
 
     pthread_mutex_lock(&s->send_lock);
+    /* The linger wait is the closer's alone: every other sender answers closed from now on,
+     * and one asleep waiting for its low mark wakes at once. */
+    s->closing = 1;
+    if (s->wake_rd >= 0)
+        gt__wake_signal(s->wake_wr);
     if (gt__sendq_len(s) == 0 || (on && secs == 0)) {
         gt__sendq_discard(s);
         pthread_mutex_unlock(&s->send_lock);
@@ -336,7 +358,7 @@ void gt__sendq_close(struct gt_sock *s, int linger)
     while (gt__sendq_len(s) > 0 && s->send_err == 0) {
         deadline = stall < total ? stall : total;
         before = gt__sendq_len(s);
-        r = gt__sendq_wait(s, before - 1, deadline);
+        r = wait_as(s, before - 1, deadline, 1);
         if (r < 0)
             break;
         if (!on)
@@ -356,4 +378,7 @@ void gt__sendq_free(struct gt_sock *s)
     s->send_err = 0;
     s->shut_pending = 0;
     atomic_store(&s->write_reset, 0);
+    if (s->wake_rd >= 0)
+        gt__wake_close(s->wake_rd, s->wake_wr);
+    s->wake_rd = s->wake_wr = -1;
 }

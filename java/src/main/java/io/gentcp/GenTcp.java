@@ -639,7 +639,9 @@ public final class GenTcp
      * recv, accept or send on it return {@code closed} at once. With data still in the send
      * queue it first waits as OTP's does: until the queue drains, giving up after 5 s without
      * progress ({@code {linger, {true, T}}}: after T s; {@code {true, 0}}: at once), in which
-     * case the rest is dropped and the connection reset.
+     * case the rest is dropped and the connection reset. That wait is the caller's alone: a
+     * thread blocked in send returns {@code closed} at once, and sends made meanwhile answer
+     * {@code closed}.
      */
     public static void close(final InetSocket socket)
     {

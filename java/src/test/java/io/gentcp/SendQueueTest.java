@@ -31,6 +31,8 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The inet backend's send queue (reference 2.3, 2.6; OTP cases of 3.4 and 3.7): sends return
@@ -445,6 +447,52 @@ class SendQueueTest
                 assertEquals(Reason.CLOSED, writer.get(LONG_MS, TimeUnit.MILLISECONDS).reason());
                 assertEquals(Reason.CLOSED, reader.get(LONG_MS, TimeUnit.MILLISECONDS).reason());
             }
+        }
+    }
+
+    /** What a sender that sent until a send failed saw: the error and when it came (System.nanoTime()). */
+    private record Stopped(GenTcpException error, long atNanos)
+    {
+    }
+
+    /**
+     * close wakes a sender blocked at the high mark at once, whatever the linger (default, or
+     * {linger, {true, 5}}): the linger wait is the closer's alone, and it still lingers, since
+     * the peer never reads.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 5})
+    void closeWakesASenderBlockedAtTheHighMarkAtOnceWhileTheCloserLingers(final int lingerSeconds) throws Exception
+    {
+        try (Pair p = lingerSeconds < 0 ? small() : small(linger(true, lingerSeconds)))
+        {
+            final CompletableFuture<Stopped> writer = CompletableFuture.supplyAsync(() ->
+            {
+                try
+                {
+                    for (int i = 0; i < 100_000; i++)
+                    {
+                        GenTcp.send(p.client, new byte[4096]);
+                    }
+                    return new Stopped(null, System.nanoTime());
+                }
+                catch (final GenTcpException e)
+                {
+                    return new Stopped(e, System.nanoTime());
+                }
+            });
+            // the send that brought the queue to the high mark (8192) waits for the low mark
+            await("the writer at the high mark", () -> pend(p.client) >= 8192);
+            final long closeStart = System.nanoTime();
+            GenTcp.close(p.client);
+            final long closeTook = System.nanoTime() - closeStart;
+            final Stopped stopped = writer.get(LONG_MS, TimeUnit.MILLISECONDS);
+            assertNotNull(stopped.error, "every send succeeded");
+            assertEquals(Reason.CLOSED, stopped.error.reason());
+            final long writerTook = stopped.atNanos - closeStart;
+            assertTrue(writerTook < TimeUnit.SECONDS.toNanos(2), "the blocked sender returned after " + writerTook / 1_000_000 + " ms");
+            assertTrue(closeTook >= TimeUnit.MILLISECONDS.toNanos(4500) && closeTook < TimeUnit.SECONDS.toNanos(15),
+                "close took " + closeTook / 1_000_000 + " ms");
         }
     }
 
