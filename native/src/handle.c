@@ -242,7 +242,33 @@ static void finalize(struct gt_sock *s, int closer)
     pthread_mutex_lock(&table_lock);
     /* New generation, open, no calls: stale handles now fail the generation check. */
     atomic_store(&s->state, (uint64_t)next_gen(state_gen(st)) << GT_STATE_GEN_SHIFT);
-    free_slots[free_count++] = s->slot;
+    if (atomic_load(&s->msg_pins) > 0)
+        s->reuse_owed = 1; /* a message still names the old handle: gt__unpin frees the slot */
+    else
+        free_slots[free_count++] = s->slot;
+    pthread_mutex_unlock(&table_lock);
+}
+
+/* Pins are taken only while the socket is acquired, so never after its finalize has begun:
+ * the count finalize reads can only fall. Its decision and the last unpin's meet under
+ * table_lock, so the slot is freed exactly once. */
+void gt__pin(struct gt_sock *s)
+{
+    atomic_fetch_add(&s->msg_pins, 1);
+}
+
+void gt__unpin(int64_t handle)
+{
+    uint32_t gen;
+    struct gt_sock *s = lookup(handle, &gen);
+
+    if (s == NULL || atomic_fetch_sub(&s->msg_pins, 1) != 1)
+        return;
+    pthread_mutex_lock(&table_lock);
+    if (s->reuse_owed && atomic_load(&s->msg_pins) == 0) {
+        s->reuse_owed = 0;
+        free_slots[free_count++] = s->slot;
+    }
     pthread_mutex_unlock(&table_lock);
 }
 

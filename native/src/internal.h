@@ -131,6 +131,13 @@ struct gt_sock {
 
     struct gt_mailbox *mb;     /* GT_KIND_MAILBOX only */
 
+    /* Messages naming this handle that a mailbox may still deliver (mailbox.c): control
+     * messages queued, and the messages of a receive whose batch its owner thread is reading.
+     * While any are left, a finalized slot is not reused, so that Java's table still maps the
+     * handle to the application's own object (handle.c). */
+    atomic_int msg_pins;
+    int reuse_owed; /* finalized while pinned: the last unpin frees the slot (table_lock) */
+
     struct {
         uint64_t recv_oct, recv_cnt, recv_max, send_oct, send_cnt, send_max;
         int64_t recv_avg, recv_dvi, send_avg;
@@ -153,6 +160,10 @@ int gt__is_closed(const struct gt_sock *s);
  * gone: setopts({active, once}) still delivers its tcp_closed, as OTP's does. */
 int gt__port_gone(struct gt_sock *s);
 int gt__fd_owned(int fd); /* whether a socket of the table (open or closing) holds FD */
+/* A message naming S (acquired by the caller) may still be delivered; and, by its handle, it
+ * no longer can. A slot is reused only once every pin is gone. */
+void gt__pin(struct gt_sock *s);
+void gt__unpin(int64_t handle);
 
 /* tcp.c: bind and connect to an address already made (local.c makes AF_UNIX ones). */
 struct sockaddr_storage;

@@ -641,7 +641,8 @@ public final class GenTcp
      * progress ({@code {linger, {true, T}}}: after T s; {@code {true, 0}}: at once), in which
      * case the rest is dropped and the connection reset. That wait is the caller's alone: a
      * thread blocked in send returns {@code closed} at once, and sends made meanwhile answer
-     * {@code closed}.
+     * {@code closed}. As in Erlang, the messages an active socket already sent its owner's
+     * {@link Mailbox} stay there, naming this very object, and none come after the close.
      */
     public static void close(final InetSocket socket)
     {

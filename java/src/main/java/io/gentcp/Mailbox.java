@@ -24,6 +24,11 @@ import io.gentcp.internal.Native;
  * {@code current()} makes a fresh one. A thread that ends without closing its mailbox has it
  * closed for it, within {@code gentcp.mailbox.reapMillis} (see {@link MailboxReaper}): hand a
  * socket to a thread that outlives its maker with {@link GenTcp#controllingProcess}, as in Erlang.
+ *
+ * <p>Every message names the very {@link InetSocket} object the application holds ({@code ==}).
+ * As in Erlang, closing a socket leaves the messages it already sent this mailbox where they
+ * are, still naming it, and no new ones come after the close (data it had received but not yet
+ * delivered is dropped with it).
  */
 public final class Mailbox implements AutoCloseable
 {
@@ -163,20 +168,30 @@ public final class Mailbox implements AutoCloseable
             final long socketHandle = buf.getLong(pos + 8);
             final int length = (int)buf.getLong(pos + 16);
             final int payload = pos + HEADER;
-            pending.add(message(kind, reason, socketHandle, buf, payload, length));
+            final InetSocket socket = SocketTable.lookup(socketHandle);
+            if (socket != null)
+            {
+                pending.add(message(kind, reason, socket, buf, payload, length));
+            }
+            else if (!closed)
+            {
+                // C reuses no slot while a message names its handle (see SocketTable)
+                throw new IllegalStateException("a message of " + socketHandle + ", a handle no socket has");
+            }
+            // else another thread closed this mailbox under this receive: its messages are dropped
             pos = payload + ((length + 7) & ~7);
         }
     }
 
-    private static Object message(final int kind, final int reason, final long socketHandle, final ByteBuffer buf,
+    /** The message of KIND about KNOWN, the application's own object of the handle C wrote. */
+    private static Object message(final int kind, final int reason, final InetSocket known, final ByteBuffer buf,
         final int payload, final int length)
     {
-        final InetSocket known = SocketTable.lookup(socketHandle);
         if (kind == Native.MSG_TCP_PASSIVE)
         {
-            return new TcpPassive(known != null ? known : new Socket(socketHandle, false, PacketType.RAW));
+            return new TcpPassive(known); // a listen socket's too: listen(0, [{active, 0}])
         }
-        final Socket socket = known instanceof Socket s ? s : new Socket(socketHandle, false, PacketType.RAW);
+        final Socket socket = (Socket)known; // only connected sockets deliver data, errors and closes
         if (kind == Native.MSG_TCP)
         {
             final byte[] bytes = new byte[length];
