@@ -112,7 +112,6 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->shut_pending = 0;
     s->io_watched = 0;
     s->send_waiters = 0;
-    s->closing = 0;
     s->delay_listed = 0;
     s->delay_active = 0;
     s->delay_looks = 0;
@@ -300,25 +299,30 @@ int32_t gt__close(int64_t handle, int linger)
 
     if (s == NULL)
         return 0;
-    /* Data still queued: wait for it as the linger option says, before closing (OTP). */
-    if (gt__acquire(handle) == s) {
-        /* (The socket backend has no queue, and its blocked sender holds send_lock.) */
-        if (s->kind == GT_KIND_STREAM && !s->opts.socket_backend)
-            gt__sendq_close(s, linger);
-        gt__release(s);
-    }
     st = atomic_load(&s->state);
     for (;;) {
         if (state_gen(st) != gen || (st & GT_STATE_CLOSED))
             return 0; /* already closed: OTP's close is idempotent */
-        /* Mark closed and take a reference of our own in one step. */
+        /* Mark closed and take a reference of our own in one step: from here every call on
+         * the socket answers as on a closed one, and no new call can enter it. */
         if (atomic_compare_exchange_weak(&s->state, &st, (st | GT_STATE_CLOSED) + 1))
             break;
     }
     if (s->kind == GT_KIND_MAILBOX) {
         /* An owner that goes away takes its sockets with it, as an exiting Erlang process. */
         gt__mailbox_closing(s);
-    } else if ((st & GT_STATE_COUNT_MASK) > 0) {
+        release(s, linger);
+        return 0;
+    }
+    /* No message comes after a close: leave the owner's poller now, not when the last call
+     * leaves the socket (a poller that kept reporting it would spin its owner meanwhile). */
+    gt__mailbox_forget(s);
+    /* Data still queued: wait for it as the linger option says (OTP); that wait is this
+     * thread's alone, the others blocked in the socket wake at once. (The socket backend has
+     * no queue, and its blocked sender holds send_lock.) */
+    if (s->kind == GT_KIND_STREAM && !s->opts.socket_backend)
+        gt__sendq_close(s, linger);
+    if ((atomic_load(&s->state) & GT_STATE_COUNT_MASK) > 1) {
         /* Other calls are inside the socket, perhaps asleep in recv, accept, send or poll.
          * shutdown() wakes all of them at once and they see the closed mark on their way
          * out. It also ends the connection, which close() is about to do anyway. With

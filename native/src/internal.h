@@ -95,10 +95,9 @@ struct gt_sock {
     int shut_pending;  /* shutdown(write) waits for the queue to drain */
     int io_watched;    /* registered in the I/O thread's poller */
     int send_waiters;  /* threads in gt__sendq_wait: while any, they write the queue, not the I/O thread */
-    /* gt_close is draining the queue (the linger wait, which is the closer's alone): sends
-     * answer closed, and a sender asleep in gt__sendq_wait is woken through wake_rd (made by
-     * the first sender that sleeps there, kept until the slot is finalized; -1: none yet). */
-    int closing;
+    /* A sender asleep in gt__sendq_wait while gt_close lingers on the same descriptor is
+     * woken through wake_rd (made by the first sender that sleeps there, kept until the slot
+     * is finalized; -1: none yet): the linger wait is the closer's alone. */
     int wake_rd, wake_wr;
     /* delay_send (iothread.c): the socket is on the I/O thread's delayed list, whose ticks
      * write a queue once its sender has paused; delay_active says a send added to the queue
@@ -271,7 +270,8 @@ int64_t gt__now_ns(void);
 int64_t gt__deadline(int64_t timeout_ms);
 int64_t gt__read(struct gt_sock *s, void *buf, size_t len, int64_t deadline_ns);
 int gt__wait_fd(struct gt_sock *s, int fd, short events, int64_t deadline_ns);
-/* As gt__wait_fd, and also ends (1) once WAKE_FD (-1: none) is readable. */
+/* As gt__wait_fd, and also ends (1) once WAKE_FD (-1: none) is readable. S NULL: the closed
+ * mark is not looked at (the closer's own linger wait, on a socket it has marked closed). */
 int gt__wait_fd_or_wake(struct gt_sock *s, int fd, short events, int wake_fd, int64_t deadline_ns);
 
 #define GT_NO_DEADLINE INT64_MAX

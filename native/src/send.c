@@ -275,7 +275,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
     ssize_t n;
     int i, cnt = 0, r, gathering = 0;
 
-    if (gt__is_closed(s) || s->closing) /* its drain is done or under way: queue nothing more */
+    if (gt__is_closed(s)) /* closing: its drain is done or under way, queue nothing more */
         return -GT_ECLOSED;
     if (s->send_err != 0)
         return send_error(s, s->send_err);

@@ -227,7 +227,7 @@ static int wait_for_level(struct gt_sock *s, size_t level, int64_t deadline_ns, 
     int r, wake;
 
     for (;;) {
-        if (s->closing && !closer)
+        if (!closer && gt__is_closed(s))
             return -GT_ECLOSED;
         if (s->send_err != 0)
             return s->send_err;
@@ -243,19 +243,17 @@ static int wait_for_level(struct gt_sock *s, size_t level, int64_t deadline_ns, 
             continue;
         if (deadline_ns != GT_NO_DEADLINE && gt__now_ns() >= deadline_ns)
             return -GT_ETIMEOUT;
-        /* The closer lingers on this very descriptor, which a close cannot shut down before
-         * the linger ends: it wakes the others through the wake fd instead (gt__sendq_close),
+        /* The closer lingers on this very descriptor, which it cannot shut down before the
+         * linger ends: it wakes the others through the wake fd instead (gt__sendq_close),
          * made here, before the lock is let go, so that a close never finds none to signal.
          * Should it fail to open (no descriptors left), a close wakes this wait when its
-         * linger ends. */
+         * linger ends, by shutting the descriptor down. */
         if (!closer && s->wake_rd < 0)
             (void)gt__wake_open(&s->wake_rd, &s->wake_wr);
         wake = closer ? -1 : s->wake_rd;
-        /* Let others append (whole packets) and the I/O thread flush while this one sleeps.
-         * The close itself (after the linger) shuts the descriptor down, which wakes the poll
-         * too, and is seen by gt__wait_fd_or_wake. */
+        /* Let others append (whole packets) and the I/O thread flush while this one sleeps. */
         pthread_mutex_unlock(&s->send_lock);
-        r = gt__wait_fd_or_wake(s, s->fd, POLLOUT, wake, deadline_ns);
+        r = gt__wait_fd_or_wake(closer ? NULL : s, s->fd, POLLOUT, wake, deadline_ns);
         pthread_mutex_lock(&s->send_lock);
         if (r < 0 && r != -GT_ETIMEOUT)
             return r;
@@ -267,10 +265,11 @@ static int wait_as(struct gt_sock *s, size_t level, int64_t deadline_ns, int clo
     int r;
 
     /* While this thread waits, the I/O thread leaves the queue to it (see io_main), so that
-     * the queue cannot drain under it unseen. */
+     * the queue cannot drain under it unseen. The closer keeps it: the I/O thread cannot
+     * acquire a closed socket to write it. */
     s->send_waiters++;
     r = wait_for_level(s, level, deadline_ns, closer);
-    if (--s->send_waiters == 0 && gt__sendq_len(s) > 0 && s->send_err == 0 &&
+    if (--s->send_waiters == 0 && !closer && gt__sendq_len(s) > 0 && s->send_err == 0 &&
         gt__io_watch(s) < 0)  /* the I/O thread writes what is left, as before */
         (void)gt__io_delay(s); /* or, the poller full, at its next look */
     return r;
@@ -338,9 +337,8 @@ void gt__sendq_close(struct gt_sock *s, int linger)
     int r;
 
     pthread_mutex_lock(&s->send_lock);
-    /* The linger wait is the closer's alone: every other sender answers closed from now on,
-     * and one asleep waiting for its low mark wakes at once. */
-    s->closing = 1;
+    /* The socket is marked closed already (gt__close). The linger wait is the closer's
+     * alone: a sender asleep waiting for its low mark wakes now and answers closed. */
     if (s->wake_rd >= 0)
         gt__wake_signal(s->wake_wr);
     if (gt__sendq_len(s) == 0 || (on && secs == 0)) {
@@ -353,6 +351,10 @@ void gt__sendq_close(struct gt_sock *s, int linger)
         pthread_mutex_unlock(&s->send_lock);
         return;
     }
+    /* Readers asleep in recv wake too (the writing side is untouched), and the queue is this
+     * thread's to write from now: the I/O thread cannot acquire a closed socket. */
+    shutdown(s->fd, SHUT_RD);
+    gt__io_unwatch(s);
     total = start + (on ? secs * 1000000000LL : GT_CLOSE_MAX_NS);
     stall = on ? total : start + GT_CLOSE_STALL_NS;
     while (gt__sendq_len(s) > 0 && s->send_err == 0) {

@@ -57,7 +57,7 @@ int gt__wait_fd_or_wake(struct gt_sock *s, int fd, short events, int wake_fd, in
     int r;
 
     for (;;) {
-        if (gt__is_closed(s))
+        if (s != NULL && gt__is_closed(s))
             return -GT_ECLOSED;
         tsp = NULL;
         if (deadline_ns != GT_NO_DEADLINE) {
@@ -72,7 +72,7 @@ int gt__wait_fd_or_wake(struct gt_sock *s, int fd, short events, int wake_fd, in
         if (r < 0 && errno != EINTR)
             return -errno;
         if (r > 0)
-            return gt__is_closed(s) ? -GT_ECLOSED : 1;
+            return s != NULL && gt__is_closed(s) ? -GT_ECLOSED : 1;
     }
 }
 

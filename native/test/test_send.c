@@ -697,9 +697,9 @@ static void test_linger_zero_close_wakes_and_resets(void)
     close_pair(&p);
 }
 
-/* A sender waiting at the high mark while another thread closes ({linger, {true, 5}}, a peer
- * that does not read): the sender gets closed at once, never ok; the linger wait is the
- * closer's alone, which gives up after 5 s. */
+/* A sender waiting at the high mark and a reader asleep in recv while another thread closes
+ * ({linger, {true, 5}}, a peer that does not read): both get closed at once, the sender never
+ * ok; the linger wait is the closer's alone, which gives up after 5 s. */
 struct blocked_sender {
     int64_t h;
     int64_t result;
@@ -720,11 +720,31 @@ static void *send_one_big(void *arg)
     return NULL;
 }
 
-static void test_close_fails_a_waiting_sender_at_once(void)
+struct timed_reader {
+    int64_t h;
+    int64_t result;
+    int64_t returned_ns;
+};
+
+static void *recv_until_it_fails(void *arg)
+{
+    struct timed_reader *r = arg;
+    uint8_t buf[64];
+    int tries = 0;
+
+    do /* (again while wait_until_inside_recv's probe holds the socket for an instant) */
+        r->result = gt_recv(r->h, 0, -1, (int64_t)(intptr_t)buf, sizeof(buf));
+    while (r->result == -EALREADY && tries++ < 1000000);
+    r->returned_ns = gt__now_ns();
+    return NULL;
+}
+
+static void test_close_wakes_a_waiting_sender_and_reader_at_once(void)
 {
     struct pair p = small_pair(GT_PACKET_RAW);
     struct blocked_sender b = {.h = p.client};
-    pthread_t t;
+    struct timed_reader rd = {.h = p.client};
+    pthread_t t, tr;
     int64_t t0, took;
     int i;
 
@@ -735,6 +755,8 @@ static void test_close_fails_a_waiting_sender_at_once(void)
         nanosleep(&ts, NULL);
     }
     CHECK(i < 10000); /* the second packet is queued: its sender waits for the low mark */
+    CHECK_EQ(pthread_create(&tr, NULL, recv_until_it_fails, &rd), 0);
+    wait_until_inside_recv(p.client);
     t0 = gt__now_ns();
     CHECK_EQ(gt_close(p.client), 0);
     took = gt__now_ns() - t0;
@@ -742,6 +764,9 @@ static void test_close_fails_a_waiting_sender_at_once(void)
     CHECK_EQ(pthread_join(t, NULL), 0);
     CHECK_EQ(b.result, -GT_ECLOSED);
     CHECK(b.returned_ns - t0 < 2000000000LL); /* well before the linger's 5 s */
+    CHECK_EQ(pthread_join(tr, NULL), 0);
+    CHECK_EQ(rd.result, -GT_ECLOSED);
+    CHECK(rd.returned_ns - t0 < 2000000000LL);
     CHECK_EQ(gt_close(p.server), 0);
     CHECK_EQ(gt_close(p.listen), 0);
 }
@@ -966,6 +991,6 @@ int main(void)
     test_send_timeout_close_resets_under_a_sleeping_reader();
     test_socket_backend_send();
     test_linger_zero_close_wakes_and_resets();
-    test_close_fails_a_waiting_sender_at_once();
+    test_close_wakes_a_waiting_sender_and_reader_at_once();
     CHECK_DONE();
 }

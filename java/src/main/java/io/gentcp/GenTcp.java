@@ -639,9 +639,9 @@ public final class GenTcp
      * recv, accept or send on it return {@code closed} at once. With data still in the send
      * queue it first waits as OTP's does: until the queue drains, giving up after 5 s without
      * progress ({@code {linger, {true, T}}}: after T s; {@code {true, 0}}: at once), in which
-     * case the rest is dropped and the connection reset. That wait is the caller's alone: a
-     * thread blocked in send returns {@code closed} at once, and sends made meanwhile answer
-     * {@code closed}. As in Erlang, the messages an active socket already sent its owner's
+     * case the rest is dropped and the connection reset. That wait is the caller's alone: the
+     * socket is closed for every other thread from the start (blocked ones return at once,
+     * whatever the linger). As in Erlang, the messages an active socket already sent its owner's
      * {@link Mailbox} stay there, naming this very object, and none come after the close.
      */
     public static void close(final InetSocket socket)

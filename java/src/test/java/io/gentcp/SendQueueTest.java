@@ -450,47 +450,60 @@ class SendQueueTest
         }
     }
 
-    /** What a sender that sent until a send failed saw: the error and when it came (System.nanoTime()). */
+    /** What a call that ran until it failed saw: the error and when it came (System.nanoTime()). */
     private record Stopped(GenTcpException error, long atNanos)
     {
+        static Stopped after(final Runnable call)
+        {
+            try
+            {
+                call.run();
+                return new Stopped(null, System.nanoTime());
+            }
+            catch (final GenTcpException e)
+            {
+                return new Stopped(e, System.nanoTime());
+            }
+        }
+
+        /** Asserts it failed with closed within 2 s of START_NANOS (long before the linger's 5 s). */
+        void closedSoonAfter(final long startNanos, final String who)
+        {
+            assertNotNull(error, who + " never failed");
+            assertEquals(Reason.CLOSED, error.reason(), who);
+            final long took = atNanos - startNanos;
+            assertTrue(took < TimeUnit.SECONDS.toNanos(2), who + " returned " + took / 1_000_000 + " ms after close began");
+        }
     }
 
     /**
-     * close wakes a sender blocked at the high mark at once, whatever the linger (default, or
-     * {linger, {true, 5}}): the linger wait is the closer's alone, and it still lingers, since
-     * the peer never reads.
+     * close wakes a sender blocked at the high mark and a reader blocked in recv at once,
+     * whatever the linger (default, or {linger, {true, 5}}): the linger wait is the closer's
+     * alone, and it still lingers, since the peer never reads.
      */
     @ParameterizedTest
     @ValueSource(ints = {-1, 5})
-    void closeWakesASenderBlockedAtTheHighMarkAtOnceWhileTheCloserLingers(final int lingerSeconds) throws Exception
+    void closeWakesASenderAndAReaderAtOnceWhileTheCloserLingers(final int lingerSeconds) throws Exception
     {
         try (Pair p = lingerSeconds < 0 ? small() : small(linger(true, lingerSeconds)))
         {
-            final CompletableFuture<Stopped> writer = CompletableFuture.supplyAsync(() ->
+            final CompletableFuture<Stopped> writer = CompletableFuture.supplyAsync(() -> Stopped.after(() ->
             {
-                try
+                for (int i = 0; i < 100_000; i++)
                 {
-                    for (int i = 0; i < 100_000; i++)
-                    {
-                        GenTcp.send(p.client, new byte[4096]);
-                    }
-                    return new Stopped(null, System.nanoTime());
+                    GenTcp.send(p.client, new byte[4096]);
                 }
-                catch (final GenTcpException e)
-                {
-                    return new Stopped(e, System.nanoTime());
-                }
-            });
+            }));
             // the send that brought the queue to the high mark (8192) waits for the low mark
             await("the writer at the high mark", () -> pend(p.client) >= 8192);
+            final CompletableFuture<Stopped> reader = CompletableFuture.supplyAsync(() -> Stopped.after(() ->
+                CloseTest.recvRetryingEalready(p.client, GenTcp.INFINITY)));
+            CloseTest.awaitInsideRecv(p.client);
             final long closeStart = System.nanoTime();
             GenTcp.close(p.client);
             final long closeTook = System.nanoTime() - closeStart;
-            final Stopped stopped = writer.get(LONG_MS, TimeUnit.MILLISECONDS);
-            assertNotNull(stopped.error, "every send succeeded");
-            assertEquals(Reason.CLOSED, stopped.error.reason());
-            final long writerTook = stopped.atNanos - closeStart;
-            assertTrue(writerTook < TimeUnit.SECONDS.toNanos(2), "the blocked sender returned after " + writerTook / 1_000_000 + " ms");
+            writer.get(LONG_MS, TimeUnit.MILLISECONDS).closedSoonAfter(closeStart, "the blocked sender");
+            reader.get(LONG_MS, TimeUnit.MILLISECONDS).closedSoonAfter(closeStart, "the blocked reader");
             assertTrue(closeTook >= TimeUnit.MILLISECONDS.toNanos(4500) && closeTook < TimeUnit.SECONDS.toNanos(15),
                 "close took " + closeTook / 1_000_000 + " ms");
         }
