@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -485,6 +487,8 @@ class SendQueueTest
     @ValueSource(ints = {-1, 5})
     void closeWakesASenderAndAReaderAtOnceWhileTheCloserLingers(final int lingerSeconds) throws Exception
     {
+        // a thread each: both block, and the common pool may run one task at a time
+        final ExecutorService threads = Executors.newFixedThreadPool(2);
         try (Pair p = lingerSeconds < 0 ? small() : small(linger(true, lingerSeconds)))
         {
             final CompletableFuture<Stopped> writer = CompletableFuture.supplyAsync(() -> Stopped.after(() ->
@@ -493,11 +497,11 @@ class SendQueueTest
                 {
                     GenTcp.send(p.client, new byte[4096]);
                 }
-            }));
+            }), threads);
             // the send that brought the queue to the high mark (8192) waits for the low mark
             await("the writer at the high mark", () -> pend(p.client) >= 8192);
             final CompletableFuture<Stopped> reader = CompletableFuture.supplyAsync(() -> Stopped.after(() ->
-                CloseTest.recvRetryingEalready(p.client, GenTcp.INFINITY)));
+                CloseTest.recvRetryingEalready(p.client, GenTcp.INFINITY)), threads);
             CloseTest.awaitInsideRecv(p.client);
             final long closeStart = System.nanoTime();
             GenTcp.close(p.client);
@@ -506,6 +510,10 @@ class SendQueueTest
             reader.get(LONG_MS, TimeUnit.MILLISECONDS).closedSoonAfter(closeStart, "the blocked reader");
             assertTrue(closeTook >= TimeUnit.MILLISECONDS.toNanos(4500) && closeTook < TimeUnit.SECONDS.toNanos(15),
                 "close took " + closeTook / 1_000_000 + " ms");
+        }
+        finally
+        {
+            threads.shutdown();
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,6 +97,8 @@ class SocketIdentityTest
         final BlockingQueue<Socket> toClose = new ArrayBlockingQueue<>(1024);
         final AtomicLong messages = new AtomicLong();
         final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        // a thread each (not the common pool, which may run fewer at once than these need)
+        final ExecutorService threads = Executors.newCachedThreadPool();
         final CompletableFuture<Void> acceptor = CompletableFuture.runAsync(() -> {
             try
             {
@@ -124,7 +128,7 @@ class SocketIdentityTest
             {
                 Mailbox.current().close();
             }
-        });
+        }, threads);
         final CompletableFuture<Void> closer = CompletableFuture.runAsync(() -> {
             try
             {
@@ -141,7 +145,7 @@ class SocketIdentityTest
             {
                 Thread.currentThread().interrupt();
             }
-        });
+        }, threads);
         final List<CompletableFuture<Void>> owners = new ArrayList<>();
         for (int t = 0; t < 3; t++)
         {
@@ -164,7 +168,7 @@ class SocketIdentityTest
                 {
                     Mailbox.current().close();
                 }
-            }));
+            }, threads));
         }
         try
         {
@@ -178,6 +182,7 @@ class SocketIdentityTest
             stop.set(true);
             acceptor.get(10, TimeUnit.SECONDS);
             closer.get(10, TimeUnit.SECONDS);
+            threads.shutdown();
             GenTcp.close(listen);
         }
         assertTrue(messages.get() > 0, "no message came at all");
