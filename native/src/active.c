@@ -233,6 +233,7 @@ int64_t gt__active_fail_owned(int64_t h, int64_t mailbox, uint8_t *dst, int64_t 
     } else if (s->kind == GT_KIND_STREAM && atomic_load(&s->owner) == mailbox &&
                atomic_compare_exchange_strong(&s->recv_busy, &expected, 1)) {
         if (!atomic_exchange(&s->closed_told_active, 1)) {
+            gt__pin(s); /* the caller keeps it until its owner has read these messages */
             gt__socket_fail(s);
             written += (int64_t)gt__msg_put(dst, GT_MSG_TCP_ERROR, reason, h, NULL, 0);
             written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_CLOSED, 0, h, NULL, 0);

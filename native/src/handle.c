@@ -79,6 +79,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
         }
         pthread_mutex_init(&s->send_lock, NULL);
         pthread_mutex_init(&s->opts_lock, NULL);
+        s->wake_rd = s->wake_wr = -1;
         atomic_init(&s->state, (uint64_t)1 << GT_STATE_GEN_SHIFT);
         slot = slots_used;
         s->slot = slot;
@@ -241,7 +242,33 @@ static void finalize(struct gt_sock *s, int closer)
     pthread_mutex_lock(&table_lock);
     /* New generation, open, no calls: stale handles now fail the generation check. */
     atomic_store(&s->state, (uint64_t)next_gen(state_gen(st)) << GT_STATE_GEN_SHIFT);
-    free_slots[free_count++] = s->slot;
+    if (atomic_load(&s->msg_pins) > 0)
+        s->reuse_owed = 1; /* a message still names the old handle: gt__unpin frees the slot */
+    else
+        free_slots[free_count++] = s->slot;
+    pthread_mutex_unlock(&table_lock);
+}
+
+/* Pins are taken only while the socket is acquired, so never after its finalize has begun:
+ * the count finalize reads can only fall. Its decision and the last unpin's meet under
+ * table_lock, so the slot is freed exactly once. */
+void gt__pin(struct gt_sock *s)
+{
+    atomic_fetch_add(&s->msg_pins, 1);
+}
+
+void gt__unpin(int64_t handle)
+{
+    uint32_t gen;
+    struct gt_sock *s = lookup(handle, &gen);
+
+    if (s == NULL || atomic_fetch_sub(&s->msg_pins, 1) != 1)
+        return;
+    pthread_mutex_lock(&table_lock);
+    if (s->reuse_owed && atomic_load(&s->msg_pins) == 0) {
+        s->reuse_owed = 0;
+        free_slots[free_count++] = s->slot;
+    }
     pthread_mutex_unlock(&table_lock);
 }
 
@@ -273,25 +300,30 @@ int32_t gt__close(int64_t handle, int linger)
 
     if (s == NULL)
         return 0;
-    /* Data still queued: wait for it as the linger option says, before closing (OTP). */
-    if (gt__acquire(handle) == s) {
-        /* (The socket backend has no queue, and its blocked sender holds send_lock.) */
-        if (s->kind == GT_KIND_STREAM && !s->opts.socket_backend)
-            gt__sendq_close(s, linger);
-        gt__release(s);
-    }
     st = atomic_load(&s->state);
     for (;;) {
         if (state_gen(st) != gen || (st & GT_STATE_CLOSED))
             return 0; /* already closed: OTP's close is idempotent */
-        /* Mark closed and take a reference of our own in one step. */
+        /* Mark closed and take a reference of our own in one step: from here every call on
+         * the socket answers as on a closed one, and no new call can enter it. */
         if (atomic_compare_exchange_weak(&s->state, &st, (st | GT_STATE_CLOSED) + 1))
             break;
     }
     if (s->kind == GT_KIND_MAILBOX) {
         /* An owner that goes away takes its sockets with it, as an exiting Erlang process. */
         gt__mailbox_closing(s);
-    } else if ((st & GT_STATE_COUNT_MASK) > 0) {
+        release(s, linger);
+        return 0;
+    }
+    /* No message comes after a close: leave the owner's poller now, not when the last call
+     * leaves the socket (a poller that kept reporting it would spin its owner meanwhile). */
+    gt__mailbox_forget(s);
+    /* Data still queued: wait for it as the linger option says (OTP); that wait is this
+     * thread's alone, the others blocked in the socket wake at once. (The socket backend has
+     * no queue, and its blocked sender holds send_lock.) */
+    if (s->kind == GT_KIND_STREAM && !s->opts.socket_backend)
+        gt__sendq_close(s, linger);
+    if ((atomic_load(&s->state) & GT_STATE_COUNT_MASK) > 1) {
         /* Other calls are inside the socket, perhaps asleep in recv, accept, send or poll.
          * shutdown() wakes all of them at once and they see the closed mark on their way
          * out. It also ends the connection, which close() is about to do anyway. With

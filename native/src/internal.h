@@ -122,6 +122,10 @@ struct gt_sock {
     int shut_pending;  /* shutdown(write) waits for the queue to drain */
     int io_watched;    /* registered in the I/O thread's poller */
     int send_waiters;  /* threads in gt__sendq_wait: while any, they write the queue, not the I/O thread */
+    /* A sender asleep in gt__sendq_wait while gt_close lingers on the same descriptor is
+     * woken through wake_rd (made by the first sender that sleeps there, kept until the slot
+     * is finalized; -1: none yet): the linger wait is the closer's alone. */
+    int wake_rd, wake_wr;
     /* delay_send (iothread.c): the socket is on the I/O thread's delayed list, whose ticks
      * write a queue once its sender has paused; delay_active says a send added to the queue
      * since the last tick looked, that is, the sender has not paused yet. */
@@ -160,6 +164,13 @@ struct gt_sock {
 
     struct gt_mailbox *mb;     /* GT_KIND_MAILBOX only */
 
+    /* Messages naming this handle that a mailbox may still deliver (mailbox.c): control
+     * messages queued, and the messages of a receive whose batch its owner thread is reading.
+     * While any are left, a finalized slot is not reused, so that Java's table still maps the
+     * handle to the application's own object (handle.c). */
+    atomic_int msg_pins;
+    int reuse_owed; /* finalized while pinned: the last unpin frees the slot (table_lock) */
+
     /* getstat's counters (stats.c): each written by one thread at a time (the receive ones
      * under recv_busy, the send ones under send_lock) and read by gt_getstat without either,
      * hence atomics, read and written relaxed (single writers: no read-modify-write). */
@@ -186,6 +197,10 @@ int gt__is_closed(const struct gt_sock *s);
  * delivers its tcp_closed, as OTP's does. */
 int gt__port_gone(struct gt_sock *s);
 int gt__fd_owned(int fd); /* whether a socket of the table (open or closing) holds FD */
+/* A message naming S (acquired by the caller) may still be delivered; and, by its handle, it
+ * no longer can. A slot is reused only once every pin is gone. */
+void gt__pin(struct gt_sock *s);
+void gt__unpin(int64_t handle);
 
 /* tcp.c: bind and connect to an address already made (local.c makes AF_UNIX ones). */
 struct sockaddr_storage;
@@ -230,7 +245,8 @@ void gt__active_changed(struct gt_sock *s, int emit_passive);
 int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pending);
 /* Socket H, owned by MAILBOX, cannot deliver its next message (REASON: no memory for it):
  * fail it as a framing error does and write tcp_error REASON, tcp_closed to DST. Returns the
- * bytes written (0 if the socket is gone or busy), or -REASON when CAP is too small for both. */
+ * bytes written (0 if the socket is gone or busy), or -REASON when CAP is too small for both.
+ * Messages written leave H pinned (gt__pin) for the caller to keep until they are read. */
 int64_t gt__active_fail_owned(int64_t h, int64_t mailbox, uint8_t *dst, int64_t cap, int reason);
 size_t gt__msg_put(uint8_t *dst, int32_t kind, int32_t reason, int64_t handle, const void *data,
                    size_t len);
@@ -313,6 +329,9 @@ int64_t gt__now_ns(void);
 int64_t gt__deadline(int64_t timeout_ms);
 int64_t gt__read(struct gt_sock *s, void *buf, size_t len, int64_t deadline_ns);
 int gt__wait_fd(struct gt_sock *s, int fd, short events, int64_t deadline_ns);
+/* As gt__wait_fd, and also ends (1) once WAKE_FD (-1: none) is readable. S NULL: the closed
+ * mark is not looked at (the closer's own linger wait, on a socket it has marked closed). */
+int gt__wait_fd_or_wake(struct gt_sock *s, int fd, short events, int wake_fd, int64_t deadline_ns);
 
 #define GT_NO_DEADLINE INT64_MAX
 

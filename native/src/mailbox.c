@@ -13,7 +13,8 @@
  *
  * Locks: a mailbox's lock guards its lists and the registration state (registered_in, armed)
  * of the sockets in its poller; when two mailboxes are locked (controlling_process), the one
- * in the lower slot first.
+ * in the lower slot first. gt__unpin takes the socket table's lock under a mailbox's at times;
+ * nothing takes a mailbox's lock under the table's.
  *
  * What a mailbox costs: a slot and a small struct. Its poller (on Linux an epoll fd and an
  * eventfd; a kqueue fd elsewhere) is opened when it is first needed: when an active socket is
@@ -29,6 +30,11 @@
  * size, and the block lives only as long as the caller takes to copy it. While a block is
  * held, the receive's reference to the mailbox is kept, so that a close from another thread
  * cannot free it under the reader: the release drops it.
+ *
+ * A message names its socket by handle, which Java maps back to the application's object by
+ * the handle's slot: every message queued here or written by a receive pins its socket
+ * (gt__pin) until the owner's next receive, when Java has read it, so that a socket closed
+ * meanwhile does not hand its slot to a new socket too early (see taken).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -53,6 +59,11 @@ struct gt_mailbox {
     struct gt_hlist owned;  /* the sockets it owns */
     struct gt_hlist ready;  /* sockets to serve before waiting in the poller */
     struct gt_hlist events; /* control messages: kind, reason, handle (3 entries each) */
+    /* The sockets named by the messages of the last receive, one entry per serve or control
+     * message, each pinned (gt__pin) until the next receive: by then the owner thread has
+     * read them, so the slot of a socket closed meanwhile can be reused. The receiving
+     * thread's alone. */
+    struct gt_hlist taken;
     int idle;               /* enum gt_idle: how receive waits */
     int64_t spin_ns;
     atomic_int woken;       /* gt_mailbox_wake was called: receive returns 0 */
@@ -187,15 +198,31 @@ int64_t gt_mailbox_open(void)
     return h;
 }
 
+/* The messages of the last receive have been read: their sockets' slots may be reused. */
+static void unpin_taken(struct gt_mailbox *mb)
+{
+    size_t i;
+
+    for (i = 0; i < mb->taken.n; i++)
+        gt__unpin(mb->taken.v[i]);
+    mb->taken.n = 0;
+}
+
 void gt__mailbox_free(struct gt_mailbox *mb)
 {
+    size_t i;
+
     if (mb == NULL)
         return;
+    unpin_taken(mb);
+    for (i = 0; i + 2 < mb->events.n; i += 3) /* undelivered: nobody will read them */
+        gt__unpin(mb->events.v[i + 2]);
     gt__poller_close(atomic_load(&mb->poller));
     pthread_mutex_destroy(&mb->lock);
     free(mb->owned.v);
     free(mb->ready.v);
     free(mb->events.v);
+    free(mb->taken.v);
     free(mb);
 }
 
@@ -246,12 +273,16 @@ void gt__mailbox_forget(struct gt_sock *s)
     gt__release(m);
 }
 
-/* Queue a control message for the owner of S and wake it. */
-static void post_event(struct gt_sock *m, int32_t kind, int32_t reason, int64_t handle)
+/* Queue a control message about S (acquired, its handle SELF) for its owner M and wake it. */
+static void post_event(struct gt_sock *m, int32_t kind, int32_t reason, struct gt_sock *s,
+                       int64_t self)
 {
+    gt__pin(s); /* until the message is read */
     pthread_mutex_lock(&m->mb->lock);
-    if (push_event(&m->mb->events, kind, reason, handle) == 0)
+    if (push_event(&m->mb->events, kind, reason, self) == 0)
         atomic_fetch_add(&m->mb->queued, 1);
+    else
+        gt__unpin(self); /* out of memory: the message is lost */
     pthread_mutex_unlock(&m->mb->lock);
     wake(m->mb);
 }
@@ -332,7 +363,7 @@ void gt__active_changed(struct gt_sock *s, int emit_passive)
         return;
     }
     if (emit_passive || atomic_exchange(&s->passive_owed, 0))
-        post_event(m, GT_MSG_TCP_PASSIVE, 0, self);
+        post_event(m, GT_MSG_TCP_PASSIVE, 0, s, self);
     if (s->kind == GT_KIND_STREAM && atomic_load(&s->active) != GT_ACTIVE_FALSE &&
         deliverable(s)) {
         int look = needs_a_look(s);
@@ -401,7 +432,9 @@ static void move_events(struct gt_mailbox *from, struct gt_mailbox *to, int64_t 
     for (i = 0; i + 2 < from->events.n; i += 3) {
         if (from->events.v[i + 2] == self) {
             if (push_event(&to->events, from->events.v[i], from->events.v[i + 1], self) == 0)
-                atomic_fetch_add(&to->queued, 1); /* (out of memory: the message is lost) */
+                atomic_fetch_add(&to->queued, 1); /* its pin goes with it */
+            else
+                gt__unpin(self); /* out of memory: the message is lost */
         } else {
             from->events.v[j++] = from->events.v[i];
             from->events.v[j++] = from->events.v[i + 1];
@@ -513,6 +546,20 @@ int32_t gt_mailbox_idle(int64_t mailbox, int64_t idle, int64_t spin_ns)
     return 0;
 }
 
+/* The message just written names H, pinned already: keep the pin until the next receive. */
+static void keep_pinned(struct gt_mailbox *mb, int64_t h)
+{
+    if (hlist_push(&mb->taken, h) < 0)
+        gt__unpin(h); /* out of memory: the slot may be reused before Java reads the message */
+}
+
+/* Messages naming S (acquired, its handle H) were just written: pin it until the next receive. */
+static void keep_written_pinned(struct gt_mailbox *mb, struct gt_sock *s, int64_t h)
+{
+    gt__pin(s);
+    keep_pinned(mb, h);
+}
+
 /* Control messages first, in the order they were posted, as many as fit (GT_MSG_HEADER, more
  * than CAP, if none does); or the error of a poller that could not be opened, once. */
 static int64_t take_events(struct gt_mailbox *mb, uint8_t *dst, int64_t cap)
@@ -527,10 +574,12 @@ static int64_t take_events(struct gt_mailbox *mb, uint8_t *dst, int64_t cap)
         pthread_mutex_unlock(&mb->lock);
         return written;
     }
-    for (i = 0; i + 2 < mb->events.n && written + GT_MSG_HEADER <= cap; i += 3)
+    for (i = 0; i + 2 < mb->events.n && written + GT_MSG_HEADER <= cap; i += 3) {
         written += (int64_t)gt__msg_put(dst + written, (int32_t)mb->events.v[i],
                                         (int32_t)mb->events.v[i + 1], mb->events.v[i + 2],
                                         NULL, 0);
+        keep_pinned(mb, mb->events.v[i + 2]);
+    }
     if (i == 0 && mb->events.n > 0)
         written = GT_MSG_HEADER; /* a caller without a buffer: none fits */
     atomic_fetch_sub(&mb->queued, (int)(i / 3));
@@ -586,6 +635,8 @@ static int64_t serve(struct gt_sock *m, int64_t h, uint8_t *dst, int64_t cap)
         atomic_store(&s->recv_busy, 0);
         if (written > cap)
             m->mb->wants_room = h; /* for serve_held */
+        else if (written > 0)
+            keep_written_pinned(m->mb, s, h);
     } else {
         pending = 1; /* someone holds its buffer for an instant: look again */
     }
@@ -700,8 +751,12 @@ static int64_t serve_held(struct gt_sock *m, uint8_t *dst, int64_t cap, int64_t 
     /* A few tries: the socket's options may change the message between two looks. */
     for (tries = 0; tries < 4; tries++) {
         block = need <= GT_MSG_HELD_MAX ? malloc(GT_HELD_PREFIX + (size_t)need) : NULL;
-        if (block == NULL)
-            return gt__active_fail_owned(h, gt__handle_of(m), dst, cap, ENOMEM);
+        if (block == NULL) {
+            r = gt__active_fail_owned(h, gt__handle_of(m), dst, cap, ENOMEM);
+            if (r > 0)
+                keep_pinned(m->mb, h); /* the pin gt__active_fail_owned took for its messages */
+            return r;
+        }
         r = serve(m, h, block + GT_HELD_PREFIX, need);
         if (r > 0 && r <= need) {
             memcpy(block, &m, sizeof(m));
@@ -786,6 +841,7 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
     }
     /* A block the caller did not give back (it failed while copying): its messages are gone. */
     held_free(m);
+    unpin_taken(m->mb); /* the caller has read what the previous receive wrote */
     spin_end = m->mb->idle == GT_IDLE_SPIN ? gt__now_ns() + m->mb->spin_ns : 0;
     for (;;) {
         int spinning = m->mb->idle == GT_IDLE_BUSY ||

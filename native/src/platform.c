@@ -13,6 +13,7 @@
 #include "platform.h"
 
 #if GT_LINUX
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #endif
@@ -82,10 +83,10 @@ int gt__nosigpipe(int fd)
     return 0;
 }
 
-int gt__poll_timeout(struct pollfd *pfd, const struct timespec *ts)
+int gt__poll_fds(struct pollfd *pfd, unsigned nfds, const struct timespec *ts)
 {
 #if GT_LINUX
-    return ppoll(pfd, 1, ts, NULL);
+    return ppoll(pfd, nfds, ts, NULL);
 #else
     int ms = -1;
 
@@ -96,8 +97,59 @@ int gt__poll_timeout(struct pollfd *pfd, const struct timespec *ts)
         else
             ms = (int)(ts->tv_sec * 1000 + (ts->tv_nsec + 999999) / 1000000);
     }
-    return poll(pfd, 1, ms);
+    return poll(pfd, nfds, ms);
 #endif
+}
+
+int gt__poll_timeout(struct pollfd *pfd, const struct timespec *ts)
+{
+    return gt__poll_fds(pfd, 1, ts);
+}
+
+int gt__wake_open(int *rd, int *wr)
+{
+#if GT_LINUX
+    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+
+    if (fd < 0)
+        return -errno;
+    *rd = *wr = fd;
+    return 0;
+#else
+    int p[2], i, err;
+
+    if (pipe(p) < 0)
+        return -errno;
+    for (i = 0; i < 2; i++) {
+        if (fcntl(p[i], F_SETFD, FD_CLOEXEC) < 0 || fcntl(p[i], F_SETFL, O_NONBLOCK) < 0) {
+            err = errno;
+            close(p[0]);
+            close(p[1]);
+            return -err;
+        }
+    }
+    *rd = p[0];
+    *wr = p[1];
+    return 0;
+#endif
+}
+
+void gt__wake_signal(int wr)
+{
+#if GT_LINUX
+    uint64_t one = 1;
+
+    (void)!write(wr, &one, sizeof(one));
+#else
+    (void)!write(wr, "", 1);
+#endif
+}
+
+void gt__wake_close(int rd, int wr)
+{
+    close(rd);
+    if (wr != rd)
+        close(wr);
 }
 
 /* Under AddressSanitizer, libc's calls: its interceptors check the buffers they read. */

@@ -174,6 +174,14 @@ int gt__nosigpipe(int fd);
 /* poll(2) for one fd with a time limit of TS (NULL: none), as ppoll: > 0 ready, 0 timeout,
  * -1 and errno. */
 int gt__poll_timeout(struct pollfd *pfd, const struct timespec *ts);
+/* The same for NFDS fds. */
+int gt__poll_fds(struct pollfd *pfd, unsigned nfds, const struct timespec *ts);
+
+/* A wake-up fd pair: RD turns readable, for good, once WR is signalled (Linux: one eventfd,
+ * RD == WR; elsewhere a pipe). Both close-on-exec and non-blocking. 0 or -errno. */
+int gt__wake_open(int *rd, int *wr);
+void gt__wake_signal(int wr);
+void gt__wake_close(int rd, int wr);
 
 /* Ask that the calling thread's short timed waits end close to when asked (Linux's default
  * timer slack stretches them by up to 50 us). Best effort: a platform without the knob keeps

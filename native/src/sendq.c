@@ -219,13 +219,16 @@ int gt__sendq_write_out(struct gt_sock *s, size_t max)
 /*
  * Wait, flushing on this thread, until at most LEVEL bytes are queued. 0; -GT_ETIMEOUT at
  * DEADLINE_NS (the data stays queued); -GT_ECLOSED when the socket is closed meanwhile; or
- * the write error, which stays in send_err for the caller to report.
+ * the write error, which stays in send_err for the caller to report. CLOSER: the thread of
+ * gt_close, lingering; any other waiter gives up with -GT_ECLOSED as soon as a close begins.
  */
-static int wait_for_level(struct gt_sock *s, size_t level, int64_t deadline_ns)
+static int wait_for_level(struct gt_sock *s, size_t level, int64_t deadline_ns, int closer)
 {
-    int r;
+    int r, wake;
 
     for (;;) {
+        if (!closer && gt__is_closed(s))
+            return -GT_ECLOSED;
         if (s->send_err != 0)
             return s->send_err;
         if (gt__sendq_len(s) <= level)
@@ -240,28 +243,41 @@ static int wait_for_level(struct gt_sock *s, size_t level, int64_t deadline_ns)
             continue;
         if (deadline_ns != GT_NO_DEADLINE && gt__now_ns() >= deadline_ns)
             return -GT_ETIMEOUT;
-        /* Let others append (whole packets) and the I/O thread flush while this one sleeps.
-         * A close wakes the poll (it shuts the descriptor down) and is seen by gt__wait_fd. */
+        /* The closer lingers on this very descriptor, which it cannot shut down before the
+         * linger ends: it wakes the others through the wake fd instead (gt__sendq_close),
+         * made here, before the lock is let go, so that a close never finds none to signal.
+         * Should it fail to open (no descriptors left), a close wakes this wait when its
+         * linger ends, by shutting the descriptor down. */
+        if (!closer && s->wake_rd < 0)
+            (void)gt__wake_open(&s->wake_rd, &s->wake_wr);
+        wake = closer ? -1 : s->wake_rd;
+        /* Let others append (whole packets) and the I/O thread flush while this one sleeps. */
         pthread_mutex_unlock(&s->send_lock);
-        r = gt__wait_fd(s, s->fd, POLLOUT, deadline_ns);
+        r = gt__wait_fd_or_wake(closer ? NULL : s, s->fd, POLLOUT, wake, deadline_ns);
         pthread_mutex_lock(&s->send_lock);
         if (r < 0 && r != -GT_ETIMEOUT)
             return r;
     }
 }
 
-int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
+static int wait_as(struct gt_sock *s, size_t level, int64_t deadline_ns, int closer)
 {
     int r;
 
     /* While this thread waits, the I/O thread leaves the queue to it (see io_main), so that
-     * the queue cannot drain under it unseen. */
+     * the queue cannot drain under it unseen. The closer keeps it: the I/O thread cannot
+     * acquire a closed socket to write it. */
     s->send_waiters++;
-    r = wait_for_level(s, level, deadline_ns);
-    if (--s->send_waiters == 0 && gt__sendq_len(s) > 0 && s->send_err == 0 &&
+    r = wait_for_level(s, level, deadline_ns, closer);
+    if (--s->send_waiters == 0 && !closer && gt__sendq_len(s) > 0 && s->send_err == 0 &&
         gt__io_watch(s) < 0)  /* the I/O thread writes what is left, as before */
         (void)gt__io_delay(s); /* or, the poller full, at its next look */
     return r;
+}
+
+int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns)
+{
+    return wait_as(s, level, deadline_ns, 0);
 }
 
 /*
@@ -322,6 +338,10 @@ void gt__sendq_close(struct gt_sock *s, int linger)
     int r;
 
     pthread_mutex_lock(&s->send_lock);
+    /* The socket is marked closed already (gt__close). The linger wait is the closer's
+     * alone: a sender asleep waiting for its low mark wakes now and answers closed. */
+    if (s->wake_rd >= 0)
+        gt__wake_signal(s->wake_wr);
     if (gt__sendq_len(s) == 0 || (on && secs == 0)) {
         gt__sendq_discard(s);
         pthread_mutex_unlock(&s->send_lock);
@@ -332,12 +352,16 @@ void gt__sendq_close(struct gt_sock *s, int linger)
         pthread_mutex_unlock(&s->send_lock);
         return;
     }
+    /* Readers asleep in recv wake too (the writing side is untouched), and the queue is this
+     * thread's to write from now: the I/O thread cannot acquire a closed socket. */
+    shutdown(s->fd, SHUT_RD);
+    gt__io_unwatch(s);
     total = start + (on ? secs * 1000000000LL : GT_CLOSE_MAX_NS);
     stall = on ? total : start + GT_CLOSE_STALL_NS;
     while (gt__sendq_len(s) > 0 && s->send_err == 0) {
         deadline = stall < total ? stall : total;
         before = gt__sendq_len(s);
-        r = gt__sendq_wait(s, before - 1, deadline);
+        r = wait_as(s, before - 1, deadline, 1);
         if (r < 0)
             break;
         if (!on)
@@ -357,4 +381,7 @@ void gt__sendq_free(struct gt_sock *s)
     s->send_err = 0;
     s->shut_pending = 0;
     atomic_store(&s->write_reset, 0);
+    if (s->wake_rd >= 0)
+        gt__wake_close(s->wake_rd, s->wake_wr);
+    s->wake_rd = s->wake_wr = -1;
 }

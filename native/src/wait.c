@@ -46,13 +46,18 @@ int64_t gt__deadline(int64_t timeout_ms)
 
 int gt__wait_fd(struct gt_sock *s, int fd, short events, int64_t deadline_ns)
 {
-    struct pollfd pfd = {.fd = fd, .events = events};
+    return gt__wait_fd_or_wake(s, fd, events, -1, deadline_ns);
+}
+
+int gt__wait_fd_or_wake(struct gt_sock *s, int fd, short events, int wake_fd, int64_t deadline_ns)
+{
+    struct pollfd pfd[2] = {{.fd = fd, .events = events}, {.fd = wake_fd, .events = POLLIN}};
     struct timespec ts, *tsp;
     int64_t left;
     int r;
 
     for (;;) {
-        if (gt__is_closed(s))
+        if (s != NULL && gt__is_closed(s))
             return -GT_ECLOSED;
         tsp = NULL;
         if (deadline_ns != GT_NO_DEADLINE) {
@@ -63,11 +68,11 @@ int gt__wait_fd(struct gt_sock *s, int fd, short events, int64_t deadline_ns)
             ts.tv_nsec = left % 1000000000;
             tsp = &ts;
         }
-        r = gt__poll_timeout(&pfd, tsp);
+        r = gt__poll_fds(pfd, wake_fd >= 0 ? 2 : 1, tsp);
         if (r < 0 && errno != EINTR)
             return -errno;
         if (r > 0)
-            return gt__is_closed(s) ? -GT_ECLOSED : 1;
+            return s != NULL && gt__is_closed(s) ? -GT_ECLOSED : 1;
     }
 }
 

@@ -860,6 +860,75 @@ static void test_poller_opened_when_needed(void)
     CHECK_EQ(open_fds(), before);
 }
 #endif
+/* The slot of handle H: a new socket that takes it gets a handle with the same low half. */
+static int64_t slot_of(int64_t h)
+{
+    return h & 0xffffffff;
+}
+
+/* Whether a new socket takes the slot of H (closed): slots are reused last freed first, so
+ * the next socket takes it if it is free. The probe is closed again at once. */
+static int slot_reused(int64_t h)
+{
+    int64_t probe = gt_socket(AF_INET);
+    int reused = slot_of(probe) == slot_of(h);
+
+    CHECK(probe > 0);
+    CHECK_EQ(gt_close(probe), 0);
+    return reused;
+}
+
+/*
+ * A message names its socket's handle, which Java turns back into the application's object by
+ * its slot: that slot is not reused while the message can still be read, even after a local
+ * close. A data message is read once the owner's next receive begins; a control message queued
+ * before the close stays, is delivered after it (Erlang keeps what is in the mailbox), and is
+ * read once the receive after that begins.
+ */
+static void test_a_slot_named_by_an_unread_message_is_not_reused(void)
+{
+    int64_t mb = gt_mailbox_open(), c, s, l, probe;
+    struct msg got[1];
+
+    pair(mb, GT_PACKET_RAW, &c, &s, &l);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+    CHECK_EQ(send_str(c, "data"), 0);
+    receive_n(mb, 1, got);
+    check_tcp(&got[0], s, "data");
+    CHECK_EQ(gt_close(s), 0); /* before the owner has read the message */
+    CHECK(!slot_reused(s));
+    CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT); /* no message after the close */
+    CHECK(slot_reused(s));
+
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(l), 0);
+    pair(mb, GT_PACKET_RAW, &c, &s, &l);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ADD(0)), 0); /* tcp_passive, queued */
+    CHECK_EQ(gt_close(s), 0);
+    CHECK(!slot_reused(s));
+    CHECK_EQ(receive(mb, 0), 1 * GT_MSG_HEADER);
+    CHECK_EQ(msgs[0].kind, GT_MSG_TCP_PASSIVE);
+    CHECK_EQ(msgs[0].handle, s);
+    CHECK(!slot_reused(s));
+    CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
+    CHECK(slot_reused(s));
+
+    /* A mailbox closed with the message unread frees the slot too (before its own slot, which
+     * the first new socket then takes). */
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(l), 0);
+    pair(mb, GT_PACKET_RAW, &c, &s, &l);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ADD(0)), 0);
+    CHECK_EQ(gt_close(s), 0);
+    CHECK(!slot_reused(s));
+    CHECK_EQ(gt_close(mb), 0);
+    probe = gt_socket(AF_INET);
+    CHECK(probe > 0 && slot_of(probe) == slot_of(mb));
+    CHECK(slot_reused(s));
+    CHECK_EQ(gt_close(probe), 0);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(l), 0);
+}
 
 int main(void)
 {
@@ -884,6 +953,7 @@ int main(void)
 #ifdef __linux__
     test_poller_opened_when_needed();
 #endif
+    test_a_slot_named_by_an_unread_message_is_not_reused();
     free(held_copy);
     CHECK_DONE();
 }

@@ -697,11 +697,13 @@ static void test_linger_zero_close_wakes_and_resets(void)
     close_pair(&p);
 }
 
-/* A sender waiting at the high mark while another thread closes ({linger, {true, 1}}, a peer
- * that does not read): close gives up after 1 s and the sender gets closed, never ok. */
+/* A sender waiting at the high mark and a reader asleep in recv while another thread closes
+ * ({linger, {true, 5}}, a peer that does not read): both get closed at once, the sender never
+ * ok; the linger wait is the closer's alone, which gives up after 5 s. */
 struct blocked_sender {
     int64_t h;
     int64_t result;
+    int64_t returned_ns;
 };
 
 static void *send_one_big(void *arg)
@@ -714,29 +716,57 @@ static void *send_one_big(void *arg)
     b->result = send_of(b->h, big, sizeof(big));
     if (b->result == 0)
         b->result = send_of(b->h, big, sizeof(big));
+    b->returned_ns = gt__now_ns();
     return NULL;
 }
 
-static void test_close_fails_a_waiting_sender(void)
+struct timed_reader {
+    int64_t h;
+    int64_t result;
+    int64_t returned_ns;
+};
+
+static void *recv_until_it_fails(void *arg)
+{
+    struct timed_reader *r = arg;
+    uint8_t buf[64];
+    int tries = 0;
+
+    do /* (again while wait_until_inside_recv's probe holds the socket for an instant) */
+        r->result = gt_recv(r->h, 0, -1, (int64_t)(intptr_t)buf, sizeof(buf));
+    while (r->result == -EALREADY && tries++ < 1000000);
+    r->returned_ns = gt__now_ns();
+    return NULL;
+}
+
+static void test_close_wakes_a_waiting_sender_and_reader_at_once(void)
 {
     struct pair p = small_pair(GT_PACKET_RAW);
     struct blocked_sender b = {.h = p.client};
-    pthread_t t;
-    int64_t t0;
+    struct timed_reader rd = {.h = p.client};
+    pthread_t t, tr;
+    int64_t t0, took;
     int i;
 
-    CHECK_EQ(gt_setopt(p.client, GT_OPT_LINGER, ((int64_t)1 << 32) | 1), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_LINGER, ((int64_t)1 << 32) | 5), 0);
     CHECK_EQ(pthread_create(&t, NULL, send_one_big, &b), 0);
-    for (i = 0; i < 10000 && pending(p.client) < 8192; i++) {
+    for (i = 0; i < 10000 && pending(p.client) < (1 << 20); i++) {
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
     }
-    CHECK(i < 10000);
+    CHECK(i < 10000); /* the second packet is queued: its sender waits for the low mark */
+    CHECK_EQ(pthread_create(&tr, NULL, recv_until_it_fails, &rd), 0);
+    wait_until_inside_recv(p.client);
     t0 = gt__now_ns();
     CHECK_EQ(gt_close(p.client), 0);
-    CHECK(gt__now_ns() - t0 >= 900000000LL && gt__now_ns() - t0 < 5000000000LL);
+    took = gt__now_ns() - t0;
+    CHECK(took >= 4500000000LL && took < 15000000000LL);
     CHECK_EQ(pthread_join(t, NULL), 0);
     CHECK_EQ(b.result, -GT_ECLOSED);
+    CHECK(b.returned_ns - t0 < 2000000000LL); /* well before the linger's 5 s */
+    CHECK_EQ(pthread_join(tr, NULL), 0);
+    CHECK_EQ(rd.result, -GT_ECLOSED);
+    CHECK(rd.returned_ns - t0 < 2000000000LL);
     CHECK_EQ(gt_close(p.server), 0);
     CHECK_EQ(gt_close(p.listen), 0);
 }
@@ -961,6 +991,6 @@ int main(void)
     test_send_timeout_close_resets_under_a_sleeping_reader();
     test_socket_backend_send();
     test_linger_zero_close_wakes_and_resets();
-    test_close_fails_a_waiting_sender();
+    test_close_wakes_a_waiting_sender_and_reader_at_once();
     CHECK_DONE();
 }

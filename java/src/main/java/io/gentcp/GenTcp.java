@@ -302,7 +302,7 @@ public final class GenTcp
     private static Socket connect(final List<InetAddress> addresses, final int port, final long timeoutMs,
         final SocketOptions parsed)
     {
-        final long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMs * 1_000_000;
+        final long start = System.nanoTime();
         GenTcpException last = null;
         for (final InetAddress address : addresses)
         {
@@ -310,7 +310,7 @@ public final class GenTcp
             {
                 continue;
             }
-            final long left = timeoutMs < 0 ? -1 : Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            final long left = msLeft(timeoutMs, start);
             try
             {
                 return connectOne(address, port, left, parsed);
@@ -979,7 +979,10 @@ public final class GenTcp
      * recv, accept or send on it return {@code closed} at once. With data still in the send
      * queue it first waits as OTP's does: until the queue drains, giving up after 5 s without
      * progress ({@code {linger, {true, T}}}: after T s; {@code {true, 0}}: at once), in which
-     * case the rest is dropped and the connection reset.
+     * case the rest is dropped and the connection reset. That wait is the caller's alone: the
+     * socket is closed for every other thread from the start (blocked ones return at once,
+     * whatever the linger). As in Erlang, the messages an active socket already sent its owner's
+     * {@link Mailbox} stay there, naming this very object, and none come after the close.
      *
      * @param socket the socket, open or closed
      */
@@ -1014,6 +1017,21 @@ public final class GenTcp
             throw new IllegalArgumentException("timeout: must be >= 0 ms (or -1 for infinity), was " + timeoutMs);
         }
         return timeoutMs;
+    }
+
+    /**
+     * What is left of a limit of TIMEOUT_MS (-1: infinity, which stays -1) that started at
+     * START_NANOS ({@link System#nanoTime()}), in whole ms (the elapsed time rounded down, so
+     * a wait never ends early). Only subtractions: no limit up to {@code Long.MAX_VALUE}
+     * overflows, as {@code timeoutMs * 1_000_000} would from about 9.2e12 ms.
+     */
+    static long msLeft(final long timeoutMs, final long startNanos)
+    {
+        if (timeoutMs < 0)
+        {
+            return -1;
+        }
+        return Math.max(0, timeoutMs - (System.nanoTime() - startNanos) / 1_000_000);
     }
 
     private static void checkLength(final int length)

@@ -34,6 +34,11 @@ import io.gentcp.internal.Native;
  * a message for it; messages from other threads need none. The buffer never grows: a message
  * bigger than it is copied straight from the C memory that holds it into its {@code byte[]},
  * which C then frees, so a big packet needs no direct memory of its size and leaves none behind.
+ *
+ * <p>Every message names the very {@link InetSocket} object the application holds ({@code ==}).
+ * As in Erlang, closing a socket leaves the messages it already sent this mailbox where they
+ * are, still naming it, and no new ones come after the close (data it had received but not yet
+ * delivered is dropped with it).
  */
 public final class Mailbox implements AutoCloseable
 {
@@ -145,7 +150,7 @@ public final class Mailbox implements AutoCloseable
         {
             throw new IllegalStateException("receive: only the mailbox's own thread (" + owner.getName() + ") receives");
         }
-        final long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMs * 1_000_000;
+        final long start = System.nanoTime();
         for (;;)
         {
             final Object next = pending.poll();
@@ -165,7 +170,7 @@ public final class Mailbox implements AutoCloseable
             {
                 throw Errors.exception(Reason.CLOSED, null);
             }
-            final long left = timeoutMs < 0 ? -1 : Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            final long left = GenTcp.msLeft(timeoutMs, start);
             final MailboxBuffers.Buffer buf = buffer;
             final long n = buf == null ? Native.lib().gt_mailbox_receive(handle, left, 0, 0)
                 : Native.lib().gt_mailbox_receive(handle, left, buf.address, MailboxBuffers.SIZE);
@@ -211,20 +216,30 @@ public final class Mailbox implements AutoCloseable
                 }
                 return;
             }
-            pending.add(message(kind, reason, socketHandle, buf, payload, length));
+            final InetSocket socket = SocketTable.lookup(socketHandle);
+            if (socket != null)
+            {
+                pending.add(message(kind, reason, socket, buf, payload, length));
+            }
+            else if (!closed)
+            {
+                // C reuses no slot while a message names its handle (see SocketTable)
+                throw new IllegalStateException("a message of " + socketHandle + ", a handle no socket has");
+            }
+            // else another thread closed this mailbox under this receive: its messages are dropped
             pos = payload + ((length + 7) & ~7);
         }
     }
 
-    private static Object message(final int kind, final int reason, final long socketHandle, final ByteBuffer buf,
+    /** The message of KIND about KNOWN, the application's own object of the handle C wrote. */
+    private static Object message(final int kind, final int reason, final InetSocket known, final ByteBuffer buf,
         final int payload, final int length)
     {
-        final InetSocket known = SocketTable.lookup(socketHandle);
         if (kind == Native.MSG_TCP_PASSIVE)
         {
-            return new TcpPassive(known != null ? known : new Socket(socketHandle, false, PacketType.RAW));
+            return new TcpPassive(known); // a listen socket's too: listen(0, [{active, 0}])
         }
-        final Socket socket = known instanceof Socket s ? s : new Socket(socketHandle, false, PacketType.RAW);
+        final Socket socket = (Socket)known; // only connected sockets deliver data, errors and closes
         if (kind == Native.MSG_TCP)
         {
             final byte[] bytes = new byte[length];

@@ -3,9 +3,11 @@ package io.gentcp;
 import java.util.Arrays;
 
 /**
- * The Java object of each live socket handle, found from the handle a message carries with no
+ * The Java object of each socket handle, found from the handle a message carries with no
  * allocation: indexed by the handle's slot, checked against the whole handle. A closed socket's
- * entry stays until its slot is reused.
+ * entry stays until its slot is reused, and C reuses a slot only once no message naming its
+ * handle can still be delivered (queued in a mailbox, or in a receive batch its owner is still
+ * reading: {@code gt__pin} in handle.c), so every message finds the application's own object.
  */
 final class SocketTable
 {

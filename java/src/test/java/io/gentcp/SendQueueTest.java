@@ -25,12 +25,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The inet backend's send queue (reference 2.3, 2.6; OTP cases of 3.4 and 3.7): sends return
@@ -445,6 +449,71 @@ class SendQueueTest
                 assertEquals(Reason.CLOSED, writer.get(LONG_MS, TimeUnit.MILLISECONDS).reason());
                 assertEquals(Reason.CLOSED, reader.get(LONG_MS, TimeUnit.MILLISECONDS).reason());
             }
+        }
+    }
+
+    /** What a call that ran until it failed saw: the error and when it came (System.nanoTime()). */
+    private record Stopped(GenTcpException error, long atNanos)
+    {
+        static Stopped after(final Runnable call)
+        {
+            try
+            {
+                call.run();
+                return new Stopped(null, System.nanoTime());
+            }
+            catch (final GenTcpException e)
+            {
+                return new Stopped(e, System.nanoTime());
+            }
+        }
+
+        /** Asserts it failed with closed within 2 s of START_NANOS (long before the linger's 5 s). */
+        void closedSoonAfter(final long startNanos, final String who)
+        {
+            assertNotNull(error, who + " never failed");
+            assertEquals(Reason.CLOSED, error.reason(), who);
+            final long took = atNanos - startNanos;
+            assertTrue(took < TimeUnit.SECONDS.toNanos(2), who + " returned " + took / 1_000_000 + " ms after close began");
+        }
+    }
+
+    /**
+     * close wakes a sender blocked at the high mark and a reader blocked in recv at once,
+     * whatever the linger (default, or {linger, {true, 5}}): the linger wait is the closer's
+     * alone, and it still lingers, since the peer never reads.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 5})
+    void closeWakesASenderAndAReaderAtOnceWhileTheCloserLingers(final int lingerSeconds) throws Exception
+    {
+        // a thread each: both block, and the common pool may run one task at a time
+        final ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Pair p = lingerSeconds < 0 ? small() : small(linger(true, lingerSeconds)))
+        {
+            final CompletableFuture<Stopped> writer = CompletableFuture.supplyAsync(() -> Stopped.after(() ->
+            {
+                for (int i = 0; i < 100_000; i++)
+                {
+                    GenTcp.send(p.client, new byte[4096]);
+                }
+            }), threads);
+            // the send that brought the queue to the high mark (8192) waits for the low mark
+            await("the writer at the high mark", () -> pend(p.client) >= 8192);
+            final CompletableFuture<Stopped> reader = CompletableFuture.supplyAsync(() -> Stopped.after(() ->
+                CloseTest.recvRetryingEalready(p.client, GenTcp.INFINITY)), threads);
+            CloseTest.awaitInsideRecv(p.client);
+            final long closeStart = System.nanoTime();
+            GenTcp.close(p.client);
+            final long closeTook = System.nanoTime() - closeStart;
+            writer.get(LONG_MS, TimeUnit.MILLISECONDS).closedSoonAfter(closeStart, "the blocked sender");
+            reader.get(LONG_MS, TimeUnit.MILLISECONDS).closedSoonAfter(closeStart, "the blocked reader");
+            assertTrue(closeTook >= TimeUnit.MILLISECONDS.toNanos(4500) && closeTook < TimeUnit.SECONDS.toNanos(15),
+                "close took " + closeTook / 1_000_000 + " ms");
+        }
+        finally
+        {
+            threads.shutdown();
         }
     }
 
