@@ -270,8 +270,12 @@ GT_EXPORT int64_t gt_send(int64_t handle, int64_t addr, int64_t len);
  * gt_decode fills it (GT_DECODE_SLOTS int64 values and the name area, written bytewise: DST
  * needs no alignment), then the packet's bytes, which its offsets point into.
  *
- * Returns the number of bytes written to DST; or a number > CAP, which means that the next
- * packet has that many bytes and needs a larger DST (nothing was consumed); or -code:
+ * Returns, for a packet taken, the number of bytes written to DST in the low 32 bits
+ * (GT_RECV_BYTES_MASK) and the packet's form above them (result >> GT_RECV_FORM_SHIFT, a
+ * GT_FORM_* below): how it is to be presented, decided with the options the socket had when
+ * this call framed it, so that a setopts changing the packet type, mode or header meanwhile
+ * cannot make the caller read it in another form. Or a number above CAP (form bits 0): the
+ * next packet has that many bytes and needs a larger DST (nothing was consumed); or -code:
  * GT_ETIMEOUT (buffered bytes are kept), GT_ECLOSED (the peer closed; complete packets
  * are delivered first, a partial one is dropped; later calls give ENOTCONN), EMSGSIZE (a
  * packet over packet_size; the socket is then shut down), ENOMEM (no memory for the packet,
@@ -281,11 +285,29 @@ GT_EXPORT int64_t gt_send(int64_t handle, int64_t addr, int64_t len);
  *
  * DST 0 with CAP 0 is a size query: wait as above until the next packet is complete (with
  * {packet, raw}: LENGTH bytes, or any when LENGTH is 0), and return its size without taking
- * it (an empty packet is taken: 0). A caller without a buffer while it waits (gentcp's Java
- * side, which must not pin an array across a wait) asks so, allocates, then takes the packet
- * with TIMEOUT_MS 0: that call finds it buffered and neither waits nor makes a syscall. */
+ * it (an empty packet is taken: 0 bytes, with its form). A caller without a buffer while it
+ * waits (gentcp's Java side, which must not pin an array across a wait) asks so, allocates,
+ * then takes the packet with TIMEOUT_MS 0: that call finds it buffered and neither waits nor
+ * makes a syscall (the packet's form is the one that call tells). */
 GT_EXPORT int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
                           int64_t cap);
+
+#define GT_RECV_BYTES_MASK 0xffffffffLL
+#define GT_RECV_FORM_SHIFT 32
+
+/* Forms of a packet gt_recv took. */
+#define GT_FORM_LIST 0     /* list mode (or fewer bytes than {header, N}): a string of bytes */
+#define GT_FORM_HTTP 1     /* {packet, http | httph}: parsed, its strings as lists */
+#define GT_FORM_HTTP_BIN 2 /* {packet, http_bin | httph_bin}: parsed, its strings as binaries */
+#define GT_FORM_BINARY 3   /* binary mode; GT_FORM_BINARY + N with {header, N}: its first N
+                            * bytes (N at most its length) as a list, the rest a binary */
+
+/* gt_recv for a caller that takes bytes into a buffer of its own, whatever the mode: the
+ * result is the number of bytes written (no form), or as gt_recv's. A socket whose packet type
+ * is an HTTP one answers EINVAL, also when it becomes one while the call waits (the packet is
+ * then left for the next call). */
+GT_EXPORT int64_t gt_recv_bytes(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
+                                int64_t cap);
 
 /* The caller has no memory for the next packet (gt_recv told its size): drop what is
  * buffered and close the connection, as EMSGSIZE does (the stream's position is lost; later
@@ -293,7 +315,7 @@ GT_EXPORT int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, in
  * (GT_ECLOSED, EALREADY, EINVAL). Never waits. */
 GT_EXPORT int64_t gt_recv_abandon(int64_t handle);
 
-/* Like gt_recv with LENGTH 0, then every further complete packet already buffered (at most
+/* Like gt_recv_bytes with LENGTH 0, then every further complete packet already buffered (at most
  * MAX_PACKETS in all), without another read: a burst of small packets costs one call. Each
  * packet goes to DST as a 4-byte big-endian length and its bytes. Returns the bytes written;
  * a number > CAP when the first packet alone needs that much room (nothing consumed); or

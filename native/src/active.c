@@ -119,6 +119,7 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
             rc = avail > 0 ? 1 : 0;
             f.total = f.body_len = avail;
             f.body_off = 0;
+            f.type = GT_PACKET_RAW;
         } else {
             rc = gt__rbuf_frame(s, &f);
         }
@@ -135,7 +136,7 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
             return written;
         }
         if (rc > 0) {
-            int http = gt__packet_is_http(s->opts.packet);
+            int http = gt__packet_is_http(f.type); /* as it was framed */
 
             /* high_msgq_watermark: the owner takes no more of this socket's messages until it
              * has dealt with these; the rest waits in the buffer and the kernel (backpressure
@@ -155,8 +156,8 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
             if (!spend_one(s, &passive))
                 break;
             if (http) {
-                int bin = s->opts.packet == GT_PACKET_HTTP_BIN || s->opts.packet == GT_PACKET_HTTPH_BIN;
-                size_t n = gt__rbuf_put_http(s, f.total, dst + written + GT_MSG_HEADER);
+                int bin = f.type == GT_PACKET_HTTP_BIN || f.type == GT_PACKET_HTTPH_BIN;
+                size_t n = gt__rbuf_put_http(s, &f, dst + written + GT_MSG_HEADER);
 
                 gt__msg_put(dst + written, GT_MSG_HTTP, bin, self, NULL, 0);
                 memcpy(dst + written + 16, &(int64_t){(int64_t)n}, 8);

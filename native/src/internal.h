@@ -207,6 +207,10 @@ struct gt_frame {
     size_t total;    /* frame length including its header */
     size_t body_off; /* where the delivered bytes start */
     size_t body_len; /* how many bytes are delivered */
+    /* Set by gt__rbuf_frame: the packet type and HTTP state the packet was framed with, which
+     * its delivery follows (a setopts meanwhile changes the next packet, not this one). */
+    int type;
+    int http_state;
 };
 struct gt_packet_limits {
     uint64_t packet_size; /* 0 = none */
@@ -290,7 +294,7 @@ int gt__rbuf_reserve(struct gt_sock *s, size_t need);
 /* The allocator of receive buffers: realloc, or a test's stand-in that fails (test_socket.c). */
 extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);
 int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f);
-size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst);
+size_t gt__rbuf_put_http(struct gt_sock *s, const struct gt_frame *f, uint8_t *dst);
 void gt__socket_fail(struct gt_sock *s);
 
 /* decode.c: describe the HTTP packet PACKET[0..LEN) in IO's GT_DECODE_HTTP_* slots (and its

@@ -108,24 +108,30 @@ int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f)
         .http_state = http_state_for(s, packet),
     };
 
-    return gt__packet_frame(packet, avail > 0 ? s->rbuf + s->rstart : NULL, avail, &lim, f);
+    const int rc = gt__packet_frame(packet, avail > 0 ? s->rbuf + s->rstart : NULL, avail, &lim, f);
+
+    f->type = packet;
+    f->http_state = lim.http_state;
+    return rc;
 }
 
 /*
- * Writes the HTTP packet of TOTAL bytes at the front of the buffer to DST, parsed: the IO block
- * that gt_decode fills (the term's fields, strings as offsets into the packet) followed by the
- * packet's bytes, GT_HTTP_OUT_BYTES(TOTAL) in all; DST need not be aligned. Keeps OTP's state:
- * a request or response line first, then headers until http_eoh. Consumes the packet.
+ * Writes the HTTP packet F (framed at the front of the buffer) to DST, parsed as it was framed:
+ * the IO block that gt_decode fills (the term's fields, strings as offsets into the packet)
+ * followed by the packet's bytes, GT_HTTP_OUT_BYTES(F->total) in all; DST need not be aligned.
+ * Keeps OTP's state: a request or response line first, then headers until http_eoh. Consumes
+ * the packet.
  */
-size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst)
+size_t gt__rbuf_put_http(struct gt_sock *s, const struct gt_frame *f, uint8_t *dst)
 {
     int64_t io[GT_HTTP_IO_BYTES / 8];
     const uint8_t *packet = s->rbuf + s->rstart;
-    const int type = s->opts.packet;
+    const size_t total = f->total;
+    const int type = f->type;
     int kind;
 
     memset(io, 0, sizeof(io));
-    kind = gt__http_export(packet, total, http_state_for(s, type), io);
+    kind = gt__http_export(packet, total, f->http_state, io);
     if (kind == GT_HTTP_REQUEST || kind == GT_HTTP_RESPONSE)
         s->http_state = 1;
     else if (kind == GT_HTTP_EOH && (type == GT_PACKET_HTTP || type == GT_PACKET_HTTP_BIN))
