@@ -63,7 +63,7 @@ enum gt_option {
     GT_OPT_EXIT_ON_CLOSE = 13,  /* {exit_on_close, B}: 0 = half-close (sends go on after the
                                  * peer's FIN) */
     GT_OPT_SHOW_ECONNRESET = 14, /* {show_econnreset, B}: a reset is econnreset, not closed */
-    GT_OPT_HEADER = 15,         /* {header, N}: how Java presents binary packets (stored) */
+    GT_OPT_HEADER = 15,         /* {header, N}: stored; told with each packet (GT_FORM_BINARY) */
     GT_OPT_DELIVER = 16,        /* {deliver, term | port}: 0 term, 1 port (message form) */
     GT_OPT_HIGH_MSGQ_WATERMARK = 17, /* at most this many messages of one socket per receive */
     GT_OPT_LOW_MSGQ_WATERMARK = 18,  /* stored: the owner reads again when its queue is empty */
@@ -421,8 +421,9 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
  * a number > CAP; the caller comes back with a buffer of at least 2 * GT_MSG_HEADER bytes,
  * into which every message then goes, whatever its size.
  *
- * Kinds: GT_MSG_TCP (payload = the packet; reason = 1 in binary mode), GT_MSG_HTTP (payload =
- * an IO block as gt_decode fills it, then the packet; reason = 1 for the _bin types),
+ * Kinds: GT_MSG_TCP (payload = the packet; reason = its form, see GT_MSG_FORM_SHIFT),
+ * GT_MSG_HTTP (payload = an IO block as gt_decode fills it, then the packet; reason = 1 for
+ * the _bin types),
  * GT_MSG_TCP_CLOSED, GT_MSG_TCP_ERROR (reason = the code), GT_MSG_TCP_PASSIVE, and
  * GT_MSG_HELD: messages that did not fit in CAP, written in the same format to a block of C
  * memory whose address is the header's handle field and whose length (bytes of messages) is
@@ -462,9 +463,11 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_MSG_HTTP 5
 #define GT_MSG_HELD 6
 
-/* Bits of a GT_MSG_TCP message's reason. */
-#define GT_MSG_BINARY 1 /* binary mode: the packet as a binary, not a list */
-#define GT_MSG_PORT 2   /* {deliver, port}: {S, {data, Data}} rather than {tcp, S, Data} */
+/* A GT_MSG_TCP message's reason, read as an unsigned 32-bit number: the packet's form (a
+ * GT_FORM_*, as gt_recv tells it, decided when the packet was taken) above
+ * GT_MSG_FORM_SHIFT, and GT_MSG_PORT. */
+#define GT_MSG_PORT 1 /* {deliver, port}: {S, {data, Data}} rather than {tcp, S, Data} */
+#define GT_MSG_FORM_SHIFT 1
 
 /* inet:getstat: GT_STAT_COUNT int64 values to DST, in this order: recv_oct, recv_cnt,
  * recv_max, recv_avg, recv_dvi, send_oct, send_cnt, send_max, send_avg, send_pend (the bytes

@@ -103,7 +103,7 @@ static int64_t read_some(struct gt_sock *s, size_t need)
 int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pending)
 {
     const int64_t self = gt__handle_of(s);
-    const int flags = (s->opts.mode == 1 ? GT_MSG_BINARY : 0) | (s->opts.deliver ? GT_MSG_PORT : 0);
+    const int port = s->opts.deliver ? GT_MSG_PORT : 0;
     int64_t written = 0, r;
     int reads = 0, passive = 0, rc;
     int64_t messages = 0;
@@ -162,7 +162,11 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
                 gt__msg_put(dst + written, GT_MSG_HTTP, bin, self, NULL, 0);
                 memcpy(dst + written + 16, &(int64_t){(int64_t)n}, 8);
             } else {
-                gt__msg_put(dst + written, GT_MSG_TCP, flags, self,
+                /* its form, as gt_recv tells it (below 2^31: the reason holds it, unsigned) */
+                const uint32_t form = (uint32_t)gt__rbuf_form(s, f.type, f.body_len);
+                const int32_t reason = (int32_t)(form << GT_MSG_FORM_SHIFT | (uint32_t)port);
+
+                gt__msg_put(dst + written, GT_MSG_TCP, reason, self,
                             s->rbuf + s->rstart + f.body_off, f.body_len);
                 gt__rbuf_consume(s, f.total);
                 gt__stat_packet_in(s, f.total);

@@ -295,6 +295,7 @@ int gt__rbuf_reserve(struct gt_sock *s, size_t need);
 extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);
 int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f);
 size_t gt__rbuf_put_http(struct gt_sock *s, const struct gt_frame *f, uint8_t *dst);
+int64_t gt__rbuf_form(struct gt_sock *s, int type, size_t len);
 void gt__socket_fail(struct gt_sock *s);
 
 /* decode.c: describe the HTTP packet PACKET[0..LEN) in IO's GT_DECODE_HTTP_* slots (and its

@@ -145,6 +145,27 @@ size_t gt__rbuf_put_http(struct gt_sock *s, const struct gt_frame *f, uint8_t *d
     return GT_HTTP_OUT_BYTES(total);
 }
 
+/*
+ * The form (GT_FORM_*) of a packet of LEN delivered bytes framed as TYPE, with the mode and
+ * header the socket has now. Decided as the packet is taken, and told with it (gt_recv's
+ * answer, a GT_MSG_TCP message's reason): the receiver never looks at the options again to
+ * read it, so a setopts meanwhile changes how the next packet is framed and presented, never
+ * this one.
+ */
+int64_t gt__rbuf_form(struct gt_sock *s, int type, size_t len)
+{
+    int64_t header;
+
+    if (gt__packet_is_http(type))
+        return type == GT_PACKET_HTTP_BIN || type == GT_PACKET_HTTPH_BIN ? GT_FORM_HTTP_BIN
+                                                                          : GT_FORM_HTTP;
+    if (s->opts.mode != 1)
+        return GT_FORM_LIST;
+    header = s->opts.header;
+    /* fewer bytes than {header, N} asks for: the whole packet is a list, as OTP gives it */
+    return (uint64_t)header > len ? GT_FORM_LIST : GT_FORM_BINARY + header;
+}
+
 /* The next packet cannot be taken: it broke the framing rules (emsgsize), or no memory could
  * be had for it (enomem). OTP closes the connection for the first; both lose the stream's
  * position. The peer sees 'closed' and later calls see enotconn (nothing is owed, see

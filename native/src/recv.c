@@ -25,33 +25,13 @@ enum gt_recv_as {
     GT_AS_BYTES,  /* gt_recv_bytes, gt_recv_batch: bytes only; an HTTP packet is EINVAL */
 };
 
-/*
- * The form (GT_FORM_*) of a packet of LEN delivered bytes framed as TYPE, with the mode and
- * header the socket has now. Decided here, as the packet is taken, and told with it: the
- * caller never looks at the options again to read it, so a setopts meanwhile changes how the
- * next packet is framed and presented, never this one.
- */
-static int64_t form_of(struct gt_sock *s, int type, size_t len)
-{
-    int64_t header;
-
-    if (gt__packet_is_http(type))
-        return type == GT_PACKET_HTTP_BIN || type == GT_PACKET_HTTPH_BIN ? GT_FORM_HTTP_BIN
-                                                                          : GT_FORM_HTTP;
-    if (s->opts.mode != 1)
-        return GT_FORM_LIST;
-    header = s->opts.header;
-    /* fewer bytes than {header, N} asks for: the whole packet is a list, as OTP gives it */
-    return (uint64_t)header > len ? GT_FORM_LIST : GT_FORM_BINARY + header;
-}
-
 /* The result for a packet framed as TYPE of which LEN bytes go to the caller's buffer: told
  * before the packet is consumed, so that nothing its consumption does can change it. */
 static int64_t taken(struct gt_sock *s, int as, int type, size_t len)
 {
     if (as == GT_AS_BYTES)
         return (int64_t)len;
-    return (int64_t)len | form_of(s, type, len) << GT_RECV_FORM_SHIFT;
+    return (int64_t)len | gt__rbuf_form(s, type, len) << GT_RECV_FORM_SHIFT;
 }
 
 /* Deliver LEN bytes at rstart+OFF of a packet framed as TYPE into DST, consuming TOTAL bytes. */

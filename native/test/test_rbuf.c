@@ -1,7 +1,8 @@
 /*
  * test_rbuf.c - a socket's receive buffer and big packets: the size query of gt_recv, the
  * buffer giving its memory back after a big packet, and ENOMEM (a failed allocation, or a
- * header claiming more than GT_MAX_PACKET_LENGTH) closing the connection.
+ * header claiming more than GT_MAX_PACKET_LENGTH) closing the connection; and the form that
+ * each packet taken is told in (gt_recv's answer, a GT_MSG_TCP message's reason).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -261,6 +262,49 @@ static void test_recv_tells_the_form(void)
     close_pair(&p);
 }
 
+/* The reason of the next message of mailbox MB, which must be SERVER's GT_MSG_TCP of LEN bytes. */
+static uint32_t tcp_reason(int64_t mb, int64_t server, int64_t len)
+{
+    static uint8_t box[4096];
+    int32_t kind, reason;
+    int64_t handle, n;
+
+    CHECK_EQ(gt_setopt(server, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+    CHECK(gt_mailbox_receive(mb, 5000, (int64_t)(intptr_t)box, sizeof(box)) >= GT_MSG_HEADER);
+    memcpy(&kind, box, 4);
+    memcpy(&reason, box + 4, 4);
+    memcpy(&handle, box + 8, 8);
+    memcpy(&n, box + 16, 8);
+    CHECK_EQ(kind, GT_MSG_TCP);
+    CHECK_EQ(handle, server);
+    CHECK_EQ(n, len);
+    return (uint32_t)reason;
+}
+
+/* An active socket's packets tell their form in the message, as gt_recv's answer does. */
+static void test_messages_tell_the_form(void)
+{
+    struct pair p = make_pair(GT_PACKET_RAW);
+    int64_t mb = gt_mailbox_open();
+
+    CHECK(mb > 0);
+    CHECK_EQ(gt_mailbox_adopt(mb, p.server), 0);
+    CHECK_EQ(send_bytes(p.client, "abc", 3), 0);
+    CHECK_EQ(tcp_reason(mb, p.server, 3), (uint32_t)GT_FORM_LIST << GT_MSG_FORM_SHIFT);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_MODE, 1), 0);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_HEADER, 2), 0);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_DELIVER, 1), 0);
+    CHECK_EQ(send_bytes(p.client, "abc", 3), 0);
+    CHECK_EQ(tcp_reason(mb, p.server, 3),
+             (uint32_t)(GT_FORM_BINARY + 2) << GT_MSG_FORM_SHIFT | GT_MSG_PORT);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_HEADER, 4), 0); /* more than the packet: a list */
+    CHECK_EQ(send_bytes(p.client, "abc", 3), 0);
+    CHECK_EQ(tcp_reason(mb, p.server, 3),
+             (uint32_t)GT_FORM_LIST << GT_MSG_FORM_SHIFT | GT_MSG_PORT);
+    CHECK_EQ(gt_close(mb), 0);
+    close_pair(&p);
+}
+
 int main(void)
 {
     test_size_query();
@@ -269,5 +313,6 @@ int main(void)
     test_claims_beyond_the_limits();
     test_abandon_closes();
     test_recv_tells_the_form();
+    test_messages_tell_the_form();
     CHECK_DONE();
 }

@@ -130,10 +130,7 @@ public final class GenTcp
         Args.notNull(listenSocket, "listenSocket");
         final LibGentcp lib = Native.lib();
         final long handle = Errors.check(lib.gt_accept(listenSocket.handle, checkTimeout(timeoutMs)));
-        final long mode = lib.gt_getopt(handle, Native.OPT_MODE);
-        final long packet = lib.gt_getopt(handle, Native.OPT_PACKET);
-        final Socket socket = new Socket(handle, mode == 1, SocketOptions.packetType((int)packet));
-        socket.header = (int)lib.gt_getopt(handle, Native.OPT_HEADER);
+        final Socket socket = new Socket(handle);
         try
         {
             Mailbox.current().adopt(socket); // the acceptor owns it, whoever owns the listen socket
@@ -292,8 +289,7 @@ public final class GenTcp
 
     private static Socket newSocket(final long handle, final SocketOptions parsed)
     {
-        final Socket socket = new Socket(handle, parsed.binary, parsed.packet);
-        socket.header = parsed.header;
+        final Socket socket = new Socket(handle);
         Mailbox.current().adopt(socket);
         return socket;
     }
@@ -565,8 +561,15 @@ public final class GenTcp
         if (rc > 0)
         {
             throw new GenTcpException(Reason.TIMEOUT, "timeout: " + rc + " bytes not sent", false,
-                rest(socket.packet.headerLength(), data, offset, (int)length, (int)rc));
+                rest(headerLength(socket), data, offset, (int)length, (int)rc));
         }
+    }
+
+    /** The length header of SOCKET's packet type (asked when a send timed out: a cold path). */
+    private static int headerLength(final Socket socket)
+    {
+        final long packet = Native.lib().gt_getopt(socket.handle, Native.OPT_PACKET);
+        return packet < 0 ? 0 : SocketOptions.packetType((int)packet).headerLength();
     }
 
     /** The last UNSENT bytes of the packet as it went out: its length header, then DATA. */

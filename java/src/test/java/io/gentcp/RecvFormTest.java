@@ -2,6 +2,7 @@ package io.gentcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +19,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class RecvFormTest
 {
-    /** The flips the other thread makes; the receiver goes on while it flips (at most MAX_ROUNDS). */
-    private static final int FLIPS = 4_000_000;
-    private static final int MAX_ROUNDS = 1_000_000;
+    private static final int ROUNDS = 20_000;
+    /** The other thread flips until the receiver is done; this bounds it should that hang. */
+    private static final int MAX_FLIPS = 100_000_000;
     /** A request without headers: each of its two packets is complete without a byte after it. */
     private static final String REQUEST = "GET /form HTTP/1.1\r\n\r\n";
     private static final byte[] PATH = {'/', 'f', 'o', 'r', 'm'};
@@ -38,13 +39,12 @@ class RecvFormTest
         {
             Inet.setopts(p.server, Option.packet(PacketType.HTTP_BIN));
             final AtomicBoolean done = new AtomicBoolean();
-            final AtomicBoolean flipping = new AtomicBoolean(true);
             final AtomicReference<Throwable> failure = new AtomicReference<>();
             final Thread flipper = new Thread(() ->
             {
                 try
                 {
-                    for (int i = 0; i < FLIPS && !done.get(); i++)
+                    for (int i = 0; i < MAX_FLIPS && !done.get(); i++)
                     {
                         Inet.setopts(p.server, Option.packet(i % 2 == 0 ? PacketType.RAW : PacketType.HTTP_BIN));
                     }
@@ -53,20 +53,29 @@ class RecvFormTest
                 {
                     failure.set(e);
                 }
-                finally
-                {
-                    flipping.set(false);
-                }
             }, "flipper");
             flipper.start();
             final List<String> malformed = new ArrayList<>();
             int bad = 0;
+            int bytes = 0;
+            int http = 0;
             try
             {
-                for (int r = 0; r < MAX_ROUNDS && flipping.get(); r++)
+                for (int r = 0; r < ROUNDS; r++)
                 {
                     GenTcp.send(p.client, REQUEST);
-                    final String problem = problem(() -> GenTcp.recv(p.server, 0, 10_000));
+                    String problem;
+                    try
+                    {
+                        final Object got = GenTcp.recv(p.server, 0, 10_000);
+                        problem = problem(got);
+                        bytes += got instanceof byte[] ? 1 : 0;
+                        http += got instanceof HttpPacket ? 1 : 0;
+                    }
+                    catch (final RuntimeException e)
+                    {
+                        problem = e.toString();
+                    }
                     if (problem != null)
                     {
                         bad++;
@@ -84,21 +93,14 @@ class RecvFormTest
             }
             assertNull(failure.get());
             assertEquals(0, bad, "results not well-formed for their form, e.g. " + malformed);
+            assertTrue(bytes > 0 && http > 0, "the flips overlapped the receives: " + bytes + " byte[], " + http
+                + " HttpPackets");
         }
     }
 
-    /** What is wrong with what RECV gives, or null when it is well-formed. */
-    private static String problem(final java.util.function.Supplier<Object> recv)
+    /** What is wrong with GOT, what a recv gave, or null when it is well-formed. */
+    private static String problem(final Object got)
     {
-        final Object got;
-        try
-        {
-            got = recv.get();
-        }
-        catch (final RuntimeException e)
-        {
-            return e.toString();
-        }
         if (got instanceof byte[] bytes)
         {
             // Raw bytes are pieces of the stream of request lines: no IO block's binary slots.

@@ -85,8 +85,9 @@ public final class Native
     public static final int OPT_HIGH_WATERMARK = constant("GT_OPT_HIGH_WATERMARK");
     public static final int OPT_LOW_WATERMARK = constant("GT_OPT_LOW_WATERMARK");
     public static final long SEND_TIMEOUT_INFINITY = constantOrMissing("GT_SEND_TIMEOUT_INFINITY");
-    public static final int MSG_BINARY = constant("GT_MSG_BINARY");
     public static final int MSG_PORT = constant("GT_MSG_PORT");
+    /** A GT_MSG_TCP message's reason, unsigned: the packet's form (a FORM_*) above this shift. */
+    public static final int MSG_FORM_SHIFT = constant("GT_MSG_FORM_SHIFT");
 
 
     public static final int DECODE_OK = constant("GT_DECODE_OK");
