@@ -63,7 +63,7 @@ enum gt_option {
     GT_OPT_EXIT_ON_CLOSE = 13,  /* {exit_on_close, B}: 0 = half-close (sends go on after the
                                  * peer's FIN) */
     GT_OPT_SHOW_ECONNRESET = 14, /* {show_econnreset, B}: a reset is econnreset, not closed */
-    GT_OPT_HEADER = 15,         /* {header, N}: how Java presents binary packets (stored) */
+    GT_OPT_HEADER = 15,         /* {header, N}: stored; told with each packet (GT_FORM_BINARY) */
     GT_OPT_DELIVER = 16,        /* {deliver, term | port}: 0 term, 1 port (message form) */
     GT_OPT_HIGH_MSGQ_WATERMARK = 17, /* at most this many messages of one socket per receive */
     GT_OPT_LOW_MSGQ_WATERMARK = 18,  /* stored: the owner reads again when its queue is empty */
@@ -270,8 +270,12 @@ GT_EXPORT int64_t gt_send(int64_t handle, int64_t addr, int64_t len);
  * gt_decode fills it (GT_DECODE_SLOTS int64 values and the name area, written bytewise: DST
  * needs no alignment), then the packet's bytes, which its offsets point into.
  *
- * Returns the number of bytes written to DST; or a number > CAP, which means that the next
- * packet has that many bytes and needs a larger DST (nothing was consumed); or -code:
+ * Returns, for a packet taken, the number of bytes written to DST in the low 32 bits
+ * (GT_RECV_BYTES_MASK) and the packet's form above them (result >> GT_RECV_FORM_SHIFT, a
+ * GT_FORM_* below): how it is to be presented, decided with the options the socket had when
+ * this call framed it, so that a setopts changing the packet type, mode or header meanwhile
+ * cannot make the caller read it in another form. Or a number above CAP (form bits 0): the
+ * next packet has that many bytes and needs a larger DST (nothing was consumed); or -code:
  * GT_ETIMEOUT (buffered bytes are kept), GT_ECLOSED (the peer closed; complete packets
  * are delivered first, a partial one is dropped; later calls give ENOTCONN), EMSGSIZE (a
  * packet over packet_size; the socket is then shut down), ENOMEM (no memory for the packet,
@@ -281,11 +285,29 @@ GT_EXPORT int64_t gt_send(int64_t handle, int64_t addr, int64_t len);
  *
  * DST 0 with CAP 0 is a size query: wait as above until the next packet is complete (with
  * {packet, raw}: LENGTH bytes, or any when LENGTH is 0), and return its size without taking
- * it (an empty packet is taken: 0). A caller without a buffer while it waits (gentcp's Java
- * side, which must not pin an array across a wait) asks so, allocates, then takes the packet
- * with TIMEOUT_MS 0: that call finds it buffered and neither waits nor makes a syscall. */
+ * it (an empty packet is taken: 0 bytes, with its form). A caller without a buffer while it
+ * waits (gentcp's Java side, which must not pin an array across a wait) asks so, allocates,
+ * then takes the packet with TIMEOUT_MS 0: that call finds it buffered and neither waits nor
+ * makes a syscall (the packet's form is the one that call tells). */
 GT_EXPORT int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
                           int64_t cap);
+
+#define GT_RECV_BYTES_MASK 0xffffffffLL
+#define GT_RECV_FORM_SHIFT 32
+
+/* Forms of a packet gt_recv took. */
+#define GT_FORM_LIST 0     /* list mode (or fewer bytes than {header, N}): a string of bytes */
+#define GT_FORM_HTTP 1     /* {packet, http | httph}: parsed, its strings as lists */
+#define GT_FORM_HTTP_BIN 2 /* {packet, http_bin | httph_bin}: parsed, its strings as binaries */
+#define GT_FORM_BINARY 3   /* binary mode; GT_FORM_BINARY + N with {header, N}: its first N
+                            * bytes (N at most its length) as a list, the rest a binary */
+
+/* gt_recv for a caller that takes bytes into a buffer of its own, whatever the mode: the
+ * result is the number of bytes written (no form), or as gt_recv's. A socket whose packet type
+ * is an HTTP one answers EINVAL, also when it becomes one while the call waits (the packet is
+ * then left for the next call). */
+GT_EXPORT int64_t gt_recv_bytes(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
+                                int64_t cap);
 
 /* The caller has no memory for the next packet (gt_recv told its size): drop what is
  * buffered and close the connection, as EMSGSIZE does (the stream's position is lost; later
@@ -293,7 +315,7 @@ GT_EXPORT int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, in
  * (GT_ECLOSED, EALREADY, EINVAL). Never waits. */
 GT_EXPORT int64_t gt_recv_abandon(int64_t handle);
 
-/* Like gt_recv with LENGTH 0, then every further complete packet already buffered (at most
+/* Like gt_recv_bytes with LENGTH 0, then every further complete packet already buffered (at most
  * MAX_PACKETS in all), without another read: a burst of small packets costs one call. Each
  * packet goes to DST as a 4-byte big-endian length and its bytes. Returns the bytes written;
  * a number > CAP when the first packet alone needs that much room (nothing consumed); or
@@ -399,8 +421,9 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
  * a number > CAP; the caller comes back with a buffer of at least 2 * GT_MSG_HEADER bytes,
  * into which every message then goes, whatever its size.
  *
- * Kinds: GT_MSG_TCP (payload = the packet; reason = 1 in binary mode), GT_MSG_HTTP (payload =
- * an IO block as gt_decode fills it, then the packet; reason = 1 for the _bin types),
+ * Kinds: GT_MSG_TCP (payload = the packet; reason = its form, see GT_MSG_FORM_SHIFT),
+ * GT_MSG_HTTP (payload = an IO block as gt_decode fills it, then the packet; reason = 1 for
+ * the _bin types),
  * GT_MSG_TCP_CLOSED, GT_MSG_TCP_ERROR (reason = the code), GT_MSG_TCP_PASSIVE, and
  * GT_MSG_HELD: messages that did not fit in CAP, written in the same format to a block of C
  * memory whose address is the header's handle field and whose length (bytes of messages) is
@@ -440,9 +463,11 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_MSG_HTTP 5
 #define GT_MSG_HELD 6
 
-/* Bits of a GT_MSG_TCP message's reason. */
-#define GT_MSG_BINARY 1 /* binary mode: the packet as a binary, not a list */
-#define GT_MSG_PORT 2   /* {deliver, port}: {S, {data, Data}} rather than {tcp, S, Data} */
+/* A GT_MSG_TCP message's reason, read as an unsigned 32-bit number: the packet's form (a
+ * GT_FORM_*, as gt_recv tells it, decided when the packet was taken) above
+ * GT_MSG_FORM_SHIFT, and GT_MSG_PORT. */
+#define GT_MSG_PORT 1 /* {deliver, port}: {S, {data, Data}} rather than {tcp, S, Data} */
+#define GT_MSG_FORM_SHIFT 1
 
 /* inet:getstat: GT_STAT_COUNT int64 values to DST, in this order: recv_oct, recv_cnt,
  * recv_max, recv_avg, recv_dvi, send_oct, send_cnt, send_max, send_avg, send_pend (the bytes

@@ -126,7 +126,7 @@ static int64_t read_some(struct gt_sock *s, size_t need)
 int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pending)
 {
     const int64_t self = gt__handle_of(s);
-    const int flags = (s->opts.mode == 1 ? GT_MSG_BINARY : 0) | (s->opts.deliver ? GT_MSG_PORT : 0);
+    const int port = s->opts.deliver ? GT_MSG_PORT : 0;
     int64_t written = 0, r;
     int reads = 0, passive = 0, rc;
     int64_t messages = 0;
@@ -142,13 +142,14 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
             rc = avail > 0 ? 1 : 0;
             f.total = f.body_len = avail;
             f.body_off = 0;
+            f.type = GT_PACKET_RAW;
         } else {
             rc = gt__rbuf_frame(s, &f);
         }
         if (rc < 0)
             return fail(s, self, dst, written, cap, -rc, pending);
         if (rc > 0) {
-            int http = gt__packet_is_http(s->opts.packet);
+            int http = gt__packet_is_http(f.type); /* as it was framed */
 
             /* high_msgq_watermark: the owner takes no more of this socket's messages until it
              * has dealt with these; the rest waits in the buffer and the kernel (backpressure
@@ -168,13 +169,17 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
             if (!spend_one(s, &passive))
                 break;
             if (http) {
-                int bin = s->opts.packet == GT_PACKET_HTTP_BIN || s->opts.packet == GT_PACKET_HTTPH_BIN;
-                size_t n = gt__rbuf_put_http(s, f.total, dst + written + GT_MSG_HEADER);
+                int bin = f.type == GT_PACKET_HTTP_BIN || f.type == GT_PACKET_HTTPH_BIN;
+                size_t n = gt__rbuf_put_http(s, &f, dst + written + GT_MSG_HEADER);
 
                 gt__msg_put(dst + written, GT_MSG_HTTP, bin, self, NULL, 0);
                 memcpy(dst + written + 16, &(int64_t){(int64_t)n}, 8);
             } else {
-                gt__msg_put(dst + written, GT_MSG_TCP, flags, self,
+                /* its form, as gt_recv tells it (below 2^31: the reason holds it, unsigned) */
+                const uint32_t form = (uint32_t)gt__rbuf_form(s, f.type, f.body_len);
+                const int32_t reason = (int32_t)(form << GT_MSG_FORM_SHIFT | (uint32_t)port);
+
+                gt__msg_put(dst + written, GT_MSG_TCP, reason, self,
                             s->rbuf + s->rstart + f.body_off, f.body_len);
                 gt__rbuf_consume(s, f.total);
                 gt__stat_packet_in(s, f.total);

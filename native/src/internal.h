@@ -224,6 +224,10 @@ struct gt_frame {
     size_t total;    /* frame length including its header */
     size_t body_off; /* where the delivered bytes start */
     size_t body_len; /* how many bytes are delivered */
+    /* Set by gt__rbuf_frame: the packet type and HTTP state the packet was framed with, which
+     * its delivery follows (a setopts meanwhile changes the next packet, not this one). */
+    int type;
+    int http_state;
 };
 struct gt_packet_limits {
     uint64_t packet_size; /* 0 = none */
@@ -310,7 +314,8 @@ extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);
 /* As gt__packet_frame, invalid being -EMSGSIZE, and -ENOMEM for a header claiming more than
  * GT_MAX_PACKET_LENGTH: either way the packet cannot be taken (gt__socket_fail). */
 int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f);
-size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst);
+size_t gt__rbuf_put_http(struct gt_sock *s, const struct gt_frame *f, uint8_t *dst);
+int64_t gt__rbuf_form(struct gt_sock *s, int type, size_t len);
 void gt__socket_fail(struct gt_sock *s);
 
 /* decode.c: describe the HTTP packet PACKET[0..LEN) in IO's GT_DECODE_HTTP_* slots (and its

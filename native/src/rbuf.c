@@ -110,6 +110,8 @@ int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f)
 
     int rc = gt__packet_frame(packet, avail > 0 ? s->rbuf + s->rstart : NULL, avail, &lim, f);
 
+    f->type = packet;
+    f->http_state = lim.http_state;
     if (rc < 0)
         return -EMSGSIZE;
     /* A body no receiver can take, known from its header: enomem now, not gigabytes later. */
@@ -119,20 +121,22 @@ int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f)
 }
 
 /*
- * Writes the HTTP packet of TOTAL bytes at the front of the buffer to DST, parsed: the IO block
- * that gt_decode fills (the term's fields, strings as offsets into the packet) followed by the
- * packet's bytes, GT_HTTP_OUT_BYTES(TOTAL) in all; DST need not be aligned. Keeps OTP's state:
- * a request or response line first, then headers until http_eoh. Consumes the packet.
+ * Writes the HTTP packet F (framed at the front of the buffer) to DST, parsed as it was framed:
+ * the IO block that gt_decode fills (the term's fields, strings as offsets into the packet)
+ * followed by the packet's bytes, GT_HTTP_OUT_BYTES(F->total) in all; DST need not be aligned.
+ * Keeps OTP's state: a request or response line first, then headers until http_eoh. Consumes
+ * the packet.
  */
-size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst)
+size_t gt__rbuf_put_http(struct gt_sock *s, const struct gt_frame *f, uint8_t *dst)
 {
     int64_t io[GT_HTTP_IO_BYTES / 8];
     const uint8_t *packet = s->rbuf + s->rstart;
-    const int type = s->opts.packet;
+    const size_t total = f->total;
+    const int type = f->type;
     int kind;
 
     memset(io, 0, sizeof(io));
-    kind = gt__http_export(packet, total, http_state_for(s, type), io);
+    kind = gt__http_export(packet, total, f->http_state, io);
     if (kind == GT_HTTP_REQUEST || kind == GT_HTTP_RESPONSE)
         s->http_state = 1;
     else if (kind == GT_HTTP_EOH && (type == GT_PACKET_HTTP || type == GT_PACKET_HTTP_BIN))
@@ -144,6 +148,27 @@ size_t gt__rbuf_put_http(struct gt_sock *s, size_t total, uint8_t *dst)
     gt__rbuf_consume(s, total);
     gt__stat_packet_in(s, total);
     return GT_HTTP_OUT_BYTES(total);
+}
+
+/*
+ * The form (GT_FORM_*) of a packet of LEN delivered bytes framed as TYPE, with the mode and
+ * header the socket has now. Decided as the packet is taken, and told with it (gt_recv's
+ * answer, a GT_MSG_TCP message's reason): the receiver never looks at the options again to
+ * read it, so a setopts meanwhile changes how the next packet is framed and presented, never
+ * this one.
+ */
+int64_t gt__rbuf_form(struct gt_sock *s, int type, size_t len)
+{
+    int64_t header;
+
+    if (gt__packet_is_http(type))
+        return type == GT_PACKET_HTTP_BIN || type == GT_PACKET_HTTPH_BIN ? GT_FORM_HTTP_BIN
+                                                                          : GT_FORM_HTTP;
+    if (s->opts.mode != 1)
+        return GT_FORM_LIST;
+    header = s->opts.header;
+    /* fewer bytes than {header, N} asks for: the whole packet is a list, as OTP gives it */
+    return (uint64_t)header > len ? GT_FORM_LIST : GT_FORM_BINARY + header;
 }
 
 /* The next packet cannot be taken: it broke the framing rules (emsgsize), or no memory could

@@ -20,25 +20,50 @@
 #include "internal.h"
 
 
-/* Deliver LEN bytes at rstart+OFF into DST, consuming TOTAL bytes. */
-static int64_t deliver(struct gt_sock *s, size_t off, size_t len, size_t total, uint8_t *dst,
-                       int64_t cap)
+/* What a caller takes a packet as. */
+enum gt_recv_as {
+    GT_AS_PACKET, /* gt_recv: any packet type; the result tells its form (GT_FORM_*) */
+    GT_AS_BYTES,  /* gt_recv_bytes, gt_recv_batch: bytes only; an HTTP packet is EINVAL */
+};
+
+/* The result for a packet framed as TYPE of which LEN bytes go to the caller's buffer: told
+ * before the packet is consumed, so that nothing its consumption does can change it. */
+static int64_t taken(struct gt_sock *s, int as, int type, size_t len)
 {
+    if (as == GT_AS_BYTES)
+        return (int64_t)len;
+    return (int64_t)len | gt__rbuf_form(s, type, len) << GT_RECV_FORM_SHIFT;
+}
+
+/* Deliver LEN bytes at rstart+OFF of a packet framed as TYPE into DST, consuming TOTAL bytes. */
+static int64_t deliver(struct gt_sock *s, int as, int type, size_t off, size_t len, size_t total,
+                       uint8_t *dst, int64_t cap)
+{
+    int64_t r;
+
     if ((int64_t)len > cap)
         return (int64_t)len; /* tell the caller how big a buffer it needs */
+    r = taken(s, as, type, len);
     if (len > 0)
         memcpy(dst, s->rbuf + s->rstart + off, len);
     gt__rbuf_consume(s, total);
     gt__stat_packet_in(s, total);
-    return (int64_t)len;
+    return r;
 }
 
-/* An HTTP packet goes out parsed: see gt__rbuf_put_http. */
-static int64_t deliver_http(struct gt_sock *s, size_t total, uint8_t *dst, int64_t cap)
+/* An HTTP packet goes out parsed (see gt__rbuf_put_http), to a caller that takes packets. */
+static int64_t deliver_http(struct gt_sock *s, int as, const struct gt_frame *f, uint8_t *dst,
+                            int64_t cap)
 {
-    if ((int64_t)GT_HTTP_OUT_BYTES(total) > cap)
-        return (int64_t)GT_HTTP_OUT_BYTES(total);
-    return (int64_t)gt__rbuf_put_http(s, total, dst);
+    int64_t r;
+
+    if (as == GT_AS_BYTES)
+        return -EINVAL; /* the type became HTTP since the call began: nothing is taken */
+    if ((int64_t)GT_HTTP_OUT_BYTES(f->total) > cap)
+        return (int64_t)GT_HTTP_OUT_BYTES(f->total);
+    r = taken(s, as, f->type, GT_HTTP_OUT_BYTES(f->total));
+    gt__rbuf_put_http(s, f, dst);
+    return r;
 }
 
 /* What recv answers once the stream has ended without a complete packet (ending.c). */
@@ -60,7 +85,7 @@ static int64_t fail(struct gt_sock *s, int64_t reason)
 
 /* Try to take a packet from the buffer: > 0 or 0-length result delivered, or 1 with
  * *done = 0 when more bytes are needed (*need = bytes the packet needs in all, if known). */
-static int64_t take_packet(struct gt_sock *s, int64_t length, uint8_t *dst, int64_t cap,
+static int64_t take_packet(struct gt_sock *s, int as, int64_t length, uint8_t *dst, int64_t cap,
                            size_t *need, int *done)
 {
     size_t avail = gt__rbuf_buffered(s);
@@ -69,39 +94,40 @@ static int64_t take_packet(struct gt_sock *s, int64_t length, uint8_t *dst, int6
 
     *done = 1;
     if (s->opts.packet == GT_PACKET_RAW) {
+        const size_t some = avail < (size_t)cap ? avail : (size_t)cap;
+
         if (length == 0 && avail > 0 && cap == 0)
             return (int64_t)avail; /* a size query (gt_recv): all of it fits a buffer this big */
         if (length == 0 && avail > 0)
-            return deliver(s, 0, avail < (size_t)cap ? avail : (size_t)cap,
-                           avail < (size_t)cap ? avail : (size_t)cap, dst, cap);
+            return deliver(s, as, GT_PACKET_RAW, 0, some, some, dst, cap);
         if (length > 0 && avail >= (size_t)length)
-            return deliver(s, 0, (size_t)length, (size_t)length, dst, cap);
+            return deliver(s, as, GT_PACKET_RAW, 0, (size_t)length, (size_t)length, dst, cap);
         *need = length > 0 ? (size_t)length : 1;
         *done = 0;
         return 0;
     }
-    rc = gt__rbuf_frame(s, &f);
+    rc = gt__rbuf_frame(s, &f); /* f.type: the type it was framed as, which delivery follows */
     if (rc < 0)
         return fail(s, rc);
-    if (rc > 0 && gt__packet_is_http(s->opts.packet))
-        return deliver_http(s, f.total, dst, cap);
+    if (rc > 0 && gt__packet_is_http(f.type))
+        return deliver_http(s, as, &f, dst, cap);
     if (rc > 0)
-        return deliver(s, f.body_off, f.body_len, f.total, dst, cap);
+        return deliver(s, as, f.type, f.body_off, f.body_len, f.total, dst, cap);
     /* The packet's length if its header told it, else at least one byte more. */
     *need = f.total > avail ? f.total : avail + 1;
     *done = 0;
     return 0;
 }
 
-static int64_t recv_locked(struct gt_sock *s, int64_t length, int64_t deadline, uint8_t *dst,
-                           int64_t cap)
+static int64_t recv_locked(struct gt_sock *s, int as, int64_t length, int64_t deadline,
+                           uint8_t *dst, int64_t cap)
 {
     size_t need = 0;
     int64_t r;
     int done;
 
     for (;;) {
-        r = take_packet(s, length, dst, cap, &need, &done);
+        r = take_packet(s, as, length, dst, cap, &need, &done);
         if (done)
             return r;
         if (s->eof)
@@ -113,7 +139,7 @@ static int64_t recv_locked(struct gt_sock *s, int64_t length, int64_t deadline, 
             if (r > 0) {
                 gt__stat_read(s, (size_t)r);
                 gt__stat_packet_in(s, (size_t)r);
-                return r;
+                return taken(s, as, GT_PACKET_RAW, (size_t)r);
             }
         } else {
             if (gt__rbuf_reserve(s, need) < 0)
@@ -181,7 +207,7 @@ static int64_t recv_batch_locked(struct gt_sock *s, int64_t deadline, uint8_t *d
     size_t need;
     int done;
 
-    r = recv_locked(s, 0, deadline, dst + 4, cap - 4);
+    r = recv_locked(s, GT_AS_BYTES, 0, deadline, dst + 4, cap - 4);
     if (r < 0)
         return r;
     if (r > cap - 4)
@@ -190,7 +216,7 @@ static int64_t recv_batch_locked(struct gt_sock *s, int64_t deadline, uint8_t *d
     written = 4 + r;
     while (count < max_packets && s->opts.packet != GT_PACKET_RAW &&
            next_packet_fits(s, cap - written - 4)) {
-        r = take_packet(s, 0, dst + written + 4, cap - written - 4, &need, &done);
+        r = take_packet(s, GT_AS_BYTES, 0, dst + written + 4, cap - written - 4, &need, &done);
         if (!done || r < 0)
             break;
         put_be32(dst + written, (uint32_t)r);
@@ -223,7 +249,9 @@ int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst, int64_t c
     return r;
 }
 
-int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst, int64_t cap)
+/* gt_recv and gt_recv_bytes: a packet taken AS the caller takes it. */
+static int64_t recv_one(int64_t handle, int as, int64_t length, int64_t timeout_ms, int64_t dst,
+                        int64_t cap)
 {
     struct gt_sock *s = gt__acquire(handle);
     int64_t deadline = gt__deadline(timeout_ms);
@@ -235,6 +263,8 @@ int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
     r = recv_allowed(s);
     if (r == 0 && (length < 0 || cap < 0 || (length > 0 && s->opts.packet != GT_PACKET_RAW)))
         r = -EINVAL;
+    else if (r == 0 && as == GT_AS_BYTES && gt__packet_is_http(s->opts.packet))
+        r = -EINVAL; /* at once; a type that becomes HTTP while the call waits: take_packet */
     else if (r == 0 && length > GT_MAX_RECV_LENGTH)
         r = -ENOMEM;
     else if (r == 0 && cap == 0 && dst == 0)
@@ -245,11 +275,22 @@ int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
     if (r == 0 && !atomic_compare_exchange_strong(&s->recv_busy, &expected, 1))
         r = -EALREADY; /* OTP: one recv at a time per socket */
     else if (r == 0) {
-        r = recv_locked(s, length, deadline, (uint8_t *)(intptr_t)dst, cap);
+        r = recv_locked(s, as, length, deadline, (uint8_t *)(intptr_t)dst, cap);
         atomic_store(&s->recv_busy, 0);
     }
     gt__release(s);
     return r;
+}
+
+int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst, int64_t cap)
+{
+    return recv_one(handle, GT_AS_PACKET, length, timeout_ms, dst, cap);
+}
+
+int64_t gt_recv_bytes(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
+                      int64_t cap)
+{
+    return recv_one(handle, GT_AS_BYTES, length, timeout_ms, dst, cap);
 }
 
 int64_t gt_recv_abandon(int64_t handle)

@@ -1,7 +1,8 @@
 /*
  * test_rbuf.c - a socket's receive buffer and big packets: the size query of gt_recv, the
  * buffer giving its memory back after a big packet, and ENOMEM (a failed allocation, or a
- * header claiming more than GT_MAX_PACKET_LENGTH) closing the connection.
+ * header claiming more than GT_MAX_PACKET_LENGTH) closing the connection; and the form that
+ * each packet taken is told in (gt_recv's answer, a GT_MSG_TCP message's reason).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "check.h"
 #include "gentcp.h"
+#include "http.h"
 #include "internal.h"
 #include "loopback.h"
 
@@ -205,6 +207,104 @@ static void test_abandon_closes(void)
     close_pair(&p);
 }
 
+/* The form of packet R that gt_recv took (GT_FORM_*). */
+static int64_t form_of(int64_t r)
+{
+    CHECK(r >= 0);
+    return r >> GT_RECV_FORM_SHIFT;
+}
+
+/* gt_recv tells the form of each packet as the options were when it took it: the packet type
+ * it was framed with, the mode, and {header, N} (a packet shorter than N is a list, as OTP
+ * gives it); gt_recv_bytes tells bytes only and refuses the HTTP types, taking nothing. */
+static void test_recv_tells_the_form(void)
+{
+    static const char request[] = "GET /a HTTP/1.1\r\n";
+    static uint8_t out[GT_HTTP_IO_BYTES + 64];
+    struct pair p = make_pair(GT_PACKET_RAW);
+    int64_t r;
+
+    CHECK_EQ(send_bytes(p.client, "abc", 3), 0);
+    CHECK_EQ(recv_into(p.server, 3, 5000, out, sizeof(out)), 3); /* list: GT_FORM_LIST, 0 */
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_MODE, 1), 0);
+    CHECK_EQ(send_bytes(p.client, "abc", 3), 0);
+    r = recv_into(p.server, 3, 5000, out, sizeof(out));
+    CHECK_EQ(r & GT_RECV_BYTES_MASK, 3);
+    CHECK_EQ(form_of(r), GT_FORM_BINARY);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_HEADER, 2), 0);
+    CHECK_EQ(send_bytes(p.client, "abc", 3), 0);
+    CHECK_EQ(form_of(recv_into(p.server, 3, 5000, out, sizeof(out))), GT_FORM_BINARY + 2);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_HEADER, 4), 0);
+    CHECK_EQ(send_bytes(p.client, "abc", 3), 0);
+    CHECK_EQ(form_of(recv_into(p.server, 3, 5000, out, sizeof(out))), GT_FORM_LIST);
+
+    /* An HTTP request line: gt_recv_bytes refuses it and leaves it; the size query tells its
+     * parsed size; a change of type before it is taken decides how it is taken. */
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_PACKET, GT_PACKET_HTTP_BIN), 0);
+    CHECK_EQ(send_bytes(p.client, request, strlen(request)), 0);
+    CHECK_EQ(gt_recv(p.server, 0, 5000, 0, 0), (int64_t)GT_HTTP_OUT_BYTES(strlen(request)));
+    CHECK_EQ(gt_recv_bytes(p.server, 0, 0, (int64_t)(intptr_t)out, sizeof(out)), -EINVAL);
+    r = recv_into(p.server, 0, 0, out, sizeof(out));
+    CHECK_EQ(r & GT_RECV_BYTES_MASK, (int64_t)GT_HTTP_OUT_BYTES(strlen(request)));
+    CHECK_EQ(form_of(r), GT_FORM_HTTP_BIN);
+    CHECK_EQ(((int64_t *)(void *)out)[GT_DECODE_HTTP_KIND], GT_HTTP_REQUEST);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_PACKET, GT_PACKET_HTTP_BIN), 0); /* a request line next */
+    CHECK_EQ(send_bytes(p.client, request, strlen(request)), 0);
+    CHECK_EQ(gt_recv(p.server, 0, 5000, 0, 0), (int64_t)GT_HTTP_OUT_BYTES(strlen(request)));
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_PACKET, GT_PACKET_LINE), 0);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_HEADER, 0), 0);
+    r = gt_recv_bytes(p.server, 0, 0, (int64_t)(intptr_t)out, sizeof(out));
+    CHECK_EQ(r, (int64_t)strlen(request)); /* bytes: no form */
+    CHECK(memcmp(out, request, strlen(request)) == 0);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_PACKET, GT_PACKET_HTTP), 0);
+    CHECK_EQ(send_bytes(p.client, request, strlen(request)), 0);
+    CHECK_EQ(form_of(recv_into(p.server, 0, 5000, out, sizeof(out))), GT_FORM_HTTP);
+    close_pair(&p);
+}
+
+/* The reason of the next message of mailbox MB, which must be SERVER's GT_MSG_TCP of LEN bytes. */
+static uint32_t tcp_reason(int64_t mb, int64_t server, int64_t len)
+{
+    static uint8_t box[4096];
+    int32_t kind, reason;
+    int64_t handle, n;
+
+    CHECK_EQ(gt_setopt(server, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+    CHECK(gt_mailbox_receive(mb, 5000, (int64_t)(intptr_t)box, sizeof(box)) >= GT_MSG_HEADER);
+    memcpy(&kind, box, 4);
+    memcpy(&reason, box + 4, 4);
+    memcpy(&handle, box + 8, 8);
+    memcpy(&n, box + 16, 8);
+    CHECK_EQ(kind, GT_MSG_TCP);
+    CHECK_EQ(handle, server);
+    CHECK_EQ(n, len);
+    return (uint32_t)reason;
+}
+
+/* An active socket's packets tell their form in the message, as gt_recv's answer does. */
+static void test_messages_tell_the_form(void)
+{
+    struct pair p = make_pair(GT_PACKET_RAW);
+    int64_t mb = gt_mailbox_open();
+
+    CHECK(mb > 0);
+    CHECK_EQ(gt_mailbox_adopt(mb, p.server), 0);
+    CHECK_EQ(send_bytes(p.client, "abc", 3), 0);
+    CHECK_EQ(tcp_reason(mb, p.server, 3), (uint32_t)GT_FORM_LIST << GT_MSG_FORM_SHIFT);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_MODE, 1), 0);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_HEADER, 2), 0);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_DELIVER, 1), 0);
+    CHECK_EQ(send_bytes(p.client, "abc", 3), 0);
+    CHECK_EQ(tcp_reason(mb, p.server, 3),
+             (uint32_t)(GT_FORM_BINARY + 2) << GT_MSG_FORM_SHIFT | GT_MSG_PORT);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_HEADER, 4), 0); /* more than the packet: a list */
+    CHECK_EQ(send_bytes(p.client, "abc", 3), 0);
+    CHECK_EQ(tcp_reason(mb, p.server, 3),
+             (uint32_t)GT_FORM_LIST << GT_MSG_FORM_SHIFT | GT_MSG_PORT);
+    CHECK_EQ(gt_close(mb), 0);
+    close_pair(&p);
+}
+
 int main(void)
 {
     test_size_query();
@@ -212,5 +312,7 @@ int main(void)
     test_allocation_failure_closes();
     test_claims_beyond_the_limits();
     test_abandon_closes();
+    test_recv_tells_the_form();
+    test_messages_tell_the_form();
     CHECK_DONE();
 }

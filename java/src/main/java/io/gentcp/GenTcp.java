@@ -130,10 +130,7 @@ public final class GenTcp
         Args.notNull(listenSocket, "listenSocket");
         final LibGentcp lib = Native.lib();
         final long handle = Errors.check(lib.gt_accept(listenSocket.handle, checkTimeout(timeoutMs)));
-        final long mode = lib.gt_getopt(handle, Native.OPT_MODE);
-        final long packet = lib.gt_getopt(handle, Native.OPT_PACKET);
-        final Socket socket = new Socket(handle, mode == 1, SocketOptions.packetType((int)packet));
-        socket.header = (int)lib.gt_getopt(handle, Native.OPT_HEADER);
+        final Socket socket = new Socket(handle);
         try
         {
             Mailbox.current().adopt(socket); // the acceptor owns it, whoever owns the listen socket
@@ -292,8 +289,7 @@ public final class GenTcp
 
     private static Socket newSocket(final long handle, final SocketOptions parsed)
     {
-        final Socket socket = new Socket(handle, parsed.binary, parsed.packet);
-        socket.header = parsed.header;
+        final Socket socket = new Socket(handle);
         Mailbox.current().adopt(socket);
         return socket;
     }
@@ -565,8 +561,15 @@ public final class GenTcp
         if (rc > 0)
         {
             throw new GenTcpException(Reason.TIMEOUT, "timeout: " + rc + " bytes not sent", false,
-                rest(socket.packet.headerLength(), data, offset, (int)length, (int)rc));
+                rest(headerLength(socket), data, offset, (int)length, (int)rc));
         }
+    }
+
+    /** The length header of SOCKET's packet type (asked when a send timed out: a cold path). */
+    private static int headerLength(final Socket socket)
+    {
+        final long packet = Native.lib().gt_getopt(socket.handle, Native.OPT_PACKET);
+        return packet < 0 ? 0 : SocketOptions.packetType((int)packet).headerLength();
     }
 
     /** The last UNSENT bytes of the packet as it went out: its length header, then DATA. */
@@ -625,15 +628,16 @@ public final class GenTcp
         checkTimeout(timeoutMs);
         // The hot path: a packet that fits a pooled direct buffer, in one native call.
         final DirectMemory.Scratch chunk = length <= DirectMemory.CHUNK ? DirectMemory.borrow() : null;
-        final long n;
+        final long r;
         if (chunk != null)
         {
             try
             {
-                n = Native.lib().gt_recv(socket.handle, length, timeoutMs, chunk.address, DirectMemory.CHUNK);
-                if (n >= 0 && n <= DirectMemory.CHUNK)
+                r = Native.lib().gt_recv(socket.handle, length, timeoutMs, chunk.address, DirectMemory.CHUNK);
+                final long n = r & Native.RECV_BYTES_MASK;
+                if (r >= 0 && n <= DirectMemory.CHUNK)
                 {
-                    return received(socket, chunk.buffer, (int)n, null);
+                    return received(socket, chunk.buffer, (int)n, form(r), null);
                 }
             }
             finally
@@ -645,9 +649,15 @@ public final class GenTcp
         else
         {
             // No buffer is held while the call waits: it answers the packet's size, untaken.
-            n = Native.lib().gt_recv(socket.handle, length, timeoutMs, 0, 0);
+            r = Native.lib().gt_recv(socket.handle, length, timeoutMs, 0, 0);
         }
-        return bigPacket(socket, length, timeoutMs, n);
+        return bigPacket(socket, length, timeoutMs, r);
+    }
+
+    /** The form (a Native.FORM_*) in which C took the packet that its answer R (>= 0) tells of. */
+    private static int form(final long r)
+    {
+        return (int)(r >>> Native.RECV_FORM_SHIFT);
     }
 
     /**
@@ -658,16 +668,17 @@ public final class GenTcp
      * or a size above Java's array limit) is enomem, and the connection is closed as for
      * emsgsize: the packet cannot be skipped, so the stream's position is lost.
      */
-    private static <T> T bigPacket(final Socket socket, final int length, final long timeoutMs, final long size)
+    private static <T> T bigPacket(final Socket socket, final int length, final long timeoutMs, final long answer)
     {
         final LibGentcp lib = Native.lib();
-        long n = size;
+        long r = answer;
         for (;;)
         {
-            if (n < 0)
+            if (r < 0)
             {
-                throw Errors.exception(n);
+                throw Errors.exception(r);
             }
+            final long n = r & Native.RECV_BYTES_MASK;
             if (n > Native.MAX_PACKET_LENGTH)
             {
                 throw abandon(socket, n);
@@ -684,20 +695,21 @@ public final class GenTcp
             final ByteBuffer dst = ByteBuffer.wrap(bytes);
             if (n == 0)
             {
-                return received(socket, dst, 0, bytes); // an empty packet: the size query took it
+                return received(socket, dst, 0, form(r), bytes); // an empty packet: the size query took it
             }
             final long taken = lib.gt_recv(socket.handle, length, 0, dst, n);
-            if (taken == n)
+            final long got = taken & Native.RECV_BYTES_MASK;
+            if (taken >= 0 && got == n)
             {
-                return received(socket, dst, (int)n, bytes);
+                return received(socket, dst, (int)n, form(taken), bytes);
             }
-            if (taken >= 0 && taken < n)
+            if (taken >= 0 && got < n)
             {
-                return received(socket, dst, (int)taken, null);
+                return received(socket, dst, (int)got, form(taken), null);
             }
             // Another thread received the packet meanwhile (a misuse, as in OTP); this one waits
             // for the next. (A bigger one came instead: its size.)
-            n = taken == -Native.ETIMEOUT ? lib.gt_recv(socket.handle, length, timeoutMs, 0, 0) : taken;
+            r = taken == -Native.ETIMEOUT ? lib.gt_recv(socket.handle, length, timeoutMs, 0, 0) : taken;
         }
     }
 
@@ -710,19 +722,20 @@ public final class GenTcp
     }
 
     /**
-     * The packet that a receive wrote to the first N bytes of SRC, as the socket's mode
-     * presents it. BYTES, when not null, is SRC's array of exactly N bytes, which a binary
+     * The packet that a receive wrote to the first N bytes of SRC, presented in FORM, which C
+     * decided as it took the packet (the socket's options may have changed since: they are not
+     * looked at again). BYTES, when not null, is SRC's array of exactly N bytes, which a binary
      * packet then is. Memory for it that cannot be found is enomem, as in bigPacket.
      */
     @SuppressWarnings("unchecked")
-    private static <T> T received(final Socket socket, final ByteBuffer src, final int n, final byte[] bytes)
+    private static <T> T received(final Socket socket, final ByteBuffer src, final int n, final int form,
+        final byte[] bytes)
     {
         try
         {
-            final PacketType packet = socket.packet;
-            if (packet.isHttp())
+            if (form == Native.FORM_HTTP || form == Native.FORM_HTTP_BIN)
             {
-                return (T)HttpTerms.fromRecv(src, n, packet == PacketType.HTTP_BIN || packet == PacketType.HTTPH_BIN);
+                return (T)HttpTerms.fromRecv(src, n, form == Native.FORM_HTTP_BIN);
             }
             byte[] data = bytes;
             if (data == null)
@@ -730,11 +743,11 @@ public final class GenTcp
                 data = new byte[n];
                 src.get(0, data);
             }
-            if (!socket.binary)
+            if (form == Native.FORM_LIST)
             {
                 return (T)new String(data, StandardCharsets.ISO_8859_1);
             }
-            final int header = socket.header;
+            final int header = form - Native.FORM_BINARY;
             return (T)(header > 0 ? HeaderPacket.of(data, header) : data);
         }
         catch (final OutOfMemoryError e)
@@ -779,10 +792,6 @@ public final class GenTcp
         {
             throw new IllegalArgumentException("dst: read-only buffer");
         }
-        if (socket.packet.isHttp())
-        {
-            throw new IllegalArgumentException("dst: a {packet, " + socket.packet + "} socket delivers HttpPackets: use recv(socket, 0)");
-        }
         final int room = dst.remaining();
         if (length > room)
         {
@@ -792,7 +801,7 @@ public final class GenTcp
         final long n;
         if (dst.isDirect())
         {
-            n = lib.gt_recv(socket.handle, length, timeoutMs, socket.recvBuffers.address(dst) + dst.position(), room);
+            n = lib.gt_recv_bytes(socket.handle, length, timeoutMs, socket.recvBuffers.address(dst) + dst.position(), room);
             Reference.reachabilityFence(dst);
             if (n >= 0 && n <= room)
             {
@@ -805,13 +814,33 @@ public final class GenTcp
         }
         if (n < 0)
         {
-            throw Errors.exception(n);
+            throw refused(socket, n, "dst");
         }
         return n > room ? (int)-n : (int)n;
     }
 
     /**
-     * recv into a heap buffer DST with ROOM bytes remaining: what gt_recv answers, its position
+     * The exception for RC, an answer of a receive of bytes. C answers einval for an HTTP packet
+     * type, which delivers HttpPackets rather than bytes (told at once, or when the type became
+     * one while the call waited): that misuse, named after ARGUMENT, is an IllegalArgumentException.
+     */
+    private static RuntimeException refused(final Socket socket, final long rc, final String argument)
+    {
+        if (rc == -Native.EINVAL)
+        {
+            final long packet = Native.lib().gt_getopt(socket.handle, Native.OPT_PACKET);
+            final PacketType type = packet >= 0 ? SocketOptions.packetType((int)packet) : null;
+            if (type != null && type.isHttp())
+            {
+                return new IllegalArgumentException(argument + ": a {packet, " + type
+                    + "} socket delivers HttpPackets: use recv(socket, 0)");
+            }
+        }
+        return Errors.exception(rc);
+    }
+
+    /**
+     * recv into a heap buffer DST with ROOM bytes remaining: what gt_recv_bytes answers, its position
      * advanced past what was received. Through a pooled buffer when ROOM fits one; else a size
      * query, then the packet straight into DST's array (pinned for a call that never waits).
      */
@@ -826,7 +855,7 @@ public final class GenTcp
         {
             try
             {
-                final long n = lib.gt_recv(socket.handle, length, timeoutMs, chunk.address, room);
+                final long n = lib.gt_recv_bytes(socket.handle, length, timeoutMs, chunk.address, room);
                 if (n >= 0 && n <= room)
                 {
                     dst.put(dst.position(), chunk.buffer, 0, (int)n);
@@ -840,17 +869,17 @@ public final class GenTcp
                 chunk.close();
             }
         }
-        long n = lib.gt_recv(socket.handle, length, timeoutMs, 0, 0);
+        long n = lib.gt_recv_bytes(socket.handle, length, timeoutMs, 0, 0);
         while (n > 0 && n <= room) // (0: an empty packet, which the size query took)
         {
-            final long taken = lib.gt_recv(socket.handle, length, 0, dst.slice(), room);
+            final long taken = lib.gt_recv_bytes(socket.handle, length, 0, dst.slice(), room);
             if (taken >= 0 && taken <= room)
             {
                 dst.position(dst.position() + (int)taken);
                 return taken;
             }
             // As in bigPacket: another thread took it; wait for the next.
-            n = taken == -Native.ETIMEOUT ? lib.gt_recv(socket.handle, length, timeoutMs, 0, 0) : taken;
+            n = taken == -Native.ETIMEOUT ? lib.gt_recv_bytes(socket.handle, length, timeoutMs, 0, 0) : taken;
         }
         return n;
     }
@@ -886,10 +915,6 @@ public final class GenTcp
         {
             throw new IllegalArgumentException("dst: must be a writable direct buffer");
         }
-        if (socket.packet.isHttp())
-        {
-            throw new IllegalArgumentException("socket: a {packet, " + socket.packet + "} socket delivers HttpPackets: use recv(socket, 0)");
-        }
         final int room = dst.remaining();
         if (room < 5)
         {
@@ -900,7 +925,7 @@ public final class GenTcp
         Reference.reachabilityFence(dst);
         if (n < 0)
         {
-            throw Errors.exception(n);
+            throw refused(socket, n, "socket");
         }
         if (n > room)
         {

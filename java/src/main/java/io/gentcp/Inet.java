@@ -98,35 +98,7 @@ public final class Inet
         }
         for (final Option option : options)
         {
-            final OptionName name = option.name();
-            if (socket instanceof Socket s && (name == OptionName.MODE || name == OptionName.PACKET || name == OptionName.HEADER))
-            {
-                s.cacheLock.lock();
-                try
-                {
-                    set(socket, option);
-                    if (name == OptionName.MODE)
-                    {
-                        s.binary = option.value() == Option.Mode.BINARY;
-                    }
-                    else if (name == OptionName.PACKET)
-                    {
-                        s.packet = (PacketType)option.value();
-                    }
-                    else
-                    {
-                        s.header = (Integer)option.value();
-                    }
-                }
-                finally
-                {
-                    s.cacheLock.unlock();
-                }
-            }
-            else
-            {
-                set(socket, option);
-            }
+            set(socket, option);
         }
     }
 

@@ -244,8 +244,9 @@ public final class Mailbox implements AutoCloseable
         {
             final byte[] bytes = new byte[length];
             buf.get(payload, bytes);
-            final Object data = (reason & Native.MSG_BINARY) == 0 ? new String(bytes, StandardCharsets.ISO_8859_1)
-                : socket.header > 0 ? HeaderPacket.of(bytes, socket.header) : bytes;
+            final int form = reason >>> Native.MSG_FORM_SHIFT; // C's, as it took the packet
+            final Object data = form == Native.FORM_LIST ? new String(bytes, StandardCharsets.ISO_8859_1)
+                : form > Native.FORM_BINARY ? HeaderPacket.of(bytes, form - Native.FORM_BINARY) : bytes;
             return (reason & Native.MSG_PORT) != 0 ? new PortData(socket, data) : new Tcp(socket, data);
         }
         if (kind == Native.MSG_HTTP)

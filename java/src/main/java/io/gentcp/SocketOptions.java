@@ -28,9 +28,6 @@ final class SocketOptions
     /** {netns, Path}: the namespace to create the socket in, or null. */
     String netns;
     int backlog = DEFAULT_BACKLOG;
-    boolean binary;
-    PacketType packet = PacketType.RAW;
-    int header;
     final List<Option> socketOptions = new ArrayList<>();
 
     /** Sorts OPTIONS; a null, or an option that this call does not take, is a bad argument. */
@@ -111,22 +108,7 @@ final class SocketOptions
                     }
                     parsed.socketOptions.add(option);
                 }
-                default ->
-                {
-                    if (option.name() == OptionName.MODE)
-                    {
-                        parsed.binary = option.value() == Option.Mode.BINARY;
-                    }
-                    if (option.name() == OptionName.PACKET)
-                    {
-                        parsed.packet = (PacketType)option.value();
-                    }
-                    if (option.name() == OptionName.HEADER)
-                    {
-                        parsed.header = (Integer)option.value();
-                    }
-                    parsed.socketOptions.add(option);
-                }
+                default -> parsed.socketOptions.add(option);
             }
         }
         if (parsed.netns != null && parsed.fd >= 0)

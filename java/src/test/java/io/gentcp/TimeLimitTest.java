@@ -189,7 +189,7 @@ class TimeLimitTest
         try (Pair p = Pair.of(binary()))
         {
             final ByteBuffer dst = ByteBuffer.allocateDirect(16);
-            final CompletableFuture<Integer> got = startedInside("gt_recv", () -> GenTcp.recv(p.server, 3, dst, limit));
+            final CompletableFuture<Integer> got = startedInside("gt_recv_bytes", () -> GenTcp.recv(p.server, 3, dst, limit));
             GenTcp.send(p.client, "abc");
             assertEquals(3, get(got));
             assertEquals('c', dst.get(2));

@@ -61,10 +61,17 @@ public interface LibGentcp
     /** gt_send of the remaining bytes of a heap buffer, copied by jffi: the send may wait. */
     long gt_send(long handle, @In ByteBuffer data, long length);
 
+    /** A packet and the form to present it in: see Native.RECV_BYTES_MASK. */
     long gt_recv(long handle, long length, long timeoutMs, long dst, long capacity);
 
     /** gt_recv into a heap buffer's array, pinned: only with timeoutMs 0 for a packet a size query found buffered. */
     long gt_recv(long handle, long length, long timeoutMs, @Pinned @Out ByteBuffer dst, long capacity);
+
+    /** Bytes into the caller's buffer, whatever the mode; an HTTP packet type is EINVAL. */
+    long gt_recv_bytes(long handle, long length, long timeoutMs, long dst, long capacity);
+
+    /** gt_recv_bytes into a heap buffer's array, pinned: as gt_recv's. */
+    long gt_recv_bytes(long handle, long length, long timeoutMs, @Pinned @Out ByteBuffer dst, long capacity);
 
     long gt_recv_abandon(long handle);
 

@@ -49,6 +49,15 @@ public final class Native
     public static final int MAX_RECV_LENGTH = constant("GT_MAX_RECV_LENGTH");
     /** The longest packet gt_recv delivers: the longest array every JVM allocates. */
     public static final int MAX_PACKET_LENGTH = constant("GT_MAX_PACKET_LENGTH");
+    /** gt_recv's answer for a packet taken: the bytes written in these bits ... */
+    public static final long RECV_BYTES_MASK = constantOrMissing("GT_RECV_BYTES_MASK");
+    /** ... and above this shift the form C took it in (a FORM_*), whatever setopts did since. */
+    public static final int RECV_FORM_SHIFT = constant("GT_RECV_FORM_SHIFT");
+    public static final int FORM_LIST = constant("GT_FORM_LIST");
+    public static final int FORM_HTTP = constant("GT_FORM_HTTP");
+    public static final int FORM_HTTP_BIN = constant("GT_FORM_HTTP_BIN");
+    /** Binary; FORM_BINARY + N: {header, N}, the first N bytes as a list. */
+    public static final int FORM_BINARY = constant("GT_FORM_BINARY");
 
     public static final int OPT_MODE = constant("GT_OPT_MODE");
     public static final int OPT_PACKET = constant("GT_OPT_PACKET");
@@ -76,8 +85,9 @@ public final class Native
     public static final int OPT_HIGH_WATERMARK = constant("GT_OPT_HIGH_WATERMARK");
     public static final int OPT_LOW_WATERMARK = constant("GT_OPT_LOW_WATERMARK");
     public static final long SEND_TIMEOUT_INFINITY = constantOrMissing("GT_SEND_TIMEOUT_INFINITY");
-    public static final int MSG_BINARY = constant("GT_MSG_BINARY");
     public static final int MSG_PORT = constant("GT_MSG_PORT");
+    /** A GT_MSG_TCP message's reason, unsigned: the packet's form (a FORM_*) above this shift. */
+    public static final int MSG_FORM_SHIFT = constant("GT_MSG_FORM_SHIFT");
 
 
     public static final int DECODE_OK = constant("GT_DECODE_OK");
