@@ -500,7 +500,7 @@ public final class GenTcp
             final DirectMemory.Scratch chunk = length <= DirectMemory.CHUNK ? DirectMemory.borrow() : null;
             if (chunk == null)
             {
-                sendArray(socket, packet.slice());
+                sendArray(socket, packet.hasArray() ? packet.slice() : copyOfReadOnly(packet, length));
             }
             else
             {
@@ -526,7 +526,27 @@ public final class GenTcp
      * send may wait, so the array must not be pinned. No direct memory either way.
      */
 
-    /** Sends the remaining bytes of DATA, a heap buffer, as one packet, without direct memory. */
+    /**
+     * The LENGTH remaining bytes of a read-only heap buffer (which shows jffi no array) in an
+     * array of their own; the buffer's position is left as it is. No memory for it is enomem,
+     * with nothing sent.
+     */
+    private static ByteBuffer copyOfReadOnly(final ByteBuffer packet, final int length)
+    {
+        final byte[] copy;
+        try
+        {
+            copy = new byte[length];
+        }
+        catch (final OutOfMemoryError e)
+        {
+            throw Errors.exception(Reason.ENOMEM, length + " bytes");
+        }
+        packet.get(packet.position(), copy);
+        return ByteBuffer.wrap(copy);
+    }
+
+    /** Sends the remaining bytes of DATA, a heap buffer backed by an array, as one packet, without direct memory. */
     private static void sendArray(final Socket socket, final ByteBuffer data)
     {
         final int length = data.remaining();

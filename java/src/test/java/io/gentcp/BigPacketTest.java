@@ -139,6 +139,7 @@ class BigPacketTest
             GenTcp.send(p.client, new byte[0]);
             GenTcp.send(p.client, "world");
             GenTcp.send(p.client, java.nio.ByteBuffer.wrap(bytes("heap")));
+            GenTcp.send(p.client, java.nio.ByteBuffer.wrap(bytes("read-only")).asReadOnlyBuffer());
             assertArrayEquals(bytes("hello"), GenTcp.recv(p.server, 0, 5_000));
             assertArrayEquals(new byte[0], GenTcp.recv(p.server, 0, 5_000));
             Inet.setopts(p.server, Option.list());
@@ -150,6 +151,7 @@ class BigPacketTest
             final java.nio.ByteBuffer heap = java.nio.ByteBuffer.allocate(10);
             assertEquals(4, GenTcp.recv(p.server, 0, heap, 5_000));
             assertArrayEquals(bytes("heap"), java.util.Arrays.copyOf(heap.array(), heap.position()));
+            assertArrayEquals(bytes("read-only"), GenTcp.recv(p.server, 0, 5_000));
             assertReason(Reason.TIMEOUT, () -> GenTcp.recv(p.server, 0, 50));
             // Raw: what is there, or exactly N bytes.
             Inet.setopts(p.server, packet(0));
@@ -166,6 +168,38 @@ class BigPacketTest
         finally
         {
             lent.forEach(DirectMemory.Scratch::close);
+        }
+    }
+
+    /**
+     * Heap buffers of every shape go out whole and exactly, on both heap paths (a pooled buffer,
+     * and the array itself for a packet bigger than a pooled one): a read-only buffer, which
+     * shows no array (jffi cannot take it), a slice whose array starts before it, and a buffer
+     * whose position is not 0. Its position ends at its limit; a read-only buffer's bytes stay.
+     */
+    @Test
+    void heapBuffersOfEveryShapeAreSentWhole()
+    {
+        try (Pair p = Pair.of(binary(), packet(4)))
+        {
+            for (final int size : new int[] {100, DirectMemory.CHUNK * 2 + 3})
+            {
+                final byte[] data = new byte[size + 20];
+                for (int i = 0; i < data.length; i++)
+                {
+                    data[i] = (byte)(i * 7);
+                }
+                final byte[] expected = java.util.Arrays.copyOfRange(data, 10, 10 + size);
+                final java.nio.ByteBuffer readOnly = java.nio.ByteBuffer.wrap(data, 10, size).asReadOnlyBuffer();
+                final java.nio.ByteBuffer slice = java.nio.ByteBuffer.wrap(data, 10, size + 5).slice().limit(size);
+                final java.nio.ByteBuffer positioned = java.nio.ByteBuffer.wrap(data).position(10).limit(10 + size);
+                for (final java.nio.ByteBuffer packet : List.of(readOnly, slice, positioned))
+                {
+                    GenTcp.send(p.client, packet);
+                    assertEquals(packet.limit(), packet.position());
+                    assertArrayEquals(expected, GenTcp.recv(p.server, 0, 5_000), size + " bytes from " + packet);
+                }
+            }
         }
     }
 
