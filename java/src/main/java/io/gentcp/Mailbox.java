@@ -184,8 +184,21 @@ public final class Mailbox implements AutoCloseable
             }
             else if (n > 0)
             {
-                buffer = MailboxBuffers.borrow(); // C has a message for us: nothing was taken yet
+                buffer = borrowBuffer(); // C has a message for us: nothing was taken yet
             }
+        }
+    }
+
+    /** A buffer for C's messages; none to be had (the JVM's direct memory is used up) is enomem, nothing taken. */
+    private static MailboxBuffers.Buffer borrowBuffer()
+    {
+        try
+        {
+            return MailboxBuffers.borrow();
+        }
+        catch (final OutOfMemoryError e)
+        {
+            throw Errors.exception(Reason.ENOMEM, "no direct memory for a mailbox buffer of " + MailboxBuffers.SIZE + " bytes");
         }
     }
 

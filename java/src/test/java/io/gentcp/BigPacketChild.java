@@ -28,6 +28,8 @@ public final class BigPacketChild
         {
             case "round-trip" -> roundTrip(Integer.parseInt(args[1]) * MIB);
             case "no-heap" -> noHeap(Integer.parseInt(args[1]) * MIB);
+            case "no-direct" -> noDirect();
+            case "mailbox-no-direct" -> mailboxNoDirect();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println("ok");
@@ -65,6 +67,65 @@ public final class BigPacketChild
             final String got = GenTcp.recv(p.server, 0, 60_000);
             sent.get(60, TimeUnit.SECONDS);
             check(text.equals(got), "String packet differs");
+        }
+    }
+
+    /**
+     * Run with less direct memory than one pooled buffer takes: every heap call still works,
+     * through the arrays themselves, and no OutOfMemoryError comes out of gentcp.
+     */
+    private static void noDirect() throws Exception
+    {
+        try (Pair p = Pair.of(binary(), packet(4)))
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                final byte[] data = ("packet " + i).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                GenTcp.send(p.client, data);
+                check(Arrays.equals(data, GenTcp.recv(p.server, 0, 10_000)), "byte[] packet " + i + " differs");
+                GenTcp.send(p.client, ByteBuffer.wrap(data));
+                final ByteBuffer heap = ByteBuffer.allocate(64);
+                check(GenTcp.recv(p.server, 0, heap, 10_000) == data.length, "heap ByteBuffer packet " + i);
+            }
+            Inet.setopts(p.server, list());
+            GenTcp.send(p.client, "text");
+            check("text".equals(GenTcp.recv(p.server, 0, 10_000)), "String packet differs");
+        }
+    }
+
+    /**
+     * With the direct memory used up, a mailbox that needs a buffer answers enomem and takes
+     * nothing: the message is still in C for a later receive.
+     */
+    private static void mailboxNoDirect() throws Exception
+    {
+        try (Pair p = Pair.of(binary(), packet(4)))
+        {
+            // What the JVM itself takes differs between JDKs: take the rest, a KiB at a time.
+            final java.util.List<ByteBuffer> filler = new java.util.ArrayList<>();
+            try
+            {
+                for (int i = 0; i < 100_000; i++)
+                {
+                    filler.add(ByteBuffer.allocateDirect(1024));
+                }
+            }
+            catch (final OutOfMemoryError expected)
+            {
+                // the direct memory is used up: a mailbox buffer cannot be had
+            }
+            Inet.setopts(p.server, active(Option.once()));
+            GenTcp.send(p.client, "hello");
+            try
+            {
+                Mailbox.current().receive(10_000);
+                check(false, "receive took a message without a buffer");
+            }
+            catch (final GenTcpException e)
+            {
+                check(e.reason() == Reason.ENOMEM, "receive answered " + e.reason() + ", not enomem");
+            }
+            filler.clear();
         }
     }
 

@@ -47,6 +47,22 @@ class BigPacketTest
         assertTrue(out.endsWith("ok\n"), out);
     }
 
+    /** With less direct memory than one pooled buffer, the heap calls go through the arrays. */
+    @Test
+    void heapCallsWorkWithoutDirectMemoryForThePool() throws Exception
+    {
+        final String out = runChild("-XX:MaxDirectMemorySize=32k", "no-direct");
+        assertTrue(out.endsWith("ok\n"), out);
+    }
+
+    /** With the direct memory used up, a mailbox receive answers enomem, not OutOfMemoryError. */
+    @Test
+    void aMailboxWithoutDirectMemoryAnswersEnomem() throws Exception
+    {
+        final String out = runChild("-XX:MaxDirectMemorySize=256k", "mailbox-no-direct");
+        assertTrue(out.endsWith("ok\n"), out);
+    }
+
     /**
      * A {packet, 4} header claiming 2^31 - 5 bytes (what the framing allows, packet_size 0, but
      * more than a Java array holds) is enomem as soon as it arrives; the socket is closed.

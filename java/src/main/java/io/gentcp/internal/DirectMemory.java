@@ -33,6 +33,8 @@ public final class DirectMemory
     /** Slot i holds pooled buffer i while it is free, null while it is lent out (or not made yet). */
     private static final AtomicReferenceArray<Scratch> FREE = new AtomicReferenceArray<>(POOL_SIZE);
     private static final AtomicInteger MADE = new AtomicInteger();
+    /** The JVM refused a pooled buffer once: the pool grows no more. */
+    private static volatile boolean outOfDirectMemory;
 
     /** A direct buffer with its address, asked once; pooled ones go back with {@link #close}. */
     public static final class Scratch implements AutoCloseable
@@ -42,9 +44,9 @@ public final class DirectMemory
         /** Its slot in the pool, or -1 for a buffer of the caller's own. */
         private final int slot;
 
-        private Scratch(final int capacity, final int slot)
+        private Scratch(final ByteBuffer buffer, final int slot)
         {
-            buffer = ByteBuffer.allocateDirect(capacity);
+            this.buffer = buffer;
             address = address(buffer);
             this.slot = slot;
         }
@@ -104,8 +106,8 @@ public final class DirectMemory
     }
 
     /**
-     * A pooled buffer of {@link #CHUNK} bytes, or null when every one is lent out. Allocates
-     * nothing once the pool is made.
+     * A pooled buffer of {@link #CHUNK} bytes, or null when every one is lent out or the JVM
+     * has no direct memory for another. Allocates nothing once the pool is made.
      */
     public static Scratch borrow()
     {
@@ -124,12 +126,27 @@ public final class DirectMemory
                 }
             }
         }
-        for (int n = MADE.get(); n < POOL_SIZE; n = MADE.get())
+        for (int n = MADE.get(); n < POOL_SIZE && !outOfDirectMemory; n = MADE.get())
         {
+            // Made before its slot is claimed, so that a JVM short of direct memory
+            // (-XX:MaxDirectMemorySize) leaves no slot claimed and empty: the caller goes without,
+            // and the pool stays the size it had then (the JDK's refusal costs a GC and up to half
+            // a second of retrying, too much to pay again on every call).
+            final ByteBuffer buffer;
+            try
+            {
+                buffer = ByteBuffer.allocateDirect(CHUNK);
+            }
+            catch (final OutOfMemoryError e)
+            {
+                outOfDirectMemory = true;
+                return null;
+            }
             if (MADE.compareAndSet(n, n + 1))
             {
-                return new Scratch(CHUNK, n); // lent out at once: its slot stays null until closed
+                return new Scratch(buffer, n); // lent out at once: its slot stays null until closed
             }
+            // another thread made slot n meanwhile: this buffer is dropped (the collector frees it)
         }
         return null;
     }
@@ -149,6 +166,6 @@ public final class DirectMemory
                 return pooled;
             }
         }
-        return new Scratch(Math.max(capacity, 1), -1);
+        return new Scratch(ByteBuffer.allocateDirect(Math.max(capacity, 1)), -1);
     }
 }

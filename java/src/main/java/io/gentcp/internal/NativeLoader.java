@@ -1,20 +1,18 @@
 package io.gentcp.internal;
 
 import java.io.File;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.ref.Reference;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -211,14 +209,11 @@ final class NativeLoader
 
     private static void write(final Path file, final byte[] bytes, final Path base)
     {
-        try (SeekableByteChannel out = Files.newByteChannel(file,
-            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY_ATTRIBUTE))
+        // A FileOutputStream, not a channel: a channel copies heap bytes through a temporary
+        // direct buffer of their size, which a JVM with little -XX:MaxDirectMemorySize refuses.
+        try (OutputStream out = new FileOutputStream(Files.createFile(file, OWNER_ONLY_ATTRIBUTE).toFile()))
         {
-            final ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining())
-            {
-                out.write(buffer);
-            }
+            out.write(bytes);
         }
         catch (final IOException e)
         {
