@@ -29,11 +29,12 @@ import io.gentcp.internal.Native;
  * the first active socket is armed in it (a socket made, accepted or handed over while active,
  * or made active by {@link Inet#setopts}), or when a {@code receive} must wait (a time limit
  * other than 0 and no message to take); passive sockets, {@link #send} and receives that find
- * a message or do not wait open nothing. It takes a direct buffer (16 KiB, from a small pool
- * shared by all mailboxes, to which its owner gives it back on {@link #close}) when C first has
- * a message for it; messages from other threads need none. The buffer never grows: a message
- * bigger than it is copied straight from the C memory that holds it into its {@code byte[]},
- * which C then frees, so a big packet needs no direct memory of its size and leaves none behind.
+ * a message or do not wait open nothing. It takes a direct buffer of 16 KiB when C first has a
+ * message for it and keeps it while it is open (one per mailbox; its owner gives it back on
+ * {@link #close}, and a few idle ones are kept for new mailboxes); messages from other threads
+ * need none. The buffer never grows: a message bigger than it is delivered into a block of C
+ * memory of its own size and copied from there into its {@code byte[]}, then C frees the block,
+ * so a big packet needs no direct memory of its size and leaves none behind.
  *
  * <p>Every message names the very {@link InetSocket} object the application holds ({@code ==}).
  * As in Erlang, closing a socket leaves the messages it already sent this mailbox where they
