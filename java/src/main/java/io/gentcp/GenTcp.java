@@ -9,6 +9,7 @@ import java.util.List;
 import io.gentcp.internal.DirectMemory;
 import io.gentcp.internal.LibGentcp;
 import io.gentcp.internal.Native;
+import io.gentcp.internal.Parking;
 
 /**
  * Erlang's {@code gen_tcp}: listen, accept, connect, send, recv, shutdown and close.
@@ -129,7 +130,7 @@ public final class GenTcp
     {
         Args.notNull(listenSocket, "listenSocket");
         final LibGentcp lib = Native.lib();
-        final long handle = Errors.check(lib.gt_accept(listenSocket.handle, checkTimeout(timeoutMs)));
+        final long handle = Errors.check(Parking.accept(lib, listenSocket.handle, checkTimeout(timeoutMs), listenSocket.acceptors));
         final long mode = lib.gt_getopt(handle, Native.OPT_MODE);
         final long packet = lib.gt_getopt(handle, Native.OPT_PACKET);
         final Socket socket = new Socket(handle, mode == 1, SocketOptions.packetType((int)packet));
@@ -630,7 +631,7 @@ public final class GenTcp
         {
             try
             {
-                n = Native.lib().gt_recv(socket.handle, length, timeoutMs, chunk.address, DirectMemory.CHUNK);
+                n = Parking.recv(Native.lib(), socket.handle, length, timeoutMs, chunk.address, DirectMemory.CHUNK);
                 if (n >= 0 && n <= DirectMemory.CHUNK)
                 {
                     return received(socket, chunk.buffer, (int)n, null);
@@ -645,7 +646,7 @@ public final class GenTcp
         else
         {
             // No buffer is held while the call waits: it answers the packet's size, untaken.
-            n = Native.lib().gt_recv(socket.handle, length, timeoutMs, 0, 0);
+            n = Parking.recv(Native.lib(), socket.handle, length, timeoutMs, 0, 0);
         }
         return bigPacket(socket, length, timeoutMs, n);
     }
@@ -697,7 +698,7 @@ public final class GenTcp
             }
             // Another thread received the packet meanwhile (a misuse, as in OTP); this one waits
             // for the next. (A bigger one came instead: its size.)
-            n = taken == -Native.ETIMEOUT ? lib.gt_recv(socket.handle, length, timeoutMs, 0, 0) : taken;
+            n = taken == -Native.ETIMEOUT ? Parking.recv(lib, socket.handle, length, timeoutMs, 0, 0) : taken;
         }
     }
 
@@ -792,7 +793,7 @@ public final class GenTcp
         final long n;
         if (dst.isDirect())
         {
-            n = lib.gt_recv(socket.handle, length, timeoutMs, socket.recvBuffers.address(dst) + dst.position(), room);
+            n = Parking.recv(lib, socket.handle, length, timeoutMs, socket.recvBuffers.address(dst) + dst.position(), room);
             Reference.reachabilityFence(dst);
             if (n >= 0 && n <= room)
             {
@@ -826,7 +827,7 @@ public final class GenTcp
         {
             try
             {
-                final long n = lib.gt_recv(socket.handle, length, timeoutMs, chunk.address, room);
+                final long n = Parking.recv(lib, socket.handle, length, timeoutMs, chunk.address, room);
                 if (n >= 0 && n <= room)
                 {
                     dst.put(dst.position(), chunk.buffer, 0, (int)n);
@@ -840,7 +841,7 @@ public final class GenTcp
                 chunk.close();
             }
         }
-        long n = lib.gt_recv(socket.handle, length, timeoutMs, 0, 0);
+        long n = Parking.recv(lib, socket.handle, length, timeoutMs, 0, 0);
         while (n > 0 && n <= room) // (0: an empty packet, which the size query took)
         {
             final long taken = lib.gt_recv(socket.handle, length, 0, dst.slice(), room);
@@ -850,7 +851,7 @@ public final class GenTcp
                 return taken;
             }
             // As in bigPacket: another thread took it; wait for the next.
-            n = taken == -Native.ETIMEOUT ? lib.gt_recv(socket.handle, length, timeoutMs, 0, 0) : taken;
+            n = taken == -Native.ETIMEOUT ? Parking.recv(lib, socket.handle, length, timeoutMs, 0, 0) : taken;
         }
         return n;
     }
@@ -895,7 +896,7 @@ public final class GenTcp
         {
             throw new IllegalArgumentException("dst: needs at least 5 bytes remaining, has " + room);
         }
-        final long n = Native.lib().gt_recv_batch(socket.handle, timeoutMs,
+        final long n = Parking.recvBatch(Native.lib(), socket.handle, timeoutMs,
             socket.recvBuffers.address(dst) + dst.position(), room, maxPackets);
         Reference.reachabilityFence(dst);
         if (n < 0)
