@@ -120,7 +120,9 @@ public final class GenTcp
     /**
      * {@code gen_tcp:accept(ListenSocket, Timeout)}. The new socket inherits the listen socket's
      * options. Several threads may accept on one listen socket at once; closing it wakes them all
-     * with {@code closed}.
+     * with {@code closed}. On a virtual thread the wait parks the thread, not its carrier, and
+     * an interrupt ends it as {@code timeout} with the interrupt status left set (README,
+     * "Virtual threads").
      *
      * @param listenSocket the listen socket
      * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
@@ -611,6 +613,10 @@ public final class GenTcp
      * {@code closed} once, then {@code enotconn}. A packet that finds no memory (in C, or for
      * its array: {@code OutOfMemoryError}, or a header claiming more than the longest Java
      * array) is {@code enomem} and closes the connection, as {@code emsgsize} does.
+     *
+     * <p>On a virtual thread every form of recv waits by parking the thread, not its carrier;
+     * an interrupt ends the wait as {@code timeout}, nothing lost, with the interrupt status
+     * left set (README, "Virtual threads"). On a platform thread an interrupt does not end it.
      *
      * @param <T> {@code byte[]} in {@code binary} mode ({@link HeaderPacket} with {@code {header, N}}),
      *            {@code String} in {@code list} mode, {@link HttpPacket} with the HTTP packet types

@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -54,8 +54,8 @@ class VirtualThreadTest
         }
     }
 
-    @BeforeAll
-    static void needsVirtualThreads()
+    @BeforeEach
+    void needsVirtualThreads()
     {
         if (START_VIRTUAL == null)
         {
