@@ -323,7 +323,11 @@ GT_EXPORT int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst,
  */
 #define GT_TIMEOUT_PARKED (-2) /* timeout_ms of gt_recv/gt_recv_batch between gt_park_begin(h,
                                 * GT_PARK_RECV) and gt_park_end: never waits, and keeps the
-                                * receive claimed (anyone else: EALREADY) */
+                                * receive claimed (anyone else: EALREADY). Of gt_connect and
+                                * gt_connect_local: the first call starts the connect, and it
+                                * and each later one answers GT_ETIMEOUT until it is done (arm
+                                * with GT_PARK_OUT); a connect given up on that way leaves the
+                                * socket fit only to be closed (any other form: EALREADY) */
 #define GT_PARK_WAIT 0  /* gt_park_begin/end: hold the socket only */
 #define GT_PARK_RECV 1  /* ... and claim its receive side (recv_busy) meanwhile */
 #define GT_PARK_IN 1    /* gt_park_arm: readable, or a connection to accept */

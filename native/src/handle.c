@@ -100,6 +100,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     gt__opts_default(&s->opts);
     atomic_store(&s->recv_busy, 0);
     atomic_store(&s->park_registered, 0);
+    s->connecting = 0;
     s->rbuf = NULL;
     s->rstart = s->rend = s->rcap = 0;
     s->eof = 0;

@@ -167,6 +167,7 @@ struct gt_sock {
 
     /* The fd is registered in the parking poller (parking.c); removed by finalize. */
     atomic_int park_registered;
+    int connecting; /* a parked connect (tcp.c) was started and has not finished */
 
     /* Messages naming this handle that a mailbox may still deliver (mailbox.c): control
      * messages queued, and the messages of a receive whose batch its owner thread is reading.

@@ -247,6 +247,50 @@ static void test_close_listen(void)
     gt_close(p.server);
 }
 
+/* A connect made in the parked form: started, then answered once the poller reports it. */
+static int64_t connect_parked(int64_t h, int port, int *seen)
+{
+    int64_t rc;
+    int tries;
+
+    CHECK_EQ(gt_park_begin(h, GT_PARK_WAIT), 0);
+    rc = gt_connect(h, 0, LOOPBACK, port, GT_TIMEOUT_PARKED);
+    for (tries = 0; rc == -GT_ETIMEOUT && tries < 100; tries++) {
+        /* Only the parked form goes on with it. */
+        CHECK_EQ(gt_connect(h, 0, LOOPBACK, port, 0), -EALREADY);
+        CHECK_EQ(gt_park_arm(h, GT_PARK_OUT), 0);
+        CHECK_EQ(next_report(seen), h);
+        rc = gt_connect(h, 0, LOOPBACK, port, GT_TIMEOUT_PARKED);
+    }
+    CHECK_EQ(gt_park_end(h, GT_PARK_WAIT), 0);
+    return rc;
+}
+
+static void test_connect(void)
+{
+    struct pair p = make_pair();
+    int seen = atomic_load(&nreported), port = local_port(p.listen);
+    int64_t c = gt_socket(AF_INET), a, refused = gt_socket(AF_INET);
+    char buf[8];
+
+    CHECK_EQ(connect_parked(c, port, &seen), 0);
+    CHECK_EQ(gt_connect(c, 0, LOOPBACK, port, GT_TIMEOUT_PARKED), -EISCONN);
+    a = gt_accept(p.listen, 5000);
+    CHECK(a > 0);
+    /* Connected, and blocking again as every connected socket. */
+    CHECK_EQ(gt_setopt(a, GT_OPT_PACKET, GT_PACKET_RAW), 0);
+    CHECK_EQ(gt_setopt(c, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    CHECK_EQ(gt_send(c, (int64_t)(intptr_t)"ok", 2), 0);
+    CHECK_EQ(gt_recv(a, 2, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), 2);
+    gt_close(a);
+    gt_close(c);
+    gt_close(p.client);
+    gt_close(p.server);
+    gt_close(p.listen); /* nobody listens on PORT now */
+    CHECK_EQ(connect_parked(refused, port, &seen), -ECONNREFUSED);
+    gt_close(refused);
+}
+
 int main(void)
 {
     pthread_t t;
@@ -258,6 +302,7 @@ int main(void)
     test_report_once();
     test_close_while_armed();
     test_close_listen();
+    test_connect();
     atomic_store(&stop_waker, 1);
     CHECK_EQ(gt_park_wake(), 0);
     CHECK_EQ(pthread_join(t, NULL), 0);

@@ -165,7 +165,11 @@ public final class GenTcp
     }
 
     /**
-     * {@code gen_tcp:connect(Address, Port, Options, Timeout)}.
+     * {@code gen_tcp:connect(Address, Port, Options, Timeout)}. On a virtual thread (every
+     * connect form) the wait parks the thread, not its carrier, and an interrupt ends it as
+     * {@code timeout} with the interrupt status left set (README, "Virtual threads"); the
+     * socket is then closed, as after any connect that fails. (Resolving a host name is the
+     * JDK's, and may block.)
      *
      * @param address a host name or an IP address literal
      * @param port the peer's port
@@ -358,7 +362,10 @@ public final class GenTcp
                 Errors.check(lib.gt_bind(handle, Addresses.high(local), Addresses.low(local),
                     Addresses.portArg(local, Math.max(parsed.port, 0))));
             }
-            Errors.check(lib.gt_connect(handle, Addresses.high(address), Addresses.low(address), Addresses.portArg(address, port), timeoutMs));
+            final long high = Addresses.high(address);
+            final long low = Addresses.low(address);
+            final long portArg = Addresses.portArg(address, port);
+            Errors.check(Parking.connect(lib, handle, timeoutMs, limit -> lib.gt_connect(handle, high, low, portArg, limit)));
             return newSocket(handle, parsed);
         }
         catch (final RuntimeException e)

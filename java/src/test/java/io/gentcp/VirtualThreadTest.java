@@ -2,6 +2,7 @@ package io.gentcp;
 
 import static io.gentcp.GenTcpAssertions.assertReason;
 import static io.gentcp.Option.active;
+import static io.gentcp.Option.backlog;
 import static io.gentcp.Option.binary;
 import static io.gentcp.Option.packet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -485,6 +486,88 @@ class VirtualThreadTest
             assertEquals(4 + 2, parkedThen(() -> GenTcp.recvBatch(p.server, batch, 8, BOUND_MS),
                 () -> GenTcp.send(p.client, "fg".getBytes()), t).get());
             assertEquals(2, batch.getInt(0));
+        }
+    }
+
+    /** A connect on a virtual thread: made, refused, and parked while the kernel holds it. */
+    @Test
+    void connectParks() throws InterruptedException
+    {
+        final ListenSocket open = GenTcp.listen(0, active(false), binary());
+        final int port = Inet.port(open);
+        // (The socket is the connecting thread's: it is used and closed there.)
+        final Object made = parkedOrNot(() ->
+        {
+            final Socket s = GenTcp.connect("127.0.0.1", port, BOUND_MS, active(false), binary());
+            GenTcp.send(s, "hi".getBytes());
+            GenTcp.close(s);
+            return s;
+        });
+        assertTrue(made instanceof Socket, "connect answered " + made);
+        final Socket accepted = GenTcp.accept(open, BOUND_MS);
+        assertArrayEquals("hi".getBytes(), GenTcp.<byte[]>recv(accepted, 2, BOUND_MS));
+        GenTcp.close(accepted);
+        GenTcp.close(open);
+        final Object refused = parkedOrNot(() -> GenTcp.connect("127.0.0.1", port, BOUND_MS));
+        assertTrue(refused instanceof GenTcpException, "connect answered " + refused);
+        assertEquals(Reason.ECONNREFUSED, ((GenTcpException)refused).reason());
+
+        // Nobody accepts and the backlog is full: the kernel drops further SYNs, and a connect
+        // waits (ConnectionTest#aConnectThatTheListenerCannotQueueTimesOut).
+        final ListenSocket full = GenTcp.listen(0, backlog(0));
+        final List<Socket> queued = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                try
+                {
+                    queued.add(GenTcp.connect("127.0.0.1", Inet.port(full), 300));
+                }
+                catch (final GenTcpException e)
+                {
+                    assertEquals(Reason.TIMEOUT, e.reason());
+                    break;
+                }
+            }
+            final long[] tookMs = new long[1];
+            final Object limited = parkedOrNot(() ->
+            {
+                final long start = System.nanoTime();
+                try
+                {
+                    return GenTcp.connect("127.0.0.1", Inet.port(full), 400);
+                }
+                catch (final GenTcpException e)
+                {
+                    tookMs[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    return e.reason();
+                }
+            });
+            assertEquals(Reason.TIMEOUT, limited);
+            assertTrue(tookMs[0] >= 400 && tookMs[0] < 10_000, "a 400 ms limit took " + tookMs[0] + " ms");
+
+            final AtomicReference<Object> outcome = new AtomicReference<>();
+            final Thread t = startVirtual(() ->
+            {
+                try
+                {
+                    outcome.set(GenTcp.connect("127.0.0.1", Inet.port(full)));
+                }
+                catch (final GenTcpException e)
+                {
+                    outcome.set(e.reason() + (Thread.currentThread().isInterrupted() ? " interrupted" : " not interrupted"));
+                }
+            });
+            awaitParked(t);
+            t.interrupt();
+            join(t);
+            assertEquals("timeout interrupted", outcome.get());
+        }
+        finally
+        {
+            queued.forEach(GenTcp::close);
+            GenTcp.close(full);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongUnaryOperator;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -236,6 +237,46 @@ public final class Parking
         finally
         {
             acceptors.unlock();
+        }
+    }
+
+    /**
+     * A connect of HANDLE: ATTEMPT makes it with the time limit it is given (gt_connect or
+     * gt_connect_local), parking rather than blocking on a virtual thread, where it is made in
+     * the form that never waits ({@code GT_TIMEOUT_PARKED}) until done. A connect that timed
+     * out leaves the socket fit only to be closed, as the caller does.
+     */
+    public static long connect(final LibGentcp lib, final long handle, final long timeoutMs, final LongUnaryOperator attempt)
+    {
+        if (timeoutMs == 0 || !onVirtualThread())
+        {
+            return attempt.applyAsLong(timeoutMs);
+        }
+        final long deadline = deadline(timeoutMs);
+        long n = lib.gt_park_begin(handle, Native.PARK_WAIT);
+        if (n < 0)
+        {
+            return n;
+        }
+        try
+        {
+            for (;;)
+            {
+                n = attempt.applyAsLong(Native.TIMEOUT_PARKED);
+                if (n != ETIMEOUT)
+                {
+                    return n;
+                }
+                n = await(lib, handle, Native.PARK_OUT, deadline);
+                if (n < 0)
+                {
+                    return n;
+                }
+            }
+        }
+        finally
+        {
+            lib.gt_park_end(handle, Native.PARK_WAIT);
         }
     }
 
