@@ -14,6 +14,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "clock_watchdog.h"
@@ -230,6 +231,28 @@ static void test_close_while_armed(void)
     gt_close(q.listen);
 }
 
+/* A socket finalized while still armed (its waiter gave up before any report) leaves the
+ * poller before its descriptor closes: even with the open file kept alive by a dup (which
+ * keeps an epoll registration alive), nothing is reported under its handle afterwards. */
+static void test_finalized_while_armed(void)
+{
+    struct pair p = make_pair();
+    int seen = atomic_load(&nreported), dupfd;
+    int64_t h = p.server;
+
+    CHECK_EQ(gt_park_begin(h, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_arm(h, GT_PARK_IN), 0);
+    dupfd = dup(gt__held(h)->fd);
+    CHECK(dupfd >= 0);
+    CHECK_EQ(gt_park_end(h, GT_PARK_WAIT), 0); /* as after a time limit: still armed */
+    CHECK_EQ(gt_close(h), 0);                  /* nobody inside: finalized now */
+    send_str(p.client, "late");
+    no_report_after(seen);
+    close(dupfd);
+    gt_close(p.client);
+    gt_close(p.listen);
+}
+
 /* A closed listen socket wakes its parked acceptor too. */
 static void test_close_listen(void)
 {
@@ -302,6 +325,7 @@ int main(void)
     test_report_once();
     test_close_while_armed();
     test_close_listen();
+    test_finalized_while_armed();
     test_connect();
     atomic_store(&stop_waker, 1);
     CHECK_EQ(gt_park_wake(), 0);
