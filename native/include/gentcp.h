@@ -323,6 +323,64 @@ GT_EXPORT int64_t gt_recv_abandon(int64_t handle);
 GT_EXPORT int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst, int64_t cap,
                                 int64_t max_packets);
 
+/*
+ * Parking (parking.c): waiting without blocking in C, for a caller that must not block there
+ * (a Java virtual thread would pin its carrier). The caller tries its call in a form that
+ * never waits (time limit 0, or GT_TIMEOUT_PARKED below), and while that answers GT_ETIMEOUT:
+ * arms the socket with gt_park_arm, sleeps in its own runtime, and tries again once woken.
+ * Its wakers are threads that loop in gt_park_wait, which hands them the handles of sockets
+ * that became ready (or were closed: closing shuts the socket down, which reports it), each
+ * once per arm. C never calls back; the caller maps handles to its sleepers.
+ *
+ *   gt_park_begin(h, GT_PARK_RECV)          EALREADY if another receive is under way
+ *   loop: gt_recv(h, .., GT_TIMEOUT_PARKED, ..) until not GT_ETIMEOUT
+ *         gt_park_arm(h, GT_PARK_IN); sleep until woken (or the caller's time limit)
+ *   gt_park_end(h, GT_PARK_RECV)
+ *
+ * A one-shot arm of a socket that is ready already is reported at once, so a readiness that
+ * came between the try and the arm is not lost. A report may come late, for a socket whose
+ * wait has ended (even closed, its handle then stale): the waker may wake a thread that is
+ * not waiting for it any more, which then just tries again. One direction per socket at a
+ * time: each arm replaces the socket's previous one.
+ */
+#define GT_TIMEOUT_PARKED (-2) /* timeout_ms of gt_recv/gt_recv_batch between gt_park_begin(h,
+                                * GT_PARK_RECV) and gt_park_end: never waits, and keeps the
+                                * receive claimed (anyone else: EALREADY). Of gt_connect and
+                                * gt_connect_local: the first call starts the connect, and it
+                                * and each later one answers GT_ETIMEOUT until it is done (arm
+                                * with GT_PARK_OUT); a connect given up on that way leaves the
+                                * socket fit only to be closed (any other form: EALREADY) */
+#define GT_PARK_WAIT 0  /* gt_park_begin/end: hold the socket only */
+#define GT_PARK_RECV 1  /* ... and claim its receive side (recv_busy) meanwhile */
+#define GT_PARK_IN 1    /* gt_park_arm: readable, or a connection to accept */
+#define GT_PARK_OUT 2   /* gt_park_arm: writable, or a connect finished */
+#define GT_PARK_BATCH 64 /* the most handles one gt_park_wait returns */
+
+/* Start a parked wait on socket HANDLE: hold a reference to it until gt_park_end, so that a
+ * gt_close meanwhile shuts it down (which reports it to gt_park_wait) and its descriptor stays
+ * open while armed. WHAT: GT_PARK_WAIT, or GT_PARK_RECV to claim the receive side too. 0, or
+ * -code: GT_ECLOSED, EALREADY (GT_PARK_RECV: another receive is under way), EINVAL. */
+GT_EXPORT int32_t gt_park_begin(int64_t handle, int32_t what);
+
+/* Arm HANDLE (between gt_park_begin and gt_park_end) for one report of EVENTS (GT_PARK_IN or
+ * GT_PARK_OUT) by gt_park_wait; opens the process's parking poller on first use. 0 or -code:
+ * EINVAL (not begun, bad EVENTS), or the poller's -errno (ENOMEM, EMFILE...). */
+GT_EXPORT int32_t gt_park_arm(int64_t handle, int32_t events);
+
+/* End the parked wait gt_park_begin(HANDLE, WHAT) started: release the receive side and the
+ * reference (the last reference out of a closed socket closes its descriptor, and leaves the
+ * poller first). 0, or -EINVAL if no such wait was begun. */
+GT_EXPORT int32_t gt_park_end(int64_t handle, int32_t what);
+
+/* For the waker threads: wait at most TIMEOUT_NS (< 0: no limit) until armed sockets are
+ * ready, and write the handles of at most MAX (>= 1; GT_PARK_BATCH at most are written) of
+ * them as int64 values to TOKENS. Returns how many, 0 when the time ran out or gt_park_wake
+ * cut the wait short, or -code. Several threads may wait at once: each report goes to one. */
+GT_EXPORT int32_t gt_park_wait(int64_t tokens, int32_t max, int64_t timeout_ns);
+
+/* Make a current or the next gt_park_wait return (0). 0 or -errno. */
+GT_EXPORT int32_t gt_park_wake(void);
+
 /* shutdown(2) with HOW one of SHUT_RD, SHUT_WR, SHUT_RDWR. 0 or -code. With data in the send
  * queue the writing side shuts down once the queue has drained (the call returns at once). */
 GT_EXPORT int32_t gt_shutdown(int64_t handle, int32_t how);

@@ -61,6 +61,8 @@ static const struct gt_named constants[] = {
     C(GT_URI_STAR), C(GT_URI_ABS_PATH), C(GT_URI_ABSOLUTE), C(GT_URI_SCHEME), C(GT_URI_STRING),
     C(GT_ACTIVE_FALSE), C(GT_ACTIVE_TRUE), C(GT_ACTIVE_ONCE),
     C(GT_IDLE_BLOCK), C(GT_IDLE_SPIN), C(GT_IDLE_BUSY),
+    C(GT_TIMEOUT_PARKED), C(GT_PARK_WAIT), C(GT_PARK_RECV), C(GT_PARK_IN), C(GT_PARK_OUT),
+    C(GT_PARK_BATCH),
     /* the system's */
     {"SUN_PATH_MAX", (int64_t)sizeof(((struct sockaddr_un *)0)->sun_path)}, /* 108 Linux, 104 BSD */
     C(AF_INET), C(AF_INET6), C(AF_UNIX), C(SHUT_RD), C(SHUT_WR), C(SHUT_RDWR), C(SOL_SOCKET),

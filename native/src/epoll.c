@@ -10,7 +10,8 @@
  * only: it is level-triggered like the rest, so asking for it with OUT alone would make a
  * writer's wait return at once, forever, after the peer shut down its writing side.
  * EPOLLHUP and EPOLLERR cannot be masked by epoll; they are reported as GT_POLL_HUP and
- * GT_POLL_ERR, and EPOLLRDHUP as GT_POLL_HUP too.
+ * GT_POLL_ERR, and EPOLLRDHUP as GT_POLL_HUP too. GT_POLL_ONESHOT is EPOLLONESHOT, which
+ * disarms the fd (HUP and ERR included) once reported until EPOLL_CTL_MOD arms it again.
  */
 #include <errno.h>
 #include <limits.h>
@@ -36,6 +37,13 @@ struct gt_poller {
 
 static int valid_request(uint32_t events, uint64_t token)
 {
+    uint32_t dir = events & (GT_POLL_IN | GT_POLL_OUT);
+
+    if (events & GT_POLL_ONESHOT) {
+        if (dir != GT_POLL_IN && dir != GT_POLL_OUT)
+            return 0;
+        events &= ~(uint32_t)GT_POLL_ONESHOT;
+    }
     return (events & ~(uint32_t)(GT_POLL_IN | GT_POLL_OUT)) == 0 &&
            token != GT_POLL_TOKEN_RESERVED;
 }
@@ -48,6 +56,8 @@ static uint32_t to_epoll(uint32_t events)
         e |= EPOLLIN | EPOLLRDHUP;
     if (events & GT_POLL_OUT)
         e |= EPOLLOUT;
+    if (events & GT_POLL_ONESHOT)
+        e |= EPOLLONESHOT;
     return e;
 }
 

@@ -99,6 +99,8 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->kind = GT_KIND_FRESH;
     gt__opts_default(&s->opts);
     atomic_store(&s->recv_busy, 0);
+    atomic_store(&s->park_registered, 0);
+    s->connecting = 0;
     s->rbuf = NULL;
     s->rstart = s->rend = s->rcap = 0;
     s->eof = 0;
@@ -179,6 +181,16 @@ struct gt_sock *gt__acquire(int64_t handle)
     }
 }
 
+struct gt_sock *gt__held(int64_t handle)
+{
+    uint32_t gen;
+    struct gt_sock *s = lookup(handle, &gen);
+
+    if (s == NULL || state_gen(atomic_load(&s->state)) != gen)
+        return NULL;
+    return s;
+}
+
 int gt__is_closed(const struct gt_sock *s)
 {
     return (atomic_load(&((struct gt_sock *)s)->state) & GT_STATE_CLOSED) != 0;
@@ -229,6 +241,7 @@ static void finalize(struct gt_sock *s, int closer)
             drop_linger_wait(s, fd);
         }
         gt__sendq_free(s);     /* and the I/O thread's poller, before the fd closes */
+        gt__park_forget(s);    /* and the parking poller's */
         /* Unmarked before the close, so gt__fd_owned never claims a number the kernel has
          * already handed to someone else. */
         __atomic_store_n(&s->fd, -1, __ATOMIC_RELEASE);

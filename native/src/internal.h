@@ -98,7 +98,8 @@ struct gt_sock {
     pthread_mutex_t opts_lock; /* gt_setopt's: see struct gt_opts */
     struct gt_opts opts;
 
-    /* The receive side; owned by the one thread that holds recv_busy. */
+    /* The receive side; owned by the one thread that holds recv_busy: 1 while a call is in it,
+     * GT_RECV_PARKED while a receive waits parked in Java (parking.c) between its calls. */
     atomic_int recv_busy;
     uint8_t *rbuf;
     size_t rstart, rend, rcap;
@@ -164,6 +165,10 @@ struct gt_sock {
 
     struct gt_mailbox *mb;     /* GT_KIND_MAILBOX only */
 
+    /* The fd is registered in the parking poller (parking.c); removed by finalize. */
+    atomic_int park_registered;
+    int connecting; /* a parked connect (tcp.c) was started and has not finished */
+
     /* Messages naming this handle that a mailbox may still deliver (mailbox.c): control
      * messages queued, and the messages of a receive whose batch its owner thread is reading.
      * While any are left, a finalized slot is not reused, so that Java's table still maps the
@@ -188,6 +193,9 @@ struct gt_sock {
 int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out);
 int64_t gt__handle_of(const struct gt_sock *s);
 struct gt_sock *gt__acquire(int64_t handle);
+/* The socket of HANDLE, closed or not, for a caller that holds a reference to it already
+ * (gt_park_begin's): NULL only if HANDLE is not a live handle. */
+struct gt_sock *gt__held(int64_t handle);
 void gt__release(struct gt_sock *s);
 int gt__is_closed(const struct gt_sock *s);
 /* Whether S is gone as a terminated OTP port is: its owner heard tcp_closed (after tcp_error
@@ -328,6 +336,10 @@ int64_t gt__end_met_by_recv(struct gt_sock *s);
 int64_t gt__end_met_by_send(struct gt_sock *s, int reset);
 void gt__end_met_by_owner(struct gt_sock *s, int reset);
 int64_t gt__end_owed(struct gt_sock *s, int recv);
+
+/* parking.c: the parking poller. recv_busy while a receive is parked; leaving the poller. */
+#define GT_RECV_PARKED 2
+void gt__park_forget(struct gt_sock *s);
 
 /* wait.c: reading and waiting under an idle strategy. */
 int64_t gt__now_ns(void);

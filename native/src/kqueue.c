@@ -7,7 +7,8 @@
  * request says, udata = the token. So add is one kevent call whatever the events, and the kernel
  * checks the fd (EBADF) even for "0 events"; modify rewrites both knotes (EV_ADD updates udata,
  * EV_ENABLE/EV_DISABLE set the state); remove deletes both. Knotes are level-triggered (no
- * EV_CLEAR), as poller.h promises.
+ * EV_CLEAR), as poller.h promises. GT_POLL_ONESHOT adds EV_ONESHOT to both: the enabled knote
+ * is deleted once reported, and modify (EV_ADD) makes it again.
  *
  * kqueue cannot say whether an fd is registered already (EV_ADD of an existing knote just
  * updates it), so the backend keeps its own table, indexed by fd, to answer EEXIST/ENOENT as
@@ -58,6 +59,13 @@ struct gt_poller {
 
 static int valid_request(uint32_t events, uint64_t token)
 {
+    uint32_t dir = events & (GT_POLL_IN | GT_POLL_OUT);
+
+    if (events & GT_POLL_ONESHOT) {
+        if (dir != GT_POLL_IN && dir != GT_POLL_OUT)
+            return 0;
+        events &= ~(uint32_t)GT_POLL_ONESHOT;
+    }
     return (events & ~(uint32_t)(GT_POLL_IN | GT_POLL_OUT)) == 0 &&
            token != GT_POLL_TOKEN_RESERVED;
 }
@@ -136,6 +144,10 @@ static int apply(struct gt_poller *p, int fd, uint16_t action, uint32_t events, 
     if (action == EV_ADD) {
         rd |= (events & GT_POLL_IN) ? EV_ENABLE : EV_DISABLE;
         wr |= (events & GT_POLL_OUT) ? EV_ENABLE : EV_DISABLE;
+        if (events & GT_POLL_ONESHOT) {
+            rd |= EV_ONESHOT;
+            wr |= EV_ONESHOT;
+        }
     }
     EV_SET(&ch[0], (uintptr_t)fd, EVFILT_READ, rd | EV_RECEIPT, 0, 0, udata);
     EV_SET(&ch[1], (uintptr_t)fd, EVFILT_WRITE, wr | EV_RECEIPT, 0, 0, udata);
@@ -203,6 +215,9 @@ int gt__poller_remove(struct gt_poller *p, int fd)
          * are gone already), so the number can be registered again. */
         p->regs[fd].used = 0;
         rc = apply(p, fd, EV_DELETE, 0, 0);
+        /* A GT_POLL_ONESHOT knote that fired is gone already (EV_ONESHOT deletes it). */
+        if (rc == -ENOENT)
+            rc = 0;
     }
     pthread_mutex_unlock(&p->lock);
     return rc;

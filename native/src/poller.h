@@ -10,7 +10,8 @@
  *  - Functions return 0 (or a count) on success and -errno on failure; errno is not left
  *    for the caller to read.
  *  - Registrations are level-triggered: as long as an fd is ready for something it asked
- *    for, every wait reports it again. Nothing is consumed by being reported.
+ *    for, every wait reports it again. Nothing is consumed by being reported (unless it
+ *    asked for GT_POLL_ONESHOT).
  *  - GT_POLL_HUP and GT_POLL_ERR are reported, never requested (add/modify refuse them):
  *    the kernel may report them for any registered fd. GT_POLL_HUP means the peer will send
  *    no more (it closed, or shut its writing side down) and is reported only to
@@ -40,6 +41,13 @@ struct gt_poller; /* opaque: its layout belongs to the backend */
 #define GT_POLL_OUT 0x2 /* writable, or a non-blocking connect finished (well or not) */
 #define GT_POLL_HUP 0x4 /* peer closed / hang-up (reported, never requested) */
 #define GT_POLL_ERR 0x8 /* error pending on the fd (reported, never requested) */
+/* Requested with exactly one of GT_POLL_IN and GT_POLL_OUT (else -EINVAL): the fd is reported
+ * once, with whatever it is ready for, and then disarmed: it reports nothing more until
+ * modify arms it again, so of several threads waiting only one hears of it. It stays
+ * registered (remove it before closing it). As for any registration, one made or re-armed
+ * while the fd is ready already is reported by the next wait: "arm, then sleep" loses no
+ * readiness that came before the arm. */
+#define GT_POLL_ONESHOT 0x10
 
 /* The one token value callers may not use (add/modify answer -EINVAL). */
 #define GT_POLL_TOKEN_RESERVED UINT64_MAX
@@ -56,8 +64,8 @@ int gt__poller_open(struct gt_poller **out);
 void gt__poller_close(struct gt_poller *p);
 
 /* Register FD for EVENTS (GT_POLL_IN and/or GT_POLL_OUT, or 0 to keep it registered while
- * asking for nothing; whether HUP/ERR still arrive then depends on the backend), reported
- * with TOKEN. -EEXIST if FD is registered already, -EINVAL for other event bits or the
+ * asking for nothing; whether HUP/ERR still arrive then depends on the backend; or one of
+ * them with GT_POLL_ONESHOT), reported with TOKEN. -EEXIST if FD is registered already, -EINVAL for other event bits or the
  * reserved token. */
 int gt__poller_add(struct gt_poller *p, int fd, uint32_t events, uint64_t token);
 

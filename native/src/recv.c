@@ -230,9 +230,9 @@ int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst, int64_t c
                       int64_t max_packets)
 {
     struct gt_sock *s = gt__acquire(handle);
-    int64_t deadline = gt__deadline(timeout_ms);
+    int expected = timeout_ms == GT_TIMEOUT_PARKED ? GT_RECV_PARKED : 0; /* see parking.c */
+    int64_t deadline = gt__deadline(expected ? 0 : timeout_ms);
     int64_t r;
-    int expected = 0;
 
     if (s == NULL)
         return -GT_ECLOSED;
@@ -243,7 +243,7 @@ int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst, int64_t c
         r = -EALREADY;
     else if (r == 0) {
         r = recv_batch_locked(s, deadline, (uint8_t *)(intptr_t)dst, cap, max_packets);
-        atomic_store(&s->recv_busy, 0);
+        atomic_store(&s->recv_busy, expected);
     }
     gt__release(s);
     return r;
@@ -254,9 +254,9 @@ static int64_t recv_one(int64_t handle, int as, int64_t length, int64_t timeout_
                         int64_t cap)
 {
     struct gt_sock *s = gt__acquire(handle);
-    int64_t deadline = gt__deadline(timeout_ms);
+    int expected = timeout_ms == GT_TIMEOUT_PARKED ? GT_RECV_PARKED : 0; /* see parking.c */
+    int64_t deadline = gt__deadline(expected ? 0 : timeout_ms);
     int64_t r;
-    int expected = 0;
 
     if (s == NULL)
         return -GT_ECLOSED;
@@ -276,7 +276,7 @@ static int64_t recv_one(int64_t handle, int as, int64_t length, int64_t timeout_
         r = -EALREADY; /* OTP: one recv at a time per socket */
     else if (r == 0) {
         r = recv_locked(s, as, length, deadline, (uint8_t *)(intptr_t)dst, cap);
-        atomic_store(&s->recv_busy, 0);
+        atomic_store(&s->recv_busy, expected);
     }
     gt__release(s);
     return r;

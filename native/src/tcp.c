@@ -207,13 +207,53 @@ int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t por
     return rc < 0 ? rc : gt__connect_sockaddr(handle, &ss, len, timeout_ms);
 }
 
+/* The error a finished non-blocking connect left on S (0: connected), or -errno. */
+static int connect_result(struct gt_sock *s)
+{
+    socklen_t errlen = sizeof(int);
+    int err = 0;
+
+    return getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &errlen) < 0 ? -errno : -err;
+}
+
+/*
+ * A connect that never waits, tried again until it is done (GT_TIMEOUT_PARKED, parking.c):
+ * the first call starts it (and may finish it at once); while the kernel is still at it each
+ * call answers GT_ETIMEOUT, having looked (poll, no time) whether it has finished. One
+ * thread at a time: the socket is not visible to the application before connect returns.
+ */
+static int connect_parked(struct gt_sock *s, const struct sockaddr_storage *ss, socklen_t len)
+{
+    struct pollfd pfd = {.fd = s->fd, .events = POLLOUT};
+    const struct timespec now = {0, 0};
+    int rc;
+
+    if (!s->connecting) {
+        rc = set_nonblocking(s->fd, 1);
+        if (rc == 0 && connect(s->fd, (const struct sockaddr *)ss, len) < 0) {
+            rc = -errno;
+            if (rc == -EINPROGRESS || rc == -EINTR) {
+                s->connecting = 1;
+                rc = -GT_ETIMEOUT;
+            }
+        }
+        return rc;
+    }
+    rc = gt__poll_fds(&pfd, 1, &now);
+    if (rc < 0)
+        return errno == EINTR ? -GT_ETIMEOUT : -errno;
+    if (rc == 0)
+        return -GT_ETIMEOUT;
+    s->connecting = 0;
+    return gt__is_closed(s) ? -GT_ECLOSED : connect_result(s);
+}
+
 int gt__connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, socklen_t len,
                          int64_t timeout_ms)
 {
     struct gt_sock *s = gt__acquire(handle);
     int64_t deadline = gt__deadline(timeout_ms);
-    socklen_t errlen;
-    int rc = 0, err;
+    int rc = 0;
 
     if (s == NULL)
         return -GT_ECLOSED;
@@ -223,18 +263,18 @@ int gt__connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, sock
     }
     if (ss->ss_family != s->family)
         rc = -EAFNOSUPPORT;
+    else if (timeout_ms == GT_TIMEOUT_PARKED)
+        rc = connect_parked(s, ss, len);
+    else if (s->connecting)
+        rc = -EALREADY; /* a parked connect was begun: only that form goes on with it */
     /* Connect without blocking and wait in poll, so the time limit holds. */
-    if (rc == 0)
-        rc = set_nonblocking(s->fd, 1);
-    if (rc == 0 && connect(s->fd, (const struct sockaddr *)ss, len) < 0) {
+    else if ((rc = set_nonblocking(s->fd, 1)) == 0 &&
+             connect(s->fd, (const struct sockaddr *)ss, len) < 0) {
         rc = -errno;
         if (rc == -EINPROGRESS || rc == -EINTR) {
             rc = gt__wait_fd(s, s->fd, POLLOUT, deadline);
-            if (rc > 0) {
-                err = 0;
-                errlen = sizeof(err);
-                rc = getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &errlen) < 0 ? -errno : -err;
-            }
+            if (rc > 0)
+                rc = connect_result(s);
         }
     }
     if (rc == 0)

@@ -502,6 +502,55 @@ static void test_max_smaller_than_ready(void)
         close_pair(sv[i]);
 }
 
+/* GT_POLL_ONESHOT: one report per arm, re-armed by modify; an arm of an fd that is ready
+ * already is reported; the registration stays until removed; one direction only. */
+static void test_oneshot(void)
+{
+    struct gt_poller *p = open_poller();
+    struct gt_poll_event ev[4];
+    char c;
+    int sv[2];
+
+    pair(sv);
+    CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_IN | GT_POLL_OUT | GT_POLL_ONESHOT, 5), -EINVAL);
+    CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_ONESHOT, 5), -EINVAL);
+    CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_IN | GT_POLL_ONESHOT, 5), 0);
+    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
+    put(sv[1], "x");
+    CHECK_EQ(gt__poller_wait(p, ev, 4, -1), 1);
+    CHECK_EQ(ev[0].token, 5);
+    CHECK_EQ(ev[0].events, GT_POLL_IN);
+    /* Still readable, but disarmed: not reported again. */
+    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
+    CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_IN | GT_POLL_ONESHOT, 5), -EEXIST);
+    /* Re-armed while ready: reported at once, with the new token, and once. */
+    CHECK_EQ(gt__poller_modify(p, sv[0], GT_POLL_IN | GT_POLL_ONESHOT, 6), 0);
+    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
+    CHECK_EQ(ev[0].token, 6);
+    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
+    /* Re-armed while not ready: reported when it becomes so, and a hang-up counts. */
+    CHECK_EQ(read(sv[0], &c, 1), 1);
+    CHECK_EQ(gt__poller_modify(p, sv[0], GT_POLL_IN | GT_POLL_ONESHOT, 7), 0);
+    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
+    CHECK_EQ(shutdown(sv[1], SHUT_WR), 0);
+    CHECK_EQ(gt__poller_wait(p, ev, 4, -1), 1);
+    CHECK_EQ(ev[0].token, 7);
+    CHECK(ev[0].events & GT_POLL_HUP);
+    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
+    /* Removed after it fired (kqueue deleted the knote itself): no error, and gone. */
+    CHECK_EQ(gt__poller_remove(p, sv[0]), 0);
+    CHECK_EQ(gt__poller_modify(p, sv[0], GT_POLL_IN | GT_POLL_ONESHOT, 8), -ENOENT);
+    /* The other direction. */
+    CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_OUT | GT_POLL_ONESHOT, 9), 0);
+    CHECK_EQ(gt__poller_wait(p, ev, 4, -1), 1);
+    CHECK_EQ(ev[0].token, 9);
+    CHECK(ev[0].events & GT_POLL_OUT);
+    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
+    CHECK_EQ(gt__poller_remove(p, sv[0]), 0);
+    close_pair(sv);
+    gt__poller_close(p);
+}
+
 int main(void)
 {
     watchdog_start(WATCHDOG_SECONDS);
@@ -518,5 +567,6 @@ int main(void)
     test_wake_other_thread();
     test_eintr();
     test_max_smaller_than_ready();
+    test_oneshot();
     CHECK_DONE();
 }

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.gentcp.internal.DirectMemory;
+import io.gentcp.internal.LibGentcp;
 import io.gentcp.internal.Native;
+import io.gentcp.internal.Parking;
 
 /**
  * Addresses between Java and the C ABI: an address travels as (family, high 64 bits, low 64
@@ -68,7 +70,9 @@ final class Addresses
         try (DirectMemory.Scratch scratch = DirectMemory.scratch(bytes.length))
         {
             scratch.buffer.put(0, bytes);
-            Errors.check(Native.lib().gt_connect_local(handle, scratch.address, bytes.length, timeoutMs));
+            final LibGentcp lib = Native.lib();
+            Errors.check(Parking.connect(lib, handle, timeoutMs,
+                limit -> lib.gt_connect_local(handle, scratch.address, bytes.length, limit)));
             java.lang.ref.Reference.reachabilityFence(scratch);
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import io.gentcp.internal.DirectMemory;
 import io.gentcp.internal.LibGentcp;
 import io.gentcp.internal.Native;
+import io.gentcp.internal.Parking;
 
 /**
  * Erlang's {@code gen_tcp}: listen, accept, connect, send, recv, shutdown and close.
@@ -119,7 +120,9 @@ public final class GenTcp
     /**
      * {@code gen_tcp:accept(ListenSocket, Timeout)}. The new socket inherits the listen socket's
      * options. Several threads may accept on one listen socket at once; closing it wakes them all
-     * with {@code closed}.
+     * with {@code closed}. On a virtual thread the wait parks the thread, not its carrier, and
+     * an interrupt ends it as {@code timeout} with the interrupt status left set (README,
+     * "Virtual threads").
      *
      * @param listenSocket the listen socket
      * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
@@ -129,7 +132,7 @@ public final class GenTcp
     {
         Args.notNull(listenSocket, "listenSocket");
         final LibGentcp lib = Native.lib();
-        final long handle = Errors.check(lib.gt_accept(listenSocket.handle, checkTimeout(timeoutMs)));
+        final long handle = Errors.check(Parking.accept(lib, listenSocket.handle, checkTimeout(timeoutMs), listenSocket.acceptors));
         final Socket socket = new Socket(handle);
         try
         {
@@ -159,7 +162,11 @@ public final class GenTcp
     }
 
     /**
-     * {@code gen_tcp:connect(Address, Port, Options, Timeout)}.
+     * {@code gen_tcp:connect(Address, Port, Options, Timeout)}. On a virtual thread (every
+     * connect form) the wait parks the thread, not its carrier, and an interrupt ends it as
+     * {@code timeout} with the interrupt status left set (README, "Virtual threads"); the
+     * socket is then closed, as after any connect that fails. (Resolving a host name is the
+     * JDK's, and may block.)
      *
      * @param address a host name or an IP address literal
      * @param port the peer's port
@@ -351,7 +358,10 @@ public final class GenTcp
                 Errors.check(lib.gt_bind(handle, Addresses.high(local), Addresses.low(local),
                     Addresses.portArg(local, Math.max(parsed.port, 0))));
             }
-            Errors.check(lib.gt_connect(handle, Addresses.high(address), Addresses.low(address), Addresses.portArg(address, port), timeoutMs));
+            final long high = Addresses.high(address);
+            final long low = Addresses.low(address);
+            final long portArg = Addresses.portArg(address, port);
+            Errors.check(Parking.connect(lib, handle, timeoutMs, limit -> lib.gt_connect(handle, high, low, portArg, limit)));
             return newSocket(handle, parsed);
         }
         catch (final RuntimeException e)
@@ -634,6 +644,10 @@ public final class GenTcp
      * its array: {@code OutOfMemoryError}, or a header claiming more than the longest Java
      * array) is {@code enomem} and closes the connection, as {@code emsgsize} does.
      *
+     * <p>On a virtual thread every form of recv waits by parking the thread, not its carrier;
+     * an interrupt ends the wait as {@code timeout}, nothing lost, with the interrupt status
+     * left set (README, "Virtual threads"). On a platform thread an interrupt does not end it.
+     *
      * @param <T> {@code byte[]} in {@code binary} mode ({@link HeaderPacket} with {@code {header, N}}),
      *            {@code String} in {@code list} mode, {@link HttpPacket} with the HTTP packet types
      * @param socket the socket
@@ -653,7 +667,7 @@ public final class GenTcp
         {
             try
             {
-                r = Native.lib().gt_recv(socket.handle, length, timeoutMs, chunk.address, DirectMemory.CHUNK);
+                r = Parking.recv(Native.lib(), socket.handle, length, timeoutMs, chunk.address, DirectMemory.CHUNK);
                 final long n = r & Native.RECV_BYTES_MASK;
                 if (r >= 0 && n <= DirectMemory.CHUNK)
                 {
@@ -669,7 +683,7 @@ public final class GenTcp
         else
         {
             // No buffer is held while the call waits: it answers the packet's size, untaken.
-            r = Native.lib().gt_recv(socket.handle, length, timeoutMs, 0, 0);
+            r = Parking.recv(Native.lib(), socket.handle, length, timeoutMs, 0, 0);
         }
         return bigPacket(socket, length, timeoutMs, r);
     }
@@ -729,7 +743,7 @@ public final class GenTcp
             }
             // Another thread received the packet meanwhile (a misuse, as in OTP); this one waits
             // for the next. (A bigger one came instead: its size.)
-            r = taken == -Native.ETIMEOUT ? lib.gt_recv(socket.handle, length, timeoutMs, 0, 0) : taken;
+            r = taken == -Native.ETIMEOUT ? Parking.recv(lib, socket.handle, length, timeoutMs, 0, 0) : taken;
         }
     }
 
@@ -821,7 +835,7 @@ public final class GenTcp
         final long n;
         if (dst.isDirect())
         {
-            n = lib.gt_recv_bytes(socket.handle, length, timeoutMs, socket.recvBuffers.address(dst) + dst.position(), room);
+            n = Parking.recvBytes(lib, socket.handle, length, timeoutMs, socket.recvBuffers.address(dst) + dst.position(), room);
             Reference.reachabilityFence(dst);
             if (n >= 0 && n <= room)
             {
@@ -875,7 +889,7 @@ public final class GenTcp
         {
             try
             {
-                final long n = lib.gt_recv_bytes(socket.handle, length, timeoutMs, chunk.address, room);
+                final long n = Parking.recvBytes(lib, socket.handle, length, timeoutMs, chunk.address, room);
                 if (n >= 0 && n <= room)
                 {
                     dst.put(dst.position(), chunk.buffer, 0, (int)n);
@@ -889,7 +903,7 @@ public final class GenTcp
                 chunk.close();
             }
         }
-        long n = lib.gt_recv_bytes(socket.handle, length, timeoutMs, 0, 0);
+        long n = Parking.recvBytes(lib, socket.handle, length, timeoutMs, 0, 0);
         while (n > 0 && n <= room) // (0: an empty packet, which the size query took)
         {
             final long taken = lib.gt_recv_bytes(socket.handle, length, 0, dst.slice(), room);
@@ -899,7 +913,7 @@ public final class GenTcp
                 return taken;
             }
             // As in bigPacket: another thread took it; wait for the next.
-            n = taken == -Native.ETIMEOUT ? lib.gt_recv_bytes(socket.handle, length, timeoutMs, 0, 0) : taken;
+            n = taken == -Native.ETIMEOUT ? Parking.recvBytes(lib, socket.handle, length, timeoutMs, 0, 0) : taken;
         }
         return n;
     }
@@ -940,7 +954,7 @@ public final class GenTcp
         {
             throw new IllegalArgumentException("dst: needs at least 5 bytes remaining, has " + room);
         }
-        final long n = Native.lib().gt_recv_batch(socket.handle, timeoutMs,
+        final long n = Parking.recvBatch(Native.lib(), socket.handle, timeoutMs,
             socket.recvBuffers.address(dst) + dst.position(), room, maxPackets);
         Reference.reachabilityFence(dst);
         if (n < 0)

@@ -77,6 +77,16 @@ public interface LibGentcp
 
     long gt_recv_batch(long handle, long timeoutMs, long dst, long capacity, long maxPackets);
 
+    int gt_park_begin(long handle, int what);
+
+    int gt_park_arm(long handle, int events);
+
+    int gt_park_end(long handle, int what);
+
+    int gt_park_wait(long tokens, int max, long timeoutNs);
+
+    int gt_park_wake();
+
     int gt_shutdown(long handle, int how);
 
     int gt_close(long handle);

@@ -41,6 +41,12 @@ public final class Native
     public static final int ACTIVE_ADD_ZERO = constant("GT_ACTIVE_ADD_ZERO");
     public static final int ECLOSED = constant("GT_ECLOSED");
     public static final int ETIMEOUT = constant("GT_ETIMEOUT");
+    public static final int TIMEOUT_PARKED = constant("GT_TIMEOUT_PARKED");
+    public static final int PARK_WAIT = constant("GT_PARK_WAIT");
+    public static final int PARK_RECV = constant("GT_PARK_RECV");
+    public static final int PARK_IN = constant("GT_PARK_IN");
+    public static final int PARK_OUT = constant("GT_PARK_OUT");
+    public static final int PARK_BATCH = constant("GT_PARK_BATCH");
     public static final int ESYSTEM_LIMIT = constant("GT_ESYSTEM_LIMIT");
     public static final int SOCKADDR_SIZE = constant("GT_SOCKADDR_SIZE");
     public static final int SOCKADDR_MAX = constant("GT_SOCKADDR_MAX");

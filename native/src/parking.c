@@ -1,0 +1,147 @@
+/*
+ * parking.c - the parking poller: how a thread that must not block in C (a Java virtual
+ * thread, which would pin its carrier) waits for a socket.
+ *
+ * The waiter calls C only in forms that never block and sleeps in Java. Between the two it
+ * arms its socket's fd in one process-wide poller (poller.h, opened on first use), one-shot,
+ * under the socket's handle as token; a few Java platform threads sit in gt_park_wait, which
+ * hands them batches of ready handles, and wake whoever waits on each. Nothing here calls
+ * into Java.
+ *
+ *   gt_park_begin   the wait holds a reference to the socket (and, for a receive, the right
+ *                   to receive: recv_busy = GT_RECV_PARKED, so another recv still meets
+ *                   EALREADY while this one sleeps) until gt_park_end.
+ *   gt_park_arm     (re-)arm the fd for one report: added on the first arm, re-enabled later.
+ *   gt_park_end     give both back.
+ *
+ * Why the reference: gt_close shuts the descriptor down when a call is inside the socket, which
+ * makes the armed fd ready (HUP), so a parked waiter hears of the close at once; and the fd
+ * cannot be finalized while it is armed. finalize (handle.c) removes the fd from this poller
+ * before it closes it (gt__park_forget), so a number the kernel gives to a new socket never
+ * carries an old registration. A report already collected for the old socket may still come
+ * out of a wait: its token holds the old handle's generation, and waking a thread for it is
+ * at worst a spurious wake-up, which every waiter survives (it retries, then arms again).
+ *
+ * Lost wake-ups: a one-shot arm of an fd that is ready already is reported (poller.h), so
+ * "try, arm, sleep" misses nothing that arrived between the try and the arm; and the wake
+ * itself may come before the sleep (Java's LockSupport keeps it as a permit).
+ *
+ * One direction per socket at a time for now (a receive or an accept waits for IN, a connect
+ * for OUT): a socket has one registration in the poller, which each arm replaces.
+ */
+#include <errno.h>
+#include <pthread.h>
+
+#include "internal.h"
+#include "poller.h"
+
+static struct gt_poller *park_poller;
+static int park_open_rc;
+static pthread_once_t park_once = PTHREAD_ONCE_INIT;
+
+static void park_open(void)
+{
+    park_open_rc = gt__poller_open(&park_poller);
+}
+
+/* The poller, opened by the first caller; NULL with *RC = -errno if it could not be. */
+static struct gt_poller *poller(int *rc)
+{
+    pthread_once(&park_once, park_open);
+    *rc = park_open_rc;
+    return park_open_rc == 0 ? park_poller : NULL;
+}
+
+int32_t gt_park_begin(int64_t handle, int32_t what)
+{
+    struct gt_sock *s;
+    int expected = 0;
+
+    if (what != GT_PARK_WAIT && what != GT_PARK_RECV)
+        return -EINVAL;
+    s = gt__acquire(handle);
+    if (s == NULL)
+        return -GT_ECLOSED;
+    if (what == GT_PARK_RECV &&
+        !atomic_compare_exchange_strong(&s->recv_busy, &expected, GT_RECV_PARKED)) {
+        gt__release(s);
+        return -EALREADY; /* OTP: one recv at a time per socket */
+    }
+    return 0;
+}
+
+int32_t gt_park_arm(int64_t handle, int32_t events)
+{
+    struct gt_sock *s = gt__held(handle);
+    struct gt_poller *p;
+    uint32_t ev = (uint32_t)events | GT_POLL_ONESHOT;
+    int rc;
+
+    if (s == NULL || s->fd < 0)
+        return -EINVAL; /* not between gt_park_begin and gt_park_end */
+    if (events != GT_PARK_IN && events != GT_PARK_OUT)
+        return -EINVAL;
+    p = poller(&rc);
+    if (p == NULL)
+        return rc;
+    if (atomic_load(&s->park_registered)) {
+        rc = gt__poller_modify(p, s->fd, ev, (uint64_t)handle);
+        if (rc != -ENOENT)
+            return rc;
+    }
+    rc = gt__poller_add(p, s->fd, ev, (uint64_t)handle);
+    if (rc == -EEXIST) /* another waiter of the same socket added it first */
+        return gt__poller_modify(p, s->fd, ev, (uint64_t)handle);
+    if (rc == 0)
+        atomic_store(&s->park_registered, 1);
+    return rc;
+}
+
+int32_t gt_park_end(int64_t handle, int32_t what)
+{
+    struct gt_sock *s = gt__held(handle);
+    int expected = GT_RECV_PARKED;
+
+    if (s == NULL || (what != GT_PARK_WAIT && what != GT_PARK_RECV))
+        return -EINVAL;
+    if (what == GT_PARK_RECV && !atomic_compare_exchange_strong(&s->recv_busy, &expected, 0))
+        return -EINVAL; /* no receive was parked: the reference is not ours either */
+    gt__release(s);
+    return 0;
+}
+
+int32_t gt_park_wait(int64_t tokens, int32_t max, int64_t timeout_ns)
+{
+    struct gt_poll_event ev[GT_PARK_BATCH];
+    int64_t *out = (int64_t *)(intptr_t)tokens;
+    struct gt_poller *p;
+    int rc, n, i;
+
+    if (out == NULL || max < 1)
+        return -EINVAL;
+    p = poller(&rc);
+    if (p == NULL)
+        return rc;
+    n = gt__poller_wait(p, ev, max < GT_PARK_BATCH ? max : GT_PARK_BATCH, timeout_ns);
+    for (i = 0; i < n; i++)
+        out[i] = (int64_t)ev[i].token;
+    return n;
+}
+
+int32_t gt_park_wake(void)
+{
+    struct gt_poller *p;
+    int rc;
+
+    p = poller(&rc);
+    return p == NULL ? rc : gt__poller_wake(p);
+}
+
+void gt__park_forget(struct gt_sock *s)
+{
+    if (atomic_load(&s->park_registered)) {
+        /* Only registered after the poller opened, so it is there. */
+        (void)gt__poller_remove(park_poller, s->fd);
+        atomic_store(&s->park_registered, 0);
+    }
+}

@@ -1,0 +1,334 @@
+/*
+ * test_parking.c - the parking poller's contract (parking.c, gentcp.h): a receive parked
+ * between non-blocking tries keeps the socket's receive side claimed; an armed socket is
+ * reported once per arm, also when it was ready before the arm; closing a socket whose waiter
+ * is parked reports it and the retry answers closed; a finalized socket leaves the poller, so
+ * its slot and descriptor number reused by a new socket carry nothing of it.
+ *
+ * A waker thread loops in gt_park_wait as Java's do and publishes what it is handed; the
+ * main thread waits for that event itself (bounded in time), never for a sleep.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "clock_watchdog.h"
+#include "internal.h"
+#include "loopback.h"
+
+#define MS 1000000LL
+#define WATCHDOG_SECONDS 60
+#define SLOW_NS (5000 * MS) /* upper bound of anything that should be prompt */
+
+struct pair {
+    int64_t listen, client, server;
+};
+
+static struct pair make_pair(void)
+{
+    struct pair p;
+
+    p.listen = gt_socket(AF_INET);
+    CHECK(p.listen > 0);
+    CHECK_EQ(gt_bind(p.listen, 0, LOOPBACK, 0), 0);
+    CHECK_EQ(gt_listen(p.listen, 5), 0);
+    CHECK_EQ(gt_setopt(p.listen, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    CHECK_EQ(gt_setopt(p.listen, GT_OPT_PACKET, GT_PACKET_4), 0);
+    p.client = gt_socket(AF_INET);
+    CHECK(p.client > 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_PACKET, GT_PACKET_4), 0);
+    CHECK_EQ(gt_connect(p.client, 0, LOOPBACK, local_port(p.listen), 5000), 0);
+    p.server = gt_accept(p.listen, 5000);
+    CHECK(p.server > 0);
+    return p;
+}
+
+static void send_str(int64_t h, const char *s)
+{
+    CHECK_EQ(gt_send(h, (int64_t)(intptr_t)s, (int64_t)strlen(s)), 0);
+}
+
+static int64_t recv_parked(int64_t h, char *buf, int64_t cap)
+{
+    return gt_recv(h, 0, GT_TIMEOUT_PARKED, (int64_t)(intptr_t)buf, cap);
+}
+
+/* ---------------------------------------------------------------- the waker thread */
+
+static atomic_int_fast64_t reported[GT_PARK_BATCH * 4]; /* every token handed out, in order */
+static atomic_int nreported;
+static atomic_int stop_waker;
+
+static void *waker(void *arg)
+{
+    int64_t tokens[GT_PARK_BATCH];
+    int n, i, k;
+
+    (void)arg;
+    while (!atomic_load(&stop_waker)) {
+        n = gt_park_wait((int64_t)(intptr_t)tokens, GT_PARK_BATCH, -1);
+        CHECK(n >= 0);
+        for (i = 0; i < n; i++) {
+            k = atomic_load(&nreported);
+            CHECK(k < (int)(sizeof(reported) / sizeof(reported[0])));
+            atomic_store(&reported[k], tokens[i]);
+            atomic_store(&nreported, k + 1); /* published after the token */
+        }
+    }
+    return NULL;
+}
+
+/* Wait until the waker has handed out more than SEEN tokens; the next one. */
+static int64_t next_report(int *seen)
+{
+    int64_t end = now_ns() + SLOW_NS;
+
+    while (atomic_load(&nreported) <= *seen) {
+        CHECK(now_ns() < end);
+        sched_yield();
+    }
+    return atomic_load(&reported[(*seen)++]);
+}
+
+/* No further token is handed out while a parked wait that cannot be woken runs its course. */
+static void no_report_after(int seen)
+{
+    int64_t tokens[GT_PARK_BATCH];
+
+    /* A wait of the main thread's own, in parallel with the waker's: had anything been ready,
+     * one of the two would have been handed it (a one-shot report goes to one of them). */
+    CHECK_EQ(gt_park_wait((int64_t)(intptr_t)tokens, GT_PARK_BATCH, 50 * MS), 0);
+    CHECK_EQ(atomic_load(&nreported), seen);
+}
+
+/* ---------------------------------------------------------------- tests */
+
+static void test_arguments(void)
+{
+    int64_t tokens[1];
+
+    CHECK_EQ(gt_park_begin(0, GT_PARK_WAIT), -GT_ECLOSED);
+    CHECK_EQ(gt_park_begin(1, 7), -EINVAL);
+    CHECK_EQ(gt_park_arm(0, GT_PARK_IN), -EINVAL);
+    CHECK_EQ(gt_park_end(0, GT_PARK_WAIT), -EINVAL);
+    CHECK_EQ(gt_park_wait(0, 1, 0), -EINVAL);
+    CHECK_EQ(gt_park_wait((int64_t)(intptr_t)tokens, 0, 0), -EINVAL);
+}
+
+/* The receive side stays claimed across the parked wait: any other recv meets EALREADY. */
+static void test_recv_claim(void)
+{
+    struct pair p = make_pair();
+    char buf[64];
+
+    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV), 0);
+    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV), -EALREADY);
+    CHECK_EQ(gt_recv(p.server, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)), -EALREADY);
+    CHECK_EQ(gt_recv_batch(p.server, 0, (int64_t)(intptr_t)buf, sizeof(buf), 4), -EALREADY);
+    CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(gt_recv(p.server, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)), -EALREADY);
+    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV), 0);
+    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV), -EINVAL); /* nothing parked any more */
+    /* Without a claim, the parked form is refused rather than taken as a time limit. */
+    CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -EALREADY);
+    send_str(p.client, "abc");
+    CHECK_EQ(gt_recv(p.server, 0, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), 3);
+    gt_close(p.client);
+    gt_close(p.server);
+    gt_close(p.listen);
+}
+
+/* Reported once per arm, whether readiness came before or after the arm. */
+static void test_report_once(void)
+{
+    struct pair p = make_pair();
+    int seen = atomic_load(&nreported);
+    char buf[64];
+
+    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV), 0);
+    CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(gt_park_arm(p.server, GT_PARK_IN), 0);
+    no_report_after(seen);
+    send_str(p.client, "hello");
+    CHECK_EQ(next_report(&seen), p.server);
+    CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), 5);
+    CHECK(memcmp(buf, "hello", 5) == 0);
+    /* Data that came before the arm: reported by the arm itself. */
+    send_str(p.client, "again");
+    CHECK_EQ(gt_park_arm(p.server, GT_PARK_IN), 0);
+    CHECK_EQ(next_report(&seen), p.server);
+    /* Still readable, but reported once only until armed again. */
+    no_report_after(seen);
+    CHECK_EQ(gt_park_arm(p.server, GT_PARK_IN), 0);
+    CHECK_EQ(next_report(&seen), p.server);
+    CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), 5);
+    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV), 0);
+
+    /* A listen socket: a connection to accept is IN. */
+    CHECK_EQ(gt_park_begin(p.listen, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_accept(p.listen, 0), -GT_ETIMEOUT);
+    CHECK_EQ(gt_park_arm(p.listen, GT_PARK_IN), 0);
+    {
+        int64_t c = gt_socket(AF_INET), a;
+
+        CHECK_EQ(gt_connect(c, 0, LOOPBACK, local_port(p.listen), 5000), 0);
+        CHECK_EQ(next_report(&seen), p.listen);
+        a = gt_accept(p.listen, 0);
+        CHECK(a > 0);
+        gt_close(a);
+        gt_close(c);
+    }
+    CHECK_EQ(gt_park_end(p.listen, GT_PARK_WAIT), 0);
+    gt_close(p.client);
+    gt_close(p.server);
+    gt_close(p.listen);
+}
+
+/* A close while the waiter is parked reports it, the retry answers closed, and the socket is
+ * finalized when the waiter ends; its slot, reused, carries nothing of it. */
+static void test_close_while_armed(void)
+{
+    struct pair p = make_pair(), q;
+    int seen = atomic_load(&nreported);
+    int64_t stale = p.server;
+    char buf[64];
+
+    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV), 0);
+    CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(gt_park_arm(p.server, GT_PARK_IN), 0);
+    CHECK_EQ(gt_close(p.server), 0);
+    CHECK_EQ(next_report(&seen), stale);
+    CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -GT_ECLOSED);
+    CHECK_EQ(gt_park_arm(p.server, GT_PARK_IN), 0); /* still held: armed, reported at once */
+    CHECK_EQ(next_report(&seen), stale);
+    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV), 0); /* the last one out: finalized */
+    CHECK_EQ(gt_park_begin(stale, GT_PARK_WAIT), -GT_ECLOSED);
+    CHECK_EQ(gt_park_arm(stale, GT_PARK_IN), -EINVAL);
+    gt_close(p.client);
+    gt_close(p.listen);
+
+    /* The slots come back (last freed, first reused): the server's among the new pair's,
+     * under a new generation. None of them is reported until armed and ready. */
+    q = make_pair();
+    CHECK(((q.listen ^ stale) & 0xffffffff) == 0 || ((q.client ^ stale) & 0xffffffff) == 0 ||
+          ((q.server ^ stale) & 0xffffffff) == 0);
+    CHECK(q.listen != stale && q.client != stale && q.server != stale);
+    send_str(q.client, "x");
+    no_report_after(seen);
+    CHECK_EQ(gt_park_begin(q.server, GT_PARK_RECV), 0);
+    CHECK_EQ(gt_park_arm(q.server, GT_PARK_IN), 0); /* added afresh, or re-armed */
+    CHECK_EQ(next_report(&seen), q.server);
+    CHECK_EQ(recv_parked(q.server, buf, sizeof(buf)), 1);
+    CHECK_EQ(gt_park_end(q.server, GT_PARK_RECV), 0);
+    gt_close(q.client);
+    gt_close(q.server);
+    gt_close(q.listen);
+}
+
+/* A socket finalized while still armed (its waiter gave up before any report) leaves the
+ * poller before its descriptor closes: even with the open file kept alive by a dup (which
+ * keeps an epoll registration alive), nothing is reported under its handle afterwards. */
+static void test_finalized_while_armed(void)
+{
+    struct pair p = make_pair();
+    int seen = atomic_load(&nreported), dupfd;
+    int64_t h = p.server;
+
+    CHECK_EQ(gt_park_begin(h, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_arm(h, GT_PARK_IN), 0);
+    dupfd = dup(gt__held(h)->fd);
+    CHECK(dupfd >= 0);
+    CHECK_EQ(gt_park_end(h, GT_PARK_WAIT), 0); /* as after a time limit: still armed */
+    CHECK_EQ(gt_close(h), 0);                  /* nobody inside: finalized now */
+    send_str(p.client, "late");
+    no_report_after(seen);
+    close(dupfd);
+    gt_close(p.client);
+    gt_close(p.listen);
+}
+
+/* A closed listen socket wakes its parked acceptor too. */
+static void test_close_listen(void)
+{
+    struct pair p = make_pair();
+    int seen = atomic_load(&nreported);
+
+    CHECK_EQ(gt_park_begin(p.listen, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_accept(p.listen, 0), -GT_ETIMEOUT);
+    CHECK_EQ(gt_park_arm(p.listen, GT_PARK_IN), 0);
+    CHECK_EQ(gt_close(p.listen), 0);
+    CHECK_EQ(next_report(&seen), p.listen);
+    CHECK_EQ(gt_accept(p.listen, 0), -GT_ECLOSED);
+    CHECK_EQ(gt_park_end(p.listen, GT_PARK_WAIT), 0);
+    gt_close(p.client);
+    gt_close(p.server);
+}
+
+/* A connect made in the parked form: started, then answered once the poller reports it. */
+static int64_t connect_parked(int64_t h, int port, int *seen)
+{
+    int64_t rc;
+    int tries;
+
+    CHECK_EQ(gt_park_begin(h, GT_PARK_WAIT), 0);
+    rc = gt_connect(h, 0, LOOPBACK, port, GT_TIMEOUT_PARKED);
+    for (tries = 0; rc == -GT_ETIMEOUT && tries < 100; tries++) {
+        /* Only the parked form goes on with it. */
+        CHECK_EQ(gt_connect(h, 0, LOOPBACK, port, 0), -EALREADY);
+        CHECK_EQ(gt_park_arm(h, GT_PARK_OUT), 0);
+        CHECK_EQ(next_report(seen), h);
+        rc = gt_connect(h, 0, LOOPBACK, port, GT_TIMEOUT_PARKED);
+    }
+    CHECK_EQ(gt_park_end(h, GT_PARK_WAIT), 0);
+    return rc;
+}
+
+static void test_connect(void)
+{
+    struct pair p = make_pair();
+    int seen = atomic_load(&nreported), port = local_port(p.listen);
+    int64_t c = gt_socket(AF_INET), a, refused = gt_socket(AF_INET);
+    char buf[8];
+
+    CHECK_EQ(connect_parked(c, port, &seen), 0);
+    CHECK_EQ(gt_connect(c, 0, LOOPBACK, port, GT_TIMEOUT_PARKED), -EISCONN);
+    a = gt_accept(p.listen, 5000);
+    CHECK(a > 0);
+    /* Connected, and blocking again as every connected socket. */
+    CHECK_EQ(gt_setopt(a, GT_OPT_PACKET, GT_PACKET_RAW), 0);
+    CHECK_EQ(gt_setopt(c, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    CHECK_EQ(gt_send(c, (int64_t)(intptr_t)"ok", 2), 0);
+    CHECK_EQ(gt_recv(a, 2, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), 2);
+    gt_close(a);
+    gt_close(c);
+    gt_close(p.client);
+    gt_close(p.server);
+    gt_close(p.listen); /* nobody listens on PORT now */
+    CHECK_EQ(connect_parked(refused, port, &seen), -ECONNREFUSED);
+    gt_close(refused);
+}
+
+int main(void)
+{
+    pthread_t t;
+
+    watchdog_start(WATCHDOG_SECONDS);
+    test_arguments();
+    CHECK_EQ(pthread_create(&t, NULL, waker, NULL), 0);
+    test_recv_claim();
+    test_report_once();
+    test_close_while_armed();
+    test_close_listen();
+    test_finalized_while_armed();
+    test_connect();
+    atomic_store(&stop_waker, 1);
+    CHECK_EQ(gt_park_wake(), 0);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_DONE();
+}
