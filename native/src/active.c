@@ -84,6 +84,20 @@ static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
     return n + gt__msg_put(dst + n, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
 }
 
+/* The socket fails (REASON): the connection is closed, tcp_error and tcp_closed are written to
+ * DST (2 * GT_MSG_HEADER bytes, returned), and the owner has met the end (with exit_on_close
+ * the socket is done). The caller holds recv_busy; the owner has not heard tcp_closed yet. */
+static int64_t fail_now(struct gt_sock *s, int64_t self, uint8_t *dst, int reason)
+{
+    size_t n;
+
+    gt__socket_fail(s);
+    n = gt__msg_put(dst, GT_MSG_TCP_ERROR, reason, self, NULL, 0);
+    atomic_store(&s->closed_told_active, 1);
+    gt__end_met_by_owner(s, 0);
+    return (int64_t)(n + gt__msg_put(dst + n, GT_MSG_TCP_CLOSED, 0, self, NULL, 0));
+}
+
 /*
  * The next packet cannot be taken (REASON: EMSGSIZE or ENOMEM, see gt__rbuf_frame): tcp_error,
  * then tcp_closed, and the connection is closed (gt__socket_fail); with exit_on_close, OTP's
@@ -98,11 +112,7 @@ static int64_t fail(struct gt_sock *s, int64_t self, uint8_t *dst, int64_t writt
         *pending = 1;
         return written > 0 ? written : 2 * GT_MSG_HEADER;
     }
-    gt__socket_fail(s);
-    written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_ERROR, reason, self, NULL, 0);
-    s->closed_told_active = 1;
-    gt__end_met_by_owner(s, 0);
-    return written + (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
+    return written + fail_now(s, self, dst + written, reason);
 }
 
 /* Read once, without waiting: > 0 bytes, 0 at the end of the stream, -EAGAIN, or -errno. */
@@ -237,11 +247,9 @@ int64_t gt__active_fail_owned(int64_t h, int64_t mailbox, uint8_t *dst, int64_t 
         written = -reason;
     } else if (s->kind == GT_KIND_STREAM && atomic_load(&s->owner) == mailbox &&
                atomic_compare_exchange_strong(&s->recv_busy, &expected, 1)) {
-        if (!atomic_exchange(&s->closed_told_active, 1)) {
+        if (!atomic_load(&s->closed_told_active)) {
             gt__pin(s); /* the caller keeps it until its owner has read these messages */
-            gt__socket_fail(s);
-            written += (int64_t)gt__msg_put(dst, GT_MSG_TCP_ERROR, reason, h, NULL, 0);
-            written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_CLOSED, 0, h, NULL, 0);
+            written = fail_now(s, h, dst, reason);
         }
         atomic_store(&s->recv_busy, 0);
     }

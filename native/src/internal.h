@@ -248,7 +248,8 @@ void gt__mailbox_forget(struct gt_sock *s);
 void gt__active_changed(struct gt_sock *s, int emit_passive);
 int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pending);
 /* Socket H, owned by MAILBOX, cannot deliver its next message (REASON: no memory for it):
- * fail it as a framing error does and write tcp_error REASON, tcp_closed to DST. Returns the
+ * fail it as active delivery fails a packet (active.c) and write tcp_error REASON, tcp_closed
+ * to DST; with exit_on_close the socket is then done. Returns the
  * bytes written (0 if the socket is gone or busy), or -REASON when CAP is too small for both.
  * Messages written leave H pinned (gt__pin) for the caller to keep until they are read. */
 int64_t gt__active_fail_owned(int64_t h, int64_t mailbox, uint8_t *dst, int64_t cap, int reason);
@@ -311,6 +312,8 @@ void gt__rbuf_consume(struct gt_sock *s, size_t n);
 int gt__rbuf_reserve(struct gt_sock *s, size_t need);
 /* The allocator of receive buffers: realloc, or a test's stand-in that fails (test_socket.c). */
 extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);
+/* The allocator of a mailbox's held blocks: malloc, or a test's stand-in that fails. */
+extern void *(*gt__held_malloc)(size_t size);
 /* As gt__packet_frame, invalid being -EMSGSIZE, and -ENOMEM for a header claiming more than
  * GT_MAX_PACKET_LENGTH: either way the packet cannot be taken (gt__socket_fail). */
 int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f);

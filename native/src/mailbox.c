@@ -734,6 +734,8 @@ static void held_free(struct gt_sock *m)
     gt__release(m);
 }
 
+void *(*gt__held_malloc)(size_t size) = malloc;
+
 /*
  * The next message of the socket serve noted needs NEED bytes, more than the caller's buffer
  * holds: deliver it into a block of its own, kept until gt_mailbox_release, and write to DST a
@@ -750,7 +752,7 @@ static int64_t serve_held(struct gt_sock *m, uint8_t *dst, int64_t cap, int64_t 
 
     /* A few tries: the socket's options may change the message between two looks. */
     for (tries = 0; tries < 4; tries++) {
-        block = need <= GT_MSG_HELD_MAX ? malloc(GT_HELD_PREFIX + (size_t)need) : NULL;
+        block = need <= GT_MSG_HELD_MAX ? gt__held_malloc(GT_HELD_PREFIX + (size_t)need) : NULL;
         if (block == NULL) {
             r = gt__active_fail_owned(h, gt__handle_of(m), dst, cap, ENOMEM);
             if (r > 0)

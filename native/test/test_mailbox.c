@@ -632,6 +632,41 @@ static void test_enomem_active(void)
     }
 }
 
+static void *failing_malloc(size_t size)
+{
+    (void)size;
+    return NULL;
+}
+
+/* A message bigger than the caller's buffer whose held block cannot be allocated fails the
+ * socket as active.c's enomem does: tcp_error enomem, tcp_closed, the connection closed, and
+ * with exit_on_close the socket is done (send answers closed, options einval). */
+static void test_enomem_for_the_held_block(void)
+{
+    int64_t mb = gt_mailbox_open(), c, s, l;
+    struct msg got[2];
+
+    pair(mb, GT_PACKET_4, &c, &s, &l);
+    send_big(c, 4096);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+    gt__held_malloc = failing_malloc;
+    receive_n_cap(mb, 2, got, GT_MSG_MIN_CAP);
+    gt__held_malloc = malloc;
+    CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
+    CHECK_EQ(got[0].reason, ENOMEM);
+    CHECK_EQ(got[0].handle, s);
+    CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
+    CHECK_EQ(got[1].handle, s);
+    CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
+    check_peer_closed(c);
+    CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -GT_ECLOSED);
+    CHECK_EQ(gt_getopt(s, GT_OPT_ACTIVE), -EINVAL);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(s), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(mb), 0);
+}
+
 /* OTP 25: after a passive recv answered emsgsize (or here enomem), turning the socket
  * {active, once} delivers tcp_closed, and with exit_on_close the socket is then done. */
 static void test_closed_after_a_passive_failure(void)
@@ -945,6 +980,7 @@ int main(void)
     test_error_and_closed_after_a_packet_that_nearly_fills_the_buffer();
     test_emsgsize_after_a_packet_that_nearly_fills_the_buffer();
     test_enomem_active();
+    test_enomem_for_the_held_block();
     test_closed_after_a_passive_failure();
     test_held_block();
     test_held_block_not_released();
