@@ -115,16 +115,16 @@ static int64_t fail(struct gt_sock *s, int64_t self, uint8_t *dst, int64_t writt
     return written + fail_now(s, self, dst + written, reason);
 }
 
-/* Read once, without waiting: > 0 bytes, 0 at the end of the stream, -EAGAIN, or -errno. */
-static int64_t read_some(struct gt_sock *s, size_t need)
+ssize_t (*gt__active_recv)(int fd, void *buf, size_t len, int flags) = recv;
+
+/* Read once into the room gt__rbuf_reserve made, without waiting: > 0 bytes, 0 at the end of
+ * the stream, -EAGAIN, or -errno. */
+static int64_t read_some(struct gt_sock *s)
 {
     ssize_t n;
-    int rc = gt__rbuf_reserve(s, need);
 
-    if (rc < 0)
-        return rc;
     do
-        n = recv(s->fd, s->rbuf + s->rend, s->rcap - s->rend, MSG_DONTWAIT);
+        n = gt__active_recv(s->fd, s->rbuf + s->rend, s->rcap - s->rend, MSG_DONTWAIT);
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return errno == EWOULDBLOCK ? -EAGAIN : -errno;
@@ -212,7 +212,10 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         }
         if (reads++ > 0) /* one read per turn: the other sockets get theirs */
             break;
-        r = read_some(s, f.total > avail ? f.total : avail + 1);
+        /* No memory for the packet's buffer: the packet is lost, and so is the connection. */
+        if (gt__rbuf_reserve(s, f.total > avail ? f.total : avail + 1) < 0)
+            return fail(s, self, dst, written, cap, ENOMEM, pending);
+        r = read_some(s);
         if (r == 0 || r == -ECONNRESET) {
             s->eof = 1; /* a reset reads as a close, as OTP does unless show_econnreset */
             s->reset |= r == -ECONNRESET || atomic_load(&s->write_reset);
@@ -220,9 +223,8 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         }
         if (r == -EAGAIN)
             break;
-        if (r == -ENOMEM) /* no memory for the packet's buffer (or the kernel's, for recv) */
-            return fail(s, self, dst, written, cap, ENOMEM, pending);
-        if (r < 0) { /* the end of the stream, told as tcp_error then tcp_closed */
+        if (r < 0) { /* the kernel's error (even enomem): the end of the stream, told as
+                      * tcp_error then tcp_closed; the connection stays as the kernel left it */
             s->read_error = (int)-r;
             s->eof = 1;
             continue;

@@ -312,6 +312,8 @@ void gt__rbuf_consume(struct gt_sock *s, size_t n);
 int gt__rbuf_reserve(struct gt_sock *s, size_t need);
 /* The allocator of receive buffers: realloc, or a test's stand-in that fails (test_socket.c). */
 extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);
+/* The read of active delivery: recv, or a test's stand-in that fails (test_mailbox.c). */
+extern ssize_t (*gt__active_recv)(int fd, void *buf, size_t len, int flags);
 /* The allocator of a mailbox's held blocks: malloc, or a test's stand-in that fails. */
 extern void *(*gt__held_malloc)(size_t size);
 /* As gt__packet_frame, invalid being -EMSGSIZE, and -ENOMEM for a header claiming more than

@@ -667,6 +667,45 @@ static void test_enomem_for_the_held_block(void)
     CHECK_EQ(gt_close(mb), 0);
 }
 
+static ssize_t recv_fails_with_enomem(int fd, void *buf, size_t len, int flags)
+{
+    (void)fd;
+    (void)buf;
+    (void)len;
+    (void)flags;
+    errno = ENOMEM;
+    return -1;
+}
+
+/* The kernel's enomem from recv(2) is a read error, told as tcp_error enomem then tcp_closed;
+ * unlike no memory for the packet's buffer, it does not close the connection: without
+ * exit_on_close, sends still reach the peer. */
+static void test_kernel_enomem_is_a_read_error(void)
+{
+    int64_t mb = gt_mailbox_open(), c, s, l;
+    struct msg got[2];
+    char buf[8];
+
+    pair(mb, GT_PACKET_RAW, &c, &s, &l);
+    CHECK_EQ(gt_setopt(s, GT_OPT_EXIT_ON_CLOSE, 0), 0);
+    CHECK_EQ(send_str(c, "data"), 0);
+    gt__active_recv = recv_fails_with_enomem;
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+    receive_n(mb, 2, got);
+    gt__active_recv = recv;
+    CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
+    CHECK_EQ(got[0].reason, ENOMEM);
+    CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
+    CHECK_EQ(got[1].handle, s);
+    CHECK_EQ(send_str(s, "sent"), 0);
+    CHECK_EQ(gt_recv(c, 4, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), 4);
+    CHECK(memcmp(buf, "sent", 4) == 0);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(s), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(mb), 0);
+}
+
 /* OTP 25: after a passive recv answered emsgsize (or here enomem), turning the socket
  * {active, once} delivers tcp_closed, and with exit_on_close the socket is then done. */
 static void test_closed_after_a_passive_failure(void)
@@ -981,6 +1020,7 @@ int main(void)
     test_emsgsize_after_a_packet_that_nearly_fills_the_buffer();
     test_enomem_active();
     test_enomem_for_the_held_block();
+    test_kernel_enomem_is_a_read_error();
     test_closed_after_a_passive_failure();
     test_held_block();
     test_held_block_not_released();
