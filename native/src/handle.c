@@ -101,6 +101,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     atomic_store(&s->recv_busy, 0);
     s->rbuf = NULL;
     s->rstart = s->rend = s->rcap = 0;
+    s->big_run = 0;
     s->eof = 0;
     s->reset = 0;
     s->read_error = 0;

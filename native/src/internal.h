@@ -102,6 +102,7 @@ struct gt_sock {
     atomic_int recv_busy;
     uint8_t *rbuf;
     size_t rstart, rend, rcap;
+    int big_run;           /* big packets taken in a row, up to GT_BIG_RUN (rbuf.c) */
     int eof;               /* the peer's FIN (or a reset) has been read */
     int reset;             /* ... and it was a reset (ECONNRESET) not reported yet */
     int read_error;        /* ... or a read failed with this errno: active mode's tcp_error, due
