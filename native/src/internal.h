@@ -124,8 +124,9 @@ struct gt_sock {
     int io_watched;    /* registered in the I/O thread's poller */
     int send_waiters;  /* threads in gt__sendq_wait: while any, they write the queue, not the I/O thread */
     /* A sender asleep in gt__sendq_wait while gt_close lingers on the same descriptor is
-     * woken through wake_rd (made by the first sender that sleeps there, kept until the slot
-     * is finalized; -1: none yet): the linger wait is the closer's alone. */
+     * woken through wake_rd (made by the first sender that sleeps there, closed when the
+     * last one leaves, or at finalize once the socket is closed; -1: none): the linger wait
+     * is the closer's alone. */
     int wake_rd, wake_wr;
     /* delay_send (iothread.c): the socket is on the I/O thread's delayed list, whose ticks
      * write a queue once its sender has paused; delay_active says a send added to the queue
