@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "check.h"
@@ -934,6 +935,38 @@ static void test_poller_opened_when_needed(void)
     CHECK_EQ(open_fds(), before);
 }
 #endif
+/* A socket turned active while its mailbox's poller cannot be opened (no descriptor left):
+ * the receive reports emfile; once descriptors are free again and a receive opens the poller,
+ * the socket is armed in it, and its later data is delivered. */
+static void test_a_socket_armed_without_a_poller_is_armed_once_there_is_one(void)
+{
+    int64_t mb = gt_mailbox_open(), c, s, l;
+    struct rlimit saved, none;
+    struct msg got[1];
+    int lowest_free;
+
+    pair(mb, GT_PACKET_RAW, &c, &s, &l);
+    /* no new descriptor: the limit is the lowest free number */
+    lowest_free = dup(0);
+    CHECK(lowest_free >= 0);
+    close(lowest_free);
+    CHECK_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+    none = saved;
+    none.rlim_cur = (rlim_t)lowest_free;
+    CHECK_EQ(setrlimit(RLIMIT_NOFILE, &none), 0);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0); /* cannot be armed */
+    CHECK_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+    CHECK_EQ(receive(mb, 0), -EMFILE);
+    CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT); /* the look it was owed: nothing yet */
+    CHECK_EQ(send_str(c, "later"), 0);
+    receive_n(mb, 1, got); /* opens the poller, arms the socket, waits */
+    check_tcp(&got[0], s, "later");
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(s), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(mb), 0);
+}
+
 /* The slot of handle H: a new socket that takes it gets a handle with the same low half. */
 static int64_t slot_of(int64_t h)
 {
@@ -1030,6 +1063,7 @@ int main(void)
     test_poller_opened_when_needed();
 #endif
     test_a_slot_named_by_an_unread_message_is_not_reused();
+    test_a_socket_armed_without_a_poller_is_armed_once_there_is_one();
     free(held_copy);
     CHECK_DONE();
 }
