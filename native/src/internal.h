@@ -316,6 +316,9 @@ int gt__rbuf_reserve(struct gt_sock *s, size_t need);
 extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);
 /* The read of active delivery: recv, or a test's stand-in that fails (test_mailbox.c). */
 extern ssize_t (*gt__active_recv)(int fd, void *buf, size_t len, int flags);
+/* Called by gt__end_met_by_recv where a failing send can race it: NULL, or a test's stand-in
+ * (test_socket.c). */
+extern void (*gt__end_recv_race)(struct gt_sock *s);
 /* The allocator of a mailbox's held blocks: malloc, or a test's stand-in that fails. */
 extern void *(*gt__held_malloc)(size_t size);
 /* As gt__packet_frame, invalid being -EMSGSIZE, and -ENOMEM for a header claiming more than
