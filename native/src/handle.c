@@ -244,8 +244,8 @@ static void finalize(struct gt_sock *s, int closer)
 
     /* New generation, open, no calls: stale handles now fail the generation check. */
     atomic_store(&s->state, (uint64_t)next_gen(state_gen(st)) << GT_STATE_GEN_SHIFT);
-    /* A message may still name the old handle: whichever of this and the last unpin comes
-     * second frees the slot (see gt__pin). */
+    /* A message may still name the old handle: whichever of this and the last unpin finds
+     * the other done frees the slot (see free_if_owed). */
     atomic_store(&s->reuse_owed, 1);
     if (atomic_load(&s->msg_pins) == 0)
         free_if_owed(s);

@@ -171,7 +171,7 @@ struct gt_sock {
      * While any are left, a finalized slot is not reused, so that Java's table still maps the
      * handle to the application's own object (handle.c). */
     atomic_int msg_pins;
-    atomic_int reuse_owed; /* finalized, slot not yet freed: see gt__pin (handle.c) */
+    atomic_int reuse_owed; /* finalized, slot not yet freed: see free_if_owed (handle.c) */
 
     /* getstat's counters (stats.c): each written by one thread at a time (the receive ones
      * under recv_busy, the send ones under send_lock) and read by gt_getstat without either,
