@@ -84,6 +84,20 @@ static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
     return n + gt__msg_put(dst + n, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
 }
 
+/* The socket fails (REASON): the connection is closed, tcp_error and tcp_closed are written to
+ * DST (2 * GT_MSG_HEADER bytes, returned), and the owner has met the end (with exit_on_close
+ * the socket is done). The caller holds recv_busy; the owner has not heard tcp_closed yet. */
+static int64_t fail_now(struct gt_sock *s, int64_t self, uint8_t *dst, int reason)
+{
+    size_t n;
+
+    gt__socket_fail(s);
+    n = gt__msg_put(dst, GT_MSG_TCP_ERROR, reason, self, NULL, 0);
+    atomic_store(&s->closed_told_active, 1);
+    gt__end_met_by_owner(s, 0);
+    return (int64_t)(n + gt__msg_put(dst + n, GT_MSG_TCP_CLOSED, 0, self, NULL, 0));
+}
+
 /*
  * The next packet cannot be taken (REASON: EMSGSIZE or ENOMEM, see gt__rbuf_frame): tcp_error,
  * then tcp_closed, and the connection is closed (gt__socket_fail); with exit_on_close, OTP's
@@ -98,23 +112,19 @@ static int64_t fail(struct gt_sock *s, int64_t self, uint8_t *dst, int64_t writt
         *pending = 1;
         return written > 0 ? written : 2 * GT_MSG_HEADER;
     }
-    gt__socket_fail(s);
-    written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_ERROR, reason, self, NULL, 0);
-    s->closed_told_active = 1;
-    gt__end_met_by_owner(s, 0);
-    return written + (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_CLOSED, 0, self, NULL, 0);
+    return written + fail_now(s, self, dst + written, reason);
 }
 
-/* Read once, without waiting: > 0 bytes, 0 at the end of the stream, -EAGAIN, or -errno. */
-static int64_t read_some(struct gt_sock *s, size_t need)
+ssize_t (*gt__active_recv)(int fd, void *buf, size_t len, int flags) = recv;
+
+/* Read once into the room gt__rbuf_reserve made, without waiting: > 0 bytes, 0 at the end of
+ * the stream, -EAGAIN, or -errno. */
+static int64_t read_some(struct gt_sock *s)
 {
     ssize_t n;
-    int rc = gt__rbuf_reserve(s, need);
 
-    if (rc < 0)
-        return rc;
     do
-        n = recv(s->fd, s->rbuf + s->rend, s->rcap - s->rend, MSG_DONTWAIT);
+        n = gt__active_recv(s->fd, s->rbuf + s->rend, s->rcap - s->rend, MSG_DONTWAIT);
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return errno == EWOULDBLOCK ? -EAGAIN : -errno;
@@ -202,7 +212,10 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         }
         if (reads++ > 0) /* one read per turn: the other sockets get theirs */
             break;
-        r = read_some(s, f.total > avail ? f.total : avail + 1);
+        /* No memory for the packet's buffer: the packet is lost, and so is the connection. */
+        if (gt__rbuf_reserve(s, f.total > avail ? f.total : avail + 1) < 0)
+            return fail(s, self, dst, written, cap, ENOMEM, pending);
+        r = read_some(s);
         if (r == 0 || r == -ECONNRESET) {
             s->eof = 1; /* a reset reads as a close, as OTP does unless show_econnreset */
             s->reset |= r == -ECONNRESET || atomic_load(&s->write_reset);
@@ -210,9 +223,8 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         }
         if (r == -EAGAIN)
             break;
-        if (r == -ENOMEM) /* no memory for the packet's buffer (or the kernel's, for recv) */
-            return fail(s, self, dst, written, cap, ENOMEM, pending);
-        if (r < 0) { /* the end of the stream, told as tcp_error then tcp_closed */
+        if (r < 0) { /* the kernel's error (even enomem): the end of the stream, told as
+                      * tcp_error then tcp_closed; the connection stays as the kernel left it */
             s->read_error = (int)-r;
             s->eof = 1;
             continue;
@@ -237,11 +249,9 @@ int64_t gt__active_fail_owned(int64_t h, int64_t mailbox, uint8_t *dst, int64_t 
         written = -reason;
     } else if (s->kind == GT_KIND_STREAM && atomic_load(&s->owner) == mailbox &&
                atomic_compare_exchange_strong(&s->recv_busy, &expected, 1)) {
-        if (!atomic_exchange(&s->closed_told_active, 1)) {
+        if (!atomic_load(&s->closed_told_active)) {
             gt__pin(s); /* the caller keeps it until its owner has read these messages */
-            gt__socket_fail(s);
-            written += (int64_t)gt__msg_put(dst, GT_MSG_TCP_ERROR, reason, h, NULL, 0);
-            written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_CLOSED, 0, h, NULL, 0);
+            written = fail_now(s, h, dst, reason);
         }
         atomic_store(&s->recv_busy, 0);
     }

@@ -38,7 +38,10 @@ void gt__end_init(struct gt_sock *s)
     atomic_store(&s->owner_owed, 0);
 }
 
-/* Give the connection up at its end, unless it is already (or gentcp ended it). */
+/* Give the connection up at its end, unless it is already (or gentcp ended it). Whoever gives
+ * it up first (its CAS) met the end first: a recv and a failing send racing each other agree
+ * through it on which of them answers 'closed' and which is owed it (gt__end_met_by_recv,
+ * gt__end_met_by_send). */
 static void give_up(struct gt_sock *s)
 {
     int alive = GT_ALIVE;
@@ -56,20 +59,32 @@ int64_t gt__end_owed(struct gt_sock *s, int recv)
     return atomic_exchange(&s->end_reset, 0) ? -ECONNRESET : -GT_ECLOSED;
 }
 
+void (*gt__end_recv_race)(struct gt_sock *s);
+
 /* A passive recv found the stream at its end without a complete packet: its answer. The caller
  * holds recv_busy. */
 int64_t gt__end_met_by_recv(struct gt_sock *s)
 {
     int reset = s->reset && s->opts.show_econnreset;
+    int alive = GT_ALIVE;
 
     if (atomic_load(&s->dead) != GT_ALIVE)
         return gt__end_owed(s, 1); /* given up already: told once, by an earlier call or now */
-    s->reset = 0; /* told now: a later look (half-close) finds a plain end */
-    atomic_store(&s->recv_owed, 0); /* ... and so is what a send failing meanwhile owed recv */
+    if (gt__end_recv_race != NULL)
+        gt__end_recv_race(s); /* a test's failing send, here where it can race this recv */
+    /* Owed to send before the connection is given up, so that a send failing meanwhile, if it
+     * loses the race below, finds it (gt__end_met_by_send). */
     if (!reset)
         atomic_store(&s->send_owed, 1);
-    if (s->opts.exit_on_close)
-        give_up(s);
+    s->reset = 0; /* told now, or by the send below: a later look (half-close) finds a plain end */
+    if (s->opts.exit_on_close &&
+        !atomic_compare_exchange_strong(&s->dead, &alive, GT_DEAD_EOF)) {
+        /* A send failed meanwhile and gave the connection up first: it met the end, this recv
+         * is told what it owed recv, and send is owed nothing. */
+        atomic_store(&s->send_owed, 0);
+        return gt__end_owed(s, 1);
+    }
+    atomic_store(&s->recv_owed, 0); /* ... and so is what a send failing meanwhile owed recv */
     return reset ? -ECONNRESET : -GT_ECLOSED;
 }
 
@@ -93,10 +108,22 @@ void gt__end_met_by_owner(struct gt_sock *s, int reset_shown)
 int64_t gt__end_met_by_send(struct gt_sock *s, int reset)
 {
     int shown = reset && s->opts.show_econnreset;
+    int alive = GT_ALIVE, had_reset, had_owed;
 
-    if (shown)
-        atomic_store(&s->end_reset, 1);
-    atomic_store(&s->recv_owed, 1);
-    give_up(s);
-    return shown ? -ECONNRESET : -GT_ECLOSED;
+    /* Given up since this send began (by an earlier send, a recv, or gentcp): it is told what
+     * send is owed, once 'closed' if a recv met the end, then enotconn. */
+    if (atomic_load(&s->dead) != GT_ALIVE)
+        return gt__end_owed(s, 0);
+    /* Owed to recv before the connection is given up, so that a recv that loses the race below
+     * finds them (gt__end_met_by_recv). */
+    had_reset = shown ? atomic_exchange(&s->end_reset, 1) : -1;
+    had_owed = atomic_exchange(&s->recv_owed, 1);
+    if (atomic_compare_exchange_strong(&s->dead, &alive, GT_DEAD_EOF))
+        return shown ? -ECONNRESET : -GT_ECLOSED;
+    /* A recv met the end first (or gentcp ended the connection) meanwhile: undo the above
+     * (only a send, under send_lock, sets them) and answer as above. */
+    atomic_store(&s->recv_owed, had_owed);
+    if (had_reset >= 0)
+        atomic_store(&s->end_reset, had_reset);
+    return gt__end_owed(s, 0);
 }

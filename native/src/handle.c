@@ -103,6 +103,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     s->connecting = 0;
     s->rbuf = NULL;
     s->rstart = s->rend = s->rcap = 0;
+    s->big_run = 0;
     s->eof = 0;
     s->reset = 0;
     s->read_error = 0;
@@ -218,6 +219,8 @@ static void drop_linger_wait(struct gt_sock *s, int fd)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &off, sizeof(off));
 }
 
+static void free_if_owed(struct gt_sock *s);
+
 /* The last one out: release the descriptor and the receive buffer, recycle the slot. CLOSER:
  * whether this is the thread of gt_close. */
 static void finalize(struct gt_sock *s, int closer)
@@ -252,19 +255,32 @@ static void finalize(struct gt_sock *s, int closer)
     s->rbuf = NULL;
     s->rstart = s->rend = s->rcap = 0;
 
-    pthread_mutex_lock(&table_lock);
     /* New generation, open, no calls: stale handles now fail the generation check. */
     atomic_store(&s->state, (uint64_t)next_gen(state_gen(st)) << GT_STATE_GEN_SHIFT);
-    if (atomic_load(&s->msg_pins) > 0)
-        s->reuse_owed = 1; /* a message still names the old handle: gt__unpin frees the slot */
-    else
-        free_slots[free_count++] = s->slot;
+    /* A message may still name the old handle: whichever of this and the last unpin finds
+     * the other done frees the slot (see free_if_owed). */
+    atomic_store(&s->reuse_owed, 1);
+    if (atomic_load(&s->msg_pins) == 0)
+        free_if_owed(s);
+}
+
+/*
+ * Pins are taken only while the socket is acquired, so never after its finalize has begun:
+ * the count finalize reads can only fall. A Dekker handshake, all sequentially consistent:
+ * finalize stores reuse_owed = 1 then reads msg_pins; the last unpin lowers msg_pins then reads
+ * reuse_owed. At least one of them sees the other's write; whichever takes reuse_owed back to
+ * 0 frees the slot, so it is freed exactly once, and an unpin of a live socket (the mailbox's
+ * steady state: every serve that writes messages pins, the next receive unpins) takes no lock.
+ */
+static void free_if_owed(struct gt_sock *s)
+{
+    if (atomic_load(&s->reuse_owed) == 0 || atomic_exchange(&s->reuse_owed, 0) == 0)
+        return;
+    pthread_mutex_lock(&table_lock);
+    free_slots[free_count++] = s->slot;
     pthread_mutex_unlock(&table_lock);
 }
 
-/* Pins are taken only while the socket is acquired, so never after its finalize has begun:
- * the count finalize reads can only fall. Its decision and the last unpin's meet under
- * table_lock, so the slot is freed exactly once. */
 void gt__pin(struct gt_sock *s)
 {
     atomic_fetch_add(&s->msg_pins, 1);
@@ -275,14 +291,8 @@ void gt__unpin(int64_t handle)
     uint32_t gen;
     struct gt_sock *s = lookup(handle, &gen);
 
-    if (s == NULL || atomic_fetch_sub(&s->msg_pins, 1) != 1)
-        return;
-    pthread_mutex_lock(&table_lock);
-    if (s->reuse_owed && atomic_load(&s->msg_pins) == 0) {
-        s->reuse_owed = 0;
-        free_slots[free_count++] = s->slot;
-    }
-    pthread_mutex_unlock(&table_lock);
+    if (s != NULL && atomic_fetch_sub(&s->msg_pins, 1) == 1)
+        free_if_owed(s);
 }
 
 static void release(struct gt_sock *s, int closer)

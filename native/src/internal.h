@@ -103,6 +103,7 @@ struct gt_sock {
     atomic_int recv_busy;
     uint8_t *rbuf;
     size_t rstart, rend, rcap;
+    int big_run;           /* big packets taken in a row, up to GT_BIG_RUN (rbuf.c) */
     int eof;               /* the peer's FIN (or a reset) has been read */
     int reset;             /* ... and it was a reset (ECONNRESET) not reported yet */
     int read_error;        /* ... or a read failed with this errno: active mode's tcp_error, due
@@ -124,8 +125,9 @@ struct gt_sock {
     int io_watched;    /* registered in the I/O thread's poller */
     int send_waiters;  /* threads in gt__sendq_wait: while any, they write the queue, not the I/O thread */
     /* A sender asleep in gt__sendq_wait while gt_close lingers on the same descriptor is
-     * woken through wake_rd (made by the first sender that sleeps there, kept until the slot
-     * is finalized; -1: none yet): the linger wait is the closer's alone. */
+     * woken through wake_rd (made by the first sender that sleeps there, closed when the
+     * last one leaves, or at finalize once the socket is closed; -1: none): the linger wait
+     * is the closer's alone. */
     int wake_rd, wake_wr;
     /* delay_send (iothread.c): the socket is on the I/O thread's delayed list, whose ticks
      * write a queue once its sender has paused; delay_active says a send added to the queue
@@ -174,7 +176,7 @@ struct gt_sock {
      * While any are left, a finalized slot is not reused, so that Java's table still maps the
      * handle to the application's own object (handle.c). */
     atomic_int msg_pins;
-    int reuse_owed; /* finalized while pinned: the last unpin frees the slot (table_lock) */
+    atomic_int reuse_owed; /* finalized, slot not yet freed: see free_if_owed (handle.c) */
 
     /* getstat's counters (stats.c): each written by one thread at a time (the receive ones
      * under recv_busy, the send ones under send_lock) and read by gt_getstat without either,
@@ -256,7 +258,8 @@ void gt__mailbox_forget(struct gt_sock *s);
 void gt__active_changed(struct gt_sock *s, int emit_passive);
 int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pending);
 /* Socket H, owned by MAILBOX, cannot deliver its next message (REASON: no memory for it):
- * fail it as a framing error does and write tcp_error REASON, tcp_closed to DST. Returns the
+ * fail it as active delivery fails a packet (active.c) and write tcp_error REASON, tcp_closed
+ * to DST; with exit_on_close the socket is then done. Returns the
  * bytes written (0 if the socket is gone or busy), or -REASON when CAP is too small for both.
  * Messages written leave H pinned (gt__pin) for the caller to keep until they are read. */
 int64_t gt__active_fail_owned(int64_t h, int64_t mailbox, uint8_t *dst, int64_t cap, int reason);
@@ -319,6 +322,13 @@ void gt__rbuf_consume(struct gt_sock *s, size_t n);
 int gt__rbuf_reserve(struct gt_sock *s, size_t need);
 /* The allocator of receive buffers: realloc, or a test's stand-in that fails (test_socket.c). */
 extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);
+/* The read of active delivery: recv, or a test's stand-in that fails (test_mailbox.c). */
+extern ssize_t (*gt__active_recv)(int fd, void *buf, size_t len, int flags);
+/* Called by gt__end_met_by_recv where a failing send can race it: NULL, or a test's stand-in
+ * (test_socket.c). */
+extern void (*gt__end_recv_race)(struct gt_sock *s);
+/* The allocator of a mailbox's held blocks: malloc, or a test's stand-in that fails. */
+extern void *(*gt__held_malloc)(size_t size);
 /* As gt__packet_frame, invalid being -EMSGSIZE, and -ENOMEM for a header claiming more than
  * GT_MAX_PACKET_LENGTH: either way the packet cannot be taken (gt__socket_fail). */
 int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f);

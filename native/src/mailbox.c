@@ -55,6 +55,8 @@ struct gt_mailbox {
                              * receiving thread's, under recv_busy); see serve_held */
     int poll_error;         /* -errno of a poller that could not be opened to arm a socket:
                              * the next receive reports it (under the lock) */
+    atomic_int rearm_owed;  /* a socket could not be armed for want of a poller: once one is
+                             * open, a receive arms the owned sockets again (rearm_owned) */
     pthread_mutex_t lock;
     struct gt_hlist owned;  /* the sockets it owns */
     struct gt_hlist ready;  /* sockets to serve before waiting in the poller */
@@ -295,8 +297,9 @@ static void ready_push_locked(struct gt_mailbox *mb, int64_t h)
 }
 
 /* Arm S for reading in M's poller (M's lock held), opening the poller if M has none yet. A
- * poller that cannot be opened (no descriptor left) is reported by M's next receive, and S
- * goes on the ready list so that what it has buffered is still delivered. */
+ * poller that cannot be opened (no descriptor left) is reported by M's next receive, S goes on
+ * the ready list so that what it has buffered is still delivered, and a receive arms it once
+ * a poller is open (rearm_owned). */
 static void arm_locked(struct gt_sock *m, struct gt_sock *s, int64_t self)
 {
     int rc;
@@ -310,6 +313,7 @@ static void arm_locked(struct gt_sock *m, struct gt_sock *s, int64_t self)
     rc = open_poller_locked(m->mb);
     if (rc < 0) {
         m->mb->poll_error = rc;
+        atomic_store(&m->mb->rearm_owed, 1);
         ready_push_locked(m->mb, self);
         return;
     }
@@ -734,6 +738,8 @@ static void held_free(struct gt_sock *m)
     gt__release(m);
 }
 
+void *(*gt__held_malloc)(size_t size) = malloc;
+
 /*
  * The next message of the socket serve noted needs NEED bytes, more than the caller's buffer
  * holds: deliver it into a block of its own, kept until gt_mailbox_release, and write to DST a
@@ -750,7 +756,7 @@ static int64_t serve_held(struct gt_sock *m, uint8_t *dst, int64_t cap, int64_t 
 
     /* A few tries: the socket's options may change the message between two looks. */
     for (tries = 0; tries < 4; tries++) {
-        block = need <= GT_MSG_HELD_MAX ? malloc(GT_HELD_PREFIX + (size_t)need) : NULL;
+        block = need <= GT_MSG_HELD_MAX ? gt__held_malloc(GT_HELD_PREFIX + (size_t)need) : NULL;
         if (block == NULL) {
             r = gt__active_fail_owned(h, gt__handle_of(m), dst, cap, ENOMEM);
             if (r > 0)
@@ -802,6 +808,36 @@ int32_t gt_mailbox_release(int64_t held_addr)
     return 0;
 }
 
+/* A socket of M's was left unarmed for want of a poller: once M has one, arm every owned
+ * socket not registered in it, as a change of its active mode would (gt__active_changed). */
+static void rearm_owned(struct gt_sock *m)
+{
+    const int64_t self = gt__handle_of(m);
+    int64_t *handles = NULL;
+    size_t n = 0, i;
+    struct gt_sock *s;
+
+    pthread_mutex_lock(&m->mb->lock);
+    if (atomic_load(&m->mb->poller) != NULL && atomic_exchange(&m->mb->rearm_owed, 0)) {
+        n = m->mb->owned.n;
+        handles = n > 0 ? malloc(n * sizeof(*handles)) : NULL;
+        if (handles != NULL)
+            memcpy(handles, m->mb->owned.v, n * sizeof(*handles));
+        else if (n > 0)
+            atomic_store(&m->mb->rearm_owed, 1); /* out of memory: the next receive tries */
+    }
+    pthread_mutex_unlock(&m->mb->lock);
+    for (i = 0; handles != NULL && i < n; i++) {
+        /* Outside the lock: a release may finalize S, which takes M's lock to leave it. */
+        if ((s = gt__acquire(handles[i])) == NULL)
+            continue;
+        if (atomic_load(&s->registered_in) != self)
+            gt__active_changed(s, 0);
+        gt__release(s);
+    }
+    free(handles);
+}
+
 /* How long the next poller wait may last, under the mailbox's idle strategy. */
 static int64_t wait_ns(struct gt_mailbox *mb, int64_t deadline, int64_t spin_end)
 {
@@ -851,6 +887,8 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
         int64_t wait_for;
 
         written = 0;
+        if (atomic_load(&m->mb->rearm_owed))
+            rearm_owned(m);
         if (atomic_load(&m->mb->queued) > 0) {
             written = take_events(m->mb, dst, cap);
             if (written >= 0 && written <= cap) {

@@ -101,11 +101,6 @@ int gt__poll_fds(struct pollfd *pfd, unsigned nfds, const struct timespec *ts)
 #endif
 }
 
-int gt__poll_timeout(struct pollfd *pfd, const struct timespec *ts)
-{
-    return gt__poll_fds(pfd, 1, ts);
-}
-
 int gt__wake_open(int *rd, int *wr)
 {
 #if GT_LINUX

@@ -171,10 +171,8 @@ int gt__accept_cloexec(int lfd);
 /* SO_NOSIGPIPE on a socket gentcp adopts, where the platform needs it; 0 or -errno. */
 int gt__nosigpipe(int fd);
 
-/* poll(2) for one fd with a time limit of TS (NULL: none), as ppoll: > 0 ready, 0 timeout,
+/* poll(2) for NFDS fds with a time limit of TS (NULL: none), as ppoll: > 0 ready, 0 timeout,
  * -1 and errno. */
-int gt__poll_timeout(struct pollfd *pfd, const struct timespec *ts);
-/* The same for NFDS fds. */
 int gt__poll_fds(struct pollfd *pfd, unsigned nfds, const struct timespec *ts);
 
 /* A wake-up fd pair: RD turns readable, for good, once WR is signalled (Linux: one eventfd,

@@ -14,9 +14,18 @@
  * syscall, however small 'buffer' is. */
 #define GT_MIN_READ (64 * 1024)
 
-/* A buffer larger than this held a big packet: once what is left in it would fit a small one,
- * the memory goes back (a socket streaming small packets keeps at most about this much). */
+/*
+ * A buffer larger than GT_KEEP_RBUF held a big packet (one of more than GT_KEEP_RBUF / 4
+ * bytes): once what is left in it would fit a small one, the memory goes back, so a socket
+ * between packets keeps at most about GT_KEEP_RBUF. Except in a stream of big packets: giving
+ * the buffer back after each and growing it again for the next costs a realloc each way, a
+ * copy and fresh pages per packet. So from the GT_BIG_RUN-th big packet in a row on, a buffer
+ * of up to GT_KEEP_STREAM_RBUF is kept, until a small packet is taken (or the socket closes).
+ * One or two big packets still give their memory back at once.
+ */
 #define GT_KEEP_RBUF (256 * 1024)
+#define GT_KEEP_STREAM_RBUF (1024 * 1024 + GT_MIN_READ)
+#define GT_BIG_RUN 3
 
 void *(*gt__rbuf_realloc)(void *ptr, size_t size) = realloc;
 
@@ -54,7 +63,13 @@ void gt__rbuf_consume(struct gt_sock *s, size_t n)
     s->rstart += n;
     if (s->rstart == s->rend)
         s->rstart = s->rend = 0;
-    if (s->rcap > GT_KEEP_RBUF && gt__rbuf_buffered(s) <= GT_KEEP_RBUF / 4)
+    if (n <= GT_KEEP_RBUF / 4)
+        s->big_run = 0;
+    else if (s->big_run < GT_BIG_RUN)
+        s->big_run++;
+    if (s->rcap <= GT_KEEP_RBUF || gt__rbuf_buffered(s) > GT_KEEP_RBUF / 4)
+        return;
+    if (s->big_run < GT_BIG_RUN || s->rcap > GT_KEEP_STREAM_RBUF)
         shrink(s, gt__rbuf_buffered(s));
 }
 

@@ -269,7 +269,17 @@ static int wait_as(struct gt_sock *s, size_t level, int64_t deadline_ns, int clo
      * acquire a closed socket to write it. */
     s->send_waiters++;
     r = wait_for_level(s, level, deadline_ns, closer);
-    if (--s->send_waiters == 0 && !closer && gt__sendq_len(s) > 0 && s->send_err == 0 &&
+    if (--s->send_waiters > 0 || closer)
+        return r;
+    /* The last waiter leaves: nobody sleeps on the wake fd, and a closer signals it only
+     * under send_lock, held here, after marking the socket closed; so while the socket is
+     * open it can go (10k back-pressured sockets would otherwise keep 10k more descriptors,
+     * 20k for a pipe). Once closed, finalize closes it. */
+    if (s->wake_rd >= 0 && !gt__is_closed(s)) {
+        gt__wake_close(s->wake_rd, s->wake_wr);
+        s->wake_rd = s->wake_wr = -1;
+    }
+    if (gt__sendq_len(s) > 0 && s->send_err == 0 &&
         gt__io_watch(s) < 0)  /* the I/O thread writes what is left, as before */
         (void)gt__io_delay(s); /* or, the poller full, at its next look */
     return r;

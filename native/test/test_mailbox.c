@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "check.h"
@@ -632,6 +633,80 @@ static void test_enomem_active(void)
     }
 }
 
+static void *failing_malloc(size_t size)
+{
+    (void)size;
+    return NULL;
+}
+
+/* A message bigger than the caller's buffer whose held block cannot be allocated fails the
+ * socket as active.c's enomem does: tcp_error enomem, tcp_closed, the connection closed, and
+ * with exit_on_close the socket is done (send answers closed, options einval). */
+static void test_enomem_for_the_held_block(void)
+{
+    int64_t mb = gt_mailbox_open(), c, s, l;
+    struct msg got[2];
+
+    pair(mb, GT_PACKET_4, &c, &s, &l);
+    send_big(c, 4096);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+    gt__held_malloc = failing_malloc;
+    receive_n_cap(mb, 2, got, GT_MSG_MIN_CAP);
+    gt__held_malloc = malloc;
+    CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
+    CHECK_EQ(got[0].reason, ENOMEM);
+    CHECK_EQ(got[0].handle, s);
+    CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
+    CHECK_EQ(got[1].handle, s);
+    CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
+    check_peer_closed(c);
+    CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -GT_ECLOSED);
+    CHECK_EQ(gt_getopt(s, GT_OPT_ACTIVE), -EINVAL);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(s), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(mb), 0);
+}
+
+static ssize_t recv_fails_with_enomem(int fd, void *buf, size_t len, int flags)
+{
+    (void)fd;
+    (void)buf;
+    (void)len;
+    (void)flags;
+    errno = ENOMEM;
+    return -1;
+}
+
+/* The kernel's enomem from recv(2) is a read error, told as tcp_error enomem then tcp_closed;
+ * unlike no memory for the packet's buffer, it does not close the connection: without
+ * exit_on_close, sends still reach the peer. */
+static void test_kernel_enomem_is_a_read_error(void)
+{
+    int64_t mb = gt_mailbox_open(), c, s, l;
+    struct msg got[2];
+    char buf[8];
+
+    pair(mb, GT_PACKET_RAW, &c, &s, &l);
+    CHECK_EQ(gt_setopt(s, GT_OPT_EXIT_ON_CLOSE, 0), 0);
+    CHECK_EQ(send_str(c, "data"), 0);
+    gt__active_recv = recv_fails_with_enomem;
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+    receive_n(mb, 2, got);
+    gt__active_recv = recv;
+    CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
+    CHECK_EQ(got[0].reason, ENOMEM);
+    CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
+    CHECK_EQ(got[1].handle, s);
+    CHECK_EQ(send_str(s, "sent"), 0);
+    CHECK_EQ(gt_recv(c, 4, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), 4);
+    CHECK(memcmp(buf, "sent", 4) == 0);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(s), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(mb), 0);
+}
+
 /* OTP 25: after a passive recv answered emsgsize (or here enomem), turning the socket
  * {active, once} delivers tcp_closed, and with exit_on_close the socket is then done. */
 static void test_closed_after_a_passive_failure(void)
@@ -860,6 +935,38 @@ static void test_poller_opened_when_needed(void)
     CHECK_EQ(open_fds(), before);
 }
 #endif
+/* A socket turned active while its mailbox's poller cannot be opened (no descriptor left):
+ * the receive reports emfile; once descriptors are free again and a receive opens the poller,
+ * the socket is armed in it, and its later data is delivered. */
+static void test_a_socket_armed_without_a_poller_is_armed_once_there_is_one(void)
+{
+    int64_t mb = gt_mailbox_open(), c, s, l;
+    struct rlimit saved, none;
+    struct msg got[1];
+    int lowest_free;
+
+    pair(mb, GT_PACKET_RAW, &c, &s, &l);
+    /* no new descriptor: the limit is the lowest free number */
+    lowest_free = dup(0);
+    CHECK(lowest_free >= 0);
+    close(lowest_free);
+    CHECK_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+    none = saved;
+    none.rlim_cur = (rlim_t)lowest_free;
+    CHECK_EQ(setrlimit(RLIMIT_NOFILE, &none), 0);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0); /* cannot be armed */
+    CHECK_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+    CHECK_EQ(receive(mb, 0), -EMFILE);
+    CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT); /* the look it was owed: nothing yet */
+    CHECK_EQ(send_str(c, "later"), 0);
+    receive_n(mb, 1, got); /* opens the poller, arms the socket, waits */
+    check_tcp(&got[0], s, "later");
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(s), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(mb), 0);
+}
+
 /* The slot of handle H: a new socket that takes it gets a handle with the same low half. */
 static int64_t slot_of(int64_t h)
 {
@@ -945,6 +1052,8 @@ int main(void)
     test_error_and_closed_after_a_packet_that_nearly_fills_the_buffer();
     test_emsgsize_after_a_packet_that_nearly_fills_the_buffer();
     test_enomem_active();
+    test_enomem_for_the_held_block();
+    test_kernel_enomem_is_a_read_error();
     test_closed_after_a_passive_failure();
     test_held_block();
     test_held_block_not_released();
@@ -954,6 +1063,7 @@ int main(void)
     test_poller_opened_when_needed();
 #endif
     test_a_slot_named_by_an_unread_message_is_not_reused();
+    test_a_socket_armed_without_a_poller_is_armed_once_there_is_one();
     free(held_copy);
     CHECK_DONE();
 }

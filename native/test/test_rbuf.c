@@ -149,6 +149,48 @@ static void *limited_realloc(void *ptr, size_t size)
     return size > failing_above ? NULL : realloc(ptr, size);
 }
 
+static int reallocs;
+
+static void *counting_realloc(void *ptr, size_t size)
+{
+    reallocs++;
+    return realloc(ptr, size);
+}
+
+/* A stream of big packets keeps its buffer rather than giving it back and growing it again
+ * for each (a realloc each way, a copy, fresh pages); a small packet then gives it back. */
+static void test_a_stream_of_big_packets_keeps_its_buffer(void)
+{
+    struct pair p = make_pair(GT_PACKET_4);
+    const size_t big = 512 * 1024;
+    uint8_t *frame = calloc(1, big + 4);
+    uint8_t *buf = malloc(big);
+    uint8_t small[5] = {0, 0, 0, 1, 9};
+    int i, before = 0;
+
+    CHECK(frame != NULL && buf != NULL);
+    put_header(frame, (uint32_t)big);
+    gt__rbuf_realloc = counting_realloc;
+    reallocs = 0;
+    for (i = 0; i < 16; i++) {
+        if (i == 8)
+            before = reallocs;
+        frame[4] = (uint8_t)i;
+        CHECK_EQ(send_bytes(p.client, frame, big + 4), 0);
+        CHECK_EQ(recv_into(p.server, 0, 5000, buf, (int64_t)big), (int64_t)big);
+        CHECK_EQ(buf[0], (uint8_t)i);
+    }
+    CHECK_EQ(reallocs, before); /* the last 8 packets: none */
+    CHECK(rcap_of(p.server) >= big);
+    CHECK_EQ(send_bytes(p.client, small, sizeof(small)), 0);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, (int64_t)big), 1);
+    CHECK(rcap_of(p.server) < big / 2);
+    gt__rbuf_realloc = realloc;
+    free(frame);
+    free(buf);
+    close_pair(&p);
+}
+
 /* A packet whose buffer cannot be allocated is ENOMEM, and its connection is closed: its
  * bytes cannot be skipped, so the stream's position is lost. */
 static void test_allocation_failure_closes(void)
@@ -309,6 +351,7 @@ int main(void)
 {
     test_size_query();
     test_buffer_shrinks_after_big_packet();
+    test_a_stream_of_big_packets_keeps_its_buffer();
     test_allocation_failure_closes();
     test_claims_beyond_the_limits();
     test_abandon_closes();

@@ -967,6 +967,58 @@ static void test_a_queue_its_sender_keeps_adding_to_still_leaves(void)
     close_pair(&p);
 }
 
+#if GT_LINUX
+static int open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    int n = 0;
+
+    CHECK(d != NULL);
+    while (readdir(d) != NULL)
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* A sender that waited at the high mark leaves no descriptor behind (the wake fd a close
+ * would signal it through): 10k back-pressured sockets must not cost 10k more. First a send
+ * that times out (it surely waited), then one the peer's reading lets through. */
+static void test_a_sender_that_waited_leaves_no_descriptor_behind(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    const size_t chunk = 16384;
+    struct reader rd = {.h = p.server};
+    uint64_t sent = 0;
+    int64_t r = 0;
+    uint8_t *b;
+    pthread_t t;
+    int before, i;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 65536), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_LOW_WATERMARK, 32768), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 100), 0);
+    before = open_fds();
+    for (i = 0; i < 100 && r == 0; i++) {
+        b = pattern_block(sent, chunk);
+        r = send_of(p.client, b, chunk);
+        free(b);
+        sent += chunk; /* a timed-out packet stays queued: it counts */
+    }
+    CHECK_EQ(r, -GT_ETIMEOUT);
+    CHECK_EQ(open_fds(), before);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, GT_SEND_TIMEOUT_INFINITY), 0);
+    rd.n = sent + chunk;
+    CHECK_EQ(pthread_create(&t, NULL, read_all, &rd), 0);
+    b = pattern_block(sent, chunk);
+    CHECK_EQ(send_of(p.client, b, chunk), 0); /* waits until the reader has made room */
+    free(b);
+    CHECK_EQ(pthread_join(t, NULL), 0);
+    CHECK_EQ(rd.result, (int64_t)rd.n);
+    CHECK_EQ(open_fds(), before);
+    close_pair(&p);
+}
+#endif
+
 int main(void)
 {
 #if GT_LINUX
@@ -992,5 +1044,8 @@ int main(void)
     test_socket_backend_send();
     test_linger_zero_close_wakes_and_resets();
     test_close_wakes_a_waiting_sender_and_reader_at_once();
+#if GT_LINUX
+    test_a_sender_that_waited_leaves_no_descriptor_behind();
+#endif
     CHECK_DONE();
 }

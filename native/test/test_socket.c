@@ -150,6 +150,52 @@ static void test_peer_close_sequence(void)
     CHECK_EQ(gt_close(p.listen), 0);
 }
 
+static int64_t raced_send;
+
+/* A send failing on S's connection at the worst moment of a recv that meets its end: after the
+ * recv has seen the connection alive, before it has answered. */
+static void send_fails_inside_recv(struct gt_sock *s)
+{
+    gt__end_recv_race = NULL;
+    pthread_mutex_lock(&s->send_lock);
+    raced_send = gt__end_met_by_send(s, 0);
+    pthread_mutex_unlock(&s->send_lock);
+}
+
+/* A send failure racing a recv that meets the end (exit_on_close): whichever gives the
+ * connection up first met it, and each side answers 'closed' once, then enotconn. */
+static void test_a_send_failure_racing_a_recv_answers_closed_once(void)
+{
+    struct pair p = make_pair(GT_PACKET_RAW);
+    struct gt_sock *s;
+    char buf[16];
+
+    CHECK_EQ(gt_close(p.client), 0);
+    gt__end_recv_race = send_fails_inside_recv;
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED);
+    CHECK(gt__end_recv_race == NULL); /* the race was run */
+    CHECK_EQ(raced_send, -GT_ECLOSED); /* the send met the end first */
+    CHECK_EQ(send_str(p.server, "x", 1), -ENOTCONN);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -ENOTCONN);
+    CHECK_EQ(gt_close(p.server), 0);
+    CHECK_EQ(gt_close(p.listen), 0);
+
+    /* The recv first: a send that began while the connection was alive fails after it. */
+    p = make_pair(GT_PACKET_RAW);
+    CHECK_EQ(gt_close(p.client), 0);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED);
+    s = gt__acquire(p.server);
+    CHECK(s != NULL);
+    pthread_mutex_lock(&s->send_lock);
+    CHECK_EQ(gt__end_met_by_send(s, 0), -GT_ECLOSED); /* what send is owed */
+    pthread_mutex_unlock(&s->send_lock);
+    gt__release(s);
+    CHECK_EQ(send_str(p.server, "x", 1), -ENOTCONN);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -ENOTCONN);
+    CHECK_EQ(gt_close(p.server), 0);
+    CHECK_EQ(gt_close(p.listen), 0);
+}
+
 /* {exit_on_close, false} with show_econnreset and a peer reset, as OTP 25 answers (ending.c;
  * ErrorSequencingTest has this and the other scenarios against a real OTP node). */
 static void test_half_close_reset_sequence(void)
@@ -394,6 +440,7 @@ int main(void)
     test_raw_exact_and_timeout_keeps_data();
     test_peer_close_sequence();
     test_half_close_reset_sequence();
+    test_a_send_failure_racing_a_recv_answers_closed_once();
     test_emsgsize_closes();
     test_after_close_matrix();
     test_close_wakes_blocked_calls();
