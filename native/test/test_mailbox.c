@@ -8,7 +8,6 @@
 #define _GNU_SOURCE /* POLLRDHUP */
 #endif
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -884,18 +883,6 @@ static void test_no_buffer_until_a_message_needs_one(void)
 }
 
 #ifdef __linux__
-static int open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    int n = 0;
-
-    CHECK(d != NULL);
-    while (readdir(d) != NULL)
-        n++;
-    closedir(d);
-    return n;
-}
-
 /* Issue 13 #5: a mailbox opens its poller only when it must: arming an active socket, or a
  * receive that waits. Wakes, passive sockets and looks cost no descriptor. */
 static void test_poller_opened_when_needed(void)

@@ -25,30 +25,6 @@
 #define WATCHDOG_SECONDS 60
 #define SLOW_NS (5000 * MS) /* upper bound of anything that should be prompt */
 
-struct pair {
-    int64_t listen, client, server;
-};
-
-static struct pair make_pair(void)
-{
-    struct pair p;
-
-    p.listen = gt_socket(AF_INET);
-    CHECK(p.listen > 0);
-    CHECK_EQ(gt_bind(p.listen, 0, LOOPBACK, 0), 0);
-    CHECK_EQ(gt_listen(p.listen, 5), 0);
-    CHECK_EQ(gt_setopt(p.listen, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
-    CHECK_EQ(gt_setopt(p.listen, GT_OPT_PACKET, GT_PACKET_4), 0);
-    p.client = gt_socket(AF_INET);
-    CHECK(p.client > 0);
-    CHECK_EQ(gt_setopt(p.client, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
-    CHECK_EQ(gt_setopt(p.client, GT_OPT_PACKET, GT_PACKET_4), 0);
-    CHECK_EQ(gt_connect(p.client, 0, LOOPBACK, local_port(p.listen), 5000), 0);
-    p.server = gt_accept(p.listen, 5000);
-    CHECK(p.server > 0);
-    return p;
-}
-
 static void send_str(int64_t h, const char *s)
 {
     CHECK_EQ(gt_send(h, (int64_t)(intptr_t)s, (int64_t)strlen(s)), 0);
@@ -124,7 +100,7 @@ static void test_arguments(void)
 /* The receive side stays claimed across the parked wait: any other recv meets EALREADY. */
 static void test_recv_claim(void)
 {
-    struct pair p = make_pair();
+    struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4);
     char buf[64];
 
     CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV), 0);
@@ -147,7 +123,7 @@ static void test_recv_claim(void)
 /* Reported once per arm, whether readiness came before or after the arm. */
 static void test_report_once(void)
 {
-    struct pair p = make_pair();
+    struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4);
     int seen = atomic_load(&nreported);
     char buf[64];
 
@@ -194,7 +170,7 @@ static void test_report_once(void)
  * finalized when the waiter ends; its slot, reused, carries nothing of it. */
 static void test_close_while_armed(void)
 {
-    struct pair p = make_pair(), q;
+    struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4), q;
     int seen = atomic_load(&nreported);
     int64_t stale = p.server;
     char buf[64];
@@ -215,7 +191,7 @@ static void test_close_while_armed(void)
 
     /* The slots come back (last freed, first reused): the server's among the new pair's,
      * under a new generation. None of them is reported until armed and ready. */
-    q = make_pair();
+    q = make_pair_of(GT_PACKET_4, GT_PACKET_4);
     CHECK(((q.listen ^ stale) & 0xffffffff) == 0 || ((q.client ^ stale) & 0xffffffff) == 0 ||
           ((q.server ^ stale) & 0xffffffff) == 0);
     CHECK(q.listen != stale && q.client != stale && q.server != stale);
@@ -236,7 +212,7 @@ static void test_close_while_armed(void)
  * keeps an epoll registration alive), nothing is reported under its handle afterwards. */
 static void test_finalized_while_armed(void)
 {
-    struct pair p = make_pair();
+    struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4);
     int seen = atomic_load(&nreported), dupfd;
     int64_t h = p.server;
 
@@ -256,7 +232,7 @@ static void test_finalized_while_armed(void)
 /* A closed listen socket wakes its parked acceptor too. */
 static void test_close_listen(void)
 {
-    struct pair p = make_pair();
+    struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4);
     int seen = atomic_load(&nreported);
 
     CHECK_EQ(gt_park_begin(p.listen, GT_PARK_WAIT), 0);
@@ -291,7 +267,7 @@ static int64_t connect_parked(int64_t h, int port, int *seen)
 
 static void test_connect(void)
 {
-    struct pair p = make_pair();
+    struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4);
     int seen = atomic_load(&nreported), port = local_port(p.listen);
     int64_t c = gt_socket(AF_INET), a, refused = gt_socket(AF_INET);
     char buf[8];

@@ -15,46 +15,9 @@
 #include "internal.h"
 #include "loopback.h"
 
-struct pair {
-    int64_t listen, client, server;
-};
-
-/* A connected pair, both passive: the client raw (it writes frames by hand), the server with
- * PACKET. */
-static struct pair make_pair(int packet)
-{
-    struct pair p;
-
-    p.listen = gt_socket(AF_INET);
-    CHECK(p.listen > 0);
-    CHECK_EQ(gt_bind(p.listen, 0, LOOPBACK, 0), 0);
-    CHECK_EQ(gt_listen(p.listen, 5), 0);
-    CHECK_EQ(gt_setopt(p.listen, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
-    CHECK_EQ(gt_setopt(p.listen, GT_OPT_PACKET, packet), 0);
-    p.client = gt_socket(AF_INET);
-    CHECK(p.client > 0);
-    CHECK_EQ(gt_setopt(p.client, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
-    CHECK_EQ(gt_connect(p.client, 0, LOOPBACK, local_port(p.listen), 5000), 0);
-    p.server = gt_accept(p.listen, 5000);
-    CHECK(p.server > 0);
-    return p;
-}
-
-static void close_pair(struct pair *p)
-{
-    CHECK_EQ(gt_close(p->client), 0);
-    CHECK_EQ(gt_close(p->server), 0);
-    CHECK_EQ(gt_close(p->listen), 0);
-}
-
 static int64_t send_bytes(int64_t h, const void *data, size_t n)
 {
     return gt_send(h, (int64_t)(intptr_t)data, (int64_t)n);
-}
-
-static int64_t recv_into(int64_t h, int64_t length, int64_t timeout, void *buf, int64_t cap)
-{
-    return gt_recv(h, length, timeout, (int64_t)(intptr_t)buf, cap);
 }
 
 /* A {packet, 4} header announcing a body of LEN bytes. */
@@ -80,7 +43,7 @@ static size_t rcap_of(int64_t h)
 
 static void test_size_query(void)
 {
-    struct pair p = make_pair(GT_PACKET_4);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
     uint8_t frame[9] = {0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o'};
     uint8_t empty[4] = {0, 0, 0, 0};
     char buf[16];
@@ -109,7 +72,7 @@ static void test_size_query(void)
  * share it. */
 static void test_buffer_shrinks_after_big_packet(void)
 {
-    struct pair p = make_pair(GT_PACKET_4);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
     size_t big = 512 * 1024;
     uint8_t *frame = calloc(1, big + 16);
     uint8_t *buf = malloc(big);
@@ -161,7 +124,7 @@ static void *counting_realloc(void *ptr, size_t size)
  * for each (a realloc each way, a copy, fresh pages); a small packet then gives it back. */
 static void test_a_stream_of_big_packets_keeps_its_buffer(void)
 {
-    struct pair p = make_pair(GT_PACKET_4);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
     const size_t big = 512 * 1024;
     uint8_t *frame = calloc(1, big + 4);
     uint8_t *buf = malloc(big);
@@ -195,7 +158,7 @@ static void test_a_stream_of_big_packets_keeps_its_buffer(void)
  * bytes cannot be skipped, so the stream's position is lost. */
 static void test_allocation_failure_closes(void)
 {
-    struct pair p = make_pair(GT_PACKET_4);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
     uint8_t frame[4 + 100];
     char buf[16];
 
@@ -215,7 +178,7 @@ static void test_allocation_failure_closes(void)
  * the framing rules allow (3 GB with packet_size 0) is EMSGSIZE, as in OTP. Both close. */
 static void test_claims_beyond_the_limits(void)
 {
-    struct pair p = make_pair(GT_PACKET_4);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
     uint8_t header[4];
     char buf[16];
 
@@ -226,7 +189,7 @@ static void test_claims_beyond_the_limits(void)
     CHECK(rcap_of(p.server) < 1024 * 1024);
     close_pair(&p);
 
-    p = make_pair(GT_PACKET_4);
+    p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
     put_header(header, 0xc0000000u);
     CHECK_EQ(send_bytes(p.client, header, sizeof(header)), 0);
     CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -EMSGSIZE);
@@ -237,7 +200,7 @@ static void test_claims_beyond_the_limits(void)
 /* gt_recv_abandon: the caller found no memory for the packet it was told of. */
 static void test_abandon_closes(void)
 {
-    struct pair p = make_pair(GT_PACKET_4);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
     uint8_t frame[9] = {0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o'};
     char buf[16];
 
@@ -263,7 +226,7 @@ static void test_recv_tells_the_form(void)
 {
     static const char request[] = "GET /a HTTP/1.1\r\n";
     static uint8_t out[GT_HTTP_IO_BYTES + 64];
-    struct pair p = make_pair(GT_PACKET_RAW);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_RAW);
     int64_t r;
 
     CHECK_EQ(send_bytes(p.client, "abc", 3), 0);
@@ -326,7 +289,7 @@ static uint32_t tcp_reason(int64_t mb, int64_t server, int64_t len)
 /* An active socket's packets tell their form in the message, as gt_recv's answer does. */
 static void test_messages_tell_the_form(void)
 {
-    struct pair p = make_pair(GT_PACKET_RAW);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_RAW);
     int64_t mb = gt_mailbox_open();
 
     CHECK(mb > 0);

@@ -20,10 +20,6 @@
 #include "loopback.h"
 #include "platform.h"
 
-struct pair {
-    int64_t listen, client, server;
-};
-
 /* A passive pair with PACKET on both, with small kernel buffers (so that little fills them)
  * if SMALL; BACKEND (GT_OPT_INET_BACKEND's value) for both, chosen before they connect as it
  * must be. */
@@ -69,13 +65,6 @@ static struct pair small_pair(int packet)
 static struct pair default_pair(int packet)
 {
     return pair_of(packet, 0, 0);
-}
-
-static void close_pair(struct pair *p)
-{
-    CHECK_EQ(gt_close(p->client), 0);
-    CHECK_EQ(gt_close(p->server), 0);
-    CHECK_EQ(gt_close(p->listen), 0);
 }
 
 static int64_t send_of(int64_t h, const uint8_t *b, size_t n)
@@ -968,18 +957,6 @@ static void test_a_queue_its_sender_keeps_adding_to_still_leaves(void)
 }
 
 #if GT_LINUX
-static int open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    int n = 0;
-
-    CHECK(d != NULL);
-    while (readdir(d) != NULL)
-        n++;
-    closedir(d);
-    return n;
-}
-
 /* A sender that waited at the high mark leaves no descriptor behind (the wake fd a close
  * would signal it through): 10k back-pressured sockets must not cost 10k more. First a send
  * that times out (it surely waited), then one the peer's reading lets through. */

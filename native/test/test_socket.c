@@ -15,10 +15,6 @@
 #include "loopback.h"
 
 
-struct pair {
-    int64_t listen, client, server;
-};
-
 static int64_t listen_any(void)
 {
     int64_t l = gt_socket(AF_INET);
@@ -29,44 +25,14 @@ static int64_t listen_any(void)
     return l;
 }
 
-/* A connected pair, both passive, with PACKET on both ends. */
-static struct pair make_pair(int packet)
-{
-    struct pair p;
-
-    p.listen = listen_any();
-    CHECK_EQ(gt_setopt(p.listen, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
-    CHECK_EQ(gt_setopt(p.listen, GT_OPT_PACKET, packet), 0);
-    p.client = gt_socket(AF_INET);
-    CHECK(p.client > 0);
-    CHECK_EQ(gt_setopt(p.client, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
-    CHECK_EQ(gt_setopt(p.client, GT_OPT_PACKET, packet), 0);
-    CHECK_EQ(gt_connect(p.client, 0, LOOPBACK, local_port(p.listen), 5000), 0);
-    p.server = gt_accept(p.listen, 5000);
-    CHECK(p.server > 0);
-    return p;
-}
-
-static void close_pair(struct pair *p)
-{
-    CHECK_EQ(gt_close(p->client), 0);
-    CHECK_EQ(gt_close(p->server), 0);
-    CHECK_EQ(gt_close(p->listen), 0);
-}
-
 static int64_t send_str(int64_t h, const char *s, size_t n)
 {
     return gt_send(h, (int64_t)(intptr_t)s, (int64_t)n);
 }
 
-static int64_t recv_into(int64_t h, int64_t length, int64_t timeout, char *buf, int64_t cap)
-{
-    return gt_recv(h, length, timeout, (int64_t)(intptr_t)buf, cap);
-}
-
 static void test_packet_4_round_trip(void)
 {
-    struct pair p = make_pair(GT_PACKET_4);
+    struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4);
     char buf[64];
 
     CHECK_EQ(send_str(p.client, "hello", 5), 0);
@@ -91,7 +57,7 @@ static void test_packet_4_round_trip(void)
 
 static void test_send_header_limits(void)
 {
-    struct pair p = make_pair(GT_PACKET_1);
+    struct pair p = make_pair_of(GT_PACKET_1, GT_PACKET_1);
     static char big[70000];
 
     CHECK_EQ(send_str(p.client, big, 256), -EMSGSIZE);
@@ -103,7 +69,7 @@ static void test_send_header_limits(void)
 
 static void test_raw_exact_and_timeout_keeps_data(void)
 {
-    struct pair p = make_pair(GT_PACKET_RAW);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_RAW);
     char buf[128];
 
     CHECK_EQ(send_str(p.client, "hello world", 11), 0);
@@ -125,7 +91,7 @@ static void test_raw_exact_and_timeout_keeps_data(void)
 
 static void test_peer_close_sequence(void)
 {
-    struct pair p = make_pair(GT_PACKET_2);
+    struct pair p = make_pair_of(GT_PACKET_2, GT_PACKET_2);
     char buf[64];
 
     CHECK_EQ(send_str(p.client, "one", 3), 0);
@@ -166,7 +132,7 @@ static void send_fails_inside_recv(struct gt_sock *s)
  * connection up first met it, and each side answers 'closed' once, then enotconn. */
 static void test_a_send_failure_racing_a_recv_answers_closed_once(void)
 {
-    struct pair p = make_pair(GT_PACKET_RAW);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_RAW);
     struct gt_sock *s;
     char buf[16];
 
@@ -181,7 +147,7 @@ static void test_a_send_failure_racing_a_recv_answers_closed_once(void)
     CHECK_EQ(gt_close(p.listen), 0);
 
     /* The recv first: a send that began while the connection was alive fails after it. */
-    p = make_pair(GT_PACKET_RAW);
+    p = make_pair_of(GT_PACKET_RAW, GT_PACKET_RAW);
     CHECK_EQ(gt_close(p.client), 0);
     CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED);
     s = gt__acquire(p.server);
@@ -200,7 +166,7 @@ static void test_a_send_failure_racing_a_recv_answers_closed_once(void)
  * ErrorSequencingTest has this and the other scenarios against a real OTP node). */
 static void test_half_close_reset_sequence(void)
 {
-    struct pair p = make_pair(GT_PACKET_RAW);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_RAW);
     int64_t a = p.server;
     char buf[64];
 
@@ -223,7 +189,7 @@ static void test_half_close_reset_sequence(void)
 
 static void test_emsgsize_closes(void)
 {
-    struct pair p = make_pair(GT_PACKET_4);
+    struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4);
     char buf[64];
 
     CHECK_EQ(gt_setopt(p.server, GT_OPT_PACKET_SIZE, 2), 0);
@@ -238,7 +204,7 @@ static void test_emsgsize_closes(void)
 
 static void test_after_close_matrix(void)
 {
-    struct pair p = make_pair(GT_PACKET_RAW);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_RAW);
     int64_t old = p.client, fresh;
     char buf[GT_SOCKADDR_SIZE];
 
@@ -302,7 +268,7 @@ static void await_recv_busy(int64_t h)
 
 static void test_close_wakes_blocked_calls(void)
 {
-    struct pair p = make_pair(GT_PACKET_RAW);
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_RAW);
     struct blocked_call r = {.handle = p.server}, a = {.handle = p.listen, .accept = 1};
     pthread_t tr, ta;
 
@@ -352,7 +318,7 @@ static void test_idle_strategies(void)
     size_t i;
 
     for (i = 0; i < 2; i++) {
-        struct pair p = make_pair(GT_PACKET_4);
+        struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4);
 
         CHECK_EQ(gt_setopt(p.server, GT_OPT_IDLE, idles[i]), 0);
         CHECK_EQ(gt_setopt(p.server, GT_OPT_SPIN_NS, 1000), 0);
@@ -393,7 +359,7 @@ static void test_ipv6_loopback(void)
 
 static void test_recv_batch(void)
 {
-    struct pair p = make_pair(GT_PACKET_1);
+    struct pair p = make_pair_of(GT_PACKET_1, GT_PACKET_1);
     char buf[32];
 
     CHECK_EQ(gt_setopt(p.client, GT_OPT_PACKET, GT_PACKET_RAW), 0);
