@@ -660,8 +660,10 @@ public final class GenTcp
         Args.notNull(socket, "socket");
         checkLength(length);
         checkTimeout(timeoutMs);
-        // The hot path: a packet that fits a pooled direct buffer, in one native call.
-        final DirectMemory.Scratch chunk = length <= DirectMemory.CHUNK ? DirectMemory.borrow() : null;
+        // The hot path: a packet that fits a pooled direct buffer, in one native call. A virtual
+        // thread that may park takes none: it would keep it while parked, and a few parked
+        // threads would hold the whole pool.
+        final DirectMemory.Scratch chunk = length <= DirectMemory.CHUNK && !mayPark(timeoutMs) ? DirectMemory.borrow() : null;
         final long r;
         if (chunk != null)
         {
@@ -686,6 +688,12 @@ public final class GenTcp
             r = Parking.recv(Native.lib(), socket.handle, length, timeoutMs, 0, 0);
         }
         return bigPacket(socket, length, timeoutMs, r);
+    }
+
+    /** Whether a receive with TIMEOUT_MS may park this thread (a virtual thread that may wait). */
+    private static boolean mayPark(final long timeoutMs)
+    {
+        return timeoutMs != 0 && Parking.onVirtualThread();
     }
 
     /** The form (a Native.FORM_*) in which C took the packet that its answer R (>= 0) tells of. */
@@ -884,7 +892,7 @@ public final class GenTcp
         final LibGentcp lib = Native.lib();
         // (No room: a buffer all the same, so that the call answers as for a direct one.)
         final DirectMemory.Scratch chunk = room == 0 ? DirectMemory.scratch(0)
-            : room <= DirectMemory.CHUNK ? DirectMemory.borrow() : null;
+            : room <= DirectMemory.CHUNK && !mayPark(timeoutMs) ? DirectMemory.borrow() : null;
         if (chunk != null)
         {
             try

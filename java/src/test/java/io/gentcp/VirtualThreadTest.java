@@ -570,4 +570,58 @@ class VirtualThreadTest
             GenTcp.close(full);
         }
     }
+
+    /**
+     * Virtual threads parked in recv (byte[] and a heap ByteBuffer) hold no buffer of the shared
+     * direct pool: more of them than the pool has buffers leave every buffer to be borrowed, and
+     * each still gets its packet.
+     */
+    @Test
+    void parkedReceiversHoldNoPooledBuffer() throws Exception
+    {
+        final int n = io.gentcp.internal.DirectMemory.POOL_SIZE + 2;
+        final List<Pair> pairs = new ArrayList<>();
+        final List<Thread> threads = new ArrayList<>();
+        final Queue<Object> got = new ConcurrentLinkedQueue<>();
+        final List<io.gentcp.internal.DirectMemory.Scratch> lent = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                final Pair p = Pair.of(binary(), packet(4));
+                pairs.add(p);
+                final boolean heap = i % 2 == 1;
+                threads.add(startVirtual(() ->
+                {
+                    if (heap)
+                    {
+                        final ByteBuffer dst = ByteBuffer.allocate(64);
+                        got.add(GenTcp.recv(p.server, 0, dst, BOUND_MS));
+                    }
+                    else
+                    {
+                        got.add(GenTcp.recv(p.server, 0, BOUND_MS));
+                    }
+                }));
+            }
+            threads.forEach(VirtualThreadTest::awaitParked);
+            for (io.gentcp.internal.DirectMemory.Scratch s = io.gentcp.internal.DirectMemory.borrow(); s != null;
+                 s = io.gentcp.internal.DirectMemory.borrow())
+            {
+                lent.add(s);
+            }
+            assertEquals(io.gentcp.internal.DirectMemory.POOL_SIZE, lent.size(), "buffers the parked receivers left in the pool");
+            for (final Pair p : pairs)
+            {
+                GenTcp.send(p.client, "x".getBytes());
+            }
+            threads.forEach(VirtualThreadTest::join);
+            assertEquals(n, got.size());
+        }
+        finally
+        {
+            lent.forEach(io.gentcp.internal.DirectMemory.Scratch::close);
+            pairs.forEach(Pair::close);
+        }
+    }
 }
