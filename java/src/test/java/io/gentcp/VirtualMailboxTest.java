@@ -205,6 +205,34 @@ class VirtualMailboxTest
         assertEquals("hello", r.end());
     }
 
+    /**
+     * Sends racing the receive's try and arm, over and over: a ping-pong of messages between
+     * this thread's mailbox and a parked virtual receiver loses none (a lost wake-up would hang
+     * one round until the time limit).
+     */
+    @Test
+    @Timeout(120)
+    void noWakeUpIsLostInAPingPongOfSends() throws InterruptedException
+    {
+        final int rounds = 5_000;
+        final Mailbox mine = Mailbox.current();
+        final Receiver r = new Receiver(mb ->
+        {
+            for (int i = 0; i < rounds; i++)
+            {
+                mine.send(mb.receive(BOUND_MS));
+            }
+            return "done";
+        });
+        final Mailbox theirs = r.parked();
+        for (int i = 0; i < rounds; i++)
+        {
+            theirs.send(i);
+            assertEquals(i, mine.receive(BOUND_MS), "round " + i);
+        }
+        assertEquals("done", r.end());
+    }
+
     /** A socket handed over to a parked receiver's mailbox, with a packet waiting, wakes it. */
     @Test
     void aHandOverWakesAParkedReceive() throws InterruptedException
