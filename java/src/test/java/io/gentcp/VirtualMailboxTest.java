@@ -116,17 +116,18 @@ class VirtualMailboxTest
             }
             for (int i = 0; i < conns; i++)
             {
-                final Socket s;
+                final Socket s = GenTcp.accept(listen, BOUND_MS);
+                final int who;
                 try
                 {
-                    s = GenTcp.accept(listen, BOUND_MS);
+                    who = ByteBuffer.wrap(GenTcp.<byte[]>recv(s, 0, BOUND_MS)).getInt();
                 }
                 catch (final GenTcpException e)
                 {
-                    throw new AssertionError(i + " of " + conns + " virtual threads connected (" + e.reason()
-                        + "): the others never ran; failures: " + failures, e);
+                    GenTcp.close(s);
+                    throw new AssertionError(i + " of " + conns + " virtual threads connected and said who they are ("
+                        + e.reason() + "): the others never ran; failures: " + failures, e);
                 }
-                final int who = ByteBuffer.wrap(GenTcp.<byte[]>recv(s, 0, BOUND_MS)).getInt();
                 servers[who] = s;
             }
             for (final Thread t : receivers)
