@@ -30,7 +30,9 @@
  * descriptor (poller.h's gt__poller_fd), readable while the mailbox's wait would return: one
  * of its sockets is ready, or gt_mailbox_wake, a hand-over or a close woke it. Its receive
  * side needs no claim (the mailbox has one owner thread); gt_mailbox_receive with time limit
- * 0 is the try, and consumes the wake it finds, so each arm reports only what came after.
+ * 0 is the try. That try may consume a wake's signal after it looked at the wake's flag, or a
+ * wake may have found no poller yet: the arm wakes the mailbox's poller again while a flag is
+ * left (gt__mailbox_park_fd), so it is reported at once and no wake-up is lost.
  *
  * One direction per socket at a time for now (a receive or an accept waits for IN, a connect
  * for OUT): a socket has one registration in the poller, which each arm replaces.

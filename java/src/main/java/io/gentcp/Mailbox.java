@@ -144,7 +144,7 @@ public final class Mailbox implements AutoCloseable
      * ends as on a platform thread: a message, the time limit, or a {@link #close()} from
      * another thread ({@code closed}). {@link Thread#interrupt()} ends it as if the time limit
      * had passed ({@code timeout}), with the interrupt status left set and nothing lost. On a
-     * platform thread the wait is one blocking call in C, which an interrupt does not end.
+     * platform thread it waits in C, which an interrupt does not end.
      *
      * @param timeoutMs the time limit in milliseconds, or {@link GenTcp#INFINITY}
      * @return the message
