@@ -342,6 +342,14 @@ GT_EXPORT int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst,
  * wait has ended (even closed, its handle then stale): the waker may wake a thread that is
  * not waiting for it any more, which then just tries again. One direction per socket at a
  * time: each arm replaces the socket's previous one.
+ *
+ * A mailbox parks the same way, its handle in place of a socket's:
+ *   gt_park_begin(mb, GT_PARK_WAIT)
+ *   loop: gt_mailbox_receive(mb, 0, ..) until not GT_ETIMEOUT
+ *         gt_park_arm(mb, GT_PARK_IN); sleep until woken (or the caller's time limit)
+ *   gt_park_end(mb, GT_PARK_WAIT)
+ * It is reported once one of its active sockets has something, or gt_mailbox_wake, a
+ * controlling_process hand-over or gt_close of the mailbox came after the try.
  */
 #define GT_TIMEOUT_PARKED (-2) /* timeout_ms of gt_recv/gt_recv_batch between gt_park_begin(h,
                                 * GT_PARK_RECV) and gt_park_end: never waits, and keeps the
@@ -358,13 +366,15 @@ GT_EXPORT int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst,
 
 /* Start a parked wait on socket HANDLE: hold a reference to it until gt_park_end, so that a
  * gt_close meanwhile shuts it down (which reports it to gt_park_wait) and its descriptor stays
- * open while armed. WHAT: GT_PARK_WAIT, or GT_PARK_RECV to claim the receive side too. 0, or
- * -code: GT_ECLOSED, EALREADY (GT_PARK_RECV: another receive is under way), EINVAL. */
+ * open while armed. WHAT: GT_PARK_WAIT, or GT_PARK_RECV to claim the receive side too (not
+ * of a mailbox). 0, or -code: GT_ECLOSED, EALREADY (GT_PARK_RECV: another receive is under
+ * way), EINVAL. */
 GT_EXPORT int32_t gt_park_begin(int64_t handle, int32_t what);
 
 /* Arm HANDLE (between gt_park_begin and gt_park_end) for one report of EVENTS (GT_PARK_IN or
- * GT_PARK_OUT) by gt_park_wait; opens the process's parking poller on first use. 0 or -code:
- * EINVAL (not begun, bad EVENTS), or the poller's -errno (ENOMEM, EMFILE...). */
+ * GT_PARK_OUT; a mailbox: GT_PARK_IN) by gt_park_wait; opens the process's parking poller on
+ * first use, and a mailbox's own poller if it has none yet. 0 or -code: EINVAL (not begun,
+ * bad EVENTS), or the poller's -errno (ENOMEM, EMFILE...). */
 GT_EXPORT int32_t gt_park_arm(int64_t handle, int32_t events);
 
 /* End the parked wait gt_park_begin(HANDLE, WHAT) started: release the receive side and the
@@ -454,8 +464,9 @@ GT_EXPORT int64_t gt_decode(int64_t io, int64_t src, int64_t len);
  *
  * A mailbox holds no descriptor and no buffer until it needs one: its poller (an epoll fd and
  * an eventfd on Linux, a kqueue fd on BSD and macOS) is opened when the first active socket is
- * armed in it (adopted while active, or made active later) or when gt_mailbox_receive must wait
- * (a time limit other than 0 and nothing to take); passive sockets, gt_mailbox_wake and
+ * armed in it (adopted while active, or made active later), when gt_mailbox_receive must wait
+ * (a time limit other than 0 and nothing to take), or when a parked receive arms the mailbox
+ * (gt_park_arm); passive sockets, gt_mailbox_wake and
  * receives that do not wait cost no descriptor. Messages of any size go through a caller's
  * buffer of a fixed size: one too big for it is held in a block of C memory of its own size
  * until gt_mailbox_release.

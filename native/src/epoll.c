@@ -243,6 +243,12 @@ int gt__poller_wait(struct gt_poller *p, struct gt_poll_event *events, int max,
     return count;
 }
 
+/* The epoll descriptor: the wake eventfd is registered in it, so a wake makes it readable too. */
+int gt__poller_fd(const struct gt_poller *p)
+{
+    return p->epfd;
+}
+
 int gt__poller_wake(struct gt_poller *p)
 {
     const uint64_t one = 1;

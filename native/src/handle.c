@@ -228,6 +228,7 @@ static void finalize(struct gt_sock *s, int closer)
     uint64_t st = atomic_load(&s->state);
 
     if (s->kind == GT_KIND_MAILBOX) {
+        gt__park_forget(s, gt__mailbox_poller_fd(s->mb)); /* before its poller closes */
         gt__mailbox_free(s->mb);
         s->mb = NULL;
     } else {
@@ -244,7 +245,7 @@ static void finalize(struct gt_sock *s, int closer)
             drop_linger_wait(s, fd);
         }
         gt__sendq_free(s);     /* and the I/O thread's poller, before the fd closes */
-        gt__park_forget(s);    /* and the parking poller's */
+        gt__park_forget(s, fd); /* and the parking poller's */
         /* Unmarked before the close, so gt__fd_owned never claims a number the kernel has
          * already handed to someone else. */
         __atomic_store_n(&s->fd, -1, __ATOMIC_RELEASE);

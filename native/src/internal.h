@@ -255,6 +255,11 @@ struct gt_mailbox;
 void gt__mailbox_free(struct gt_mailbox *mb);
 void gt__mailbox_closing(struct gt_sock *mbs);
 void gt__mailbox_forget(struct gt_sock *s);
+/* What a parked receive of mailbox M arms in the parking poller: its poller's descriptor,
+ * opened now if it has none (-errno if it cannot be). */
+int gt__mailbox_park_fd(struct gt_sock *m);
+/* The descriptor of MB's poller, or -1 while it has none. */
+int gt__mailbox_poller_fd(struct gt_mailbox *mb);
 void gt__active_changed(struct gt_sock *s, int emit_passive);
 int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pending);
 /* Socket H, owned by MAILBOX, cannot deliver its next message (REASON: no memory for it):
@@ -349,7 +354,7 @@ int64_t gt__end_owed(struct gt_sock *s, int recv);
 
 /* parking.c: the parking poller. recv_busy while a receive is parked; leaving the poller. */
 #define GT_RECV_PARKED 2
-void gt__park_forget(struct gt_sock *s);
+void gt__park_forget(struct gt_sock *s, int fd);
 
 /* wait.c: reading and waiting under an idle strategy. */
 int64_t gt__now_ns(void);

@@ -279,6 +279,12 @@ int gt__poller_wait(struct gt_poller *p, struct gt_poll_event *events, int max,
     return count;
 }
 
+/* The kqueue descriptor: a triggered EVFILT_USER is a pending event, which makes it readable too. */
+int gt__poller_fd(const struct gt_poller *p)
+{
+    return p->kq;
+}
+
 int gt__poller_wake(struct gt_poller *p)
 {
     struct kevent kev;

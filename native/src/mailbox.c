@@ -168,6 +168,42 @@ static int wake(struct gt_mailbox *mb)
     return p != NULL ? gt__poller_wake(p) : 0;
 }
 
+int gt__mailbox_park_fd(struct gt_sock *m)
+{
+    struct gt_mailbox *mb = m->mb;
+    struct gt_poller *p = atomic_load(&mb->poller);
+    int rc;
+
+    if (p == NULL) {
+        pthread_mutex_lock(&mb->lock);
+        rc = open_poller_locked(mb);
+        pthread_mutex_unlock(&mb->lock);
+        if (rc < 0)
+            return rc;
+        p = atomic_load(&mb->poller);
+    }
+    /*
+     * Every waker sets its flag (woken, queued, closed) and then wakes the poller it loads.
+     * The caller's last try may have consumed such a wake (its wait with time limit 0) after
+     * looking at the flags, or the wake found no poller to wake: either way the flag is still
+     * set, and seen here (the poller published before these loads). Waking the poller again
+     * makes the arm report at once, and the look that follows takes what the flag says.
+     */
+    if (atomic_load(&mb->woken) || atomic_load(&mb->queued) > 0 || gt__is_closed(m)) {
+        rc = gt__poller_wake(p);
+        if (rc < 0)
+            return rc;
+    }
+    return gt__poller_fd(p);
+}
+
+int gt__mailbox_poller_fd(struct gt_mailbox *mb)
+{
+    struct gt_poller *p = atomic_load(&mb->poller);
+
+    return p != NULL ? gt__poller_fd(p) : -1;
+}
+
 /* Acquire a handle that must be a live mailbox. */
 static struct gt_sock *acquire_mailbox(int64_t h)
 {

@@ -26,6 +26,14 @@
  * "try, arm, sleep" misses nothing that arrived between the try and the arm; and the wake
  * itself may come before the sleep (Java's LockSupport keeps it as a permit).
  *
+ * A mailbox (gt_mailbox_receive's caller) waits the same way: what it arms is its own poller's
+ * descriptor (poller.h's gt__poller_fd), readable while the mailbox's wait would return: one
+ * of its sockets is ready, or gt_mailbox_wake, a hand-over or a close woke it. Its receive
+ * side needs no claim (the mailbox has one owner thread); gt_mailbox_receive with time limit
+ * 0 is the try. That try may consume a wake's signal after it looked at the wake's flag, or a
+ * wake may have found no poller yet: the arm wakes the mailbox's poller again while a flag is
+ * left (gt__mailbox_park_fd), so it is reported at once and no wake-up is lost.
+ *
  * One direction per socket at a time for now (a receive or an accept waits for IN, a connect
  * for OUT): a socket has one registration in the poller, which each arm replaces.
  */
@@ -62,6 +70,10 @@ int32_t gt_park_begin(int64_t handle, int32_t what)
     s = gt__acquire(handle);
     if (s == NULL)
         return -GT_ECLOSED;
+    if (what == GT_PARK_RECV && s->kind == GT_KIND_MAILBOX) {
+        gt__release(s);
+        return -EINVAL; /* its receive claims its own side: a mailbox waits with GT_PARK_WAIT */
+    }
     if (what == GT_PARK_RECV &&
         !atomic_compare_exchange_strong(&s->recv_busy, &expected, GT_RECV_PARKED)) {
         gt__release(s);
@@ -75,23 +87,34 @@ int32_t gt_park_arm(int64_t handle, int32_t events)
     struct gt_sock *s = gt__held(handle);
     struct gt_poller *p;
     uint32_t ev = (uint32_t)events | GT_POLL_ONESHOT;
-    int rc;
+    int rc, fd;
 
-    if (s == NULL || s->fd < 0)
+    if (s == NULL)
         return -EINVAL; /* not between gt_park_begin and gt_park_end */
+    if (s->kind == GT_KIND_MAILBOX) {
+        if (events != GT_PARK_IN)
+            return -EINVAL;
+        fd = gt__mailbox_park_fd(s);
+        if (fd < 0)
+            return fd;
+    } else {
+        fd = s->fd;
+        if (fd < 0)
+            return -EINVAL;
+    }
     if (events != GT_PARK_IN && events != GT_PARK_OUT)
         return -EINVAL;
     p = poller(&rc);
     if (p == NULL)
         return rc;
     if (atomic_load(&s->park_registered)) {
-        rc = gt__poller_modify(p, s->fd, ev, (uint64_t)handle);
+        rc = gt__poller_modify(p, fd, ev, (uint64_t)handle);
         if (rc != -ENOENT)
             return rc;
     }
-    rc = gt__poller_add(p, s->fd, ev, (uint64_t)handle);
+    rc = gt__poller_add(p, fd, ev, (uint64_t)handle);
     if (rc == -EEXIST) /* another waiter of the same socket added it first */
-        return gt__poller_modify(p, s->fd, ev, (uint64_t)handle);
+        return gt__poller_modify(p, fd, ev, (uint64_t)handle);
     if (rc == 0)
         atomic_store(&s->park_registered, 1);
     return rc;
@@ -137,11 +160,11 @@ int32_t gt_park_wake(void)
     return p == NULL ? rc : gt__poller_wake(p);
 }
 
-void gt__park_forget(struct gt_sock *s)
+void gt__park_forget(struct gt_sock *s, int fd)
 {
     if (atomic_load(&s->park_registered)) {
         /* Only registered after the poller opened, so it is there. */
-        (void)gt__poller_remove(park_poller, s->fd);
+        (void)gt__poller_remove(park_poller, fd);
         atomic_store(&s->park_registered, 0);
     }
 }

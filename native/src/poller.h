@@ -94,6 +94,12 @@ int gt__poller_remove(struct gt_poller *p, int fd);
 int gt__poller_wait(struct gt_poller *p, struct gt_poll_event *events, int max,
                     int64_t timeout_ns);
 
+/* A descriptor of P's own that polls readable (in another poller: P itself can be watched)
+ * while a wait on P would return at once: a registered fd is ready for what it asked, or a
+ * wake has not been consumed yet. Owned by P: never close or register it elsewhere than
+ * for reading, and remove it from any poller before gt__poller_close. */
+int gt__poller_fd(const struct gt_poller *p);
+
 /* Make a current or the next wait return. Callable from any thread, and from a signal
  * handler (it makes one write(2)-like system call and keeps errno). 0 or -errno. */
 int gt__poller_wake(struct gt_poller *p);

@@ -3,7 +3,8 @@
  * between non-blocking tries keeps the socket's receive side claimed; an armed socket is
  * reported once per arm, also when it was ready before the arm; closing a socket whose waiter
  * is parked reports it and the retry answers closed; a finalized socket leaves the poller, so
- * its slot and descriptor number reused by a new socket carry nothing of it.
+ * its slot and descriptor number reused by a new socket carry nothing of it; a mailbox parks
+ * the same way, its own poller armed.
  *
  * A waker thread loops in gt_park_wait as Java's do and publishes what it is handed; the
  * main thread waits for that event itself (bounded in time), never for a sleep.
@@ -290,6 +291,90 @@ static void test_connect(void)
     gt_close(refused);
 }
 
+/* ---------------------------------------------------------------- a mailbox */
+
+static int64_t mb_try(int64_t mb, uint8_t *buf, int64_t cap)
+{
+    return gt_mailbox_receive(mb, 0, (int64_t)(intptr_t)buf, cap);
+}
+
+/*
+ * A mailbox parks as a socket does, its own poller's descriptor armed in the parking poller:
+ * reported for gt_mailbox_wake, for a packet of its {active, once} socket and for its close,
+ * whose retry answers closed; a wake that came before the arm is reported by the arm itself,
+ * also one that came while the mailbox had no poller to wake. A mailbox takes no descriptor
+ * until it must wait, and gives its poller's back when finalized.
+ */
+static void test_mailbox(void)
+{
+    struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4);
+    int seen = atomic_load(&nreported), fds = open_fds(), armed_fds;
+    int64_t mb = gt_mailbox_open(), early = gt_mailbox_open(), stale;
+    uint8_t buf[256];
+
+    CHECK(mb > 0 && early > 0);
+    CHECK_EQ(gt_park_begin(mb, GT_PARK_RECV), -EINVAL); /* its receive claims its own side */
+    CHECK_EQ(gt_park_begin(mb, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_arm(mb, GT_PARK_OUT), -EINVAL);
+    CHECK_EQ(mb_try(mb, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(open_fds(), fds); /* no poller yet */
+    CHECK_EQ(gt_park_arm(mb, GT_PARK_IN), 0); /* opens it */
+    armed_fds = open_fds();
+    CHECK(armed_fds > fds);
+    no_report_after(seen);
+    CHECK_EQ(gt_mailbox_wake(mb), 0);
+    CHECK_EQ(next_report(&seen), mb);
+    CHECK_EQ(mb_try(mb, buf, sizeof(buf)), 0); /* woken */
+    /* A wake between the try and the arm. */
+    CHECK_EQ(mb_try(mb, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(gt_mailbox_wake(mb), 0);
+    CHECK_EQ(gt_park_arm(mb, GT_PARK_IN), 0);
+    CHECK_EQ(next_report(&seen), mb);
+    CHECK_EQ(mb_try(mb, buf, sizeof(buf)), 0);
+
+    /* A packet of a socket it owns, {active, once}. */
+    CHECK_EQ(gt_mailbox_adopt(mb, p.server), 0);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+    CHECK_EQ(mb_try(mb, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(gt_park_arm(mb, GT_PARK_IN), 0);
+    no_report_after(seen);
+    send_str(p.client, "hello");
+    CHECK_EQ(next_report(&seen), mb);
+    CHECK_EQ(mb_try(mb, buf, sizeof(buf)), GT_MSG_HEADER + 8); /* "hello", padded to 8 */
+
+    /* Closed while armed: reported, the retry answers closed; finalized at the end of the
+     * wait, its poller leaves the parking poller and every descriptor it took is given back. */
+    CHECK_EQ(gt_park_arm(mb, GT_PARK_IN), 0);
+    no_report_after(seen);
+    stale = mb;
+    CHECK_EQ(gt_close(mb), 0); /* and its socket, the server */
+    CHECK_EQ(next_report(&seen), stale);
+    CHECK_EQ(mb_try(stale, buf, sizeof(buf)), -GT_ECLOSED);
+    CHECK_EQ(gt_park_end(stale, GT_PARK_WAIT), 0);
+    CHECK(open_fds() < armed_fds - 1); /* the server's, and the poller's */
+#ifndef GT_PRETEND_NOT_LINUX
+    /* Exactly (the kqueue emulation keeps a closed kqueue's eventfd until its next kqueue()). */
+    CHECK_EQ(open_fds(), fds - 1);
+#endif
+    fds = open_fds();
+
+    /* A wake while it had no poller: only its flag was set, and the first arm reports it. */
+    CHECK_EQ(mb_try(early, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(gt_mailbox_wake(early), 0);
+    CHECK_EQ(open_fds(), fds);
+    CHECK_EQ(gt_park_begin(early, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_arm(early, GT_PARK_IN), 0);
+    CHECK_EQ(next_report(&seen), early);
+    CHECK_EQ(mb_try(early, buf, sizeof(buf)), 0);
+    CHECK_EQ(gt_park_end(early, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_close(early), 0);
+#ifndef GT_PRETEND_NOT_LINUX
+    CHECK_EQ(open_fds(), fds);
+#endif
+    gt_close(p.client);
+    gt_close(p.listen);
+}
+
 int main(void)
 {
     pthread_t t;
@@ -303,6 +388,7 @@ int main(void)
     test_close_listen();
     test_finalized_while_armed();
     test_connect();
+    test_mailbox();
     atomic_store(&stop_waker, 1);
     CHECK_EQ(gt_park_wake(), 0);
     CHECK_EQ(pthread_join(t, NULL), 0);

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.gentcp.internal.MailboxBuffers;
 import io.gentcp.internal.Native;
+import io.gentcp.internal.Parking;
 
 /**
  * The Java form of an Erlang process, for socket purposes: the controlling process of the
@@ -139,6 +140,12 @@ public final class Mailbox implements AutoCloseable
      * The next message: a {@link SocketMessage} from one of this mailbox's active sockets, or
      * an object another thread {@link #send sent}. Only the owner thread may receive.
      *
+     * <p>On a virtual thread the wait parks the thread instead of holding its carrier, and
+     * ends as on a platform thread: a message, the time limit, or a {@link #close()} from
+     * another thread ({@code closed}). {@link Thread#interrupt()} ends it as if the time limit
+     * had passed ({@code timeout}), with the interrupt status left set and nothing lost. On a
+     * platform thread it waits in C, which an interrupt does not end.
+     *
      * @param timeoutMs the time limit in milliseconds, or {@link GenTcp#INFINITY}
      * @return the message
      * @throws GenTcpException {@code timeout} when none comes within TIMEOUT_MS, {@code closed}
@@ -173,8 +180,8 @@ public final class Mailbox implements AutoCloseable
             }
             final long left = GenTcp.msLeft(timeoutMs, start);
             final MailboxBuffers.Buffer buf = buffer;
-            final long n = buf == null ? Native.lib().gt_mailbox_receive(handle, left, 0, 0)
-                : Native.lib().gt_mailbox_receive(handle, left, buf.address, MailboxBuffers.SIZE);
+            final long n = buf == null ? Parking.mailboxReceive(Native.lib(), handle, left, 0, 0)
+                : Parking.mailboxReceive(Native.lib(), handle, left, buf.address, MailboxBuffers.SIZE);
             if (n < 0)
             {
                 throw Errors.exception(n);

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class VirtualThreadTest
 {
-    private static final MethodHandle START_VIRTUAL = startVirtualHandle();
-    private static final long BOUND_MS = 30_000;
+    static final MethodHandle START_VIRTUAL = startVirtualHandle();
+    static final long BOUND_MS = 30_000;
 
     private static MethodHandle startVirtualHandle()
     {
@@ -66,7 +66,7 @@ class VirtualThreadTest
         assumeTrue(START_VIRTUAL != null, "virtual threads need Java 21+, this is " + System.getProperty("java.version"));
     }
 
-    private static Thread startVirtual(final Runnable task)
+    static Thread startVirtual(final Runnable task)
     {
         try
         {
@@ -79,7 +79,7 @@ class VirtualThreadTest
     }
 
     /** Wait until T is parked (WAITING or TIMED_WAITING), which a thread pinned in C never is. */
-    private static void awaitParked(final Thread t)
+    static void awaitParked(final Thread t)
     {
         final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOUND_MS);
         for (;;)
@@ -95,7 +95,7 @@ class VirtualThreadTest
         }
     }
 
-    private static void join(final Thread t)
+    static void join(final Thread t)
     {
         try
         {

@@ -46,10 +46,11 @@ public final class Parking
     };
 
     /**
-     * The thread waiting on each socket slot, in pages of PAGE_SIZE made as slots are used; the
-     * directory is replaced (under its lock) when a page is added. One waiter per slot at a
-     * time: a receive claims the socket's receive side (EALREADY for any other), acceptors take
-     * turns on their listen socket's lock, a connect is its socket's only user.
+     * The thread waiting on each socket slot (a mailbox is a slot of the same table), in pages
+     * of PAGE_SIZE made as slots are used; the directory is replaced (under its lock) when a
+     * page is added. One waiter per slot at a time: a receive claims the socket's receive side
+     * (EALREADY for any other), acceptors take turns on their listen socket's lock, a connect
+     * is its socket's only user, a mailbox receives on its owner thread alone.
      */
     private static volatile AtomicReferenceArray<Thread>[] pages = newDirectory(0);
     private static final Object PAGES_LOCK = new Object();
@@ -316,6 +317,60 @@ public final class Parking
         finally
         {
             lib.gt_park_end(handle, Native.PARK_WAIT);
+        }
+    }
+
+    /**
+     * {@code gt_mailbox_receive}, parking rather than blocking on a virtual thread: what is
+     * armed is the mailbox's own poller, which C reports once one of its sockets has something
+     * or a send, a hand-over or a close woke it. Same arguments and answers as
+     * {@link LibGentcp#gt_mailbox_receive(long, long, long, long)}; a mailbox has one owner
+     * thread, so one waiter.
+     *
+     * @param lib the library
+     * @param mailbox the mailbox
+     * @param timeoutMs as gt_mailbox_receive's
+     * @param dst as gt_mailbox_receive's
+     * @param capacity as gt_mailbox_receive's
+     * @return gt_mailbox_receive's answer
+     */
+    public static long mailboxReceive(final LibGentcp lib, final long mailbox, final long timeoutMs, final long dst,
+        final long capacity)
+    {
+        if (timeoutMs == 0 || !onVirtualThread())
+        {
+            return lib.gt_mailbox_receive(mailbox, timeoutMs, dst, capacity);
+        }
+        final long deadline = deadline(timeoutMs);
+        long n = lib.gt_mailbox_receive(mailbox, 0, dst, capacity);
+        if (n != ETIMEOUT)
+        {
+            return n;
+        }
+        n = lib.gt_park_begin(mailbox, Native.PARK_WAIT);
+        if (n < 0)
+        {
+            return n;
+        }
+        try
+        {
+            for (;;)
+            {
+                n = await(lib, mailbox, Native.PARK_IN, deadline);
+                if (n < 0)
+                {
+                    return n;
+                }
+                n = lib.gt_mailbox_receive(mailbox, 0, dst, capacity);
+                if (n != ETIMEOUT)
+                {
+                    return n;
+                }
+            }
+        }
+        finally
+        {
+            lib.gt_park_end(mailbox, Native.PARK_WAIT);
         }
     }
 
