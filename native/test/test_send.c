@@ -659,15 +659,25 @@ static void test_socket_backend_send(void)
 
 /* {linger, {true, 0}} while another thread sleeps in recv: it wakes with closed, and the peer
  * sees only a reset (no FIN first). */
+/* A recv on H with no time limit, again while wait_until_inside_recv's probe holds the socket
+ * for an instant (ealready): the reader those tests wait for. */
+static int64_t recv_past_the_probe(int64_t h)
+{
+    uint8_t buf[64];
+    int64_t r;
+    int tries = 0;
+
+    do
+        r = gt_recv(h, 0, -1, (int64_t)(intptr_t)buf, sizeof(buf));
+    while (r == -EALREADY && tries++ < 1000000);
+    return r;
+}
+
 static void *blocked_recv(void *arg)
 {
     struct reader *r = arg;
-    uint8_t buf[64];
-    int tries = 0;
 
-    do /* (again while wait_until_inside_recv's probe holds the socket for an instant) */
-        r->result = gt_recv(r->h, 0, -1, (int64_t)(intptr_t)buf, sizeof(buf));
-    while (r->result == -EALREADY && tries++ < 1000000);
+    r->result = recv_past_the_probe(r->h);
     return NULL;
 }
 
@@ -721,12 +731,8 @@ struct timed_reader {
 static void *recv_until_it_fails(void *arg)
 {
     struct timed_reader *r = arg;
-    uint8_t buf[64];
-    int tries = 0;
 
-    do /* (again while wait_until_inside_recv's probe holds the socket for an instant) */
-        r->result = gt_recv(r->h, 0, -1, (int64_t)(intptr_t)buf, sizeof(buf));
-    while (r->result == -EALREADY && tries++ < 1000000);
+    r->result = recv_past_the_probe(r->h);
     r->returned_ns = gt__now_ns();
     return NULL;
 }
