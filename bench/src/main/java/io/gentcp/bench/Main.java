@@ -7,7 +7,8 @@ import java.util.Arrays;
 import io.gentcp.GenTcpException;
 
 /**
- * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|sink|blast|throughput|decode|jmh ...}.
+ * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|manyecho|sink|blast|throughput|decode|jmh ...}.
+ * ({@code manyecho-clients} is {@code manyecho}'s own: the client JVM it starts.)
  *
  * <p>Exit status: 0 on success (and for {@code --help}), 1 when a run fails, 2 for a bad
  * command line, which also prints the usage to stderr.
@@ -68,6 +69,9 @@ public final class Main
                 case "blast" -> BlastCommand.run(Flags.parse(command, args, 1, BlastCommand.FLAGS), out);
                 case "throughput" -> ThroughputCommand.run(Flags.parse(command, args, 1, ThroughputCommand.FLAGS), out);
                 case "pingpong" -> PingPongCommand.run(Flags.parse(command, args, 1, PingPongCommand.FLAGS), out);
+                case "manyecho" -> ManyEchoCommand.run(Flags.parse(command, args, 1, ManyEchoCommand.FLAGS), out, err);
+                case "manyecho-clients" ->
+                    ManyEchoClients.run(Flags.parse(command, args, 1, ManyEchoClients.FLAGS), out, err);
                 case "decode" ->
                 {
                     if (args.length > 1)
@@ -89,7 +93,7 @@ public final class Main
             err.flush();
             return USAGE;
         }
-        catch (final GenTcpException | IOException e)
+        catch (final GenTcpException | IOException | UnsupportedOperationException e)
         {
             err.println("gentcp: " + command + ": " + e.getMessage());
             return FAILED;
