@@ -19,6 +19,8 @@ public final class Main
     static final int FAILED = 1;
     /** Exit status of a bad command line. */
     static final int USAGE = 2;
+    /** The JMH benchmark whose threads are virtual. */
+    static final String VIRTUAL_BENCHMARK = "VirtualPingPongBenchmark";
 
     private Main()
     {
@@ -34,12 +36,29 @@ public final class Main
     {
         if (args.length > 0 && "jmh".equals(args[0]))
         {
-            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            org.openjdk.jmh.Main.main(jmhArguments(Arrays.copyOfRange(args, 1, args.length), System.err));
             return;
         }
         final int status = run(args, System.out, System.err);
         System.out.flush();
         System.exit(status);
+    }
+
+    /**
+     * JMH's arguments: ARGS, and before Java 21 an exclusion of the benchmarks that run on
+     * virtual threads, said on ERR (their fork could not start its threads).
+     */
+    static String[] jmhArguments(final String[] args, final PrintStream err)
+    {
+        if (VirtualThreads.available())
+        {
+            return args;
+        }
+        err.println("gentcp: jmh: " + VIRTUAL_BENCHMARK + " skipped: " + VirtualThreads.unavailable("it"));
+        final String[] excluding = Arrays.copyOf(args, args.length + 2);
+        excluding[args.length] = "-e";
+        excluding[args.length + 1] = VIRTUAL_BENCHMARK;
+        return excluding;
     }
 
     /**

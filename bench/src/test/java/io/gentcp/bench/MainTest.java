@@ -1,5 +1,6 @@
 package io.gentcp.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,6 +117,24 @@ class MainTest
         assertTrue(err().startsWith("gentcp: "), err());
         assertTrue(err().endsWith(Usage.TEXT), err());
         assertEquals("", out());
+    }
+
+    @Test
+    void jmhRunsTheVirtualThreadBenchmarkOnlyWhereThereAreVirtualThreads()
+    {
+        final String[] args = {"-f", "1", "PingPong"};
+        final String[] passed = Main.jmhArguments(args, new PrintStream(err, true, StandardCharsets.UTF_8));
+        if (VirtualThreads.available())
+        {
+            assertArrayEquals(args, passed);
+            assertEquals("", err());
+        }
+        else
+        {
+            assertArrayEquals(new String[] {"-f", "1", "PingPong", "-e", "VirtualPingPongBenchmark"}, passed);
+            assertEquals("gentcp: jmh: VirtualPingPongBenchmark skipped: it needs virtual threads (Java 21+); " +
+                "this is Java " + System.getProperty("java.version") + System.lineSeparator(), err());
+        }
     }
 
     @Test
