@@ -109,7 +109,7 @@ final class ManyEchoClients
         return new ManyEchoResult(all.length, done, timedOut, failed, roundTrips, bytes, nanos,
             any ? histogram.medianEquivalentValue(histogram.getValueAtPercentile(50.0)) : 0,
             any ? histogram.medianEquivalentValue(histogram.getValueAtPercentile(99.0)) : 0,
-            any ? histogram.medianEquivalentValue(histogram.getMaxValue()) : 0);
+            any ? histogram.medianEquivalentValue(histogram.getMaxValue()) : 0, -1);
     }
 
     /** One client: its round-trip times and how it ended. */

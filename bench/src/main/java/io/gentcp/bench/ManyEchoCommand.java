@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ import io.gentcp.PacketType;
  * java.net's ({@link JavaNetVirtualEchoServer}) or both, one after the other. The clients are
  * java.net sockets on virtual threads in a second JVM (this jar's {@link ManyEchoClients}),
  * which keeps the two sides' descriptors and carriers apart. Prints a line of settings, then a
- * line per run as it ends, and with K above 1 each server's medians. Fails (after printing)
- * when a client of any run was not done. Java 21+.
+ * line per run as it ends (with the CPU time this JVM spent in it), and with K above 1 each
+ * server's medians. Fails (after printing) when a client of any run was not done. Java 21+.
  */
 final class ManyEchoCommand
 {
@@ -109,16 +110,25 @@ final class ManyEchoCommand
         }
     }
 
-    /** {@code median server=S runs=K rtt/s=N p50_us=X p99_us=X}. */
+    /** {@code median server=S runs=K rtt/s=N p50_us=X p99_us=X server_cpu_s=X}. */
     static String medianLine(final String server, final List<ManyEchoResult> runs)
     {
         final double[] rates = runs.stream().mapToDouble(ManyEchoResult::roundTripsPerSecond).toArray();
         final double[] p50 = runs.stream().mapToDouble(ManyEchoResult::p50Ns).toArray();
         final double[] p99 = runs.stream().mapToDouble(ManyEchoResult::p99Ns).toArray();
+        final double[] cpu = runs.stream().mapToDouble(ManyEchoResult::serverCpuNanos).toArray();
         return "median server=" + server + " runs=" + runs.size() + " rtt/s=" +
             LatencyReport.rate(ThroughputCommand.median(rates)) + " p50_us=" +
             LatencyReport.micros(Math.round(ThroughputCommand.median(p50))) + " p99_us=" +
-            LatencyReport.micros(Math.round(ThroughputCommand.median(p99)));
+            LatencyReport.micros(Math.round(ThroughputCommand.median(p99))) + " server_cpu_s=" +
+            ManyEchoResult.seconds(Math.round(ThroughputCommand.median(cpu)));
+    }
+
+    /** This JVM's CPU time so far (every thread), or -1 where the JVM cannot tell. */
+    private static long processCpuNanos()
+    {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ?
+            os.getProcessCpuTime() : -1;
     }
 
     /** Starts SERVER, runs the clients against it in a second JVM, and stops it. */
@@ -126,12 +136,16 @@ final class ManyEchoCommand
         throws IOException, InterruptedException
     {
         final int backlog = Math.max(settings.clients(), 128); // every client may connect at once
+        final long cpuBefore = processCpuNanos();
+        final ManyEchoResult result;
         try (VirtualEchoServer echo = GENTCP.equals(server) ?
             GenTcpVirtualEchoServer.start(PacketType.FOUR, settings.size(), backlog, err) :
             JavaNetVirtualEchoServer.start(PacketType.FOUR, settings.size(), backlog, err))
         {
-            return clients(echo.port(), settings);
+            result = clients(echo.port(), settings);
         }
+        final long cpuAfter = processCpuNanos();
+        return result.withServerCpu(cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
     }
 
     /** Runs {@code manyecho-clients} in a second JVM (this JVM's java, this classpath) and reads its result. */

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * What {@code manyecho}'s clients counted in one run, sent by the client JVM to the server's as
- * one line ({@link #wire}, read back by {@link #parse}) and printed by {@code manyecho} as
- * {@link #line}.
+ * one line ({@link #wire}, read back by {@link #parse}), with the CPU time the server's JVM
+ * spent in the run added there, and printed by {@code manyecho} as {@link #line}.
  *
  * @param clients    clients started.
  * @param done       clients that made every round trip, each echo checked byte for byte.
@@ -19,9 +19,11 @@ import java.util.Map;
  * @param p50Ns      median round trip (0 if none completed).
  * @param p99Ns      99th percentile round trip.
  * @param maxNs      slowest round trip.
+ * @param serverCpuNanos the CPU time of the server's JVM over the run (every thread: echo,
+ *                   gentcp's or the JDK's poller, JIT, GC), or -1 where unknown (the client JVM's).
  */
 record ManyEchoResult(int clients, int done, int timedOut, int failed, long roundTrips, long bytes, long nanos,
-    long p50Ns, long p99Ns, long maxNs)
+    long p50Ns, long p99Ns, long maxNs, long serverCpuNanos)
 {
     private static final String WIRE_PREFIX = "result ";
 
@@ -71,7 +73,7 @@ record ManyEchoResult(int clients, int done, int timedOut, int failed, long roun
             return new ManyEchoResult(Math.toIntExact(values.get("clients")), Math.toIntExact(values.get("done")),
                 Math.toIntExact(values.get("timed_out")), Math.toIntExact(values.get("failed")),
                 values.get("round_trips"), values.get("bytes"), values.get("nanos"), values.get("p50_ns"),
-                values.get("p99_ns"), values.get("max_ns"));
+                values.get("p99_ns"), values.get("max_ns"), -1);
         }
         catch (final NullPointerException | ArithmeticException e)
         {
@@ -79,16 +81,31 @@ record ManyEchoResult(int clients, int done, int timedOut, int failed, long roun
         }
     }
 
+    /** The same with the server JVM's CPU time over the run. */
+    ManyEchoResult withServerCpu(final long nanos)
+    {
+        return new ManyEchoResult(clients, done, timedOut, failed, roundTrips, bytes, this.nanos, p50Ns, p99Ns, maxNs,
+            nanos);
+    }
+
     /**
      * The line {@code manyecho} prints for SERVER's run: {@code server=S clients=N done=N
-     * timed_out=N failed=N round_trips=N bytes=N seconds=S rtt/s=N p50_us=X p99_us=X max_us=X}.
+     * timed_out=N failed=N round_trips=N bytes=N seconds=S rtt/s=N p50_us=X p99_us=X max_us=X
+     * server_cpu_s=X} (the last {@code -} where unknown).
      */
     String line(final String server)
     {
         return "server=" + server + " clients=" + clients + " done=" + done + " timed_out=" + timedOut +
             " failed=" + failed + " round_trips=" + roundTrips + " bytes=" + bytes +
-            " seconds=" + String.format(Locale.ROOT, "%.3f", nanos / 1e9) +
+            " seconds=" + seconds(nanos) +
             " rtt/s=" + LatencyReport.rate(roundTripsPerSecond()) + " p50_us=" + LatencyReport.micros(p50Ns) +
-            " p99_us=" + LatencyReport.micros(p99Ns) + " max_us=" + LatencyReport.micros(maxNs);
+            " p99_us=" + LatencyReport.micros(p99Ns) + " max_us=" + LatencyReport.micros(maxNs) +
+            " server_cpu_s=" + seconds(serverCpuNanos);
+    }
+
+    /** NANOS as seconds with three decimals, or {@code -} if negative (unknown). */
+    static String seconds(final long nanos)
+    {
+        return nanos < 0 ? "-" : String.format(Locale.ROOT, "%.3f", nanos / 1e9);
     }
 }

@@ -69,7 +69,8 @@ class ManyEchoTest
             final String line = lines.get(i + 1);
             assertTrue(line.matches("server=" + servers[i].replace(".", "\\.") +
                 " clients=20 done=20 timed_out=0 failed=0 round_trips=60 bytes=6000 seconds=\\d+\\.\\d{3}" +
-                " rtt/s=\\d+ p50_us=\\d+\\.\\d p99_us=\\d+\\.\\d max_us=\\d+\\.\\d"), line);
+                " rtt/s=\\d+ p50_us=\\d+\\.\\d p99_us=\\d+\\.\\d max_us=\\d+\\.\\d server_cpu_s=\\d+\\.\\d{3}"),
+                line);
         }
     }
 
@@ -86,7 +87,8 @@ class ManyEchoTest
             assertTrue(lines.get(i).startsWith("server=gentcp clients=5 done=5 timed_out=0 failed=0 round_trips=10 " +
                 "bytes=640 "), lines.get(i));
         }
-        assertTrue(lines.get(4).matches("median server=gentcp runs=3 rtt/s=\\d+ p50_us=\\d+\\.\\d p99_us=\\d+\\.\\d"),
+        assertTrue(lines.get(4).matches("median server=gentcp runs=3 rtt/s=\\d+ p50_us=\\d+\\.\\d p99_us=\\d+\\.\\d" +
+            " server_cpu_s=\\d+\\.\\d{3}"),
             lines.get(4));
     }
 
@@ -119,7 +121,7 @@ class ManyEchoTest
                 "3", "--rounds", "2", "--pause-ms", "0", "--size", "8", "--timeout-ms", "200"));
             assertTrue(accepted.await(10, TimeUnit.SECONDS));
             final ManyEchoResult result = ManyEchoResult.parse(lines().get(0));
-            assertEquals(new ManyEchoResult(3, 0, 3, 0, 0, 0, result.nanos(), 0, 0, 0), result);
+            assertEquals(new ManyEchoResult(3, 0, 3, 0, 0, 0, result.nanos(), 0, 0, 0, -1), result);
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("timed out after 0 round trips"),
                 err.toString(StandardCharsets.UTF_8));
         }
@@ -167,7 +169,7 @@ class ManyEchoTest
         }
         final ManyEchoResult result = ManyEchoResult.parse(lines().get(0));
         assertEquals(new ManyEchoResult(2, 0, 0, 2, 2, 16, result.nanos(), result.p50Ns(), result.p99Ns(),
-            result.maxNs()), result);
+            result.maxNs(), -1), result);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("failed after 1 round trips"),
             err.toString(StandardCharsets.UTF_8));
     }
@@ -186,9 +188,11 @@ class ManyEchoTest
     void theResultLineReadsBackAsWritten()
     {
         final ManyEchoResult result = new ManyEchoResult(2000, 1990, 7, 3, 39_900, 2_553_600, 2_914_000_000L,
-            812_345, 9_000_100, 10_500_000);
+            812_345, 9_000_100, 10_500_000, -1);
         assertEquals(result, ManyEchoResult.parse(result.wire()));
         assertEquals("server=gentcp clients=2000 done=1990 timed_out=7 failed=3 round_trips=39900 bytes=2553600 " +
-            "seconds=2.914 rtt/s=13693 p50_us=812.3 p99_us=9000.1 max_us=10500.0", result.line("gentcp"));
+            "seconds=2.914 rtt/s=13693 p50_us=812.3 p99_us=9000.1 max_us=10500.0 server_cpu_s=-",
+            result.line("gentcp"));
+        assertTrue(result.withServerCpu(1_234_567_890L).line("java.net").endsWith(" server_cpu_s=1.235"));
     }
 }
