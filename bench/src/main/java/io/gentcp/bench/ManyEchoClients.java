@@ -56,6 +56,19 @@ final class ManyEchoClients
         VirtualThreads.require("manyecho's clients");
         OpenFiles.check(clients, "manyecho's client JVM");
         final InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        out.println(run(server, clients, rounds, pauseMs, size, timeoutMs, err).wire());
+        out.flush();
+    }
+
+    /**
+     * Runs CLIENTS clients against SERVER in this JVM, each on its own virtual thread, and
+     * waits for every one of them to end (each one's waits are bounded by its timeouts).
+     *
+     * @return what they counted; its server CPU time is unknown (-1).
+     */
+    static ManyEchoResult run(final InetSocketAddress server, final int clients, final int rounds, final int pauseMs,
+        final int size, final int timeoutMs, final PrintStream err) throws InterruptedException
+    {
         final AtomicInteger failuresShown = new AtomicInteger();
         final Client[] all = new Client[clients];
         final Thread[] threads = new Thread[clients];
@@ -75,11 +88,9 @@ final class ManyEchoClients
         }
         for (final Thread thread : threads)
         {
-            thread.join(); // each client's waits are bounded by its timeouts
+            thread.join();
         }
-        final long nanos = System.nanoTime() - start;
-        out.println(result(all, nanos).wire());
-        out.flush();
+        return result(all, System.nanoTime() - start);
     }
 
     private static ManyEchoResult result(final Client[] all, final long nanos)

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +22,8 @@ import io.gentcp.PacketType;
  * a virtual thread per connection, in this JVM: gentcp's ({@link GenTcpVirtualEchoServer}),
  * java.net's ({@link JavaNetVirtualEchoServer}) or both, one after the other. The clients are
  * java.net sockets on virtual threads in a second JVM (this jar's {@link ManyEchoClients}),
- * which keeps the two sides' descriptors and carriers apart. Prints a line of settings, then a
+ * which keeps the two sides' descriptors and carriers apart. Each server first echoes an
+ * unmeasured warm-up ({@link #warmUp}). Prints a line of settings, then a
  * line per run as it ends (with the CPU time this JVM spent in it), and with K above 1 each
  * server's medians. Fails (after printing) when a client of any run was not done. Java 21+.
  */
@@ -39,6 +42,11 @@ final class ManyEchoCommand
     static final String GENTCP = "gentcp";
     /** The name of java.net's server, in {@code --server} and the output. */
     static final String JAVA_NET = "java.net";
+
+    /** The clients of the unmeasured warm-up each server gets first (in this JVM). */
+    static final int WARM_UP_CLIENTS = 50;
+    /** Their round trips each. */
+    static final int WARM_UP_ROUNDS = 50;
 
     /** The client JVM's time to start and to report, beyond its clients' own bound. */
     private static final long CLIENT_JVM_SLACK_MS = 60_000;
@@ -136,16 +144,33 @@ final class ManyEchoCommand
         throws IOException, InterruptedException
     {
         final int backlog = Math.max(settings.clients(), 128); // every client may connect at once
-        final long cpuBefore = processCpuNanos();
-        final ManyEchoResult result;
         try (VirtualEchoServer echo = GENTCP.equals(server) ?
             GenTcpVirtualEchoServer.start(PacketType.FOUR, settings.size(), backlog, err) :
             JavaNetVirtualEchoServer.start(PacketType.FOUR, settings.size(), backlog, err))
         {
-            result = clients(echo.port(), settings);
+            warmUp(server, echo.port(), settings, err);
+            final long cpuBefore = processCpuNanos();
+            final ManyEchoResult result = clients(echo.port(), settings);
+            final long cpuAfter = processCpuNanos();
+            return result.withServerCpu(cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
         }
-        final long cpuAfter = processCpuNanos();
-        return result.withServerCpu(cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore);
+    }
+
+    /**
+     * Before it is measured, a server echoes {@link #WARM_UP_CLIENTS} clients of this JVM making
+     * {@link #WARM_UP_ROUNDS} round trips each without pauses, so that no run's figures include
+     * its class loading, gentcp's native binding or the compiler's first work on its echo loop.
+     */
+    private static void warmUp(final String server, final int port, final Settings settings, final PrintStream err)
+        throws IOException, InterruptedException
+    {
+        final ManyEchoResult warmUp = ManyEchoClients.run(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+            WARM_UP_CLIENTS, WARM_UP_ROUNDS, 0, settings.size(), settings.timeoutMs(), err);
+        if (warmUp.done() != warmUp.clients())
+        {
+            throw new IOException(server + ": " + (warmUp.clients() - warmUp.done()) + " of " + warmUp.clients() +
+                " warm-up clients not done");
+        }
     }
 
     /** Runs {@code manyecho-clients} in a second JVM (this JVM's java, this classpath) and reads its result. */
