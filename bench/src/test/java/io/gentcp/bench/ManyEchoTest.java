@@ -1,6 +1,7 @@
 package io.gentcp.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -182,6 +183,15 @@ class ManyEchoTest
         assertEquals("gentcp: manyecho: this command needs virtual threads (Java 21+); this is Java " +
             System.getProperty("java.version") + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void moreSocketsThanTheOpenFileLimitAreRefusedBeforeAnyIsOpened() throws IOException
+    {
+        final IOException e = assertThrows(IOException.class, () -> OpenFiles.check(Integer.MAX_VALUE, "this JVM"));
+        assertTrue(e.getMessage().matches("this JVM needs " + Integer.MAX_VALUE + " sockets and " + OpenFiles.MARGIN +
+            " files to spare, but \\d+ of its \\d+ open files \\(ulimit -n\\) are taken"), e.getMessage());
+        OpenFiles.check(10, "this JVM");
     }
 
     @Test
