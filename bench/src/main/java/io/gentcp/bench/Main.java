@@ -7,7 +7,8 @@ import java.util.Arrays;
 import io.gentcp.GenTcpException;
 
 /**
- * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|sink|blast|throughput|decode|jmh ...}.
+ * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|manyecho|sink|blast|throughput|decode|jmh ...}.
+ * ({@code manyecho-clients} is {@code manyecho}'s own: the client JVM it starts.)
  *
  * <p>Exit status: 0 on success (and for {@code --help}), 1 when a run fails, 2 for a bad
  * command line, which also prints the usage to stderr.
@@ -18,6 +19,8 @@ public final class Main
     static final int FAILED = 1;
     /** Exit status of a bad command line. */
     static final int USAGE = 2;
+    /** The JMH benchmark whose threads are virtual. */
+    static final String VIRTUAL_BENCHMARK = "VirtualPingPongBenchmark";
 
     private Main()
     {
@@ -33,12 +36,29 @@ public final class Main
     {
         if (args.length > 0 && "jmh".equals(args[0]))
         {
-            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            org.openjdk.jmh.Main.main(jmhArguments(Arrays.copyOfRange(args, 1, args.length), System.err));
             return;
         }
         final int status = run(args, System.out, System.err);
         System.out.flush();
         System.exit(status);
+    }
+
+    /**
+     * JMH's arguments: ARGS, and before Java 21 an exclusion of the benchmarks that run on
+     * virtual threads, said on ERR (their fork could not start its threads).
+     */
+    static String[] jmhArguments(final String[] args, final PrintStream err)
+    {
+        if (VirtualThreads.available())
+        {
+            return args;
+        }
+        err.println("gentcp: jmh: " + VIRTUAL_BENCHMARK + " skipped: " + VirtualThreads.unavailable("it"));
+        final String[] excluding = Arrays.copyOf(args, args.length + 2);
+        excluding[args.length] = "-e";
+        excluding[args.length + 1] = VIRTUAL_BENCHMARK;
+        return excluding;
     }
 
     /**
@@ -68,6 +88,9 @@ public final class Main
                 case "blast" -> BlastCommand.run(Flags.parse(command, args, 1, BlastCommand.FLAGS), out);
                 case "throughput" -> ThroughputCommand.run(Flags.parse(command, args, 1, ThroughputCommand.FLAGS), out);
                 case "pingpong" -> PingPongCommand.run(Flags.parse(command, args, 1, PingPongCommand.FLAGS), out);
+                case "manyecho" -> ManyEchoCommand.run(Flags.parse(command, args, 1, ManyEchoCommand.FLAGS), out, err);
+                case "manyecho-clients" ->
+                    ManyEchoClients.run(Flags.parse(command, args, 1, ManyEchoClients.FLAGS), out, err);
                 case "decode" ->
                 {
                     if (args.length > 1)
@@ -89,7 +112,7 @@ public final class Main
             err.flush();
             return USAGE;
         }
-        catch (final GenTcpException | IOException e)
+        catch (final GenTcpException | IOException | UnsupportedOperationException e)
         {
             err.println("gentcp: " + command + ": " + e.getMessage());
             return FAILED;

@@ -9,14 +9,25 @@ import io.gentcp.CpuAffinity;
 import io.gentcp.PacketType;
 
 /**
- * {@code pingpong [--packet T] [--size B] [--count N] [--warmup N] [--idle I] [--cpus S,C]}:
- * the same ping-pong over loopback done three ways, one after the other, C reference first (its
- * p50 is every row's denominator), then gentcp, then java.nio, each with the same placement of
- * its two ends. Each row is printed as its run ends.
+ * {@code pingpong [--packet T] [--size B] [--count N] [--warmup N] [--idle I] [--cpus S,C]
+ * [--threads platform|virtual|both]}: the same ping-pong over loopback done several ways, one
+ * after the other, C reference first (its p50 is every row's denominator), then on platform
+ * threads gentcp (passive, then {@code {active, once}}) and java.nio, each with the same
+ * placement of its two ends; and on virtual threads (Java 21+) gentcp and java.net, both ends
+ * of each on virtual threads, not pinned. {@code --threads} picks the platform rows (the
+ * default), the virtual ones, or both. Each row is printed as its run ends.
  */
 final class PingPongCommand
 {
-    static final Set<String> FLAGS = Set.of("--packet", "--size", "--count", "--warmup", "--idle", "--cpus");
+    static final Set<String> FLAGS = Set.of("--packet", "--size", "--count", "--warmup", "--idle", "--cpus",
+        "--threads");
+
+    /** The label of gentcp's row on virtual threads. */
+    static final String GENTCP_VIRTUAL = "gentcp (virtual)";
+    /** The label of java.net's row on virtual threads. */
+    static final String JAVA_NET_VIRTUAL = "java.net (virtual)";
+    /** The listen backlog of the virtual-thread echo servers (one client at a time). */
+    private static final int BACKLOG = 16;
 
     private PingPongCommand()
     {
@@ -26,6 +37,21 @@ final class PingPongCommand
     {
         final Workload workload = Workload.from(flags);
         final Placement placement = Placement.parse(flags.optional("--cpus"));
+        final String threads = flags.optional("--threads") == null ? "platform" : flags.optional("--threads");
+        if (!Set.of("platform", "virtual", "both").contains(threads))
+        {
+            throw new UsageException("pingpong: --threads must be platform, virtual or both, was '" + threads + "'");
+        }
+        final boolean platformRows = !"virtual".equals(threads);
+        final boolean virtualRows = !"platform".equals(threads);
+        if (!platformRows && !placement.equals(Placement.ANY))
+        {
+            throw new UsageException("pingpong: --cpus pins platform threads; the virtual rows are not pinned");
+        }
+        if (virtualRows)
+        {
+            VirtualThreads.require("--threads " + threads);
+        }
         if (!placement.equals(Placement.ANY))
         {
             out.println("placement: " + placement);
@@ -34,9 +60,53 @@ final class PingPongCommand
         out.flush();
         final Figures c = CReference.run(workload, placement);
         row(out, "C reference", c, c);
-        row(out, "gentcp", gentcp(workload, placement), c);
-        row(out, "gentcp {active,once}", gentcpActive(workload, placement), c);
-        row(out, NioMode.label(workload.idle()), nio(workload, placement), c);
+        if (platformRows)
+        {
+            row(out, "gentcp", gentcp(workload, placement), c);
+            row(out, "gentcp {active,once}", gentcpActive(workload, placement), c);
+            row(out, NioMode.label(workload.idle()), nio(workload, placement), c);
+        }
+        if (virtualRows)
+        {
+            row(out, GENTCP_VIRTUAL, gentcpVirtual(workload), c);
+            row(out, JAVA_NET_VIRTUAL, javaNetVirtual(workload), c);
+        }
+    }
+
+    /**
+     * gentcp on virtual threads: a {@link GenTcpVirtualEchoServer} and a {@link GenTcpRoundTrip}
+     * connected and run on a virtual thread. Its waits park whatever the workload's idle strategy.
+     */
+    static Figures gentcpVirtual(final Workload workload) throws IOException, InterruptedException
+    {
+        try (GenTcpVirtualEchoServer server = GenTcpVirtualEchoServer.start(workload.packet(), workload.size(), BACKLOG,
+            System.err))
+        {
+            return VirtualThreads.call("pingpong-gentcp-client", () ->
+            {
+                try (GenTcpRoundTrip client = GenTcpRoundTrip.connect("127.0.0.1", server.port(), workload.packet(),
+                    workload.size(), workload.idle()))
+                {
+                    return RoundTripSampler.run(client, workload.warmup(), workload.count());
+                }
+            });
+        }
+    }
+
+    /** java.net on virtual threads: a {@link JavaNetVirtualEchoServer} and a {@link JavaNetRoundTrip} run on a virtual thread. */
+    static Figures javaNetVirtual(final Workload workload) throws IOException, InterruptedException
+    {
+        try (JavaNetVirtualEchoServer server = JavaNetVirtualEchoServer.start(workload.packet(), workload.size(), BACKLOG,
+            System.err))
+        {
+            return VirtualThreads.call("pingpong-javanet-client", () ->
+            {
+                try (JavaNetRoundTrip client = JavaNetRoundTrip.connect(server.port(), workload.packet(), workload.size()))
+                {
+                    return RoundTripSampler.run(client, workload.warmup(), workload.count());
+                }
+            });
+        }
     }
 
     /** gentcp: an {@link EchoServer} with one worker and a client, both with the workload's idle strategy. */

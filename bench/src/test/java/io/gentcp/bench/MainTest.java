@@ -1,5 +1,6 @@
 package io.gentcp.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,19 @@ class MainTest
         "ping --host h --port 1 --port 2",
         "pingpong --host h",
         "pingpong --warmup -1",
+        "pingpong --threads green",
+        "pingpong --threads virtual --cpus 0,1",
+        "manyecho --clients 0",
+        "manyecho --clients 100001",
+        "manyecho --rounds 0",
+        "manyecho --pause-ms -1",
+        "manyecho --size 0",
+        "manyecho --timeout-ms 0",
+        "manyecho --server netty",
+        "manyecho --server",
+        "manyecho --runs 0",
+        "manyecho --port 1",
+        "manyecho-clients --clients 1",
         "sink",
         "sink --port 70000",
         "sink --port 0 --packet http",
@@ -103,6 +117,24 @@ class MainTest
         assertTrue(err().startsWith("gentcp: "), err());
         assertTrue(err().endsWith(Usage.TEXT), err());
         assertEquals("", out());
+    }
+
+    @Test
+    void jmhRunsTheVirtualThreadBenchmarkOnlyWhereThereAreVirtualThreads()
+    {
+        final String[] args = {"-f", "1", "PingPong"};
+        final String[] passed = Main.jmhArguments(args, new PrintStream(err, true, StandardCharsets.UTF_8));
+        if (VirtualThreads.available())
+        {
+            assertArrayEquals(args, passed);
+            assertEquals("", err());
+        }
+        else
+        {
+            assertArrayEquals(new String[] {"-f", "1", "PingPong", "-e", "VirtualPingPongBenchmark"}, passed);
+            assertEquals("gentcp: jmh: VirtualPingPongBenchmark skipped: it needs virtual threads (Java 21+); " +
+                "this is Java " + System.getProperty("java.version") + System.lineSeparator(), err());
+        }
     }
 
     @Test
