@@ -46,6 +46,7 @@ public final class Mailbox implements AutoCloseable
 {
     private static final ThreadLocal<Mailbox> CURRENT = new ThreadLocal<>();
     private static final int HEADER = Native.MSG_HEADER;
+    private static final System.Logger LOG = System.getLogger("io.gentcp");
 
     final long handle;
     private final Thread owner;
@@ -57,6 +58,11 @@ public final class Mailbox implements AutoCloseable
      * waits in C with it) until the owner closes the mailbox. The owner thread's alone. */
     private MailboxBuffers.Buffer buffer;
     private volatile boolean closed;
+    /** Its index in MailboxReaper's array while watched, else -1: MailboxReaper's, under its lock. */
+    int reaperIndex = -1;
+    /** Once the reaper closed this mailbox because its owner ended: the {@code closed} error
+     * that every later call on one of its sockets throws, saying so (see Errors.about). */
+    volatile GenTcpException ownerEnded;
 
     private Mailbox(final long handle, final Thread owner)
     {
@@ -312,6 +318,7 @@ public final class Mailbox implements AutoCloseable
     {
         SocketTable.register(socket);
         Errors.check(Native.lib().gt_mailbox_adopt(handle, socket.handle));
+        socket.owner = this;
     }
 
     /**
@@ -340,9 +347,29 @@ public final class Mailbox implements AutoCloseable
         }
     }
 
+    /**
+     * The reaper's close, OWNER having ended: later errors on its sockets say so, and the close
+     * is logged (System.Logger "io.gentcp", DEBUG).
+     */
+    void closeForEndedOwner()
+    {
+        final String why = "closed: owner thread " + describe(owner) + " ended";
+        ownerEnded = new GenTcpException(Reason.CLOSED, why, false);
+        close();
+        LOG.log(System.Logger.Level.DEBUG, () -> why + ": gentcp closed " + this + " and the sockets it owned");
+    }
+
+    /** "worker-7 (#1234)", or "#1234" for a thread without a name (a virtual thread's default). */
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same number
+    static String describe(final Thread thread)
+    {
+        final String id = "#" + thread.getId();
+        return thread.getName().isEmpty() ? id : thread.getName() + " (" + id + ")";
+    }
+
     @Override
     public String toString()
     {
-        return "#Mailbox<" + owner.getName() + ">";
+        return "#Mailbox<" + describe(owner) + ">";
     }
 }
