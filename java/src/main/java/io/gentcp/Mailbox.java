@@ -22,8 +22,9 @@ import io.gentcp.internal.Parking;
  * reads and frames in C and returns the next message. Closing the mailbox closes the sockets it
  * owns, and their peers see the close, as when an Erlang owner exits; the thread's next
  * {@code current()} makes a fresh one. A thread that ends without closing its mailbox has it
- * closed for it, within {@code gentcp.mailbox.reapMillis} (see {@link MailboxReaper}): hand a
- * socket to a thread that outlives its maker with {@link GenTcp#controllingProcess}, as in Erlang.
+ * closed for it, within {@code gentcp.mailbox.reapMillis} (see {@link MailboxReaper}; later
+ * errors on its sockets say "closed: owner thread ... ended"): hand a socket to a thread that
+ * outlives its maker with {@link GenTcp#controllingProcess}, as in Erlang.
  *
  * <p>What a mailbox costs: a handle, and nothing else until it needs more. It opens its poller
  * (two file descriptors on Linux, an epoll set and an eventfd; one kqueue on BSD and macOS) when
