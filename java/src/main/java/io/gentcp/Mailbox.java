@@ -33,7 +33,9 @@ import io.gentcp.internal.Parking;
  * other than 0 and no message to take); passive sockets, {@link #send} and receives that find
  * a message or do not wait open nothing. It takes a direct buffer of 16 KiB when C first has a
  * message for it and keeps it while it is open (one per mailbox; its owner gives it back on
- * {@link #close}, and a few idle ones are kept for new mailboxes); messages from other threads
+ * {@link #close}, and a few idle ones are kept for new mailboxes); on a virtual thread a receive
+ * that must wait gives it back before it parks and borrows one again when C has a message, so a
+ * hundred thousand idle virtual threads hold no direct memory. Messages from other threads
  * need none. The buffer never grows: a message bigger than it is delivered into a block of C
  * memory of its own size and copied from there into its {@code byte[]}, then C frees the block,
  * so a big packet needs no direct memory of its size and leaves none behind.
@@ -55,8 +57,9 @@ public final class Mailbox implements AutoCloseable
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     /** Messages from other threads (and messages of sockets handed over by controllingProcess). */
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
-    /** Where C writes this mailbox's messages: none until C first has one, then kept (the owner
-     * waits in C with it) until the owner closes the mailbox. The owner thread's alone. */
+    /** Where C writes this mailbox's messages: none until C first has one, then kept (a platform
+     * owner waits in C with it) until the owner closes the mailbox or, on a virtual thread,
+     * parks. The owner thread's alone. */
     private MailboxBuffers.Buffer buffer;
     private volatile boolean closed;
     /** Its index in MailboxReaper's array while watched, else -1: MailboxReaper's, under its lock. */
@@ -186,6 +189,17 @@ public final class Mailbox implements AutoCloseable
                 throw Errors.exception(Reason.CLOSED, null);
             }
             final long left = GenTcp.msLeft(timeoutMs, start);
+            if (left != 0 && buffer != null && Parking.onVirtualThread())
+            {
+                if (takeWithoutWaiting())
+                {
+                    continue;
+                }
+                // Nothing to take: a virtual thread parks without the buffer, so that an idle
+                // mailbox holds no direct memory (C answers "something for you" into none).
+                MailboxBuffers.giveBack(buffer);
+                buffer = null;
+            }
             final MailboxBuffers.Buffer buf = buffer;
             final long n = buf == null ? Parking.mailboxReceive(Native.lib(), handle, left, 0, 0)
                 : Parking.mailboxReceive(Native.lib(), handle, left, buf.address, MailboxBuffers.SIZE);
@@ -202,6 +216,28 @@ public final class Mailbox implements AutoCloseable
                 buffer = borrowBuffer(); // C has a message for us: nothing was taken yet
             }
         }
+    }
+
+    /** Takes what C has for this mailbox into its buffer, without waiting: whether there was anything. */
+    private boolean takeWithoutWaiting()
+    {
+        final long n = Native.lib().gt_mailbox_receive(handle, 0, buffer.address, MailboxBuffers.SIZE);
+        if (n == -Native.ETIMEOUT)
+        {
+            return false;
+        }
+        if (n < 0)
+        {
+            throw Errors.exception(n);
+        }
+        decode(buffer.bytes, (int)n);
+        return true;
+    }
+
+    /** Whether this mailbox holds a direct buffer now (for tests: the owner thread's view). */
+    boolean holdsBuffer()
+    {
+        return buffer != null;
     }
 
     /** A buffer for C's messages; none to be had (the JVM's direct memory is used up) is enomem, nothing taken. */

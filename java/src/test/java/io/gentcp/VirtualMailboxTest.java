@@ -198,6 +198,66 @@ class VirtualMailboxTest
         }
     }
 
+    /**
+     * A parked receive holds no direct buffer: each of many virtual threads takes a packet (its
+     * mailbox borrows a buffer for it) and parks for the next; none still holds one, and each
+     * gets its second packet (before, every idle mailbox kept its 16 KiB).
+     */
+    @Test
+    @Timeout(120)
+    void aParkedReceiveHoldsNoBuffer() throws InterruptedException
+    {
+        final int conns = 100;
+        final List<Pair> pairs = new ArrayList<>();
+        final List<Receiver> receivers = new ArrayList<>();
+        final List<CountDownLatch> firstTaken = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < conns; i++)
+            {
+                final Pair p = Pair.of(binary(), packet(4));
+                pairs.add(p);
+                GenTcp.send(p.client, pattern(i));
+                Inet.setopts(p.server, active(Active.ONCE));
+                final CountDownLatch tookFirst = new CountDownLatch(1);
+                firstTaken.add(tookFirst);
+                final Receiver r = new Receiver(mb ->
+                {
+                    final Tcp first = (Tcp)mb.receive(BOUND_MS);
+                    Inet.setopts(first.socket(), active(Active.ONCE));
+                    tookFirst.countDown();
+                    final Tcp second = (Tcp)mb.receive(BOUND_MS);
+                    return List.of(first.data(), second.data());
+                });
+                final Mailbox theirs = r.parked();
+                GenTcp.controllingProcess(p.server, theirs);
+                receivers.add(r);
+            }
+            for (int i = 0; i < conns; i++)
+            {
+                final Receiver r = receivers.get(i);
+                assertTrue(firstTaken.get(i).await(BOUND_MS, TimeUnit.MILLISECONDS), "receiver " + i + " got no first packet: " + r.outcome.get());
+                awaitParked(r.thread); // in its second receive
+                assertTrue(!r.mailbox.get().holdsBuffer(), "receiver " + i + " parked holding its buffer");
+            }
+            for (int i = 0; i < conns; i++)
+            {
+                GenTcp.send(pairs.get(i).client, id(i));
+            }
+            for (int i = 0; i < conns; i++)
+            {
+                final Object got = receivers.get(i).end();
+                assertInstanceOf(List.class, got, "receiver " + i + " answered " + got);
+                assertArrayEquals(pattern(i), (byte[])((List<?>)got).get(0), "receiver " + i);
+                assertArrayEquals(id(i), (byte[])((List<?>)got).get(1), "receiver " + i);
+            }
+        }
+        finally
+        {
+            pairs.forEach(Pair::close);
+        }
+    }
+
     @Test
     void aSendFromAnotherThreadWakesAParkedReceive() throws InterruptedException
     {

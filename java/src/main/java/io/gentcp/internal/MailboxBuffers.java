@@ -15,8 +15,9 @@ import com.kenai.jffi.MemoryIO;
  * kept here for the mailboxes of new threads. A buffer never grows: a message bigger than it
  * stays in C memory of its own size (gentcp.h, GT_MSG_HELD), which Java reads through a
  * {@link #view} and C frees when told, so no direct buffer of a packet's size is ever made.
- * (A receive that parks in Java rather than in C, as a virtual thread's will, can give its
- * buffer back before it parks, so that idle mailboxes hold none.)
+ * A receive that parks in Java rather than in C (a virtual thread's) gives its buffer back
+ * before it parks, so that idle mailboxes hold none; the few kept idle here then serve the
+ * receivers running at any one time, about one per carrier.
  */
 public final class MailboxBuffers
 {
