@@ -392,8 +392,8 @@ public final class Mailbox implements AutoCloseable
     {
         final String why = "closed: owner thread " + describe(owner) + " ended";
         ownerEnded = new GenTcpException(Reason.CLOSED, why, false);
+        LOG.log(System.Logger.Level.DEBUG, () -> why + ": gentcp closes " + this + " and the sockets it owns");
         close();
-        LOG.log(System.Logger.Level.DEBUG, () -> why + ": gentcp closed " + this + " and the sockets it owned");
     }
 
     /** "worker-7 (#1234)", or "#1234" for a thread without a name (a virtual thread's default). */

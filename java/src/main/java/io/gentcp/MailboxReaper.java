@@ -16,20 +16,25 @@ import java.util.concurrent.locks.LockSupport;
  * while no mailbox is open, and is never on a socket's path.
  *
  * <p>Built for a mailbox per virtual thread: the owners sit in one dense array, so a round is a
- * walk down that array reading one field of each owner ({@link Thread#isAlive()}), a few
- * nanoseconds per live thread, with no allocation, no descriptor and no thread per owner
- * (ReaperScaleTest measures 100,000 virtual threads). Should rounds ever grow long (millions of
- * owners), the reaper stretches its interval so that it never spends more than 1/{@value
- * #MAX_SHARE} of its time reaping; peers then see a dead owner's sockets close later, never
- * sooner than the interval. Opening and closing a mailbox costs a short critical section.
+ * walk down that array reading one field of each owner ({@link Thread#isAlive()}): 20 to 30
+ * nanoseconds per live thread (mostly the cache miss to reach it), with no allocation, no
+ * descriptor and no thread per owner
+ * (ReaperScaleTest measures 100,000 virtual threads: about 2 ms a round). With tens of
+ * thousands of owners the reaper stretches its interval (up to {@value #MAX_STRETCH} times) so
+ * that looking takes at most 1/{@value #MAX_SHARE} of its time; peers then see a dead owner's
+ * sockets close later than the interval (within about half a second at 100,000 owners). The
+ * cost is taken as the shortest of the last three rounds, so one slowed by a GC pause does not
+ * put the next off. Opening and closing a mailbox costs a short critical section.
  * {@code -Dgentcp.mailbox.reapMillis=0} turns it off: sockets then live until closed, as Java
  * sockets do, and a dead thread's mailbox stays open.
  */
 final class MailboxReaper
 {
     static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("gentcp.mailbox.reapMillis", 200));
-    /** Reaping takes at most 1/MAX_SHARE of the reaper's time, however many owners there are. */
+    /** Looking at the owners takes at most 1/MAX_SHARE of the reaper's time (up to MAX_STRETCH). */
     static final int MAX_SHARE = 200;
+    /** The interval is stretched at most this many times, whatever a round seemed to take. */
+    static final int MAX_STRETCH = 25;
     /** How many owners a round looks at per turn of the lock: opens and closes wait at most that long. */
     private static final int CHUNK = 4096;
 
@@ -142,6 +147,8 @@ final class MailboxReaper
     private static void run()
     {
         final ArrayList<Mailbox> dead = new ArrayList<>();
+        final long[] recent = new long[3]; // the last rounds' looking times, oldest overwritten
+        int round = 0;
         long sleep = INTERVAL_NANOS;
         for (;;)
         {
@@ -168,8 +175,26 @@ final class MailboxReaper
                 dead.clear();
             }
             lastLookNanos = looked;
-            sleep = Math.max(INTERVAL_NANOS, looked * MAX_SHARE);
+            recent[round] = looked;
+            round = (round + 1) % recent.length;
+            sleep = stretched(recent);
         }
+    }
+
+    /**
+     * The interval after rounds that spent RECENT looking: long enough that looking takes at most
+     * 1/MAX_SHARE of the time. The shortest of the last rounds is the cost: a round's wall time
+     * only grows with noise (a GC pause, a descheduled reaper), and one slow round must not put
+     * the next off for seconds.
+     */
+    private static long stretched(final long[] recent)
+    {
+        long cost = Long.MAX_VALUE;
+        for (final long r : recent)
+        {
+            cost = Math.min(cost, r);
+        }
+        return Math.min(Math.max(INTERVAL_NANOS, cost * MAX_SHARE), INTERVAL_NANOS * MAX_STRETCH);
     }
 
     /**

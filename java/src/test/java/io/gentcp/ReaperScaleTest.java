@@ -154,11 +154,11 @@ class ReaperScaleTest
 
             // Half of them end: their mailboxes and sockets close, and the peers see it.
             endTheEven.countDown();
-            final long endNanos = System.nanoTime();
             for (int i = 0; i < THREADS; i += 2)
             {
                 VirtualThreadTest.join(threads[i]);
             }
+            final long endNanos = System.nanoTime();
             for (int i = 0; i < THREADS; i += SOCKET_EVERY)
             {
                 final Socket peer = peers[i];
@@ -166,7 +166,7 @@ class ReaperScaleTest
             }
             await(() -> MailboxReaper.watched() <= watchedBefore + THREADS / 2, "the ended owners' mailboxes closed");
             System.out.printf("ReaperScaleTest: %,d owners ended; every one's mailbox and socket closed %,d ms after the"
-                + " release%n", THREADS / 2, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - endNanos));
+                + " last had ended%n", THREADS / 2, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - endNanos));
 
             // However many rounds pass, the live owners keep theirs.
             awaitRounds(3);
