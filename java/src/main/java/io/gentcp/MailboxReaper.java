@@ -18,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Built for a mailbox per virtual thread: the owners sit in one dense array, so a round is a
  * walk down that array reading one field of each owner ({@link Thread#isAlive()}): 20 to 30
  * nanoseconds per live thread (mostly the cache miss to reach it), with no allocation, no
- * descriptor and no thread per owner
- * (ReaperScaleTest measures 100,000 virtual threads: about 2 ms a round). With tens of
+ * descriptor and no thread per owner (ReaperScaleTest measures 100,000 virtual threads:
+ * about 2 ms a round). With tens of
  * thousands of owners the reaper stretches its interval (up to {@value #MAX_STRETCH} times) so
  * that looking takes at most 1/{@value #MAX_SHARE} of its time; peers then see a dead owner's
  * sockets close later than the interval (within about half a second at 100,000 owners). The

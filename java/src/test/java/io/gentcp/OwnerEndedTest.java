@@ -120,9 +120,11 @@ class OwnerEndedTest
     {
         final int port = Inet.port(listen);
         final Socket[] made = new Socket[2];
+        final ListenSocket[] listens = new ListenSocket[1];
         final Thread owner = runAndEnd("worker-7", () -> {
             made[0] = GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(false));
             made[1] = GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(true));
+            listens[0] = GenTcp.listen(0);
         });
         peerSeesTheClose(GenTcp.accept(listen, 5_000));
         peerSeesTheClose(GenTcp.accept(listen, 5_000));
@@ -134,6 +136,8 @@ class OwnerEndedTest
         assertError(Reason.CLOSED, closed, () -> GenTcp.recv(passive, 0, ByteBuffer.allocate(10), 0));
         assertError(Reason.CLOSED, closed, () -> GenTcp.recvBatch(passive, ByteBuffer.allocateDirect(64), 4, 0));
         assertError(Reason.CLOSED, closed, () -> GenTcp.controllingProcess(passive, Mailbox.current()));
+        assertError(Reason.CLOSED, closed, () -> GenTcp.shutdown(passive, GenTcp.How.WRITE));
+        assertError(Reason.CLOSED, closed, () -> GenTcp.accept(listens[0], 1_000));
         // an answer other than closed keeps its reason and says why too
         final GenTcpException port0 = assertThrows(GenTcpException.class, () -> Inet.port(passive));
         assertEquals(Reason.EINVAL, port0.reason());
