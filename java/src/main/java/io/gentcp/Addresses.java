@@ -171,7 +171,7 @@ final class Addresses
             final int rc = peer
                 ? Native.lib().gt_peername(handle, record.address, Native.SOCKADDR_MAX)
                 : Native.lib().gt_sockname(handle, record.address, Native.SOCKADDR_MAX);
-            Errors.check(rc);
+            Errors.check(handle, rc);
             return decode(record.buffer);
         }
     }

@@ -82,6 +82,44 @@ final class Errors
         return new GenTcpException(reason, context == null ? reason.atom() : reason.atom() + ": " + context, true);
     }
 
+    /**
+     * The exception for a negative result of a call on the socket of HANDLE: as
+     * {@link #exception(long)}, saying so when the socket was closed because its owner ended.
+     */
+    static GenTcpException exception(final long handle, final long result)
+    {
+        return about(handle, exception(result));
+    }
+
+    /**
+     * E, an error of a call on the socket of HANDLE; or, when the reaper closed the socket
+     * because its owner thread ended, the same reason with a message that says so:
+     * {@code closed} becomes "closed: owner thread worker-7 (#1234) ended" (one stack-less
+     * exception per dead owner), any other reason's message gains ": closed: owner thread ... ended".
+     */
+    static GenTcpException about(final long handle, final GenTcpException e)
+    {
+        final InetSocket socket = SocketTable.lookup(handle);
+        final Mailbox owner = socket == null ? null : socket.owner;
+        final GenTcpException ended = owner == null ? null : owner.ownerEnded;
+        if (ended == null)
+        {
+            return e;
+        }
+        return e.reason() == Reason.CLOSED ? ended
+            : new GenTcpException(e.reason(), e.getMessage() + ": " + ended.getMessage(), true);
+    }
+
+    /** Throws for a negative result of a call on the socket of HANDLE, as {@link #exception(long, long)}; returns it otherwise. */
+    static long check(final long handle, final long result)
+    {
+        if (result < 0)
+        {
+            throw exception(handle, result);
+        }
+        return result;
+    }
+
     /** Throws for a negative result; returns it otherwise. */
     static long check(final long result)
     {

@@ -132,7 +132,7 @@ public final class GenTcp
     {
         Args.notNull(listenSocket, "listenSocket");
         final LibGentcp lib = Native.lib();
-        final long handle = Errors.check(Parking.accept(lib, listenSocket.handle, checkTimeout(timeoutMs), listenSocket.acceptors));
+        final long handle = Errors.check(listenSocket.handle, Parking.accept(lib, listenSocket.handle, checkTimeout(timeoutMs), listenSocket.acceptors));
         final Socket socket = new Socket(handle);
         try
         {
@@ -586,7 +586,7 @@ public final class GenTcp
     {
         if (rc < 0)
         {
-            throw Errors.exception(rc);
+            throw Errors.exception(socket.handle, rc);
         }
         if (rc > 0)
         {
@@ -718,7 +718,7 @@ public final class GenTcp
         {
             if (r < 0)
             {
-                throw Errors.exception(r);
+                throw Errors.exception(socket.handle, r);
             }
             final long n = r & Native.RECV_BYTES_MASK;
             if (n > Native.MAX_PACKET_LENGTH)
@@ -878,7 +878,7 @@ public final class GenTcp
                     + "} socket delivers HttpPackets: use recv(socket, 0)");
             }
         }
-        return Errors.exception(rc);
+        return Errors.exception(socket.handle, rc);
     }
 
     /**
@@ -999,12 +999,13 @@ public final class GenTcp
         final int rc = lib.gt_controlling_process(socket.handle, from == null ? 0 : from.handle, newOwner.handle, 0);
         if (rc < 0)
         {
-            throw Errors.exception(Errors.reason(rc), socket + " to " + newOwner);
+            throw Errors.about(socket.handle, Errors.exception(Errors.reason(rc), socket + " to " + newOwner));
         }
         if (from != null && from != newOwner)
         {
             from.handOver(socket, newOwner);
         }
+        socket.owner = newOwner;
         lib.gt_controlling_process(socket.handle, 0, 0, 1);
     }
 
@@ -1038,7 +1039,7 @@ public final class GenTcp
             case WRITE -> Native.SHUT_WR;
             case READ_WRITE -> Native.SHUT_RDWR;
         };
-        Errors.check(Native.lib().gt_shutdown(socket.handle, code));
+        Errors.check(socket.handle, Native.lib().gt_shutdown(socket.handle, code));
     }
 
     /**
@@ -1056,6 +1057,7 @@ public final class GenTcp
     public static void close(final InetSocket socket)
     {
         Args.notNull(socket, "socket");
+        socket.closedByApplication();
         Native.lib().gt_close(socket.handle);
     }
 

@@ -7,6 +7,11 @@ package io.gentcp;
  * {@code enotconn}, {@code ealready}, {@code econnreset}, {@code emsgsize}) are thrown as shared
  * instances without a stack trace, so handling them costs no allocation; the others carry the
  * stack trace of the call that failed.
+ *
+ * <p>A socket that gentcp closed because its owner thread ended (see {@link Mailbox}) says so
+ * in the message of every later error on it: {@code closed} then reads
+ * "closed: owner thread worker-7 (#1234) ended" (a thread without a name is "#1234"), still
+ * with the reason {@code closed}; any other reason's message ends with the same words.
  */
 public final class GenTcpException extends RuntimeException
 {

@@ -13,6 +13,11 @@ package io.gentcp;
  *       For threads pinned to a core of their own; it keeps that core at 100%.</li>
  * </ul>
  * The polling happens inside the C library, so it costs no Java-to-C call per try.
+ *
+ * <p>On a virtual thread every strategy waits by parking: spinning would hold the carrier that
+ * other virtual threads need, so a wait there makes only C calls that never wait (one try each,
+ * no spin), parks until the socket is ready, and tries again. The strategy a socket or mailbox
+ * holds applies again as soon as a platform thread waits on it.
  */
 public final class IdleStrategy
 {

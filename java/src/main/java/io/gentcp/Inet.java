@@ -107,7 +107,7 @@ public final class Inet
         final int rc = OptionCodec.set(socket.handle, option);
         if (rc < 0)
         {
-            throw Errors.exception(rc);
+            throw Errors.exception(socket.handle, rc);
         }
     }
 
@@ -136,13 +136,25 @@ public final class Inet
         final List<Option> result = new ArrayList<>(names.length);
         for (final OptionName name : names)
         {
-            final Option option = OptionCodec.get(socket.handle, Args.notNull(name, "names"));
+            final Option option = get(socket, Args.notNull(name, "names"));
             if (option != null) // an option of the other address family: left out, as OTP does
             {
                 result.add(option);
             }
         }
         return result;
+    }
+
+    private static Option get(final InetSocket socket, final OptionName name)
+    {
+        try
+        {
+            return OptionCodec.get(socket.handle, name);
+        }
+        catch (final GenTcpException e)
+        {
+            throw Errors.about(socket.handle, e);
+        }
     }
 
     /**
@@ -177,7 +189,7 @@ public final class Inet
         }
         try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(size))
         {
-            final int n = (int)Errors.check(Native.lib().gt_getopt_raw(socket.handle, protocol, optionNum, scratch.address, size));
+            final int n = (int)Errors.check(socket.handle, Native.lib().gt_getopt_raw(socket.handle, protocol, optionNum, scratch.address, size));
             final byte[] value = new byte[n];
             scratch.buffer.get(0, value);
             return value;
@@ -195,7 +207,7 @@ public final class Inet
         Args.notNull(socket, "socket");
         try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(10 * 8))
         {
-            Errors.check(Native.lib().gt_getstat(socket.handle, scratch.address, 10 * 8));
+            Errors.check(socket.handle, Native.lib().gt_getstat(socket.handle, scratch.address, 10 * 8));
             final java.nio.ByteBuffer b = scratch.buffer.duplicate().order(java.nio.ByteOrder.nativeOrder());
             return new SocketStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32), b.getLong(40),
                 b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72));

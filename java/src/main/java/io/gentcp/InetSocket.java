@@ -10,10 +10,25 @@ package io.gentcp;
 public abstract sealed class InetSocket permits Socket, ListenSocket
 {
     final long handle;
+    /** The mailbox that owns it (adopt, controllingProcess); null once the application closed it. */
+    volatile Mailbox owner;
 
     InetSocket(final long handle)
     {
         this.handle = handle;
+    }
+
+    /**
+     * GenTcp.close: from now on the socket's errors are the application's close, not its
+     * owner's end (unless the owner had already ended, and the reaper closed it first).
+     */
+    final void closedByApplication()
+    {
+        final Mailbox m = owner;
+        if (m != null && m.ownerEnded == null)
+        {
+            owner = null;
+        }
     }
 
     /** Like Erlang's {@code #Port<0.N>}: the slot and generation of the handle. */

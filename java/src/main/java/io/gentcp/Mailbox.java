@@ -22,8 +22,9 @@ import io.gentcp.internal.Parking;
  * reads and frames in C and returns the next message. Closing the mailbox closes the sockets it
  * owns, and their peers see the close, as when an Erlang owner exits; the thread's next
  * {@code current()} makes a fresh one. A thread that ends without closing its mailbox has it
- * closed for it, within {@code gentcp.mailbox.reapMillis} (see {@link MailboxReaper}): hand a
- * socket to a thread that outlives its maker with {@link GenTcp#controllingProcess}, as in Erlang.
+ * closed for it, within {@code gentcp.mailbox.reapMillis} (see {@link MailboxReaper}; later
+ * errors on its sockets say "closed: owner thread ... ended"): hand a socket to a thread that
+ * outlives its maker with {@link GenTcp#controllingProcess}, as in Erlang.
  *
  * <p>What a mailbox costs: a handle, and nothing else until it needs more. It opens its poller
  * (two file descriptors on Linux, an epoll set and an eventfd; one kqueue on BSD and macOS) when
@@ -48,6 +49,7 @@ public final class Mailbox implements AutoCloseable
 {
     private static final ThreadLocal<Mailbox> CURRENT = new ThreadLocal<>();
     private static final int HEADER = Native.MSG_HEADER;
+    private static final System.Logger LOG = System.getLogger("io.gentcp");
 
     final long handle;
     private final Thread owner;
@@ -60,6 +62,11 @@ public final class Mailbox implements AutoCloseable
      * parks. The owner thread's alone. */
     private MailboxBuffers.Buffer buffer;
     private volatile boolean closed;
+    /** Its index in MailboxReaper's array while watched, else -1: MailboxReaper's, under its lock. */
+    int reaperIndex = -1;
+    /** Once the reaper closed this mailbox because its owner ended: the {@code closed} error
+     * that every later call on one of its sockets throws, saying so (see Errors.about). */
+    volatile GenTcpException ownerEnded;
 
     private Mailbox(final long handle, final Thread owner)
     {
@@ -348,6 +355,7 @@ public final class Mailbox implements AutoCloseable
     {
         SocketTable.register(socket);
         Errors.check(Native.lib().gt_mailbox_adopt(handle, socket.handle));
+        socket.owner = this;
     }
 
     /**
@@ -376,9 +384,29 @@ public final class Mailbox implements AutoCloseable
         }
     }
 
+    /**
+     * The reaper's close, OWNER having ended: later errors on its sockets say so, and the close
+     * is logged (System.Logger "io.gentcp", DEBUG).
+     */
+    void closeForEndedOwner()
+    {
+        final String why = "closed: owner thread " + describe(owner) + " ended";
+        ownerEnded = new GenTcpException(Reason.CLOSED, why, false);
+        LOG.log(System.Logger.Level.DEBUG, () -> why + ": gentcp closes " + this + " and the sockets it owns");
+        close();
+    }
+
+    /** "worker-7 (#1234)", or "#1234" for a thread without a name (a virtual thread's default). */
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+; getId() is the same number
+    static String describe(final Thread thread)
+    {
+        final String id = "#" + thread.getId();
+        return thread.getName().isEmpty() ? id : thread.getName() + " (" + id + ")";
+    }
+
     @Override
     public String toString()
     {
-        return "#Mailbox<" + owner.getName() + ">";
+        return "#Mailbox<" + describe(owner) + ">";
     }
 }
