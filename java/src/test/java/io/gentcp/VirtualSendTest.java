@@ -305,6 +305,52 @@ class VirtualSendTest
         }
     }
 
+    /**
+     * {inet_backend, socket}: two virtual threads send a packet larger than the way to the peer
+     * at once; the second waits (parked) for the first's sending side, so each packet arrives
+     * whole and neither cuts into the other.
+     */
+    @Test
+    @Timeout(60)
+    void socketBackendPacketsOfParkedSendersDoNotInterleave()
+    {
+        final Option[] options = {inetBackend(Option.Backend.SOCKET), Option.active(false), binary(), sndbuf(4096),
+            recbuf(4096), packet(4)};
+        final ListenSocket listen = GenTcp.listen(0, options);
+        final Socket client = GenTcp.connect("127.0.0.1", Inet.port(listen), 5_000, options);
+        try (Pair p = Pair.of(listen, client, GenTcp.accept(listen, 5_000)))
+        {
+            final int length = 1 << 18;
+            final List<Thread> senders = new ArrayList<>();
+            final Queue<Object> outcomes = new ConcurrentLinkedQueue<>();
+            for (final byte fill : new byte[] {'A', 'B'})
+            {
+                final byte[] data = new byte[length];
+                java.util.Arrays.fill(data, fill);
+                final Thread t = startVirtual(() -> outcomes.add(outcome(() -> sendOne(p.client, data))));
+                senders.add(t);
+                awaitParked(t);
+            }
+            final List<Byte> seen = new ArrayList<>();
+            for (int i = 0; i < 2; i++)
+            {
+                final byte[] b = GenTcp.recv(p.server, 0, BOUND_MS);
+                assertEquals(length, b.length);
+                for (final byte x : b)
+                {
+                    if (x != b[0])
+                    {
+                        throw new AssertionError("packet " + i + " mixes " + (char)b[0] + " and " + (char)x);
+                    }
+                }
+                seen.add(b[0]);
+            }
+            assertTrue(seen.contains((byte)'A') && seen.contains((byte)'B'), "packets " + seen);
+            senders.forEach(VirtualThreadTest::join);
+            assertEquals(List.of("sent", "sent"), new ArrayList<>(outcomes));
+        }
+    }
+
     private static String sendOne(final Socket socket, final byte[] data)
     {
         GenTcp.send(socket, data);

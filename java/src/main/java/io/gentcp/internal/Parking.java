@@ -449,25 +449,46 @@ public final class Parking
                 return r;
             }
         }
-        final long deadline = deadline(lib.gt_getopt(handle, Native.OPT_SEND_TIMEOUT));
-        if (r > 0)
+        try
         {
-            for (;;)
-            {
-                final long w = await(lib, handle, Native.PARK_OUT, WRITER, deadline);
-                if (w != 0)
-                {
-                    lib.gt_send_resume(handle, giveUp(w));
-                    return w == ETIMEOUT ? r : w; // {timeout, RestData}: exactly what is not sent
-                }
-                final long n = sendCall(lib, handle, address, heap, length, r);
-                if (n <= 0)
-                {
-                    return n;
-                }
-                r = n;
-            }
+            return r > 0 ? sendRest(lib, handle, address, heap, length, r) : awaitLow(lib, handle, senders);
         }
+        catch (final Throwable e)
+        {
+            // Nothing but an Error gets here (jffi with no memory for its copy...), with the
+            // wait still C's: end it, so that no claim or waiter is left behind.
+            lib.gt_send_resume(handle, Native.SEND_CANCEL);
+            throw e;
+        }
+    }
+
+    /** The socket backend's packet part way out, UNSENT bytes left: written as the kernel has room. */
+    private static long sendRest(final LibGentcp lib, final long handle, final long address, final ByteBuffer heap,
+        final long length, final long unsent)
+    {
+        final long deadline = deadline(lib.gt_getopt(handle, Native.OPT_SEND_TIMEOUT));
+        long r = unsent;
+        for (;;)
+        {
+            final long w = await(lib, handle, Native.PARK_OUT, WRITER, deadline);
+            if (w != 0)
+            {
+                lib.gt_send_resume(handle, giveUp(w));
+                return w == ETIMEOUT ? r : w; // {timeout, RestData}: exactly what is not sent
+            }
+            final long n = sendCall(lib, handle, address, heap, length, r);
+            if (n <= 0)
+            {
+                return n;
+            }
+            r = n;
+        }
+    }
+
+    /** The inet backend's packet queued, the queue at the high mark: wait for the low mark. */
+    private static long awaitLow(final LibGentcp lib, final long handle, final ReentrantLock senders)
+    {
+        final long deadline = deadline(lib.gt_getopt(handle, Native.OPT_SEND_TIMEOUT));
         if (!lock(senders, deadline))
         {
             return lib.gt_send_resume(handle, giveUp(ETIMEOUT));
@@ -477,7 +498,7 @@ public final class Parking
             for (;;)
             {
                 final long w = await(lib, handle, Native.PARK_OUT, WRITER, deadline);
-                r = lib.gt_send_resume(handle, w == 0 ? Native.SEND_TRY : giveUp(w));
+                final long r = lib.gt_send_resume(handle, w == 0 ? Native.SEND_TRY : giveUp(w));
                 if (r != EWOULDPARK)
                 {
                     return w < 0 && w != ETIMEOUT ? w : r;
