@@ -179,9 +179,11 @@ struct gt_sock {
     int send_claimed;
     pthread_cond_t send_cond;
     int send_parked; /* inet backend: parked waiters among send_waiters (send_lock) */
-    /* A parked close lingering (sendq.c, send_lock): its limits, as gt__sendq_close's. */
+    /* A parked close lingering (sendq.c, send_lock): its limits, as gt__sendq_close's; and
+     * whether one does (set and cleared by its closer alone, read by gt_close_resume). */
     int linger_on;
     int64_t linger_total_ns, linger_stall_ns;
+    atomic_int linger_parked;
     int connecting; /* a parked connect (tcp.c) was started and has not finished */
 
     /* Messages naming this handle that a mailbox may still deliver (mailbox.c): control

@@ -525,6 +525,7 @@ int64_t gt_close_parked(int64_t handle)
         left = gt__sendq_linger_step(s, 0);
         if (left > 0) {
             gt__park_want(s, GT_PARK_OUT, 1); /* the closer's reference holds the socket */
+            atomic_store(&s->linger_parked, 1);
             return left;
         }
     }
@@ -537,11 +538,12 @@ int64_t gt_close_resume(int64_t handle, int32_t give_up)
     struct gt_sock *s = gt__held(handle);
     int64_t left;
 
-    if (s == NULL || !gt__is_closed(s))
+    if (s == NULL || !atomic_load(&s->linger_parked))
         return -EINVAL;
     left = gt__sendq_linger_step(s, give_up != 0);
     if (left > 0)
         return left;
+    atomic_store(&s->linger_parked, 0);
     gt__park_want(s, GT_PARK_OUT, -1);
     gt__close_end(s, 1);
     return 0;

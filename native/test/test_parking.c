@@ -614,6 +614,7 @@ static void test_close_parked(void)
     sent = send_until_parked(p.client);
     CHECK_EQ(gt_park_arm(p.client, GT_PARK_OUT), 0);
     no_report_after(seen);
+    CHECK_EQ(gt_close_resume(p.client, 0), -EINVAL); /* no close lingers */
     left = gt_close_parked(p.client);
     CHECK(left > 0 && left <= 5000 * MS);
     CHECK_EQ(next_report(&seen), p.client);
