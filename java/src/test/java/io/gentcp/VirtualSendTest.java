@@ -283,25 +283,65 @@ class VirtualSendTest
                 final Object outcome = virtual ? onVirtual(() -> sendOne(p.client, data))
                     : onPlatform(() -> sendOne(p.client, data));
                 assertTrue(outcome instanceof GenTcpException, (virtual ? "virtual: " : "platform: ") + outcome);
-                final GenTcpException e = (GenTcpException)outcome;
-                assertEquals(Reason.TIMEOUT, e.reason());
-                final byte[] rest = e.rest();
-                final byte[] wire = new byte[4 + data.length];
-                wire[1] = 0x10; // 1 << 20, big-endian
-                System.arraycopy(data, 0, wire, 4, data.length);
-                final int delivered = wire.length - rest.length;
-                assertTrue(delivered > 0 && rest.length > 0, "delivered " + delivered);
-                assertArrayEquals(java.util.Arrays.copyOfRange(wire, delivered, wire.length), rest);
-                int got = 0;
-                while (got < delivered)
-                {
-                    final byte[] b = GenTcp.recv(p.server, 0, BOUND_MS);
-                    assertArrayEquals(java.util.Arrays.copyOfRange(wire, got, got + b.length), b);
-                    got += b.length;
-                }
-                assertEquals(delivered, got);
-                assertReasonAfterQuiet(p.server);
+                assertRestIsExact((GenTcpException)outcome, data, p.server);
             }
+        }
+    }
+
+    /**
+     * E, a {packet, 4} send of DATA that timed out, holds in {timeout, RestData} exactly the
+     * bytes of the packet (header included) that SERVER, raw, does not get.
+     */
+    private static void assertRestIsExact(final GenTcpException e, final byte[] data, final Socket server)
+    {
+        assertEquals(Reason.TIMEOUT, e.reason());
+        final byte[] rest = e.rest();
+        final byte[] wire = new byte[4 + data.length];
+        wire[1] = 0x10; // 1 << 20, big-endian
+        System.arraycopy(data, 0, wire, 4, data.length);
+        final int delivered = wire.length - rest.length;
+        assertTrue(delivered > 0 && rest.length > 0, "delivered " + delivered);
+        assertArrayEquals(java.util.Arrays.copyOfRange(wire, delivered, wire.length), rest);
+        int got = 0;
+        while (got < delivered)
+        {
+            final byte[] b = GenTcp.recv(server, 0, BOUND_MS);
+            assertArrayEquals(java.util.Arrays.copyOfRange(wire, got, got + b.length), b);
+            got += b.length;
+        }
+        assertEquals(delivered, got);
+        assertReasonAfterQuiet(server);
+    }
+
+    /**
+     * {inet_backend, socket}, no send_timeout: an interrupt ends a parked send part way out as
+     * a timeout, the status left set, and RestData is exactly what the peer did not get.
+     */
+    @Test
+    @Timeout(60)
+    void socketBackendInterruptKeepsRestDataExact()
+    {
+        final Option[] options = {inetBackend(Option.Backend.SOCKET), Option.active(false), binary(), sndbuf(4096),
+            recbuf(4096), packet(4)};
+        final ListenSocket listen = GenTcp.listen(0, options);
+        final Socket client = GenTcp.connect("127.0.0.1", Inet.port(listen), 5_000, options);
+        try (Pair p = Pair.of(listen, client, GenTcp.accept(listen, 5_000)))
+        {
+            Inet.setopts(p.server, packet(PacketType.RAW));
+            final byte[] data = chunk(0, 1 << 20);
+            final AtomicReference<Object> outcome = new AtomicReference<>();
+            final AtomicReference<Boolean> interrupted = new AtomicReference<>();
+            final Thread t = startVirtual(() ->
+            {
+                outcome.set(outcome(() -> sendOne(p.client, data)));
+                interrupted.set(Thread.currentThread().isInterrupted());
+            });
+            awaitParked(t);
+            t.interrupt();
+            join(t);
+            assertTrue(outcome.get() instanceof GenTcpException, "the send answered " + outcome.get());
+            assertEquals(Boolean.TRUE, interrupted.get());
+            assertRestIsExact((GenTcpException)outcome.get(), data, p.server);
         }
     }
 
