@@ -14,6 +14,11 @@
  * low_watermark (at most send_timeout). With delay_send every packet is queued and the I/O
  * thread writes whatever has gathered in one syscall. A write error of queued data is
  * reported by the next send.
+ *
+ * gt_send_parked is the same send for a caller that must not sleep in C (a Java virtual
+ * thread): where gt_send would wait it answers so, keeping its place (a waiter of the queue,
+ * or the socket backend's claim of the sending side), and the caller, woken by the parking
+ * poller (parking.c), looks again with gt_send_resume or its next gt_send_parked.
  */
 #include <errno.h>
 #include <poll.h>

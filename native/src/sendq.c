@@ -4,8 +4,12 @@
  * waits. One contiguous buffer, appended at the end and written from the front: every write
  * is one send(2) of everything queued, so many small queued packets leave in one syscall.
  *
- * Everything here runs with the socket's send_lock held, except gt__sendq_close (which takes
- * it) and gt__sendq_free (the last one out, alone with the socket). One write is made without
+ * A waiter that must not sleep (gt_send_parked, gt_close_parked) waits in looks instead, each
+ * a turn of the sleeping waiter's loop without the sleep, between which it parks in Java.
+ *
+ * Everything here runs with the socket's send_lock held, except gt__sendq_close and the
+ * parked close's calls (which take it) and gt__sendq_free (the last one out, alone with the
+ * socket). One write is made without
  * the lock: the I/O thread's (gt__sendq_write_out), so that a sender never waits for a copy
  * into the kernel to append its packet. While it runs (io_writing) the bytes it writes stay
  * where they are: an append that needs room moves the queue to a new buffer, and whoever

@@ -18,7 +18,9 @@ import java.util.function.LongUnaryOperator;
  * as it waits. So on a virtual thread the waiting calls go through here: C is called only in
  * forms that never block, and while the answer is "not yet" the thread arms its socket in the
  * parking poller and parks; one platform daemon thread ("gentcp-vpoller", started on first use)
- * waits in {@code gt_park_wait} and unparks the thread waiting on each socket it is handed.
+ * waits in {@code gt_park_wait} and unparks the threads waiting on each socket it is handed.
+ * The waits covered: receives (every form, and a mailbox's), accept, connect, a send that
+ * waits for the low watermark or (socket backend) for the kernel, a close that lingers.
  * A thread that is not virtual (and every thread on Java 17-20) takes the one blocking native
  * call as before; telling them apart costs a constant-folded method handle call.
  *
@@ -694,7 +696,7 @@ public final class Parking
         }
     }
 
-    /** The waker's loop: unpark the thread waiting on each socket gt_park_wait hands over. */
+    /** The waker's loop: unpark the threads waiting on each socket gt_park_wait hands over. */
     private static void wake(final LibGentcp lib)
     {
         final int batch = Native.PARK_BATCH;
