@@ -13,7 +13,9 @@
  *                   EALREADY while this one sleeps) until gt_park_end, and declares the
  *                   direction it waits for.
  *   gt_park_arm     (re-)arm the fd for one report: added on the first arm, re-enabled later.
- *   gt_park_end     give both back.
+ *   gt_park_end     give them back.
+ * A parked send (send.c) and a lingering parked close (sendq.c) hold the socket with their
+ * own call's reference instead, and declare OUT themselves (gt__park_want).
  *
  * Why the reference: gt_close shuts the descriptor down when a call is inside the socket, which
  * makes the armed fd ready (HUP), so a parked waiter hears of the close at once; and the fd
