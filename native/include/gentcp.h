@@ -45,6 +45,7 @@ extern "C" {
 #define GT_ESYSTEM_LIMIT 4099 /* 'system_limit': no free socket slot */
 #define GT_ENOT_OWNER 4100    /* 'not_owner': the caller's mailbox does not own the socket */
 #define GT_EBADARG 4101       /* 'badarg': for instance a closed mailbox as the new owner */
+#define GT_EWOULDPARK 4102    /* not a reason: a parked call must wait (gt_send_parked) */
 
 /* Options known to gt_setopt/gt_getopt. */
 enum gt_option {
@@ -332,22 +333,30 @@ GT_EXPORT int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst,
  * that became ready (or were closed: closing shuts the socket down, which reports it), each
  * once per arm. C never calls back; the caller maps handles to its sleepers.
  *
- *   gt_park_begin(h, GT_PARK_RECV)          EALREADY if another receive is under way
+ *   gt_park_begin(h, GT_PARK_RECV, GT_PARK_IN)   EALREADY if another receive is under way
  *   loop: gt_recv(h, .., GT_TIMEOUT_PARKED, ..) until not GT_ETIMEOUT
  *         gt_park_arm(h, GT_PARK_IN); sleep until woken (or the caller's time limit)
- *   gt_park_end(h, GT_PARK_RECV)
+ *   gt_park_end(h, GT_PARK_RECV, GT_PARK_IN)
  *
  * A one-shot arm of a socket that is ready already is reported at once, so a readiness that
  * came between the try and the arm is not lost. A report may come late, for a socket whose
  * wait has ended (even closed, its handle then stale): the waker may wake a thread that is
- * not waiting for it any more, which then just tries again. One direction per socket at a
- * time: each arm replaces the socket's previous one.
+ * not waiting for it any more, which then just tries again.
+ *
+ * A receive (IN) and a send or close (OUT) may be parked on one socket at the same time. Each
+ * wait declares its direction for its whole life (gt_park_begin's EVENTS; a parked send or
+ * close declares OUT itself), and every arm of the socket, whoever makes it, arms every
+ * direction declared: so a report (one per arm, or one per direction with the kqueue backend)
+ * is for any of the socket's waiters, and the caller wakes all of them on it; each tries
+ * again and arms again if it must still wait. A waiter is also reported without its fd being
+ * ready when C ends its wait otherwise (a close lingering while a send waits; a send that
+ * lets the sending side go while another waits for it).
  *
  * A mailbox parks the same way, its handle in place of a socket's:
- *   gt_park_begin(mb, GT_PARK_WAIT)
+ *   gt_park_begin(mb, GT_PARK_WAIT, GT_PARK_IN)
  *   loop: gt_mailbox_receive(mb, 0, ..) until not GT_ETIMEOUT
  *         gt_park_arm(mb, GT_PARK_IN); sleep until woken (or the caller's time limit)
- *   gt_park_end(mb, GT_PARK_WAIT)
+ *   gt_park_end(mb, GT_PARK_WAIT, GT_PARK_IN)
  * It is reported once one of its active sockets has something, or gt_mailbox_wake, a
  * controlling_process hand-over or gt_close of the mailbox came after the try.
  */
@@ -364,23 +373,75 @@ GT_EXPORT int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst,
 #define GT_PARK_OUT 2   /* gt_park_arm: writable, or a connect finished */
 #define GT_PARK_BATCH 64 /* the most handles one gt_park_wait returns */
 
-/* Start a parked wait on socket HANDLE: hold a reference to it until gt_park_end, so that a
- * gt_close meanwhile shuts it down (which reports it to gt_park_wait) and its descriptor stays
- * open while armed. WHAT: GT_PARK_WAIT, or GT_PARK_RECV to claim the receive side too (not
- * of a mailbox). 0, or -code: GT_ECLOSED, EALREADY (GT_PARK_RECV: another receive is under
- * way), EINVAL. */
-GT_EXPORT int32_t gt_park_begin(int64_t handle, int32_t what);
+/* Start a parked wait on socket HANDLE for EVENTS (GT_PARK_IN or GT_PARK_OUT): hold a
+ * reference to it until gt_park_end, so that a gt_close meanwhile shuts it down (which reports
+ * it to gt_park_wait) and its descriptor stays open while armed, and declare the direction.
+ * WHAT: GT_PARK_WAIT, or GT_PARK_RECV to claim the receive side too (EVENTS GT_PARK_IN; not
+ * of a mailbox, which waits for GT_PARK_IN). 0, or -code: GT_ECLOSED, EALREADY (GT_PARK_RECV:
+ * another receive is under way), EINVAL. */
+GT_EXPORT int32_t gt_park_begin(int64_t handle, int32_t what, int32_t events);
 
-/* Arm HANDLE (between gt_park_begin and gt_park_end) for one report of EVENTS (GT_PARK_IN or
- * GT_PARK_OUT; a mailbox: GT_PARK_IN) by gt_park_wait; opens the process's parking poller on
- * first use, and a mailbox's own poller if it has none yet. 0 or -code: EINVAL (not begun,
- * bad EVENTS), or the poller's -errno (ENOMEM, EMFILE...). */
+/* Arm HANDLE (during a parked wait of the caller's) for one report by gt_park_wait of EVENTS
+ * (GT_PARK_IN or GT_PARK_OUT; a mailbox: GT_PARK_IN) and of every direction another parked
+ * wait of the socket declared; opens the process's parking poller on first use, and a
+ * mailbox's own poller if it has none yet. 0 or -code: EINVAL (no wait, bad EVENTS), or the
+ * poller's -errno (ENOMEM, EMFILE...). */
 GT_EXPORT int32_t gt_park_arm(int64_t handle, int32_t events);
 
-/* End the parked wait gt_park_begin(HANDLE, WHAT) started: release the receive side and the
- * reference (the last reference out of a closed socket closes its descriptor, and leaves the
- * poller first). 0, or -EINVAL if no such wait was begun. */
-GT_EXPORT int32_t gt_park_end(int64_t handle, int32_t what);
+/* End the parked wait gt_park_begin(HANDLE, WHAT, EVENTS) started: release the receive side,
+ * the direction and the reference (the last reference out of a closed socket closes its
+ * descriptor, and leaves the poller first). 0, or -EINVAL if no such wait was begun. */
+GT_EXPORT int32_t gt_park_end(int64_t handle, int32_t what, int32_t events);
+
+/*
+ * gt_send for a caller that must not block (parking above): the same packet on the wire and
+ * the same answers, but where gt_send would sleep this answers so, and the caller sleeps in
+ * its own runtime and calls again. UNSENT < 0 for a packet's first call. Answers:
+ *   0, -code      as gt_send's; the send is over.
+ *   -GT_EWOULDPARK  (inet backend) the packet is queued whole and brought the queue to the
+ *                 high mark: the caller now waits for the low mark, as a sleeping sender
+ *                 does (the I/O thread leaves the queue to the waiters meanwhile). Until a
+ *                 call answers otherwise, the socket is held and wants OUT as in a wait
+ *                 between gt_park_begin and gt_park_end: arm it (gt_park_arm, GT_PARK_OUT),
+ *                 sleep, and look with gt_send_resume(HANDLE, GT_SEND_TRY), or give up with
+ *                 GT_SEND_GIVE_UP once GT_OPT_SEND_TIMEOUT has passed since this answer
+ *                 (gt_send's timeout, send_timeout_close's reset included) or GT_SEND_CANCEL
+ *                 (the caller was interrupted: GT_ETIMEOUT, the packet stays queued).
+ *   N > 0         (socket backend) N bytes of the packet (its length header included) are
+ *                 not in the kernel yet, and the sending side is claimed for it (other
+ *                 senders wait, as behind a blocking one); the socket is held and wants OUT
+ *                 as above. Arm, sleep, and call again with the same ADDR and LEN and UNSENT
+ *                 N, which answers 0, -code or a new N; or, once GT_OPT_SEND_TIMEOUT has
+ *                 passed since the first N (or interrupted), gt_send_resume(HANDLE,
+ *                 GT_SEND_GIVE_UP or GT_SEND_CANCEL), which lets the packet go (GT_ETIMEOUT):
+ *                 gt_send's answer is then the last N ({timeout, RestData}).
+ *   -EBUSY        (socket backend, first call) another sender's packet is under way; nothing
+ *                 was sent and nothing is held. Wait for OUT (gt_park_begin ... gt_park_end),
+ *                 and call again as for a new packet: a parked claimer that lets the sending
+ *                 side go reports the socket.
+ * A close ends the wait: the waiter is reported, and its next call answers GT_ECLOSED.
+ * (Two rare waits stay blocking: a packet the queue had no memory for, which gt_send finishes
+ * within send_timeout or 5 s while holding the send side, and a queue with no I/O thread to
+ * write it, which its sender writes to the end.)
+ */
+GT_EXPORT int64_t gt_send_parked(int64_t handle, int64_t addr, int64_t len, int64_t unsent);
+GT_EXPORT int64_t gt_send_resume(int64_t handle, int32_t how);
+#define GT_SEND_TRY 0     /* gt_send_resume: look again */
+#define GT_SEND_GIVE_UP 1 /* ... the time limit has passed */
+#define GT_SEND_CANCEL 2  /* ... the caller was interrupted: time out, drop nothing */
+
+/*
+ * gt_close for a caller that must not block: closes as gt_close does, and where gt_close
+ * lingers (data queued, see gt_close) answers N > 0 instead: the nanoseconds left until the
+ * linger's current limit. The closer's reference then holds the socket, which wants OUT: arm
+ * it (gt_park_arm, GT_PARK_OUT), sleep at most N ns, and call gt_close_resume(HANDLE, 0),
+ * which writes what the kernel takes and answers again: a new N, or 0 once the close is over
+ * (drained; or given up on at the limit, the rest dropped with a reset). GIVE_UP 1 gives up
+ * now (a caller interrupted): the rest is dropped with a reset. -EINVAL: no close lingers.
+ * ({linger, {true, T}} also makes the kernel's close(2) wait, as gt_close's does.)
+ */
+GT_EXPORT int64_t gt_close_parked(int64_t handle);
+GT_EXPORT int64_t gt_close_resume(int64_t handle, int32_t give_up);
 
 /* For the waker threads: wait at most TIMEOUT_NS (< 0: no limit) until armed sockets are
  * ready, and write the handles of at most MAX (>= 1; GT_PARK_BATCH at most are written) of

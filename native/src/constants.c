@@ -62,7 +62,7 @@ static const struct gt_named constants[] = {
     C(GT_ACTIVE_FALSE), C(GT_ACTIVE_TRUE), C(GT_ACTIVE_ONCE),
     C(GT_IDLE_BLOCK), C(GT_IDLE_SPIN), C(GT_IDLE_BUSY),
     C(GT_TIMEOUT_PARKED), C(GT_PARK_WAIT), C(GT_PARK_RECV), C(GT_PARK_IN), C(GT_PARK_OUT),
-    C(GT_PARK_BATCH),
+    C(GT_PARK_BATCH), C(GT_EWOULDPARK), C(GT_SEND_TRY), C(GT_SEND_GIVE_UP), C(GT_SEND_CANCEL),
     /* the system's */
     {"SUN_PATH_MAX", (int64_t)sizeof(((struct sockaddr_un *)0)->sun_path)}, /* 108 Linux, 104 BSD */
     C(AF_INET), C(AF_INET6), C(AF_UNIX), C(SHUT_RD), C(SHUT_WR), C(SHUT_RDWR), C(SOL_SOCKET),

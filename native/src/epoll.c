@@ -40,7 +40,7 @@ static int valid_request(uint32_t events, uint64_t token)
     uint32_t dir = events & (GT_POLL_IN | GT_POLL_OUT);
 
     if (events & GT_POLL_ONESHOT) {
-        if (dir != GT_POLL_IN && dir != GT_POLL_OUT)
+        if (dir == 0)
             return 0;
         events &= ~(uint32_t)GT_POLL_ONESHOT;
     }

@@ -79,6 +79,8 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
         }
         pthread_mutex_init(&s->send_lock, NULL);
         pthread_mutex_init(&s->opts_lock, NULL);
+        pthread_mutex_init(&s->park_lock, NULL);
+        pthread_cond_init(&s->send_cond, NULL);
         s->wake_rd = s->wake_wr = -1;
         atomic_init(&s->state, (uint64_t)1 << GT_STATE_GEN_SHIFT);
         slot = slots_used;
@@ -100,6 +102,10 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     gt__opts_default(&s->opts);
     atomic_store(&s->recv_busy, 0);
     atomic_store(&s->park_registered, 0);
+    s->park_in = s->park_out = 0; /* no arm can come before the handle is returned */
+    s->send_claimed = 0;
+    s->send_parked = 0;
+    atomic_store(&s->linger_parked, 0);
     s->connecting = 0;
     s->rbuf = NULL;
     s->rstart = s->rend = s->rcap = 0;
@@ -318,35 +324,51 @@ int32_t gt_close(int64_t handle)
  * waiting for queued data, which is dropped with a reset (gt__sendq_close with no time). */
 int32_t gt__close(int64_t handle, int linger)
 {
-    uint32_t gen;
-    struct gt_sock *s = lookup(handle, &gen);
-    uint64_t st;
+    struct gt_sock *s = gt__close_mark(handle);
 
     if (s == NULL)
-        return 0;
-    st = atomic_load(&s->state);
-    for (;;) {
-        if (state_gen(st) != gen || (st & GT_STATE_CLOSED))
-            return 0; /* already closed: OTP's close is idempotent */
-        /* Mark closed and take a reference of our own in one step: from here every call on
-         * the socket answers as on a closed one, and no new call can enter it. */
-        if (atomic_compare_exchange_weak(&s->state, &st, (st | GT_STATE_CLOSED) + 1))
-            break;
-    }
-    if (s->kind == GT_KIND_MAILBOX) {
-        /* An owner that goes away takes its sockets with it, as an exiting Erlang process. */
-        gt__mailbox_closing(s);
-        release(s, linger);
-        return 0;
-    }
-    /* No message comes after a close: leave the owner's poller now, not when the last call
-     * leaves the socket (a poller that kept reporting it would spin its owner meanwhile). */
-    gt__mailbox_forget(s);
+        return 0; /* already closed: OTP's close is idempotent */
     /* Data still queued: wait for it as the linger option says (OTP); that wait is this
      * thread's alone, the others blocked in the socket wake at once. (The socket backend has
      * no queue, and its blocked sender holds send_lock.) */
     if (s->kind == GT_KIND_STREAM && !s->opts.socket_backend)
         gt__sendq_close(s, linger);
+    gt__close_end(s, linger);
+    return 0;
+}
+
+struct gt_sock *gt__close_mark(int64_t handle)
+{
+    uint32_t gen;
+    struct gt_sock *s = lookup(handle, &gen);
+    uint64_t st;
+
+    if (s == NULL)
+        return NULL;
+    st = atomic_load(&s->state);
+    for (;;) {
+        if (state_gen(st) != gen || (st & GT_STATE_CLOSED))
+            return NULL;
+        /* Mark closed and take a reference of our own in one step: from here every call on
+         * the socket answers as on a closed one, and no new call can enter it. */
+        if (atomic_compare_exchange_weak(&s->state, &st, (st | GT_STATE_CLOSED) + 1))
+            break;
+    }
+    /* No message comes after a close: leave the owner's poller now, not when the last call
+     * leaves the socket (a poller that kept reporting it would spin its owner meanwhile). */
+    if (s->kind != GT_KIND_MAILBOX)
+        gt__mailbox_forget(s);
+    return s;
+}
+
+void gt__close_end(struct gt_sock *s, int linger)
+{
+    if (s->kind == GT_KIND_MAILBOX) {
+        /* An owner that goes away takes its sockets with it, as an exiting Erlang process. */
+        gt__mailbox_closing(s);
+        release(s, linger);
+        return;
+    }
     if ((atomic_load(&s->state) & GT_STATE_COUNT_MASK) > 1) {
         /* Other calls are inside the socket, perhaps asleep in recv, accept, send or poll.
          * shutdown() wakes all of them at once and they see the closed mark on their way
@@ -360,5 +382,4 @@ int32_t gt__close(int64_t handle, int linger)
             shutdown(s->fd, SHUT_RDWR);
     }
     release(s, linger); /* without LINGER, not even the kernel's close(2) waits */
-    return 0;
 }

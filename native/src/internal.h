@@ -167,8 +167,23 @@ struct gt_sock {
 
     struct gt_mailbox *mb;     /* GT_KIND_MAILBOX only */
 
-    /* The fd is registered in the parking poller (parking.c); removed by finalize. */
+    /* The parking poller (parking.c). park_registered: the fd is registered there (removed by
+     * finalize). Under park_lock: how many parked waits want each direction (declared by
+     * gt__park_want for the life of a wait); each arm asks for all of them. */
     atomic_int park_registered;
+    pthread_mutex_t park_lock;
+    int park_in, park_out;
+    /* {inet_backend, socket}: a parked send (send.c) has written part of its packet and holds
+     * the sending side between its calls, so that no other packet cuts into it (send_lock);
+     * a blocking send waits on send_cond until it is let go. */
+    int send_claimed;
+    pthread_cond_t send_cond;
+    int send_parked; /* inet backend: parked waiters among send_waiters (send_lock) */
+    /* A parked close lingering (sendq.c, send_lock): its limits, as gt__sendq_close's; and
+     * whether one does (set and cleared by its closer alone, read by gt_close_resume). */
+    int linger_on;
+    int64_t linger_total_ns, linger_stall_ns;
+    atomic_int linger_parked;
     int connecting; /* a parked connect (tcp.c) was started and has not finished */
 
     /* Messages naming this handle that a mailbox may still deliver (mailbox.c): control
@@ -355,6 +370,22 @@ int64_t gt__end_owed(struct gt_sock *s, int recv);
 /* parking.c: the parking poller. recv_busy while a receive is parked; leaving the poller. */
 #define GT_RECV_PARKED 2
 void gt__park_forget(struct gt_sock *s, int fd);
+/* A parked wait of S wants (DELTA 1) or no longer wants (-1) EVENTS (GT_PARK_IN/OUT). */
+void gt__park_want(struct gt_sock *s, int events, int delta);
+/* Have gt_park_wait report S now, whatever it is armed for, if a parked wait of it wants OUT:
+ * that waiter must look again though its fd may not become ready (a close that lingers, a
+ * send that let the sending side go). */
+void gt__park_kick(struct gt_sock *s);
+
+/* send.c / sendq.c: parked sends and closes (gentcp.h's gt_send_parked, gt_close_parked). */
+void gt__sendq_park(struct gt_sock *s);
+int gt__sendq_wait_parked(struct gt_sock *s, size_t level, int give_up);
+int gt__sendq_close_begin(struct gt_sock *s, int linger);
+int64_t gt__sendq_linger_step(struct gt_sock *s, int give_up);
+/* handle.c: gt__close in two halves, for a closer that lingers parked: mark HANDLE closed
+ * (NULL if it was already), and end the close (wake the others, drop the closer's reference). */
+struct gt_sock *gt__close_mark(int64_t handle);
+void gt__close_end(struct gt_sock *s, int linger);
 
 /* wait.c: reading and waiting under an idle strategy. */
 int64_t gt__now_ns(void);

@@ -7,8 +7,9 @@
  * request says, udata = the token. So add is one kevent call whatever the events, and the kernel
  * checks the fd (EBADF) even for "0 events"; modify rewrites both knotes (EV_ADD updates udata,
  * EV_ENABLE/EV_DISABLE set the state); remove deletes both. Knotes are level-triggered (no
- * EV_CLEAR), as poller.h promises. GT_POLL_ONESHOT adds EV_ONESHOT to both: the enabled knote
- * is deleted once reported, and modify (EV_ADD) makes it again.
+ * EV_CLEAR), as poller.h promises. GT_POLL_ONESHOT adds EV_ONESHOT to both: an enabled knote
+ * is deleted once reported, and modify (EV_ADD) makes it again. With both directions asked,
+ * each knote fires once on its own: an arm may be reported twice, once per direction.
  *
  * kqueue cannot say whether an fd is registered already (EV_ADD of an existing knote just
  * updates it), so the backend keeps its own table, indexed by fd, to answer EEXIST/ENOENT as
@@ -62,7 +63,7 @@ static int valid_request(uint32_t events, uint64_t token)
     uint32_t dir = events & (GT_POLL_IN | GT_POLL_OUT);
 
     if (events & GT_POLL_ONESHOT) {
-        if (dir != GT_POLL_IN && dir != GT_POLL_OUT)
+        if (dir == 0)
             return 0;
         events &= ~(uint32_t)GT_POLL_ONESHOT;
     }

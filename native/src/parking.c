@@ -10,9 +10,12 @@
  *
  *   gt_park_begin   the wait holds a reference to the socket (and, for a receive, the right
  *                   to receive: recv_busy = GT_RECV_PARKED, so another recv still meets
- *                   EALREADY while this one sleeps) until gt_park_end.
+ *                   EALREADY while this one sleeps) until gt_park_end, and declares the
+ *                   direction it waits for.
  *   gt_park_arm     (re-)arm the fd for one report: added on the first arm, re-enabled later.
- *   gt_park_end     give both back.
+ *   gt_park_end     give them back.
+ * A parked send (send.c) and a lingering parked close (sendq.c) hold the socket with their
+ * own call's reference instead, and declare OUT themselves (gt__park_want).
  *
  * Why the reference: gt_close shuts the descriptor down when a call is inside the socket, which
  * makes the armed fd ready (HUP), so a parked waiter hears of the close at once; and the fd
@@ -34,11 +37,23 @@
  * wake may have found no poller yet: the arm wakes the mailbox's poller again while a flag is
  * left (gt__mailbox_park_fd), so it is reported at once and no wake-up is lost.
  *
- * One direction per socket at a time for now (a receive or an accept waits for IN, a connect
- * for OUT): a socket has one registration in the poller, which each arm replaces.
+ * Both directions at once: a socket has one registration in the poller, but a receive (IN) and
+ * a send (OUT) may be parked on it together. Each wait declares its direction for its whole
+ * life (gt_park_begin to gt_park_end, or a parked send's or close's own calls: gt__park_want),
+ * and every arm, whoever makes it, asks for every direction declared, under the socket's
+ * park_lock so that two arms cannot each leave out the other's. A report disarms the whole
+ * registration (or, with kqueue's two knotes, one direction of it), so the caller wakes every
+ * waiter of the socket on a report: each tries again, and arms again if it must still wait.
+ * A direction declared by a wait that has just ended may still be armed: at worst a spurious
+ * report, after which the next arm leaves it out.
+ *
+ * A waiter whose wait ends without its fd becoming ready (a close that lingers on a socket a
+ * sender waits on; a parked send that lets the sending side go while another waits for it) is
+ * reported by a kick: its handle joins a list that gt_park_wait hands out before it polls.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 
 #include "internal.h"
 #include "poller.h"
@@ -60,12 +75,78 @@ static struct gt_poller *poller(int *rc)
     return park_open_rc == 0 ? park_poller : NULL;
 }
 
-int32_t gt_park_begin(int64_t handle, int32_t what)
+/* Handles kicked (gt__park_kick) and not yet handed out by gt_park_wait. */
+static pthread_mutex_t kick_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t *kicked;
+static size_t nkicked, kick_cap;
+
+void gt__park_kick(struct gt_sock *s)
+{
+    int64_t *grown;
+
+    int wanted;
+
+    if (!atomic_load(&s->park_registered))
+        return; /* never armed: nobody parked on it (it is registered before any sleep) */
+    pthread_mutex_lock(&s->park_lock);
+    wanted = s->park_out > 0;
+    pthread_mutex_unlock(&s->park_lock);
+    if (!wanted)
+        return;
+    pthread_mutex_lock(&kick_lock);
+    if (nkicked == kick_cap) {
+        size_t cap = kick_cap ? kick_cap * 2 : 16;
+
+        grown = realloc(kicked, cap * sizeof(*grown));
+        if (grown == NULL) {
+            /* No memory to list it: the waiter wakes at its own time limit, or when the fd
+             * becomes ready. */
+            pthread_mutex_unlock(&kick_lock);
+            return;
+        }
+        kicked = grown;
+        kick_cap = cap;
+    }
+    kicked[nkicked++] = gt__handle_of(s);
+    pthread_mutex_unlock(&kick_lock);
+    (void)gt__poller_wake(park_poller); /* registered: the poller is open */
+}
+
+/* Move at most MAX kicked handles to OUT; how many. */
+static int take_kicked(int64_t *out, int max)
+{
+    int n = 0;
+
+    pthread_mutex_lock(&kick_lock);
+    while (nkicked > 0 && n < max)
+        out[n++] = kicked[--nkicked];
+    pthread_mutex_unlock(&kick_lock);
+    return n;
+}
+
+void gt__park_want(struct gt_sock *s, int events, int delta)
+{
+    pthread_mutex_lock(&s->park_lock);
+    if (events & GT_PARK_IN)
+        s->park_in += delta;
+    if (events & GT_PARK_OUT)
+        s->park_out += delta;
+    pthread_mutex_unlock(&s->park_lock);
+}
+
+static int valid_wait(int32_t what, int32_t events)
+{
+    return (what == GT_PARK_WAIT || what == GT_PARK_RECV) &&
+           (events == GT_PARK_IN || events == GT_PARK_OUT) &&
+           (what != GT_PARK_RECV || events == GT_PARK_IN);
+}
+
+int32_t gt_park_begin(int64_t handle, int32_t what, int32_t events)
 {
     struct gt_sock *s;
     int expected = 0;
 
-    if (what != GT_PARK_WAIT && what != GT_PARK_RECV)
+    if (!valid_wait(what, events))
         return -EINVAL;
     s = gt__acquire(handle);
     if (s == NULL)
@@ -79,6 +160,11 @@ int32_t gt_park_begin(int64_t handle, int32_t what)
         gt__release(s);
         return -EALREADY; /* OTP: one recv at a time per socket */
     }
+    if (s->kind == GT_KIND_MAILBOX && events != GT_PARK_IN) {
+        gt__release(s);
+        return -EINVAL;
+    }
+    gt__park_want(s, events, 1);
     return 0;
 }
 
@@ -86,7 +172,7 @@ int32_t gt_park_arm(int64_t handle, int32_t events)
 {
     struct gt_sock *s = gt__held(handle);
     struct gt_poller *p;
-    uint32_t ev = (uint32_t)events | GT_POLL_ONESHOT;
+    uint32_t ev;
     int rc, fd;
 
     if (s == NULL)
@@ -107,28 +193,35 @@ int32_t gt_park_arm(int64_t handle, int32_t events)
     p = poller(&rc);
     if (p == NULL)
         return rc;
-    if (atomic_load(&s->park_registered)) {
+    pthread_mutex_lock(&s->park_lock);
+    /* Every direction a parked wait of S declared, so that this arm drops none of theirs. */
+    ev = (uint32_t)events | GT_POLL_ONESHOT;
+    if (s->park_in > 0)
+        ev |= GT_POLL_IN;
+    if (s->park_out > 0)
+        ev |= GT_POLL_OUT;
+    rc = -ENOENT;
+    if (atomic_load(&s->park_registered))
         rc = gt__poller_modify(p, fd, ev, (uint64_t)handle);
-        if (rc != -ENOENT)
-            return rc;
+    if (rc == -ENOENT) {
+        rc = gt__poller_add(p, fd, ev, (uint64_t)handle);
+        if (rc == 0)
+            atomic_store(&s->park_registered, 1);
     }
-    rc = gt__poller_add(p, fd, ev, (uint64_t)handle);
-    if (rc == -EEXIST) /* another waiter of the same socket added it first */
-        return gt__poller_modify(p, fd, ev, (uint64_t)handle);
-    if (rc == 0)
-        atomic_store(&s->park_registered, 1);
+    pthread_mutex_unlock(&s->park_lock);
     return rc;
 }
 
-int32_t gt_park_end(int64_t handle, int32_t what)
+int32_t gt_park_end(int64_t handle, int32_t what, int32_t events)
 {
     struct gt_sock *s = gt__held(handle);
     int expected = GT_RECV_PARKED;
 
-    if (s == NULL || (what != GT_PARK_WAIT && what != GT_PARK_RECV))
+    if (s == NULL || !valid_wait(what, events))
         return -EINVAL;
     if (what == GT_PARK_RECV && !atomic_compare_exchange_strong(&s->recv_busy, &expected, 0))
         return -EINVAL; /* no receive was parked: the reference is not ours either */
+    gt__park_want(s, events, -1);
     gt__release(s);
     return 0;
 }
@@ -145,7 +238,12 @@ int32_t gt_park_wait(int64_t tokens, int32_t max, int64_t timeout_ns)
     p = poller(&rc);
     if (p == NULL)
         return rc;
-    n = gt__poller_wait(p, ev, max < GT_PARK_BATCH ? max : GT_PARK_BATCH, timeout_ns);
+    if (max > GT_PARK_BATCH)
+        max = GT_PARK_BATCH;
+    n = take_kicked(out, max);
+    if (n > 0)
+        return n;
+    n = gt__poller_wait(p, ev, max, timeout_ns);
     for (i = 0; i < n; i++)
         out[i] = (int64_t)ev[i].token;
     return n;
@@ -167,4 +265,7 @@ void gt__park_forget(struct gt_sock *s, int fd)
         (void)gt__poller_remove(park_poller, fd);
         atomic_store(&s->park_registered, 0);
     }
+    pthread_mutex_lock(&s->park_lock);
+    s->park_in = s->park_out = 0; /* the last one out: no wait is left */
+    pthread_mutex_unlock(&s->park_lock);
 }

@@ -41,9 +41,11 @@ struct gt_poller; /* opaque: its layout belongs to the backend */
 #define GT_POLL_OUT 0x2 /* writable, or a non-blocking connect finished (well or not) */
 #define GT_POLL_HUP 0x4 /* peer closed / hang-up (reported, never requested) */
 #define GT_POLL_ERR 0x8 /* error pending on the fd (reported, never requested) */
-/* Requested with exactly one of GT_POLL_IN and GT_POLL_OUT (else -EINVAL): the fd is reported
- * once, with whatever it is ready for, and then disarmed: it reports nothing more until
- * modify arms it again, so of several threads waiting only one hears of it. It stays
+/* Requested with GT_POLL_IN, GT_POLL_OUT or both (neither: -EINVAL): the fd is reported once,
+ * with whatever it is ready for, and then disarmed: it reports nothing more until modify arms
+ * it again, so of several threads waiting only one hears of it. With both directions a
+ * backend may disarm each on its own (kqueue's two knotes): the fd is then reported at most
+ * once per direction per arm. It stays
  * registered (remove it before closing it). As for any registration, one made or re-armed
  * while the fd is ready already is reported by the next wait: "arm, then sleep" loses no
  * readiness that came before the arm. */

@@ -14,6 +14,11 @@
  * low_watermark (at most send_timeout). With delay_send every packet is queued and the I/O
  * thread writes whatever has gathered in one syscall. A write error of queued data is
  * reported by the next send.
+ *
+ * gt_send_parked is the same send for a caller that must not sleep in C (a Java virtual
+ * thread): where gt_send would wait it answers so, keeping its place (a waiter of the queue,
+ * or the socket backend's claim of the sending side), and the caller, woken by the parking
+ * poller (parking.c), looks again with gt_send_resume or its next gt_send_parked.
  */
 #include <errno.h>
 #include <poll.h>
@@ -109,11 +114,9 @@ static int64_t send_error(struct gt_sock *s, int64_t r)
     return gt__end_met_by_send(s, reset);
 }
 
-/* After a send that left the queue at or over the high mark: wait for the low mark. */
-static int64_t wait_low(struct gt_sock *s)
+/* The answer of a wait for the low mark that ended with R (gt__sendq_wait's). */
+static int64_t low_reached(struct gt_sock *s, int r)
 {
-    int r = gt__sendq_wait(s, (size_t)s->opts.low_watermark, send_deadline(s));
-
     if (r == -GT_ETIMEOUT && s->opts.send_timeout_close) {
         /* The peer sees a reset: unlike a FIN it cannot mistake the cut stream for a whole
          * one. Later calls answer enotconn, as OTP's. */
@@ -123,6 +126,34 @@ static int64_t wait_low(struct gt_sock *s)
     if (r < 0 && r != -GT_ETIMEOUT && r != -GT_ECLOSED)
         return send_error(s, r);
     return r;
+}
+
+/*
+ * One look of a parked sender at the low mark (see gt__sendq_wait_parked): -GT_EWOULDPARK
+ * while it must still wait; otherwise what wait_low answers. GT_SEND_GIVE_UP: the time limit
+ * passed, with send_timeout_close's reset as a sleeping sender's; GT_SEND_CANCEL (the thread
+ * was interrupted): timeout, but nothing is dropped.
+ */
+static int64_t look_low(struct gt_sock *s, int how)
+{
+    int r = gt__sendq_wait_parked(s, (size_t)s->opts.low_watermark, how != GT_SEND_TRY);
+
+    if (r == 1)
+        return -GT_EWOULDPARK;
+    if (r == -GT_ETIMEOUT && how == GT_SEND_CANCEL)
+        return r;
+    return low_reached(s, r);
+}
+
+/* After a send that left the queue at or over the high mark: wait for the low mark; PARKED,
+ * a caller that must not sleep here: it becomes a parked waiter and has one look. */
+static int64_t wait_low(struct gt_sock *s, int parked)
+{
+    if (parked) {
+        gt__sendq_park(s);
+        return look_low(s, GT_SEND_TRY);
+    }
+    return low_reached(s, gt__sendq_wait(s, (size_t)s->opts.low_watermark, send_deadline(s)));
 }
 
 /* The socket backend's answer to a write error: the error each time, the socket left open so
@@ -142,13 +173,18 @@ static int64_t socket_backend_error(struct gt_sock *s, int64_t r)
 
 /*
  * {inet_backend, socket}: no queue; block until the kernel holds every byte. A timeout answers
- * how many bytes were not sent.
+ * how many bytes were not sent. A packet a parked sender is part way through goes first.
  */
 static int64_t send_blocking(struct gt_sock *s, struct iovec *iov, int cnt, size_t total)
 {
     struct msghdr msg;
     int64_t r;
 
+    while (s->send_claimed) {
+        if (gt__is_closed(s))
+            return -GT_ECLOSED;
+        pthread_cond_wait(&s->send_cond, &s->send_lock);
+    }
     memset(&msg, 0, sizeof(msg));
     msg.msg_iov = iov;
     msg.msg_iovlen = (size_t)cnt;
@@ -156,6 +192,57 @@ static int64_t send_blocking(struct gt_sock *s, struct iovec *iov, int cnt, size
     if (r == 0)
         gt__stat_packet_out(s, total);
     return r < 0 ? socket_backend_error(s, r) : r; /* r > 0: {timeout, RestData} */
+}
+
+/* A parked sender lets the sending side go (send_lock held): a blocking sender waiting for it
+ * goes on, and a parked one (told EBUSY) is kicked to try again. */
+static void unclaim(struct gt_sock *s)
+{
+    s->send_claimed = 0;
+    pthread_cond_broadcast(&s->send_cond);
+    gt__park_kick(s);
+}
+
+/*
+ * send_blocking for a caller that must not block (gt_send_parked): what the kernel takes now
+ * of the UNSENT last bytes of the packet (< 0: all of it, a new packet). 0 once all are sent;
+ * N > 0 bytes still unsent, the sending side then claimed until a call ends the packet; or
+ * the -code of the write, as send_blocking's. -EBUSY: another sender's packet is under way.
+ */
+static int64_t send_socket_parked(struct gt_sock *s, struct iovec *iov, int cnt, size_t total,
+                                  int64_t unsent)
+{
+    struct msghdr msg;
+    size_t left;
+    ssize_t n;
+
+    if (unsent < 0 && s->send_claimed)
+        return -EBUSY;
+    if (unsent >= 0 && (!s->send_claimed || (uint64_t)unsent > total))
+        return -EINVAL;
+    left = unsent < 0 ? total : (size_t)unsent;
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = iov;
+    msg.msg_iovlen = (size_t)cnt;
+    msg_advance(&msg, total - left);
+    do
+        n = gt__sendmsg(s->fd, &msg, MSG_DONTWAIT | GT_MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+        n = -errno;
+        if (s->send_claimed)
+            unclaim(s);
+        return socket_backend_error(s, n);
+    }
+    left -= n < 0 ? 0 : (size_t)n;
+    if (left > 0) {
+        s->send_claimed = 1;
+        return (int64_t)left;
+    }
+    if (s->send_claimed)
+        unclaim(s);
+    gt__stat_packet_out(s, total);
+    return 0;
 }
 
 /*
@@ -232,10 +319,10 @@ static int waited_on(const struct gt_sock *s)
 
 /* As OTP's tcp_sendv: a send onto an empty queue returns at once, however much of it stayed
  * queued; one that found QUEUED_BEFORE bytes queued and brought them to the high mark waits. */
-static int64_t wait_if_high(struct gt_sock *s, size_t queued_before)
+static int64_t wait_if_high(struct gt_sock *s, size_t queued_before, int parked)
 {
     if (queued_before > 0 && gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
-        return wait_low(s);
+        return wait_low(s, parked);
     return 0;
 }
 
@@ -247,7 +334,10 @@ static size_t delay_batch(const struct gt_sock *s)
     return high < GT_DELAY_SEND_BATCH ? high : GT_DELAY_SEND_BATCH;
 }
 
-static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
+/* A send of LEN bytes at DATA, send_lock held. PARKED: the caller must not sleep (see
+ * gt_send_parked; UNSENT is its argument): where a send would wait, answer so instead. */
+static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, int parked,
+                           int64_t unsent)
 {
     uint8_t header[4];
     struct iovec iov[2];
@@ -279,7 +369,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
         if (!s->opts.delay_send && !waited_on(s) && gt__sendq_flush(s, SIZE_MAX) < 0)
             return send_error(s, s->send_err);
         if (gt__sendq_len(s) > 0 && gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
-            return wait_low(s);
+            return wait_low(s, parked);
         return 0;
     }
     if (len > 0) {
@@ -288,7 +378,8 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
     }
     total = (size_t)hlen + len;
     if (s->opts.socket_backend)
-        return send_blocking(s, iov, cnt, total);
+        return parked ? send_socket_parked(s, iov, cnt, total, unsent)
+                      : send_blocking(s, iov, cnt, total);
 
     if (gt__sendq_len(s) == 0 && !s->opts.delay_send) {
         /* The hot path: one non-blocking write, which usually takes everything. */
@@ -317,26 +408,25 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len)
     if (gt__sendq_len(s) == 0)
         return 0;
     if (waited_on(s))
-        return wait_if_high(s, queued_before); /* the waiter writes it, see waited_on */
+        return wait_if_high(s, queued_before, parked); /* the waiter writes it, see waited_on */
     /* Bytes left by a write are the kernel's to make room for: the I/O thread writes them
      * once it has. */
     r = gathering ? gt__io_delay(s) : gt__io_watch(s);
     if (r < 0) {
-        /* No I/O thread (it could not start): write it all here, as a blocking send would. */
+        /* No I/O thread (it could not start): write it all here, as a blocking send would.
+         * A parked caller too: with no thread to write its queue, it has no other way. */
         r = gt__sendq_wait(s, 0, GT_NO_DEADLINE);
         return r < 0 && r != -GT_ECLOSED ? send_error(s, r) : r;
     }
-    return wait_if_high(s, queued_before);
+    return wait_if_high(s, queued_before, parked);
 }
 
-int64_t gt_send(int64_t handle, int64_t addr, int64_t len)
+/* gt_send, and gt_send_parked's first call (PARKED, socket backend's UNSENT < 0). */
+static int64_t send_packet(struct gt_sock *s, int64_t addr, int64_t len, int parked)
 {
-    struct gt_sock *s = gt__acquire(handle);
     int dead;
     int64_t r;
 
-    if (s == NULL)
-        return -GT_ECLOSED;
     dead = atomic_load(&s->dead);
     if (s->kind != GT_KIND_STREAM)
         r = -ENOTCONN;
@@ -348,11 +438,108 @@ int64_t gt_send(int64_t handle, int64_t addr, int64_t len)
         r = -ENOTCONN;
     else if (dead == GT_DEAD_EOF)
         r = gt__end_owed(s, 0); /* given up: 'closed' once if owed (ending.c), then enotconn */
-    else {
+    else if (!parked) {
         pthread_mutex_lock(&s->send_lock);
-        r = send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len);
+        r = send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len, 0, -1);
+        pthread_mutex_unlock(&s->send_lock);
+    } else if (s->opts.socket_backend && pthread_mutex_trylock(&s->send_lock) != 0) {
+        /* Its only long holder is a blocking send of the socket backend, which a thread
+         * that must not block does not wait for: it waits for room, and tries again. */
+        r = -EBUSY;
+    } else {
+        if (!s->opts.socket_backend)
+            pthread_mutex_lock(&s->send_lock); /* held for moments only */
+        r = send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len, 1, -1);
         pthread_mutex_unlock(&s->send_lock);
     }
+    return r;
+}
+
+int64_t gt_send(int64_t handle, int64_t addr, int64_t len)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int64_t r;
+
+    if (s == NULL)
+        return -GT_ECLOSED;
+    r = send_packet(s, addr, len, 0);
     gt__release(s);
+    return r;
+}
+
+/* Whether the parked send of S that answered R goes on waiting: it then keeps its reference
+ * and its OUT wish (a wait's, as between gt_park_begin and gt_park_end). */
+static int still_parked(struct gt_sock *s, int64_t r)
+{
+    return r == -GT_EWOULDPARK || (r > 0 && s->opts.socket_backend);
+}
+
+/* The end of a parked wait of S: its OUT wish and its reference go. */
+static void park_over(struct gt_sock *s)
+{
+    gt__park_want(s, GT_PARK_OUT, -1);
+    gt__release(s);
+}
+
+int64_t gt_send_parked(int64_t handle, int64_t addr, int64_t len, int64_t unsent)
+{
+    struct gt_sock *s;
+    int64_t r;
+
+    if (unsent < 0) {
+        s = gt__acquire(handle);
+        if (s == NULL)
+            return -GT_ECLOSED;
+        r = send_packet(s, addr, len, 1);
+        if (still_parked(s, r)) /* a wait: this call's reference holds the socket for it */
+            gt__park_want(s, GT_PARK_OUT, 1);
+        else
+            gt__release(s);
+        return r;
+    }
+    /* The socket backend's packet under way: the wait's reference holds the socket. */
+    s = gt__held(handle);
+    if (s == NULL || !s->opts.socket_backend || len < 0 || (len > 0 && addr == 0))
+        return -EINVAL;
+    pthread_mutex_lock(&s->send_lock);
+    if (!s->send_claimed) {
+        pthread_mutex_unlock(&s->send_lock);
+        return -EINVAL; /* no packet under way: not a wait of the caller's */
+    }
+    r = gt__is_closed(s) ? -GT_ECLOSED
+                         : send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len, 1, unsent);
+    if (r <= 0 && s->send_claimed) /* ended, also by a check before the write */
+        unclaim(s);
+    pthread_mutex_unlock(&s->send_lock);
+    if (!still_parked(s, r))
+        park_over(s);
+    return r;
+}
+
+int64_t gt_send_resume(int64_t handle, int32_t how)
+{
+    struct gt_sock *s = gt__held(handle);
+    int64_t r;
+
+    if (s == NULL || how < GT_SEND_TRY || how > GT_SEND_CANCEL)
+        return -EINVAL;
+    pthread_mutex_lock(&s->send_lock);
+    if (s->opts.socket_backend) {
+        /* Giving up a packet under way: the caller has its unsent count. */
+        if (!s->send_claimed || how == GT_SEND_TRY) {
+            pthread_mutex_unlock(&s->send_lock);
+            return -EINVAL;
+        }
+        unclaim(s);
+        r = -GT_ETIMEOUT;
+    } else if (s->send_parked == 0) {
+        pthread_mutex_unlock(&s->send_lock);
+        return -EINVAL;
+    } else {
+        r = look_low(s, how);
+    }
+    pthread_mutex_unlock(&s->send_lock);
+    if (!still_parked(s, r))
+        park_over(s);
     return r;
 }

@@ -4,8 +4,12 @@
  * waits. One contiguous buffer, appended at the end and written from the front: every write
  * is one send(2) of everything queued, so many small queued packets leave in one syscall.
  *
- * Everything here runs with the socket's send_lock held, except gt__sendq_close (which takes
- * it) and gt__sendq_free (the last one out, alone with the socket). One write is made without
+ * A waiter that must not sleep (gt_send_parked, gt_close_parked) waits in looks instead, each
+ * a turn of the sleeping waiter's loop without the sleep, between which it parks in Java.
+ *
+ * Everything here runs with the socket's send_lock held, except gt__sendq_close and the
+ * parked close's calls (which take it) and gt__sendq_free (the last one out, alone with the
+ * socket). One write is made without
  * the lock: the I/O thread's (gt__sendq_write_out), so that a sender never waits for a copy
  * into the kernel to append its packet. While it runs (io_writing) the bytes it writes stay
  * where they are: an append that needs room moves the queue to a new buffer, and whoever
@@ -260,17 +264,11 @@ static int wait_for_level(struct gt_sock *s, size_t level, int64_t deadline_ns, 
     }
 }
 
-static int wait_as(struct gt_sock *s, size_t level, int64_t deadline_ns, int closer)
+/* A waiter (not the closer) leaves: the last one hands the queue back to the I/O thread. */
+static void waiter_leaves(struct gt_sock *s)
 {
-    int r;
-
-    /* While this thread waits, the I/O thread leaves the queue to it (see io_main), so that
-     * the queue cannot drain under it unseen. The closer keeps it: the I/O thread cannot
-     * acquire a closed socket to write it. */
-    s->send_waiters++;
-    r = wait_for_level(s, level, deadline_ns, closer);
-    if (--s->send_waiters > 0 || closer)
-        return r;
+    if (--s->send_waiters > 0)
+        return;
     /* The last waiter leaves: nobody sleeps on the wake fd, and a closer signals it only
      * under send_lock, held here, after marking the socket closed; so while the socket is
      * open it can go (10k back-pressured sockets would otherwise keep 10k more descriptors,
@@ -282,6 +280,68 @@ static int wait_as(struct gt_sock *s, size_t level, int64_t deadline_ns, int clo
     if (gt__sendq_len(s) > 0 && s->send_err == 0 &&
         gt__io_watch(s) < 0)  /* the I/O thread writes what is left, as before */
         (void)gt__io_delay(s); /* or, the poller full, at its next look */
+}
+
+static int wait_as(struct gt_sock *s, size_t level, int64_t deadline_ns, int closer)
+{
+    int r;
+
+    /* While this thread waits, the I/O thread leaves the queue to it (see io_main), so that
+     * the queue cannot drain under it unseen. The closer keeps it: the I/O thread cannot
+     * acquire a closed socket to write it. */
+    s->send_waiters++;
+    r = wait_for_level(s, level, deadline_ns, closer);
+    if (closer)
+        s->send_waiters--;
+    else
+        waiter_leaves(s);
+    return r;
+}
+
+/*
+ * A parked waiter (gt_send_parked): registered as a waiter as a sleeping one is, from its
+ * first look until the look that ends its wait. Each look is one turn of wait_for_level without the sleep: 1 while the queue is
+ * still above LEVEL (the caller arms for OUT and looks again once woken); otherwise the wait
+ * is over, the waiter gone, and the answer is gt__sendq_wait's. GIVE_UP: the caller's time
+ * limit has passed, so a look that does not reach LEVEL answers -GT_ETIMEOUT.
+ */
+void gt__sendq_park(struct gt_sock *s)
+{
+    s->send_waiters++;
+    s->send_parked++;
+}
+
+int gt__sendq_wait_parked(struct gt_sock *s, size_t level, int give_up)
+{
+    int r;
+
+    for (;;) {
+        if (gt__is_closed(s)) {
+            r = -GT_ECLOSED;
+            break;
+        }
+        if (s->send_err != 0) {
+            r = s->send_err;
+            break;
+        }
+        if (gt__sendq_len(s) <= level) {
+            r = 0;
+            break;
+        }
+        if (s->io_writing) {
+            wait_write_out(s);
+            continue;
+        }
+        if (gt__sendq_flush(s, SIZE_MAX) <= 0 || gt__sendq_len(s) <= level)
+            continue;
+        if (give_up) {
+            r = -GT_ETIMEOUT;
+            break;
+        }
+        return 1;
+    }
+    s->send_parked--;
+    waiter_leaves(s);
     return r;
 }
 
@@ -338,48 +398,110 @@ void gt__sendq_reset(struct gt_sock *s)
  * still queued and resets the connection, so the peer cannot take a cut stream for a whole one.
  * Without LINGER (a mailbox closing its sockets) that happens at once.
  */
-void gt__sendq_close(struct gt_sock *s, int linger)
+/* The start of the close of S (send_lock held): 0 when nothing is left to linger for, 1 when
+ * the closer must wait for the queue within the limits it sets in s->linger_*. */
+static int close_begin_locked(struct gt_sock *s, int linger)
 {
-    int64_t start = gt__now_ns(), total, stall, deadline;
+    int64_t start = gt__now_ns();
     const int64_t set = s->opts.linger; /* one load: both halves of one setopts */
     int on = (int)(set >> 32);
     int64_t secs = set & 0x7fffffff;
-    size_t before;
-    int r;
 
-    pthread_mutex_lock(&s->send_lock);
     /* The socket is marked closed already (gt__close). The linger wait is the closer's
      * alone: a sender asleep waiting for its low mark wakes now and answers closed. */
     if (s->wake_rd >= 0)
         gt__wake_signal(s->wake_wr);
     if (gt__sendq_len(s) == 0 || (on && secs == 0)) {
         gt__sendq_discard(s);
-        pthread_mutex_unlock(&s->send_lock);
-        return;
+        return 0;
     }
     if (!linger) {
         gt__sendq_reset(s);
-        pthread_mutex_unlock(&s->send_lock);
-        return;
+        return 0;
     }
     /* Readers asleep in recv wake too (the writing side is untouched), and the queue is this
      * thread's to write from now: the I/O thread cannot acquire a closed socket. */
     shutdown(s->fd, SHUT_RD);
     gt__io_unwatch(s);
-    total = start + (on ? secs * 1000000000LL : GT_CLOSE_MAX_NS);
-    stall = on ? total : start + GT_CLOSE_STALL_NS;
+    /* A parked sender is not woken by that (it waits for OUT), nor later: tell it now. (In
+     * the other cases the close shuts the connection down or resets it, which reports it.) */
+    gt__park_kick(s);
+    s->linger_on = on;
+    s->linger_total_ns = start + (on ? secs * 1000000000LL : GT_CLOSE_MAX_NS);
+    s->linger_stall_ns = on ? s->linger_total_ns : start + GT_CLOSE_STALL_NS;
+    return 1;
+}
+
+/* The linger's current limit: the stall's or the total's, whichever comes first. */
+static int64_t linger_deadline(const struct gt_sock *s)
+{
+    return s->linger_stall_ns < s->linger_total_ns ? s->linger_stall_ns : s->linger_total_ns;
+}
+
+void gt__sendq_close(struct gt_sock *s, int linger)
+{
+    size_t before;
+    int r;
+
+    pthread_mutex_lock(&s->send_lock);
+    if (close_begin_locked(s, linger)) {
+        while (gt__sendq_len(s) > 0 && s->send_err == 0) {
+            before = gt__sendq_len(s);
+            r = wait_as(s, before - 1, linger_deadline(s), 1);
+            if (r < 0)
+                break;
+            if (!s->linger_on) /* progress was made */
+                s->linger_stall_ns = gt__now_ns() + GT_CLOSE_STALL_NS;
+        }
+        if (gt__sendq_len(s) > 0)
+            gt__sendq_reset(s);
+    }
+    pthread_mutex_unlock(&s->send_lock);
+}
+
+/*
+ * gt__sendq_close for a closer that must not block (gt_close_parked): the start, which answers
+ * whether it must linger (1) or is done (0); then looks, each of which writes what the kernel
+ * takes without waiting, as gt__sendq_close's loop does between its sleeps: 0 once the linger
+ * is over (the queue drained, failed, or given up on at the limit or at GIVE_UP, then dropped
+ * with a reset), else the nanoseconds left until the limit (wait for OUT that long at most).
+ */
+int gt__sendq_close_begin(struct gt_sock *s, int linger)
+{
+    int r;
+
+    pthread_mutex_lock(&s->send_lock);
+    r = close_begin_locked(s, linger);
+    pthread_mutex_unlock(&s->send_lock);
+    return r;
+}
+
+int64_t gt__sendq_linger_step(struct gt_sock *s, int give_up)
+{
+    int64_t left;
+    size_t before;
+
+    pthread_mutex_lock(&s->send_lock);
     while (gt__sendq_len(s) > 0 && s->send_err == 0) {
-        deadline = stall < total ? stall : total;
+        wait_write_out(s);
         before = gt__sendq_len(s);
-        r = wait_as(s, before - 1, deadline, 1);
-        if (r < 0)
+        if (gt__sendq_flush(s, SIZE_MAX) < 0)
+            break; /* failed: dropped, the error kept */
+        if (gt__sendq_len(s) < before) {
+            if (!s->linger_on) /* progress was made */
+                s->linger_stall_ns = gt__now_ns() + GT_CLOSE_STALL_NS;
+            continue;
+        }
+        left = linger_deadline(s) - gt__now_ns();
+        if (give_up || left <= 0)
             break;
-        if (!on)
-            stall = gt__now_ns() + GT_CLOSE_STALL_NS; /* progress was made */
+        pthread_mutex_unlock(&s->send_lock);
+        return left;
     }
     if (gt__sendq_len(s) > 0)
         gt__sendq_reset(s);
     pthread_mutex_unlock(&s->send_lock);
+    return 0;
 }
 
 void gt__sendq_free(struct gt_sock *s)
@@ -394,4 +516,39 @@ void gt__sendq_free(struct gt_sock *s)
     if (s->wake_rd >= 0)
         gt__wake_close(s->wake_rd, s->wake_wr);
     s->wake_rd = s->wake_wr = -1;
+}
+
+int64_t gt_close_parked(int64_t handle)
+{
+    struct gt_sock *s = gt__close_mark(handle);
+    int64_t left;
+
+    if (s == NULL)
+        return 0; /* already closed */
+    if (s->kind == GT_KIND_STREAM && !s->opts.socket_backend && gt__sendq_close_begin(s, 1)) {
+        left = gt__sendq_linger_step(s, 0);
+        if (left > 0) {
+            gt__park_want(s, GT_PARK_OUT, 1); /* the closer's reference holds the socket */
+            atomic_store(&s->linger_parked, 1);
+            return left;
+        }
+    }
+    gt__close_end(s, 1);
+    return 0;
+}
+
+int64_t gt_close_resume(int64_t handle, int32_t give_up)
+{
+    struct gt_sock *s = gt__held(handle);
+    int64_t left;
+
+    if (s == NULL || !atomic_load(&s->linger_parked))
+        return -EINVAL;
+    left = gt__sendq_linger_step(s, give_up != 0);
+    if (left > 0)
+        return left;
+    atomic_store(&s->linger_parked, 0);
+    gt__park_want(s, GT_PARK_OUT, -1);
+    gt__close_end(s, 1);
+    return 0;
 }

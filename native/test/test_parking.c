@@ -14,6 +14,7 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -90,10 +91,10 @@ static void test_arguments(void)
 {
     int64_t tokens[1];
 
-    CHECK_EQ(gt_park_begin(0, GT_PARK_WAIT), -GT_ECLOSED);
-    CHECK_EQ(gt_park_begin(1, 7), -EINVAL);
+    CHECK_EQ(gt_park_begin(0, GT_PARK_WAIT, GT_PARK_IN), -GT_ECLOSED);
+    CHECK_EQ(gt_park_begin(1, 7, GT_PARK_IN), -EINVAL);
     CHECK_EQ(gt_park_arm(0, GT_PARK_IN), -EINVAL);
-    CHECK_EQ(gt_park_end(0, GT_PARK_WAIT), -EINVAL);
+    CHECK_EQ(gt_park_end(0, GT_PARK_WAIT, GT_PARK_IN), -EINVAL);
     CHECK_EQ(gt_park_wait(0, 1, 0), -EINVAL);
     CHECK_EQ(gt_park_wait((int64_t)(intptr_t)tokens, 0, 0), -EINVAL);
 }
@@ -104,14 +105,14 @@ static void test_recv_claim(void)
     struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4);
     char buf[64];
 
-    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV), 0);
-    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV), -EALREADY);
+    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV, GT_PARK_IN), 0);
+    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV, GT_PARK_IN), -EALREADY);
     CHECK_EQ(gt_recv(p.server, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)), -EALREADY);
     CHECK_EQ(gt_recv_batch(p.server, 0, (int64_t)(intptr_t)buf, sizeof(buf), 4), -EALREADY);
     CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -GT_ETIMEOUT);
     CHECK_EQ(gt_recv(p.server, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)), -EALREADY);
-    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV), 0);
-    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV), -EINVAL); /* nothing parked any more */
+    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV, GT_PARK_IN), 0);
+    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV, GT_PARK_IN), -EINVAL); /* nothing parked any more */
     /* Without a claim, the parked form is refused rather than taken as a time limit. */
     CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -EALREADY);
     send_str(p.client, "abc");
@@ -128,7 +129,7 @@ static void test_report_once(void)
     int seen = atomic_load(&nreported);
     char buf[64];
 
-    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV), 0);
+    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV, GT_PARK_IN), 0);
     CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -GT_ETIMEOUT);
     CHECK_EQ(gt_park_arm(p.server, GT_PARK_IN), 0);
     no_report_after(seen);
@@ -145,10 +146,10 @@ static void test_report_once(void)
     CHECK_EQ(gt_park_arm(p.server, GT_PARK_IN), 0);
     CHECK_EQ(next_report(&seen), p.server);
     CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), 5);
-    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV), 0);
+    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV, GT_PARK_IN), 0);
 
     /* A listen socket: a connection to accept is IN. */
-    CHECK_EQ(gt_park_begin(p.listen, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_begin(p.listen, GT_PARK_WAIT, GT_PARK_IN), 0);
     CHECK_EQ(gt_accept(p.listen, 0), -GT_ETIMEOUT);
     CHECK_EQ(gt_park_arm(p.listen, GT_PARK_IN), 0);
     {
@@ -161,7 +162,7 @@ static void test_report_once(void)
         gt_close(a);
         gt_close(c);
     }
-    CHECK_EQ(gt_park_end(p.listen, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_end(p.listen, GT_PARK_WAIT, GT_PARK_IN), 0);
     gt_close(p.client);
     gt_close(p.server);
     gt_close(p.listen);
@@ -176,7 +177,7 @@ static void test_close_while_armed(void)
     int64_t stale = p.server;
     char buf[64];
 
-    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV), 0);
+    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV, GT_PARK_IN), 0);
     CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -GT_ETIMEOUT);
     CHECK_EQ(gt_park_arm(p.server, GT_PARK_IN), 0);
     CHECK_EQ(gt_close(p.server), 0);
@@ -184,8 +185,8 @@ static void test_close_while_armed(void)
     CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -GT_ECLOSED);
     CHECK_EQ(gt_park_arm(p.server, GT_PARK_IN), 0); /* still held: armed, reported at once */
     CHECK_EQ(next_report(&seen), stale);
-    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV), 0); /* the last one out: finalized */
-    CHECK_EQ(gt_park_begin(stale, GT_PARK_WAIT), -GT_ECLOSED);
+    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV, GT_PARK_IN), 0); /* the last one out: finalized */
+    CHECK_EQ(gt_park_begin(stale, GT_PARK_WAIT, GT_PARK_IN), -GT_ECLOSED);
     CHECK_EQ(gt_park_arm(stale, GT_PARK_IN), -EINVAL);
     gt_close(p.client);
     gt_close(p.listen);
@@ -198,11 +199,11 @@ static void test_close_while_armed(void)
     CHECK(q.listen != stale && q.client != stale && q.server != stale);
     send_str(q.client, "x");
     no_report_after(seen);
-    CHECK_EQ(gt_park_begin(q.server, GT_PARK_RECV), 0);
+    CHECK_EQ(gt_park_begin(q.server, GT_PARK_RECV, GT_PARK_IN), 0);
     CHECK_EQ(gt_park_arm(q.server, GT_PARK_IN), 0); /* added afresh, or re-armed */
     CHECK_EQ(next_report(&seen), q.server);
     CHECK_EQ(recv_parked(q.server, buf, sizeof(buf)), 1);
-    CHECK_EQ(gt_park_end(q.server, GT_PARK_RECV), 0);
+    CHECK_EQ(gt_park_end(q.server, GT_PARK_RECV, GT_PARK_IN), 0);
     gt_close(q.client);
     gt_close(q.server);
     gt_close(q.listen);
@@ -217,11 +218,11 @@ static void test_finalized_while_armed(void)
     int seen = atomic_load(&nreported), dupfd;
     int64_t h = p.server;
 
-    CHECK_EQ(gt_park_begin(h, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_begin(h, GT_PARK_WAIT, GT_PARK_IN), 0);
     CHECK_EQ(gt_park_arm(h, GT_PARK_IN), 0);
     dupfd = dup(gt__held(h)->fd);
     CHECK(dupfd >= 0);
-    CHECK_EQ(gt_park_end(h, GT_PARK_WAIT), 0); /* as after a time limit: still armed */
+    CHECK_EQ(gt_park_end(h, GT_PARK_WAIT, GT_PARK_IN), 0); /* as after a time limit: still armed */
     CHECK_EQ(gt_close(h), 0);                  /* nobody inside: finalized now */
     send_str(p.client, "late");
     no_report_after(seen);
@@ -236,13 +237,13 @@ static void test_close_listen(void)
     struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4);
     int seen = atomic_load(&nreported);
 
-    CHECK_EQ(gt_park_begin(p.listen, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_begin(p.listen, GT_PARK_WAIT, GT_PARK_IN), 0);
     CHECK_EQ(gt_accept(p.listen, 0), -GT_ETIMEOUT);
     CHECK_EQ(gt_park_arm(p.listen, GT_PARK_IN), 0);
     CHECK_EQ(gt_close(p.listen), 0);
     CHECK_EQ(next_report(&seen), p.listen);
     CHECK_EQ(gt_accept(p.listen, 0), -GT_ECLOSED);
-    CHECK_EQ(gt_park_end(p.listen, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_end(p.listen, GT_PARK_WAIT, GT_PARK_IN), 0);
     gt_close(p.client);
     gt_close(p.server);
 }
@@ -253,7 +254,7 @@ static int64_t connect_parked(int64_t h, int port, int *seen)
     int64_t rc;
     int tries;
 
-    CHECK_EQ(gt_park_begin(h, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_begin(h, GT_PARK_WAIT, GT_PARK_OUT), 0);
     rc = gt_connect(h, 0, LOOPBACK, port, GT_TIMEOUT_PARKED);
     for (tries = 0; rc == -GT_ETIMEOUT && tries < 100; tries++) {
         /* Only the parked form goes on with it. */
@@ -262,7 +263,7 @@ static int64_t connect_parked(int64_t h, int port, int *seen)
         CHECK_EQ(next_report(seen), h);
         rc = gt_connect(h, 0, LOOPBACK, port, GT_TIMEOUT_PARKED);
     }
-    CHECK_EQ(gt_park_end(h, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_end(h, GT_PARK_WAIT, GT_PARK_OUT), 0);
     return rc;
 }
 
@@ -313,8 +314,8 @@ static void test_mailbox(void)
     uint8_t buf[256];
 
     CHECK(mb > 0 && early > 0);
-    CHECK_EQ(gt_park_begin(mb, GT_PARK_RECV), -EINVAL); /* its receive claims its own side */
-    CHECK_EQ(gt_park_begin(mb, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_begin(mb, GT_PARK_RECV, GT_PARK_IN), -EINVAL); /* its receive claims its own side */
+    CHECK_EQ(gt_park_begin(mb, GT_PARK_WAIT, GT_PARK_IN), 0);
     CHECK_EQ(gt_park_arm(mb, GT_PARK_OUT), -EINVAL);
     CHECK_EQ(mb_try(mb, buf, sizeof(buf)), -GT_ETIMEOUT);
     CHECK_EQ(open_fds(), fds); /* no poller yet */
@@ -350,7 +351,7 @@ static void test_mailbox(void)
     CHECK_EQ(gt_close(mb), 0); /* and its socket, the server */
     CHECK_EQ(next_report(&seen), stale);
     CHECK_EQ(mb_try(stale, buf, sizeof(buf)), -GT_ECLOSED);
-    CHECK_EQ(gt_park_end(stale, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_end(stale, GT_PARK_WAIT, GT_PARK_IN), 0);
     CHECK(open_fds() < armed_fds - 1); /* the server's, and the poller's */
 #ifndef GT_KQUEUE_EMULATED
     /* Exactly (the kqueue emulation keeps a closed kqueue's eventfd until its next kqueue()). */
@@ -362,16 +363,301 @@ static void test_mailbox(void)
     CHECK_EQ(mb_try(early, buf, sizeof(buf)), -GT_ETIMEOUT);
     CHECK_EQ(gt_mailbox_wake(early), 0);
     CHECK_EQ(open_fds(), fds);
-    CHECK_EQ(gt_park_begin(early, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_begin(early, GT_PARK_WAIT, GT_PARK_IN), 0);
     CHECK_EQ(gt_park_arm(early, GT_PARK_IN), 0);
     CHECK_EQ(next_report(&seen), early);
     CHECK_EQ(mb_try(early, buf, sizeof(buf)), 0);
-    CHECK_EQ(gt_park_end(early, GT_PARK_WAIT), 0);
+    CHECK_EQ(gt_park_end(early, GT_PARK_WAIT, GT_PARK_IN), 0);
     CHECK_EQ(gt_close(early), 0);
 #ifndef GT_KQUEUE_EMULATED
     CHECK_EQ(open_fds(), fds);
 #endif
     gt_close(p.client);
+    gt_close(p.listen);
+}
+
+
+/* ---------------------------------------------------------------- parked sends and closes */
+
+#define CHUNK 16384
+
+/* Byte I of the stream every sender below writes. */
+static uint8_t pattern_at(uint64_t i)
+{
+    return (uint8_t)(i % 251);
+}
+
+/* A raw pair whose client's way to the server holds little (small kernel buffers), so that a
+ * few packets bring its queue to the high mark while the server reads nothing. */
+static struct pair tight_pair(int socket_backend)
+{
+    struct pair p;
+
+    p.listen = gt_socket(AF_INET);
+    CHECK(p.listen > 0);
+    CHECK_EQ(gt_bind(p.listen, 0, LOOPBACK, 0), 0);
+    CHECK_EQ(gt_listen(p.listen, 5), 0);
+    CHECK_EQ(gt_setopt(p.listen, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    CHECK_EQ(gt_setopt(p.listen, GT_OPT_PACKET, GT_PACKET_RAW), 0);
+    p.client = gt_socket(AF_INET);
+    CHECK(p.client > 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_PACKET, GT_PACKET_RAW), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_INET_BACKEND, socket_backend), 0); /* before connect */
+    CHECK_EQ(gt_connect(p.client, 0, LOOPBACK, local_port(p.listen), 5000), 0);
+    p.server = gt_accept(p.listen, 5000);
+    CHECK(p.server > 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SNDBUF, 4096), 0);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_RECBUF, 4096), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 4 * CHUNK), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_LOW_WATERMARK, CHUNK), 0);
+    return p;
+}
+
+static void fill_pattern(uint8_t *b, uint64_t from, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        b[i] = pattern_at(from + i);
+}
+
+/* Parked sends of CHUNK bytes until one must wait (inet backend): the bytes sent, all of them
+ * queued or in the kernel. */
+static uint64_t send_until_parked(int64_t h)
+{
+    static uint8_t b[CHUNK];
+    uint64_t sent = 0;
+    int64_t r;
+    int i;
+
+    for (i = 0; i < 1000; i++) {
+        fill_pattern(b, sent, CHUNK);
+        r = gt_send_parked(h, (int64_t)(intptr_t)b, CHUNK, -1);
+        sent += CHUNK;
+        if (r == -GT_EWOULDPARK)
+            return sent;
+        CHECK_EQ(r, 0);
+    }
+    CHECK(0); /* never reached the high mark */
+    return 0;
+}
+
+/* Read what the server has (waiting up to 100 ms), checking it against the pattern at *AT. */
+static int64_t read_some(int64_t h, uint64_t *at)
+{
+    static uint8_t b[1 << 16];
+    int64_t n = recv_into(h, 0, 100, b, sizeof(b)), i;
+
+    if (n == -GT_ETIMEOUT)
+        return 0;
+    CHECK(n > 0);
+    n &= GT_RECV_BYTES_MASK;
+    for (i = 0; i < n; i++)
+        CHECK_EQ(b[i], pattern_at(*at + (uint64_t)i));
+    *at += (uint64_t)n;
+    return n;
+}
+
+/* The server reads until it has UNTIL bytes; meanwhile the parked sender H is served as Java's
+ * waker does: on each report it looks again (gt_send_resume) and, still waiting, arms again.
+ * Returns the look's final answer. */
+static int64_t drain_while_parked(int64_t server, uint64_t *at, uint64_t until, int64_t h,
+                                  int *seen)
+{
+    int64_t r = -GT_EWOULDPARK;
+    int i;
+
+    for (i = 0; i < 10000 && (*at < until || r == -GT_EWOULDPARK); i++) {
+        (void)read_some(server, at);
+        if (r == -GT_EWOULDPARK && atomic_load(&nreported) > *seen) {
+            CHECK_EQ(next_report(seen), h);
+            r = gt_send_resume(h, GT_SEND_TRY);
+            if (r == -GT_EWOULDPARK)
+                CHECK_EQ(gt_park_arm(h, GT_PARK_OUT), 0);
+        }
+    }
+    CHECK_EQ(*at, until);
+    return r;
+}
+
+/* A send that reaches the high mark parks instead of sleeping: its packet queued, it waits
+ * for the low mark, looking each time it is reported; the peer gets every byte in order. */
+static void test_send_parked(void)
+{
+    struct pair p = tight_pair(0);
+    int seen = atomic_load(&nreported);
+    uint64_t sent, at = 0;
+
+    CHECK_EQ(gt_send_parked(p.client, 0, 0, -1), 0); /* nothing queued: nothing to wait for */
+    sent = send_until_parked(p.client);
+    CHECK_EQ(gt_send_resume(p.client, GT_SEND_TRY), -GT_EWOULDPARK); /* the peer reads nothing */
+    CHECK_EQ(gt_park_arm(p.client, GT_PARK_OUT), 0);
+    no_report_after(seen);
+    CHECK_EQ(drain_while_parked(p.server, &at, sent, p.client, &seen), 0);
+    CHECK_EQ(gt_send_resume(p.client, GT_SEND_TRY), -EINVAL); /* the wait is over */
+    close_pair(&p);
+}
+
+/* A reader parked for IN and a sender parked for OUT on one socket are both served: whichever
+ * arms last arms both directions, so neither arm drops the other's. */
+static void test_both_directions(void)
+{
+    struct pair p = tight_pair(0);
+    int seen = atomic_load(&nreported);
+    uint64_t sent, at = 0;
+    char buf[64];
+
+    CHECK_EQ(gt_park_begin(p.client, GT_PARK_RECV, GT_PARK_IN), 0);
+    CHECK_EQ(recv_parked(p.client, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(gt_park_arm(p.client, GT_PARK_IN), 0);
+    sent = send_until_parked(p.client); /* the sender's wait: OUT */
+    CHECK_EQ(gt_park_arm(p.client, GT_PARK_OUT), 0); /* the last arm: the sender's */
+    no_report_after(seen);
+    send_str(p.server, "x"); /* for the reader */
+    CHECK_EQ(next_report(&seen), p.client);
+    CHECK_EQ(recv_parked(p.client, buf, sizeof(buf)), 1);
+    CHECK_EQ(gt_send_resume(p.client, GT_SEND_TRY), -GT_EWOULDPARK); /* woken for nothing */
+    CHECK_EQ(gt_park_arm(p.client, GT_PARK_OUT), 0);
+    CHECK_EQ(recv_parked(p.client, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(gt_park_arm(p.client, GT_PARK_IN), 0); /* the last arm: the reader's */
+    no_report_after(seen);
+    /* For the sender: the server reads, the client's kernel has room again. */
+    CHECK_EQ(drain_while_parked(p.server, &at, sent, p.client, &seen), 0);
+    CHECK_EQ(gt_park_end(p.client, GT_PARK_RECV, GT_PARK_IN), 0);
+    close_pair(&p);
+}
+
+/* Giving up: at the time limit with send_timeout_close the connection is reset, as a sleeping
+ * sender's; cancelled (an interrupted caller) the answer is timeout and nothing is dropped. */
+static void test_send_give_up(void)
+{
+    struct pair p = tight_pair(0);
+    uint64_t sent, at = 0;
+    int i;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT_CLOSE, 1), 0);
+    (void)send_until_parked(p.client);
+    CHECK_EQ(gt_send_resume(p.client, GT_SEND_GIVE_UP), -GT_ETIMEOUT);
+    CHECK_EQ(gt_send(p.client, (int64_t)(intptr_t)"x", 1), -ENOTCONN);
+    close_pair(&p);
+
+    p = tight_pair(0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT_CLOSE, 1), 0);
+    sent = send_until_parked(p.client);
+    CHECK_EQ(gt_send_resume(p.client, GT_SEND_CANCEL), -GT_ETIMEOUT);
+    for (i = 0; i < 1000 && at < sent; i++) /* the I/O thread writes the rest */
+        (void)read_some(p.server, &at);
+    CHECK_EQ(at, sent);
+    close_pair(&p);
+}
+
+/* {inet_backend, socket}: a packet the kernel does not take at once is written piece by piece,
+ * its sending side claimed meanwhile (another sender is told EBUSY); given up, the caller has
+ * the exact count of bytes not sent, and the peer gets exactly the others. */
+static void test_send_parked_socket_backend(void)
+{
+    struct pair p = tight_pair(1);
+    int seen = atomic_load(&nreported), i;
+    size_t len = 1 << 18;
+    uint8_t *b = malloc(len);
+    uint64_t at = 0;
+    int64_t r;
+
+    CHECK(b != NULL);
+    fill_pattern(b, 0, len);
+    r = gt_send_parked(p.client, (int64_t)(intptr_t)b, (int64_t)len, -1);
+    CHECK(r > 0 && r < (int64_t)len);
+    CHECK_EQ(gt_send_parked(p.client, (int64_t)(intptr_t)"x", 1, -1), -EBUSY);
+    CHECK_EQ(gt_park_arm(p.client, GT_PARK_OUT), 0);
+    for (i = 0; i < 100000 && r > 0; i++) {
+        (void)read_some(p.server, &at);
+        if (atomic_load(&nreported) > seen) {
+            CHECK_EQ(next_report(&seen), p.client);
+            r = gt_send_parked(p.client, (int64_t)(intptr_t)b, (int64_t)len, r);
+            if (r > 0)
+                CHECK_EQ(gt_park_arm(p.client, GT_PARK_OUT), 0);
+        }
+    }
+    CHECK_EQ(r, 0);
+    for (i = 0; i < 1000 && at < len; i++)
+        (void)read_some(p.server, &at);
+    CHECK_EQ(at, len);
+
+    /* Given up part way: the peer gets the bytes the kernel took, and no more. */
+    fill_pattern(b, at, len);
+    r = gt_send_parked(p.client, (int64_t)(intptr_t)b, (int64_t)len, -1);
+    CHECK(r > 0);
+    CHECK_EQ(gt_send_resume(p.client, GT_SEND_GIVE_UP), -GT_ETIMEOUT);
+    CHECK_EQ(gt_send_resume(p.client, GT_SEND_GIVE_UP), -EINVAL); /* over */
+    for (i = 0; i < 100 && at < 2 * len - (uint64_t)r; i++)
+        (void)read_some(p.server, &at);
+    CHECK_EQ(at, 2 * len - (uint64_t)r);
+    CHECK_EQ(read_some(p.server, &at), 0); /* and no more */
+    /* The sending side is free again. */
+    fill_pattern(b, at, 1);
+    CHECK_EQ(gt_send_parked(p.client, (int64_t)(intptr_t)b, 1, -1), 0);
+    free(b);
+    close_pair(&p);
+}
+
+/* A close that lingers parks too: it tells a parked sender at once (kicked: its fd does not
+ * become ready while nobody reads), then writes the queue out as the peer reads, and ends
+ * with the peer holding every byte, then the end of the stream. */
+static void test_close_parked(void)
+{
+    struct pair p = tight_pair(0);
+    int seen = atomic_load(&nreported), i;
+    uint64_t sent, at = 0;
+    int64_t left;
+
+    sent = send_until_parked(p.client);
+    CHECK_EQ(gt_park_arm(p.client, GT_PARK_OUT), 0);
+    no_report_after(seen);
+    CHECK_EQ(gt_close_resume(p.client, 0), -EINVAL); /* no close lingers */
+    left = gt_close_parked(p.client);
+    CHECK(left > 0 && left <= 5000 * MS);
+    CHECK_EQ(next_report(&seen), p.client);
+    CHECK_EQ(gt_send_resume(p.client, GT_SEND_TRY), -GT_ECLOSED);
+    CHECK_EQ(gt_park_arm(p.client, GT_PARK_OUT), 0); /* the closer's */
+    for (i = 0; i < 10000 && left > 0; i++) {
+        (void)read_some(p.server, &at);
+        if (atomic_load(&nreported) > seen) {
+            CHECK_EQ(next_report(&seen), p.client);
+            left = gt_close_resume(p.client, 0);
+            if (left > 0)
+                CHECK_EQ(gt_park_arm(p.client, GT_PARK_OUT), 0);
+        }
+    }
+    CHECK_EQ(left, 0);
+    CHECK_EQ(gt_close_resume(p.client, 0), -EINVAL); /* finalized: the handle is stale */
+    for (i = 0; i < 1000 && at < sent; i++)
+        (void)read_some(p.server, &at);
+    CHECK_EQ(at, sent);
+    {
+        char c;
+
+        CHECK_EQ(recv_into(p.server, 0, 5000, &c, 1), -GT_ECLOSED);
+    }
+    gt_close(p.server);
+    gt_close(p.listen);
+
+    /* Given up (an interrupted closer): the rest is dropped and the peer sees a reset. */
+    p = tight_pair(0);
+    (void)send_until_parked(p.client);
+    CHECK_EQ(gt_send_resume(p.client, GT_SEND_CANCEL), -GT_ETIMEOUT);
+    CHECK(gt_close_parked(p.client) > 0);
+    CHECK_EQ(gt_close_resume(p.client, 1), 0);
+    for (i = 0; i < 1000; i++) {
+        uint8_t b[CHUNK];
+        int64_t n = recv_into(p.server, 0, 5000, b, sizeof(b));
+
+        if (n < 0) {
+            CHECK(n == -ECONNRESET || n == -GT_ECLOSED);
+            break;
+        }
+    }
+    gt_close(p.server);
     gt_close(p.listen);
 }
 
@@ -389,6 +675,11 @@ int main(void)
     test_finalized_while_armed();
     test_connect();
     test_mailbox();
+    test_send_parked();
+    test_both_directions();
+    test_send_give_up();
+    test_send_parked_socket_backend();
+    test_close_parked();
     atomic_store(&stop_waker, 1);
     CHECK_EQ(gt_park_wake(), 0);
     CHECK_EQ(pthread_join(t, NULL), 0);

@@ -382,7 +382,11 @@ public final class GenTcp
      * {@code high_watermark} waits until it is down to {@code low_watermark}, at most
      * {@code send_timeout} ({@code timeout}: the packet stays queued). An error of queued data
      * is reported by the next call ({@code closed}, or {@code econnreset} with
-     * {@code show_econnreset}).
+     * {@code show_econnreset}). On a virtual thread that wait (and the socket backend's wait
+     * for the kernel) parks the thread, its carrier free, with the same answers; an interrupt
+     * ends it as {@code timeout} (the interrupt status left set) without send_timeout_close's
+     * reset: the packet stays queued, or, with the socket backend, the bytes not sent are the
+     * {@code {timeout, RestData}}.
      *
      * @param socket the socket
      * @param packet the bytes
@@ -563,7 +567,7 @@ public final class GenTcp
         final long rc;
         try
         {
-            rc = Native.lib().gt_send(socket.handle, data, length);
+            rc = Parking.send(Native.lib(), socket.handle, data, length, socket.senders);
         }
         catch (final OutOfMemoryError e)
         {
@@ -577,7 +581,8 @@ public final class GenTcp
     private static void sendFrom(final Socket socket, final long address, final long length, final ByteBuffer data,
         final int offset)
     {
-        sendResult(socket, Native.lib().gt_send(socket.handle, address, length), length, data, offset);
+        sendResult(socket, Parking.send(Native.lib(), socket.handle, address, length, socket.senders), length, data,
+            offset);
     }
 
     /** The answer RC of gt_send for LENGTH bytes that are also DATA's from OFFSET. */
@@ -1050,7 +1055,9 @@ public final class GenTcp
      * case the rest is dropped and the connection reset. That wait is the caller's alone: the
      * socket is closed for every other thread from the start (blocked ones return at once,
      * whatever the linger). As in Erlang, the messages an active socket already sent its owner's
-     * {@link Mailbox} stay there, naming this very object, and none come after the close.
+     * {@link Mailbox} stay there, naming this very object, and none come after the close. On a
+     * virtual thread the wait parks (its carrier stays free); an interrupt ends it as its limit
+     * would: the rest is dropped, the connection reset, the interrupt status left set.
      *
      * @param socket the socket, open or closed
      */
@@ -1058,7 +1065,7 @@ public final class GenTcp
     {
         Args.notNull(socket, "socket");
         socket.closedByApplication();
-        Native.lib().gt_close(socket.handle);
+        Parking.close(Native.lib(), socket.handle);
     }
 
     // ---------------------------------------------------------------- argument checks

@@ -77,11 +77,24 @@ public interface LibGentcp
 
     long gt_recv_batch(long handle, long timeoutMs, long dst, long capacity, long maxPackets);
 
-    int gt_park_begin(long handle, int what);
+    int gt_park_begin(long handle, int what, int events);
 
     int gt_park_arm(long handle, int events);
 
-    int gt_park_end(long handle, int what);
+    int gt_park_end(long handle, int what, int events);
+
+    /** gt_send for a caller that must not block (Parking.send). */
+    long gt_send_parked(long handle, long address, long length, long unsent);
+
+    /** gt_send_parked of a heap buffer's remaining bytes, copied by jffi for each call. */
+    long gt_send_parked(long handle, @In ByteBuffer data, long length, long unsent);
+
+    long gt_send_resume(long handle, int how);
+
+    /** gt_close for a caller that must not block (Parking.close). */
+    long gt_close_parked(long handle);
+
+    long gt_close_resume(long handle, int giveUp);
 
     int gt_park_wait(long tokens, int max, long timeoutNs);
 

@@ -47,6 +47,11 @@ public final class Native
     public static final int PARK_IN = constant("GT_PARK_IN");
     public static final int PARK_OUT = constant("GT_PARK_OUT");
     public static final int PARK_BATCH = constant("GT_PARK_BATCH");
+    public static final int EWOULDPARK = constant("GT_EWOULDPARK");
+    public static final int SEND_TRY = constant("GT_SEND_TRY");
+    public static final int SEND_GIVE_UP = constant("GT_SEND_GIVE_UP");
+    public static final int SEND_CANCEL = constant("GT_SEND_CANCEL");
+    public static final int EBUSY = constant("EBUSY");
     public static final int ESYSTEM_LIMIT = constant("GT_ESYSTEM_LIMIT");
     public static final int SOCKADDR_SIZE = constant("GT_SOCKADDR_SIZE");
     public static final int SOCKADDR_MAX = constant("GT_SOCKADDR_MAX");

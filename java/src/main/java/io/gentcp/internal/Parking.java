@@ -18,22 +18,45 @@ import java.util.function.LongUnaryOperator;
  * as it waits. So on a virtual thread the waiting calls go through here: C is called only in
  * forms that never block, and while the answer is "not yet" the thread arms its socket in the
  * parking poller and parks; one platform daemon thread ("gentcp-vpoller", started on first use)
- * waits in {@code gt_park_wait} and unparks the thread waiting on each socket it is handed.
+ * waits in {@code gt_park_wait} and unparks the threads waiting on each socket it is handed.
+ * The waits covered: receives (every form, and a mailbox's), accept, connect, a send that
+ * waits for the low watermark or (socket backend) for the kernel, a close that lingers.
  * A thread that is not virtual (and every thread on Java 17-20) takes the one blocking native
  * call as before; telling them apart costs a constant-folded method handle call.
  *
  * <p>A parked wait ends when the socket is ready, its time limit passes, the socket is closed
  * (C reports a closed socket's waiter), or the thread is interrupted: then it answers as if
- * the time limit had passed ({@code timeout}), with the interrupt status left set.
+ * the time limit had passed ({@code timeout}), with the interrupt status left set. Waits for
+ * both directions may be parked on one socket at once (a receive and a send), each woken by
+ * any report of it: every wait tries again when woken, and parks again if it must.
  */
 public final class Parking
 {
     /** {@code Thread::isVirtual}, or null before Java 21. */
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
     private static final long ETIMEOUT = -Native.ETIMEOUT;
+    private static final long EWOULDPARK = -Native.EWOULDPARK;
+    private static final long EBUSY = -Native.EBUSY;
     private static final long NO_DEADLINE = Long.MAX_VALUE;
     private static final int PAGE_BITS = 12;
     private static final int PAGE_SIZE = 1 << PAGE_BITS;
+
+    /** The receive calls {@link #receive} makes. */
+    private static final int RECV = 0;
+    private static final int RECV_BYTES = 1;
+    private static final int RECV_BATCH = 2;
+    private static final int MAILBOX = 3;
+
+    /**
+     * The waiters a socket may have at once, each in an entry of its own: a receive, an accept
+     * or a mailbox's receive (IN); a send or a connect (OUT); a close that lingers (OUT); a
+     * send of the socket backend waiting for another's packet to end (OUT).
+     */
+    private static final int READER = 0;
+    private static final int WRITER = 1;
+    private static final int CLOSER = 2;
+    private static final int QUEUED = 3;
+    private static final int ROLES = 4;
 
     /** What a parked thread shows as its blocker (jstack, JFR). */
     private static final Object BLOCKER = new Object()
@@ -46,11 +69,15 @@ public final class Parking
     };
 
     /**
-     * The thread waiting on each socket slot (a mailbox is a slot of the same table), in pages
-     * of PAGE_SIZE made as slots are used; the directory is replaced (under its lock) when a
-     * page is added. One waiter per slot at a time: a receive claims the socket's receive side
-     * (EALREADY for any other), acceptors take turns on their listen socket's lock, a connect
-     * is its socket's only user, a mailbox receives on its owner thread alone.
+     * The threads waiting on each socket slot (a mailbox is a slot of the same table), ROLES
+     * entries per slot, in pages of PAGE_SIZE slots made as slots are used; the directory is
+     * replaced (under its lock) when a page is added. One waiter per role at a time: a receive
+     * claims the socket's receive side (EALREADY for any other), acceptors take turns on their
+     * listen socket's lock, a mailbox receives on its owner thread alone; a connect is its
+     * socket's only user, senders waiting for the low mark take turns on the socket's lock, a
+     * socket backend's send part way out holds the sending side alone (and those waiting for
+     * it take turns on that lock), a socket has one closer. A report wakes all of a slot's
+     * waiters: C arms every direction its waiters declared, so a report may be for any.
      */
     private static volatile AtomicReferenceArray<Thread>[] pages = newDirectory(0);
     private static final Object PAGES_LOCK = new Object();
@@ -104,7 +131,7 @@ public final class Parking
     public static long recv(final LibGentcp lib, final long handle, final long length, final long timeoutMs,
         final long dst, final long capacity)
     {
-        return recv(lib, false, handle, length, timeoutMs, dst, capacity);
+        return receive(lib, RECV, handle, length, timeoutMs, dst, capacity);
     }
 
     /**
@@ -121,72 +148,75 @@ public final class Parking
     public static long recvBytes(final LibGentcp lib, final long handle, final long length, final long timeoutMs,
         final long dst, final long capacity)
     {
-        return recv(lib, true, handle, length, timeoutMs, dst, capacity);
-    }
-
-    /** gt_recv_bytes when BYTES, else gt_recv. */
-    private static long call(final LibGentcp lib, final boolean bytes, final long handle, final long length,
-        final long timeoutMs, final long dst, final long capacity)
-    {
-        return bytes ? lib.gt_recv_bytes(handle, length, timeoutMs, dst, capacity)
-            : lib.gt_recv(handle, length, timeoutMs, dst, capacity);
-    }
-
-    private static long recv(final LibGentcp lib, final boolean bytes, final long handle, final long length,
-        final long timeoutMs, final long dst, final long capacity)
-    {
-        if (timeoutMs == 0 || !onVirtualThread())
-        {
-            return call(lib, bytes, handle, length, timeoutMs, dst, capacity);
-        }
-        final long deadline = deadline(timeoutMs);
-        long n = call(lib, bytes, handle, length, 0, dst, capacity);
-        if (n != ETIMEOUT)
-        {
-            return n;
-        }
-        n = lib.gt_park_begin(handle, Native.PARK_RECV);
-        if (n < 0)
-        {
-            return n;
-        }
-        try
-        {
-            for (;;)
-            {
-                n = await(lib, handle, Native.PARK_IN, deadline);
-                if (n < 0)
-                {
-                    return n;
-                }
-                n = call(lib, bytes, handle, length, Native.TIMEOUT_PARKED, dst, capacity);
-                if (n != ETIMEOUT)
-                {
-                    return n;
-                }
-            }
-        }
-        finally
-        {
-            lib.gt_park_end(handle, Native.PARK_RECV);
-        }
+        return receive(lib, RECV_BYTES, handle, length, timeoutMs, dst, capacity);
     }
 
     /** {@code gt_recv_batch}, parking rather than blocking on a virtual thread; as {@link #recv}. */
     public static long recvBatch(final LibGentcp lib, final long handle, final long timeoutMs, final long dst,
         final long capacity, final long maxPackets)
     {
+        return receive(lib, RECV_BATCH, handle, maxPackets, timeoutMs, dst, capacity);
+    }
+
+    /**
+     * {@code gt_mailbox_receive}, parking rather than blocking on a virtual thread: what is
+     * armed is the mailbox's own poller, which C reports once one of its sockets has something
+     * or a send, a hand-over or a close woke it. Same arguments and answers as
+     * {@link LibGentcp#gt_mailbox_receive(long, long, long, long)}; a mailbox has one owner
+     * thread, so one waiter.
+     *
+     * @param lib the library
+     * @param mailbox the mailbox
+     * @param timeoutMs as gt_mailbox_receive's
+     * @param dst as gt_mailbox_receive's
+     * @param capacity as gt_mailbox_receive's
+     * @return gt_mailbox_receive's answer
+     */
+    public static long mailboxReceive(final LibGentcp lib, final long mailbox, final long timeoutMs, final long dst,
+        final long capacity)
+    {
+        return receive(lib, MAILBOX, mailbox, 0, timeoutMs, dst, capacity);
+    }
+
+    /** The receive call KIND names (X: gt_recv's length, or gt_recv_batch's maxPackets). */
+    private static long call(final LibGentcp lib, final int kind, final long handle, final long x,
+        final long timeoutMs, final long dst, final long capacity)
+    {
+        switch (kind)
+        {
+            case RECV:
+                return lib.gt_recv(handle, x, timeoutMs, dst, capacity);
+            case RECV_BYTES:
+                return lib.gt_recv_bytes(handle, x, timeoutMs, dst, capacity);
+            case RECV_BATCH:
+                return lib.gt_recv_batch(handle, timeoutMs, dst, capacity, x);
+            default:
+                return lib.gt_mailbox_receive(handle, timeoutMs, dst, capacity);
+        }
+    }
+
+    /**
+     * Every receive: the one native call on a platform thread (or with no time to wait); on a
+     * virtual thread, a try, then parked waits for IN between tries that never block (a
+     * socket's receive side stays claimed meanwhile; a mailbox's try is its receive with time
+     * limit 0).
+     */
+    private static long receive(final LibGentcp lib, final int kind, final long handle, final long x,
+        final long timeoutMs, final long dst, final long capacity)
+    {
         if (timeoutMs == 0 || !onVirtualThread())
         {
-            return lib.gt_recv_batch(handle, timeoutMs, dst, capacity, maxPackets);
+            return call(lib, kind, handle, x, timeoutMs, dst, capacity);
         }
         final long deadline = deadline(timeoutMs);
-        long n = lib.gt_recv_batch(handle, 0, dst, capacity, maxPackets);
+        long n = call(lib, kind, handle, x, 0, dst, capacity);
         if (n != ETIMEOUT)
         {
             return n;
         }
-        n = lib.gt_park_begin(handle, Native.PARK_RECV);
+        final int what = kind == MAILBOX ? Native.PARK_WAIT : Native.PARK_RECV;
+        final long again = kind == MAILBOX ? 0 : Native.TIMEOUT_PARKED;
+        n = lib.gt_park_begin(handle, what, Native.PARK_IN);
         if (n < 0)
         {
             return n;
@@ -195,12 +225,12 @@ public final class Parking
         {
             for (;;)
             {
-                n = await(lib, handle, Native.PARK_IN, deadline);
+                n = await(lib, handle, Native.PARK_IN, READER, deadline);
                 if (n < 0)
                 {
                     return n;
                 }
-                n = lib.gt_recv_batch(handle, Native.TIMEOUT_PARKED, dst, capacity, maxPackets);
+                n = call(lib, kind, handle, x, again, dst, capacity);
                 if (n != ETIMEOUT)
                 {
                     return n;
@@ -209,14 +239,14 @@ public final class Parking
         }
         finally
         {
-            lib.gt_park_end(handle, Native.PARK_RECV);
+            lib.gt_park_end(handle, what, Native.PARK_IN);
         }
     }
 
     /**
      * {@code gt_accept}, parking rather than blocking on a virtual thread. Virtual acceptors of
-     * one listen socket take turns at ACCEPTORS to park (one waiter per socket in the poller);
-     * each turn starts with a try, so a connection is never left waiting for a sleeper.
+     * one listen socket take turns at ACCEPTORS to park (one reader per socket in the page
+     * table); each turn starts with a try, so a connection is never left waiting for a sleeper.
      */
     public static long accept(final LibGentcp lib, final long handle, final long timeoutMs, final ReentrantLock acceptors)
     {
@@ -230,25 +260,13 @@ public final class Parking
         {
             return n;
         }
-        try
+        if (!lock(acceptors, deadline))
         {
-            if (deadline == NO_DEADLINE)
-            {
-                acceptors.lockInterruptibly();
-            }
-            else if (!acceptors.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS))
-            {
-                return ETIMEOUT;
-            }
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt(); // the status stays set, as for a parked wait
             return ETIMEOUT;
         }
         try
         {
-            n = lib.gt_park_begin(handle, Native.PARK_WAIT);
+            n = lib.gt_park_begin(handle, Native.PARK_WAIT, Native.PARK_IN);
             if (n < 0)
             {
                 return n;
@@ -262,7 +280,7 @@ public final class Parking
                     {
                         return n;
                     }
-                    n = await(lib, handle, Native.PARK_IN, deadline);
+                    n = await(lib, handle, Native.PARK_IN, READER, deadline);
                     if (n < 0)
                     {
                         return n;
@@ -271,7 +289,7 @@ public final class Parking
             }
             finally
             {
-                lib.gt_park_end(handle, Native.PARK_WAIT);
+                lib.gt_park_end(handle, Native.PARK_WAIT, Native.PARK_IN);
             }
         }
         finally
@@ -293,7 +311,7 @@ public final class Parking
             return attempt.applyAsLong(timeoutMs);
         }
         final long deadline = deadline(timeoutMs);
-        long n = lib.gt_park_begin(handle, Native.PARK_WAIT);
+        long n = lib.gt_park_begin(handle, Native.PARK_WAIT, Native.PARK_OUT);
         if (n < 0)
         {
             return n;
@@ -307,7 +325,7 @@ public final class Parking
                 {
                     return n;
                 }
-                n = await(lib, handle, Native.PARK_OUT, deadline);
+                n = await(lib, handle, Native.PARK_OUT, WRITER, deadline);
                 if (n < 0)
                 {
                     return n;
@@ -316,61 +334,236 @@ public final class Parking
         }
         finally
         {
-            lib.gt_park_end(handle, Native.PARK_WAIT);
+            lib.gt_park_end(handle, Native.PARK_WAIT, Native.PARK_OUT);
         }
     }
 
     /**
-     * {@code gt_mailbox_receive}, parking rather than blocking on a virtual thread: what is
-     * armed is the mailbox's own poller, which C reports once one of its sockets has something
-     * or a send, a hand-over or a close woke it. Same arguments and answers as
-     * {@link LibGentcp#gt_mailbox_receive(long, long, long, long)}; a mailbox has one owner
-     * thread, so one waiter.
+     * {@code gt_send} of the LENGTH bytes at ADDRESS, parking rather than blocking on a virtual
+     * thread: same answers (0, -code, or the bytes not sent of a socket backend's send that
+     * timed out), same bytes on the wire. See {@link #sendWait}.
      *
      * @param lib the library
-     * @param mailbox the mailbox
-     * @param timeoutMs as gt_mailbox_receive's
-     * @param dst as gt_mailbox_receive's
-     * @param capacity as gt_mailbox_receive's
-     * @return gt_mailbox_receive's answer
+     * @param handle the socket
+     * @param address the bytes
+     * @param length how many
+     * @param senders the socket's lock at which parked senders take turns
+     * @return gt_send's answer
      */
-    public static long mailboxReceive(final LibGentcp lib, final long mailbox, final long timeoutMs, final long dst,
-        final long capacity)
+    public static long send(final LibGentcp lib, final long handle, final long address, final long length,
+        final ReentrantLock senders)
     {
-        if (timeoutMs == 0 || !onVirtualThread())
+        if (!onVirtualThread())
         {
-            return lib.gt_mailbox_receive(mailbox, timeoutMs, dst, capacity);
+            return lib.gt_send(handle, address, length);
         }
-        final long deadline = deadline(timeoutMs);
-        long n = lib.gt_mailbox_receive(mailbox, 0, dst, capacity);
-        if (n != ETIMEOUT)
+        final long r = lib.gt_send_parked(handle, address, length, -1);
+        return r == 0 || (r < 0 && r != EWOULDPARK && r != EBUSY) ? r
+            : sendWait(lib, handle, address, null, length, senders, r);
+    }
+
+    /**
+     * {@code gt_send} of a heap buffer's remaining LENGTH bytes (copied by jffi for each call:
+     * no array is pinned across a wait); as {@link #send(LibGentcp, long, long, long, ReentrantLock)}.
+     *
+     * @param lib the library
+     * @param handle the socket
+     * @param data the bytes, from its position
+     * @param length how many
+     * @param senders the socket's lock at which parked senders take turns
+     * @return gt_send's answer
+     */
+    public static long send(final LibGentcp lib, final long handle, final ByteBuffer data, final long length,
+        final ReentrantLock senders)
+    {
+        if (!onVirtualThread())
         {
-            return n;
+            return lib.gt_send(handle, data, length);
         }
-        n = lib.gt_park_begin(mailbox, Native.PARK_WAIT);
-        if (n < 0)
+        final long r = lib.gt_send_parked(handle, data, length, -1);
+        return r == 0 || (r < 0 && r != EWOULDPARK && r != EBUSY) ? r
+            : sendWait(lib, handle, 0, data, length, senders, r);
+    }
+
+    /** gt_send_parked of the packet at ADDRESS, or of HEAP when it is not null. */
+    private static long sendCall(final LibGentcp lib, final long handle, final long address, final ByteBuffer heap,
+        final long length, final long unsent)
+    {
+        return heap == null ? lib.gt_send_parked(handle, address, length, unsent)
+            : lib.gt_send_parked(handle, heap, length, unsent);
+    }
+
+    /**
+     * The rest of a send that must wait (gentcp.h's gt_send_parked), R its first answer:
+     * <ul>
+     *   <li>EWOULDPARK: queued, waiting for the low mark until send_timeout. Parked senders of
+     *       one socket take turns at SENDERS (the page table holds one writer per socket).
+     *   <li>&gt; 0 (socket backend): the packet is part way out, its sending side claimed (by
+     *       this sender alone: it needs no turn); the rest is written as the kernel has room,
+     *       until send_timeout, after which the bytes still unsent are the answer.
+     *   <li>EBUSY (socket backend): another sender's packet is under way; wait at SENDERS,
+     *       then for that packet's end (reported), and start again.
+     * </ul>
+     * An interrupt ends the wait as its time limit would, with the interrupt status left set,
+     * but drops nothing (no send_timeout_close reset); interrupted before any byte of the
+     * packet went out, the answer is timeout.
+     */
+    private static long sendWait(final LibGentcp lib, final long handle, final long address, final ByteBuffer heap,
+        final long length, final ReentrantLock senders, final long first)
+    {
+        long r = first;
+        if (r == EBUSY)
         {
-            return n;
+            if (!lock(senders, NO_DEADLINE))
+            {
+                return ETIMEOUT;
+            }
+            try
+            {
+                while ((r = sendCall(lib, handle, address, heap, length, -1)) == EBUSY)
+                {
+                    final long n = lib.gt_park_begin(handle, Native.PARK_WAIT, Native.PARK_OUT);
+                    if (n < 0)
+                    {
+                        return n;
+                    }
+                    final long w;
+                    try
+                    {
+                        w = await(lib, handle, Native.PARK_OUT, QUEUED, NO_DEADLINE);
+                    }
+                    finally
+                    {
+                        lib.gt_park_end(handle, Native.PARK_WAIT, Native.PARK_OUT);
+                    }
+                    if (w < 0)
+                    {
+                        return w;
+                    }
+                }
+            }
+            finally
+            {
+                senders.unlock();
+            }
+            if (r <= 0)
+            {
+                return r;
+            }
+        }
+        try
+        {
+            return r > 0 ? sendRest(lib, handle, address, heap, length, r) : awaitLow(lib, handle, senders);
+        }
+        catch (final Throwable e)
+        {
+            // Nothing but an Error gets here (jffi with no memory for its copy...), with the
+            // wait still C's: end it, so that no claim or waiter is left behind.
+            lib.gt_send_resume(handle, Native.SEND_CANCEL);
+            throw e;
+        }
+    }
+
+    /** The socket backend's packet part way out, UNSENT bytes left: written as the kernel has room. */
+    private static long sendRest(final LibGentcp lib, final long handle, final long address, final ByteBuffer heap,
+        final long length, final long unsent)
+    {
+        final long deadline = deadline(lib.gt_getopt(handle, Native.OPT_SEND_TIMEOUT));
+        long r = unsent;
+        for (;;)
+        {
+            final long w = await(lib, handle, Native.PARK_OUT, WRITER, deadline);
+            if (w != 0)
+            {
+                lib.gt_send_resume(handle, giveUp(w));
+                return w == ETIMEOUT ? r : w; // {timeout, RestData}: exactly what is not sent
+            }
+            final long n = sendCall(lib, handle, address, heap, length, r);
+            if (n <= 0)
+            {
+                return n;
+            }
+            r = n;
+        }
+    }
+
+    /** The inet backend's packet queued, the queue at the high mark: wait for the low mark. */
+    private static long awaitLow(final LibGentcp lib, final long handle, final ReentrantLock senders)
+    {
+        final long deadline = deadline(lib.gt_getopt(handle, Native.OPT_SEND_TIMEOUT));
+        if (!lock(senders, deadline))
+        {
+            return lib.gt_send_resume(handle, giveUp(ETIMEOUT));
         }
         try
         {
             for (;;)
             {
-                n = await(lib, mailbox, Native.PARK_IN, deadline);
-                if (n < 0)
+                final long w = await(lib, handle, Native.PARK_OUT, WRITER, deadline);
+                final long r = lib.gt_send_resume(handle, w == 0 ? Native.SEND_TRY : giveUp(w));
+                if (r != EWOULDPARK)
                 {
-                    return n;
-                }
-                n = lib.gt_mailbox_receive(mailbox, 0, dst, capacity);
-                if (n != ETIMEOUT)
-                {
-                    return n;
+                    return w < 0 && w != ETIMEOUT ? w : r;
                 }
             }
         }
         finally
         {
-            lib.gt_park_end(mailbox, Native.PARK_WAIT);
+            senders.unlock();
+        }
+    }
+
+    /** How a parked send whose wait answered W (&lt; 0) gives up: cancelled if interrupted. */
+    private static int giveUp(final long w)
+    {
+        return w == ETIMEOUT && !Thread.currentThread().isInterrupted() ? Native.SEND_GIVE_UP : Native.SEND_CANCEL;
+    }
+
+    /**
+     * {@code gt_close}, parking rather than blocking on a virtual thread while the close
+     * lingers (data queued): the same limits and the same outcome for the peer. An interrupt
+     * ends the linger as its limit would: what is still queued is dropped, the connection
+     * reset (the interrupt status stays set).
+     *
+     * @param lib the library
+     * @param handle the socket
+     */
+    public static void close(final LibGentcp lib, final long handle)
+    {
+        if (!onVirtualThread())
+        {
+            lib.gt_close(handle);
+            return;
+        }
+        long left = lib.gt_close_parked(handle);
+        while (left > 0)
+        {
+            final long w = await(lib, handle, Native.PARK_OUT, CLOSER, System.nanoTime() + left);
+            if (w < 0 && w != ETIMEOUT)
+            {
+                // The poller could not be armed (no descriptors left): look again in a while.
+                LockSupport.parkNanos(BLOCKER, Math.min(left, 1_000_000L));
+            }
+            left = lib.gt_close_resume(handle, Thread.currentThread().isInterrupted() ? 1 : 0);
+        }
+    }
+
+    /** Take LOCK, waiting at most until DEADLINE; false at the deadline or on an interrupt (whose status stays set). */
+    private static boolean lock(final ReentrantLock lock, final long deadline)
+    {
+        try
+        {
+            if (deadline == NO_DEADLINE)
+            {
+                lock.lockInterruptibly();
+                return true;
+            }
+            return lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt(); // the status stays set, as for a parked wait
+            return false;
         }
     }
 
@@ -383,11 +576,12 @@ public final class Parking
     }
 
     /**
-     * Sleep until HANDLE (held by gt_park_begin) may be ready for EVENTS: 0 when the caller
-     * should try again (woken, or woken for nothing: trying again is always safe), -timeout
+     * Sleep as the ROLE waiter of HANDLE (held by gt_park_begin, or by a parked send's or
+     * close's own reference) until it may be ready for EVENTS: 0 when the caller should try again (woken, or woken for nothing: trying again is always safe), -timeout
      * once DEADLINE has passed or the thread is interrupted, or the -code arming failed with.
      */
-    private static long await(final LibGentcp lib, final long handle, final int events, final long deadline)
+    private static long await(final LibGentcp lib, final long handle, final int events, final int role,
+        final long deadline)
     {
         final Thread self = Thread.currentThread();
         long left = 0;
@@ -402,7 +596,7 @@ public final class Parking
         startWaker(lib);
         final int slot = slotOf(handle);
         final AtomicReferenceArray<Thread> page = page(slot);
-        final int index = slot & (PAGE_SIZE - 1);
+        final int index = (slot & (PAGE_SIZE - 1)) * ROLES + role;
         page.set(index, self); // before the arm: a report that follows it finds the thread
         try
         {
@@ -453,7 +647,7 @@ public final class Parking
             {
                 final AtomicReferenceArray<Thread>[] grown = newDirectory(Math.max(current.length, p + 1));
                 System.arraycopy(current, 0, grown, 0, current.length);
-                grown[p] = new AtomicReferenceArray<>(PAGE_SIZE);
+                grown[p] = new AtomicReferenceArray<>(PAGE_SIZE * ROLES);
                 pages = grown; // published whole: readers see the page with the directory
                 current = grown;
             }
@@ -461,17 +655,26 @@ public final class Parking
         }
     }
 
-    /** The thread waiting on the socket of HANDLE, or null. */
-    private static Thread waiterOf(final long handle)
+    /** Unpark every thread waiting on the socket of HANDLE. */
+    private static void wakeAll(final long handle)
     {
         final int slot = slotOf(handle);
         final AtomicReferenceArray<Thread>[] dir = pages;
         final int p = slot >>> PAGE_BITS;
         if (slot < 0 || p >= dir.length || dir[p] == null)
         {
-            return null;
+            return;
         }
-        return dir[p].get(slot & (PAGE_SIZE - 1));
+        final AtomicReferenceArray<Thread> page = dir[p];
+        final int first = (slot & (PAGE_SIZE - 1)) * ROLES;
+        for (int role = 0; role < ROLES; role++)
+        {
+            final Thread waiter = page.get(first + role);
+            if (waiter != null)
+            {
+                LockSupport.unpark(waiter);
+            }
+        }
     }
 
     private static void startWaker(final LibGentcp lib)
@@ -493,7 +696,7 @@ public final class Parking
         }
     }
 
-    /** The waker's loop: unpark the thread waiting on each socket gt_park_wait hands over. */
+    /** The waker's loop: unpark the threads waiting on each socket gt_park_wait hands over. */
     private static void wake(final LibGentcp lib)
     {
         final int batch = Native.PARK_BATCH;
@@ -512,11 +715,7 @@ public final class Parking
             }
             for (int i = 0; i < n; i++)
             {
-                final Thread waiter = waiterOf(tokens.getLong(8 * i));
-                if (waiter != null)
-                {
-                    LockSupport.unpark(waiter);
-                }
+                wakeAll(tokens.getLong(8 * i));
             }
         }
     }
