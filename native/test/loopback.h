@@ -29,8 +29,9 @@ struct pair {
 };
 
 /* A pair whose client frames with CLIENT_PACKET and whose server (accepted, so it inherits the
- * listen socket's options) with SERVER_PACKET. */
-static inline struct pair make_pair_of(int client_packet, int server_packet)
+ * listen socket's options) with SERVER_PACKET; the client's inet_backend is INET_BACKEND (an
+ * option set before the connect). */
+static inline struct pair make_pair_backend(int client_packet, int server_packet, int inet_backend)
 {
     struct pair p;
 
@@ -44,10 +45,17 @@ static inline struct pair make_pair_of(int client_packet, int server_packet)
     CHECK(p.client > 0);
     CHECK_EQ(gt_setopt(p.client, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
     CHECK_EQ(gt_setopt(p.client, GT_OPT_PACKET, client_packet), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_INET_BACKEND, inet_backend), 0);
     CHECK_EQ(gt_connect(p.client, 0, LOOPBACK, local_port(p.listen), 5000), 0);
     p.server = gt_accept(p.listen, 5000);
     CHECK(p.server > 0);
     return p;
+}
+
+/* A pair as make_pair_backend's, the client on the default (inet) backend. */
+static inline struct pair make_pair_of(int client_packet, int server_packet)
+{
+    return make_pair_backend(client_packet, server_packet, 0);
 }
 
 static inline void close_pair(struct pair *p)

@@ -391,22 +391,8 @@ static uint8_t pattern_at(uint64_t i)
  * few packets bring its queue to the high mark while the server reads nothing. */
 static struct pair tight_pair(int socket_backend)
 {
-    struct pair p;
+    struct pair p = make_pair_backend(GT_PACKET_RAW, GT_PACKET_RAW, socket_backend);
 
-    p.listen = gt_socket(AF_INET);
-    CHECK(p.listen > 0);
-    CHECK_EQ(gt_bind(p.listen, 0, LOOPBACK, 0), 0);
-    CHECK_EQ(gt_listen(p.listen, 5), 0);
-    CHECK_EQ(gt_setopt(p.listen, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
-    CHECK_EQ(gt_setopt(p.listen, GT_OPT_PACKET, GT_PACKET_RAW), 0);
-    p.client = gt_socket(AF_INET);
-    CHECK(p.client > 0);
-    CHECK_EQ(gt_setopt(p.client, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
-    CHECK_EQ(gt_setopt(p.client, GT_OPT_PACKET, GT_PACKET_RAW), 0);
-    CHECK_EQ(gt_setopt(p.client, GT_OPT_INET_BACKEND, socket_backend), 0); /* before connect */
-    CHECK_EQ(gt_connect(p.client, 0, LOOPBACK, local_port(p.listen), 5000), 0);
-    p.server = gt_accept(p.listen, 5000);
-    CHECK(p.server > 0);
     CHECK_EQ(gt_setopt(p.client, GT_OPT_SNDBUF, 4096), 0);
     CHECK_EQ(gt_setopt(p.server, GT_OPT_RECBUF, 4096), 0);
     CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 4 * CHUNK), 0);

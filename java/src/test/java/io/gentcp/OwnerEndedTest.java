@@ -2,7 +2,6 @@ package io.gentcp;
 
 import static io.gentcp.Option.active;
 import static io.gentcp.Option.binary;
-import static io.gentcp.VirtualThreadTest.START_VIRTUAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -191,7 +190,7 @@ class OwnerEndedTest
     @Test
     void aVirtualOwnerWithoutANameIsNamedByItsId() throws InterruptedException
     {
-        assumeTrue(START_VIRTUAL != null, "virtual threads need Java 21+, this is " + System.getProperty("java.version"));
+        VirtualThreadTest.assumeVirtualThreads(OwnerEndedTest.class);
         final int port = Inet.port(listen);
         final Socket[] made = new Socket[1];
         final Thread owner = VirtualThreadTest.startVirtual(

@@ -4,8 +4,8 @@ import static io.gentcp.GenTcpAssertions.assertReason;
 import static io.gentcp.Option.active;
 import static io.gentcp.Option.binary;
 import static io.gentcp.Option.packet;
+import static io.gentcp.VirtualThreadTest.assumeVirtualThreads;
 import static io.gentcp.VirtualThreadTest.BOUND_MS;
-import static io.gentcp.VirtualThreadTest.START_VIRTUAL;
 import static io.gentcp.VirtualThreadTest.startVirtual;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -48,12 +48,7 @@ class ReaperScaleTest
     @BeforeEach
     void needsVirtualThreads()
     {
-        if (START_VIRTUAL == null)
-        {
-            System.out.println("ReaperScaleTest skipped: virtual threads need Java 21+, this is "
-                + System.getProperty("java.version"));
-        }
-        assumeTrue(START_VIRTUAL != null, "virtual threads need Java 21+, this is " + System.getProperty("java.version"));
+        assumeVirtualThreads(ReaperScaleTest.class);
         assumeTrue(MailboxReaper.INTERVAL_NANOS > 0, "the reaper is turned off (gentcp.mailbox.reapMillis=0)");
     }
 

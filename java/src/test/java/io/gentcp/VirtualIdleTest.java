@@ -5,8 +5,8 @@ import static io.gentcp.Option.binary;
 import static io.gentcp.Option.idle;
 import static io.gentcp.Option.once;
 import static io.gentcp.Option.packet;
+import static io.gentcp.VirtualThreadTest.assumeVirtualThreads;
 import static io.gentcp.VirtualThreadTest.BOUND_MS;
-import static io.gentcp.VirtualThreadTest.START_VIRTUAL;
 import static io.gentcp.VirtualThreadTest.awaitParked;
 import static io.gentcp.VirtualThreadTest.join;
 import static io.gentcp.VirtualThreadTest.startVirtual;
@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,12 +47,7 @@ class VirtualIdleTest
     @BeforeEach
     void needsVirtualThreads()
     {
-        if (START_VIRTUAL == null)
-        {
-            System.out.println("VirtualIdleTest skipped: virtual threads need Java 21+, this is "
-                + System.getProperty("java.version"));
-        }
-        assumeTrue(START_VIRTUAL != null, "virtual threads need Java 21+, this is " + System.getProperty("java.version"));
+        assumeVirtualThreads(VirtualIdleTest.class);
     }
 
     @AfterEach

@@ -5,8 +5,8 @@ import static io.gentcp.Option.active;
 import static io.gentcp.Option.backlog;
 import static io.gentcp.Option.binary;
 import static io.gentcp.Option.packet;
+import static io.gentcp.VirtualThreadTest.assumeVirtualThreads;
 import static io.gentcp.VirtualThreadTest.BOUND_MS;
-import static io.gentcp.VirtualThreadTest.START_VIRTUAL;
 import static io.gentcp.VirtualThreadTest.awaitParked;
 import static io.gentcp.VirtualThreadTest.join;
 import static io.gentcp.VirtualThreadTest.startVirtual;
@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -44,12 +43,7 @@ class VirtualMailboxTest
     @BeforeEach
     void needsVirtualThreads()
     {
-        if (START_VIRTUAL == null)
-        {
-            System.out.println("VirtualMailboxTest skipped: virtual threads need Java 21+, this is "
-                + System.getProperty("java.version"));
-        }
-        assumeTrue(START_VIRTUAL != null, "virtual threads need Java 21+, this is " + System.getProperty("java.version"));
+        assumeVirtualThreads(VirtualMailboxTest.class);
     }
 
     @AfterEach

@@ -17,7 +17,6 @@ import static io.gentcp.VirtualThreadTest.startVirtual;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,13 +50,7 @@ class VirtualSendTest
     @BeforeEach
     void needsVirtualThreads()
     {
-        if (VirtualThreadTest.START_VIRTUAL == null)
-        {
-            System.out.println("VirtualSendTest skipped: virtual threads need Java 21+, this is "
-                + System.getProperty("java.version"));
-        }
-        assumeTrue(VirtualThreadTest.START_VIRTUAL != null,
-            "virtual threads need Java 21+, this is " + System.getProperty("java.version"));
+        VirtualThreadTest.assumeVirtualThreads(VirtualSendTest.class);
     }
 
     /** A raw binary pair whose client's way to the server is small, with OPTIONS on both ends. */

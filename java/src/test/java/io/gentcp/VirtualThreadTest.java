@@ -58,12 +58,18 @@ class VirtualThreadTest
     @BeforeEach
     void needsVirtualThreads()
     {
+        assumeVirtualThreads(VirtualThreadTest.class);
+    }
+
+    /** Skips the calling test before Java 21, printing why (the run's log shows each skip). */
+    static void assumeVirtualThreads(final Class<?> test)
+    {
+        final String why = "virtual threads need Java 21+, this is " + System.getProperty("java.version");
         if (START_VIRTUAL == null)
         {
-            System.out.println("VirtualThreadTest skipped: virtual threads need Java 21+, this is "
-                + System.getProperty("java.version"));
+            System.out.println(test.getSimpleName() + " skipped: " + why);
         }
-        assumeTrue(START_VIRTUAL != null, "virtual threads need Java 21+, this is " + System.getProperty("java.version"));
+        assumeTrue(START_VIRTUAL != null, why);
     }
 
     static Thread startVirtual(final Runnable task)
