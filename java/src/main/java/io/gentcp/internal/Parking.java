@@ -3,8 +3,6 @@ package io.gentcp.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -17,8 +15,8 @@ import java.util.function.LongUnaryOperator;
  * <p>Internal usage only. A virtual thread that blocked in C would hold its carrier for as long
  * as it waits. So on a virtual thread the waiting calls go through here: C is called only in
  * forms that never block, and while the answer is "not yet" the thread arms its socket in the
- * parking poller and parks; one platform daemon thread ("gentcp-vpoller", started on first use)
- * waits in {@code gt_park_wait} and unparks the thread waiting on each socket it is handed.
+ * parking poller and parks; {@link ParkingPoller} (started on first use) unparks the thread
+ * waiting on each socket that becomes ready.
  * A thread that is not virtual (and every thread on Java 17-20) takes the one blocking native
  * call as before; telling them apart costs a constant-folded method handle call.
  *
@@ -54,7 +52,6 @@ public final class Parking
      */
     private static volatile AtomicReferenceArray<Thread>[] pages = newDirectory(0);
     private static final Object PAGES_LOCK = new Object();
-    private static volatile boolean wakerStarted;
 
     private Parking()
     {
@@ -399,7 +396,7 @@ public final class Parking
         {
             return ETIMEOUT;
         }
-        startWaker(lib);
+        ParkingPoller.start(lib);
         final int slot = slotOf(handle);
         final AtomicReferenceArray<Thread> page = page(slot);
         final int index = slot & (PAGE_SIZE - 1);
@@ -474,50 +471,18 @@ public final class Parking
         return dir[p].get(slot & (PAGE_SIZE - 1));
     }
 
-    private static void startWaker(final LibGentcp lib)
+    /**
+     * Wake the thread waiting on the socket of TOKEN (a handle the parking poller reported),
+     * if any.
+     *
+     * @param token the handle
+     */
+    static void wakeWaitersOf(final long token)
     {
-        if (wakerStarted)
+        final Thread waiter = waiterOf(token);
+        if (waiter != null)
         {
-            return;
-        }
-        synchronized (PAGES_LOCK)
-        {
-            if (wakerStarted)
-            {
-                return;
-            }
-            final Thread t = new Thread(() -> wake(lib), "gentcp-vpoller");
-            t.setDaemon(true);
-            t.start(); // a platform thread: it blocks in C, which is its purpose
-            wakerStarted = true;
-        }
-    }
-
-    /** The waker's loop: unpark the thread waiting on each socket gt_park_wait hands over. */
-    private static void wake(final LibGentcp lib)
-    {
-        final int batch = Native.PARK_BATCH;
-        final ByteBuffer tokens = ByteBuffer.allocateDirect(8 * batch).order(ByteOrder.nativeOrder());
-        final long address = DirectMemory.address(tokens);
-        for (;;)
-        {
-            final int n = lib.gt_park_wait(address, batch, -1);
-            if (n < 0)
-            {
-                // Cannot happen short of a bug (the poller's descriptors are gentcp's own).
-                // Parked waiters still end at their time limits; keep serving the others.
-                System.getLogger("io.gentcp").log(System.Logger.Level.ERROR, "gt_park_wait answered " + n);
-                LockSupport.parkNanos(10_000_000L);
-                continue;
-            }
-            for (int i = 0; i < n; i++)
-            {
-                final Thread waiter = waiterOf(tokens.getLong(8 * i));
-                if (waiter != null)
-                {
-                    LockSupport.unpark(waiter);
-                }
-            }
+            LockSupport.unpark(waiter);
         }
     }
 }
