@@ -25,8 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * before the poller parks (LockSupport keeps it as a permit). A spurious unpark only makes it
  * look once more.
  *
- * <p>Like the JDK's own poller for virtual threads, it needs a carrier to run: carriers all
- * held by pinned threads delay the wake-ups of the others until one is free.
+ * <p>Like the JDK's own sub-pollers (Linux, Java 22+), it needs a carrier to run: while every
+ * carrier is held (a virtual thread pinned: parked inside {@code synchronized} before Java 24,
+ * in a class initializer, under a native frame), nobody is woken, not even a pinned thread
+ * parked in gentcp, whose wait then lasts until its time limit or until a carrier is freed.
  */
 final class ParkingPoller
 {
