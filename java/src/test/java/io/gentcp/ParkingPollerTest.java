@@ -3,13 +3,18 @@ package io.gentcp;
 import static io.gentcp.Option.binary;
 import static io.gentcp.Option.packet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,5 +121,38 @@ class ParkingPollerTest
     void aPingPongStormLosesNoWakeUp()
     {
         pingPong(200, 300);
+    }
+
+    /**
+     * With one carrier held by a thread pinned to it while it parks in recv (a class
+     * initializer pins), the poller cannot run: its watcher wakes the pinned thread instead,
+     * promptly (PinnedWaitChild, in a JVM of its own with one carrier).
+     */
+    @Test
+    @Timeout(120)
+    void aThreadPinnedOnTheOnlyCarrierIsStillWoken() throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
+        command.add("-Djdk.virtualThreadScheduler.parallelism=1");
+        command.add("-Djdk.virtualThreadScheduler.maxPoolSize=1");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(PinnedWaitChild.class.getName());
+        final Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String out;
+        try
+        {
+            out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not exit");
+        }
+        finally
+        {
+            child.destroyForcibly();
+        }
+        assertEquals(0, child.exitValue(), () -> "the child: " + out);
+        assertTrue(out.contains("received after"), () -> "the child: " + out);
+        System.out.println("ParkingPollerTest, pinned on the only carrier: " + out.substring(out.indexOf("received after")).trim());
     }
 }

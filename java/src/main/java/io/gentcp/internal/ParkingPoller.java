@@ -25,16 +25,21 @@ import java.util.concurrent.locks.LockSupport;
  * before the poller parks (LockSupport keeps it as a permit). A spurious unpark only makes it
  * look once more.
  *
- * <p>Like the JDK's own sub-pollers (Linux, Java 22+), it needs a carrier to run: while every
- * carrier is held (a virtual thread pinned: parked inside {@code synchronized} before Java 24,
- * in a class initializer, under a native frame), nobody is woken, not even a pinned thread
- * parked in gentcp, whose wait then lasts until its time limit or until a carrier is freed.
+ * <p>The poller needs a carrier to run. While every carrier is held (say by virtual threads
+ * pinned to them, parked in gentcp inside {@code synchronized} before Java 24, in a class
+ * initializer or under a native frame), only an unpark from outside frees a pinned thread.
+ * So the watcher never waits longer than STARVED_NS: when it finds that the poller has not
+ * looked since then though it should have (it is not idle, or was woken and has not run), it
+ * collects the ready sockets and wakes their waiters itself, every STARVED_NS until the
+ * poller runs again.
  */
 final class ParkingPoller
 {
     private static final System.Logger LOG = System.getLogger("io.gentcp");
     /** How long to wait before trying again after a call that cannot fail did. */
     private static final long RETRY_NS = 10_000_000L;
+    /** How long the poller may go without looking, while it should, before the watcher looks for it. */
+    private static final long STARVED_NS = 100_000_000L;
 
     /** What the idle poller shows as its blocker (jstack, JFR). */
     private static final Object IDLE = new Object()
@@ -48,6 +53,10 @@ final class ParkingPoller
 
     private static final Object LOCK = new Object();
     private static volatile boolean started;
+    /** How many looks the poller has made (its only writer): the watcher's sign that it runs. */
+    private static volatile long looks;
+    /** Whether the poller is parked idle (or about to, or woken from it and not yet run). */
+    private static volatile boolean idle;
 
     private ParkingPoller()
     {
@@ -99,18 +108,14 @@ final class ParkingPoller
     /** The poller's loop: collect ready sockets without waiting, wake their waiters, yield; idle when none. */
     private static void poll(final LibGentcp lib)
     {
-        final int batch = Native.PARK_BATCH;
-        final ByteBuffer tokens = ByteBuffer.allocateDirect(8 * batch).order(ByteOrder.nativeOrder());
+        final ByteBuffer tokens = tokenBuffer();
         final long address = DirectMemory.address(tokens);
         for (;;)
         {
-            final int n = lib.gt_park_wait(address, batch, 0);
+            looks = looks + 1;
+            final int n = wakeReady(lib, tokens, address);
             if (n > 0)
             {
-                for (int i = 0; i < n; i++)
-                {
-                    Parking.wakeWaitersOf(tokens.getLong(8 * i));
-                }
                 Thread.yield();
                 continue;
             }
@@ -132,25 +137,67 @@ final class ParkingPoller
                 continue;
             }
             Thread.interrupted(); // nobody should interrupt it; a set status would end every park
+            idle = true;
             LockSupport.park(IDLE);
+            idle = false;
         }
     }
 
-    /** The watcher's loop: unpark the idle POLLER whenever gt_park_watch reports its poller ready. */
+    private static ByteBuffer tokenBuffer()
+    {
+        return ByteBuffer.allocateDirect(8 * Native.PARK_BATCH).order(ByteOrder.nativeOrder());
+    }
+
+    /** One look without waiting: wake the waiter of each ready socket; gt_park_wait's answer. */
+    private static int wakeReady(final LibGentcp lib, final ByteBuffer tokens, final long address)
+    {
+        final int n = lib.gt_park_wait(address, Native.PARK_BATCH, 0);
+        for (int i = 0; i < n; i++)
+        {
+            Parking.wakeWaitersOf(tokens.getLong(8 * i));
+        }
+        return n;
+    }
+
+    /**
+     * The watcher's loop: unpark the idle POLLER whenever gt_park_watch reports its poller
+     * ready, and look for it while it cannot run.
+     */
     private static void watch(final LibGentcp lib, final Thread poller)
     {
+        final ByteBuffer tokens = tokenBuffer();
+        final long address = DirectMemory.address(tokens);
+        long seen = looks;
+        boolean woke = false; // the poller, since it last looked
         for (;;)
         {
-            final int n = lib.gt_park_watch(-1);
+            final int n = lib.gt_park_watch(STARVED_NS);
+            if (n > 0)
+            {
+                woke = true;
+                LockSupport.unpark(poller);
+                continue;
+            }
             if (n < 0)
             {
                 LOG.log(System.Logger.Level.ERROR, "gt_park_watch answered " + n);
                 LockSupport.parkNanos(RETRY_NS);
                 LockSupport.unpark(poller); // so it looks now and then, while this cannot watch
+                continue;
             }
-            else if (n > 0)
+            final long now = looks;
+            if (now != seen)
             {
-                LockSupport.unpark(poller);
+                seen = now;
+                woke = false;
+            }
+            else if (woke || !idle)
+            {
+                // No look for STARVED_NS or more, though one was due: no carrier for it.
+                while (wakeReady(lib, tokens, address) == Native.PARK_BATCH)
+                {
+                    // more may be ready
+                }
             }
         }
     }
