@@ -153,7 +153,7 @@ int32_t gt_park_wait(int64_t tokens, int32_t max, int64_t timeout_ns)
 }
 
 /*
- * The watch poller: a second poller, opened on the first gt_park_idle, in which the parking
+ * The watch poller: a second poller, opened on first use, in which the parking
  * poller's own descriptor (poller.h's gt__poller_fd) is armed one-shot under WATCH_TOKEN. So a
  * waker that polls the parking poller without waiting (Java's virtual-thread sub-poller, which
  * must not block its carrier) can go idle without missing a report: it arms the parking poller
