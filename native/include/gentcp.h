@@ -449,8 +449,28 @@ GT_EXPORT int64_t gt_close_resume(int64_t handle, int32_t give_up);
  * cut the wait short, or -code. Several threads may wait at once: each report goes to one. */
 GT_EXPORT int32_t gt_park_wait(int64_t tokens, int32_t max, int64_t timeout_ns);
 
-/* Make a current or the next gt_park_wait return (0). 0 or -errno. */
+/* Make a current or the next gt_park_wait return (0); an idle waker's gt_park_watch as well.
+ * 0 or -errno. */
 GT_EXPORT int32_t gt_park_wake(void);
+
+/*
+ * For a waker that must not block either (a Java virtual thread): it calls gt_park_wait with
+ * TIMEOUT_NS 0, and once that answers 0 goes idle: gt_park_idle, then sleep in its own runtime
+ * until a thread that may block, looping in gt_park_watch, wakes it; then it polls again.
+ *   loop: n = gt_park_wait(tokens, max, 0); wake the waiter of each token
+ *         if n == 0: gt_park_idle(); sleep until woken
+ * gt_park_idle arms the parking poller itself for one report by gt_park_watch, made as soon
+ * as a gt_park_wait would return at once (an armed socket is ready, or gt_park_wake): at once
+ * if that is so already, so a socket that became ready between the empty wait and the arm is
+ * not lost. Opens the parking poller, and the watch poller it is armed in, on first use.
+ * 0 or the poller's -errno (ENOMEM, EMFILE...).
+ */
+GT_EXPORT int32_t gt_park_idle(void);
+
+/* For the thread that wakes an idle waker: wait at most TIMEOUT_NS (< 0: no limit) for the
+ * report gt_park_idle armed. 1 when it came (armed again only by the next gt_park_idle), 0
+ * when the time ran out or the wait was cut short (try again), or -errno. */
+GT_EXPORT int32_t gt_park_watch(int64_t timeout_ns);
 
 /* shutdown(2) with HOW one of SHUT_RD, SHUT_WR, SHUT_RDWR. 0 or -code. With data in the send
  * queue the writing side shuts down once the queue has drained (the call returns at once). */

@@ -4,9 +4,10 @@
  *
  * The waiter calls C only in forms that never block and sleeps in Java. Between the two it
  * arms its socket's fd in one process-wide poller (poller.h, opened on first use), one-shot,
- * under the socket's handle as token; a few Java platform threads sit in gt_park_wait, which
- * hands them batches of ready handles, and wake whoever waits on each. Nothing here calls
- * into Java.
+ * under the socket's handle as token; its wakers loop in gt_park_wait, which hands them
+ * batches of ready handles, and wake whoever waits on each (Java's is a virtual thread that
+ * polls without waiting and goes idle through gt_park_idle, below). Nothing here calls into
+ * Java.
  *
  *   gt_park_begin   the wait holds a reference to the socket (and, for a receive, the right
  *                   to receive: recv_busy = GT_RECV_PARKED, so another recv still meets
@@ -247,6 +248,74 @@ int32_t gt_park_wait(int64_t tokens, int32_t max, int64_t timeout_ns)
     for (i = 0; i < n; i++)
         out[i] = (int64_t)ev[i].token;
     return n;
+}
+
+/*
+ * The watch poller: a second poller, opened on first use, in which the parking
+ * poller's own descriptor (poller.h's gt__poller_fd) is armed one-shot under WATCH_TOKEN. So a
+ * waker that polls the parking poller without waiting (Java's virtual-thread sub-poller, which
+ * must not block its carrier) can go idle without missing a report: it arms the parking poller
+ * here and sleeps, and a thread that may block (a platform thread in gt_park_watch) wakes it
+ * when the next gt_park_wait would return at once.
+ *
+ * Lost wake-ups: the waker's sequence is "gt_park_wait(.., 0) answered 0, gt_park_idle, sleep".
+ * A socket that became ready after the empty wait made the parking poller's descriptor
+ * readable; if that came before the arm, the one-shot arm of a descriptor that is ready
+ * already is reported at once (poller.h), and if after it, the armed descriptor is reported
+ * when it becomes readable. Either way gt_park_watch returns, and its thread's wake of the
+ * sleeper may come before the sleep (Java's LockSupport keeps it as a permit). gt_park_wake
+ * makes the parking poller readable too, so it ends an idle waker's sleep as well.
+ */
+#define WATCH_TOKEN 0
+
+static struct gt_poller *watch_poller;
+static int watch_open_rc;
+static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
+
+static void watch_open(void)
+{
+    watch_open_rc = gt__poller_open(&watch_poller);
+}
+
+static struct gt_poller *watcher(int *rc)
+{
+    pthread_once(&watch_once, watch_open);
+    *rc = watch_open_rc;
+    return watch_open_rc == 0 ? watch_poller : NULL;
+}
+
+int32_t gt_park_idle(void)
+{
+    const uint32_t ev = GT_POLL_IN | GT_POLL_ONESHOT;
+    struct gt_poller *p, *w;
+    int rc, fd;
+
+    p = poller(&rc);
+    if (p == NULL)
+        return rc;
+    w = watcher(&rc);
+    if (w == NULL)
+        return rc;
+    fd = gt__poller_fd(p);
+    rc = gt__poller_modify(w, fd, ev, WATCH_TOKEN);
+    if (rc != -ENOENT)
+        return rc;
+    rc = gt__poller_add(w, fd, ev, WATCH_TOKEN);
+    if (rc == -EEXIST) /* another idle waker added it first */
+        return gt__poller_modify(w, fd, ev, WATCH_TOKEN);
+    return rc;
+}
+
+int32_t gt_park_watch(int64_t timeout_ns)
+{
+    struct gt_poll_event ev;
+    struct gt_poller *w;
+    int rc;
+
+    w = watcher(&rc);
+    if (w == NULL)
+        return rc;
+    return gt__poller_wait(w, &ev, 1, timeout_ns);
 }
 
 int32_t gt_park_wake(void)

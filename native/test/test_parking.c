@@ -647,6 +647,65 @@ static void test_close_parked(void)
     gt_close(p.listen);
 }
 
+/*
+ * A waker that must not block (gt_park_idle, gt_park_watch): run with no other waker, as a
+ * virtual-thread sub-poller would. The parking poller armed while it is ready already (a socket
+ * became ready between the empty non-blocking wait and the arm) is reported at once; armed
+ * while idle, it is reported when a socket becomes ready, or for gt_park_wake; once per arm.
+ */
+static void test_idle_waker(void)
+{
+    struct pair p = make_pair_of(GT_PACKET_4, GT_PACKET_4);
+    int64_t tokens[GT_PARK_BATCH], t0;
+    char buf[64];
+
+    CHECK_EQ(gt_park_watch(0), 0); /* nothing armed yet: opens the watch poller */
+    CHECK_EQ(gt_park_begin(p.server, GT_PARK_RECV, GT_PARK_IN), 0);
+    CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(gt_park_arm(p.server, GT_PARK_IN), 0);
+
+    /* Idle with nothing ready: no report. */
+    CHECK_EQ(gt_park_wait((int64_t)(intptr_t)tokens, GT_PARK_BATCH, 0), 0);
+    CHECK_EQ(gt_park_idle(), 0);
+    CHECK_EQ(gt_park_watch(50 * MS), 0);
+
+    /* Ready after the arm: reported, then the non-blocking wait hands the socket out. */
+    send_str(p.client, "one");
+    t0 = now_ns();
+    CHECK_EQ(gt_park_watch(SLOW_NS), 1);
+    CHECK(now_ns() - t0 < SLOW_NS);
+    CHECK_EQ(gt_park_wait((int64_t)(intptr_t)tokens, GT_PARK_BATCH, 0), 1);
+    CHECK_EQ(tokens[0], p.server);
+    CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), 3);
+
+    /* Ready between the empty wait and the arm: the arm reports it at once. */
+    CHECK_EQ(gt_park_arm(p.server, GT_PARK_IN), 0);
+    CHECK_EQ(gt_park_wait((int64_t)(intptr_t)tokens, GT_PARK_BATCH, 0), 0);
+    send_str(p.client, "two");
+    CHECK_EQ(gt_park_idle(), 0);
+    CHECK_EQ(gt_park_watch(SLOW_NS), 1);
+    /* Once per arm: still ready, but not reported again until idle again. */
+    CHECK_EQ(gt_park_watch(50 * MS), 0);
+    CHECK_EQ(gt_park_idle(), 0);
+    CHECK_EQ(gt_park_watch(SLOW_NS), 1);
+    CHECK_EQ(gt_park_wait((int64_t)(intptr_t)tokens, GT_PARK_BATCH, 0), 1);
+    CHECK_EQ(tokens[0], p.server);
+    CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), 3);
+    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV, GT_PARK_IN), 0);
+
+    /* gt_park_wake ends an idle waker's sleep; its wait then finds nothing and sleeps again. */
+    CHECK_EQ(gt_park_idle(), 0);
+    CHECK_EQ(gt_park_watch(50 * MS), 0);
+    CHECK_EQ(gt_park_wake(), 0);
+    CHECK_EQ(gt_park_watch(SLOW_NS), 1);
+    CHECK_EQ(gt_park_wait((int64_t)(intptr_t)tokens, GT_PARK_BATCH, 0), 0);
+    CHECK_EQ(gt_park_idle(), 0);
+    CHECK_EQ(gt_park_watch(50 * MS), 0);
+    gt_close(p.client);
+    gt_close(p.server);
+    gt_close(p.listen);
+}
+
 int main(void)
 {
     pthread_t t;
@@ -669,5 +728,6 @@ int main(void)
     atomic_store(&stop_waker, 1);
     CHECK_EQ(gt_park_wake(), 0);
     CHECK_EQ(pthread_join(t, NULL), 0);
+    test_idle_waker(); /* the waker thread would take its reports */
     CHECK_DONE();
 }

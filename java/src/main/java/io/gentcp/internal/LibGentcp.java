@@ -100,6 +100,10 @@ public interface LibGentcp
 
     int gt_park_wake();
 
+    int gt_park_idle();
+
+    int gt_park_watch(long timeoutNs);
+
     int gt_shutdown(long handle, int how);
 
     int gt_close(long handle);

@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -17,10 +16,10 @@ import java.util.function.LongUnaryOperator;
  * <p>Internal usage only. A virtual thread that blocked in C would hold its carrier for as long
  * as it waits. So on a virtual thread the waiting calls go through here: C is called only in
  * forms that never block, and while the answer is "not yet" the thread arms its socket in the
- * parking poller and parks; one platform daemon thread ("gentcp-vpoller", started on first use)
- * waits in {@code gt_park_wait} and unparks the threads waiting on each socket it is handed.
- * The waits covered: receives (every form, and a mailbox's), accept, connect, a send that
- * waits for the low watermark or (socket backend) for the kernel, a close that lingers.
+ * parking poller and parks; {@link ParkingPoller} (started on first use) unparks the threads
+ * waiting on each socket that becomes ready. The waits covered: receives (every form, and a
+ * mailbox's), accept, connect, a send that waits for the low watermark or (socket backend) for
+ * the kernel, a close that lingers.
  * A thread that is not virtual (and every thread on Java 17-20) takes the one blocking native
  * call as before; telling them apart costs a constant-folded method handle call.
  *
@@ -81,7 +80,6 @@ public final class Parking
      */
     private static volatile AtomicReferenceArray<Thread>[] pages = newDirectory(0);
     private static final Object PAGES_LOCK = new Object();
-    private static volatile boolean wakerStarted;
 
     private Parking()
     {
@@ -593,7 +591,7 @@ public final class Parking
         {
             return ETIMEOUT;
         }
-        startWaker(lib);
+        ParkingPoller.start(lib);
         final int slot = slotOf(handle);
         final AtomicReferenceArray<Thread> page = page(slot);
         final int index = (slot & (PAGE_SIZE - 1)) * ROLES + role;
@@ -655,10 +653,15 @@ public final class Parking
         }
     }
 
-    /** Unpark every thread waiting on the socket of HANDLE. */
-    private static void wakeAll(final long handle)
+    /**
+     * Wake every thread waiting on the socket of TOKEN (a handle the parking poller reported):
+     * its reader, its sender, its closer, whichever wait.
+     *
+     * @param token the handle
+     */
+    static void wakeWaitersOf(final long token)
     {
-        final int slot = slotOf(handle);
+        final int slot = slotOf(token);
         final AtomicReferenceArray<Thread>[] dir = pages;
         final int p = slot >>> PAGE_BITS;
         if (slot < 0 || p >= dir.length || dir[p] == null)
@@ -673,49 +676,6 @@ public final class Parking
             if (waiter != null)
             {
                 LockSupport.unpark(waiter);
-            }
-        }
-    }
-
-    private static void startWaker(final LibGentcp lib)
-    {
-        if (wakerStarted)
-        {
-            return;
-        }
-        synchronized (PAGES_LOCK)
-        {
-            if (wakerStarted)
-            {
-                return;
-            }
-            final Thread t = new Thread(() -> wake(lib), "gentcp-vpoller");
-            t.setDaemon(true);
-            t.start(); // a platform thread: it blocks in C, which is its purpose
-            wakerStarted = true;
-        }
-    }
-
-    /** The waker's loop: unpark the threads waiting on each socket gt_park_wait hands over. */
-    private static void wake(final LibGentcp lib)
-    {
-        final int batch = Native.PARK_BATCH;
-        final ByteBuffer tokens = ByteBuffer.allocateDirect(8 * batch).order(ByteOrder.nativeOrder());
-        final long address = DirectMemory.address(tokens);
-        for (;;)
-        {
-            final int n = lib.gt_park_wait(address, batch, -1);
-            if (n < 0)
-            {
-                // Cannot happen short of a bug (the poller's descriptors are gentcp's own).
-                // Parked waiters still end at their time limits; keep serving the others.
-                System.getLogger("io.gentcp").log(System.Logger.Level.ERROR, "gt_park_wait answered " + n);
-                LockSupport.parkNanos(10_000_000L);
-                continue;
-            }
-            for (int i = 0; i < n; i++)
-            {
-                wakeAll(tokens.getLong(8 * i));
             }
         }
     }
