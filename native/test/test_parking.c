@@ -14,7 +14,9 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -647,6 +649,86 @@ static void test_close_parked(void)
     gt_close(p.listen);
 }
 
+
+/* CPU time (clock ticks) the thread named NAME has used, or -1 if there is none. */
+static long thread_cpu_ticks(const char *name)
+{
+    char path[128], comm[64], stat[1024], *after;
+    long utime = -1, stime = -1;
+    int tid;
+
+    for (tid = 1; tid < 4194304; tid++) {
+        FILE *f;
+
+        snprintf(path, sizeof(path), "/proc/self/task/%d/comm", tid);
+        f = fopen(path, "r");
+        if (f == NULL)
+            continue;
+        if (fgets(comm, sizeof(comm), f) == NULL)
+            comm[0] = 0;
+        fclose(f);
+        comm[strcspn(comm, "\n")] = 0;
+        if (strcmp(comm, name) != 0)
+            continue;
+        snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+        f = fopen(path, "r");
+        if (f == NULL || fgets(stat, sizeof(stat), f) == NULL) {
+            if (f)
+                fclose(f);
+            return -1;
+        }
+        fclose(f);
+        after = strrchr(stat, ')');
+        /* fields 3.. after the name: state ppid pgrp session tty tpgid flags minflt cminflt
+         * majflt cmajflt utime stime */
+        if (after == NULL ||
+            sscanf(after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld", &utime,
+                   &stime) != 2)
+            return -1;
+        return utime + stime;
+    }
+    return -1;
+}
+
+/*
+ * Review finding: a parked closer lingers (it is not counted in send_waiters, unlike a
+ * sleeping closer), and a parked sender, told of the close, answers closed: as the last
+ * waiter it hands the closed socket's queue back to the I/O thread (waiter_leaves ->
+ * gt__io_watch), which cannot acquire a closed socket and so never unwatches it: a
+ * level-triggered OUT registration that the I/O thread spins on whenever the fd is writable,
+ * until the close ends.
+ */
+static void test_review_closed_socket_not_rewatched(void)
+{
+    struct pair p = tight_pair(0);
+    int seen = atomic_load(&nreported), i;
+    uint64_t at = 0;
+    struct gt_sock *s;
+    long before, after;
+    int64_t left;
+
+    (void)send_until_parked(p.client);
+    CHECK_EQ(gt_park_arm(p.client, GT_PARK_OUT), 0);
+    left = gt_close_parked(p.client);
+    CHECK(left > 0);
+    CHECK_EQ(next_report(&seen), p.client);
+    CHECK_EQ(gt_send_resume(p.client, GT_SEND_TRY), -GT_ECLOSED);
+    s = gt__held(p.client);
+    CHECK(s != NULL);
+    /* The closer has not looked again yet (its thread is busy elsewhere): let the peer read,
+     * so that the client's fd becomes writable, and see what the I/O thread does meanwhile. */
+    before = thread_cpu_ticks("gentcp-io");
+    for (i = 0; i < 30; i++)
+        (void)read_some(p.server, &at); /* ~100 ms each when nothing comes */
+    after = thread_cpu_ticks("gentcp-io");
+    fprintf(stderr, "review: io_watched=%d on a closed socket; gentcp-io used %ld ticks (of %ld/s) "
+            "while the closer did not look\n", s->io_watched, after - before, sysconf(_SC_CLK_TCK));
+    CHECK_EQ(s->io_watched, 0);
+    (void)gt_close_resume(p.client, 1);
+    gt_close(p.server);
+    gt_close(p.listen);
+}
+
 /*
  * A waker that must not block (gt_park_idle, gt_park_watch): run with no other waker, as a
  * virtual-thread sub-poller would. The parking poller armed while it is ready already (a socket
@@ -725,6 +807,7 @@ int main(void)
     test_send_give_up();
     test_send_parked_socket_backend();
     test_close_parked();
+    test_review_closed_socket_not_rewatched();
     atomic_store(&stop_waker, 1);
     CHECK_EQ(gt_park_wake(), 0);
     CHECK_EQ(pthread_join(t, NULL), 0);

@@ -495,15 +495,19 @@ public final class Parking
         }
         try
         {
-            for (;;)
+            // Look first: while this sender waited for its turn it was in no page entry, so a
+            // report for it (a close's kick) went to nobody; C's state has the answer.
+            long r = lib.gt_send_resume(handle, Native.SEND_TRY);
+            while (r == EWOULDPARK)
             {
                 final long w = await(lib, handle, Native.PARK_OUT, WRITER, deadline);
-                final long r = lib.gt_send_resume(handle, w == 0 ? Native.SEND_TRY : giveUp(w));
-                if (r != EWOULDPARK)
+                r = lib.gt_send_resume(handle, w == 0 ? Native.SEND_TRY : giveUp(w));
+                if (r != EWOULDPARK && w < 0 && w != ETIMEOUT)
                 {
-                    return w < 0 && w != ETIMEOUT ? w : r;
+                    return w;
                 }
             }
+            return r;
         }
         finally
         {
