@@ -80,8 +80,15 @@ final class ParkingPoller
             {
                 return;
             }
-            final Thread poller = newVirtualThread("gentcp-parking-poller", () -> poll(lib));
-            final Thread watcher = new Thread(() -> watch(lib, poller), "gentcp-parking-watcher");
+            // Both live as long as the process: they take nothing from the thread that happens
+            // to start them (its inheritable thread-locals, its context class loader, which
+            // would keep an application's classes from ever being unloaded).
+            final Thread poller = newVirtualThread("gentcp-parking-poller",
+                () -> forever("gentcp-parking-poller", () -> poll(lib)));
+            final Thread watcher = new Thread(null,
+                () -> forever("gentcp-parking-watcher", () -> watch(lib, poller)), "gentcp-parking-watcher", 0, false);
+            poller.setContextClassLoader(null);
+            watcher.setContextClassLoader(null);
             watcher.setDaemon(true);
             poller.start();
             watcher.start(); // a platform thread: it blocks in C, which is its purpose
@@ -97,11 +104,39 @@ final class ParkingPoller
             final Class<?> builder = Class.forName("java.lang.Thread$Builder");
             final Object ofVirtual = Thread.class.getMethod("ofVirtual").invoke(null);
             final Object named = builder.getMethod("name", String.class).invoke(ofVirtual, name);
+            builder.getMethod("inheritInheritableThreadLocals", boolean.class).invoke(named, false);
             return (Thread)builder.getMethod("unstarted", Runnable.class).invoke(named, task);
         }
         catch (final ReflectiveOperationException e)
         {
             throw new IllegalStateException("a virtual thread parks, yet Thread.ofVirtual is not there", e);
+        }
+    }
+
+    /**
+     * Runs LOOP for ever: should it throw (an Error, or a logger of the application's that
+     * failed), that is logged and it starts again, for every parked wait depends on it.
+     */
+    private static void forever(final String who, final Runnable loop)
+    {
+        for (;;)
+        {
+            try
+            {
+                loop.run();
+            }
+            catch (final Throwable e)
+            {
+                try
+                {
+                    LOG.log(System.Logger.Level.ERROR, who + " failed; it starts again", e);
+                }
+                catch (final Throwable ignored)
+                {
+                    // a logger that fails too: keep going all the same
+                }
+                LockSupport.parkNanos(RETRY_NS);
+            }
         }
     }
 
