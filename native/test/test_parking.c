@@ -691,14 +691,14 @@ static long thread_cpu_ticks(const char *name)
 }
 
 /*
- * Review finding: a parked closer lingers (it is not counted in send_waiters, unlike a
+ * A closed socket is never handed back to the I/O thread. A parked closer lingers (it is not counted in send_waiters, unlike a
  * sleeping closer), and a parked sender, told of the close, answers closed: as the last
  * waiter it hands the closed socket's queue back to the I/O thread (waiter_leaves ->
  * gt__io_watch), which cannot acquire a closed socket and so never unwatches it: a
  * level-triggered OUT registration that the I/O thread spins on whenever the fd is writable,
  * until the close ends.
  */
-static void test_review_closed_socket_not_rewatched(void)
+static void test_closed_socket_not_rewatched(void)
 {
     struct pair p = tight_pair(0);
     int seen = atomic_load(&nreported), i;
@@ -807,7 +807,7 @@ int main(void)
     test_send_give_up();
     test_send_parked_socket_backend();
     test_close_parked();
-    test_review_closed_socket_not_rewatched();
+    test_closed_socket_not_rewatched();
     atomic_store(&stop_waker, 1);
     CHECK_EQ(gt_park_wake(), 0);
     CHECK_EQ(pthread_join(t, NULL), 0);

@@ -416,6 +416,7 @@ public final class Parking
             {
                 return ETIMEOUT;
             }
+            enter(handle, QUEUED); // before the look: the kick of a claim let go finds it
             try
             {
                 while ((r = sendCall(lib, handle, address, heap, length, -1)) == EBUSY)
@@ -428,7 +429,7 @@ public final class Parking
                     final long w;
                     try
                     {
-                        w = await(lib, handle, Native.PARK_OUT, QUEUED, NO_DEADLINE);
+                        w = sleep(lib, handle, Native.PARK_OUT, NO_DEADLINE);
                     }
                     finally
                     {
@@ -442,6 +443,7 @@ public final class Parking
             }
             finally
             {
+                leave(handle, QUEUED);
                 senders.unlock();
             }
             if (r <= 0)
@@ -468,20 +470,28 @@ public final class Parking
     {
         final long deadline = deadline(lib.gt_getopt(handle, Native.OPT_SEND_TIMEOUT));
         long r = unsent;
-        for (;;)
+        enter(handle, WRITER); // then look: a close's kick after the look finds this thread
+        try
         {
-            final long w = await(lib, handle, Native.PARK_OUT, WRITER, deadline);
-            if (w != 0)
+            for (;;)
             {
-                lib.gt_send_resume(handle, giveUp(w));
-                return w == ETIMEOUT ? r : w; // {timeout, RestData}: exactly what is not sent
+                final long n = sendCall(lib, handle, address, heap, length, r);
+                if (n <= 0)
+                {
+                    return n;
+                }
+                r = n;
+                final long w = sleep(lib, handle, Native.PARK_OUT, deadline);
+                if (w != 0)
+                {
+                    lib.gt_send_resume(handle, giveUp(w));
+                    return w == ETIMEOUT ? r : w; // {timeout, RestData}: exactly what is not sent
+                }
             }
-            final long n = sendCall(lib, handle, address, heap, length, r);
-            if (n <= 0)
-            {
-                return n;
-            }
-            r = n;
+        }
+        finally
+        {
+            leave(handle, WRITER);
         }
     }
 
@@ -493,14 +503,16 @@ public final class Parking
         {
             return lib.gt_send_resume(handle, giveUp(ETIMEOUT));
         }
+        enter(handle, WRITER);
         try
         {
             // Look first: while this sender waited for its turn it was in no page entry, so a
-            // report for it (a close's kick) went to nobody; C's state has the answer.
+            // report for it (a close's kick) went to nobody; C's state has the answer. A kick
+            // after this look finds the thread entered.
             long r = lib.gt_send_resume(handle, Native.SEND_TRY);
             while (r == EWOULDPARK)
             {
-                final long w = await(lib, handle, Native.PARK_OUT, WRITER, deadline);
+                final long w = sleep(lib, handle, Native.PARK_OUT, deadline);
                 r = lib.gt_send_resume(handle, w == 0 ? Native.SEND_TRY : giveUp(w));
                 if (r != EWOULDPARK && w < 0 && w != ETIMEOUT)
                 {
@@ -511,6 +523,7 @@ public final class Parking
         }
         finally
         {
+            leave(handle, WRITER);
             senders.unlock();
         }
     }
@@ -538,15 +551,29 @@ public final class Parking
             return;
         }
         long left = lib.gt_close_parked(handle);
-        while (left > 0)
+        try
         {
-            final long w = await(lib, handle, Native.PARK_OUT, CLOSER, System.nanoTime() + left);
-            if (w < 0 && w != ETIMEOUT)
+            while (left > 0)
             {
-                // The poller could not be armed (no descriptors left): look again in a while.
-                LockSupport.parkNanos(BLOCKER, Math.min(left, 1_000_000L));
+                final long w = await(lib, handle, Native.PARK_OUT, CLOSER, System.nanoTime() + left);
+                if (w < 0 && w != ETIMEOUT)
+                {
+                    // The poller could not be armed (no descriptors left): look again in a while.
+                    LockSupport.parkNanos(BLOCKER, Math.min(left, 1_000_000L));
+                }
+                left = lib.gt_close_resume(handle, Thread.currentThread().isInterrupted() ? 1 : 0);
             }
-            left = lib.gt_close_resume(handle, Thread.currentThread().isInterrupted() ? 1 : 0);
+        }
+        catch (final Throwable e)
+        {
+            // Only an Error gets here (no memory for a page of the table...) with the linger
+            // still C's: give it up, so that the closer's reference does not keep the socket
+            // (and its descriptor) forever.
+            if (left > 0)
+            {
+                lib.gt_close_resume(handle, 1);
+            }
+            throw e;
         }
     }
 
@@ -579,15 +606,47 @@ public final class Parking
 
     /**
      * Sleep as the ROLE waiter of HANDLE (held by gt_park_begin, or by a parked send's or
-     * close's own reference) until it may be ready for EVENTS: 0 when the caller should try again (woken, or woken for nothing: trying again is always safe), -timeout
-     * once DEADLINE has passed or the thread is interrupted, or the -code arming failed with.
+     * close's own reference) until it may be ready for EVENTS: 0 when the caller should try
+     * again (woken, or woken for nothing: trying again is always safe), -timeout once DEADLINE
+     * has passed or the thread is interrupted, or the -code arming failed with.
      */
     private static long await(final LibGentcp lib, final long handle, final int events, final int role,
         final long deadline)
     {
-        final Thread self = Thread.currentThread();
+        enter(handle, role); // before the arm: a report that follows it finds the thread
+        try
+        {
+            return sleep(lib, handle, events, deadline);
+        }
+        finally
+        {
+            leave(handle, role);
+        }
+    }
+
+    /**
+     * Be the thread a report of HANDLE wakes as its ROLE waiter, until {@link #leave}. A wait
+     * that C may end by a kick rather than by its fd (a sender's: a close, or another sender's
+     * claim let go) enters before its first look and stays until it ends: a kick after that
+     * look then finds the thread, and leaves it a permit should it come before the park.
+     */
+    private static void enter(final long handle, final int role)
+    {
+        final int slot = slotOf(handle);
+        page(slot).set((slot & (PAGE_SIZE - 1)) * ROLES + role, Thread.currentThread());
+    }
+
+    private static void leave(final long handle, final int role)
+    {
+        final int slot = slotOf(handle);
+        page(slot).compareAndSet((slot & (PAGE_SIZE - 1)) * ROLES + role, Thread.currentThread(), null);
+    }
+
+    /** As {@link #await}, for a waiter that has entered already. */
+    private static long sleep(final LibGentcp lib, final long handle, final int events, final long deadline)
+    {
         long left = 0;
-        if (self.isInterrupted())
+        if (Thread.currentThread().isInterrupted())
         {
             return ETIMEOUT;
         }
@@ -596,29 +655,18 @@ public final class Parking
             return ETIMEOUT;
         }
         ParkingPoller.start(lib);
-        final int slot = slotOf(handle);
-        final AtomicReferenceArray<Thread> page = page(slot);
-        final int index = (slot & (PAGE_SIZE - 1)) * ROLES + role;
-        page.set(index, self); // before the arm: a report that follows it finds the thread
-        try
+        final long rc = lib.gt_park_arm(handle, events);
+        if (rc < 0)
         {
-            final long rc = lib.gt_park_arm(handle, events);
-            if (rc < 0)
-            {
-                return rc;
-            }
-            if (deadline == NO_DEADLINE)
-            {
-                LockSupport.park(BLOCKER);
-            }
-            else
-            {
-                LockSupport.parkNanos(BLOCKER, left);
-            }
+            return rc;
         }
-        finally
+        if (deadline == NO_DEADLINE)
         {
-            page.compareAndSet(index, self, null);
+            LockSupport.park(BLOCKER);
+        }
+        else
+        {
+            LockSupport.parkNanos(BLOCKER, left);
         }
         return 0;
     }
