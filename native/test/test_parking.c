@@ -721,7 +721,7 @@ static void test_closed_socket_not_rewatched(void)
     for (i = 0; i < 30; i++)
         (void)read_some(p.server, &at); /* ~100 ms each when nothing comes */
     after = thread_cpu_ticks("gentcp-io");
-    fprintf(stderr, "review: io_watched=%d on a closed socket; gentcp-io used %ld ticks (of %ld/s) "
+    fprintf(stderr, "test_closed_socket_not_rewatched: io_watched=%d; gentcp-io used %ld ticks (of %ld/s) "
             "while the closer did not look\n", s->io_watched, after - before, sysconf(_SC_CLK_TCK));
     CHECK_EQ(s->io_watched, 0);
     (void)gt_close_resume(p.client, 1);
