@@ -362,7 +362,7 @@ class VirtualMailboxTest
             }
             catch (final GenTcpException e)
             {
-                first.set(e.reason() + (Thread.currentThread().isInterrupted() ? " interrupted" : " not interrupted"));
+                first.set(VirtualThreadTest.endedBy(e));
             }
             Thread.interrupted();
             ended.countDown();

@@ -417,7 +417,7 @@ class VirtualSendTest
             final Thread t = startVirtual(() ->
             {
                 final GenTcpException e = sendPattern(p.client, Long.MAX_VALUE, sent);
-                outcome.set(e.reason() + (Thread.currentThread().isInterrupted() ? " interrupted" : " not interrupted"));
+                outcome.set(VirtualThreadTest.endedBy(e));
             });
             awaitParked(t);
             t.interrupt();

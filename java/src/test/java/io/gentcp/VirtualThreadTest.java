@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,29 @@ class VirtualThreadTest
     void needsVirtualThreads()
     {
         assumeVirtualThreads(VirtualThreadTest.class);
+    }
+
+    /** How a wait ended in E: its reason, and whether the interrupt status was set ("timeout interrupted"). */
+    static String endedBy(final GenTcpException e)
+    {
+        return e.reason() + (Thread.currentThread().isInterrupted() ? " interrupted" : " not interrupted");
+    }
+
+    /** CALL on a virtual thread, interrupted once it is parked: what it returned, or {@link #endedBy}. */
+    static Object interruptedWhileParked(final Callable<?> call)
+    {
+        final AtomicReference<Thread> t = new AtomicReference<>();
+        return parkedThen(() ->
+        {
+            try
+            {
+                return call.call();
+            }
+            catch (final GenTcpException e)
+            {
+                return endedBy(e);
+            }
+        }, () -> t.get().interrupt(), t).get();
     }
 
     /** Skips the calling test before Java 21, printing why (the run's log shows each skip). */
@@ -271,7 +295,7 @@ class VirtualThreadTest
     }
 
     /** Run CALL on a virtual thread, wait until it is parked in it, then do ACTION. */
-    private static <T> AtomicReference<Object> parkedThen(final java.util.concurrent.Callable<T> call, final Runnable action,
+    private static <T> AtomicReference<Object> parkedThen(final Callable<T> call, final Runnable action,
         final AtomicReference<Thread> thread)
     {
         final AtomicReference<Object> outcome = new AtomicReference<>();
@@ -389,7 +413,7 @@ class VirtualThreadTest
                 }
                 catch (final GenTcpException e)
                 {
-                    outcome.set(e.reason() + (Thread.currentThread().isInterrupted() ? " interrupted" : " not interrupted"));
+                    outcome.set(endedBy(e));
                 }
                 Thread.interrupted();
                 ended.countDown();
@@ -424,22 +448,7 @@ class VirtualThreadTest
         final ListenSocket listen = GenTcp.listen(0, active(false));
         try
         {
-            final AtomicReference<Object> outcome = new AtomicReference<>();
-            final Thread t = startVirtual(() ->
-            {
-                try
-                {
-                    outcome.set(GenTcp.accept(listen));
-                }
-                catch (final GenTcpException e)
-                {
-                    outcome.set(e.reason() + (Thread.currentThread().isInterrupted() ? " interrupted" : " not interrupted"));
-                }
-            });
-            awaitParked(t);
-            t.interrupt();
-            join(t);
-            assertEquals("timeout interrupted", outcome.get());
+            assertEquals("timeout interrupted", interruptedWhileParked(() -> GenTcp.accept(listen)));
         }
         finally
         {
@@ -553,22 +562,7 @@ class VirtualThreadTest
             assertEquals(Reason.TIMEOUT, limited);
             assertTrue(tookMs[0] >= 400 && tookMs[0] < 10_000, "a 400 ms limit took " + tookMs[0] + " ms");
 
-            final AtomicReference<Object> outcome = new AtomicReference<>();
-            final Thread t = startVirtual(() ->
-            {
-                try
-                {
-                    outcome.set(GenTcp.connect("127.0.0.1", Inet.port(full)));
-                }
-                catch (final GenTcpException e)
-                {
-                    outcome.set(e.reason() + (Thread.currentThread().isInterrupted() ? " interrupted" : " not interrupted"));
-                }
-            });
-            awaitParked(t);
-            t.interrupt();
-            join(t);
-            assertEquals("timeout interrupted", outcome.get());
+            assertEquals("timeout interrupted", interruptedWhileParked(() -> GenTcp.connect("127.0.0.1", Inet.port(full))));
         }
         finally
         {
