@@ -482,6 +482,20 @@ static void test_closed_and_reset_after_a_packet_that_nearly_fills_the_buffer(vo
         }
 }
 
+/* MB's next three messages, taken with a buffer of CAP bytes: socket S's packet of LEN bytes
+ * (the pattern of send_big), then tcp_error with REASON and tcp_closed; and nothing more. */
+static void big_then_error_and_closed(int64_t mb, int64_t s, size_t len, int reason, int64_t cap)
+{
+    struct msg got[3];
+
+    receive_n_cap(mb, 3, got, cap);
+    check_big(&got[0], s, len);
+    CHECK_EQ(got[1].kind, GT_MSG_TCP_ERROR);
+    CHECK_EQ(got[1].reason, reason);
+    CHECK_EQ(got[2].kind, GT_MSG_TCP_CLOSED);
+    CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
+}
+
 /* A packet that nearly fills the buffer, then one over packet_size in the same read:
  * tcp_error emsgsize and tcp_closed follow, whatever the room. */
 static void test_emsgsize_after_a_packet_that_nearly_fills_the_buffer(void)
@@ -491,19 +505,13 @@ static void test_emsgsize_after_a_packet_that_nearly_fills_the_buffer(void)
     for (slack = 0; slack <= 3 * GT_MSG_HEADER; slack += 8) {
         int64_t mb = gt_mailbox_open(), c, s, l;
         const size_t len = 1000;
-        struct msg got[3];
 
         pair(mb, GT_PACKET_4, &c, &s, &l);
         CHECK_EQ(gt_setopt(s, GT_OPT_PACKET_SIZE, (int64_t)len), 0);
         send_big(c, len);
         send_big(c, len + 1);
         CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
-        receive_n_cap(mb, 3, got, (int64_t)GT_MSG_SIZE(len) + slack);
-        check_big(&got[0], s, len);
-        CHECK_EQ(got[1].kind, GT_MSG_TCP_ERROR);
-        CHECK_EQ(got[1].reason, EMSGSIZE);
-        CHECK_EQ(got[2].kind, GT_MSG_TCP_CLOSED);
-        CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
+        big_then_error_and_closed(mb, s, len, EMSGSIZE, (int64_t)GT_MSG_SIZE(len) + slack);
         CHECK_EQ(gt_close(c), 0);
         CHECK_EQ(gt_close(s), 0);
         CHECK_EQ(gt_close(l), 0);
@@ -558,12 +566,7 @@ static void test_error_and_closed_after_a_packet_that_nearly_fills_the_buffer(vo
         close(failing);
         gt__release(g);
         CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
-        receive_n_cap(mb, 3, got, (int64_t)GT_MSG_SIZE(len) + slack);
-        check_big(&got[0], s, len);
-        CHECK_EQ(got[1].kind, GT_MSG_TCP_ERROR);
-        CHECK_EQ(got[1].reason, ECONNREFUSED);
-        CHECK_EQ(got[2].kind, GT_MSG_TCP_CLOSED);
-        CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
+        big_then_error_and_closed(mb, s, len, ECONNREFUSED, (int64_t)GT_MSG_SIZE(len) + slack);
         CHECK_EQ(gt_close(c), 0);
         CHECK_EQ(gt_close(s), 0);
         CHECK_EQ(gt_close(l), 0);
