@@ -17,6 +17,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 class NativeLoaderTest
 {
+    /** The load's failure with gentcp.library.path set to PATH (the property as it was again after). */
+    private static UnsatisfiedLinkError loadFailureWith(final String path)
+    {
+        final String old = System.getProperty(NativeLoader.LIBRARY_PATH_PROPERTY);
+        System.setProperty(NativeLoader.LIBRARY_PATH_PROPERTY, path);
+        try
+        {
+            return assertThrows(UnsatisfiedLinkError.class, NativeLoader::load);
+        }
+        finally
+        {
+            if (old == null)
+            {
+                System.clearProperty(NativeLoader.LIBRARY_PATH_PROPERTY);
+            }
+            else
+            {
+                System.setProperty(NativeLoader.LIBRARY_PATH_PROPERTY, old);
+            }
+        }
+    }
+
     @Test
     void theLibraryLoadsFromTheJarResources()
     {
@@ -28,25 +50,9 @@ class NativeLoaderTest
     @Test
     void aMissingOverrideSaysWhichPlatformAndWhy()
     {
-        final String old = System.getProperty(NativeLoader.LIBRARY_PATH_PROPERTY);
-        System.setProperty(NativeLoader.LIBRARY_PATH_PROPERTY, "/nonexistent/libgentcp.so");
-        try
-        {
-            final UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, NativeLoader::load);
-            assertTrue(e.getMessage().contains(NativeLoader.platform()), e.getMessage());
-            assertTrue(e.getMessage().contains("/nonexistent/libgentcp.so"), e.getMessage());
-        }
-        finally
-        {
-            if (old == null)
-            {
-                System.clearProperty(NativeLoader.LIBRARY_PATH_PROPERTY);
-            }
-            else
-            {
-                System.setProperty(NativeLoader.LIBRARY_PATH_PROPERTY, old);
-            }
-        }
+        final UnsatisfiedLinkError e = loadFailureWith("/nonexistent/libgentcp.so");
+        assertTrue(e.getMessage().contains(NativeLoader.platform()), e.getMessage());
+        assertTrue(e.getMessage().contains("/nonexistent/libgentcp.so"), e.getMessage());
     }
 
     @Test
@@ -55,26 +61,10 @@ class NativeLoaderTest
         // What dlopen itself says of the file, asked the same way the loader asks.
         assertNull(com.kenai.jffi.Library.openLibrary("/etc/hostname", com.kenai.jffi.Library.LAZY));
         final String dlerror = com.kenai.jffi.Library.getLastError();
-        final String old = System.getProperty(NativeLoader.LIBRARY_PATH_PROPERTY);
-        System.setProperty(NativeLoader.LIBRARY_PATH_PROPERTY, "/etc/hostname");
-        try
-        {
-            final UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, NativeLoader::load);
-            assertTrue(e.getMessage().contains(dlerror), "dlopen said \"" + dlerror + "\"; the loader: " + e.getMessage());
-            assertTrue(e.getMessage().contains("gentcp.library.path=/etc/hostname"), e.getMessage());
-            assertFalse(e.getMessage().contains("lib/etc/hostname.so"), e.getMessage());
-        }
-        finally
-        {
-            if (old == null)
-            {
-                System.clearProperty(NativeLoader.LIBRARY_PATH_PROPERTY);
-            }
-            else
-            {
-                System.setProperty(NativeLoader.LIBRARY_PATH_PROPERTY, old);
-            }
-        }
+        final UnsatisfiedLinkError e = loadFailureWith("/etc/hostname");
+        assertTrue(e.getMessage().contains(dlerror), "dlopen said \"" + dlerror + "\"; the loader: " + e.getMessage());
+        assertTrue(e.getMessage().contains("gentcp.library.path=/etc/hostname"), e.getMessage());
+        assertFalse(e.getMessage().contains("lib/etc/hostname.so"), e.getMessage());
     }
 
     @Test
