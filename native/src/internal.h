@@ -104,6 +104,8 @@ struct gt_sock {
     uint8_t *rbuf;
     size_t rstart, rend, rcap;
     int big_run;           /* big packets taken in a row, up to GT_BIG_RUN (rbuf.c) */
+    size_t rcharge;        /* bytes charged to the receive budget for the packet being
+                            * assembled (rbuf.c), given back when it is taken or dropped */
     int eof;               /* the peer's FIN (or a reset) has been read */
     int reset;             /* ... and it was a reset (ECONNRESET) not reported yet */
     int read_error;        /* ... or a read failed with this errno: active mode's tcp_error, due
@@ -339,6 +341,10 @@ void *gt__mem_alloc(int pool, size_t size);
 void *gt__mem_zalloc(int pool, size_t size);
 void *gt__mem_realloc(int pool, void *p, size_t was, size_t now);
 void gt__mem_free(int pool, void *p, size_t size);
+/* The receive budget (gentcp.h, gt_set_receive_budget): charge BYTES more (0, or -EMSGSIZE
+ * when that would pass the budget: nothing is charged), or give BYTES back. */
+int gt__budget_charge(size_t bytes);
+void gt__budget_release(size_t bytes);
 
 /* stats.c: getstat counters (recv ones under recv_busy, send ones under send_lock). */
 void gt__stat_read(struct gt_sock *s, size_t bytes);
@@ -350,7 +356,11 @@ void gt__stat_packet_out(struct gt_sock *s, size_t bytes);
 #define GT_HTTP_OUT_BYTES(total) (GT_HTTP_IO_BYTES + (size_t)(total))
 size_t gt__rbuf_buffered(const struct gt_sock *s);
 void gt__rbuf_consume(struct gt_sock *s, size_t n);
+/* 0, -ENOMEM, or -EMSGSIZE when the packet would take the receive budget past its bound. */
 int gt__rbuf_reserve(struct gt_sock *s, size_t need);
+/* Drop what the buffer holds (a partial packet at the end of the stream, or all of it when
+ * the socket fails), and the packet's charge. */
+void gt__rbuf_drop(struct gt_sock *s);
 /* Give the buffer's memory back, dropping what it holds (the socket is finalized). */
 void gt__rbuf_free(struct gt_sock *s);
 /* The allocator of receive buffers: realloc, or a test's stand-in that fails (test_socket.c). */

@@ -1,6 +1,8 @@
 /*
  * test_memory.c - gt_memory_stats: the receive buffers, send queues and mailboxes the library
- * holds, counted exactly, and back to where they were once their sockets are closed.
+ * holds, counted exactly, and back to where they were once their sockets are closed; and the
+ * receive budget (gt_set_receive_budget): what it charges, when it refuses a packet, and that
+ * every charge comes back.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +165,196 @@ static void test_mailbox(void)
     check_same(&base, &m);
 }
 
+static int64_t charged(void)
+{
+    return mem_now().v[GT_MEM_BUDGET_CHARGED];
+}
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+/* A {packet, 4} header claiming LEN bytes, and the first SENT of them, from P's raw client. */
+static void send_claim(struct pair *p, uint32_t len, size_t sent)
+{
+    uint8_t *b = calloc(1, 4 + sent);
+
+    CHECK(b != NULL);
+    put_be32(b, len);
+    CHECK_EQ(send_bytes(p->client, b, (int64_t)(4 + sent)), 0);
+    free(b);
+}
+
+static void test_budget_setting(void)
+{
+    CHECK_EQ(gt_receive_budget(), GT_RECEIVE_BUDGET_DEFAULT);
+    CHECK_EQ(gt_set_receive_budget(-1), -EINVAL);
+    CHECK_EQ(gt_set_receive_budget(GT_RECEIVE_BUDGET_MAX + 1), -EINVAL);
+    CHECK_EQ(gt_receive_budget(), GT_RECEIVE_BUDGET_DEFAULT);
+    CHECK_EQ(gt_set_receive_budget(0), 0);
+    CHECK_EQ(gt_receive_budget(), 0);
+    CHECK_EQ(gt_set_receive_budget(GT_RECEIVE_BUDGET_MAX), 0);
+    CHECK_EQ(gt_receive_budget(), GT_RECEIVE_BUDGET_MAX);
+    CHECK_EQ(gt_set_receive_budget(GT_RECEIVE_BUDGET_DEFAULT), 0);
+}
+
+/* A partial packet is charged what it claims past 'buffer'; taking it gives that back, and so
+ * does dropping it at the end of the stream or at close. */
+static void test_charge_comes_back(void)
+{
+    static uint8_t buf[200000];
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
+    const int64_t base = charged();
+
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_BUFFER, 1000), 0);
+    send_claim(&p, 100000, 10);
+    CHECK_EQ(recv_into(p.server, 0, 100, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(charged(), base + 100004 - 1000);
+    CHECK_EQ(send_bytes(p.client, buf, 100000 - 10), 0);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)) & GT_RECV_BYTES_MASK, 100000);
+    CHECK_EQ(charged(), base); /* taken */
+
+    send_claim(&p, 100000, 10);
+    CHECK_EQ(recv_into(p.server, 0, 100, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(charged(), base + 100004 - 1000);
+    CHECK_EQ(gt_shutdown(p.client, SHUT_WR), 0);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED);
+    CHECK_EQ(charged(), base); /* dropped with the stream's end */
+    close_pair(&p);
+
+    p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
+    send_claim(&p, 100000, 10);
+    CHECK_EQ(recv_into(p.server, 0, 100, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK(charged() > base);
+    close_pair(&p);
+    CHECK_EQ(charged(), base); /* dropped at close */
+}
+
+/* The first 'buffer' bytes of a packet are free: with a budget of 0 a partial packet that fits
+ * them waits for its rest, one that does not is emsgsize. (A packet that arrives whole in one
+ * read is never partial: it is taken from the read's room, never charged.) */
+static void test_buffer_bytes_are_free(void)
+{
+    static uint8_t buf[4096];
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
+
+    CHECK_EQ(gt_set_receive_budget(0), 0);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_BUFFER, 2000), 0);
+    send_claim(&p, 1990, 10);
+    CHECK_EQ(recv_into(p.server, 0, 100, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK_EQ(send_bytes(p.client, buf, 1980), 0);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)) & GT_RECV_BYTES_MASK, 1990);
+    send_claim(&p, 2500, 10);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -EMSGSIZE);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -ENOTCONN);
+    CHECK_EQ(recv_into(p.client, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED); /* the peer's view */
+    CHECK_EQ(gt_set_receive_budget(GT_RECEIVE_BUDGET_DEFAULT), 0);
+    close_pair(&p);
+}
+
+/* The budget is shared: a packet that would take the sum past it fails on its own socket,
+ * which is closed; the socket already charged goes on and completes its packet. */
+static void test_the_budget_is_shared(void)
+{
+    static uint8_t buf[100000];
+    struct pair a = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
+    struct pair b = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
+    const int64_t base = charged();
+
+    CHECK_EQ(gt_set_receive_budget(base + 150000), 0);
+    send_claim(&a, 100000, 10);
+    CHECK_EQ(recv_into(a.server, 0, 100, buf, sizeof(buf)), -GT_ETIMEOUT);
+    send_claim(&b, 100000, 10);
+    CHECK_EQ(recv_into(b.server, 0, 5000, buf, sizeof(buf)), -EMSGSIZE);
+    CHECK_EQ(recv_into(b.server, 0, 5000, buf, sizeof(buf)), -ENOTCONN);
+    CHECK_EQ(send_bytes(a.client, buf, 100000 - 10), 0);
+    CHECK_EQ(recv_into(a.server, 0, 5000, buf, sizeof(buf)) & GT_RECV_BYTES_MASK, 100000);
+    CHECK_EQ(charged(), base);
+    /* with A's charge back, the same claim fits again */
+    send_claim(&a, 100000, 100000);
+    CHECK_EQ(recv_into(a.server, 0, 5000, buf, sizeof(buf)) & GT_RECV_BYTES_MASK, 100000);
+    CHECK_EQ(gt_set_receive_budget(GT_RECEIVE_BUDGET_DEFAULT), 0);
+    close_pair(&a);
+    close_pair(&b);
+    CHECK_EQ(charged(), base);
+}
+
+/* Lines come in pieces of 'buffer' bytes whatever packet_size says (OTP's trunc_len): a line
+ * never grows a buffer past it, nothing is charged. An HTTP line is bounded by packet_size
+ * when that is set: past 'buffer' it is charged as it grows, and refused past the budget. */
+static void test_lines_and_http_lines(void)
+{
+    static uint8_t line[20000], buf[30000];
+    const int64_t base = charged();
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_LINE);
+    int64_t got = 0, r;
+    int i;
+
+    memset(line, 'x', sizeof(line));
+    line[sizeof(line) - 1] = '\n';
+    CHECK_EQ(gt_set_receive_budget(base + 10000), 0);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_PACKET_SIZE, 1 << 20), 0);
+    CHECK_EQ(send_bytes(p.client, line, sizeof(line)), 0);
+    for (i = 0; i < 100 && got < (int64_t)sizeof(line); i++) {
+        r = recv_into(p.server, 0, 5000, buf, sizeof(buf));
+        CHECK(r > 0);
+        CHECK((r & GT_RECV_BYTES_MASK) <= 1460);
+        got += r & GT_RECV_BYTES_MASK;
+        CHECK_EQ(charged(), base);
+    }
+    CHECK_EQ(got, (int64_t)sizeof(line));
+    close_pair(&p);
+
+    p = make_pair_of(GT_PACKET_RAW, GT_PACKET_HTTPH_BIN);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_PACKET_SIZE, 1 << 20), 0);
+    CHECK_EQ(send_bytes(p.client, line, sizeof(line) - 1), 0); /* no end: 19999 bytes */
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -EMSGSIZE);
+    CHECK_EQ(charged(), base);
+    close_pair(&p);
+    CHECK_EQ(gt_set_receive_budget(GT_RECEIVE_BUDGET_DEFAULT), 0);
+}
+
+/* Active mode: tcp_error emsgsize, then tcp_closed, as for a packet over packet_size. */
+static void test_active_mode(void)
+{
+    static uint8_t box[4096];
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
+    const int64_t mb = gt_mailbox_open(), base = charged();
+    int32_t kinds[2] = {0, 0}, reason = 0;
+    int64_t n = 0, pos = 0, handle;
+    int got = 0, tries;
+
+    CHECK(mb > 0);
+    CHECK_EQ(gt_set_receive_budget(base + 50000), 0);
+    CHECK_EQ(gt_mailbox_adopt(mb, p.server), 0);
+    send_claim(&p, 100000, 10);
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+    for (tries = 0; tries < 10 && got < 2; tries++) {
+        n = gt_mailbox_receive(mb, 1000, (int64_t)(intptr_t)box, sizeof(box));
+        for (pos = 0; n > 0 && pos < n && got < 2; pos += GT_MSG_HEADER, got++) {
+            memcpy(&kinds[got], box + pos, 4);
+            memcpy(&handle, box + pos + 8, 8);
+            CHECK_EQ(handle, p.server);
+            if (got == 0)
+                memcpy(&reason, box + pos + 4, 4);
+        }
+    }
+    CHECK_EQ(got, 2);
+    CHECK_EQ(kinds[0], GT_MSG_TCP_ERROR);
+    CHECK_EQ(reason, EMSGSIZE);
+    CHECK_EQ(kinds[1], GT_MSG_TCP_CLOSED);
+    CHECK_EQ(charged(), base);
+    CHECK_EQ(recv_into(p.client, 0, 5000, box, sizeof(box)), -GT_ECLOSED); /* the peer's view */
+    CHECK_EQ(gt_set_receive_budget(GT_RECEIVE_BUDGET_DEFAULT), 0);
+    CHECK_EQ(gt_close(mb), 0);
+    CHECK_EQ(gt_close(p.client), 0);
+    CHECK_EQ(gt_close(p.listen), 0);
+}
+
 int main(void)
 {
     test_bad_arguments();
@@ -170,5 +362,11 @@ int main(void)
     test_send_queue();
     test_retired_send_queue_block();
     test_mailbox();
+    test_budget_setting();
+    test_charge_comes_back();
+    test_buffer_bytes_are_free();
+    test_the_budget_is_shared();
+    test_lines_and_http_lines();
+    test_active_mode();
     CHECK_DONE();
 }

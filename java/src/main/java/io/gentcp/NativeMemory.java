@@ -17,8 +17,11 @@ package io.gentcp;
  *                            control messages, and the blocks holding a message too big for
  *                            the receiver's buffer until it is copied out.
  * @param mailboxBlocks       mailbox blocks allocated.
+ * @param receiveBudgetCharged bytes charged to the receive budget now: what receive buffers
+ *                            hold room for toward packets not yet complete, past each socket's
+ *                            first {@code buffer} bytes ({@link Inet#setReceiveBudget}).
  */
 public record NativeMemory(long receiveBufferBytes, long receiveBufferBlocks, long sendQueueBytes,
-    long sendQueueBlocks, long mailboxBytes, long mailboxBlocks)
+    long sendQueueBlocks, long mailboxBytes, long mailboxBlocks, long receiveBudgetCharged)
 {
 }
