@@ -260,11 +260,12 @@ public final class Inet
      */
     public static void setReceiveBudget(final long bytes)
     {
+        final io.gentcp.internal.LibGentcp lib = Native.lib(); /* first: without it, the range is unknown */
         if (bytes < 0 || bytes > Native.RECEIVE_BUDGET_MAX)
         {
             throw new IllegalArgumentException("bytes: " + bytes + " is not from 0 to " + Native.RECEIVE_BUDGET_MAX);
         }
-        Errors.check(Native.lib().gt_set_receive_budget(bytes));
+        Errors.check(lib.gt_set_receive_budget(bytes));
     }
 
     /**
