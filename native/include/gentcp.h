@@ -626,6 +626,44 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 GT_EXPORT int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap);
 #define GT_STAT_COUNT 10
 
+/*
+ * What the library holds in memory, process-wide: GT_MEM_STAT_COUNT int64 values to DST (CAP
+ * bytes), at the GT_MEM_* indices below: the bytes and blocks (allocations) of the receive
+ * buffers, of the send queues (with the blocks a background write still reads from) and of
+ * the mailboxes (their state, lists and held message blocks); and the receive budget's charge
+ * (gt_set_receive_budget). Each is exact once the calls
+ * that changed it have returned; two may be read a moment apart.
+ * 0 or -code (EINVAL: DST 0 or CAP too small).
+ */
+GT_EXPORT int32_t gt_memory_stats(int64_t dst, int32_t cap);
+#define GT_MEM_RBUF_BYTES 0
+#define GT_MEM_RBUF_BLOCKS 1
+#define GT_MEM_SENDQ_BYTES 2
+#define GT_MEM_SENDQ_BLOCKS 3
+#define GT_MEM_MAILBOX_BYTES 4
+#define GT_MEM_MAILBOX_BLOCKS 5
+#define GT_MEM_BUDGET_CHARGED 6 /* bytes charged to the receive budget now (below) */
+#define GT_MEM_STAT_COUNT 7
+
+/*
+ * The receive budget: a bound, process-wide, on the bytes that receive buffers are grown to
+ * hold toward packets not yet complete, summed over all sockets. A socket's first 'buffer'
+ * (GT_OPT_BUFFER) bytes of such a packet are not counted; past them, a packet is charged
+ * what its buffer must hold for it (for a length header, the length it claims, as soon as
+ * the header is in: the buffer is sized for it then; for a line or an HTTP line, the bytes of
+ * it so far). A packet whose charge would take the sum past the budget cannot be taken: the
+ * receive fails with EMSGSIZE and closes the connection, as for a packet over packet_size
+ * (GT_MSG_TCP_ERROR EMSGSIZE then GT_MSG_TCP_CLOSED in active mode). The charge is given back
+ * when the packet has been taken, or its socket drops it (end of stream, failure, close).
+ * Set the budget to BYTES (0 .. GT_RECEIVE_BUDGET_MAX; 0: no packet may grow a buffer past
+ * 'buffer'): 0 or -EINVAL. Charges already made stay; later ones are checked against it.
+ */
+GT_EXPORT int32_t gt_set_receive_budget(int64_t bytes);
+/* The receive budget in bytes. */
+GT_EXPORT int64_t gt_receive_budget(void);
+#define GT_RECEIVE_BUDGET_DEFAULT ((int64_t)512 << 20) /* 512 MiB */
+#define GT_RECEIVE_BUDGET_MAX ((int64_t)1 << 50)       /* 1 PiB: more than any address space */
+
 /* Keep the calling thread on CPU (>= 0), or let it run on every CPU again (CPU < 0).
  * 0 or -code (EINVAL for a CPU this machine does not have; ENOTSUP on macOS, which cannot
  * pin threads). */

@@ -5,7 +5,8 @@
  * packets first), and {tcp_error, S, emsgsize} then {tcp_closed, S} for a packet that breaks
  * the framing rules; {tcp_error, S, enomem} then {tcp_closed, S} for one that no memory can be
  * had for (its header claims more than GT_MAX_PACKET_LENGTH, or its buffer could not be
- * allocated). Those two close the connection, as passive recv's emsgsize and enomem do.
+ * allocated); emsgsize too for a packet the receive budget has no room for (gentcp.h). Those
+ * close the connection, as passive recv's emsgsize and enomem do.
  *
  * A message is written as a 24-byte header (int32 kind, int32 reason, int64 socket handle,
  * int64 payload length) and its payload, padded to 8 bytes; see gentcp.h, GT_MSG_*. The
@@ -71,7 +72,7 @@ static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
     int reset = (s->reset || atomic_load(&s->write_reset)) && s->opts.show_econnreset;
     size_t n = 0;
 
-    s->rstart = s->rend = 0; /* a partial packet is dropped, as OTP does */
+    gt__rbuf_drop(s); /* a partial packet is dropped, as OTP does */
     if (s->read_error != 0) {
         n = gt__msg_put(dst, GT_MSG_TCP_ERROR, s->read_error, self, NULL, 0);
         s->read_error = 0;
@@ -210,11 +211,14 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
             written += (int64_t)closed(s, self, dst + written);
             break;
         }
+        /* No memory for the packet's buffer, or no room in the receive budget for it: the
+         * packet is lost, and so is the connection (tcp_error enomem, emsgsize). Known as soon
+         * as the packet's header is in, before the turn ends, not at the next read. */
+        rc = gt__rbuf_reserve(s, f.total > avail ? f.total : avail + 1);
+        if (rc < 0)
+            return fail(s, self, dst, written, cap, -rc, pending);
         if (reads++ > 0) /* one read per turn: the other sockets get theirs */
             break;
-        /* No memory for the packet's buffer: the packet is lost, and so is the connection. */
-        if (gt__rbuf_reserve(s, f.total > avail ? f.total : avail + 1) < 0)
-            return fail(s, self, dst, written, cap, ENOMEM, pending);
         r = read_some(s);
         if (r == 0 || r == -ECONNRESET) {
             s->eof = 1; /* a reset reads as a close, as OTP does unless show_econnreset */

@@ -43,9 +43,7 @@ static void shrink(struct gt_sock *s, size_t left)
     uint8_t *nb;
 
     if (left == 0) {
-        free(s->rbuf);
-        s->rbuf = NULL;
-        s->rcap = 0;
+        gt__rbuf_free(s);
         return;
     }
     memmove(s->rbuf, s->rbuf + s->rstart, left);
@@ -54,12 +52,52 @@ static void shrink(struct gt_sock *s, size_t left)
     nb = gt__rbuf_realloc(s->rbuf, want);
     if (nb == NULL)
         return;
+    gt__mem_account(GT_MEM_RBUF, s->rcap, want);
     s->rbuf = nb;
     s->rcap = want;
 }
 
+/* The packet being assembled has been taken or dropped: its charge goes back. */
+static void uncharge(struct gt_sock *s)
+{
+    if (s->rcharge == 0)
+        return;
+    gt__budget_release(s->rcharge);
+    s->rcharge = 0;
+}
+
+/* The packet being assembled needs NEED bytes in all: charge the receive budget what it needs
+ * past the socket's first 'buffer' bytes, if that is more than it was charged so far. */
+static int charge(struct gt_sock *s, size_t need)
+{
+    const int64_t buffer = atomic_load_explicit(&s->opts.buffer, memory_order_relaxed);
+    const size_t owed = (int64_t)need > buffer ? need - (size_t)buffer : 0;
+
+    if (owed <= s->rcharge)
+        return 0;
+    if (gt__budget_charge(owed - s->rcharge) < 0)
+        return -EMSGSIZE;
+    s->rcharge = owed;
+    return 0;
+}
+
+void gt__rbuf_drop(struct gt_sock *s)
+{
+    s->rstart = s->rend = 0;
+    uncharge(s);
+}
+
+void gt__rbuf_free(struct gt_sock *s)
+{
+    uncharge(s);
+    gt__mem_free(GT_MEM_RBUF, s->rbuf, s->rcap);
+    s->rbuf = NULL;
+    s->rstart = s->rend = s->rcap = 0;
+}
+
 void gt__rbuf_consume(struct gt_sock *s, size_t n)
 {
+    uncharge(s); /* the packet is taken; the next one is charged as it grows */
     s->rstart += n;
     if (s->rstart == s->rend)
         s->rstart = s->rend = 0;
@@ -75,11 +113,16 @@ void gt__rbuf_consume(struct gt_sock *s, size_t n)
 
 /* Make room for a packet of NEED bytes at the front of the buffer, and for a read. Bytes of
  * a partial packet slide to the front once per packet, so large packets cost no quadratic
- * copying, and the buffer never grows past the packet being assembled plus one read. */
+ * copying, and the buffer never grows past the packet being assembled plus one read. The
+ * packet is charged to the receive budget first: past it, the buffer does not grow. */
 int gt__rbuf_reserve(struct gt_sock *s, size_t need)
 {
     size_t want;
     uint8_t *nb;
+    int rc = charge(s, need);
+
+    if (rc < 0)
+        return rc;
 
     if (s->rstart > 0) {
         memmove(s->rbuf, s->rbuf + s->rstart, gt__rbuf_buffered(s));
@@ -94,6 +137,7 @@ int gt__rbuf_reserve(struct gt_sock *s, size_t need)
     nb = gt__rbuf_realloc(s->rbuf, want);
     if (nb == NULL)
         return -ENOMEM;
+    gt__mem_account(GT_MEM_RBUF, s->rbuf != NULL ? s->rcap : 0, want);
     s->rbuf = nb;
     s->rcap = want;
     return 0;
@@ -193,7 +237,7 @@ int64_t gt__rbuf_form(struct gt_sock *s, int type, size_t len)
  * active, hears tcp_closed once, as OTP's does. What is buffered is dropped. */
 void gt__socket_fail(struct gt_sock *s)
 {
-    s->rstart = s->rend = 0;
+    gt__rbuf_drop(s);
     s->eof = 1;
     s->reset = 0; /* the end is this side's, told as the error */
     atomic_store(&s->dead, GT_DEAD_ERROR);

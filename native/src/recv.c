@@ -11,6 +11,8 @@
  *    raw read is dropped and the call answers 'closed' (ending.c says what later calls answer);
  *  - a packet over packet_size answers emsgsize and closes the connection; one that no memory
  *    can be had for answers enomem and closes it too (gt__rbuf_frame, gt__socket_fail).
+ *    Not OTP's: a packet that would take the process-wide receive budget past its bound
+ *    answers emsgsize too (gt__rbuf_reserve).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -69,12 +71,13 @@ static int64_t deliver_http(struct gt_sock *s, int as, const struct gt_frame *f,
 /* What recv answers once the stream has ended without a complete packet (ending.c). */
 static int64_t closed_result(struct gt_sock *s)
 {
-    s->rstart = s->rend = 0; /* a partial packet is dropped, as OTP does */
+    gt__rbuf_drop(s); /* a partial packet is dropped, as OTP does */
     return gt__end_met_by_recv(s);
 }
 
-/* The next packet cannot be taken (-REASON): a packet over packet_size (-EMSGSIZE, as OTP),
- * or no memory for it (-ENOMEM: its header claims more than any receiver can hold, or its
+/* The next packet cannot be taken (-REASON): a packet over packet_size (-EMSGSIZE, as OTP) or
+ * one the receive budget has no room for (-EMSGSIZE too, see gt_set_receive_budget), or no
+ * memory for it (-ENOMEM: its header claims more than any receiver can hold, or its
  * buffer could not be allocated). Its bytes cannot be skipped, so the stream's position is
  * lost: the connection is closed, the peer sees 'closed' and later calls here see enotconn. */
 static int64_t fail(struct gt_sock *s, int64_t reason)
@@ -142,8 +145,9 @@ static int64_t recv_locked(struct gt_sock *s, int as, int64_t length, int64_t de
                 return taken(s, as, GT_PACKET_RAW, (size_t)r);
             }
         } else {
-            if (gt__rbuf_reserve(s, need) < 0)
-                return fail(s, -ENOMEM);
+            r = gt__rbuf_reserve(s, need);
+            if (r < 0)
+                return fail(s, r); /* no memory, or past the receive budget (emsgsize) */
             r = gt__read(s, s->rbuf + s->rend, s->rcap - s->rend, deadline);
             if (r > 0) {
                 s->rend += (size_t)r;

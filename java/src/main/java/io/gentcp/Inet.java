@@ -215,6 +215,71 @@ public final class Inet
     }
 
     /**
+     * What the native library holds in memory now, process-wide: the bytes and blocks
+     * (allocations) of the sockets' receive buffers, of their send queues and of the
+     * mailboxes. Each count is exact once the calls that changed it have returned; with
+     * calls in flight, two counts may be read a moment apart. Memory the JVM holds (heap,
+     * direct buffers) is not counted.
+     *
+     * @return the counts
+     */
+    public static NativeMemory nativeMemory()
+    {
+        final int count = Native.MEM_STAT_COUNT;
+        try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(count * 8))
+        {
+            Errors.check(Native.lib().gt_memory_stats(scratch.address, count * 8));
+            final java.nio.ByteBuffer b = scratch.buffer.duplicate().order(java.nio.ByteOrder.nativeOrder());
+            return new NativeMemory(b.getLong(Native.MEM_RBUF_BYTES * 8), b.getLong(Native.MEM_RBUF_BLOCKS * 8),
+                b.getLong(Native.MEM_SENDQ_BYTES * 8), b.getLong(Native.MEM_SENDQ_BLOCKS * 8),
+                b.getLong(Native.MEM_MAILBOX_BYTES * 8), b.getLong(Native.MEM_MAILBOX_BLOCKS * 8),
+                b.getLong(Native.MEM_BUDGET_CHARGED * 8));
+        }
+    }
+
+    /**
+     * Set the receive budget: a bound, for the whole process, on the bytes that the sockets'
+     * receive buffers grow to hold toward packets not yet complete. A socket's first
+     * {@link Option#buffer buffer} bytes of such a packet are not counted; past them a packet
+     * is charged what its buffer must hold for it: for a length header ({@code {packet, 1|2|4}},
+     * asn1, cdr, fcgi, sunrm, tpkt), the length it claims, as soon as the header is in; for a
+     * line or an HTTP line, its bytes so far. A packet whose charge would take the sum past the
+     * budget is refused as a packet over {@code packet_size} is: {@code recv} throws
+     * {@code emsgsize}, an active socket's owner gets {@link TcpError} {@code emsgsize} then
+     * {@link TcpClosed}, and that connection is closed; every other connection goes on. The
+     * charge is given back once the packet is taken, or dropped with its connection. Charges
+     * already made stay when the budget is lowered. OTP has no such bound.
+     *
+     * <p>The default is 512 MiB, or the system property {@code gentcp.receive.budget} (bytes)
+     * when it is set; the library does not load with a value that is not a number of bytes in
+     * range ({@link #nativeUnavailabilityCause()} says why).
+     *
+     * @param bytes the budget in bytes, from 0 (no packet may grow a buffer past
+     *              {@code buffer}) to 2^50 (no bound in practice)
+     * @throws IllegalArgumentException if {@code bytes} is out of that range
+     */
+    public static void setReceiveBudget(final long bytes)
+    {
+        final io.gentcp.internal.LibGentcp lib = Native.lib(); /* first: without it, the range is unknown */
+        if (bytes < 0 || bytes > Native.RECEIVE_BUDGET_MAX)
+        {
+            throw new IllegalArgumentException("bytes: " + bytes + " is not from 0 to " + Native.RECEIVE_BUDGET_MAX);
+        }
+        Errors.check(lib.gt_set_receive_budget(bytes));
+    }
+
+    /**
+     * The receive budget ({@link #setReceiveBudget}); what of it is charged now is
+     * {@link NativeMemory#receiveBudgetCharged()}.
+     *
+     * @return the budget in bytes
+     */
+    public static long receiveBudget()
+    {
+        return Native.lib().gt_receive_budget();
+    }
+
+    /**
      * Whether the native library is loaded; if not, any call throws an error saying why, and
      * {@link #nativeUnavailabilityCause()} says it without a call.
      *

@@ -89,6 +89,7 @@ public final class Main
                 case "throughput" -> ThroughputCommand.run(Flags.parse(command, args, 1, ThroughputCommand.FLAGS), out);
                 case "pingpong" -> PingPongCommand.run(Flags.parse(command, args, 1, PingPongCommand.FLAGS), out);
                 case "manyecho" -> ManyEchoCommand.run(Flags.parse(command, args, 1, ManyEchoCommand.FLAGS), out, err);
+                case "hostile" -> HostileCommand.run(Flags.parse(command, args, 1, HostileCommand.FLAGS), out);
                 case "manyecho-clients" ->
                     ManyEchoClients.run(Flags.parse(command, args, 1, ManyEchoClients.FLAGS), out, err);
                 case "decode" ->

@@ -116,6 +116,12 @@ public interface LibGentcp
 
     int gt_getstat(long handle, long dst, int capacity);
 
+    int gt_memory_stats(long dst, int capacity);
+
+    int gt_set_receive_budget(long bytes);
+
+    long gt_receive_budget();
+
     long gt_decode(long io, long src, long length);
 
     long gt_mailbox_open();
