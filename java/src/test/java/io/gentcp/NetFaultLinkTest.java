@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NetFaultLinkTest
 {
     private static final long SEED = Long.getLong("gentcp.netfault.seed", 15);
-    private static final long BYTES_PER_STREAM = 256 * 1024;
+    private static final long BYTES_PER_STREAM = 2 * 1024 * 1024;
     private static final Duration HANG_BOUND = Duration.ofSeconds(120);
     /** What the JVM's resident set may grow by in a scenario: its heap may grow, nothing may pile up. */
     private static final long RSS_GROWTH_BOUND = 256L << 20;

@@ -299,9 +299,10 @@ final class NetFaultRig implements AutoCloseable
         return text;
     }
 
-    /** This process's resident set, in bytes (VmRSS). */
+    /** This process's resident set, in bytes (VmRSS), after a collection. */
     static long rss() throws IOException
     {
+        System.gc();
         for (final String line : Files.readAllLines(Path.of("/proc/self/status")))
         {
             if (line.startsWith("VmRSS:"))

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -150,8 +151,12 @@ final class NetFaultStreams
         }
     }
 
-    /** One connected stream: its kind, its two ends, and which of them sends. */
-    private record Stream(Kind kind, Socket sender, Socket receiver, long seed, int packets)
+    /**
+     * One connected stream: its kind, its two ends, its seed and length; ACTIVE: its receiver
+     * takes the packets as messages, in a mailbox of its own thread, which OWNER hands over.
+     */
+    private record Stream(Kind kind, Socket sender, Socket receiver, long seed, int packets, boolean active,
+        CompletableFuture<Mailbox> owner, CountDownLatch handedOver)
     {
     }
 
@@ -193,9 +198,9 @@ final class NetFaultStreams
         {
             for (final Kind kind : Kind.values())
             {
-                final Socket client = GenTcp.connect(rig.addrA, Inet.port(l), CALL_LIMIT_MS,
-                    netns(NetFaultRig.path(rig.nsB)), active(false), binary(), sendTimeout(CALL_LIMIT_MS));
-                final Socket server = GenTcp.accept(l, CALL_LIMIT_MS);
+                final Socket client = connectOrSay(rig, kind, () -> GenTcp.connect(rig.addrA, Inet.port(l), CALL_LIMIT_MS,
+                    netns(NetFaultRig.path(rig.nsB)), active(false), binary(), sendTimeout(CALL_LIMIT_MS)));
+                final Socket server = connectOrSay(rig, kind, () -> GenTcp.accept(l, CALL_LIMIT_MS));
                 final boolean clientSends = kind.ordinal() % 2 == 0;
                 final Socket sender = clientSends ? client : server;
                 final Socket receiver = clientSends ? server : client;
@@ -205,7 +210,10 @@ final class NetFaultStreams
                     Inet.setopts(sender, packet(kind.type));
                 }
                 final long streamSeed = seed * 1_000 + kind.ordinal();
-                streams.add(new Stream(kind, sender, receiver, streamSeed, packetsFor(kind, streamSeed, bytesPerStream)));
+                // passive and active receivers, each way
+                final boolean activeReceiver = kind.ordinal() / 2 % 2 == 1;
+                streams.add(new Stream(kind, sender, receiver, streamSeed, packetsFor(kind, streamSeed, bytesPerStream),
+                    activeReceiver, new CompletableFuture<>(), new CountDownLatch(1)));
             }
             final AtomicLong sent = new AtomicLong();
             final AtomicLong received = new AtomicLong();
@@ -216,6 +224,14 @@ final class NetFaultStreams
             {
                 work.add(pool.submit(() -> send(s, sent, goOn)));
                 work.add(pool.submit(() -> receive(s, received, thirdReceived)));
+            }
+            for (final Stream s : streams)
+            {
+                if (s.active())
+                {
+                    GenTcp.controllingProcess(s.receiver(), s.owner().get(CALL_LIMIT_MS, TimeUnit.MILLISECONDS));
+                    s.handedOver().countDown();
+                }
             }
             assertTrue(thirdReceived.await(CALL_LIMIT_MS * 2, TimeUnit.MILLISECONDS), "a third of every stream arrived");
             midway.run();
@@ -238,6 +254,29 @@ final class NetFaultStreams
             GenTcp.close(l);
             // closing woke every call still waiting: the threads end at once
             pool.awaitTermination(CALL_LIMIT_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** CALL's socket; if it fails, an error that says what the kernels of both namespaces hold. */
+    private static Socket connectOrSay(final NetFaultRig rig, final Kind kind,
+        final java.util.function.Supplier<Socket> call)
+    {
+        try
+        {
+            return call.get();
+        }
+        catch (final GenTcpException e)
+        {
+            String sockets;
+            try
+            {
+                sockets = "A: " + rig.in(rig.nsA, "ss", "-tanoi") + "\nB: " + rig.in(rig.nsB, "ss", "-tanoi");
+            }
+            catch (final Exception f)
+            {
+                sockets = f.toString();
+            }
+            throw new AssertionError(kind + " stream: connecting\n" + sockets, e);
         }
     }
 
@@ -267,32 +306,75 @@ final class NetFaultStreams
         return null;
     }
 
+    /** The next packet of S's receiver: by recv, or as its owner's next message (Tcp or Http). */
+    private static Object next(final Stream s, final Mailbox mailbox)
+    {
+        if (mailbox == null)
+        {
+            return GenTcp.recv(s.receiver(), 0, CALL_LIMIT_MS);
+        }
+        final Object m = mailbox.receive(CALL_LIMIT_MS);
+        if (m instanceof Tcp tcp && tcp.socket() == s.receiver())
+        {
+            return tcp.data();
+        }
+        if (m instanceof Http http && http.socket() == s.receiver())
+        {
+            return http.packet();
+        }
+        throw new AssertionError(s.kind() + " stream: expected a packet message, got " + m);
+    }
+
     private static Void receive(final Stream s, final AtomicLong received, final CountDownLatch thirdReceived)
+        throws InterruptedException
+    {
+        if (!s.active())
+        {
+            receive(s, null, received, thirdReceived);
+            return null;
+        }
+        final Mailbox mailbox = Mailbox.current();
+        try
+        {
+            s.owner().complete(mailbox);
+            assertTrue(s.handedOver().await(CALL_LIMIT_MS, TimeUnit.MILLISECONDS), "the socket was handed over");
+            Inet.setopts(s.receiver(), active(true));
+            receive(s, mailbox, received, thirdReceived);
+        }
+        finally
+        {
+            mailbox.close();
+        }
+        return null;
+    }
+
+    private static void receive(final Stream s, final Mailbox mailbox, final AtomicLong received,
+        final CountDownLatch thirdReceived)
     {
         final Generator g = new Generator(s.kind(), s.seed());
-        final String what = s.kind() + " stream";
+        final String what = s.kind() + (mailbox == null ? " stream (recv)" : " stream (active)");
         if (s.kind() == Kind.RAW)
         {
-            receiveRaw(s, g, received, thirdReceived);
-            return null;
+            receiveRaw(s, mailbox, g, received, thirdReceived);
+            return;
         }
         for (int i = 0; i < s.packets(); i++)
         {
             final Packet p = g.next();
             if (s.kind() == Kind.HTTP)
             {
-                final HttpRequest request = assertInstanceOf(HttpRequest.class, GenTcp.recv(s.receiver(), 0, CALL_LIMIT_MS));
+                final HttpRequest request = assertInstanceOf(HttpRequest.class, next(s, mailbox));
                 final HttpUri.AbsPath uri = assertInstanceOf(HttpUri.AbsPath.class, request.uri());
                 assertArrayEquals(p.delivered(), text(uri.path()), what + " request " + i);
-                assertEquals("gentcp", new String(text(assertInstanceOf(HttpHeader.class,
-                    GenTcp.recv(s.receiver(), 0, CALL_LIMIT_MS)).value()), StandardCharsets.ISO_8859_1));
+                assertEquals("gentcp", new String(text(assertInstanceOf(HttpHeader.class, next(s, mailbox)).value()),
+                    StandardCharsets.ISO_8859_1));
                 assertEquals(Integer.toString(i), new String(text(assertInstanceOf(HttpHeader.class,
-                    GenTcp.recv(s.receiver(), 0, CALL_LIMIT_MS)).value()), StandardCharsets.ISO_8859_1));
-                assertInstanceOf(HttpEoh.class, GenTcp.recv(s.receiver(), 0, CALL_LIMIT_MS));
+                    next(s, mailbox)).value()), StandardCharsets.ISO_8859_1));
+                assertInstanceOf(HttpEoh.class, next(s, mailbox));
             }
             else
             {
-                assertArrayEquals(p.delivered(), GenTcp.<byte[]>recv(s.receiver(), 0, CALL_LIMIT_MS), what + " packet " + i);
+                assertArrayEquals(p.delivered(), (byte[])next(s, mailbox), what + " packet " + i);
             }
             received.addAndGet(p.wireBytes());
             if (i + 1 == s.packets() / 3)
@@ -300,10 +382,9 @@ final class NetFaultStreams
                 thirdReceived.countDown();
             }
         }
-        return null;
     }
 
-    private static void receiveRaw(final Stream s, final Generator g, final AtomicLong received,
+    private static void receiveRaw(final Stream s, final Mailbox mailbox, final Generator g, final AtomicLong received,
         final CountDownLatch thirdReceived)
     {
         // the expected stream, packet by packet; what arrives may be cut anywhere
@@ -321,7 +402,7 @@ final class NetFaultStreams
                 packetsDone++;
                 continue;
             }
-            final byte[] chunk = GenTcp.recv(s.receiver(), 0, CALL_LIMIT_MS);
+            final byte[] chunk = (byte[])next(s, mailbox);
             int i = 0;
             while (i < chunk.length)
             {
