@@ -27,7 +27,6 @@ class NetFaultDelayTest
     private static final int JITTER_MS = 20;
     private static final long BYTES_PER_STREAM = 2 * 1024 * 1024;
     private static final Duration HANG_BOUND = Duration.ofSeconds(120);
-    private static final long RSS_GROWTH_BOUND = 256L << 20;
     private static File relay;
 
     @BeforeAll
@@ -47,17 +46,14 @@ class NetFaultDelayTest
         {
             final NetFaultStreams.Totals t = assertTimeoutPreemptively(HANG_BOUND,
                 () -> NetFaultStreams.run(rig, SEED + 3, BYTES_PER_STREAM, NetFaultStreams.Action.NONE,
-                    NetFaultStreams.Action.NONE));
+                    NetFaultStreams.Action.NONE, NetFaultStreams.Action.NONE));
             final String counts = rig.stopRelay();
             System.out.println("net-fault delay+jitter: " + counts);
             // the path did what it is for: the relay moved the packets, and reordered some
             final Matcher m = Pattern.compile("moved (\\d+) reordered (\\d+)").matcher(counts);
             assertTrue(m.find() && Long.parseLong(m.group(1)) > 0 && Long.parseLong(m.group(2)) > 0, counts);
-            final long growth = NetFaultRig.rss() - rss;
-            System.out.println(t.line("delay-50ms+jitter-20ms") + " (rss " + (growth >= 0 ? "+" : "") + (growth >> 20) +
-                " MiB)");
+            NetFaultRig.report(t.line("delay-50ms+jitter-20ms"), rss);
             assertEquals(t.sent(), t.received(), "every byte sent arrived intact");
-            assertTrue(growth < RSS_GROWTH_BOUND, "the resident set grew by " + growth + " bytes");
         }
     }
 }

@@ -299,6 +299,24 @@ final class NetFaultRig implements AutoCloseable
         return text;
     }
 
+    /** How much the resident set may grow in a scenario: the heap (capped at 256 MiB by the pom's
+     * test-net-faults execution) and no more than 128 MiB of native memory. */
+    private static final long RSS_GROWTH_BOUND = 384L << 20;
+
+    /**
+     * Prints a scenario's figures, LINE, with how much the resident set grew since BEFORE (rss()),
+     * then asserts that growth stays under the bound.
+     */
+    static void report(final String line, final long before) throws IOException
+    {
+        final long growth = rss() - before;
+        System.out.println(line + " (rss " + (growth >= 0 ? "+" : "") + (growth >> 20) + " MiB)");
+        if (growth >= RSS_GROWTH_BOUND)
+        {
+            throw new AssertionError(line + ": the resident set grew by " + growth + " bytes");
+        }
+    }
+
     /** This process's resident set, in bytes (VmRSS), after a collection. */
     static long rss() throws IOException
     {
