@@ -25,7 +25,7 @@ class NetFaultDelayTest
     private static final long SEED = Long.getLong("gentcp.netfault.seed", 15);
     private static final int DELAY_MS = 50;
     private static final int JITTER_MS = 20;
-    private static final long BYTES_PER_STREAM = 2 * 1024 * 1024;
+    private static final long BYTES_PER_STREAM = 4 * 1024 * 1024;
     private static final Duration HANG_BOUND = Duration.ofSeconds(120);
     private static File relay;
 

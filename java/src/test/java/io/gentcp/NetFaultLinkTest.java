@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class NetFaultLinkTest
 {
     private static final long SEED = Long.getLong("gentcp.netfault.seed", 15);
-    private static final long BYTES_PER_STREAM = 2 * 1024 * 1024;
+    private static final long BYTES_PER_STREAM = 4 * 1024 * 1024;
     private static final Duration HANG_BOUND = Duration.ofSeconds(120);
 
     @BeforeAll
