@@ -182,10 +182,11 @@ final class NetFaultStreams
 
     /**
      * Runs one stream of every kind between RIG's namespaces, about BYTES_PER_STREAM each, and
-     * checks each packet. FAULTS runs once every connection is made, before any stream starts (a
-     * lossy path can leave a handshake half done: the client's last ACK lost, the listener's
-     * request then gone, so the client is connected and accept never returns; Linux does so with
-     * any sockets, and connection set-up is not what these tests are about). Once every receiver
+     * checks each packet. FAULTS runs once every connection is made, before any stream starts: with
+     * 5-10% loss, about one handshake in a hundred was left half done here (the client's last ACK
+     * lost, then no SYN-ACK retransmitted and no connection to accept, so the client is connected
+     * and accept never returns); plain Python sockets do the same, so it is the kernel's, and
+     * connection set-up is not what these tests are about. Once every receiver
      * has a third of its packets and before the senders go on, MIDWAY runs (a fault that must hit
      * mid-transfer); AFTER runs once they have gone on. Every stream must arrive whole: the
      * faults of these scenarios are ones TCP recovers from.
