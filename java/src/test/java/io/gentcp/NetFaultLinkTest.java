@@ -26,11 +26,12 @@ class NetFaultLinkTest
     private static final Duration HANG_BOUND = Duration.ofSeconds(120);
 
     @BeforeAll
-    static void needs()
+    static void needs() throws Exception
     {
         NetFaultRig.assumeRoot("NetFaultLinkTest");
         NetFaultRig.assumeTool("NetFaultLinkTest", "nft", "--version");
         NetFaultRig.assumeTool("NetFaultLinkTest", "tc", "-V");
+        NetFaultRig.assumeLinkFaults("NetFaultLinkTest");
     }
 
     private static void report(final String scenario, final NetFaultStreams.Totals t, final long rssBefore)

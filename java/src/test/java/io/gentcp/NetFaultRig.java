@@ -83,6 +83,56 @@ final class NetFaultRig implements AutoCloseable
         skipUnless(works, test + " skipped: '" + String.join(" ", command) + "' does not work here");
     }
 
+    /**
+     * Aborts the calling test, with the reason printed, unless this kernel has what the link
+     * faults use: nftables' netdev ingress and egress hooks with numgen, drop and dup (a veth
+     * device's own egress), and the tbf qdisc. Tried in a namespace of its own, removed at once.
+     */
+    static void assumeLinkFaults(final String test) throws IOException, InterruptedException
+    {
+        final String ns = "nf" + PID + "probe";
+        final String dev = "nf" + PID + "p";
+        String missing = null;
+        run(true, "ip", "netns", "add", ns);
+        try
+        {
+            final NetFaultRig probe = new NetFaultRig("probe", 0);
+            probe.in(ns, "ip", "link", "add", dev, "type", "veth", "peer", "name", dev + "q");
+            try
+            {
+                probe.nft(ns, "table netdev probe {\n" +
+                    "  chain out { type filter hook egress device " + dev + " priority 0; policy accept;\n" +
+                    "    numgen random mod 100 < 5 counter drop\n" +
+                    "    numgen random mod 100 < 5 counter dup to " + dev + "\n  }\n" +
+                    "  chain in { type filter hook ingress device " + dev + " priority 0; policy accept;\n" +
+                    "    numgen random mod 100 < 5 counter drop\n  }\n" +
+                    "}\n");
+            }
+            catch (final IllegalStateException e)
+            {
+                if (e.getMessage().contains("syntax error"))
+                {
+                    throw e; // ours, not the kernel's
+                }
+                missing = "nftables netdev egress/ingress with numgen and dup: " + e.getMessage();
+            }
+            try
+            {
+                probe.in(ns, "tc", "qdisc", "add", "dev", dev, "root", "tbf", "rate", "16mbit", "burst", "32kb",
+                    "latency", "100ms");
+            }
+            catch (final IllegalStateException e)
+            {
+                missing = "the tbf qdisc: " + e.getMessage();
+            }
+        }
+        finally
+        {
+            run(false, "ip", "netns", "del", ns);
+        }
+        skipUnless(missing == null, test + " skipped: this kernel lacks " + missing);
+    }
+
     private static void skipUnless(final boolean condition, final String reason)
     {
         if (!condition)
