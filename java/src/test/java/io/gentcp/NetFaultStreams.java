@@ -186,10 +186,10 @@ final class NetFaultStreams
      * 5-10% loss, about one handshake in a hundred was left half done here (the client's last ACK
      * lost, then no SYN-ACK retransmitted and no connection to accept, so the client is connected
      * and accept never returns); plain Python sockets do the same, so it is the kernel's, and
-     * connection set-up is not what these tests are about. Once every receiver
-     * has a third of its packets and before the senders go on, MIDWAY runs (a fault that must hit
-     * mid-transfer); AFTER runs once they have gone on. Every stream must arrive whole: the
-     * faults of these scenarios are ones TCP recovers from.
+     * connection set-up is not what these tests are about. Once every receiver has a third of its
+     * packets and before the senders go on, MIDWAY runs (a fault that must hit mid-transfer);
+     * AFTER runs once they have gone on. Every stream must arrive whole: the faults of these
+     * scenarios are ones TCP recovers from.
      */
     static Totals run(final NetFaultRig rig, final long seed, final long bytesPerStream, final Action faults,
         final Action midway, final Action after) throws Exception
@@ -205,7 +205,16 @@ final class NetFaultStreams
             {
                 final Socket client = connectOrSay(rig, kind, () -> GenTcp.connect(rig.addrA, Inet.port(l), CALL_LIMIT_MS,
                     netns(NetFaultRig.path(rig.nsB)), active(false), binary(), sendTimeout(CALL_LIMIT_MS)));
-                final Socket server = connectOrSay(rig, kind, () -> GenTcp.accept(l, CALL_LIMIT_MS));
+                final Socket server;
+                try
+                {
+                    server = connectOrSay(rig, kind, () -> GenTcp.accept(l, CALL_LIMIT_MS));
+                }
+                catch (final AssertionError e)
+                {
+                    GenTcp.close(client);
+                    throw e;
+                }
                 final boolean clientSends = kind.ordinal() % 2 == 0;
                 final Socket sender = clientSends ? client : server;
                 final Socket receiver = clientSends ? server : client;
