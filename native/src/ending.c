@@ -17,6 +17,8 @@
  *    connection is given up whatever exit_on_close, and recv is owed the end. A reset that the
  *    send reported as econnreset makes the owed answers econnreset. gentcp's recv first reads
  *    what the kernel still holds; OTP's drops it (a deliberate difference).
+ *  - recv met a kernel error (etimedout from keepalive or user_timeout, ehostunreach...): recv
+ *    answers it and gives the connection up as GT_DEAD_ERROR (recv.c), nothing owed, as OTP 25.
  *  - A framing error or a cut packet (GT_DEAD_ERROR, set where they happen): given up, nothing
  *    owed to recv or send. When recv met it (emsgsize, enomem: gt__socket_fail), the owner is
  *    owed tcp_closed: should the socket turn active, it hears it, and with exit_on_close the

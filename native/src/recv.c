@@ -161,6 +161,12 @@ static int64_t recv_locked(struct gt_sock *s, int as, int64_t length, int64_t de
             s->reset |= r == -ECONNRESET || atomic_load(&s->write_reset);
             continue;
         }
+        if (r > -GT_ERRNO_LIMIT && r != -EAGAIN && r != -EINTR && r != -ENOMEM && r != -ENOBUFS) {
+            /* The kernel ended the connection (etimedout from keepalive or user_timeout,
+             * ehostunreach...): this recv answers it, and the connection is given up with
+             * nothing owed, so recv and send answer enotconn from then on, as OTP 25's do. */
+            atomic_store(&s->dead, GT_DEAD_ERROR);
+        }
         return r;
     }
 }
