@@ -97,6 +97,27 @@ final class Baseline
         return open;
     }
 
+    /** The soft limit on open files, from /proc/self/limits. */
+    static long openFileLimit()
+    {
+        try
+        {
+            for (final String line : Files.readAllLines(Path.of("/proc/self/limits")))
+            {
+                if (line.startsWith("Max open files"))
+                {
+                    final String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return "unlimited".equals(soft) ? Long.MAX_VALUE : Long.parseLong(soft);
+                }
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no open files limit in /proc/self/limits");
+    }
+
     /**
      * The C library's live allocations (bytes and blocks held by receive buffers, send queues
      * and mailboxes). HOOK: the counters come with Inet.nativeMemory() (branch h-budget); until

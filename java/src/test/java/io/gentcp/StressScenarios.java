@@ -18,15 +18,15 @@ final class StressScenarios
     static
     {
         ALL.put("mailbox {active, once}", (seed, warmUp) ->
-            StressTraffic.mailbox(seed, warmUp ? 20 : 2_000, 0, limit(warmUp)));
+            StressTraffic.mailbox(seed, warmUp ? 20 : connections(4_000), 0, limit(warmUp)));
         ALL.put("mailbox {active, N}", (seed, warmUp) ->
-            StressTraffic.mailbox(seed, warmUp ? 20 : 2_000, 2 + (int)Math.floorMod(seed, 7L), limit(warmUp)));
+            StressTraffic.mailbox(seed, warmUp ? 20 : connections(4_000), 2 + (int)Math.floorMod(seed, 7L), limit(warmUp)));
         ALL.put("thread per connection", (seed, warmUp) ->
-            StressTraffic.threadPerConnection(seed, warmUp ? 20 : 1_000, limit(warmUp)));
+            StressTraffic.threadPerConnection(seed, warmUp ? 20 : connections(2_000), limit(warmUp)));
         ALL.put("races on shared sockets", (seed, warmUp) ->
-            StressRaces.run(seed, warmUp ? 4 : 48, warmUp ? 200 : 4_000, limit(warmUp)));
+            StressRaces.run(seed, warmUp ? 4 : 64, warmUp ? 200 : 20_000, limit(warmUp)));
         ALL.put("connect/close churn", (seed, warmUp) ->
-            StressChurn.run(seed, warmUp ? 20 : 750, limit(warmUp)));
+            StressChurn.run(seed, warmUp ? 20 : 1_500, limit(warmUp)));
     }
 
     private StressScenarios()
@@ -36,6 +36,21 @@ final class StressScenarios
     private static long limit(final boolean warmUp)
     {
         return warmUp ? WARM_UP_LIMIT_MS : LIMIT_MS;
+    }
+
+    /**
+     * WANTED connections, or as many as the open-file limit leaves room for (two descriptors
+     * each, both ends being in this process), saying so.
+     */
+    private static int connections(final int wanted)
+    {
+        final long room = (Baseline.openFileLimit() - 512) / 2;
+        if (room >= wanted)
+        {
+            return wanted;
+        }
+        System.out.println("stress: " + room + " connections rather than " + wanted + ", for the open-file limit (ulimit -n)");
+        return (int)Math.max(20, room);
     }
 
     /** Runs the scenario NAME as a test: see {@link StressRun#test}. */

@@ -46,7 +46,7 @@ final class StressTraffic
         final StressPlan[] plans = new StressPlan[conns];
         for (int i = 0; i < conns; i++)
         {
-            plans[i] = StressPlan.random(i, r, 12, 1 << 20, false);
+            plans[i] = StressPlan.random(i, r, 16, 1 << 20, false);
         }
         final StressRun.Deadline deadline = new StressRun.Deadline(limitMs);
         final StressRun.Failures failures = new StressRun.Failures();
