@@ -6,14 +6,16 @@ import static io.gentcp.Option.packet;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Many threads calling close, recv, send, setopts, controllingProcess, shutdown, getopts and
@@ -23,6 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * come from the peer of the socket that delivers it (each packet names its pair and the side
  * that sent it), and carry exactly the bytes its header describes: packets of concurrent
  * senders never interleave, and no socket delivers another's bytes.
+ *
+ * <p>Closing a socket closes its pair and puts a new pair in its place (a new connection,
+ * owned by the closing worker until a controllingProcess moves it); now and then a worker
+ * closes its whole mailbox, and with it every socket it owns, under the others' calls.
  */
 final class StressRaces
 {
@@ -44,18 +50,54 @@ final class StressRaces
     {
     }
 
+    /** One end of connection PAIR (unique in the run): side 0 connected, side 1 accepted. */
     private record End(int pair, int side)
     {
+    }
+
+    /** The shared sockets: slot 2p and 2p+1 hold the two ends of pair p's current connection. */
+    private static final class Slots
+    {
+        final AtomicReferenceArray<Socket> sockets;
+        final Map<Socket, End> ends = new ConcurrentHashMap<>();
+        final AtomicInteger connections = new AtomicInteger();
+        final List<Socket> all = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        Slots(final int pairs)
+        {
+            sockets = new AtomicReferenceArray<>(2 * pairs);
+        }
+
+        /** A new connection (unique number) for the pair in slots 2p and 2p+1. */
+        void connect(final int pair)
+        {
+            final int id = connections.getAndIncrement();
+            final ListenSocket l = GenTcp.listen(0, binary(), packet(4), active(false), Option.sendTimeout(SEND_TIMEOUT_MS));
+            try
+            {
+                final Socket client = GenTcp.connect("127.0.0.1", Inet.port(l), 10_000, binary(), packet(4), active(false),
+                    Option.sendTimeout(SEND_TIMEOUT_MS));
+                final Socket server = GenTcp.accept(l, 10_000);
+                all.add(client);
+                all.add(server);
+                ends.put(client, new End(id, 0));
+                ends.put(server, new End(id, 1));
+                sockets.set(2 * pair, client);
+                sockets.set(2 * pair + 1, server);
+            }
+            finally
+            {
+                GenTcp.close(l);
+            }
+        }
     }
 
     static void run(final long seed, final int pairs, final int opsPerWorker, final long limitMs) throws Exception
     {
         final StressRun.Deadline deadline = new StressRun.Deadline(limitMs);
         final StressRun.Failures failures = new StressRun.Failures();
-        final Socket[] sockets = new Socket[2 * pairs];
-        final Map<Socket, End> ends = new IdentityHashMap<>();
-        final List<ListenSocket> listens = new ArrayList<>();
-        final Mailbox[] owners = new Mailbox[WORKERS];
+        final Slots slots = new Slots(pairs);
+        final AtomicReferenceArray<Mailbox> owners = new AtomicReferenceArray<>(WORKERS);
         final CountDownLatch ready = new CountDownLatch(WORKERS);
         final CountDownLatch go = new CountDownLatch(1);
         final AtomicLong packets = new AtomicLong();
@@ -65,13 +107,7 @@ final class StressRaces
         {
             for (int p = 0; p < pairs; p++)
             {
-                final ListenSocket l = GenTcp.listen(0, binary(), packet(4), active(false), Option.sendTimeout(SEND_TIMEOUT_MS));
-                listens.add(l);
-                sockets[2 * p] = GenTcp.connect("127.0.0.1", Inet.port(l), 10_000, binary(), packet(4), active(false),
-                    Option.sendTimeout(SEND_TIMEOUT_MS));
-                sockets[2 * p + 1] = GenTcp.accept(l, 10_000);
-                ends.put(sockets[2 * p], new End(p, 0));
-                ends.put(sockets[2 * p + 1], new End(p, 1));
+                slots.connect(p);
             }
             for (int w = 0; w < WORKERS; w++)
             {
@@ -79,10 +115,10 @@ final class StressRaces
                 final SplittableRandom r = new SplittableRandom(StressRun.mix(seed + w));
                 threads.add(failures.start("stress-race-" + w, () ->
                 {
-                    owners[worker] = Mailbox.current();
+                    owners.set(worker, Mailbox.current());
                     ready.countDown();
                     go.await();
-                    new Worker(worker, r, sockets, ends, owners, deadline, packets, calls).run(opsPerWorker);
+                    new Worker(worker, r, slots, owners, deadline, packets, calls).run(opsPerWorker);
                 }));
             }
             if (!ready.await(deadline.remainingMs(), TimeUnit.MILLISECONDS))
@@ -91,28 +127,24 @@ final class StressRaces
             }
             // hand the sockets out among the workers' mailboxes, so that each has some to own
             final SplittableRandom r = new SplittableRandom(seed);
-            for (final Socket s : sockets)
+            for (int i = 0; i < 2 * pairs; i++)
             {
-                GenTcp.controllingProcess(s, owners[r.nextInt(WORKERS)]);
+                GenTcp.controllingProcess(slots.sockets.get(i), owners.get(r.nextInt(WORKERS)));
             }
             go.countDown();
             failures.join(threads, deadline);
-            System.out.printf("stress races: %d sockets, %d workers, %d calls, %d packets checked%n", sockets.length, WORKERS,
-                calls.get(), packets.get());
+            System.out.printf("stress races: %d slots, %d connections, %d workers, %d calls, %d packets checked%n",
+                2 * pairs, slots.connections.get(), WORKERS, calls.get(), packets.get());
         }
         finally
         {
             go.countDown();
-            for (final Socket s : sockets)
+            synchronized (slots.all)
             {
-                if (s != null)
+                for (final Socket s : slots.all)
                 {
                     GenTcp.close(s);
                 }
-            }
-            for (final ListenSocket l : listens)
-            {
-                GenTcp.close(l);
             }
         }
     }
@@ -121,22 +153,20 @@ final class StressRaces
     {
         private final int id;
         private final SplittableRandom r;
-        private final Socket[] sockets;
-        private final Map<Socket, End> ends;
-        private final Mailbox[] owners;
+        private final Slots slots;
+        private final AtomicReferenceArray<Mailbox> owners;
         private final StressRun.Deadline deadline;
         private final AtomicLong packets;
         private final AtomicLong calls;
-        private final Mailbox mine = Mailbox.current();
+        private Mailbox mine = Mailbox.current();
         private int seq;
 
-        Worker(final int id, final SplittableRandom r, final Socket[] sockets, final Map<Socket, End> ends,
-            final Mailbox[] owners, final StressRun.Deadline deadline, final AtomicLong packets, final AtomicLong calls)
+        Worker(final int id, final SplittableRandom r, final Slots slots, final AtomicReferenceArray<Mailbox> owners,
+            final StressRun.Deadline deadline, final AtomicLong packets, final AtomicLong calls)
         {
             this.id = id;
             this.r = r;
-            this.sockets = sockets;
-            this.ends = ends;
+            this.slots = slots;
             this.owners = owners;
             this.deadline = deadline;
             this.packets = packets;
@@ -147,17 +177,22 @@ final class StressRaces
         {
             for (int i = 0; i < ops && !deadline.passed(); i++)
             {
-                final Socket s = sockets[r.nextInt(sockets.length)];
+                final int slot = r.nextInt(slots.sockets.length());
+                final Socket s = slots.sockets.get(slot);
+                if (s == null) // being replaced
+                {
+                    continue;
+                }
                 final int op = r.nextInt(1000);
                 try
                 {
                     if (op < 300)
                     {
-                        GenTcp.send(s, packetFrom(ends.get(s)));
+                        GenTcp.send(s, packetFrom(slots.ends.get(s)));
                     }
                     else if (op < 500)
                     {
-                        final byte[] got = GenTcp.recv(s, 0, r.nextInt(3));
+                        final byte[] got = GenTcp.recv(s, 0, r.nextInt(20) == 0 ? 50 : r.nextInt(3));
                         check(s, got);
                     }
                     else if (op < 650)
@@ -166,13 +201,13 @@ final class StressRaces
                     }
                     else if (op < 750)
                     {
-                        GenTcp.controllingProcess(s, owners[r.nextInt(owners.length)]);
+                        GenTcp.controllingProcess(s, owners.get(r.nextInt(owners.length())));
                     }
                     else if (op < 900)
                     {
                         drain();
                     }
-                    else if (op < 997)
+                    else if (op < 990)
                     {
                         if (r.nextBoolean())
                         {
@@ -183,22 +218,37 @@ final class StressRaces
                             Inet.getstat(s);
                         }
                     }
-                    else if (op < 998)
+                    else if (op < 992)
                     {
                         GenTcp.shutdown(s, GenTcp.How.WRITE);
                     }
-                    else
+                    else if (op < 999)
                     {
+                        // the pair goes, a new connection takes its slots
+                        final int pair = slot / 2;
+                        final Socket other = slots.sockets.get(slot ^ 1);
                         GenTcp.close(s);
+                        GenTcp.close(other);
+                        if (slots.sockets.compareAndSet(slot, s, null))
+                        {
+                            slots.connect(pair);
+                        }
+                    }
+                    else if (r.nextInt(4) == 0)
+                    {
+                        // the owner "exits": its sockets close with it
+                        mine.close();
+                        mine = Mailbox.current();
+                        owners.set(id, mine);
                     }
                 }
                 catch (final GenTcpException e)
                 {
                     final Set<Reason> allowed = op < 300 ? SEND : op < 500 ? RECV : op < 650 ? OPTS : op < 750 ? OWNER
-                        : op < 900 ? RECEIVE : op < 997 ? INFO : SHUTDOWN;
+                        : op < 900 ? RECEIVE : op < 990 ? INFO : SHUTDOWN;
                     if (!allowed.contains(e.reason()))
                     {
-                        throw new AssertionError("worker " + id + ", operation " + op + " on " + ends.get(s) + ": " + e, e);
+                        throw new AssertionError("worker " + id + ", operation " + op + " on " + slots.ends.get(s) + ": " + e, e);
                     }
                 }
                 calls.incrementAndGet();
@@ -251,14 +301,14 @@ final class StressRaces
                 else if (m instanceof TcpClosed || m instanceof TcpPassive)
                 {
                     final InetSocket s = m instanceof TcpClosed ? ((TcpClosed)m).socket() : ((TcpPassive)m).socket();
-                    if (!ends.containsKey(s))
+                    if (!slots.ends.containsKey(s))
                     {
                         throw new AssertionError("a message naming a socket of no pair: " + m);
                     }
                 }
                 else if (m instanceof TcpError)
                 {
-                    throw new AssertionError("worker " + id + ": " + m + " for " + ends.get(((TcpError)m).socket()));
+                    throw new AssertionError("worker " + id + ": " + m + " for " + slots.ends.get(((TcpError)m).socket()));
                 }
                 else
                 {
@@ -298,7 +348,7 @@ final class StressRaces
         /** GOT arrived on AT: it must be a whole packet that AT's peer sent. */
         private void check(final InetSocket at, final byte[] got)
         {
-            final End end = ends.get(at);
+            final End end = slots.ends.get(at);
             if (end == null)
             {
                 throw new AssertionError("a packet delivered by a socket of no pair");
