@@ -3,7 +3,7 @@ package io.gentcp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Thousands of connections through one mailbox: see {@link StressTraffic#mailbox}. */
+/** Thousands of connections through one mailbox ({@link StressTraffic#mailbox}) and handed between mailboxes ({@link StressTraffic#handover}). */
 @Timeout(300)
 class StressMailboxTest
 {
@@ -17,5 +17,11 @@ class StressMailboxTest
     void twoThousandConnectionsThroughOneMailboxActiveN()
     {
         StressScenarios.test("mailbox {active, N}");
+    }
+
+    @Test
+    void twoThousandConnectionsHandedBetweenFourMailboxesWhileTheirDataFlows()
+    {
+        StressScenarios.test("mailbox hand-over");
     }
 }

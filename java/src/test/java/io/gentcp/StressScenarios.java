@@ -21,6 +21,8 @@ final class StressScenarios
             StressTraffic.mailbox(seed, warmUp ? 20 : connections(4_000), 0, limit(warmUp)));
         ALL.put("mailbox {active, N}", (seed, warmUp) ->
             StressTraffic.mailbox(seed, warmUp ? 20 : connections(4_000), 2 + (int)Math.floorMod(seed, 7L), limit(warmUp)));
+        ALL.put("mailbox hand-over", (seed, warmUp) ->
+            StressTraffic.handover(seed, warmUp ? 20 : connections(2_000), 4, limit(warmUp)));
         ALL.put("thread per connection", (seed, warmUp) ->
             StressTraffic.threadPerConnection(seed, warmUp ? 20 : connections(2_000), limit(warmUp)));
         ALL.put("races on shared sockets", (seed, warmUp) ->

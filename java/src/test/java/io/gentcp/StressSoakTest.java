@@ -14,15 +14,34 @@ import org.junit.jupiter.api.Test;
  * baseline taken before the first round. Without the property it is skipped, saying so.
  * A round's failure names its seed: {@code -Dgentcp.stress.seed=S} replays that round as an
  * ordinary stress run.
+ *
+ * <p>Surefire ends a test JVM after java/pom.xml's forkedProcessTimeoutInSeconds (900 s), so
+ * a soak of more than 14 minutes runs through {@link #main} (see the README's "Stress and soak").
  */
-class StressSoakTest
+public class StressSoakTest
 {
     @Test
     void soak() throws Exception
     {
         final String minutes = System.getProperty("gentcp.soak.minutes", "").trim();
         assumeFalse(minutes.isEmpty(), "the soak runs only when asked for: -Dgentcp.soak.minutes=N");
-        final long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(Long.parseLong(minutes));
+        soak(Long.parseLong(minutes));
+    }
+
+    /** The soak outside JUnit, for as long as -Dgentcp.soak.minutes=N says: for runs of hours. */
+    public static void main(final String[] args) throws Exception
+    {
+        final String minutes = System.getProperty("gentcp.soak.minutes", "").trim();
+        if (minutes.isEmpty())
+        {
+            throw new IllegalArgumentException("say how long: -Dgentcp.soak.minutes=N");
+        }
+        soak(Long.parseLong(minutes));
+    }
+
+    private static void soak(final long minutes) throws Exception
+    {
+        final long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
         for (final Map.Entry<String, StressRun.Scenario> s : StressScenarios.ALL.entrySet())
         {
             StressRun.withSeed(StressRun.SEED, "soak warm-up, " + s.getKey(),

@@ -74,12 +74,20 @@ final class StressTraffic
     {
         final StressPlan plan;
         final StressPlan.Checker checker;
+        /** In the hand-over scenario: -1 {active, true}, 0 {active, once}, 1 {active, N}. */
+        final int mode;
         int sinceArmed;
         boolean closed;
 
         Conn(final StressPlan plan)
         {
+            this(plan, 0);
+        }
+
+        Conn(final StressPlan plan, final int mode)
+        {
             this.plan = plan;
+            this.mode = mode;
             this.checker = plan.new Checker("server");
         }
     }
@@ -170,6 +178,195 @@ final class StressTraffic
             else
             {
                 throw new AssertionError("unexpected for " + c.plan + ": " + m);
+            }
+        }
+    }
+
+    /** A socket handed over to a mailbox, to arm; then the end of the scenario. */
+    private record Arm(Socket socket)
+    {
+    }
+
+    private static final Object DONE = new Object();
+
+    /**
+     * CONNS connections spread over MAILBOXES mailboxes, each connection in its own active mode
+     * ({active, true}, {active, once} or {active, N}); a mailbox hands a socket to another one
+     * now and then while its data flows (controllingProcess), so that messages it already
+     * holds move with the socket: each connection's packets must still arrive whole, in order
+     * and once, and every message name its own socket.
+     */
+    static void handover(final long seed, final int conns, final int mailboxes, final long limitMs) throws Exception
+    {
+        final SplittableRandom r = new SplittableRandom(seed);
+        final StressPlan[] plans = new StressPlan[conns];
+        final int[] modes = new int[conns];
+        for (int i = 0; i < conns; i++)
+        {
+            plans[i] = StressPlan.random(i, r, 16, 256 << 10, false);
+            modes[i] = r.nextInt(3) - 1; // -1 {active, true}, 0 {active, once}, 1 {active, N}
+        }
+        final int activeN = 2 + r.nextInt(5);
+        final StressRun.Deadline deadline = new StressRun.Deadline(limitMs);
+        final StressRun.Failures failures = new StressRun.Failures();
+        final Map<Integer, Integer> ports = new ConcurrentHashMap<>();
+        final Map<Socket, Conn> all = new ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(conns);
+        final java.util.concurrent.atomic.AtomicLong moves = new java.util.concurrent.atomic.AtomicLong();
+        final Mailbox[] boxes = new Mailbox[mailboxes];
+        final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(mailboxes);
+        final ListenSocket listen = GenTcp.listen(0, binary(), active(false), packet(0), backlog(conns));
+        try
+        {
+            final List<Thread> threads = new ArrayList<>();
+            for (int b = 0; b < mailboxes; b++)
+            {
+                final int box = b;
+                final SplittableRandom mr = new SplittableRandom(StressRun.mix(seed + 1000 + b));
+                threads.add(failures.start("stress-handover-" + b, () ->
+                {
+                    boxes[box] = Mailbox.current();
+                    ready.countDown();
+                    ownAndHandOver(box, boxes, all, open, moves, activeN, mr, deadline, failures);
+                }));
+            }
+            if (!ready.await(deadline.remainingMs(), java.util.concurrent.TimeUnit.MILLISECONDS))
+            {
+                throw new AssertionError("the mailbox threads did not start");
+            }
+            threads.add(failures.start("stress-handover-acceptor", () ->
+            {
+                for (int i = 0; i < conns && !failures.any(); i++)
+                {
+                    final Socket s = GenTcp.accept(listen, deadline.remainingMs());
+                    final int conn = identify(s, ports, deadline);
+                    all.put(s, new Conn(plans[conn], modes[conn]));
+                    Inet.setopts(s, plans[conn].packetOption());
+                    final Mailbox to = boxes[conn % mailboxes];
+                    GenTcp.controllingProcess(s, to);
+                    to.send(new Arm(s));
+                }
+            }));
+            startClients(Inet.port(listen), plans, ports, r.nextLong(), false, deadline, failures, threads);
+            failures.join(threads, deadline);
+            System.out.printf("stress mailbox hand-over: %d connections over %d mailboxes, %d hand-overs%n", conns, mailboxes,
+                moves.get());
+        }
+        finally
+        {
+            GenTcp.close(listen);
+        }
+    }
+
+    private static Option arm(final int mode, final int activeN)
+    {
+        return mode < 0 ? active(true) : mode == 0 ? active(Option.once()) : active(activeN);
+    }
+
+    private static void ownAndHandOver(final int box, final Mailbox[] boxes, final Map<Socket, Conn> all,
+        final java.util.concurrent.atomic.AtomicInteger open, final java.util.concurrent.atomic.AtomicLong moves,
+        final int activeN, final SplittableRandom r, final StressRun.Deadline deadline, final StressRun.Failures failures)
+    {
+        final Mailbox mine = boxes[box];
+        for (;;)
+        {
+            if (failures.any())
+            {
+                return;
+            }
+            final Object m;
+            try
+            {
+                m = mine.receive(deadline.remainingMs());
+            }
+            catch (final GenTcpException e)
+            {
+                throw new AssertionError(e.reason() + " with " + open.get() + " connections not closed yet", e);
+            }
+            if (m == DONE)
+            {
+                return;
+            }
+            if (m instanceof Arm)
+            {
+                final Socket s = ((Arm)m).socket();
+                Inet.setopts(s, arm(all.get(s).mode, activeN));
+                continue;
+            }
+            if (!(m instanceof SocketMessage))
+            {
+                throw new AssertionError("a message no one sent: " + m);
+            }
+            final Socket s = (Socket)socketOf((SocketMessage)m);
+            final Conn c = all.get(s);
+            if (c == null)
+            {
+                throw new AssertionError("a message naming a socket never accepted: " + m);
+            }
+            synchronized (c)
+            {
+                if (c.closed)
+                {
+                    throw new AssertionError("a message after TcpClosed, for " + c.plan + ": " + m);
+                }
+                if (m instanceof Tcp)
+                {
+                    c.checker.onData((byte[])((Tcp)m).data());
+                    c.sinceArmed++;
+                    if (c.mode == 0)
+                    {
+                        c.sinceArmed = 0;
+                        Inet.setopts(s, arm(0, activeN));
+                    }
+                    else if (c.mode > 0 && c.sinceArmed > activeN)
+                    {
+                        throw new AssertionError("{active, " + activeN + "} delivered " + c.sinceArmed + " messages, " + c.plan);
+                    }
+                    if (r.nextInt(8) == 0)
+                    {
+                        try
+                        {
+                            GenTcp.controllingProcess(s, boxes[(box + 1 + r.nextInt(boxes.length - 1)) % boxes.length]);
+                            moves.incrementAndGet();
+                        }
+                        catch (final GenTcpException e)
+                        {
+                            // the stream has ended (its TcpClosed is on its way here): the socket is gone, as an
+                            // Erlang port is once it has sent tcp_closed
+                            if (e.reason() != Reason.CLOSED)
+                            {
+                                throw e;
+                            }
+                        }
+                    }
+                }
+                else if (m instanceof TcpPassive && c.mode > 0)
+                {
+                    if (c.sinceArmed != activeN)
+                    {
+                        throw new AssertionError("TcpPassive after " + c.sinceArmed + " messages of {active, " + activeN + "}, "
+                            + c.plan);
+                    }
+                    c.sinceArmed = 0;
+                    Inet.setopts(s, arm(c.mode, activeN));
+                }
+                else if (m instanceof TcpClosed)
+                {
+                    c.checker.assertComplete();
+                    c.closed = true;
+                    GenTcp.close(s);
+                    if (open.decrementAndGet() == 0)
+                    {
+                        for (final Mailbox b : boxes)
+                        {
+                            b.send(DONE);
+                        }
+                    }
+                }
+                else
+                {
+                    throw new AssertionError("unexpected for " + c.plan + ": " + m);
+                }
             }
         }
     }
