@@ -228,7 +228,10 @@ final class StressRaces
                         final int pair = slot / 2;
                         final Socket other = slots.sockets.get(slot ^ 1);
                         GenTcp.close(s);
-                        GenTcp.close(other);
+                        if (other != null) // null: another worker is replacing the pair
+                        {
+                            GenTcp.close(other);
+                        }
                         if (slots.sockets.compareAndSet(slot, s, null))
                         {
                             slots.connect(pair);
