@@ -626,6 +626,23 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 GT_EXPORT int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap);
 #define GT_STAT_COUNT 10
 
+/*
+ * What the library holds in memory, process-wide: GT_MEM_STAT_COUNT int64 values to DST (CAP
+ * bytes), at the GT_MEM_* indices below: the bytes and blocks (allocations) of the receive
+ * buffers, of the send queues (with the blocks a background write still reads from) and of
+ * the mailboxes (their state, lists and held message blocks). Each is exact once the calls
+ * that changed it have returned; two may be read a moment apart.
+ * 0 or -code (EINVAL: DST 0 or CAP too small).
+ */
+GT_EXPORT int32_t gt_memory_stats(int64_t dst, int32_t cap);
+#define GT_MEM_RBUF_BYTES 0
+#define GT_MEM_RBUF_BLOCKS 1
+#define GT_MEM_SENDQ_BYTES 2
+#define GT_MEM_SENDQ_BLOCKS 3
+#define GT_MEM_MAILBOX_BYTES 4
+#define GT_MEM_MAILBOX_BLOCKS 5
+#define GT_MEM_STAT_COUNT 6
+
 /* Keep the calling thread on CPU (>= 0), or let it run on every CPU again (CPU < 0).
  * 0 or -code (EINVAL for a CPU this machine does not have; ENOTSUP on macOS, which cannot
  * pin threads). */

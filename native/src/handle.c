@@ -258,9 +258,7 @@ static void finalize(struct gt_sock *s, int closer)
         close(fd);
     }
     s->fd = -1;
-    free(s->rbuf);
-    s->rbuf = NULL;
-    s->rstart = s->rend = s->rcap = 0;
+    gt__rbuf_free(s);
 
     /* New generation, open, no calls: stale handles now fail the generation check. */
     atomic_store(&s->state, (uint64_t)next_gen(state_gen(st)) << GT_STATE_GEN_SHIFT);

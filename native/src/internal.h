@@ -141,6 +141,7 @@ struct gt_sock {
      * queue to a new buffer and leaves the old one in qretired, which the writer frees. */
     int io_writing;
     uint8_t *qretired;
+    size_t qretired_cap;
     /* A write found the connection reset. The write consumed the kernel's error, so the
      * reader then sees a plain end of stream: this tells it that it was a reset (tcp_error
      * econnreset for an active socket's owner; the answer to recv after a background write,
@@ -329,6 +330,16 @@ int gt__io_delay(struct gt_sock *s);
 void gt__io_delay_look(struct gt_sock *s);
 #define GT_DELAY_SEND_MAX_LOOKS 3
 
+/* memory.c: the counted allocations of one pool (gt_memory_stats). gt__mem_account tells a
+ * block of a pool that went from WAS to NOW bytes (0: no block), for a block another allocator
+ * made (a test's stand-in); the others allocate, resize and free counting. */
+enum gt_mem_pool { GT_MEM_RBUF, GT_MEM_SENDQ, GT_MEM_MAILBOX, GT_MEM_POOLS };
+void gt__mem_account(int pool, size_t was, size_t now);
+void *gt__mem_alloc(int pool, size_t size);
+void *gt__mem_zalloc(int pool, size_t size);
+void *gt__mem_realloc(int pool, void *p, size_t was, size_t now);
+void gt__mem_free(int pool, void *p, size_t size);
+
 /* stats.c: getstat counters (recv ones under recv_busy, send ones under send_lock). */
 void gt__stat_read(struct gt_sock *s, size_t bytes);
 void gt__stat_packet_in(struct gt_sock *s, size_t bytes);
@@ -340,6 +351,8 @@ void gt__stat_packet_out(struct gt_sock *s, size_t bytes);
 size_t gt__rbuf_buffered(const struct gt_sock *s);
 void gt__rbuf_consume(struct gt_sock *s, size_t n);
 int gt__rbuf_reserve(struct gt_sock *s, size_t need);
+/* Give the buffer's memory back, dropping what it holds (the socket is finalized). */
+void gt__rbuf_free(struct gt_sock *s);
 /* The allocator of receive buffers: realloc, or a test's stand-in that fails (test_socket.c). */
 extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);
 /* The read of active delivery: recv, or a test's stand-in that fails (test_mailbox.c). */

@@ -85,12 +85,17 @@ static int hlist_reserve(struct gt_hlist *l, size_t extra)
         cap *= 2;
     if (cap == l->cap)
         return 0;
-    v = realloc(l->v, cap * sizeof(*v));
+    v = gt__mem_realloc(GT_MEM_MAILBOX, l->v, l->cap * sizeof(*v), cap * sizeof(*v));
     if (v == NULL)
         return -ENOMEM;
     l->v = v;
     l->cap = cap;
     return 0;
+}
+
+static void hlist_free(struct gt_hlist *l)
+{
+    gt__mem_free(GT_MEM_MAILBOX, l->v, l->cap * sizeof(*l->v));
 }
 
 static int hlist_push(struct gt_hlist *l, int64_t h)
@@ -218,7 +223,7 @@ static struct gt_sock *acquire_mailbox(int64_t h)
 
 int64_t gt_mailbox_open(void)
 {
-    struct gt_mailbox *mb = calloc(1, sizeof(*mb));
+    struct gt_mailbox *mb = gt__mem_zalloc(GT_MEM_MAILBOX, sizeof(*mb));
     struct gt_sock *s;
     int64_t h;
 
@@ -257,11 +262,11 @@ void gt__mailbox_free(struct gt_mailbox *mb)
         gt__unpin(mb->events.v[i + 2]);
     gt__poller_close(atomic_load(&mb->poller));
     pthread_mutex_destroy(&mb->lock);
-    free(mb->owned.v);
-    free(mb->ready.v);
-    free(mb->events.v);
-    free(mb->taken.v);
-    free(mb);
+    hlist_free(&mb->owned);
+    hlist_free(&mb->ready);
+    hlist_free(&mb->events);
+    hlist_free(&mb->taken);
+    gt__mem_free(GT_MEM_MAILBOX, mb, sizeof(*mb));
 }
 
 /* gt_close of a mailbox: close every socket it owns and wake its receiver. */
@@ -278,7 +283,7 @@ void gt__mailbox_closing(struct gt_sock *m)
     pthread_mutex_unlock(&mb->lock);
     for (i = 0; i < owned.n; i++)
         gt__close(owned.v[i], 0); /* no lingering: the owner is gone */
-    free(owned.v);
+    hlist_free(&owned);
     wake(mb);
 }
 
@@ -714,7 +719,7 @@ static int64_t serve_ready(struct gt_sock *m, uint8_t *dst, int64_t cap)
         }
         written += r;
     }
-    free(ready.v);
+    hlist_free(&ready);
     return written;
 }
 
@@ -749,9 +754,18 @@ static int64_t serve_directly(struct gt_sock *m, uint8_t *dst, int64_t cap, int 
 
 /*
  * A held block starts with the mailbox's slot, so that its release finds the mailbox even
- * after a close; the messages follow, 8-byte aligned.
+ * after a close, and its size (for gt_memory_stats); the messages follow, 8-byte aligned.
  */
 #define GT_HELD_PREFIX 16
+
+/* Free a held block, given by the address of its messages. */
+static void held_block_free(uint8_t *held)
+{
+    size_t size;
+
+    memcpy(&size, held - GT_HELD_PREFIX + 8, sizeof(size));
+    gt__mem_free(GT_MEM_MAILBOX, held - GT_HELD_PREFIX, size);
+}
 
 static struct gt_sock *held_owner(const uint8_t *held)
 {
@@ -770,7 +784,7 @@ static void held_free(struct gt_sock *m)
     if (held == NULL)
         return;
     m->mb->held = NULL;
-    free(held - GT_HELD_PREFIX);
+    held_block_free(held);
     gt__release(m);
 }
 
@@ -787,18 +801,22 @@ static int64_t serve_held(struct gt_sock *m, uint8_t *dst, int64_t cap, int64_t 
 {
     const int64_t h = m->mb->wants_room;
     uint8_t *block;
+    size_t size;
     int64_t r;
     int tries;
 
     /* A few tries: the socket's options may change the message between two looks. */
     for (tries = 0; tries < 4; tries++) {
-        block = need <= GT_MSG_HELD_MAX ? gt__held_malloc(GT_HELD_PREFIX + (size_t)need) : NULL;
+        size = GT_HELD_PREFIX + (size_t)need;
+        block = need <= GT_MSG_HELD_MAX ? gt__held_malloc(size) : NULL;
         if (block == NULL) {
             r = gt__active_fail_owned(h, gt__handle_of(m), dst, cap, ENOMEM);
             if (r > 0)
                 keep_pinned(m->mb, h); /* the pin gt__active_fail_owned took for its messages */
             return r;
         }
+        gt__mem_account(GT_MEM_MAILBOX, 0, size);
+        memcpy(block + 8, &size, sizeof(size));
         r = serve(m, h, block + GT_HELD_PREFIX, need);
         if (r > 0 && r <= need) {
             memcpy(block, &m, sizeof(m));
@@ -807,7 +825,7 @@ static int64_t serve_held(struct gt_sock *m, uint8_t *dst, int64_t cap, int64_t 
             memcpy(dst + 16, &r, 8);
             return GT_MSG_HEADER;
         }
-        free(block);
+        held_block_free(block + GT_HELD_PREFIX);
         if (r <= 0)
             return 0;
         need = r;
@@ -839,7 +857,7 @@ int32_t gt_mailbox_release(int64_t held_addr)
     }
     m->mb->held = NULL;
     atomic_store(&m->recv_busy, 0);
-    free(held - GT_HELD_PREFIX);
+    held_block_free(held);
     gt__release(m); /* the block's reference: perhaps the last, if the mailbox was closed */
     return 0;
 }
@@ -856,7 +874,7 @@ static void rearm_owned(struct gt_sock *m)
     pthread_mutex_lock(&m->mb->lock);
     if (atomic_load(&m->mb->poller) != NULL && atomic_exchange(&m->mb->rearm_owed, 0)) {
         n = m->mb->owned.n;
-        handles = n > 0 ? malloc(n * sizeof(*handles)) : NULL;
+        handles = n > 0 ? gt__mem_alloc(GT_MEM_MAILBOX, n * sizeof(*handles)) : NULL;
         if (handles != NULL)
             memcpy(handles, m->mb->owned.v, n * sizeof(*handles));
         else if (n > 0)
@@ -871,7 +889,7 @@ static void rearm_owned(struct gt_sock *m)
             gt__active_changed(s, 0);
         gt__release(s);
     }
-    free(handles);
+    gt__mem_free(GT_MEM_MAILBOX, handles, n * sizeof(*handles));
 }
 
 /* How long the next poller wait may last, under the mailbox's idle strategy. */

@@ -43,9 +43,7 @@ static void shrink(struct gt_sock *s, size_t left)
     uint8_t *nb;
 
     if (left == 0) {
-        free(s->rbuf);
-        s->rbuf = NULL;
-        s->rcap = 0;
+        gt__rbuf_free(s);
         return;
     }
     memmove(s->rbuf, s->rbuf + s->rstart, left);
@@ -54,8 +52,16 @@ static void shrink(struct gt_sock *s, size_t left)
     nb = gt__rbuf_realloc(s->rbuf, want);
     if (nb == NULL)
         return;
+    gt__mem_account(GT_MEM_RBUF, s->rcap, want);
     s->rbuf = nb;
     s->rcap = want;
+}
+
+void gt__rbuf_free(struct gt_sock *s)
+{
+    gt__mem_free(GT_MEM_RBUF, s->rbuf, s->rcap);
+    s->rbuf = NULL;
+    s->rstart = s->rend = s->rcap = 0;
 }
 
 void gt__rbuf_consume(struct gt_sock *s, size_t n)
@@ -94,6 +100,7 @@ int gt__rbuf_reserve(struct gt_sock *s, size_t need)
     nb = gt__rbuf_realloc(s->rbuf, want);
     if (nb == NULL)
         return -ENOMEM;
+    gt__mem_account(GT_MEM_RBUF, s->rbuf != NULL ? s->rcap : 0, want);
     s->rbuf = nb;
     s->rcap = want;
     return 0;

@@ -89,15 +89,17 @@ int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, siz
             while (cap < want)
                 cap = cap * 2 > cap ? cap * 2 : want;
             /* Compact while moving: only the live bytes are copied. */
-            p = malloc(cap);
+            p = gt__mem_alloc(GT_MEM_SENDQ, cap);
             if (p == NULL)
                 return -ENOMEM;
             if (len > 0)
                 memcpy(p, s->qbuf + s->qstart, len);
-            if (s->io_writing && s->qretired == NULL)
+            if (s->io_writing && s->qretired == NULL) {
                 s->qretired = s->qbuf; /* the one being written; a later one is not */
-            else
-                free(s->qbuf);
+                s->qretired_cap = s->qcap;
+            } else {
+                gt__mem_free(GT_MEM_SENDQ, s->qbuf, s->qcap);
+            }
             s->qbuf = p;
             s->qcap = cap;
         } else {
@@ -126,7 +128,7 @@ void gt__sendq_discard(struct gt_sock *s)
     s->qstart = s->qend = 0;
     s->delay_looks = 0; /* an empty queue has no age */
     if (s->qcap > GT_SENDQ_KEEP) {
-        free(s->qbuf);
+        gt__mem_free(GT_MEM_SENDQ, s->qbuf, s->qcap);
         s->qbuf = NULL;
         s->qcap = 0;
     }
@@ -211,8 +213,9 @@ int gt__sendq_write_out(struct gt_sock *s, size_t max)
     err = errno;
     pthread_mutex_lock(&s->send_lock);
     s->io_writing = 0;
-    free(s->qretired);
+    gt__mem_free(GT_MEM_SENDQ, s->qretired, s->qretired_cap);
     s->qretired = NULL;
+    s->qretired_cap = 0;
     if (n < 0)
         return err == EAGAIN || err == EWOULDBLOCK ? 1 : write_failed(s, err);
     /* The written bytes are still the queue's first ones, wherever it lives now. */
@@ -510,7 +513,7 @@ int64_t gt__sendq_linger_step(struct gt_sock *s, int give_up)
 void gt__sendq_free(struct gt_sock *s)
 {
     gt__io_unwatch(s);
-    free(s->qbuf);
+    gt__mem_free(GT_MEM_SENDQ, s->qbuf, s->qcap);
     s->qbuf = NULL;
     s->qstart = s->qend = s->qcap = 0;
     s->send_err = 0;

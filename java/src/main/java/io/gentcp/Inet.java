@@ -215,6 +215,28 @@ public final class Inet
     }
 
     /**
+     * What the native library holds in memory now, process-wide: the bytes and blocks
+     * (allocations) of the sockets' receive buffers, of their send queues and of the
+     * mailboxes. Each count is exact once the calls that changed it have returned; with
+     * calls in flight, two counts may be read a moment apart. Memory the JVM holds (heap,
+     * direct buffers) is not counted.
+     *
+     * @return the counts
+     */
+    public static NativeMemory nativeMemory()
+    {
+        final int count = Native.MEM_STAT_COUNT;
+        try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(count * 8))
+        {
+            Errors.check(Native.lib().gt_memory_stats(scratch.address, count * 8));
+            final java.nio.ByteBuffer b = scratch.buffer.duplicate().order(java.nio.ByteOrder.nativeOrder());
+            return new NativeMemory(b.getLong(Native.MEM_RBUF_BYTES * 8), b.getLong(Native.MEM_RBUF_BLOCKS * 8),
+                b.getLong(Native.MEM_SENDQ_BYTES * 8), b.getLong(Native.MEM_SENDQ_BLOCKS * 8),
+                b.getLong(Native.MEM_MAILBOX_BYTES * 8), b.getLong(Native.MEM_MAILBOX_BLOCKS * 8));
+        }
+    }
+
+    /**
      * Whether the native library is loaded; if not, any call throws an error saying why, and
      * {@link #nativeUnavailabilityCause()} says it without a call.
      *

@@ -116,6 +116,8 @@ public interface LibGentcp
 
     int gt_getstat(long handle, long dst, int capacity);
 
+    int gt_memory_stats(long dst, int capacity);
+
     long gt_decode(long io, long src, long length);
 
     long gt_mailbox_open();

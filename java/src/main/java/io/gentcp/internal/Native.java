@@ -95,6 +95,14 @@ public final class Native
     public static final int OPT_INET_BACKEND = constant("GT_OPT_INET_BACKEND");
     public static final int OPT_HIGH_WATERMARK = constant("GT_OPT_HIGH_WATERMARK");
     public static final int OPT_LOW_WATERMARK = constant("GT_OPT_LOW_WATERMARK");
+    /** gt_memory_stats: how many values it writes, and where each one is. */
+    public static final int MEM_STAT_COUNT = constant("GT_MEM_STAT_COUNT");
+    public static final int MEM_RBUF_BYTES = constant("GT_MEM_RBUF_BYTES");
+    public static final int MEM_RBUF_BLOCKS = constant("GT_MEM_RBUF_BLOCKS");
+    public static final int MEM_SENDQ_BYTES = constant("GT_MEM_SENDQ_BYTES");
+    public static final int MEM_SENDQ_BLOCKS = constant("GT_MEM_SENDQ_BLOCKS");
+    public static final int MEM_MAILBOX_BYTES = constant("GT_MEM_MAILBOX_BYTES");
+    public static final int MEM_MAILBOX_BLOCKS = constant("GT_MEM_MAILBOX_BLOCKS");
     public static final long SEND_TIMEOUT_INFINITY = constantOrMissing("GT_SEND_TIMEOUT_INFINITY");
     public static final int MSG_PORT = constant("GT_MSG_PORT");
     /** A GT_MSG_TCP message's reason, unsigned: the packet's form (a FORM_*) above this shift. */

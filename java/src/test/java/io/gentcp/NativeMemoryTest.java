@@ -1,0 +1,90 @@
+package io.gentcp;
+
+import static io.gentcp.GenTcpAssertions.assertReason;
+import static io.gentcp.Option.active;
+import static io.gentcp.Option.binary;
+import static io.gentcp.Option.packet;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@link Inet#nativeMemory()}: the receive buffers, send queues and mailboxes the C library
+ * holds rise with the data they hold, and come back exactly to where they were once the
+ * sockets (and the mailbox) are closed (issue 15, item 3's counters).
+ */
+@Timeout(60)
+class NativeMemoryTest
+{
+    /** A partial packet that a timed-out recv keeps buffered holds one receive buffer. */
+    @Test
+    void aPartialPacketHoldsAReceiveBuffer()
+    {
+        Mailbox.current().close();
+        final NativeMemory before = Inet.nativeMemory();
+        try (Pair p = Pair.rawClient(PacketType.of(4)))
+        {
+            final byte[] partial = new byte[4 + 1000];
+            partial[1] = 1; /* claims 65536 bytes */
+            GenTcp.send(p.client, partial);
+            assertReason(Reason.TIMEOUT, () -> GenTcp.recv(p.server, 0, 200));
+            final NativeMemory during = Inet.nativeMemory();
+            assertEquals(before.receiveBufferBlocks() + 1, during.receiveBufferBlocks());
+            assertTrue(during.receiveBufferBytes() >= before.receiveBufferBytes() + 65536 + 4, during::toString);
+        }
+        Mailbox.current().close();
+        assertEquals(before, Inet.nativeMemory());
+    }
+
+    /** What the kernel does not take is queued in C until the socket closes. */
+    @Test
+    void anUndrainedSendHoldsASendQueue()
+    {
+        Mailbox.current().close();
+        final NativeMemory before = Inet.nativeMemory();
+        final Pair p = Pair.of(binary(), Option.sndbuf(4096), Option.recbuf(4096));
+        try
+        {
+            GenTcp.send(p.client, new byte[1 << 20]);
+            final NativeMemory during = Inet.nativeMemory();
+            assertTrue(during.sendQueueBlocks() >= before.sendQueueBlocks() + 1, during::toString);
+            assertTrue(during.sendQueueBytes() > before.sendQueueBytes(), during::toString);
+        }
+        finally
+        {
+            GenTcp.close(p.server); /* first: the client's close then drops its queue at once */
+            GenTcp.close(p.client);
+            GenTcp.close(p.listen);
+            Mailbox.current().close(); /* the sockets' owner, had they been active */
+        }
+        assertEquals(before, Inet.nativeMemory());
+    }
+
+    /** A mailbox and the lists of the sockets it owns, given back when it closes. */
+    @Test
+    void aMailboxWithMessagesHoldsItsState()
+    {
+        Mailbox.current().close();
+        final NativeMemory before = Inet.nativeMemory();
+        final Pair p = Pair.of(binary(), packet(4));
+        try
+        {
+            Inet.setopts(p.server, active(true));
+            GenTcp.send(p.client, new byte[300_000]); /* bigger than the mailbox's buffer */
+            final Tcp got = assertInstanceOf(Tcp.class, Mailbox.current().receive(10_000));
+            assertEquals(300_000, ((byte[])got.data()).length);
+            final NativeMemory during = Inet.nativeMemory();
+            assertTrue(during.mailboxBlocks() >= before.mailboxBlocks() + 2, during::toString);
+            assertTrue(during.mailboxBytes() > before.mailboxBytes(), during::toString);
+        }
+        finally
+        {
+            p.close();
+            Mailbox.current().close();
+        }
+        assertEquals(before, Inet.nativeMemory());
+    }
+}

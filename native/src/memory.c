@@ -1,0 +1,80 @@
+/*
+ * memory.c - what the C library holds, counted exactly: the bytes and blocks of the receive
+ * buffers (rbuf.c), the send queues (sendq.c) and the mailboxes (mailbox.c).
+ *
+ * Every allocation, resize and free of those places is told here with its size, so a count
+ * changes only when memory does: never per message, never per read. The counters are relaxed
+ * atomics: each is exact once the calls that change it have returned, and gt_memory_stats may
+ * see one a moment before another.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define ADD(v, x) atomic_fetch_add_explicit(&(v), (x), memory_order_relaxed)
+#define LOAD(v) atomic_load_explicit(&(v), memory_order_relaxed)
+
+static struct {
+    _Atomic int64_t bytes, blocks;
+} held[GT_MEM_POOLS];
+
+void gt__mem_account(int pool, size_t was, size_t now)
+{
+    if (now != was)
+        ADD(held[pool].bytes, (int64_t)now - (int64_t)was);
+    if ((now > 0) != (was > 0))
+        ADD(held[pool].blocks, now > 0 ? 1 : -1);
+}
+
+void *gt__mem_alloc(int pool, size_t size)
+{
+    void *p = malloc(size);
+
+    if (p != NULL)
+        gt__mem_account(pool, 0, size);
+    return p;
+}
+
+void *gt__mem_zalloc(int pool, size_t size)
+{
+    void *p = calloc(1, size);
+
+    if (p != NULL)
+        gt__mem_account(pool, 0, size);
+    return p;
+}
+
+void *gt__mem_realloc(int pool, void *p, size_t was, size_t now)
+{
+    void *q = realloc(p, now);
+
+    if (q != NULL)
+        gt__mem_account(pool, p == NULL ? 0 : was, now);
+    return q;
+}
+
+void gt__mem_free(int pool, void *p, size_t size)
+{
+    if (p == NULL)
+        return;
+    free(p);
+    gt__mem_account(pool, size, 0);
+}
+
+int32_t gt_memory_stats(int64_t dst, int32_t cap)
+{
+    int64_t out[GT_MEM_STAT_COUNT];
+
+    if (dst == 0 || cap < (int32_t)sizeof(out))
+        return -EINVAL;
+    out[GT_MEM_RBUF_BYTES] = LOAD(held[GT_MEM_RBUF].bytes);
+    out[GT_MEM_RBUF_BLOCKS] = LOAD(held[GT_MEM_RBUF].blocks);
+    out[GT_MEM_SENDQ_BYTES] = LOAD(held[GT_MEM_SENDQ].bytes);
+    out[GT_MEM_SENDQ_BLOCKS] = LOAD(held[GT_MEM_SENDQ].blocks);
+    out[GT_MEM_MAILBOX_BYTES] = LOAD(held[GT_MEM_MAILBOX].bytes);
+    out[GT_MEM_MAILBOX_BLOCKS] = LOAD(held[GT_MEM_MAILBOX].blocks);
+    memcpy((void *)(intptr_t)dst, out, sizeof(out)); /* DST need not be aligned */
+    return 0;
+}
