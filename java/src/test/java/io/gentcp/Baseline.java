@@ -118,27 +118,29 @@ final class Baseline
         throw new IllegalStateException("no open files limit in /proc/self/limits");
     }
 
-    /**
-     * The C library's live allocations (bytes and blocks held by receive buffers, send queues
-     * and mailboxes). HOOK: the counters come with Inet.nativeMemory() (branch h-budget); until
-     * they are merged this reads nothing and every comparison holds.
-     */
-    record NativeCounters(long bytes, long blocks)
+    /** The C library's live allocations: {@link Inet#nativeMemory()}, compared place by place. */
+    record NativeCounters(NativeMemory memory)
     {
         static NativeCounters now()
         {
-            return new NativeCounters(0, 0);
+            return new NativeCounters(Inet.nativeMemory());
         }
 
+        /** Whether no count is above BEFORE's. */
         boolean atMost(final NativeCounters before)
         {
-            return bytes <= before.bytes && blocks <= before.blocks;
+            final NativeMemory b = before.memory;
+            return memory.receiveBufferBytes() <= b.receiveBufferBytes() && memory.receiveBufferBlocks() <= b.receiveBufferBlocks()
+                && memory.sendQueueBytes() <= b.sendQueueBytes() && memory.sendQueueBlocks() <= b.sendQueueBlocks()
+                && memory.mailboxBytes() <= b.mailboxBytes() && memory.mailboxBlocks() <= b.mailboxBlocks();
         }
 
         @Override
         public String toString()
         {
-            return bytes + " bytes in " + blocks + " blocks";
+            return "receive buffers " + memory.receiveBufferBytes() + " bytes in " + memory.receiveBufferBlocks()
+                + " blocks, send queues " + memory.sendQueueBytes() + " in " + memory.sendQueueBlocks() + ", mailboxes "
+                + memory.mailboxBytes() + " in " + memory.mailboxBlocks();
         }
     }
 }

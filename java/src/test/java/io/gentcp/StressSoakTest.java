@@ -45,7 +45,7 @@ public class StressSoakTest
         for (final Map.Entry<String, StressRun.Scenario> s : StressScenarios.ALL.entrySet())
         {
             StressRun.withSeed(StressRun.SEED, "soak warm-up, " + s.getKey(),
-                () -> s.getValue().run(StressRun.derive(StressRun.SEED, s.getKey() + "/warm-up"), true));
+                () -> StressRun.runOnce(s.getValue(), StressRun.derive(StressRun.SEED, s.getKey() + "/warm-up"), true));
         }
         final Baseline baseline = Baseline.capture();
         System.out.println("soak: " + minutes + " minutes, baseline " + baseline);
@@ -59,7 +59,7 @@ public class StressSoakTest
             {
                 for (final Map.Entry<String, StressRun.Scenario> s : StressScenarios.ALL.entrySet())
                 {
-                    s.getValue().run(StressRun.derive(roundSeed, s.getKey()), false);
+                    StressRun.runOnce(s.getValue(), StressRun.derive(roundSeed, s.getKey()), false);
                     baseline.assertBackTo("soak round " + r + ", " + s.getKey());
                 }
             });
