@@ -87,7 +87,10 @@ final class Baseline
                 {
                     target = "?";
                 }
-                open.put(Integer.parseInt(fd.getFileName().toString()), target);
+                if (!target.startsWith("/proc/") || !target.endsWith("/fd")) // not this listing's own
+                {
+                    open.put(Integer.parseInt(fd.getFileName().toString()), target);
+                }
             }
         }
         catch (final IOException e)
