@@ -327,7 +327,7 @@ final class StressTraffic
                     {
                         throw new AssertionError("{active, " + activeN + "} delivered " + c.sinceArmed + " messages, " + c.plan);
                     }
-                    if (r.nextInt(8) == 0)
+                    if (r.nextInt(4) == 0)
                     {
                         try
                         {
