@@ -1001,17 +1001,20 @@ public final class GenTcp
         Args.notNull(newOwner, "newOwner");
         final Mailbox from = Mailbox.currentIfOpen();
         final LibGentcp lib = Native.lib();
-        final int rc = lib.gt_controlling_process(socket.handle, from == null ? 0 : from.handle, newOwner.handle, 0);
-        if (rc < 0)
+        synchronized (socket.moveLock)
         {
-            throw Errors.about(socket.handle, Errors.exception(Errors.reason(rc), socket + " to " + newOwner));
+            final int rc = lib.gt_controlling_process(socket.handle, from == null ? 0 : from.handle, newOwner.handle, 0);
+            if (rc < 0)
+            {
+                throw Errors.about(socket.handle, Errors.exception(Errors.reason(rc), socket + " to " + newOwner));
+            }
+            if (from != null && from != newOwner)
+            {
+                from.handOver(socket, newOwner);
+            }
+            socket.owner = newOwner;
+            lib.gt_controlling_process(socket.handle, 0, 0, 1);
         }
-        if (from != null && from != newOwner)
-        {
-            from.handOver(socket, newOwner);
-        }
-        socket.owner = newOwner;
-        lib.gt_controlling_process(socket.handle, 0, 0, 1);
     }
 
     // ---------------------------------------------------------------- shutdown / close

@@ -12,6 +12,12 @@ public abstract sealed class InetSocket permits Socket, ListenSocket
     final long handle;
     /** The mailbox that owns it (adopt, controllingProcess); null once the application closed it. */
     volatile Mailbox owner;
+    /**
+     * Held through a whole controllingProcess: the new owner may receive the messages handed
+     * to it at once, and hand the socket on again, but not before the move that brought them
+     * has ended (every held message handed over, delivery resumed).
+     */
+    final Object moveLock = new Object();
 
     InetSocket(final long handle)
     {

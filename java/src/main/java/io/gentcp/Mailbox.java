@@ -176,10 +176,7 @@ public final class Mailbox implements AutoCloseable
             {
                 return next;
             }
-            for (Object m = inbox.poll(); m != null; m = inbox.poll())
-            {
-                pending.add(m);
-            }
+            takeInbox();
             if (!pending.isEmpty())
             {
                 continue;
@@ -209,6 +206,7 @@ public final class Mailbox implements AutoCloseable
             }
             if (buf != null)
             {
+                takeInbox();
                 decode(buf.bytes, (int)n);
             }
             else if (n > 0)
@@ -230,8 +228,23 @@ public final class Mailbox implements AutoCloseable
         {
             throw Errors.exception(n);
         }
+        takeInbox();
         decode(buffer.bytes, (int)n);
         return true;
+    }
+
+    /**
+     * Moves what other threads sent onto the pending queue. Done before the messages of each C
+     * receive are decoded too: a socket handed to this mailbox while its receive waited in C
+     * came with the messages its old owner held (put here before the socket delivers again),
+     * and the socket's newer messages, which that same receive may bring, must come after them.
+     */
+    private void takeInbox()
+    {
+        for (Object m = inbox.poll(); m != null; m = inbox.poll())
+        {
+            pending.add(m);
+        }
     }
 
     /** Whether this mailbox holds a direct buffer now (for tests: the owner thread's view). */
@@ -333,6 +346,8 @@ public final class Mailbox implements AutoCloseable
      */
     void handOver(final InetSocket socket, final Mailbox newOwner)
     {
+        // messages of it that an earlier hand-over to this mailbox put in the inbox go too
+        takeInbox();
         boolean moved = false;
         for (final Iterator<Object> it = pending.iterator(); it.hasNext();)
         {
