@@ -586,7 +586,10 @@ final class ApiFuzzCalls implements AutoCloseable
     {
         final Entry e = v.chance(3) ? null : entry();
         final int protocol = v.oneOf(0, 1, 6, 41, -1, 12345, v.anyInt());
-        final int option = v.chance(70) ? v.random().nextInt(80) : v.anyInt();
+        final int drawn = v.chance(70) ? v.random().nextInt(80) : v.anyInt();
+        // Not SO_PEERPIDFD (77), whose answer is a new pidfd the caller owns, nor SO_ERROR (4),
+        // which takes the socket's pending error away from gentcp: both are the caller's doing.
+        final int option = protocol == 1 && (drawn == 77 || drawn == 4) ? 3 : drawn;
         final int size = v.chance(70) ? v.random().nextInt(64) : v.anyInt();
         return call("getoptRaw", e + ", " + protocol + ", " + option + ", " + size, OPTIONS, Set.of("socket", "raw"),
             () -> Inet.getoptRaw(e == null ? null : e.socket, protocol, option, size));
