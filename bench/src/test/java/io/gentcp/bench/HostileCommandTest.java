@@ -29,6 +29,19 @@ class HostileCommandTest
     }
 
     @Test
+    void inActiveModeAClaimPastTheBudgetIsTcpErrorThenTcpClosed()
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int status = Main.run(new String[] {"hostile", "--connections", "2", "--claim-mb", "2000", "--seconds", "1",
+            "--active", "true"}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        final String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertTrue(text.contains("connection 0: TcpError emsgsize then TcpClosed"), text);
+        assertTrue(text.contains("connection 1: TcpError emsgsize then TcpClosed"), text);
+    }
+
+    @Test
     void aBadKindIsAUsageError()
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
