@@ -72,7 +72,7 @@ static size_t closed(struct gt_sock *s, int64_t self, uint8_t *dst)
     int reset = (s->reset || atomic_load(&s->write_reset)) && s->opts.show_econnreset;
     size_t n = 0;
 
-    gt__rbuf_drop(s); /* a partial packet is dropped, as OTP does */
+    gt__rbuf_free(s); /* a partial packet is dropped, as OTP does; its memory goes back */
     if (s->read_error != 0) {
         n = gt__msg_put(dst, GT_MSG_TCP_ERROR, s->read_error, self, NULL, 0);
         s->read_error = 0;

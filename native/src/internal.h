@@ -358,10 +358,11 @@ size_t gt__rbuf_buffered(const struct gt_sock *s);
 void gt__rbuf_consume(struct gt_sock *s, size_t n);
 /* 0, -ENOMEM, or -EMSGSIZE when the packet would take the receive budget past its bound. */
 int gt__rbuf_reserve(struct gt_sock *s, size_t need);
-/* Drop what the buffer holds (a partial packet at the end of the stream, or all of it when
- * the socket fails), and the packet's charge. */
-void gt__rbuf_drop(struct gt_sock *s);
-/* Give the buffer's memory back, dropping what it holds (the socket is finalized). */
+/* Drop what the buffer holds and give its memory and the packet's charge back: a partial
+ * packet at the end of the stream, all of it when the socket fails, or when it is finalized.
+ * A socket that reads no more keeps no buffer: otherwise a peer could grow one to the budget,
+ * end the connection (the charge comes back) and do it again on the next, while the owner has
+ * not closed the first. */
 void gt__rbuf_free(struct gt_sock *s);
 /* The allocator of receive buffers: realloc, or a test's stand-in that fails (test_socket.c). */
 extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);

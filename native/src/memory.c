@@ -68,8 +68,10 @@ void gt__mem_free(int pool, void *p, size_t size)
 }
 
 /* A compare-and-swap loop, so that two sockets charging at once are judged one after the
- * other: neither fails for a sum that the other's attempt alone would pass. Run once per
- * packet that outgrows 'buffer', never per read. */
+ * other: neither fails for a sum that the other's attempt alone would pass. Run only when a
+ * packet's need grows past its charge: once for a length header past 'buffer', and per read
+ * for an HTTP line past 'buffer' (only with a packet_size above it), never for a packet that
+ * fits 'buffer'. */
 int gt__budget_charge(size_t bytes)
 {
     int64_t was = LOAD(charged);

@@ -81,12 +81,6 @@ static int charge(struct gt_sock *s, size_t need)
     return 0;
 }
 
-void gt__rbuf_drop(struct gt_sock *s)
-{
-    s->rstart = s->rend = 0;
-    uncharge(s);
-}
-
 void gt__rbuf_free(struct gt_sock *s)
 {
     uncharge(s);
@@ -237,7 +231,7 @@ int64_t gt__rbuf_form(struct gt_sock *s, int type, size_t len)
  * active, hears tcp_closed once, as OTP's does. What is buffered is dropped. */
 void gt__socket_fail(struct gt_sock *s)
 {
-    gt__rbuf_drop(s);
+    gt__rbuf_free(s);
     s->eof = 1;
     s->reset = 0; /* the end is this side's, told as the error */
     atomic_store(&s->dead, GT_DEAD_ERROR);

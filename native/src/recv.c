@@ -71,7 +71,7 @@ static int64_t deliver_http(struct gt_sock *s, int as, const struct gt_frame *f,
 /* What recv answers once the stream has ended without a complete packet (ending.c). */
 static int64_t closed_result(struct gt_sock *s)
 {
-    gt__rbuf_drop(s); /* a partial packet is dropped, as OTP does */
+    gt__rbuf_free(s); /* a partial packet is dropped, as OTP does; its memory goes back */
     return gt__end_met_by_recv(s);
 }
 

@@ -234,6 +234,36 @@ static void test_charge_comes_back(void)
     CHECK_EQ(charged(), base); /* dropped at close */
 }
 
+/* A socket whose stream has ended, or that has failed, reads no more: the buffer a partial
+ * packet grew goes back then, not only at close. Otherwise a peer could trickle a packet up to
+ * the budget, end the connection (its charge comes back), and do it again on another while
+ * the owner has not closed the first: resident memory past the budget, one budget a time. */
+static void test_an_ended_stream_gives_its_buffer_back(void)
+{
+    static uint8_t buf[4096];
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
+    const struct mem base = mem_now();
+
+    send_claim(&p, 1000000, 10);
+    CHECK_EQ(recv_into(p.server, 0, 100, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK(mem_now().v[GT_MEM_RBUF_BYTES] >= base.v[GT_MEM_RBUF_BYTES] + 1000000);
+    CHECK_EQ(gt_shutdown(p.client, SHUT_WR), 0);
+    CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED);
+    CHECK_EQ(mem_now().v[GT_MEM_RBUF_BYTES], base.v[GT_MEM_RBUF_BYTES]); /* before any close */
+    CHECK_EQ(mem_now().v[GT_MEM_RBUF_BLOCKS], base.v[GT_MEM_RBUF_BLOCKS]);
+    close_pair(&p);
+
+    /* the same when the socket fails (here: a receive abandoned mid-packet, enomem) */
+    p = make_pair_of(GT_PACKET_RAW, GT_PACKET_4);
+    send_claim(&p, 1000000, 10);
+    CHECK_EQ(recv_into(p.server, 0, 100, buf, sizeof(buf)), -GT_ETIMEOUT);
+    CHECK(mem_now().v[GT_MEM_RBUF_BYTES] >= base.v[GT_MEM_RBUF_BYTES] + 1000000);
+    CHECK_EQ(gt_recv_abandon(p.server), -ENOMEM);
+    CHECK_EQ(mem_now().v[GT_MEM_RBUF_BYTES], base.v[GT_MEM_RBUF_BYTES]);
+    CHECK_EQ(mem_now().v[GT_MEM_BUDGET_CHARGED], base.v[GT_MEM_BUDGET_CHARGED]);
+    close_pair(&p);
+}
+
 /* The first 'buffer' bytes of a packet are free: with a budget of 0 a partial packet that fits
  * them waits for its rest, one that does not is emsgsize. (A packet that arrives whole in one
  * read is never partial: it is taken from the read's room, never charged.) */
@@ -364,6 +394,7 @@ int main(void)
     test_mailbox();
     test_budget_setting();
     test_charge_comes_back();
+    test_an_ended_stream_gives_its_buffer_back();
     test_buffer_bytes_are_free();
     test_the_budget_is_shared();
     test_lines_and_http_lines();
