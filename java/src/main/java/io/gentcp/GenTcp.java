@@ -1001,7 +1001,8 @@ public final class GenTcp
         Args.notNull(newOwner, "newOwner");
         final Mailbox from = Mailbox.currentIfOpen();
         final LibGentcp lib = Native.lib();
-        synchronized (socket.moveLock)
+        socket.moveLock.lock();
+        try
         {
             final int rc = lib.gt_controlling_process(socket.handle, from == null ? 0 : from.handle, newOwner.handle, 0);
             if (rc < 0)
@@ -1014,6 +1015,10 @@ public final class GenTcp
             }
             socket.owner = newOwner;
             lib.gt_controlling_process(socket.handle, 0, 0, 1);
+        }
+        finally
+        {
+            socket.moveLock.unlock();
         }
     }
 

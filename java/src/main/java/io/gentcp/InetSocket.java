@@ -1,5 +1,7 @@
 package io.gentcp;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * What gen_tcp calls {@code socket()}: a connected {@link Socket} or a {@link ListenSocket}.
  *
@@ -15,9 +17,11 @@ public abstract sealed class InetSocket permits Socket, ListenSocket
     /**
      * Held through a whole controllingProcess: the new owner may receive the messages handed
      * to it at once, and hand the socket on again, but not before the move that brought them
-     * has ended (every held message handed over, delivery resumed).
+     * has ended (every held message handed over, delivery resumed). Nothing under it waits on
+     * another mailbox or the peer. A lock, not a monitor: a virtual thread waiting for it on
+     * Java 21 to 23 does not pin its carrier.
      */
-    final Object moveLock = new Object();
+    final ReentrantLock moveLock = new ReentrantLock();
 
     InetSocket(final long handle)
     {
