@@ -734,7 +734,9 @@ static void test_closed_socket_not_rewatched(void)
     fprintf(stderr, "test_closed_socket_not_rewatched: io_watched=%d; gentcp-io used %ld ticks (of %ld/s) "
             "while the closer did not look\n", s->io_watched, after - before, sysconf(_SC_CLK_TCK));
     CHECK_EQ(s->io_watched, 0);
+#if GT_LINUX /* the other systems' branches leave threads unnamed: nothing to find there */
     CHECK(before >= 0 && after >= before); /* the I/O thread was found and measured */
+#endif
     (void)gt_close_resume(p.client, 1);
     gt_close(p.server);
     gt_close(p.listen);
