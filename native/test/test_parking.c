@@ -25,6 +25,7 @@
 #include "clock_watchdog.h"
 #include "internal.h"
 #include "loopback.h"
+#include "platform.h"
 
 #define MS 1000000LL
 #define WATCHDOG_SECONDS 60
