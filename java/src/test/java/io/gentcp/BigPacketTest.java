@@ -338,30 +338,13 @@ class BigPacketTest
     /** Runs BigPacketChild in a JVM of its own with JVM_ARGS and ARGS; its output (stdout and stderr). */
     private static String runChild(final String... args) throws Exception
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
-            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        final String library = System.getProperty("gentcp.library.path");
-        if (library != null)
-        {
-            command.add("-Dgentcp.library.path=" + library);
-        }
-        if (Runtime.version().feature() >= 22)
-        {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
         int i = 0;
         while (args[i].startsWith("-"))
         {
-            command.add(args[i++]);
+            i++;
         }
-        command.add(BigPacketChild.class.getName());
-        while (i < args.length)
-        {
-            command.add(args[i++]);
-        }
+        final List<String> command = ChildJvm.command(java.util.Arrays.asList(args).subList(0, i), BigPacketChild.class,
+            java.util.Arrays.asList(args).subList(i, args.length));
         final File log = File.createTempFile("gentcp-bigpacket", ".log");
         try
         {

@@ -322,18 +322,12 @@ class ManyConnectionsTest
 
     private static Process startChild(final int port, final int inFlight) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
-            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
-        command.add("-Xmx1g");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ManyClientsChild.class.getName());
+        final List<String> args = new ArrayList<>();
         for (final Object arg : new Object[] {"127.0.0.1", port, CONNECTIONS, REQUESTS, MIN_PAUSE_MS, MAX_PAUSE_MS, inFlight})
         {
-            command.add(String.valueOf(arg));
+            args.add(String.valueOf(arg));
         }
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new ProcessBuilder(ChildJvm.command(List.of("-Xmx1g"), ManyClientsChild.class, args)).redirectErrorStream(true).start();
     }
 
     /** A platform thread that hands the child's output to LINES, line by line. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -132,14 +131,8 @@ class ParkingPollerTest
     @Timeout(120)
     void aThreadPinnedOnTheOnlyCarrierIsStillWoken() throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
-            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
-        command.add("-Djdk.virtualThreadScheduler.parallelism=1");
-        command.add("-Djdk.virtualThreadScheduler.maxPoolSize=1");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(PinnedWaitChild.class.getName());
+        final List<String> command = ChildJvm.command(List.of("-Djdk.virtualThreadScheduler.parallelism=1",
+            "-Djdk.virtualThreadScheduler.maxPoolSize=1"), PinnedWaitChild.class, List.of());
         final Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         final String out;
         try

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -206,22 +205,7 @@ class ReceiveBudgetTest
 
     private static String runChild(final String property) throws Exception
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
-            .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        final String library = System.getProperty("gentcp.library.path");
-        if (library != null)
-        {
-            command.add("-Dgentcp.library.path=" + library);
-        }
-        if (Runtime.version().feature() >= 22)
-        {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
-        command.add(property);
-        command.add(ReceiveBudgetChild.class.getName());
+        final List<String> command = ChildJvm.command(List.of(property), ReceiveBudgetChild.class, List.of());
         final File log = File.createTempFile("gentcp-budget", ".log");
         try
         {
