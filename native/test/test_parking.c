@@ -9,7 +9,6 @@
  * A waker thread loops in gt_park_wait as Java's do and publishes what it is handed; the
  * main thread waits for that event itself (bounded in time), never for a sleep.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -26,6 +25,7 @@
 #include "internal.h"
 #include "loopback.h"
 #include "platform.h"
+#include "task.h"
 
 #define MS 1000000LL
 #define WATCHDOG_SECONDS 60
@@ -652,53 +652,29 @@ static void test_close_parked(void)
 }
 
 
-/* CPU time (clock ticks) the thread named NAME has used, or -1 if there is none. Walks
- * /proc/self/task rather than guessing thread ids: on a machine that has been up long, ids
- * run into the millions, and probing each one cost this test most of its watchdog's minute. */
+/* CPU time (clock ticks) the thread named NAME has used, or -1 if there is none. */
 static long thread_cpu_ticks(const char *name)
 {
-    char path[300], comm[64], stat[1024], *after;
+    char path[300], stat[1024], *after;
     long utime = -1, stime = -1;
-    struct dirent *e;
-    DIR *tasks = opendir("/proc/self/task");
+    FILE *f;
 
-    if (tasks == NULL)
+    if (task_file(name, "stat", path, sizeof(path)) < 0)
         return -1;
-    while ((e = readdir(tasks)) != NULL) {
-        FILE *f;
-
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
-        f = fopen(path, "r");
-        if (f == NULL)
-            continue;
-        if (fgets(comm, sizeof(comm), f) == NULL)
-            comm[0] = 0;
-        fclose(f);
-        comm[strcspn(comm, "\n")] = 0;
-        if (strcmp(comm, name) != 0)
-            continue;
-        snprintf(path, sizeof(path), "/proc/self/task/%s/stat", e->d_name);
-        f = fopen(path, "r");
-        closedir(tasks);
-        if (f == NULL || fgets(stat, sizeof(stat), f) == NULL) {
-            if (f)
-                fclose(f);
-            return -1;
-        }
-        fclose(f);
-        after = strrchr(stat, ')');
-        /* fields 3.. after the name: state ppid pgrp session tty tpgid flags minflt cminflt
-         * majflt cmajflt utime stime */
-        if (after == NULL ||
-            sscanf(after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld", &utime,
-                   &stime) != 2)
-            return -1;
-        return utime + stime;
+    f = fopen(path, "r");
+    if (f == NULL || fgets(stat, sizeof(stat), f) == NULL) {
+        if (f)
+            fclose(f);
+        return -1;
     }
-    closedir(tasks);
-    return -1;
+    fclose(f);
+    after = strrchr(stat, ')');
+    /* fields 3.. after the name: state ppid pgrp session tty tpgid flags minflt cminflt majflt
+     * cmajflt utime stime */
+    if (after == NULL ||
+        sscanf(after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld", &utime, &stime) != 2)
+        return -1;
+    return utime + stime;
 }
 
 /*

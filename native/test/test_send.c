@@ -3,7 +3,6 @@
  * the watermarks and send_timeout, delay_send, postponed shutdown(write), close with linger,
  * write errors of queued data, and concurrent senders whose packets never interleave.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -19,6 +18,7 @@
 #include "internal.h"
 #include "loopback.h"
 #include "platform.h"
+#include "task.h"
 
 /* A passive pair with PACKET on both, with small kernel buffers (so that little fills them)
  * if SMALL; BACKEND (GT_OPT_INET_BACKEND's value) for both, chosen before they connect as it
@@ -445,29 +445,12 @@ static void cpus_allowed(const char *status_path, char *out, size_t cap)
 /* Whether a thread named gentcp-io exists and runs on the CPUs the line PROCESS gives. */
 static int io_thread_runs_on(const char *process)
 {
-    char path[300], name[64], cpus[512];
-    struct dirent *e;
-    DIR *d = opendir("/proc/self/task");
-    FILE *f;
-    int found = 0;
+    char path[300], cpus[512];
 
-    CHECK(d != NULL);
-    while (!found && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
-        f = fopen(path, "r");
-        if (f == NULL)
-            continue;
-        if (fgets(name, sizeof(name), f) != NULL && strcmp(name, "gentcp-io\n") == 0) {
-            snprintf(path, sizeof(path), "/proc/self/task/%s/status", e->d_name);
-            cpus_allowed(path, cpus, sizeof(cpus));
-            found = strcmp(cpus, process) == 0;
-        }
-        fclose(f);
-    }
-    closedir(d);
-    return found;
+    if (task_file("gentcp-io", "status", path, sizeof(path)) < 0)
+        return 0;
+    cpus_allowed(path, cpus, sizeof(cpus));
+    return strcmp(cpus, process) == 0;
 }
 
 static void test_the_io_thread_runs_on_the_process_cpus_not_its_starters(void)
