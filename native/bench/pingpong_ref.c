@@ -2,7 +2,8 @@
  * pingpong_ref.c - the C reference that `gentcp pingpong` measures gentcp against.
  *
  *   pingpong_ref --packet 0|1|2|4 --size B --count N --warmup W --idle block|busy|spin:US
- *                [--server-cpu C] [--client-cpu C]
+ *                [--server-cpu C] [--client-cpu C] [--server-wait recv|epoll]
+ *                [--client-wait recv|epoll] [--serve-only]
  *
  * Two threads over one TCP connection on 127.0.0.1 (TCP_NODELAY at both ends): a server
  * thread that echoes every message, and a client thread that sends a message, waits for its
@@ -27,6 +28,14 @@
  *      spin:US as busy for US microseconds, then a blocking recv(2).
  *    Sockets stay blocking in every mode (MSG_DONTWAIT makes a single try non-blocking), so
  *    sends always complete in full.
+ *  - How a thread learns that data has come is its end's --*-wait: recv (the default) is the
+ *    above, the floor of a passive gen_tcp recv; epoll is the floor of an active socket's
+ *    mailbox: the socket sits in an epoll set of the end's own (level-triggered, added once),
+ *    and each wait is epoll_wait (block: -1; busy: 0, in a loop; spin: 0 until US pass, then
+ *    -1) followed by one recv(MSG_DONTWAIT): one system call more per message.
+ *  - --serve-only runs the server alone, for a client of another program: it prints
+ *    "listening on PORT", serves one connection for W + N messages and exits, printing nothing
+ *    else.
  * CPU pinning (-1 = none) uses sched_setaffinity on the calling thread.
  *
  * Every loop is bounded by the message count, and a peer that closes or fails ends the run
@@ -46,6 +55,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -60,6 +70,7 @@
 #define MAX_SPIN_US 10000000L /* 10 s */
 
 enum idle { IDLE_BLOCK, IDLE_BUSY, IDLE_SPIN };
+enum wait { WAIT_RECV, WAIT_EPOLL };
 
 struct config {
     int packet;   /* 0, 1, 2 or 4: the header length */
@@ -70,6 +81,9 @@ struct config {
     int64_t spin_ns;
     int server_cpu; /* -1: not pinned */
     int client_cpu;
+    int server_wait; /* enum wait */
+    int client_wait;
+    int serve_only; /* the server alone, for another program's client */
 };
 
 /* One end of the connection: its socket and its receive buffer. */
@@ -78,6 +92,8 @@ struct end {
     const struct config *cfg;
     int fd;
     int cpu;
+    int wait;  /* enum wait */
+    int epfd;  /* WAIT_EPOLL: the epoll set holding fd, else -1 */
     uint8_t *buf;
     size_t cap, start, end; /* buffered bytes are buf[start, end) */
 };
@@ -150,14 +166,58 @@ static ssize_t recv_spinning(int fd, void *dst, size_t len, int64_t end_ns)
     }
 }
 
-/* Read at least one byte into DST under the idle strategy. End of file is an error here:
- * the peer only closes after the last message. */
+/* Wait in E's epoll set until its socket is readable: without a time limit (END_NS < 0 and
+ * not SPINNING), or trying without waiting until END_NS (forever when END_NS < 0). Returns 0
+ * once readable, or -1 with errno EAGAIN when the time ran out. */
+static int epoll_ready(struct end *e, int spinning, int64_t end_ns)
+{
+    struct epoll_event ev;
+    int n;
+
+    for (;;) {
+        n = epoll_wait(e->epfd, &ev, 1, spinning ? 0 : -1);
+        if (n > 0)
+            return 0;
+        if (n < 0 && errno != EINTR)
+            die(e->who, "epoll_wait", errno);
+        if (spinning && end_ns >= 0 && now_ns() >= end_ns) {
+            errno = EAGAIN;
+            return -1;
+        }
+    }
+}
+
+/* The epoll way of recv_some's waits: epoll_wait, then one recv without waiting; a readiness
+ * that recv finds gone (it never is, one reader per socket) waits again. */
+static ssize_t recv_after_epoll(struct end *e, void *dst, size_t len)
+{
+    const int idle = e->cfg->idle;
+    const int64_t spin_end = idle == IDLE_SPIN ? now_ns() + e->cfg->spin_ns : -1;
+    int spinning = idle != IDLE_BLOCK;
+    ssize_t r;
+
+    for (;;) {
+        if (epoll_ready(e, spinning, spin_end) < 0) {
+            spinning = 0; /* the spin ran out: sleep in the kernel */
+            continue;
+        }
+        r = recv(e->fd, dst, len, MSG_DONTWAIT);
+        if (r >= 0 || !would_block(errno))
+            return r;
+    }
+}
+
+/* Read at least one byte into DST under the idle strategy and the end's wait. End of file is
+ * an error here: the peer only closes after the last message. */
 static size_t recv_some(struct end *e, void *dst, size_t len)
 {
     ssize_t r = -1;
     int block = e->cfg->idle == IDLE_BLOCK;
 
-    if (e->cfg->idle == IDLE_BUSY) {
+    if (e->wait == WAIT_EPOLL) {
+        r = recv_after_epoll(e, dst, len);
+        block = 0;
+    } else if (e->cfg->idle == IDLE_BUSY) {
         r = recv_spinning(e->fd, dst, len, -1);
     } else if (e->cfg->idle == IDLE_SPIN) {
         r = recv_spinning(e->fd, dst, len, now_ns() + e->cfg->spin_ns);
@@ -255,7 +315,7 @@ static void send_message(struct end *e, const uint8_t *body)
     }
 }
 
-static void end_init(struct end *e, const char *who, const struct config *cfg, int cpu)
+static void end_init(struct end *e, const char *who, const struct config *cfg, int cpu, int wait)
 {
     size_t need = (size_t)cfg->packet + cfg->size;
 
@@ -263,6 +323,8 @@ static void end_init(struct end *e, const char *who, const struct config *cfg, i
     e->cfg = cfg;
     e->fd = -1;
     e->cpu = cpu;
+    e->wait = wait;
+    e->epfd = -1;
     /* A message larger than the usual buffer gets a buffer that holds it whole, as a
      * careful program would grow its own. */
     e->cap = need > RX_BUFFER_SIZE ? need : RX_BUFFER_SIZE;
@@ -270,6 +332,29 @@ static void end_init(struct end *e, const char *who, const struct config *cfg, i
     e->buf = malloc(e->cap);
     if (e->buf == NULL)
         die(who, "out of memory", 0);
+}
+
+/* E's socket is connected: TCP_NODELAY, and with the epoll wait, its epoll set. */
+static void end_connected(struct end *e)
+{
+    struct epoll_event ev = {.events = EPOLLIN};
+
+    set_nodelay(e->who, e->fd);
+    if (e->wait != WAIT_EPOLL)
+        return;
+    e->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (e->epfd < 0)
+        die(e->who, "epoll_create1", errno);
+    ev.data.fd = e->fd;
+    if (epoll_ctl(e->epfd, EPOLL_CTL_ADD, e->fd, &ev) < 0)
+        die(e->who, "epoll_ctl", errno);
+}
+
+static void end_close(struct end *e)
+{
+    if (e->epfd >= 0)
+        close(e->epfd);
+    close(e->fd);
 }
 
 struct server_arg {
@@ -289,10 +374,10 @@ static void *server_main(void *arg)
     while (e->fd < 0 && errno == EINTR);
     if (e->fd < 0)
         die(e->who, "accept", errno);
-    set_nodelay(e->who, e->fd);
+    end_connected(e);
     for (i = 0; i < total; i++)
         send_message(e, recv_message(e));
-    close(e->fd);
+    end_close(e);
     return NULL;
 }
 
@@ -340,7 +425,7 @@ static void *client_main(void *arg)
         die(e->who, "socket", errno);
     if (connect(e->fd, (struct sockaddr *)&c->addr, sizeof(c->addr)) < 0)
         die(e->who, "connect", errno);
-    set_nodelay(e->who, e->fd);
+    end_connected(e);
 
     for (i = 0; i < total; i++) {
         stamp(payload, cfg->size, (uint32_t)i);
@@ -357,7 +442,7 @@ static void *client_main(void *arg)
         if (i == total - 1)
             c->result.phase_ns = t1 - phase_start;
     }
-    close(e->fd);
+    end_close(e);
     free(payload);
     return NULL;
 }
@@ -383,7 +468,8 @@ static void usage(const char *msg, const char *arg)
 {
     fprintf(stderr, "pingpong_ref: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
     fprintf(stderr, "usage: pingpong_ref --packet 0|1|2|4 --size B --count N --warmup W "
-                    "--idle block|busy|spin:US [--server-cpu C] [--client-cpu C]\n");
+                    "--idle block|busy|spin:US [--server-cpu C] [--client-cpu C] "
+                    "[--server-wait recv|epoll] [--client-wait recv|epoll] [--serve-only]\n");
     exit(2);
 }
 
@@ -413,6 +499,10 @@ static void parse_args(int argc, char **argv, struct config *cfg)
     for (i = 1; i < argc; i++) {
         const char *opt = argv[i], *val;
 
+        if (strcmp(opt, "--serve-only") == 0) {
+            cfg->serve_only = 1;
+            continue;
+        }
         if (i + 1 >= argc)
             usage("missing value after", opt);
         val = argv[++i];
@@ -446,6 +536,15 @@ static void parse_args(int argc, char **argv, struct config *cfg)
             cfg->server_cpu = (int)parse_long(opt, val, -1, CPU_SETSIZE - 1);
         } else if (strcmp(opt, "--client-cpu") == 0) {
             cfg->client_cpu = (int)parse_long(opt, val, -1, CPU_SETSIZE - 1);
+        } else if (strcmp(opt, "--server-wait") == 0 || strcmp(opt, "--client-wait") == 0) {
+            int *wait = opt[2] == 's' ? &cfg->server_wait : &cfg->client_wait;
+
+            if (strcmp(val, "recv") == 0)
+                *wait = WAIT_RECV;
+            else if (strcmp(val, "epoll") == 0)
+                *wait = WAIT_EPOLL;
+            else
+                usage("--server-wait and --client-wait must be recv or epoll", val);
         } else {
             usage("unknown option", opt);
         }
@@ -489,9 +588,18 @@ int main(int argc, char **argv)
     if (getsockname(lfd, (struct sockaddr *)&client.addr, &len) < 0)
         die("main", "getsockname", errno);
 
-    end_init(&server.end, "server", &cfg, cfg.server_cpu);
+    end_init(&server.end, "server", &cfg, cfg.server_cpu, cfg.server_wait);
     server.listen_fd = lfd;
-    end_init(&client.end, "client", &cfg, cfg.client_cpu);
+    if (cfg.serve_only) {
+        printf("listening on %d\n", ntohs(client.addr.sin_port));
+        if (fflush(stdout) != 0)
+            die("main", "writing the port", errno);
+        server_main(&server);
+        close(lfd);
+        free(server.end.buf);
+        return 0;
+    }
+    end_init(&client.end, "client", &cfg, cfg.client_cpu, cfg.client_wait);
     client.result.phase_ns = 0;
     client.result.samples = malloc((size_t)cfg.count * sizeof(int64_t));
     if (client.result.samples == NULL)

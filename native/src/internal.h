@@ -341,6 +341,9 @@ void *gt__mem_alloc(int pool, size_t size);
 void *gt__mem_zalloc(int pool, size_t size);
 void *gt__mem_realloc(int pool, void *p, size_t was, size_t now);
 void gt__mem_free(int pool, void *p, size_t size);
+/* How many times any counted block was made or grown so far: tests check that steady traffic
+ * leaves it where it was. */
+int64_t gt__mem_growths(void);
 /* The receive budget (gentcp.h, gt_set_receive_budget): charge BYTES more (0, or -EMSGSIZE
  * when that would pass the budget: nothing is charged), or give BYTES back. */
 int gt__budget_charge(size_t bytes);

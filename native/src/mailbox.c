@@ -60,6 +60,10 @@ struct gt_mailbox {
     pthread_mutex_t lock;
     struct gt_hlist owned;  /* the sockets it owns */
     struct gt_hlist ready;  /* sockets to serve before waiting in the poller */
+    struct gt_hlist serving; /* the ready list a receive is serving, swapped out of 'ready'
+                              * whole so that serve may push onto 'ready' meanwhile; empty
+                              * between passes, its room kept (no allocation per pass). The
+                              * receiving thread's alone. */
     struct gt_hlist events; /* control messages: kind, reason, handle (3 entries each) */
     /* The sockets named by the messages of the last receive, one entry per serve or control
      * message, each pinned (gt__pin) until the next receive: by then the owner thread has
@@ -264,6 +268,7 @@ void gt__mailbox_free(struct gt_mailbox *mb)
     pthread_mutex_destroy(&mb->lock);
     hlist_free(&mb->owned);
     hlist_free(&mb->ready);
+    hlist_free(&mb->serving);
     hlist_free(&mb->events);
     hlist_free(&mb->taken);
     gt__mem_free(GT_MEM_MAILBOX, mb, sizeof(*mb));
@@ -694,32 +699,36 @@ static int64_t serve(struct gt_sock *m, int64_t h, uint8_t *dst, int64_t cap)
     return written;
 }
 
-/* The sockets on the ready list, each once. */
+/* The sockets on the ready list, each once: the list is swapped with the empty spare one, so
+ * a pass allocates nothing. */
 static int64_t serve_ready(struct gt_sock *m, uint8_t *dst, int64_t cap)
 {
-    struct gt_hlist ready;
+    struct gt_mailbox *mb = m->mb;
+    struct gt_hlist *ready = &mb->serving;
+    struct gt_hlist swap;
     int64_t written = 0, r;
     size_t i;
 
-    pthread_mutex_lock(&m->mb->lock);
-    ready = m->mb->ready;
-    memset(&m->mb->ready, 0, sizeof(m->mb->ready));
-    atomic_fetch_sub(&m->mb->queued, (int)ready.n);
-    pthread_mutex_unlock(&m->mb->lock);
-    for (i = 0; i < ready.n; i++) {
-        r = serve(m, ready.v[i], dst + written, cap - written);
+    pthread_mutex_lock(&mb->lock);
+    swap = mb->ready;
+    mb->ready = mb->serving;
+    mb->serving = swap;
+    atomic_fetch_sub(&mb->queued, (int)ready->n);
+    pthread_mutex_unlock(&mb->lock);
+    for (i = 0; i < ready->n; i++) {
+        r = serve(m, ready->v[i], dst + written, cap - written);
         if (r > cap - written) { /* one message needs more room than is left */
             if (written == 0)
                 written = r;
-            pthread_mutex_lock(&m->mb->lock);
-            for (; i < ready.n; i++)
-                ready_push_locked(m->mb, ready.v[i]);
-            pthread_mutex_unlock(&m->mb->lock);
+            pthread_mutex_lock(&mb->lock);
+            for (; i < ready->n; i++)
+                ready_push_locked(mb, ready->v[i]);
+            pthread_mutex_unlock(&mb->lock);
             break;
         }
         written += r;
     }
-    hlist_free(&ready);
+    ready->n = 0;
     return written;
 }
 

@@ -1027,6 +1027,40 @@ static void test_a_slot_named_by_an_unread_message_is_not_reused(void)
     CHECK_EQ(gt_close(l), 0);
 }
 
+/*
+ * {active, once} request-reply, two packets a round so that each second one waits in the
+ * buffer and is served from the ready list when re-armed: past the warm-up rounds, neither a
+ * message nor a pass of the mailbox makes or grows a block (the ready list used to be copied
+ * out and freed, and grown again, on every pass that served it).
+ */
+static void test_no_allocation_per_message_or_pass(void)
+{
+    int64_t mb = gt_mailbox_open(), c, s, l, before = 0;
+    struct msg got[2];
+    int round;
+
+    pair(mb, GT_PACKET_2, &c, &s, &l);
+    CHECK_EQ(gt_setopt(c, GT_OPT_NODELAY, 1), 0); /* both packets there before the first read */
+    for (round = 0; round < 300; round++) {
+        if (round == 50)
+            before = gt__mem_growths();
+        CHECK_EQ(send_str(c, "ping"), 0);
+        CHECK_EQ(send_str(c, "pong"), 0);
+        CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+        receive_n(mb, 1, got);
+        check_tcp(&got[0], s, "ping");
+        CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+        receive_n(mb, 1, got);
+        check_tcp(&got[0], s, "pong");
+        CHECK_EQ(send_str(s, "reply"), 0);
+    }
+    CHECK_EQ(gt__mem_growths(), before);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(s), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(mb), 0);
+}
+
 int main(void)
 {
     test_active_true_and_close();
@@ -1054,6 +1088,7 @@ int main(void)
 #endif
     test_a_slot_named_by_an_unread_message_is_not_reused();
     test_a_socket_armed_without_a_poller_is_armed_once_there_is_one();
+    test_no_allocation_per_message_or_pass();
     free(held_copy);
     CHECK_DONE();
 }

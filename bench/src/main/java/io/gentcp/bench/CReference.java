@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,17 +30,48 @@ final class CReference
         return "/META-INF/native/" + io.gentcp.internal.Native.platform() + "/" + name;
     }
 
-    /** The C reference's command line for WORKLOAD. */
+    /**
+     * How an end of the C reference learns that data has come: {@code recv}, a blocking (or
+     * spinning) recv, the floor of a passive socket; {@code epoll}, epoll_wait and then recv,
+     * the floor of an active socket's mailbox.
+     */
+    enum Wait
+    {
+        RECV, EPOLL;
+
+        String flag()
+        {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The C reference's command line for WORKLOAD, both ends waiting in recv. */
     static List<String> command(final Path executable, final Workload workload, final Placement placement)
     {
-        return List.of(executable.toString(),
+        return command(executable, workload, placement, Wait.RECV, Wait.RECV);
+    }
+
+    /** The C reference's command line for WORKLOAD, each end waiting its way (the default recv is left out). */
+    static List<String> command(final Path executable, final Workload workload, final Placement placement,
+        final Wait server, final Wait client)
+    {
+        final List<String> command = new ArrayList<>(List.of(executable.toString(),
             "--packet", Integer.toString(workload.packet().headerLength()),
             "--size", Integer.toString(workload.size()),
             "--count", Integer.toString(workload.count()),
             "--warmup", Integer.toString(workload.warmup()),
             "--idle", workload.idle().toString(),
             "--server-cpu", Integer.toString(placement.serverCpu()),
-            "--client-cpu", Integer.toString(placement.clientCpu()));
+            "--client-cpu", Integer.toString(placement.clientCpu())));
+        if (server != Wait.RECV)
+        {
+            command.addAll(List.of("--server-wait", server.flag()));
+        }
+        if (client != Wait.RECV)
+        {
+            command.addAll(List.of("--client-wait", client.flag()));
+        }
+        return command;
     }
 
     /**
@@ -53,10 +85,27 @@ final class CReference
      */
     static Figures run(final Workload workload, final Placement placement) throws IOException, InterruptedException
     {
+        return run(workload, placement, Wait.RECV, Wait.RECV);
+    }
+
+    /**
+     * Runs the workload in C, each end waiting its way.
+     *
+     * @param workload  what to run.
+     * @param placement the CPUs of its two ends.
+     * @param server    how the echoing end waits.
+     * @param client    how the timing end waits.
+     * @return its figures.
+     * @throws IOException if the program is missing, cannot run, fails, or prints anything but its line.
+     * @throws InterruptedException if interrupted while waiting for it.
+     */
+    static Figures run(final Workload workload, final Placement placement, final Wait server, final Wait client)
+        throws IOException, InterruptedException
+    {
         final Path executable = extract("pingpong_ref");
         try
         {
-            final Process process = new ProcessBuilder(command(executable, workload, placement))
+            final Process process = new ProcessBuilder(command(executable, workload, placement, server, client))
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

@@ -16,11 +16,16 @@ import io.gentcp.PacketType;
  * placement of its two ends; and on virtual threads (Java 21+) gentcp and java.net, both ends
  * of each on virtual threads, not pinned. {@code --threads} picks the platform rows (the
  * default), the virtual ones, or both. Each row is printed as its run ends.
+ *
+ * <p>{@code --active-floor} adds the rows that hold {@code {active, once}} to its floor, a C
+ * program waiting in epoll_wait and then reading: C with both ends so, the same C client
+ * against the C reference's echo, and gentcp's {@code {active, once}} client against that
+ * echo; then one line with gentcp's p50 over the C epoll p50 in both set-ups.
  */
 final class PingPongCommand
 {
     static final Set<String> FLAGS = Set.of("--packet", "--size", "--count", "--warmup", "--idle", "--cpus",
-        "--threads");
+        "--threads", "--active-floor");
 
     /** The label of gentcp's row on virtual threads. */
     static final String GENTCP_VIRTUAL = "gentcp (virtual)";
@@ -44,6 +49,11 @@ final class PingPongCommand
         }
         final boolean platformRows = !"virtual".equals(threads);
         final boolean virtualRows = !"platform".equals(threads);
+        final boolean activeFloor = flags.isSet("--active-floor");
+        if (activeFloor && !platformRows)
+        {
+            throw new UsageException("pingpong: --active-floor compares platform threads; not with --threads virtual");
+        }
         if (!platformRows && !placement.equals(Placement.ANY))
         {
             throw new UsageException("pingpong: --cpus pins platform threads; the virtual rows are not pinned");
@@ -63,8 +73,13 @@ final class PingPongCommand
         if (platformRows)
         {
             row(out, "gentcp", gentcp(workload, placement), c);
-            row(out, "gentcp {active,once}", gentcpActive(workload, placement), c);
+            final Figures active = gentcpActive(workload, placement);
+            row(out, "gentcp {active,once}", active, c);
             row(out, NioMode.label(workload.idle()), nio(workload, placement), c);
+            if (activeFloor)
+            {
+                activeFloor(out, workload, placement, c, active);
+            }
         }
         if (virtualRows)
         {
@@ -126,6 +141,42 @@ final class PingPongCommand
     {
         try (EchoServer server = EchoServer.start(0, workload.packet(), 1, workload.idle(), System.err,
                 placement.serverCpu(), 0, Active.ONCE);
+            GenTcpActiveRoundTrip client = GenTcpActiveRoundTrip.connect("127.0.0.1", server.port(), workload.packet(),
+                workload.size(), workload.idle(), Active.ONCE))
+        {
+            return sample(client, workload, placement);
+        }
+    }
+
+    /**
+     * The {@code --active-floor} rows and their line: gentcp's {@code {active, once}} (ACTIVE,
+     * both ends) over C waiting in epoll at both ends, and gentcp's client over the C epoll
+     * client, both against the C reference's echo.
+     */
+    private static void activeFloor(final PrintStream out, final Workload workload, final Placement placement,
+        final Figures c, final Figures active) throws IOException, InterruptedException
+    {
+        final Figures epoll = CReference.run(workload, placement, CReference.Wait.EPOLL, CReference.Wait.EPOLL);
+        row(out, "C epoll", epoll, c);
+        final Figures epollClient = CReference.run(workload, placement, CReference.Wait.RECV, CReference.Wait.EPOLL);
+        row(out, "C epoll vs C echo", epollClient, c);
+        final Figures activeClient = gentcpActiveAgainstC(workload, placement);
+        row(out, "gentcp once vs C echo", activeClient, c);
+        out.printf(java.util.Locale.ROOT, "active floor: gentcp {active,once} / C epoll p50 = %.3f both ends, " +
+            "%.3f client against the C echo%n", ratio(active, epoll), ratio(activeClient, epollClient));
+        out.flush();
+    }
+
+    private static double ratio(final Figures f, final Figures reference)
+    {
+        return (double)f.p50Ns() / Math.max(reference.p50Ns(), 1);
+    }
+
+    /** gentcp's {@code {active, once}} client against the C reference's echo end, alone in a process of its own. */
+    static Figures gentcpActiveAgainstC(final Workload workload, final Placement placement)
+        throws IOException
+    {
+        try (CEchoServer server = CEchoServer.start(workload, placement);
             GenTcpActiveRoundTrip client = GenTcpActiveRoundTrip.connect("127.0.0.1", server.port(), workload.packet(),
                 workload.size(), workload.idle(), Active.ONCE))
         {

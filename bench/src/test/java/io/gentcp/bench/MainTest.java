@@ -71,6 +71,8 @@ class MainTest
         "pingpong --warmup -1",
         "pingpong --threads green",
         "pingpong --threads virtual --cpus 0,1",
+        "pingpong --threads virtual --active-floor",
+        "pingpong --active-floor yes",
         "manyecho --clients 0",
         "manyecho --clients 100001",
         "manyecho --rounds 0",

@@ -37,6 +37,17 @@ class PingPongTest
         check(CReference.run(new Workload(PacketType.of(packet), size, 200, 20, IdleStrategy.parse(idle)), Placement.ANY));
     }
 
+    /** --active-floor's rows: C waiting in epoll at either end, and gentcp's {active, once} client against C's echo. */
+    @ParameterizedTest
+    @CsvSource({"4, 64, block", "2, 10, busy", "0, 100, spin:20"})
+    void activeFloorRowsRun(final int packet, final int size, final String idle) throws Exception
+    {
+        final Workload workload = new Workload(PacketType.of(packet), size, 200, 20, IdleStrategy.parse(idle));
+        check(CReference.run(workload, Placement.ANY, CReference.Wait.EPOLL, CReference.Wait.EPOLL));
+        check(CReference.run(workload, new Placement(0, 0), CReference.Wait.RECV, CReference.Wait.EPOLL));
+        check(PingPongCommand.gentcpActiveAgainstC(workload, Placement.ANY));
+    }
+
     private static void check(final Figures f)
     {
         assertTrue(f.p50Ns() > 0 && f.p50Ns() <= f.p90Ns() && f.p90Ns() <= f.p99Ns() && f.p99Ns() <= f.p999Ns() &&

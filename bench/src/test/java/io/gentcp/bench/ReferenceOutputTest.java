@@ -71,4 +71,16 @@ class ReferenceOutputTest
         assertEquals(List.of("p", "--packet", "0", "--size", "1", "--count", "1", "--warmup", "0", "--idle", "busy",
             "--server-cpu", "-1", "--client-cpu", "-1"), CReference.command(Path.of("p"), raw, Placement.ANY));
     }
+
+    @Test
+    void commandLineNamesEachEndsWaitOnlyWhenItIsNotRecv()
+    {
+        final Workload w = new Workload(PacketType.FOUR, 64, 10, 0, IdleStrategy.block());
+        assertEquals(List.of("p", "--packet", "4", "--size", "64", "--count", "10", "--warmup", "0", "--idle", "block",
+            "--server-cpu", "-1", "--client-cpu", "-1", "--server-wait", "epoll", "--client-wait", "epoll"),
+            CReference.command(Path.of("p"), w, Placement.ANY, CReference.Wait.EPOLL, CReference.Wait.EPOLL));
+        assertEquals(List.of("p", "--packet", "4", "--size", "64", "--count", "10", "--warmup", "0", "--idle", "block",
+            "--server-cpu", "-1", "--client-cpu", "-1", "--client-wait", "epoll"),
+            CReference.command(Path.of("p"), w, Placement.ANY, CReference.Wait.RECV, CReference.Wait.EPOLL));
+    }
 }
