@@ -61,6 +61,11 @@ public final class Mailbox implements AutoCloseable
      * owner waits in C with it) until the owner closes the mailbox or, on a virtual thread,
      * parks. The owner thread's alone. */
     private MailboxBuffers.Buffer buffer;
+    /** The messages C wrote into the buffer that have not been handed out yet: bytes
+     * [cursor, filled). A handler's receive hands them out one by one and may stop at its
+     * limit; everything else first turns the rest into records (spill). The owner thread's. */
+    private int cursor;
+    private int filled;
     private volatile boolean closed;
     /** Its index in MailboxReaper's array while watched, else -1: MailboxReaper's, under its lock. */
     int reaperIndex = -1;
@@ -164,10 +169,8 @@ public final class Mailbox implements AutoCloseable
     public Object receive(final long timeoutMs)
     {
         GenTcp.checkTimeout(timeoutMs);
-        if (Thread.currentThread() != owner)
-        {
-            throw new IllegalStateException("receive: only the mailbox's own thread (" + owner.getName() + ") receives");
-        }
+        checkOwner();
+        spill(); // what a handler's receive left in the buffer comes first
         final long start = System.nanoTime();
         for (;;)
         {
@@ -185,52 +188,242 @@ public final class Mailbox implements AutoCloseable
             {
                 throw Errors.exception(Reason.CLOSED, null);
             }
-            final long left = GenTcp.msLeft(timeoutMs, start);
-            if (left != 0 && buffer != null && Parking.onVirtualThread())
-            {
-                if (takeWithoutWaiting())
-                {
-                    continue;
-                }
-                // Nothing to take: a virtual thread parks without the buffer, so that an idle
-                // mailbox holds no direct memory (C answers "something for you" into none).
-                MailboxBuffers.giveBack(buffer);
-                buffer = null;
-            }
-            final MailboxBuffers.Buffer buf = buffer;
-            final long n = buf == null ? Parking.mailboxReceive(Native.lib(), handle, left, 0, 0)
-                : Parking.mailboxReceive(Native.lib(), handle, left, buf.address, MailboxBuffers.SIZE);
+            final long n = fill(GenTcp.msLeft(timeoutMs, start));
             if (n < 0)
             {
                 throw Errors.exception(n);
             }
-            if (buf != null)
+            spill();
+        }
+    }
+
+    /**
+     * Hands this mailbox's next messages to HANDLER, without allocating: packets as a view of
+     * the bytes C wrote ({@link MailboxHandler#onData}), every other message as its record
+     * ({@link MailboxHandler#onMessage}), in the order {@link #receive()} would return them.
+     * Waits up to TIMEOUT_MS for the first message, then hands over at most LIMIT of those
+     * that are there, without waiting again, and returns how many it handed: the duty cycle of
+     * Agrona's pollers ({@code 0} with TIMEOUT_MS {@code 0} means nothing to do). Messages past
+     * LIMIT wait for the next call (or a {@code receive()}, which returns them first). Only the
+     * owner thread may receive; it waits as {@link #receive(long)} does, on a virtual thread
+     * by parking.
+     *
+     * <p>Allocation: none for a packet that fits the mailbox's buffer (16 KiB with its
+     * 24-byte header) in steady state; a bigger one is copied out of C's block into an array
+     * of its own, as {@code receive()} does. Messages other than packets are records, as
+     * {@code receive()} returns them ({@code {active, N}} makes one {@link TcpPassive} per N
+     * packets).
+     *
+     * @param handler   what takes the messages
+     * @param limit     the most messages to hand over, at least 1
+     * @param timeoutMs how long to wait for the first, or {@link GenTcp#INFINITY}
+     * @return how many messages HANDLER was given: 0 only when the time limit passed
+     * @throws GenTcpException {@code closed} when the mailbox is closed and holds nothing
+     */
+    public int receive(final MailboxHandler handler, final int limit, final long timeoutMs)
+    {
+        Args.notNull(handler, "handler");
+        if (limit < 1)
+        {
+            throw new IllegalArgumentException("limit: " + limit + " is not positive");
+        }
+        GenTcp.checkTimeout(timeoutMs);
+        checkOwner();
+        final long start = timeoutMs > 0 ? System.nanoTime() : 0;
+        int handled = 0;
+        for (;;)
+        {
+            while (handled < limit)
             {
-                takeInbox();
-                decode(buf.bytes, (int)n);
+                final Object next = pending.poll();
+                if (next != null)
+                {
+                    handOut(handler, next);
+                    handled++;
+                }
+                else if (cursor < filled)
+                {
+                    handled += handOutNext(handler);
+                }
+                else
+                {
+                    takeInbox();
+                    if (pending.isEmpty())
+                    {
+                        break;
+                    }
+                }
             }
-            else if (n > 0)
+            if (handled > 0)
             {
-                buffer = borrowBuffer(); // C has a message for us: nothing was taken yet
+                return handled;
+            }
+            if (closed)
+            {
+                throw Errors.exception(Reason.CLOSED, null);
+            }
+            final long n = fill(timeoutMs > 0 ? GenTcp.msLeft(timeoutMs, start) : timeoutMs);
+            if (n == -Native.ETIMEOUT)
+            {
+                return 0;
+            }
+            if (n < 0)
+            {
+                throw Errors.exception(n);
             }
         }
     }
 
-    /** Takes what C has for this mailbox into its buffer, without waiting: whether there was anything. */
-    private boolean takeWithoutWaiting()
+    private void checkOwner()
     {
-        final long n = Native.lib().gt_mailbox_receive(handle, 0, buffer.address, MailboxBuffers.SIZE);
-        if (n == -Native.ETIMEOUT)
+        if (Thread.currentThread() != owner)
         {
-            return false;
+            throw new IllegalStateException("receive: only the mailbox's own thread (" + owner.getName() + ") receives");
         }
-        if (n < 0)
+    }
+
+    /**
+     * One receive from C, waiting up to LEFT ms (-1: no limit), when every message of the
+     * previous one has been handed out: what C writes becomes the buffer's undelivered range
+     * (after the inbox is taken, see {@link #takeInbox}). Returns the bytes C wrote, 0 when it
+     * wrote none (a wake, or C had a message for a mailbox without a buffer: one is borrowed
+     * now), or C's -errno (the time limit's included).
+     */
+    private long fill(final long left)
+    {
+        if (left != 0 && buffer != null && Parking.onVirtualThread())
         {
-            throw Errors.exception(n);
+            final long n = Native.lib().gt_mailbox_receive(handle, 0, buffer.address, MailboxBuffers.SIZE);
+            if (n != -Native.ETIMEOUT)
+            {
+                return took(n);
+            }
+            // Nothing to take: a virtual thread parks without the buffer, so that an idle
+            // mailbox holds no direct memory (C answers "something for you" into none).
+            MailboxBuffers.giveBack(buffer);
+            buffer = null;
         }
-        takeInbox();
-        decode(buffer.bytes, (int)n);
-        return true;
+        final MailboxBuffers.Buffer buf = buffer;
+        if (buf != null)
+        {
+            return took(Parking.mailboxReceive(Native.lib(), handle, left, buf.address, MailboxBuffers.SIZE));
+        }
+        final long n = Parking.mailboxReceive(Native.lib(), handle, left, 0, 0);
+        if (n > 0)
+        {
+            buffer = borrowBuffer(); // C has a message for us: nothing was taken yet
+            return 0;
+        }
+        return n;
+    }
+
+    /** C wrote N bytes into the buffer (or failed, N < 0): they are the messages to hand out, after the inbox's. */
+    private long took(final long n)
+    {
+        if (n >= 0)
+        {
+            takeInbox();
+            cursor = 0;
+            filled = (int)n;
+        }
+        return n;
+    }
+
+    /** Turns the messages of the buffer not handed out yet into records at the end of the pending queue. */
+    private void spill()
+    {
+        if (cursor < filled)
+        {
+            final int from = cursor;
+            cursor = filled;
+            decode(buffer.bytes, from, filled);
+        }
+    }
+
+    /** Hands HANDLER the buffer's next message: 1, or 0 for a held block (its messages are now pending) or a message dropped. */
+    private int handOutNext(final MailboxHandler handler)
+    {
+        final MailboxBuffers.Buffer buf = buffer;
+        final ByteBuffer bytes = buf.bytes;
+        final int pos = cursor;
+        final int kind = bytes.getInt(pos);
+        final int reason = bytes.getInt(pos + 4);
+        final long socketHandle = bytes.getLong(pos + 8);
+        final int length = (int)bytes.getLong(pos + 16);
+        final int payload = pos + HEADER;
+        if (kind == Native.MSG_HELD)
+        {
+            spill(); // the held block is C's last message: its own messages follow in the queue
+            return 0;
+        }
+        cursor = payload + ((length + 7) & ~7); // before the handler runs: it may spill the rest
+        final InetSocket socket = known(socketHandle);
+        if (socket == null)
+        {
+            return 0;
+        }
+        if (kind == Native.MSG_TCP)
+        {
+            final ByteBuffer view = buf.readOnly;
+            view.clear().limit(payload + length).position(payload);
+            view.order(ByteOrder.BIG_ENDIAN);
+            handler.onData((Socket)socket, view);
+        }
+        else
+        {
+            handler.onMessage(message(kind, reason, socket, bytes, payload, length));
+        }
+        return 1;
+    }
+
+    /** Hands HANDLER a message that was a record already (from a receive(), a hand-over, a big packet, another thread). */
+    private static void handOut(final MailboxHandler handler, final Object message)
+    {
+        if (message instanceof Tcp tcp)
+        {
+            handler.onData(tcp.socket(), ByteBuffer.wrap(bytesOf(tcp.data())).asReadOnlyBuffer());
+        }
+        else if (message instanceof PortData data)
+        {
+            handler.onData(data.socket(), ByteBuffer.wrap(bytesOf(data.data())).asReadOnlyBuffer());
+        }
+        else
+        {
+            handler.onMessage(message);
+        }
+    }
+
+    /** A packet's bytes from its record's data, in whichever form the socket's mode gave it. */
+    private static byte[] bytesOf(final Object data)
+    {
+        if (data instanceof byte[] bytes)
+        {
+            return bytes;
+        }
+        if (data instanceof String list)
+        {
+            return list.getBytes(StandardCharsets.ISO_8859_1);
+        }
+        final HeaderPacket packet = (HeaderPacket)data;
+        final byte[] bytes = new byte[packet.header().length + packet.rest().length];
+        for (int i = 0; i < packet.header().length; i++)
+        {
+            bytes[i] = (byte)packet.header()[i];
+        }
+        System.arraycopy(packet.rest(), 0, bytes, packet.header().length, packet.rest().length);
+        return bytes;
+    }
+
+    /** The application's socket of a handle C wrote, or null when another thread closed this mailbox under this receive. */
+    private InetSocket known(final long socketHandle)
+    {
+        final InetSocket socket = SocketTable.lookup(socketHandle);
+        if (socket == null && !closed)
+        {
+            // C reuses no slot while a message names its handle (see SocketTable)
+            throw new IllegalStateException("a message of " + socketHandle + ", a handle no socket has");
+        }
+        return socket;
     }
 
     /**
@@ -267,13 +460,14 @@ public final class Mailbox implements AutoCloseable
     }
 
     /**
-     * Splits what C wrote into messages, in order, onto the pending queue; the messages of a
-     * held block (the last one C wrote, if any) are copied out of it, and the block freed.
+     * Splits what C wrote from FROM to TO into messages, in order, onto the pending queue; the
+     * messages of a held block (the last one C wrote, if any) are copied out of it, and the
+     * block freed.
      */
-    private void decode(final ByteBuffer buf, final int n)
+    private void decode(final ByteBuffer buf, final int from, final int to)
     {
-        int pos = 0;
-        while (pos < n)
+        int pos = from;
+        while (pos < to)
         {
             final int kind = buf.getInt(pos);
             final int reason = buf.getInt(pos + 4);
@@ -285,7 +479,7 @@ public final class Mailbox implements AutoCloseable
                 final long block = socketHandle;
                 try
                 {
-                    decode(MailboxBuffers.view(block, length), length);
+                    decode(MailboxBuffers.view(block, length), 0, length);
                 }
                 finally
                 {
@@ -293,15 +487,10 @@ public final class Mailbox implements AutoCloseable
                 }
                 return;
             }
-            final InetSocket socket = SocketTable.lookup(socketHandle);
+            final InetSocket socket = known(socketHandle);
             if (socket != null)
             {
                 pending.add(message(kind, reason, socket, buf, payload, length));
-            }
-            else if (!closed)
-            {
-                // C reuses no slot while a message names its handle (see SocketTable)
-                throw new IllegalStateException("a message of " + socketHandle + ", a handle no socket has");
             }
             // else another thread closed this mailbox under this receive: its messages are dropped
             pos = payload + ((length + 7) & ~7);
@@ -346,7 +535,9 @@ public final class Mailbox implements AutoCloseable
      */
     void handOver(final InetSocket socket, final Mailbox newOwner)
     {
-        // messages of it that an earlier hand-over to this mailbox put in the inbox go too
+        // messages of it that a handler has not been given yet, or that an earlier hand-over to
+        // this mailbox put in the inbox, go too
+        spill();
         takeInbox();
         boolean moved = false;
         for (final Iterator<Object> it = pending.iterator(); it.hasNext();)
@@ -394,6 +585,7 @@ public final class Mailbox implements AutoCloseable
         if (Thread.currentThread() == owner && buffer != null)
         {
             // only the owner may: another thread's close can come while the owner receives into it
+            spill(); // a handler may close it between two of a receive's messages
             MailboxBuffers.giveBack(buffer);
             buffer = null;
         }

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,81 @@ class VirtualMailboxTest
             }
             GenTcp.close(listen);
         }
+    }
+
+    /**
+     * A handler's receive on a virtual thread parks like receive() and is woken by a packet:
+     * the receiver parks (no buffer held), the packet comes as a view of its bytes, and a
+     * second one after parking again.
+     */
+    @Test
+    @Timeout(60)
+    void aHandlersReceiveParksAndIsWokenByAPacket() throws Exception
+    {
+        final ListenSocket listen = GenTcp.listen(0, active(false), binary(), packet(2));
+        final Socket client = GenTcp.connect("127.0.0.1", Inet.port(listen), 5_000, active(false), binary(), packet(2));
+        final Socket server = GenTcp.accept(listen, 5_000);
+        try
+        {
+            final Queue<String> got = new ConcurrentLinkedQueue<>();
+            final CountDownLatch firstHandled = new CountDownLatch(1);
+            final MailboxHandler handler = new MailboxHandler()
+            {
+                @Override
+                public void onData(final Socket socket, final ByteBuffer data)
+                {
+                    final byte[] bytes = new byte[data.remaining()];
+                    data.get(bytes);
+                    got.add((socket == server ? "" : "other:") + new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1));
+                    firstHandled.countDown();
+                }
+
+                @Override
+                public void onMessage(final Object message)
+                {
+                    got.add(message.toString());
+                }
+            };
+            final CountDownLatch handedOver = new CountDownLatch(1);
+            final Receiver receiver = new Receiver(mb ->
+            {
+                try
+                {
+                    handedOver.await();
+                }
+                catch (final InterruptedException e)
+                {
+                    throw new AssertionError(e);
+                }
+                Inet.setopts(server, active(true));
+                final int first = mb.receive(handler, 10, BOUND_MS);
+                final int second = mb.receive(handler, 10, BOUND_MS);
+                return first + second;
+            });
+            final Mailbox target = awaitMailbox(receiver);
+            GenTcp.controllingProcess(server, target);
+            handedOver.countDown();
+            receiver.parked();
+            assertTrue(!target.holdsBuffer(), "a parked handler receive holds no buffer");
+            GenTcp.send(client, "first");
+            assertTrue(firstHandled.await(BOUND_MS, TimeUnit.MILLISECONDS));
+            receiver.parked(); // in the second receive now: it handed the first, then parked again
+            GenTcp.send(client, "second");
+            assertEquals(2, receiver.end());
+            assertEquals(List.of("first", "second"), new ArrayList<>(got));
+        }
+        finally
+        {
+            GenTcp.close(client);
+            GenTcp.close(server);
+            GenTcp.close(listen);
+        }
+    }
+
+    private static Mailbox awaitMailbox(final Receiver receiver) throws InterruptedException
+    {
+        assertTrue(receiver.ready.await(BOUND_MS, TimeUnit.MILLISECONDS));
+        return receiver.mailbox.get();
     }
 
     /** A parked receiver: its mailbox is published before it receives with RECEIVE. */

@@ -20,11 +20,11 @@ import io.gentcp.IdleStrategy;
 import io.gentcp.Inet;
 import io.gentcp.ListenSocket;
 import io.gentcp.Mailbox;
+import io.gentcp.MailboxHandler;
 import io.gentcp.Option;
 import io.gentcp.PacketType;
 import io.gentcp.Reason;
 import io.gentcp.Socket;
-import io.gentcp.Tcp;
 import io.gentcp.TcpClosed;
 import io.gentcp.TcpError;
 import io.gentcp.TcpPassive;
@@ -310,30 +310,57 @@ public final class EchoServer implements AutoCloseable
             }
         }
 
-        /** The manual's loop: take the mailbox's next message, echo a packet, re-arm. */
+        /**
+         * The manual's loop through a {@link MailboxHandler}: each packet echoed from its view
+         * and the socket re-armed, with nothing allocated per message.
+         */
         private void serveActive(final Socket socket)
         {
-            final Mailbox mailbox = this.mailbox;
-            Inet.setopts(socket, Option.active(active));
-            for (;;)
+            final ActiveEcho echo = new ActiveEcho(socket);
+            Inet.setopts(socket, echo.rearm);
+            while (!echo.ended)
             {
-                final Object message = mailbox.receive();
-                if (message instanceof Tcp tcp && tcp.socket() == socket)
+                mailbox.receive(echo, 16, GenTcp.INFINITY);
+            }
+        }
+    }
+
+    /** Echoes the packets of one socket in its mode: {@code {active, once}} re-armed after each, N after tcp_passive. */
+    private final class ActiveEcho implements MailboxHandler
+    {
+        final Socket socket;
+        final Option[] rearm = {Option.active(active)};
+        boolean ended;
+
+        ActiveEcho(final Socket socket)
+        {
+            this.socket = socket;
+        }
+
+        @Override
+        public void onData(final Socket from, final ByteBuffer data)
+        {
+            if (from == socket)
+            {
+                GenTcp.send(socket, data);
+                if (active == Active.ONCE)
                 {
-                    GenTcp.send(socket, (byte[])tcp.data());
-                    if (active == Active.ONCE)
-                    {
-                        Inet.setopts(socket, Option.active(Active.ONCE));
-                    }
+                    Inet.setopts(socket, rearm);
                 }
-                else if (message instanceof TcpPassive passive && passive.socket() == socket)
-                {
-                    Inet.setopts(socket, Option.active(active));
-                }
-                else if (message instanceof TcpClosed || message instanceof TcpError)
-                {
-                    return;
-                }
+            }
+        }
+
+        @Override
+        public void onMessage(final Object message)
+        {
+            if (message instanceof TcpPassive passive && passive.socket() == socket)
+            {
+                Inet.setopts(socket, rearm);
+            }
+            else if (message instanceof TcpClosed closed && closed.socket() == socket ||
+                message instanceof TcpError error && error.socket() == socket)
+            {
+                ended = true;
             }
         }
     }

@@ -13,19 +13,19 @@ import io.gentcp.GenTcp;
 import io.gentcp.IdleStrategy;
 import io.gentcp.Inet;
 import io.gentcp.Mailbox;
+import io.gentcp.MailboxHandler;
 import io.gentcp.Option;
 import io.gentcp.PacketType;
 import io.gentcp.Socket;
-import io.gentcp.Tcp;
 import io.gentcp.TcpPassive;
 
 /**
- * A gentcp client's round trip through its mailbox: the echo comes as a {@link Tcp} message
- * ({@code {active, once}} re-armed before each send, {@code {active, N}} after each
- * {@code tcp_passive}, {@code {active, true}} once). Each echo is one {@code Tcp} record and its
- * {@code byte[]}: what active delivery costs.
+ * A gentcp client's round trip through its mailbox: the echo is handed to a
+ * {@link MailboxHandler} as a view of its bytes ({@code {active, once}} re-armed before each
+ * send, {@code {active, N}} after each {@code tcp_passive}, {@code {active, true}} once), with
+ * nothing allocated per round trip: what active delivery costs at its best.
  */
-public final class GenTcpActiveRoundTrip implements RoundTrip, AutoCloseable
+public final class GenTcpActiveRoundTrip implements RoundTrip, AutoCloseable, MailboxHandler
 {
     private final Socket socket;
     private final Mailbox mailbox;
@@ -33,6 +33,11 @@ public final class GenTcpActiveRoundTrip implements RoundTrip, AutoCloseable
     private final Option[] rearm;
     private final int size;
     private final ByteBuffer tx;
+    /** The round trip under way: its number, the echo's bytes so far, and what went wrong. */
+    private int sequence;
+    private int got;
+    private boolean echoed;
+    private String failure;
 
     private GenTcpActiveRoundTrip(final Socket socket, final Active mode, final int size, final IdleStrategy idle)
     {
@@ -70,42 +75,57 @@ public final class GenTcpActiveRoundTrip implements RoundTrip, AutoCloseable
         Stamp.put(tx, 0, size, sequence);
         tx.clear();
         GenTcp.send(socket, tx);
-        int got = 0;
-        while (got < size || size == 0)
+        this.sequence = sequence;
+        got = 0;
+        echoed = false;
+        failure = null;
+        while (!echoed && failure == null)
         {
-            final Object message = mailbox.receive();
-            if (message instanceof Tcp tcp)
-            {
-                final byte[] data = (byte[])tcp.data();
-                if (got == 0 && !stamped(data, sequence))
-                {
-                    throw new IOException("echo of round trip " + sequence + " does not match the message sent");
-                }
-                got += data.length;
-                if (size == 0)
-                {
-                    break;
-                }
-            }
-            else if (message instanceof TcpPassive)
-            {
-                Inet.setopts(socket, rearm);
-            }
-            else
-            {
-                throw new IOException("round trip " + sequence + ": " + message);
-            }
+            mailbox.receive(this, 16, GenTcp.INFINITY);
+        }
+        if (failure != null)
+        {
+            throw new IOException("round trip " + sequence + ": " + failure);
         }
         return got;
     }
 
-    /** Whether the echo's first bytes carry SEQUENCE, as {@link Stamp} wrote it (without wrapping the array). */
-    private boolean stamped(final byte[] data, final int sequence)
+    @Override
+    public void onData(final Socket from, final ByteBuffer data)
     {
-        final int n = Math.min(Math.min(size, 4), data.length);
+        if (from != socket)
+        {
+            failure = "a packet of another socket";
+            return;
+        }
+        if (got == 0 && !stamped(data, sequence))
+        {
+            failure = "the echo does not match the message sent";
+        }
+        got += data.remaining();
+        echoed = got >= size;
+    }
+
+    @Override
+    public void onMessage(final Object message)
+    {
+        if (message instanceof TcpPassive)
+        {
+            Inet.setopts(socket, rearm);
+        }
+        else
+        {
+            failure = message.toString();
+        }
+    }
+
+    /** Whether the echo's first bytes carry SEQUENCE, as {@link Stamp} wrote it. */
+    private boolean stamped(final ByteBuffer data, final int sequence)
+    {
+        final int n = Math.min(Math.min(size, 4), data.remaining());
         for (int i = 0; i < n; i++)
         {
-            if (data[i] != (byte)(sequence >>> (8 * i)))
+            if (data.get(data.position() + i) != (byte)(sequence >>> (8 * i)))
             {
                 return false;
             }

@@ -29,16 +29,20 @@ public final class MailboxBuffers
     private static final AtomicReferenceArray<Buffer> IDLE =
         new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(2, Runtime.getRuntime().availableProcessors())) * 2);
 
-    /** A direct buffer with its address, asked once. */
+    /** A direct buffer with its address, asked once, and a read-only view of it for handlers. */
     public static final class Buffer
     {
+        /** The whole buffer, in native order: what the mailbox reads C's message headers with. */
         public final ByteBuffer bytes;
         public final long address;
+        /** The same memory, read-only: a packet's view for a MailboxHandler (its position and limit set per packet). */
+        public final ByteBuffer readOnly;
 
         private Buffer()
         {
             bytes = ByteBuffer.allocateDirect(SIZE).order(ByteOrder.nativeOrder());
             address = DirectMemory.address(bytes);
+            readOnly = bytes.asReadOnlyBuffer();
         }
     }
 

@@ -25,15 +25,17 @@ import io.gentcp.GenTcp;
 import io.gentcp.Inet;
 import io.gentcp.ListenSocket;
 import io.gentcp.Mailbox;
+import io.gentcp.MailboxHandler;
 import io.gentcp.Socket;
 import io.gentcp.Tcp;
 
 /**
  * One mailbox owning many active sockets ({@code {active, true}}, {@code {packet, 2}}), a
  * 32-byte message sent on each in turn: one operation is a send on the next client and the
- * mailbox's receive of it. Throughput is messages per second; run {@code -bm sample} for
- * percentiles and {@code -prof gc} for the allocation per message (a {@code Tcp} record and its
- * {@code byte[]}).
+ * mailbox's receive of it, as a record ({@link #sendOneReceiveOne}: a {@code Tcp} and its
+ * {@code byte[]}) or handed to a {@link MailboxHandler} ({@link #sendOneHandleOne}: a view of
+ * the bytes, no allocation). Throughput is messages per second; run {@code -bm sample} for
+ * percentiles and {@code -prof gc} for the allocation per message.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -55,6 +57,8 @@ public class MailboxFanInBenchmark
         ByteBuffer message;
         Mailbox mailbox;
         int next;
+        /** What the handler variant hands its messages to: it sums the packets' lengths. */
+        final Summer summer = new Summer();
 
         /** Opens COUNT connections; this thread's mailbox owns the accepted, active ends. */
         @Setup(Level.Trial)
@@ -77,6 +81,39 @@ public class MailboxFanInBenchmark
         {
             mailbox.close();
         }
+    }
+
+    /** A handler that reads each packet's length, and fails on anything but a packet. */
+    static final class Summer implements MailboxHandler
+    {
+        long bytes;
+
+        @Override
+        public void onData(final Socket socket, final ByteBuffer data)
+        {
+            bytes += data.remaining();
+        }
+
+        @Override
+        public void onMessage(final Object message)
+        {
+            throw new IllegalStateException("unexpected " + message);
+        }
+    }
+
+    /** A message on the next socket, and its receipt through the mailbox, handed to a handler. */
+    @Benchmark
+    public long sendOneHandleOne(final Sockets s)
+    {
+        final Socket client = s.clients[s.next];
+        s.next = s.next + 1 == s.count ? 0 : s.next + 1;
+        s.message.clear();
+        GenTcp.send(client, s.message);
+        if (s.mailbox.receive(s.summer, 1, 5_000) != 1)
+        {
+            throw new IllegalStateException("no message within 5 s");
+        }
+        return s.summer.bytes;
     }
 
     /** A message on the next socket, and its receipt through the mailbox. */

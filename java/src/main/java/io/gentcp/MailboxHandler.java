@@ -1,0 +1,54 @@
+package io.gentcp;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What {@link Mailbox#receive(MailboxHandler, int, long)} hands each message to: the way to
+ * take a mailbox's messages without allocating, beside {@link Mailbox#receive()}'s records.
+ * Packets come to {@link #onData} as a view of the bytes C wrote, every other message to
+ * {@link #onMessage} as the record {@code receive()} would return.
+ *
+ * <p>A server's loop, as the manual's {@code {active, once}} one:
+ * <pre>{@code
+ * MailboxHandler echo = new MailboxHandler()
+ * {
+ *     public void onData(Socket socket, ByteBuffer data)
+ *     {
+ *         GenTcp.send(socket, data);                 // a direct buffer: sent in place
+ *         Inet.setopts(socket, ACTIVE_ONCE);         // a constant Option[]: no allocation
+ *     }
+ *
+ *     public void onMessage(Object message)
+ *     {
+ *         if (message instanceof TcpClosed closed) GenTcp.close(closed.socket());
+ *     }
+ * };
+ * for (;;) mailbox.receive(echo, 64, GenTcp.INFINITY);
+ * }</pre>
+ */
+public interface MailboxHandler
+{
+    /**
+     * A packet of SOCKET: Erlang's {@code {tcp, Socket, Data}} (or {@code {Socket, {data,
+     * Data}}} under {@code {deliver, port}}). DATA holds the packet's bytes from its position to
+     * its limit, whatever the socket's mode ({@code binary}, {@code list} or {@code {header, N}}
+     * only change how {@code receive()} presents them): read-only, big-endian as a new buffer
+     * is, and valid only until this call returns or the handler receives from the mailbox
+     * again; copy what you keep. It is direct (so {@link GenTcp#send(Socket, ByteBuffer)}
+     * sends it without a copy) except for a packet that an earlier {@code receive()} or a
+     * hand-over had already made a record of.
+     *
+     * @param socket the socket, the application's own object ({@code ==})
+     * @param data   the packet's bytes
+     */
+    void onData(Socket socket, ByteBuffer data);
+
+    /**
+     * Any other message, as {@link Mailbox#receive()} returns it: {@link TcpClosed},
+     * {@link TcpError}, {@link TcpPassive}, {@link Http}, or an object another thread
+     * {@link Mailbox#send sent}.
+     *
+     * @param message the message
+     */
+    void onMessage(Object message);
+}
