@@ -2,6 +2,11 @@ package io.gentcp.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import io.gentcp.Active;
@@ -17,6 +22,9 @@ import io.gentcp.PacketType;
  * of each on virtual threads, not pinned. {@code --threads} picks the platform rows (the
  * default), the virtual ones, or both. Each row is printed as its run ends.
  *
+ * <p>{@code --runs R} runs the whole table R times (rows interleaved: the machine's drift
+ * falls on every row alike) and then prints each row's medians.
+ *
  * <p>{@code --active-floor} adds the rows that hold {@code {active, once}} to its floor, a C
  * program waiting in epoll_wait and then reading: C with both ends so, the same C client
  * against the C reference's echo, and gentcp's {@code {active, once}} client against that
@@ -25,8 +33,13 @@ import io.gentcp.PacketType;
 final class PingPongCommand
 {
     static final Set<String> FLAGS = Set.of("--packet", "--size", "--count", "--warmup", "--idle", "--cpus",
-        "--threads", "--active-floor");
+        "--threads", "--active-floor", "--runs");
 
+    /** The labels of the {@code {active, once}} rows and of their C floor ({@code --active-floor}). */
+    static final String ACTIVE = "gentcp {active,once}";
+    static final String C_EPOLL = "C epoll";
+    static final String C_EPOLL_CLIENT = "C epoll vs C echo";
+    static final String ACTIVE_CLIENT = "gentcp once vs C echo";
     /** The label of gentcp's row on virtual threads. */
     static final String GENTCP_VIRTUAL = "gentcp (virtual)";
     /** The label of java.net's row on virtual threads. */
@@ -62,30 +75,74 @@ final class PingPongCommand
         {
             VirtualThreads.require("--threads " + threads);
         }
+        final int runs = flags.intValue("--runs", 1, 1, 100);
         if (!placement.equals(Placement.ANY))
         {
             out.println("placement: " + placement);
         }
-        out.println(LatencyReport.TABLE_HEADER);
-        out.flush();
-        final Figures c = CReference.run(workload, placement);
-        row(out, "C reference", c, c);
-        if (platformRows)
+        final Map<String, List<Figures>> all = new LinkedHashMap<>();
+        for (int run = 1; run <= runs; run++)
         {
-            row(out, "gentcp", gentcp(workload, placement), c);
-            final Figures active = gentcpActive(workload, placement);
-            row(out, "gentcp {active,once}", active, c);
-            row(out, NioMode.label(workload.idle()), nio(workload, placement), c);
+            if (runs > 1)
+            {
+                out.println("run " + run + " of " + runs + ":");
+            }
+            out.println(LatencyReport.TABLE_HEADER);
+            out.flush();
+            final Map<String, Figures> rows = new LinkedHashMap<>();
+            final Figures c = CReference.run(workload, placement);
+            row(out, rows, "C reference", c, c);
+            if (platformRows)
+            {
+                row(out, rows, "gentcp", gentcp(workload, placement), c);
+                row(out, rows, ACTIVE, gentcpActive(workload, placement), c);
+                row(out, rows, NioMode.label(workload.idle()), nio(workload, placement), c);
+                if (activeFloor)
+                {
+                    row(out, rows, C_EPOLL, CReference.run(workload, placement, CReference.Wait.EPOLL,
+                        CReference.Wait.EPOLL), c);
+                    row(out, rows, C_EPOLL_CLIENT, CReference.run(workload, placement, CReference.Wait.RECV,
+                        CReference.Wait.EPOLL), c);
+                    row(out, rows, ACTIVE_CLIENT, gentcpActiveAgainstC(workload, placement), c);
+                    activeFloorLine(out, rows);
+                }
+            }
+            if (virtualRows)
+            {
+                row(out, rows, GENTCP_VIRTUAL, gentcpVirtual(workload), c);
+                row(out, rows, JAVA_NET_VIRTUAL, javaNetVirtual(workload), c);
+            }
+            rows.forEach((name, figures) -> all.computeIfAbsent(name, k -> new ArrayList<>()).add(figures));
+        }
+        if (runs > 1)
+        {
+            out.println("median of " + runs + " runs:");
+            out.println(LatencyReport.TABLE_HEADER);
+            final Map<String, Figures> medians = new LinkedHashMap<>();
+            all.forEach((name, list) -> medians.put(name, median(list)));
+            final Figures c = medians.get("C reference");
+            medians.forEach((name, figures) -> out.println(LatencyReport.tableRow(name, figures, c.p50Ns())));
             if (activeFloor)
             {
-                activeFloor(out, workload, placement, c, active);
+                activeFloorLine(out, medians);
             }
+            out.flush();
         }
-        if (virtualRows)
-        {
-            row(out, GENTCP_VIRTUAL, gentcpVirtual(workload), c);
-            row(out, JAVA_NET_VIRTUAL, javaNetVirtual(workload), c);
-        }
+    }
+
+    /** Each figure's median over runs (each figure on its own, so a row need not be one run's). */
+    static Figures median(final List<Figures> runs)
+    {
+        return new Figures(
+            medianOf(runs, Figures::p50Ns), medianOf(runs, Figures::p90Ns), medianOf(runs, Figures::p99Ns),
+            medianOf(runs, Figures::p999Ns), medianOf(runs, Figures::maxNs),
+            runs.stream().mapToDouble(Figures::roundTripsPerSecond).sorted().toArray()[runs.size() / 2]);
+    }
+
+    private static long medianOf(final List<Figures> runs, final java.util.function.ToLongFunction<Figures> figure)
+    {
+        final long[] values = runs.stream().mapToLong(figure).sorted().toArray();
+        return values[values.length / 2];
     }
 
     /**
@@ -149,21 +206,14 @@ final class PingPongCommand
     }
 
     /**
-     * The {@code --active-floor} rows and their line: gentcp's {@code {active, once}} (ACTIVE,
-     * both ends) over C waiting in epoll at both ends, and gentcp's client over the C epoll
-     * client, both against the C reference's echo.
+     * The {@code --active-floor} line: gentcp's {@code {active, once}} p50 over C waiting in
+     * epoll, both ends, and gentcp's client over the C epoll client against the C echo.
      */
-    private static void activeFloor(final PrintStream out, final Workload workload, final Placement placement,
-        final Figures c, final Figures active) throws IOException, InterruptedException
+    private static void activeFloorLine(final PrintStream out, final Map<String, Figures> rows)
     {
-        final Figures epoll = CReference.run(workload, placement, CReference.Wait.EPOLL, CReference.Wait.EPOLL);
-        row(out, "C epoll", epoll, c);
-        final Figures epollClient = CReference.run(workload, placement, CReference.Wait.RECV, CReference.Wait.EPOLL);
-        row(out, "C epoll vs C echo", epollClient, c);
-        final Figures activeClient = gentcpActiveAgainstC(workload, placement);
-        row(out, "gentcp once vs C echo", activeClient, c);
-        out.printf(java.util.Locale.ROOT, "active floor: gentcp {active,once} / C epoll p50 = %.3f both ends, " +
-            "%.3f client against the C echo%n", ratio(active, epoll), ratio(activeClient, epollClient));
+        out.printf(Locale.ROOT, "active floor: gentcp {active,once} / C epoll p50 = %.3f both ends, " +
+            "%.3f client against the C echo%n", ratio(rows.get(ACTIVE), rows.get(C_EPOLL)),
+            ratio(rows.get(ACTIVE_CLIENT), rows.get(C_EPOLL_CLIENT)));
         out.flush();
     }
 
@@ -217,8 +267,10 @@ final class PingPongCommand
         }
     }
 
-    private static void row(final PrintStream out, final String name, final Figures figures, final Figures c)
+    private static void row(final PrintStream out, final Map<String, Figures> rows, final String name,
+        final Figures figures, final Figures c)
     {
+        rows.put(name, figures);
         out.println(LatencyReport.tableRow(name, figures, c.p50Ns()));
         out.flush();
     }

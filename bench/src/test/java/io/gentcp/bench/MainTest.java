@@ -73,6 +73,8 @@ class MainTest
         "pingpong --threads virtual --cpus 0,1",
         "pingpong --threads virtual --active-floor",
         "pingpong --active-floor yes",
+        "pingpong --runs 0",
+        "pingpong --runs 101",
         "manyecho --clients 0",
         "manyecho --clients 100001",
         "manyecho --rounds 0",

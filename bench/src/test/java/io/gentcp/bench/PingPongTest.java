@@ -48,6 +48,39 @@ class PingPongTest
         check(PingPongCommand.gentcpActiveAgainstC(workload, Placement.ANY));
     }
 
+    /** The whole command with --runs and --active-floor: every run's table, then the medians, each with its floor line. */
+    @org.junit.jupiter.api.Test
+    void runsPrintEachTableThenTheMedians() throws Exception
+    {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final String[] args = {"pingpong", "--count", "200", "--warmup", "20", "--runs", "2", "--active-floor"};
+        PingPongCommand.run(Flags.parse("pingpong", args, 1, PingPongCommand.FLAGS),
+            new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        final java.util.List<String> lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertEquals(java.util.List.of("run 1 of 2:", "run 2 of 2:", "median of 2 runs:"),
+            lines.stream().filter(l -> l.startsWith("run ") || l.startsWith("median ")).toList());
+        assertEquals(3, lines.stream().filter(l -> l.matches(
+            "active floor: gentcp \\{active,once\\} / C epoll p50 = \\d+\\.\\d{3} both ends, \\d+\\.\\d{3} client against the C echo"))
+            .count(), lines.toString());
+        final int median = lines.indexOf("median of 2 runs:");
+        for (final String row : java.util.List.of("C reference", "gentcp", "gentcp {active,once}", "C epoll",
+            "C epoll vs C echo", "gentcp once vs C echo"))
+        {
+            final java.util.function.Predicate<String> isRow = l -> l.startsWith(row) &&
+                l.substring(row.length()).matches(" +\\d.*");
+            assertEquals(3, lines.stream().filter(isRow).count(), row + ": " + lines);
+            assertTrue(lines.subList(median, lines.size()).stream().anyMatch(isRow), row);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMedianTakesEachFigureOnItsOwn()
+    {
+        final Figures m = PingPongCommand.median(java.util.List.of(new Figures(3, 30, 300, 3000, 9, 1.0),
+            new Figures(1, 10, 100, 1000, 8, 3.0), new Figures(2, 20, 200, 2000, 7, 2.0)));
+        assertEquals(new Figures(2, 20, 200, 2000, 8, 2.0), m);
+    }
+
     private static void check(final Figures f)
     {
         assertTrue(f.p50Ns() > 0 && f.p50Ns() <= f.p90Ns() && f.p90Ns() <= f.p99Ns() && f.p99Ns() <= f.p999Ns() &&
