@@ -225,7 +225,8 @@ static void on_readable(int fd)
         return;
     if (off < have) {
         if (c->sending) {
-            /* The kernel's send buffer is full: keep the partial packet after the echoes. */
+            /* The kernel's send buffer is full: keep the partial packet after the echoes (an
+             * echo's bytes out are its bytes in, so they may leave together). */
             c->keep = grow(c->keep, &c->keep_cap, c->keep_len + have - off, 1);
             memcpy(c->keep + c->keep_len, rbuf + off, have - off);
             c->keep_len += have - off;
