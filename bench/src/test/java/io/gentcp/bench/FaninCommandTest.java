@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,8 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code fanin} end to end at 50 connections, one round of one second with no warm-up, every
  * server (gentcp-virtual skipped, and said so, before Java 21): the shape of every line it
  * prints, round trips in every run (fanin_load checked every echo and said errors=0, which
- * {@link FaninResult#parse} insists on), the final comparison line; then its bad flags. The
- * run costs about 10 s (five child JVMs start, six one-second runs).
+ * {@link FaninResult#parse} insists on), the final comparison line; a server that dies; its bad
+ * flags. The whole run costs about 10 s (five child JVMs start, six one-second runs).
  */
 @Timeout(120)
 class FaninCommandTest
@@ -86,6 +89,44 @@ class FaninCommandTest
         assertTrue(lines.get(lines.size() - 2).matches("best gentcp mailbox server by median cpu/rt: gentcp-(once|n)"),
             text);
         assertTrue(LAST.matcher(lines.get(lines.size() - 1)).matches(), text);
+    }
+
+    /** Kills the c-epoll server as soon as the command says its pid: the run fails, the command prints the rest and exits 1. */
+    @Test
+    void aServerThatDiesFailsTheCommandAfterPrintingTheRest() throws InterruptedException
+    {
+        final CountDownLatch started = new CountDownLatch(1);
+        final long[] pid = {-1};
+        final StringBuilder text = new StringBuilder();
+        final OutputStream watcher = new OutputStream()
+        {
+            @Override
+            public synchronized void write(final int b)
+            {
+                text.append((char)b);
+                if (b == '\n')
+                {
+                    final Matcher m = Pattern.compile("(?m)^server=c-epoll pid=([0-9]+) ").matcher(text);
+                    if (pid[0] < 0 && m.find())
+                    {
+                        pid[0] = Long.parseLong(m.group(1));
+                        ProcessHandle.of(pid[0]).ifPresent(ProcessHandle::destroyForcibly);
+                        started.countDown();
+                    }
+                }
+            }
+        };
+        final int status = Main.run(new String[] {"fanin", "--connections", "5", "--seconds", "1", "--warmup-seconds",
+            "0", "--rounds", "1", "--servers", "c-epoll"}, new PrintStream(watcher, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertTrue(started.await(0, TimeUnit.SECONDS), text.toString());
+        assertEquals(Main.FAILED, status, text.toString());
+        final List<String> lines = List.of(text.toString().split("\n"));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("round=1 server=c-epoll failed: ")), text.toString());
+        assertEquals("fanin: gentcp/netty msg/s = n/a, cpu/rt gentcp/netty = n/a, gentcp/c = n/a at 5 connections",
+            lines.get(lines.size() - 1));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("gentcp: fanin: c-epoll: round 1: "),
+            err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
