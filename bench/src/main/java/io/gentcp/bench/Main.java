@@ -7,7 +7,7 @@ import java.util.Arrays;
 import io.gentcp.GenTcpException;
 
 /**
- * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|manyecho|sink|blast|throughput|decode|jmh ...}.
+ * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|manyecho|fanin|sink|blast|throughput|decode|jmh ...}.
  * ({@code manyecho-clients} is {@code manyecho}'s own: the client JVM it starts.)
  *
  * <p>Exit status: 0 on success (and for {@code --help}), 1 when a run fails, 2 for a bad
@@ -89,6 +89,7 @@ public final class Main
                 case "throughput" -> ThroughputCommand.run(Flags.parse(command, args, 1, ThroughputCommand.FLAGS), out);
                 case "pingpong" -> PingPongCommand.run(Flags.parse(command, args, 1, PingPongCommand.FLAGS), out);
                 case "manyecho" -> ManyEchoCommand.run(Flags.parse(command, args, 1, ManyEchoCommand.FLAGS), out, err);
+                case "fanin" -> FaninCommand.run(Flags.parse(command, args, 1, FaninCommand.FLAGS), out, err);
                 case "hostile" -> HostileCommand.run(Flags.parse(command, args, 1, HostileCommand.FLAGS), out);
                 case "manyecho-clients" ->
                     ManyEchoClients.run(Flags.parse(command, args, 1, ManyEchoClients.FLAGS), out, err);
