@@ -1,14 +1,16 @@
 package io.gentcp.bench;
 
+import java.nio.ByteBuffer;
+
 import io.gentcp.Active;
 import io.gentcp.GenTcp;
 import io.gentcp.GenTcpException;
 import io.gentcp.Inet;
 import io.gentcp.Mailbox;
+import io.gentcp.MailboxHandler;
 import io.gentcp.Option;
 import io.gentcp.Socket;
 import io.gentcp.SocketMessage;
-import io.gentcp.Tcp;
 import io.gentcp.TcpClosed;
 import io.gentcp.TcpError;
 import io.gentcp.TcpPassive;
@@ -16,17 +18,19 @@ import io.gentcp.TcpPassive;
 /**
  * The receive loop of fanin's one-mailbox gentcp servers ({@link GenTcpMailboxServer}), the
  * manual's server loop over many sockets: one thread takes its mailbox's messages and echoes
- * each {@code {packet, 4}} packet as it comes. A {@link Socket} sent to the mailbox is a new
- * connection, already handed over with {@code controllingProcess}: it is armed with MODE.
- * With {@code {active, once}} a socket is re-armed after each packet, with {@code {active, N}}
- * on its {@link TcpPassive}. A closed or failed socket is closed and forgotten (the load
- * generator resets its connections when it ends).
- *
- * <p>The seam: this class is the only place that receives, so that a variant receiving without
- * records can stand beside it.
+ * each {@code {packet, 4}} packet as it comes, through a {@link MailboxHandler}: each packet is
+ * sent back from its view of the mailbox's buffer, with nothing allocated per message. A
+ * {@link Socket} sent to the mailbox is a new connection, already handed over with
+ * {@code controllingProcess}: it is armed with MODE. With {@code {active, once}} a socket is
+ * re-armed after each packet, with {@code {active, N}} on its {@link TcpPassive}. A closed or
+ * failed socket is closed and forgotten (the load generator resets its connections when it
+ * ends).
  */
-final class MailboxEchoLoop
+final class MailboxEchoLoop implements MailboxHandler
 {
+    /** The most messages one receive hands over: about what one C pass writes. */
+    private static final int BATCH = 256;
+
     private final Mailbox mailbox;
     private final Option[] arm;
     private final boolean once;
@@ -50,47 +54,55 @@ final class MailboxEchoLoop
     {
         for (;;)
         {
-            final Object message = mailbox.receive();
-            try
-            {
-                handle(message);
-            }
-            catch (final GenTcpException e)
-            {
-                // the peer reset or closed while its echo was on the way: that connection ends
-                if (message instanceof SocketMessage socketMessage)
-                {
-                    GenTcp.close(socketMessage.socket());
-                }
-                else if (message instanceof Socket socket)
-                {
-                    GenTcp.close(socket);
-                }
-            }
+            mailbox.receive(this, BATCH, GenTcp.INFINITY);
         }
     }
 
-    private void handle(final Object message)
+    @Override
+    public void onData(final Socket socket, final ByteBuffer data)
     {
-        if (message instanceof Tcp tcp)
+        try
         {
-            GenTcp.send(tcp.socket(), (byte[])tcp.data());
+            GenTcp.send(socket, data);
             if (once)
             {
-                Inet.setopts(tcp.socket(), arm);
+                Inet.setopts(socket, arm);
             }
         }
-        else if (message instanceof TcpPassive passive)
+        catch (final GenTcpException e)
         {
-            Inet.setopts(passive.socket(), arm);
+            GenTcp.close(socket); // the peer reset or closed while its echo was on the way
         }
-        else if (message instanceof Socket socket)
+    }
+
+    @Override
+    public void onMessage(final Object message)
+    {
+        try
         {
-            Inet.setopts(socket, arm);
+            if (message instanceof TcpPassive passive)
+            {
+                Inet.setopts(passive.socket(), arm);
+            }
+            else if (message instanceof Socket socket)
+            {
+                Inet.setopts(socket, arm);
+            }
+            else if (message instanceof TcpClosed || message instanceof TcpError)
+            {
+                GenTcp.close(((SocketMessage)message).socket());
+            }
         }
-        else if (message instanceof TcpClosed || message instanceof TcpError)
+        catch (final GenTcpException e)
         {
-            GenTcp.close(((SocketMessage)message).socket());
+            if (message instanceof SocketMessage socketMessage)
+            {
+                GenTcp.close(socketMessage.socket());
+            }
+            else if (message instanceof Socket socket)
+            {
+                GenTcp.close(socket);
+            }
         }
     }
 }
