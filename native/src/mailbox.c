@@ -917,12 +917,16 @@ static int64_t wait_ns(struct gt_mailbox *mb, int64_t deadline, int64_t spin_end
     return deadline > now ? deadline - now : 0;
 }
 
+/* The most sockets one wait of the poller reports: a pass serves them all when the caller's
+ * buffer holds their messages (64-byte packets: about 170 in the 16 KiB Java gives). */
+#define GT_MAILBOX_EVENTS 256
+
 int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr, int64_t cap)
 {
     struct gt_sock *m = acquire_mailbox(mailbox);
     uint8_t *dst = (uint8_t *)(intptr_t)dst_addr, none[1];
     int64_t deadline = gt__deadline(timeout_ms);
-    struct gt_poll_event ev[64];
+    struct gt_poll_event ev[GT_MAILBOX_EVENTS];
     int64_t written = 0, r, spin_end;
     int expected = 0, n, i, held;
 
@@ -996,7 +1000,7 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
             continue;
         }
         /* No poller: nothing is registered, so a look without waiting would find nothing. */
-        n = p != NULL ? gt__poller_wait(p, ev, 64, wait_for) : 0;
+        n = p != NULL ? gt__poller_wait(p, ev, GT_MAILBOX_EVENTS, wait_for) : 0;
         if (gt__is_closed(m)) {
             written = -GT_ECLOSED;
             break;
