@@ -63,25 +63,16 @@ static void die(const char *what, int err)
     exit(1);
 }
 
+#define USAGE "usage: fanin_echo [--port P] [--backlog N] [--cpu C]"
+
 static void usage(const char *msg, const char *arg)
 {
-    fprintf(stderr, "fanin_echo: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    fprintf(stderr, "usage: fanin_echo [--port P] [--backlog N] [--cpu C]\n");
-    exit(2);
+    ref_usage("fanin_echo", USAGE, msg, arg);
 }
 
 static long parse_long(const char *opt, const char *s, long min, long max)
 {
-    char *endp;
-    long v;
-
-    errno = 0;
-    v = strtol(s, &endp, 10);
-    if (errno != 0 || endp == s || *endp != '\0' || v < min || v > max) {
-        fprintf(stderr, "fanin_echo: %s must be a number in %ld..%ld\n", opt, min, max);
-        usage("bad value", s);
-    }
-    return v;
+    return ref_parse_long("fanin_echo", USAGE, opt, s, min, max);
 }
 
 static void *grow(void *p, size_t *cap, size_t need, size_t elem)

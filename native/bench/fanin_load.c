@@ -121,26 +121,17 @@ static void die_conn(long index, const char *what, int err)
     die(msg, err);
 }
 
+#define USAGE "usage: fanin_load --port P --connections N [--inflight K] [--size B] [--seconds S] " \
+                    "[--warmup-seconds W] [--server-pid PID] [--cpu C] [--server-cpu C]"
+
 static void usage(const char *msg, const char *arg)
 {
-    fprintf(stderr, "fanin_load: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    fprintf(stderr, "usage: fanin_load --port P --connections N [--inflight K] [--size B] [--seconds S] "
-                    "[--warmup-seconds W] [--server-pid PID] [--cpu C] [--server-cpu C]\n");
-    exit(2);
+    ref_usage("fanin_load", USAGE, msg, arg);
 }
 
 static long parse_long(const char *opt, const char *s, long min, long max)
 {
-    char *endp;
-    long v;
-
-    errno = 0;
-    v = strtol(s, &endp, 10);
-    if (errno != 0 || endp == s || *endp != '\0' || v < min || v > max) {
-        fprintf(stderr, "fanin_load: %s must be a number in %ld..%ld\n", opt, min, max);
-        usage("bad value", s);
-    }
-    return v;
+    return ref_parse_long("fanin_load", USAGE, opt, s, min, max);
 }
 
 static void parse_args(int argc, char **argv, struct config *cfg)

@@ -464,28 +464,19 @@ static int64_t percentile(const int64_t *sorted, long n, long permyriad)
     return sorted[k - 1];
 }
 
+#define USAGE "usage: pingpong_ref --packet 0|1|2|4 --size B --count N --warmup W " \
+                    "--idle block|busy|spin:US [--server-cpu C] [--client-cpu C] " \
+                    "[--server-wait recv|epoll] [--client-wait recv|epoll] [--serve-only]"
+
 static void usage(const char *msg, const char *arg)
 {
-    fprintf(stderr, "pingpong_ref: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    fprintf(stderr, "usage: pingpong_ref --packet 0|1|2|4 --size B --count N --warmup W "
-                    "--idle block|busy|spin:US [--server-cpu C] [--client-cpu C] "
-                    "[--server-wait recv|epoll] [--client-wait recv|epoll] [--serve-only]\n");
-    exit(2);
+    ref_usage("pingpong_ref", USAGE, msg, arg);
 }
 
 /* A whole decimal number in [MIN, MAX], or a usage error naming OPT. */
 static long parse_long(const char *opt, const char *s, long min, long max)
 {
-    char *endp;
-    long v;
-
-    errno = 0;
-    v = strtol(s, &endp, 10);
-    if (errno != 0 || endp == s || *endp != '\0' || v < min || v > max) {
-        fprintf(stderr, "pingpong_ref: %s must be a number in %ld..%ld\n", opt, min, max);
-        usage("bad value", s);
-    }
-    return v;
+    return ref_parse_long("pingpong_ref", USAGE, opt, s, min, max);
 }
 
 static void parse_args(int argc, char **argv, struct config *cfg)

@@ -1,12 +1,15 @@
 /*
- * ref_util.h - what the C reference programs (pingpong_ref.c, throughput_ref.c) share: a
- * monotonic clock and the big-endian length headers of {packet, 1 | 2 | 4}. Header-only, so
- * each program stays one file to compile.
+ * ref_util.h - what the C programs of native/bench share: a monotonic clock, the big-endian
+ * length headers of {packet, 1 | 2 | 4}, and their command lines' usage errors and numbers.
+ * Header-only, so each program stays one file to compile.
  */
 #ifndef GENTCP_REF_UTIL_H
 #define GENTCP_REF_UTIL_H
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 static inline int64_t now_ns(void)
@@ -37,6 +40,30 @@ static inline void put_be(uint8_t *p, int len, uint64_t v)
         p[i] = (uint8_t)v;
         v >>= 8;
     }
+}
+
+/* A bad command line: "PROG: MSG[: ARG]", then USAGE, and exit status 2. */
+static inline void ref_usage(const char *prog, const char *usage, const char *msg, const char *arg)
+{
+    fprintf(stderr, "%s: %s%s%s\n", prog, msg, arg ? ": " : "", arg ? arg : "");
+    fprintf(stderr, "%s\n", usage);
+    exit(2);
+}
+
+/* The whole decimal number S of option OPT if it lies in [MIN, MAX], else a usage error. */
+static inline long ref_parse_long(const char *prog, const char *usage, const char *opt, const char *s,
+                                  long min, long max)
+{
+    char *endp;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &endp, 10);
+    if (errno != 0 || endp == s || *endp != '\0' || v < min || v > max) {
+        fprintf(stderr, "%s: %s must be a number in %ld..%ld\n", prog, opt, min, max);
+        ref_usage(prog, usage, "bad value", s);
+    }
+    return v;
 }
 
 #endif /* GENTCP_REF_UTIL_H */

@@ -206,7 +206,10 @@ public final class Mailbox implements AutoCloseable
      * Agrona's pollers ({@code 0} with TIMEOUT_MS {@code 0} means nothing to do). Messages past
      * LIMIT wait for the next call (or a {@code receive()}, which returns them first). Only the
      * owner thread may receive; it waits as {@link #receive(long)} does, on a virtual thread
-     * by parking.
+     * by parking, where {@link Thread#interrupt()} ends the wait as the time limit would
+     * (0, with the interrupt status left set: a loop that waits without a limit should look
+     * at it). A handler that throws ends the receive with its exception (see
+     * {@link MailboxHandler}).
      *
      * <p>Allocation: none for a packet that fits the mailbox's buffer (16 KiB with its
      * 24-byte header) in steady state; a bigger one is copied out of C's block into an array
@@ -217,7 +220,8 @@ public final class Mailbox implements AutoCloseable
      * @param handler   what takes the messages
      * @param limit     the most messages to hand over, at least 1
      * @param timeoutMs how long to wait for the first, or {@link GenTcp#INFINITY}
-     * @return how many messages HANDLER was given: 0 only when the time limit passed
+     * @return how many messages HANDLER was given: 0 only when the time limit passed (or an
+     *         interrupt ended a virtual thread's wait)
      * @throws GenTcpException {@code closed} when the mailbox is closed and holds nothing
      */
     public int receive(final MailboxHandler handler, final int limit, final long timeoutMs)
@@ -233,7 +237,7 @@ public final class Mailbox implements AutoCloseable
         int handled = 0;
         for (;;)
         {
-            while (handled < limit)
+            while (handled < limit && !closed) // a closed mailbox's messages are dropped
             {
                 final Object next = pending.poll();
                 if (next != null)
@@ -338,6 +342,16 @@ public final class Mailbox implements AutoCloseable
             cursor = filled;
             decode(buffer.bytes, from, filled);
         }
+    }
+
+    /**
+     * The messages not handed out yet are dropped (the owner closes the mailbox). None of them
+     * is a C block: C writes a block alone in its receive (mailbox.c, fit), and a handler's
+     * receive turns it into records as soon as it meets it.
+     */
+    private void dropUndelivered()
+    {
+        cursor = filled;
     }
 
     /** Hands HANDLER the buffer's next message: 1, or 0 for a held block (its messages are now pending) or a message dropped. */
@@ -575,7 +589,11 @@ public final class Mailbox implements AutoCloseable
         Errors.check(Native.lib().gt_mailbox_idle(handle, SocketOptions.idleCode(idle), idle.spinNanos()));
     }
 
-    /** Closes the mailbox and every socket it owns; messages it held are dropped. Idempotent. */
+    /**
+     * Closes the mailbox and every socket it owns; messages it held are dropped (those a
+     * handler's receive had not handed out yet among them, when the owner closes it: a
+     * handler may, and its packet's view is then no longer valid). Idempotent.
+     */
     @Override
     public void close()
     {
@@ -585,7 +603,7 @@ public final class Mailbox implements AutoCloseable
         if (Thread.currentThread() == owner && buffer != null)
         {
             // only the owner may: another thread's close can come while the owner receives into it
-            spill(); // a handler may close it between two of a receive's messages
+            dropUndelivered(); // a handler may close it between two of a receive's messages
             MailboxBuffers.giveBack(buffer);
             buffer = null;
         }

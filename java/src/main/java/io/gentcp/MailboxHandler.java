@@ -8,6 +8,10 @@ import java.nio.ByteBuffer;
  * Packets come to {@link #onData} as a view of the bytes C wrote, every other message to
  * {@link #onMessage} as the record {@code receive()} would return.
  *
+ * <p>A handler that throws ends the receive with its exception: the message it was given
+ * counts as taken (it is not given again), and the messages after it wait, in order, for the
+ * next receive.
+ *
  * <p>A server's loop, as the manual's {@code {active, once}} one:
  * <pre>{@code
  * MailboxHandler echo = new MailboxHandler()
@@ -33,10 +37,13 @@ public interface MailboxHandler
      * Data}}} under {@code {deliver, port}}). DATA holds the packet's bytes from its position to
      * its limit, whatever the socket's mode ({@code binary}, {@code list} or {@code {header, N}}
      * only change how {@code receive()} presents them): read-only, big-endian as a new buffer
-     * is, and valid only until this call returns or the handler receives from the mailbox
-     * again; copy what you keep. It is direct (so {@link GenTcp#send(Socket, ByteBuffer)}
-     * sends it without a copy) except for a packet that an earlier {@code receive()} or a
-     * hand-over had already made a record of.
+     * is, and valid only until this call returns, the handler receives from the mailbox
+     * again, or it closes the mailbox; copy what you keep. It is direct (so
+     * {@link GenTcp#send(Socket, ByteBuffer)} sends it without a copy) except for a packet
+     * bigger than the mailbox's buffer (16 KiB with its 24-byte header) and one that was a
+     * record already (made by an earlier {@code receive()}, moved by a hand-over, or a
+     * {@link Tcp} or {@link PortData} another thread {@link Mailbox#send sent}): those come as
+     * a view of their own array.
      *
      * @param socket the socket, the application's own object ({@code ==})
      * @param data   the packet's bytes
@@ -46,7 +53,8 @@ public interface MailboxHandler
     /**
      * Any other message, as {@link Mailbox#receive()} returns it: {@link TcpClosed},
      * {@link TcpError}, {@link TcpPassive}, {@link Http}, or an object another thread
-     * {@link Mailbox#send sent}.
+     * {@link Mailbox#send sent} (other than a {@link Tcp} or {@link PortData}, which comes to
+     * {@link #onData}).
      *
      * @param message the message
      */

@@ -277,6 +277,34 @@ class MailboxHandlerTest
         }
     }
 
+    /** A handler that closes its mailbox is given nothing more: the rest of that receive's messages are dropped. */
+    @Test
+    void aHandlerThatClosesTheMailboxIsGivenNothingMore()
+    {
+        try (Pair p = Pair.of(binary(), packet(1), Option.nodelay(true)))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                GenTcp.send(p.client, "m" + i);
+            }
+            final Mailbox mailbox = Mailbox.current();
+            final Recorder closer = new Recorder()
+            {
+                @Override
+                public void onData(final Socket socket, final ByteBuffer data)
+                {
+                    super.onData(socket, data);
+                    mailbox.close();
+                }
+            };
+            Inet.setopts(p.server, active(true));
+            assertEquals(1, mailbox.receive(closer, 10, 5_000));
+            assertEquals(List.of("m0"), closer.got);
+            assertReason(Reason.CLOSED, () -> mailbox.receive(closer, 10, 0));
+            assertEquals(List.of("m0"), closer.got);
+        }
+    }
+
     @Test
     void nothingThereIsZeroAndBadArgumentsAreRefused() throws Exception
     {

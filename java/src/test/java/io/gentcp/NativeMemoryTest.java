@@ -89,15 +89,17 @@ class NativeMemoryTest
      * The counters once earlier tests' releases are done, so that only this test moves them: the
      * counters are process-wide, and the reaper may still be closing the mailboxes of owners that
      * ended before (10,000 of them after ManyConnectionsTest). A round begun after now reaches
-     * every such mailbox; two rounds make sure one began after now.
+     * every such mailbox; two rounds make sure one began after now; none watched means none
+     * is left to close.
      */
     private static NativeMemory settled()
     {
         Mailbox.current().close();
-        if (MailboxReaper.watched() > 0)
-        {
-            ReaperScaleTest.awaitRounds(2);
-        }
+        // Or until none is watched: the reaper parks once it has nothing to watch, so after
+        // reaping the last dead owner's mailbox it starts no second round.
+        final long target = MailboxReaper.rounds() + 2;
+        ReaperScaleTest.await(() -> MailboxReaper.watched() == 0 || MailboxReaper.rounds() >= target,
+            "2 more reaper rounds, or no mailbox watched");
         return Inet.nativeMemory();
     }
 

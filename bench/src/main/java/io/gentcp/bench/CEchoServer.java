@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The C reference's echoing end alone ({@code pingpong_ref --serve-only}), for a client of
  * ours: it serves one connection for the workload's warm-up and measured messages, then exits.
- * Pinned as the placement's server CPU says; it waits in a blocking recv.
+ * Pinned as the placement's server CPU says; it waits in recv as the workload's idle strategy
+ * says (blocking, spinning, or spinning then blocking).
  */
 final class CEchoServer implements AutoCloseable
 {
