@@ -56,11 +56,7 @@ static int ep;
 
 static void die(const char *what, int err)
 {
-    if (err != 0)
-        fprintf(stderr, "fanin_echo: %s: %s\n", what, strerror(err));
-    else
-        fprintf(stderr, "fanin_echo: %s\n", what);
-    exit(1);
+    ref_die("fanin_echo", what, err);
 }
 
 #define USAGE "usage: fanin_echo [--port P] [--backlog N] [--cpu C]"

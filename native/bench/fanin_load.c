@@ -106,11 +106,7 @@ struct load {
 
 static void die(const char *what, int err)
 {
-    if (err != 0)
-        fprintf(stderr, "fanin_load: %s: %s\n", what, strerror(err));
-    else
-        fprintf(stderr, "fanin_load: %s\n", what);
-    exit(1);
+    ref_die("fanin_load", what, err);
 }
 
 static void die_conn(long index, const char *what, int err)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static inline int64_t now_ns(void)
@@ -40,6 +41,16 @@ static inline void put_be(uint8_t *p, int len, uint64_t v)
         p[i] = (uint8_t)v;
         v >>= 8;
     }
+}
+
+/* A failure: "PROG: WHAT[: strerror(ERR)]" (ERR 0: none) on stderr, and exit status 1. */
+static inline void ref_die(const char *prog, const char *what, int err)
+{
+    if (err != 0)
+        fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(err));
+    else
+        fprintf(stderr, "%s: %s\n", prog, what);
+    exit(1);
 }
 
 /* A bad command line: "PROG: MSG[: ARG]", then USAGE, and exit status 2. */

@@ -68,11 +68,7 @@ struct totals {
 
 static void die(const char *what, int err)
 {
-    if (err != 0)
-        fprintf(stderr, "throughput_ref: %s: %s\n", what, strerror(err));
-    else
-        fprintf(stderr, "throughput_ref: %s\n", what);
-    exit(1);
+    ref_die("throughput_ref", what, err);
 }
 
 static void pin(int cpu)
