@@ -75,6 +75,15 @@ public class MailboxFanInBenchmark
             message = ByteBuffer.allocateDirect(32);
         }
 
+        /** Sends the message on the next client, in turn. */
+        void sendOnNext()
+        {
+            final Socket client = clients[next];
+            next = next + 1 == count ? 0 : next + 1;
+            message.clear();
+            GenTcp.send(client, message);
+        }
+
         /** Closes the mailbox (and the accepted sockets it owns with it). */
         @TearDown(Level.Trial)
         public void tearDown()
@@ -105,10 +114,7 @@ public class MailboxFanInBenchmark
     @Benchmark
     public long sendOneHandleOne(final Sockets s)
     {
-        final Socket client = s.clients[s.next];
-        s.next = s.next + 1 == s.count ? 0 : s.next + 1;
-        s.message.clear();
-        GenTcp.send(client, s.message);
+        s.sendOnNext();
         if (s.mailbox.receive(s.summer, 1, 5_000) != 1)
         {
             throw new IllegalStateException("no message within 5 s");
@@ -120,10 +126,7 @@ public class MailboxFanInBenchmark
     @Benchmark
     public Object sendOneReceiveOne(final Sockets s)
     {
-        final Socket client = s.clients[s.next];
-        s.next = s.next + 1 == s.count ? 0 : s.next + 1;
-        s.message.clear();
-        GenTcp.send(client, s.message);
+        s.sendOnNext();
         final Object m = s.mailbox.receive(5_000);
         if (!(m instanceof Tcp))
         {
