@@ -13,13 +13,13 @@
  * wrong connection, reordered, lost or altered is caught. W seconds of warm-up, then S seconds
  * are measured: the round trips that end in that window, each one's latency (send of the
  * request to its echo being whole, CLOCK_MONOTONIC) kept in a log-linear histogram, and the
- * server process's CPU time (utime + stime of /proc/PID/stat) at both ends of the window.
+ * server process's CPU time (utime and stime of /proc/PID/stat) at both ends of the window.
  * The one line on stdout:
  *
  *   msgs=.. seconds=.. msg_per_s=.. p50_ns=.. p99_ns=.. p999_ns=.. server_cpu_ns=..
- *   connections=.. errors=0
+ *   server_user_ns=.. server_sys_ns=.. connections=.. errors=0
  *
- * (server_cpu_ns=-1 without --server-pid; a percentile is the upper edge of its histogram
+ * (server_cpu_ns is user + system; the three are -1 without --server-pid; a percentile is the upper edge of its histogram
  * bucket, within 1/32 above the true value). Any mismatch, reset, close or failed connect
  * prints its reason to stderr and exits 1; a bad command line exits 2.
  *
@@ -232,9 +232,14 @@ static void pin_process(long pid, int cpu)
     closedir(dir);
 }
 
-/* The user + system CPU time of process PID so far, in ns (clock-tick resolution). */
-static int64_t process_cpu_ns(long pid)
+/* The CPU time of process PID so far, in ns (clock-tick resolution). */
+struct cpu_time {
+    int64_t user_ns, sys_ns;
+};
+
+static struct cpu_time process_cpu(long pid)
 {
+    struct cpu_time t;
     char path[64], buf[2048], *p;
     unsigned long long utime, stime;
     long ticks = sysconf(_SC_CLK_TCK);
@@ -254,7 +259,9 @@ static int64_t process_cpu_ns(long pid)
     if (p == NULL || ticks <= 0 ||
         sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
         die("cannot read utime and stime from /proc/PID/stat", 0);
-    return (int64_t)((utime + stime) * (1000000000ULL / (unsigned long long)ticks));
+    t.user_ns = (int64_t)(utime * (1000000000ULL / (unsigned long long)ticks));
+    t.sys_ns = (int64_t)(stime * (1000000000ULL / (unsigned long long)ticks));
+    return t;
 }
 
 static int bucket_of(uint64_t v)
@@ -543,7 +550,8 @@ int main(int argc, char **argv)
 {
     static struct load l; /* the histogram is large: not on the stack */
     struct config *cfg = &l.cfg;
-    int64_t cpu_start = -1, cpu_end = -1, seconds_ns, now;
+    struct cpu_time cpu_start = {-1, -1}, cpu_end = {-1, -1};
+    int64_t user_ns = -1, sys_ns = -1, seconds_ns, now;
     long i, k;
     struct linger hard = {1, 0};
 
@@ -576,12 +584,15 @@ int main(int argc, char **argv)
 
     seconds_ns = cfg->seconds * 1000000000LL;
     if (cfg->server_pid != 0)
-        cpu_start = process_cpu_ns(cfg->server_pid);
+        cpu_start = process_cpu(cfg->server_pid);
     l.window_start = now_ns();
     l.window_end = l.window_start + seconds_ns;
     run_until(&l, l.window_end);
-    if (cfg->server_pid != 0)
-        cpu_end = process_cpu_ns(cfg->server_pid);
+    if (cfg->server_pid != 0) {
+        cpu_end = process_cpu(cfg->server_pid);
+        user_ns = cpu_end.user_ns - cpu_start.user_ns;
+        sys_ns = cpu_end.sys_ns - cpu_start.sys_ns;
+    }
 
     /* Reset rather than close: no TIME_WAIT left behind to hold the ephemeral ports of the
      * next run. A server sees a reset or an end of file: either ends the connection. */
@@ -590,9 +601,10 @@ int main(int argc, char **argv)
         close(l.conns[i].fd);
     }
     printf("msgs=%ld seconds=%.3f msg_per_s=%.0f p50_ns=%" PRIu64 " p99_ns=%" PRIu64 " p999_ns=%" PRIu64
-           " server_cpu_ns=%" PRId64 " connections=%ld errors=0\n",
+           " server_cpu_ns=%" PRId64 " server_user_ns=%" PRId64 " server_sys_ns=%" PRId64
+           " connections=%ld errors=0\n",
            l.msgs, (double)seconds_ns / 1e9, (double)l.msgs * 1e9 / (double)seconds_ns, percentile(&l, 5000),
-           percentile(&l, 9900), percentile(&l, 9990), cpu_start < 0 ? -1 : cpu_end - cpu_start,
+           percentile(&l, 9900), percentile(&l, 9990), user_ns < 0 ? -1 : user_ns + sys_ns, user_ns, sys_ns,
            cfg->connections);
     if (fflush(stdout) != 0)
         die("writing the result", errno);

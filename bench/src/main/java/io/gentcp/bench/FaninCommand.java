@@ -175,12 +175,13 @@ final class FaninCommand
         }
     }
 
-    /** {@code median server=S msg/s=N p50_us=X p99_us=X p99.9_us=X cpu_us/rt=X}. */
+    /** {@code median server=S msg/s=N p50_us=X p99_us=X p99.9_us=X cpu_us/rt=X user_us/rt=X}. */
     static String medianLine(final String server, final List<FaninResult> runs)
     {
         return "median server=" + server + " " + FaninResult.figures(-1,
             median(runs, FaninResult::msgPerS), median(runs, r -> r.p50Ns()), median(runs, r -> r.p99Ns()),
-            median(runs, r -> r.p999Ns()), median(runs, FaninResult::cpuMicrosPerRoundTrip));
+            median(runs, r -> r.p999Ns()), median(runs, FaninResult::cpuMicrosPerRoundTrip),
+            median(runs, FaninResult::userMicrosPerRoundTrip));
     }
 
     private static double median(final List<FaninResult> runs, final java.util.function.ToDoubleFunction<FaninResult> f)
@@ -191,7 +192,8 @@ final class FaninCommand
     /**
      * The last lines: which gentcp mailbox server has the lowest median CPU per round trip, then
      * {@code fanin: gentcp/netty msg/s = X, cpu/rt gentcp/netty = Y, gentcp/c = Z at N connections}
-     * ({@code n/a} for a ratio whose server did not run).
+     * and the same CPU ratios of the user part alone, {@code fanin user part: cpu/rt gentcp/netty
+     * = Y, gentcp/c = Z} ({@code n/a} for a ratio whose server did not run).
      */
     static List<String> comparison(final Map<String, List<FaninResult>> results, final int connections)
     {
@@ -214,7 +216,9 @@ final class FaninCommand
             "fanin: gentcp/netty msg/s = " + ratio(gentcp, netty, FaninResult::msgPerS) +
                 ", cpu/rt gentcp/netty = " + ratio(gentcp, netty, FaninResult::cpuMicrosPerRoundTrip) +
                 ", gentcp/c = " + ratio(gentcp, c, FaninResult::cpuMicrosPerRoundTrip) + " at " + connections +
-                " connections");
+                " connections",
+            "fanin user part: cpu/rt gentcp/netty = " + ratio(gentcp, netty, FaninResult::userMicrosPerRoundTrip) +
+                ", gentcp/c = " + ratio(gentcp, c, FaninResult::userMicrosPerRoundTrip));
     }
 
     private static String ratio(final List<FaninResult> a, final List<FaninResult> b,

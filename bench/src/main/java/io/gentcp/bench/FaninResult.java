@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * What one fanin_load run measured, from its one line
- * {@code msgs=.. seconds=.. msg_per_s=.. p50_ns=.. p99_ns=.. p999_ns=.. server_cpu_ns=.. connections=.. errors=0}.
+ * {@code msgs=.. seconds=.. msg_per_s=.. p50_ns=.. p99_ns=.. p999_ns=.. server_cpu_ns=.. server_user_ns=..
+ * server_sys_ns=.. connections=.. errors=0}.
  *
  * @param msgs        round trips that ended in the measured window.
  * @param msgPerS     msgs over the window's seconds.
@@ -15,12 +16,15 @@ import java.util.Map;
  * @param p99Ns       ...
  * @param p999Ns      ...
  * @param serverCpuNs the server process's user + system CPU time over the window.
+ * @param serverUserNs its user part: what the server's own code costs (the system part is the
+ *                    kernel's work for its system calls, much of it the same whoever makes them).
  * @param connections how many connections the load kept busy.
  */
-record FaninResult(long msgs, double msgPerS, long p50Ns, long p99Ns, long p999Ns, long serverCpuNs, int connections)
+record FaninResult(long msgs, double msgPerS, long p50Ns, long p99Ns, long p999Ns, long serverCpuNs, long serverUserNs,
+    int connections)
 {
     private static final List<String> KEYS = List.of("msgs", "seconds", "msg_per_s", "p50_ns", "p99_ns", "p999_ns",
-        "server_cpu_ns", "connections", "errors");
+        "server_cpu_ns", "server_user_ns", "server_sys_ns", "connections", "errors");
 
     /**
      * Parses fanin_load's line.
@@ -47,6 +51,7 @@ record FaninResult(long msgs, double msgPerS, long p50Ns, long p99Ns, long p999N
             return new FaninResult(Long.parseLong(fields.get("msgs")), Double.parseDouble(fields.get("msg_per_s")),
                 Long.parseLong(fields.get("p50_ns")), Long.parseLong(fields.get("p99_ns")),
                 Long.parseLong(fields.get("p999_ns")), Long.parseLong(fields.get("server_cpu_ns")),
+                Long.parseLong(fields.get("server_user_ns")),
                 Integer.parseInt(fields.get("connections")));
         }
         catch (final NumberFormatException e)
@@ -61,19 +66,29 @@ record FaninResult(long msgs, double msgPerS, long p50Ns, long p99Ns, long p999N
         return msgs == 0 ? Double.NaN : serverCpuNs / (double)msgs / 1000.0;
     }
 
-    /** {@code connections=N msg/s=N p50_us=X p99_us=X p99.9_us=X cpu_us/rt=X}, after the round and server. */
+    /** The user part of {@link #cpuMicrosPerRoundTrip}. */
+    double userMicrosPerRoundTrip()
+    {
+        return msgs == 0 ? Double.NaN : serverUserNs / (double)msgs / 1000.0;
+    }
+
+    /**
+     * {@code connections=N msg/s=N p50_us=X p99_us=X p99.9_us=X cpu_us/rt=X user_us/rt=X}, after
+     * the round and server.
+     */
     String line()
     {
-        return figures(connections, msgPerS, p50Ns, p99Ns, p999Ns, cpuMicrosPerRoundTrip());
+        return figures(connections, msgPerS, p50Ns, p99Ns, p999Ns, cpuMicrosPerRoundTrip(), userMicrosPerRoundTrip());
     }
 
     /** The figures of one run or of a server's medians, as fanin prints them. */
     static String figures(final int connections, final double msgPerS, final double p50Ns, final double p99Ns,
-        final double p999Ns, final double cpuMicrosPerRoundTrip)
+        final double p999Ns, final double cpuMicrosPerRoundTrip, final double userMicrosPerRoundTrip)
     {
         return (connections >= 0 ? "connections=" + connections + " " : "") + "msg/s=" + LatencyReport.rate(msgPerS) +
             " p50_us=" + LatencyReport.micros(Math.round(p50Ns)) + " p99_us=" +
             LatencyReport.micros(Math.round(p99Ns)) + " p99.9_us=" + LatencyReport.micros(Math.round(p999Ns)) +
-            " cpu_us/rt=" + String.format(Locale.ROOT, "%.2f", cpuMicrosPerRoundTrip);
+            " cpu_us/rt=" + String.format(Locale.ROOT, "%.2f", cpuMicrosPerRoundTrip) +
+            " user_us/rt=" + String.format(Locale.ROOT, "%.2f", userMicrosPerRoundTrip);
     }
 }

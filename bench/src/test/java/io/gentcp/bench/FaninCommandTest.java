@@ -31,11 +31,13 @@ class FaninCommandTest
 {
     private static final String NUMBER = "[0-9]+(\\.[0-9]+)?";
     private static final Pattern RUN = Pattern.compile("round=1 server=([a-z-]+) connections=50 msg/s=([0-9]+) " +
-        "p50_us=" + NUMBER + " p99_us=" + NUMBER + " p99.9_us=" + NUMBER + " cpu_us/rt=" + NUMBER);
+        "p50_us=" + NUMBER + " p99_us=" + NUMBER + " p99.9_us=" + NUMBER + " cpu_us/rt=" + NUMBER + " user_us/rt=" + NUMBER);
     private static final Pattern MEDIAN = Pattern.compile("median server=([a-z-]+) msg/s=([0-9]+) p50_us=" + NUMBER +
-        " p99_us=" + NUMBER + " p99.9_us=" + NUMBER + " cpu_us/rt=" + NUMBER);
+        " p99_us=" + NUMBER + " p99.9_us=" + NUMBER + " cpu_us/rt=" + NUMBER + " user_us/rt=" + NUMBER);
     private static final Pattern LAST = Pattern.compile("fanin: gentcp/netty msg/s = " + NUMBER +
         ", cpu/rt gentcp/netty = " + NUMBER + ", gentcp/c = " + NUMBER + " at 50 connections");
+    private static final Pattern USER = Pattern.compile("fanin user part: cpu/rt gentcp/netty = " + NUMBER +
+        ", gentcp/c = " + NUMBER);
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -81,14 +83,15 @@ class FaninCommandTest
             {
                 assertTrue(line.startsWith("fanin connections=") || line.matches("server=[a-z-]+ pid=[0-9]+ port=[0-9]+") ||
                     line.startsWith("skipped server=") || line.startsWith("best gentcp mailbox server by median cpu/rt: gentcp-") ||
-                    LAST.matcher(line).matches(), "unexpected line: " + line);
+                    LAST.matcher(line).matches() || USER.matcher(line).matches(), "unexpected line: " + line);
             }
         }
         assertEquals(expected, ran, text);
         assertEquals(expected, medians, text);
-        assertTrue(lines.get(lines.size() - 2).matches("best gentcp mailbox server by median cpu/rt: gentcp-(once|n)"),
+        assertTrue(lines.get(lines.size() - 3).matches("best gentcp mailbox server by median cpu/rt: gentcp-(once|n)"),
             text);
-        assertTrue(LAST.matcher(lines.get(lines.size() - 1)).matches(), text);
+        assertTrue(LAST.matcher(lines.get(lines.size() - 2)).matches(), text);
+        assertTrue(USER.matcher(lines.get(lines.size() - 1)).matches(), text);
     }
 
     /** Kills the c-epoll server as soon as the command says its pid: the run fails, the command prints the rest and exits 1. */
@@ -123,8 +126,8 @@ class FaninCommandTest
         assertEquals(Main.FAILED, status, text.toString());
         final List<String> lines = List.of(text.toString().split("\n"));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("round=1 server=c-epoll failed: ")), text.toString());
-        assertEquals("fanin: gentcp/netty msg/s = n/a, cpu/rt gentcp/netty = n/a, gentcp/c = n/a at 5 connections",
-            lines.get(lines.size() - 1));
+        assertEquals(List.of("fanin: gentcp/netty msg/s = n/a, cpu/rt gentcp/netty = n/a, gentcp/c = n/a at 5 connections",
+            "fanin user part: cpu/rt gentcp/netty = n/a, gentcp/c = n/a"), lines.subList(lines.size() - 2, lines.size()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("gentcp: fanin: c-epoll: round 1: "),
             err.toString(StandardCharsets.UTF_8));
     }
@@ -158,11 +161,12 @@ class FaninCommandTest
     @Test
     void theComparisonLineSaysWhichServersItCompares()
     {
-        final FaninResult a = new FaninResult(100, 200_000, 1000, 2000, 3000, 1_000_000, 50); // 10 us/rt
-        final FaninResult b = new FaninResult(100, 100_000, 1000, 2000, 3000, 2_000_000, 50); // 20 us/rt
-        final FaninResult c = new FaninResult(100, 400_000, 1000, 2000, 3000, 500_000, 50); // 5 us/rt
+        final FaninResult a = new FaninResult(100, 200_000, 1000, 2000, 3000, 1_000_000, 100_000, 50); // 10 us/rt
+        final FaninResult b = new FaninResult(100, 100_000, 1000, 2000, 3000, 2_000_000, 200_000, 50); // 20 us/rt
+        final FaninResult c = new FaninResult(100, 400_000, 1000, 2000, 3000, 500_000, 50_000, 50); // 5 us/rt
         assertEquals(List.of("best gentcp mailbox server by median cpu/rt: gentcp-n",
-            "fanin: gentcp/netty msg/s = 2.00, cpu/rt gentcp/netty = 0.50, gentcp/c = 2.00 at 50 connections"),
+            "fanin: gentcp/netty msg/s = 2.00, cpu/rt gentcp/netty = 0.50, gentcp/c = 2.00 at 50 connections",
+            "fanin user part: cpu/rt gentcp/netty = 0.50, gentcp/c = 2.00"),
             FaninCommand.comparison(Map.of("gentcp-once", List.of(b), "gentcp-n", List.of(a), "netty-epoll", List.of(b),
                 "c-epoll", List.of(c)), 50));
         assertEquals("fanin: gentcp/netty msg/s = n/a, cpu/rt gentcp/netty = n/a, gentcp/c = 1.00 at 50 connections",
@@ -173,8 +177,10 @@ class FaninCommandTest
     void aLoadLineWithErrorsOrMissingFieldsIsRejected()
     {
         final String good = "msgs=10 seconds=1.000 msg_per_s=10 p50_ns=1 p99_ns=2 p999_ns=3 server_cpu_ns=40000 " +
-            "connections=5 errors=0";
+            "server_user_ns=10000 server_sys_ns=30000 connections=5 errors=0";
         assertEquals(4.0, FaninResult.parse(good).cpuMicrosPerRoundTrip());
+        assertEquals(1.0, FaninResult.parse(good).userMicrosPerRoundTrip());
+        assertThrows(IllegalArgumentException.class, () -> FaninResult.parse(good.replace(" server_user_ns=10000", "")));
         assertThrows(IllegalArgumentException.class, () -> FaninResult.parse(good.replace("errors=0", "errors=1")));
         assertThrows(IllegalArgumentException.class, () -> FaninResult.parse(good.replace(" p99_ns=2", "")));
         assertThrows(IllegalArgumentException.class, () -> FaninResult.parse(good.replace("msgs=10", "msgs=x")));
