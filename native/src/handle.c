@@ -108,6 +108,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     atomic_store(&s->linger_parked, 0);
     s->connecting = 0;
     s->rbuf = NULL;
+    s->rbuf_lent = 0;
     s->rstart = s->rend = s->rcap = 0;
     s->big_run = 0;
     s->eof = 0;

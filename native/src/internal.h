@@ -103,6 +103,7 @@ struct gt_sock {
     atomic_int recv_busy;
     uint8_t *rbuf;
     size_t rstart, rend, rcap;
+    int rbuf_lent;         /* rbuf is a reader's, lent for one delivery (gt__rbuf_lend) */
     int big_run;           /* big packets taken in a row, up to GT_BIG_RUN (rbuf.c) */
     size_t rcharge;        /* bytes charged to the receive budget for the packet being
                             * assembled (rbuf.c), given back when it is taken or dropped */
@@ -367,6 +368,15 @@ int gt__rbuf_reserve(struct gt_sock *s, size_t need);
  * end the connection (the charge comes back) and do it again on the next, while the owner has
  * not closed the first. */
 void gt__rbuf_free(struct gt_sock *s);
+/* Reads ask the kernel for at least this much, so that a burst of small packets costs one
+ * syscall, however small 'buffer' is; the buffer a mailbox lends is this big. */
+#define GT_MIN_READ (64 * 1024)
+/* A socket without a buffer of its own reads into BUF (CAP bytes, the caller's) until
+ * gt__rbuf_return; one with a buffer keeps it. Returning copies what is left into a buffer of
+ * the socket's own, or, with no memory for that, gives the socket BUF itself and answers
+ * -ENOMEM (the lender must forget it, and count it no more); otherwise 0. */
+void gt__rbuf_lend(struct gt_sock *s, uint8_t *buf, size_t cap);
+int gt__rbuf_return(struct gt_sock *s);
 /* The allocator of receive buffers: realloc, or a test's stand-in that fails (test_socket.c). */
 extern void *(*gt__rbuf_realloc)(void *ptr, size_t size);
 /* The read of active delivery: recv, or a test's stand-in that fails (test_mailbox.c). */

@@ -53,6 +53,9 @@ struct gt_mailbox {
     struct gt_poller *_Atomic poller; /* NULL until needed; set once, under the lock */
     uint8_t *held;          /* the messages of a GT_MSG_HELD block, until released (the
                              * receiving thread's, under recv_busy); see serve_held */
+    uint8_t *read_buf;      /* GT_MIN_READ bytes lent to each socket served that has no bytes
+                             * buffered (rbuf.c); made at the first serve, the receiving
+                             * thread's, freed with the mailbox */
     int poll_error;         /* -errno of a poller that could not be opened to arm a socket:
                              * the next receive reports it (under the lock) */
     atomic_int rearm_owed;  /* a socket could not be armed for want of a poller: once one is
@@ -271,6 +274,7 @@ void gt__mailbox_free(struct gt_mailbox *mb)
     hlist_free(&mb->serving);
     hlist_free(&mb->events);
     hlist_free(&mb->taken);
+    gt__mem_free(GT_MEM_MAILBOX, mb->read_buf, GT_MIN_READ);
     gt__mem_free(GT_MEM_MAILBOX, mb, sizeof(*mb));
 }
 
@@ -647,6 +651,16 @@ static int wanted(struct gt_sock *s, int64_t self_mb)
            deliverable(s);
 }
 
+/* Lend S (recv_busy held) the mailbox's read buffer, made now if it has none. Without memory
+ * for one, S reads into a buffer of its own, as a passive socket does. */
+static void lend_read_buf(struct gt_mailbox *mb, struct gt_sock *s)
+{
+    if (mb->read_buf == NULL)
+        mb->read_buf = gt__mem_alloc(GT_MEM_MAILBOX, GT_MIN_READ);
+    if (mb->read_buf != NULL)
+        gt__rbuf_lend(s, mb->read_buf, GT_MIN_READ);
+}
+
 /*
  * Serve one socket of mailbox M: deliver what it has, as its active mode allows. Disarms a
  * socket the poller reports while it is passive or no longer ours; puts it on the ready list
@@ -681,7 +695,12 @@ static int64_t serve(struct gt_sock *m, int64_t h, uint8_t *dst, int64_t cap)
         return 0;
     }
     if (atomic_compare_exchange_strong(&s->recv_busy, &expected, 1)) {
+        lend_read_buf(m->mb, s);
         written = gt__active_deliver(s, dst, cap, &pending);
+        if (gt__rbuf_return(s) < 0) { /* the socket kept it: it is no longer ours */
+            gt__mem_account(GT_MEM_MAILBOX, GT_MIN_READ, 0);
+            m->mb->read_buf = NULL;
+        }
         atomic_store(&s->recv_busy, 0);
         if (written > cap)
             m->mb->wants_room = h; /* for serve_held */

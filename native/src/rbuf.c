@@ -10,10 +10,6 @@
 #include "http.h"
 #include "internal.h"
 
-/* Reads ask the kernel for at least this much, so that a burst of small packets costs one
- * syscall, however small 'buffer' is. */
-#define GT_MIN_READ (64 * 1024)
-
 /*
  * A buffer larger than GT_KEEP_RBUF held a big packet (one of more than GT_KEEP_RBUF / 4
  * bytes): once what is left in it would fit a small one, the memory goes back, so a socket
@@ -42,6 +38,8 @@ static void shrink(struct gt_sock *s, size_t left)
     size_t want = left + GT_MIN_READ;
     uint8_t *nb;
 
+    if (s->rbuf_lent)
+        return;
     if (left == 0) {
         gt__rbuf_free(s);
         return;
@@ -84,7 +82,10 @@ static int charge(struct gt_sock *s, size_t need)
 void gt__rbuf_free(struct gt_sock *s)
 {
     uncharge(s);
-    gt__mem_free(GT_MEM_RBUF, s->rbuf, s->rcap);
+    if (s->rbuf_lent)
+        s->rbuf_lent = 0; /* the lender's */
+    else
+        gt__mem_free(GT_MEM_RBUF, s->rbuf, s->rcap);
     s->rbuf = NULL;
     s->rstart = s->rend = s->rcap = 0;
 }
@@ -128,12 +129,57 @@ int gt__rbuf_reserve(struct gt_sock *s, size_t need)
     want = s->rend + GT_MIN_READ;
     if (want < need)
         want = need;
-    nb = gt__rbuf_realloc(s->rbuf, want);
-    if (nb == NULL)
-        return -ENOMEM;
-    gt__mem_account(GT_MEM_RBUF, s->rbuf != NULL ? s->rcap : 0, want);
+    if (s->rbuf_lent) { /* outgrown: the bytes move to a buffer of its own */
+        nb = gt__rbuf_realloc(NULL, want);
+        if (nb == NULL)
+            return -ENOMEM;
+        memcpy(nb, s->rbuf, s->rend);
+        s->rbuf_lent = 0;
+        gt__mem_account(GT_MEM_RBUF, 0, want);
+    } else {
+        nb = gt__rbuf_realloc(s->rbuf, want);
+        if (nb == NULL)
+            return -ENOMEM;
+        gt__mem_account(GT_MEM_RBUF, s->rbuf != NULL ? s->rcap : 0, want);
+    }
     s->rbuf = nb;
     s->rcap = want;
+    return 0;
+}
+
+void gt__rbuf_lend(struct gt_sock *s, uint8_t *buf, size_t cap)
+{
+    if (s->rbuf != NULL)
+        return;
+    s->rbuf = buf;
+    s->rcap = cap;
+    s->rstart = s->rend = 0;
+    s->rbuf_lent = 1;
+}
+
+int gt__rbuf_return(struct gt_sock *s)
+{
+    const size_t left = gt__rbuf_buffered(s);
+    uint8_t *own;
+
+    if (!s->rbuf_lent)
+        return 0;
+    s->rbuf_lent = 0;
+    if (left == 0) {
+        s->rbuf = NULL;
+        s->rstart = s->rend = s->rcap = 0;
+        return 0;
+    }
+    own = gt__rbuf_realloc(NULL, left);
+    if (own == NULL) { /* the socket keeps the lent buffer, and it is counted as its own */
+        gt__mem_account(GT_MEM_RBUF, 0, s->rcap);
+        return -ENOMEM;
+    }
+    memcpy(own, s->rbuf + s->rstart, left);
+    gt__mem_account(GT_MEM_RBUF, 0, left);
+    s->rbuf = own;
+    s->rstart = 0;
+    s->rend = s->rcap = left;
     return 0;
 }
 

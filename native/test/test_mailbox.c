@@ -603,6 +603,8 @@ static void *failing_realloc(void *ptr, size_t size)
  * enomem, tcp_closed, the connection closed; whether its header claims more than
  * GT_MAX_PACKET_LENGTH (known at once, before any byte of its body) or its buffer cannot be
  * allocated. */
+static void send_big(int64_t c, size_t len);
+
 static void test_enomem_active(void)
 {
     int round;
@@ -614,8 +616,8 @@ static void test_enomem_active(void)
         pair(mb, GT_PACKET_4, &c, &s, &l);
         if (round == 0)
             send_claim(c, GT_MAX_PACKET_LENGTH + 4);
-        else
-            CHECK_EQ(send_str(c, "hello"), 0);
+        else /* more than the mailbox's read buffer: it needs a buffer of its own */
+            send_big(c, GT_MIN_READ + 100);
         if (round == 1)
             gt__rbuf_realloc = failing_realloc;
         CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
@@ -1033,6 +1035,93 @@ static void test_a_slot_named_by_an_unread_message_is_not_reused(void)
  * message nor a pass of the mailbox makes or grows a block (the ready list used to be copied
  * out and freed, and grown again, on every pass that served it).
  */
+static int64_t rbuf_bytes(void)
+{
+    int64_t v[GT_MEM_STAT_COUNT];
+
+    CHECK_EQ(gt_memory_stats((int64_t)(intptr_t)v, sizeof(v)), 0);
+    return v[GT_MEM_RBUF_BYTES];
+}
+
+/* Wait until the receive buffers hold WANT bytes in all, receiving on MB meanwhile (a receive
+ * that delivers nothing ends on its time limit); bounded. */
+static void receive_until_rbuf_bytes(int64_t mb, int64_t want)
+{
+    int tries;
+
+    for (tries = 0; tries < 50 && rbuf_bytes() != want; tries++)
+        CHECK_EQ(receive(mb, 100), -GT_ETIMEOUT);
+    CHECK_EQ(rbuf_bytes(), want);
+}
+
+/*
+ * A mailbox lends its one read buffer to each socket it serves that has nothing buffered
+ * (rbuf.c): a connection whose reads each end with a whole packet holds no buffer between
+ * packets (it held GT_MIN_READ bytes before); what a read leaves ({active, once}: packets not
+ * let go yet) moves to a buffer of the socket's own of just that size, which it keeps.
+ */
+static void test_a_connection_between_packets_holds_no_buffer(void)
+{
+    int64_t mb = gt_mailbox_open(), c, s, l, base;
+    struct msg got[1];
+    static const char three[] = "\0\3abc\0\4defg\0\2hi"; /* three {packet, 2} packets */
+
+    pair(mb, GT_PACKET_2, &c, &s, &l);
+    base = rbuf_bytes();
+    CHECK_EQ(send_str(c, "one"), 0);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+    receive_n(mb, 1, got);
+    check_tcp(&got[0], s, "one");
+    CHECK_EQ(rbuf_bytes(), base);
+
+    /* One send of the three: on loopback they are all in the socket when gt_send returns. */
+    CHECK_EQ(gt_setopt(c, GT_OPT_PACKET, GT_PACKET_RAW), 0);
+    CHECK_EQ(gt_send(c, (int64_t)(intptr_t)three, sizeof(three) - 1), 0);
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+    receive_n(mb, 1, got);
+    check_tcp(&got[0], s, "abc");
+    CHECK_EQ(rbuf_bytes(), base + 10); /* "\0\4defg\0\2hi" */
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+    receive_n(mb, 1, got);
+    check_tcp(&got[0], s, "defg");
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+    receive_n(mb, 1, got);
+    check_tcp(&got[0], s, "hi");
+    CHECK_EQ(rbuf_bytes(), base + 10); /* kept, as a passive socket keeps its own */
+    CHECK_EQ(gt_close(s), 0);
+    CHECK_EQ(rbuf_bytes(), base);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(mb), 0);
+}
+
+/* A partial packet left in the lent buffer with no memory to move it to: the socket keeps the
+ * lent buffer itself (counted as its own now), the mailbox makes another, and nothing is
+ * lost: the rest of the packet completes it. */
+static void test_leftovers_without_memory_keep_the_lent_buffer(void)
+{
+    int64_t mb = gt_mailbox_open(), c, s, l, base;
+    struct msg got[1];
+    static const char head[] = "\0\0\0\10abcd"; /* a {packet, 4} header for 8 bytes, and 4 */
+
+    pair(mb, GT_PACKET_4, &c, &s, &l);
+    base = rbuf_bytes();
+    CHECK_EQ(gt_setopt(c, GT_OPT_PACKET, GT_PACKET_RAW), 0);
+    CHECK_EQ(gt_send(c, (int64_t)(intptr_t)head, sizeof(head) - 1), 0);
+    gt__rbuf_realloc = failing_realloc;
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+    receive_until_rbuf_bytes(mb, base + GT_MIN_READ);
+    gt__rbuf_realloc = realloc;
+    CHECK_EQ(send_str(c, "efgh"), 0);
+    receive_n(mb, 1, got);
+    check_tcp(&got[0], s, "abcdefgh");
+    CHECK_EQ(gt_close(s), 0);
+    CHECK_EQ(rbuf_bytes(), base);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(mb), 0);
+}
+
 static void test_no_allocation_per_message_or_pass(void)
 {
     int64_t mb = gt_mailbox_open(), c, s, l, before = 0;
@@ -1089,6 +1178,8 @@ int main(void)
     test_a_slot_named_by_an_unread_message_is_not_reused();
     test_a_socket_armed_without_a_poller_is_armed_once_there_is_one();
     test_no_allocation_per_message_or_pass();
+    test_a_connection_between_packets_holds_no_buffer();
+    test_leftovers_without_memory_keep_the_lent_buffer();
     free(held_copy);
     CHECK_DONE();
 }
