@@ -189,6 +189,13 @@ struct gt_sock *gt__acquire(int64_t handle)
     }
 }
 
+struct gt_sock *gt__slot_peek(int64_t handle)
+{
+    uint32_t gen;
+
+    return lookup(handle, &gen);
+}
+
 struct gt_sock *gt__held(int64_t handle)
 {
     uint32_t gen;

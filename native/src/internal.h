@@ -218,6 +218,9 @@ struct gt_sock *gt__acquire(int64_t handle);
  * (gt_park_begin's): NULL only if HANDLE is not a live handle. */
 struct gt_sock *gt__held(int64_t handle);
 void gt__release(struct gt_sock *s);
+/* The slot HANDLE names, or NULL, without a reference and without reading the socket: its
+ * socket may be another by now. For prefetching only (gt__active_prefetch). */
+struct gt_sock *gt__slot_peek(int64_t handle);
 int gt__is_closed(const struct gt_sock *s);
 /* Whether S is gone as a terminated OTP port is: its owner heard tcp_closed (after tcp_error
  * emsgsize too) with exit_on_close. Options and names then answer einval, I/O 'closed'. A
@@ -280,6 +283,9 @@ int gt__mailbox_park_fd(struct gt_sock *m);
 /* The descriptor of MB's poller, or -1 while it has none. */
 int gt__mailbox_poller_fd(struct gt_mailbox *mb);
 void gt__active_changed(struct gt_sock *s, int emit_passive);
+/* Start loading the cache lines a delivery of HANDLE's socket reads first (a hint: nothing is
+ * read or written), so that the next socket's are on their way while one is served. */
+void gt__active_prefetch(int64_t handle);
 int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pending);
 /* Socket H, owned by MAILBOX, cannot deliver its next message (REASON: no memory for it):
  * fail it as active delivery fails a packet (active.c) and write tcp_error REASON, tcp_closed

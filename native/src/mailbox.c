@@ -735,6 +735,8 @@ static int64_t serve_ready(struct gt_sock *m, uint8_t *dst, int64_t cap)
     atomic_fetch_sub(&mb->queued, (int)ready->n);
     pthread_mutex_unlock(&mb->lock);
     for (i = 0; i < ready->n; i++) {
+        if (i + 1 < ready->n)
+            gt__active_prefetch(ready->v[i + 1]);
         r = serve(m, ready->v[i], dst + written, cap - written);
         if (r > cap - written) { /* one message needs more room than is left */
             if (written == 0)
@@ -1025,6 +1027,8 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
             break;
         }
         for (i = 0; i < n && (written < cap || written == 0); i++) {
+            if (i + 1 < n) /* its memory is on its way while this one is served */
+                gt__active_prefetch((int64_t)ev[i + 1].token);
             r = serve(m, (int64_t)ev[i].token, dst + written, cap - written);
             if (r > cap - written) {
                 if (written == 0)

@@ -506,7 +506,7 @@ public final class GenTcp
         final int length = Args.notNull(packet, "packet").remaining();
         if (packet.isDirect())
         {
-            sendFrom(socket, socket.sendBuffers.address(packet) + packet.position(), length, packet, packet.position());
+            sendFrom(socket, sentFromAddress(socket, packet) + packet.position(), length, packet, packet.position());
             Reference.reachabilityFence(packet);
         }
         else
@@ -531,6 +531,28 @@ public final class GenTcp
             }
         }
         packet.position(packet.limit());
+    }
+
+    /** The address of DIRECT, which SOCKET sends from (remembered for its next send). */
+    private static long sentFromAddress(final Socket socket, final ByteBuffer direct)
+    {
+        final DirectMemory.Known known = DirectMemory.known(socket.sentFrom, direct);
+        if (known != socket.sentFrom)
+        {
+            socket.sentFrom = known;
+        }
+        return known.address();
+    }
+
+    /** The address of DIRECT, which SOCKET receives into (remembered for its next receive). */
+    private static long receivedIntoAddress(final Socket socket, final ByteBuffer direct)
+    {
+        final DirectMemory.Known known = DirectMemory.known(socket.receivedInto, direct);
+        if (known != socket.receivedInto)
+        {
+            socket.receivedInto = known;
+        }
+        return known.address();
     }
 
     /*
@@ -848,7 +870,8 @@ public final class GenTcp
         final long n;
         if (dst.isDirect())
         {
-            n = Parking.recvBytes(lib, socket.handle, length, timeoutMs, socket.recvBuffers.address(dst) + dst.position(), room);
+            n = Parking.recvBytes(lib, socket.handle, length, timeoutMs, receivedIntoAddress(socket, dst) + dst.position(),
+                room);
             Reference.reachabilityFence(dst);
             if (n >= 0 && n <= room)
             {
@@ -968,7 +991,7 @@ public final class GenTcp
             throw new IllegalArgumentException("dst: needs at least 5 bytes remaining, has " + room);
         }
         final long n = Parking.recvBatch(Native.lib(), socket.handle, timeoutMs,
-            socket.recvBuffers.address(dst) + dst.position(), room, maxPackets);
+            receivedIntoAddress(socket, dst) + dst.position(), room, maxPackets);
         Reference.reachabilityFence(dst);
         if (n < 0)
         {

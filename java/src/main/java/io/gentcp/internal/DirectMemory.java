@@ -68,31 +68,45 @@ public final class DirectMemory
     }
 
     /**
-     * Remembers the address of the last direct buffer it was asked about, so that a caller
-     * who passes the same buffer every time (the usual case in a hot loop) pays for the JNI
-     * lookup once. Safe to share between threads: the buffer and its address are published
-     * together in one immutable entry. It keeps that one buffer reachable.
+     * A direct buffer and its address, published together (an immutable record: a reader on
+     * another thread sees both or neither), so that a caller who passes the same buffer every
+     * time (the usual case in a hot loop) pays for the JNI lookup once. It keeps the buffer
+     * reachable.
+     *
+     * @param buffer  the direct buffer
+     * @param address the address of its first byte (its position is not added)
      */
-    public static final class AddressCache
+    public record Known(ByteBuffer buffer, long address)
     {
-        private Entry last;
+    }
 
-        private record Entry(ByteBuffer buffer, long address)
-        {
-        }
+    /**
+     * The last entry {@link #known} made, for any caller. Callers who each remember their own
+     * entry but all pass the same buffer (a mailbox thread sending each socket's packet from its
+     * one view of the mailbox's buffer) then share one entry, which stays warm in the cache,
+     * rather than each reading a cold one of its own. Racy by design: a plain field of an
+     * immutable record, whose final fields make any entry read whole.
+     */
+    private static Known lastKnown;
 
-        /** The address of a direct buffer's first byte (its position is not added). */
-        public long address(final ByteBuffer direct)
+    /**
+     * The entry of DIRECT: CACHED (the caller's last, may be null) when it is DIRECT's, else
+     * the last one made for anyone when it is, else a new one. The caller keeps what it gets.
+     */
+    public static Known known(final Known cached, final ByteBuffer direct)
+    {
+        if (cached != null && cached.buffer == direct)
         {
-            final Entry entry = last;
-            if (entry != null && entry.buffer == direct)
-            {
-                return entry.address;
-            }
-            final long address = DirectMemory.address(direct);
-            last = new Entry(direct, address);
-            return address;
+            return cached;
         }
+        final Known shared = lastKnown;
+        if (shared != null && shared.buffer == direct)
+        {
+            return shared;
+        }
+        final Known made = new Known(direct, address(direct));
+        lastKnown = made;
+        return made;
     }
 
     private DirectMemory()
