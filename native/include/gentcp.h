@@ -264,6 +264,12 @@ GT_EXPORT int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, i
  * the socket, so that what the kernel still holds can be read. */
 GT_EXPORT int64_t gt_send(int64_t handle, int64_t addr, int64_t len);
 
+/* gt_send from the thread that runs MAILBOX's receive, between that receive and its
+ * gt_mailbox_flush (a handler's sends, Java's Mailbox.receive(handler, ..)). A socket MAILBOX
+ * owns that has GT_OPT_DELAY_SEND gathers its packets into one write, made by
+ * gt_mailbox_flush rather than by the I/O thread's ticks; any other send is gt_send's. */
+GT_EXPORT int64_t gt_send_gathered(int64_t handle, int64_t addr, int64_t len, int64_t mailbox);
+
 /* Receive one packet into DST (CAP bytes), waiting at most TIMEOUT_MS (< 0: forever), the
  * waiting done by the socket's idle strategy. With {packet, raw} LENGTH 0 returns what is
  * available and LENGTH > 0 exactly LENGTH bytes (CAP must be >= LENGTH); other packet types
@@ -591,6 +597,11 @@ GT_EXPORT int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_
  * keeps the closed mailbox's memory until then). 0, or -code (EINVAL: not the mailbox's
  * current block, EALREADY: a receive is running). */
 GT_EXPORT int32_t gt_mailbox_release(int64_t held);
+
+/* Write what gt_send_gathered gathered for MAILBOX: one write per socket (what the kernel does
+ * not take goes to the I/O thread, as a send's would). Closing the mailbox flushes too. 0, or
+ * GT_EBADARG for a handle that is not an open mailbox. */
+GT_EXPORT int32_t gt_mailbox_flush(int64_t mailbox);
 
 /* Make the mailbox's receive return 0 now or at its next call. Any thread. */
 GT_EXPORT int32_t gt_mailbox_wake(int64_t mailbox);

@@ -104,6 +104,7 @@ int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out)
     atomic_store(&s->park_registered, 0);
     s->park_in = s->park_out = 0; /* no arm can come before the handle is returned */
     s->send_claimed = 0;
+    s->gathered_by = 0;
     s->send_parked = 0;
     atomic_store(&s->linger_parked, 0);
     s->connecting = 0;

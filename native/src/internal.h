@@ -132,6 +132,9 @@ struct gt_sock {
      * last one leaves, or at finalize once the socket is closed; -1: none): the linger wait
      * is the closer's alone. */
     int wake_rd, wake_wr;
+    /* The mailbox whose gathered list holds it (gt_send_gathered; mailbox.c writes its queue
+     * at gt_mailbox_flush), 0 = none. */
+    int64_t gathered_by;
     /* delay_send (iothread.c): the socket is on the I/O thread's delayed list, whose ticks
      * write a queue once its sender has paused; delay_active says a send added to the queue
      * since the last tick looked, that is, the sender has not paused yet. */
@@ -283,6 +286,9 @@ int gt__mailbox_park_fd(struct gt_sock *m);
 /* The descriptor of MB's poller, or -1 while it has none. */
 int gt__mailbox_poller_fd(struct gt_mailbox *mb);
 void gt__active_changed(struct gt_sock *s, int emit_passive);
+/* Put socket SELF on MAILBOX's gathered list (gt_send_gathered): 0, or -errno (not an open
+ * mailbox, no memory) when it cannot, and the I/O thread's ticks must write the queue. */
+int gt__mailbox_gather(int64_t mailbox, int64_t self);
 /* Start loading the cache lines a delivery of HANDLE's socket reads first (a hint: nothing is
  * read or written), so that the next socket's are on their way while one is served. */
 void gt__active_prefetch(int64_t handle);
@@ -420,6 +426,8 @@ void gt__park_want(struct gt_sock *s, int events, int delta);
  * send that let the sending side go). */
 void gt__park_kick(struct gt_sock *s);
 
+/* send.c: write the queue MAILBOX gathered for S, if S is still on its list. */
+void gt__send_flush_gathered(struct gt_sock *s, int64_t mailbox);
 /* send.c / sendq.c: parked sends and closes (gentcp.h's gt_send_parked, gt_close_parked). */
 void gt__sendq_park(struct gt_sock *s);
 int gt__sendq_wait_parked(struct gt_sock *s, size_t level, int give_up);

@@ -73,6 +73,9 @@ struct gt_mailbox {
      * read them, so the slot of a socket closed meanwhile can be reused. The receiving
      * thread's alone. */
     struct gt_hlist taken;
+    /* Sockets whose delay_send queues gt_send_gathered left for gt_mailbox_flush to write
+     * (under the lock: pushed by the senders, swapped out whole by the flush). */
+    struct gt_hlist gathered;
     int idle;               /* enum gt_idle: how receive waits */
     int64_t spin_ns;
     atomic_int woken;       /* gt_mailbox_wake was called: receive returns 0 */
@@ -274,8 +277,61 @@ void gt__mailbox_free(struct gt_mailbox *mb)
     hlist_free(&mb->serving);
     hlist_free(&mb->events);
     hlist_free(&mb->taken);
+    hlist_free(&mb->gathered); /* empty: closing flushed it, and closing took no more */
     gt__mem_free(GT_MEM_MAILBOX, mb->read_buf, GT_MIN_READ);
     gt__mem_free(GT_MEM_MAILBOX, mb, sizeof(*mb));
+}
+
+int gt__mailbox_gather(int64_t mailbox, int64_t self)
+{
+    struct gt_sock *m = acquire_mailbox(mailbox);
+    int rc;
+
+    if (m == NULL)
+        return -GT_EBADARG;
+    pthread_mutex_lock(&m->mb->lock);
+    rc = m->mb->closing ? -GT_EBADARG : hlist_push(&m->mb->gathered, self);
+    pthread_mutex_unlock(&m->mb->lock);
+    gt__release(m);
+    return rc;
+}
+
+/* Write the queues gathered for M (send.c); the list's room is kept. */
+static void flush_gathered(struct gt_sock *m)
+{
+    struct gt_mailbox *mb = m->mb;
+    struct gt_hlist list;
+    struct gt_sock *s;
+    size_t i;
+
+    pthread_mutex_lock(&mb->lock);
+    list = mb->gathered;
+    memset(&mb->gathered, 0, sizeof(mb->gathered));
+    pthread_mutex_unlock(&mb->lock);
+    for (i = 0; i < list.n; i++) {
+        if ((s = gt__acquire(list.v[i])) != NULL) {
+            gt__send_flush_gathered(s, gt__handle_of(m));
+            gt__release(s);
+        }
+    }
+    list.n = 0;
+    pthread_mutex_lock(&mb->lock);
+    if (mb->gathered.v == NULL) /* give the room back for the next batch */
+        mb->gathered = list;
+    else
+        hlist_free(&list);
+    pthread_mutex_unlock(&mb->lock);
+}
+
+int32_t gt_mailbox_flush(int64_t mailbox)
+{
+    struct gt_sock *m = acquire_mailbox(mailbox);
+
+    if (m == NULL)
+        return -GT_EBADARG;
+    flush_gathered(m);
+    gt__release(m);
+    return 0;
 }
 
 /* gt_close of a mailbox: close every socket it owns and wake its receiver. */
@@ -286,10 +342,11 @@ void gt__mailbox_closing(struct gt_sock *m)
     size_t i;
 
     pthread_mutex_lock(&mb->lock);
-    mb->closing = 1; /* adopt and controlling_process check it under this lock */
+    mb->closing = 1; /* adopt, controlling_process and gather check it under this lock */
     owned = mb->owned;
     memset(&mb->owned, 0, sizeof(mb->owned));
     pthread_mutex_unlock(&mb->lock);
+    flush_gathered(m); /* what its handler sent goes out first (sockets handed on stay open) */
     for (i = 0; i < owned.n; i++)
         gt__close(owned.v[i], 0); /* no lingering: the owner is gone */
     hlist_free(&owned);

@@ -334,10 +334,40 @@ static size_t delay_batch(const struct gt_sock *s)
     return high < GT_DELAY_SEND_BATCH ? high : GT_DELAY_SEND_BATCH;
 }
 
+/* A delayed queue (send_lock held) is written by the mailbox GATHER, whose receive runs on the
+ * caller's thread, when that receive is over (gt_mailbox_flush); without one, or once the I/O
+ * thread has the socket already, by the I/O thread's ticks. */
+static int delay(struct gt_sock *s, int64_t gather)
+{
+    if (gather == 0 || s->io_watched || s->delay_listed)
+        return gt__io_delay(s);
+    if (s->gathered_by == gather)
+        return 0;
+    if (gt__mailbox_gather(gather, gt__handle_of(s)) < 0)
+        return gt__io_delay(s);
+    s->gathered_by = gather;
+    return 0;
+}
+
+void gt__send_flush_gathered(struct gt_sock *s, int64_t mailbox)
+{
+    pthread_mutex_lock(&s->send_lock);
+    if (s->gathered_by == mailbox) {
+        s->gathered_by = 0;
+        /* As a send that is not delayed: write it all; what the kernel does not take now is
+         * the I/O thread's. A closing socket's closer drains it; a waiter writes its own. */
+        if (gt__sendq_len(s) > 0 && !gt__is_closed(s) && !waited_on(s) &&
+            gt__sendq_flush(s, SIZE_MAX) >= 0 && gt__sendq_len(s) > 0 && gt__io_watch(s) < 0)
+            (void)gt__sendq_wait(s, 0, GT_NO_DEADLINE); /* no I/O thread: write it here */
+    }
+    pthread_mutex_unlock(&s->send_lock);
+}
+
 /* A send of LEN bytes at DATA, send_lock held. PARKED: the caller must not sleep (see
- * gt_send_parked; UNSENT is its argument): where a send would wait, answer so instead. */
+ * gt_send_parked; UNSENT is its argument): where a send would wait, answer so instead.
+ * GATHER: the mailbox that writes a delayed queue (delay), or 0. */
 static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, int parked,
-                           int64_t unsent)
+                           int64_t unsent, int64_t gather)
 {
     uint8_t header[4];
     struct iovec iov[2];
@@ -411,7 +441,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, i
         return wait_if_high(s, queued_before, parked); /* the waiter writes it, see waited_on */
     /* Bytes left by a write are the kernel's to make room for: the I/O thread writes them
      * once it has. */
-    r = gathering ? gt__io_delay(s) : gt__io_watch(s);
+    r = gathering ? delay(s, gather) : gt__io_watch(s);
     if (r < 0) {
         /* No I/O thread (it could not start): write it all here, as a blocking send would.
          * A parked caller too: with no thread to write its queue, it has no other way. */
@@ -421,8 +451,9 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, i
     return wait_if_high(s, queued_before, parked);
 }
 
-/* gt_send, and gt_send_parked's first call (PARKED, socket backend's UNSENT < 0). */
-static int64_t send_packet(struct gt_sock *s, int64_t addr, int64_t len, int parked)
+/* gt_send, and gt_send_parked's first call (PARKED, socket backend's UNSENT < 0); GATHER as
+ * send_locked's. */
+static int64_t send_packet(struct gt_sock *s, int64_t addr, int64_t len, int parked, int64_t gather)
 {
     int dead;
     int64_t r;
@@ -440,7 +471,7 @@ static int64_t send_packet(struct gt_sock *s, int64_t addr, int64_t len, int par
         r = gt__end_owed(s, 0); /* given up: 'closed' once if owed (ending.c), then enotconn */
     else if (!parked) {
         pthread_mutex_lock(&s->send_lock);
-        r = send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len, 0, -1);
+        r = send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len, 0, -1, gather);
         pthread_mutex_unlock(&s->send_lock);
     } else if (s->opts.socket_backend && pthread_mutex_trylock(&s->send_lock) != 0) {
         /* Its only long holder is a blocking send of the socket backend, which a thread
@@ -449,7 +480,7 @@ static int64_t send_packet(struct gt_sock *s, int64_t addr, int64_t len, int par
     } else {
         if (!s->opts.socket_backend)
             pthread_mutex_lock(&s->send_lock); /* held for moments only */
-        r = send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len, 1, -1);
+        r = send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len, 1, -1, 0);
         pthread_mutex_unlock(&s->send_lock);
     }
     return r;
@@ -462,7 +493,19 @@ int64_t gt_send(int64_t handle, int64_t addr, int64_t len)
 
     if (s == NULL)
         return -GT_ECLOSED;
-    r = send_packet(s, addr, len, 0);
+    r = send_packet(s, addr, len, 0, 0);
+    gt__release(s);
+    return r;
+}
+
+int64_t gt_send_gathered(int64_t handle, int64_t addr, int64_t len, int64_t mailbox)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int64_t r;
+
+    if (s == NULL)
+        return -GT_ECLOSED;
+    r = send_packet(s, addr, len, 0, mailbox != 0 && atomic_load(&s->owner) == mailbox ? mailbox : 0);
     gt__release(s);
     return r;
 }
@@ -490,7 +533,7 @@ int64_t gt_send_parked(int64_t handle, int64_t addr, int64_t len, int64_t unsent
         s = gt__acquire(handle);
         if (s == NULL)
             return -GT_ECLOSED;
-        r = send_packet(s, addr, len, 1);
+        r = send_packet(s, addr, len, 1, 0);
         if (still_parked(s, r)) /* a wait: this call's reference holds the socket for it */
             gt__park_want(s, GT_PARK_OUT, 1);
         else
@@ -507,7 +550,7 @@ int64_t gt_send_parked(int64_t handle, int64_t addr, int64_t len, int64_t unsent
         return -EINVAL; /* no packet under way: not a wait of the caller's */
     }
     r = gt__is_closed(s) ? -GT_ECLOSED
-                         : send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len, 1, unsent);
+                         : send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len, 1, unsent, 0);
     if (r <= 0 && s->send_claimed) /* ended, also by a check before the write */
         unclaim(s);
     pthread_mutex_unlock(&s->send_lock);

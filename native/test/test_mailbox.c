@@ -1122,6 +1122,62 @@ static void test_leftovers_without_memory_keep_the_lent_buffer(void)
     CHECK_EQ(gt_close(mb), 0);
 }
 
+/* The client C receives the {packet, 2} packet DATA. */
+static void recv_packet(int64_t c, const char *data)
+{
+    char buf[64];
+
+    CHECK_EQ(gt_recv(c, 0, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), (int64_t)strlen(data));
+    CHECK(memcmp(buf, data, strlen(data)) == 0);
+}
+
+/*
+ * A handler's sends with delay_send on a socket its mailbox owns wait for gt_mailbox_flush,
+ * then go in order (one write per socket); other sends are gt_send's: without delay_send, to
+ * a socket another mailbox owns, or named with a handle that is not the owner's. Closing the
+ * mailbox flushes what it gathered.
+ */
+static void test_delay_send_gathers_until_the_mailbox_flushes(void)
+{
+    int64_t mb = gt_mailbox_open(), other = gt_mailbox_open(), c, s, l, c2, s2, l2;
+    char buf[16];
+
+    pair(mb, GT_PACKET_2, &c, &s, &l);
+    pair(other, GT_PACKET_2, &c2, &s2, &l2);
+    CHECK_EQ(gt_setopt(s, GT_OPT_DELAY_SEND, 1), 0);
+    CHECK_EQ(gt_setopt(s2, GT_OPT_DELAY_SEND, 1), 0);
+    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t)"a", 1, mb), 0);
+    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t)"bb", 2, mb), 0);
+    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t)"ccc", 3, mb), 0);
+    CHECK_EQ(gt_recv(c, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)), -GT_ETIMEOUT); /* still here */
+    CHECK_EQ(gt_mailbox_flush(mb), 0);
+    recv_packet(c, "a");
+    recv_packet(c, "bb");
+    recv_packet(c, "ccc");
+
+    /* s2 is other's: its delayed packet is the I/O thread's to write, without a flush. */
+    CHECK_EQ(gt_send_gathered(s2, (int64_t)(intptr_t)"d", 1, mb), 0);
+    recv_packet(c2, "d");
+    /* Without delay_send, a packet goes at once. */
+    CHECK_EQ(gt_setopt(s, GT_OPT_DELAY_SEND, 0), 0);
+    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t)"e", 1, mb), 0);
+    recv_packet(c, "e");
+
+    CHECK_EQ(gt_setopt(s, GT_OPT_DELAY_SEND, 1), 0);
+    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t)"last", 4, mb), 0);
+    CHECK_EQ(gt_close(mb), 0); /* flushes, then closes s, which it owns */
+    recv_packet(c, "last");
+    CHECK_EQ(gt_recv(c, 0, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), -GT_ECLOSED);
+    CHECK_EQ(gt_mailbox_flush(mb), -GT_EBADARG);
+    CHECK_EQ(gt_mailbox_flush(0), -GT_EBADARG);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(c2), 0);
+    CHECK_EQ(gt_close(s2), 0);
+    CHECK_EQ(gt_close(l2), 0);
+    CHECK_EQ(gt_close(other), 0);
+}
+
 static void test_no_allocation_per_message_or_pass(void)
 {
     int64_t mb = gt_mailbox_open(), c, s, l, before = 0;
@@ -1179,6 +1235,7 @@ int main(void)
     test_a_socket_armed_without_a_poller_is_armed_once_there_is_one();
     test_no_allocation_per_message_or_pass();
     test_a_connection_between_packets_holds_no_buffer();
+    test_delay_send_gathers_until_the_mailbox_flushes();
     test_leftovers_without_memory_keep_the_lent_buffer();
     free(held_copy);
     CHECK_DONE();

@@ -603,8 +603,11 @@ public final class GenTcp
     private static void sendFrom(final Socket socket, final long address, final long length, final ByteBuffer data,
         final int offset)
     {
-        sendResult(socket, Parking.send(Native.lib(), socket.handle, address, length, socket.senders), length, data,
-            offset);
+        // a platform thread's send may be a mailbox handler's, gathered with delay_send (Mailbox.send)
+        final long rc = Parking.onVirtualThread()
+            ? Parking.send(Native.lib(), socket.handle, address, length, socket.senders)
+            : Mailbox.send(socket.handle, address, length);
+        sendResult(socket, rc, length, data, offset);
     }
 
     /** The answer RC of gt_send for LENGTH bytes that are also DATA's from OFFSET. */

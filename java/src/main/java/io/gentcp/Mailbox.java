@@ -66,6 +66,13 @@ public final class Mailbox implements AutoCloseable
      * limit; everything else first turns the rest into records (spill). The owner thread's. */
     private int cursor;
     private int filled;
+    /** While a handler's receive hands messages out on a platform thread: a handler's sends
+     * with delay_send are gathered (gt_send_gathered), and written when it returns
+     * (gt_mailbox_flush, owed once one was). The owner thread's. */
+    private boolean gathering;
+    private boolean flushOwed;
+    /** Once any mailbox gathered: until then a send does not look for the thread's mailbox. */
+    private static volatile boolean anyGathering;
     private volatile boolean closed;
     /** Its index in MailboxReaper's array while watched, else -1: MailboxReaper's, under its lock. */
     int reaperIndex = -1;
@@ -94,6 +101,21 @@ public final class Mailbox implements AutoCloseable
             MailboxReaper.watch(mailbox);
         }
         return mailbox;
+    }
+
+    /**
+     * gt_send, or, while the calling thread's mailbox is handing messages to a handler, its
+     * gathering send (which gathers a delay_send socket's packets until the receive returns).
+     */
+    static long send(final long socket, final long address, final long length)
+    {
+        final Mailbox mailbox = anyGathering ? CURRENT.get() : null;
+        if (mailbox == null || !mailbox.gathering)
+        {
+            return Native.lib().gt_send(socket, address, length);
+        }
+        mailbox.flushOwed = true;
+        return Native.lib().gt_send_gathered(socket, address, length, mailbox.handle);
     }
 
     /** The calling thread's mailbox if it has one open, else null. */
@@ -233,6 +255,29 @@ public final class Mailbox implements AutoCloseable
         }
         GenTcp.checkTimeout(timeoutMs);
         checkOwner();
+        gathering = !Parking.onVirtualThread();
+        if (gathering)
+        {
+            anyGathering = true;
+        }
+        try
+        {
+            return handOutOrWait(handler, limit, timeoutMs);
+        }
+        finally
+        {
+            gathering = false;
+            if (flushOwed)
+            {
+                flushOwed = false;
+                Native.lib().gt_mailbox_flush(handle); // 0, or this mailbox was closed: closing flushed
+            }
+        }
+    }
+
+    /** The loop of {@link #receive(MailboxHandler, int, long)}, its arguments checked. */
+    private int handOutOrWait(final MailboxHandler handler, final int limit, final long timeoutMs)
+    {
         final long start = timeoutMs > 0 ? System.nanoTime() : 0;
         int handled = 0;
         for (;;)

@@ -104,6 +104,82 @@ class MailboxHandlerTest
         }
     }
 
+    /** The {packet, 2} packet CLIENT receives within TIMEOUT_MS, as text. */
+    private static String nextPacket(final Socket client, final long timeoutMs)
+    {
+        return new String(GenTcp.<byte[]>recv(client, 0, timeoutMs), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aHandlersSendsWithDelaySendLeaveWhenItsReceiveReturnsOthersAtOnce()
+    {
+        try (Pair p = Pair.of(binary(), packet(2)))
+        {
+            Inet.setopts(p.server, Option.delaySend(true), active(true));
+            GenTcp.send(p.client, "ping");
+            final List<String> seenInHandler = new ArrayList<>();
+            final MailboxHandler gathering = new Recorder()
+            {
+                @Override
+                public void onData(final Socket socket, final ByteBuffer data)
+                {
+                    GenTcp.send(socket, "a");
+                    GenTcp.send(socket, ByteBuffer.allocateDirect(1).put(0, (byte)'b'));
+                    // gathered: nothing is written before the receive returns
+                    assertReason(Reason.TIMEOUT, () -> GenTcp.recv(p.client, 0, 0));
+                    seenInHandler.add("none");
+                }
+            };
+            assertEquals(1, Mailbox.current().receive(gathering, 1, 5_000));
+            assertEquals(List.of("none"), seenInHandler);
+            assertEquals("a", nextPacket(p.client, 5_000));
+            assertEquals("b", nextPacket(p.client, 5_000));
+
+            // Without delay_send a handler's send leaves at once, as any send does.
+            Inet.setopts(p.server, Option.delaySend(false));
+            GenTcp.send(p.client, "ping");
+            final MailboxHandler direct = new Recorder()
+            {
+                @Override
+                public void onData(final Socket socket, final ByteBuffer data)
+                {
+                    GenTcp.send(socket, "c");
+                    seenInHandler.add(nextPacket(p.client, 5_000));
+                }
+            };
+            assertEquals(1, Mailbox.current().receive(direct, 1, 5_000));
+            assertEquals(List.of("none", "c"), seenInHandler);
+            // and a record receive never gathers
+            Inet.setopts(p.server, Option.delaySend(true));
+            GenTcp.send(p.client, "ping");
+            assertInstanceOf(Tcp.class, Mailbox.current().receive(5_000));
+            GenTcp.send(p.server, "d");
+            assertEquals("d", nextPacket(p.client, 5_000));
+        }
+    }
+
+    /** A handler that throws still has what it sent written: the receive's end flushes. */
+    @Test
+    void aThrowingHandlersGatheredSendsStillLeave()
+    {
+        try (Pair p = Pair.of(binary(), packet(2)))
+        {
+            Inet.setopts(p.server, Option.delaySend(true), active(true));
+            GenTcp.send(p.client, "ping");
+            final MailboxHandler throwing = new Recorder()
+            {
+                @Override
+                public void onData(final Socket socket, final ByteBuffer data)
+                {
+                    GenTcp.send(socket, "sent before");
+                    throw new IllegalStateException("handler failed");
+                }
+            };
+            assertThrows(IllegalStateException.class, () -> Mailbox.current().receive(throwing, 1, 5_000));
+            assertEquals("sent before", nextPacket(p.client, 5_000));
+        }
+    }
+
     @Test
     void atMostLimitMessagesAreHandedOutAndTheRestWaitInOrder()
     {

@@ -36,9 +36,9 @@ final class FaninCommand
     static final Set<String> FLAGS = Set.of("--connections", "--seconds", "--inflight", "--rounds",
         "--warmup-seconds", "--cpus", "--servers");
     /** Every server, in the order they run. */
-    static final List<String> SERVERS = List.of("gentcp-once", "gentcp-n", "gentcp-virtual", "netty-epoll", "nio",
-        "c-epoll");
-    static final List<String> GENTCP_MAILBOX = List.of("gentcp-once", "gentcp-n");
+    static final List<String> SERVERS = List.of("gentcp-once", "gentcp-n", "gentcp-n-delay", "gentcp-virtual",
+        "netty-epoll", "nio", "c-epoll");
+    static final List<String> GENTCP_MAILBOX = List.of("gentcp-once", "gentcp-n", "gentcp-n-delay");
     static final int MAX_CONNECTIONS = 100_000;
     static final int MAX_SECONDS = 3600;
     static final int MAX_INFLIGHT = 1024;

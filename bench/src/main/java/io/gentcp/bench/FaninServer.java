@@ -18,8 +18,9 @@ import io.gentcp.Active;
 public final class FaninServer
 {
     /** The kinds, in fanin's order (c-epoll is a C program: {@link FaninCommand}). */
-    static final List<String> KINDS = List.of("gentcp-once", "gentcp-n", "gentcp-virtual", "netty-epoll", "nio");
-    /** The N of {@code gentcp-n}'s {@code {active, N}}. */
+    static final List<String> KINDS = List.of("gentcp-once", "gentcp-n", "gentcp-n-delay", "gentcp-virtual",
+        "netty-epoll", "nio");
+    /** The N of {@code gentcp-n}'s (and {@code gentcp-n-delay}'s) {@code {active, N}}. */
     static final int ACTIVE_N = 100;
     /** Exit status when this JVM cannot run the kind. */
     static final int UNAVAILABLE = 3;
@@ -84,8 +85,9 @@ public final class FaninServer
     {
         return switch (kind)
         {
-            case "gentcp-once" -> GenTcpMailboxServer.start(port, backlog, Active.ONCE, err);
-            case "gentcp-n" -> GenTcpMailboxServer.start(port, backlog, Active.count(ACTIVE_N), err);
+            case "gentcp-once" -> GenTcpMailboxServer.start(port, backlog, Active.ONCE, false, err);
+            case "gentcp-n" -> GenTcpMailboxServer.start(port, backlog, Active.count(ACTIVE_N), false, err);
+            case "gentcp-n-delay" -> GenTcpMailboxServer.start(port, backlog, Active.count(ACTIVE_N), true, err);
             case "gentcp-virtual" -> GenTcpVirtualEchoServer.start(io.gentcp.PacketType.FOUR, 64, backlog, err).port();
             case "netty-epoll" -> NettyEpollEchoServer.start(port, backlog);
             case "nio" -> NioSelectorEchoServer.start(port, backlog, err);

@@ -3,6 +3,7 @@ package io.gentcp.bench;
 import static io.gentcp.Option.active;
 import static io.gentcp.Option.backlog;
 import static io.gentcp.Option.binary;
+import static io.gentcp.Option.delaySend;
 import static io.gentcp.Option.ip;
 import static io.gentcp.Option.nodelay;
 import static io.gentcp.Option.packet;
@@ -22,10 +23,13 @@ import io.gentcp.PacketType;
 import io.gentcp.Socket;
 
 /**
- * fanin's one-mailbox gentcp server ({@code gentcp-once}, {@code gentcp-n}): ONE platform
- * thread serves every connection through its mailbox ({@link MailboxEchoLoop}). An acceptor
- * thread waits in {@code accept} on the listen socket ({@code binary}, {@code {packet, 4}},
- * {@code {active, false}}, {@code {nodelay, true}}, {@code {backlog, N}}), hands each new socket
+ * fanin's one-mailbox gentcp server ({@code gentcp-once}, {@code gentcp-n},
+ * {@code gentcp-n-delay}): ONE platform thread serves every connection through its mailbox
+ * ({@link MailboxEchoLoop}). An acceptor thread waits in {@code accept} on the listen socket
+ * ({@code binary}, {@code {packet, 4}}, {@code {active, false}}, {@code {nodelay, true}},
+ * {@code {backlog, N}}, and for {@code gentcp-n-delay} {@code {delay_send, true}}: the echoes a
+ * receive's handler sends are gathered, one write per connection per receive, as Netty's
+ * server writes them with one flush per read batch), hands each new socket
  * to the serving thread's mailbox with {@code controllingProcess} and then sends the socket
  * itself to that mailbox, where the loop arms it. Once the connections are made the acceptor
  * only waits: in steady state the server is the one mailbox thread.
@@ -41,7 +45,8 @@ final class GenTcpMailboxServer
      *
      * @return the port it listens on.
      */
-    static int start(final int port, final int backlogLength, final Active mode, final PrintStream log)
+    static int start(final int port, final int backlogLength, final Active mode, final boolean delaySend,
+        final PrintStream log)
     {
         final CompletableFuture<Mailbox> serving = new CompletableFuture<>();
         final Thread server = new Thread(() ->
@@ -69,7 +74,7 @@ final class GenTcpMailboxServer
             try
             {
                 listen = GenTcp.listen(port, ip(InetAddress.getLoopbackAddress()), binary(), packet(PacketType.FOUR),
-                    active(false), reuseaddr(true), nodelay(true), backlog(backlogLength));
+                    active(false), reuseaddr(true), nodelay(true), backlog(backlogLength), delaySend(delaySend));
                 bound.complete(Inet.port(listen));
             }
             catch (final RuntimeException e)

@@ -58,6 +58,9 @@ public interface LibGentcp
 
     long gt_send(long handle, long address, long length);
 
+    /** gt_send from the thread running MAILBOX's receive, which gathers delay_send packets (Mailbox.send). */
+    long gt_send_gathered(long handle, long address, long length, long mailbox);
+
     /** gt_send of the remaining bytes of a heap buffer, copied by jffi: the send may wait. */
     long gt_send(long handle, @In ByteBuffer data, long length);
 
@@ -131,6 +134,8 @@ public interface LibGentcp
     long gt_mailbox_receive(long mailbox, long timeoutMs, long dst, long capacity);
 
     int gt_mailbox_release(long held);
+
+    int gt_mailbox_flush(long mailbox);
 
     int gt_mailbox_wake(long mailbox);
 
