@@ -324,6 +324,7 @@ void gt__release(struct gt_sock *s)
 
 int32_t gt_close(int64_t handle)
 {
+    gt__flush_gathered_here(); /* a close may linger */
     return gt__close(handle, 1);
 }
 

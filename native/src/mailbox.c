@@ -282,6 +282,10 @@ void gt__mailbox_free(struct gt_mailbox *mb)
     gt__mem_free(GT_MEM_MAILBOX, mb, sizeof(*mb));
 }
 
+/* The mailbox whose gathered list holds sends this thread made since that list was last
+ * flushed, 0 = none (only platform threads gather: Java's Mailbox.send). */
+static _Thread_local int64_t gathered_here;
+
 int gt__mailbox_gather(int64_t mailbox, int64_t self)
 {
     struct gt_sock *m = acquire_mailbox(mailbox);
@@ -293,6 +297,8 @@ int gt__mailbox_gather(int64_t mailbox, int64_t self)
     rc = m->mb->closing ? -GT_EBADARG : hlist_push(&m->mb->gathered, self);
     pthread_mutex_unlock(&m->mb->lock);
     gt__release(m);
+    if (rc == 0)
+        gathered_here = mailbox;
     return rc;
 }
 
@@ -304,6 +310,8 @@ static void flush_gathered(struct gt_sock *m)
     struct gt_sock *s;
     size_t i;
 
+    if (gathered_here == gt__handle_of(m))
+        gathered_here = 0;
     pthread_mutex_lock(&mb->lock);
     list = mb->gathered;
     memset(&mb->gathered, 0, sizeof(mb->gathered));
@@ -321,6 +329,20 @@ static void flush_gathered(struct gt_sock *m)
     else
         hlist_free(&list);
     pthread_mutex_unlock(&mb->lock);
+}
+
+void gt__flush_gathered_here(void)
+{
+    struct gt_sock *m;
+
+    if (gathered_here == 0)
+        return;
+    m = acquire_mailbox(gathered_here);
+    gathered_here = 0;
+    if (m != NULL) { /* else it closed, and closing flushed */
+        flush_gathered(m);
+        gt__release(m);
+    }
 }
 
 int32_t gt_mailbox_flush(int64_t mailbox)
@@ -346,7 +368,10 @@ void gt__mailbox_closing(struct gt_sock *m)
     owned = mb->owned;
     memset(&mb->owned, 0, sizeof(mb->owned));
     pthread_mutex_unlock(&mb->lock);
-    flush_gathered(m); /* what its handler sent goes out first (sockets handed on stay open) */
+    /* What its handler gathered is written first, as far as the kernel takes it now: a socket
+     * it owns then closes without lingering (what is still queued is dropped, as at any
+     * owner's end); one handed on stays open, and the I/O thread writes the rest. */
+    flush_gathered(m);
     for (i = 0; i < owned.n; i++)
         gt__close(owned.v[i], 0); /* no lingering: the owner is gone */
     hlist_free(&owned);
@@ -1008,6 +1033,7 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
     int64_t written = 0, r, spin_end;
     int expected = 0, n, i, held;
 
+    gt__flush_gathered_here(); /* a receive may wait: what this thread gathered goes first */
     if (m == NULL)
         return -GT_ECLOSED;
     if (cap < 0 || (dst == NULL && cap > 0)) {

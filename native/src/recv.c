@@ -244,6 +244,7 @@ int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst, int64_t c
     int64_t deadline = gt__deadline(expected ? 0 : timeout_ms);
     int64_t r;
 
+    gt__flush_gathered_here();
     if (s == NULL)
         return -GT_ECLOSED;
     r = recv_allowed(s);
@@ -294,12 +295,14 @@ static int64_t recv_one(int64_t handle, int as, int64_t length, int64_t timeout_
 
 int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst, int64_t cap)
 {
+    gt__flush_gathered_here();
     return recv_one(handle, GT_AS_PACKET, length, timeout_ms, dst, cap);
 }
 
 int64_t gt_recv_bytes(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
                       int64_t cap)
 {
+    gt__flush_gathered_here();
     return recv_one(handle, GT_AS_BYTES, length, timeout_ms, dst, cap);
 }
 

@@ -358,7 +358,7 @@ void gt__send_flush_gathered(struct gt_sock *s, int64_t mailbox)
          * the I/O thread's. A closing socket's closer drains it; a waiter writes its own. */
         if (gt__sendq_len(s) > 0 && !gt__is_closed(s) && !waited_on(s) &&
             gt__sendq_flush(s, SIZE_MAX) >= 0 && gt__sendq_len(s) > 0 && gt__io_watch(s) < 0)
-            (void)gt__sendq_wait(s, 0, GT_NO_DEADLINE); /* no I/O thread: write it here */
+            (void)gt__sendq_wait(s, 0, send_deadline(s)); /* no I/O thread: write it here */
     }
     pthread_mutex_unlock(&s->send_lock);
 }

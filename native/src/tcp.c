@@ -162,6 +162,7 @@ int64_t gt_accept(int64_t listen_handle, int64_t timeout_ms)
     int64_t rc;
     int fd;
 
+    gt__flush_gathered_here(); /* an accept may wait */
     if (s == NULL)
         return -GT_ECLOSED;
     if (s->kind != GT_KIND_LISTEN) {
@@ -255,6 +256,7 @@ int gt__connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, sock
     int64_t deadline = gt__deadline(timeout_ms);
     int rc = 0;
 
+    gt__flush_gathered_here(); /* a connect may wait (gt_connect's and gt_connect_local's) */
     if (s == NULL)
         return -GT_ECLOSED;
     if (s->kind != GT_KIND_FRESH) {

@@ -233,6 +233,13 @@ public final class Mailbox implements AutoCloseable
      * at it). A handler that throws ends the receive with its exception (see
      * {@link MailboxHandler}).
      *
+     * <p>Sends gather: on a platform thread, the packets a handler sends to a socket with
+     * {@code {delay_send, true}} that this mailbox owns are written when this call returns
+     * (also when the handler throws), one write per socket for the whole batch, rather than by
+     * the I/O thread's ticks; a gentcp call of this thread that may wait (a receive, accept,
+     * connect, close) writes them first. A handler that waits on something else holds them
+     * back until it returns. Other sends are written at once, as always.
+     *
      * <p>Allocation: none for a packet that fits the mailbox's buffer (16 KiB with its
      * 24-byte header) in steady state; a bigger one is copied out of C's block into an array
      * of its own, as {@code receive()} does. Messages other than packets are records, as
@@ -256,7 +263,7 @@ public final class Mailbox implements AutoCloseable
         GenTcp.checkTimeout(timeoutMs);
         checkOwner();
         gathering = !Parking.onVirtualThread();
-        if (gathering)
+        if (gathering && !anyGathering)
         {
             anyGathering = true;
         }

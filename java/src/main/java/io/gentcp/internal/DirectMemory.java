@@ -85,7 +85,8 @@ public final class DirectMemory
      * entry but all pass the same buffer (a mailbox thread sending each socket's packet from its
      * one view of the mailbox's buffer) then share one entry, which stays warm in the cache,
      * rather than each reading a cold one of its own. Racy by design: a plain field of an
-     * immutable record, whose final fields make any entry read whole.
+     * immutable record, whose final fields make any entry read whole. It keeps that one
+     * buffer reachable until another entry replaces it.
      */
     private static Known lastKnown;
 
