@@ -1035,6 +1035,16 @@ static void test_a_slot_named_by_an_unread_message_is_not_reused(void)
  * message nor a pass of the mailbox makes or grows a block (the ready list used to be copied
  * out and freed, and grown again, on every pass that served it).
  */
+/* Arm S {active, once} and receive its next packet from MB, which must be DATA. */
+static void once_expect(int64_t mb, int64_t s, const char *data)
+{
+    struct msg got[1];
+
+    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
+    receive_n(mb, 1, got);
+    check_tcp(&got[0], s, data);
+}
+
 static int64_t rbuf_bytes(void)
 {
     int64_t v[GT_MEM_STAT_COUNT];
@@ -1063,30 +1073,21 @@ static void receive_until_rbuf_bytes(int64_t mb, int64_t want)
 static void test_a_connection_between_packets_holds_no_buffer(void)
 {
     int64_t mb = gt_mailbox_open(), c, s, l, base;
-    struct msg got[1];
     static const char three[] = "\0\3abc\0\4defg\0\2hi"; /* three {packet, 2} packets */
 
     pair(mb, GT_PACKET_2, &c, &s, &l);
     base = rbuf_bytes();
     CHECK_EQ(send_str(c, "one"), 0);
-    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
-    receive_n(mb, 1, got);
-    check_tcp(&got[0], s, "one");
+    once_expect(mb, s, "one");
     CHECK_EQ(rbuf_bytes(), base);
 
     /* One send of the three: on loopback they are all in the socket when gt_send returns. */
     CHECK_EQ(gt_setopt(c, GT_OPT_PACKET, GT_PACKET_RAW), 0);
     CHECK_EQ(gt_send(c, (int64_t)(intptr_t)three, sizeof(three) - 1), 0);
-    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
-    receive_n(mb, 1, got);
-    check_tcp(&got[0], s, "abc");
+    once_expect(mb, s, "abc");
     CHECK_EQ(rbuf_bytes(), base + 10); /* "\0\4defg\0\2hi" */
-    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
-    receive_n(mb, 1, got);
-    check_tcp(&got[0], s, "defg");
-    CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
-    receive_n(mb, 1, got);
-    check_tcp(&got[0], s, "hi");
+    once_expect(mb, s, "defg");
+    once_expect(mb, s, "hi");
     CHECK_EQ(rbuf_bytes(), base + 10); /* kept, as a passive socket keeps its own */
     CHECK_EQ(gt_close(s), 0);
     CHECK_EQ(rbuf_bytes(), base);
@@ -1195,7 +1196,6 @@ static void test_delay_send_gathers_until_the_mailbox_flushes(void)
 static void test_no_allocation_per_message_or_pass(void)
 {
     int64_t mb = gt_mailbox_open(), c, s, l, before = 0;
-    struct msg got[2];
     int round;
 
     pair(mb, GT_PACKET_2, &c, &s, &l);
@@ -1205,12 +1205,8 @@ static void test_no_allocation_per_message_or_pass(void)
             before = gt__mem_growths();
         CHECK_EQ(send_str(c, "ping"), 0);
         CHECK_EQ(send_str(c, "pong"), 0);
-        CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
-        receive_n(mb, 1, got);
-        check_tcp(&got[0], s, "ping");
-        CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
-        receive_n(mb, 1, got);
-        check_tcp(&got[0], s, "pong");
+        once_expect(mb, s, "ping");
+        once_expect(mb, s, "pong");
         CHECK_EQ(send_str(s, "reply"), 0);
     }
     CHECK_EQ(gt__mem_growths(), before);

@@ -110,13 +110,20 @@ class MailboxHandlerTest
         return new String(GenTcp.<byte[]>recv(client, 0, timeoutMs), StandardCharsets.ISO_8859_1);
     }
 
+    /** A binary {packet, 2} pair whose server end is {delay_send, true} and active, a packet on its way to it. */
+    private static Pair delaySendPairWithAPing()
+    {
+        final Pair p = Pair.of(binary(), packet(2));
+        Inet.setopts(p.server, Option.delaySend(true), active(true));
+        GenTcp.send(p.client, "ping");
+        return p;
+    }
+
     @Test
     void aHandlersSendsWithDelaySendLeaveWhenItsReceiveReturnsOthersAtOnce()
     {
-        try (Pair p = Pair.of(binary(), packet(2)))
+        try (Pair p = delaySendPairWithAPing())
         {
-            Inet.setopts(p.server, Option.delaySend(true), active(true));
-            GenTcp.send(p.client, "ping");
             final List<String> seenInHandler = new ArrayList<>();
             final MailboxHandler gathering = new Recorder()
             {
@@ -162,10 +169,8 @@ class MailboxHandlerTest
     @Test
     void aHandlerThatWaitsForAnAnswerHasItsGatheredRequestWrittenFirst()
     {
-        try (Pair p = Pair.of(binary(), packet(2)))
+        try (Pair p = delaySendPairWithAPing())
         {
-            Inet.setopts(p.server, Option.delaySend(true), active(true));
-            GenTcp.send(p.client, "ping");
             final List<String> answers = new ArrayList<>();
             final MailboxHandler asking = new Recorder()
             {
@@ -187,10 +192,8 @@ class MailboxHandlerTest
     @Test
     void aThrowingHandlersGatheredSendsStillLeave()
     {
-        try (Pair p = Pair.of(binary(), packet(2)))
+        try (Pair p = delaySendPairWithAPing())
         {
-            Inet.setopts(p.server, Option.delaySend(true), active(true));
-            GenTcp.send(p.client, "ping");
             final MailboxHandler throwing = new Recorder()
             {
                 @Override
