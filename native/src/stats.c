@@ -14,12 +14,19 @@
 #define LOAD(v) atomic_load_explicit(&(v), memory_order_relaxed)
 #define STORE(v, x) atomic_store_explicit(&(v), (x), memory_order_relaxed)
 
-/* OTP's running average and mean deviation of packet sizes (integer arithmetic). */
+/* X + (Y - X) / COUNT, OTP's step (integer arithmetic); X when Y is X, without the division
+ * (a stream of packets of one size, the common case, then divides nothing). */
+static int64_t step(int64_t x, int64_t y, uint64_t count)
+{
+    return y == x ? x : x + (y - x) / (int64_t)count;
+}
+
+/* OTP's running average and mean deviation of packet sizes. */
 static void account(_Atomic uint64_t *cnt, _Atomic uint64_t *max, _Atomic int64_t *avg,
                     _Atomic int64_t *dvi, uint64_t n)
 {
     const uint64_t count = LOAD(*cnt) + 1;
-    const int64_t mean = LOAD(*avg) + ((int64_t)n - LOAD(*avg)) / (int64_t)count;
+    const int64_t mean = step(LOAD(*avg), (int64_t)n, count);
     int64_t diff;
 
     STORE(*cnt, count);
@@ -28,7 +35,7 @@ static void account(_Atomic uint64_t *cnt, _Atomic uint64_t *max, _Atomic int64_
     STORE(*avg, mean);
     if (dvi != NULL) {
         diff = (int64_t)n - mean;
-        STORE(*dvi, LOAD(*dvi) + ((diff < 0 ? -diff : diff) - LOAD(*dvi)) / (int64_t)count);
+        STORE(*dvi, step(LOAD(*dvi), diff < 0 ? -diff : diff, count));
     }
 }
 
