@@ -849,7 +849,7 @@ static int64_t serve_directly(struct gt_sock *m, uint8_t *dst, int64_t cap, int 
 
     pthread_mutex_lock(&m->mb->lock);
     n = m->mb->owned.n;
-    if (n <= GT_DIRECT_POLL_MAX)
+    if (n > 0 && n <= GT_DIRECT_POLL_MAX) /* none owned: the list may never have been made */
         memcpy(handles, m->mb->owned.v, n * sizeof(handles[0]));
     pthread_mutex_unlock(&m->mb->lock);
     *tried = n <= GT_DIRECT_POLL_MAX;

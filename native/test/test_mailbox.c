@@ -1193,6 +1193,17 @@ static void test_delay_send_gathers_until_the_mailbox_flushes(void)
     CHECK_EQ(gt_close(other), 0);
 }
 
+/* A busy-polling mailbox that owns no socket yet (its list never allocated) tries none: it
+ * copied zero handles from a null list, which UBSan rejects (found by ApiFuzzTest). */
+static void test_a_busy_mailbox_without_sockets_waits_out_its_time(void)
+{
+    int64_t mb = gt_mailbox_open();
+
+    CHECK_EQ(gt_mailbox_idle(mb, GT_IDLE_BUSY, 0), 0);
+    CHECK_EQ(receive(mb, 1), -GT_ETIMEOUT);
+    CHECK_EQ(gt_close(mb), 0);
+}
+
 static void test_no_allocation_per_message_or_pass(void)
 {
     int64_t mb = gt_mailbox_open(), c, s, l, before = 0;
@@ -1244,6 +1255,7 @@ int main(void)
     test_a_slot_named_by_an_unread_message_is_not_reused();
     test_a_socket_armed_without_a_poller_is_armed_once_there_is_one();
     test_no_allocation_per_message_or_pass();
+    test_a_busy_mailbox_without_sockets_waits_out_its_time();
     test_a_connection_between_packets_holds_no_buffer();
     test_delay_send_gathers_until_the_mailbox_flushes();
     test_leftovers_without_memory_keep_the_lent_buffer();
