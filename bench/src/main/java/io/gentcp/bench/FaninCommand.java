@@ -228,7 +228,9 @@ final class FaninCommand
         {
             return "n/a";
         }
-        return String.format(Locale.ROOT, "%.2f", median(a, f) / median(b, f));
+        // a short run can measure no CPU tick at all (a user part of 0): no ratio, rather than Infinity
+        final double ratio = median(a, f) / median(b, f);
+        return Double.isFinite(ratio) ? String.format(Locale.ROOT, "%.2f", ratio) : "n/a";
     }
 
     /** The command line of server NAME's process. */

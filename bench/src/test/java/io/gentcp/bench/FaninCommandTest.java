@@ -36,8 +36,8 @@ class FaninCommandTest
         " p99_us=" + NUMBER + " p99.9_us=" + NUMBER + " cpu_us/rt=" + NUMBER + " user_us/rt=" + NUMBER);
     private static final Pattern LAST = Pattern.compile("fanin: gentcp/netty msg/s = " + NUMBER +
         ", cpu/rt gentcp/netty = " + NUMBER + ", gentcp/c = " + NUMBER + " at 50 connections");
-    private static final Pattern USER = Pattern.compile("fanin user part: cpu/rt gentcp/netty = " + NUMBER +
-        ", gentcp/c = " + NUMBER);
+    private static final Pattern USER = Pattern.compile("fanin user part: cpu/rt gentcp/netty = (" + NUMBER +
+        "|n/a), gentcp/c = (" + NUMBER + "|n/a)");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -171,6 +171,11 @@ class FaninCommandTest
                 "c-epoll", List.of(c)), 50));
         assertEquals("fanin: gentcp/netty msg/s = n/a, cpu/rt gentcp/netty = n/a, gentcp/c = 1.00 at 50 connections",
             FaninCommand.comparison(Map.of("gentcp-once", List.of(c), "c-epoll", List.of(c)), 50).get(1));
+        // a run too short for a clock tick of user time: no ratio (it printed Infinity)
+        final FaninResult noUserTime = new FaninResult(100, 400_000, 1000, 2000, 3000, 500_000, 0, 50);
+        assertEquals("fanin user part: cpu/rt gentcp/netty = n/a, gentcp/c = n/a",
+            FaninCommand.comparison(Map.of("gentcp-once", List.of(noUserTime), "c-epoll", List.of(noUserTime)), 50)
+                .get(2));
     }
 
     @Test
