@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
@@ -25,10 +26,16 @@
 #include "internal.h"
 #include "poller.h"
 
-/* Events fetched per epoll_wait. On the stack rather than in the poller, so that several
- * threads may wait at once; a bigger MAX is served over several waits (level-triggered:
- * nothing is lost, see poller.h). 64 x 12 bytes on x86_64. */
-#define GT_EPOLL_BATCH 64
+/*
+ * epoll_wait writes its records straight into the caller's events, which gt__poller_wait then
+ * converts in place, last to first: a struct gt_poll_event is at least as big as a struct
+ * epoll_event (12 bytes, packed, on x86_64; 16 elsewhere), so event I, written at
+ * I * sizeof(struct gt_poll_event), never covers a record J < I not yet read (it ends at
+ * J * 12 + 12 <= I * 12). No batch on the stack, so one wait can take a whole ready list of
+ * thousands, which serving them in the kernel's order (oldest first) needs: see mailbox.c.
+ */
+_Static_assert(sizeof(struct gt_poll_event) >= sizeof(struct epoll_event),
+               "the events are converted in place");
 
 struct gt_poller {
     int epfd;
@@ -220,27 +227,28 @@ static void drain_wake(struct gt_poller *p)
 int gt__poller_wait(struct gt_poller *p, struct gt_poll_event *events, int max,
                     int64_t timeout_ns)
 {
-    struct epoll_event batch[GT_EPOLL_BATCH];
-    int n, i, count;
+    const unsigned char *raw = (const unsigned char *)events;
+    struct epoll_event e;
+    int n, i, woken = -1;
 
     if (max < 1)
         return -EINVAL;
-    if (max > GT_EPOLL_BATCH)
-        max = GT_EPOLL_BATCH;
-    n = wait_ns(p->epfd, batch, max, timeout_ns);
+    n = wait_ns(p->epfd, (struct epoll_event *)events, max, timeout_ns);
     if (n < 0)
         return errno == EINTR ? 0 : -errno;
-    count = 0;
-    for (i = 0; i < n; i++) {
-        if (batch[i].data.u64 == GT_POLL_TOKEN_RESERVED) {
-            drain_wake(p);
-            continue;
-        }
-        events[count].token = batch[i].data.u64;
-        events[count].events = from_epoll(batch[i].events);
-        count++;
+    for (i = n - 1; i >= 0; i--) {
+        memcpy(&e, raw + (size_t)i * sizeof(e), sizeof(e));
+        if (e.data.u64 == GT_POLL_TOKEN_RESERVED)
+            woken = i;
+        events[i].token = e.data.u64;
+        events[i].events = from_epoll(e.events);
     }
-    return count;
+    if (woken >= 0) { /* the wake fd is registered once, so at most one such record */
+        drain_wake(p);
+        memmove(events + woken, events + woken + 1, (size_t)(n - 1 - woken) * sizeof(*events));
+        n--;
+    }
+    return n;
 }
 
 /* The epoll descriptor: the wake eventfd is registered in it, so a wake makes it readable too. */

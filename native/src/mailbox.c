@@ -83,6 +83,10 @@ struct gt_mailbox {
                              * the lock when both lists are empty, the usual case */
     int closing;            /* set under the lock by close: no socket may join any more */
     int64_t wants_room;     /* the socket whose next message did not fit (receive's own) */
+    /* The last poller wait's events, served in the kernel's order over as many receives as
+     * they take, before the next wait (the receiving thread's; see next_events). */
+    struct gt_poll_event *waited;
+    int waited_n, waited_at, waited_cap;
 };
 
 /* Room for EXTRA more entries, so that a group of pushes succeeds or fails as a whole. */
@@ -279,6 +283,7 @@ void gt__mailbox_free(struct gt_mailbox *mb)
     hlist_free(&mb->taken);
     hlist_free(&mb->gathered); /* empty: closing flushed it, and closing took no more */
     gt__mem_free(GT_MEM_MAILBOX, mb->read_buf, GT_MIN_READ);
+    gt__mem_free(GT_MEM_MAILBOX, mb->waited, (size_t)mb->waited_cap * sizeof(*mb->waited));
     gt__mem_free(GT_MEM_MAILBOX, mb, sizeof(*mb));
 }
 
@@ -1020,18 +1025,82 @@ static int64_t wait_ns(struct gt_mailbox *mb, int64_t deadline, int64_t spin_end
     return deadline > now ? deadline - now : 0;
 }
 
-/* The most sockets one wait of the poller reports: a pass serves them all when the caller's
- * buffer holds their messages (64-byte packets: about 170 in the 16 KiB Java gives). */
-#define GT_MAILBOX_EVENTS 256
+/*
+ * How many events one poller wait takes: at first GT_WAITED_FIRST, doubled after each wait
+ * that fills them up to GT_WAITED_MOST, as many sockets as a busy server has ready at once.
+ *
+ * A wait takes the head of the kernel's ready list, oldest first, and the next wait takes
+ * what came after; but sockets that became ready while a wait was copying events out go to
+ * the head, ahead of all that waited. Taking the whole list in one wait, and serving all of
+ * it before the next, keeps that to a few: at 10,000 fanin connections a C epoll server's
+ * p99 fell from 2.1x its p50 to 1.3x with 4,096 events per wait instead of 256.
+ */
+#define GT_WAITED_FIRST 256
+#define GT_WAITED_MOST 16384
+
+/*
+ * The events of the last wait not served yet, or, when all were, those of a new wait of at
+ * most WAIT_FOR ns (no wait while some are left). The number available from mb->waited_at,
+ * 0 when the time ran out, or -errno.
+ */
+static int next_events(struct gt_mailbox *mb, struct gt_poller *p, int64_t wait_for)
+{
+    struct gt_poll_event *more;
+    int n, cap;
+
+    if (mb->waited_at < mb->waited_n)
+        return mb->waited_n - mb->waited_at;
+    if (mb->waited == NULL) {
+        mb->waited = gt__mem_alloc(GT_MEM_MAILBOX, GT_WAITED_FIRST * sizeof(*mb->waited));
+        if (mb->waited == NULL)
+            return -ENOMEM;
+        mb->waited_cap = GT_WAITED_FIRST;
+    }
+    n = gt__poller_wait(p, mb->waited, mb->waited_cap, wait_for);
+    mb->waited_at = 0;
+    mb->waited_n = n > 0 ? n : 0;
+    if (n == mb->waited_cap && n < GT_WAITED_MOST) { /* without memory, the smaller one serves */
+        cap = 2 * n;
+        more = gt__mem_realloc(GT_MEM_MAILBOX, mb->waited, (size_t)n * sizeof(*more),
+                               (size_t)cap * sizeof(*more));
+        if (more != NULL) {
+            mb->waited = more;
+            mb->waited_cap = cap;
+        }
+    }
+    return n;
+}
+
+/* The waited events in order, while the caller's buffer has room: what does not fit is served
+ * by the next receive, before its wait (a socket served meanwhile just reads nothing then). */
+static int64_t serve_waited(struct gt_sock *m, uint8_t *dst, int64_t cap)
+{
+    struct gt_mailbox *mb = m->mb;
+    int64_t written = 0, r;
+    int i;
+
+    for (i = mb->waited_at; i < mb->waited_n && (written < cap || written == 0); i++) {
+        if (i + 1 < mb->waited_n) /* its memory is on its way while this one is served */
+            gt__active_prefetch((int64_t)mb->waited[i + 1].token);
+        r = serve(m, (int64_t)mb->waited[i].token, dst + written, cap - written);
+        if (r > cap - written) {
+            if (written == 0)
+                written = r;
+            break;
+        }
+        written += r;
+    }
+    mb->waited_at = i;
+    return written;
+}
 
 int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr, int64_t cap)
 {
     struct gt_sock *m = acquire_mailbox(mailbox);
     uint8_t *dst = (uint8_t *)(intptr_t)dst_addr, none[1];
     int64_t deadline = gt__deadline(timeout_ms);
-    struct gt_poll_event ev[GT_MAILBOX_EVENTS];
     int64_t written = 0, r, spin_end;
-    int expected = 0, n, i, held;
+    int expected = 0, n, held;
 
     gt__flush_gathered_here(); /* a receive may wait: what this thread gathered goes first */
     if (m == NULL)
@@ -1070,7 +1139,7 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
         }
         if (written != 0 || (atomic_load(&m->mb->woken) && atomic_exchange(&m->mb->woken, 0)))
             break; /* messages, or a message sent to the mailbox: the caller looks at it */
-        if (spinning) {
+        if (spinning && m->mb->waited_at >= m->mb->waited_n) {
             written = fit(m, dst, cap, serve_directly(m, dst, cap, &direct));
             if (written != 0)
                 break;
@@ -1104,22 +1173,12 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
             continue;
         }
         /* No poller: nothing is registered, so a look without waiting would find nothing. */
-        n = p != NULL ? gt__poller_wait(p, ev, GT_MAILBOX_EVENTS, wait_for) : 0;
+        n = p != NULL ? next_events(m->mb, p, wait_for) : 0;
         if (gt__is_closed(m)) {
             written = -GT_ECLOSED;
             break;
         }
-        for (i = 0; i < n && (written < cap || written == 0); i++) {
-            if (i + 1 < n) /* its memory is on its way while this one is served */
-                gt__active_prefetch((int64_t)ev[i + 1].token);
-            r = serve(m, (int64_t)ev[i].token, dst + written, cap - written);
-            if (r > cap - written) {
-                if (written == 0)
-                    written = r;
-                break;
-            }
-            written += r;
-        }
+        written = n > 0 ? serve_waited(m, dst, cap) : 0;
         written = fit(m, dst, cap, written);
         if (written != 0 || n < 0) {
             if (n < 0 && written == 0)

@@ -1227,6 +1227,60 @@ static void test_no_allocation_per_message_or_pass(void)
     CHECK_EQ(gt_close(mb), 0);
 }
 
+/* Wait until H has bytes to read in its kernel buffer. */
+static void wait_readable(int64_t h)
+{
+    struct gt_sock *g = gt__acquire(h);
+    struct pollfd p = {.fd = g->fd, .events = POLLIN};
+
+    CHECK_EQ(poll(&p, 1, 5000), 1);
+    gt__release(g);
+}
+
+/*
+ * Sockets that became ready one after another are served in that order, however many
+ * receives it takes, and more of them than one wait used to take (the kernel's ready list is
+ * taken whole and served before the next wait; before, a wait took 64, a receive served what
+ * fitted, and the next wait began with sockets that became ready later).
+ */
+static void test_ready_sockets_are_served_in_the_order_they_became_ready(void)
+{
+    enum { N = 300, PER_RECEIVE = 7 };
+    int64_t mb = gt_mailbox_open(), l = gt_socket(AF_INET), c[N], s[N];
+    int i, k, served = 0, rounds = 0;
+
+    CHECK_EQ(gt_bind(l, 0, LOOPBACK, 0), 0);
+    CHECK_EQ(gt_listen(l, N), 0);
+    CHECK_EQ(gt_setopt(l, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    CHECK_EQ(gt_setopt(l, GT_OPT_PACKET, GT_PACKET_2), 0);
+    for (i = 0; i < N; i++) {
+        c[i] = gt_socket(AF_INET);
+        CHECK_EQ(gt_setopt(c[i], GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+        CHECK_EQ(gt_setopt(c[i], GT_OPT_PACKET, GT_PACKET_2), 0);
+        CHECK_EQ(gt_connect(c[i], 0, LOOPBACK, local_port(l), 5000), 0);
+        s[i] = gt_accept(l, 5000);
+        CHECK(s[i] > 0);
+        CHECK_EQ(gt_mailbox_adopt(mb, s[i]), 0);
+        CHECK_EQ(gt_setopt(s[i], GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+    }
+    for (i = 0; i < N; i++) { /* ready in this order: each one's data is there before the next is sent */
+        CHECK_EQ(send_str(c[i], "tick"), 0);
+        wait_readable(s[i]);
+    }
+    while (served < N) {
+        CHECK(rounds++ < 10 * N);
+        CHECK(receive_cap(mb, 5000, PER_RECEIVE * GT_MSG_SIZE(4)) > 0);
+        for (k = 0; k < nmsgs; k++) {
+            CHECK(served < N);
+            check_tcp(&msgs[k], s[served++], "tick");
+        }
+    }
+    for (i = 0; i < N; i++)
+        CHECK_EQ(gt_close(c[i]), 0);
+    CHECK_EQ(gt_close(l), 0);
+    CHECK_EQ(gt_close(mb), 0); /* closes the s[] it owns */
+}
+
 int main(void)
 {
     test_active_true_and_close();
@@ -1259,6 +1313,7 @@ int main(void)
     test_a_connection_between_packets_holds_no_buffer();
     test_delay_send_gathers_until_the_mailbox_flushes();
     test_leftovers_without_memory_keep_the_lent_buffer();
+    test_ready_sockets_are_served_in_the_order_they_became_ready();
     free(held_copy);
     CHECK_DONE();
 }
