@@ -59,7 +59,11 @@ final class Addresses
         try (DirectMemory.Scratch scratch = DirectMemory.scratch(bytes.length))
         {
             scratch.buffer.put(0, bytes);
-            Errors.check(Native.lib().gt_bind_local(handle, scratch.address, bytes.length));
+            final long rc = Native.lib().gt_bind_local(handle, scratch.address, bytes.length);
+            if (rc < 0)
+            {
+                throw Errors.exception(rc, "bind " + name);
+            }
             java.lang.ref.Reference.reachabilityFence(scratch);
         }
     }
@@ -71,10 +75,21 @@ final class Addresses
         {
             scratch.buffer.put(0, bytes);
             final LibGentcp lib = Native.lib();
-            Errors.check(Parking.connect(lib, handle, timeoutMs,
-                limit -> lib.gt_connect_local(handle, scratch.address, bytes.length, limit)));
+            final long rc = Parking.connect(lib, handle, timeoutMs,
+                limit -> lib.gt_connect_local(handle, scratch.address, bytes.length, limit));
+            if (rc < 0)
+            {
+                throw Errors.exception(rc, "connect " + name);
+            }
             java.lang.ref.Reference.reachabilityFence(scratch);
         }
+    }
+
+    /** IP:PORT as an error message names it: 127.0.0.1:80, [::1]:80. */
+    static String text(final InetAddress ip, final int port)
+    {
+        final String host = ip.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The port argument of gt_bind/gt_connect: the port, and an IPv6 address's scope id in bits 32..63. */

@@ -110,6 +110,46 @@ final class Errors
             : new GenTcpException(e.reason(), e.getMessage() + ": " + ended.getMessage(), true);
     }
 
+    /**
+     * The exception for the negative result RC of OPERATION ("recv", "send", "accept"...) on
+     * SOCKET. A routine reason is its shared instance, as ever; any other names the operation and
+     * the socket, with a hint where the cause is a common misuse:
+     * "einval: recv on #Port<3.1>, an active socket (its data comes to its owner's Mailbox.receive)".
+     * Made on the failure path only.
+     */
+    static GenTcpException on(final String operation, final InetSocket socket, final long rc)
+    {
+        final Reason reason = reason(rc);
+        if (SHARED[reason.ordinal()] != null)
+        {
+            return about(socket.handle, SHARED[reason.ordinal()]);
+        }
+        return about(socket.handle, exception(reason, operation + " on " + socket + hint(operation, socket, reason)));
+    }
+
+    /** What probably caused REASON for OPERATION on SOCKET, when a common misuse did: ", ..." or "". */
+    private static String hint(final String operation, final InetSocket socket, final Reason reason)
+    {
+        if (reason == Reason.EINVAL && operation.startsWith("recv") && socket instanceof Socket)
+        {
+            final long active = Native.lib().gt_getopt(socket.handle, Native.OPT_ACTIVE);
+            if (active >= 0 && active != Native.ACTIVE_FALSE)
+            {
+                return ", an active socket (its data comes to its owner's Mailbox.receive)";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The exception for the negative result RC of OPERATION, which names what it was done to
+     * ("connect 127.0.0.1:5678"): in the message of a non-routine reason.
+     */
+    static GenTcpException exception(final long rc, final String operation)
+    {
+        return exception(reason(rc), operation);
+    }
+
     /** Throws for a negative result of a call on the socket of HANDLE, as {@link #exception(long, long)}; returns it otherwise. */
     static long check(final long handle, final long result)
     {

@@ -68,7 +68,12 @@ public final class GenTcp
             {
                 bindLocal(handle, family, parsed, localPort);
             }
-            Errors.check(lib.gt_listen(handle, parsed.backlog));
+            final long rc = lib.gt_listen(handle, parsed.backlog);
+            if (rc < 0)
+            {
+                throw Errors.exception(rc, "listen " + (family == Option.Family.LOCAL ? (parsed.local != null ? parsed.local.toString() : "a local socket")
+                    : Addresses.text(parsed.ip != null ? parsed.ip : Addresses.any(family), localPort)));
+            }
             final ListenSocket socket = new ListenSocket(handle);
             Mailbox.current().adopt(socket);
             return socket;
@@ -91,7 +96,11 @@ public final class GenTcp
             return;
         }
         final InetAddress ip = parsed.ip != null ? parsed.ip : Addresses.any(family);
-        Errors.check(Native.lib().gt_bind(handle, Addresses.high(ip), Addresses.low(ip), Addresses.portArg(ip, localPort)));
+        final long rc = Native.lib().gt_bind(handle, Addresses.high(ip), Addresses.low(ip), Addresses.portArg(ip, localPort));
+        if (rc < 0)
+        {
+            throw Errors.exception(rc, "listen " + Addresses.text(ip, localPort));
+        }
     }
 
     /**
@@ -132,7 +141,11 @@ public final class GenTcp
     {
         Args.notNull(listenSocket, "listenSocket");
         final LibGentcp lib = Native.lib();
-        final long handle = Errors.check(listenSocket.handle, Parking.accept(lib, listenSocket.handle, checkTimeout(timeoutMs), listenSocket.acceptors));
+        final long handle = Parking.accept(lib, listenSocket.handle, checkTimeout(timeoutMs), listenSocket.acceptors);
+        if (handle < 0)
+        {
+            throw Errors.on("accept", listenSocket, handle);
+        }
         final Socket socket = new Socket(handle);
         try
         {
@@ -355,13 +368,22 @@ public final class GenTcp
                     throw new IllegalArgumentException(parsed.ipFrom + ": " + local.getHostAddress() + " is not of the family of "
                         + address.getHostAddress());
                 }
-                Errors.check(lib.gt_bind(handle, Addresses.high(local), Addresses.low(local),
-                    Addresses.portArg(local, Math.max(parsed.port, 0))));
+                final long bound = lib.gt_bind(handle, Addresses.high(local), Addresses.low(local),
+                    Addresses.portArg(local, Math.max(parsed.port, 0)));
+                if (bound < 0)
+                {
+                    throw Errors.exception(bound, "bind " + Addresses.text(local, Math.max(parsed.port, 0)) + " to connect to "
+                        + Addresses.text(address, port));
+                }
             }
             final long high = Addresses.high(address);
             final long low = Addresses.low(address);
             final long portArg = Addresses.portArg(address, port);
-            Errors.check(Parking.connect(lib, handle, timeoutMs, limit -> lib.gt_connect(handle, high, low, portArg, limit)));
+            final long rc = Parking.connect(lib, handle, timeoutMs, limit -> lib.gt_connect(handle, high, low, portArg, limit));
+            if (rc < 0)
+            {
+                throw Errors.exception(rc, "connect " + Addresses.text(address, port));
+            }
             return newSocket(handle, parsed);
         }
         catch (final RuntimeException e)
@@ -616,7 +638,7 @@ public final class GenTcp
     {
         if (rc < 0)
         {
-            throw Errors.exception(socket.handle, rc);
+            throw Errors.on("send", socket, rc);
         }
         if (rc > 0)
         {
@@ -652,7 +674,8 @@ public final class GenTcp
     /**
      * {@code gen_tcp:recv(Socket, Length)}: the next packet, waiting as long as it takes.
      * In {@code binary} mode a {@code byte[]}, in {@code list} mode a {@code String} of
-     * ISO-8859-1 characters (one per byte). See {@link #recv(Socket, int, long)}.
+     * ISO-8859-1 characters (one per byte). See {@link #recv(Socket, int, long)}; for a result
+     * type the compiler checks, {@link #recvBinary}, {@link #recvList} and {@link #recvHttp}.
      *
      * @param <T> {@code byte[]} in {@code binary} mode ({@link HeaderPacket} with {@code {header, N}}),
      *            {@code String} in {@code list} mode, {@link HttpPacket} with the HTTP packet types
@@ -720,6 +743,98 @@ public final class GenTcp
         return bigPacket(socket, length, timeoutMs, r);
     }
 
+    /**
+     * {@link #recv(Socket, int, long)} with the packet as bytes whatever the socket's mode: in
+     * {@code binary} mode the array itself; in {@code list} mode the same bytes (no
+     * {@code String} is made); with {@code {header, N}} the header bytes then the rest. The
+     * result type is checked at compile time, unlike {@code recv}'s {@code <T>}.
+     *
+     * @param socket the socket, with a packet type other than the HTTP ones
+     * @param length the number of bytes with {@code {packet, raw}}, else 0
+     * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
+     * @return the packet's bytes
+     * @throws IllegalArgumentException naming {@code socket} when its packet type is an HTTP
+     *         one (its packets are records: {@link #recvHttp}), before anything is received
+     */
+    public static byte[] recvBinary(final Socket socket, final int length, final long timeoutMs)
+    {
+        Args.notNull(socket, "socket");
+        PacketData.expectHttp(socket, false, "recvBinary");
+        return PacketData.binary(PacketData.bytes(recv(socket, length, timeoutMs), "recvBinary"));
+    }
+
+    /**
+     * {@link #recvBinary(Socket, int, long)} without a time limit.
+     *
+     * @param socket the socket, with a packet type other than the HTTP ones
+     * @param length the number of bytes with {@code {packet, raw}}, else 0
+     * @return the packet's bytes
+     */
+    public static byte[] recvBinary(final Socket socket, final int length)
+    {
+        return recvBinary(socket, length, INFINITY);
+    }
+
+    /**
+     * {@link #recv(Socket, int, long)} with the packet as text whatever the socket's mode: one
+     * char per byte (ISO-8859-1), as {@code list} mode gives it; in {@code binary} mode made
+     * from the bytes.
+     *
+     * @param socket the socket, with a packet type other than the HTTP ones
+     * @param length the number of bytes with {@code {packet, raw}}, else 0
+     * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
+     * @return the packet as text
+     * @throws IllegalArgumentException naming {@code socket} when its packet type is an HTTP
+     *         one ({@link #recvHttp}), before anything is received
+     */
+    public static String recvList(final Socket socket, final int length, final long timeoutMs)
+    {
+        Args.notNull(socket, "socket");
+        PacketData.expectHttp(socket, false, "recvList");
+        return PacketData.list(PacketData.bytes(recv(socket, length, timeoutMs), "recvList"));
+    }
+
+    /**
+     * {@link #recvList(Socket, int, long)} without a time limit.
+     *
+     * @param socket the socket, with a packet type other than the HTTP ones
+     * @param length the number of bytes with {@code {packet, raw}}, else 0
+     * @return the packet as text
+     */
+    public static String recvList(final Socket socket, final int length)
+    {
+        return recvList(socket, length, INFINITY);
+    }
+
+    /**
+     * {@link #recv(Socket, int, long)} on a socket with an HTTP packet type ({@code http},
+     * {@code httph}, {@code http_bin}, {@code httph_bin}): the next request or response line,
+     * header, end of headers or error.
+     *
+     * @param socket the socket, with an HTTP packet type
+     * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
+     * @return the packet
+     * @throws IllegalArgumentException naming {@code socket} when its packet type is not an
+     *         HTTP one, before anything is received
+     */
+    public static HttpPacket recvHttp(final Socket socket, final long timeoutMs)
+    {
+        Args.notNull(socket, "socket");
+        PacketData.expectHttp(socket, true, "recvHttp");
+        return PacketData.http(recv(socket, 0, timeoutMs));
+    }
+
+    /**
+     * {@link #recvHttp(Socket, long)} without a time limit.
+     *
+     * @param socket the socket, with an HTTP packet type
+     * @return the packet
+     */
+    public static HttpPacket recvHttp(final Socket socket)
+    {
+        return recvHttp(socket, INFINITY);
+    }
+
     /** Whether a receive with TIMEOUT_MS may park this thread (a virtual thread that may wait). */
     private static boolean mayPark(final long timeoutMs)
     {
@@ -748,7 +863,7 @@ public final class GenTcp
         {
             if (r < 0)
             {
-                throw Errors.exception(socket.handle, r);
+                throw Errors.on("recv", socket, r);
             }
             final long n = r & Native.RECV_BYTES_MASK;
             if (n > Native.MAX_PACKET_LENGTH)
@@ -909,7 +1024,7 @@ public final class GenTcp
                     + "} socket delivers HttpPackets: use recv(socket, 0)");
             }
         }
-        return Errors.exception(socket.handle, rc);
+        return Errors.on("recv", socket, rc);
     }
 
     /**
@@ -1078,7 +1193,11 @@ public final class GenTcp
             case WRITE -> Native.SHUT_WR;
             case READ_WRITE -> Native.SHUT_RDWR;
         };
-        Errors.check(socket.handle, Native.lib().gt_shutdown(socket.handle, code));
+        final long rc = Native.lib().gt_shutdown(socket.handle, code);
+        if (rc < 0)
+        {
+            throw Errors.on("shutdown", socket, rc);
+        }
     }
 
     /**

@@ -7,6 +7,16 @@ package io.gentcp;
  */
 public record HttpError(Object line) implements HttpPacket
 {
+    /**
+     * The line as text in either mode, its CR LF included.
+     *
+     * @return the line
+     */
+    public String lineText()
+    {
+        return PacketData.list(line);
+    }
+
     @Override
     public String toString()
     {

@@ -11,6 +11,36 @@ package io.gentcp;
  */
 public record HttpHeader(int bit, Object field, Object unmodifiedField, Object value) implements HttpPacket
 {
+    /**
+     * The field as text in either mode ({@code "Content-Length"} for the atom).
+     *
+     * @return the normalized field name
+     */
+    public String fieldText()
+    {
+        return PacketData.list(field);
+    }
+
+    /**
+     * The field name as it came, as text in either mode.
+     *
+     * @return the unmodified field name
+     */
+    public String unmodifiedFieldText()
+    {
+        return PacketData.list(unmodifiedField);
+    }
+
+    /**
+     * The value as text in either mode (one char per byte).
+     *
+     * @return the value
+     */
+    public String valueText()
+    {
+        return PacketData.list(value);
+    }
+
     @Override
     public String toString()
     {

@@ -11,6 +11,16 @@ package io.gentcp;
  */
 public record HttpRequest(Object method, HttpUri uri, int major, int minor) implements HttpPacket
 {
+    /**
+     * The method as text in either mode ({@code "GET"} for the atom {@code 'GET'}).
+     *
+     * @return the method
+     */
+    public String methodText()
+    {
+        return PacketData.list(method);
+    }
+
     @Override
     public String toString()
     {

@@ -10,6 +10,16 @@ package io.gentcp;
  */
 public record HttpResponse(int major, int minor, long status, Object phrase) implements HttpPacket
 {
+    /**
+     * The reason phrase as text in either mode.
+     *
+     * @return the phrase
+     */
+    public String phraseText()
+    {
+        return PacketData.list(phrase);
+    }
+
     @Override
     public String toString()
     {

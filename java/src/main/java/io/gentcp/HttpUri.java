@@ -2,7 +2,8 @@ package io.gentcp;
 
 /**
  * The URI of an {@link HttpRequest}, in OTP's five forms. Text is a {@code String} or a
- * {@code byte[]} as for every {@link HttpPacket}.
+ * {@code byte[]} as for every {@link HttpPacket}; the {@code ...Text()} accessors give it as a
+ * {@code String} in either mode.
  */
 public sealed interface HttpUri
 {
@@ -19,6 +20,16 @@ public sealed interface HttpUri
     /** {@code {abs_path, Path}}. */
     record AbsPath(Object path) implements HttpUri
     {
+        /**
+         * The path as text in either mode.
+         *
+         * @return the path
+         */
+        public String pathText()
+        {
+            return PacketData.list(path);
+        }
+
         @Override
         public String toString()
         {
@@ -32,6 +43,26 @@ public sealed interface HttpUri
      */
     record AbsoluteUri(Atom scheme, Object host, int port, Object path) implements HttpUri
     {
+        /**
+         * The host as text in either mode.
+         *
+         * @return the host
+         */
+        public String hostText()
+        {
+            return PacketData.list(host);
+        }
+
+        /**
+         * The path as text in either mode.
+         *
+         * @return the path
+         */
+        public String pathText()
+        {
+            return PacketData.list(path);
+        }
+
         @Override
         public String toString()
         {
@@ -43,6 +74,26 @@ public sealed interface HttpUri
     /** {@code {scheme, Scheme, Rest}}: any other URI with a colon. */
     record Scheme(Object scheme, Object rest) implements HttpUri
     {
+        /**
+         * The scheme as text in either mode.
+         *
+         * @return the scheme
+         */
+        public String schemeText()
+        {
+            return PacketData.list(scheme);
+        }
+
+        /**
+         * What follows the colon, as text in either mode.
+         *
+         * @return the rest
+         */
+        public String restText()
+        {
+            return PacketData.list(rest);
+        }
+
         @Override
         public String toString()
         {
@@ -53,6 +104,16 @@ public sealed interface HttpUri
     /** The URI as it came, when it has no other form. */
     record Text(Object uri) implements HttpUri
     {
+        /**
+         * The URI as text in either mode.
+         *
+         * @return the URI
+         */
+        public String uriText()
+        {
+            return PacketData.list(uri);
+        }
+
         @Override
         public String toString()
         {

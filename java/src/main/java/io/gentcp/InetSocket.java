@@ -8,8 +8,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>It holds a handle into the C library's socket table, never a file descriptor: once the
  * socket is closed, every call on it fails cleanly ({@code closed} or {@code einval}, as OTP
  * answers), even if the kernel has reused the descriptor number for another socket.
+ *
+ * <p>It is {@link AutoCloseable}: {@code try (Socket s = GenTcp.connect(...)) { ... }} closes
+ * it as {@link GenTcp#close} does, and closing it again is fine.
  */
-public abstract sealed class InetSocket permits Socket, ListenSocket
+public abstract sealed class InetSocket implements AutoCloseable permits Socket, ListenSocket
 {
     final long handle;
     /** The mailbox that owns it (adopt, controllingProcess); null once the application closed it. */
@@ -39,6 +42,15 @@ public abstract sealed class InetSocket permits Socket, ListenSocket
         {
             owner = null;
         }
+    }
+
+    /**
+     * {@link GenTcp#close}{@code (this)}: always succeeds, also when closed already.
+     */
+    @Override
+    public final void close()
+    {
+        GenTcp.close(this);
     }
 
     /** Like Erlang's {@code #Port<0.N>}: the slot and generation of the handle. */

@@ -180,7 +180,7 @@ final class SocketOptions
             }
             if (rc < 0)
             {
-                throw Errors.exception(rc);
+                throw Errors.exception(rc, "setopts " + option);
             }
         }
     }

@@ -318,6 +318,7 @@ final class ApiFuzzCalls implements AutoCloseable
         calls.add(this::recvObject);
         calls.add(this::recvBuffer);
         calls.add(this::recvBatch);
+        calls.add(this::recvTyped);
         calls.add(this::controllingProcess);
         calls.add(this::shutdown);
         calls.add(this::closeCall);
@@ -482,6 +483,25 @@ final class ApiFuzzCalls implements AutoCloseable
                 || packet instanceof HttpPacket))
             {
                 throw new AssertionError("recv returned " + packet);
+            }
+        });
+    }
+
+    /** recvBinary, recvList or recvHttp: the type asked for, or a refusal naming the socket. */
+    private Call recvTyped()
+    {
+        final Entry e = socketEntry();
+        final int length = v.length();
+        final long timeout = timeoutFor(e);
+        final int kind = v.random().nextInt(3);
+        final String name = kind == 0 ? "recvBinary" : kind == 1 ? "recvList" : "recvHttp";
+        return call(name, e + ", " + length + ", " + timeout, STREAM, Set.of("socket", "length", "timeout"), () ->
+        {
+            final Object packet = kind == 0 ? GenTcp.recvBinary(socketOf(e), length, timeout)
+                : kind == 1 ? GenTcp.recvList(socketOf(e), length, timeout) : GenTcp.recvHttp(socketOf(e), timeout);
+            if (packet == null)
+            {
+                throw new AssertionError(name + " returned null");
             }
         });
     }
