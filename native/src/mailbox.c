@@ -17,7 +17,9 @@
  * nothing takes a mailbox's lock under the table's.
  *
  * What a mailbox costs: a slot and a small struct. Its poller (on Linux an epoll fd and an
- * eventfd; a kqueue fd elsewhere) is opened when it is first needed: when an active socket is
+ * eventfd; a kqueue fd elsewhere), with the array its waits fill (4 KiB, growing to 256 KiB
+ * for a server with thousands of sockets ready at once, never shrinking; see GT_WAITED_FIRST),
+ * is opened when it is first needed: when an active socket is
  * armed in it, or when its receive must wait (a time limit other than 0 and nothing to take).
  * Until then nothing can be registered in it, so a look without waiting needs no poller, and
  * a wake has nobody to interrupt: the flags it sets (woken, queued, the socket's closed bit)
@@ -42,6 +44,20 @@
 
 #include "internal.h"
 #include "poller.h"
+
+/*
+ * How many events one poller wait takes: at first GT_WAITED_FIRST, doubled after each wait
+ * that fills them up to GT_WAITED_MOST, as many sockets as a busy server has ready at once.
+ *
+ * A wait takes the head of the kernel's ready list, oldest first, and the next wait takes
+ * what came after; but sockets that became ready while a wait was copying events out go to
+ * the head, ahead of all that waited. Taking the whole list in one wait, and serving all of
+ * it before the next, keeps that to a few: at 10,000 fanin connections fanin_echo's p99 was
+ * about twice its p50 with 1,024 events per wait, 1.2-1.4 times with 16,384. (kqueue.c takes
+ * at most its own batch per wait; the leftovers are still served before the next.)
+ */
+#define GT_WAITED_FIRST 256
+#define GT_WAITED_MOST 16384
 
 /* A growable list of handles. */
 struct gt_hlist {
@@ -84,7 +100,8 @@ struct gt_mailbox {
     int closing;            /* set under the lock by close: no socket may join any more */
     int64_t wants_room;     /* the socket whose next message did not fit (receive's own) */
     /* The last poller wait's events, served in the kernel's order over as many receives as
-     * they take, before the next wait (the receiving thread's; see next_events). */
+     * they take, before the next wait (made with the poller, under the lock; then the
+     * receiving thread's; see next_events). */
     struct gt_poll_event *waited;
     int waited_n, waited_at, waited_cap;
 };
@@ -173,6 +190,12 @@ static int open_poller_locked(struct gt_mailbox *mb)
 
     if (atomic_load(&mb->poller) != NULL)
         return 0;
+    if (mb->waited == NULL) { /* with the poller: a wait needs both, and fails for want of either */
+        mb->waited = gt__mem_alloc(GT_MEM_MAILBOX, GT_WAITED_FIRST * sizeof(*mb->waited));
+        if (mb->waited == NULL)
+            return -ENOMEM;
+        mb->waited_cap = GT_WAITED_FIRST;
+    }
     rc = gt__poller_open(&p);
     if (rc == 0)
         atomic_store(&mb->poller, p);
@@ -1026,22 +1049,9 @@ static int64_t wait_ns(struct gt_mailbox *mb, int64_t deadline, int64_t spin_end
 }
 
 /*
- * How many events one poller wait takes: at first GT_WAITED_FIRST, doubled after each wait
- * that fills them up to GT_WAITED_MOST, as many sockets as a busy server has ready at once.
- *
- * A wait takes the head of the kernel's ready list, oldest first, and the next wait takes
- * what came after; but sockets that became ready while a wait was copying events out go to
- * the head, ahead of all that waited. Taking the whole list in one wait, and serving all of
- * it before the next, keeps that to a few: at 10,000 fanin connections a C epoll server's
- * p99 fell from 2.1x its p50 to 1.3x with 4,096 events per wait instead of 256.
- */
-#define GT_WAITED_FIRST 256
-#define GT_WAITED_MOST 16384
-
-/*
  * The events of the last wait not served yet, or, when all were, those of a new wait of at
- * most WAIT_FOR ns (no wait while some are left). The number available from mb->waited_at,
- * 0 when the time ran out, or -errno.
+ * most WAIT_FOR ns in P (no wait while some are left; mb->waited was made with P). The number
+ * available from mb->waited_at, 0 when the time ran out, or -errno.
  */
 static int next_events(struct gt_mailbox *mb, struct gt_poller *p, int64_t wait_for)
 {
@@ -1050,12 +1060,6 @@ static int next_events(struct gt_mailbox *mb, struct gt_poller *p, int64_t wait_
 
     if (mb->waited_at < mb->waited_n)
         return mb->waited_n - mb->waited_at;
-    if (mb->waited == NULL) {
-        mb->waited = gt__mem_alloc(GT_MEM_MAILBOX, GT_WAITED_FIRST * sizeof(*mb->waited));
-        if (mb->waited == NULL)
-            return -ENOMEM;
-        mb->waited_cap = GT_WAITED_FIRST;
-    }
     n = gt__poller_wait(p, mb->waited, mb->waited_cap, wait_for);
     mb->waited_at = 0;
     mb->waited_n = n > 0 ? n : 0;
@@ -1071,8 +1075,8 @@ static int next_events(struct gt_mailbox *mb, struct gt_poller *p, int64_t wait_
     return n;
 }
 
-/* The waited events in order, while the caller's buffer has room: what does not fit is served
- * by the next receive, before its wait (a socket served meanwhile just reads nothing then). */
+/* The waited events in order, while the caller's buffer has room: the rest are served by the
+ * next receive, before its wait (a socket served meanwhile just reads nothing then). */
 static int64_t serve_waited(struct gt_sock *m, uint8_t *dst, int64_t cap)
 {
     struct gt_mailbox *mb = m->mb;
@@ -1083,9 +1087,10 @@ static int64_t serve_waited(struct gt_sock *m, uint8_t *dst, int64_t cap)
         if (i + 1 < mb->waited_n) /* its memory is on its way while this one is served */
             gt__active_prefetch((int64_t)mb->waited[i + 1].token);
         r = serve(m, (int64_t)mb->waited[i].token, dst + written, cap - written);
-        if (r > cap - written) {
+        if (r > cap - written) { /* serve put the socket on the ready list, for the next receive */
             if (written == 0)
                 written = r;
+            i++;
             break;
         }
         written += r;
