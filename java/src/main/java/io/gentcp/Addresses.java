@@ -53,7 +53,8 @@ final class Addresses
         };
     }
 
-    static void bindLocal(final long handle, final LocalAddress name)
+    /** Binds a local socket to NAME; an error names VERB, the call it is made for (listen, bind). */
+    static void bindLocal(final long handle, final LocalAddress name, final String verb)
     {
         final byte[] bytes = name.name();
         try (DirectMemory.Scratch scratch = DirectMemory.scratch(bytes.length))
@@ -62,7 +63,7 @@ final class Addresses
             final long rc = Native.lib().gt_bind_local(handle, scratch.address, bytes.length);
             if (rc < 0)
             {
-                throw Errors.exception(rc, "bind " + name);
+                throw Errors.failed(rc, verb, name);
             }
             java.lang.ref.Reference.reachabilityFence(scratch);
         }
@@ -79,7 +80,7 @@ final class Addresses
                 limit -> lib.gt_connect_local(handle, scratch.address, bytes.length, limit));
             if (rc < 0)
             {
-                throw Errors.exception(rc, "connect " + name);
+                throw Errors.failed(rc, "connect", name);
             }
             java.lang.ref.Reference.reachabilityFence(scratch);
         }

@@ -1,5 +1,6 @@
 package io.gentcp;
 
+import java.net.InetAddress;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -119,12 +120,19 @@ final class Errors
      */
     static GenTcpException on(final String operation, final InetSocket socket, final long rc)
     {
+        return on(operation, null, socket, rc);
+    }
+
+    /** As {@link #on(String, InetSocket, long)}, the operation done with WHAT (an option): "setopts {nodelay,true} on ...". */
+    static GenTcpException on(final String operation, final Object what, final InetSocket socket, final long rc)
+    {
         final Reason reason = reason(rc);
         if (SHARED[reason.ordinal()] != null)
         {
             return about(socket.handle, SHARED[reason.ordinal()]);
         }
-        return about(socket.handle, exception(reason, operation + " on " + socket + hint(operation, socket, reason)));
+        return about(socket.handle, exception(reason,
+            operation + (what == null ? "" : " " + what) + " on " + socket + hint(operation, socket, reason)));
     }
 
     /** What probably caused REASON for OPERATION on SOCKET, when a common misuse did: ", ..." or "". */
@@ -141,13 +149,30 @@ final class Errors
         return "";
     }
 
-    /**
-     * The exception for the negative result RC of OPERATION, which names what it was done to
-     * ("connect 127.0.0.1:5678"): in the message of a non-routine reason.
-     */
-    static GenTcpException exception(final long rc, final String operation)
+    /** Whether RC's reason is a routine one: its shared instance is thrown, whatever the call. */
+    static boolean isRoutine(final long rc)
     {
-        return exception(reason(rc), operation);
+        return SHARED[reason(rc).ordinal()] != null;
+    }
+
+    /**
+     * The exception for RC, the negative result of VERB done to TARGET by a call that has no
+     * socket of the application's yet (listen, connect): a routine reason's shared instance,
+     * else one whose message is "reason: verb target" ("econnrefused: connect 127.0.0.1:5678").
+     * TARGET's text is made only then.
+     */
+    static GenTcpException failed(final long rc, final String verb, final Object target)
+    {
+        final Reason reason = reason(rc);
+        return SHARED[reason.ordinal()] != null ? SHARED[reason.ordinal()] : exception(reason, verb + " " + target);
+    }
+
+    /** As {@link #failed(long, String, Object)}, the target being IP:PORT ("[::1]:80"). */
+    static GenTcpException failed(final long rc, final String verb, final InetAddress ip, final int port)
+    {
+        final Reason reason = reason(rc);
+        return SHARED[reason.ordinal()] != null ? SHARED[reason.ordinal()]
+            : exception(reason, verb + " " + Addresses.text(ip, port));
     }
 
     /** Throws for a negative result of a call on the socket of HANDLE, as {@link #exception(long, long)}; returns it otherwise. */

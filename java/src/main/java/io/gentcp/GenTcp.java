@@ -71,8 +71,7 @@ public final class GenTcp
             final long rc = lib.gt_listen(handle, parsed.backlog);
             if (rc < 0)
             {
-                throw Errors.exception(rc, "listen " + (family == Option.Family.LOCAL ? (parsed.local != null ? parsed.local.toString() : "a local socket")
-                    : Addresses.text(parsed.ip != null ? parsed.ip : Addresses.any(family), localPort)));
+                throw Errors.failed(rc, "listen", listenTarget(family, parsed, localPort));
             }
             final ListenSocket socket = new ListenSocket(handle);
             Mailbox.current().adopt(socket);
@@ -85,6 +84,20 @@ public final class GenTcp
         }
     }
 
+    /** What a listen that failed was done to, as its error names it: an address, a local name or an fd. */
+    private static Object listenTarget(final Option.Family family, final SocketOptions parsed, final int localPort)
+    {
+        if (parsed.fd >= 0 && parsed.ip == null && parsed.local == null && localPort == 0)
+        {
+            return "{fd," + parsed.fd + "}";
+        }
+        if (family == Option.Family.LOCAL)
+        {
+            return parsed.local != null ? parsed.local : "a local socket";
+        }
+        return Addresses.text(parsed.ip != null ? parsed.ip : Addresses.any(family), localPort);
+    }
+
     /** Binds a listen socket: to its ip (or any) and port, or its local name. */
     private static void bindLocal(final long handle, final Option.Family family, final SocketOptions parsed,
         final int localPort)
@@ -92,14 +105,14 @@ public final class GenTcp
         if (family == Option.Family.LOCAL)
         {
             // without a name the kernel binds an abstract one of its own choosing (autobind)
-            Addresses.bindLocal(handle, parsed.local != null ? parsed.local : new LocalAddress(new byte[0]));
+            Addresses.bindLocal(handle, parsed.local != null ? parsed.local : new LocalAddress(new byte[0]), "listen");
             return;
         }
         final InetAddress ip = parsed.ip != null ? parsed.ip : Addresses.any(family);
         final long rc = Native.lib().gt_bind(handle, Addresses.high(ip), Addresses.low(ip), Addresses.portArg(ip, localPort));
         if (rc < 0)
         {
-            throw Errors.exception(rc, "listen " + Addresses.text(ip, localPort));
+            throw Errors.failed(rc, "listen", ip, localPort);
         }
     }
 
@@ -267,7 +280,7 @@ public final class GenTcp
             parsed.apply(handle);
             if (parsed.local != null)
             {
-                Addresses.bindLocal(handle, parsed.local);
+                Addresses.bindLocal(handle, parsed.local, "bind");
             }
             if (!adoptedConnected(handle, parsed))
             {
@@ -372,8 +385,8 @@ public final class GenTcp
                     Addresses.portArg(local, Math.max(parsed.port, 0)));
                 if (bound < 0)
                 {
-                    throw Errors.exception(bound, "bind " + Addresses.text(local, Math.max(parsed.port, 0)) + " to connect to "
-                        + Addresses.text(address, port));
+                    throw Errors.isRoutine(bound) ? Errors.exception(bound) : Errors.failed(bound, "bind",
+                        Addresses.text(local, Math.max(parsed.port, 0)) + " to connect to " + Addresses.text(address, port));
                 }
             }
             final long high = Addresses.high(address);
@@ -382,7 +395,7 @@ public final class GenTcp
             final long rc = Parking.connect(lib, handle, timeoutMs, limit -> lib.gt_connect(handle, high, low, portArg, limit));
             if (rc < 0)
             {
-                throw Errors.exception(rc, "connect " + Addresses.text(address, port));
+                throw Errors.failed(rc, "connect", address, port);
             }
             return newSocket(handle, parsed);
         }
@@ -745,22 +758,24 @@ public final class GenTcp
 
     /**
      * {@link #recv(Socket, int, long)} with the packet as bytes whatever the socket's mode: in
-     * {@code binary} mode the array itself; in {@code list} mode the same bytes (no
-     * {@code String} is made); with {@code {header, N}} the header bytes then the rest. The
-     * result type is checked at compile time, unlike {@code recv}'s {@code <T>}.
+     * {@code list} mode the same bytes (no {@code String} is made), with {@code {header, N}}
+     * the header bytes then the rest. The result type is checked at compile time, unlike
+     * {@code recv}'s {@code <T>}. It receives as {@link #recv(Socket, int, ByteBuffer, long)}
+     * does, which C refuses on an HTTP packet type without taking the packet.
      *
      * @param socket the socket, with a packet type other than the HTTP ones
      * @param length the number of bytes with {@code {packet, raw}}, else 0
      * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
      * @return the packet's bytes
      * @throws IllegalArgumentException naming {@code socket} when its packet type is an HTTP
-     *         one (its packets are records: {@link #recvHttp}), before anything is received
+     *         one (its packets are records: {@link #recvHttp}); no packet is taken
      */
     public static byte[] recvBinary(final Socket socket, final int length, final long timeoutMs)
     {
         Args.notNull(socket, "socket");
-        PacketData.expectHttp(socket, false, "recvBinary");
-        return PacketData.binary(PacketData.bytes(recv(socket, length, timeoutMs), "recvBinary"));
+        checkLength(length);
+        checkTimeout(timeoutMs);
+        return packetBytes(socket, length, timeoutMs, "recvBinary");
     }
 
     /**
@@ -777,21 +792,22 @@ public final class GenTcp
 
     /**
      * {@link #recv(Socket, int, long)} with the packet as text whatever the socket's mode: one
-     * char per byte (ISO-8859-1), as {@code list} mode gives it; in {@code binary} mode made
-     * from the bytes.
+     * char per byte (ISO-8859-1), as {@code list} mode gives it. Received as
+     * {@link #recvBinary(Socket, int, long)} is.
      *
      * @param socket the socket, with a packet type other than the HTTP ones
      * @param length the number of bytes with {@code {packet, raw}}, else 0
      * @param timeoutMs the time limit in milliseconds, or {@link #INFINITY}
      * @return the packet as text
      * @throws IllegalArgumentException naming {@code socket} when its packet type is an HTTP
-     *         one ({@link #recvHttp}), before anything is received
+     *         one ({@link #recvHttp}); no packet is taken
      */
     public static String recvList(final Socket socket, final int length, final long timeoutMs)
     {
         Args.notNull(socket, "socket");
-        PacketData.expectHttp(socket, false, "recvList");
-        return PacketData.list(PacketData.bytes(recv(socket, length, timeoutMs), "recvList"));
+        checkLength(length);
+        checkTimeout(timeoutMs);
+        return new String(packetBytes(socket, length, timeoutMs, "recvList"), StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -807,6 +823,104 @@ public final class GenTcp
     }
 
     /**
+     * The next packet's bytes for CALL (recvBinary, recvList), by the byte receive: through a
+     * pooled buffer when it fits one, else its size first (untaken), then into its own array, as
+     * bigPacket does for recv.
+     */
+    private static byte[] packetBytes(final Socket socket, final int length, final long timeoutMs, final String call)
+    {
+        final LibGentcp lib = Native.lib();
+        long n;
+        final DirectMemory.Scratch chunk = length <= DirectMemory.CHUNK && !mayPark(timeoutMs) ? DirectMemory.borrow() : null;
+        if (chunk != null)
+        {
+            try
+            {
+                n = Parking.recvBytes(lib, socket.handle, length, timeoutMs, chunk.address, DirectMemory.CHUNK);
+                if (n >= 0 && n <= DirectMemory.CHUNK)
+                {
+                    final byte[] bytes = new byte[(int)n];
+                    chunk.buffer.get(0, bytes);
+                    return bytes;
+                }
+            }
+            finally
+            {
+                Reference.reachabilityFence(chunk);
+                chunk.close();
+            }
+        }
+        else
+        {
+            n = sizeOfNext(socket, length, timeoutMs);
+            if (n == 0)
+            {
+                return new byte[0]; // an empty packet: the size query took it
+            }
+        }
+        for (;;)
+        {
+            if (n < 0)
+            {
+                throw n == -Native.EINVAL ? refusedForHttp(socket, n, call + " on a socket with {packet, %s}: use recvHttp")
+                    : Errors.on("recv", socket, n);
+            }
+            if (n > Native.MAX_PACKET_LENGTH)
+            {
+                throw abandon(socket, n);
+            }
+            final byte[] bytes;
+            try
+            {
+                bytes = new byte[(int)n];
+            }
+            catch (final OutOfMemoryError e)
+            {
+                throw abandon(socket, n);
+            }
+            final long taken = recvHeap(socket, length, ByteBuffer.wrap(bytes), (int)n, 0);
+            if (taken >= 0 && taken <= n)
+            {
+                return taken == n ? bytes : java.util.Arrays.copyOf(bytes, (int)taken);
+            }
+            // Another thread received the packet meanwhile (a misuse, as in OTP): wait for the
+            // next. (A bigger one came instead: its size.)
+            if (taken == -Native.ETIMEOUT)
+            {
+                n = sizeOfNext(socket, length, timeoutMs);
+                if (n == 0)
+                {
+                    return new byte[0];
+                }
+            }
+            else
+            {
+                n = taken;
+            }
+        }
+    }
+
+    private static final byte[] NO_ROOM = new byte[0];
+
+    /** The size of the next packet, waiting for it, untaken; an empty one is taken (0), or -errno. */
+    private static long sizeOfNext(final Socket socket, final int length, final long timeoutMs)
+    {
+        return recvHeap(socket, length, ByteBuffer.wrap(NO_ROOM), 0, timeoutMs);
+    }
+
+    /**
+     * For einval RC of a byte receive: an IllegalArgumentException naming {@code socket} when its
+     * packet type is an HTTP one (MESSAGE's %s is the type), else the error as any other.
+     */
+    private static RuntimeException refusedForHttp(final Socket socket, final long rc, final String message)
+    {
+        final long packet = Native.lib().gt_getopt(socket.handle, Native.OPT_PACKET);
+        final PacketType type = packet >= 0 ? SocketOptions.packetType((int)packet) : null;
+        return type != null && type.isHttp() ? new IllegalArgumentException("socket: " + String.format(message, type))
+            : Errors.on("recv", socket, rc);
+    }
+
+    /**
      * {@link #recv(Socket, int, long)} on a socket with an HTTP packet type ({@code http},
      * {@code httph}, {@code http_bin}, {@code httph_bin}): the next request or response line,
      * header, end of headers or error.
@@ -816,11 +930,15 @@ public final class GenTcp
      * @return the packet
      * @throws IllegalArgumentException naming {@code socket} when its packet type is not an
      *         HTTP one, before anything is received
+     * @throws IllegalStateException when another thread changed the socket's packet type to a
+     *         non-HTTP one while this call waited: the packet it took then is lost (C takes a
+     *         packet in the form the socket's options give at that moment)
      */
     public static HttpPacket recvHttp(final Socket socket, final long timeoutMs)
     {
         Args.notNull(socket, "socket");
-        PacketData.expectHttp(socket, true, "recvHttp");
+        checkTimeout(timeoutMs);
+        PacketData.expectHttp(socket);
         return PacketData.http(recv(socket, 0, timeoutMs));
     }
 

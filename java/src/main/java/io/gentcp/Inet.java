@@ -107,7 +107,7 @@ public final class Inet
         final int rc = OptionCodec.set(socket.handle, option);
         if (rc < 0)
         {
-            throw Errors.on("setopts " + option, socket, rc);
+            throw Errors.on("setopts", option, socket, rc);
         }
     }
 

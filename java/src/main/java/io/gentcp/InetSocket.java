@@ -45,7 +45,11 @@ public abstract sealed class InetSocket implements AutoCloseable permits Socket,
     }
 
     /**
-     * {@link GenTcp#close}{@code (this)}: always succeeds, also when closed already.
+     * {@link GenTcp#close}{@code (this)}: always succeeds, also when closed already. Like it,
+     * it may wait for unsent data (up to 5 s by default, see {@code linger}), also when a
+     * try-with-resources block ends with an exception. A socket handed to another owner with
+     * {@link GenTcp#controllingProcess} inside such a block is closed at its end all the same:
+     * hand sockets on outside one.
      */
     @Override
     public final void close()

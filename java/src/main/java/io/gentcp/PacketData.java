@@ -6,8 +6,7 @@ import io.gentcp.internal.Native;
 
 /**
  * A packet's data in the form a caller asked for, whichever form the socket's mode gave it:
- * the typed receives ({@link GenTcp#recvBinary}, {@link GenTcp#recvList}, {@link GenTcp#recvHttp})
- * and the typed accessors of {@link Tcp} and the HTTP records. Bytes and text convert without
+ * the typed accessors of {@link Tcp} and the HTTP records, and {@link GenTcp#recvHttp}'s check. Bytes and text convert without
  * loss (one char per byte, ISO-8859-1, as list mode is); an {@link Atom} reads as its name.
  */
 final class PacketData
@@ -57,28 +56,21 @@ final class PacketData
     }
 
     /**
-     * Refuses, before anything is received, a typed receive CALL that the packet type of SOCKET
-     * would make it lose a packet over: bytes asked of an HTTP socket (whose packets are parsed
-     * records), or HTTP records asked of one that is not. A socket whose options cannot be read
-     * (closed, say) is left to the receive, which answers its own reason.
+     * Refuses recvHttp on SOCKET, before anything is received, when its packet type is not an
+     * HTTP one (its packets would be bytes). A socket whose options cannot be read (closed, say)
+     * is left to the receive, which answers its own reason.
      */
-    static void expectHttp(final Socket socket, final boolean http, final String call)
+    static void expectHttp(final Socket socket)
     {
         final long code = Native.lib().gt_getopt(socket.handle, Native.OPT_PACKET);
-        if (code < 0)
+        if (code >= 0 && !SocketOptions.packetType((int)code).isHttp())
         {
-            return;
-        }
-        final PacketType type = SocketOptions.packetType((int)code);
-        if (type.isHttp() != http)
-        {
-            throw new IllegalArgumentException("socket: " + call + " on a socket with {packet, " +
-                type.name().toLowerCase(java.util.Locale.ROOT) + "}: " +
-                (http ? "use recvBinary or recvList" : "use recvHttp"));
+            throw new IllegalArgumentException("socket: recvHttp on a socket with {packet, "
+                + SocketOptions.packetType((int)code) + "}: use recvBinary or recvList");
         }
     }
 
-    /** The HTTP record a receive returned, or the clear error for a packet type changed meanwhile. */
+    /** The HTTP record recvHttp received, or the clear error for a packet type changed meanwhile. */
     static HttpPacket http(final Object data)
     {
         if (data instanceof HttpPacket packet)
@@ -86,15 +78,5 @@ final class PacketData
             return packet;
         }
         throw new IllegalStateException("recvHttp: the socket's packet type was changed to a non-HTTP one during the call");
-    }
-
-    /** Bytes or text from a receive, or the clear error for a packet type changed meanwhile. */
-    static Object bytes(final Object data, final String call)
-    {
-        if (data instanceof HttpPacket)
-        {
-            throw new IllegalStateException(call + ": the socket's packet type was changed to an HTTP one during the call");
-        }
-        return data;
     }
 }

@@ -180,10 +180,12 @@ final class SocketOptions
             }
             if (rc < 0)
             {
-                throw Errors.exception(rc, "setopts " + option);
+                throw Errors.failed(rc, "setopts", option);
             }
         }
     }
+
+    private static final PacketType[] PACKET_TYPES = PacketType.values();
 
     /** The C library's number for each packet type (GT_PACKET_*), asked once. */
     private static final int[] PACKET_CODES = new int[PacketType.values().length];
@@ -204,7 +206,7 @@ final class SocketOptions
 
     static PacketType packetType(final int code)
     {
-        for (final PacketType type : PacketType.values())
+        for (final PacketType type : PACKET_TYPES)
         {
             if (PACKET_CODES[type.ordinal()] == code)
             {

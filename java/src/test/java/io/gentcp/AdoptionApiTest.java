@@ -91,8 +91,27 @@ class AdoptionApiTest
             GenTcp.send(p.client, "raw");
             final IllegalArgumentException http = assertThrows(IllegalArgumentException.class,
                 () -> GenTcp.recvHttp(p.server, BOUND_MS));
-            assertTrue(http.getMessage().startsWith("socket: recvHttp on a socket with {packet, raw}"), http.getMessage());
+            assertTrue(http.getMessage().startsWith("socket: recvHttp on a socket with {packet, 0}"), http.getMessage());
             assertEquals("raw", GenTcp.recvList(p.server, 3, BOUND_MS));
+        }
+    }
+
+    @Test
+    void aTypedReceiveOfAPacketBiggerThanAPooledBufferGetsItWhole()
+    {
+        final byte[] big = new byte[300_000];
+        for (int i = 0; i < big.length; i++)
+        {
+            big[i] = (byte)(i * 7);
+        }
+        try (Pair p = Pair.of(binary(), packet(PacketType.FOUR)))
+        {
+            GenTcp.send(p.client, big);
+            GenTcp.send(p.client, new byte[0]);
+            GenTcp.send(p.client, big);
+            assertArrayEquals(big, GenTcp.recvBinary(p.server, 0, BOUND_MS));
+            assertArrayEquals(new byte[0], GenTcp.recvBinary(p.server, 0, BOUND_MS));
+            assertEquals(new String(big, StandardCharsets.ISO_8859_1), GenTcp.recvList(p.server, 0, BOUND_MS));
         }
     }
 
@@ -135,7 +154,7 @@ class AdoptionApiTest
     }
 
     @Test
-    void anErrorNamesTheOperationAndWhatItWasDoneTo()
+    void anErrorNamesTheOperationAndWhatItWasDoneTo() throws java.io.IOException
     {
         final int port;
         try (ListenSocket taken = GenTcp.listen(0, Option.ip(java.net.InetAddress.getLoopbackAddress())))
@@ -146,10 +165,16 @@ class AdoptionApiTest
             assertEquals(Reason.EADDRINUSE, inUse.reason());
             assertEquals("eaddrinuse: listen 127.0.0.1:" + port, inUse.getMessage());
         }
-        final GenTcpException refused = assertThrows(GenTcpException.class,
-            () -> GenTcp.connect("127.0.0.1", port, BOUND_MS));
-        assertEquals(Reason.ECONNREFUSED, refused.reason());
-        assertEquals("econnrefused: connect 127.0.0.1:" + port, refused.getMessage());
+        try (java.net.Socket bound = new java.net.Socket())
+        {
+            // bound and not listening: its port refuses connections, and nobody else can take it
+            bound.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            final int closedPort = bound.getLocalPort();
+            final GenTcpException refused = assertThrows(GenTcpException.class,
+                () -> GenTcp.connect("127.0.0.1", closedPort, BOUND_MS));
+            assertEquals(Reason.ECONNREFUSED, refused.reason());
+            assertEquals("econnrefused: connect 127.0.0.1:" + closedPort, refused.getMessage());
+        }
         try (Pair p = Pair.of(binary()))
         {
             Inet.setopts(p.server, active(true));
@@ -173,6 +198,9 @@ class AdoptionApiTest
         final GenTcpException second = assertThrows(GenTcpException.class, () -> GenTcp.send(p.client, "x"));
         assertEquals(Reason.CLOSED, first.reason());
         assertSame(first, second);
+        assertSame(first, assertThrows(GenTcpException.class, () -> GenTcp.accept(p.listen, 0)));
+        assertSame(first, assertThrows(GenTcpException.class, () -> GenTcp.recvBinary(p.server, 0, 0)));
+        assertSame(first, assertThrows(GenTcpException.class, () -> GenTcp.shutdown(p.server, GenTcp.How.WRITE)));
         assertEquals("closed", first.getMessage());
         assertEquals(0, first.getStackTrace().length);
     }
