@@ -27,6 +27,7 @@
 #define MS 1000000LL
 
 static const struct timespec zero = {0, 0};
+static int skipped; /* cases skipped under qemu-user (test_refused, test_reset) */
 
 static void pair(int sv[2])
 {
@@ -308,7 +309,15 @@ static void test_refused(void)
         CHECK_EQ(change(kq, fd, EVFILT_WRITE, EV_ADD, 0, NULL), 0);
         CHECK_EQ(kevent(kq, NULL, 0, ev, 4, NULL), 1);
         CHECK(ev[0].flags & EV_EOF);
-        CHECK_EQ(ev[0].fflags, ECONNREFUSED);
+        if (ev[0].fflags == EIO && getenv("GENTCP_QEMU_USER") != NULL) {
+            /* CMakeLists.txt sets the variable for the run under qemu-user only. */
+            printf("skipped: test_refused's ECONNREFUSED in fflags under qemu-user because qemu "
+                   "cuts getsockopt(TCP_INFO) to 4 bytes, from which the emulation cannot tell a "
+                   "refusal (EIO)\n");
+            skipped++;
+        } else {
+            CHECK_EQ(ev[0].fflags, ECONNREFUSED);
+        }
         len = sizeof(soerr);
         CHECK_EQ(getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len), 0);
         CHECK_EQ(soerr, ECONNREFUSED);
@@ -346,7 +355,14 @@ static void test_reset(void)
     close(srv); /* linger 0: a reset */
     CHECK_EQ(kevent(kq, NULL, 0, ev, 4, NULL), 1);
     CHECK(ev[0].flags & EV_EOF);
-    CHECK_EQ(ev[0].fflags, ECONNRESET);
+    if (ev[0].fflags == EIO && getenv("GENTCP_QEMU_USER") != NULL) {
+        printf("skipped: test_reset's ECONNRESET in fflags under qemu-user because qemu cuts "
+               "getsockopt(TCP_INFO) to 4 bytes, from which the emulation cannot tell a reset "
+               "(EIO)\n");
+        skipped++;
+    } else {
+        CHECK_EQ(ev[0].fflags, ECONNRESET);
+    }
     CHECK_EQ(recv(cli, &c, 1, MSG_DONTWAIT), -1);
     CHECK_EQ(errno, ECONNRESET);
     /* Read, the error is gone: EV_EOF stays, without an error. */
@@ -549,5 +565,9 @@ int main(void)
     test_user_other_thread();
     test_timeout();
     test_no_leak();
+    if (skipped) {
+        printf("%d passed, 0 failed, %d cases skipped\n", check_passed, skipped);
+        return 77; /* ctest: Skipped (SKIP_RETURN_CODE) */
+    }
     CHECK_DONE();
 }

@@ -3,6 +3,8 @@
  * kernel kept them, -1 for what was not asked, and the errors.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -14,7 +16,8 @@
 
 int main(void)
 {
-    int64_t l = gt_socket(AF_INET), c, s, u;
+    int64_t l = gt_socket(AF_INET), c, s, u, rc;
+    int skipped = 0;
     int64_t v[GT_PKT_COUNT];
     char buf[4];
 
@@ -31,14 +34,22 @@ int main(void)
     CHECK(s > 0);
     CHECK_EQ(gt_send(c, PTR("abc"), 3), 0);
     CHECK_EQ(gt_recv(s, 3, 5000, PTR(buf), sizeof(buf)), 3);
-    CHECK_EQ(gt_pktoptions(s, PTR(v), sizeof(v)), 0);
-    CHECK_EQ(v[GT_PKT_TOS], 0x28);
-    CHECK_EQ(v[GT_PKT_TTL], 33);
-    CHECK_EQ(v[GT_PKT_TCLASS], -1);
-    CHECK_EQ(v[GT_PKT_HOPLIMIT], -1);
-    CHECK_EQ(gt_pktoptions(c, PTR(v), sizeof(v)), 0); /* nothing asked: nothing given */
-    CHECK_EQ(v[GT_PKT_TOS], -1);
-    CHECK_EQ(v[GT_PKT_TTL], -1);
+    rc = gt_pktoptions(s, PTR(v), sizeof(v));
+    if (rc == -ENOPROTOOPT && getenv("GENTCP_QEMU_USER") != NULL) {
+        /* CMakeLists.txt sets the variable for the run under qemu-user only. */
+        printf("skipped: test_pktoptions's TOS and TTL read back under qemu-user because qemu does "
+               "not pass getsockopt(IP_PKTOPTIONS) through (ENOPROTOOPT)\n");
+        skipped = 1;
+    } else {
+        CHECK_EQ(rc, 0);
+        CHECK_EQ(v[GT_PKT_TOS], 0x28);
+        CHECK_EQ(v[GT_PKT_TTL], 33);
+        CHECK_EQ(v[GT_PKT_TCLASS], -1);
+        CHECK_EQ(v[GT_PKT_HOPLIMIT], -1);
+        CHECK_EQ(gt_pktoptions(c, PTR(v), sizeof(v)), 0); /* nothing asked: nothing given */
+        CHECK_EQ(v[GT_PKT_TOS], -1);
+        CHECK_EQ(v[GT_PKT_TTL], -1);
+    }
     CHECK_EQ(gt_pktoptions(s, PTR(v), sizeof(v) - 1), -EINVAL);
     CHECK_EQ(gt_pktoptions(s, 0, sizeof(v)), -EINVAL);
     u = gt_socket(AF_UNIX);
@@ -48,5 +59,9 @@ int main(void)
     CHECK_EQ(gt_close(s), 0);
     CHECK_EQ(gt_close(l), 0);
     CHECK_EQ(gt_pktoptions(s, PTR(v), sizeof(v)), -EINVAL);
+    if (skipped) {
+        printf("%d passed, 0 failed, 1 case skipped\n", check_passed);
+        return 77; /* ctest: Skipped (SKIP_RETURN_CODE) */
+    }
     CHECK_DONE();
 }

@@ -12,7 +12,9 @@ import java.util.List;
 
 /**
  * Runs the C reference ping-pong ({@code native/bench/pingpong_ref.c}), which travels in the
- * gentcp jar as {@code META-INF/native/<platform>/pingpong_ref}: extracted to a temporary
+ * tool's jar (bench/target/gentcp.jar, not the library's) as
+ * {@code META-INF/native/<platform>/pingpong_ref}, as do the other C programs the tool runs
+ * ({@code throughput_ref}, {@code fanin_load}, {@code fanin_echo}): extracted to a temporary
  * executable (under {@code gentcp.extract.dir}, default {@code java.io.tmpdir}), run as a child
  * process with the workload's flags, its one output line parsed. Its stderr goes to ours.
  */
@@ -150,7 +152,7 @@ final class CReference
             if (in == null)
             {
                 throw new IOException("C reference: the classpath has no " + resource +
-                    " (gentcp was not built for this platform)");
+                    " (the gentcp tool was not built for this platform)");
             }
             Files.createDirectories(dir);
             executable = Files.createTempFile(dir, "gentcp-" + name + "-", "");
