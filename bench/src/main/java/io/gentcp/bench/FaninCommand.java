@@ -91,7 +91,7 @@ final class FaninCommand
             flags.intValue("--inflight", 1, 1, MAX_INFLIGHT),
             flags.intValue("--rounds", 3, 1, MAX_ROUNDS),
             flags.intValue("--warmup-seconds", 2, 0, MAX_SECONDS),
-            Placement.parse(flags.optional("--cpus")),
+            Placement.onThisMachine(flags.optional("--cpus")),
             servers);
     }
 

@@ -54,7 +54,7 @@ final class PingPongCommand
     static void run(final Flags flags, final PrintStream out) throws IOException, InterruptedException
     {
         final Workload workload = Workload.from(flags);
-        final Placement placement = Placement.parse(flags.optional("--cpus"));
+        final Placement placement = Placement.onThisMachine(flags.optional("--cpus"));
         final String threads = flags.optional("--threads") == null ? "platform" : flags.optional("--threads");
         if (!Set.of("platform", "virtual", "both").contains(threads))
         {

@@ -65,7 +65,7 @@ final class ThroughputCommand
         final long bytes = flags.longValue("--bytes", 2L << 30, RAW_SIZE, BlastCommand.MAX_BYTES);
         final long messages = flags.longValue("--messages", 1L << 20, 1, BlastCommand.MAX_BYTES / PACKET_SIZE);
         final int runs = flags.intValue("--runs", 1, 1, 100);
-        final Placement placement = Placement.parse(flags.optional("--cpus"));
+        final Placement placement = Placement.onThisMachine(flags.optional("--cpus"));
         final boolean nodelay = flags.isSet("--nodelay");
         if (!placement.equals(Placement.ANY))
         {
