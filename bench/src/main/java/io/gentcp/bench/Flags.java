@@ -16,7 +16,7 @@ import io.gentcp.PacketType;
 final class Flags
 {
     /** The flags that take no value: present or not. */
-    static final Set<String> SWITCHES = Set.of("--delay-send", "--nodelay", "--active-floor");
+    static final Set<String> SWITCHES = Set.of("--delay-send", "--nodelay", "--active-floor", "--json");
 
     private final String command;
     private final Map<String, String> values;
