@@ -10,12 +10,13 @@ import io.gentcp.GenTcpException;
 /**
  * {@code ping --host H --port P [--packet T] [--size B] [--count N] [--warmup N] [--idle I] [--active A]}:
  * round trips against any echo server, printed by {@link LatencyReport}, or with {@code --json} as
- * one {@link LatencyJson#ping} object.
+ * one {@link LatencyJson#ping} object; {@code --hgrm FILE} writes the round trips' percentile
+ * distribution to FILE ({@link HgrmFiles}).
  */
 final class PingCommand
 {
     static final Set<String> FLAGS = Set.of("--host", "--port", "--packet", "--size", "--count", "--warmup", "--idle",
-        "--active", "--json");
+        "--active", "--json", "--hgrm");
 
     private PingCommand()
     {
@@ -28,6 +29,7 @@ final class PingCommand
         final Workload workload = Workload.from(flags);
         final Active active = flags.active(Active.FALSE);
         final boolean json = flags.isSet("--json");
+        final HgrmFiles hgrm = HgrmFiles.of(flags, 1);
         final Measured measured;
         if (active == Active.FALSE)
         {
@@ -42,6 +44,10 @@ final class PingCommand
             {
                 measured = RoundTripSampler.sample(client, workload.warmup(), workload.count());
             }
+        }
+        if (hgrm != null)
+        {
+            HgrmFiles.write(hgrm.single(), measured.histogram());
         }
         if (json)
         {

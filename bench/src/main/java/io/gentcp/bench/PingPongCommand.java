@@ -29,11 +29,14 @@ import io.gentcp.PacketType;
  * program waiting in epoll_wait and then reading: C with both ends so, the same C client
  * against the C reference's echo, and gentcp's {@code {active, once}} client against that
  * echo; then one line with gentcp's p50 over the C epoll p50 in both set-ups.
+ *
+ * <p>{@code --json} prints each row as a JSON object ({@link LatencyJson#row}); {@code --hgrm
+ * FILE} writes the percentile distribution of each row sampled in this JVM ({@link HgrmFiles}).
  */
 final class PingPongCommand
 {
     static final Set<String> FLAGS = Set.of("--packet", "--size", "--count", "--warmup", "--idle", "--cpus",
-        "--threads", "--active-floor", "--runs", "--json");
+        "--threads", "--active-floor", "--runs", "--json", "--hgrm");
 
     /** The labels of the {@code {active, once}} rows and of their C floor ({@code --active-floor}). */
     static final String ACTIVE = "gentcp {active,once}";
@@ -77,6 +80,7 @@ final class PingPongCommand
         }
         final int runs = flags.intValue("--runs", 1, 1, 100);
         final boolean json = flags.isSet("--json");
+        final HgrmFiles hgrm = HgrmFiles.of(flags, runs);
         if (!placement.equals(Placement.ANY))
         {
             out.println(json ? Json.object().put("type", "placement").put("server_cpu", placement.serverCpu())
@@ -85,7 +89,7 @@ final class PingPongCommand
         final Map<String, List<Figures>> all = new LinkedHashMap<>();
         for (int run = 1; run <= runs; run++)
         {
-            final PingPongTable table = new PingPongTable(out, json, run, false);
+            final PingPongTable table = new PingPongTable(out, json, run, false, hgrm);
             if (runs > 1)
             {
                 table.text("run " + run + " of " + runs + ":");
@@ -118,14 +122,17 @@ final class PingPongCommand
         }
         if (runs > 1)
         {
-            final PingPongTable table = new PingPongTable(out, json, runs, true);
+            final PingPongTable table = new PingPongTable(out, json, runs, true, null);
             table.text("median of " + runs + " runs:");
             table.text(LatencyReport.TABLE_HEADER);
             final Map<String, Figures> medians = new LinkedHashMap<>();
             all.forEach((name, list) -> medians.put(name, median(list)));
             final Figures c = medians.get("C reference");
             final Map<String, Figures> printed = new LinkedHashMap<>();
-            medians.forEach((name, figures) -> table.row(printed, name, new Measured(figures, null, -1), c));
+            for (final Map.Entry<String, Figures> median : medians.entrySet())
+            {
+                table.row(printed, median.getKey(), new Measured(median.getValue(), null, -1), c);
+            }
             if (activeFloor)
             {
                 table.activeFloor(medians);

@@ -1,5 +1,6 @@
 package io.gentcp.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
@@ -9,8 +10,9 @@ import java.util.Map;
  *
  * @param run    the run, from 1; or, for the table of medians, the number of runs.
  * @param median whether this is the table of medians.
+ * @param hgrm   where the rows' histograms go ({@code --hgrm}), or null.
  */
-record PingPongTable(PrintStream out, boolean json, int run, boolean median)
+record PingPongTable(PrintStream out, boolean json, int run, boolean median, HgrmFiles hgrm)
 {
     /** A line of the text output that only titles others: none in JSON. */
     void text(final String line)
@@ -22,9 +24,14 @@ record PingPongTable(PrintStream out, boolean json, int run, boolean median)
         }
     }
 
-    /** Prints row NAME and keeps its figures in ROWS. */
+    /** Prints row NAME, writes its histogram if asked, and keeps its figures in ROWS. */
     void row(final Map<String, Figures> rows, final String name, final Measured m, final Figures c)
+        throws IOException
     {
+        if (hgrm != null && m.histogram() != null)
+        {
+            HgrmFiles.write(hgrm.forRow(name, run), m.histogram());
+        }
         rows.put(name, m.figures());
         out.println(json ? LatencyJson.row(run, median, name, m, c.p50Ns()) :
             LatencyReport.tableRow(name, m.figures(), c.p50Ns()));
