@@ -36,11 +36,16 @@ final class Usage
             "      prints 'listening on PORT' first and runs until killed. Port 0 picks a free port.");
         section("ping", "round trips against any echo server: latency percentiles and round trips/s", true,
             "  ping --host H --port P [--packet T] [--size B] [--count N] [--warmup N] [--idle I] [--active A]",
+            "       [--json] [--hgrm FILE]",
             "      round trips against any echo server; prints p50, p90, p99, p99.9 and max in",
-            "      microseconds, then round trips per second.");
+            "      microseconds, then round trips per second.",
+            "      --json prints one object instead: {\"type\":\"ping\",\"p50_us\":X,\"p90_us\":X,",
+            "      \"p99_us\":X,\"p99.9_us\":X,\"p99.99_us\":X,\"max_us\":X,\"count\":N,\"round_trips_per_s\":N}.",
+            "      --hgrm FILE writes HdrHistogram's percentile distribution of the round trips, in",
+            "      microseconds, to FILE (what HdrHistogram's plotter reads).");
         section("pingpong", "the same ping-pong by the C reference, gentcp and java.nio, side by side", true,
             "  pingpong [--packet T] [--size B] [--count N] [--warmup N] [--idle I] [--cpus S,C]",
-            "           [--threads platform|virtual|both] [--active-floor] [--runs R]",
+            "           [--threads platform|virtual|both] [--active-floor] [--runs R] [--json] [--hgrm FILE]",
             "      the same ping-pong over loopback done by the C reference, gentcp (passive, then",
             "      {active, once} through mailboxes) and java.nio, in that order, printed as one",
             "      table with each row's p50 over the C p50.",
@@ -54,7 +59,16 @@ final class Usage
             "      (against the C reference's echo), then 'active floor: gentcp {active,once} / C epoll",
             "      p50 = X both ends, Y client against the C echo'.",
             "      --runs R runs the whole table R times (default 1), then prints 'median of R runs:'",
-            "      and the table of each row's medians (and the active floor line of those).");
+            "      and the table of each row's medians (and the active floor line of those).",
+            "      --json prints each row as one object, {\"type\":\"row\",\"run\":R,\"impl\":NAME, the",
+            "      figures as ping --json has them, \"vs_c_p50\":X} ({\"type\":\"median\",\"runs\":R,...} for",
+            "      the medians; p99.99_us and count are null where there is no histogram: the C rows",
+            "      and the medians), the active floor line as {\"type\":\"active_floor\",...}",
+            "      ({\"type\":\"median_active_floor\",...} for the medians); no headers.",
+            "      --hgrm FILE writes each row sampled in this JVM (not the C rows) to FILE-IMPL.hgrm",
+            "      (a trailing .hgrm of FILE dropped first; IMPL the row's name in lower case with '-'",
+            "      for other characters, e.g. pp-gentcp-active-once.hgrm), FILE-IMPL-runR.hgrm with",
+            "      --runs above 1.");
         section("manyecho", "N clients at once against a virtual-thread-per-connection echo server (Java 21+)", false,
             "  manyecho [--clients N] [--rounds R] [--pause-ms P] [--size B] [--timeout-ms T]",
             "           [--server S] [--runs K]",
@@ -73,7 +87,7 @@ final class Usage
             "      Exits 1 if a client of any run was not done.");
         section("fanin", "one-process servers serving N echo connections under a C load: msg/s and CPU per round trip", false,
             "  fanin --connections N [--seconds S] [--inflight K] [--rounds R] [--warmup-seconds W]",
-            "        [--cpus S,C] [--servers LIST]",
+            "        [--cpus S,C] [--servers LIST] [--json]",
             "      one-process servers serving N {packet, 4} echo connections (default 1000), side by",
             "      side, each in a process of its own with a listen queue of N: gentcp-once and",
             "      gentcp-n (one thread, one mailbox, {active, once} / {active, 100}), gentcp-n-delay",
@@ -91,24 +105,30 @@ final class Usage
             "      gentcp/netty = Y, gentcp/c = Z at N connections' and 'fanin user part: cpu/rt",
             "      gentcp/netty = Y, gentcp/c = Z'. --cpus pins the server process to CPU S and the",
             "      load to CPU C.",
+            "      --json prints each line as one object: {\"type\":\"settings\"|\"server\"|\"skipped\"|",
+            "      \"round\"|\"failed\"|\"median\"|\"best\"|\"comparison\"|\"user_part\",...}, a round's",
+            "      with msg_per_s, p50_us, p99_us, p99.9_us, cpu_us_per_rt, user_us_per_rt and count.",
             "      Linux only. Exits 1 if a run failed (after printing the rest).");
         section("sink", "receives on every connection until the peer closes; prints 'listening on PORT' first", true,
-            "  sink --port P [--packet T] [--nodelay]",
+            "  sink --port P [--packet T] [--nodelay] [--json]",
             "      receives on every connection until the peer closes (one thread each, passive",
             "      recv into a reused direct buffer); prints 'listening on PORT' first, then per",
             "      connection 'bytes=N packets=N seconds=S MiB/s=X msg/s=N' (body bytes; with",
             "      packet 0 each recv counts as a packet). Runs until killed. Default T: 0.",
-            "      --nodelay sets {nodelay, true} (TCP_NODELAY) on every connection.");
+            "      --nodelay sets {nodelay, true} (TCP_NODELAY) on every connection.",
+            "      --json: {\"type\":\"listening\",\"port\":PORT} first, then per connection",
+            "      {\"type\":\"transfer\",\"bytes\":N,\"packets\":N,\"seconds\":S,\"mib_per_s\":X,\"msg_per_s\":N}.");
         section("blast", "sends N bytes to a peer, then waits for it to close", true,
             "  blast --host H --port P [--packet T] [--size B] [--bytes N] [--delay-send] [--nodelay]",
-            "        [--high-watermark B]",
+            "        [--high-watermark B] [--json]",
             "      sends N bytes (default 1073741824) in sends of B (default 65536; the last one",
             "      shorter), shuts down writing, waits for the peer to close, then prints the same",
             "      line as sink (packets = sends). T: 0, 1, 2, 4 or raw; default 0.",
             "      --delay-send sets {delay_send, true}, --nodelay {nodelay, true} (TCP_NODELAY),",
-            "      --high-watermark {high_watermark, B} and {low_watermark, B/2} (default 8192, 4096).");
+            "      --high-watermark {high_watermark, B} and {low_watermark, B/2} (default 8192, 4096).",
+            "      --json prints the line as sink --json prints a transfer.");
         section("throughput", "one-way transfers with a C end: MiB/s and msg/s of each row", false,
-            "  throughput [--bytes N] [--messages M] [--runs R] [--cpus S,C] [--nodelay]",
+            "  throughput [--bytes N] [--messages M] [--runs R] [--cpus S,C] [--nodelay] [--json]",
             "      one-way transfers over loopback, each with one end the C reference: C -> C,",
             "      gentcp -> C, gentcp delay_send -> C ({delay_send, true}), C -> gentcp,",
             "      java.nio -> C, C -> java.nio; first N raw bytes in",
@@ -118,7 +138,10 @@ final class Usage
             "      --runs repeats each table R times, rows interleaved, and prints each row's median",
             "      (default 1).",
             "      --cpus runs the receiver on CPU S and the sender on CPU C. Default: not pinned.",
-            "      --nodelay sets TCP_NODELAY at every end of every row (Nagle off).");
+            "      --nodelay sets TCP_NODELAY at every end of every row (Nagle off).",
+            "      --json prints each row as one object, {\"type\":\"row\",\"table\":\"raw\"|\"packet4\",",
+            "      \"send_size\":B,\"bytes\":N,\"runs\":R,\"sender\":S,\"receiver\":R,\"mib_per_s\":X,",
+            "      \"msg_per_s\":N,\"vs_c\":X}, without the titles and headers.");
         section("hostile", "hostile clients against gentcp sockets: what the receive budget holds", false,
             "  hostile [--connections N] [--claim-mb M] [--seconds S] [--budget-mb B] [--kind K] [--active A]",
             "      N hostile java.net clients in this JVM (default 8), writing as fast as loopback takes",
@@ -176,6 +199,7 @@ final class Usage
         return text.append("\n")
             .append("'").append(PROGRAM).append(" COMMAND --help' (or 'help COMMAND') prints a command's flags;\n")
             .append("--version prints the version. A flag's value may follow it or an '=': --count 1000, --count=1000.\n")
+            .append("--cpus S,C must name CPUs this process may run on; it is checked before anything starts.\n")
             .toString();
     }
 

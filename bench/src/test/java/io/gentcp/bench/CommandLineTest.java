@@ -85,6 +85,23 @@ class CommandLineTest
     }
 
     @Test
+    void eachCommandsHelpNamesEveryFlagItTakes()
+    {
+        final java.util.Map<String, java.util.Set<String>> flags = java.util.Map.of("echo", EchoCommand.FLAGS,
+            "ping", PingCommand.FLAGS, "pingpong", PingPongCommand.FLAGS, "manyecho", ManyEchoCommand.FLAGS,
+            "fanin", FaninCommand.FLAGS, "sink", SinkCommand.FLAGS, "blast", BlastCommand.FLAGS,
+            "throughput", ThroughputCommand.FLAGS, "hostile", HostileCommand.FLAGS);
+        flags.forEach((command, names) ->
+        {
+            for (final String name : names)
+            {
+                assertTrue(java.util.regex.Pattern.compile("\\[?" + java.util.regex.Pattern.quote(name) + "[ \\]]")
+                    .matcher(Usage.of(command)).find(), command + " " + name);
+            }
+        });
+    }
+
+    @Test
     void versionIsOneLineOnStdout() throws IOException
     {
         assertEquals(0, run("--version"));
