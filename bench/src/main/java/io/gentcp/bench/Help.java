@@ -21,6 +21,8 @@ final class Help
      * {@code -h} or {@code --help} among its flags, is {@link Usage#of} COMMAND (the top help
      * for a command that has no help of its own). A help word that is another flag's value
      * ({@code --host --help}) still asks for help: no command takes such a value.
+     *
+     * @throws UsageException for {@code help} followed by anything but one command.
      */
     static String asked(final String[] args)
     {
@@ -29,9 +31,18 @@ final class Help
             return null;
         }
         final String first = args[0];
+        if ("help".equals(first) && args.length > 1)
+        {
+            if (!Usage.has(args[1]) || args.length > 2)
+            {
+                throw new UsageException(Usage.has(args[1]) ? "help takes one command, was given " + (args.length - 1) :
+                    "no help for '" + args[1] + "': not a command");
+            }
+            return Usage.of(args[1]);
+        }
         if (WORDS.contains(first) || "help".equals(first))
         {
-            return args.length > 1 && "help".equals(first) && Usage.has(args[1]) ? Usage.of(args[1]) : Usage.top();
+            return Usage.top();
         }
         for (int i = 1; i < args.length; i++)
         {

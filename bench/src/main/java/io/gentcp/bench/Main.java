@@ -72,22 +72,22 @@ public final class Main
      */
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        final String help = Help.asked(args);
-        if (help != null)
-        {
-            out.print(help);
-            out.flush();
-            return 0;
-        }
-        if (args.length == 1 && "--version".equals(args[0]))
-        {
-            out.println("gentcp " + Version.get());
-            out.flush();
-            return 0;
-        }
         final String command = args.length > 0 ? args[0] : "";
         try
         {
+            final String help = Help.asked(args);
+            if (help != null)
+            {
+                out.print(help);
+                out.flush();
+                return 0;
+            }
+            if (args.length == 1 && "--version".equals(args[0]))
+            {
+                out.println("gentcp " + Version.get());
+                out.flush();
+                return 0;
+            }
             switch (command)
             {
                 case "echo" -> EchoCommand.run(Flags.parse(command, args, 1, EchoCommand.FLAGS), out, err);

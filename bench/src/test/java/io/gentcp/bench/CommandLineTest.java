@@ -156,6 +156,12 @@ class CommandLineTest
         assertEquals("gentcp: unknown command 'bogus'; see 'gentcp --help'" + System.lineSeparator(), err());
         assertEquals(Main.USAGE, run());
         assertEquals("gentcp: no command; see 'gentcp --help'" + System.lineSeparator(), err());
+        assertEquals(Main.USAGE, run("help", "bogus"));
+        assertEquals("gentcp: no help for 'bogus': not a command; see 'gentcp --help'" + System.lineSeparator(),
+            err());
+        assertEquals(Main.USAGE, run("help", "ping", "sink"));
+        assertEquals("gentcp: help takes one command, was given 2; see 'gentcp --help'" + System.lineSeparator(),
+            err());
         assertEquals(Main.USAGE, run("blast", "--host", "h", "--port", "1", "--nodelay=true"));
         assertEquals("gentcp: blast: --nodelay takes no value, was given '--nodelay=true'; see 'gentcp blast --help'" +
             System.lineSeparator(), err());
