@@ -1,5 +1,7 @@
 package io.gentcp.bench;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +16,7 @@ final class Json
     private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private final StringBuilder text = new StringBuilder("{");
-    private final java.util.Set<String> keys = new java.util.HashSet<>();
+    private final Set<String> keys = new HashSet<>();
 
     private Json()
     {

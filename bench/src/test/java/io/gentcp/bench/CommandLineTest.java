@@ -11,6 +11,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -87,7 +90,7 @@ class CommandLineTest
     @Test
     void eachCommandsHelpNamesEveryFlagItTakes()
     {
-        final java.util.Map<String, java.util.Set<String>> flags = java.util.Map.of("echo", EchoCommand.FLAGS,
+        final Map<String, Set<String>> flags = Map.of("echo", EchoCommand.FLAGS,
             "ping", PingCommand.FLAGS, "pingpong", PingPongCommand.FLAGS, "manyecho", ManyEchoCommand.FLAGS,
             "fanin", FaninCommand.FLAGS, "sink", SinkCommand.FLAGS, "blast", BlastCommand.FLAGS,
             "throughput", ThroughputCommand.FLAGS, "hostile", HostileCommand.FLAGS);
@@ -95,7 +98,7 @@ class CommandLineTest
         {
             for (final String name : names)
             {
-                assertTrue(java.util.regex.Pattern.compile("\\[?" + java.util.regex.Pattern.quote(name) + "[ \\]]")
+                assertTrue(Pattern.compile("\\[?" + Pattern.quote(name) + "[ \\]]")
                     .matcher(Usage.of(command)).find(), command + " " + name);
             }
         });

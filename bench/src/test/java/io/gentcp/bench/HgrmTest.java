@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,8 +70,8 @@ class HgrmTest
                 "300", "--warmup", "30", "--hgrm=" + file, "--json"), err());
         }
         final List<String> lines = distribution(file, 300);
-        final double maxUs = JsonCheck.parse(out.toString(StandardCharsets.UTF_8).strip()).get("max_us") instanceof
-            java.math.BigDecimal b ? b.doubleValue() : -1;
+        final double maxUs = ((BigDecimal)JsonCheck.parse(out.toString(StandardCharsets.UTF_8).strip()).get("max_us"))
+            .doubleValue();
         final String maxLine = lines.stream().filter(l -> l.startsWith("#[Max")).findFirst().orElseThrow();
         final double fileMax = Double.parseDouble(maxLine.replaceAll(".*Max += *([0-9.]+).*", "$1"));
         // the same round trips: the file's max (its bucket's top, in us) and the JSON's (its middle) within 1%
