@@ -11,12 +11,12 @@ import io.gentcp.Socket;
  * {@code blast --host H --port P [--packet T] [--size B] [--bytes N] [--delay-send] [--nodelay]
  * [--high-watermark B]}:
  * connects with the {@link Tuning} options, runs {@link Blast#send} and prints its
- * {@link Transfer#line()}.
+ * {@link Transfer#line()} (with {@code --json}, {@link Transfer#json} of type {@code transfer}).
  */
 final class BlastCommand
 {
     static final Set<String> FLAGS = Set.of("--host", "--port", "--packet", "--size", "--bytes", "--delay-send",
-        "--nodelay", "--high-watermark");
+        "--nodelay", "--high-watermark", "--json");
     /** The largest --bytes: 1 PiB, far beyond any run, small enough for every count to stay exact. */
     static final long MAX_BYTES = 1L << 50;
 
@@ -38,7 +38,8 @@ final class BlastCommand
         final Socket socket = GenTcp.connect(host, port, Tuning.of(flags).options(packet));
         try
         {
-            out.println(Blast.send(socket, size, bytes).line());
+            final Transfer sent = Blast.send(socket, size, bytes);
+            out.println(flags.isSet("--json") ? sent.json("transfer") : sent.line());
             out.flush();
         }
         finally

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeoutException;
 final class FaninCommand
 {
     static final Set<String> FLAGS = Set.of("--connections", "--seconds", "--inflight", "--rounds",
-        "--warmup-seconds", "--cpus", "--servers");
+        "--warmup-seconds", "--cpus", "--servers", "--json");
     /** Every server, in the order they run. */
     static final List<String> SERVERS = List.of("gentcp-once", "gentcp-n", "gentcp-n-delay", "gentcp-virtual",
         "netty-epoll", "nio", "c-epoll");
@@ -91,7 +91,7 @@ final class FaninCommand
             flags.intValue("--inflight", 1, 1, MAX_INFLIGHT),
             flags.intValue("--rounds", 3, 1, MAX_ROUNDS),
             flags.intValue("--warmup-seconds", 2, 0, MAX_SECONDS),
-            Placement.parse(flags.optional("--cpus")),
+            Placement.onThisMachine(flags.optional("--cpus")),
             servers);
     }
 
@@ -99,6 +99,7 @@ final class FaninCommand
         throws IOException, InterruptedException
     {
         final Settings settings = settings(flags);
+        final boolean json = flags.isSet("--json");
         final List<Path> executables = new ArrayList<>();
         final Map<String, Running> running = new LinkedHashMap<>();
         final Map<String, List<FaninResult>> results = new LinkedHashMap<>();
@@ -107,19 +108,20 @@ final class FaninCommand
         {
             final Path load = CReference.extract("fanin_load");
             executables.add(load);
-            out.println("fanin connections=" + settings.connections() + " seconds=" + settings.seconds() +
+            out.println(json ? FaninJson.settings(settings) : "fanin connections=" + settings.connections() + " seconds=" + settings.seconds() +
                 " inflight=" + settings.inflight() + " rounds=" + settings.rounds() + " warmup_seconds=" +
                 settings.warmupSeconds() + " cpus=" + (settings.placement().equals(Placement.ANY) ? "any" :
                 settings.placement().serverCpu() + "," + settings.placement().clientCpu()) + " java=" +
                 System.getProperty("java.version"));
             for (final String name : settings.servers())
             {
-                final Running server = start(name, settings, executables, out, err);
+                final Running server = start(name, settings, executables, out, json);
                 if (server != null)
                 {
                     running.put(name, server);
                     results.put(name, new ArrayList<>());
-                    out.println("server=" + name + " pid=" + server.process().pid() + " port=" + server.port());
+                    out.println(json ? FaninJson.server(name, server.process().pid(), server.port()) :
+                        "server=" + name + " pid=" + server.process().pid() + " port=" + server.port());
                 }
                 out.flush();
             }
@@ -135,12 +137,14 @@ final class FaninCommand
                     {
                         final FaninResult result = load(load, server, settings, err);
                         results.get(server.name()).add(result);
-                        out.println("round=" + round + " server=" + server.name() + " " + result.line());
+                        out.println(json ? FaninJson.round(round, server.name(), result) :
+                            "round=" + round + " server=" + server.name() + " " + result.line());
                     }
                     catch (final IOException e)
                     {
                         failures.add(server.name() + ": round " + round + ": " + e.getMessage());
-                        out.println("round=" + round + " server=" + server.name() + " failed: " + e.getMessage());
+                        out.println(json ? FaninJson.failed(round, server.name(), e.getMessage()) :
+                            "round=" + round + " server=" + server.name() + " failed: " + e.getMessage());
                     }
                     out.flush();
                 }
@@ -149,10 +153,11 @@ final class FaninCommand
             {
                 if (!e.getValue().isEmpty())
                 {
-                    out.println(medianLine(e.getKey(), e.getValue()));
+                    out.println(json ? FaninJson.median(e.getKey(), e.getValue()) : medianLine(e.getKey(), e.getValue()));
                 }
             }
-            for (final String line : comparison(results, settings.connections()))
+            for (final String line : json ? FaninJson.comparison(compare(results), settings.connections()) :
+                comparison(results, settings.connections()))
             {
                 out.println(line);
             }
@@ -178,10 +183,15 @@ final class FaninCommand
     /** {@code median server=S msg/s=N p50_us=X p99_us=X p99.9_us=X cpu_us/rt=X user_us/rt=X}. */
     static String medianLine(final String server, final List<FaninResult> runs)
     {
-        return "median server=" + server + " " + FaninResult.figures(-1,
-            median(runs, FaninResult::msgPerS), median(runs, r -> r.p50Ns()), median(runs, r -> r.p99Ns()),
-            median(runs, r -> r.p999Ns()), median(runs, FaninResult::cpuMicrosPerRoundTrip),
-            median(runs, FaninResult::userMicrosPerRoundTrip));
+        return "median server=" + server + " " + FaninResult.figures(-1, medians(runs));
+    }
+
+    /** Each figure's median over RUNS, as a result of -1 connections and -1 round trips. */
+    static double[] medians(final List<FaninResult> runs)
+    {
+        return new double[] {median(runs, FaninResult::msgPerS), median(runs, r -> r.p50Ns()),
+            median(runs, r -> r.p99Ns()), median(runs, r -> r.p999Ns()), median(runs, FaninResult::cpuMicrosPerRoundTrip),
+            median(runs, FaninResult::userMicrosPerRoundTrip)};
     }
 
     private static double median(final List<FaninResult> runs, final java.util.function.ToDoubleFunction<FaninResult> f)
@@ -197,6 +207,25 @@ final class FaninCommand
      */
     static List<String> comparison(final Map<String, List<FaninResult>> results, final int connections)
     {
+        final Comparison c = compare(results);
+        return List.of(
+            "best gentcp mailbox server by median cpu/rt: " + (c.best() == null ? "none ran" : c.best()),
+            "fanin: gentcp/netty msg/s = " + c.msgPerSNetty() + ", cpu/rt gentcp/netty = " + c.cpuNetty() +
+                ", gentcp/c = " + c.cpuC() + " at " + connections + " connections",
+            "fanin user part: cpu/rt gentcp/netty = " + c.userNetty() + ", gentcp/c = " + c.userC());
+    }
+
+    /**
+     * The figures of the last lines: the best gentcp mailbox server (null if none ran) and its
+     * ratios of medians, each with two decimals or {@code n/a}.
+     */
+    record Comparison(String best, String msgPerSNetty, String cpuNetty, String cpuC, String userNetty, String userC)
+    {
+    }
+
+    /** The best gentcp mailbox server by median CPU per round trip, and its ratios to netty-epoll and c-epoll. */
+    static Comparison compare(final Map<String, List<FaninResult>> results)
+    {
         String best = null;
         for (final String name : GENTCP_MAILBOX)
         {
@@ -211,14 +240,9 @@ final class FaninCommand
         final List<FaninResult> gentcp = best == null ? List.of() : results.get(best);
         final List<FaninResult> netty = results.getOrDefault("netty-epoll", List.of());
         final List<FaninResult> c = results.getOrDefault("c-epoll", List.of());
-        return List.of(
-            "best gentcp mailbox server by median cpu/rt: " + (best == null ? "none ran" : best),
-            "fanin: gentcp/netty msg/s = " + ratio(gentcp, netty, FaninResult::msgPerS) +
-                ", cpu/rt gentcp/netty = " + ratio(gentcp, netty, FaninResult::cpuMicrosPerRoundTrip) +
-                ", gentcp/c = " + ratio(gentcp, c, FaninResult::cpuMicrosPerRoundTrip) + " at " + connections +
-                " connections",
-            "fanin user part: cpu/rt gentcp/netty = " + ratio(gentcp, netty, FaninResult::userMicrosPerRoundTrip) +
-                ", gentcp/c = " + ratio(gentcp, c, FaninResult::userMicrosPerRoundTrip));
+        return new Comparison(best, ratio(gentcp, netty, FaninResult::msgPerS),
+            ratio(gentcp, netty, FaninResult::cpuMicrosPerRoundTrip), ratio(gentcp, c, FaninResult::cpuMicrosPerRoundTrip),
+            ratio(gentcp, netty, FaninResult::userMicrosPerRoundTrip), ratio(gentcp, c, FaninResult::userMicrosPerRoundTrip));
     }
 
     private static String ratio(final List<FaninResult> a, final List<FaninResult> b,
@@ -253,7 +277,7 @@ final class FaninCommand
 
     /** Starts server NAME and reads its port; null (said on OUT) for a kind this JDK cannot run. */
     private static Running start(final String name, final Settings settings, final List<Path> executables,
-        final PrintStream out, final PrintStream err) throws IOException, InterruptedException
+        final PrintStream out, final boolean json) throws IOException, InterruptedException
     {
         Path echo = null;
         if ("c-epoll".equals(name))
@@ -272,7 +296,8 @@ final class FaninCommand
                 name + ": did not print its port");
             if (first == null && process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == FaninServer.UNAVAILABLE)
             {
-                out.println("skipped server=" + name + ": " + VirtualThreads.unavailable("it"));
+                out.println(json ? FaninJson.skipped(name, VirtualThreads.unavailable("it")) :
+                    "skipped server=" + name + ": " + VirtualThreads.unavailable("it"));
                 return null;
             }
             if (first == null || !first.startsWith("listening on "))

@@ -81,6 +81,12 @@ record FaninResult(long msgs, double msgPerS, long p50Ns, long p99Ns, long p999N
         return figures(connections, msgPerS, p50Ns, p99Ns, p999Ns, cpuMicrosPerRoundTrip(), userMicrosPerRoundTrip());
     }
 
+    /** The figures of a server's medians ({@link FaninCommand#medians}), as fanin prints them. */
+    static String figures(final int connections, final double[] medians)
+    {
+        return figures(connections, medians[0], medians[1], medians[2], medians[3], medians[4], medians[5]);
+    }
+
     /** The figures of one run or of a server's medians, as fanin prints them. */
     static String figures(final int connections, final double msgPerS, final double p50Ns, final double p99Ns,
         final double p999Ns, final double cpuMicrosPerRoundTrip, final double userMicrosPerRoundTrip)

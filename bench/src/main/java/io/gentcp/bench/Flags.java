@@ -9,14 +9,14 @@ import io.gentcp.IdleStrategy;
 import io.gentcp.PacketType;
 
 /**
- * The {@code --name value} flags of one command, checked against the names the command takes,
+ * The {@code --name value} (or {@code --name=value}) flags of one command, checked against the names the command takes,
  * and its switches ({@link #SWITCHES}: a name alone, no value). Every getter turns a bad value
  * into a {@link UsageException} naming the flag.
  */
 final class Flags
 {
     /** The flags that take no value: present or not. */
-    static final Set<String> SWITCHES = Set.of("--delay-send", "--nodelay", "--active-floor");
+    static final Set<String> SWITCHES = Set.of("--delay-send", "--nodelay", "--active-floor", "--json");
 
     private final String command;
     private final Map<String, String> values;
@@ -28,7 +28,8 @@ final class Flags
     }
 
     /**
-     * Parses ARGS from index FROM on as {@code --name value} pairs.
+     * Parses ARGS from index FROM on as {@code --name value} pairs or {@code --name=value} words
+     * (the same value either way, checked the same), and switches.
      *
      * @param command the command, for error messages.
      * @param args    the whole command line.
@@ -42,21 +43,43 @@ final class Flags
         int i = from;
         while (i < args.length)
         {
-            final String name = args[i];
+            final String word = args[i];
+            final int eq = word.startsWith("--") ? word.indexOf('=') : -1;
+            final String name = eq > 2 ? word.substring(0, eq) : word;
             if (!allowed.contains(name))
             {
-                throw new UsageException(command + ": unknown flag '" + name + "'");
+                throw new UsageException(word.startsWith("-") ? "unknown option " + name + " for " + command :
+                    "unexpected argument '" + word + "' for " + command);
             }
             final boolean isSwitch = SWITCHES.contains(name);
-            if (!isSwitch && i + 1 >= args.length)
+            final String value;
+            if (isSwitch)
             {
-                throw new UsageException(command + ": " + name + " needs a value");
+                if (eq > 2)
+                {
+                    throw new UsageException(command + ": " + name + " takes no value, was given '" + word + "'");
+                }
+                value = "";
+                i += 1;
             }
-            if (values.put(name, isSwitch ? "" : args[i + 1]) != null)
+            else if (eq > 2)
+            {
+                value = word.substring(eq + 1);
+                i += 1;
+            }
+            else
+            {
+                if (i + 1 >= args.length)
+                {
+                    throw new UsageException(command + ": " + name + " needs a value");
+                }
+                value = args[i + 1];
+                i += 2;
+            }
+            if (values.put(name, value) != null)
             {
                 throw new UsageException(command + ": " + name + " given twice");
             }
-            i += isSwitch ? 1 : 2;
         }
         return new Flags(command, values);
     }

@@ -61,10 +61,16 @@ public final class LatencyReport
      */
     public static String tableRow(final String name, final Figures figures, final long referenceP50Ns)
     {
-        final String ratio = referenceP50Ns > 0 ?
-            String.format(Locale.ROOT, "%.2f", (double)figures.p50Ns() / referenceP50Ns) : "-";
+        final String ratio = ratio(figures, referenceP50Ns);
         return row(name, micros(figures.p50Ns()), micros(figures.p90Ns()), micros(figures.p99Ns()),
-            micros(figures.p999Ns()), micros(figures.maxNs()), rate(figures.roundTripsPerSecond()), ratio);
+            micros(figures.p999Ns()), micros(figures.maxNs()), rate(figures.roundTripsPerSecond()),
+            ratio == null ? "-" : ratio);
+    }
+
+    /** The last column of a row: its p50 over REFERENCE_P50_NS with two decimals, or null when that is 0. */
+    static String ratio(final Figures figures, final long referenceP50Ns)
+    {
+        return referenceP50Ns > 0 ? String.format(Locale.ROOT, "%.2f", (double)figures.p50Ns() / referenceP50Ns) : null;
     }
 
     /** Nanoseconds as microseconds with one decimal. */

@@ -10,8 +10,9 @@ import io.gentcp.GenTcpException;
  * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|manyecho|fanin|sink|blast|throughput|decode|jmh ...}.
  * ({@code manyecho-clients} is {@code manyecho}'s own: the client JVM it starts.)
  *
- * <p>Exit status: 0 on success (and for {@code --help}), 1 when a run fails, 2 for a bad
- * command line, which also prints the usage to stderr.
+ * <p>Exit status: 0 on success (and for {@code --help} and {@code --version}, printed on stdout),
+ * 1 when a run fails, 2 for a bad command line, which prints one line to stderr naming the
+ * problem and the help to read ({@link Help#errorLine}).
  */
 public final class Main
 {
@@ -71,15 +72,22 @@ public final class Main
      */
     static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
-        if (Arrays.asList(args).contains("--help"))
-        {
-            out.print(Usage.TEXT);
-            out.flush();
-            return 0;
-        }
         final String command = args.length > 0 ? args[0] : "";
         try
         {
+            final String help = Help.asked(args);
+            if (help != null)
+            {
+                out.print(help);
+                out.flush();
+                return 0;
+            }
+            if (args.length == 1 && "--version".equals(args[0]))
+            {
+                out.println("gentcp " + Version.get());
+                out.flush();
+                return 0;
+            }
             switch (command)
             {
                 case "echo" -> EchoCommand.run(Flags.parse(command, args, 1, EchoCommand.FLAGS), out, err);
@@ -109,8 +117,7 @@ public final class Main
         }
         catch (final UsageException e)
         {
-            err.println("gentcp: " + e.getMessage());
-            err.print(Usage.TEXT);
+            err.println(Help.errorLine(command, e.getMessage()));
             err.flush();
             return USAGE;
         }

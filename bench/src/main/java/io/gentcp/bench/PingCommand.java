@@ -9,12 +9,14 @@ import io.gentcp.GenTcpException;
 
 /**
  * {@code ping --host H --port P [--packet T] [--size B] [--count N] [--warmup N] [--idle I] [--active A]}:
- * round trips against any echo server, printed by {@link LatencyReport}.
+ * round trips against any echo server, printed by {@link LatencyReport}, or with {@code --json} as
+ * one {@link LatencyJson#ping} object; {@code --hgrm FILE} writes the round trips' percentile
+ * distribution to FILE ({@link HgrmFiles}).
  */
 final class PingCommand
 {
     static final Set<String> FLAGS = Set.of("--host", "--port", "--packet", "--size", "--count", "--warmup", "--idle",
-        "--active");
+        "--active", "--json", "--hgrm");
 
     private PingCommand()
     {
@@ -26,22 +28,36 @@ final class PingCommand
         final int port = flags.requiredInt("--port", 1, 65535);
         final Workload workload = Workload.from(flags);
         final Active active = flags.active(Active.FALSE);
-        final Figures figures;
+        final boolean json = flags.isSet("--json");
+        final HgrmFiles hgrm = HgrmFiles.of(flags, 1);
+        final Measured measured;
         if (active == Active.FALSE)
         {
             try (GenTcpRoundTrip client = connect(host, port, workload))
             {
-                figures = RoundTripSampler.run(client, workload.warmup(), workload.count());
+                measured = RoundTripSampler.sample(client, workload.warmup(), workload.count());
             }
         }
         else
         {
             try (GenTcpActiveRoundTrip client = connectActive(host, port, workload, active))
             {
-                figures = RoundTripSampler.run(client, workload.warmup(), workload.count());
+                measured = RoundTripSampler.sample(client, workload.warmup(), workload.count());
             }
         }
-        LatencyReport.print(out, figures);
+        if (hgrm != null)
+        {
+            HgrmFiles.write(hgrm.single(), measured.histogram());
+        }
+        if (json)
+        {
+            out.println(LatencyJson.ping(measured));
+            out.flush();
+        }
+        else
+        {
+            LatencyReport.print(out, measured.figures());
+        }
     }
 
     private static GenTcpActiveRoundTrip connectActive(final String host, final int port, final Workload workload,

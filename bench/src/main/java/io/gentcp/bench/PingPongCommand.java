@@ -29,11 +29,14 @@ import io.gentcp.PacketType;
  * program waiting in epoll_wait and then reading: C with both ends so, the same C client
  * against the C reference's echo, and gentcp's {@code {active, once}} client against that
  * echo; then one line with gentcp's p50 over the C epoll p50 in both set-ups.
+ *
+ * <p>{@code --json} prints each row as a JSON object ({@link LatencyJson#row}); {@code --hgrm
+ * FILE} writes the percentile distribution of each row sampled in this JVM ({@link HgrmFiles}).
  */
 final class PingPongCommand
 {
     static final Set<String> FLAGS = Set.of("--packet", "--size", "--count", "--warmup", "--idle", "--cpus",
-        "--threads", "--active-floor", "--runs");
+        "--threads", "--active-floor", "--runs", "--json", "--hgrm");
 
     /** The labels of the {@code {active, once}} rows and of their C floor ({@code --active-floor}). */
     static final String ACTIVE = "gentcp {active,once}";
@@ -54,7 +57,7 @@ final class PingPongCommand
     static void run(final Flags flags, final PrintStream out) throws IOException, InterruptedException
     {
         final Workload workload = Workload.from(flags);
-        final Placement placement = Placement.parse(flags.optional("--cpus"));
+        final Placement placement = Placement.onThisMachine(flags.optional("--cpus"));
         final String threads = flags.optional("--threads") == null ? "platform" : flags.optional("--threads");
         if (!Set.of("platform", "virtual", "both").contains(threads))
         {
@@ -76,55 +79,63 @@ final class PingPongCommand
             VirtualThreads.require("--threads " + threads);
         }
         final int runs = flags.intValue("--runs", 1, 1, 100);
+        final boolean json = flags.isSet("--json");
+        final HgrmFiles hgrm = HgrmFiles.of(flags, runs);
         if (!placement.equals(Placement.ANY))
         {
-            out.println("placement: " + placement);
+            out.println(json ? Json.object().put("type", "placement").put("server_cpu", placement.serverCpu())
+                .put("client_cpu", placement.clientCpu()) : "placement: " + placement);
         }
         final Map<String, List<Figures>> all = new LinkedHashMap<>();
         for (int run = 1; run <= runs; run++)
         {
+            final PingPongTable table = new PingPongTable(out, json, run, false, hgrm);
             if (runs > 1)
             {
-                out.println("run " + run + " of " + runs + ":");
+                table.text("run " + run + " of " + runs + ":");
             }
-            out.println(LatencyReport.TABLE_HEADER);
-            out.flush();
+            table.text(LatencyReport.TABLE_HEADER);
             final Map<String, Figures> rows = new LinkedHashMap<>();
-            final Figures c = CReference.run(workload, placement);
-            row(out, rows, "C reference", c, c);
+            final Measured c = Measured.without(CReference.run(workload, placement), workload.count());
+            table.row(rows, "C reference", c, c.figures());
             if (platformRows)
             {
-                row(out, rows, "gentcp", gentcp(workload, placement), c);
-                row(out, rows, ACTIVE, gentcpActive(workload, placement), c);
-                row(out, rows, NioMode.label(workload.idle()), nio(workload, placement), c);
+                table.row(rows, "gentcp", gentcp(workload, placement), c.figures());
+                table.row(rows, ACTIVE, gentcpActive(workload, placement), c.figures());
+                table.row(rows, NioMode.label(workload.idle()), nio(workload, placement), c.figures());
                 if (activeFloor)
                 {
-                    row(out, rows, C_EPOLL, CReference.run(workload, placement, CReference.Wait.EPOLL,
-                        CReference.Wait.EPOLL), c);
-                    row(out, rows, C_EPOLL_CLIENT, CReference.run(workload, placement, CReference.Wait.RECV,
-                        CReference.Wait.EPOLL), c);
-                    row(out, rows, ACTIVE_CLIENT, gentcpActiveAgainstC(workload, placement), c);
-                    activeFloorLine(out, rows);
+                    table.row(rows, C_EPOLL, Measured.without(CReference.run(workload, placement, CReference.Wait.EPOLL,
+                        CReference.Wait.EPOLL), workload.count()), c.figures());
+                    table.row(rows, C_EPOLL_CLIENT, Measured.without(CReference.run(workload, placement,
+                        CReference.Wait.RECV, CReference.Wait.EPOLL), workload.count()), c.figures());
+                    table.row(rows, ACTIVE_CLIENT, gentcpActiveAgainstC(workload, placement), c.figures());
+                    table.activeFloor(rows);
                 }
             }
             if (virtualRows)
             {
-                row(out, rows, GENTCP_VIRTUAL, gentcpVirtual(workload), c);
-                row(out, rows, JAVA_NET_VIRTUAL, javaNetVirtual(workload), c);
+                table.row(rows, GENTCP_VIRTUAL, gentcpVirtual(workload), c.figures());
+                table.row(rows, JAVA_NET_VIRTUAL, javaNetVirtual(workload), c.figures());
             }
             rows.forEach((name, figures) -> all.computeIfAbsent(name, k -> new ArrayList<>()).add(figures));
         }
         if (runs > 1)
         {
-            out.println("median of " + runs + " runs:");
-            out.println(LatencyReport.TABLE_HEADER);
+            final PingPongTable table = new PingPongTable(out, json, runs, true, null);
+            table.text("median of " + runs + " runs:");
+            table.text(LatencyReport.TABLE_HEADER);
             final Map<String, Figures> medians = new LinkedHashMap<>();
             all.forEach((name, list) -> medians.put(name, median(list)));
             final Figures c = medians.get("C reference");
-            medians.forEach((name, figures) -> out.println(LatencyReport.tableRow(name, figures, c.p50Ns())));
+            final Map<String, Figures> printed = new LinkedHashMap<>();
+            for (final Map.Entry<String, Figures> median : medians.entrySet())
+            {
+                table.row(printed, median.getKey(), new Measured(median.getValue(), null, -1), c);
+            }
             if (activeFloor)
             {
-                activeFloorLine(out, medians);
+                table.activeFloor(medians);
             }
             out.flush();
         }
@@ -149,7 +160,7 @@ final class PingPongCommand
      * gentcp on virtual threads: a {@link GenTcpVirtualEchoServer} and a {@link GenTcpRoundTrip}
      * connected and run on a virtual thread. Its waits park whatever the workload's idle strategy.
      */
-    static Figures gentcpVirtual(final Workload workload) throws IOException, InterruptedException
+    static Measured gentcpVirtual(final Workload workload) throws IOException, InterruptedException
     {
         try (GenTcpVirtualEchoServer server = GenTcpVirtualEchoServer.start(workload.packet(), workload.size(), BACKLOG,
             System.err))
@@ -159,14 +170,14 @@ final class PingPongCommand
                 try (GenTcpRoundTrip client = GenTcpRoundTrip.connect("127.0.0.1", server.port(), workload.packet(),
                     workload.size(), workload.idle()))
                 {
-                    return RoundTripSampler.run(client, workload.warmup(), workload.count());
+                    return RoundTripSampler.sample(client, workload.warmup(), workload.count());
                 }
             });
         }
     }
 
     /** java.net on virtual threads: a {@link JavaNetVirtualEchoServer} and a {@link JavaNetRoundTrip} run on a virtual thread. */
-    static Figures javaNetVirtual(final Workload workload) throws IOException, InterruptedException
+    static Measured javaNetVirtual(final Workload workload) throws IOException, InterruptedException
     {
         try (JavaNetVirtualEchoServer server = JavaNetVirtualEchoServer.start(workload.packet(), workload.size(), BACKLOG,
             System.err))
@@ -175,14 +186,14 @@ final class PingPongCommand
             {
                 try (JavaNetRoundTrip client = JavaNetRoundTrip.connect(server.port(), workload.packet(), workload.size()))
                 {
-                    return RoundTripSampler.run(client, workload.warmup(), workload.count());
+                    return RoundTripSampler.sample(client, workload.warmup(), workload.count());
                 }
             });
         }
     }
 
     /** gentcp: an {@link EchoServer} with one worker and a client, both with the workload's idle strategy. */
-    static Figures gentcp(final Workload workload, final Placement placement) throws IOException
+    static Measured gentcp(final Workload workload, final Placement placement) throws IOException
     {
         try (EchoServer server = EchoServer.start(0, workload.packet(), 1, workload.idle(), System.err,
                 placement.serverCpu());
@@ -194,7 +205,7 @@ final class PingPongCommand
     }
 
     /** gentcp through mailboxes: the manual's {active, once} server and a client that re-arms before each send. */
-    static Figures gentcpActive(final Workload workload, final Placement placement) throws IOException
+    static Measured gentcpActive(final Workload workload, final Placement placement) throws IOException
     {
         try (EchoServer server = EchoServer.start(0, workload.packet(), 1, workload.idle(), System.err,
                 placement.serverCpu(), 0, Active.ONCE);
@@ -205,25 +216,9 @@ final class PingPongCommand
         }
     }
 
-    /**
-     * The {@code --active-floor} line: gentcp's {@code {active, once}} p50 over C waiting in
-     * epoll, both ends, and gentcp's client over the C epoll client against the C echo.
-     */
-    private static void activeFloorLine(final PrintStream out, final Map<String, Figures> rows)
-    {
-        out.printf(Locale.ROOT, "active floor: gentcp {active,once} / C epoll p50 = %.3f both ends, " +
-            "%.3f client against the C echo%n", ratio(rows.get(ACTIVE), rows.get(C_EPOLL)),
-            ratio(rows.get(ACTIVE_CLIENT), rows.get(C_EPOLL_CLIENT)));
-        out.flush();
-    }
-
-    private static double ratio(final Figures f, final Figures reference)
-    {
-        return (double)f.p50Ns() / Math.max(reference.p50Ns(), 1);
-    }
 
     /** gentcp's {@code {active, once}} client against the C reference's echo end, alone in a process of its own. */
-    static Figures gentcpActiveAgainstC(final Workload workload, final Placement placement)
+    static Measured gentcpActiveAgainstC(final Workload workload, final Placement placement)
         throws IOException
     {
         try (CEchoServer server = CEchoServer.start(workload, placement);
@@ -235,7 +230,7 @@ final class PingPongCommand
     }
 
     /** java.nio: a {@link NioEchoServer} and a {@link NioRoundTrip}, blocking or spinning. */
-    static Figures nio(final Workload workload, final Placement placement) throws IOException
+    static Measured nio(final Workload workload, final Placement placement) throws IOException
     {
         final boolean spinning = NioMode.spinning(workload.idle());
         final PacketType packet = workload.packet();
@@ -247,7 +242,7 @@ final class PingPongCommand
     }
 
     /** Runs the client on this thread, pinned as the placement says for the length of the run. */
-    private static Figures sample(final RoundTrip client, final Workload workload, final Placement placement)
+    private static Measured sample(final RoundTrip client, final Workload workload, final Placement placement)
         throws IOException
     {
         if (placement.pinsClient())
@@ -256,7 +251,7 @@ final class PingPongCommand
         }
         try
         {
-            return RoundTripSampler.run(client, workload.warmup(), workload.count());
+            return RoundTripSampler.sample(client, workload.warmup(), workload.count());
         }
         finally
         {
@@ -267,11 +262,4 @@ final class PingPongCommand
         }
     }
 
-    private static void row(final PrintStream out, final Map<String, Figures> rows, final String name,
-        final Figures figures, final Figures c)
-    {
-        rows.put(name, figures);
-        out.println(LatencyReport.tableRow(name, figures, c.p50Ns()));
-        out.flush();
-    }
 }

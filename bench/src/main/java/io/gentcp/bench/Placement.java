@@ -1,5 +1,7 @@
 package io.gentcp.bench;
 
+import java.util.BitSet;
+
 /**
  * Where the two ends of a ping-pong run: the CPU of the echo server's thread and of the
  * client's, or {@link #ANY_CPU} to leave it to the scheduler. Every implementation in one
@@ -50,6 +52,31 @@ public record Placement(int serverCpu, int clientCpu)
             // reported below
         }
         throw new UsageException("--cpus: expected SERVER_CPU,CLIENT_CPU (for example 0,0 or 0,1), got " + text);
+    }
+
+    /**
+     * Parses {@code --cpus S,C} as {@link #parse(String)} does and checks that each CPU is one
+     * this process may run on ({@link Cpus#allowed()}), so that a run never starts to fail when
+     * it pins.
+     */
+    static Placement onThisMachine(final String text)
+    {
+        return parse(text, Cpus.allowed());
+    }
+
+    /** Parses {@code --cpus S,C} and checks each CPU is in ALLOWED. */
+    static Placement parse(final String text, final BitSet allowed)
+    {
+        final Placement placement = parse(text);
+        for (final int cpu : new int[] {placement.serverCpu, placement.clientCpu})
+        {
+            if (cpu != ANY_CPU && !allowed.get(cpu))
+            {
+                throw new UsageException("--cpus: CPU " + cpu + " is not one this process may run on (" +
+                    Cpus.format(allowed) + "), got " + text);
+            }
+        }
+        return placement;
     }
 
     /** Whether the client thread is to be pinned. */

@@ -30,6 +30,20 @@ public final class RoundTripSampler
      */
     public static Figures run(final RoundTrip roundTrip, final int warmup, final int count) throws IOException
     {
+        return sample(roundTrip, warmup, count).figures();
+    }
+
+    /**
+     * Runs the workload's round trips, as {@link #run} does, keeping the histogram.
+     *
+     * @param roundTrip the client.
+     * @param warmup    round trips before measuring.
+     * @param count     measured round trips.
+     * @return the figures of the measured round trips and their histogram.
+     * @throws IOException if the connection fails.
+     */
+    public static Measured sample(final RoundTrip roundTrip, final int warmup, final int count) throws IOException
+    {
         final Histogram histogram = new Histogram(1, HIGHEST_NS, 3);
         final int total = warmup + count;
         long phaseStart = 0;
@@ -49,6 +63,6 @@ public final class RoundTripSampler
                 phaseEnd = t1;
             }
         }
-        return Figures.of(histogram, phaseEnd - phaseStart);
+        return Measured.of(histogram, phaseEnd - phaseStart);
     }
 }

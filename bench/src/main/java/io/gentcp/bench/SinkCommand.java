@@ -8,11 +8,12 @@ import io.gentcp.PacketType;
 /**
  * {@code sink --port P [--packet T] [--nodelay]}: runs a {@link SinkServer} until killed. The first line on
  * stdout is {@code listening on PORT}; then one {@link Transfer#line()} per connection, printed
- * when its peer closes.
+ * when its peer closes. With {@code --json}: {@code {"type":"listening","port":PORT}}, then
+ * {@link Transfer#json} of type {@code transfer} for each connection.
  */
 final class SinkCommand
 {
-    static final Set<String> FLAGS = Set.of("--port", "--packet", "--nodelay");
+    static final Set<String> FLAGS = Set.of("--port", "--packet", "--nodelay", "--json");
 
     private SinkCommand()
     {
@@ -26,15 +27,17 @@ final class SinkCommand
         {
             throw new UsageException("sink: --packet " + packet + " delivers parsed HTTP, not bytes to count");
         }
+        final boolean json = flags.isSet("--json");
         final SinkServer server = SinkServer.start(port, packet, Tuning.of(flags), transfer ->
         {
             synchronized (out)
             {
-                out.println(transfer.line());
+                out.println(json ? transfer.json("transfer") : transfer.line());
                 out.flush();
             }
         }, err);
-        out.println("listening on " + server.port());
+        out.println(json ? Json.object().put("type", "listening").put("port", server.port()).toString() :
+            "listening on " + server.port());
         out.flush();
         server.join();
     }

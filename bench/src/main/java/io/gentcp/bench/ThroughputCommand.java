@@ -25,10 +25,12 @@ import io.gentcp.Socket;
  * shared machine, one run's load spike then moves no ratio). The receiver runs on CPU
  * S and the sender on CPU C (the JVM end pins its thread, the C end its process). With
  * {@code --nodelay} every end of every row sets TCP_NODELAY (gentcp {@code {nodelay, true}}).
+ * With {@code --json} each row is a JSON object with the same figures, and the titles and headers
+ * are left out.
  */
 final class ThroughputCommand
 {
-    static final Set<String> FLAGS = Set.of("--bytes", "--messages", "--runs", "--cpus", "--nodelay");
+    static final Set<String> FLAGS = Set.of("--bytes", "--messages", "--runs", "--cpus", "--nodelay", "--json");
     private static final double MIB = 1024.0 * 1024.0;
     /** How long a receiver in this JVM waits for the C sender to connect: only a bound against hangs. */
     private static final int ACCEPT_TIMEOUT_MS = 60_000;
@@ -65,22 +67,26 @@ final class ThroughputCommand
         final long bytes = flags.longValue("--bytes", 2L << 30, RAW_SIZE, BlastCommand.MAX_BYTES);
         final long messages = flags.longValue("--messages", 1L << 20, 1, BlastCommand.MAX_BYTES / PACKET_SIZE);
         final int runs = flags.intValue("--runs", 1, 1, 100);
-        final Placement placement = Placement.parse(flags.optional("--cpus"));
+        final Placement placement = Placement.onThisMachine(flags.optional("--cpus"));
         final boolean nodelay = flags.isSet("--nodelay");
+        final boolean json = flags.isSet("--json");
         if (!placement.equals(Placement.ANY))
         {
-            out.println("placement: receiver " + cpu(placement.serverCpu()) + ", sender " + cpu(placement.clientCpu()));
+            out.println(json ? Json.object().put("type", "placement").put("receiver_cpu", placement.serverCpu())
+                .put("sender_cpu", placement.clientCpu()).toString() :
+                "placement: receiver " + cpu(placement.serverCpu()) + ", sender " + cpu(placement.clientCpu()));
         }
         if (nodelay)
         {
-            out.println("nodelay: TCP_NODELAY at every end");
+            out.println(json ? Json.object().put("type", "nodelay").put("nodelay", true).toString() :
+                "nodelay: TCP_NODELAY at every end");
         }
         try (ThroughputRef ref = ThroughputRef.extract())
         {
-            table(out, "raw, " + RAW_SIZE + "-byte sends, " + bytes + " bytes", ref, PacketType.RAW, RAW_SIZE, bytes,
-                placement, nodelay, runs);
-            table(out, "{packet,4}, " + PACKET_SIZE + "-byte messages, one send each, " + messages + " messages", ref,
-                PacketType.FOUR, PACKET_SIZE, messages * PACKET_SIZE, placement, nodelay, runs);
+            table(out, json ? null : "raw, " + RAW_SIZE + "-byte sends, " + bytes + " bytes", ref, PacketType.RAW,
+                RAW_SIZE, bytes, placement, nodelay, runs);
+            table(out, json ? null : "{packet,4}, " + PACKET_SIZE + "-byte messages, one send each, " + messages +
+                " messages", ref, PacketType.FOUR, PACKET_SIZE, messages * PACKET_SIZE, placement, nodelay, runs);
         }
     }
 
@@ -89,13 +95,18 @@ final class ThroughputCommand
         return cpu == Placement.ANY_CPU ? "any cpu" : "cpu " + cpu;
     }
 
+    /** One table, titled TITLE; TITLE null prints it as one JSON object per row ({@code --json}). */
     private static void table(final PrintStream out, final String title, final ThroughputRef ref, final PacketType packet,
         final int size, final long bytes, final Placement placement, final boolean nodelay, final int runs)
         throws IOException, InterruptedException
     {
-        out.println(runs == 1 ? title : title + ", median of " + runs + " runs");
-        out.println(TABLE_HEADER);
-        out.flush();
+        final boolean json = title == null;
+        if (!json)
+        {
+            out.println(runs == 1 ? title : title + ", median of " + runs + " runs");
+            out.println(TABLE_HEADER);
+            out.flush();
+        }
         final double[][] mib = new double[ROWS.length][runs];
         for (int run = 0; run < runs; run++)
         {
@@ -110,9 +121,15 @@ final class ThroughputCommand
                 if (run == runs - 1)
                 {
                     final double median = median(mib[i]);
-                    out.println(row(pair[0].label + " -> " + pair[1].label, String.format(Locale.ROOT, "%.1f", median),
-                        Long.toString(Math.round(median * MIB / size)),
-                        String.format(Locale.ROOT, "%.2f", median / median(mib[0]))));
+                    final String mibPerS = String.format(Locale.ROOT, "%.1f", median);
+                    final String msgPerS = Long.toString(Math.round(median * MIB / size));
+                    final String vsC = String.format(Locale.ROOT, "%.2f", median / median(mib[0]));
+                    out.println(json ? Json.object().put("type", "row")
+                        .put("table", packet == PacketType.RAW ? "raw" : "packet4").put("send_size", size)
+                        .put("bytes", bytes).put("runs", runs).put("sender", pair[0].label)
+                        .put("receiver", pair[1].label).number("mib_per_s", mibPerS).number("msg_per_s", msgPerS)
+                        .number("vs_c", Double.isFinite(median / median(mib[0])) ? vsC : null).toString() :
+                        row(pair[0].label + " -> " + pair[1].label, mibPerS, msgPerS, vsC));
                     out.flush();
                 }
             }

@@ -56,6 +56,18 @@ public record Transfer(long bytes, long packets, long nanos)
     }
 
     /**
+     * {@link #line()} as a JSON object, {@code {"type":TYPE,"bytes":N,"packets":N,"seconds":S,
+     * "mib_per_s":X,"msg_per_s":N}}, each figure formatted as the line formats it.
+     */
+    String json(final String type)
+    {
+        return Json.object().put("type", type).put("bytes", bytes).put("packets", packets)
+            .number("seconds", String.format(Locale.ROOT, "%.6f", seconds()))
+            .number("mib_per_s", String.format(Locale.ROOT, "%.1f", mibPerSecond()))
+            .put("msg_per_s", Math.round(packetsPerSecond())).toString();
+    }
+
+    /**
      * Parses the line the C reference ({@code throughput_ref}) prints: {@code bytes=N packets=N ns=N}.
      *
      * @throws IllegalArgumentException quoting the line if it is anything else.

@@ -44,8 +44,10 @@ class MainTest
     void helpPrintsUsageToStdoutAndSucceeds()
     {
         assertEquals(0, run("--help"));
-        assertEquals(Usage.TEXT, out());
+        assertEquals(Usage.top(), out());
+        out.reset();
         assertEquals(0, run("ping", "--help"));
+        assertEquals(Usage.of("ping"), out());
         assertEquals("", err());
     }
 
@@ -114,12 +116,14 @@ class MainTest
         "throughput --runs 101",
         "throughput --packet 4",
     })
-    void aBadCommandLinePrintsUsageToStderrAndExits2(final String line)
+    void aBadCommandLinePrintsOneLineToStderrAndExits2(final String line)
     {
         final String[] args = line.isEmpty() ? new String[0] : line.split(" ");
         assertEquals(Main.USAGE, run(args));
+        final String command = args.length > 0 && Usage.has(args[0]) ? args[0] + " " : "";
         assertTrue(err().startsWith("gentcp: "), err());
-        assertTrue(err().endsWith(Usage.TEXT), err());
+        assertTrue(err().endsWith("; see 'gentcp " + command + "--help'" + System.lineSeparator()), err());
+        assertEquals(1, err().lines().count(), err());
         assertEquals("", out());
     }
 

@@ -23,11 +23,11 @@ class PingPongTest
     void gentcpAndNioRunTheWorkload(final int packet, final int size, final String idle) throws IOException
     {
         final Workload workload = new Workload(PacketType.of(packet), size, 200, 20, IdleStrategy.parse(idle));
-        check(PingPongCommand.gentcp(workload, Placement.ANY));
-        check(PingPongCommand.nio(workload, Placement.ANY));
+        check(PingPongCommand.gentcp(workload, Placement.ANY).figures());
+        check(PingPongCommand.nio(workload, Placement.ANY).figures());
         // both ends on CPU 0, as --cpus 0,0 asks
-        check(PingPongCommand.gentcp(workload, new Placement(0, 0)));
-        check(PingPongCommand.nio(workload, new Placement(0, 0)));
+        check(PingPongCommand.gentcp(workload, new Placement(0, 0)).figures());
+        check(PingPongCommand.nio(workload, new Placement(0, 0)).figures());
     }
 
     @ParameterizedTest
@@ -45,7 +45,7 @@ class PingPongTest
         final Workload workload = new Workload(PacketType.of(packet), size, 200, 20, IdleStrategy.parse(idle));
         check(CReference.run(workload, Placement.ANY, CReference.Wait.EPOLL, CReference.Wait.EPOLL));
         check(CReference.run(workload, new Placement(0, 0), CReference.Wait.RECV, CReference.Wait.EPOLL));
-        check(PingPongCommand.gentcpActiveAgainstC(workload, Placement.ANY));
+        check(PingPongCommand.gentcpActiveAgainstC(workload, Placement.ANY).figures());
     }
 
     /** The whole command with --runs and --active-floor: every run's table, then the medians, each with its floor line. */

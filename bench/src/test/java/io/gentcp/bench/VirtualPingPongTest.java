@@ -40,8 +40,8 @@ class VirtualPingPongTest
     {
         ManyEchoTest.needsVirtualThreads();
         final Workload workload = new Workload(PacketType.of(packet), size, 200, 20, IdleStrategy.block());
-        check(PingPongCommand.gentcpVirtual(workload));
-        check(PingPongCommand.javaNetVirtual(workload));
+        check(PingPongCommand.gentcpVirtual(workload).figures());
+        check(PingPongCommand.javaNetVirtual(workload).figures());
     }
 
     @Test
