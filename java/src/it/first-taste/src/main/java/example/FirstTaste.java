@@ -72,7 +72,8 @@ public final class FirstTaste
         GenTcp.close(sock);
         GenTcp.close(lSock);
         System.out.println("first-taste: ok on Java " + feature + ": \"Some Data\" sent, received and echoed over 127.0.0.1:"
-            + port + "; the server saw the client's close as {error, closed}");
+            + port + "; the server saw the client's close as {error, closed}; " + where(FirstTaste.class) + ", gentcp "
+            + where(GenTcp.class));
     }
 
     /** {packet, 0} gives what has arrived, so a message can come in more than one recv. */
@@ -87,6 +88,12 @@ public final class FirstTaste
             System.arraycopy(part, 0, all, had, part.length);
         }
         return all;
+    }
+
+    /** "in module NAME", or "on the class path" (the unnamed module). */
+    private static String where(final Class<?> c)
+    {
+        return c.getModule().isNamed() ? "in module " + c.getModule().getName() : "on the class path";
     }
 
     private static String show(final byte[] bytes)
