@@ -1,0 +1,4 @@
+/** The consumer as a module: FirstTaste runs on the module path too (pom.xml). */
+module example {
+    requires io.gentcp;
+}
