@@ -69,7 +69,8 @@ final class PingCommand
         }
         catch (final GenTcpException e)
         {
-            throw new IOException("connect " + host + " port " + port + ": " + e.getMessage(), e);
+            // the reason alone: this line's shape is the tool's, older than the library's fuller messages
+            throw new IOException("connect " + host + " port " + port + ": " + e.reason().atom(), e);
         }
     }
 
@@ -82,7 +83,8 @@ final class PingCommand
         }
         catch (final GenTcpException e)
         {
-            throw new IOException("connect " + host + " port " + port + ": " + e.getMessage(), e);
+            // the reason alone: this line's shape is the tool's, older than the library's fuller messages
+            throw new IOException("connect " + host + " port " + port + ": " + e.reason().atom(), e);
         }
     }
 }
