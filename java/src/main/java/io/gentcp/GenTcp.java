@@ -865,19 +865,7 @@ public final class GenTcp
                 throw n == -Native.EINVAL ? refusedForHttp(socket, n, call + " on a socket with {packet, %s}: use recvHttp")
                     : Errors.on("recv", socket, n);
             }
-            if (n > Native.MAX_PACKET_LENGTH)
-            {
-                throw abandon(socket, n);
-            }
-            final byte[] bytes;
-            try
-            {
-                bytes = new byte[(int)n];
-            }
-            catch (final OutOfMemoryError e)
-            {
-                throw abandon(socket, n);
-            }
+            final byte[] bytes = arrayFor(socket, n);
             final long taken = recvHeap(socket, length, ByteBuffer.wrap(bytes), (int)n, 0);
             if (taken >= 0 && taken <= n)
             {
@@ -984,19 +972,7 @@ public final class GenTcp
                 throw Errors.on("recv", socket, r);
             }
             final long n = r & Native.RECV_BYTES_MASK;
-            if (n > Native.MAX_PACKET_LENGTH)
-            {
-                throw abandon(socket, n);
-            }
-            final byte[] bytes;
-            try
-            {
-                bytes = new byte[(int)n];
-            }
-            catch (final OutOfMemoryError e)
-            {
-                throw abandon(socket, n);
-            }
+            final byte[] bytes = arrayFor(socket, n);
             final ByteBuffer dst = ByteBuffer.wrap(bytes);
             if (n == 0)
             {
@@ -1015,6 +991,26 @@ public final class GenTcp
             // Another thread received the packet meanwhile (a misuse, as in OTP); this one waits
             // for the next. (A bigger one came instead: its size.)
             r = taken == -Native.ETIMEOUT ? Parking.recv(lib, socket.handle, length, timeoutMs, 0, 0) : taken;
+        }
+    }
+
+    /**
+     * An array for a packet of N bytes that C holds complete; one the heap cannot give
+     * (OutOfMemoryError, or a size above Java's array limit) is enomem, the connection closed.
+     */
+    private static byte[] arrayFor(final Socket socket, final long n)
+    {
+        if (n > Native.MAX_PACKET_LENGTH)
+        {
+            throw abandon(socket, n);
+        }
+        try
+        {
+            return new byte[(int)n];
+        }
+        catch (final OutOfMemoryError e)
+        {
+            throw abandon(socket, n);
         }
     }
 

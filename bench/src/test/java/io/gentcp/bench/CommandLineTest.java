@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.List;
@@ -24,25 +22,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 class CommandLineTest
 {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ToolRun tool = new ToolRun();
 
     private int run(final String... args)
     {
-        out.reset();
-        err.reset();
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+        return tool.run(args);
     }
 
     private String out()
     {
-        return out.toString(StandardCharsets.UTF_8);
+        return tool.out();
     }
 
     private String err()
     {
-        return err.toString(StandardCharsets.UTF_8);
+        return tool.err();
     }
 
     @ParameterizedTest

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,20 +28,21 @@ class HgrmTest
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ToolRun tool = new ToolRun();
 
     private int run(final String... args)
     {
-        out.reset();
-        err.reset();
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+        return tool.run(args);
+    }
+
+    private String out()
+    {
+        return tool.out();
     }
 
     private String err()
     {
-        return err.toString(StandardCharsets.UTF_8);
+        return tool.err();
     }
 
     /** Checks FILE is a distribution of COUNT values and returns its lines. */
@@ -70,7 +69,7 @@ class HgrmTest
                 "300", "--warmup", "30", "--hgrm=" + file, "--json"), err());
         }
         final List<String> lines = distribution(file, 300);
-        final double maxUs = ((BigDecimal)JsonCheck.parse(out.toString(StandardCharsets.UTF_8).strip()).get("max_us"))
+        final double maxUs = ((BigDecimal)JsonCheck.parse(out().strip()).get("max_us"))
             .doubleValue();
         final String maxLine = lines.stream().filter(l -> l.startsWith("#[Max")).findFirst().orElseThrow();
         final double fileMax = Double.parseDouble(maxLine.replaceAll(".*Max += *([0-9.]+).*", "$1"));
@@ -117,7 +116,7 @@ class HgrmTest
             assertTrue(err().startsWith("gentcp: ping: --hgrm"), err());
             assertTrue(err().strip().endsWith("; see 'gentcp ping --help'"), err());
             assertEquals(Main.USAGE, run("pingpong", "--hgrm=" + bad), bad);
-            assertEquals("", out.toString(StandardCharsets.UTF_8)); // not even the table header
+            assertEquals("", out()); // not even the table header
             assertTrue(err().startsWith("gentcp: pingpong: --hgrm"), err());
         }
         try (Stream<Path> files = Files.list(dir))
