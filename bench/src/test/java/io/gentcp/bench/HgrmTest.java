@@ -30,21 +30,6 @@ class HgrmTest
 
     private final ToolRun tool = new ToolRun();
 
-    private int run(final String... args)
-    {
-        return tool.run(args);
-    }
-
-    private String out()
-    {
-        return tool.out();
-    }
-
-    private String err()
-    {
-        return tool.err();
-    }
-
     /** Checks FILE is a distribution of COUNT values and returns its lines. */
     private static List<String> distribution(final Path file, final long count) throws IOException
     {
@@ -65,11 +50,11 @@ class HgrmTest
         Files.writeString(file, "an older file, overwritten");
         try (EchoServer server = EchoServer.start(0, PacketType.FOUR, 1))
         {
-            assertEquals(0, run("ping", "--host", "127.0.0.1", "--port", Integer.toString(server.port()), "--count",
-                "300", "--warmup", "30", "--hgrm=" + file, "--json"), err());
+            assertEquals(0, tool.run("ping", "--host", "127.0.0.1", "--port", Integer.toString(server.port()), "--count",
+                "300", "--warmup", "30", "--hgrm=" + file, "--json"), tool.err());
         }
         final List<String> lines = distribution(file, 300);
-        final double maxUs = ((BigDecimal)JsonCheck.parse(out().strip()).get("max_us"))
+        final double maxUs = ((BigDecimal)JsonCheck.parse(tool.out().strip()).get("max_us"))
             .doubleValue();
         final String maxLine = lines.stream().filter(l -> l.startsWith("#[Max")).findFirst().orElseThrow();
         final double fileMax = Double.parseDouble(maxLine.replaceAll(".*Max += *([0-9.]+).*", "$1"));
@@ -81,7 +66,7 @@ class HgrmTest
     void pingpongWritesAFilePerRowItSampled() throws IOException
     {
         final Path base = dir.resolve("pp.hgrm");
-        assertEquals(0, run("pingpong", "--count", "100", "--warmup", "10", "--hgrm", base.toString()), err());
+        assertEquals(0, tool.run("pingpong", "--count", "100", "--warmup", "10", "--hgrm", base.toString()), tool.err());
         for (final String impl : new String[] {"gentcp", "gentcp-active-once", "java-nio"})
         {
             distribution(dir.resolve("pp-" + impl + ".hgrm"), 100);
@@ -96,8 +81,8 @@ class HgrmTest
     void withRunsEachFileSaysItsRun() throws IOException
     {
         final Path base = dir.resolve("r");
-        assertEquals(0, run("pingpong", "--count", "50", "--warmup", "5", "--runs", "2", "--hgrm", base.toString()),
-            err());
+        assertEquals(0, tool.run("pingpong", "--count", "50", "--warmup", "5", "--runs", "2", "--hgrm", base.toString()),
+            tool.err());
         for (final String name : new String[] {"r-gentcp-run1.hgrm", "r-gentcp-run2.hgrm", "r-java-nio-run2.hgrm"})
         {
             distribution(dir.resolve(name), 50);
@@ -111,13 +96,13 @@ class HgrmTest
         // port 1: nothing listens there, so getting past the check would exit 1, not 2
         for (final String bad : new String[] {dir.resolve("no/such/dir/x.hgrm").toString(), dir.toString(), ""})
         {
-            assertEquals(Main.USAGE, run("ping", "--host", "127.0.0.1", "--port", "1", "--hgrm", bad), bad);
-            assertEquals(1, err().lines().count(), err());
-            assertTrue(err().startsWith("gentcp: ping: --hgrm"), err());
-            assertTrue(err().strip().endsWith("; see 'gentcp ping --help'"), err());
-            assertEquals(Main.USAGE, run("pingpong", "--hgrm=" + bad), bad);
-            assertEquals("", out()); // not even the table header
-            assertTrue(err().startsWith("gentcp: pingpong: --hgrm"), err());
+            assertEquals(Main.USAGE, tool.run("ping", "--host", "127.0.0.1", "--port", "1", "--hgrm", bad), bad);
+            assertEquals(1, tool.err().lines().count(), tool.err());
+            assertTrue(tool.err().startsWith("gentcp: ping: --hgrm"), tool.err());
+            assertTrue(tool.err().strip().endsWith("; see 'gentcp ping --help'"), tool.err());
+            assertEquals(Main.USAGE, tool.run("pingpong", "--hgrm=" + bad), bad);
+            assertEquals("", tool.out()); // not even the table header
+            assertTrue(tool.err().startsWith("gentcp: pingpong: --hgrm"), tool.err());
         }
         try (Stream<Path> files = Files.list(dir))
         {
