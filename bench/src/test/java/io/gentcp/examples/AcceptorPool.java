@@ -19,7 +19,9 @@ import io.gentcp.TcpClosed;
  * and a client. {@code process/1} is not implemented in the manual; here it answers the
  * request reversed.
  *
- * <p>Run it: {@code java -cp bench/target/gentcp.jar io.gentcp.examples.AcceptorPool [NUM]}.
+ * <p>Run by {@code AcceptorPoolTest}, or by hand after {@code mvn package} (the examples are
+ * compiled with the tests, not shipped in gentcp.jar):
+ * {@code java -cp bench/target/test-classes:bench/target/gentcp.jar io.gentcp.examples.AcceptorPool [NUM]}.
  */
 public final class AcceptorPool
 {
