@@ -13,7 +13,7 @@ import io.gentcp.bench.roundtrip.Figures;
 final class LatencyReport
 {
     /** The header of the {@code pingpong} table. */
-    public static final String TABLE_HEADER = row("impl", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us",
+    static final String TABLE_HEADER = row("impl", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us",
         "rtt/s", "vs C p50");
 
     private LatencyReport()
@@ -27,7 +27,7 @@ final class LatencyReport
      * @return {@code p50 X us}, {@code p90 X us}, {@code p99 X us}, {@code p99.9 X us},
      *         {@code max X us} and {@code round trips/s N}.
      */
-    public static List<String> lines(final Figures figures)
+    static List<String> lines(final Figures figures)
     {
         return List.of(
             "p50 " + micros(figures.p50Ns()) + " us",
@@ -44,7 +44,7 @@ final class LatencyReport
      * @param out     where to.
      * @param figures the run's figures.
      */
-    public static void print(final PrintStream out, final Figures figures)
+    static void print(final PrintStream out, final Figures figures)
     {
         for (final String line : lines(figures))
         {
@@ -61,7 +61,7 @@ final class LatencyReport
      * @param referenceP50Ns the C reference's p50, the denominator of the last column.
      * @return the row, aligned under {@link #TABLE_HEADER}.
      */
-    public static String tableRow(final String name, final Figures figures, final long referenceP50Ns)
+    static String tableRow(final String name, final Figures figures, final long referenceP50Ns)
     {
         final String ratio = ratio(figures, referenceP50Ns);
         return row(name, micros(figures.p50Ns()), micros(figures.p90Ns()), micros(figures.p99Ns()),

@@ -28,7 +28,7 @@ public final class RoundTripSampler
      * @return the figures of the measured round trips.
      * @throws IOException if the connection fails.
      */
-    public static Figures run(final RoundTrip roundTrip, final int warmup, final int count) throws IOException
+    static Figures run(final RoundTrip roundTrip, final int warmup, final int count) throws IOException
     {
         return sample(roundTrip, warmup, count).figures();
     }

@@ -20,9 +20,9 @@ public record Workload(PacketType packet, int size, int count, int warmup, IdleS
     /** The largest body: gentcp's largest receive, and the C reference's. */
     public static final int MAX_SIZE = 64 * 1024 * 1024;
     /** The most measured round trips: the C reference keeps every sample in memory. */
-    public static final int MAX_COUNT = 100_000_000;
+    static final int MAX_COUNT = 100_000_000;
     /** The most warm-up round trips, as the C reference allows. */
-    public static final int MAX_WARMUP = 1_000_000_000;
+    static final int MAX_WARMUP = 1_000_000_000;
 
     /**
      * Checks the values together.

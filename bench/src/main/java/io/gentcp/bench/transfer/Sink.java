@@ -16,7 +16,7 @@ import io.gentcp.Socket;
 public final class Sink
 {
     /** The receive buffer's first size: as much as a raw receive takes at once. */
-    public static final int BUFFER_SIZE = 256 * 1024;
+    static final int BUFFER_SIZE = 256 * 1024;
 
     private Sink()
     {
