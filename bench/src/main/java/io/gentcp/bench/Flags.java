@@ -13,7 +13,7 @@ import io.gentcp.PacketType;
  * and its switches ({@link #SWITCHES}: a name alone, no value). Every getter turns a bad value
  * into a {@link UsageException} naming the flag.
  */
-final class Flags
+public final class Flags
 {
     /** The flags that take no value: present or not. */
     static final Set<String> SWITCHES = Set.of("--delay-send", "--nodelay", "--active-floor", "--json");
@@ -37,7 +37,7 @@ final class Flags
      * @param allowed the flag names the command takes, with their dashes.
      * @return the flags.
      */
-    static Flags parse(final String command, final String[] args, final int from, final Set<String> allowed)
+    public static Flags parse(final String command, final String[] args, final int from, final Set<String> allowed)
     {
         final Map<String, String> values = new HashMap<>();
         int i = from;
@@ -85,24 +85,24 @@ final class Flags
     }
 
     /** The command these flags belong to. */
-    String command()
+    public String command()
     {
         return command;
     }
 
     /** The value of NAME, or null when it was not given. */
-    String optional(final String name)
+    public String optional(final String name)
     {
         return values.get(name);
     }
 
     /** Whether the switch NAME (one of {@link #SWITCHES}) was given. */
-    boolean isSet(final String name)
+    public boolean isSet(final String name)
     {
         return values.containsKey(name);
     }
 
-    String required(final String name)
+    public String required(final String name)
     {
         final String value = values.get(name);
         if (value == null)
@@ -116,7 +116,7 @@ final class Flags
         return value;
     }
 
-    int intValue(final String name, final int defaultValue, final int min, final int max)
+    public int intValue(final String name, final int defaultValue, final int min, final int max)
     {
         final String text = values.get(name);
         if (text == null)
@@ -126,7 +126,7 @@ final class Flags
         return parseInt(name, text, min, max);
     }
 
-    long longValue(final String name, final long defaultValue, final long min, final long max)
+    public long longValue(final String name, final long defaultValue, final long min, final long max)
     {
         final String text = values.get(name);
         if (text == null)
@@ -149,12 +149,12 @@ final class Flags
             ", was '" + text + "'");
     }
 
-    int requiredInt(final String name, final int min, final int max)
+    public int requiredInt(final String name, final int min, final int max)
     {
         return parseInt(name, required(name), min, max);
     }
 
-    PacketType packet(final PacketType defaultValue)
+    public PacketType packet(final PacketType defaultValue)
     {
         final String text = values.get("--packet");
         if (text == null)
@@ -173,7 +173,7 @@ final class Flags
     }
 
     /** {@code --active false | true | once | N}; DEFAULT_VALUE when absent. */
-    Active active(final Active defaultValue)
+    public Active active(final Active defaultValue)
     {
         final String text = values.get("--active");
         if (text == null)
@@ -205,7 +205,7 @@ final class Flags
         }
     }
 
-    IdleStrategy idle()
+    public IdleStrategy idle()
     {
         final String text = values.get("--idle");
         if (text == null)

@@ -21,7 +21,7 @@ import org.HdrHistogram.Histogram;
  * {@code --runs} above 1 {@code BASE-IMPL-runR.hgrm}. Rows without a histogram (the C ones, the
  * medians) write none. An existing file is overwritten.
  */
-final class HgrmFiles
+public final class HgrmFiles
 {
     /** The extension of a percentile distribution file. */
     static final String EXTENSION = ".hgrm";
@@ -45,7 +45,7 @@ final class HgrmFiles
      * @param runs how many runs will write (file names say the run when there are several).
      * @throws UsageException naming FILE and why it cannot be written.
      */
-    static HgrmFiles of(final Flags flags, final int runs)
+    public static HgrmFiles of(final Flags flags, final int runs)
     {
         final String name = flags.optional("--hgrm");
         if (name == null)
@@ -82,13 +82,13 @@ final class HgrmFiles
     }
 
     /** The one file of a command with one result ({@code ping}): FILE as given. */
-    Path single()
+    public Path single()
     {
         return file;
     }
 
     /** The file of row IMPL of run RUN (from 1), as the class comment says. */
-    Path forRow(final String impl, final int run)
+    public Path forRow(final String impl, final int run)
     {
         final String name = file.getFileName().toString();
         final String base = name.endsWith(EXTENSION) && name.length() > EXTENSION.length() ?
@@ -103,7 +103,7 @@ final class HgrmFiles
     }
 
     /** Writes HISTOGRAM's percentile distribution (nanoseconds, written as microseconds) to FILE. */
-    static void write(final Path file, final Histogram histogram) throws IOException
+    public static void write(final Path file, final Histogram histogram) throws IOException
     {
         try (OutputStream bytes = Files.newOutputStream(file);
             PrintStream out = new PrintStream(bytes, false, StandardCharsets.UTF_8))

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * text stays UTF-8), numbers as given, and null for a figure that was not measured or is not
  * finite. Keys are written in the order they are put; putting one twice is a programming error.
  */
-final class Json
+public final class Json
 {
     /** RFC 8259's number grammar. */
     private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
@@ -23,31 +23,31 @@ final class Json
     }
 
     /** An empty object. */
-    static Json object()
+    public static Json object()
     {
         return new Json();
     }
 
     /** KEY: VALUE as a string, or null when VALUE is null. */
-    Json put(final String key, final String value)
+    public Json put(final String key, final String value)
     {
         return raw(key, value == null ? "null" : quote(value));
     }
 
     /** KEY: VALUE. */
-    Json put(final String key, final long value)
+    public Json put(final String key, final long value)
     {
         return raw(key, Long.toString(value));
     }
 
     /** KEY: VALUE. */
-    Json put(final String key, final boolean value)
+    public Json put(final String key, final boolean value)
     {
         return raw(key, Boolean.toString(value));
     }
 
     /** KEY: VALUE, or null when VALUE is NaN or infinite (JSON has no such numbers). */
-    Json put(final String key, final double value)
+    public Json put(final String key, final double value)
     {
         return raw(key, Double.isFinite(value) ? Double.toString(value) : "null");
     }
@@ -58,7 +58,7 @@ final class Json
      *
      * @throws IllegalArgumentException if FORMATTED is not a JSON number.
      */
-    Json number(final String key, final String formatted)
+    public Json number(final String key, final String formatted)
     {
         if (formatted != null && !NUMBER.matcher(formatted).matches())
         {
@@ -68,7 +68,7 @@ final class Json
     }
 
     /** KEY: null. */
-    Json putNull(final String key)
+    public Json putNull(final String key)
     {
         return raw(key, "null");
     }

@@ -5,6 +5,18 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 import io.gentcp.GenTcpException;
+import io.gentcp.bench.command.BlastCommand;
+import io.gentcp.bench.command.DecodeCommand;
+import io.gentcp.bench.command.EchoCommand;
+import io.gentcp.bench.command.FaninCommand;
+import io.gentcp.bench.command.HostileCommand;
+import io.gentcp.bench.command.ManyEchoClients;
+import io.gentcp.bench.command.ManyEchoCommand;
+import io.gentcp.bench.command.PingCommand;
+import io.gentcp.bench.command.PingPongCommand;
+import io.gentcp.bench.command.SinkCommand;
+import io.gentcp.bench.command.ThroughputCommand;
+import io.gentcp.bench.roundtrip.VirtualThreads;
 
 /**
  * The gentcp tool: {@code java -jar gentcp.jar echo|ping|pingpong|manyecho|fanin|sink|blast|throughput|decode|jmh ...}.
@@ -17,9 +29,9 @@ import io.gentcp.GenTcpException;
 public final class Main
 {
     /** Exit status of a run that failed. */
-    static final int FAILED = 1;
+    public static final int FAILED = 1;
     /** Exit status of a bad command line. */
-    static final int USAGE = 2;
+    public static final int USAGE = 2;
     /** The JMH benchmark whose threads are virtual. */
     static final String VIRTUAL_BENCHMARK = "VirtualPingPongBenchmark";
 
@@ -70,7 +82,7 @@ public final class Main
      * @param err  where errors and the usage go.
      * @return the exit status.
      */
-    static int run(final String[] args, final PrintStream out, final PrintStream err)
+    public static int run(final String[] args, final PrintStream out, final PrintStream err)
     {
         final String command = args.length > 0 ? args[0] : "";
         try

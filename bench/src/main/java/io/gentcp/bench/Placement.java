@@ -59,7 +59,7 @@ public record Placement(int serverCpu, int clientCpu)
      * this process may run on ({@link Cpus#allowed()}), so that a run never starts to fail when
      * it pins.
      */
-    static Placement onThisMachine(final String text)
+    public static Placement onThisMachine(final String text)
     {
         return parse(text, Cpus.allowed());
     }
@@ -80,7 +80,7 @@ public record Placement(int serverCpu, int clientCpu)
     }
 
     /** Whether the client thread is to be pinned. */
-    boolean pinsClient()
+    public boolean pinsClient()
     {
         return clientCpu != ANY_CPU;
     }

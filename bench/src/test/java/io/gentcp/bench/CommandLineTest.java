@@ -18,6 +18,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.gentcp.bench.command.BlastCommand;
+import io.gentcp.bench.command.EchoCommand;
+import io.gentcp.bench.command.FaninCommand;
+import io.gentcp.bench.command.HostileCommand;
+import io.gentcp.bench.command.ManyEchoCommand;
+import io.gentcp.bench.command.PingCommand;
+import io.gentcp.bench.command.PingPongCommand;
+import io.gentcp.bench.command.SinkCommand;
+import io.gentcp.bench.command.ThroughputCommand;
+import io.gentcp.bench.roundtrip.Workload;
+
 /** The command line people script against: help, --version, --flag=value and the one-line error. */
 @Timeout(60)
 class CommandLineTest

@@ -32,6 +32,7 @@ import io.gentcp.ListenSocket;
 import io.gentcp.PacketType;
 import io.gentcp.Reason;
 import io.gentcp.Socket;
+import io.gentcp.bench.roundtrip.EchoInteropTest;
 
 /**
  * gentcp against OTP peers the other way round: {@code gentcp ping} against an Erlang echo
@@ -39,10 +40,10 @@ import io.gentcp.Socket;
  * stream, term for term.
  */
 @Timeout(300)
-class ErlangPeerTest
+public class ErlangPeerTest
 {
     /** Copies the escript NAME from the test resources to a temporary file, which the caller deletes. */
-    static Path script(final String name) throws Exception
+    public static Path script(final String name) throws Exception
     {
         final Path file = Files.createTempFile("gentcp-" + name, ".escript");
         try (InputStream in = ErlangPeerTest.class.getResourceAsStream("/" + name + ".escript"))

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.gentcp.PacketType;
+import io.gentcp.bench.roundtrip.EchoServer;
 
 /** --hgrm: HdrHistogram's percentile distribution of the round trips, written where asked, checked first. */
 @Timeout(120)

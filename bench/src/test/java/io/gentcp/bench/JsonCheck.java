@@ -11,7 +11,7 @@ import java.util.Map;
  * no duplicate keys, nothing after the object). Numbers are read as {@link BigDecimal}, so that
  * {@code 12.3} stays {@code 12.3}.
  */
-final class JsonCheck
+public final class JsonCheck
 {
     private final String text;
     private int at;
@@ -26,7 +26,7 @@ final class JsonCheck
      *
      * @throws IllegalArgumentException saying where TEXT breaks the grammar.
      */
-    static Map<String, Object> parse(final String text)
+    public static Map<String, Object> parse(final String text)
     {
         final JsonCheck p = new JsonCheck(text);
         final Map<String, Object> object = p.object();

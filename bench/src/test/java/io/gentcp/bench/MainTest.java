@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.gentcp.IdleStrategy;
 import io.gentcp.PacketType;
+import io.gentcp.bench.roundtrip.EchoServer;
+import io.gentcp.bench.roundtrip.VirtualThreads;
 
 /** The command line: usage, exit statuses, and ping against an in-process echo server. */
 @Timeout(60)

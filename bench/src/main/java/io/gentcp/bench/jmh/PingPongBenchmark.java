@@ -21,12 +21,12 @@ import io.gentcp.Active;
 import io.gentcp.IdleStrategy;
 import io.gentcp.Mailbox;
 import io.gentcp.PacketType;
-import io.gentcp.bench.EchoServer;
-import io.gentcp.bench.GenTcpActiveRoundTrip;
-import io.gentcp.bench.GenTcpRoundTrip;
-import io.gentcp.bench.NioEchoServer;
-import io.gentcp.bench.NioRoundTrip;
 import io.gentcp.bench.Placement;
+import io.gentcp.bench.roundtrip.EchoServer;
+import io.gentcp.bench.roundtrip.GenTcpActiveRoundTrip;
+import io.gentcp.bench.roundtrip.GenTcpRoundTrip;
+import io.gentcp.bench.roundtrip.NioEchoServer;
+import io.gentcp.bench.roundtrip.NioRoundTrip;
 
 /**
  * A 64-byte {@code {packet, 4}} ping-pong over loopback, one round trip per operation: gentcp

@@ -18,11 +18,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import io.gentcp.IdleStrategy;
 import io.gentcp.PacketType;
-import io.gentcp.bench.GenTcpRoundTrip;
-import io.gentcp.bench.GenTcpVirtualEchoServer;
-import io.gentcp.bench.JavaNetRoundTrip;
-import io.gentcp.bench.JavaNetVirtualEchoServer;
-import io.gentcp.bench.VirtualThreads;
+import io.gentcp.bench.roundtrip.GenTcpRoundTrip;
+import io.gentcp.bench.roundtrip.GenTcpVirtualEchoServer;
+import io.gentcp.bench.roundtrip.JavaNetRoundTrip;
+import io.gentcp.bench.roundtrip.JavaNetVirtualEchoServer;
+import io.gentcp.bench.roundtrip.VirtualThreads;
 
 /**
  * A 64-byte {@code {packet, 4}} ping-pong over loopback with every thread virtual (Java 21+),

@@ -1,0 +1,103 @@
+package io.gentcp.bench.roundtrip;
+
+import static io.gentcp.Option.active;
+import static io.gentcp.Option.binary;
+import static io.gentcp.Option.idle;
+import static io.gentcp.Option.nodelay;
+import static io.gentcp.Option.packet;
+
+import java.nio.ByteBuffer;
+
+import io.gentcp.GenTcp;
+import io.gentcp.IdleStrategy;
+import io.gentcp.PacketType;
+import io.gentcp.Socket;
+
+/**
+ * A gentcp client's round trip: {@code send} from a direct buffer, {@code recv} into another,
+ * on a passive binary socket with {@code {nodelay, true}}. With {@code {packet, 0}} it receives
+ * until the whole message has come back ({@code recv(S, Size)}); otherwise one packet.
+ * Allocates nothing per round trip.
+ */
+public final class GenTcpRoundTrip implements RoundTrip, AutoCloseable
+{
+    private final Socket socket;
+    private final int size;
+    private final int recvLength;
+    private final ByteBuffer tx;
+    private final ByteBuffer rx;
+
+    private GenTcpRoundTrip(final Socket socket, final PacketType packet, final int size)
+    {
+        this.socket = socket;
+        this.size = size;
+        this.recvLength = packet == PacketType.RAW ? size : 0;
+        this.tx = ByteBuffer.allocateDirect(size);
+        this.rx = ByteBuffer.allocateDirect(size);
+        for (int i = 0; i < size; i++)
+        {
+            tx.put(i, (byte)0x5a);
+        }
+    }
+
+    /**
+     * Connects to an echo server.
+     *
+     * @param host   the server's host name or address.
+     * @param port   its port.
+     * @param packet the framing, which the server must share.
+     * @param size   the body bytes of each message.
+     * @param idle   how the client's receive waits.
+     * @return the connected client.
+     */
+    public static GenTcpRoundTrip connect(final String host, final int port, final PacketType packet, final int size,
+        final IdleStrategy idle)
+    {
+        final Socket socket = GenTcp.connect(host, port, binary(), packet(packet), active(false), nodelay(true),
+            idle(idle));
+        return new GenTcpRoundTrip(socket, packet, size);
+    }
+
+    /** The client's socket. */
+    public Socket socket()
+    {
+        return socket;
+    }
+
+    @Override
+    public int roundTrip(final int sequence)
+    {
+        final ByteBuffer tx = this.tx;
+        final ByteBuffer rx = this.rx;
+        Stamp.put(tx, 0, size, sequence);
+        tx.clear();
+        GenTcp.send(socket, tx);
+        rx.clear();
+        final int n = GenTcp.recv(socket, recvLength, rx);
+        if (n != size || !Stamp.matches(rx, 0, size, sequence))
+        {
+            throw new IllegalStateException(mismatch(n, sequence));
+        }
+        return n;
+    }
+
+    private String mismatch(final int n, final int sequence)
+    {
+        if (n < 0)
+        {
+            return "echo of round trip " + sequence + " is " + -n + " bytes, expected " + size;
+        }
+        if (n != size)
+        {
+            return "echo of round trip " + sequence + " is " + n + " bytes, expected " + size;
+        }
+        return "echo of round trip " + sequence + " does not match the message sent";
+    }
+
+    /** Closes the socket. */
+    @Override
+    public void close()
+    {
+        GenTcp.close(socket);
+    }
+}
