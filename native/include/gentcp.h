@@ -12,7 +12,8 @@
  *    errno itself is never left for the caller to read, so Java loads the library with
  *    jnr-ffi's IgnoreError.
  *  - Sockets are named by handles, never by file descriptors. A handle is
- *    (generation << 32 | slot); a handle whose socket was closed fails with GT_ECLOSED (or
+ *    (generation << GT_HANDLE_GENERATION_SHIFT | slot field), the slot field (slot + 1, never
+ *    0) in the bits of GT_HANDLE_SLOT_MASK; Java reads both constants, never the numbers. A handle whose socket was closed fails with GT_ECLOSED (or
  *    EINVAL for the option and address calls, as OTP does) and can never reach a file
  *    descriptor that the kernel has since given to another socket.
  *  - Memory: every buffer address passed in belongs to the caller (a Java direct buffer).
@@ -566,7 +567,7 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
 /*
  * The owner's receive: waits at most TIMEOUT_MS (< 0: forever) for messages and writes as many
  * as fit to DST, each a GT_MSG_HEADER-byte header (int32 kind, int32 reason, int64 socket
- * handle, int64 payload length), then the payload padded to 8 bytes. Returns the bytes
+ * handle, int64 payload length: GT_MSG_*_OFF), then the payload padded to GT_MSG_ALIGN bytes. Returns the bytes
  * written; 0 when gt_mailbox_wake was called (the caller's own queue has something); or -code
  * (GT_ETIMEOUT, GT_ECLOSED, EALREADY: another thread is receiving, EMFILE and the like: its
  * poller could not be opened, EINVAL: CAP < 0, or DST NULL with CAP > 0). One thread receives
@@ -578,8 +579,8 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
  * into which every message then goes, whatever its size.
  *
  * Kinds: GT_MSG_TCP (payload = the packet; reason = its form, see GT_MSG_FORM_SHIFT),
- * GT_MSG_HTTP (payload = an IO block as gt_decode fills it, then the packet; reason = 1 for
- * the _bin types),
+ * GT_MSG_HTTP (payload = an IO block as gt_decode fills it, then the packet; reason =
+ * GT_MSG_HTTP_BIN for the _bin types),
  * GT_MSG_TCP_CLOSED, GT_MSG_TCP_ERROR (reason = the code), GT_MSG_TCP_PASSIVE, and
  * GT_MSG_HELD: messages that did not fit in CAP, written in the same format to a block of C
  * memory whose address is the header's handle field and whose length (bytes of messages) is
@@ -623,6 +624,24 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_MSG_TCP_PASSIVE 4
 #define GT_MSG_HTTP 5
 #define GT_MSG_HELD 6
+
+/* A message's header: GT_MSG_HEADER bytes (a constant of gt_constant) in the machine's byte
+ * order, its fields at these offsets; the payload follows it, padded to GT_MSG_ALIGN bytes.
+ * Java reads the offsets from gt_constant at start-up; constants.c checks them against the
+ * header's size and padding. */
+#define GT_MSG_KIND_OFF 0    /* int32: a GT_MSG_* */
+#define GT_MSG_REASON_OFF 4  /* int32: the kind's reason, below */
+#define GT_MSG_HANDLE_OFF 8  /* int64: the socket's handle (a GT_MSG_HELD block's address) */
+#define GT_MSG_LENGTH_OFF 16 /* int64: the payload's bytes, without padding */
+#define GT_MSG_ALIGN 8
+
+/* A GT_MSG_HTTP message's reason for the _bin packet types (binary strings); 0 otherwise. */
+#define GT_MSG_HTTP_BIN 1
+
+/* The handle's fields (see the top of this file): handle >> GT_HANDLE_GENERATION_SHIFT is the
+ * generation, handle & GT_HANDLE_SLOT_MASK the slot field, slot + 1. */
+#define GT_HANDLE_GENERATION_SHIFT 32
+#define GT_HANDLE_SLOT_MASK 0xffffffffLL
 
 /* A GT_MSG_TCP message's reason, read as an unsigned 32-bit number: the packet's form (a
  * GT_FORM_*, as gt_recv tells it, decided when the packet was taken) above

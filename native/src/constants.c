@@ -18,11 +18,19 @@ struct gt_named {
 
 #define C(x) {#x, (int64_t)(x)}
 
+/* The message header's offsets (gentcp.h) against the header and padding gt__msg_put writes
+ * (internal.h): the length, the last field, ends the header, and a one-byte payload is padded
+ * to GT_MSG_ALIGN. */
+_Static_assert(GT_MSG_LENGTH_OFF + 8 == GT_MSG_HEADER, "the length is the header's last int64");
+_Static_assert(GT_MSG_SIZE(1) == GT_MSG_HEADER + GT_MSG_ALIGN, "GT_MSG_SIZE pads to GT_MSG_ALIGN");
+
 static const struct gt_named constants[] = {
     /* gentcp's reasons and limits */
     C(GT_ERRNO_LIMIT), C(GT_ECLOSED), C(GT_ETIMEOUT), C(GT_ESYSTEM_LIMIT), C(GT_ENOT_OWNER),
     C(GT_EBADARG), C(GT_MSG_TCP), C(GT_MSG_TCP_CLOSED), C(GT_MSG_TCP_ERROR), C(GT_MSG_TCP_PASSIVE),
     C(GT_MSG_HTTP), C(GT_MSG_HELD), {"GT_MSG_HEADER", GT_MSG_HEADER}, {"GT_ACTIVE_ADD_ZERO", GT_ACTIVE_ADD(0)},
+    C(GT_MSG_KIND_OFF), C(GT_MSG_REASON_OFF), C(GT_MSG_HANDLE_OFF), C(GT_MSG_LENGTH_OFF),
+    C(GT_MSG_ALIGN), C(GT_MSG_HTTP_BIN), C(GT_HANDLE_GENERATION_SHIFT), C(GT_HANDLE_SLOT_MASK),
     C(GT_SOCKADDR_SIZE), C(GT_SOCKADDR_MAX), C(GT_MAX_RECV_LENGTH),
     C(GT_MAX_PACKET_LENGTH), C(GT_RECV_BYTES_MASK), C(GT_RECV_FORM_SHIFT), C(GT_FORM_LIST),
     C(GT_FORM_HTTP), C(GT_FORM_HTTP_BIN), C(GT_FORM_BINARY),

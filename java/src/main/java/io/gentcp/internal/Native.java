@@ -33,7 +33,20 @@ public final class Native
     public static final int ERRNO_LIMIT = constant("GT_ERRNO_LIMIT");
     public static final int ENOT_OWNER = constant("GT_ENOT_OWNER");
     public static final int EBADARG = constant("GT_EBADARG");
+    /** A mailbox message's header: its size, its fields' offsets, the payload's padding. */
     public static final int MSG_HEADER = constant("GT_MSG_HEADER");
+    public static final int MSG_KIND_OFF = constant("GT_MSG_KIND_OFF");
+    public static final int MSG_REASON_OFF = constant("GT_MSG_REASON_OFF");
+    public static final int MSG_HANDLE_OFF = constant("GT_MSG_HANDLE_OFF");
+    public static final int MSG_LENGTH_OFF = constant("GT_MSG_LENGTH_OFF");
+    public static final int MSG_ALIGN = constant("GT_MSG_ALIGN");
+    /** A GT_MSG_HTTP message's reason for the _bin packet types. */
+    public static final int MSG_HTTP_BIN = constant("GT_MSG_HTTP_BIN");
+    /** A socket handle: its generation above this shift, its slot field (slot + 1) in this mask. */
+    public static final int HANDLE_GENERATION_SHIFT = constant("GT_HANDLE_GENERATION_SHIFT");
+    public static final long HANDLE_SLOT_MASK = longConstant("GT_HANDLE_SLOT_MASK");
+    /** How many int64 values gt_getstat writes. */
+    public static final int STAT_COUNT = constant("GT_STAT_COUNT");
     public static final int MSG_TCP = constant("GT_MSG_TCP");
     public static final int MSG_TCP_CLOSED = constant("GT_MSG_TCP_CLOSED");
     public static final int MSG_TCP_ERROR = constant("GT_MSG_TCP_ERROR");
@@ -224,11 +237,17 @@ public final class Native
 
     private static int constant(final String name)
     {
+        return (int)longConstant(name);
+    }
+
+    /** A C constant every platform defines: start-up fails, naming it, when the library lacks it. */
+    private static long longConstant(final String name)
+    {
         final long value = constantOrMissing(name);
         if (value == Long.MIN_VALUE)
         {
             throw new IllegalStateException("libgentcp does not define " + name);
         }
-        return (int)value;
+        return value;
     }
 }
