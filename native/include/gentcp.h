@@ -526,7 +526,7 @@ GT_EXPORT int64_t gt_decode(int64_t io, int64_t src, int64_t len);
 #define GT_DECODE_HTTP_METHOD_OFF 10
 #define GT_DECODE_HTTP_METHOD_LEN 11
 #define GT_DECODE_HTTP_URI 12       /* GT_URI_* */
-#define GT_DECODE_HTTP_URI_SCHEME 13 /* absoluteURI: 1 http, 2 https */
+#define GT_DECODE_HTTP_URI_SCHEME 13 /* absoluteURI: GT_HTTP_SCHEME_HTTP or _HTTPS (constants) */
 #define GT_DECODE_HTTP_URI_A_OFF 14 /* absoluteURI: host; scheme: scheme; abs_path, string: all */
 #define GT_DECODE_HTTP_URI_A_LEN 15
 #define GT_DECODE_HTTP_URI_B_OFF 16 /* absoluteURI: path; scheme: the rest */

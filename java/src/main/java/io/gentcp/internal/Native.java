@@ -173,6 +173,8 @@ public final class Native
     public static final int URI_ABSOLUTE = constant("GT_URI_ABSOLUTE");
     public static final int URI_SCHEME = constant("GT_URI_SCHEME");
     public static final int URI_STRING = constant("GT_URI_STRING");
+    /** DECODE_HTTP_URI_SCHEME's value for https (GT_HTTP_SCHEME_HTTP for http). */
+    public static final int HTTP_SCHEME_HTTPS = constant("GT_HTTP_SCHEME_HTTPS");
 
     public static final int ACTIVE_FALSE = constant("GT_ACTIVE_FALSE");
     public static final int ACTIVE_TRUE = constant("GT_ACTIVE_TRUE");
