@@ -649,6 +649,13 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_MSG_PORT 1 /* {deliver, port}: {S, {data, Data}} rather than {tcp, S, Data} */
 #define GT_MSG_FORM_SHIFT 1
 
+/* The ranges of the options whose bounds are gentcp's (OTP's), not a C type's: gt_setopt
+ * answers EINVAL outside them. Java checks them too, before anything reaches C (the README
+ * promises IllegalArgumentException), reading these from gt_constant at start-up. */
+#define GT_OPT_PACKET_SIZE_MAX 0xffffffffLL       /* {packet_size, 0..this} */
+#define GT_OPT_LINE_DELIMITER_MAX 255             /* {line_delimiter, 0..this} */
+#define GT_OPT_MSGQ_WATERMARK_MAX ((1 << 27) - 1) /* {high|low_msgq_watermark, 1..this} */
+
 /* inet:getstat: GT_STAT_COUNT int64 values to DST, in this order: recv_oct, recv_cnt,
  * recv_max, recv_avg, recv_dvi, send_oct, send_cnt, send_max, send_avg, send_pend (the bytes
  * in the send queue).

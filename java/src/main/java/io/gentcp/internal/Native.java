@@ -110,6 +110,10 @@ public final class Native
     public static final int OPT_INET_BACKEND = constant("GT_OPT_INET_BACKEND");
     public static final int OPT_HIGH_WATERMARK = constant("GT_OPT_HIGH_WATERMARK");
     public static final int OPT_LOW_WATERMARK = constant("GT_OPT_LOW_WATERMARK");
+    /** The options' ranges that are gentcp's own, checked again in Java before C (Option). */
+    public static final long OPT_PACKET_SIZE_MAX = longConstant("GT_OPT_PACKET_SIZE_MAX");
+    public static final int OPT_LINE_DELIMITER_MAX = constant("GT_OPT_LINE_DELIMITER_MAX");
+    public static final int OPT_MSGQ_WATERMARK_MAX = constant("GT_OPT_MSGQ_WATERMARK_MAX");
     /** gt_memory_stats: how many values it writes, and where each one is. */
     public static final int MEM_STAT_COUNT = constant("GT_MEM_STAT_COUNT");
     public static final int MEM_RBUF_BYTES = constant("GT_MEM_RBUF_BYTES");
