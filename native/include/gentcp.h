@@ -13,9 +13,10 @@
  *    jnr-ffi's IgnoreError.
  *  - Sockets are named by handles, never by file descriptors. A handle is
  *    (generation << GT_HANDLE_GENERATION_SHIFT | slot field), the slot field (slot + 1, never
- *    0) in the bits of GT_HANDLE_SLOT_MASK; Java reads both constants, never the numbers. A handle whose socket was closed fails with GT_ECLOSED (or
- *    EINVAL for the option and address calls, as OTP does) and can never reach a file
- *    descriptor that the kernel has since given to another socket.
+ *    0) in the bits of GT_HANDLE_SLOT_MASK; Java reads both constants, never the numbers. A
+ *    handle whose socket was closed fails with GT_ECLOSED (or EINVAL for the option and
+ *    address calls, as OTP does) and can never reach a file descriptor that the kernel has
+ *    since given to another socket.
  *  - Memory: every buffer address passed in belongs to the caller (a Java direct buffer).
  *    C reads or writes it only during the call that received it and keeps no pointer to it
  *    afterwards. Memory C allocates (receive buffers, socket slots) never leaves C.
@@ -567,11 +568,11 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
 /*
  * The owner's receive: waits at most TIMEOUT_MS (< 0: forever) for messages and writes as many
  * as fit to DST, each a GT_MSG_HEADER-byte header (int32 kind, int32 reason, int64 socket
- * handle, int64 payload length: GT_MSG_*_OFF), then the payload padded to GT_MSG_ALIGN bytes. Returns the bytes
- * written; 0 when gt_mailbox_wake was called (the caller's own queue has something); or -code
- * (GT_ETIMEOUT, GT_ECLOSED, EALREADY: another thread is receiving, EMFILE and the like: its
- * poller could not be opened, EINVAL: CAP < 0, or DST NULL with CAP > 0). One thread receives
- * at a time.
+ * handle, int64 payload length: GT_MSG_*_OFF), then the payload padded to GT_MSG_ALIGN
+ * bytes. Returns the bytes written; 0 when gt_mailbox_wake was called (the caller's own queue
+ * has something); or -code (GT_ETIMEOUT, GT_ECLOSED, EALREADY: another thread is receiving,
+ * EMFILE and the like: its poller could not be opened, EINVAL: CAP < 0, or DST NULL with
+ * CAP > 0). One thread receives at a time.
  *
  * A caller may have no buffer until a message needs one: with CAP under 2 * GT_MSG_HEADER
  * (DST may then be NULL, with CAP 0) a receive that finds a message takes nothing and returns
