@@ -49,9 +49,13 @@ extern "C" {
 #define GT_EBADARG 4101       /* 'badarg': for instance a closed mailbox as the new owner */
 #define GT_EWOULDPARK 4102    /* not a reason: a parked call must wait (gt_send_parked) */
 
+/* GT_OPT_MODE's values. */
+#define GT_MODE_LIST 0
+#define GT_MODE_BINARY 1
+
 /* Options known to gt_setopt/gt_getopt. */
 enum gt_option {
-    GT_OPT_MODE = 1,        /* 0 list, 1 binary */
+    GT_OPT_MODE = 1,        /* GT_MODE_LIST or GT_MODE_BINARY */
     GT_OPT_PACKET = 2,      /* a GT_PACKET_* value */
     GT_OPT_PACKET_SIZE = 3, /* 0 = no limit, else the largest packet body accepted */
     GT_OPT_BUFFER = 4,      /* user-level receive buffer size (OTP 'buffer') */

@@ -86,6 +86,9 @@ public final class Native
     public static final int FORM_BINARY = constant("GT_FORM_BINARY");
 
     public static final int OPT_MODE = constant("GT_OPT_MODE");
+    /** OPT_MODE's values. */
+    public static final int MODE_LIST = constant("GT_MODE_LIST");
+    public static final int MODE_BINARY = constant("GT_MODE_BINARY");
     public static final int OPT_PACKET = constant("GT_OPT_PACKET");
     public static final int OPT_PACKET_SIZE = constant("GT_OPT_PACKET_SIZE");
     public static final int OPT_BUFFER = constant("GT_OPT_BUFFER");
