@@ -12,9 +12,11 @@
  *    errno itself is never left for the caller to read, so Java loads the library with
  *    jnr-ffi's IgnoreError.
  *  - Sockets are named by handles, never by file descriptors. A handle is
- *    (generation << 32 | slot); a handle whose socket was closed fails with GT_ECLOSED (or
- *    EINVAL for the option and address calls, as OTP does) and can never reach a file
- *    descriptor that the kernel has since given to another socket.
+ *    (generation << GT_HANDLE_GENERATION_SHIFT | slot field), the slot field (slot + 1, never
+ *    0) in the bits of GT_HANDLE_SLOT_MASK; Java reads both constants, never the numbers. A
+ *    handle whose socket was closed fails with GT_ECLOSED (or EINVAL for the option and
+ *    address calls, as OTP does) and can never reach a file descriptor that the kernel has
+ *    since given to another socket.
  *  - Memory: every buffer address passed in belongs to the caller (a Java direct buffer).
  *    C reads or writes it only during the call that received it and keeps no pointer to it
  *    afterwards. Memory C allocates (receive buffers, socket slots) never leaves C.
@@ -47,9 +49,13 @@ extern "C" {
 #define GT_EBADARG 4101       /* 'badarg': for instance a closed mailbox as the new owner */
 #define GT_EWOULDPARK 4102    /* not a reason: a parked call must wait (gt_send_parked) */
 
+/* GT_OPT_MODE's values. */
+#define GT_MODE_LIST 0
+#define GT_MODE_BINARY 1
+
 /* Options known to gt_setopt/gt_getopt. */
 enum gt_option {
-    GT_OPT_MODE = 1,        /* 0 list, 1 binary */
+    GT_OPT_MODE = 1,        /* GT_MODE_LIST or GT_MODE_BINARY */
     GT_OPT_PACKET = 2,      /* a GT_PACKET_* value */
     GT_OPT_PACKET_SIZE = 3, /* 0 = no limit, else the largest packet body accepted */
     GT_OPT_BUFFER = 4,      /* user-level receive buffer size (OTP 'buffer') */
@@ -525,7 +531,7 @@ GT_EXPORT int64_t gt_decode(int64_t io, int64_t src, int64_t len);
 #define GT_DECODE_HTTP_METHOD_OFF 10
 #define GT_DECODE_HTTP_METHOD_LEN 11
 #define GT_DECODE_HTTP_URI 12       /* GT_URI_* */
-#define GT_DECODE_HTTP_URI_SCHEME 13 /* absoluteURI: 1 http, 2 https */
+#define GT_DECODE_HTTP_URI_SCHEME 13 /* absoluteURI: GT_HTTP_SCHEME_HTTP or _HTTPS (constants) */
 #define GT_DECODE_HTTP_URI_A_OFF 14 /* absoluteURI: host; scheme: scheme; abs_path, string: all */
 #define GT_DECODE_HTTP_URI_A_LEN 15
 #define GT_DECODE_HTTP_URI_B_OFF 16 /* absoluteURI: path; scheme: the rest */
@@ -566,11 +572,11 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
 /*
  * The owner's receive: waits at most TIMEOUT_MS (< 0: forever) for messages and writes as many
  * as fit to DST, each a GT_MSG_HEADER-byte header (int32 kind, int32 reason, int64 socket
- * handle, int64 payload length), then the payload padded to 8 bytes. Returns the bytes
- * written; 0 when gt_mailbox_wake was called (the caller's own queue has something); or -code
- * (GT_ETIMEOUT, GT_ECLOSED, EALREADY: another thread is receiving, EMFILE and the like: its
- * poller could not be opened, EINVAL: CAP < 0, or DST NULL with CAP > 0). One thread receives
- * at a time.
+ * handle, int64 payload length: GT_MSG_*_OFF), then the payload padded to GT_MSG_ALIGN
+ * bytes. Returns the bytes written; 0 when gt_mailbox_wake was called (the caller's own queue
+ * has something); or -code (GT_ETIMEOUT, GT_ECLOSED, EALREADY: another thread is receiving,
+ * EMFILE and the like: its poller could not be opened, EINVAL: CAP < 0, or DST NULL with
+ * CAP > 0). One thread receives at a time.
  *
  * A caller may have no buffer until a message needs one: with CAP under 2 * GT_MSG_HEADER
  * (DST may then be NULL, with CAP 0) a receive that finds a message takes nothing and returns
@@ -578,8 +584,8 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
  * into which every message then goes, whatever its size.
  *
  * Kinds: GT_MSG_TCP (payload = the packet; reason = its form, see GT_MSG_FORM_SHIFT),
- * GT_MSG_HTTP (payload = an IO block as gt_decode fills it, then the packet; reason = 1 for
- * the _bin types),
+ * GT_MSG_HTTP (payload = an IO block as gt_decode fills it, then the packet; reason =
+ * GT_MSG_HTTP_BIN for the _bin types),
  * GT_MSG_TCP_CLOSED, GT_MSG_TCP_ERROR (reason = the code), GT_MSG_TCP_PASSIVE, and
  * GT_MSG_HELD: messages that did not fit in CAP, written in the same format to a block of C
  * memory whose address is the header's handle field and whose length (bytes of messages) is
@@ -624,11 +630,36 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_MSG_HTTP 5
 #define GT_MSG_HELD 6
 
+/* A message's header: GT_MSG_HEADER bytes (a constant of gt_constant) in the machine's byte
+ * order, its fields at these offsets; the payload follows it, padded to GT_MSG_ALIGN bytes.
+ * Java reads the offsets from gt_constant at start-up; constants.c checks them against the
+ * header's size and padding. */
+#define GT_MSG_KIND_OFF 0    /* int32: a GT_MSG_* */
+#define GT_MSG_REASON_OFF 4  /* int32: the kind's reason, below */
+#define GT_MSG_HANDLE_OFF 8  /* int64: the socket's handle (a GT_MSG_HELD block's address) */
+#define GT_MSG_LENGTH_OFF 16 /* int64: the payload's bytes, without padding */
+#define GT_MSG_ALIGN 8
+
+/* A GT_MSG_HTTP message's reason for the _bin packet types (binary strings); 0 otherwise. */
+#define GT_MSG_HTTP_BIN 1
+
+/* The handle's fields (see the top of this file): handle >> GT_HANDLE_GENERATION_SHIFT is the
+ * generation, handle & GT_HANDLE_SLOT_MASK the slot field, slot + 1. */
+#define GT_HANDLE_GENERATION_SHIFT 32
+#define GT_HANDLE_SLOT_MASK 0xffffffffLL
+
 /* A GT_MSG_TCP message's reason, read as an unsigned 32-bit number: the packet's form (a
  * GT_FORM_*, as gt_recv tells it, decided when the packet was taken) above
  * GT_MSG_FORM_SHIFT, and GT_MSG_PORT. */
 #define GT_MSG_PORT 1 /* {deliver, port}: {S, {data, Data}} rather than {tcp, S, Data} */
 #define GT_MSG_FORM_SHIFT 1
+
+/* The ranges of the options whose bounds are gentcp's (OTP's), not a C type's: gt_setopt
+ * answers EINVAL outside them. Java checks them too, before anything reaches C (the README
+ * promises IllegalArgumentException), reading these from gt_constant at start-up. */
+#define GT_OPT_PACKET_SIZE_MAX 0xffffffffLL       /* {packet_size, 0..this} */
+#define GT_OPT_LINE_DELIMITER_MAX 255             /* {line_delimiter, 0..this} */
+#define GT_OPT_MSGQ_WATERMARK_MAX ((1 << 27) - 1) /* {high|low_msgq_watermark, 1..this} */
 
 /* inet:getstat: GT_STAT_COUNT int64 values to DST, in this order: recv_oct, recv_cnt,
  * recv_max, recv_avg, recv_dvi, send_oct, send_cnt, send_max, send_avg, send_pend (the bytes

@@ -95,7 +95,7 @@ final class HttpTerms
         final Object b = text(packet, base, get(io, Native.DECODE_HTTP_URI_B_OFF), get(io, Native.DECODE_HTTP_URI_B_LEN), binary);
         if (kind == Native.URI_ABSOLUTE)
         {
-            return new HttpUri.AbsoluteUri(get(io, Native.DECODE_HTTP_URI_SCHEME) == 2 ? HTTPS : HTTP, a,
+            return new HttpUri.AbsoluteUri(get(io, Native.DECODE_HTTP_URI_SCHEME) == Native.HTTP_SCHEME_HTTPS ? HTTPS : HTTP, a,
                 (int)get(io, Native.DECODE_HTTP_URI_PORT), b);
         }
         if (kind == Native.URI_SCHEME)

@@ -205,9 +205,10 @@ public final class Inet
     public static SocketStats getstat(final InetSocket socket)
     {
         Args.notNull(socket, "socket");
-        try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(10 * 8))
+        final int bytes = Native.STAT_COUNT * Long.BYTES;
+        try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(bytes))
         {
-            Errors.check(socket.handle, Native.lib().gt_getstat(socket.handle, scratch.address, 10 * 8));
+            Errors.check(socket.handle, Native.lib().gt_getstat(socket.handle, scratch.address, bytes));
             final java.nio.ByteBuffer b = scratch.buffer.duplicate().order(java.nio.ByteOrder.nativeOrder());
             return new SocketStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32), b.getLong(40),
                 b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72));

@@ -1,5 +1,6 @@
 package io.gentcp;
 
+import io.gentcp.internal.Native;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -57,10 +58,10 @@ public abstract sealed class InetSocket implements AutoCloseable permits Socket,
         GenTcp.close(this);
     }
 
-    /** Like Erlang's {@code #Port<0.N>}: the slot and generation of the handle. */
+    /** Like Erlang's {@code #Port<0.N>}: the generation and the slot field of the handle. */
     @Override
     public String toString()
     {
-        return "#Port<" + (handle >>> 32) + "." + (handle & 0xffffffffL) + ">";
+        return "#Port<" + (handle >>> Native.HANDLE_GENERATION_SHIFT) + "." + SocketTable.slot(handle) + ">";
     }
 }

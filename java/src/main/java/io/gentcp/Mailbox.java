@@ -48,7 +48,6 @@ import io.gentcp.internal.Parking;
 public final class Mailbox implements AutoCloseable
 {
     private static final ThreadLocal<Mailbox> CURRENT = new ThreadLocal<>();
-    private static final int HEADER = Native.MSG_HEADER;
     private static final System.Logger LOG = System.getLogger("io.gentcp");
 
     final long handle;
@@ -403,10 +402,10 @@ public final class Mailbox implements AutoCloseable
         final ByteBuffer bytes = buffer.bytes;
         long sum = 0;
         int pos = cursor;
-        while (pos + HEADER <= filled)
+        while (pos + MessageHeader.SIZE <= filled)
         {
-            final long length = bytes.getLong(pos + 16);
-            final InetSocket socket = SocketTable.lookup(bytes.getLong(pos + 8));
+            final long length = MessageHeader.length(bytes, pos);
+            final InetSocket socket = SocketTable.lookup(MessageHeader.handle(bytes, pos));
             if (socket != null)
             {
                 sum += socket.handle;
@@ -415,7 +414,7 @@ public final class Mailbox implements AutoCloseable
             {
                 break;
             }
-            pos += HEADER + (((int)length + 7) & ~7);
+            pos = MessageHeader.next(pos, (int)length);
         }
         warmth = sum;
     }
@@ -447,17 +446,17 @@ public final class Mailbox implements AutoCloseable
         final MailboxBuffers.Buffer buf = buffer;
         final ByteBuffer bytes = buf.bytes;
         final int pos = cursor;
-        final int kind = bytes.getInt(pos);
-        final int reason = bytes.getInt(pos + 4);
-        final long socketHandle = bytes.getLong(pos + 8);
-        final int length = (int)bytes.getLong(pos + 16);
-        final int payload = pos + HEADER;
+        final int kind = MessageHeader.kind(bytes, pos);
+        final int reason = MessageHeader.reason(bytes, pos);
+        final long socketHandle = MessageHeader.handle(bytes, pos);
+        final int length = (int)MessageHeader.length(bytes, pos);
+        final int payload = MessageHeader.payload(pos);
         if (kind == Native.MSG_HELD)
         {
             spill(); // the held block is C's last message: its own messages follow in the queue
             return 0;
         }
-        cursor = payload + ((length + 7) & ~7); // before the handler runs: it may spill the rest
+        cursor = MessageHeader.next(pos, length); // before the handler runs: it may spill the rest
         final InetSocket socket = known(socketHandle);
         if (socket == null)
         {
@@ -570,11 +569,11 @@ public final class Mailbox implements AutoCloseable
         int pos = from;
         while (pos < to)
         {
-            final int kind = buf.getInt(pos);
-            final int reason = buf.getInt(pos + 4);
-            final long socketHandle = buf.getLong(pos + 8);
-            final int length = (int)buf.getLong(pos + 16);
-            final int payload = pos + HEADER;
+            final int kind = MessageHeader.kind(buf, pos);
+            final int reason = MessageHeader.reason(buf, pos);
+            final long socketHandle = MessageHeader.handle(buf, pos);
+            final int length = (int)MessageHeader.length(buf, pos);
+            final int payload = MessageHeader.payload(pos);
             if (kind == Native.MSG_HELD)
             {
                 final long block = socketHandle;
@@ -594,7 +593,7 @@ public final class Mailbox implements AutoCloseable
                 pending.add(message(kind, reason, socket, buf, payload, length));
             }
             // else another thread closed this mailbox under this receive: its messages are dropped
-            pos = payload + ((length + 7) & ~7);
+            pos = MessageHeader.next(pos, length);
         }
     }
 
@@ -621,7 +620,7 @@ public final class Mailbox implements AutoCloseable
             final byte[] packet = new byte[length - HttpTerms.IO_BYTES];
             buf.get(payload + HttpTerms.IO_BYTES, packet);
             return new Http(socket, HttpTerms.read(buf.slice(payload, HttpTerms.IO_BYTES).order(ByteOrder.nativeOrder()),
-                packet, 0, reason == 1));
+                packet, 0, reason == Native.MSG_HTTP_BIN));
         }
         if (kind == Native.MSG_TCP_ERROR)
         {

@@ -1,5 +1,6 @@
 package io.gentcp;
 
+import io.gentcp.internal.Native;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -142,9 +143,10 @@ public final class Option
      */
     public static Option packetSize(final long n)
     {
-        if (n < 0 || n > 0xffffffffL)
+        final long max = bound(Native.OPT_PACKET_SIZE_MAX);
+        if (n < 0 || n > max)
         {
-            throw new IllegalArgumentException("packet_size: must be 0..4294967295, was " + n);
+            throw new IllegalArgumentException("packet_size: must be 0.." + max + ", was " + n);
         }
         return new Option(OptionName.PACKET_SIZE, n);
     }
@@ -159,9 +161,10 @@ public final class Option
      */
     public static Option lineDelimiter(final int delimiter)
     {
-        if (delimiter < 0 || delimiter > 255)
+        final long max = bound(Native.OPT_LINE_DELIMITER_MAX);
+        if (delimiter < 0 || delimiter > max)
         {
-            throw new IllegalArgumentException("line_delimiter: must be 0..255, was " + delimiter);
+            throw new IllegalArgumentException("line_delimiter: must be 0.." + max + ", was " + delimiter);
         }
         return new Option(OptionName.LINE_DELIMITER, delimiter);
     }
@@ -424,11 +427,23 @@ public final class Option
 
     private static int msgq(final String name, final int n)
     {
-        if (n < 1 || n > (1 << 27) - 1)
+        final long max = bound(Native.OPT_MSGQ_WATERMARK_MAX);
+        if (n < 1 || n > max)
         {
-            throw new IllegalArgumentException(name + ": must be 1.." + ((1 << 27) - 1) + ", was " + n);
+            throw new IllegalArgumentException(name + ": must be 1.." + max + ", was " + n);
         }
         return n;
+    }
+
+    /**
+     * MAX, a bound C checks too and Java reads from it ({@code GT_OPT_*_MAX}): only once the
+     * library has loaded, else the {@link UnsatisfiedLinkError} saying why (its constants are
+     * then 0, which would make every value look out of range).
+     */
+    private static long bound(final long max)
+    {
+        Native.lib();
+        return max;
     }
 
     /** A kernel option: {@code {Name, true | false}}. */

@@ -45,7 +45,7 @@ final class OptionCodec
         }
         return switch (option.name())
         {
-            case MODE -> lib.gt_setopt(handle, Native.OPT_MODE, v == Option.Mode.BINARY ? 1 : 0);
+            case MODE -> lib.gt_setopt(handle, Native.OPT_MODE, v == Option.Mode.BINARY ? Native.MODE_BINARY : Native.MODE_LIST);
             case PACKET -> lib.gt_setopt(handle, Native.OPT_PACKET, SocketOptions.packetCode((PacketType)v));
             case PACKET_SIZE -> lib.gt_setopt(handle, Native.OPT_PACKET_SIZE, (Long)v);
             case LINE_DELIMITER -> lib.gt_setopt(handle, Native.OPT_LINE_DELIMITER, (Integer)v);
@@ -179,7 +179,7 @@ final class OptionCodec
         }
         return switch (name)
         {
-            case MODE -> read(handle, Native.OPT_MODE) == 1 ? Option.binary() : Option.list();
+            case MODE -> read(handle, Native.OPT_MODE) == Native.MODE_BINARY ? Option.binary() : Option.list();
             case PACKET -> Option.packet(SocketOptions.packetType((int)read(handle, Native.OPT_PACKET)));
             case PACKET_SIZE -> Option.packetSize(read(handle, Native.OPT_PACKET_SIZE));
             case LINE_DELIMITER -> Option.lineDelimiter((int)read(handle, Native.OPT_LINE_DELIMITER));

@@ -1,10 +1,11 @@
 package io.gentcp;
 
+import io.gentcp.internal.Native;
 import java.util.Arrays;
 
 /**
  * The Java object of each socket handle, found from the handle a message carries with no
- * allocation: indexed by the handle's slot, checked against the whole handle. A closed socket's
+ * allocation: indexed by the handle's slot field, checked against the whole handle. A closed socket's
  * entry stays until its slot is reused, and C reuses a slot only once no message naming its
  * handle can still be delivered (queued in a mailbox, or in a receive batch its owner is still
  * reading: {@code gt__pin} in handle.c), so every message finds the application's own object.
@@ -17,9 +18,10 @@ final class SocketTable
     {
     }
 
+    /** The handle's slot field, as C lays it out (slot + 1: entry 0 stays empty). */
     static int slot(final long handle)
     {
-        return (int)(handle & 0xffffffffL) - 1;
+        return (int)(handle & Native.HANDLE_SLOT_MASK);
     }
 
     static void register(final InetSocket socket)

@@ -33,7 +33,20 @@ public final class Native
     public static final int ERRNO_LIMIT = constant("GT_ERRNO_LIMIT");
     public static final int ENOT_OWNER = constant("GT_ENOT_OWNER");
     public static final int EBADARG = constant("GT_EBADARG");
+    /** A mailbox message's header: its size, its fields' offsets, the payload's padding. */
     public static final int MSG_HEADER = constant("GT_MSG_HEADER");
+    public static final int MSG_KIND_OFF = constant("GT_MSG_KIND_OFF");
+    public static final int MSG_REASON_OFF = constant("GT_MSG_REASON_OFF");
+    public static final int MSG_HANDLE_OFF = constant("GT_MSG_HANDLE_OFF");
+    public static final int MSG_LENGTH_OFF = constant("GT_MSG_LENGTH_OFF");
+    public static final int MSG_ALIGN = constant("GT_MSG_ALIGN");
+    /** A GT_MSG_HTTP message's reason for the _bin packet types. */
+    public static final int MSG_HTTP_BIN = constant("GT_MSG_HTTP_BIN");
+    /** A socket handle: its generation above this shift, its slot field (slot + 1) in this mask. */
+    public static final int HANDLE_GENERATION_SHIFT = constant("GT_HANDLE_GENERATION_SHIFT");
+    public static final long HANDLE_SLOT_MASK = longConstant("GT_HANDLE_SLOT_MASK");
+    /** How many int64 values gt_getstat writes. */
+    public static final int STAT_COUNT = constant("GT_STAT_COUNT");
     public static final int MSG_TCP = constant("GT_MSG_TCP");
     public static final int MSG_TCP_CLOSED = constant("GT_MSG_TCP_CLOSED");
     public static final int MSG_TCP_ERROR = constant("GT_MSG_TCP_ERROR");
@@ -73,6 +86,9 @@ public final class Native
     public static final int FORM_BINARY = constant("GT_FORM_BINARY");
 
     public static final int OPT_MODE = constant("GT_OPT_MODE");
+    /** OPT_MODE's values. */
+    public static final int MODE_LIST = constant("GT_MODE_LIST");
+    public static final int MODE_BINARY = constant("GT_MODE_BINARY");
     public static final int OPT_PACKET = constant("GT_OPT_PACKET");
     public static final int OPT_PACKET_SIZE = constant("GT_OPT_PACKET_SIZE");
     public static final int OPT_BUFFER = constant("GT_OPT_BUFFER");
@@ -97,6 +113,10 @@ public final class Native
     public static final int OPT_INET_BACKEND = constant("GT_OPT_INET_BACKEND");
     public static final int OPT_HIGH_WATERMARK = constant("GT_OPT_HIGH_WATERMARK");
     public static final int OPT_LOW_WATERMARK = constant("GT_OPT_LOW_WATERMARK");
+    /** The options' ranges that are gentcp's own, checked again in Java before C (Option). */
+    public static final long OPT_PACKET_SIZE_MAX = longConstant("GT_OPT_PACKET_SIZE_MAX");
+    public static final int OPT_LINE_DELIMITER_MAX = constant("GT_OPT_LINE_DELIMITER_MAX");
+    public static final int OPT_MSGQ_WATERMARK_MAX = constant("GT_OPT_MSGQ_WATERMARK_MAX");
     /** gt_memory_stats: how many values it writes, and where each one is. */
     public static final int MEM_STAT_COUNT = constant("GT_MEM_STAT_COUNT");
     public static final int MEM_RBUF_BYTES = constant("GT_MEM_RBUF_BYTES");
@@ -160,6 +180,8 @@ public final class Native
     public static final int URI_ABSOLUTE = constant("GT_URI_ABSOLUTE");
     public static final int URI_SCHEME = constant("GT_URI_SCHEME");
     public static final int URI_STRING = constant("GT_URI_STRING");
+    /** DECODE_HTTP_URI_SCHEME's value for https (GT_HTTP_SCHEME_HTTP for http). */
+    public static final int HTTP_SCHEME_HTTPS = constant("GT_HTTP_SCHEME_HTTPS");
 
     public static final int ACTIVE_FALSE = constant("GT_ACTIVE_FALSE");
     public static final int ACTIVE_TRUE = constant("GT_ACTIVE_TRUE");
@@ -224,11 +246,17 @@ public final class Native
 
     private static int constant(final String name)
     {
+        return (int)longConstant(name);
+    }
+
+    /** A C constant every platform defines: start-up fails, naming it, when the library lacks it. */
+    private static long longConstant(final String name)
+    {
         final long value = constantOrMissing(name);
         if (value == Long.MIN_VALUE)
         {
             throw new IllegalStateException("libgentcp does not define " + name);
         }
-        return (int)value;
+        return value;
     }
 }

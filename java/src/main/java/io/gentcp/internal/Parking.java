@@ -671,9 +671,10 @@ public final class Parking
         return 0;
     }
 
+    /** The handle's slot field, as C lays it out (slot + 1: entry 0 of page 0 stays empty). */
     private static int slotOf(final long handle)
     {
-        return (int)(handle & 0xffffffffL) - 1;
+        return (int)(handle & Native.HANDLE_SLOT_MASK);
     }
 
     @SuppressWarnings("unchecked")
