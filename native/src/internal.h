@@ -214,28 +214,53 @@ struct gt_sock {
 #define GT_STATE_GEN_SHIFT 32
 
 /* handle.c: the slot table. */
-int64_t gt__slot_alloc(int fd, int family, struct gt_sock **out);
+/* A slot for a new socket of descriptor FD (-1: a mailbox): its handle, or -errno. *OUT is its
+ * socket, *FIRST whether the slot is new (zeroed, its locks not made yet); a reused slot holds
+ * what its last socket left. Only sock.c calls it (gt__sock_new). */
+int64_t gt__slot_alloc(int fd, struct gt_sock **out, int *first);
 int64_t gt__handle_of(const struct gt_sock *s);
 struct gt_sock *gt__acquire(int64_t handle);
 /* The socket of HANDLE, closed or not, for a caller that holds a reference to it already
  * (gt_park_begin's): NULL only if HANDLE is not a live handle. */
 struct gt_sock *gt__held(int64_t handle);
-void gt__release(struct gt_sock *s);
 /* The slot HANDLE names, or NULL, without a reference and without reading the socket: its
  * socket may be another by now. For prefetching only (gt__active_prefetch). */
 struct gt_sock *gt__slot_peek(int64_t handle);
 int gt__is_closed(const struct gt_sock *s);
-/* Whether S is gone as a terminated OTP port is: its owner heard tcp_closed (after tcp_error
- * emsgsize too) with exit_on_close. Options and names then answer einval, I/O 'closed'. A
- * connection that was merely given up (a passive recv met the peer's close or a framing
- * error, a send failed) is not gone: options still answer, and setopts({active, once}) still
- * delivers its tcp_closed, as OTP's does. */
-int gt__port_gone(struct gt_sock *s);
 int gt__fd_owned(int fd); /* whether a socket of the table (open or closing) holds FD */
 /* A message naming S (acquired by the caller) may still be delivered; and, by its handle, it
  * no longer can. A slot is reused only once every pin is gone. */
 void gt__pin(struct gt_sock *s);
 void gt__unpin(int64_t handle);
+/* Mark HANDLE's socket closed and take a reference to it in one step: NULL if HANDLE is not a
+ * live handle or was closed already. No call can acquire it from then on. */
+struct gt_sock *gt__slot_close(int64_t handle);
+/* How many references are held on S (the calls inside it, the closer's). */
+uint32_t gt__slot_refs(const struct gt_sock *s);
+/* Drop a reference to S: 1 when it was the last one of a closed socket, whose caller must then
+ * give back what it holds and gt__slot_recycle it (close.c's gt__release does both). Inline:
+ * every call ends with it. */
+static inline int gt__slot_unref(struct gt_sock *s)
+{
+    uint64_t prev = atomic_fetch_sub(&s->state, 1);
+
+    return ((prev - 1) & (GT_STATE_CLOSED | GT_STATE_COUNT_MASK)) == GT_STATE_CLOSED;
+}
+/* S, closed and left by everyone, takes its next generation (its handles go stale), and its
+ * slot is reused once no message names it (pins). */
+void gt__slot_recycle(struct gt_sock *s);
+
+/* sock.c: a new socket (FD -1 and FAMILY 0 for a mailbox): its handle, or -errno (the caller
+ * keeps FD then). */
+int64_t gt__sock_new(int fd, int family, struct gt_sock **out);
+
+/* close.c: closing and socket failure, the one place that calls up (see its top). */
+/* Drop the reference gt__acquire gave; the last one out of a closed socket finalizes it. */
+void gt__release(struct gt_sock *s);
+/* gt_close; LINGER 0: no waiting for queued data (a mailbox closing the sockets it owns). */
+int32_t gt__close(int64_t handle, int linger);
+/* The socket cannot take its next packet (emsgsize, enomem): the connection is given up. */
+void gt__socket_fail(struct gt_sock *s);
 
 /* tcp.c: bind and connect to an address already made (local.c makes AF_UNIX ones). */
 struct sockaddr_storage;
@@ -246,7 +271,6 @@ int gt__connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, unsi
 /* local.c: an AF_UNIX address as gt_sockname writes it (see GT_SOCKADDR_MAX). */
 int gt__write_local_name(const struct sockaddr_storage *ss, unsigned len, uint8_t *out,
                          int32_t cap);
-int32_t gt__close(int64_t handle, int linger);
 
 /* options.c */
 void gt__opts_default(struct gt_opts *o);
@@ -407,7 +431,6 @@ extern void *(*gt__held_malloc)(size_t size);
 int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f);
 size_t gt__rbuf_put_http(struct gt_sock *s, const struct gt_frame *f, uint8_t *dst);
 int64_t gt__rbuf_form(struct gt_sock *s, int type, size_t len);
-void gt__socket_fail(struct gt_sock *s);
 
 /* decode.c: describe the HTTP packet PACKET[0..LEN) in IO's GT_DECODE_HTTP_* slots (and its
  * name area); returns its kind (enum gt_http_kind). */
@@ -415,6 +438,12 @@ int gt__http_export(const uint8_t *packet, size_t len, int state, int64_t *io);
 
 /* ending.c: what the calls of a connected socket are told once its connection ends. */
 void gt__end_init(struct gt_sock *s);
+/* Whether S is gone as a terminated OTP port is: its owner heard tcp_closed (after tcp_error
+ * emsgsize too) with exit_on_close. Options and names then answer einval, I/O 'closed'. A
+ * connection that was merely given up (a passive recv met the peer's close or a framing
+ * error, a send failed) is not gone: options still answer, and setopts({active, once}) still
+ * delivers its tcp_closed, as OTP's does. */
+int gt__port_gone(struct gt_sock *s);
 int64_t gt__end_met_by_recv(struct gt_sock *s);
 int64_t gt__end_met_by_send(struct gt_sock *s, int reset);
 void gt__end_met_by_owner(struct gt_sock *s, int reset);
@@ -437,10 +466,6 @@ void gt__sendq_park(struct gt_sock *s);
 int gt__sendq_wait_parked(struct gt_sock *s, size_t level, int give_up);
 int gt__sendq_close_begin(struct gt_sock *s, int linger);
 int64_t gt__sendq_linger_step(struct gt_sock *s, int give_up);
-/* handle.c: gt__close in two halves, for a closer that lingers parked: mark HANDLE closed
- * (NULL if it was already), and end the close (wake the others, drop the closer's reference). */
-struct gt_sock *gt__close_mark(int64_t handle);
-void gt__close_end(struct gt_sock *s, int linger);
 
 /* wait.c: reading and waiting under an idle strategy. */
 int64_t gt__now_ns(void);

@@ -268,7 +268,7 @@ int64_t gt_mailbox_open(void)
         return -ENOMEM;
     pthread_mutex_init(&mb->lock, NULL);
     mb->idle = GT_IDLE_BLOCK;
-    h = gt__slot_alloc(-1, 0, &s);
+    h = gt__sock_new(-1, 0, &s);
     if (h < 0) {
         gt__mailbox_free(mb);
         return h;

@@ -523,38 +523,3 @@ void gt__sendq_free(struct gt_sock *s)
         gt__wake_close(s->wake_rd, s->wake_wr);
     s->wake_rd = s->wake_wr = -1;
 }
-
-int64_t gt_close_parked(int64_t handle)
-{
-    struct gt_sock *s = gt__close_mark(handle);
-    int64_t left;
-
-    if (s == NULL)
-        return 0; /* already closed */
-    if (s->kind == GT_KIND_STREAM && !s->opts.socket_backend && gt__sendq_close_begin(s, 1)) {
-        left = gt__sendq_linger_step(s, 0);
-        if (left > 0) {
-            gt__park_want(s, GT_PARK_OUT, 1); /* the closer's reference holds the socket */
-            atomic_store(&s->linger_parked, 1);
-            return left;
-        }
-    }
-    gt__close_end(s, 1);
-    return 0;
-}
-
-int64_t gt_close_resume(int64_t handle, int32_t give_up)
-{
-    struct gt_sock *s = gt__held(handle);
-    int64_t left;
-
-    if (s == NULL || !atomic_load(&s->linger_parked))
-        return -EINVAL;
-    left = gt__sendq_linger_step(s, give_up != 0);
-    if (left > 0)
-        return left;
-    atomic_store(&s->linger_parked, 0);
-    gt__park_want(s, GT_PARK_OUT, -1);
-    gt__close_end(s, 1);
-    return 0;
-}

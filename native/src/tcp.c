@@ -85,7 +85,7 @@ int64_t gt_socket(int32_t family)
     fd = gt__socket_cloexec(family);
     if (fd < 0)
         return -errno;
-    h = gt__slot_alloc(fd, family, &s);
+    h = gt__sock_new(fd, family, &s);
     if (h < 0)
         close(fd);
     return h;
@@ -144,7 +144,7 @@ int32_t gt_listen(int64_t handle, int32_t backlog)
 static int64_t adopt_accepted(struct gt_sock *ls, int fd)
 {
     struct gt_sock *c;
-    int64_t h = gt__slot_alloc(fd, ls->family, &c);
+    int64_t h = gt__sock_new(fd, ls->family, &c);
 
     if (h < 0) {
         close(fd);
