@@ -122,8 +122,22 @@ int32_t gt_close(int64_t handle)
     return gt__close(handle, 1);
 }
 
+/* Whether S's close must linger for its queue (gt__sendq_close_begin, which wakes a sender
+ * asleep on it, or drops the queue when there is nothing to wait for). Only a connected
+ * socket of the inet backend has a queue: the socket backend's blocked sender holds
+ * send_lock. */
+static int close_lingers(struct gt_sock *s, int linger)
+{
+    if (s->kind != GT_KIND_STREAM || s->opts.socket_backend || !gt__sendq_close_begin(s, linger))
+        return 0;
+    /* A parked sender is not woken by what the start did (it waits for OUT), nor later: tell
+     * it now. (Otherwise the close shuts the connection down or resets it, which reports it.) */
+    gt__park_kick(s);
+    return 1;
+}
+
 /* LINGER 0 (a mailbox closing the sockets it owns, as an exiting Erlang process does): no
- * waiting for queued data, which is dropped with a reset (gt__sendq_close with no time). */
+ * waiting for queued data, which is dropped with a reset (gt__sendq_close_begin). */
 int32_t gt__close(int64_t handle, int linger)
 {
     struct gt_sock *s = close_mark(handle);
@@ -131,16 +145,15 @@ int32_t gt__close(int64_t handle, int linger)
     if (s == NULL)
         return 0; /* already closed: OTP's close is idempotent */
     /* Data still queued: wait for it as the linger option says (OTP); that wait is this
-     * thread's alone, the others blocked in the socket wake at once. (The socket backend has
-     * no queue, and its blocked sender holds send_lock.) */
-    if (s->kind == GT_KIND_STREAM && !s->opts.socket_backend)
-        gt__sendq_close(s, linger);
+     * thread's alone, the others blocked in the socket wake at once. */
+    if (close_lingers(s, linger))
+        gt__sendq_linger(s);
     close_end(s, linger);
     return 0;
 }
 
-/* gt__close in two halves, for a closer that lingers parked (sendq.c's gt__sendq_close_begin
- * and gt__sendq_linger_step): the closer's reference holds the socket between them. */
+/* gt__close in two halves, for a closer that lingers parked (gt__sendq_linger_step in place of
+ * gt__sendq_linger): the closer's reference holds the socket between them. */
 int64_t gt_close_parked(int64_t handle)
 {
     struct gt_sock *s = close_mark(handle);
@@ -148,7 +161,7 @@ int64_t gt_close_parked(int64_t handle)
 
     if (s == NULL)
         return 0; /* already closed */
-    if (s->kind == GT_KIND_STREAM && !s->opts.socket_backend && gt__sendq_close_begin(s, 1)) {
+    if (close_lingers(s, 1)) {
         left = gt__sendq_linger_step(s, 0);
         if (left > 0) {
             gt__park_want(s, GT_PARK_OUT, 1); /* the closer's reference holds the socket */

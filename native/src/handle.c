@@ -13,7 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "internal.h"
+#include "handle.h"
 
 /* 2^20 slot pointers (8 MiB of address space, touched only as slots are used). */
 #define GT_MAX_SLOTS (1u << 20)

@@ -24,8 +24,9 @@
 #include <limits.h>
 #include <string.h>
 
+#include "gentcp.h"
 #include "http.h"
-#include "internal.h"
+#include "packet.h"
 
 int gt__packet_header_len(int type)
 {

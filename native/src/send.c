@@ -57,14 +57,6 @@ static void msg_advance(struct msghdr *msg, size_t n)
     }
 }
 
-/* The deadline send_timeout sets for a send that starts now. */
-static int64_t send_deadline(const struct gt_sock *s)
-{
-    int64_t t = s->opts.send_timeout;
-
-    return t == GT_SEND_TIMEOUT_INFINITY ? GT_NO_DEADLINE : gt__deadline(t);
-}
-
 /*
  * Write the LEFT bytes of MSG, waiting for room (in ppoll, so that a close or DEADLINE ends the
  * wait) as long as the kernel is full. 0 when all is written; the bytes not written at the
@@ -153,7 +145,7 @@ static int64_t wait_low(struct gt_sock *s, int parked)
         gt__sendq_park(s);
         return look_low(s, GT_SEND_TRY);
     }
-    return low_reached(s, gt__sendq_wait(s, (size_t)s->opts.low_watermark, send_deadline(s)));
+    return low_reached(s, gt__sendq_wait(s, (size_t)s->opts.low_watermark, gt__send_deadline(s)));
 }
 
 /* The socket backend's answer to a write error: the error each time, the socket left open so
@@ -188,7 +180,7 @@ static int64_t send_blocking(struct gt_sock *s, struct iovec *iov, int cnt, size
     memset(&msg, 0, sizeof(msg));
     msg.msg_iov = iov;
     msg.msg_iovlen = (size_t)cnt;
-    r = write_waiting(s, &msg, total, send_deadline(s));
+    r = write_waiting(s, &msg, total, gt__send_deadline(s));
     if (r == 0)
         gt__stat_packet_out(s, total);
     return r < 0 ? socket_backend_error(s, r) : r; /* r > 0: {timeout, RestData} */
@@ -292,8 +284,8 @@ static int64_t finish_without_queue(struct gt_sock *s, struct iovec *iov, int cn
     msg.msg_iovlen = (size_t)cnt;
     msg_advance(&msg, n);
     deadline = gt__now_ns() + GT_FINISH_MAX_NS;
-    if (send_deadline(s) < deadline)
-        deadline = send_deadline(s);
+    if (gt__send_deadline(s) < deadline)
+        deadline = gt__send_deadline(s);
     r = write_waiting(s, &msg, total - n, deadline);
     if (r == 0) {
         gt__stat_packet_out(s, total);
@@ -304,17 +296,6 @@ static int64_t finish_without_queue(struct gt_sock *s, struct iovec *iov, int cn
     gt__sendq_reset(s); /* the rest could not be written in time */
     atomic_store(&s->dead, GT_DEAD_ERROR);
     return -ENOMEM;
-}
-
-/*
- * Whether a sender waits for its low mark. It alone writes the queue meanwhile (the I/O thread
- * keeps off, see gt__sendq_wait), and so must every other sender: a flush here could drain the
- * queue under the waiter while the kernel fills up again, and then no POLLOUT would come to
- * tell the waiter that its level was reached.
- */
-static int waited_on(const struct gt_sock *s)
-{
-    return s->send_waiters > 0;
 }
 
 /* As OTP's tcp_sendv: a send onto an empty queue returns at once, however much of it stayed
@@ -347,20 +328,6 @@ static int delay(struct gt_sock *s, int64_t gather)
         return gt__io_delay(s);
     s->gathered_by = gather;
     return 0;
-}
-
-void gt__send_flush_gathered(struct gt_sock *s, int64_t mailbox)
-{
-    pthread_mutex_lock(&s->send_lock);
-    if (s->gathered_by == mailbox) {
-        s->gathered_by = 0;
-        /* As a send that is not delayed: write it all; what the kernel does not take now is
-         * the I/O thread's. A closing socket's closer drains it; a waiter writes its own. */
-        if (gt__sendq_len(s) > 0 && !gt__is_closed(s) && !waited_on(s) &&
-            gt__sendq_flush(s, SIZE_MAX) >= 0 && gt__sendq_len(s) > 0 && gt__io_watch(s) < 0)
-            (void)gt__sendq_wait(s, 0, send_deadline(s)); /* no I/O thread: write it here */
-    }
-    pthread_mutex_unlock(&s->send_lock);
 }
 
 /* A send of LEN bytes at DATA, send_lock held. PARKED: the caller must not sleep (see
@@ -396,7 +363,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, i
          * times out while the queue is at the high mark (OTP's send_timeout_resume polls so) */
         if (gt__sendq_len(s) == 0)
             return 0;
-        if (!s->opts.delay_send && !waited_on(s) && gt__sendq_flush(s, SIZE_MAX) < 0)
+        if (!s->opts.delay_send && !gt__sendq_waited_on(s) && gt__sendq_flush(s, SIZE_MAX) < 0)
             return send_error(s, s->send_err);
         if (gt__sendq_len(s) > 0 && gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
             return wait_low(s, parked);
@@ -431,13 +398,13 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, i
          * where it would wait anyway). A smaller delayed queue waits for more packets, and
          * for the I/O thread to write it should its sender pause (iothread.c). */
         gathering = s->opts.delay_send && gt__sendq_len(s) < delay_batch(s);
-        if (!gathering && !waited_on(s) && gt__sendq_flush(s, SIZE_MAX) < 0)
+        if (!gathering && !gt__sendq_waited_on(s) && gt__sendq_flush(s, SIZE_MAX) < 0)
             return send_error(s, s->send_err);
     }
     gt__stat_packet_out(s, total);
     if (gt__sendq_len(s) == 0)
         return 0;
-    if (waited_on(s))
+    if (gt__sendq_waited_on(s))
         return wait_if_high(s, queued_before, parked); /* the waiter writes it, see waited_on */
     /* Bytes left by a write are the kernel's to make room for: the I/O thread writes them
      * once it has. */

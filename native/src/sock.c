@@ -10,6 +10,40 @@
 
 #include "internal.h"
 
+/* OTP's INET_DEF_BUFFER. */
+#define GT_DEFAULT_BUFFER 1460
+
+/* OTP's defaults: a new socket's options (an accepted one then takes its listener's, see
+ * gt__opts_inherit). */
+static void opts_default(struct gt_opts *o)
+{
+    o->mode = 0;
+    o->packet = GT_PACKET_RAW;
+    o->delimiter = '\n';
+    o->exit_on_close = 1;
+    o->header = 0;
+    o->deliver = 0;
+    o->linger = 0;
+    o->high_msgq = 8192; /* OTP's defaults */
+    o->low_msgq = 4096;
+    o->show_econnreset = 0;
+    o->packet_size = 0;
+    o->buffer = GT_DEFAULT_BUFFER;
+    o->idle = GT_IDLE_BLOCK;
+    o->spin_ns = 0;
+    o->nodelay = 0;
+    o->reuseaddr = 0;
+    o->recbuf = 0;
+    o->sndbuf = 0;
+    o->send_timeout = GT_SEND_TIMEOUT_INFINITY;
+    o->send_timeout_close = 0;
+    o->delay_send = 0;
+    o->high_watermark = 8192; /* OTP's INET_HIGH_WATERMARK / INET_LOW_WATERMARK */
+    o->low_watermark = 4096;
+    o->socket_backend = 0;
+    o->set_mask = 0;
+}
+
 int64_t gt__sock_new(int fd, int family, struct gt_sock **out)
 {
     struct gt_sock *s;
@@ -28,7 +62,7 @@ int64_t gt__sock_new(int fd, int family, struct gt_sock **out)
     }
     s->family = family;
     s->kind = GT_KIND_FRESH;
-    gt__opts_default(&s->opts);
+    opts_default(&s->opts);
     atomic_store(&s->recv_busy, 0);
     atomic_store(&s->park_registered, 0);
     s->park_in = s->park_out = 0; /* no arm can come before the handle is returned */
