@@ -17,18 +17,9 @@
 #include <sys/un.h>
 
 #include "addr.h"
+#include "bytes.h"
 #include "gentcp.h"
 #include "platform.h"
-
-static void put_be(uint8_t *p, uint64_t v, int len)
-{
-    int i;
-
-    for (i = len - 1; i >= 0; i--) {
-        p[i] = (uint8_t)v;
-        v >>= 8;
-    }
-}
 
 int gt__addr_inet(int64_t family, int64_t hi, int64_t lo, int64_t port_scope,
                   struct sockaddr_storage *ss, socklen_t *len)
@@ -54,8 +45,8 @@ int gt__addr_inet(int64_t family, int64_t hi, int64_t lo, int64_t port_scope,
         sin6->sin6_family = AF_INET6;
         sin6->sin6_port = htons((uint16_t)port);
         sin6->sin6_scope_id = scope;
-        put_be(sin6->sin6_addr.s6_addr, (uint64_t)hi, 8);
-        put_be(sin6->sin6_addr.s6_addr + 8, (uint64_t)lo, 8);
+        gt__put_be(sin6->sin6_addr.s6_addr, (uint64_t)hi, 8);
+        gt__put_be(sin6->sin6_addr.s6_addr + 8, (uint64_t)lo, 8);
         *len = sizeof(*sin6);
         return 0;
     }

@@ -127,7 +127,9 @@ static struct gt_sock *lookup(int64_t handle, uint32_t *gen)
     return slots[slot];
 }
 
-struct gt_sock *gt__acquire(int64_t handle)
+/* A reference to HANDLE's socket, if it is live and open, taken in one CAS that also sets
+ * MARK (GT_STATE_CLOSED for gt__slot_close, else 0). */
+static inline struct gt_sock *enter(int64_t handle, uint64_t mark)
 {
     uint32_t gen;
     struct gt_sock *s = lookup(handle, &gen);
@@ -141,9 +143,14 @@ struct gt_sock *gt__acquire(int64_t handle)
             return NULL;
         if ((st & GT_STATE_COUNT_MASK) == GT_STATE_COUNT_MASK)
             return NULL; /* 2^31 concurrent calls: cannot happen with real threads */
-        if (atomic_compare_exchange_weak(&s->state, &st, st + 1))
+        if (atomic_compare_exchange_weak(&s->state, &st, (st | mark) + 1))
             return s;
     }
+}
+
+struct gt_sock *gt__acquire(int64_t handle)
+{
+    return enter(handle, 0);
 }
 
 struct gt_sock *gt__slot_peek(int64_t handle)
@@ -170,21 +177,9 @@ int gt__is_closed(const struct gt_sock *s)
 
 struct gt_sock *gt__slot_close(int64_t handle)
 {
-    uint32_t gen;
-    struct gt_sock *s = lookup(handle, &gen);
-    uint64_t st;
-
-    if (s == NULL)
-        return NULL;
-    st = atomic_load(&s->state);
-    for (;;) {
-        if (state_gen(st) != gen || (st & GT_STATE_CLOSED))
-            return NULL;
-        /* Mark closed and take a reference of our own in one step: from here every call on
-         * the socket answers as on a closed one, and no new call can enter it. */
-        if (atomic_compare_exchange_weak(&s->state, &st, (st | GT_STATE_CLOSED) + 1))
-            return s;
-    }
+    /* Mark closed and take a reference of our own in one step: from here every call on the
+     * socket answers as on a closed one, and no new call can enter it. */
+    return enter(handle, GT_STATE_CLOSED);
 }
 
 uint32_t gt__slot_refs(const struct gt_sock *s)

@@ -6,7 +6,7 @@
  * The layers, bottom up:
  *   base     knows no socket: the system (platform.c), counted memory, the pollers, framing
  *            and HTTP, addresses. Headers: platform.h, memory.h, poller.h, http.h, packet.h,
- *            addr.h.
+ *            addr.h, bytes.h (big-endian numbers, inline).
  *   slots    the slot table (handle.c): slots, handles, references, generations, pins; the
  *            socket itself is data (sock.h). Header: handle.h.
  *   socket   a socket's parts, each owning some of its fields, and its owner, the mailbox.
@@ -78,7 +78,6 @@ int gt__sendq_flush(struct gt_sock *s, size_t max);
 /* gt__sendq_flush for the I/O thread: the same results, but send_lock is released during the
  * send(2) itself (see io_writing). */
 int gt__sendq_write_out(struct gt_sock *s, size_t max);
-void gt__sendq_discard(struct gt_sock *s);
 int gt__sendq_wait(struct gt_sock *s, size_t level, int64_t deadline_ns);
 void gt__sendq_reset(struct gt_sock *s);
 /*
@@ -144,6 +143,10 @@ void gt__stat_packet_out(struct gt_sock *s, size_t bytes);
 #define GT_HTTP_OUT_BYTES(total) (GT_HTTP_IO_BYTES + (size_t)(total))
 size_t gt__rbuf_buffered(const struct gt_sock *s);
 void gt__rbuf_consume(struct gt_sock *s, size_t n);
+/* A read met the end of the stream: R 0 (the peer's FIN) or -ECONNRESET. The stream has ended
+ * (eof); a reset reads as a close, as OTP does unless show_econnreset, and one that a write
+ * found first (write_reset: it consumed the kernel's error) is a reset too. */
+void gt__rbuf_ended(struct gt_sock *s, int64_t r);
 /* 0, -ENOMEM, or -EMSGSIZE when the packet would take the receive budget past its bound. */
 int gt__rbuf_reserve(struct gt_sock *s, size_t need);
 /* Drop what the buffer holds and give its memory and the packet's charge back: a partial

@@ -297,9 +297,7 @@ static int set_option_locked(struct gt_sock *s, int32_t opt, int64_t value)
     case GT_OPT_REUSEADDR:
         if (value != 0 && value != 1)
             return -EINVAL;
-        rc = set_int_sockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, value);
-        if (rc == 0)
-            o->reuseaddr = (int32_t)value;
+        rc = set_int_sockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, value); /* the kernel keeps it */
         break;
     case GT_OPT_RECBUF:
         if (value < 0 || value > INT32_MAX)

@@ -89,6 +89,12 @@ void gt__rbuf_free(struct gt_sock *s)
     s->rstart = s->rend = s->rcap = 0;
 }
 
+void gt__rbuf_ended(struct gt_sock *s, int64_t r)
+{
+    s->eof = 1;
+    s->reset |= r == -ECONNRESET || atomic_load(&s->write_reset);
+}
+
 void gt__rbuf_consume(struct gt_sock *s, size_t n)
 {
     uncharge(s); /* the packet is taken; the next one is charged as it grows */

@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "bytes.h"
 #include "internal.h"
 #include "platform.h"
 
@@ -341,7 +342,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, i
     int hlen = gt__packet_header_len(s->opts.packet);
     size_t total, queued_before = gt__sendq_len(s);
     ssize_t n;
-    int i, cnt = 0, r, gathering = 0;
+    int cnt = 0, r, gathering = 0;
 
     if (gt__is_closed(s)) /* closing: its drain is done or under way, queue nothing more */
         return -GT_ECLOSED;
@@ -354,8 +355,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, i
             return -EMSGSIZE;
         if (len > (size_t)INT32_MAX - 4)
             return -EMSGSIZE;
-        for (i = hlen - 1; i >= 0; i--)
-            header[hlen - 1 - i] = (uint8_t)(len >> (8 * i));
+        gt__put_be(header, len, hlen);
         iov[cnt].iov_base = header;
         iov[cnt++].iov_len = (size_t)hlen;
     } else if (len == 0) {

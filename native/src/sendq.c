@@ -123,7 +123,7 @@ int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, siz
 }
 
 /* Empty the queue (dropping what it holds) and leave the I/O thread's poller. */
-void gt__sendq_discard(struct gt_sock *s)
+static void discard(struct gt_sock *s)
 {
     wait_write_out(s);
     s->qstart = s->qend = 0;
@@ -151,14 +151,14 @@ static int write_failed(struct gt_sock *s, int err)
     if (gt__write_was_reset(s, -err))
         atomic_store(&s->write_reset, 1);
     s->shut_pending = 0;
-    gt__sendq_discard(s);
+    discard(s);
     return s->send_err;
 }
 
 /* The queue has been written to the end: let it go, and do the postponed shutdown(write). */
 static int written_out(struct gt_sock *s)
 {
-    gt__sendq_discard(s);
+    discard(s);
     if (s->shut_pending) {
         s->shut_pending = 0;
         shutdown(s->fd, SHUT_WR);
@@ -381,7 +381,7 @@ void gt__sendq_reset(struct gt_sock *s)
     struct linger l = {.l_onoff = 1, .l_linger = 0};
     int i;
 
-    gt__sendq_discard(s);
+    discard(s);
     s->shut_pending = 0;
     /* A sender waiting on this queue must not take its dropped packet for a sent one. */
     s->send_err = -GT_ECLOSED;
@@ -419,7 +419,7 @@ static int close_begin_locked(struct gt_sock *s, int linger)
     if (s->wake_rd >= 0)
         gt__wake_signal(s->wake_wr);
     if (gt__sendq_len(s) == 0 || (on && secs == 0)) {
-        gt__sendq_discard(s);
+        discard(s);
         return 0;
     }
     if (!linger) {

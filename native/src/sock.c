@@ -10,39 +10,20 @@
 
 #include "internal.h"
 
-/* OTP's INET_DEF_BUFFER. */
-#define GT_DEFAULT_BUFFER 1460
-
 /* OTP's defaults: a new socket's options (an accepted one then takes its listener's, see
- * gt__opts_inherit). */
-static void opts_default(struct gt_opts *o)
-{
-    o->mode = 0;
-    o->packet = GT_PACKET_RAW;
-    o->delimiter = '\n';
-    o->exit_on_close = 1;
-    o->header = 0;
-    o->deliver = 0;
-    o->linger = 0;
-    o->high_msgq = 8192; /* OTP's defaults */
-    o->low_msgq = 4096;
-    o->show_econnreset = 0;
-    o->packet_size = 0;
-    o->buffer = GT_DEFAULT_BUFFER;
-    o->idle = GT_IDLE_BLOCK;
-    o->spin_ns = 0;
-    o->nodelay = 0;
-    o->reuseaddr = 0;
-    o->recbuf = 0;
-    o->sndbuf = 0;
-    o->send_timeout = GT_SEND_TIMEOUT_INFINITY;
-    o->send_timeout_close = 0;
-    o->delay_send = 0;
-    o->high_watermark = 8192; /* OTP's INET_HIGH_WATERMARK / INET_LOW_WATERMARK */
-    o->low_watermark = 4096;
-    o->socket_backend = 0;
-    o->set_mask = 0;
-}
+ * gt__opts_inherit). What is not named is 0: off, none, unlimited, not set. */
+static const struct gt_opts opts_default = {
+    .packet = GT_PACKET_RAW,
+    .delimiter = '\n',
+    .exit_on_close = 1,
+    .high_msgq = 8192, /* OTP's high_msgq_watermark and low_msgq_watermark */
+    .low_msgq = 4096,
+    .buffer = 1460, /* OTP's INET_DEF_BUFFER */
+    .idle = GT_IDLE_BLOCK,
+    .send_timeout = GT_SEND_TIMEOUT_INFINITY,
+    .high_watermark = 8192, /* OTP's INET_HIGH_WATERMARK / INET_LOW_WATERMARK */
+    .low_watermark = 4096,
+};
 
 int64_t gt__sock_new(int fd, int family, struct gt_sock **out)
 {
@@ -62,36 +43,23 @@ int64_t gt__sock_new(int fd, int family, struct gt_sock **out)
     }
     s->family = family;
     s->kind = GT_KIND_FRESH;
-    opts_default(&s->opts);
+    s->opts = opts_default;
+    /* The receive side (rbuf.c, recv.c, active.c). */
     atomic_store(&s->recv_busy, 0);
-    atomic_store(&s->park_registered, 0);
-    s->park_in = s->park_out = 0; /* no arm can come before the handle is returned */
-    s->send_claimed = 0;
-    s->gathered_by = 0;
-    s->send_parked = 0;
-    atomic_store(&s->linger_parked, 0);
-    s->connecting = 0;
     s->rbuf = NULL;
-    s->rbuf_lent = 0;
     s->rstart = s->rend = s->rcap = 0;
-    s->big_run = 0;
-    s->eof = 0;
-    s->reset = 0;
-    s->read_error = 0;
-    s->shut_wr = 0;
-    s->http_state = 0;
+    s->rbuf_lent = s->big_run = 0;
+    s->eof = s->reset = s->read_error = s->shut_wr = s->http_state = 0;
     atomic_store(&s->http_restart, 0);
+    /* The send side (send.c, sendq.c, iothread.c). */
     s->qbuf = NULL;
     s->qstart = s->qend = s->qcap = 0;
-    s->send_err = 0;
-    s->shut_pending = 0;
-    s->io_watched = 0;
-    s->send_waiters = 0;
-    s->delay_listed = 0;
-    s->delay_active = 0;
-    s->delay_looks = 0;
+    s->send_err = s->shut_pending = s->io_watched = s->send_waiters = 0;
+    s->delay_listed = s->delay_active = s->delay_looks = 0;
+    s->gathered_by = 0;
     atomic_store(&s->write_reset, 0);
     gt__end_init(s);
+    /* Active delivery and the owner (active.c, mailbox.c). */
     atomic_store(&s->active, GT_ACTIVE_TRUE); /* OTP's default */
     atomic_store(&s->owner, 0);
     s->registered_in = 0;
@@ -100,6 +68,12 @@ int64_t gt__sock_new(int fd, int family, struct gt_sock **out)
     atomic_store(&s->passive_owed, 0);
     atomic_store(&s->moving, 0);
     s->mb = NULL;
+    /* Parked waits (parking.c, send.c, close.c, tcp.c). */
+    atomic_store(&s->park_registered, 0);
+    s->park_in = s->park_out = 0; /* no arm can come before the handle is returned */
+    s->send_claimed = s->send_parked = 0;
+    atomic_store(&s->linger_parked, 0);
+    s->connecting = 0;
     memset(&s->stats, 0, sizeof(s->stats));
     *out = s;
     return h;

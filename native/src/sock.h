@@ -67,7 +67,6 @@ struct gt_opts {
     _Atomic int32_t idle;        /* enum gt_idle */
     _Atomic int64_t spin_ns;
     _Atomic int32_t nodelay;
-    _Atomic int32_t reuseaddr;
     _Atomic int64_t recbuf;
     _Atomic int64_t sndbuf;
     _Atomic int64_t send_timeout; /* ms, or GT_SEND_TIMEOUT_INFINITY */

@@ -49,18 +49,16 @@ int64_t gt_socket(int32_t family)
     return h;
 }
 
-int32_t gt_bind(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port)
+/* The inet address HI, LO, PORT (gt__addr_inet) in the family of HANDLE's socket. */
+static int inet_sockaddr(int64_t handle, int64_t hi, int64_t lo, int64_t port,
+                         struct sockaddr_storage *ss, socklen_t *len)
 {
     struct gt_sock *s = gt__acquire(handle);
-    struct sockaddr_storage ss;
-    socklen_t len;
     int rc;
 
     if (s == NULL)
         return -GT_ECLOSED;
-    rc = gt__addr_inet(s->family, addr_hi, addr_lo, port, &ss, &len);
-    if (rc == 0 && bind(s->fd, (struct sockaddr *)&ss, len) < 0)
-        rc = -errno;
+    rc = gt__addr_inet(s->family, hi, lo, port, ss, len);
     gt__release(s);
     return rc;
 }
@@ -78,6 +76,15 @@ static int bind_sockaddr(int64_t handle, const struct sockaddr_storage *ss, sock
         rc = -errno;
     gt__release(s);
     return rc;
+}
+
+int32_t gt_bind(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int rc = inet_sockaddr(handle, addr_hi, addr_lo, port, &ss, &len);
+
+    return rc < 0 ? rc : bind_sockaddr(handle, &ss, len);
 }
 
 int32_t gt_bind_local(int64_t handle, int64_t name, int64_t len)
@@ -242,15 +249,10 @@ static int connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, s
 int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port,
                    int64_t timeout_ms)
 {
-    struct gt_sock *s = gt__acquire(handle);
     struct sockaddr_storage ss;
     socklen_t len;
-    int rc;
+    int rc = inet_sockaddr(handle, addr_hi, addr_lo, port, &ss, &len);
 
-    if (s == NULL)
-        return -GT_ECLOSED;
-    rc = gt__addr_inet(s->family, addr_hi, addr_lo, port, &ss, &len);
-    gt__release(s);
     return rc < 0 ? rc : connect_sockaddr(handle, &ss, len, timeout_ms);
 }
 
