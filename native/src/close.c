@@ -2,8 +2,8 @@
  * close.c - closing and socket failure: gt_close and its parked halves, the last one out of a
  * closed socket (gt__release), and a socket given up on (gt__socket_fail).
  *
- * This is the one file of the core that calls up. Every other file calls only the layers below
- * its own (see the list in internal.h); closing cannot, because a socket's end reaches every
+ * This is the one file of the core that calls up. Every other file calls only files listed
+ * before it in internal.h's layers; closing cannot, because a socket's end reaches every
  * part that holds something of it: its owner mailbox's lists and poller, the send queue and
  * its registration with the I/O thread, the parking poller, the receive buffer, and, for a
  * mailbox, the sockets it owns. So that reach is written here, once, as libuv writes it in
