@@ -245,8 +245,7 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
             break;
         r = read_some(s);
         if (r == 0 || r == -ECONNRESET) {
-            s->eof = 1; /* a reset reads as a close, as OTP does unless show_econnreset */
-            s->reset |= r == -ECONNRESET || atomic_load(&s->write_reset);
+            gt__rbuf_ended(s, r);
             continue;
         }
         if (r == -EAGAIN)

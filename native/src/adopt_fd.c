@@ -92,7 +92,7 @@ int64_t gt_socket_fd(int64_t fd64)
     if (h == 0)
         h = set_mode(fd, listening, &old_fl, &old_fd);
     if (h == 0) {
-        h = gt__slot_alloc(fd, family, &s);
+        h = gt__sock_new(fd, family, &s);
         if (h >= 0) {
             s->kind = kind;
         } else { /* refused: the caller keeps the descriptor as it was */

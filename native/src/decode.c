@@ -12,8 +12,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include "gentcp.h"
 #include "http.h"
-#include "internal.h"
+#include "packet.h"
 
 static void put_str(int64_t *io, int off_slot, int len_slot, struct gt_http_str s)
 {

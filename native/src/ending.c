@@ -30,6 +30,11 @@
  */
 #include "internal.h"
 
+int gt__port_gone(struct gt_sock *s)
+{
+    return atomic_load(&s->terminated);
+}
+
 void gt__end_init(struct gt_sock *s)
 {
     atomic_store(&s->dead, GT_ALIVE);

@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "platform.h"
 #include "poller.h"
 
 /*
@@ -41,19 +41,6 @@ struct gt_poller {
     int epfd;
     int wakefd;
 };
-
-static int valid_request(uint32_t events, uint64_t token)
-{
-    uint32_t dir = events & (GT_POLL_IN | GT_POLL_OUT);
-
-    if (events & GT_POLL_ONESHOT) {
-        if (dir == 0)
-            return 0;
-        events &= ~(uint32_t)GT_POLL_ONESHOT;
-    }
-    return (events & ~(uint32_t)(GT_POLL_IN | GT_POLL_OUT)) == 0 &&
-           token != GT_POLL_TOKEN_RESERVED;
-}
 
 static uint32_t to_epoll(uint32_t events)
 {
@@ -186,7 +173,7 @@ static int ctl(struct gt_poller *p, int op, int fd, uint32_t events, uint64_t to
 {
     struct epoll_event ev = {.events = to_epoll(events), .data.u64 = token};
 
-    if (!valid_request(events, token))
+    if (!gt__poll_request_valid(events, token))
         return -EINVAL;
     if (fd == p->wakefd)
         return op == EPOLL_CTL_ADD ? -EEXIST : -ENOENT;

@@ -130,4 +130,8 @@ int gt__http_parse(const uint8_t *packet, size_t len, int header_state,
 const char *gt__http_header_name(int index);
 const char *gt__http_method_name(int index);
 
+/* decode.c: describe the HTTP packet PACKET[0..LEN) in IO's GT_DECODE_HTTP_* slots (and its
+ * name area); returns its kind (enum gt_http_kind). */
+int gt__http_export(const uint8_t *packet, size_t len, int state, int64_t *io);
+
 #endif /* GENTCP_HTTP_H */

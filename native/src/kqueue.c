@@ -58,19 +58,6 @@ struct gt_poller {
     size_t nregs;
 };
 
-static int valid_request(uint32_t events, uint64_t token)
-{
-    uint32_t dir = events & (GT_POLL_IN | GT_POLL_OUT);
-
-    if (events & GT_POLL_ONESHOT) {
-        if (dir == 0)
-            return 0;
-        events &= ~(uint32_t)GT_POLL_ONESHOT;
-    }
-    return (events & ~(uint32_t)(GT_POLL_IN | GT_POLL_OUT)) == 0 &&
-           token != GT_POLL_TOKEN_RESERVED;
-}
-
 int gt__poller_open(struct gt_poller **out)
 {
     struct gt_poller *p;
@@ -166,7 +153,7 @@ int gt__poller_add(struct gt_poller *p, int fd, uint32_t events, uint64_t token)
     struct gt_kq_reg *r;
     int rc;
 
-    if (!valid_request(events, token))
+    if (!gt__poll_request_valid(events, token))
         return -EINVAL;
     if (fd < 0)
         return -EBADF;
@@ -193,7 +180,7 @@ int gt__poller_modify(struct gt_poller *p, int fd, uint32_t events, uint64_t tok
 {
     int rc;
 
-    if (!valid_request(events, token))
+    if (!gt__poll_request_valid(events, token))
         return -EINVAL;
     pthread_mutex_lock(&p->lock);
     if (fd < 0 || (size_t)fd >= p->nregs || !p->regs[fd].used)

@@ -268,7 +268,7 @@ int64_t gt_mailbox_open(void)
         return -ENOMEM;
     pthread_mutex_init(&mb->lock, NULL);
     mb->idle = GT_IDLE_BLOCK;
-    h = gt__slot_alloc(-1, 0, &s);
+    h = gt__sock_new(-1, 0, &s);
     if (h < 0) {
         gt__mailbox_free(mb);
         return h;
@@ -330,7 +330,7 @@ int gt__mailbox_gather(int64_t mailbox, int64_t self)
     return rc;
 }
 
-/* Write the queues gathered for M (send.c); the list's room is kept. */
+/* Write the queues gathered for M (sendq.c); the list's room is kept. */
 static void flush_gathered(struct gt_sock *m)
 {
     struct gt_mailbox *mb = m->mb;
@@ -346,7 +346,7 @@ static void flush_gathered(struct gt_sock *m)
     pthread_mutex_unlock(&mb->lock);
     for (i = 0; i < list.n; i++) {
         if ((s = gt__acquire(list.v[i])) != NULL) {
-            gt__send_flush_gathered(s, gt__handle_of(m));
+            gt__sendq_flush_gathered(s, gt__handle_of(m));
             gt__release(s);
         }
     }

@@ -9,10 +9,12 @@
  * see one a moment before another.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "gentcp.h"
+#include "memory.h"
 
 #define ADD(v, x) atomic_fetch_add_explicit(&(v), (x), memory_order_relaxed)
 #define LOAD(v) atomic_load_explicit(&(v), memory_order_relaxed)

@@ -79,7 +79,7 @@ static int64_t socket_in_netns(int32_t family, int64_t path, int64_t len)
     pthread_join(helper, NULL);
     if (job.result < 0)
         return job.result;
-    h = gt__slot_alloc(job.result, family, &s);
+    h = gt__sock_new(job.result, family, &s);
     if (h < 0)
         close(job.result);
     return h;

@@ -1,6 +1,7 @@
 /*
  * options.c - gt_setopt/gt_getopt: the options gentcp keeps itself and the kernel options
- * it passes through, with OTP's defaults and its inheritance on accept.
+ * it passes through, and their inheritance on accept. OTP's defaults are set where a socket
+ * is made (sock.c).
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -9,38 +10,6 @@
 
 #include "internal.h"
 #include "platform.h"
-
-/* OTP's INET_DEF_BUFFER. */
-#define GT_DEFAULT_BUFFER 1460
-
-void gt__opts_default(struct gt_opts *o)
-{
-    o->mode = 0;
-    o->packet = GT_PACKET_RAW;
-    o->delimiter = '\n';
-    o->exit_on_close = 1;
-    o->header = 0;
-    o->deliver = 0;
-    o->linger = 0;
-    o->high_msgq = 8192; /* OTP's defaults */
-    o->low_msgq = 4096;
-    o->show_econnreset = 0;
-    o->packet_size = 0;
-    o->buffer = GT_DEFAULT_BUFFER;
-    o->idle = GT_IDLE_BLOCK;
-    o->spin_ns = 0;
-    o->nodelay = 0;
-    o->reuseaddr = 0;
-    o->recbuf = 0;
-    o->sndbuf = 0;
-    o->send_timeout = GT_SEND_TIMEOUT_INFINITY;
-    o->send_timeout_close = 0;
-    o->delay_send = 0;
-    o->high_watermark = 8192; /* OTP's INET_HIGH_WATERMARK / INET_LOW_WATERMARK */
-    o->low_watermark = 4096;
-    o->socket_backend = 0;
-    o->set_mask = 0;
-}
 
 static int is_packet_type(int64_t v)
 {
@@ -328,9 +297,7 @@ static int set_option_locked(struct gt_sock *s, int32_t opt, int64_t value)
     case GT_OPT_REUSEADDR:
         if (value != 0 && value != 1)
             return -EINVAL;
-        rc = set_int_sockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, value);
-        if (rc == 0)
-            o->reuseaddr = (int32_t)value;
+        rc = set_int_sockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, value); /* the kernel keeps it */
         break;
     case GT_OPT_RECBUF:
         if (value < 0 || value > INT32_MAX)

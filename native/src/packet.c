@@ -24,8 +24,10 @@
 #include <limits.h>
 #include <string.h>
 
+#include "bytes.h"
+#include "gentcp.h"
 #include "http.h"
-#include "internal.h"
+#include "packet.h"
 
 int gt__packet_header_len(int type)
 {
@@ -41,16 +43,6 @@ int gt__packet_is_http(int type)
 {
     return type == GT_PACKET_HTTP || type == GT_PACKET_HTTPH || type == GT_PACKET_HTTP_BIN ||
            type == GT_PACKET_HTTPH_BIN;
-}
-
-static uint64_t read_be(const uint8_t *p, int len)
-{
-    uint64_t v = 0;
-    int i;
-
-    for (i = 0; i < len; i++)
-        v = (v << 8) | p[i];
-    return v;
 }
 
 static uint64_t read_le(const uint8_t *p, int len)
@@ -110,7 +102,7 @@ static int asn1_frame(const uint8_t *buf, size_t n, uint64_t packet_size, struct
             return 0;
         if (len_bytes > 4)
             return -1;
-        body = read_be(buf + pos, (int)len_bytes);
+        body = gt__get_be(buf + pos, (int)len_bytes);
         pos += len_bytes;
     }
     return sized(n, pos, body, packet_size, f);
@@ -165,7 +157,7 @@ int gt__packet_frame(int type, const uint8_t *buf, size_t n, const struct gt_pac
         hlen = gt__packet_header_len(type);
         if (n < (size_t)hlen)
             return 0;
-        rc = sized(n, (size_t)hlen, read_be(buf, hlen), ps, f);
+        rc = sized(n, (size_t)hlen, gt__get_be(buf, hlen), ps, f);
         if (rc >= 0) { /* the length header is not delivered */
             f->body_off = (size_t)hlen;
             f->body_len = f->total - (size_t)hlen;
@@ -175,7 +167,7 @@ int gt__packet_frame(int type, const uint8_t *buf, size_t n, const struct gt_pac
         /* RPC record marking; the last-fragment bit is ignored (no reassembly, as OTP). */
         if (n < 4)
             return 0;
-        return sized(n, 4, read_be(buf, 4) & 0x7fffffff, ps, f);
+        return sized(n, 4, gt__get_be(buf, 4) & 0x7fffffff, ps, f);
     case GT_PACKET_ASN1:
         return asn1_frame(buf, n, ps, f);
     case GT_PACKET_CDR:
@@ -184,7 +176,7 @@ int gt__packet_frame(int type, const uint8_t *buf, size_t n, const struct gt_pac
             return 0;
         if (memcmp(buf, "GIOP", 4) != 0)
             return -1;
-        body = (buf[6] & 1) ? read_le(buf + 8, 4) : read_be(buf + 8, 4);
+        body = (buf[6] & 1) ? read_le(buf + 8, 4) : gt__get_be(buf + 8, 4);
         return sized(n, 12, body, ps, f);
     case GT_PACKET_FCGI:
         /* FastCGI record: version 1, content length and padding length; the padding is
@@ -194,7 +186,7 @@ int gt__packet_frame(int type, const uint8_t *buf, size_t n, const struct gt_pac
         if (buf[0] != 1)
             return -1;
         padding = buf[6];
-        rc = sized(n, 8, read_be(buf + 4, 2) + padding, ps, f);
+        rc = sized(n, 8, gt__get_be(buf + 4, 2) + padding, ps, f);
         if (rc >= 0)
             f->body_len = f->total - padding;
         return rc;
@@ -204,7 +196,7 @@ int gt__packet_frame(int type, const uint8_t *buf, size_t n, const struct gt_pac
             return 0;
         if (buf[0] != 3)
             return -1;
-        body = read_be(buf + 2, 2);
+        body = gt__get_be(buf + 2, 2);
         if (body < 4)
             return -1;
         return sized(n, 4, body - 4, ps, f);

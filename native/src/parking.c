@@ -15,12 +15,12 @@
  *                   direction it waits for.
  *   gt_park_arm     (re-)arm the fd for one report: added on the first arm, re-enabled later.
  *   gt_park_end     give them back.
- * A parked send (send.c) and a lingering parked close (sendq.c) hold the socket with their
- * own call's reference instead, and declare OUT themselves (gt__park_want).
+ * A parked send (send.c) and a lingering parked close (close.c, sendq.c) hold the socket with
+ * their own call's reference instead, and declare OUT themselves (gt__park_want).
  *
  * Why the reference: gt_close shuts the descriptor down when a call is inside the socket, which
  * makes the armed fd ready (HUP), so a parked waiter hears of the close at once; and the fd
- * cannot be finalized while it is armed. finalize (handle.c) removes the fd from this poller
+ * cannot be finalized while it is armed. finalize (close.c) removes the fd from this poller
  * before it closes it (gt__park_forget), so a number the kernel gives to a new socket never
  * carries an old registration. A report already collected for the old socket may still come
  * out of a wait: its token holds the old handle's generation, and waking a thread for it is

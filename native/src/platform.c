@@ -9,7 +9,7 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "gentcp.h"
 #include "platform.h"
 
 #if GT_LINUX

@@ -18,6 +18,7 @@
 #ifndef GENTCP_PLATFORM_H
 #define GENTCP_PLATFORM_H
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -201,5 +202,15 @@ void gt__thread_name(const char *name);
  * of the thread that created it (a new thread inherits its creator's). Linux; elsewhere (and
  * should Linux refuse) it keeps its creator's. */
 void gt__thread_use_process_cpus(void);
+
+/* Retry a syscall expression while it fails with EINTR (every platform's). */
+#define GT_RETRY(expr)                                                                             \
+    ({                                                                                             \
+        long gt_r_;                                                                                \
+        do {                                                                                       \
+            gt_r_ = (long)(expr);                                                                  \
+        } while (gt_r_ == -1 && errno == EINTR);                                                   \
+        gt_r_;                                                                                     \
+    })
 
 #endif /* GENTCP_PLATFORM_H */

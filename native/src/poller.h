@@ -59,6 +59,19 @@ struct gt_poll_event {
     uint32_t events; /* GT_POLL_* bits */
 };
 
+/* Whether add and modify take EVENTS and TOKEN (else they answer -EINVAL): IN and/or OUT, or
+ * nothing; ONESHOT only with a direction; never the reserved token. Every backend's check. */
+static inline int gt__poll_request_valid(uint32_t events, uint64_t token)
+{
+    if (events & GT_POLL_ONESHOT) {
+        if ((events & (GT_POLL_IN | GT_POLL_OUT)) == 0)
+            return 0;
+        events &= ~(uint32_t)GT_POLL_ONESHOT;
+    }
+    return (events & ~(uint32_t)(GT_POLL_IN | GT_POLL_OUT)) == 0 &&
+           token != GT_POLL_TOKEN_RESERVED;
+}
+
 /* A new poller, with its wake-up channel, in *OUT. Its descriptors are close-on-exec. */
 int gt__poller_open(struct gt_poller **out);
 

@@ -5,7 +5,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "http.h"
 #include "internal.h"
@@ -88,6 +87,12 @@ void gt__rbuf_free(struct gt_sock *s)
         gt__mem_free(GT_MEM_RBUF, s->rbuf, s->rcap);
     s->rbuf = NULL;
     s->rstart = s->rend = s->rcap = 0;
+}
+
+void gt__rbuf_ended(struct gt_sock *s, int64_t r)
+{
+    s->eof = 1;
+    s->reset |= r == -ECONNRESET || atomic_load(&s->write_reset);
 }
 
 void gt__rbuf_consume(struct gt_sock *s, size_t n)
@@ -268,19 +273,4 @@ int64_t gt__rbuf_form(struct gt_sock *s, int type, size_t len)
     header = s->opts.header;
     /* fewer bytes than {header, N} asks for: the whole packet is a list, as OTP gives it */
     return (uint64_t)header > len ? GT_FORM_LIST : GT_FORM_BINARY + header;
-}
-
-/* The next packet cannot be taken: it broke the framing rules (emsgsize), or no memory could
- * be had for it (enomem). OTP closes the connection for the first; both lose the stream's
- * position. The peer sees 'closed' and later calls see enotconn (nothing is owed to them, see
- * ending.c); the stream has ended for this side, so the owner, should the socket be or turn
- * active, hears tcp_closed once, as OTP's does. What is buffered is dropped. */
-void gt__socket_fail(struct gt_sock *s)
-{
-    gt__rbuf_free(s);
-    s->eof = 1;
-    s->reset = 0; /* the end is this side's, told as the error */
-    atomic_store(&s->dead, GT_DEAD_ERROR);
-    atomic_store(&s->owner_owed, 1);
-    shutdown(s->fd, SHUT_RDWR);
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "bytes.h"
 #include "internal.h"
 
 
@@ -156,9 +157,7 @@ static int64_t recv_locked(struct gt_sock *s, int as, int64_t length, int64_t de
             }
         }
         if (r == 0 || r == -ECONNRESET) {
-            /* End of stream. A reset reads as a close, as OTP does unless show_econnreset. */
-            s->eof = 1;
-            s->reset |= r == -ECONNRESET || atomic_load(&s->write_reset);
+            gt__rbuf_ended(s, r);
             continue;
         }
         if (r > -GT_ERRNO_LIMIT && r != -EAGAIN && r != -EINTR && r != -ENOMEM && r != -ENOBUFS) {
@@ -183,14 +182,6 @@ static int64_t recv_allowed(struct gt_sock *s)
     if (atomic_load(&s->dead) == GT_DEAD_ERROR)
         return -ENOTCONN;
     return 0;
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
 }
 
 /* Whether a complete, valid packet of no more than ROOM delivered bytes is buffered. */
@@ -222,88 +213,99 @@ static int64_t recv_batch_locked(struct gt_sock *s, int64_t deadline, uint8_t *d
         return r;
     if (r > cap - 4)
         return r + 4;
-    put_be32(dst, (uint32_t)r);
+    gt__put_be(dst, (uint64_t)r, 4);
     written = 4 + r;
     while (count < max_packets && s->opts.packet != GT_PACKET_RAW &&
            next_packet_fits(s, cap - written - 4)) {
         r = take_packet(s, GT_AS_BYTES, 0, dst + written + 4, cap - written - 4, &need, &done);
         if (!done || r < 0)
             break;
-        put_be32(dst + written, (uint32_t)r);
+        gt__put_be(dst + written, (uint64_t)r, 4);
         written += 4 + r;
         count++;
     }
     return written;
 }
 
-int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst, int64_t cap,
-                      int64_t max_packets)
-{
-    struct gt_sock *s = gt__acquire(handle);
-    int expected = timeout_ms == GT_TIMEOUT_PARKED ? GT_RECV_PARKED : 0; /* see parking.c */
-    int64_t deadline = gt__deadline(expected ? 0 : timeout_ms);
-    int64_t r;
+/* What a receive call asks: a packet taken AS the caller takes it, LENGTH as gt_recv's
+ * (gt_recv, gt_recv_bytes), or a BATCH of at most MAX_PACKETS (gt_recv_batch); into DST, CAP
+ * bytes. */
+struct recv_call {
+    int as, batch;
+    int64_t length, dst, cap, max_packets;
+};
 
-    gt__flush_gathered_here();
+/* The checks of the call's arguments, once the socket may receive: 0, or -code. */
+static int64_t recv_args(struct gt_sock *s, const struct recv_call *c)
+{
+    const int type = s->opts.packet;
+
+    if (c->batch)
+        return c->cap < 5 || c->dst == 0 || c->max_packets < 1 || gt__packet_is_http(type)
+                   ? -EINVAL
+                   : 0;
+    if (c->length < 0 || c->cap < 0 || (c->length > 0 && type != GT_PACKET_RAW))
+        return -EINVAL;
+    if (c->as == GT_AS_BYTES && gt__packet_is_http(type))
+        return -EINVAL; /* at once; a type that becomes HTTP while the call waits: take_packet */
+    if (c->length > GT_MAX_RECV_LENGTH)
+        return -ENOMEM;
+    if (c->cap == 0 && c->dst == 0)
+        return 0; /* a size query: wait for the next packet, tell its size, take nothing */
+    if (c->length > c->cap || (c->cap > 0 && c->dst == 0) || (type == GT_PACKET_RAW && c->cap == 0))
+        return -EINVAL;
+    return 0;
+}
+
+/* gt_recv, gt_recv_bytes and gt_recv_batch: the call C on HANDLE's socket, its receive side
+ * taken for the call (a parked receive's is held between its calls: see parking.c). */
+static int64_t recv_call(int64_t handle, int64_t timeout_ms, const struct recv_call *c)
+{
+    struct gt_sock *s;
+    int expected = timeout_ms == GT_TIMEOUT_PARKED ? GT_RECV_PARKED : 0;
+    int64_t deadline, r;
+    uint8_t *dst = (uint8_t *)(intptr_t)c->dst;
+
+    gt__flush_gathered_here(); /* a receive may wait */
+    s = gt__acquire(handle);
+    deadline = gt__deadline(expected ? 0 : timeout_ms);
     if (s == NULL)
         return -GT_ECLOSED;
     r = recv_allowed(s);
-    if (r == 0 && (cap < 5 || dst == 0 || max_packets < 1 || gt__packet_is_http(s->opts.packet)))
-        r = -EINVAL;
+    if (r == 0)
+        r = recv_args(s, c);
     if (r == 0 && !atomic_compare_exchange_strong(&s->recv_busy, &expected, 1))
-        r = -EALREADY;
+        r = -EALREADY; /* OTP: one recv at a time per socket */
     else if (r == 0) {
-        r = recv_batch_locked(s, deadline, (uint8_t *)(intptr_t)dst, cap, max_packets);
+        r = c->batch ? recv_batch_locked(s, deadline, dst, c->cap, c->max_packets)
+                     : recv_locked(s, c->as, c->length, deadline, dst, c->cap);
         atomic_store(&s->recv_busy, expected);
     }
     gt__release(s);
     return r;
 }
 
-/* gt_recv and gt_recv_bytes: a packet taken AS the caller takes it. */
-static int64_t recv_one(int64_t handle, int as, int64_t length, int64_t timeout_ms, int64_t dst,
-                        int64_t cap)
+int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst, int64_t cap,
+                      int64_t max_packets)
 {
-    struct gt_sock *s = gt__acquire(handle);
-    int expected = timeout_ms == GT_TIMEOUT_PARKED ? GT_RECV_PARKED : 0; /* see parking.c */
-    int64_t deadline = gt__deadline(expected ? 0 : timeout_ms);
-    int64_t r;
+    const struct recv_call c = {GT_AS_BYTES, 1, 0, dst, cap, max_packets};
 
-    if (s == NULL)
-        return -GT_ECLOSED;
-    r = recv_allowed(s);
-    if (r == 0 && (length < 0 || cap < 0 || (length > 0 && s->opts.packet != GT_PACKET_RAW)))
-        r = -EINVAL;
-    else if (r == 0 && as == GT_AS_BYTES && gt__packet_is_http(s->opts.packet))
-        r = -EINVAL; /* at once; a type that becomes HTTP while the call waits: take_packet */
-    else if (r == 0 && length > GT_MAX_RECV_LENGTH)
-        r = -ENOMEM;
-    else if (r == 0 && cap == 0 && dst == 0)
-        r = 0; /* a size query: wait for the next packet, tell its size, take nothing */
-    else if (r == 0 && (length > cap || (cap > 0 && dst == 0) ||
-                        (s->opts.packet == GT_PACKET_RAW && cap == 0)))
-        r = -EINVAL;
-    if (r == 0 && !atomic_compare_exchange_strong(&s->recv_busy, &expected, 1))
-        r = -EALREADY; /* OTP: one recv at a time per socket */
-    else if (r == 0) {
-        r = recv_locked(s, as, length, deadline, (uint8_t *)(intptr_t)dst, cap);
-        atomic_store(&s->recv_busy, expected);
-    }
-    gt__release(s);
-    return r;
+    return recv_call(handle, timeout_ms, &c);
 }
 
 int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst, int64_t cap)
 {
-    gt__flush_gathered_here();
-    return recv_one(handle, GT_AS_PACKET, length, timeout_ms, dst, cap);
+    const struct recv_call c = {GT_AS_PACKET, 0, length, dst, cap, 0};
+
+    return recv_call(handle, timeout_ms, &c);
 }
 
 int64_t gt_recv_bytes(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
                       int64_t cap)
 {
-    gt__flush_gathered_here();
-    return recv_one(handle, GT_AS_BYTES, length, timeout_ms, dst, cap);
+    const struct recv_call c = {GT_AS_BYTES, 0, length, dst, cap, 0};
+
+    return recv_call(handle, timeout_ms, &c);
 }
 
 int64_t gt_recv_abandon(int64_t handle)

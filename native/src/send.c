@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "bytes.h"
 #include "internal.h"
 #include "platform.h"
 
@@ -55,14 +56,6 @@ static void msg_advance(struct msghdr *msg, size_t n)
         msg->msg_iov->iov_base = (uint8_t *)msg->msg_iov->iov_base + n;
         msg->msg_iov->iov_len -= n;
     }
-}
-
-/* The deadline send_timeout sets for a send that starts now. */
-static int64_t send_deadline(const struct gt_sock *s)
-{
-    int64_t t = s->opts.send_timeout;
-
-    return t == GT_SEND_TIMEOUT_INFINITY ? GT_NO_DEADLINE : gt__deadline(t);
 }
 
 /*
@@ -153,7 +146,7 @@ static int64_t wait_low(struct gt_sock *s, int parked)
         gt__sendq_park(s);
         return look_low(s, GT_SEND_TRY);
     }
-    return low_reached(s, gt__sendq_wait(s, (size_t)s->opts.low_watermark, send_deadline(s)));
+    return low_reached(s, gt__sendq_wait(s, (size_t)s->opts.low_watermark, gt__send_deadline(s)));
 }
 
 /* The socket backend's answer to a write error: the error each time, the socket left open so
@@ -188,7 +181,7 @@ static int64_t send_blocking(struct gt_sock *s, struct iovec *iov, int cnt, size
     memset(&msg, 0, sizeof(msg));
     msg.msg_iov = iov;
     msg.msg_iovlen = (size_t)cnt;
-    r = write_waiting(s, &msg, total, send_deadline(s));
+    r = write_waiting(s, &msg, total, gt__send_deadline(s));
     if (r == 0)
         gt__stat_packet_out(s, total);
     return r < 0 ? socket_backend_error(s, r) : r; /* r > 0: {timeout, RestData} */
@@ -292,8 +285,8 @@ static int64_t finish_without_queue(struct gt_sock *s, struct iovec *iov, int cn
     msg.msg_iovlen = (size_t)cnt;
     msg_advance(&msg, n);
     deadline = gt__now_ns() + GT_FINISH_MAX_NS;
-    if (send_deadline(s) < deadline)
-        deadline = send_deadline(s);
+    if (gt__send_deadline(s) < deadline)
+        deadline = gt__send_deadline(s);
     r = write_waiting(s, &msg, total - n, deadline);
     if (r == 0) {
         gt__stat_packet_out(s, total);
@@ -304,17 +297,6 @@ static int64_t finish_without_queue(struct gt_sock *s, struct iovec *iov, int cn
     gt__sendq_reset(s); /* the rest could not be written in time */
     atomic_store(&s->dead, GT_DEAD_ERROR);
     return -ENOMEM;
-}
-
-/*
- * Whether a sender waits for its low mark. It alone writes the queue meanwhile (the I/O thread
- * keeps off, see gt__sendq_wait), and so must every other sender: a flush here could drain the
- * queue under the waiter while the kernel fills up again, and then no POLLOUT would come to
- * tell the waiter that its level was reached.
- */
-static int waited_on(const struct gt_sock *s)
-{
-    return s->send_waiters > 0;
 }
 
 /* As OTP's tcp_sendv: a send onto an empty queue returns at once, however much of it stayed
@@ -349,20 +331,6 @@ static int delay(struct gt_sock *s, int64_t gather)
     return 0;
 }
 
-void gt__send_flush_gathered(struct gt_sock *s, int64_t mailbox)
-{
-    pthread_mutex_lock(&s->send_lock);
-    if (s->gathered_by == mailbox) {
-        s->gathered_by = 0;
-        /* As a send that is not delayed: write it all; what the kernel does not take now is
-         * the I/O thread's. A closing socket's closer drains it; a waiter writes its own. */
-        if (gt__sendq_len(s) > 0 && !gt__is_closed(s) && !waited_on(s) &&
-            gt__sendq_flush(s, SIZE_MAX) >= 0 && gt__sendq_len(s) > 0 && gt__io_watch(s) < 0)
-            (void)gt__sendq_wait(s, 0, send_deadline(s)); /* no I/O thread: write it here */
-    }
-    pthread_mutex_unlock(&s->send_lock);
-}
-
 /* A send of LEN bytes at DATA, send_lock held. PARKED: the caller must not sleep (see
  * gt_send_parked; UNSENT is its argument): where a send would wait, answer so instead.
  * GATHER: the mailbox that writes a delayed queue (delay), or 0. */
@@ -374,7 +342,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, i
     int hlen = gt__packet_header_len(s->opts.packet);
     size_t total, queued_before = gt__sendq_len(s);
     ssize_t n;
-    int i, cnt = 0, r, gathering = 0;
+    int cnt = 0, r, gathering = 0;
 
     if (gt__is_closed(s)) /* closing: its drain is done or under way, queue nothing more */
         return -GT_ECLOSED;
@@ -387,8 +355,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, i
             return -EMSGSIZE;
         if (len > (size_t)INT32_MAX - 4)
             return -EMSGSIZE;
-        for (i = hlen - 1; i >= 0; i--)
-            header[hlen - 1 - i] = (uint8_t)(len >> (8 * i));
+        gt__put_be(header, len, hlen);
         iov[cnt].iov_base = header;
         iov[cnt++].iov_len = (size_t)hlen;
     } else if (len == 0) {
@@ -396,7 +363,7 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, i
          * times out while the queue is at the high mark (OTP's send_timeout_resume polls so) */
         if (gt__sendq_len(s) == 0)
             return 0;
-        if (!s->opts.delay_send && !waited_on(s) && gt__sendq_flush(s, SIZE_MAX) < 0)
+        if (!s->opts.delay_send && !gt__sendq_waited_on(s) && gt__sendq_flush(s, SIZE_MAX) < 0)
             return send_error(s, s->send_err);
         if (gt__sendq_len(s) > 0 && gt__sendq_len(s) >= (size_t)s->opts.high_watermark)
             return wait_low(s, parked);
@@ -431,13 +398,13 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, i
          * where it would wait anyway). A smaller delayed queue waits for more packets, and
          * for the I/O thread to write it should its sender pause (iothread.c). */
         gathering = s->opts.delay_send && gt__sendq_len(s) < delay_batch(s);
-        if (!gathering && !waited_on(s) && gt__sendq_flush(s, SIZE_MAX) < 0)
+        if (!gathering && !gt__sendq_waited_on(s) && gt__sendq_flush(s, SIZE_MAX) < 0)
             return send_error(s, s->send_err);
     }
     gt__stat_packet_out(s, total);
     if (gt__sendq_len(s) == 0)
         return 0;
-    if (waited_on(s))
+    if (gt__sendq_waited_on(s))
         return wait_if_high(s, queued_before, parked); /* the waiter writes it, see waited_on */
     /* Bytes left by a write are the kernel's to make room for: the I/O thread writes them
      * once it has. */

@@ -7,13 +7,14 @@
  * A waiter that must not sleep (gt_send_parked, gt_close_parked) waits in looks instead, each
  * a turn of the sleeping waiter's loop without the sleep, between which it parks in Java.
  *
- * Everything here runs with the socket's send_lock held, except gt__sendq_close and the
- * parked close's calls (which take it) and gt__sendq_free (the last one out, alone with the
- * socket). One write is made without
- * the lock: the I/O thread's (gt__sendq_write_out), so that a sender never waits for a copy
- * into the kernel to append its packet. While it runs (io_writing) the bytes it writes stay
- * where they are: an append that needs room moves the queue to a new buffer, and whoever
- * would write, drop or free the queue first waits for it to end (one non-blocking send(2)).
+ * Everything here runs with the socket's send_lock held, except the close's calls (which take
+ * it: gt__sendq_close_begin, gt__sendq_linger, gt__sendq_linger_step), gt__sendq_flush_gathered
+ * (which takes it too) and gt__sendq_free (the last one out, alone with the socket). One write
+ * is made without the lock: the I/O thread's (gt__sendq_write_out), so that a sender never
+ * waits for a copy into the kernel to append its packet. While it runs (io_writing) the bytes
+ * it writes stay where they are: an append that needs room moves the queue to a new buffer,
+ * and whoever would write, drop or free the queue first waits for it to end (one non-blocking
+ * send(2)).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -122,7 +123,7 @@ int gt__sendq_append(struct gt_sock *s, const struct iovec *iov, int iovcnt, siz
 }
 
 /* Empty the queue (dropping what it holds) and leave the I/O thread's poller. */
-void gt__sendq_discard(struct gt_sock *s)
+static void discard(struct gt_sock *s)
 {
     wait_write_out(s);
     s->qstart = s->qend = 0;
@@ -150,14 +151,14 @@ static int write_failed(struct gt_sock *s, int err)
     if (gt__write_was_reset(s, -err))
         atomic_store(&s->write_reset, 1);
     s->shut_pending = 0;
-    gt__sendq_discard(s);
+    discard(s);
     return s->send_err;
 }
 
 /* The queue has been written to the end: let it go, and do the postponed shutdown(write). */
 static int written_out(struct gt_sock *s)
 {
-    gt__sendq_discard(s);
+    discard(s);
     if (s->shut_pending) {
         s->shut_pending = 0;
         shutdown(s->fd, SHUT_WR);
@@ -251,7 +252,7 @@ static int wait_for_level(struct gt_sock *s, size_t level, int64_t deadline_ns, 
         if (deadline_ns != GT_NO_DEADLINE && gt__now_ns() >= deadline_ns)
             return -GT_ETIMEOUT;
         /* The closer lingers on this very descriptor, which it cannot shut down before the
-         * linger ends: it wakes the others through the wake fd instead (gt__sendq_close),
+         * linger ends: it wakes the others through the wake fd instead (close_begin_locked),
          * made here, before the lock is let go, so that a close never finds none to signal.
          * Should it fail to open (no descriptors left), a close wakes this wait when its
          * linger ends, by shutting the descriptor down. */
@@ -380,7 +381,7 @@ void gt__sendq_reset(struct gt_sock *s)
     struct linger l = {.l_onoff = 1, .l_linger = 0};
     int i;
 
-    gt__sendq_discard(s);
+    discard(s);
     s->shut_pending = 0;
     /* A sender waiting on this queue must not take its dropped packet for a sent one. */
     s->send_err = -GT_ECLOSED;
@@ -418,7 +419,7 @@ static int close_begin_locked(struct gt_sock *s, int linger)
     if (s->wake_rd >= 0)
         gt__wake_signal(s->wake_wr);
     if (gt__sendq_len(s) == 0 || (on && secs == 0)) {
-        gt__sendq_discard(s);
+        discard(s);
         return 0;
     }
     if (!linger) {
@@ -429,9 +430,6 @@ static int close_begin_locked(struct gt_sock *s, int linger)
      * thread's to write from now: the I/O thread cannot acquire a closed socket. */
     shutdown(s->fd, SHUT_RD);
     gt__io_unwatch(s);
-    /* A parked sender is not woken by that (it waits for OUT), nor later: tell it now. (In
-     * the other cases the close shuts the connection down or resets it, which reports it.) */
-    gt__park_kick(s);
     s->linger_on = on;
     s->linger_total_ns = start + (on ? secs * 1000000000LL : GT_CLOSE_MAX_NS);
     s->linger_stall_ns = on ? s->linger_total_ns : start + GT_CLOSE_STALL_NS;
@@ -444,34 +442,6 @@ static int64_t linger_deadline(const struct gt_sock *s)
     return s->linger_stall_ns < s->linger_total_ns ? s->linger_stall_ns : s->linger_total_ns;
 }
 
-void gt__sendq_close(struct gt_sock *s, int linger)
-{
-    size_t before;
-    int r;
-
-    pthread_mutex_lock(&s->send_lock);
-    if (close_begin_locked(s, linger)) {
-        while (gt__sendq_len(s) > 0 && s->send_err == 0) {
-            before = gt__sendq_len(s);
-            r = wait_as(s, before - 1, linger_deadline(s), 1);
-            if (r < 0)
-                break;
-            if (!s->linger_on) /* progress was made */
-                s->linger_stall_ns = gt__now_ns() + GT_CLOSE_STALL_NS;
-        }
-        if (gt__sendq_len(s) > 0)
-            gt__sendq_reset(s);
-    }
-    pthread_mutex_unlock(&s->send_lock);
-}
-
-/*
- * gt__sendq_close for a closer that must not block (gt_close_parked): the start, which answers
- * whether it must linger (1) or is done (0); then looks, each of which writes what the kernel
- * takes without waiting, as gt__sendq_close's loop does between its sleeps: 0 once the linger
- * is over (the queue drained, failed, or given up on at the limit or at GIVE_UP, then dropped
- * with a reset), else the nanoseconds left until the limit (wait for OUT that long at most).
- */
 int gt__sendq_close_begin(struct gt_sock *s, int linger)
 {
     int r;
@@ -481,6 +451,29 @@ int gt__sendq_close_begin(struct gt_sock *s, int linger)
     pthread_mutex_unlock(&s->send_lock);
     return r;
 }
+
+void gt__sendq_linger(struct gt_sock *s)
+{
+    size_t before;
+    int r;
+
+    pthread_mutex_lock(&s->send_lock);
+    while (gt__sendq_len(s) > 0 && s->send_err == 0) {
+        before = gt__sendq_len(s);
+        r = wait_as(s, before - 1, linger_deadline(s), 1);
+        if (r < 0)
+            break;
+        if (!s->linger_on) /* progress was made */
+            s->linger_stall_ns = gt__now_ns() + GT_CLOSE_STALL_NS;
+    }
+    if (gt__sendq_len(s) > 0)
+        gt__sendq_reset(s);
+    pthread_mutex_unlock(&s->send_lock);
+}
+
+/* As gt__sendq_linger, for a closer that must not block (gt_close_parked): one look, which
+ * writes what the kernel takes without waiting, as gt__sendq_linger's loop does between its
+ * sleeps. */
 
 int64_t gt__sendq_linger_step(struct gt_sock *s, int give_up)
 {
@@ -524,37 +517,24 @@ void gt__sendq_free(struct gt_sock *s)
     s->wake_rd = s->wake_wr = -1;
 }
 
-int64_t gt_close_parked(int64_t handle)
+/* The deadline send_timeout sets for a send that starts now. */
+int64_t gt__send_deadline(const struct gt_sock *s)
 {
-    struct gt_sock *s = gt__close_mark(handle);
-    int64_t left;
+    int64_t t = s->opts.send_timeout;
 
-    if (s == NULL)
-        return 0; /* already closed */
-    if (s->kind == GT_KIND_STREAM && !s->opts.socket_backend && gt__sendq_close_begin(s, 1)) {
-        left = gt__sendq_linger_step(s, 0);
-        if (left > 0) {
-            gt__park_want(s, GT_PARK_OUT, 1); /* the closer's reference holds the socket */
-            atomic_store(&s->linger_parked, 1);
-            return left;
-        }
-    }
-    gt__close_end(s, 1);
-    return 0;
+    return t == GT_SEND_TIMEOUT_INFINITY ? GT_NO_DEADLINE : gt__deadline(t);
 }
 
-int64_t gt_close_resume(int64_t handle, int32_t give_up)
+void gt__sendq_flush_gathered(struct gt_sock *s, int64_t mailbox)
 {
-    struct gt_sock *s = gt__held(handle);
-    int64_t left;
-
-    if (s == NULL || !atomic_load(&s->linger_parked))
-        return -EINVAL;
-    left = gt__sendq_linger_step(s, give_up != 0);
-    if (left > 0)
-        return left;
-    atomic_store(&s->linger_parked, 0);
-    gt__park_want(s, GT_PARK_OUT, -1);
-    gt__close_end(s, 1);
-    return 0;
+    pthread_mutex_lock(&s->send_lock);
+    if (s->gathered_by == mailbox) {
+        s->gathered_by = 0;
+        /* As a send that is not delayed: write it all; what the kernel does not take now is
+         * the I/O thread's. A closing socket's closer drains it; a waiter writes its own. */
+        if (gt__sendq_len(s) > 0 && !gt__is_closed(s) && !gt__sendq_waited_on(s) &&
+            gt__sendq_flush(s, SIZE_MAX) >= 0 && gt__sendq_len(s) > 0 && gt__io_watch(s) < 0)
+            (void)gt__sendq_wait(s, 0, gt__send_deadline(s)); /* no I/O thread: write it here */
+    }
+    pthread_mutex_unlock(&s->send_lock);
 }

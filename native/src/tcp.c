@@ -1,6 +1,6 @@
 /*
- * tcp.c - creating sockets: socket, bind, listen, accept, connect; shutdown and addresses.
- * AF_UNIX addresses are made and read in local.c; binding and connecting are shared.
+ * tcp.c - creating sockets: socket, bind, listen, accept, connect (inet and local alike, the
+ * address made in addr.c); shutdown, sockname and peername.
  *
  * Descriptors of connected sockets stay in blocking mode, so that a passive recv with no
  * time limit is one blocking recv(2) (see wait.c); every call that must not block says so
@@ -16,51 +16,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "internal.h"
 #include "platform.h"
-
-static void put_be(uint8_t *p, uint64_t v, int len)
-{
-    int i;
-
-    for (i = len - 1; i >= 0; i--) {
-        p[i] = (uint8_t)v;
-        v >>= 8;
-    }
-}
-
-/* PORT_SCOPE: the port in bits 0..15, an IPv6 scope id (interface index) in bits 32..63. */
-static int make_sockaddr(int64_t family, int64_t hi, int64_t lo, int64_t port_scope,
-                         struct sockaddr_storage *ss, socklen_t *len)
-{
-    int64_t port = port_scope & 0xffffffff;
-    uint32_t scope = (uint32_t)((uint64_t)port_scope >> 32);
-
-    if (port < 0 || port > 65535 || (scope != 0 && family != AF_INET6))
-        return -EINVAL;
-    memset(ss, 0, sizeof(*ss));
-    if (family == AF_INET) {
-        struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-        sin->sin_family = AF_INET;
-        sin->sin_port = htons((uint16_t)port);
-        sin->sin_addr.s_addr = htonl((uint32_t)lo);
-        *len = sizeof(*sin);
-        return 0;
-    }
-    if (family == AF_INET6) {
-        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-        sin6->sin6_family = AF_INET6;
-        sin6->sin6_port = htons((uint16_t)port);
-        sin6->sin6_scope_id = scope;
-        put_be(sin6->sin6_addr.s6_addr, (uint64_t)hi, 8);
-        put_be(sin6->sin6_addr.s6_addr + 8, (uint64_t)lo, 8);
-        *len = sizeof(*sin6);
-        return 0;
-    }
-    return -EAFNOSUPPORT;
-}
 
 static int set_nonblocking(int fd, int on)
 {
@@ -85,29 +43,27 @@ int64_t gt_socket(int32_t family)
     fd = gt__socket_cloexec(family);
     if (fd < 0)
         return -errno;
-    h = gt__slot_alloc(fd, family, &s);
+    h = gt__sock_new(fd, family, &s);
     if (h < 0)
         close(fd);
     return h;
 }
 
-int32_t gt_bind(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port)
+/* The inet address HI, LO, PORT (gt__addr_inet) in the family of HANDLE's socket. */
+static int inet_sockaddr(int64_t handle, int64_t hi, int64_t lo, int64_t port,
+                         struct sockaddr_storage *ss, socklen_t *len)
 {
     struct gt_sock *s = gt__acquire(handle);
-    struct sockaddr_storage ss;
-    socklen_t len;
     int rc;
 
     if (s == NULL)
         return -GT_ECLOSED;
-    rc = make_sockaddr(s->family, addr_hi, addr_lo, port, &ss, &len);
-    if (rc == 0 && bind(s->fd, (struct sockaddr *)&ss, len) < 0)
-        rc = -errno;
+    rc = gt__addr_inet(s->family, hi, lo, port, ss, len);
     gt__release(s);
     return rc;
 }
 
-int gt__bind_sockaddr(int64_t handle, const struct sockaddr_storage *ss, socklen_t len)
+static int bind_sockaddr(int64_t handle, const struct sockaddr_storage *ss, socklen_t len)
 {
     struct gt_sock *s = gt__acquire(handle);
     int rc = 0;
@@ -120,6 +76,24 @@ int gt__bind_sockaddr(int64_t handle, const struct sockaddr_storage *ss, socklen
         rc = -errno;
     gt__release(s);
     return rc;
+}
+
+int32_t gt_bind(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int rc = inet_sockaddr(handle, addr_hi, addr_lo, port, &ss, &len);
+
+    return rc < 0 ? rc : bind_sockaddr(handle, &ss, len);
+}
+
+int32_t gt_bind_local(int64_t handle, int64_t name, int64_t len)
+{
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    int rc = gt__addr_local(name, len, &ss, &sslen);
+
+    return rc < 0 ? rc : bind_sockaddr(handle, &ss, sslen);
 }
 
 int32_t gt_listen(int64_t handle, int32_t backlog)
@@ -144,7 +118,7 @@ int32_t gt_listen(int64_t handle, int32_t backlog)
 static int64_t adopt_accepted(struct gt_sock *ls, int fd)
 {
     struct gt_sock *c;
-    int64_t h = gt__slot_alloc(fd, ls->family, &c);
+    int64_t h = gt__sock_new(fd, ls->family, &c);
 
     if (h < 0) {
         close(fd);
@@ -193,21 +167,6 @@ int64_t gt_accept(int64_t listen_handle, int64_t timeout_ms)
     return rc;
 }
 
-int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port,
-                   int64_t timeout_ms)
-{
-    struct gt_sock *s = gt__acquire(handle);
-    struct sockaddr_storage ss;
-    socklen_t len;
-    int rc;
-
-    if (s == NULL)
-        return -GT_ECLOSED;
-    rc = make_sockaddr(s->family, addr_hi, addr_lo, port, &ss, &len);
-    gt__release(s);
-    return rc < 0 ? rc : gt__connect_sockaddr(handle, &ss, len, timeout_ms);
-}
-
 /* The error a finished non-blocking connect left on S (0: connected), or -errno. */
 static int connect_result(struct gt_sock *s)
 {
@@ -249,8 +208,8 @@ static int connect_parked(struct gt_sock *s, const struct sockaddr_storage *ss, 
     return gt__is_closed(s) ? -GT_ECLOSED : connect_result(s);
 }
 
-int gt__connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, socklen_t len,
-                         int64_t timeout_ms)
+static int connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, socklen_t len,
+                            int64_t timeout_ms)
 {
     struct gt_sock *s = gt__acquire(handle);
     int64_t deadline = gt__deadline(timeout_ms);
@@ -285,6 +244,25 @@ int gt__connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, sock
         s->kind = GT_KIND_STREAM;
     gt__release(s);
     return rc;
+}
+
+int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port,
+                   int64_t timeout_ms)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    int rc = inet_sockaddr(handle, addr_hi, addr_lo, port, &ss, &len);
+
+    return rc < 0 ? rc : connect_sockaddr(handle, &ss, len, timeout_ms);
+}
+
+int32_t gt_connect_local(int64_t handle, int64_t name, int64_t len, int64_t timeout_ms)
+{
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    int rc = gt__addr_local(name, len, &ss, &sslen);
+
+    return rc < 0 ? rc : connect_sockaddr(handle, &ss, sslen, timeout_ms);
 }
 
 /*
@@ -345,37 +323,6 @@ int32_t gt_shutdown(int64_t handle, int32_t how)
     return rc;
 }
 
-static int write_name(const struct sockaddr_storage *ss, socklen_t len, int64_t dst, int32_t cap)
-{
-    uint8_t *out = (uint8_t *)(intptr_t)dst;
-    int32_t family = ss->ss_family, port;
-    uint32_t scope = 0;
-
-    if (family == AF_UNIX)
-        return gt__write_local_name(ss, len, out, cap);
-    if (cap < GT_SOCKADDR_SIZE || out == NULL)
-        return -EINVAL;
-    memset(out, 0, GT_SOCKADDR_SIZE);
-    if (family == AF_INET) {
-        const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
-
-        port = ntohs(sin->sin_port);
-        memcpy(out + 8, &sin->sin_addr, 4);
-    } else if (family == AF_INET6) {
-        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
-
-        port = ntohs(sin6->sin6_port);
-        memcpy(out + 8, &sin6->sin6_addr, 16);
-        scope = sin6->sin6_scope_id;
-    } else {
-        return -EAFNOSUPPORT;
-    }
-    memcpy(out, &family, 4);
-    memcpy(out + 4, &port, 4);
-    memcpy(out + 24, &scope, 4);
-    return 0;
-}
-
 static int32_t name_of(int64_t handle, int64_t dst, int32_t cap, int peer)
 {
     struct gt_sock *s = gt__acquire(handle);
@@ -396,7 +343,7 @@ static int32_t name_of(int64_t handle, int64_t dst, int32_t cap, int peer)
                   : getsockname(s->fd, (struct sockaddr *)&ss, &len))
         rc = -errno;
     else
-        rc = write_name(&ss, len, dst, cap);
+        rc = gt__addr_write(&ss, len, dst, cap);
     gt__release(s);
     return rc;
 }

@@ -85,20 +85,26 @@ static int64_t read_result(struct gt_sock *s, ssize_t r, int err)
     return r >= 0 ? r : -err;
 }
 
-static int would_block(int err)
+/* One recv(2) that does not wait: 0 if it would have (or was interrupted), else 1 with *OUT
+ * its result as gt__read reports it. */
+static int read_now(struct gt_sock *s, void *buf, size_t len, int64_t *out)
 {
-    return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
+    ssize_t r = recv(s->fd, buf, len, MSG_DONTWAIT);
+
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        return 0;
+    *out = read_result(s, r, errno);
+    return 1;
 }
 
 /* Poll with non-blocking reads until END_NS. Returns as gt__read, or -GT_ETIMEOUT. */
 static int64_t spin_read(struct gt_sock *s, void *buf, size_t len, int64_t end_ns)
 {
-    ssize_t r;
+    int64_t r;
 
     for (;;) {
-        r = recv(s->fd, buf, len, MSG_DONTWAIT);
-        if (r >= 0 || !would_block(errno))
-            return read_result(s, r, errno);
+        if (read_now(s, buf, len, &r))
+            return r;
         if (gt__is_closed(s))
             return -GT_ECLOSED;
         /* Without a time limit there is no clock to read: one syscall per try, nothing else. */
@@ -126,9 +132,8 @@ int64_t gt__read(struct gt_sock *s, void *buf, size_t len, int64_t deadline_ns)
         return read_result(s, r, errno);
     }
     for (;;) {
-        r = recv(s->fd, buf, len, MSG_DONTWAIT);
-        if (r >= 0 || !would_block(errno))
-            return read_result(s, r, errno);
+        if (read_now(s, buf, len, &r))
+            return r;
         r = gt__wait_fd(s, s->fd, POLLIN, deadline_ns);
         if (r < 0)
             return r;
