@@ -259,17 +259,13 @@ class BigPacketTest
     void directMemoryDoesNotGrowWithThreads() throws Exception
     {
         final int threads = 200;
-        final List<Pair> pairs = new ArrayList<>();
+        final Pairs pairs = Pairs.of(threads, () -> Pair.of(binary(), packet(4)));
         final List<Thread> started = new ArrayList<>();
         final CountDownLatch done = new CountDownLatch(threads);
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         try
         {
-            for (int i = 0; i < threads; i++)
-            {
-                pairs.add(Pair.of(binary(), packet(4)));
-            }
             System.gc();
             final long before = directUsed();
             for (int i = 0; i < threads; i++)
@@ -319,7 +315,7 @@ class BigPacketTest
             {
                 t.join(10_000);
             }
-            pairs.forEach(Pair::close);
+            pairs.close();
         }
     }
 

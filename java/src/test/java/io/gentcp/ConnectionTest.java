@@ -7,7 +7,6 @@ import static io.gentcp.Option.binary;
 import static io.gentcp.Option.inet6;
 import static io.gentcp.Option.ip;
 import static io.gentcp.Option.packet;
-import static io.gentcp.Option.port;
 import static io.gentcp.Option.reuseaddr;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,14 +44,9 @@ class ConnectionTest
     @Test
     void aPortInUseIsEaddrinuseEvenWithReuseaddr()
     {
-        final ListenSocket first = GenTcp.listen(0, reuseaddr(true));
-        try
+        try (ListenSocket first = GenTcp.listen(0, reuseaddr(true)))
         {
             assertReason(Reason.EADDRINUSE, () -> GenTcp.listen(Inet.port(first), reuseaddr(true)));
-        }
-        finally
-        {
-            GenTcp.close(first);
         }
     }
 
@@ -74,17 +68,12 @@ class ConnectionTest
     @Test
     void acceptTimesOut()
     {
-        final ListenSocket l = GenTcp.listen(0);
-        try
+        try (ListenSocket l = GenTcp.listen(0))
         {
             final long start = System.nanoTime();
             assertReason(Reason.TIMEOUT, () -> GenTcp.accept(l, 200));
             final long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(ms >= 190 && ms < 5_000, "accept(L, 200) took " + ms + " ms");
-        }
-        finally
-        {
-            GenTcp.close(l);
         }
     }
 
@@ -120,22 +109,7 @@ class ConnectionTest
     @Test
     void connectFromAChosenSourcePortShowsInPeername()
     {
-        final ListenSocket l = GenTcp.listen(0, active(false));
-        final ListenSocket probe = GenTcp.listen(0);
-        final int source = Inet.port(probe);
-        GenTcp.close(probe); // a port that was free a moment ago
-        try
-        {
-            final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, ip("127.0.0.1"), port(source), reuseaddr(true));
-            final Socket s = GenTcp.accept(l, 5_000);
-            assertEquals(source, Inet.peername(s).getPort());
-            GenTcp.close(c);
-            GenTcp.close(s);
-        }
-        finally
-        {
-            GenTcp.close(l);
-        }
+        SourcePort.assertConnectsFromAFreePort(ip("127.0.0.1"), reuseaddr(true));
     }
 
     @Test

@@ -43,8 +43,7 @@ class LocalSocketTest
     void aPathListenerTakesConnectionsAndNamesAreReported()
     {
         final LocalAddress name = LocalAddress.path(dir.resolve("s").toString());
-        final ListenSocket l = GenTcp.listen(0, local(), ifaddr(name), binary(), packet(4), active(false));
-        try
+        try (ListenSocket l = GenTcp.listen(0, local(), ifaddr(name), binary(), packet(4), active(false)))
         {
             assertTrue(Files.exists(dir.resolve("s")));
             assertEquals(name, Inet.localSockname(l));
@@ -65,10 +64,6 @@ class LocalSocketTest
             GenTcp.close(c);
             assertReason(Reason.CLOSED, () -> GenTcp.recv(s, 0, 5_000));
             GenTcp.close(s);
-        }
-        finally
-        {
-            GenTcp.close(l);
         }
         try (Pair p = Pair.of())
         {
@@ -107,8 +102,7 @@ class LocalSocketTest
     @Test
     void activeModeDeliversLocalSocketDataToTheOwnersMailbox()
     {
-        final ListenSocket l = GenTcp.listen(0, local(), active(false));
-        try
+        try (ListenSocket l = GenTcp.listen(0, local(), active(false)))
         {
             final Socket c = GenTcp.connect(Inet.localSockname(l), 5_000, packet(2), Option.active(Option.once()), binary());
             final Socket s = GenTcp.accept(l, 5_000);
@@ -122,27 +116,18 @@ class LocalSocketTest
             assertEquals(new TcpClosed(c), Mailbox.current().receive(5_000));
             GenTcp.close(c);
         }
-        finally
-        {
-            GenTcp.close(l);
-        }
     }
 
     @Test
     void aListenerWithoutANameGetsAnAbstractOneFromTheKernel()
     {
-        final ListenSocket l = GenTcp.listen(0, local(), active(false));
-        try
+        try (ListenSocket l = GenTcp.listen(0, local(), active(false)))
         {
             final LocalAddress name = Inet.localSockname(l);
             assertTrue(name.isAbstract(), name.toString());
             final Socket c = GenTcp.connect(name, 5_000);
             GenTcp.close(GenTcp.accept(l, 5_000));
             GenTcp.close(c);
-        }
-        finally
-        {
-            GenTcp.close(l);
         }
     }
 

@@ -130,34 +130,21 @@ class NetnsTest
         return Files.readSymbolicLink(Path.of("/proc/thread-self/ns/net")).toString();
     }
 
-    private static void exchange(final Socket a, final Socket b)
-    {
-        GenTcp.send(a, new byte[] {4, 5});
-        assertArrayEquals(new byte[] {4, 5}, GenTcp.<byte[]>recv(b, 2, 5_000));
-        GenTcp.send(b, new byte[] {6});
-        assertArrayEquals(new byte[] {6}, GenTcp.<byte[]>recv(a, 1, 5_000));
-    }
-
     @Test
     void aConnectionAcrossTwoNamespacesLeavesTheCallingThreadWhereItWas() throws IOException
     {
         final String before = threadNamespace();
-        final ListenSocket l = GenTcp.listen(0, netns(path(NS_A)), ip(ADDR_A), active(false), binary());
-        try
+        try (ListenSocket l = GenTcp.listen(0, netns(path(NS_A)), ip(ADDR_A), active(false), binary()))
         {
             final Socket c = GenTcp.connect(ADDR_A, Inet.port(l), 5_000, netns(path(NS_B)), active(false), binary());
             final Socket s = GenTcp.accept(l, 5_000);
             assertEquals(ADDR_B, Inet.peername(s).getAddress().getHostAddress());
             assertEquals(ADDR_A, Inet.peername(c).getAddress().getHostAddress());
-            exchange(c, s);
+            Pair.assertConnected(c, s);
             GenTcp.close(c);
             GenTcp.close(s);
             // the root namespace has no such network: from here the listener is out of reach
             assertThrows(GenTcpException.class, () -> GenTcp.connect(ADDR_A, Inet.port(l), 500));
-        }
-        finally
-        {
-            GenTcp.close(l);
         }
         assertEquals(before, threadNamespace());
     }
@@ -169,8 +156,7 @@ class NetnsTest
         final int indexA = ifindex(NS_A, DEV_A);
         final int indexB = ifindex(NS_B, DEV_B);
         final Inet6Address local = Inet6Address.getByAddress(null, fe80x1, indexA);
-        final ListenSocket l = GenTcp.listen(0, netns(path(NS_A)), ifaddr(new InetSocketAddress(local, 0)), active(false));
-        try
+        try (ListenSocket l = GenTcp.listen(0, netns(path(NS_A)), ifaddr(new InetSocketAddress(local, 0)), active(false)))
         {
             assertEquals(indexA, ((Inet6Address)Inet.sockname(l).getAddress()).getScopeId());
             final Inet6Address remote = Inet6Address.getByAddress(null, fe80x1, indexB);
@@ -186,17 +172,12 @@ class NetnsTest
             assertReason(Reason.EINVAL, () -> GenTcp.connect(InetAddress.getByAddress(fe80x1), Inet.port(l), 5_000,
                 netns(path(NS_B))));
         }
-        finally
-        {
-            GenTcp.close(l);
-        }
     }
 
     @Test
     void bindToDeviceOnTheVethEnds()
     {
-        final ListenSocket l = GenTcp.listen(0, netns(path(NS_A)), bindToDevice(DEV_A), active(false));
-        try
+        try (ListenSocket l = GenTcp.listen(0, netns(path(NS_A)), bindToDevice(DEV_A), active(false)))
         {
             assertEquals(bindToDevice(DEV_A), Inet.getopt(l, OptionName.BIND_TO_DEVICE));
             final Socket c = GenTcp.connect(ADDR_A, Inet.port(l), 5_000, netns(path(NS_B)), bindToDevice(DEV_B));
@@ -210,27 +191,18 @@ class NetnsTest
             assertThrows(GenTcpException.class,
                 () -> GenTcp.connect(ADDR_A, Inet.port(l), 500, netns(path(NS_B)), bindToDevice("lo")));
         }
-        finally
-        {
-            GenTcp.close(l);
-        }
     }
 
     @Test
     void abstractLocalNamesBelongToTheirNamespace()
     {
         final LocalAddress name = LocalAddress.abstractName(TAG + "-local");
-        final ListenSocket l = GenTcp.listen(0, local(), ifaddr(name), netns(path(NS_A)), active(false));
-        try
+        try (ListenSocket l = GenTcp.listen(0, local(), ifaddr(name), netns(path(NS_A)), active(false)))
         {
             assertReason(Reason.ECONNREFUSED, () -> GenTcp.connect(name, 5_000));
             final Socket c = GenTcp.connect(name, 5_000, netns(path(NS_A)));
             GenTcp.close(GenTcp.accept(l, 5_000));
             GenTcp.close(c);
-        }
-        finally
-        {
-            GenTcp.close(l);
         }
     }
 

@@ -177,19 +177,16 @@ class OwnershipTest
     private static void handSocketsOnWhileTheirDataFlows(final int sockets, final int packets, final int owners,
         final int every) throws Exception
     {
-        final List<Pair> pairs = new ArrayList<>();
         final java.util.Map<Socket, int[]> next = new java.util.concurrent.ConcurrentHashMap<>();
         final Mailbox[] boxes = new Mailbox[owners];
         final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(owners);
         final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(sockets);
         final List<CompletableFuture<Void>> done = new ArrayList<>();
         final Object end = new Object();
-        try
+        try (Pairs pairs = Pairs.of(sockets, () -> Pair.of(binary(), packet(4))))
         {
-            for (int i = 0; i < sockets; i++)
+            for (final Pair p : pairs)
             {
-                final Pair p = Pair.of(binary(), packet(4));
-                pairs.add(p);
                 next.put(p.server, new int[1]);
             }
             for (int b = 0; b < owners; b++)
@@ -288,13 +285,6 @@ class OwnershipTest
             for (final CompletableFuture<Void> f : done)
             {
                 f.get(30, TimeUnit.SECONDS);
-            }
-        }
-        finally
-        {
-            for (final Pair p : pairs)
-            {
-                p.close();
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.gentcp;
 
 import static io.gentcp.Option.active;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /** A listen socket and a connected client/server pair on 127.0.0.1, closed together. */
 final class Pair implements AutoCloseable
@@ -45,6 +46,18 @@ final class Pair implements AutoCloseable
         Inet.setopts(p.server, Option.packet(type));
         Inet.setopts(p.server, serverOptions);
         return p;
+    }
+
+    /**
+     * Asserts that A and B are the two passive, raw ends of one connection: two bytes sent on A
+     * reach B, and one byte sent back on B reaches A.
+     */
+    static void assertConnected(final Socket a, final Socket b)
+    {
+        GenTcp.send(a, new byte[] {1, 2});
+        assertArrayEquals(new byte[] {1, 2}, GenTcp.<byte[]>recv(b, 2, 5_000));
+        GenTcp.send(b, new byte[] {3});
+        assertArrayEquals(new byte[] {3}, GenTcp.<byte[]>recv(a, 1, 5_000));
     }
 
     @Override

@@ -57,38 +57,10 @@ class SendQueueTest
         return Pair.of(all);
     }
 
-    private static byte pattern(final long i)
-    {
-        return (byte)((i * 2654435761L) >>> 13);
-    }
-
-    private static byte[] block(final long from, final int n)
-    {
-        final byte[] b = new byte[n];
-        for (int i = 0; i < n; i++)
-        {
-            b[i] = pattern(from + i);
-        }
-        return b;
-    }
-
     /** Reads N raw bytes and checks they continue the pattern from AT; returns the new position. */
     private static long readPattern(final Socket s, final long at, final long n)
     {
-        long pos = at;
-        while (pos < at + n)
-        {
-            final byte[] got = GenTcp.recv(s, 0, LONG_MS);
-            for (int i = 0; i < got.length; i++)
-            {
-                if (got[i] != pattern(pos + i))
-                {
-                    fail("byte " + (pos + i) + " differs");
-                }
-            }
-            pos += got.length;
-        }
-        return pos;
+        return BytePattern.read(s, at, n, LONG_MS);
     }
 
     private static long pend(final Socket s)
@@ -115,7 +87,7 @@ class SendQueueTest
     {
         try (Pair p = small(highWatermark(1 << 30)))
         {
-            final byte[] data = block(0, 1 << 20);
+            final byte[] data = BytePattern.bytes(0, 1 << 20);
             final long t0 = System.nanoTime();
             GenTcp.send(p.client, data);
             assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2));
@@ -135,8 +107,8 @@ class SendQueueTest
             final AtomicBoolean secondReturned = new AtomicBoolean();
             final CompletableFuture<Void> sender = CompletableFuture.runAsync(() ->
             {
-                GenTcp.send(p.client, block(0, 65536));
-                GenTcp.send(p.client, block(65536, 65536));
+                GenTcp.send(p.client, BytePattern.bytes(0, 65536));
+                GenTcp.send(p.client, BytePattern.bytes(65536, 65536));
                 secondReturned.set(true);
             });
             await("the queue at the high mark", () -> pend(p.client) >= 100_000);
@@ -276,7 +248,7 @@ class SendQueueTest
                 final int n = (int)Math.min(total - at, random.nextInt(1, 4000));
                 try
                 {
-                    GenTcp.send(p.client, block(at, n));
+                    GenTcp.send(p.client, BytePattern.bytes(at, n));
                     at += n;
                 }
                 catch (final GenTcpException e)
@@ -314,7 +286,7 @@ class SendQueueTest
         try (Pair p = small(highWatermark(1 << 30), exitOnClose(false)))
         {
             final int n = (512 << 10) + 17;
-            GenTcp.send(p.client, block(0, n));
+            GenTcp.send(p.client, BytePattern.bytes(0, n));
             assertTrue(pend(p.client) > 0);
             final long t0 = System.nanoTime();
             GenTcp.shutdown(p.client, GenTcp.How.WRITE);
@@ -334,7 +306,7 @@ class SendQueueTest
         try (Pair p = small(highWatermark(1 << 30), showEconnreset(true)))
         {
             Inet.setopts(p.client, linger(true, 0));
-            GenTcp.send(p.client, block(0, 1 << 20));
+            GenTcp.send(p.client, BytePattern.bytes(0, 1 << 20));
             assertTrue(pend(p.client) > 0);
             final long t0 = System.nanoTime();
             GenTcp.close(p.client);
@@ -357,7 +329,7 @@ class SendQueueTest
     {
         try (Pair p = small(highWatermark(1 << 30)))
         {
-            GenTcp.send(p.client, block(0, 1 << 20));
+            GenTcp.send(p.client, BytePattern.bytes(0, 1 << 20));
             assertTrue(pend(p.client) > 0);
             final long t0 = System.nanoTime();
             GenTcp.close(p.client);
@@ -374,7 +346,7 @@ class SendQueueTest
         try (Pair p = small(highWatermark(1 << 30)))
         {
             final int n = 1 << 20;
-            GenTcp.send(p.client, block(0, n));
+            GenTcp.send(p.client, BytePattern.bytes(0, n));
             final CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> readPattern(p.server, 0, n));
             GenTcp.close(p.client);
             assertEquals(n, reader.get(LONG_MS, TimeUnit.MILLISECONDS));
@@ -385,7 +357,7 @@ class SendQueueTest
     /** The client queues 1 MiB the server never reads; the server sends "Whatever" and resets. */
     private static void peerResetsWithDataQueued(final Pair p)
     {
-        GenTcp.send(p.client, block(0, 1 << 20));
+        GenTcp.send(p.client, BytePattern.bytes(0, 1 << 20));
         assertTrue(pend(p.client) > 0);
         GenTcp.send(p.server, "Whatever");
         Inet.setopts(p.server, linger(true, 0));
@@ -412,7 +384,7 @@ class SendQueueTest
     {
         try (Pair p = small(highWatermark(1 << 30)))
         {
-            GenTcp.send(p.client, block(0, 512 << 10));
+            GenTcp.send(p.client, BytePattern.bytes(0, 512 << 10));
             assertEquals(1, GenTcp.<byte[]>recv(p.server, 1, LONG_MS).length);
             GenTcp.close(p.server);
             assertReason(Reason.CLOSED, () -> GenTcp.recv(p.client, 0, LONG_MS));
@@ -664,13 +636,7 @@ class SendQueueTest
                 while (pos < total)
                 {
                     final byte[] got = GenTcp.recv(p.server, 0, LONG_MS);
-                    for (int i = 0; i < got.length; i++)
-                    {
-                        if (got[i] != pattern(pos + i))
-                        {
-                            throw new AssertionError("byte " + (pos + i) + " differs");
-                        }
-                    }
+                    BytePattern.check(got, pos);
                     pos += got.length;
                     if (pace.nextInt(64) == 0)
                     {
@@ -684,7 +650,7 @@ class SendQueueTest
             while (at < total)
             {
                 final int n = (int)Math.min(total - at, random.nextInt(1, 200_000));
-                GenTcp.send(p.client, block(at, n));
+                GenTcp.send(p.client, BytePattern.bytes(at, n));
                 at += n;
             }
             assertEquals(total, reader.get(90, TimeUnit.SECONDS));

@@ -78,15 +78,13 @@ class VirtualIdleTest
     void aRecvWithASpinningStrategyParks() throws InterruptedException
     {
         final int n = carriers() * 2;
-        final List<Pair> pairs = new ArrayList<>();
         final List<Thread> waiters = new ArrayList<>();
         final Queue<Object> got = new ConcurrentLinkedQueue<>();
-        try
+        try (Pairs pairs = Pairs.of(n, () -> Pair.of(binary(), packet(4))))
         {
             for (int i = 0; i < n; i++)
             {
-                final Pair p = Pair.of(binary(), packet(4));
-                pairs.add(p);
+                final Pair p = pairs.get(i);
                 // half wait for ever with busy polling, half with a minute's spin and a time limit
                 final boolean busy = i % 2 == 0;
                 Inet.setopts(p.server, idle(busy ? IdleStrategy.busyPoll() : MINUTE_SPIN));
@@ -103,10 +101,6 @@ class VirtualIdleTest
             final Pair p = pairs.get(0);
             GenTcp.send(p.client, new byte[] {42});
             assertArrayEquals(new byte[] {42}, GenTcp.recv(p.server, 0, 5_000));
-        }
-        finally
-        {
-            pairs.forEach(Pair::close);
         }
     }
 

@@ -278,15 +278,13 @@ class VirtualMailboxTest
     void aParkedReceiveHoldsNoBuffer() throws InterruptedException
     {
         final int conns = 100;
-        final List<Pair> pairs = new ArrayList<>();
         final List<Receiver> receivers = new ArrayList<>();
         final List<CountDownLatch> firstTaken = new ArrayList<>();
-        try
+        try (Pairs pairs = Pairs.of(conns, () -> Pair.of(binary(), packet(4))))
         {
             for (int i = 0; i < conns; i++)
             {
-                final Pair p = Pair.of(binary(), packet(4));
-                pairs.add(p);
+                final Pair p = pairs.get(i);
                 GenTcp.send(p.client, pattern(i));
                 Inet.setopts(p.server, active(Active.ONCE));
                 final CountDownLatch tookFirst = new CountDownLatch(1);
@@ -321,10 +319,6 @@ class VirtualMailboxTest
                 assertArrayEquals(pattern(i), (byte[])((List<?>)got).get(0), "receiver " + i);
                 assertArrayEquals(id(i), (byte[])((List<?>)got).get(1), "receiver " + i);
             }
-        }
-        finally
-        {
-            pairs.forEach(Pair::close);
         }
     }
 

@@ -67,20 +67,14 @@ class VirtualSendTest
         return Pair.of(all);
     }
 
-    /** Byte I of every stream the tests send. */
-    private static byte at(final long i)
+    /** A passive binary {packet, 4} pair of {inet_backend, socket} (the first option, as it must be), 4 KiB kernel buffers. */
+    private static Pair socketBackendPair()
     {
-        return (byte)(i % 251);
-    }
-
-    private static byte[] chunk(final long from, final int length)
-    {
-        final byte[] b = new byte[length];
-        for (int i = 0; i < length; i++)
-        {
-            b[i] = at(from + i);
-        }
-        return b;
+        final Option[] options = {inetBackend(Option.Backend.SOCKET), Option.active(false), binary(), sndbuf(4096),
+            recbuf(4096), packet(4)};
+        final ListenSocket listen = GenTcp.listen(0, options);
+        final Socket client = GenTcp.connect("127.0.0.1", Inet.port(listen), 5_000, options);
+        return Pair.of(listen, client, GenTcp.accept(listen, 5_000));
     }
 
     /**
@@ -92,7 +86,7 @@ class VirtualSendTest
     {
         while (sent.get() < total)
         {
-            final byte[] b = chunk(sent.get(), CHUNK);
+            final byte[] b = BytePattern.bytes(sent.get(), CHUNK);
             try
             {
                 GenTcp.send(socket, b);
@@ -110,23 +104,10 @@ class VirtualSendTest
         return null;
     }
 
-    /** Read from SOCKET until UNTIL bytes of the pattern have come, checking each one. */
+    /** Read from SOCKET until UNTIL bytes of the pattern have come, checking each one, and no more. */
     private static void readPattern(final Socket socket, final long until)
     {
-        long got = 0;
-        while (got < until)
-        {
-            final byte[] b = GenTcp.recv(socket, 0, BOUND_MS);
-            for (int i = 0; i < b.length; i++)
-            {
-                if (b[i] != at(got + i))
-                {
-                    throw new AssertionError("byte " + (got + i) + " is " + b[i] + ", not " + at(got + i));
-                }
-            }
-            got += b.length;
-        }
-        assertEquals(until, got);
+        assertEquals(until, BytePattern.read(socket, 0, until, BOUND_MS));
     }
 
     /** What CALL returns or throws, on a new virtual thread, once it ended. */
@@ -165,15 +146,12 @@ class VirtualSendTest
     {
         final int senders = 2 * Runtime.getRuntime().availableProcessors() + 2;
         final long total = 32L * CHUNK;
-        final List<Pair> pairs = new ArrayList<>();
         final List<Thread> threads = new ArrayList<>();
         final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        try
+        try (Pairs pairs = Pairs.of(senders, VirtualSendTest::tight))
         {
-            for (int i = 0; i < senders; i++)
+            for (final Pair p : pairs)
             {
-                final Pair p = tight();
-                pairs.add(p);
                 threads.add(startVirtual(() ->
                 {
                     final GenTcpException e = sendPattern(p.client, total, new AtomicLong());
@@ -198,10 +176,6 @@ class VirtualSendTest
             threads.forEach(VirtualThreadTest::join);
             assertTrue(failures.isEmpty(), () -> "senders failed: " + failures);
         }
-        finally
-        {
-            pairs.forEach(Pair::close);
-        }
     }
 
     /** What a send answers at send_timeout, and what follows, on one kind of thread. */
@@ -219,7 +193,7 @@ class VirtualSendTest
                 String then;
                 try
                 {
-                    GenTcp.send(p.client, chunk(sent.get(), 1));
+                    GenTcp.send(p.client, BytePattern.bytes(sent.get(), 1));
                     then = "ok";
                     sent.incrementAndGet();
                 }
@@ -273,7 +247,7 @@ class VirtualSendTest
             try (Pair p = Pair.of(listen, client, GenTcp.accept(listen, 5_000)))
             {
                 Inet.setopts(p.server, packet(PacketType.RAW));
-                final byte[] data = chunk(0, 1 << 20);
+                final byte[] data = BytePattern.bytes(0, 1 << 20);
                 final Object outcome = virtual ? onVirtual(() -> sendOne(p.client, data))
                     : onPlatform(() -> sendOne(p.client, data));
                 assertTrue(outcome instanceof GenTcpException, (virtual ? "virtual: " : "platform: ") + outcome);
@@ -304,7 +278,7 @@ class VirtualSendTest
             got += b.length;
         }
         assertEquals(delivered, got);
-        assertReasonAfterQuiet(server);
+        assertNoMoreBytes(server, 200, Reason.TIMEOUT, "more than the sender counted"); // none within 200 ms
     }
 
     /**
@@ -315,14 +289,10 @@ class VirtualSendTest
     @Timeout(60)
     void socketBackendInterruptKeepsRestDataExact()
     {
-        final Option[] options = {inetBackend(Option.Backend.SOCKET), Option.active(false), binary(), sndbuf(4096),
-            recbuf(4096), packet(4)};
-        final ListenSocket listen = GenTcp.listen(0, options);
-        final Socket client = GenTcp.connect("127.0.0.1", Inet.port(listen), 5_000, options);
-        try (Pair p = Pair.of(listen, client, GenTcp.accept(listen, 5_000)))
+        try (Pair p = socketBackendPair())
         {
             Inet.setopts(p.server, packet(PacketType.RAW));
-            final byte[] data = chunk(0, 1 << 20);
+            final byte[] data = BytePattern.bytes(0, 1 << 20);
             final AtomicReference<Object> outcome = new AtomicReference<>();
             final AtomicReference<Boolean> interrupted = new AtomicReference<>();
             final Thread t = startVirtual(() ->
@@ -348,11 +318,7 @@ class VirtualSendTest
     @Timeout(60)
     void socketBackendPacketsOfParkedSendersDoNotInterleave()
     {
-        final Option[] options = {inetBackend(Option.Backend.SOCKET), Option.active(false), binary(), sndbuf(4096),
-            recbuf(4096), packet(4)};
-        final ListenSocket listen = GenTcp.listen(0, options);
-        final Socket client = GenTcp.connect("127.0.0.1", Inet.port(listen), 5_000, options);
-        try (Pair p = Pair.of(listen, client, GenTcp.accept(listen, 5_000)))
+        try (Pair p = socketBackendPair())
         {
             final int length = 1 << 18;
             final List<Thread> senders = new ArrayList<>();
@@ -391,17 +357,17 @@ class VirtualSendTest
         return "sent";
     }
 
-    /** Nothing more comes: a recv with a short limit times out. */
-    private static void assertReasonAfterQuiet(final Socket socket)
+    /** No more bytes come to SOCKET: a recv within TIMEOUT_MS answers REASON; AFTER says after what. */
+    private static void assertNoMoreBytes(final Socket socket, final long timeoutMs, final Reason reason, final String after)
     {
         try
         {
-            final byte[] more = GenTcp.recv(socket, 0, 200);
-            throw new AssertionError(more.length + " bytes more than the sender counted");
+            final byte[] more = GenTcp.recv(socket, 0, timeoutMs);
+            throw new AssertionError(more.length + " bytes " + after);
         }
         catch (final GenTcpException e)
         {
-            assertEquals(Reason.TIMEOUT, e.reason());
+            assertEquals(reason, e.reason());
         }
     }
 
@@ -462,15 +428,7 @@ class VirtualSendTest
             assertTrue(ran.await(BOUND_MS, TimeUnit.MILLISECONDS), "a virtual thread found no carrier");
             readPattern(p.server, sent.get() + CHUNK); // the packet the close interrupted was queued
             join(closer);
-            try
-            {
-                final byte[] more = GenTcp.recv(p.server, 0, BOUND_MS);
-                throw new AssertionError(more.length + " bytes after the queue");
-            }
-            catch (final GenTcpException e)
-            {
-                assertEquals(Reason.CLOSED, e.reason());
-            }
+            assertNoMoreBytes(p.server, BOUND_MS, Reason.CLOSED, "after the queue");
         }
     }
 

@@ -167,11 +167,10 @@ class VirtualThreadTest
     {
         final int conns = 256;
         final int rounds = 4;
-        final ListenSocket listen = GenTcp.listen(0, active(false), binary(), packet(4));
         final List<Socket> clients = new ArrayList<>();
         final List<Thread> servers = new ArrayList<>();
         final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        try
+        try (ListenSocket listen = GenTcp.listen(0, active(false), binary(), packet(4)))
         {
             for (int i = 0; i < conns; i++)
             {
@@ -226,7 +225,6 @@ class VirtualThreadTest
         finally
         {
             clients.forEach(GenTcp::close);
-            GenTcp.close(listen);
         }
     }
 
@@ -239,11 +237,10 @@ class VirtualThreadTest
     void virtualAcceptorsLeaveTheCarriersFree() throws InterruptedException
     {
         final int acceptors = 2 * Runtime.getRuntime().availableProcessors() + 2;
-        final ListenSocket listen = GenTcp.listen(0, active(false), binary(), packet(2));
         final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         final List<Thread> threads = new ArrayList<>();
         final List<Socket> clients = new ArrayList<>();
-        try
+        try (ListenSocket listen = GenTcp.listen(0, active(false), binary(), packet(2)))
         {
             for (int i = 0; i < acceptors; i++)
             {
@@ -290,7 +287,6 @@ class VirtualThreadTest
         finally
         {
             clients.forEach(GenTcp::close);
-            GenTcp.close(listen);
         }
     }
 
@@ -580,16 +576,15 @@ class VirtualThreadTest
     void parkedReceiversHoldNoPooledBuffer() throws Exception
     {
         final int n = io.gentcp.internal.DirectMemory.POOL_SIZE + 2;
-        final List<Pair> pairs = new ArrayList<>();
         final List<Thread> threads = new ArrayList<>();
         final Queue<Object> got = new ConcurrentLinkedQueue<>();
         final List<io.gentcp.internal.DirectMemory.Scratch> lent = new ArrayList<>();
+        final Pairs pairs = Pairs.of(n, () -> Pair.of(binary(), packet(4)));
         try
         {
             for (int i = 0; i < n; i++)
             {
-                final Pair p = Pair.of(binary(), packet(4));
-                pairs.add(p);
+                final Pair p = pairs.get(i);
                 final boolean heap = i % 2 == 1;
                 threads.add(startVirtual(() ->
                 {
@@ -621,7 +616,7 @@ class VirtualThreadTest
         finally
         {
             lent.forEach(io.gentcp.internal.DirectMemory.Scratch::close);
-            pairs.forEach(Pair::close);
+            pairs.close();
         }
     }
 }
