@@ -49,29 +49,23 @@ class ErlangInteropTest
     @ValueSource(ints = {0, 1, 2, 4})
     void anErlangClientGetsItsPacketsEchoedByGentcp(final int type) throws Exception
     {
-        final ListenSocket l = GenTcp.listen(0, binary(), packet(type), active(false));
-        final Thread echo = new Thread(() -> {
-            final Socket s = GenTcp.accept(l, 30_000);
-            try
-            {
-                while (true)
-                {
-                    final byte[] data = GenTcp.recv(s, 0, 30_000);
-                    GenTcp.send(s, data);
-                }
-            }
-            catch (final GenTcpException e)
-            {
-                // closed: the client is done
-            }
-            finally
-            {
-                GenTcp.close(s);
-            }
-        });
-        echo.start();
-        try
+        try (ListenSocket l = GenTcp.listen(0, binary(), packet(type), active(false)))
         {
+            final Thread echo = new Thread(() -> {
+                final Socket s = GenTcp.accept(l, 30_000);
+                try (s)
+                {
+                    while (true)
+                    {
+                        GenTcp.send(s, GenTcp.<byte[]>recv(s, 0, 30_000));
+                    }
+                }
+                catch (final GenTcpException e)
+                {
+                    // closed: the client is done
+                }
+            });
+            echo.start();
             final List<String> args = new ArrayList<>(List.of(Integer.toString(Inet.port(l)), Integer.toString(type)));
             final int[] sizes = type == 1 ? new int[] {0, 1, 100, 255}
                 : type == 2 ? new int[] {0, 1, 255, 256, 65535}
@@ -83,17 +77,12 @@ class ErlangInteropTest
             assertEquals("ok " + sizes.length, escript("echo_client.escript", args.toArray(new String[0])));
             echo.join(30_000);
         }
-        finally
-        {
-            GenTcp.close(l);
-        }
     }
 
     @Test
     void packetsFromAnErlangPeerThenClosedThenEnotconn() throws Exception
     {
-        final ListenSocket l = GenTcp.listen(0, binary(), packet(2), active(false));
-        try
+        try (ListenSocket l = GenTcp.listen(0, binary(), packet(2), active(false)))
         {
             assertEquals("sent 3", escript("sender.escript", Integer.toString(Inet.port(l)), "2", "one", "", "three"));
             final Socket s = GenTcp.accept(l, 10_000);
@@ -103,10 +92,6 @@ class ErlangInteropTest
             assertReason(Reason.CLOSED, () -> GenTcp.recv(s, 0, 10_000));
             assertReason(Reason.ENOTCONN, () -> GenTcp.recv(s, 0, 10_000));
             GenTcp.close(s);
-        }
-        finally
-        {
-            GenTcp.close(l);
         }
     }
 }

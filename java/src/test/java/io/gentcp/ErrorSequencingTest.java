@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What recv, send and the owner's messages answer, call after call, once a connection ends: the
@@ -261,29 +263,21 @@ class ErrorSequencingTest
         }
     }
 
-    /** A reset recv reports as such owes send nothing: enotconn, not a one-time 'closed'. */
-    @Test
-    void aResetRecvReportedOwesSendNothing()
+    /**
+     * A reset recv reports as such (show_econnreset) owes send nothing: enotconn, not a one-time
+     * 'closed'. A reset read as a close (the default) owes send one 'closed'.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "reset_show, true,  recv:econnreset recv:enotconn send:enotconn send:enotconn",
+        "reset,      false, recv:closed recv:enotconn send:closed send:enotconn"})
+    void aResetOwesSendWhatRecvDidNotReport(final String scenario, final boolean showReset, final String line)
     {
-        try (Pair p = pair(showEconnreset(true)))
+        try (Pair p = showReset ? pair(showEconnreset(true)) : pair())
         {
             reset(p.client);
             final Socket a = p.server;
-            check("reset_show", "recv:econnreset recv:enotconn send:enotconn send:enotconn",
-                  List.of(recv(a), recv(a), send(a), send(a)));
-        }
-    }
-
-    /** A reset read as a close owes send one 'closed'. */
-    @Test
-    void aResetReadAsACloseOwesSendClosed()
-    {
-        try (Pair p = pair())
-        {
-            reset(p.client);
-            final Socket a = p.server;
-            check("reset", "recv:closed recv:enotconn send:closed send:enotconn",
-                  List.of(recv(a), recv(a), send(a), send(a)));
+            check(scenario, line, List.of(recv(a), recv(a), send(a), send(a)));
         }
     }
 

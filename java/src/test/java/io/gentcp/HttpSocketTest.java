@@ -1,7 +1,6 @@
 package io.gentcp;
 
 import static io.gentcp.GenTcpAssertions.assertReason;
-import static io.gentcp.Option.binary;
 import static io.gentcp.Option.packet;
 import static io.gentcp.Option.packetSize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -23,20 +22,30 @@ class HttpSocketTest
         return packet.toString();
     }
 
+    /** Sends REQUESTS from P's raw client, then asserts P's server receives PACKETS (as Erlang terms), in order. */
+    private static void assertReceives(final Pair p, final String requests, final String... packets)
+    {
+        GenTcp.send(p.client, requests);
+        for (final String packet : packets)
+        {
+            assertEquals(packet, next(p));
+        }
+    }
+
     @Test
     void pipelinedRequestsFollowTheStateMachine()
     {
         try (Pair p = Pair.rawClient(PacketType.HTTP))
         {
-            GenTcp.send(p.client, "garbage\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nPOST /a HTTP/1.0\r\nX-Y: z\r\n\r\n");
-            assertEquals("{http_error,[103,97,114,98,97,103,101,13,10]}", next(p));
-            assertEquals("{http_request,'GET',{abs_path,[47]},{1,1}}", next(p));
-            assertEquals("{http_header,14,'Host',[72,111,115,116],[120]}", next(p));
-            assertEquals("http_eoh", next(p));
-            // after http_eoh a request line is expected again
-            assertEquals("{http_request,'POST',{abs_path,[47,97]},{1,0}}", next(p));
-            assertEquals("{http_header,0,[88,45,89],[88,45,89],[122]}", next(p));
-            assertEquals("http_eoh", next(p));
+            assertReceives(p, "garbage\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nPOST /a HTTP/1.0\r\nX-Y: z\r\n\r\n",
+                "{http_error,[103,97,114,98,97,103,101,13,10]}",
+                "{http_request,'GET',{abs_path,[47]},{1,1}}",
+                "{http_header,14,'Host',[72,111,115,116],[120]}",
+                "http_eoh",
+                // after http_eoh a request line is expected again
+                "{http_request,'POST',{abs_path,[47,97]},{1,0}}",
+                "{http_header,0,[88,45,89],[88,45,89],[122]}",
+                "http_eoh");
         }
     }
 
@@ -64,10 +73,10 @@ class HttpSocketTest
     {
         try (Pair p = Pair.rawClient(PacketType.HTTP))
         {
-            GenTcp.send(p.client, "POST /x HTTP/1.1\r\nContent-Length: 4\r\n\r\nBODYGET /next HTTP/1.1\r\n\r\n");
-            assertEquals("{http_request,'POST',{abs_path,[47,120]},{1,1}}", next(p));
-            assertEquals("{http_header,38,'Content-Length',[67,111,110,116,101,110,116,45,76,101,110,103,116,104],[52]}", next(p));
-            assertEquals("http_eoh", next(p));
+            assertReceives(p, "POST /x HTTP/1.1\r\nContent-Length: 4\r\n\r\nBODYGET /next HTTP/1.1\r\n\r\n",
+                "{http_request,'POST',{abs_path,[47,120]},{1,1}}",
+                "{http_header,38,'Content-Length',[67,111,110,116,101,110,116,45,76,101,110,103,116,104],[52]}",
+                "http_eoh");
             Inet.setopts(p.server, packet(0));
             assertArrayEquals("BODY".getBytes(), GenTcp.recv(p.server, 4, 5_000));
             Inet.setopts(p.server, packet(PacketType.HTTP));

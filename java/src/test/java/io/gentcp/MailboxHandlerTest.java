@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,30 @@ class MailboxHandlerTest
         {
             got.add(message);
         }
+    }
+
+    /** A handler that runs ON_DATA for each packet and records the other messages. */
+    private static MailboxHandler onData(final BiConsumer<Socket, ByteBuffer> onData)
+    {
+        return new Recorder()
+        {
+            @Override
+            public void onData(final Socket socket, final ByteBuffer data)
+            {
+                onData.accept(socket, data);
+            }
+        };
+    }
+
+    /**
+     * Has this thread's mailbox hand one message to a handler whose onData is ON_DATA; returns
+     * what ON_DATA returned, for each time it ran.
+     */
+    private static List<String> handleOne(final BiFunction<Socket, ByteBuffer, String> onData)
+    {
+        final List<String> returned = new ArrayList<>();
+        assertEquals(1, Mailbox.current().receive(onData((socket, data) -> returned.add(onData.apply(socket, data))), 1, 5_000));
+        return returned;
     }
 
     /** Receives with RECORDER until it holds COUNT messages (each call bounded). */
@@ -124,20 +150,13 @@ class MailboxHandlerTest
     {
         try (Pair p = delaySendPairWithAPing())
         {
-            final List<String> seenInHandler = new ArrayList<>();
-            final MailboxHandler gathering = new Recorder()
-            {
-                @Override
-                public void onData(final Socket socket, final ByteBuffer data)
-                {
-                    GenTcp.send(socket, "a");
-                    GenTcp.send(socket, ByteBuffer.allocateDirect(1).put(0, (byte)'b'));
-                    // gathered: both still queued (getstat waits for nothing, so it writes nothing)
-                    seenInHandler.add("pending " + Inet.getstat(socket).sendPend());
-                }
-            };
-            assertEquals(1, Mailbox.current().receive(gathering, 1, 5_000));
-            assertEquals(List.of("pending 6"), seenInHandler); // two packets of 1 byte and a 2-byte header
+            final List<String> gathering = handleOne((socket, data) -> {
+                GenTcp.send(socket, "a");
+                GenTcp.send(socket, ByteBuffer.allocateDirect(1).put(0, (byte)'b'));
+                // gathered: both still queued (getstat waits for nothing, so it writes nothing)
+                return "pending " + Inet.getstat(socket).sendPend();
+            });
+            assertEquals(List.of("pending 6"), gathering); // two packets of 1 byte and a 2-byte header
             assertEquals(0, Inet.getstat(p.server).sendPend());
             assertEquals("a", nextPacket(p.client, 5_000));
             assertEquals("b", nextPacket(p.client, 5_000));
@@ -145,17 +164,11 @@ class MailboxHandlerTest
             // Without delay_send a handler's send leaves at once, as any send does.
             Inet.setopts(p.server, Option.delaySend(false));
             GenTcp.send(p.client, "ping");
-            final MailboxHandler direct = new Recorder()
-            {
-                @Override
-                public void onData(final Socket socket, final ByteBuffer data)
-                {
-                    GenTcp.send(socket, "c");
-                    seenInHandler.add(nextPacket(p.client, 5_000));
-                }
-            };
-            assertEquals(1, Mailbox.current().receive(direct, 1, 5_000));
-            assertEquals(List.of("pending 6", "c"), seenInHandler);
+            final List<String> direct = handleOne((socket, data) -> {
+                GenTcp.send(socket, "c");
+                return nextPacket(p.client, 5_000);
+            });
+            assertEquals(List.of("c"), direct);
             // and a record receive never gathers
             Inet.setopts(p.server, Option.delaySend(true));
             GenTcp.send(p.client, "ping");
@@ -171,19 +184,12 @@ class MailboxHandlerTest
     {
         try (Pair p = delaySendPairWithAPing())
         {
-            final List<String> answers = new ArrayList<>();
-            final MailboxHandler asking = new Recorder()
-            {
-                @Override
-                public void onData(final Socket socket, final ByteBuffer data)
-                {
-                    GenTcp.send(socket, "question");
-                    // a recv (here of the peer's end, on this thread) writes it before it waits:
-                    // without that, a 5 s time-out
-                    answers.add(nextPacket(p.client, 5_000));
-                }
-            };
-            assertEquals(1, Mailbox.current().receive(asking, 1, 5_000));
+            final List<String> answers = handleOne((socket, data) -> {
+                GenTcp.send(socket, "question");
+                // a recv (here of the peer's end, on this thread) writes it before it waits:
+                // without that, a 5 s time-out
+                return nextPacket(p.client, 5_000);
+            });
             assertEquals(List.of("question"), answers);
         }
     }
@@ -194,15 +200,10 @@ class MailboxHandlerTest
     {
         try (Pair p = delaySendPairWithAPing())
         {
-            final MailboxHandler throwing = new Recorder()
-            {
-                @Override
-                public void onData(final Socket socket, final ByteBuffer data)
-                {
-                    GenTcp.send(socket, "sent before");
-                    throw new IllegalStateException("handler failed");
-                }
-            };
+            final MailboxHandler throwing = onData((socket, data) -> {
+                GenTcp.send(socket, "sent before");
+                throw new IllegalStateException("handler failed");
+            });
             assertThrows(IllegalStateException.class, () -> Mailbox.current().receive(throwing, 1, 5_000));
             assertEquals("sent before", nextPacket(p.client, 5_000));
         }

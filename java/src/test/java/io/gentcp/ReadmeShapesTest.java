@@ -200,56 +200,44 @@ class ReadmeShapesTest
         assertTrue(failures.isEmpty(), () -> "server threads failed: " + failures);
     }
 
+    /**
+     * Starts SERVER on a {packet, 4} listen socket, runs the clients against it, then
+     * AFTER_CLIENTS, and joins the SERVER_THREADS threads the shape started.
+     */
+    private void serve(final Consumer<ListenSocket> server, final Runnable afterClients, final int serverThreads)
+        throws InterruptedException
+    {
+        try (ListenSocket listen = GenTcp.listen(0, binary(), packet(4), active(false)))
+        {
+            server.accept(listen);
+            clients(listen);
+            afterClients.run();
+            joinWorkers(serverThreads);
+        }
+    }
+
     @Test
     void aThreadPerConnectionPassive() throws InterruptedException
     {
-        final ListenSocket listen = GenTcp.listen(0, binary(), packet(4), active(false));
-        try
-        {
-            final CountDownLatch clientsDone = new CountDownLatch(1);
-            start(() -> passivePerConnection(listen, CLIENTS, clientsDone));
-            clients(listen);
-            clientsDone.countDown();
-            joinWorkers(CLIENTS + 1);
-        }
-        finally
-        {
-            GenTcp.close(listen);
-        }
+        final CountDownLatch clientsDone = new CountDownLatch(1);
+        serve(listen -> start(() -> passivePerConnection(listen, CLIENTS, clientsDone)), clientsDone::countDown,
+            CLIENTS + 1);
     }
 
     @Test
     void aMailboxPerThreadWithActiveOnce() throws InterruptedException
     {
-        final ListenSocket listen = GenTcp.listen(0, binary(), packet(4), active(false));
-        try
-        {
+        serve(listen -> {
             for (int i = 0; i < CLIENTS; i++)
             {
                 start(() -> mailboxPerThread(listen));
             }
-            clients(listen);
-            joinWorkers(CLIENTS);
-        }
-        finally
-        {
-            GenTcp.close(listen);
-        }
+        }, () -> {}, CLIENTS);
     }
 
     @Test
     void anAcceptorHandingSocketsToWorkers() throws InterruptedException
     {
-        final ListenSocket listen = GenTcp.listen(0, binary(), packet(4), active(false));
-        try
-        {
-            start(() -> acceptorWithWorkers(listen, CLIENTS));
-            clients(listen);
-            joinWorkers(CLIENTS + 1);
-        }
-        finally
-        {
-            GenTcp.close(listen);
-        }
+        serve(listen -> start(() -> acceptorWithWorkers(listen, CLIENTS)), () -> {}, CLIENTS + 1);
     }
 }

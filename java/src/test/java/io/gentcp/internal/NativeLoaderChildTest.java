@@ -77,16 +77,12 @@ class NativeLoaderChildTest
     @Test
     void anExtractDirOwnedByAnotherUserIsRefused(@TempDir final Path tmp) throws Exception
     {
-        if (!isRoot(tmp))
-        {
-            System.out.println("anExtractDirOwnedByAnotherUserIsRefused skipped: giving a directory to another user needs root");
-            assumeTrue(false);
-        }
+        assumeRoot(tmp, "anExtractDirOwnedByAnotherUserIsRefused", "giving a directory to another user");
         final Path theirs = Files.createDirectory(tmp.resolve("theirs"));
         Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setOwner(theirs, nobody(tmp));
 
-        final String out = child(List.of("-Dgentcp.extract.dir=" + theirs), classPath());
+        final String out = childExtractingTo(theirs);
 
         assertRefused(out, theirs, "belongs to");
     }
@@ -97,7 +93,7 @@ class NativeLoaderChildTest
         final Path shared = Files.createDirectory(tmp.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        final String out = child(List.of("-Dgentcp.extract.dir=" + shared), classPath());
+        final String out = childExtractingTo(shared);
 
         assertRefused(out, shared, "not sticky");
     }
@@ -109,7 +105,7 @@ class NativeLoaderChildTest
         final Path mine = Files.createDirectory(shared.resolve("mine"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        final String out = child(List.of("-Dgentcp.extract.dir=" + mine), classPath());
+        final String out = childExtractingTo(mine);
 
         assertRefused(out, mine, shared + " (a folder above it) and it is not sticky");
     }
@@ -120,7 +116,7 @@ class NativeLoaderChildTest
         final Path sticky = Files.createDirectory(tmp.resolve("sticky"));
         run("chmod", "1777", sticky.toString());
 
-        final String out = child(List.of("-Dgentcp.extract.dir=" + sticky), classPath());
+        final String out = childExtractingTo(sticky);
 
         assertLoadedFromAFreshCopyNowDeleted(out, sticky);
     }
@@ -138,7 +134,7 @@ class NativeLoaderChildTest
         }
         try
         {
-            final String out = child(List.of("-Dgentcp.extract.dir=" + readOnly), classPath());
+            final String out = childExtractingTo(readOnly);
 
             assertFailed(out);
             assertTrue(out.contains(readOnly.toString()), out);
@@ -157,16 +153,12 @@ class NativeLoaderChildTest
     @Test
     void aNoexecExtractDirGivesAnErrorNamingTheProperty(@TempDir final Path tmp) throws Exception
     {
-        if (!isRoot(tmp))
-        {
-            System.out.println("aNoexecExtractDirGivesAnErrorNamingTheProperty skipped: mounting a noexec tmpfs needs root");
-            assumeTrue(false);
-        }
+        assumeRoot(tmp, "aNoexecExtractDirGivesAnErrorNamingTheProperty", "mounting a noexec tmpfs");
         final Path noexec = Files.createDirectory(tmp.resolve("noexec"));
         assumeTrue(mount("noexec", noexec), "could not mount a noexec tmpfs");
         try
         {
-            final String out = child(List.of("-Dgentcp.extract.dir=" + noexec), classPath());
+            final String out = childExtractingTo(noexec);
 
             assertFailed(out);
             assertTrue(out.contains("failed to map segment"), "dlopen's own words: " + out);
@@ -331,6 +323,12 @@ class NativeLoaderChildTest
         return String.join(File.pathSeparator, entries);
     }
 
+    /** The probe's output in a child JVM on the test class path, told to extract into DIR. */
+    private static String childExtractingTo(final Path dir) throws Exception
+    {
+        return child(List.of("-Dgentcp.extract.dir=" + dir), classPath());
+    }
+
     private static String child(final List<String> properties, final String classPath) throws Exception
     {
         final List<String> command = new ArrayList<>();
@@ -379,6 +377,16 @@ class NativeLoaderChildTest
                 + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
         return ok;
+    }
+
+    /** Skips TEST, saying so, unless it runs as root (who owns TMP): WHAT needs root. */
+    private static void assumeRoot(final Path tmp, final String test, final String what) throws IOException
+    {
+        if (!isRoot(tmp))
+        {
+            System.out.println(test + " skipped: " + what + " needs root");
+            assumeTrue(false);
+        }
     }
 
     private static boolean isRoot(final Path tmp) throws IOException
