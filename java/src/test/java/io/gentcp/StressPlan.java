@@ -30,7 +30,7 @@ final class StressPlan
      * @param echoed the receiver sends what it got back through a socket of the same type: no
      *               fcgi padding then, as the receiver gets none to send back
      */
-    StressPlan(final int conn, final PacketType type, final long seed, final int packets, final int large, final boolean echoed)
+    private StressPlan(final int conn, final PacketType type, final long seed, final int packets, final int large, final boolean echoed)
     {
         this.conn = conn;
         this.type = type;
@@ -44,6 +44,18 @@ final class StressPlan
     static StressPlan random(final int conn, final SplittableRandom r, final int maxPackets, final int large, final boolean echoed)
     {
         return new StressPlan(conn, TYPES[r.nextInt(TYPES.length)], r.nextLong(), 1 + r.nextInt(maxPackets), large, echoed);
+    }
+
+    /** CONNS random plans, connection 0 first, all drawn from R in turn. */
+    static StressPlan[] randomPlans(final int conns, final SplittableRandom r, final int maxPackets, final int large,
+        final boolean echoed)
+    {
+        final StressPlan[] plans = new StressPlan[conns];
+        for (int i = 0; i < conns; i++)
+        {
+            plans[i] = random(i, r, maxPackets, large, echoed);
+        }
+        return plans;
     }
 
     /**

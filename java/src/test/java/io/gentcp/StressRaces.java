@@ -55,17 +55,26 @@ final class StressRaces
     {
     }
 
-    /** The shared sockets: slot 2p and 2p+1 hold the two ends of pair p's current connection. */
-    private static final class Slots
+    /**
+     * What the workers share: the sockets (slot 2p and 2p+1 hold the two ends of pair p's
+     * current connection), each worker's mailbox, the run's deadline and its counts.
+     */
+    private static final class Shared
     {
         final AtomicReferenceArray<Socket> sockets;
         final Map<Socket, End> ends = new ConcurrentHashMap<>();
         final AtomicInteger connections = new AtomicInteger();
         final List<Socket> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        final AtomicReferenceArray<Mailbox> owners = new AtomicReferenceArray<>(WORKERS);
+        final StressRun.Deadline deadline;
+        /** Packets checked, and calls made, by all the workers. */
+        final AtomicLong packets = new AtomicLong();
+        final AtomicLong calls = new AtomicLong();
 
-        Slots(final int pairs)
+        Shared(final int pairs, final StressRun.Deadline deadline)
         {
             sockets = new AtomicReferenceArray<>(2 * pairs);
+            this.deadline = deadline;
         }
 
         /** A new connection (unique number) for the pair in slots 2p and 2p+1. */
@@ -96,18 +105,15 @@ final class StressRaces
     {
         final StressRun.Deadline deadline = new StressRun.Deadline(limitMs);
         final StressRun.Failures failures = new StressRun.Failures();
-        final Slots slots = new Slots(pairs);
-        final AtomicReferenceArray<Mailbox> owners = new AtomicReferenceArray<>(WORKERS);
+        final Shared shared = new Shared(pairs, deadline);
         final CountDownLatch ready = new CountDownLatch(WORKERS);
         final CountDownLatch go = new CountDownLatch(1);
-        final AtomicLong packets = new AtomicLong();
-        final AtomicLong calls = new AtomicLong();
         final List<Thread> threads = new ArrayList<>();
         try
         {
             for (int p = 0; p < pairs; p++)
             {
-                slots.connect(p);
+                shared.connect(p);
             }
             for (int w = 0; w < WORKERS; w++)
             {
@@ -115,10 +121,10 @@ final class StressRaces
                 final SplittableRandom r = new SplittableRandom(StressRun.mix(seed + w));
                 threads.add(failures.start("stress-race-" + w, () ->
                 {
-                    owners.set(worker, Mailbox.current());
+                    shared.owners.set(worker, Mailbox.current());
                     ready.countDown();
                     go.await();
-                    new Worker(worker, r, slots, owners, deadline, packets, calls).run(opsPerWorker);
+                    new Worker(worker, r, shared).run(opsPerWorker);
                 }));
             }
             if (!ready.await(deadline.remainingMs(), TimeUnit.MILLISECONDS))
@@ -129,19 +135,19 @@ final class StressRaces
             final SplittableRandom r = new SplittableRandom(seed);
             for (int i = 0; i < 2 * pairs; i++)
             {
-                GenTcp.controllingProcess(slots.sockets.get(i), owners.get(r.nextInt(WORKERS)));
+                GenTcp.controllingProcess(shared.sockets.get(i), shared.owners.get(r.nextInt(WORKERS)));
             }
             go.countDown();
             failures.join(threads, deadline);
             System.out.printf("stress races: %d slots, %d connections, %d workers, %d calls, %d packets checked%n",
-                2 * pairs, slots.connections.get(), WORKERS, calls.get(), packets.get());
+                2 * pairs, shared.connections.get(), WORKERS, shared.calls.get(), shared.packets.get());
         }
         finally
         {
             go.countDown();
-            synchronized (slots.all)
+            synchronized (shared.all)
             {
-                for (final Socket s : slots.all)
+                for (final Socket s : shared.all)
                 {
                     GenTcp.close(s);
                 }
@@ -153,32 +159,23 @@ final class StressRaces
     {
         private final int id;
         private final SplittableRandom r;
-        private final Slots slots;
-        private final AtomicReferenceArray<Mailbox> owners;
-        private final StressRun.Deadline deadline;
-        private final AtomicLong packets;
-        private final AtomicLong calls;
+        private final Shared shared;
         private Mailbox mine = Mailbox.current();
         private int seq;
 
-        Worker(final int id, final SplittableRandom r, final Slots slots, final AtomicReferenceArray<Mailbox> owners,
-            final StressRun.Deadline deadline, final AtomicLong packets, final AtomicLong calls)
+        Worker(final int id, final SplittableRandom r, final Shared shared)
         {
             this.id = id;
             this.r = r;
-            this.slots = slots;
-            this.owners = owners;
-            this.deadline = deadline;
-            this.packets = packets;
-            this.calls = calls;
+            this.shared = shared;
         }
 
         void run(final int ops)
         {
-            for (int i = 0; i < ops && !deadline.passed(); i++)
+            for (int i = 0; i < ops && !shared.deadline.passed(); i++)
             {
-                final int slot = r.nextInt(slots.sockets.length());
-                final Socket s = slots.sockets.get(slot);
+                final int slot = r.nextInt(shared.sockets.length());
+                final Socket s = shared.sockets.get(slot);
                 if (s == null) // being replaced
                 {
                     continue;
@@ -188,7 +185,7 @@ final class StressRaces
                 {
                     if (op < 300)
                     {
-                        GenTcp.send(s, packetFrom(slots.ends.get(s)));
+                        GenTcp.send(s, packetFrom(shared.ends.get(s)));
                     }
                     else if (op < 500)
                     {
@@ -201,7 +198,7 @@ final class StressRaces
                     }
                     else if (op < 750)
                     {
-                        GenTcp.controllingProcess(s, owners.get(r.nextInt(owners.length())));
+                        GenTcp.controllingProcess(s, shared.owners.get(r.nextInt(shared.owners.length())));
                     }
                     else if (op < 900)
                     {
@@ -226,15 +223,15 @@ final class StressRaces
                     {
                         // the pair goes, a new connection takes its slots
                         final int pair = slot / 2;
-                        final Socket other = slots.sockets.get(slot ^ 1);
+                        final Socket other = shared.sockets.get(slot ^ 1);
                         GenTcp.close(s);
                         if (other != null) // null: another worker is replacing the pair
                         {
                             GenTcp.close(other);
                         }
-                        if (slots.sockets.compareAndSet(slot, s, null))
+                        if (shared.sockets.compareAndSet(slot, s, null))
                         {
-                            slots.connect(pair);
+                            shared.connect(pair);
                         }
                     }
                     else if (r.nextInt(4) == 0)
@@ -242,7 +239,7 @@ final class StressRaces
                         // the owner "exits": its sockets close with it
                         mine.close();
                         mine = Mailbox.current();
-                        owners.set(id, mine);
+                        shared.owners.set(id, mine);
                     }
                 }
                 catch (final GenTcpException e)
@@ -251,10 +248,10 @@ final class StressRaces
                         : op < 900 ? RECEIVE : op < 990 ? INFO : SHUTDOWN;
                     if (!allowed.contains(e.reason()))
                     {
-                        throw new AssertionError("worker " + id + ", operation " + op + " on " + slots.ends.get(s) + ": " + e, e);
+                        throw new AssertionError("worker " + id + ", operation " + op + " on " + shared.ends.get(s) + ": " + e, e);
                     }
                 }
-                calls.incrementAndGet();
+                shared.calls.incrementAndGet();
             }
             // the worker's last look at its mailbox
             try
@@ -304,14 +301,14 @@ final class StressRaces
                 else if (m instanceof TcpClosed || m instanceof TcpPassive)
                 {
                     final InetSocket s = m instanceof TcpClosed ? ((TcpClosed)m).socket() : ((TcpPassive)m).socket();
-                    if (!slots.ends.containsKey(s))
+                    if (!shared.ends.containsKey(s))
                     {
                         throw new AssertionError("a message naming a socket of no pair: " + m);
                     }
                 }
                 else if (m instanceof TcpError)
                 {
-                    throw new AssertionError("worker " + id + ": " + m + " for " + slots.ends.get(((TcpError)m).socket()));
+                    throw new AssertionError("worker " + id + ": " + m + " for " + shared.ends.get(((TcpError)m).socket()));
                 }
                 else
                 {
@@ -351,7 +348,7 @@ final class StressRaces
         /** GOT arrived on AT: it must be a whole packet that AT's peer sent. */
         private void check(final InetSocket at, final byte[] got)
         {
-            final End end = slots.ends.get(at);
+            final End end = shared.ends.get(at);
             if (end == null)
             {
                 throw new AssertionError("a packet delivered by a socket of no pair");
@@ -375,7 +372,7 @@ final class StressRaces
                         + " differs at byte " + (HEADER + i) + " of " + got.length);
                 }
             }
-            packets.incrementAndGet();
+            shared.packets.incrementAndGet();
         }
 
         private static void putInt(final byte[] b, final int at, final int v)

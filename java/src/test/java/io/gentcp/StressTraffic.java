@@ -36,6 +36,48 @@ final class StressTraffic
     }
 
     /**
+     * What a scenario's clients and servers share: the connections' plans, the listen socket
+     * they connect to, the port each client registered for its connection, the deadline and
+     * the failures.
+     */
+    private static final class Traffic implements AutoCloseable
+    {
+        final StressPlan[] plans;
+        final StressRun.Deadline deadline;
+        final StressRun.Failures failures = new StressRun.Failures();
+        final Map<Integer, Integer> ports = new ConcurrentHashMap<>();
+        final ListenSocket listen;
+
+        /** The deadline is LIMIT_MS from now. */
+        Traffic(final StressPlan[] plans, final long limitMs)
+        {
+            this.plans = plans;
+            this.deadline = new StressRun.Deadline(limitMs);
+            this.listen = GenTcp.listen(0, binary(), active(false), packet(0), backlog(plans.length));
+        }
+
+        /** The connection number the client sent first, checked against the port it registered. */
+        int identify(final Socket s)
+        {
+            final int peerPort = Inet.peername(s).getPort();
+            final byte[] id = GenTcp.recv(s, 4, Math.min(IO_TIMEOUT_MS, deadline.remainingMs()));
+            final int conn = ((id[0] & 0xff) << 24) | ((id[1] & 0xff) << 16) | ((id[2] & 0xff) << 8) | (id[3] & 0xff);
+            final Integer registered = ports.get(peerPort);
+            if (registered == null || registered != conn)
+            {
+                throw new AssertionError("the socket from port " + peerPort + " says connection " + conn + ", registered: " + registered);
+            }
+            return conn;
+        }
+
+        @Override
+        public void close()
+        {
+            GenTcp.close(listen);
+        }
+    }
+
+    /**
      * CONNS connections into one mailbox, which owns every accepted socket: {active, once}
      * re-armed after each message (ACTIVE_N 0), or {active, ACTIVE_N} re-armed at each
      * TcpPassive, which must come after exactly ACTIVE_N messages.
@@ -43,30 +85,15 @@ final class StressTraffic
     static void mailbox(final long seed, final int conns, final int activeN, final long limitMs) throws Exception
     {
         final SplittableRandom r = new SplittableRandom(seed);
-        final StressPlan[] plans = new StressPlan[conns];
-        for (int i = 0; i < conns; i++)
+        try (Traffic traffic = new Traffic(StressPlan.randomPlans(conns, r, 16, 1 << 20, false), limitMs))
         {
-            plans[i] = StressPlan.random(i, r, 16, 1 << 20, false);
-        }
-        final StressRun.Deadline deadline = new StressRun.Deadline(limitMs);
-        final StressRun.Failures failures = new StressRun.Failures();
-        final Map<Integer, Integer> ports = new ConcurrentHashMap<>();
-        final ListenSocket listen = GenTcp.listen(0, binary(), active(false), packet(0), backlog(conns));
-        try
-        {
-            final int port = Inet.port(listen);
             final List<Thread> threads = new ArrayList<>();
             final long[] delivered = new long[2];
-            threads.add(failures.start("stress-mailbox", () ->
-                serveMailbox(listen, plans, ports, activeN, deadline, failures, delivered)));
-            startClients(port, plans, ports, r.nextLong(), false, deadline, failures, threads);
-            failures.join(threads, deadline);
+            threads.add(traffic.failures.start("stress-mailbox", () -> serveMailbox(traffic, activeN, delivered)));
+            startClients(traffic, r.nextLong(), false, threads);
+            traffic.failures.join(threads, traffic.deadline);
             System.out.printf("stress mailbox %s: %d connections, %d messages, %d bytes%n",
                 activeN == 0 ? "{active, once}" : "{active, " + activeN + "}", conns, delivered[0], delivered[1]);
-        }
-        finally
-        {
-            GenTcp.close(listen);
         }
     }
 
@@ -92,16 +119,17 @@ final class StressTraffic
         }
     }
 
-    private static void serveMailbox(final ListenSocket listen, final StressPlan[] plans, final Map<Integer, Integer> ports,
-        final int activeN, final StressRun.Deadline deadline, final StressRun.Failures failures, final long[] delivered)
+    private static void serveMailbox(final Traffic traffic, final int activeN, final long[] delivered)
     {
+        final StressPlan[] plans = traffic.plans;
+        final StressRun.Deadline deadline = traffic.deadline;
         final Mailbox mine = Mailbox.current();
         final Option arm = activeN == 0 ? active(Option.once()) : active(activeN);
         final Map<Socket, Conn> conns = new IdentityHashMap<>();
         for (int i = 0; i < plans.length; i++)
         {
-            final Socket s = GenTcp.accept(listen, deadline.remainingMs());
-            final StressPlan plan = plans[identify(s, ports, deadline)];
+            final Socket s = GenTcp.accept(traffic.listen, deadline.remainingMs());
+            final StressPlan plan = plans[traffic.identify(s)];
             final Conn previous = conns.put(s, new Conn(plan));
             if (previous != null)
             {
@@ -112,7 +140,7 @@ final class StressTraffic
         int open = plans.length;
         while (open > 0)
         {
-            if (failures.any())
+            if (traffic.failures.any())
             {
                 return;
             }
@@ -207,17 +235,15 @@ final class StressTraffic
             modes[i] = r.nextInt(3) - 1; // -1 {active, true}, 0 {active, once}, 1 {active, N}
         }
         final int activeN = 2 + r.nextInt(5);
-        final StressRun.Deadline deadline = new StressRun.Deadline(limitMs);
-        final StressRun.Failures failures = new StressRun.Failures();
-        final Map<Integer, Integer> ports = new ConcurrentHashMap<>();
         final Map<Socket, Conn> all = new ConcurrentHashMap<>();
         final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(conns);
         final java.util.concurrent.atomic.AtomicLong moves = new java.util.concurrent.atomic.AtomicLong();
         final Mailbox[] boxes = new Mailbox[mailboxes];
         final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(mailboxes);
-        final ListenSocket listen = GenTcp.listen(0, binary(), active(false), packet(0), backlog(conns));
-        try
+        try (Traffic traffic = new Traffic(plans, limitMs))
         {
+            final StressRun.Deadline deadline = traffic.deadline;
+            final StressRun.Failures failures = traffic.failures;
             final List<Thread> threads = new ArrayList<>();
             for (int b = 0; b < mailboxes; b++)
             {
@@ -238,8 +264,8 @@ final class StressTraffic
             {
                 for (int i = 0; i < conns && !failures.any(); i++)
                 {
-                    final Socket s = GenTcp.accept(listen, deadline.remainingMs());
-                    final int conn = identify(s, ports, deadline);
+                    final Socket s = GenTcp.accept(traffic.listen, deadline.remainingMs());
+                    final int conn = traffic.identify(s);
                     all.put(s, new Conn(plans[conn], modes[conn]));
                     Inet.setopts(s, plans[conn].packetOption());
                     final Mailbox to = boxes[conn % mailboxes];
@@ -247,14 +273,10 @@ final class StressTraffic
                     to.send(new Arm(s));
                 }
             }));
-            startClients(Inet.port(listen), plans, ports, r.nextLong(), false, deadline, failures, threads);
+            startClients(traffic, r.nextLong(), false, threads);
             failures.join(threads, deadline);
             System.out.printf("stress mailbox hand-over: %d connections over %d mailboxes, %d hand-overs%n", conns, mailboxes,
                 moves.get());
-        }
-        finally
-        {
-            GenTcp.close(listen);
         }
     }
 
@@ -397,34 +419,20 @@ final class StressTraffic
         throw new AssertionError("unexpected message " + m);
     }
 
-    /** The connection number the client sent first, checked against the port it registered. */
-    private static int identify(final Socket s, final Map<Integer, Integer> ports, final StressRun.Deadline deadline)
-    {
-        final int peerPort = Inet.peername(s).getPort();
-        final byte[] id = GenTcp.recv(s, 4, Math.min(IO_TIMEOUT_MS, deadline.remainingMs()));
-        final int conn = ((id[0] & 0xff) << 24) | ((id[1] & 0xff) << 16) | ((id[2] & 0xff) << 8) | (id[3] & 0xff);
-        final Integer registered = ports.get(peerPort);
-        if (registered == null || registered != conn)
-        {
-            throw new AssertionError("the socket from port " + peerPort + " says connection " + conn + ", registered: " + registered);
-        }
-        return conn;
-    }
-
     /**
      * DRIVERS client threads, each connecting its share of PLANS and then sending packet after
      * packet round-robin over its connections; with ECHOED, after each round it reads every
      * echo back and checks it. Each closes its connections when done.
      */
-    private static void startClients(final int port, final StressPlan[] plans, final Map<Integer, Integer> ports,
-        final long seed, final boolean echoed, final StressRun.Deadline deadline, final StressRun.Failures failures,
-        final List<Thread> threads)
+    private static void startClients(final Traffic traffic, final long seed, final boolean echoed, final List<Thread> threads)
     {
+        final StressPlan[] plans = traffic.plans;
+        final int port = Inet.port(traffic.listen);
         for (int d = 0; d < DRIVERS; d++)
         {
             final int driver = d;
             final SplittableRandom r = new SplittableRandom(StressRun.mix(seed + d));
-            threads.add(failures.start("stress-client-" + d, () ->
+            threads.add(traffic.failures.start("stress-client-" + d, () ->
             {
                 final List<StressPlan> mine = new ArrayList<>();
                 for (int i = driver; i < plans.length; i += DRIVERS)
@@ -437,7 +445,7 @@ final class StressTraffic
                 {
                     final StressPlan plan = mine.get(i);
                     sockets[i] = GenTcp.connect("127.0.0.1", port, IO_TIMEOUT_MS, binary(), active(false), packet(0));
-                    ports.put(Inet.sockname(sockets[i]).getPort(), plan.conn);
+                    traffic.ports.put(Inet.sockname(sockets[i]).getPort(), plan.conn);
                     GenTcp.send(sockets[i], new byte[] {(byte)(plan.conn >>> 24), (byte)(plan.conn >>> 16),
                         (byte)(plan.conn >>> 8), (byte)plan.conn});
                     Inet.setopts(sockets[i], plan.packetOption());
@@ -448,7 +456,7 @@ final class StressTraffic
                 {
                     most = Math.max(most, plan.packets);
                 }
-                for (int seq = 0; seq < most && !failures.any(); seq++)
+                for (int seq = 0; seq < most && !traffic.failures.any(); seq++)
                 {
                     for (int i = 0; i < sockets.length; i++)
                     {
@@ -463,7 +471,7 @@ final class StressTraffic
                         {
                             if (seq < mine.get(i).packets)
                             {
-                                readEcho(sockets[i], mine.get(i), seq, echoes[i], deadline);
+                                readEcho(sockets[i], mine.get(i), seq, echoes[i], traffic.deadline);
                             }
                         }
                     }
@@ -506,17 +514,9 @@ final class StressTraffic
     static void threadPerConnection(final long seed, final int conns, final long limitMs) throws Exception
     {
         final SplittableRandom r = new SplittableRandom(seed);
-        final StressPlan[] plans = new StressPlan[conns];
-        for (int i = 0; i < conns; i++)
+        try (Traffic traffic = new Traffic(StressPlan.randomPlans(conns, r, 8, 256 << 10, true), limitMs))
         {
-            plans[i] = StressPlan.random(i, r, 8, 256 << 10, true);
-        }
-        final StressRun.Deadline deadline = new StressRun.Deadline(limitMs);
-        final StressRun.Failures failures = new StressRun.Failures();
-        final Map<Integer, Integer> ports = new ConcurrentHashMap<>();
-        final ListenSocket listen = GenTcp.listen(0, binary(), active(false), packet(0), backlog(conns));
-        try
-        {
+            final StressRun.Failures failures = traffic.failures;
             final List<Thread> threads = new ArrayList<>();
             final long[] echoed = new long[1];
             threads.add(failures.start("stress-acceptor", () ->
@@ -524,30 +524,25 @@ final class StressTraffic
                 final List<Thread> servers = new ArrayList<>();
                 for (int i = 0; i < conns && !failures.any(); i++)
                 {
-                    final Socket s = GenTcp.accept(listen, deadline.remainingMs());
-                    servers.add(failures.start("stress-server-" + i, () -> echo(s, plans, ports, deadline, echoed)));
+                    final Socket s = GenTcp.accept(traffic.listen, traffic.deadline.remainingMs());
+                    servers.add(failures.start("stress-server-" + i, () -> echo(traffic, s, echoed)));
                 }
-                failures.join(servers, deadline);
+                failures.join(servers, traffic.deadline);
             }));
-            startClients(Inet.port(listen), plans, ports, r.nextLong(), true, deadline, failures, threads);
-            failures.join(threads, deadline);
+            startClients(traffic, r.nextLong(), true, threads);
+            failures.join(threads, traffic.deadline);
             synchronized (echoed)
             {
                 System.out.printf("stress thread per connection: %d connections, %d packets echoed%n", conns, echoed[0]);
             }
         }
-        finally
-        {
-            GenTcp.close(listen);
-        }
     }
 
-    private static void echo(final Socket s, final StressPlan[] plans, final Map<Integer, Integer> ports,
-        final StressRun.Deadline deadline, final long[] echoed)
+    private static void echo(final Traffic traffic, final Socket s, final long[] echoed)
     {
         try
         {
-            final StressPlan plan = plans[identify(s, ports, deadline)];
+            final StressPlan plan = traffic.plans[traffic.identify(s)];
             final StressPlan.Checker checker = plan.new Checker("server");
             Inet.setopts(s, plan.packetOption());
             int packets = 0;
@@ -556,7 +551,7 @@ final class StressTraffic
                 final byte[] data;
                 try
                 {
-                    data = GenTcp.recv(s, 0, Math.min(IO_TIMEOUT_MS, deadline.remainingMs()));
+                    data = GenTcp.recv(s, 0, Math.min(IO_TIMEOUT_MS, traffic.deadline.remainingMs()));
                 }
                 catch (final GenTcpException e)
                 {
