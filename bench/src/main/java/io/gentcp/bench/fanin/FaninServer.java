@@ -23,7 +23,7 @@ import io.gentcp.bench.roundtrip.VirtualThreads;
  */
 public final class FaninServer
 {
-    /** The kinds, in fanin's order (c-epoll is a C program: {@link FaninCommand}). */
+    /** The kinds, in fanin's order (c-epoll is a C program: {@link ServerProcess}). */
     static final List<String> KINDS = List.of("gentcp-once", "gentcp-n", "gentcp-n-delay", "gentcp-virtual",
         "netty-epoll", "nio");
     /** The N of {@code gentcp-n}'s (and {@code gentcp-n-delay}'s) {@code {active, N}}. */
