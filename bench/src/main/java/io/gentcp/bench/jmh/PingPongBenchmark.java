@@ -23,6 +23,7 @@ import io.gentcp.bench.roundtrip.GenTcpActiveRoundTrip;
 import io.gentcp.bench.roundtrip.GenTcpRoundTrip;
 import io.gentcp.bench.roundtrip.NioEchoServer;
 import io.gentcp.bench.roundtrip.NioRoundTrip;
+import io.gentcp.bench.roundtrip.RoundTrip;
 
 /**
  * A 64-byte {@code {packet, 4}} ping-pong over loopback, one round trip per operation: gentcp
@@ -43,42 +44,70 @@ public class PingPongBenchmark extends LoopbackBenchmark
     /** The body bytes of each message. */
     static final int SIZE = 64;
 
-    /** A gentcp echo server with one worker, and a connected gentcp client. */
-    @State(Scope.Thread)
-    public static class GenTcpPeers extends Peers<GenTcpRoundTrip>
+    /**
+     * gentcp at both ends: the echo server with one worker, answering as {@link #active} says,
+     * and a client {@link #connect}ed to it.
+     *
+     * @param <C> the client.
+     */
+    public abstract static class GenTcpEchoPeers<C extends RoundTrip & AutoCloseable> extends Peers<C>
     {
-        /** How both ends wait for data. */
+        /** How both ends wait for data (a mailbox's end, in its receive). */
         @Param({"block", "busy"})
         public String idle;
+
+        /** How the server's sockets deliver data: passive, or to its worker's mailbox. */
+        abstract Active active();
+
+        /** The client, connected to PORT, waiting as STRATEGY says. */
+        abstract C connect(int port, IdleStrategy strategy);
 
         /** Starts the echo server and connects. */
         @Setup(Level.Trial)
         public void setUp()
         {
             final IdleStrategy strategy = IdleStrategy.parse(idle);
-            final EchoServer echo = EchoServer.start(0, PacketType.FOUR, 1, strategy, System.err);
+            final EchoServer echo = EchoServer.start(0, PacketType.FOUR, 1, strategy, System.err, Placement.ANY_CPU, 0,
+                active());
             server = echo;
-            client = GenTcpRoundTrip.connect("127.0.0.1", echo.port(), PacketType.FOUR, SIZE, strategy);
+            client = connect(echo.port(), strategy);
         }
     }
 
-    /** gentcp through mailboxes: the manual's {active, once} echo server and an {active, once} client. */
+    /** A gentcp echo server and a connected gentcp client, both passive. */
     @State(Scope.Thread)
-    public static class GenTcpActivePeers extends Peers<GenTcpActiveRoundTrip>
+    public static class GenTcpPeers extends GenTcpEchoPeers<GenTcpRoundTrip>
     {
-        /** How both ends' mailboxes wait for data. */
-        @Param({"block", "busy"})
-        public String idle;
-
-        /** Starts the echo server and connects; this thread's mailbox receives the echoes. */
-        @Setup(Level.Trial)
-        public void setUp()
+        @Override
+        Active active()
         {
-            final IdleStrategy strategy = IdleStrategy.parse(idle);
-            final EchoServer echo = EchoServer.start(0, PacketType.FOUR, 1, strategy, System.err, Placement.ANY_CPU, 0,
-                Active.ONCE);
-            server = echo;
-            client = GenTcpActiveRoundTrip.connect("127.0.0.1", echo.port(), PacketType.FOUR, SIZE, strategy, Active.ONCE);
+            return Active.FALSE;
+        }
+
+        @Override
+        GenTcpRoundTrip connect(final int port, final IdleStrategy strategy)
+        {
+            return GenTcpRoundTrip.connect("127.0.0.1", port, PacketType.FOUR, SIZE, strategy);
+        }
+    }
+
+    /**
+     * gentcp through mailboxes: the manual's {active, once} echo server and an {active, once}
+     * client, whose echoes this thread's mailbox receives.
+     */
+    @State(Scope.Thread)
+    public static class GenTcpActivePeers extends GenTcpEchoPeers<GenTcpActiveRoundTrip>
+    {
+        @Override
+        Active active()
+        {
+            return Active.ONCE;
+        }
+
+        @Override
+        GenTcpActiveRoundTrip connect(final int port, final IdleStrategy strategy)
+        {
+            return GenTcpActiveRoundTrip.connect("127.0.0.1", port, PacketType.FOUR, SIZE, strategy, Active.ONCE);
         }
 
         /** This thread's mailbox, which received the echoes. */
