@@ -2,6 +2,7 @@ package io.gentcp.bench.jmh;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,8 +46,8 @@ public class PingPongBenchmark extends LoopbackBenchmark
     static final int SIZE = 64;
 
     /**
-     * gentcp at both ends: the echo server with one worker, answering as {@link #active} says,
-     * and a client {@link #connect}ed to it.
+     * gentcp at both ends: the echo server with one worker, its sockets active as ACTIVE says,
+     * and a client connected to it.
      *
      * @param <C> the client.
      */
@@ -56,11 +57,15 @@ public class PingPongBenchmark extends LoopbackBenchmark
         @Param({"block", "busy"})
         public String idle;
 
-        /** How the server's sockets deliver data: passive, or to its worker's mailbox. */
-        abstract Active active();
+        private final Active active;
+        private final BiFunction<Integer, IdleStrategy, C> connect;
 
-        /** The client, connected to PORT, waiting as STRATEGY says. */
-        abstract C connect(int port, IdleStrategy strategy);
+        /** ACTIVE for the server's sockets; CONNECT makes the client from the server's port and the idle strategy. */
+        GenTcpEchoPeers(final Active active, final BiFunction<Integer, IdleStrategy, C> connect)
+        {
+            this.active = active;
+            this.connect = connect;
+        }
 
         /** Starts the echo server and connects. */
         @Setup(Level.Trial)
@@ -68,9 +73,9 @@ public class PingPongBenchmark extends LoopbackBenchmark
         {
             final IdleStrategy strategy = IdleStrategy.parse(idle);
             final EchoServer echo = EchoServer.start(0, PacketType.FOUR, 1, strategy, System.err, Placement.ANY_CPU, 0,
-                active());
+                active);
             server = echo;
-            client = connect(echo.port(), strategy);
+            client = connect.apply(echo.port(), strategy);
         }
     }
 
@@ -78,39 +83,26 @@ public class PingPongBenchmark extends LoopbackBenchmark
     @State(Scope.Thread)
     public static class GenTcpPeers extends GenTcpEchoPeers<GenTcpRoundTrip>
     {
-        @Override
-        Active active()
+        public GenTcpPeers()
         {
-            return Active.FALSE;
-        }
-
-        @Override
-        GenTcpRoundTrip connect(final int port, final IdleStrategy strategy)
-        {
-            return GenTcpRoundTrip.connect("127.0.0.1", port, PacketType.FOUR, SIZE, strategy);
+            super(Active.FALSE, (port, strategy) -> GenTcpRoundTrip.connect("127.0.0.1", port, PacketType.FOUR, SIZE,
+                strategy));
         }
     }
 
     /**
      * gentcp through mailboxes: the manual's {active, once} echo server and an {active, once}
-     * client, whose echoes this thread's mailbox receives.
+     * client, whose echoes this thread's mailbox receives (closed after the client).
      */
     @State(Scope.Thread)
     public static class GenTcpActivePeers extends GenTcpEchoPeers<GenTcpActiveRoundTrip>
     {
-        @Override
-        Active active()
+        public GenTcpActivePeers()
         {
-            return Active.ONCE;
+            super(Active.ONCE, (port, strategy) -> GenTcpActiveRoundTrip.connect("127.0.0.1", port, PacketType.FOUR, SIZE,
+                strategy, Active.ONCE));
         }
 
-        @Override
-        GenTcpActiveRoundTrip connect(final int port, final IdleStrategy strategy)
-        {
-            return GenTcpActiveRoundTrip.connect("127.0.0.1", port, PacketType.FOUR, SIZE, strategy, Active.ONCE);
-        }
-
-        /** This thread's mailbox, which received the echoes. */
         @Override
         void afterClient()
         {
