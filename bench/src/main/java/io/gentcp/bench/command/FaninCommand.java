@@ -25,9 +25,9 @@ import io.gentcp.bench.roundtrip.VirtualThreads;
  * connections, side by side. Every chosen server starts once, in a process of its own
  * ({@link ServerProcess}: the Java ones in a child JVM, {@link FaninServer}; {@code c-epoll} is
  * {@code fanin_echo}); then each round runs the C load generator ({@link LoadGenerator},
- * {@code fanin_load}) against every server in turn: W
- * seconds of warm-up, S measured, K requests in flight per connection, every echo checked,
- * and the server process's CPU time over the window. Prints a line per run as it ends, each
+ * {@code fanin_load}) against every server in turn: W seconds of warm-up, S measured, K
+ * requests in flight per connection, every echo checked, and the server process's CPU time
+ * over the window. Prints a line per run as it ends, each
  * server's medians, and last the comparison line of gentcp's best mailbox server (by median
  * CPU per round trip) with netty-epoll and c-epoll. Linux only (the C programs use epoll).
  */
@@ -39,7 +39,8 @@ public final class FaninCommand
     static final List<String> SERVERS = List.of("gentcp-once", "gentcp-n", "gentcp-n-delay", "gentcp-virtual",
         "netty-epoll", "nio", "c-epoll");
     static final List<String> GENTCP_MAILBOX = List.of("gentcp-once", "gentcp-n", "gentcp-n-delay");
-    public static final int MAX_CONNECTIONS = 100_000;
+    /** As many connections as a fanin server's listen queue may hold. */
+    static final int MAX_CONNECTIONS = FaninServer.MAX_BACKLOG;
     static final int MAX_SECONDS = 3600;
     static final int MAX_INFLIGHT = 1024;
     static final int MAX_ROUNDS = 100;

@@ -9,7 +9,6 @@ import io.gentcp.Active;
 import io.gentcp.bench.Flags;
 import io.gentcp.bench.Main;
 import io.gentcp.bench.UsageException;
-import io.gentcp.bench.command.FaninCommand;
 import io.gentcp.bench.roundtrip.GenTcpVirtualEchoServer;
 import io.gentcp.bench.roundtrip.VirtualThreads;
 
@@ -30,6 +29,8 @@ public final class FaninServer
     static final int ACTIVE_N = 100;
     /** Exit status when this JVM cannot run the kind. */
     public static final int UNAVAILABLE = 3;
+    /** The longest listen queue asked for: the {@code fanin} command's most connections. */
+    public static final int MAX_BACKLOG = 100_000;
 
     private FaninServer()
     {
@@ -51,7 +52,7 @@ public final class FaninServer
             final Flags flags = Flags.parse("FaninServer", args, 0, java.util.Set.of("--kind", "--port", "--backlog"));
             kind = flags.required("--kind");
             port = flags.intValue("--port", 0, 0, 65535);
-            backlog = flags.intValue("--backlog", 1024, 1, FaninCommand.MAX_CONNECTIONS);
+            backlog = flags.intValue("--backlog", 1024, 1, MAX_BACKLOG);
             if (!KINDS.contains(kind))
             {
                 throw new UsageException("FaninServer: --kind must be one of " + KINDS + ", was '" + kind + "'");

@@ -73,7 +73,7 @@ public final class ServerProcess implements AutoCloseable
                 name + ": did not print its port");
             if (first == null && process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == FaninServer.UNAVAILABLE)
             {
-                deleteIfPresent(echo); // only c-epoll has one, and it is never unavailable
+                deleteIfPresent(echo);
                 return null;
             }
             if (first == null || !first.startsWith(LISTENING))
