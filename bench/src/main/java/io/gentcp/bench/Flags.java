@@ -118,12 +118,7 @@ public final class Flags
 
     public int intValue(final String name, final int defaultValue, final int min, final int max)
     {
-        final String text = values.get(name);
-        if (text == null)
-        {
-            return defaultValue;
-        }
-        return parseInt(name, text, min, max);
+        return (int)longValue(name, defaultValue, min, max); // within min..max, so within int
     }
 
     public long longValue(final String name, final long defaultValue, final long min, final long max)
@@ -133,25 +128,12 @@ public final class Flags
         {
             return defaultValue;
         }
-        try
-        {
-            final long value = Long.parseLong(text);
-            if (value >= min && value <= max)
-            {
-                return value;
-            }
-        }
-        catch (final NumberFormatException e)
-        {
-            // reported below
-        }
-        throw new UsageException(command + ": " + name + " must be a whole number in " + min + ".." + max +
-            ", was '" + text + "'");
+        return parseLong(name, text, min, max);
     }
 
     public int requiredInt(final String name, final int min, final int max)
     {
-        return parseInt(name, required(name), min, max);
+        return (int)parseLong(name, required(name), min, max);
     }
 
     public PacketType packet(final PacketType defaultValue)
@@ -170,6 +152,20 @@ public final class Flags
             throw new UsageException(command + ": --packet must be 0, 1, 2, 4, raw, line, asn1, sunrm, cdr, fcgi or tpkt, was '" +
                 text + "'");
         }
+    }
+
+    /**
+     * {@code --packet} as {@link #packet}, refusing the HTTP types, which deliver parsed HTTP
+     * rather than the bytes: WHY says what the command does with them that HTTP cannot serve.
+     */
+    public PacketType bytePacket(final PacketType defaultValue, final String why)
+    {
+        final PacketType packet = packet(defaultValue);
+        if (packet.isHttp())
+        {
+            throw new UsageException(command + ": --packet " + packet + " delivers parsed HTTP, " + why);
+        }
+        return packet;
     }
 
     /** {@code --active false | true | once | N}; DEFAULT_VALUE when absent. */
@@ -222,11 +218,11 @@ public final class Flags
         }
     }
 
-    private int parseInt(final String name, final String text, final int min, final int max)
+    private long parseLong(final String name, final String text, final long min, final long max)
     {
         try
         {
-            final int value = Integer.parseInt(text);
+            final long value = Long.parseLong(text);
             if (value >= min && value <= max)
             {
                 return value;

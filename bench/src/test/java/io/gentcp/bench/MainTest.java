@@ -23,34 +23,17 @@ import io.gentcp.bench.roundtrip.VirtualThreads;
 @Timeout(60)
 class MainTest
 {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(final String... args)
-    {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String out()
-    {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err()
-    {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    private final ToolRun tool = new ToolRun();
 
     @Test
     void helpPrintsUsageToStdoutAndSucceeds()
     {
-        assertEquals(0, run("--help"));
-        assertEquals(Usage.top(), out());
-        out.reset();
-        assertEquals(0, run("ping", "--help"));
-        assertEquals(Usage.of("ping"), out());
-        assertEquals("", err());
+        assertEquals(0, tool.run("--help"));
+        assertEquals(Usage.top(), tool.out());
+        assertEquals("", tool.err());
+        assertEquals(0, tool.run("ping", "--help"));
+        assertEquals(Usage.of("ping"), tool.out());
+        assertEquals("", tool.err());
     }
 
     @ParameterizedTest
@@ -121,29 +104,31 @@ class MainTest
     void aBadCommandLinePrintsOneLineToStderrAndExits2(final String line)
     {
         final String[] args = line.isEmpty() ? new String[0] : line.split(" ");
-        assertEquals(Main.USAGE, run(args));
+        assertEquals(Main.USAGE, tool.run(args));
         final String command = args.length > 0 && Usage.has(args[0]) ? args[0] + " " : "";
-        assertTrue(err().startsWith("gentcp: "), err());
-        assertTrue(err().endsWith("; see 'gentcp " + command + "--help'" + System.lineSeparator()), err());
-        assertEquals(1, err().lines().count(), err());
-        assertEquals("", out());
+        assertTrue(tool.err().startsWith("gentcp: "), tool.err());
+        assertTrue(tool.err().endsWith("; see 'gentcp " + command + "--help'" + System.lineSeparator()), tool.err());
+        assertEquals(1, tool.err().lines().count(), tool.err());
+        assertEquals("", tool.out());
     }
 
     @Test
     void jmhRunsTheVirtualThreadBenchmarkOnlyWhereThereAreVirtualThreads()
     {
         final String[] args = {"-f", "1", "PingPong"};
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final String[] passed = Main.jmhArguments(args, new PrintStream(err, true, StandardCharsets.UTF_8));
         if (VirtualThreads.available())
         {
             assertArrayEquals(args, passed);
-            assertEquals("", err());
+            assertEquals("", err.toString(StandardCharsets.UTF_8));
         }
         else
         {
             assertArrayEquals(new String[] {"-f", "1", "PingPong", "-e", "VirtualPingPongBenchmark"}, passed);
             assertEquals("gentcp: jmh: VirtualPingPongBenchmark skipped: it needs virtual threads (Java 21+); " +
-                "this is Java " + System.getProperty("java.version") + System.lineSeparator(), err());
+                "this is Java " + System.getProperty("java.version") + System.lineSeparator(),
+                err.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -155,9 +140,9 @@ class MainTest
         {
             port = server.port(); // free once the server has stopped
         }
-        assertEquals(Main.FAILED, run("ping", "--host", "127.0.0.1", "--port", Integer.toString(port)));
+        assertEquals(Main.FAILED, tool.run("ping", "--host", "127.0.0.1", "--port", Integer.toString(port)));
         assertEquals("gentcp: ping: connect 127.0.0.1 port " + port + ": econnrefused" + System.lineSeparator(),
-            err());
+            tool.err());
     }
 
     @ParameterizedTest
@@ -167,11 +152,11 @@ class MainTest
         final PacketType type = "raw".equals(packet) ? PacketType.RAW : PacketType.of(Integer.parseInt(packet));
         try (EchoServer server = EchoServer.start(0, type, 1, IdleStrategy.block(), System.err))
         {
-            assertEquals(0, run("ping", "--host", "127.0.0.1", "--port", Integer.toString(server.port()),
-                "--packet", packet, "--size", "100", "--count", "200", "--warmup", "10"), err());
+            assertEquals(0, tool.run("ping", "--host", "127.0.0.1", "--port", Integer.toString(server.port()),
+                "--packet", packet, "--size", "100", "--count", "200", "--warmup", "10"), tool.err());
         }
-        final String[] lines = out().split(System.lineSeparator());
-        assertEquals(6, lines.length, out());
+        final String[] lines = tool.out().split(System.lineSeparator());
+        assertEquals(6, lines.length, tool.out());
         final String[] names = {"p50", "p90", "p99", "p99.9", "max"};
         for (int i = 0; i < names.length; i++)
         {

@@ -8,7 +8,6 @@ import io.gentcp.IdleStrategy;
 import io.gentcp.PacketType;
 import io.gentcp.bench.Flags;
 import io.gentcp.bench.Placement;
-import io.gentcp.bench.UsageException;
 import io.gentcp.bench.roundtrip.EchoServer;
 
 /**
@@ -27,11 +26,7 @@ public final class EchoCommand
     public static void run(final Flags flags, final PrintStream out, final PrintStream err) throws InterruptedException
     {
         final int port = flags.requiredInt("--port", 0, 65535);
-        final PacketType packet = flags.packet(PacketType.RAW);
-        if (packet.isHttp())
-        {
-            throw new UsageException("echo: --packet " + packet + " delivers parsed HTTP, which cannot be echoed");
-        }
+        final PacketType packet = flags.bytePacket(PacketType.RAW, "which cannot be echoed");
         final int packetSize = flags.intValue("--packet-size", 0, 0, Integer.MAX_VALUE);
         final int workers = flags.intValue("--workers", 4, 1, 10_000);
         final Active active = flags.active(Active.FALSE);

@@ -1,13 +1,7 @@
 package io.gentcp.bench.command;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,26 +9,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.ToDoubleFunction;
 
 import io.gentcp.bench.Flags;
 import io.gentcp.bench.Placement;
 import io.gentcp.bench.UsageException;
 import io.gentcp.bench.fanin.FaninServer;
-import io.gentcp.bench.reference.CReference;
+import io.gentcp.bench.fanin.LoadGenerator;
+import io.gentcp.bench.fanin.ServerProcess;
 import io.gentcp.bench.roundtrip.VirtualThreads;
 
 /**
  * {@code fanin --connections N [--seconds S] [--inflight K] [--rounds R] [--warmup-seconds W]
  * [--cpus S,C] [--servers list]}: one-process servers serving N {@code {packet, 4}} echo
- * connections, side by side. Every chosen server starts once, in a process of its own (the
- * Java ones in a child JVM, {@link FaninServer}; {@code c-epoll} is {@code fanin_echo}); then
- * each round runs the C load generator ({@code fanin_load}) against every server in turn: W
- * seconds of warm-up, S measured, K requests in flight per connection, every echo checked,
- * and the server process's CPU time over the window. Prints a line per run as it ends, each
+ * connections, side by side. Every chosen server starts once, in a process of its own
+ * ({@link ServerProcess}: the Java ones in a child JVM, {@link FaninServer}; {@code c-epoll} is
+ * {@code fanin_echo}); then each round runs the C load generator ({@link LoadGenerator},
+ * {@code fanin_load}) against every server in turn: W seconds of warm-up, S measured, K
+ * requests in flight per connection, every echo checked, and the server process's CPU time
+ * over the window. Prints a line per run as it ends, each
  * server's medians, and last the comparison line of gentcp's best mailbox server (by median
  * CPU per round trip) with netty-epoll and c-epoll. Linux only (the C programs use epoll).
  */
@@ -46,15 +39,11 @@ public final class FaninCommand
     static final List<String> SERVERS = List.of("gentcp-once", "gentcp-n", "gentcp-n-delay", "gentcp-virtual",
         "netty-epoll", "nio", "c-epoll");
     static final List<String> GENTCP_MAILBOX = List.of("gentcp-once", "gentcp-n", "gentcp-n-delay");
-    public static final int MAX_CONNECTIONS = 100_000;
+    /** As many connections as a fanin server's listen queue may hold. */
+    static final int MAX_CONNECTIONS = FaninServer.MAX_BACKLOG;
     static final int MAX_SECONDS = 3600;
     static final int MAX_INFLIGHT = 1024;
     static final int MAX_ROUNDS = 100;
-
-    /** How long a server may take to print its port. */
-    private static final long START_TIMEOUT_MS = 60_000;
-    /** fanin_load's own bound on connecting, and slack beyond its windows, for its bound here. */
-    private static final long LOAD_SLACK_MS = 120_000;
 
     private FaninCommand()
     {
@@ -63,11 +52,6 @@ public final class FaninCommand
     /** The settings of one invocation. */
     record Settings(int connections, int seconds, int inflight, int rounds, int warmupSeconds, Placement placement,
         List<String> servers)
-    {
-    }
-
-    /** A running server: its process and port. */
-    private record Running(String name, Process process, int port)
     {
     }
 
@@ -107,34 +91,34 @@ public final class FaninCommand
     {
         final Settings settings = settings(flags);
         final boolean json = flags.isSet("--json");
-        final List<Path> executables = new ArrayList<>();
-        final Map<String, Running> running = new LinkedHashMap<>();
+        final LoadGenerator.Load load = new LoadGenerator.Load(settings.connections(), settings.inflight(),
+            settings.seconds(), settings.warmupSeconds(), settings.placement());
+        final Map<String, ServerProcess> running = new LinkedHashMap<>();
         final Map<String, List<FaninResult>> results = new LinkedHashMap<>();
         final List<String> failures = new ArrayList<>();
-        try
+        try (LoadGenerator generator = LoadGenerator.extract())
         {
-            final Path load = CReference.extract("fanin_load");
-            executables.add(load);
-            out.println(json ? FaninJson.settings(settings) : "fanin connections=" + settings.connections() + " seconds=" + settings.seconds() +
-                " inflight=" + settings.inflight() + " rounds=" + settings.rounds() + " warmup_seconds=" +
-                settings.warmupSeconds() + " cpus=" + (settings.placement().equals(Placement.ANY) ? "any" :
-                settings.placement().serverCpu() + "," + settings.placement().clientCpu()) + " java=" +
-                System.getProperty("java.version"));
+            out.println(json ? FaninJson.settings(settings) : settingsLine(settings));
             for (final String name : settings.servers())
             {
-                final Running server = start(name, settings, executables, out, json);
-                if (server != null)
+                final ServerProcess server = ServerProcess.start(name, settings.connections());
+                if (server == null)
+                {
+                    out.println(json ? FaninJson.skipped(name, VirtualThreads.unavailable("it")) :
+                        "skipped server=" + name + ": " + VirtualThreads.unavailable("it"));
+                }
+                else
                 {
                     running.put(name, server);
                     results.put(name, new ArrayList<>());
-                    out.println(json ? FaninJson.server(name, server.process().pid(), server.port()) :
-                        "server=" + name + " pid=" + server.process().pid() + " port=" + server.port());
+                    out.println(json ? FaninJson.server(name, server.pid(), server.port()) :
+                        "server=" + name + " pid=" + server.pid() + " port=" + server.port());
                 }
                 out.flush();
             }
             for (int round = 1; round <= settings.rounds(); round++)
             {
-                for (final Running server : running.values())
+                for (final ServerProcess server : running.values())
                 {
                     if (failures.stream().anyMatch(f -> f.startsWith(server.name() + ":")))
                     {
@@ -142,7 +126,7 @@ public final class FaninCommand
                     }
                     try
                     {
-                        final FaninResult result = load(load, server, settings, err);
+                        final FaninResult result = parse(generator.run(server, load, err));
                         results.get(server.name()).add(result);
                         out.println(json ? FaninJson.round(round, server.name(), result) :
                             "round=" + round + " server=" + server.name() + " " + result.line());
@@ -172,18 +156,37 @@ public final class FaninCommand
         }
         finally
         {
-            for (final Running server : running.values())
+            for (final ServerProcess server : running.values())
             {
-                stop(server.process());
-            }
-            for (final Path executable : executables)
-            {
-                Files.deleteIfExists(executable);
+                server.close();
             }
         }
         if (!failures.isEmpty())
         {
             throw new IOException(String.join("; ", failures));
+        }
+    }
+
+    /** {@code fanin connections=N seconds=S inflight=K rounds=R warmup_seconds=W cpus=S,C|any java=V}. */
+    private static String settingsLine(final Settings settings)
+    {
+        return "fanin connections=" + settings.connections() + " seconds=" + settings.seconds() +
+            " inflight=" + settings.inflight() + " rounds=" + settings.rounds() + " warmup_seconds=" +
+            settings.warmupSeconds() + " cpus=" + (settings.placement().equals(Placement.ANY) ? "any" :
+            settings.placement().serverCpu() + "," + settings.placement().clientCpu()) + " java=" +
+            System.getProperty("java.version");
+    }
+
+    /** fanin_load's OUTPUT as a result; a line it cannot read is an IOException, as a failed run is. */
+    private static FaninResult parse(final String output) throws IOException
+    {
+        try
+        {
+            return FaninResult.parse(output);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            throw new IOException(e.getMessage(), e);
         }
     }
 
@@ -201,7 +204,7 @@ public final class FaninCommand
             median(runs, FaninResult::userMicrosPerRoundTrip)};
     }
 
-    private static double median(final List<FaninResult> runs, final java.util.function.ToDoubleFunction<FaninResult> f)
+    private static double median(final List<FaninResult> runs, final ToDoubleFunction<FaninResult> f)
     {
         return ThroughputCommand.median(runs.stream().mapToDouble(f).toArray());
     }
@@ -253,7 +256,7 @@ public final class FaninCommand
     }
 
     private static String ratio(final List<FaninResult> a, final List<FaninResult> b,
-        final java.util.function.ToDoubleFunction<FaninResult> f)
+        final ToDoubleFunction<FaninResult> f)
     {
         if (a.isEmpty() || b.isEmpty())
         {
@@ -262,187 +265,5 @@ public final class FaninCommand
         // a short run can measure no CPU tick at all (a user part of 0): no ratio, rather than Infinity
         final double ratio = median(a, f) / median(b, f);
         return Double.isFinite(ratio) ? String.format(Locale.ROOT, "%.2f", ratio) : "n/a";
-    }
-
-    /** The command line of server NAME's process. */
-    static List<String> serverCommand(final String name, final int backlog, final Path echo)
-    {
-        if ("c-epoll".equals(name))
-        {
-            return List.of(echo.toString(), "--port", "0", "--backlog", Integer.toString(backlog));
-        }
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 22)
-        {
-            command.add("--enable-native-access=ALL-UNNAMED"); // jnr-ffi's and Netty's JNI, without warnings
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FaninServer.class.getName(),
-            "--kind", name, "--port", "0", "--backlog", Integer.toString(backlog)));
-        return command;
-    }
-
-    /** Starts server NAME and reads its port; null (said on OUT) for a kind this JDK cannot run. */
-    private static Running start(final String name, final Settings settings, final List<Path> executables,
-        final PrintStream out, final boolean json) throws IOException, InterruptedException
-    {
-        Path echo = null;
-        if ("c-epoll".equals(name))
-        {
-            echo = CReference.extract("fanin_echo");
-            executables.add(echo);
-        }
-        final Process process = new ProcessBuilder(serverCommand(name, settings.connections(), echo))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-        try
-        {
-            final BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8));
-            final String first = within(CompletableFuture.supplyAsync(() -> readLine(lines)), START_TIMEOUT_MS,
-                name + ": did not print its port");
-            if (first == null && process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == FaninServer.UNAVAILABLE)
-            {
-                out.println(json ? FaninJson.skipped(name, VirtualThreads.unavailable("it")) :
-                    "skipped server=" + name + ": " + VirtualThreads.unavailable("it"));
-                return null;
-            }
-            if (first == null || !first.startsWith("listening on "))
-            {
-                throw new IOException(name + ": expected 'listening on PORT', got " +
-                    (first == null ? "nothing" : "'" + first + "'"));
-            }
-            return new Running(name, process, Integer.parseInt(first.substring("listening on ".length()).trim()));
-        }
-        catch (final IOException | RuntimeException | InterruptedException e)
-        {
-            stop(process);
-            throw e;
-        }
-    }
-
-    /** One fanin_load run against SERVER. */
-    private static FaninResult load(final Path load, final Running server, final Settings settings,
-        final PrintStream err) throws IOException, InterruptedException
-    {
-        if (!server.process().isAlive())
-        {
-            throw new IOException("the server died (exit status " + server.process().exitValue() + ")");
-        }
-        final List<String> command = new ArrayList<>(List.of(load.toString(),
-            "--port", Integer.toString(server.port()),
-            "--connections", Integer.toString(settings.connections()),
-            "--inflight", Integer.toString(settings.inflight()),
-            "--seconds", Integer.toString(settings.seconds()),
-            "--warmup-seconds", Integer.toString(settings.warmupSeconds()),
-            "--server-pid", Long.toString(server.process().pid())));
-        if (!settings.placement().equals(Placement.ANY))
-        {
-            command.addAll(List.of("--cpu", Integer.toString(settings.placement().clientCpu()),
-                "--server-cpu", Integer.toString(settings.placement().serverCpu())));
-        }
-        final Process process = new ProcessBuilder(command).start();
-        process.getOutputStream().close();
-        final CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
-        final CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-        final long boundMs = (settings.seconds() + settings.warmupSeconds()) * 1000L + LOAD_SLACK_MS;
-        try
-        {
-            if (!process.waitFor(boundMs, TimeUnit.MILLISECONDS))
-            {
-                throw new IOException("fanin_load did not finish within " + boundMs + " ms");
-            }
-            final String output = within(stdout, 10_000, "fanin_load's output");
-            final String errors = within(stderr, 10_000, "fanin_load's errors").trim();
-            if (!errors.isEmpty())
-            {
-                err.println(errors);
-            }
-            if (process.exitValue() != 0)
-            {
-                throw new IOException("fanin_load exited with status " + process.exitValue() +
-                    (errors.isEmpty() ? "" : ": " + errors.lines().reduce((a, b) -> b).orElse("")));
-            }
-            if (!server.process().isAlive())
-            {
-                throw new IOException("the server died during the run (exit status " +
-                    server.process().exitValue() + ")");
-            }
-            return FaninResult.parse(output);
-        }
-        catch (final IllegalArgumentException e)
-        {
-            throw new IOException(e.getMessage(), e);
-        }
-        finally
-        {
-            if (process.isAlive())
-            {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private static <T> T within(final CompletableFuture<T> future, final long ms, final String what)
-        throws IOException, InterruptedException
-    {
-        try
-        {
-            return future.get(ms, TimeUnit.MILLISECONDS);
-        }
-        catch (final TimeoutException e)
-        {
-            throw new IOException(what + ": nothing within " + ms + " ms", e);
-        }
-        catch (final ExecutionException e)
-        {
-            throw new IOException(what + ": " + e.getCause(), e.getCause());
-        }
-    }
-
-    private static String readLine(final BufferedReader in)
-    {
-        try
-        {
-            return in.readLine();
-        }
-        catch (final IOException e)
-        {
-            return null;
-        }
-    }
-
-    private static String readAll(final InputStream in)
-    {
-        try (in)
-        {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        catch (final IOException e)
-        {
-            return "";
-        }
-    }
-
-    /** Ends a server: its standard input closed (a Java server's cue), then killed, whatever happens. */
-    static void stop(final Process process)
-    {
-        try
-        {
-            process.getOutputStream().close();
-        }
-        catch (final IOException e)
-        {
-            // it is killed below
-        }
-        process.destroyForcibly();
-        try
-        {
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -6,7 +6,6 @@ import java.util.Set;
 import io.gentcp.PacketType;
 import io.gentcp.bench.Flags;
 import io.gentcp.bench.Json;
-import io.gentcp.bench.UsageException;
 import io.gentcp.bench.transfer.SinkServer;
 import io.gentcp.bench.transfer.Transfer;
 import io.gentcp.bench.transfer.Tuning;
@@ -28,11 +27,7 @@ public final class SinkCommand
     public static void run(final Flags flags, final PrintStream out, final PrintStream err) throws InterruptedException
     {
         final int port = flags.requiredInt("--port", 0, 65535);
-        final PacketType packet = flags.packet(PacketType.RAW);
-        if (packet.isHttp())
-        {
-            throw new UsageException("sink: --packet " + packet + " delivers parsed HTTP, not bytes to count");
-        }
+        final PacketType packet = flags.bytePacket(PacketType.RAW, "not bytes to count");
         final boolean json = flags.isSet("--json");
         final SinkServer server = SinkServer.start(port, packet, Tuning.of(flags), transfer ->
         {

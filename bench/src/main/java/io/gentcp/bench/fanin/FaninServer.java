@@ -9,7 +9,6 @@ import io.gentcp.Active;
 import io.gentcp.bench.Flags;
 import io.gentcp.bench.Main;
 import io.gentcp.bench.UsageException;
-import io.gentcp.bench.command.FaninCommand;
 import io.gentcp.bench.roundtrip.GenTcpVirtualEchoServer;
 import io.gentcp.bench.roundtrip.VirtualThreads;
 
@@ -23,13 +22,15 @@ import io.gentcp.bench.roundtrip.VirtualThreads;
  */
 public final class FaninServer
 {
-    /** The kinds, in fanin's order (c-epoll is a C program: {@link FaninCommand}). */
+    /** The kinds, in fanin's order (c-epoll is a C program: {@link ServerProcess}). */
     static final List<String> KINDS = List.of("gentcp-once", "gentcp-n", "gentcp-n-delay", "gentcp-virtual",
         "netty-epoll", "nio");
     /** The N of {@code gentcp-n}'s (and {@code gentcp-n-delay}'s) {@code {active, N}}. */
     static final int ACTIVE_N = 100;
     /** Exit status when this JVM cannot run the kind. */
     public static final int UNAVAILABLE = 3;
+    /** The longest listen queue asked for: the {@code fanin} command's most connections. */
+    public static final int MAX_BACKLOG = 100_000;
 
     private FaninServer()
     {
@@ -51,7 +52,7 @@ public final class FaninServer
             final Flags flags = Flags.parse("FaninServer", args, 0, java.util.Set.of("--kind", "--port", "--backlog"));
             kind = flags.required("--kind");
             port = flags.intValue("--port", 0, 0, 65535);
-            backlog = flags.intValue("--backlog", 1024, 1, FaninCommand.MAX_CONNECTIONS);
+            backlog = flags.intValue("--backlog", 1024, 1, MAX_BACKLOG);
             if (!KINDS.contains(kind))
             {
                 throw new UsageException("FaninServer: --kind must be one of " + KINDS + ", was '" + kind + "'");

@@ -5,21 +5,14 @@ import static io.gentcp.Option.binary;
 import static io.gentcp.Option.packet;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.gentcp.GenTcp;
 import io.gentcp.Inet;
@@ -37,12 +30,7 @@ import io.gentcp.Tcp;
  * the bytes, no allocation). Throughput is messages per second; run {@code -bm sample} for
  * percentiles and {@code -prof gc} for the allocation per message.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class MailboxFanInBenchmark
+public class MailboxFanInBenchmark extends LoopbackBenchmark
 {
     /** The sockets, each with its own peer. */
     @State(Scope.Thread)

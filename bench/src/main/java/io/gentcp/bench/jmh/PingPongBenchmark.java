@@ -2,20 +2,17 @@ package io.gentcp.bench.jmh;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.gentcp.Active;
 import io.gentcp.IdleStrategy;
@@ -27,6 +24,7 @@ import io.gentcp.bench.roundtrip.GenTcpActiveRoundTrip;
 import io.gentcp.bench.roundtrip.GenTcpRoundTrip;
 import io.gentcp.bench.roundtrip.NioEchoServer;
 import io.gentcp.bench.roundtrip.NioRoundTrip;
+import io.gentcp.bench.roundtrip.RoundTrip;
 
 /**
  * A 64-byte {@code {packet, 4}} ping-pong over loopback, one round trip per operation: gentcp
@@ -42,123 +40,113 @@ import io.gentcp.bench.roundtrip.NioRoundTrip;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class PingPongBenchmark
+public class PingPongBenchmark extends LoopbackBenchmark
 {
     /** The body bytes of each message. */
     static final int SIZE = 64;
 
-    /** A gentcp echo server with one worker, and a connected gentcp client. */
-    @State(Scope.Thread)
-    public static class GenTcpPeers
+    /**
+     * gentcp at both ends: the echo server with one worker, its sockets active as ACTIVE says,
+     * and a client connected to it.
+     *
+     * @param <C> the client.
+     */
+    public abstract static class GenTcpEchoPeers<C extends RoundTrip & AutoCloseable> extends Peers<C>
     {
-        /** How both ends wait for data. */
+        /** How both ends wait for data (a mailbox's end, in its receive). */
         @Param({"block", "busy"})
         public String idle;
 
-        EchoServer server;
-        GenTcpRoundTrip client;
-        int sequence;
+        private final Active active;
+        private final BiFunction<Integer, IdleStrategy, C> connect;
+
+        /** ACTIVE for the server's sockets; CONNECT makes the client from the server's port and the idle strategy. */
+        GenTcpEchoPeers(final Active active, final BiFunction<Integer, IdleStrategy, C> connect)
+        {
+            this.active = active;
+            this.connect = connect;
+        }
 
         /** Starts the echo server and connects. */
         @Setup(Level.Trial)
         public void setUp()
         {
             final IdleStrategy strategy = IdleStrategy.parse(idle);
-            server = EchoServer.start(0, PacketType.FOUR, 1, strategy, System.err);
-            client = GenTcpRoundTrip.connect("127.0.0.1", server.port(), PacketType.FOUR, SIZE, strategy);
-        }
-
-        /** Closes the client, then stops the server. */
-        @TearDown(Level.Trial)
-        public void tearDown()
-        {
-            client.close();
-            server.close();
+            final EchoServer echo = EchoServer.start(0, PacketType.FOUR, 1, strategy, System.err, Placement.ANY_CPU, 0,
+                active);
+            server = echo;
+            client = connect.apply(echo.port(), strategy);
         }
     }
 
-    /** gentcp through mailboxes: the manual's {active, once} echo server and an {active, once} client. */
+    /** A gentcp echo server and a connected gentcp client, both passive. */
     @State(Scope.Thread)
-    public static class GenTcpActivePeers
+    public static class GenTcpPeers extends GenTcpEchoPeers<GenTcpRoundTrip>
     {
-        /** How both ends' mailboxes wait for data. */
-        @Param({"block", "busy"})
-        public String idle;
-
-        EchoServer server;
-        GenTcpActiveRoundTrip client;
-        int sequence;
-
-        /** Starts the echo server and connects; this thread's mailbox receives the echoes. */
-        @Setup(Level.Trial)
-        public void setUp()
+        public GenTcpPeers()
         {
-            final IdleStrategy strategy = IdleStrategy.parse(idle);
-            server = EchoServer.start(0, PacketType.FOUR, 1, strategy, System.err, Placement.ANY_CPU, 0, Active.ONCE);
-            client = GenTcpActiveRoundTrip.connect("127.0.0.1", server.port(), PacketType.FOUR, SIZE, strategy, Active.ONCE);
+            super(Active.FALSE, (port, strategy) -> GenTcpRoundTrip.connect("127.0.0.1", port, PacketType.FOUR, SIZE,
+                strategy));
+        }
+    }
+
+    /**
+     * gentcp through mailboxes: the manual's {active, once} echo server and an {active, once}
+     * client, whose echoes this thread's mailbox receives (closed after the client).
+     */
+    @State(Scope.Thread)
+    public static class GenTcpActivePeers extends GenTcpEchoPeers<GenTcpActiveRoundTrip>
+    {
+        public GenTcpActivePeers()
+        {
+            super(Active.ONCE, (port, strategy) -> GenTcpActiveRoundTrip.connect("127.0.0.1", port, PacketType.FOUR, SIZE,
+                strategy, Active.ONCE));
         }
 
-        /** Closes the client and this thread's mailbox, then stops the server. */
-        @TearDown(Level.Trial)
-        public void tearDown()
+        @Override
+        void afterClient()
         {
-            client.close();
             Mailbox.current().close();
-            server.close();
         }
     }
 
     /** A java.nio echo server and a connected java.nio client. */
     @State(Scope.Thread)
-    public static class NioPeers
+    public static class NioPeers extends Peers<NioRoundTrip>
     {
         /** How both ends wait for data: blocking or spinning non-blocking channels. */
         @Param({"block", "busy"})
         public String idle;
-
-        NioEchoServer server;
-        NioRoundTrip client;
-        int sequence;
 
         /** Starts the echo server and connects. */
         @Setup(Level.Trial)
         public void setUp() throws IOException
         {
             final boolean spinning = "busy".equals(idle);
-            server = NioEchoServer.start(PacketType.FOUR, SIZE, spinning);
-            client = NioRoundTrip.connect(server.port(), PacketType.FOUR, SIZE, spinning);
-        }
-
-        /** Closes the client, then stops the server. */
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException
-        {
-            client.close();
-            server.close();
+            final NioEchoServer echo = NioEchoServer.start(PacketType.FOUR, SIZE, spinning);
+            server = echo;
+            client = NioRoundTrip.connect(echo.port(), PacketType.FOUR, SIZE, spinning);
         }
     }
 
     /** One gentcp round trip. */
     @Benchmark
-    public int gentcp(final GenTcpPeers peers)
+    public int gentcp(final GenTcpPeers peers) throws IOException
     {
-        return peers.client.roundTrip(peers.sequence++);
+        return peers.roundTrip();
     }
 
     /** One gentcp round trip with {active, once} at both ends. */
     @Benchmark
     public int gentcpActiveOnce(final GenTcpActivePeers peers) throws IOException
     {
-        return peers.client.roundTrip(peers.sequence++);
+        return peers.roundTrip();
     }
 
     /** One java.nio round trip. */
     @Benchmark
     public int nio(final NioPeers peers) throws IOException
     {
-        return peers.client.roundTrip(peers.sequence++);
+        return peers.roundTrip();
     }
 }

@@ -10,15 +10,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -41,12 +36,9 @@ import io.gentcp.Socket;
  * {@code {packet, 4}} messages). The score is sends per second; MiB/s is the score times the
  * size over 2^20. Run {@code -prof gc} to see that neither sender allocates per send.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class SendThroughputBenchmark
+public class SendThroughputBenchmark extends LoopbackBenchmark
 {
     /** The workload of a trial: its framing and message size. */
     @State(Scope.Thread)
@@ -69,60 +61,82 @@ public class SendThroughputBenchmark
         }
     }
 
-    /** A gentcp sender connected to a {@link Drain}. */
+    /**
+     * A sender's state: a {@link Drain} started and the sender connected to it, with the buffer
+     * it sends; torn down by closing the sender, which ends the drain, then the drain.
+     */
     @State(Scope.Thread)
-    public static class GenTcpSender
+    public abstract static class Sender
     {
         Drain drain;
-        Socket socket;
         ByteBuffer tx;
+
+        /** Connects to the drain on PORT for LOAD's messages; returns the buffer to send. */
+        abstract ByteBuffer connect(int port, Load load) throws IOException;
+
+        /** Closes the connection. */
+        abstract void disconnect() throws IOException;
 
         /** Starts the drain and connects. */
         @Setup(Level.Trial)
         public void setUp(final Load load) throws IOException
         {
             drain = Drain.start();
-            socket = GenTcp.connect("127.0.0.1", drain.port(), binary(), packet(load.packet), active(false));
-            tx = ByteBuffer.allocateDirect(load.size);
+            tx = connect(drain.port(), load);
         }
 
-        /** Closes the socket, which ends the drain. */
+        /** Closes the connection, which ends the drain, then the drain. */
         @TearDown(Level.Trial)
         public void tearDown() throws InterruptedException, IOException
         {
-            GenTcp.close(socket);
+            disconnect();
             drain.close();
         }
     }
 
-    /** A java.nio sender connected to a {@link Drain}. */
+    /** A gentcp sender: {@code send} from a direct buffer of the message's body. */
     @State(Scope.Thread)
-    public static class NioSender
+    public static class GenTcpSender extends Sender
     {
-        Drain drain;
-        SocketChannel channel;
-        ByteBuffer tx;
+        Socket socket;
 
-        /** Starts the drain, connects, and writes the message's length header once. */
-        @Setup(Level.Trial)
-        public void setUp(final Load load) throws IOException
+        @Override
+        ByteBuffer connect(final int port, final Load load)
         {
-            drain = Drain.start();
-            channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), drain.port()));
-            final int header = load.packet.headerLength();
-            tx = ByteBuffer.allocateDirect(header + load.size);
-            for (int i = 0; i < header; i++)
-            {
-                tx.put(i, (byte)(load.size >>> (8 * (header - 1 - i))));
-            }
+            socket = GenTcp.connect("127.0.0.1", port, binary(), packet(load.packet), active(false));
+            return ByteBuffer.allocateDirect(load.size);
         }
 
-        /** Closes the channel, which ends the drain. */
-        @TearDown(Level.Trial)
-        public void tearDown() throws InterruptedException, IOException
+        @Override
+        void disconnect()
+        {
+            GenTcp.close(socket);
+        }
+    }
+
+    /** A java.nio sender: a blocking channel, the message's length header written in its buffer once. */
+    @State(Scope.Thread)
+    public static class NioSender extends Sender
+    {
+        SocketChannel channel;
+
+        @Override
+        ByteBuffer connect(final int port, final Load load) throws IOException
+        {
+            channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            final int header = load.packet.headerLength();
+            final ByteBuffer message = ByteBuffer.allocateDirect(header + load.size);
+            for (int i = 0; i < header; i++)
+            {
+                message.put(i, (byte)(load.size >>> (8 * (header - 1 - i))));
+            }
+            return message;
+        }
+
+        @Override
+        void disconnect() throws IOException
         {
             channel.close();
-            drain.close();
         }
     }
 

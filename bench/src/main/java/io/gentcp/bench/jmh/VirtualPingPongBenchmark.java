@@ -7,14 +7,11 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.gentcp.IdleStrategy;
 import io.gentcp.PacketType;
@@ -38,9 +35,7 @@ import io.gentcp.bench.roundtrip.VirtualThreads;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = "-Djmh.executor=VIRTUAL")
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class VirtualPingPongBenchmark
+public class VirtualPingPongBenchmark extends LoopbackBenchmark
 {
     /** The body bytes of each message. */
     static final int SIZE = 64;
@@ -59,79 +54,45 @@ public class VirtualPingPongBenchmark
 
     /** gentcp's virtual-thread echo server and a gentcp client connected on the benchmark's virtual thread. */
     @State(Scope.Thread)
-    public static class GenTcpPeers
+    public static class GenTcpPeers extends Peers<GenTcpRoundTrip>
     {
-        GenTcpVirtualEchoServer server;
-        GenTcpRoundTrip client;
-        int sequence;
-
         /** Starts the echo server and connects. */
         @Setup(Level.Trial)
         public void setUp()
         {
             requireVirtual();
-            server = GenTcpVirtualEchoServer.start(PacketType.FOUR, SIZE, BACKLOG, System.err);
-            client = GenTcpRoundTrip.connect("127.0.0.1", server.port(), PacketType.FOUR, SIZE, IdleStrategy.block());
-        }
-
-        /** Closes the client, then stops the server. */
-        @TearDown(Level.Trial)
-        public void tearDown()
-        {
-            if (client != null)
-            {
-                client.close();
-            }
-            if (server != null)
-            {
-                server.close();
-            }
+            final GenTcpVirtualEchoServer echo = GenTcpVirtualEchoServer.start(PacketType.FOUR, SIZE, BACKLOG, System.err);
+            server = echo;
+            client = GenTcpRoundTrip.connect("127.0.0.1", echo.port(), PacketType.FOUR, SIZE, IdleStrategy.block());
         }
     }
 
     /** java.net's virtual-thread echo server and a java.net client. */
     @State(Scope.Thread)
-    public static class JavaNetPeers
+    public static class JavaNetPeers extends Peers<JavaNetRoundTrip>
     {
-        JavaNetVirtualEchoServer server;
-        JavaNetRoundTrip client;
-        int sequence;
-
         /** Starts the echo server and connects. */
         @Setup(Level.Trial)
         public void setUp() throws IOException
         {
             requireVirtual();
-            server = JavaNetVirtualEchoServer.start(PacketType.FOUR, SIZE, BACKLOG, System.err);
-            client = JavaNetRoundTrip.connect(server.port(), PacketType.FOUR, SIZE);
-        }
-
-        /** Closes the client, then stops the server. */
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException
-        {
-            if (client != null)
-            {
-                client.close();
-            }
-            if (server != null)
-            {
-                server.close();
-            }
+            final JavaNetVirtualEchoServer echo = JavaNetVirtualEchoServer.start(PacketType.FOUR, SIZE, BACKLOG, System.err);
+            server = echo;
+            client = JavaNetRoundTrip.connect(echo.port(), PacketType.FOUR, SIZE);
         }
     }
 
     /** One gentcp round trip, both ends on virtual threads. */
     @Benchmark
-    public int gentcp(final GenTcpPeers peers)
+    public int gentcp(final GenTcpPeers peers) throws IOException
     {
-        return peers.client.roundTrip(peers.sequence++);
+        return peers.roundTrip();
     }
 
     /** One java.net round trip, both ends on virtual threads. */
     @Benchmark
     public int javaNet(final JavaNetPeers peers) throws IOException
     {
-        return peers.client.roundTrip(peers.sequence++);
+        return peers.roundTrip();
     }
 }

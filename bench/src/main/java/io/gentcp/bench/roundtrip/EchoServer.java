@@ -10,7 +10,7 @@ import static io.gentcp.Option.reuseaddr;
 
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import io.gentcp.Active;
 import io.gentcp.CpuAffinity;
@@ -42,7 +42,6 @@ import io.gentcp.bench.Placement;
 public final class EchoServer implements AutoCloseable
 {
     private static final int INITIAL_BUFFER = 64 * 1024;
-    private static final long STOP_TIMEOUT_MS = 10_000;
 
     private final ListenSocket listenSocket;
     private final int port;
@@ -178,32 +177,7 @@ public final class EchoServer implements AutoCloseable
                 mailbox.close(); // wakes a worker waiting in receive
             }
         }
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_TIMEOUT_MS);
-        boolean interrupted = false;
-        for (final Worker worker : workers)
-        {
-            while (worker.isAlive())
-            {
-                final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (leftMs <= 0)
-                {
-                    throw new IllegalStateException("echo server: " + worker.getName() + " did not stop within " +
-                        STOP_TIMEOUT_MS + " ms");
-                }
-                try
-                {
-                    worker.join(leftMs);
-                }
-                catch (final InterruptedException e)
-                {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        StopWait.joinAll(List.of(workers), "echo server");
     }
 
     /** Whether a connection's error is routine: the peer went away. */

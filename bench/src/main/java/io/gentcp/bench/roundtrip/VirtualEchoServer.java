@@ -2,7 +2,6 @@ package io.gentcp.bench.roundtrip;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An echo server with a virtual thread per connection, in this JVM: one virtual thread accepts
@@ -13,8 +12,6 @@ import java.util.concurrent.TimeUnit;
  */
 public abstract class VirtualEchoServer implements AutoCloseable
 {
-    private static final long STOP_TIMEOUT_MS = 10_000;
-
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
@@ -90,31 +87,6 @@ public abstract class VirtualEchoServer implements AutoCloseable
     {
         stopped = true;
         closeAll();
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_TIMEOUT_MS);
-        boolean interrupted = false;
-        for (final Thread thread : threads)
-        {
-            while (thread.isAlive())
-            {
-                final long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (leftMs <= 0)
-                {
-                    throw new IllegalStateException(getClass().getSimpleName() + ": " + thread.getName() +
-                        " did not stop within " + STOP_TIMEOUT_MS + " ms");
-                }
-                try
-                {
-                    thread.join(leftMs);
-                }
-                catch (final InterruptedException e)
-                {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
+        StopWait.joinAll(threads, getClass().getSimpleName());
     }
 }

@@ -7,27 +7,27 @@ import java.lang.invoke.MethodType;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.gentcp.internal.Parking;
+
 /**
- * Virtual threads for a tool built with release 17: {@code Thread.startVirtualThread} and
- * {@code Thread.isVirtual} are looked up once through method handles, and are absent before
- * Java 21, when {@link #require} says so.
+ * Virtual threads for a tool built with release 17: {@code Thread.startVirtualThread} is looked
+ * up once through a method handle, and is absent before Java 21, when {@link #require} says so.
+ * Whether a thread is virtual is the library's own question ({@link Parking#onVirtualThread}).
  */
 public final class VirtualThreads
 {
-    private static final MethodHandle START = handle("startVirtualThread", true,
-        MethodType.methodType(Thread.class, Runnable.class));
-    private static final MethodHandle IS_VIRTUAL = handle("isVirtual", false, MethodType.methodType(boolean.class));
+    private static final MethodHandle START = startHandle();
 
     private VirtualThreads()
     {
     }
 
-    private static MethodHandle handle(final String name, final boolean isStatic, final MethodType type)
+    private static MethodHandle startHandle()
     {
         try
         {
-            return isStatic ? MethodHandles.publicLookup().findStatic(Thread.class, name, type) :
-                MethodHandles.publicLookup().findVirtual(Thread.class, name, type);
+            return MethodHandles.publicLookup().findStatic(Thread.class, "startVirtualThread",
+                MethodType.methodType(Thread.class, Runnable.class));
         }
         catch (final NoSuchMethodException | IllegalAccessException e)
         {
@@ -38,7 +38,7 @@ public final class VirtualThreads
     /** Whether this JVM has virtual threads (Java 21 and later). */
     public static boolean available()
     {
-        return START != null && IS_VIRTUAL != null;
+        return START != null;
     }
 
     /** Why WHAT cannot run here: {@code WHAT needs virtual threads (Java 21+); this is Java V}. */
@@ -64,18 +64,7 @@ public final class VirtualThreads
     /** Whether the current thread is virtual (never before Java 21). */
     public static boolean current()
     {
-        if (IS_VIRTUAL == null)
-        {
-            return false;
-        }
-        try
-        {
-            return (boolean)IS_VIRTUAL.invokeExact(Thread.currentThread());
-        }
-        catch (final Throwable e)
-        {
-            throw new IllegalStateException("Thread.isVirtual", e);
-        }
+        return Parking.onVirtualThread();
     }
 
     /**

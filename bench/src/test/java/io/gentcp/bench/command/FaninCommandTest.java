@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.gentcp.bench.Main;
+import io.gentcp.bench.ToolRun;
 import io.gentcp.bench.roundtrip.VirtualThreads;
 
 /**
@@ -42,23 +43,16 @@ class FaninCommandTest
     private static final Pattern USER = Pattern.compile("fanin user part: cpu/rt gentcp/netty = (" + NUMBER +
         "|n/a), gentcp/c = (" + NUMBER + "|n/a)");
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(final String... args)
-    {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
+    private final ToolRun tool = new ToolRun();
 
     @Test
     void everyServerEchoesEveryConnectionAndTheLinesHaveTheirShape()
     {
-        final int status = run("fanin", "--connections", "50", "--seconds", "1", "--warmup-seconds", "0",
+        final int status = tool.run("fanin", "--connections", "50", "--seconds", "1", "--warmup-seconds", "0",
             "--rounds", "1");
-        final String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, text + err.toString(StandardCharsets.UTF_8));
-        final List<String> lines = List.of(text.split(System.lineSeparator()));
+        final String text = tool.out();
+        assertEquals(0, status, text + tool.err());
+        final List<String> lines = tool.lines();
         final List<String> expected = new ArrayList<>(FaninCommand.SERVERS);
         if (!VirtualThreads.available())
         {
@@ -101,6 +95,7 @@ class FaninCommandTest
     @Test
     void aServerThatDiesFailsTheCommandAfterPrintingTheRest() throws InterruptedException
     {
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final CountDownLatch started = new CountDownLatch(1);
         final long[] pid = {-1};
         final StringBuilder text = new StringBuilder();
@@ -150,12 +145,11 @@ class FaninCommandTest
             new String[] {"--servers", "nio,nio"},
             new String[] {"--port", "1"}))
         {
-            err.reset();
             final String[] args = new String[flags.length + 1];
             args[0] = "fanin";
             System.arraycopy(flags, 0, args, 1, flags.length);
-            assertEquals(Main.USAGE, run(args), String.join(" ", args));
-            final String first = err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+            assertEquals(Main.USAGE, tool.run(args), String.join(" ", args));
+            final String first = tool.err().lines().findFirst().orElse("");
             assertTrue(first.startsWith("gentcp: fanin: " + flags[0]) || first.startsWith("gentcp: --cpus") ||
                 first.equals("gentcp: unknown option --port for fanin; see 'gentcp fanin --help'"), String.join(" ", args) + ": " + first);
         }

@@ -3,28 +3,35 @@ package io.gentcp.bench.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.gentcp.bench.Main;
+import io.gentcp.bench.ToolRun;
 
 /** {@code hostile}: claims past the default receive budget end in emsgsize, and the peak RSS is printed. */
 @Timeout(60)
 class HostileCommandTest
 {
+    private final ToolRun tool = new ToolRun();
+
+    /** Two connections each claiming 2000 MB for a second, with FLAGS: asserts success and returns stdout. */
+    private String hostile(final String... flags)
+    {
+        final List<String> args = new ArrayList<>(List.of("hostile", "--connections", "2", "--claim-mb", "2000",
+            "--seconds", "1"));
+        args.addAll(List.of(flags));
+        tool.succeed(args.toArray(new String[0]));
+        return tool.out();
+    }
+
     @Test
     void claimsPastTheBudgetEndInEmsgsize()
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int status = Main.run(new String[] {"hostile", "--connections", "2", "--claim-mb", "2000", "--seconds", "1"},
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        final String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        final String text = hostile();
         assertTrue(text.contains("connection 0: {error, emsgsize}"), text);
         assertTrue(text.contains("connection 1: {error, emsgsize}"), text);
         assertTrue(text.matches("(?s).*\npeak rss MB: \\d+\n"), text);
@@ -33,12 +40,7 @@ class HostileCommandTest
     @Test
     void inActiveModeAClaimPastTheBudgetIsTcpErrorThenTcpClosed()
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int status = Main.run(new String[] {"hostile", "--connections", "2", "--claim-mb", "2000", "--seconds", "1",
-            "--active", "true"}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        final String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        final String text = hostile("--active", "true");
         assertTrue(text.contains("connection 0: TcpError emsgsize then TcpClosed"), text);
         assertTrue(text.contains("connection 1: TcpError emsgsize then TcpClosed"), text);
     }
@@ -46,10 +48,7 @@ class HostileCommandTest
     @Test
     void aBadKindIsAUsageError()
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(Main.USAGE, Main.run(new String[] {"hostile", "--kind", "nope"},
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--kind must be"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(Main.USAGE, tool.run("hostile", "--kind", "nope"));
+        assertTrue(tool.err().contains("--kind must be"), tool.err());
     }
 }

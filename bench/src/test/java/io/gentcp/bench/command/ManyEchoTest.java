@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.gentcp.bench.Main;
+import io.gentcp.bench.ToolRun;
 import io.gentcp.bench.roundtrip.VirtualThreads;
 
 /**
@@ -34,18 +32,18 @@ import io.gentcp.bench.roundtrip.VirtualThreads;
 @Timeout(120)
 class ManyEchoTest
 {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ToolRun tool = new ToolRun();
 
-    private int run(final String... args)
+    /** Runs {@code manyecho FLAGS} (on virtual threads: skipped without them), asserting it succeeds and prints LINES lines. */
+    private List<String> manyecho(final int lines, final String... flags)
     {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private List<String> lines()
-    {
-        return List.of(out.toString(StandardCharsets.UTF_8).split(System.lineSeparator()));
+        needsVirtualThreads();
+        final String[] args = new String[flags.length + 1];
+        args[0] = "manyecho";
+        System.arraycopy(flags, 0, args, 1, flags.length);
+        final List<String> printed = tool.succeed(args);
+        assertEquals(lines, printed.size(), printed.toString());
+        return printed;
     }
 
     static void needsVirtualThreads()
@@ -60,11 +58,8 @@ class ManyEchoTest
     @Test
     void bothServersEchoEveryByteToEveryClient()
     {
-        needsVirtualThreads();
-        assertEquals(0, run("manyecho", "--clients", "20", "--rounds", "3", "--pause-ms", "1", "--size", "100",
-            "--server", "both"), err.toString(StandardCharsets.UTF_8));
-        final List<String> lines = lines();
-        assertEquals(3, lines.size(), lines.toString());
+        final List<String> lines = manyecho(3, "--clients", "20", "--rounds", "3", "--pause-ms", "1", "--size", "100",
+            "--server", "both");
         assertTrue(lines.get(0).startsWith("manyecho clients=20 rounds=3 pause_ms=1 size=100 timeout_ms=10000 java="),
             lines.get(0));
         final String[] servers = {"gentcp", "java.net"};
@@ -81,11 +76,8 @@ class ManyEchoTest
     @Test
     void runsArePrintedAsTheyEndThenTheirMedians()
     {
-        needsVirtualThreads();
-        assertEquals(0, run("manyecho", "--clients", "5", "--rounds", "2", "--pause-ms", "0", "--server", "gentcp",
-            "--runs", "3"), err.toString(StandardCharsets.UTF_8));
-        final List<String> lines = lines();
-        assertEquals(5, lines.size(), lines.toString());
+        final List<String> lines = manyecho(5, "--clients", "5", "--rounds", "2", "--pause-ms", "0", "--server", "gentcp",
+            "--runs", "3");
         for (int i = 1; i <= 3; i++)
         {
             assertTrue(lines.get(i).startsWith("server=gentcp clients=5 done=5 timed_out=0 failed=0 round_trips=10 " +
@@ -121,13 +113,12 @@ class ManyEchoTest
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            assertEquals(0, run("manyecho-clients", "--port", Integer.toString(silent.getLocalPort()), "--clients",
-                "3", "--rounds", "2", "--pause-ms", "0", "--size", "8", "--timeout-ms", "200"));
+            tool.succeed("manyecho-clients", "--port", Integer.toString(silent.getLocalPort()), "--clients",
+                "3", "--rounds", "2", "--pause-ms", "0", "--size", "8", "--timeout-ms", "200");
             assertTrue(accepted.await(10, TimeUnit.SECONDS));
-            final ManyEchoResult result = ManyEchoResult.parse(lines().get(0));
+            final ManyEchoResult result = ManyEchoResult.parse(tool.lines().get(0));
             assertEquals(new ManyEchoResult(3, 0, 3, 0, 0, 0, result.nanos(), 0, 0, 0, -1), result);
-            assertTrue(err.toString(StandardCharsets.UTF_8).contains("timed out after 0 round trips"),
-                err.toString(StandardCharsets.UTF_8));
+            assertTrue(tool.err().contains("timed out after 0 round trips"), tool.err());
         }
         finally
         {
@@ -168,24 +159,23 @@ class ManyEchoTest
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            assertEquals(0, run("manyecho-clients", "--port", Integer.toString(once.getLocalPort()), "--clients",
-                "2", "--rounds", "3", "--pause-ms", "0", "--size", "8", "--timeout-ms", "10000"));
+            tool.succeed("manyecho-clients", "--port", Integer.toString(once.getLocalPort()), "--clients",
+                "2", "--rounds", "3", "--pause-ms", "0", "--size", "8", "--timeout-ms", "10000");
         }
-        final ManyEchoResult result = ManyEchoResult.parse(lines().get(0));
+        final ManyEchoResult result = ManyEchoResult.parse(tool.lines().get(0));
         assertEquals(new ManyEchoResult(2, 0, 0, 2, 2, 16, result.nanos(), result.p50Ns(), result.p99Ns(),
             result.maxNs(), -1), result);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("failed after 1 round trips"),
-            err.toString(StandardCharsets.UTF_8));
+        assertTrue(tool.err().contains("failed after 1 round trips"), tool.err());
     }
 
     @Test
     void beforeJava21ItSaysItNeedsVirtualThreadsAndExits1()
     {
         assumeFalse(VirtualThreads.available(), "this JVM has virtual threads");
-        assertEquals(Main.FAILED, run("manyecho", "--clients", "2"));
+        assertEquals(Main.FAILED, tool.run("manyecho", "--clients", "2"));
         assertEquals("gentcp: manyecho: this command needs virtual threads (Java 21+); this is Java " +
-            System.getProperty("java.version") + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
-        assertEquals("", out.toString(StandardCharsets.UTF_8));
+            System.getProperty("java.version") + System.lineSeparator(), tool.err());
+        assertEquals("", tool.out());
     }
 
     @Test

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -21,8 +18,8 @@ import io.gentcp.GenTcp;
 import io.gentcp.Inet;
 import io.gentcp.ListenSocket;
 import io.gentcp.PacketType;
-import io.gentcp.bench.Main;
 import io.gentcp.bench.Placement;
+import io.gentcp.bench.ToolRun;
 import io.gentcp.bench.reference.ThroughputRef;
 import io.gentcp.bench.transfer.Transfer;
 
@@ -30,15 +27,12 @@ import io.gentcp.bench.transfer.Transfer;
 @Timeout(300)
 class ThroughputCommandTest
 {
+    private final ToolRun tool = new ToolRun();
+
     @Test
     void printsTwoTablesOfSixRowsEachOverItsCRow()
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(new String[] {"throughput", "--bytes", "4194304", "--messages", "3000", "--cpus", "0,1"},
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
-            err.toString(StandardCharsets.UTF_8));
-        final List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        final List<String> lines = tool.succeed("throughput", "--bytes", "4194304", "--messages", "3000", "--cpus", "0,1");
         assertEquals(1 + 2 * 8, lines.size(), String.join("\n", lines));
         assertEquals("placement: receiver cpu 0, sender cpu 1", lines.get(0));
         assertEquals("raw, 65536-byte sends, 4194304 bytes", lines.get(1));
@@ -66,10 +60,7 @@ class ThroughputCommandTest
     @Test
     void withRunsEachRowIsTheMedian()
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(new String[] {"throughput", "--bytes", "1048576", "--messages", "1000", "--runs", "3"},
-            new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
-        final List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        final List<String> lines = tool.succeed("throughput", "--bytes", "1048576", "--messages", "1000", "--runs", "3");
         assertEquals(2 * 8, lines.size(), String.join("\n", lines));
         assertEquals("raw, 65536-byte sends, 1048576 bytes, median of 3 runs", lines.get(0));
         assertEquals("{packet,4}, 1024-byte messages, one send each, 1000 messages, median of 3 runs", lines.get(8));
@@ -79,10 +70,7 @@ class ThroughputCommandTest
     @Test
     void withNodelayEveryEndSetsIt()
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(new String[] {"throughput", "--bytes", "1048576", "--nodelay", "--messages", "1000"},
-            new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
-        final List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        final List<String> lines = tool.succeed("throughput", "--bytes", "1048576", "--nodelay", "--messages", "1000");
         assertEquals(1 + 2 * 8, lines.size(), String.join("\n", lines));
         assertEquals("nodelay: TCP_NODELAY at every end", lines.get(0));
         assertTables(lines, 2, 10);

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.gentcp.IdleStrategy;
 import io.gentcp.PacketType;
 import io.gentcp.bench.Main;
+import io.gentcp.bench.ToolRun;
 import io.gentcp.bench.roundtrip.Figures;
 import io.gentcp.bench.roundtrip.VirtualThreads;
 import io.gentcp.bench.roundtrip.Workload;
@@ -29,14 +27,7 @@ import io.gentcp.bench.roundtrip.Workload;
 @Timeout(60)
 class VirtualPingPongTest
 {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(final String... args)
-    {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
+    private final ToolRun tool = new ToolRun();
 
     @ParameterizedTest
     @CsvSource({"0, 1", "0, 100000", "1, 255", "2, 0", "4, 64", "4, 70000"})
@@ -52,9 +43,7 @@ class VirtualPingPongTest
     void threadsVirtualPrintsTheCReferenceThenTheVirtualRows()
     {
         ManyEchoTest.needsVirtualThreads();
-        assertEquals(0, run("pingpong", "--threads", "virtual", "--count", "200", "--warmup", "20"),
-            err.toString(StandardCharsets.UTF_8));
-        final List<String> lines = List.of(out.toString(StandardCharsets.UTF_8).split(System.lineSeparator()));
+        final List<String> lines = tool.succeed("pingpong", "--threads", "virtual", "--count", "200", "--warmup", "20");
         assertEquals(4, lines.size(), lines.toString());
         assertEquals(LatencyReport.TABLE_HEADER, lines.get(0));
         final String figures = "( +\\d+\\.\\d){5} +\\d+ +\\d+\\.\\d\\d"; // 5 times in us, rtt/s, vs C
@@ -67,10 +56,10 @@ class VirtualPingPongTest
     void beforeJava21ThreadsVirtualSaysItNeedsVirtualThreadsAndExits1()
     {
         assumeFalse(VirtualThreads.available(), "this JVM has virtual threads");
-        assertEquals(Main.FAILED, run("pingpong", "--threads", "both", "--count", "10"));
+        assertEquals(Main.FAILED, tool.run("pingpong", "--threads", "both", "--count", "10"));
         assertEquals("gentcp: pingpong: --threads both needs virtual threads (Java 21+); this is Java " +
-            System.getProperty("java.version") + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
-        assertEquals("", out.toString(StandardCharsets.UTF_8));
+            System.getProperty("java.version") + System.lineSeparator(), tool.err());
+        assertEquals("", tool.out());
     }
 
     private static void check(final Figures f)
