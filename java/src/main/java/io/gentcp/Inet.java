@@ -38,8 +38,7 @@ public final class Inet
      */
     public static InetSocketAddress sockname(final InetSocket socket)
     {
-        Args.notNull(socket, "socket");
-        return Addresses.inetName(socket.handle, false);
+        return Addresses.inetName(socket, false);
     }
 
     /**
@@ -52,8 +51,7 @@ public final class Inet
      */
     public static LocalAddress localSockname(final InetSocket socket)
     {
-        Args.notNull(socket, "socket");
-        return Addresses.localName(socket.handle, false);
+        return Addresses.localName(socket, false);
     }
 
     /**
@@ -64,8 +62,7 @@ public final class Inet
      */
     public static LocalAddress localPeername(final InetSocket socket)
     {
-        Args.notNull(socket, "socket");
-        return Addresses.localName(socket.handle, true);
+        return Addresses.localName(socket, true);
     }
 
     /**
@@ -76,8 +73,7 @@ public final class Inet
      */
     public static InetSocketAddress peername(final InetSocket socket)
     {
-        Args.notNull(socket, "socket");
-        return Addresses.inetName(socket.handle, true);
+        return Addresses.inetName(socket, true);
     }
 
     /**
