@@ -270,6 +270,14 @@ GT_EXPORT int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, i
  * the socket, so that what the kernel still holds can be read. */
 GT_EXPORT int64_t gt_send(int64_t handle, int64_t addr, int64_t len);
 
+/* The start of a {timeout, RestData}: after a send of a packet of LEN bytes answered UNSENT
+ * (> 0, bytes not sent, its length header included), the header bytes among them, as HANDLE's
+ * packet type puts them before those LEN bytes, written to DST (CAP bytes). Answers how many:
+ * UNSENT - LEN, 0 when only body bytes went unsent (the caller has those); or -code: EINVAL
+ * for more than the header has or than CAP holds, GT_ECLOSED on a closed socket. */
+GT_EXPORT int32_t gt_send_rest_header(int64_t handle, int64_t len, int64_t unsent, int64_t dst,
+                                      int32_t cap);
+
 /* gt_send from the thread that runs MAILBOX's receive, between that receive and its
  * gt_mailbox_flush (a handler's sends, Java's Mailbox.receive(handler, ..)). A socket MAILBOX
  * owns that has GT_OPT_DELAY_SEND gathers its packets into one write, made by
@@ -661,11 +669,20 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_OPT_LINE_DELIMITER_MAX 255             /* {line_delimiter, 0..this} */
 #define GT_OPT_MSGQ_WATERMARK_MAX ((1 << 27) - 1) /* {high|low_msgq_watermark, 1..this} */
 
-/* inet:getstat: GT_STAT_COUNT int64 values to DST, in this order: recv_oct, recv_cnt,
- * recv_max, recv_avg, recv_dvi, send_oct, send_cnt, send_max, send_avg, send_pend (the bytes
- * in the send queue).
+/* inet:getstat: GT_STAT_COUNT int64 values to DST (CAP bytes), at the GT_STAT_* indices below
+ * (send_pend: the bytes in the send queue).
  * 0 or -code (EINVAL on a closed socket, as OTP). */
 GT_EXPORT int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap);
+#define GT_STAT_RECV_OCT 0
+#define GT_STAT_RECV_CNT 1
+#define GT_STAT_RECV_MAX 2
+#define GT_STAT_RECV_AVG 3
+#define GT_STAT_RECV_DVI 4
+#define GT_STAT_SEND_OCT 5
+#define GT_STAT_SEND_CNT 6
+#define GT_STAT_SEND_MAX 7
+#define GT_STAT_SEND_AVG 8
+#define GT_STAT_SEND_PEND 9
 #define GT_STAT_COUNT 10
 
 /*

@@ -331,6 +331,20 @@ static int delay(struct gt_sock *s, int64_t gather)
     return 0;
 }
 
+/* The length header S's packet type puts before a packet of LEN bytes, written to HEADER (room
+ * for 4): its length, 0 for a type without one, or -EMSGSIZE when LEN does not fit it. */
+static int packet_header(const struct gt_sock *s, size_t len, uint8_t *header)
+{
+    int hlen = gt__packet_header_len(s->opts.packet);
+
+    if (hlen == 0)
+        return 0;
+    if ((hlen < 4 && len >> (8 * hlen) != 0) || len > (size_t)INT32_MAX - 4)
+        return -EMSGSIZE;
+    gt__put_be(header, len, hlen);
+    return hlen;
+}
+
 /* A send of LEN bytes at DATA, send_lock held. PARKED: the caller must not sleep (see
  * gt_send_parked; UNSENT is its argument): where a send would wait, answer so instead.
  * GATHER: the mailbox that writes a delayed queue (delay), or 0. */
@@ -339,10 +353,9 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, i
 {
     uint8_t header[4];
     struct iovec iov[2];
-    int hlen = gt__packet_header_len(s->opts.packet);
     size_t total, queued_before = gt__sendq_len(s);
     ssize_t n;
-    int cnt = 0, r, gathering = 0;
+    int hlen, cnt = 0, r, gathering = 0;
 
     if (gt__is_closed(s)) /* closing: its drain is done or under way, queue nothing more */
         return -GT_ECLOSED;
@@ -350,12 +363,10 @@ static int64_t send_locked(struct gt_sock *s, const uint8_t *data, size_t len, i
         return send_error(s, s->send_err);
     if (s->shut_wr) /* our own shutdown(write), done or pending */
         return s->opts.socket_backend ? socket_backend_error(s, -EPIPE) : send_error(s, -EPIPE);
+    hlen = packet_header(s, len, header);
+    if (hlen < 0)
+        return hlen;
     if (hlen > 0) {
-        if (hlen < 4 && len >> (8 * hlen) != 0)
-            return -EMSGSIZE;
-        if (len > (size_t)INT32_MAX - 4)
-            return -EMSGSIZE;
-        gt__put_be(header, len, hlen);
         iov[cnt].iov_base = header;
         iov[cnt++].iov_len = (size_t)hlen;
     } else if (len == 0) {
@@ -463,6 +474,33 @@ int64_t gt_send(int64_t handle, int64_t addr, int64_t len)
     r = send_packet(s, addr, len, 0, 0);
     gt__release(s);
     return r;
+}
+
+int32_t gt_send_rest_header(int64_t handle, int64_t len, int64_t unsent, int64_t dst,
+                            int32_t cap)
+{
+    struct gt_sock *s;
+    uint8_t header[4];
+    int64_t n = unsent - len;
+    int hlen;
+
+    if (len < 0 || unsent <= 0)
+        return -EINVAL;
+    if (n <= 0)
+        return 0;
+    if (dst == 0 || n > cap)
+        return -EINVAL;
+    s = gt__acquire(handle);
+    if (s == NULL)
+        return -GT_ECLOSED;
+    hlen = packet_header(s, (size_t)len, header);
+    gt__release(s);
+    if (hlen < 0)
+        return hlen;
+    if (n > hlen)
+        return -EINVAL;
+    memcpy((void *)(intptr_t)dst, header + hlen - n, (size_t)n);
+    return (int32_t)n;
 }
 
 int64_t gt_send_gathered(int64_t handle, int64_t addr, int64_t len, int64_t mailbox)

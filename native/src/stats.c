@@ -67,20 +67,21 @@ int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap)
     if (dst == 0 || cap < (int32_t)sizeof(v)) {
         rc = -EINVAL;
     } else {
-        v[0] = (int64_t)LOAD(s->stats.recv_oct);
-        v[1] = (int64_t)LOAD(s->stats.recv_cnt);
-        v[2] = (int64_t)LOAD(s->stats.recv_max);
-        v[3] = LOAD(s->stats.recv_avg);
-        v[4] = LOAD(s->stats.recv_dvi);
-        v[5] = (int64_t)LOAD(s->stats.send_oct);
-        v[6] = (int64_t)LOAD(s->stats.send_cnt);
-        v[7] = (int64_t)LOAD(s->stats.send_max);
-        v[8] = LOAD(s->stats.send_avg);
+        v[GT_STAT_RECV_OCT] = (int64_t)LOAD(s->stats.recv_oct);
+        v[GT_STAT_RECV_CNT] = (int64_t)LOAD(s->stats.recv_cnt);
+        v[GT_STAT_RECV_MAX] = (int64_t)LOAD(s->stats.recv_max);
+        v[GT_STAT_RECV_AVG] = LOAD(s->stats.recv_avg);
+        v[GT_STAT_RECV_DVI] = LOAD(s->stats.recv_dvi);
+        v[GT_STAT_SEND_OCT] = (int64_t)LOAD(s->stats.send_oct);
+        v[GT_STAT_SEND_CNT] = (int64_t)LOAD(s->stats.send_cnt);
+        v[GT_STAT_SEND_MAX] = (int64_t)LOAD(s->stats.send_max);
+        v[GT_STAT_SEND_AVG] = LOAD(s->stats.send_avg);
         if (s->opts.socket_backend) {
-            v[9] = 0; /* no queue; and its sender may hold send_lock while it blocks */
+            /* no queue; and its sender may hold send_lock while it blocks */
+            v[GT_STAT_SEND_PEND] = 0;
         } else {
             pthread_mutex_lock(&s->send_lock);
-            v[9] = (int64_t)gt__sendq_pending(s);
+            v[GT_STAT_SEND_PEND] = (int64_t)gt__sendq_pending(s);
             pthread_mutex_unlock(&s->send_lock);
         }
         memcpy((void *)(intptr_t)dst, v, sizeof(v));

@@ -77,7 +77,7 @@ static int64_t pending(int64_t h)
     int64_t v[GT_STAT_COUNT];
 
     CHECK_EQ(gt_getstat(h, (int64_t)(intptr_t)v, sizeof(v)), 0);
-    return v[9];
+    return v[GT_STAT_SEND_PEND];
 }
 
 static uint8_t pattern(uint64_t i)
@@ -640,6 +640,47 @@ static void test_socket_backend_send(void)
     close_pair(&p);
 }
 
+/* {timeout, RestData}'s header bytes are C's: gt_send_rest_header gives the unsent tail of the
+ * length header the socket's packet type put on the wire; a packet whose header never left
+ * (the kernel full) has all of it unsent. */
+static void test_the_rest_of_a_timed_out_header_comes_from_c(void)
+{
+    struct pair p = small_pair_on(GT_PACKET_2, 1);
+    uint8_t *b = pattern_block(0, 60000);
+    uint8_t rest[4] = {0};
+    int64_t r;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 100), 0);
+    do /* until the kernel is full */
+        r = send_of(p.client, b, 60000);
+    while (r == 0);
+    CHECK(r > 0);
+    r = send_of(p.client, b, 100);
+    CHECK_EQ(r, 102); /* nothing of it left: header and body unsent */
+    CHECK_EQ(gt_send_rest_header(p.client, 100, r, (int64_t)(intptr_t)rest, sizeof(rest)), 2);
+    CHECK_EQ(rest[0], 0);
+    CHECK_EQ(rest[1], 100);
+    /* one header byte unsent: the last; none when only body bytes are */
+    CHECK_EQ(gt_send_rest_header(p.client, 0x1234, 0x1235, (int64_t)(intptr_t)rest, 4), 1);
+    CHECK_EQ(rest[0], 0x34);
+    CHECK_EQ(gt_send_rest_header(p.client, 100, 100, 0, 0), 0);
+    /* more than the header has, or than DST holds */
+    CHECK_EQ(gt_send_rest_header(p.client, 100, 103, (int64_t)(intptr_t)rest, 4), -EINVAL);
+    CHECK_EQ(gt_send_rest_header(p.client, 100, 102, (int64_t)(intptr_t)rest, 1), -EINVAL);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_PACKET, GT_PACKET_4), 0);
+    CHECK_EQ(gt_send_rest_header(p.client, 0x01020304, 0x01020307, (int64_t)(intptr_t)rest, 4), 3);
+    CHECK_EQ(rest[0], 0x02);
+    CHECK_EQ(rest[1], 0x03);
+    CHECK_EQ(rest[2], 0x04);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_PACKET, GT_PACKET_RAW), 0);
+    CHECK_EQ(gt_send_rest_header(p.client, 100, 101, (int64_t)(intptr_t)rest, 4), -EINVAL);
+    CHECK_EQ(gt_close(p.client), 0);
+    CHECK_EQ(gt_send_rest_header(p.client, 100, 101, (int64_t)(intptr_t)rest, 4), -GT_ECLOSED);
+    CHECK_EQ(gt_close(p.server), 0);
+    CHECK_EQ(gt_close(p.listen), 0);
+    free(b);
+}
+
 /* {linger, {true, 0}} while another thread sleeps in recv: it wakes with closed, and the peer
  * sees only a reset (no FIN first). */
 /* A recv on H with no time limit, again while wait_until_inside_recv's probe holds the socket
@@ -1011,6 +1052,7 @@ int main(void)
     test_only_the_closer_waits_out_the_linger();
     test_send_timeout_close_resets_under_a_sleeping_reader();
     test_socket_backend_send();
+    test_the_rest_of_a_timed_out_header_comes_from_c();
     test_linger_zero_close_wakes_and_resets();
     test_close_wakes_a_waiting_sender_and_reader_at_once();
 #if GT_LINUX

@@ -192,10 +192,13 @@ final class Addresses
         }
     }
 
-    /** The IP address and port of a handle; a local socket is eafnosupport (see Inet.localSockname). */
-    static InetSocketAddress inetName(final long handle, final boolean peer)
+    /**
+     * The IP address and port of SOCKET (null: an IllegalArgumentException); a local socket is
+     * eafnosupport (see Inet.localSockname).
+     */
+    static InetSocketAddress inetName(final InetSocket socket, final boolean peer)
     {
-        final Object name = name(handle, peer);
+        final Object name = name(Args.notNull(socket, "socket").handle, peer);
         if (name instanceof LocalAddress)
         {
             throw Errors.exception(Reason.EAFNOSUPPORT, "a local socket: use Inet.local" + (peer ? "Peername" : "Sockname"));
@@ -203,10 +206,10 @@ final class Addresses
         return (InetSocketAddress)name;
     }
 
-    /** The name of a local socket's handle; an IP socket is eafnosupport. */
-    static LocalAddress localName(final long handle, final boolean peer)
+    /** The name of a local SOCKET (null: an IllegalArgumentException); an IP socket is eafnosupport. */
+    static LocalAddress localName(final InetSocket socket, final boolean peer)
     {
-        final Object name = name(handle, peer);
+        final Object name = name(Args.notNull(socket, "socket").handle, peer);
         if (name instanceof InetSocketAddress)
         {
             throw Errors.exception(Reason.EAFNOSUPPORT, "not a local socket: use Inet." + (peer ? "peername" : "sockname"));

@@ -19,4 +19,22 @@ final class Args
         }
         return value;
     }
+
+    /** PORT, or an IllegalArgumentException when it is not a TCP port (0..65535). */
+    static void checkPort(final int port)
+    {
+        if (port < 0 || port > 65535)
+        {
+            throw new IllegalArgumentException("port: must be 0..65535, was " + port);
+        }
+    }
+
+    /** A receive's LENGTH, or an IllegalArgumentException when it is negative. */
+    static void checkLength(final int length)
+    {
+        if (length < 0)
+        {
+            throw new IllegalArgumentException("length: must be >= 0, was " + length);
+        }
+    }
 }

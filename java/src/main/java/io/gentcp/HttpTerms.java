@@ -21,8 +21,10 @@ final class HttpTerms
     {
     }
 
-    /** The size of the IO block that precedes an HTTP packet's bytes in a receive. */
-    static final int IO_BYTES = Native.DECODE_SLOTS * 8 + Native.DECODE_NAME_MAX;
+    /** Where an IO block's name area is: after its slots. */
+    private static final int NAME_OFF = slot(Native.DECODE_SLOTS);
+    /** The size of an IO block (gt_decode's), which also precedes an HTTP packet's bytes in a receive. */
+    static final int IO_BYTES = NAME_OFF + Native.DECODE_NAME_MAX;
 
     /** The packet that gt_recv wrote to the first N bytes of DST: [IO block][packet bytes]. */
     static HttpPacket fromRecv(final ByteBuffer dst, final int n, final boolean binary)
@@ -66,7 +68,7 @@ final class HttpTerms
             else
             {
                 final byte[] name = new byte[(int)nameLength];
-                io.get(Native.DECODE_SLOTS * 8, name);
+                io.get(NAME_OFF, name);
                 field = bit > 0 ? new Atom(new String(name, StandardCharsets.ISO_8859_1))
                     : binary ? name : new String(name, StandardCharsets.ISO_8859_1);
             }

@@ -1,9 +1,12 @@
 package io.gentcp;
 
 import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongBinaryOperator;
 
+import io.gentcp.internal.DirectMemory;
 import io.gentcp.internal.Native;
 
 /**
@@ -35,8 +38,7 @@ public final class Inet
      */
     public static InetSocketAddress sockname(final InetSocket socket)
     {
-        Args.notNull(socket, "socket");
-        return Addresses.inetName(socket.handle, false);
+        return Addresses.inetName(socket, false);
     }
 
     /**
@@ -49,8 +51,7 @@ public final class Inet
      */
     public static LocalAddress localSockname(final InetSocket socket)
     {
-        Args.notNull(socket, "socket");
-        return Addresses.localName(socket.handle, false);
+        return Addresses.localName(socket, false);
     }
 
     /**
@@ -61,8 +62,7 @@ public final class Inet
      */
     public static LocalAddress localPeername(final InetSocket socket)
     {
-        Args.notNull(socket, "socket");
-        return Addresses.localName(socket.handle, true);
+        return Addresses.localName(socket, true);
     }
 
     /**
@@ -73,8 +73,7 @@ public final class Inet
      */
     public static InetSocketAddress peername(final InetSocket socket)
     {
-        Args.notNull(socket, "socket");
-        return Addresses.inetName(socket.handle, true);
+        return Addresses.inetName(socket, true);
     }
 
     /**
@@ -187,7 +186,7 @@ public final class Inet
         {
             throw new IllegalArgumentException("raw: protocol, option number and size must be >= 0 (size at most 64 KiB)");
         }
-        try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(size))
+        try (DirectMemory.Scratch scratch = DirectMemory.scratch(size))
         {
             final int n = (int)Errors.check(socket.handle, Native.lib().gt_getopt_raw(socket.handle, protocol, optionNum, scratch.address, size));
             final byte[] value = new byte[n];
@@ -205,14 +204,11 @@ public final class Inet
     public static SocketStats getstat(final InetSocket socket)
     {
         Args.notNull(socket, "socket");
-        final int bytes = Native.STAT_COUNT * Long.BYTES;
-        try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(bytes))
-        {
-            Errors.check(socket.handle, Native.lib().gt_getstat(socket.handle, scratch.address, bytes));
-            final java.nio.ByteBuffer b = scratch.buffer.duplicate().order(java.nio.ByteOrder.nativeOrder());
-            return new SocketStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32), b.getLong(40),
-                b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72));
-        }
+        final long[] v = int64s(Native.STAT_COUNT,
+            (address, bytes) -> Errors.check(socket.handle, Native.lib().gt_getstat(socket.handle, address, (int)bytes)));
+        return new SocketStats(v[Native.STAT_RECV_OCT], v[Native.STAT_RECV_CNT], v[Native.STAT_RECV_MAX],
+            v[Native.STAT_RECV_AVG], v[Native.STAT_RECV_DVI], v[Native.STAT_SEND_OCT], v[Native.STAT_SEND_CNT],
+            v[Native.STAT_SEND_MAX], v[Native.STAT_SEND_AVG], v[Native.STAT_SEND_PEND]);
     }
 
     /**
@@ -226,15 +222,23 @@ public final class Inet
      */
     public static NativeMemory nativeMemory()
     {
-        final int count = Native.MEM_STAT_COUNT;
-        try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(count * 8))
+        final long[] v = int64s(Native.MEM_STAT_COUNT,
+            (address, bytes) -> Errors.check(Native.lib().gt_memory_stats(address, (int)bytes)));
+        return new NativeMemory(v[Native.MEM_RBUF_BYTES], v[Native.MEM_RBUF_BLOCKS], v[Native.MEM_SENDQ_BYTES],
+            v[Native.MEM_SENDQ_BLOCKS], v[Native.MEM_MAILBOX_BYTES], v[Native.MEM_MAILBOX_BLOCKS],
+            v[Native.MEM_BUDGET_CHARGED]);
+    }
+
+    /** The COUNT int64 values that FILL (a stats call: C memory's address, its size) writes to C memory. */
+    private static long[] int64s(final int count, final LongBinaryOperator fill)
+    {
+        final int bytes = count * Long.BYTES;
+        try (DirectMemory.Scratch scratch = DirectMemory.scratch(bytes))
         {
-            Errors.check(Native.lib().gt_memory_stats(scratch.address, count * 8));
-            final java.nio.ByteBuffer b = scratch.buffer.duplicate().order(java.nio.ByteOrder.nativeOrder());
-            return new NativeMemory(b.getLong(Native.MEM_RBUF_BYTES * 8), b.getLong(Native.MEM_RBUF_BLOCKS * 8),
-                b.getLong(Native.MEM_SENDQ_BYTES * 8), b.getLong(Native.MEM_SENDQ_BLOCKS * 8),
-                b.getLong(Native.MEM_MAILBOX_BYTES * 8), b.getLong(Native.MEM_MAILBOX_BLOCKS * 8),
-                b.getLong(Native.MEM_BUDGET_CHARGED * 8));
+            fill.applyAsLong(scratch.address, bytes);
+            final long[] values = new long[count];
+            scratch.buffer.duplicate().order(ByteOrder.nativeOrder()).asLongBuffer().get(values);
+            return values;
         }
     }
 

@@ -191,7 +191,7 @@ public final class Mailbox implements AutoCloseable
      */
     public Object receive(final long timeoutMs)
     {
-        GenTcp.checkTimeout(timeoutMs);
+        Timeouts.checkTimeout(timeoutMs);
         checkOwner();
         spill(); // what a handler's receive left in the buffer comes first
         final long start = System.nanoTime();
@@ -211,7 +211,7 @@ public final class Mailbox implements AutoCloseable
             {
                 throw Errors.exception(Reason.CLOSED, null);
             }
-            final long n = fill(GenTcp.msLeft(timeoutMs, start));
+            final long n = fill(Timeouts.msLeft(timeoutMs, start));
             if (n < 0)
             {
                 throw Errors.exception(n);
@@ -241,11 +241,11 @@ public final class Mailbox implements AutoCloseable
      * connect, close) writes them first. A handler that waits on something else holds them
      * back until it returns. Other sends are written at once, as always.
      *
-     * <p>Allocation: none for a packet that fits the mailbox's buffer (16 KiB with its
-     * 24-byte header) in steady state; a bigger one is copied out of C's block into an array
-     * of its own, as {@code receive()} does. Messages other than packets are records, as
-     * {@code receive()} returns them ({@code {active, N}} makes one {@link TcpPassive} per N
-     * packets).
+     * <p>Allocation: none for a packet that fits the mailbox's buffer (16 KiB, the message's
+     * header of {@code GT_MSG_HEADER} bytes included) in steady state; a bigger one is copied
+     * out of C's block into an array of its own, as {@code receive()} does. Messages other than
+     * packets are records, as {@code receive()} returns them ({@code {active, N}} makes one
+     * {@link TcpPassive} per N packets).
      *
      * @param handler   what takes the messages
      * @param limit     the most messages to hand over, at least 1
@@ -261,7 +261,7 @@ public final class Mailbox implements AutoCloseable
         {
             throw new IllegalArgumentException("limit: " + limit + " is not positive");
         }
-        GenTcp.checkTimeout(timeoutMs);
+        Timeouts.checkTimeout(timeoutMs);
         checkOwner();
         gathering = !Parking.onVirtualThread();
         if (gathering && !anyGathering)
@@ -319,7 +319,7 @@ public final class Mailbox implements AutoCloseable
             {
                 throw Errors.exception(Reason.CLOSED, null);
             }
-            final long n = fill(timeoutMs > 0 ? GenTcp.msLeft(timeoutMs, start) : timeoutMs);
+            final long n = fill(timeoutMs > 0 ? Timeouts.msLeft(timeoutMs, start) : timeoutMs);
             if (n > 0)
             {
                 warmSockets();
@@ -447,10 +447,8 @@ public final class Mailbox implements AutoCloseable
         final ByteBuffer bytes = buf.bytes;
         final int pos = cursor;
         final int kind = MessageHeader.kind(bytes, pos);
-        final int reason = MessageHeader.reason(bytes, pos);
         final long socketHandle = MessageHeader.handle(bytes, pos);
         final int length = (int)MessageHeader.length(bytes, pos);
-        final int payload = MessageHeader.payload(pos);
         if (kind == Native.MSG_HELD)
         {
             spill(); // the held block is C's last message: its own messages follow in the queue
@@ -464,6 +462,7 @@ public final class Mailbox implements AutoCloseable
         }
         if (kind == Native.MSG_TCP)
         {
+            final int payload = MessageHeader.payload(pos);
             final ByteBuffer view = buf.readOnly;
             view.clear().limit(payload + length).position(payload);
             view.order(ByteOrder.BIG_ENDIAN);
@@ -471,7 +470,7 @@ public final class Mailbox implements AutoCloseable
         }
         else
         {
-            handler.onMessage(message(kind, reason, socket, bytes, payload, length));
+            handler.onMessage(message(bytes, pos, socket));
         }
         return 1;
     }
@@ -569,12 +568,9 @@ public final class Mailbox implements AutoCloseable
         int pos = from;
         while (pos < to)
         {
-            final int kind = MessageHeader.kind(buf, pos);
-            final int reason = MessageHeader.reason(buf, pos);
             final long socketHandle = MessageHeader.handle(buf, pos);
             final int length = (int)MessageHeader.length(buf, pos);
-            final int payload = MessageHeader.payload(pos);
-            if (kind == Native.MSG_HELD)
+            if (MessageHeader.kind(buf, pos) == Native.MSG_HELD)
             {
                 final long block = socketHandle;
                 try
@@ -590,17 +586,20 @@ public final class Mailbox implements AutoCloseable
             final InetSocket socket = known(socketHandle);
             if (socket != null)
             {
-                pending.add(message(kind, reason, socket, buf, payload, length));
+                pending.add(message(buf, pos, socket));
             }
             // else another thread closed this mailbox under this receive: its messages are dropped
             pos = MessageHeader.next(pos, length);
         }
     }
 
-    /** The message of KIND about KNOWN, the application's own object of the handle C wrote. */
-    private static Object message(final int kind, final int reason, final InetSocket known, final ByteBuffer buf,
-        final int payload, final int length)
+    /** The message at POS of BUF, about KNOWN, the application's own object of the handle C wrote. */
+    private static Object message(final ByteBuffer buf, final int pos, final InetSocket known)
     {
+        final int kind = MessageHeader.kind(buf, pos);
+        final int reason = MessageHeader.reason(buf, pos);
+        final int length = (int)MessageHeader.length(buf, pos);
+        final int payload = MessageHeader.payload(pos);
         if (kind == Native.MSG_TCP_PASSIVE)
         {
             return new TcpPassive(known); // a listen socket's too: listen(0, [{active, 0}])

@@ -40,10 +40,10 @@ public interface MailboxHandler
      * is, and valid only until this call returns, the handler receives from the mailbox
      * again, or it closes the mailbox; copy what you keep. It is direct (so
      * {@link GenTcp#send(Socket, ByteBuffer)} sends it without a copy) except for a packet
-     * bigger than the mailbox's buffer (16 KiB with its 24-byte header) and one that was a
-     * record already (made by an earlier {@code receive()}, moved by a hand-over, or a
-     * {@link Tcp} or {@link PortData} another thread {@link Mailbox#send sent}): those come as
-     * a view of their own array.
+     * bigger than the mailbox's buffer (16 KiB, the message's header of {@code GT_MSG_HEADER}
+     * bytes included) and one that was a record already (made by an earlier {@code receive()},
+     * moved by a hand-over, or a {@link Tcp} or {@link PortData} another thread
+     * {@link Mailbox#send sent}): those come as a view of their own array.
      *
      * @param socket the socket, the application's own object ({@code ==})
      * @param data   the packet's bytes

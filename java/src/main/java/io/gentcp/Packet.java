@@ -15,8 +15,6 @@ import io.gentcp.internal.Native;
  */
 public final class Packet
 {
-    private static final int IO_BYTES = Native.DECODE_SLOTS * 8 + Native.DECODE_NAME_MAX;
-
     private Packet()
     {
     }
@@ -57,15 +55,15 @@ public final class Packet
             }
         }
         // The IO block and the bytes share one buffer: [IO block][bytes].
-        try (DirectMemory.Scratch scratch = DirectMemory.scratch(IO_BYTES + bytes.length))
+        try (DirectMemory.Scratch scratch = DirectMemory.scratch(HttpTerms.IO_BYTES + bytes.length))
         {
             final ByteBuffer io = scratch.buffer.duplicate().order(ByteOrder.nativeOrder());
             io.putLong(slot(Native.DECODE_TYPE), SocketOptions.packetCode(type));
             io.putLong(slot(Native.DECODE_PACKET_SIZE), packetSize);
             io.putLong(slot(Native.DECODE_LINE_LENGTH), lineLength);
             io.putLong(slot(Native.DECODE_DELIMITER), delimiter);
-            io.put(IO_BYTES, bytes);
-            final long rc = Native.lib().gt_decode(scratch.address, scratch.address + IO_BYTES, bytes.length);
+            io.put(HttpTerms.IO_BYTES, bytes);
+            final long rc = Native.lib().gt_decode(scratch.address, scratch.address + HttpTerms.IO_BYTES, bytes.length);
             Reference.reachabilityFence(scratch);
             if (rc < 0)
             {
@@ -91,9 +89,10 @@ public final class Packet
         }
     }
 
+    /** Where slot INDEX of an IO block is: the slots are gentcp.h's int64 values, from its start. */
     static int slot(final int index)
     {
-        return index * 8;
+        return index * Long.BYTES;
     }
 
     /** Text of the packet as the type wants it: a byte[] for the _bin types, else a String. */

@@ -58,6 +58,9 @@ public interface LibGentcp
 
     long gt_send(long handle, long address, long length);
 
+    /** The unsent header bytes of a timed-out send's {timeout, RestData}, into a heap buffer's array (a cold path). */
+    int gt_send_rest_header(long handle, long length, long unsent, @Out ByteBuffer dst, int capacity);
+
     /** gt_send from the thread running MAILBOX's receive, which gathers delay_send packets (Mailbox.send). */
     long gt_send_gathered(long handle, long address, long length, long mailbox);
 

@@ -45,8 +45,18 @@ public final class Native
     /** A socket handle: its generation above this shift, its slot field (slot + 1) in this mask. */
     public static final int HANDLE_GENERATION_SHIFT = constant("GT_HANDLE_GENERATION_SHIFT");
     public static final long HANDLE_SLOT_MASK = longConstant("GT_HANDLE_SLOT_MASK");
-    /** How many int64 values gt_getstat writes. */
+    /** gt_getstat: how many int64 values it writes, and where each one is. */
     public static final int STAT_COUNT = constant("GT_STAT_COUNT");
+    public static final int STAT_RECV_OCT = constant("GT_STAT_RECV_OCT");
+    public static final int STAT_RECV_CNT = constant("GT_STAT_RECV_CNT");
+    public static final int STAT_RECV_MAX = constant("GT_STAT_RECV_MAX");
+    public static final int STAT_RECV_AVG = constant("GT_STAT_RECV_AVG");
+    public static final int STAT_RECV_DVI = constant("GT_STAT_RECV_DVI");
+    public static final int STAT_SEND_OCT = constant("GT_STAT_SEND_OCT");
+    public static final int STAT_SEND_CNT = constant("GT_STAT_SEND_CNT");
+    public static final int STAT_SEND_MAX = constant("GT_STAT_SEND_MAX");
+    public static final int STAT_SEND_AVG = constant("GT_STAT_SEND_AVG");
+    public static final int STAT_SEND_PEND = constant("GT_STAT_SEND_PEND");
     public static final int MSG_TCP = constant("GT_MSG_TCP");
     public static final int MSG_TCP_CLOSED = constant("GT_MSG_TCP_CLOSED");
     public static final int MSG_TCP_ERROR = constant("GT_MSG_TCP_ERROR");

@@ -264,31 +264,7 @@ public final class Parking
         }
         try
         {
-            n = lib.gt_park_begin(handle, Native.PARK_WAIT, Native.PARK_IN);
-            if (n < 0)
-            {
-                return n;
-            }
-            try
-            {
-                for (;;)
-                {
-                    n = lib.gt_accept(handle, 0);
-                    if (n != ETIMEOUT)
-                    {
-                        return n;
-                    }
-                    n = await(lib, handle, Native.PARK_IN, READER, deadline);
-                    if (n < 0)
-                    {
-                        return n;
-                    }
-                }
-            }
-            finally
-            {
-                lib.gt_park_end(handle, Native.PARK_WAIT, Native.PARK_IN);
-            }
+            return parkedTries(lib, handle, Native.PARK_IN, READER, deadline, 0, limit -> lib.gt_accept(handle, limit));
         }
         finally
         {
@@ -308,8 +284,18 @@ public final class Parking
         {
             return attempt.applyAsLong(timeoutMs);
         }
-        final long deadline = deadline(timeoutMs);
-        long n = lib.gt_park_begin(handle, Native.PARK_WAIT, Native.PARK_OUT);
+        return parkedTries(lib, handle, Native.PARK_OUT, WRITER, deadline(timeoutMs), Native.TIMEOUT_PARKED, attempt);
+    }
+
+    /**
+     * ATTEMPT, made with LIMIT (a form that never waits), again and again until it answers
+     * other than timeout, parked between tries in a wait of HANDLE for DIRECTION (PARK_IN or
+     * PARK_OUT) in ROLE's entry, which ends at DEADLINE: an accept's or a connect's.
+     */
+    private static long parkedTries(final LibGentcp lib, final long handle, final int direction, final int role,
+        final long deadline, final long limit, final LongUnaryOperator attempt)
+    {
+        long n = lib.gt_park_begin(handle, Native.PARK_WAIT, direction);
         if (n < 0)
         {
             return n;
@@ -318,12 +304,12 @@ public final class Parking
         {
             for (;;)
             {
-                n = attempt.applyAsLong(Native.TIMEOUT_PARKED);
+                n = attempt.applyAsLong(limit);
                 if (n != ETIMEOUT)
                 {
                     return n;
                 }
-                n = await(lib, handle, Native.PARK_OUT, WRITER, deadline);
+                n = await(lib, handle, direction, role, deadline);
                 if (n < 0)
                 {
                     return n;
@@ -332,7 +318,7 @@ public final class Parking
         }
         finally
         {
-            lib.gt_park_end(handle, Native.PARK_WAIT, Native.PARK_OUT);
+            lib.gt_park_end(handle, Native.PARK_WAIT, direction);
         }
     }
 
@@ -355,9 +341,7 @@ public final class Parking
         {
             return lib.gt_send(handle, address, length);
         }
-        final long r = lib.gt_send_parked(handle, address, length, -1);
-        return r == 0 || (r < 0 && r != EWOULDPARK && r != EBUSY) ? r
-            : sendWait(lib, handle, address, null, length, senders, r);
+        return sendParked(lib, handle, address, null, length, senders);
     }
 
     /**
@@ -378,9 +362,16 @@ public final class Parking
         {
             return lib.gt_send(handle, data, length);
         }
-        final long r = lib.gt_send_parked(handle, data, length, -1);
+        return sendParked(lib, handle, 0, data, length, senders);
+    }
+
+    /** A virtual thread's send of the packet at ADDRESS, or of HEAP when it is not null: its first try, then its waits. */
+    private static long sendParked(final LibGentcp lib, final long handle, final long address, final ByteBuffer heap,
+        final long length, final ReentrantLock senders)
+    {
+        final long r = sendCall(lib, handle, address, heap, length, -1);
         return r == 0 || (r < 0 && r != EWOULDPARK && r != EBUSY) ? r
-            : sendWait(lib, handle, 0, data, length, senders, r);
+            : sendWait(lib, handle, address, heap, length, senders, r);
     }
 
     /** gt_send_parked of the packet at ADDRESS, or of HEAP when it is not null. */

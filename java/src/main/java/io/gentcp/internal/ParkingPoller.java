@@ -189,7 +189,7 @@ final class ParkingPoller
         final int n = lib.gt_park_wait(address, Native.PARK_BATCH, 0);
         for (int i = 0; i < n; i++)
         {
-            Parking.wakeWaitersOf(tokens.getLong(8 * i));
+            Parking.wakeWaitersOf(tokens.getLong(i * Long.BYTES));
         }
         return n;
     }
