@@ -6,7 +6,6 @@
  * Nothing sleeps to win a race; a watchdog alarm turns a hang into a failure.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -21,18 +20,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "background.h"
 #include "check.h"
 #include "clock_watchdog.h"
+#include "fds.h"
 
 #define MS 1000000LL
 
 static const struct timespec zero = {0, 0};
 static int skipped; /* cases skipped under qemu-user (test_refused, test_reset) */
-
-static void pair(int sv[2])
-{
-    CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
-}
 
 /* One change, with EV_RECEIPT so that no event is collected: 0, or its errno. */
 static int change(int kq, uintptr_t ident, int16_t filter, uint16_t flags, uint32_t fflags,
@@ -52,16 +48,12 @@ static int poll_now(int kq, struct kevent *out, int max)
     return kevent(kq, NULL, 0, out, max, &zero);
 }
 
-static int count_fds(void)
+/* The end of a test of one pair: the pair and the kqueue closed. */
+static void close_pair_and_kqueue(int sv[2], int kq)
 {
-    DIR *d = opendir("/proc/self/fd");
-    int n = 0;
-
-    CHECK(d != NULL);
-    while (readdir(d) != NULL)
-        n++;
-    closedir(d);
-    return n;
+    close(sv[0]);
+    close(sv[1]);
+    close(kq);
 }
 
 /* kqueue() gives a descriptor that is not inherited by exec; kevent on anything else is EBADF. */
@@ -86,7 +78,7 @@ static void test_read_level(void)
     int kq = kqueue(), sv[2];
     char c;
 
-    pair(sv);
+    unix_pair(sv);
     CHECK_EQ(change(kq, sv[0], EVFILT_READ, EV_ADD, 0, (void *)0x1234), 0);
     CHECK_EQ(poll_now(kq, ev, 4), 0);
     CHECK_EQ(write(sv[1], "x", 1), 1);
@@ -105,9 +97,7 @@ static void test_read_level(void)
     CHECK_EQ(ev[0].udata, 0x99);
     CHECK_EQ(change(kq, sv[0], EVFILT_READ, EV_DELETE, 0, NULL), 0);
     CHECK_EQ(poll_now(kq, ev, 4), 0);
-    close(sv[0]);
-    close(sv[1]);
-    close(kq);
+    close_pair_and_kqueue(sv, kq);
 }
 
 /* A failed change comes back as an EV_ERROR entry carrying the errno, the changes after it
@@ -117,7 +107,7 @@ static void test_errors(void)
     struct kevent c[3], ev[4];
     int kq = kqueue(), sv[2];
 
-    pair(sv);
+    unix_pair(sv);
     /* Deleting, enabling or disabling a knote that does not exist: ENOENT. */
     CHECK_EQ(change(kq, sv[0], EVFILT_READ, EV_DELETE, 0, NULL), ENOENT);
     CHECK_EQ(change(kq, sv[0], EVFILT_WRITE, EV_ENABLE, 0, NULL), ENOENT);
@@ -161,9 +151,7 @@ static void test_errors(void)
         CHECK_EQ(kevent(kq, NULL, 0, ev, 4, &bad), -1);
         CHECK_EQ(errno, EINVAL);
     }
-    close(sv[0]);
-    close(sv[1]);
-    close(kq);
+    close_pair_and_kqueue(sv, kq);
 }
 
 /* EV_RECEIPT: every change answers with an EV_ERROR entry, data 0 when it worked, and the call
@@ -173,7 +161,7 @@ static void test_receipt(void)
     struct kevent c[2], ev[4];
     int kq = kqueue(), sv[2];
 
-    pair(sv);
+    unix_pair(sv);
     EV_SET(&c[0], sv[0], EVFILT_READ, EV_ADD | EV_RECEIPT, 0, 0, NULL);
     EV_SET(&c[1], sv[0], EVFILT_WRITE, EV_DELETE | EV_RECEIPT, 0, 0, NULL);
     CHECK_EQ(kevent(kq, c, 2, ev, 4, NULL), 2);
@@ -181,9 +169,7 @@ static void test_receipt(void)
     CHECK_EQ(ev[0].data, 0);
     CHECK_EQ(ev[1].flags, EV_ERROR);
     CHECK_EQ(ev[1].data, ENOENT);
-    close(sv[0]);
-    close(sv[1]);
-    close(kq);
+    close_pair_and_kqueue(sv, kq);
 }
 
 /* EV_DISABLE keeps the knote but silences it; EV_ENABLE brings it back; EV_ADD of an existing
@@ -193,7 +179,7 @@ static void test_enable_oneshot(void)
     struct kevent ev[4];
     int kq = kqueue(), sv[2];
 
-    pair(sv);
+    unix_pair(sv);
     CHECK_EQ(write(sv[1], "x", 1), 1);
     CHECK_EQ(change(kq, sv[0], EVFILT_READ, EV_ADD | EV_DISABLE, 0, NULL), 0);
     CHECK_EQ(poll_now(kq, ev, 4), 0);
@@ -211,9 +197,7 @@ static void test_enable_oneshot(void)
     CHECK(ev[0].flags & EV_ONESHOT);
     CHECK_EQ(poll_now(kq, ev, 4), 0);
     CHECK_EQ(change(kq, sv[0], EVFILT_READ, EV_DELETE, 0, NULL), ENOENT);
-    close(sv[0]);
-    close(sv[1]);
-    close(kq);
+    close_pair_and_kqueue(sv, kq);
 }
 
 /* READ and WRITE of one descriptor are separate knotes, each reported on its own; with room
@@ -226,7 +210,7 @@ static void test_write(void)
     int kq = kqueue(), sv[2], seen_read = 0, seen_write = 0, i;
     ssize_t r;
 
-    pair(sv);
+    unix_pair(sv);
     CHECK_EQ(write(sv[1], "x", 1), 1);
     CHECK_EQ(change(kq, sv[0], EVFILT_READ, EV_ADD, 0, NULL), 0);
     CHECK_EQ(change(kq, sv[0], EVFILT_WRITE, EV_ADD, 0, NULL), 0);
@@ -250,9 +234,7 @@ static void test_write(void)
         ;
     CHECK_EQ(kevent(kq, NULL, 0, ev, 4, NULL), 1);
     CHECK_EQ(ev[0].filter, EVFILT_WRITE);
-    close(sv[0]);
-    close(sv[1]);
-    close(kq);
+    close_pair_and_kqueue(sv, kq);
 }
 
 /* EV_EOF: READ sets it when the peer will send no more (fflags 0: no error); WRITE only when
@@ -262,8 +244,8 @@ static void test_eof(void)
     struct kevent ev[4];
     int kq = kqueue(), a[2], b[2];
 
-    pair(a);
-    pair(b);
+    unix_pair(a);
+    unix_pair(b);
     CHECK_EQ(change(kq, a[0], EVFILT_READ, EV_ADD, 0, (void *)1), 0);
     CHECK_EQ(change(kq, b[0], EVFILT_WRITE, EV_ADD, 0, (void *)2), 0);
     CHECK_EQ(shutdown(a[1], SHUT_WR), 0);
@@ -383,7 +365,7 @@ static void test_close_vanishes(void)
     struct kevent ev[4];
     int kq = kqueue(), sv[2], keep, fd, again;
 
-    pair(sv);
+    unix_pair(sv);
     keep = dup(sv[0]);
     fd = sv[0];
     CHECK_EQ(change(kq, fd, EVFILT_READ, EV_ADD, 0, NULL), 0);
@@ -465,39 +447,29 @@ static void test_user(void)
     close(kq);
 }
 
-struct blocked {
-    int kq;
-    int n;
-    int64_t waited_ns;
-};
-
-static void *blocked_main(void *arg)
+/* kevent on the kqueue *ARG, collecting without a time limit: its answer. */
+static int64_t kevent_forever(void *arg)
 {
-    struct blocked *b = arg;
     struct kevent ev[4];
-    int64_t t0 = now_ns();
 
-    b->n = kevent(b->kq, NULL, 0, ev, 4, NULL);
-    b->waited_ns = now_ns() - t0;
-    return NULL;
+    return kevent(*(int *)arg, NULL, 0, ev, 4, NULL);
 }
 
 /* A trigger from another thread ends a kevent that waits for ever. (Whether the thread was
  * already asleep does not matter: the trigger is kept until reported.) */
 static void test_user_other_thread(void)
 {
-    struct blocked b = {.kq = kqueue()};
+    int kq = kqueue();
+    struct background b;
     struct kevent c;
-    pthread_t th;
 
-    CHECK_EQ(change(b.kq, 0, EVFILT_USER, EV_ADD | EV_CLEAR, 0, NULL), 0);
-    CHECK_EQ(pthread_create(&th, NULL, blocked_main, &b), 0);
+    CHECK_EQ(change(kq, 0, EVFILT_USER, EV_ADD | EV_CLEAR, 0, NULL), 0);
+    background_start(&b, kevent_forever, &kq);
     EV_SET(&c, 0, EVFILT_USER, 0, NOTE_TRIGGER, 0, NULL);
-    CHECK_EQ(kevent(b.kq, &c, 1, NULL, 0, NULL), 0);
-    CHECK_EQ(pthread_join(th, NULL), 0);
-    CHECK_EQ(b.n, 1);
-    CHECK(b.waited_ns < 2000 * MS);
-    close(b.kq);
+    CHECK_EQ(kevent(kq, &c, 1, NULL, 0, NULL), 0);
+    CHECK_EQ(background_join(&b), 1);
+    CHECK(b.took_ns < 2000 * MS);
+    close(kq);
 }
 
 /* The timeout: zero looks, a time waits at least that long, NULL waits for ever. */
@@ -508,7 +480,7 @@ static void test_timeout(void)
     int kq = kqueue(), sv[2];
     int64_t t0;
 
-    pair(sv);
+    unix_pair(sv);
     CHECK_EQ(change(kq, sv[0], EVFILT_READ, EV_ADD, 0, NULL), 0);
     t0 = now_ns();
     CHECK_EQ(kevent(kq, NULL, 0, ev, 4, &t20), 0);
@@ -523,9 +495,7 @@ static void test_timeout(void)
     t0 = now_ns();
     CHECK_EQ(kevent(kq, NULL, 0, ev, 4, &t20), 0);
     CHECK(now_ns() - t0 >= 20 * MS);
-    close(sv[0]);
-    close(sv[1]);
-    close(kq);
+    close_pair_and_kqueue(sv, kq);
 }
 
 /* The emulation cannot see close(kq); the next kqueue() frees what closed ones held. */
@@ -535,7 +505,7 @@ static void test_no_leak(void)
 
     kq = kqueue();
     close(kq);
-    before = count_fds();
+    before = open_fds();
     for (i = 0; i < 100; i++) {
         kq = kqueue();
         CHECK(kq >= 0);
@@ -543,7 +513,7 @@ static void test_no_leak(void)
         close(kq);
     }
     kq = kqueue();
-    CHECK(count_fds() <= before + 2);
+    CHECK(open_fds() <= before + 2);
     close(kq);
 }
 
