@@ -143,6 +143,15 @@ static void check_tcp(const struct msg *m, int64_t handle, const char *data)
     CHECK(memcmp(m->data, data, strlen(data)) == 0);
 }
 
+/* GOT[0] and GOT[1]: tcp_error REASON, then tcp_closed of HANDLE. */
+static void check_error_then_closed(const struct msg *got, int reason, int64_t handle)
+{
+    CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
+    CHECK_EQ(got[0].reason, reason);
+    CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
+    CHECK_EQ(got[1].handle, handle);
+}
+
 static void test_active_true_and_close(void)
 {
     int64_t mb = gt_mailbox_open(), c, s, l;
@@ -237,9 +246,7 @@ static void test_emsgsize_active(void)
     CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
     receive_n(mb, 3, got);
     check_tcp(&got[0], s, "ok");
-    CHECK_EQ(got[1].kind, GT_MSG_TCP_ERROR);
-    CHECK_EQ(got[1].reason, EMSGSIZE);
-    CHECK_EQ(got[2].kind, GT_MSG_TCP_CLOSED);
+    check_error_then_closed(&got[1], EMSGSIZE, s);
     CLOSE_ALL(c, s, l, mb);
 }
 
@@ -474,9 +481,7 @@ static void big_then_error_and_closed(int64_t mb, int64_t s, size_t len, int rea
 
     receive_n_cap(mb, 3, got, cap);
     check_big(&got[0], s, len);
-    CHECK_EQ(got[1].kind, GT_MSG_TCP_ERROR);
-    CHECK_EQ(got[1].reason, reason);
-    CHECK_EQ(got[2].kind, GT_MSG_TCP_CLOSED);
+    check_error_then_closed(&got[1], reason, s);
     CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
 }
 
@@ -602,10 +607,7 @@ static void test_enomem_active(void)
         CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
         receive_n(mb, 2, got);
         gt__rbuf_realloc = realloc;
-        CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
-        CHECK_EQ(got[0].reason, ENOMEM);
-        CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
-        CHECK_EQ(got[1].handle, s);
+        check_error_then_closed(got, ENOMEM, s);
         CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
         check_peer_closed(c);
         CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -GT_ECLOSED); /* exit_on_close: done */
@@ -633,11 +635,8 @@ static void test_enomem_for_the_held_block(void)
     gt__held_malloc = failing_malloc;
     receive_n_cap(mb, 2, got, GT_MSG_MIN_CAP);
     gt__held_malloc = malloc;
-    CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
-    CHECK_EQ(got[0].reason, ENOMEM);
+    check_error_then_closed(got, ENOMEM, s);
     CHECK_EQ(got[0].handle, s);
-    CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
-    CHECK_EQ(got[1].handle, s);
     CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
     check_peer_closed(c);
     CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -GT_ECLOSED);
@@ -671,10 +670,7 @@ static void test_kernel_enomem_is_a_read_error(void)
     CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
     receive_n(mb, 2, got);
     gt__active_recv = recv;
-    CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
-    CHECK_EQ(got[0].reason, ENOMEM);
-    CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
-    CHECK_EQ(got[1].handle, s);
+    check_error_then_closed(got, ENOMEM, s);
     CHECK_EQ(send_str(s, "sent"), 0);
     CHECK_EQ(gt_recv(c, 4, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), 4);
     CHECK(memcmp(buf, "sent", 4) == 0);

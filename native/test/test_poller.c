@@ -50,6 +50,16 @@ static struct gt_poller *open_poller(void)
     return p;
 }
 
+/* A wait of P up to TIMEOUT ms (-1: none) reports exactly one event: TOKEN's, with EVENTS. */
+static void expect_one(struct gt_poller *p, int timeout, uint64_t token, uint32_t events)
+{
+    struct gt_poll_event ev[4];
+
+    CHECK_EQ(gt__poller_wait(p, ev, 4, timeout), 1);
+    CHECK_EQ(ev[0].token, token);
+    CHECK_EQ(ev[0].events, events);
+}
+
 /* The end of a test of one pair: SV[0] taken out of P, the pair and P closed. */
 static void remove_and_close(struct gt_poller *p, int sv[2])
 {
@@ -99,9 +109,7 @@ static void test_in_after_write(void)
     CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_IN, 7), 0);
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
     put(sv[1], "x");
-    CHECK_EQ(gt__poller_wait(p, ev, 4, -1), 1);
-    CHECK_EQ(ev[0].token, 7);
-    CHECK_EQ(ev[0].events, GT_POLL_IN);
+    expect_one(p, -1, 7, GT_POLL_IN);
     /* Level-triggered: still reported until the byte is read. */
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
     CHECK_EQ(ev[0].events, GT_POLL_IN);
@@ -127,9 +135,7 @@ static void test_out(void)
 
     unix_pair(sv);
     CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_OUT, 9), 0);
-    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
-    CHECK_EQ(ev[0].token, 9);
-    CHECK_EQ(ev[0].events, GT_POLL_OUT);
+    expect_one(p, 0, 9, GT_POLL_OUT);
 
     /* A full send buffer is not writable; draining the peer makes it so again. */
     memset(buf, 'a', sizeof(buf));
@@ -261,18 +267,12 @@ static void test_modify_remove(void)
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
     /* New events and new token take effect together. */
     CHECK_EQ(gt__poller_modify(p, sv[0], GT_POLL_OUT, 11), 0);
-    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
-    CHECK_EQ(ev[0].token, 11);
-    CHECK_EQ(ev[0].events, GT_POLL_OUT);
+    expect_one(p, 0, 11, GT_POLL_OUT);
     put(sv[1], "m");
     CHECK_EQ(gt__poller_modify(p, sv[0], GT_POLL_IN | GT_POLL_OUT, 12), 0);
-    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
-    CHECK_EQ(ev[0].token, 12);
-    CHECK_EQ(ev[0].events, GT_POLL_IN | GT_POLL_OUT);
+    expect_one(p, 0, 12, GT_POLL_IN | GT_POLL_OUT);
     CHECK_EQ(gt__poller_modify(p, sv[0], GT_POLL_IN, 13), 0);
-    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
-    CHECK_EQ(ev[0].token, 13);
-    CHECK_EQ(ev[0].events, GT_POLL_IN);
+    expect_one(p, 0, 13, GT_POLL_IN);
     /* Removed: silent although readable and writable. */
     CHECK_EQ(gt__poller_remove(p, sv[0]), 0);
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
@@ -525,9 +525,7 @@ static void test_oneshot(void)
     CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_IN | GT_POLL_ONESHOT, 5), 0);
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
     put(sv[1], "x");
-    CHECK_EQ(gt__poller_wait(p, ev, 4, -1), 1);
-    CHECK_EQ(ev[0].token, 5);
-    CHECK_EQ(ev[0].events, GT_POLL_IN);
+    expect_one(p, -1, 5, GT_POLL_IN);
     /* Still readable, but disarmed: not reported again. */
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
     CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_IN | GT_POLL_ONESHOT, 5), -EEXIST);
