@@ -280,12 +280,7 @@ int main(int argc, char **argv)
         ref_die("writing the port", errno);
 
     for (;;) {
-        n = epoll_wait(ep, events, EVENTS, -1);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            ref_die("epoll_wait", errno);
-        }
+        n = ref_epoll_wait(ep, events, EVENTS, -1);
         for (i = 0; i < n; i++) {
             int fd = events[i].data.fd;
 

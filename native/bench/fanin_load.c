@@ -472,9 +472,7 @@ static void connect_all(struct load *l)
                     l->cfg.connections, CONNECT_TIMEOUT_NS / 1000000000);
             exit(1);
         }
-        n = epoll_wait(l->ep, events, EVENTS, 100);
-        if (n < 0 && errno != EINTR)
-            ref_die("epoll_wait", errno);
+        n = ref_epoll_wait(l->ep, events, EVENTS, 100);
         for (i = 0; i < n; i++) {
             long index = (long)events[i].data.u64;
             struct conn *c = &l->conns[index];
@@ -502,12 +500,7 @@ static void run_until(struct load *l, int64_t end)
 
     while ((now = now_ns()) < end) {
         timeout_ms = (int)((end - now) / 1000000) + 1;
-        n = epoll_wait(l->ep, events, EVENTS, timeout_ms);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            ref_die("epoll_wait", errno);
-        }
+        n = ref_epoll_wait(l->ep, events, EVENTS, timeout_ms);
         for (i = 0; i < n; i++) {
             long index = (long)events[i].data.u64;
 

@@ -433,7 +433,7 @@ static int64_t percentile(const int64_t *sorted, long n, long permyriad)
 static void parse_args(int argc, char **argv, struct config *cfg)
 {
     int seen_packet = 0, seen_size = 0, seen_count = 0, seen_warmup = 0, seen_idle = 0;
-    int64_t size = 0, limit;
+    int64_t size = 0;
     int i;
 
     ref_program("pingpong_ref", USAGE);
@@ -491,12 +491,7 @@ static void parse_args(int argc, char **argv, struct config *cfg)
     if (!(seen_packet && seen_size && seen_count && seen_warmup && seen_idle))
         ref_usage("--packet, --size, --count, --warmup and --idle are required", NULL);
     /* The body must fit the header, and a raw message must have a byte to wait for. */
-    limit = ref_body_limit(cfg->packet, MAX_SIZE);
-    if (size > limit || (cfg->packet == 0 && size == 0)) {
-        fprintf(stderr, "pingpong_ref: --size must be in %d..%" PRId64 " with --packet %d\n",
-                cfg->packet == 0, limit, cfg->packet);
-        ref_usage("bad --size", NULL);
-    }
+    ref_check_size(size, cfg->packet, cfg->packet == 0, MAX_SIZE);
     cfg->size = (size_t)size;
 }
 

@@ -34,7 +34,7 @@ static inline void ref_program(const char *name, const char *usage)
 }
 
 /* A failure: "PROG: WHAT[: strerror(ERR)]" (ERR 0: none) on stderr, and exit status 1. */
-static inline void ref_die(const char *what, int err)
+_Noreturn static inline void ref_die(const char *what, int err)
 {
     if (err != 0)
         fprintf(stderr, "%s: %s: %s\n", ref_name, what, strerror(err));
@@ -44,7 +44,7 @@ static inline void ref_die(const char *what, int err)
 }
 
 /* A bad command line: "PROG: MSG[: ARG]", then the usage, and exit status 2. */
-static inline void ref_usage(const char *msg, const char *arg)
+_Noreturn static inline void ref_usage(const char *msg, const char *arg)
 {
     fprintf(stderr, "%s: %s%s%s\n", ref_name, msg, arg ? ": " : "", arg ? arg : "");
     fprintf(stderr, "%s\n", ref_usage_text);
@@ -85,10 +85,17 @@ static inline int ref_parse_packet(const char *opt, const char *val)
     return packet;
 }
 
-/* The largest body a header of PACKET bytes can announce; UNFRAMED for 0 and 4. */
-static inline int64_t ref_body_limit(int packet, int64_t unframed)
+/* A usage error unless SIZE, the body of a message with a PACKET-byte header, lies in MIN up
+ * to the largest that header can announce (UNFRAMED for 0 and 4). */
+static inline void ref_check_size(int64_t size, int packet, int64_t min, int64_t unframed)
 {
-    return packet == 1 ? 0xff : packet == 2 ? 0xffff : unframed;
+    int64_t max = packet == 1 ? 0xff : packet == 2 ? 0xffff : unframed;
+
+    if (size < min || size > max) {
+        fprintf(stderr, "%s: --size must be in %" PRId64 "..%" PRId64 " with --packet %d\n", ref_name,
+                min, max, packet);
+        ref_usage("bad --size", NULL);
+    }
 }
 
 /* Pins thread TID (0: the calling thread, not the whole process) to CPU: 0, or -1 and errno. */
@@ -166,5 +173,20 @@ static inline rlim_t ref_raise_fd_limit(void)
     }
     return rl.rlim_cur;
 }
+
+#ifdef __linux__
+#include <sys/epoll.h>
+
+/* epoll_wait(2) on EP for up to TIMEOUT_MS: the events ready, 0 when a signal ended the wait;
+ * any other failure ends the program. */
+static inline int ref_epoll_wait(int ep, struct epoll_event *events, int max, int timeout_ms)
+{
+    int n = epoll_wait(ep, events, max, timeout_ms);
+
+    if (n < 0 && errno != EINTR)
+        ref_die("epoll_wait", errno);
+    return n < 0 ? 0 : n;
+}
+#endif
 
 #endif /* GENTCP_REF_UTIL_H */

@@ -248,7 +248,7 @@ static void run_blast(const struct config *cfg, struct totals *t)
 static void parse_args(int argc, char **argv, struct config *cfg)
 {
     int seen_port = 0, seen_packet = 0, seen_size = 0, seen_bytes = 0;
-    int64_t size = 0, limit;
+    int64_t size = 0;
     int i;
 
     ref_program("throughput_ref", USAGE);
@@ -287,11 +287,8 @@ static void parse_args(int argc, char **argv, struct config *cfg)
         ref_usage("--packet is required", NULL);
     if (cfg->blast && !(seen_port && seen_size && seen_bytes))
         ref_usage("blast needs --port, --size and --bytes", NULL);
-    limit = ref_body_limit(cfg->packet, MAX_BODY);
-    if (cfg->blast && size > limit) {
-        fprintf(stderr, "throughput_ref: --size must be in 1..%" PRId64 " with --packet %d\n", limit, cfg->packet);
-        ref_usage("bad --size", NULL);
-    }
+    if (cfg->blast)
+        ref_check_size(size, cfg->packet, 1, MAX_BODY);
     cfg->size = (size_t)size;
 }
 
