@@ -1,6 +1,7 @@
 /*
  * loopback.h - what the socket tests share: the port a handle is bound to, a connected pair,
- * and (on Linux, from fds.h) the count of open descriptors.
+ * closing handles with each close checked (CLOSE_ALL), a socket's member read as the core
+ * reads it (SOCK_MEMBER), and (on Linux, from fds.h) the count of open descriptors.
  */
 #ifndef GENTCP_LOOPBACK_H
 #define GENTCP_LOOPBACK_H
