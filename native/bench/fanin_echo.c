@@ -56,22 +56,7 @@ static uint8_t *rbuf; /* the read buffer, shared: a kept partial packet, then RE
 static size_t rbuf_cap;
 static int ep;
 
-static void die(const char *what, int err)
-{
-    ref_die("fanin_echo", what, err);
-}
-
 #define USAGE "usage: fanin_echo [--port P] [--backlog N] [--cpu C]"
-
-static void usage(const char *msg, const char *arg)
-{
-    ref_usage("fanin_echo", USAGE, msg, arg);
-}
-
-static long parse_long(const char *opt, const char *s, long min, long max)
-{
-    return ref_parse_long("fanin_echo", USAGE, opt, s, min, max);
-}
 
 static void *grow(void *p, size_t *cap, size_t need, size_t elem)
 {
@@ -83,7 +68,7 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem)
         n *= 2;
     p = realloc(p, n * elem);
     if (p == NULL)
-        die("out of memory", 0);
+        ref_die("out of memory", 0);
     if (elem > 1)
         memset((char *)p + *cap * elem, 0, (n - *cap) * elem);
     *cap = n;
@@ -105,7 +90,7 @@ static void watch(int fd, int op, uint32_t events)
     ev.events = events;
     ev.data.fd = fd;
     if (epoll_ctl(ep, op, fd, &ev) < 0)
-        die("epoll_ctl", errno);
+        ref_die("epoll_ctl", errno);
 }
 
 static void drop(int fd)
@@ -198,7 +183,7 @@ static void on_readable(int fd)
     have += (size_t)r;
     /* The complete packets at the front: their echo is these very bytes. */
     while (have - off >= HEADER) {
-        len = get_be(rbuf + off, HEADER);
+        len = gt__get_be(rbuf + off, HEADER);
         if (len > MAX_PACKET) {
             fprintf(stderr, "fanin_echo: a header announces %llu bytes, more than %d: connection closed\n",
                     (unsigned long long)len, MAX_PACKET);
@@ -236,10 +221,10 @@ static void on_listener(int lfd)
                 return;
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
-            die("accept4", errno);
+            ref_die("accept4", errno);
         }
         if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) < 0)
-            die("setsockopt(TCP_NODELAY)", errno);
+            ref_die("setsockopt(TCP_NODELAY)", errno);
         conns = grow(conns, &conns_cap, (size_t)fd + 1, sizeof(*conns));
         watch(fd, EPOLL_CTL_ADD, EPOLLIN);
     }
@@ -250,39 +235,26 @@ int main(int argc, char **argv)
     struct sockaddr_in addr;
     socklen_t alen = sizeof(addr);
     static struct epoll_event events[EVENTS];
-    struct rlimit rl;
     long port = 0, backlog = 1024, cpu = -1;
     int i, n, lfd, one = 1;
 
+    ref_program("fanin_echo", USAGE);
     for (i = 1; i < argc; i++) {
         const char *opt = argv[i], *val;
 
-        if (i + 1 >= argc)
-            usage("missing value after", opt);
-        val = argv[++i];
+        val = ref_option_value(argc, argv, &i);
         if (strcmp(opt, "--port") == 0)
-            port = parse_long(opt, val, 0, 65535);
+            port = ref_parse_num(opt, val, 0, 65535);
         else if (strcmp(opt, "--backlog") == 0)
-            backlog = parse_long(opt, val, 1, 1 << 30);
+            backlog = ref_parse_num(opt, val, 1, 1 << 30);
         else if (strcmp(opt, "--cpu") == 0)
-            cpu = parse_long(opt, val, -1, CPU_SETSIZE - 1);
+            cpu = ref_parse_num(opt, val, -1, CPU_SETSIZE - 1);
         else
-            usage("unknown option", opt);
+            ref_usage("unknown option", opt);
     }
-    if (cpu >= 0) {
-        cpu_set_t set;
-
-        CPU_ZERO(&set);
-        CPU_SET((int)cpu, &set);
-        if (sched_setaffinity(0, sizeof(set), &set) < 0)
-            die("sched_setaffinity", errno);
-    }
-    /* As many connections as the hard limit allows. */
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-            die("setrlimit(RLIMIT_NOFILE)", errno);
-    }
+    if (cpu >= 0 && ref_pin(0, (int)cpu) < 0)
+        ref_die("sched_setaffinity", errno);
+    ref_raise_fd_limit(); /* as many connections as the hard limit allows */
 
     memset(&addr, 0, sizeof(addr));
     addr.sin_family = AF_INET;
@@ -290,30 +262,25 @@ int main(int argc, char **argv)
     addr.sin_port = htons((uint16_t)port);
     lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (lfd < 0)
-        die("socket", errno);
+        ref_die("socket", errno);
     if (setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
-        die("setsockopt(SO_REUSEADDR)", errno);
+        ref_die("setsockopt(SO_REUSEADDR)", errno);
     if (bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
-        die("bind 127.0.0.1", errno);
+        ref_die("bind 127.0.0.1", errno);
     if (listen(lfd, (int)backlog) < 0)
-        die("listen", errno);
+        ref_die("listen", errno);
     if (getsockname(lfd, (struct sockaddr *)&addr, &alen) < 0)
-        die("getsockname", errno);
+        ref_die("getsockname", errno);
     ep = epoll_create1(EPOLL_CLOEXEC);
     if (ep < 0)
-        die("epoll_create1", errno);
+        ref_die("epoll_create1", errno);
     watch(lfd, EPOLL_CTL_ADD, EPOLLIN);
     printf("listening on %d\n", ntohs(addr.sin_port));
     if (fflush(stdout) != 0)
-        die("writing the port", errno);
+        ref_die("writing the port", errno);
 
     for (;;) {
-        n = epoll_wait(ep, events, EVENTS, -1);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            die("epoll_wait", errno);
-        }
+        n = ref_epoll_wait(ep, events, EVENTS, -1);
         for (i = 0; i < n; i++) {
             int fd = events[i].data.fd;
 

@@ -104,36 +104,22 @@ struct load {
     uint64_t hist[BUCKETS];
 };
 
-static void die(const char *what, int err)
-{
-    ref_die("fanin_load", what, err);
-}
-
 static void die_conn(long index, const char *what, int err)
 {
     char msg[256];
 
     snprintf(msg, sizeof(msg), "connection %ld: %s", index, what);
-    die(msg, err);
+    ref_die(msg, err);
 }
 
 #define USAGE "usage: fanin_load --port P --connections N [--inflight K] [--size B] [--seconds S] " \
                     "[--warmup-seconds W] [--server-pid PID] [--cpu C] [--server-cpu C]"
 
-static void usage(const char *msg, const char *arg)
-{
-    ref_usage("fanin_load", USAGE, msg, arg);
-}
-
-static long parse_long(const char *opt, const char *s, long min, long max)
-{
-    return ref_parse_long("fanin_load", USAGE, opt, s, min, max);
-}
-
 static void parse_args(int argc, char **argv, struct config *cfg)
 {
     int i;
 
+    ref_program("fanin_load", USAGE);
     cfg->port = 0;
     cfg->connections = 0;
     cfg->inflight = 1;
@@ -145,69 +131,57 @@ static void parse_args(int argc, char **argv, struct config *cfg)
     for (i = 1; i < argc; i++) {
         const char *opt = argv[i], *val;
 
-        if (i + 1 >= argc)
-            usage("missing value after", opt);
-        val = argv[++i];
+        val = ref_option_value(argc, argv, &i);
         if (strcmp(opt, "--port") == 0)
-            cfg->port = (int)parse_long(opt, val, 1, 65535);
+            cfg->port = (int)ref_parse_num(opt, val, 1, 65535);
         else if (strcmp(opt, "--connections") == 0)
-            cfg->connections = parse_long(opt, val, 1, MAX_CONNECTIONS);
+            cfg->connections = ref_parse_num(opt, val, 1, MAX_CONNECTIONS);
         else if (strcmp(opt, "--inflight") == 0)
-            cfg->inflight = parse_long(opt, val, 1, MAX_INFLIGHT);
+            cfg->inflight = ref_parse_num(opt, val, 1, MAX_INFLIGHT);
         else if (strcmp(opt, "--size") == 0)
-            cfg->size = parse_long(opt, val, MIN_SIZE, MAX_SIZE);
+            cfg->size = ref_parse_num(opt, val, MIN_SIZE, MAX_SIZE);
         else if (strcmp(opt, "--seconds") == 0)
-            cfg->seconds = parse_long(opt, val, 1, MAX_SECONDS);
+            cfg->seconds = ref_parse_num(opt, val, 1, MAX_SECONDS);
         else if (strcmp(opt, "--warmup-seconds") == 0)
-            cfg->warmup_seconds = parse_long(opt, val, 0, MAX_SECONDS);
+            cfg->warmup_seconds = ref_parse_num(opt, val, 0, MAX_SECONDS);
         else if (strcmp(opt, "--server-pid") == 0)
-            cfg->server_pid = parse_long(opt, val, 1, 1L << 30);
+            cfg->server_pid = ref_parse_num(opt, val, 1, 1L << 30);
         else if (strcmp(opt, "--cpu") == 0)
-            cfg->cpu = (int)parse_long(opt, val, -1, CPU_SETSIZE - 1);
+            cfg->cpu = (int)ref_parse_num(opt, val, -1, CPU_SETSIZE - 1);
         else if (strcmp(opt, "--server-cpu") == 0)
-            cfg->server_cpu = (int)parse_long(opt, val, -1, CPU_SETSIZE - 1);
+            cfg->server_cpu = (int)ref_parse_num(opt, val, -1, CPU_SETSIZE - 1);
         else
-            usage("unknown option", opt);
+            ref_usage("unknown option", opt);
     }
     if (cfg->port == 0 || cfg->connections == 0)
-        usage("--port and --connections are required", NULL);
+        ref_usage("--port and --connections are required", NULL);
     if (cfg->server_cpu >= 0 && cfg->server_pid == 0)
-        usage("--server-cpu needs --server-pid", NULL);
+        ref_usage("--server-cpu needs --server-pid", NULL);
 }
 
 /* Lets this process open N sockets: the soft descriptor limit raised to the hard one. */
 static void raise_fd_limit(long n)
 {
-    struct rlimit rl;
+    rlim_t limit = ref_raise_fd_limit();
 
-    if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
-        die("getrlimit(RLIMIT_NOFILE)", errno);
-    if (rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
-            die("setrlimit(RLIMIT_NOFILE)", errno);
-    }
-    if (rl.rlim_cur != RLIM_INFINITY && (rlim_t)n + FDS_TO_SPARE > rl.rlim_cur) {
+    if (limit != RLIM_INFINITY && (rlim_t)n + FDS_TO_SPARE > limit) {
         fprintf(stderr,
                 "fanin_load: %ld connections need %ld descriptors, but the open-file limit "
                 "(ulimit -Hn) is %llu\n",
-                n, n + FDS_TO_SPARE, (unsigned long long)rl.rlim_cur);
+                n, n + FDS_TO_SPARE, (unsigned long long)limit);
         exit(1);
     }
 }
 
 static void pin_tid(pid_t tid, int cpu, const char *who)
 {
-    cpu_set_t set;
     char msg[128];
 
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    if (sched_setaffinity(tid, sizeof(set), &set) < 0) {
+    if (ref_pin(tid, cpu) < 0) {
         if (errno == ESRCH && tid != 0)
             return; /* the thread ended meanwhile */
         snprintf(msg, sizeof(msg), "sched_setaffinity(%s %d, cpu %d)", who, (int)tid, cpu);
-        die(msg, errno);
+        ref_die(msg, errno);
     }
 }
 
@@ -222,7 +196,7 @@ static void pin_process(long pid, int cpu)
     snprintf(path, sizeof(path), "/proc/%ld/task", pid);
     dir = opendir(path);
     if (dir == NULL)
-        die("opendir /proc/PID/task of the server", errno);
+        ref_die("opendir /proc/PID/task of the server", errno);
     while ((d = readdir(dir)) != NULL && pinned < 100000) {
         if (d->d_name[0] < '0' || d->d_name[0] > '9')
             continue;
@@ -249,7 +223,7 @@ static struct cpu_time process_cpu(long pid)
     snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
     f = fopen(path, "re");
     if (f == NULL)
-        die("the server process is gone (/proc/PID/stat)", errno);
+        ref_die("the server process is gone (/proc/PID/stat)", errno);
     n = fread(buf, 1, sizeof(buf) - 1, f);
     fclose(f);
     buf[n] = '\0';
@@ -258,7 +232,7 @@ static struct cpu_time process_cpu(long pid)
     p = strrchr(buf, ')');
     if (p == NULL || ticks <= 0 ||
         sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
-        die("cannot read utime and stime from /proc/PID/stat", 0);
+        ref_die("cannot read utime and stime from /proc/PID/stat", 0);
     t.user_ns = (int64_t)(utime * (1000000000ULL / (unsigned long long)ticks));
     t.sys_ns = (int64_t)(stime * (1000000000ULL / (unsigned long long)ticks));
     return t;
@@ -311,9 +285,9 @@ static void fill_request(uint8_t *p, const struct load *l, long index, uint32_t 
 {
     size_t i, size = (size_t)l->cfg.size;
 
-    put_be(p, HEADER, size);
-    put_be(p + HEADER, 4, (uint64_t)index);
-    put_be(p + HEADER + 4, 4, seq);
+    gt__put_be(p, size, HEADER);
+    gt__put_be(p + HEADER, (uint64_t)index, 4);
+    gt__put_be(p + HEADER + 4, seq, 4);
     for (i = MIN_SIZE; i < size; i++)
         p[HEADER + i] = body_byte(index, seq, i);
 }
@@ -323,7 +297,8 @@ static void check_echo(const struct load *l, long index, uint32_t seq, const uin
 {
     char what[160];
     size_t i, size = (size_t)l->cfg.size;
-    uint64_t len = get_be(msg, HEADER), who = get_be(msg + HEADER, 4), got = get_be(msg + HEADER + 4, 4);
+    uint64_t len = gt__get_be(msg, HEADER), who = gt__get_be(msg + HEADER, 4);
+    uint64_t got = gt__get_be(msg + HEADER + 4, 4);
 
     if (len != size) {
         snprintf(what, sizeof(what), "echo mismatch: a header announces %" PRIu64 " bytes, %zu were sent", len,
@@ -355,6 +330,17 @@ static void watch(struct load *l, long index, int op, uint32_t events)
         die_conn(index, "epoll_ctl", errno);
 }
 
+/* After a send or recv of connection INDEX failed (errno): 1 to try again at once (EINTR), 0 when
+ * the socket can take or give no more now; any other error ends the run, naming CALL. */
+static int retry_now(long index, const char *call)
+{
+    if (errno == EINTR)
+        return 1;
+    if (errno != EAGAIN && errno != EWOULDBLOCK)
+        die_conn(index, call, errno);
+    return 0;
+}
+
 /* Hands the kernel what it takes of C's unsent requests; asks for EPOLLOUT while some remain. */
 static void flush(struct load *l, long index)
 {
@@ -365,11 +351,9 @@ static void flush(struct load *l, long index)
     while (off < c->tx_len) {
         r = send(c->fd, c->tx + off, c->tx_len - off, MSG_NOSIGNAL);
         if (r < 0) {
-            if (errno == EINTR)
+            if (retry_now(index, "send"))
                 continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                break;
-            die_conn(index, "send", errno);
+            break;
         }
         off += (size_t)r;
     }
@@ -415,11 +399,9 @@ static void on_readable(struct load *l, long index)
     for (;;) {
         r = recv(c->fd, buf, sizeof(buf), 0);
         if (r < 0) {
-            if (errno == EINTR)
+            if (retry_now(index, "recv"))
                 continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                break;
-            die_conn(index, "recv", errno);
+            break;
         }
         if (r == 0)
             die_conn(index, "the server closed the connection", 0);
@@ -430,7 +412,7 @@ static void on_readable(struct load *l, long index)
                 take = (size_t)r - off;
             memcpy(c->rx + c->rx_len, buf + off, take);
             c->rx_len += take;
-            if (c->rx_len >= HEADER && get_be(c->rx, HEADER) != (uint64_t)l->cfg.size)
+            if (c->rx_len >= HEADER && gt__get_be(c->rx, HEADER) != (uint64_t)l->cfg.size)
                 check_echo(l, index, c->received, c->rx); /* names the bad header now */
             if (c->rx_len < l->msg_len)
                 continue;
@@ -490,9 +472,7 @@ static void connect_all(struct load *l)
                     l->cfg.connections, CONNECT_TIMEOUT_NS / 1000000000);
             exit(1);
         }
-        n = epoll_wait(l->ep, events, EVENTS, 100);
-        if (n < 0 && errno != EINTR)
-            die("epoll_wait", errno);
+        n = ref_epoll_wait(l->ep, events, EVENTS, 100);
         for (i = 0; i < n; i++) {
             long index = (long)events[i].data.u64;
             struct conn *c = &l->conns[index];
@@ -520,12 +500,7 @@ static void run_until(struct load *l, int64_t end)
 
     while ((now = now_ns()) < end) {
         timeout_ms = (int)((end - now) / 1000000) + 1;
-        n = epoll_wait(l->ep, events, EVENTS, timeout_ms);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            die("epoll_wait", errno);
-        }
+        n = ref_epoll_wait(l->ep, events, EVENTS, timeout_ms);
         for (i = 0; i < n; i++) {
             long index = (long)events[i].data.u64;
 
@@ -542,7 +517,7 @@ static void *alloc(size_t n)
     void *p = calloc(1, n);
 
     if (p == NULL)
-        die("out of memory", 0);
+        ref_die("out of memory", 0);
     return p;
 }
 
@@ -571,7 +546,7 @@ int main(int argc, char **argv)
     }
     l.ep = epoll_create1(EPOLL_CLOEXEC);
     if (l.ep < 0)
-        die("epoll_create1", errno);
+        ref_die("epoll_create1", errno);
 
     connect_all(&l);
     now = now_ns();
@@ -607,7 +582,7 @@ int main(int argc, char **argv)
            percentile(&l, 9900), percentile(&l, 9990), user_ns < 0 ? -1 : user_ns + sys_ns, user_ns, sys_ns,
            cfg->connections);
     if (fflush(stdout) != 0)
-        die("writing the result", errno);
+        ref_die("writing the result", errno);
     if (l.msgs == 0) {
         fprintf(stderr, "fanin_load: no round trip ended in the measured window\n");
         return 1;

@@ -124,14 +124,7 @@ static inline void cpu_relax(void)
 
 static void pin(const char *who, int cpu)
 {
-    cpu_set_t set;
-
-    if (cpu < 0)
-        return;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    /* pid 0 is the calling thread, not the whole process. */
-    if (sched_setaffinity(0, sizeof(set), &set) < 0)
+    if (cpu >= 0 && ref_pin(0, cpu) < 0)
         die(who, "sched_setaffinity", errno);
 }
 
@@ -252,7 +245,7 @@ static const uint8_t *recv_message(struct end *e)
         if (hlen > 0 && !checked && avail >= (size_t)hlen) {
             /* Validate the header as soon as it is complete, before waiting for a body
              * that may never come. */
-            if (get_be(e->buf + e->start, hlen) != e->cfg->size)
+            if (gt__get_be(e->buf + e->start, hlen) != e->cfg->size)
                 die(e->who, "a packet header announces an unexpected length", 0);
             checked = 1;
         }
@@ -277,42 +270,11 @@ static const uint8_t *recv_message(struct end *e)
 static void send_message(struct end *e, const uint8_t *body)
 {
     uint8_t header[4];
-    struct iovec iov[2], *v = iov;
-    struct msghdr msg = {0};
-    int n = 0;
-    ssize_t r;
+    struct iovec iov[2];
+    int n = ref_message_iov(iov, header, e->cfg->packet, body, e->cfg->size);
 
-    if (e->cfg->packet > 0) {
-        put_be(header, e->cfg->packet, e->cfg->size);
-        iov[n].iov_base = header;
-        iov[n].iov_len = (size_t)e->cfg->packet;
-        n++;
-    }
-    if (e->cfg->size > 0) {
-        iov[n].iov_base = (void *)body;
-        iov[n].iov_len = e->cfg->size;
-        n++;
-    }
-    while (n > 0) {
-        msg.msg_iov = v;
-        msg.msg_iovlen = (size_t)n;
-        /* MSG_NOSIGNAL: a closed peer is an error message, not a SIGPIPE death. */
-        r = sendmsg(e->fd, &msg, MSG_NOSIGNAL);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            die(e->who, "sendmsg", errno);
-        }
-        while (n > 0 && (size_t)r >= v->iov_len) {
-            r -= (ssize_t)v->iov_len;
-            v++;
-            n--;
-        }
-        if (n > 0) {
-            v->iov_base = (uint8_t *)v->iov_base + r;
-            v->iov_len -= (size_t)r;
-        }
-    }
+    if (ref_send_all(e->fd, iov, n) < 0)
+        die(e->who, "sendmsg", errno);
 }
 
 static void end_init(struct end *e, const char *who, const struct config *cfg, int cpu, int wait)
@@ -393,7 +355,7 @@ static void stamp(uint8_t *body, size_t size, uint32_t seq)
 {
     uint8_t b[4];
 
-    put_be(b, 4, seq);
+    gt__put_be(b, seq, 4);
     memcpy(body, b, size < 4 ? size : 4);
 }
 
@@ -401,7 +363,7 @@ static int stamped(const uint8_t *body, size_t size, uint32_t seq)
 {
     uint8_t b[4];
 
-    put_be(b, 4, seq);
+    gt__put_be(b, seq, 4);
     return memcmp(body, b, size < 4 ? size : 4) == 0;
 }
 
@@ -468,23 +430,13 @@ static int64_t percentile(const int64_t *sorted, long n, long permyriad)
                     "--idle block|busy|spin:US [--server-cpu C] [--client-cpu C] " \
                     "[--server-wait recv|epoll] [--client-wait recv|epoll] [--serve-only]"
 
-static void usage(const char *msg, const char *arg)
-{
-    ref_usage("pingpong_ref", USAGE, msg, arg);
-}
-
-/* A whole decimal number in [MIN, MAX], or a usage error naming OPT. */
-static long parse_long(const char *opt, const char *s, long min, long max)
-{
-    return ref_parse_long("pingpong_ref", USAGE, opt, s, min, max);
-}
-
 static void parse_args(int argc, char **argv, struct config *cfg)
 {
     int seen_packet = 0, seen_size = 0, seen_count = 0, seen_warmup = 0, seen_idle = 0;
-    long size = 0, limit;
+    int64_t size = 0;
     int i;
 
+    ref_program("pingpong_ref", USAGE);
     cfg->server_cpu = cfg->client_cpu = -1;
     cfg->spin_ns = 0;
     for (i = 1; i < argc; i++) {
@@ -494,22 +446,18 @@ static void parse_args(int argc, char **argv, struct config *cfg)
             cfg->serve_only = 1;
             continue;
         }
-        if (i + 1 >= argc)
-            usage("missing value after", opt);
-        val = argv[++i];
+        val = ref_option_value(argc, argv, &i);
         if (strcmp(opt, "--packet") == 0) {
-            cfg->packet = (int)parse_long(opt, val, 0, 4);
-            if (cfg->packet == 3)
-                usage("--packet must be 0, 1, 2 or 4", val);
+            cfg->packet = ref_parse_packet(opt, val);
             seen_packet = 1;
         } else if (strcmp(opt, "--size") == 0) {
-            size = parse_long(opt, val, 0, MAX_SIZE);
+            size = ref_parse_num(opt, val, 0, MAX_SIZE);
             seen_size = 1;
         } else if (strcmp(opt, "--count") == 0) {
-            cfg->count = parse_long(opt, val, 1, MAX_COUNT);
+            cfg->count = ref_parse_num(opt, val, 1, MAX_COUNT);
             seen_count = 1;
         } else if (strcmp(opt, "--warmup") == 0) {
-            cfg->warmup = parse_long(opt, val, 0, MAX_WARMUP);
+            cfg->warmup = ref_parse_num(opt, val, 0, MAX_WARMUP);
             seen_warmup = 1;
         } else if (strcmp(opt, "--idle") == 0) {
             if (strcmp(val, "block") == 0) {
@@ -518,15 +466,15 @@ static void parse_args(int argc, char **argv, struct config *cfg)
                 cfg->idle = IDLE_BUSY;
             } else if (strncmp(val, "spin:", 5) == 0) {
                 cfg->idle = IDLE_SPIN;
-                cfg->spin_ns = (int64_t)parse_long(opt, val + 5, 0, MAX_SPIN_US) * 1000;
+                cfg->spin_ns = (int64_t)ref_parse_num(opt, val + 5, 0, MAX_SPIN_US) * 1000;
             } else {
-                usage("--idle must be block, busy or spin:US", val);
+                ref_usage("--idle must be block, busy or spin:US", val);
             }
             seen_idle = 1;
         } else if (strcmp(opt, "--server-cpu") == 0) {
-            cfg->server_cpu = (int)parse_long(opt, val, -1, CPU_SETSIZE - 1);
+            cfg->server_cpu = (int)ref_parse_num(opt, val, -1, CPU_SETSIZE - 1);
         } else if (strcmp(opt, "--client-cpu") == 0) {
-            cfg->client_cpu = (int)parse_long(opt, val, -1, CPU_SETSIZE - 1);
+            cfg->client_cpu = (int)ref_parse_num(opt, val, -1, CPU_SETSIZE - 1);
         } else if (strcmp(opt, "--server-wait") == 0 || strcmp(opt, "--client-wait") == 0) {
             int *wait = opt[2] == 's' ? &cfg->server_wait : &cfg->client_wait;
 
@@ -535,20 +483,15 @@ static void parse_args(int argc, char **argv, struct config *cfg)
             else if (strcmp(val, "epoll") == 0)
                 *wait = WAIT_EPOLL;
             else
-                usage("--server-wait and --client-wait must be recv or epoll", val);
+                ref_usage("--server-wait and --client-wait must be recv or epoll", val);
         } else {
-            usage("unknown option", opt);
+            ref_usage("unknown option", opt);
         }
     }
     if (!(seen_packet && seen_size && seen_count && seen_warmup && seen_idle))
-        usage("--packet, --size, --count, --warmup and --idle are required", NULL);
+        ref_usage("--packet, --size, --count, --warmup and --idle are required", NULL);
     /* The body must fit the header, and a raw message must have a byte to wait for. */
-    limit = cfg->packet == 1 ? 0xff : cfg->packet == 2 ? 0xffff : MAX_SIZE;
-    if (size > limit || (cfg->packet == 0 && size == 0)) {
-        fprintf(stderr, "pingpong_ref: --size must be in %d..%ld with --packet %d\n",
-                cfg->packet == 0, limit, cfg->packet);
-        usage("bad --size", NULL);
-    }
+    ref_check_size(size, cfg->packet, cfg->packet == 0, MAX_SIZE);
     cfg->size = (size_t)size;
 }
 

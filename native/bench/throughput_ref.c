@@ -66,21 +66,10 @@ struct totals {
     int64_t bytes, packets, ns;
 };
 
-static void die(const char *what, int err)
-{
-    ref_die("throughput_ref", what, err);
-}
-
 static void pin(int cpu)
 {
-    cpu_set_t set;
-
-    if (cpu < 0)
-        return;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    if (sched_setaffinity(0, sizeof(set), &set) < 0)
-        die("sched_setaffinity", errno);
+    if (cpu >= 0 && ref_pin(0, cpu) < 0)
+        ref_die("sched_setaffinity", errno);
 }
 
 static void set_nodelay(int fd, const struct config *cfg)
@@ -88,7 +77,7 @@ static void set_nodelay(int fd, const struct config *cfg)
     int on = 1;
 
     if (cfg->nodelay && setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)) < 0)
-        die("setsockopt TCP_NODELAY", errno);
+        ref_die("setsockopt TCP_NODELAY", errno);
 }
 
 /* One read(2), retried on EINTR: the byte count, 0 at end of file. */
@@ -100,7 +89,7 @@ static size_t read_some(int fd, uint8_t *dst, size_t len)
         r = read(fd, dst, len);
     while (r < 0 && errno == EINTR);
     if (r < 0)
-        die("read", errno);
+        ref_die("read", errno);
     return (size_t)r;
 }
 
@@ -111,7 +100,7 @@ static void sink_raw(int fd, struct totals *t)
     size_t n;
 
     if (buf == NULL)
-        die("out of memory", 0);
+        ref_die("out of memory", 0);
     while ((n = read_some(fd, buf, READ_SIZE)) > 0) {
         t->bytes += (int64_t)n;
         t->packets++;
@@ -127,16 +116,16 @@ static void sink_framed(int fd, int hlen, struct totals *t)
     uint8_t *buf = malloc(cap);
 
     if (buf == NULL)
-        die("out of memory", 0);
+        ref_die("out of memory", 0);
     for (;;) {
         size_t need = (size_t)hlen;
 
         /* Count every complete packet already buffered. */
         while (end - start >= (size_t)hlen) {
-            uint64_t body = get_be(buf + start, hlen);
+            uint64_t body = gt__get_be(buf + start, hlen);
 
             if (body > MAX_BODY)
-                die("a packet header announces more than 64 MiB", 0);
+                ref_die("a packet header announces more than 64 MiB", 0);
             need = (size_t)hlen + (size_t)body;
             if (end - start < need)
                 break;
@@ -156,7 +145,7 @@ static void sink_framed(int fd, int hlen, struct totals *t)
             uint8_t *bigger = realloc(buf, need);
 
             if (bigger == NULL)
-                die("out of memory", 0);
+                ref_die("out of memory", 0);
             buf = bigger;
             cap = need;
         }
@@ -166,7 +155,7 @@ static void sink_framed(int fd, int hlen, struct totals *t)
         end += n;
     }
     if (end != start)
-        die("the peer closed in the middle of a packet", 0);
+        ref_die("the peer closed in the middle of a packet", 0);
     free(buf);
 }
 
@@ -182,21 +171,21 @@ static void run_sink(const struct config *cfg, struct totals *t)
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (lfd < 0)
-        die("socket", errno);
+        ref_die("socket", errno);
     if (bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
-        die("bind 127.0.0.1:0", errno);
+        ref_die("bind 127.0.0.1:0", errno);
     if (listen(lfd, 1) < 0)
-        die("listen", errno);
+        ref_die("listen", errno);
     if (getsockname(lfd, (struct sockaddr *)&addr, &len) < 0)
-        die("getsockname", errno);
+        ref_die("getsockname", errno);
     printf("listening on %d\n", ntohs(addr.sin_port));
     if (fflush(stdout) != 0)
-        die("writing the port", errno);
+        ref_die("writing the port", errno);
     do
         fd = accept(lfd, NULL, NULL);
     while (fd < 0 && errno == EINTR);
     if (fd < 0)
-        die("accept", errno);
+        ref_die("accept", errno);
     close(lfd);
     set_nodelay(fd, cfg);
     t0 = now_ns();
@@ -206,34 +195,6 @@ static void run_sink(const struct config *cfg, struct totals *t)
         sink_framed(fd, cfg->packet, t);
     t->ns = now_ns() - t0;
     close(fd);
-}
-
-/* Sends the iovecs whole; a short send (a signal) continues where it stopped. */
-static void send_all(int fd, struct iovec *v, int n)
-{
-    struct msghdr msg = {0};
-    ssize_t r;
-
-    while (n > 0) {
-        msg.msg_iov = v;
-        msg.msg_iovlen = (size_t)n;
-        /* MSG_NOSIGNAL: a closed peer is an error message, not a SIGPIPE death. */
-        r = sendmsg(fd, &msg, MSG_NOSIGNAL);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            die("sendmsg", errno);
-        }
-        while (n > 0 && (size_t)r >= v->iov_len) {
-            r -= (ssize_t)v->iov_len;
-            v++;
-            n--;
-        }
-        if (n > 0) {
-            v->iov_base = (uint8_t *)v->iov_base + r;
-            v->iov_len -= (size_t)r;
-        }
-    }
 }
 
 static void run_blast(const struct config *cfg, struct totals *t)
@@ -247,7 +208,7 @@ static void run_blast(const struct config *cfg, struct totals *t)
     body = malloc(cfg->size > 0 ? cfg->size : 1);
     drain = malloc(READ_SIZE);
     if (body == NULL || drain == NULL)
-        die("out of memory", 0);
+        ref_die("out of memory", 0);
     memset(body, 0x5a, cfg->size);
     memset(&addr, 0, sizeof(addr));
     addr.sin_family = AF_INET;
@@ -255,31 +216,23 @@ static void run_blast(const struct config *cfg, struct totals *t)
     addr.sin_port = htons((uint16_t)cfg->port);
     fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
-        die("socket", errno);
+        ref_die("socket", errno);
     set_nodelay(fd, cfg);
     if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
-        die("connect", errno);
+        ref_die("connect", errno);
     t0 = now_ns();
     while (left > 0) {
         size_t chunk = (int64_t)cfg->size < left ? cfg->size : (size_t)left;
 
-        n = 0;
-        if (cfg->packet > 0) {
-            put_be(header, cfg->packet, chunk);
-            iov[n].iov_base = header;
-            iov[n].iov_len = (size_t)cfg->packet;
-            n++;
-        }
-        iov[n].iov_base = body;
-        iov[n].iov_len = chunk;
-        n++;
-        send_all(fd, iov, n);
+        n = ref_message_iov(iov, header, cfg->packet, body, chunk);
+        if (ref_send_all(fd, iov, n) < 0)
+            ref_die("sendmsg", errno);
         left -= (int64_t)chunk;
         t->bytes += (int64_t)chunk;
         t->packets++;
     }
     if (shutdown(fd, SHUT_WR) < 0)
-        die("shutdown", errno);
+        ref_die("shutdown", errno);
     while (read_some(fd, drain, READ_SIZE) > 0)
         ; /* the peer has nothing to say; its close is what we wait for */
     t->ns = now_ns() - t0;
@@ -288,80 +241,54 @@ static void run_blast(const struct config *cfg, struct totals *t)
     free(body);
 }
 
-static void usage(const char *msg, const char *arg)
-{
-    fprintf(stderr, "throughput_ref: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
-    fprintf(stderr, "usage: throughput_ref sink --packet 0|1|2|4 [--cpu C] [--nodelay 0|1]\n"
-                    "       throughput_ref blast --port P --packet 0|1|2|4 --size B --bytes N [--cpu C]"
-                    " [--nodelay 0|1]\n");
-    exit(2);
-}
-
-/* A whole decimal number in [MIN, MAX], or a usage error naming OPT. */
-static int64_t parse_num(const char *opt, const char *s, int64_t min, int64_t max)
-{
-    char *endp;
-    long long v;
-
-    errno = 0;
-    v = strtoll(s, &endp, 10);
-    if (errno != 0 || endp == s || *endp != '\0' || v < min || v > max) {
-        fprintf(stderr, "throughput_ref: %s must be a number in %" PRId64 "..%" PRId64 "\n", opt, min, max);
-        usage("bad value", s);
-    }
-    return (int64_t)v;
-}
+#define USAGE "usage: throughput_ref sink --packet 0|1|2|4 [--cpu C] [--nodelay 0|1]\n" \
+              "       throughput_ref blast --port P --packet 0|1|2|4 --size B --bytes N [--cpu C]" \
+              " [--nodelay 0|1]"
 
 static void parse_args(int argc, char **argv, struct config *cfg)
 {
     int seen_port = 0, seen_packet = 0, seen_size = 0, seen_bytes = 0;
-    int64_t size = 0, limit;
+    int64_t size = 0;
     int i;
 
+    ref_program("throughput_ref", USAGE);
     if (argc < 2)
-        usage("sink or blast is required", NULL);
+        ref_usage("sink or blast is required", NULL);
     if (strcmp(argv[1], "blast") == 0)
         cfg->blast = 1;
     else if (strcmp(argv[1], "sink") != 0)
-        usage("unknown mode", argv[1]);
+        ref_usage("unknown mode", argv[1]);
     cfg->cpu = -1;
     for (i = 2; i < argc; i++) {
         const char *opt = argv[i], *val;
 
-        if (i + 1 >= argc)
-            usage("missing value after", opt);
-        val = argv[++i];
+        val = ref_option_value(argc, argv, &i);
         if (strcmp(opt, "--packet") == 0) {
-            cfg->packet = (int)parse_num(opt, val, 0, 4);
-            if (cfg->packet == 3)
-                usage("--packet must be 0, 1, 2 or 4", val);
+            cfg->packet = ref_parse_packet(opt, val);
             seen_packet = 1;
         } else if (strcmp(opt, "--cpu") == 0) {
-            cfg->cpu = (int)parse_num(opt, val, -1, CPU_SETSIZE - 1);
+            cfg->cpu = (int)ref_parse_num(opt, val, -1, CPU_SETSIZE - 1);
         } else if (strcmp(opt, "--nodelay") == 0) {
-            cfg->nodelay = (int)parse_num(opt, val, 0, 1);
+            cfg->nodelay = (int)ref_parse_num(opt, val, 0, 1);
         } else if (cfg->blast && strcmp(opt, "--port") == 0) {
-            cfg->port = (int)parse_num(opt, val, 1, 65535);
+            cfg->port = (int)ref_parse_num(opt, val, 1, 65535);
             seen_port = 1;
         } else if (cfg->blast && strcmp(opt, "--size") == 0) {
-            size = parse_num(opt, val, 1, MAX_BODY);
+            size = ref_parse_num(opt, val, 1, MAX_BODY);
             seen_size = 1;
         } else if (cfg->blast && strcmp(opt, "--bytes") == 0) {
-            cfg->bytes = parse_num(opt, val, 0, MAX_BYTES);
+            cfg->bytes = ref_parse_num(opt, val, 0, MAX_BYTES);
             seen_bytes = 1;
         } else {
-            usage("unknown option", opt);
+            ref_usage("unknown option", opt);
         }
     }
     if (!seen_packet)
-        usage("--packet is required", NULL);
+        ref_usage("--packet is required", NULL);
     if (cfg->blast && !(seen_port && seen_size && seen_bytes))
-        usage("blast needs --port, --size and --bytes", NULL);
-    limit = cfg->packet == 1 ? 0xff : cfg->packet == 2 ? 0xffff : MAX_BODY;
-    if (cfg->blast && size > limit) {
-        fprintf(stderr, "throughput_ref: --size must be in 1..%" PRId64 " with --packet %d\n", limit, cfg->packet);
-        usage("bad --size", NULL);
-    }
+        ref_usage("blast needs --port, --size and --bytes", NULL);
+    if (cfg->blast)
+        ref_check_size(size, cfg->packet, 1, MAX_BODY);
     cfg->size = (size_t)size;
 }
 
@@ -378,6 +305,6 @@ int main(int argc, char **argv)
         run_sink(&cfg, &t);
     printf("bytes=%" PRId64 " packets=%" PRId64 " ns=%" PRId64 "\n", t.bytes, t.packets, t.ns);
     if (fflush(stdout) != 0)
-        die("writing the result", errno);
+        ref_die("writing the result", errno);
     return 0;
 }

@@ -7,17 +7,9 @@
 #define GENTCP_CLOCK_WATCHDOG_H
 
 #include <signal.h>
-#include <stdint.h>
-#include <time.h>
 #include <unistd.h>
 
-static inline int64_t now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
+#include "now_ns.h"
 
 static void watchdog_fired(int sig)
 {

@@ -1,6 +1,7 @@
 /*
  * loopback.h - what the socket tests share: the port a handle is bound to, a connected pair,
- * and (on Linux) the count of open descriptors.
+ * closing handles with each close checked (CLOSE_ALL), a socket's member read as the core
+ * reads it (SOCK_MEMBER), and (on Linux, from fds.h) the count of open descriptors.
  */
 #ifndef GENTCP_LOOPBACK_H
 #define GENTCP_LOOPBACK_H
@@ -9,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "check.h"
+#include "fds.h"
 #include "gentcp.h"
 
 #define LOOPBACK 0x7f000001
@@ -58,33 +60,40 @@ static inline struct pair make_pair_of(int client_packet, int server_packet)
     return make_pair_backend(client_packet, server_packet, 0);
 }
 
+/* Closes the N handles at HANDLES in order, checking each close. */
+static inline void close_handles(const int64_t *handles, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        CHECK_EQ(gt_close(handles[i]), 0);
+}
+
+/* CLOSE_ALL(a, b, ...): closes the handles a, b, ... in order, checking each close. */
+#define CLOSE_ALL(...)                                                                             \
+    close_handles((const int64_t[]){__VA_ARGS__}, sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t))
+
 static inline void close_pair(struct pair *p)
 {
-    CHECK_EQ(gt_close(p->client), 0);
-    CHECK_EQ(gt_close(p->server), 0);
-    CHECK_EQ(gt_close(p->listen), 0);
+    CLOSE_ALL(p->client, p->server, p->listen);
 }
+
+/* Member MEMBER of handle H's socket, read while holding a reference to it as the core reads it
+ * (gt__acquire, struct gt_sock: for the tests that include internal.h). */
+#define SOCK_MEMBER(h, member)                                                                     \
+    ({                                                                                             \
+        struct gt_sock *sock_member_s_ = gt__acquire(h);                                           \
+        __typeof__(sock_member_s_->member) sock_member_v_;                                         \
+                                                                                                   \
+        CHECK(sock_member_s_ != NULL);                                                             \
+        sock_member_v_ = sock_member_s_->member;                                                   \
+        gt__release(sock_member_s_);                                                               \
+        sock_member_v_;                                                                            \
+    })
 
 static inline int64_t recv_into(int64_t h, int64_t length, int64_t timeout, void *buf, int64_t cap)
 {
     return gt_recv(h, length, timeout, (int64_t)(intptr_t)buf, cap);
 }
-
-#ifdef __linux__
-#include <dirent.h>
-
-/* The descriptors this process has open (with the one that reads them). */
-static inline int open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    int n = 0;
-
-    CHECK(d != NULL);
-    while (readdir(d) != NULL)
-        n++;
-    closedir(d);
-    return n;
-}
-#endif
 
 #endif

@@ -119,6 +119,22 @@ static void put_slice(struct out *o, int bin, const uint8_t *p, size_t len, stru
     put_string(o, bin, p + s.off, s.len);
 }
 
+/* The next element of a tuple: ",SLICE". */
+static void put_next_slice(struct out *o, int bin, const uint8_t *p, size_t len,
+                           struct gt_http_str s)
+{
+    puts_(o, ",");
+    put_slice(o, bin, p, len, s);
+}
+
+/* A quoted atom: 'NAME'. */
+static void put_atom(struct out *o, const char *name)
+{
+    puts_(o, "'");
+    puts_(o, name);
+    puts_(o, "'");
+}
+
 static void put_version(struct out *o, const struct gt_http_result *r)
 {
     puts_(o, "{");
@@ -136,9 +152,7 @@ static void render(struct out *o, int bin, const uint8_t *p, size_t len,
         puts_(o, "{http_request,");
         if (r->method != 0) {
             CHECK(gt__http_method_name(r->method) != NULL);
-            puts_(o, "'");
-            puts_(o, gt__http_method_name(r->method));
-            puts_(o, "'");
+            put_atom(o, gt__http_method_name(r->method));
         } else {
             put_slice(o, bin, p, len, r->method_str);
         }
@@ -159,15 +173,13 @@ static void render(struct out *o, int bin, const uint8_t *p, size_t len,
                 puts_(o, "undefined");
             else
                 put_int(o, r->port);
-            puts_(o, ",");
-            put_slice(o, bin, p, len, r->uri_b);
+            put_next_slice(o, bin, p, len, r->uri_b);
             puts_(o, "}");
             break;
         case GT_URI_SCHEME:
             puts_(o, "{scheme,");
             put_slice(o, bin, p, len, r->uri_a);
-            puts_(o, ",");
-            put_slice(o, bin, p, len, r->uri_b);
+            put_next_slice(o, bin, p, len, r->uri_b);
             puts_(o, "}");
             break;
         case GT_URI_STRING: put_slice(o, bin, p, len, r->uri_a); break;
@@ -182,8 +194,7 @@ static void render(struct out *o, int bin, const uint8_t *p, size_t len,
         put_version(o, r);
         puts_(o, ",");
         put_int(o, r->status);
-        puts_(o, ",");
-        put_slice(o, bin, p, len, r->phrase);
+        put_next_slice(o, bin, p, len, r->phrase);
         puts_(o, "}");
         break;
     case GT_HTTP_HEADER:
@@ -194,9 +205,7 @@ static void render(struct out *o, int bin, const uint8_t *p, size_t len,
         if (r->bit != 0) {
             CHECK(gt__http_header_name(r->bit) != NULL);
             CHECK(memcmp(r->name, gt__http_header_name(r->bit), r->name_len) == 0);
-            puts_(o, "'");
-            puts_(o, gt__http_header_name(r->bit));
-            puts_(o, "'");
+            put_atom(o, gt__http_header_name(r->bit));
         } else if (r->name_is_field) {
             CHECK(r->field.len > GT_HTTP_MAX_NAME_LEN);
             put_slice(o, bin, p, len, r->field);
@@ -204,10 +213,8 @@ static void render(struct out *o, int bin, const uint8_t *p, size_t len,
             CHECK(r->name_len <= GT_HTTP_MAX_NAME_LEN);
             put_string(o, bin, (const uint8_t *)r->name, r->name_len);
         }
-        puts_(o, ",");
-        put_slice(o, bin, p, len, r->field);
-        puts_(o, ",");
-        put_slice(o, bin, p, len, r->value);
+        put_next_slice(o, bin, p, len, r->field);
+        put_next_slice(o, bin, p, len, r->value);
         puts_(o, "}");
         break;
     case GT_HTTP_EOH: puts_(o, "http_eoh"); break;

@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include "bytes.h"
 #include "check.h"
 #include "gentcp.h"
 #include "internal.h"
@@ -142,6 +143,15 @@ static void check_tcp(const struct msg *m, int64_t handle, const char *data)
     CHECK(memcmp(m->data, data, strlen(data)) == 0);
 }
 
+/* GOT[0] and GOT[1]: tcp_error REASON, then tcp_closed of HANDLE. */
+static void check_error_then_closed(const struct msg *got, int reason, int64_t handle)
+{
+    CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
+    CHECK_EQ(got[0].reason, reason);
+    CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
+    CHECK_EQ(got[1].handle, handle);
+}
+
 static void test_active_true_and_close(void)
 {
     int64_t mb = gt_mailbox_open(), c, s, l;
@@ -163,9 +173,7 @@ static void test_active_true_and_close(void)
     CHECK_EQ(got[0].kind, GT_MSG_TCP_CLOSED);
     CHECK_EQ(got[0].handle, s);
     CHECK_EQ(receive(mb, 50), -GT_ETIMEOUT); /* only once */
-    CHECK_EQ(gt_close(s), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(s, l, mb);
 }
 
 static void test_once_and_n(void)
@@ -203,9 +211,7 @@ static void test_once_and_n(void)
     CHECK_EQ(gt_setopt(l, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
     CHECK_EQ(gt_setopt(l, GT_OPT_ACTIVE, GT_ACTIVE_ADD(2)), 0);
     CHECK_EQ(gt_getopt(l, GT_OPT_ACTIVE), 2);
-    CHECK_EQ(gt_close(s), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(s, l, mb);
 }
 
 static void test_passive_message_and_deferred_close(void)
@@ -225,9 +231,7 @@ static void test_passive_message_and_deferred_close(void)
     CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ADD(1)), 0);
     receive_n(mb, 1, got);
     CHECK_EQ(got[0].kind, GT_MSG_TCP_CLOSED);
-    CHECK_EQ(gt_close(s), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(s, l, mb);
 }
 
 static void test_emsgsize_active(void)
@@ -242,13 +246,8 @@ static void test_emsgsize_active(void)
     CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
     receive_n(mb, 3, got);
     check_tcp(&got[0], s, "ok");
-    CHECK_EQ(got[1].kind, GT_MSG_TCP_ERROR);
-    CHECK_EQ(got[1].reason, EMSGSIZE);
-    CHECK_EQ(got[2].kind, GT_MSG_TCP_CLOSED);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(s), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    check_error_then_closed(&got[1], EMSGSIZE, s);
+    CLOSE_ALL(c, s, l, mb);
 }
 
 static void test_high_msgq_watermark(void)
@@ -270,9 +269,7 @@ static void test_high_msgq_watermark(void)
         total += nmsgs;
     }
     CHECK_EQ(total, 5);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(c, l, mb);
 }
 
 static void test_wake_and_ownership(void)
@@ -301,9 +298,7 @@ static void test_wake_and_ownership(void)
     CHECK_EQ(gt_mailbox_adopt(a, c), 0);
     CHECK_EQ(gt_controlling_process(c, a, b, 0), -GT_EBADARG);
     CHECK_EQ(receive(b, 0), -GT_ECLOSED);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(a), 0);
+    CLOSE_ALL(c, l, a);
 }
 
 /* Review findings, kept as regressions: control messages move with a socket; an active
@@ -333,10 +328,7 @@ static void test_moved_events_and_closed_after_failed_send(void)
     receive_n(b, 2, got);
     check_tcp(&got[0], s, "hello");
     CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
-    CHECK_EQ(gt_close(s), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(a), 0);
-    CHECK_EQ(gt_close(b), 0);
+    CLOSE_ALL(s, l, a, b);
 }
 
 static void test_many_sockets_one_mailbox(void)
@@ -425,20 +417,21 @@ static void test_passive_after_a_packet_that_nearly_fills_the_buffer(void)
         CHECK_EQ(got[1].handle, s);
         CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
     }
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(s), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(c, s, l, mb);
+}
+
+/* Wait until H's descriptor polls with EVENTS (up to 5 s): what the kernel holds for it. */
+static void wait_poll(int64_t h, short events)
+{
+    struct pollfd p = {.fd = SOCK_MEMBER(h, fd), .events = events};
+
+    CHECK_EQ(poll(&p, 1, 5000), 1);
 }
 
 /* Wait until the peer's FIN or reset is in H's kernel buffer. */
 static void wait_peer_end(int64_t h)
 {
-    struct gt_sock *g = gt__acquire(h);
-    struct pollfd p = {.fd = g->fd, .events = POLLRDHUP};
-
-    CHECK_EQ(poll(&p, 1, 5000), 1);
-    gt__release(g);
+    wait_poll(h, POLLRDHUP);
 }
 
 /* The end of the stream read in the pass that delivers a packet which nearly fills the buffer
@@ -476,9 +469,7 @@ static void test_closed_and_reset_after_a_packet_that_nearly_fills_the_buffer(vo
             }
             CHECK_EQ(got[1 + reset].kind, GT_MSG_TCP_CLOSED);
             CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
-            CHECK_EQ(gt_close(s), 0);
-            CHECK_EQ(gt_close(l), 0);
-            CHECK_EQ(gt_close(mb), 0);
+            CLOSE_ALL(s, l, mb);
         }
 }
 
@@ -490,9 +481,7 @@ static void big_then_error_and_closed(int64_t mb, int64_t s, size_t len, int rea
 
     receive_n_cap(mb, 3, got, cap);
     check_big(&got[0], s, len);
-    CHECK_EQ(got[1].kind, GT_MSG_TCP_ERROR);
-    CHECK_EQ(got[1].reason, reason);
-    CHECK_EQ(got[2].kind, GT_MSG_TCP_CLOSED);
+    check_error_then_closed(&got[1], reason, s);
     CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
 }
 
@@ -512,10 +501,7 @@ static void test_emsgsize_after_a_packet_that_nearly_fills_the_buffer(void)
         send_big(c, len + 1);
         CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
         big_then_error_and_closed(mb, s, len, EMSGSIZE, (int64_t)GT_MSG_SIZE(len) + slack);
-        CHECK_EQ(gt_close(c), 0);
-        CHECK_EQ(gt_close(s), 0);
-        CHECK_EQ(gt_close(l), 0);
-        CHECK_EQ(gt_close(mb), 0);
+        CLOSE_ALL(c, s, l, mb);
     }
 }
 
@@ -567,18 +553,16 @@ static void test_error_and_closed_after_a_packet_that_nearly_fills_the_buffer(vo
         gt__release(g);
         CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
         big_then_error_and_closed(mb, s, len, ECONNREFUSED, (int64_t)GT_MSG_SIZE(len) + slack);
-        CHECK_EQ(gt_close(c), 0);
-        CHECK_EQ(gt_close(s), 0);
-        CHECK_EQ(gt_close(l), 0);
-        CHECK_EQ(gt_close(mb), 0);
+        CLOSE_ALL(c, s, l, mb);
     }
 }
 
 /* A {packet, 4} header claiming LEN bytes, from C (made raw for it). */
 static void send_claim(int64_t c, uint32_t len)
 {
-    uint8_t h[4] = {(uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8), (uint8_t)len};
+    uint8_t h[4];
 
+    gt__put_be(h, len, 4);
     CHECK_EQ(gt_setopt(c, GT_OPT_PACKET, GT_PACKET_RAW), 0);
     CHECK_EQ(gt_send(c, (int64_t)(intptr_t)h, 4), 0);
 }
@@ -623,17 +607,11 @@ static void test_enomem_active(void)
         CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
         receive_n(mb, 2, got);
         gt__rbuf_realloc = realloc;
-        CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
-        CHECK_EQ(got[0].reason, ENOMEM);
-        CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
-        CHECK_EQ(got[1].handle, s);
+        check_error_then_closed(got, ENOMEM, s);
         CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
         check_peer_closed(c);
         CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -GT_ECLOSED); /* exit_on_close: done */
-        CHECK_EQ(gt_close(c), 0);
-        CHECK_EQ(gt_close(s), 0);
-        CHECK_EQ(gt_close(l), 0);
-        CHECK_EQ(gt_close(mb), 0);
+        CLOSE_ALL(c, s, l, mb);
     }
 }
 
@@ -657,19 +635,13 @@ static void test_enomem_for_the_held_block(void)
     gt__held_malloc = failing_malloc;
     receive_n_cap(mb, 2, got, GT_MSG_MIN_CAP);
     gt__held_malloc = malloc;
-    CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
-    CHECK_EQ(got[0].reason, ENOMEM);
+    check_error_then_closed(got, ENOMEM, s);
     CHECK_EQ(got[0].handle, s);
-    CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
-    CHECK_EQ(got[1].handle, s);
     CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
     check_peer_closed(c);
     CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -GT_ECLOSED);
     CHECK_EQ(gt_getopt(s, GT_OPT_ACTIVE), -EINVAL);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(s), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(c, s, l, mb);
 }
 
 static ssize_t recv_fails_with_enomem(int fd, void *buf, size_t len, int flags)
@@ -698,17 +670,11 @@ static void test_kernel_enomem_is_a_read_error(void)
     CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
     receive_n(mb, 2, got);
     gt__active_recv = recv;
-    CHECK_EQ(got[0].kind, GT_MSG_TCP_ERROR);
-    CHECK_EQ(got[0].reason, ENOMEM);
-    CHECK_EQ(got[1].kind, GT_MSG_TCP_CLOSED);
-    CHECK_EQ(got[1].handle, s);
+    check_error_then_closed(got, ENOMEM, s);
     CHECK_EQ(send_str(s, "sent"), 0);
     CHECK_EQ(gt_recv(c, 4, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), 4);
     CHECK(memcmp(buf, "sent", 4) == 0);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(s), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(c, s, l, mb);
 }
 
 /* OTP 25: after a passive recv answered emsgsize (or here enomem), turning the socket
@@ -739,10 +705,7 @@ static void test_closed_after_a_passive_failure(void)
         CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
         CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -GT_ECLOSED);
         CHECK_EQ(gt_getopt(s, GT_OPT_ACTIVE), -EINVAL);
-        CHECK_EQ(gt_close(c), 0);
-        CHECK_EQ(gt_close(s), 0);
-        CHECK_EQ(gt_close(l), 0);
-        CHECK_EQ(gt_close(mb), 0);
+        CLOSE_ALL(c, s, l, mb);
     }
 }
 
@@ -797,9 +760,7 @@ static void test_held_block_not_released(void)
     memcpy(&kind, head, 4);
     CHECK_EQ(kind, GT_MSG_HELD);
     CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(c, l, mb);
 }
 
 struct poke {
@@ -882,9 +843,7 @@ static void test_no_buffer_until_a_message_needs_one(void)
     receive_n(mb, 1, got);
     CHECK_EQ(nheld, 1);
     check_big(&got[0], s, 1 << 20);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(c, l, mb);
 }
 
 #ifdef __linux__
@@ -912,9 +871,7 @@ static void test_poller_opened_when_needed(void)
     CHECK(open_fds() > with_pair);
     CHECK_EQ(send_str(c, "x"), 0);
     receive_n(mb, 1, msgs + 100);
-    CHECK_EQ(gt_close(mb), 0);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(l), 0);
+    CLOSE_ALL(mb, c, l);
     CHECK_EQ(open_fds(), before);
 
     /* a receive that waits opens it, and is still woken and still sees a close */
@@ -953,10 +910,7 @@ static void test_a_socket_armed_without_a_poller_is_armed_once_there_is_one(void
     CHECK_EQ(send_str(c, "later"), 0);
     receive_n(mb, 1, got); /* opens the poller, arms the socket, waits */
     check_tcp(&got[0], s, "later");
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(s), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(c, s, l, mb);
 }
 
 /* The slot of handle H: a new socket that takes it gets a handle with the same low half. */
@@ -1024,9 +978,7 @@ static void test_a_slot_named_by_an_unread_message_is_not_reused(void)
     probe = gt_socket(AF_INET);
     CHECK(probe > 0 && slot_of(probe) == slot_of(mb));
     CHECK(slot_reused(s));
-    CHECK_EQ(gt_close(probe), 0);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(l), 0);
+    CLOSE_ALL(probe, c, l);
 }
 
 /*
@@ -1091,9 +1043,7 @@ static void test_a_connection_between_packets_holds_no_buffer(void)
     CHECK_EQ(rbuf_bytes(), base + 10); /* kept, as a passive socket keeps its own */
     CHECK_EQ(gt_close(s), 0);
     CHECK_EQ(rbuf_bytes(), base);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(c, l, mb);
 }
 
 /* A partial packet left in the lent buffer with no memory to move it to: the socket keeps the
@@ -1118,9 +1068,7 @@ static void test_leftovers_without_memory_keep_the_lent_buffer(void)
     check_tcp(&got[0], s, "abcdefgh");
     CHECK_EQ(gt_close(s), 0);
     CHECK_EQ(rbuf_bytes(), base);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(c, l, mb);
 }
 
 /* getstat's send_pend: the bytes S has queued. */
@@ -1185,12 +1133,7 @@ static void test_delay_send_gathers_until_the_mailbox_flushes(void)
     CHECK_EQ(gt_recv(c, 0, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), -GT_ECLOSED);
     CHECK_EQ(gt_mailbox_flush(mb), -GT_EBADARG);
     CHECK_EQ(gt_mailbox_flush(0), -GT_EBADARG);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(c2), 0);
-    CHECK_EQ(gt_close(s2), 0);
-    CHECK_EQ(gt_close(l2), 0);
-    CHECK_EQ(gt_close(other), 0);
+    CLOSE_ALL(c, l, c2, s2, l2, other);
 }
 
 /* A busy-polling mailbox that owns no socket yet (its list never allocated) tries none: it
@@ -1221,20 +1164,13 @@ static void test_no_allocation_per_message_or_pass(void)
         CHECK_EQ(send_str(s, "reply"), 0);
     }
     CHECK_EQ(gt__mem_growths(), before);
-    CHECK_EQ(gt_close(c), 0);
-    CHECK_EQ(gt_close(s), 0);
-    CHECK_EQ(gt_close(l), 0);
-    CHECK_EQ(gt_close(mb), 0);
+    CLOSE_ALL(c, s, l, mb);
 }
 
 /* Wait until H has bytes to read in its kernel buffer. */
 static void wait_readable(int64_t h)
 {
-    struct gt_sock *g = gt__acquire(h);
-    struct pollfd p = {.fd = g->fd, .events = POLLIN};
-
-    CHECK_EQ(poll(&p, 1, 5000), 1);
-    gt__release(g);
+    wait_poll(h, POLLIN);
 }
 
 /*

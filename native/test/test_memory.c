@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "check.h"
 #include "gentcp.h"
 #include "internal.h"
@@ -170,21 +171,13 @@ static int64_t charged(void)
     return mem_now().v[GT_MEM_BUDGET_CHARGED];
 }
 
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
-}
-
 /* A {packet, 4} header claiming LEN bytes, and the first SENT of them, from P's raw client. */
 static void send_claim(struct pair *p, uint32_t len, size_t sent)
 {
     uint8_t *b = calloc(1, 4 + sent);
 
     CHECK(b != NULL);
-    put_be32(b, len);
+    gt__put_be(b, len, 4);
     CHECK_EQ(send_bytes(p->client, b, (int64_t)(4 + sent)), 0);
     free(b);
 }

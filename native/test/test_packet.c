@@ -33,6 +33,13 @@ static int line(const char *bytes, uint64_t packet_size, uint64_t trunc_len, int
         CHECK_EQ((f).body_len, (len));                                                             \
     } while (0)
 
+/* RC_EXPR is "more": 0, with the total length F.total is T (0: not known yet). */
+#define CHECK_MORE(rc_expr, f, t)                                                                  \
+    do {                                                                                           \
+        CHECK_EQ((rc_expr), 0);                                                                    \
+        CHECK_EQ((f).total, (t));                                                                  \
+    } while (0)
+
 static void test_header_included_types(void)
 {
     struct gt_frame f;
@@ -40,8 +47,7 @@ static void test_header_included_types(void)
     /* sunrm: <<128,0,0,3,"abcX">> -> {ok,<<128,0,0,3,"abc">>,<<"X">>} (bit 31 ignored) */
     CHECK_FRAME(frame(GT_PACKET_SUNRM, "\200\000\000\003abcX", 8, 0, &f), f, 7, 0, 7);
     CHECK_FRAME(frame(GT_PACKET_SUNRM, "\000\000\000\003abcX", 8, 0, &f), f, 7, 0, 7);
-    CHECK_EQ(frame(GT_PACKET_SUNRM, "\200\000\000\003ab", 6, 0, &f), 0);
-    CHECK_EQ(f.total, 7);
+    CHECK_MORE(frame(GT_PACKET_SUNRM, "\200\000\000\003ab", 6, 0, &f), f, 7);
     CHECK_EQ(frame(GT_PACKET_SUNRM, "\000\000\000\003abc", 7, 2, &f), -1);
     /* asn1 */
     CHECK_FRAME(frame(GT_PACKET_ASN1, "\060\003\001\002\003c", 6, 0, &f), f, 5, 0, 5);
@@ -50,25 +56,19 @@ static void test_header_included_types(void)
     CHECK_FRAME(frame(GT_PACKET_ASN1, "\060\200\001\002\003", 5, 0, &f), f, 2, 0, 2);
     CHECK_EQ(frame(GT_PACKET_ASN1, "\060\205\000\000\000\000\003\001\002\003", 10, 0, &f), -1);
     CHECK_FRAME(frame(GT_PACKET_ASN1, "\037\203\047\003\001\002\003\011", 8, 0, &f), f, 7, 0, 7);
-    CHECK_EQ(frame(GT_PACKET_ASN1, "0", 1, 0, &f), 0);
-    CHECK_EQ(f.total, 0);
-    CHECK_EQ(frame(GT_PACKET_ASN1, "\060\202\000", 3, 0, &f), 0);
-    CHECK_EQ(f.total, 0);
-    CHECK_EQ(frame(GT_PACKET_ASN1, "\060\005\001\002", 4, 0, &f), 0);
-    CHECK_EQ(f.total, 7);
+    CHECK_MORE(frame(GT_PACKET_ASN1, "0", 1, 0, &f), f, 0);
+    CHECK_MORE(frame(GT_PACKET_ASN1, "\060\202\000", 3, 0, &f), f, 0);
+    CHECK_MORE(frame(GT_PACKET_ASN1, "\060\005\001\002", 4, 0, &f), f, 7);
     /* cdr: big and little endian, bad magic, partial header */
     CHECK_FRAME(frame(GT_PACKET_CDR, "GIOP\001\000\000\000\000\000\000\003abcZ", 16, 0, &f), f, 15, 0, 15);
     CHECK_FRAME(frame(GT_PACKET_CDR, "GIOP\001\000\001\000\003\000\000\000abcZ", 16, 0, &f), f, 15, 0, 15);
     CHECK_EQ(frame(GT_PACKET_CDR, "GIOX\001\000\000\000\000\000\000\003abcZ", 16, 0, &f), -1);
-    CHECK_EQ(frame(GT_PACKET_CDR, "GIOP\001\000\000\000\000\000\000\003ab", 14, 0, &f), 0);
-    CHECK_EQ(f.total, 15);
-    CHECK_EQ(frame(GT_PACKET_CDR, "GIOP\001\000\000", 7, 0, &f), 0);
-    CHECK_EQ(f.total, 0);
+    CHECK_MORE(frame(GT_PACKET_CDR, "GIOP\001\000\000\000\000\000\000\003ab", 14, 0, &f), f, 15);
+    CHECK_MORE(frame(GT_PACKET_CDR, "GIOP\001\000\000", 7, 0, &f), f, 0);
     /* fcgi: padding consumed, not delivered */
     CHECK_FRAME(frame(GT_PACKET_FCGI, "\001\001\000\001\000\003\002\000abc\000\000Z", 14, 0, &f), f, 13, 0, 11);
     CHECK_EQ(frame(GT_PACKET_FCGI, "\002\001\000\001\000\003\002\000abc\000\000Z", 14, 0, &f), -1);
-    CHECK_EQ(frame(GT_PACKET_FCGI, "\001\001\000\001\000\003\002\000abc", 11, 0, &f), 0);
-    CHECK_EQ(f.total, 13);
+    CHECK_MORE(frame(GT_PACKET_FCGI, "\001\001\000\001\000\003\002\000abc", 11, 0, &f), f, 13);
     CHECK_FRAME(frame(GT_PACKET_FCGI, "\001\001\000\001\000\000\000\000", 8, 0, &f), f, 8, 0, 8);
     CHECK_EQ(frame(GT_PACKET_FCGI, "\001\001\000\001\000\003\002\000abc\000\000", 13, 4, &f), -1);
     /* tpkt: the length counts the header */
@@ -77,8 +77,7 @@ static void test_header_included_types(void)
     CHECK_EQ(frame(GT_PACKET_TPKT, "\003\000\000\003", 4, 0, &f), -1);
     CHECK_EQ(frame(GT_PACKET_TPKT, "\003\000\000\002x", 5, 0, &f), -1);
     CHECK_EQ(frame(GT_PACKET_TPKT, "\002\000\000\007abc", 7, 0, &f), -1);
-    CHECK_EQ(frame(GT_PACKET_TPKT, "\003\000\000\007ab", 6, 0, &f), 0);
-    CHECK_EQ(f.total, 7);
+    CHECK_MORE(frame(GT_PACKET_TPKT, "\003\000\000\007ab", 6, 0, &f), f, 7);
     CHECK_EQ(frame(GT_PACKET_TPKT, "\003\000\000\007abc", 7, 2, &f), -1);
     CHECK_FRAME(frame(GT_PACKET_TPKT, "\003\000\000\007abc", 7, 3, &f), f, 7, 0, 7);
 }
@@ -119,20 +118,13 @@ static void test_packet_1(void)
     struct gt_frame f;
 
     /* decode_packet(1, <<3,"abcde">>, []) -> {ok,<<"abc">>,<<"de">>} */
-    CHECK_EQ(frame(GT_PACKET_1, "\003abcde", 6, 0, &f), 1);
-    CHECK_EQ(f.total, 4);
-    CHECK_EQ(f.body_off, 1);
-    CHECK_EQ(f.body_len, 3);
+    CHECK_FRAME(frame(GT_PACKET_1, "\003abcde", 6, 0, &f), f, 4, 1, 3);
     /* decode_packet(1, <<3,"ab">>, []) -> {more,4} */
-    CHECK_EQ(frame(GT_PACKET_1, "\003ab", 3, 0, &f), 0);
-    CHECK_EQ(f.total, 4);
+    CHECK_MORE(frame(GT_PACKET_1, "\003ab", 3, 0, &f), f, 4);
     /* decode_packet(1, <<0>>, []) -> {ok,<<>>,<<>>} */
-    CHECK_EQ(frame(GT_PACKET_1, "\000", 1, 0, &f), 1);
-    CHECK_EQ(f.body_len, 0);
-    CHECK_EQ(f.total, 1);
+    CHECK_FRAME(frame(GT_PACKET_1, "\000", 1, 0, &f), f, 1, 1, 0);
     /* nothing buffered: more, length unknown */
-    CHECK_EQ(frame(GT_PACKET_1, NULL, 0, 0, &f), 0);
-    CHECK_EQ(f.total, 0);
+    CHECK_MORE(frame(GT_PACKET_1, NULL, 0, 0, &f), f, 0);
 }
 
 static void test_packet_2(void)
@@ -140,23 +132,16 @@ static void test_packet_2(void)
     struct gt_frame f;
 
     /* decode_packet(2, <<0>>, []) -> {more,undefined} */
-    CHECK_EQ(frame(GT_PACKET_2, "\000", 1, 0, &f), 0);
-    CHECK_EQ(f.total, 0);
-    CHECK_EQ(frame(GT_PACKET_2, "\001\000", 2, 0, &f), 0);
-    CHECK_EQ(f.total, 258);
-    CHECK_EQ(frame(GT_PACKET_2, "\000\002hiX", 5, 0, &f), 1);
-    CHECK_EQ(f.body_off, 2);
-    CHECK_EQ(f.body_len, 2);
-    CHECK_EQ(f.total, 4);
+    CHECK_MORE(frame(GT_PACKET_2, "\000", 1, 0, &f), f, 0);
+    CHECK_MORE(frame(GT_PACKET_2, "\001\000", 2, 0, &f), f, 258);
+    CHECK_FRAME(frame(GT_PACKET_2, "\000\002hiX", 5, 0, &f), f, 4, 2, 2);
 }
 
 static void test_packet_4(void)
 {
     struct gt_frame f;
 
-    CHECK_EQ(frame(GT_PACKET_4, "\000\000\000\003abc", 7, 0, &f), 1);
-    CHECK_EQ(f.body_off, 4);
-    CHECK_EQ(f.body_len, 3);
+    CHECK_FRAME(frame(GT_PACKET_4, "\000\000\000\003abc", 7, 0, &f), f, 7, 4, 3);
     /* decode_packet(4, <<0,0,0,3,"abc">>, [{packet_size,2}]) -> {error,invalid} */
     CHECK_EQ(frame(GT_PACKET_4, "\000\000\000\003abc", 7, 2, &f), -1);
     /* invalid as soon as the header is known, before the body arrives */
@@ -164,8 +149,7 @@ static void test_packet_4(void)
     /* packet_size equal to the body is accepted */
     CHECK_EQ(frame(GT_PACKET_4, "\000\000\000\003abc", 7, 3, &f), 1);
     /* <<127,255,255,251>> -> {more,2147483647}: the largest length OTP accepts */
-    CHECK_EQ(frame(GT_PACKET_4, "\177\377\377\373", 4, 0, &f), 0);
-    CHECK_EQ(f.total, INT_MAX);
+    CHECK_MORE(frame(GT_PACKET_4, "\177\377\377\373", 4, 0, &f), f, INT_MAX);
     /* <<127,255,255,252>>, <<128,0,0,0>>, <<255,255,255,255>> -> {error,invalid} */
     CHECK_EQ(frame(GT_PACKET_4, "\177\377\377\374", 4, 0, &f), -1);
     CHECK_EQ(frame(GT_PACKET_4, "\200\000\000\000", 4, 0, &f), -1);

@@ -23,13 +23,7 @@
 
 static int fd_of(int64_t h)
 {
-    struct gt_sock *s = gt__acquire(h);
-    int fd;
-
-    CHECK(s != NULL);
-    fd = s->fd;
-    gt__release(s);
-    return fd;
+    return SOCK_MEMBER(h, fd);
 }
 
 /* socket, accept: close-on-exec, and an accepted socket blocks although its listener does not

@@ -23,16 +23,12 @@
 
 #include "check.h"
 #include "clock_watchdog.h"
+#include "fds.h"
 #include "poller.h"
 
 #define MS 1000000LL
 #define WATCHDOG_SECONDS 60
 #define SLOW_NS (2000 * MS) /* upper bound of anything that should be prompt */
-
-static void pair(int sv[2])
-{
-    CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
-}
 
 static void close_pair(int sv[2])
 {
@@ -52,6 +48,35 @@ static struct gt_poller *open_poller(void)
     CHECK_EQ(gt__poller_open(&p), 0);
     CHECK(p != NULL);
     return p;
+}
+
+/* A wait of P up to TIMEOUT ms (-1: none) reports exactly one event: TOKEN's, with EVENTS. */
+static void expect_one(struct gt_poller *p, int timeout, uint64_t token, uint32_t events)
+{
+    struct gt_poll_event ev[4];
+
+    CHECK_EQ(gt__poller_wait(p, ev, 4, timeout), 1);
+    CHECK_EQ(ev[0].token, token);
+    CHECK_EQ(ev[0].events, events);
+}
+
+/* The end of a test of one pair: SV[0] taken out of P, the pair and P closed. */
+static void remove_and_close(struct gt_poller *p, int sv[2])
+{
+    CHECK_EQ(gt__poller_remove(p, sv[0]), 0);
+    close_pair(sv);
+    gt__poller_close(p);
+}
+
+/* The end of a test of N pairs: P closed first (which stands for removing each fd before closing
+ * it), then the pairs. */
+static void close_poller_and_pairs(struct gt_poller *p, int (*sv)[2], int n)
+{
+    int i;
+
+    gt__poller_close(p);
+    for (i = 0; i < n; i++)
+        close_pair(sv[i]);
 }
 
 /* The index of TOKEN among N events, or -1. */
@@ -80,13 +105,11 @@ static void test_in_after_write(void)
     char c;
     int sv[2];
 
-    pair(sv);
+    unix_pair(sv);
     CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_IN, 7), 0);
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
     put(sv[1], "x");
-    CHECK_EQ(gt__poller_wait(p, ev, 4, -1), 1);
-    CHECK_EQ(ev[0].token, 7);
-    CHECK_EQ(ev[0].events, GT_POLL_IN);
+    expect_one(p, -1, 7, GT_POLL_IN);
     /* Level-triggered: still reported until the byte is read. */
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
     CHECK_EQ(ev[0].events, GT_POLL_IN);
@@ -99,9 +122,7 @@ static void test_in_after_write(void)
     CHECK_EQ(ev[0].token, 10);
     CHECK_EQ(ev[0].events & (GT_POLL_IN | GT_POLL_OUT), GT_POLL_OUT);
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
-    CHECK_EQ(gt__poller_remove(p, sv[0]), 0);
-    close_pair(sv);
-    gt__poller_close(p);
+    remove_and_close(p, sv);
 }
 
 static void test_out(void)
@@ -112,11 +133,9 @@ static void test_out(void)
     ssize_t r;
     int sv[2];
 
-    pair(sv);
+    unix_pair(sv);
     CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_OUT, 9), 0);
-    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
-    CHECK_EQ(ev[0].token, 9);
-    CHECK_EQ(ev[0].events, GT_POLL_OUT);
+    expect_one(p, 0, 9, GT_POLL_OUT);
 
     /* A full send buffer is not writable; draining the peer makes it so again. */
     memset(buf, 'a', sizeof(buf));
@@ -130,9 +149,7 @@ static void test_out(void)
         ;
     CHECK_EQ(gt__poller_wait(p, ev, 4, -1), 1);
     CHECK_EQ(ev[0].events, GT_POLL_OUT);
-    CHECK_EQ(gt__poller_remove(p, sv[0]), 0);
-    close_pair(sv);
-    gt__poller_close(p);
+    remove_and_close(p, sv);
 }
 
 static void test_hup(void)
@@ -142,7 +159,7 @@ static void test_hup(void)
     int a[2], b[2], i;
 
     /* The peer closes: HUP, and IN (reading gives the end of file). */
-    pair(a);
+    unix_pair(a);
     CHECK_EQ(gt__poller_add(p, a[0], GT_POLL_IN, 1), 0);
     close(a[1]);
     CHECK_EQ(gt__poller_wait(p, ev, 4, -1), 1);
@@ -154,8 +171,8 @@ static void test_hup(void)
 
     /* The peer shuts its writing side only: a reader hears HUP, a writer that asked for OUT
      * alone keeps seeing plain OUT (it may still write). */
-    pair(a);
-    pair(b);
+    unix_pair(a);
+    unix_pair(b);
     CHECK_EQ(gt__poller_add(p, a[0], GT_POLL_IN, 2), 0);
     CHECK_EQ(gt__poller_add(p, b[0], GT_POLL_OUT, 3), 0);
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
@@ -224,7 +241,7 @@ static void test_tokens(void)
     int sv[N][2], i, n;
 
     for (i = 0; i < N; i++) {
-        pair(sv[i]);
+        unix_pair(sv[i]);
         CHECK_EQ(gt__poller_add(p, sv[i][0], GT_POLL_IN, tokens[i]), 0);
         put(sv[i][1], "t");
     }
@@ -236,10 +253,7 @@ static void test_tokens(void)
         CHECK(j >= 0);
         CHECK_EQ(ev[j].events, GT_POLL_IN);
     }
-    /* Closing the poller first stands for removing each fd before closing it. */
-    gt__poller_close(p);
-    for (i = 0; i < N; i++)
-        close_pair(sv[i]);
+    close_poller_and_pairs(p, sv, N);
 }
 
 static void test_modify_remove(void)
@@ -248,23 +262,17 @@ static void test_modify_remove(void)
     struct gt_poll_event ev[4];
     int sv[2];
 
-    pair(sv);
+    unix_pair(sv);
     CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_IN, 10), 0);
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
     /* New events and new token take effect together. */
     CHECK_EQ(gt__poller_modify(p, sv[0], GT_POLL_OUT, 11), 0);
-    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
-    CHECK_EQ(ev[0].token, 11);
-    CHECK_EQ(ev[0].events, GT_POLL_OUT);
+    expect_one(p, 0, 11, GT_POLL_OUT);
     put(sv[1], "m");
     CHECK_EQ(gt__poller_modify(p, sv[0], GT_POLL_IN | GT_POLL_OUT, 12), 0);
-    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
-    CHECK_EQ(ev[0].token, 12);
-    CHECK_EQ(ev[0].events, GT_POLL_IN | GT_POLL_OUT);
+    expect_one(p, 0, 12, GT_POLL_IN | GT_POLL_OUT);
     CHECK_EQ(gt__poller_modify(p, sv[0], GT_POLL_IN, 13), 0);
-    CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
-    CHECK_EQ(ev[0].token, 13);
-    CHECK_EQ(ev[0].events, GT_POLL_IN);
+    expect_one(p, 0, 13, GT_POLL_IN);
     /* Removed: silent although readable and writable. */
     CHECK_EQ(gt__poller_remove(p, sv[0]), 0);
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
@@ -284,9 +292,7 @@ static void test_modify_remove(void)
     /* The failed calls changed nothing: token 14 still reports the buffered byte. */
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 1);
     CHECK_EQ(ev[0].token, 14);
-    CHECK_EQ(gt__poller_remove(p, sv[0]), 0);
-    close_pair(sv);
-    gt__poller_close(p);
+    remove_and_close(p, sv);
 }
 
 /* Wait for TIMEOUT_NS with nothing ready: 0 events, not before the time, not much after. */
@@ -310,7 +316,7 @@ static void test_timeouts(void)
     struct gt_poller *p = open_poller();
     int sv[2];
 
-    pair(sv);
+    unix_pair(sv);
     CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_IN, 1), 0); /* registered, never ready */
     check_timeout(p, 0, 0);
     check_timeout(p, 20 * MS, 20 * MS);
@@ -318,9 +324,7 @@ static void test_timeouts(void)
      * kqueue counts nanoseconds; a millisecond clock that truncated would end 1.5 ms at 1. */
     check_timeout(p, 1, 1);
     check_timeout(p, 1500000, 1500000);
-    CHECK_EQ(gt__poller_remove(p, sv[0]), 0);
-    close_pair(sv);
-    gt__poller_close(p);
+    remove_and_close(p, sv);
 }
 
 static void test_wake_same_thread(void)
@@ -344,7 +348,7 @@ static void test_wake_same_thread(void)
     check_timeout(p, 20 * MS, 20 * MS);
 
     /* A wake alongside a ready fd: only the fd is reported, the wake is consumed too. */
-    pair(sv);
+    unix_pair(sv);
     CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_IN, 42), 0);
     put(sv[1], "w");
     CHECK_EQ(gt__poller_wake(p), 0);
@@ -466,7 +470,7 @@ static void test_max_smaller_than_ready(void)
     int i, j, n, bad = 0;
 
     for (i = 0; i < N; i++) {
-        pair(sv[i]);
+        unix_pair(sv[i]);
         CHECK_EQ(gt__poller_add(p, sv[i][0], GT_POLL_IN, 100 + i), 0);
         put(sv[i][1], "r");
     }
@@ -490,7 +494,7 @@ static void test_max_smaller_than_ready(void)
     /* More ready fds than the backend may fetch at once: every wait returns a valid,
      * duplicate-free part of them. */
     for (i = N; i < MANY; i++) {
-        pair(sv[i]);
+        unix_pair(sv[i]);
         CHECK_EQ(gt__poller_add(p, sv[i][0], GT_POLL_IN, 100 + i), 0);
         put(sv[i][1], "r");
     }
@@ -504,9 +508,7 @@ static void test_max_smaller_than_ready(void)
     }
     CHECK_EQ(bad, 0);
     free(ev);
-    gt__poller_close(p);
-    for (i = 0; i < MANY; i++)
-        close_pair(sv[i]);
+    close_poller_and_pairs(p, sv, MANY);
 }
 
 /* GT_POLL_ONESHOT: one report per arm, re-armed by modify; an arm of an fd that is ready
@@ -518,14 +520,12 @@ static void test_oneshot(void)
     char c;
     int sv[2];
 
-    pair(sv);
+    unix_pair(sv);
     CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_ONESHOT, 5), -EINVAL);
     CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_IN | GT_POLL_ONESHOT, 5), 0);
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
     put(sv[1], "x");
-    CHECK_EQ(gt__poller_wait(p, ev, 4, -1), 1);
-    CHECK_EQ(ev[0].token, 5);
-    CHECK_EQ(ev[0].events, GT_POLL_IN);
+    expect_one(p, -1, 5, GT_POLL_IN);
     /* Still readable, but disarmed: not reported again. */
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
     CHECK_EQ(gt__poller_add(p, sv[0], GT_POLL_IN | GT_POLL_ONESHOT, 5), -EEXIST);
@@ -552,9 +552,7 @@ static void test_oneshot(void)
     CHECK_EQ(ev[0].token, 9);
     CHECK(ev[0].events & GT_POLL_OUT);
     CHECK_EQ(gt__poller_wait(p, ev, 4, 0), 0);
-    CHECK_EQ(gt__poller_remove(p, sv[0]), 0);
-    close_pair(sv);
-    gt__poller_close(p);
+    remove_and_close(p, sv);
 }
 
 int main(void)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "bytes.h"
 #include "check.h"
 #include "gentcp.h"
 #include "http.h"
@@ -23,22 +24,13 @@ static int64_t send_bytes(int64_t h, const void *data, size_t n)
 /* A {packet, 4} header announcing a body of LEN bytes. */
 static void put_header(uint8_t *p, uint32_t len)
 {
-    p[0] = (uint8_t)(len >> 24);
-    p[1] = (uint8_t)(len >> 16);
-    p[2] = (uint8_t)(len >> 8);
-    p[3] = (uint8_t)len;
+    gt__put_be(p, len, 4);
 }
 
 /* The capacity of the receive buffer of H (read by the one thread that receives on it). */
 static size_t rcap_of(int64_t h)
 {
-    struct gt_sock *s = gt__acquire(h);
-    size_t cap;
-
-    CHECK(s != NULL);
-    cap = s->rcap;
-    gt__release(s);
-    return cap;
+    return SOCK_MEMBER(h, rcap);
 }
 
 static void test_size_query(void)

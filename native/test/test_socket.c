@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "background.h"
 #include "check.h"
 #include "gentcp.h"
 #include "internal.h"
@@ -233,26 +234,23 @@ static void test_after_close_matrix(void)
     CHECK_EQ(gt_close(p.listen), 0);
 }
 
-struct blocked_call {
-    int64_t handle;
-    int64_t result;
-    int accept;
-};
-
-static void *blocked_thread(void *arg)
+/* gt_accept on the listen socket *ARG, without a time limit. */
+static int64_t accept_forever(void *arg)
 {
-    struct blocked_call *c = arg;
-    char buf[16];
+    return gt_accept(*(int64_t *)arg, -1);
+}
 
-    if (c->accept) {
-        c->result = gt_accept(c->handle, -1);
-        return NULL;
-    }
+/* gt_recv on the socket *ARG, without a time limit. */
+static int64_t recv_forever(void *arg)
+{
+    char buf[16];
+    int64_t r;
+
     /* The main thread's probes (await_recv_busy) may hold the socket for an instant. */
     do
-        c->result = recv_into(c->handle, 0, -1, buf, sizeof(buf));
-    while (c->result == -EALREADY);
-    return NULL;
+        r = recv_into(*(int64_t *)arg, 0, -1, buf, sizeof(buf));
+    while (r == -EALREADY);
+    return r;
 }
 
 /* Wait until a thread is inside a blocking recv: a second recv then answers ealready. */
@@ -269,20 +267,17 @@ static void await_recv_busy(int64_t h)
 static void test_close_wakes_blocked_calls(void)
 {
     struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_RAW);
-    struct blocked_call r = {.handle = p.server}, a = {.handle = p.listen, .accept = 1};
-    pthread_t tr, ta;
+    struct background r, a;
 
-    CHECK_EQ(pthread_create(&tr, NULL, blocked_thread, &r), 0);
+    background_start(&r, recv_forever, &p.server);
     await_recv_busy(p.server);
     CHECK_EQ(gt_close(p.server), 0);
-    CHECK_EQ(pthread_join(tr, NULL), 0);
-    CHECK_EQ(r.result, -GT_ECLOSED);
+    CHECK_EQ(background_join(&r), -GT_ECLOSED);
 
     /* An acceptor waiting without a time limit is woken by closing the listen socket. */
-    CHECK_EQ(pthread_create(&ta, NULL, blocked_thread, &a), 0);
+    background_start(&a, accept_forever, &p.listen);
     CHECK_EQ(gt_close(p.listen), 0);
-    CHECK_EQ(pthread_join(ta, NULL), 0);
-    CHECK_EQ(a.result, -GT_ECLOSED);
+    CHECK_EQ(background_join(&a), -GT_ECLOSED);
     CHECK_EQ(gt_accept(p.listen, 0), -GT_ECLOSED);
     CHECK_EQ(gt_close(p.client), 0);
 }

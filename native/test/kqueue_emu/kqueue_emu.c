@@ -65,6 +65,7 @@
 #include <unistd.h>
 
 #include "sys/event.h"
+#include "../now_ns.h"
 
 #define EMU_MAX_KQ 65536      /* kqueue descriptors above this number are refused (EMFILE) */
 #define EMU_USER_MAX 8        /* EVFILT_USER knotes per kqueue */
@@ -542,14 +543,6 @@ static int trigger_only(struct emu_kq *kq, const struct kevent *changes, int n, 
 }
 
 /* ---- kevent ------------------------------------------------------------------------------ */
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /* Milliseconds for epoll_wait until DEADLINE (< 0: none), rounded up so as never to end early. */
 static int wait_ms(int64_t deadline)
