@@ -1,5 +1,8 @@
 package io.gentcp;
 
+import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
+
 import io.gentcp.internal.Native;
 
 /**
@@ -11,169 +14,55 @@ import io.gentcp.internal.Native;
 enum OptionValue
 {
     /** {@code true | false}: 1 or 0. */
-    FLAG
-    {
-        @Override
-        long encode(final Object value)
-        {
-            return (Boolean)value ? 1 : 0;
-        }
-
-        @Override
-        Object decode(final long code)
-        {
-            return code != 0;
-        }
-    },
+    FLAG(v -> (Boolean)v ? 1 : 0, c -> c != 0),
     /** An {@code int}, as it is. */
-    INT
-    {
-        @Override
-        long encode(final Object value)
-        {
-            return (Integer)value;
-        }
-
-        @Override
-        Object decode(final long code)
-        {
-            return (int)code;
-        }
-    },
+    INT(v -> (Integer)v, c -> (int)c),
     /** A {@code long}, as it is. */
-    LONG
-    {
-        @Override
-        long encode(final Object value)
-        {
-            return (Long)value;
-        }
-
-        @Override
-        Object decode(final long code)
-        {
-            return code;
-        }
-    },
+    LONG(v -> (Long)v, c -> c),
     /** {@code list | binary}: GT_MODE_*. */
-    MODE
-    {
-        @Override
-        long encode(final Object value)
-        {
-            return value == Option.Mode.BINARY ? Native.MODE_BINARY : Native.MODE_LIST;
-        }
-
-        @Override
-        Object decode(final long code)
-        {
-            return code == Native.MODE_BINARY ? Option.Mode.BINARY : Option.Mode.LIST;
-        }
-    },
+    MODE(v -> v == Option.Mode.BINARY ? Native.MODE_BINARY : Native.MODE_LIST,
+        c -> c == Native.MODE_BINARY ? Option.Mode.BINARY : Option.Mode.LIST),
     /** A {@link PacketType}: GT_PACKET_*. */
-    PACKET
-    {
-        @Override
-        long encode(final Object value)
-        {
-            return SocketOptions.packetCode((PacketType)value);
-        }
-
-        @Override
-        Object decode(final long code)
-        {
-            return SocketOptions.packetType((int)code);
-        }
-    },
+    PACKET(v -> SocketOptions.packetCode((PacketType)v), c -> SocketOptions.packetType((int)c)),
     /** An {@link Active}: GT_ACTIVE_*, or GT_ACTIVE_ADD(N) to add N. */
-    ACTIVE
-    {
-        @Override
-        long encode(final Object value)
-        {
-            return SocketOptions.activeCode((Active)value);
-        }
-
-        @Override
-        Object decode(final long code)
-        {
-            return SocketOptions.active((int)code);
-        }
-    },
+    ACTIVE(v -> SocketOptions.activeCode((Active)v), c -> SocketOptions.active((int)c)),
     /** {@code term | port}: 0 or 1. */
-    DELIVER
-    {
-        @Override
-        long encode(final Object value)
-        {
-            return value == Option.Deliver.PORT ? 1 : 0;
-        }
-
-        @Override
-        Object decode(final long code)
-        {
-            return code != 0 ? Option.Deliver.PORT : Option.Deliver.TERM;
-        }
-    },
+    DELIVER(v -> v == Option.Deliver.PORT ? 1 : 0, c -> c != 0 ? Option.Deliver.PORT : Option.Deliver.TERM),
     /** {@code inet | socket}: 0 or 1. Set only: chosen when the socket is made, not read back. */
-    BACKEND
-    {
-        @Override
-        long encode(final Object value)
-        {
-            return value == Option.Backend.SOCKET ? 1 : 0;
-        }
-    },
-    /** Milliseconds, or -1 for GT_SEND_TIMEOUT_INFINITY. */
-    SEND_TIMEOUT
-    {
-        @Override
-        long encode(final Object value)
-        {
-            final long ms = ((Option.SendTimeout)value).ms();
-            return ms < 0 ? Native.SEND_TIMEOUT_INFINITY : ms;
-        }
-
-        @Override
-        Object decode(final long code)
-        {
-            return new Option.SendTimeout(code == Native.SEND_TIMEOUT_INFINITY ? -1 : code);
-        }
-    },
+    BACKEND(v -> v == Option.Backend.SOCKET ? 1 : 0, null),
+    /** Milliseconds, or GT_SEND_TIMEOUT_INFINITY for -1. */
+    SEND_TIMEOUT(v -> ((Option.SendTimeout)v).ms() < 0 ? Native.SEND_TIMEOUT_INFINITY : ((Option.SendTimeout)v).ms(),
+        c -> new Option.SendTimeout(c == Native.SEND_TIMEOUT_INFINITY ? -1 : c)),
     /** {@code {On, Seconds}}: on << 32 | seconds. */
-    LINGER
-    {
-        @Override
-        long encode(final Object value)
-        {
-            final Option.Linger linger = (Option.Linger)value;
-            return (linger.on() ? 1L << 32 : 0) | linger.seconds();
-        }
-
-        @Override
-        Object decode(final long code)
-        {
-            return new Option.Linger((code >>> 32) != 0, (int)(code & Integer.MAX_VALUE));
-        }
-    },
+    LINGER(v -> (((Option.Linger)v).on() ? 1L << 32 : 0) | ((Option.Linger)v).seconds(),
+        c -> new Option.Linger((c >>> 32) != 0, (int)(c & Integer.MAX_VALUE))),
     /** Not one number: see the class comment. */
-    NONE;
+    NONE(null, null);
+
+    private final ToLongFunction<Object> encode;
+    private final LongFunction<Object> decode;
+
+    OptionValue(final ToLongFunction<Object> encode, final LongFunction<Object> decode)
+    {
+        this.encode = encode;
+        this.decode = decode;
+    }
 
     /** VALUE, an option's value of this kind, as C's number. */
     long encode(final Object value)
     {
-        throw new UnsupportedOperationException(name());
+        return encode.applyAsLong(value);
     }
 
     /** C's number CODE as an option's value of this kind (only when {@link #readable}). */
     Object decode(final long code)
     {
-        throw new UnsupportedOperationException(name());
+        return decode.apply(code);
     }
 
     /** Whether getopts reads an option of this kind back. */
     boolean readable()
     {
-        return this != BACKEND && this != NONE;
+        return decode != null;
     }
 }
