@@ -6,7 +6,7 @@
  * Every option is one row of the table below: its name (gt_constant answers GT_OPT_<name>,
  * and GT_OPT_<name>_MIN / _MAX, from it, so Java hard-codes no id and no bound), its range,
  * where it is kept, and the kernel option it sets, if any. What a row cannot say is in
- * valid() and after_set(), the one place for special cases.
+ * valid(), set_kernel() and after_set(): the special cases, and no others.
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -47,9 +47,11 @@ struct gt_row {
 #define KEPT(n, lo, hi, f) {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f)}
 #define HIGH_MARK(n, lo, hi, f, low) \
     {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##low, .high = 1}
-#define LOW_MARK(n, lo, hi, f, high) {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##high}
-#define KERNEL(n, lvl, so, hi, fam) \
-    {#n, GT_OPT_##n, HOW_KERNEL, 0, (hi), .field = GT_NO_FIELD, .level = (lvl), .sockopt = (so), .family = (fam)}
+#define LOW_MARK(n, lo, hi, f, high) \
+    {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##high}
+#define KERNEL(n, lvl, so, hi, fam)                                                            \
+    {#n, GT_OPT_##n, HOW_KERNEL, 0, (hi), .field = GT_NO_FIELD, .level = (lvl), .sockopt = (so), \
+     .family = (fam)}
 #define FLAG 1        /* a kernel option's range: a boolean ... */
 #define NUM INT32_MAX  /* ... or an int */
 
@@ -108,6 +110,7 @@ static const struct gt_row options[] = {
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
+#define BIT(opt) ((uint64_t)1 << (opt)) /* an option's bit in gt_opts.set_mask */
 
 static const struct gt_row *option(int32_t opt)
 {
@@ -180,9 +183,9 @@ static int valid(const struct gt_sock *s, const struct gt_row *r, int64_t value)
         return -EINVAL;
     switch (r->opt) {
     case GT_OPT_PACKET:
-        return value == 3 ? -EINVAL : 0; /* the gap between GT_PACKET_2 and GT_PACKET_4 */
+        return value == GT_PACKET_2 + 1 ? -EINVAL : 0; /* the gap before GT_PACKET_4 */
     case GT_OPT_LINGER:
-        return (value & 0xffffffff) > INT32_MAX ? -EINVAL : 0; /* seconds: a non-negative int */
+        return (uint32_t)value > INT32_MAX ? -EINVAL : 0; /* seconds: a non-negative int */
     case GT_OPT_INET_BACKEND:
         return s->kind != GT_KIND_FRESH ? -EINVAL : 0; /* chosen when the socket is made (OTP) */
     default:
@@ -210,7 +213,7 @@ static int set_kernel(struct gt_sock *s, const struct gt_row *r, int64_t value)
     if (rc == 0 && r->opt == GT_OPT_FASTOPEN && s->kind == GT_KIND_FRESH) {
         rc = set_int_sockopt(s->fd, IPPROTO_TCP, GT_TCP_FASTOPEN_CONNECT, value > 0);
         if (rc < 0) /* all or nothing: take back the listen half (kernels before 4.11) */
-            apply(s->fd, r, o->set_mask & ((uint64_t)1 << r->opt) ? kept(o, r) : 0);
+            apply(s->fd, r, o->set_mask & BIT(r->opt) ? kept(o, r) : 0);
     }
     return rc;
 }
@@ -230,7 +233,7 @@ static void after_set(struct gt_sock *s, const struct gt_row *r, int64_t value)
     if (r->opt == GT_OPT_PACKET) /* a new packet type starts with a request or response line */
         atomic_store_explicit(&s->http_restart, 1, memory_order_relaxed); /* (rbuf.c) */
     /* OTP: setting recbuf raises 'buffer' to match, unless 'buffer' was set. */
-    if (r->opt == GT_OPT_RECBUF && !(o->set_mask & ((uint64_t)1 << GT_OPT_BUFFER)))
+    if (r->opt == GT_OPT_RECBUF && !(o->set_mask & BIT(GT_OPT_BUFFER)))
         keep(o, option(GT_OPT_BUFFER), value);
 }
 
@@ -243,7 +246,7 @@ static int set_option_locked(struct gt_sock *s, const struct gt_row *r, int64_t 
         rc = set_kernel(s, r, value);
     if (rc == 0) {
         keep(&s->opts, r, value);
-        s->opts.set_mask |= (uint64_t)1 << r->opt;
+        s->opts.set_mask |= BIT(r->opt);
         after_set(s, r, value);
     }
     return rc;
@@ -318,7 +321,7 @@ static int set_active(struct gt_sock *s, int64_t value)
         }
     } while (!atomic_compare_exchange_weak(&s->active, &old, next));
     pthread_mutex_lock(&s->opts_lock);
-    s->opts.set_mask |= (uint64_t)1 << GT_OPT_ACTIVE;
+    s->opts.set_mask |= BIT(GT_OPT_ACTIVE);
     pthread_mutex_unlock(&s->opts_lock);
     gt__active_changed(s, passive); /* after the unlock: opts_lock is a leaf */
     return 0;
@@ -427,11 +430,11 @@ void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent)
     atomic_store(&child->active, atomic_load(&parent->active));
     /* OTP does not pass line_delimiter on (inet_drv's tcp_inet_copy leaves it out). */
     c->delimiter = '\n';
-    c->set_mask &= ~((uint64_t)1 << GT_OPT_LINE_DELIMITER);
+    c->set_mask &= ~BIT(GT_OPT_LINE_DELIMITER);
     for (i = 0; i < OPTION_COUNT; i++) {
         const struct gt_row *r = &options[i];
 
-        if (r->how == HOW_KERNEL && (c->set_mask & ((uint64_t)1 << r->opt)))
+        if (r->how == HOW_KERNEL && (c->set_mask & BIT(r->opt)))
             apply(child->fd, r, kept(c, r));
     }
 }

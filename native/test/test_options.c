@@ -397,10 +397,11 @@ static void test_the_table_names_ids_and_ranges(void)
         const char *name;
         int32_t opt;
     } named[] = {
-        {"MODE", GT_OPT_MODE}, {"PACKET", GT_OPT_PACKET}, {"PACKET_SIZE", GT_OPT_PACKET_SIZE},
-        {"LINE_DELIMITER", GT_OPT_LINE_DELIMITER}, {"HIGH_MSGQ_WATERMARK", GT_OPT_HIGH_MSGQ_WATERMARK},
-        {"SPIN_NS", GT_OPT_SPIN_NS}, {"NODELAY", GT_OPT_NODELAY}, {"REUSEADDR", GT_OPT_REUSEADDR},
-        {"LINGER", GT_OPT_LINGER}, /* kernel options of an int take what the kernel takes */
+#define NAMED(n) {#n, GT_OPT_##n}
+        NAMED(MODE), NAMED(PACKET), NAMED(PACKET_SIZE), NAMED(LINE_DELIMITER),
+        NAMED(HIGH_MSGQ_WATERMARK), NAMED(SPIN_NS), NAMED(NODELAY), NAMED(REUSEADDR),
+        NAMED(LINGER), /* not the kernel's int options: they take what the kernel takes */
+#undef NAMED
     };
     char name[64];
     int64_t s = gt_socket(AF_INET);
