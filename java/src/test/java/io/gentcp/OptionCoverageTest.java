@@ -206,6 +206,25 @@ class OptionCoverageTest
         }
     }
 
+    /**
+     * An option is one entry in Java (its name and value kind) and one row in C's table: every
+     * option of one number (and idle, set as two) has its C id, found by name, and its range,
+     * and no other option has an id.
+     */
+    @Test
+    void everyOptionOfOneNumberIsARowOfTheCTable()
+    {
+        for (final OptionName name : OptionName.values())
+        {
+            final boolean inC = name.value() != OptionValue.NONE || name == OptionName.IDLE;
+            assertEquals(inC, OptionTable.id(name) != OptionTable.NO_ID, name.atom());
+            if (inC && name != OptionName.ACTIVE) // active's rules are C's set_active, no range
+            {
+                assertTrue(OptionTable.max(name) > 0, name.atom() + "'s range is asked of C");
+            }
+        }
+    }
+
     @Test
     void linuxLacksNoOption()
     {
