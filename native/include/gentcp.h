@@ -171,6 +171,8 @@ enum gt_idle {
 
 /* The value of a constant named NAME ("EINVAL", "GT_OPT_NODELAY", "AF_INET6" ...), or
  * INT64_MIN when this platform has no such constant. Cold path: called at start-up.
+ * "GT_OPT_<NAME>_MIN" and "GT_OPT_<NAME>_MAX": the range gt_setopt takes for GT_OPT_<NAME>
+ * (every option but GT_OPT_ACTIVE; GT_OPT_SEND_TIMEOUT also takes GT_SEND_TIMEOUT_INFINITY).
  * "GT_OPTS_ABSENT": bit (1 << GT_OPT_x) for each kernel option this platform lacks, which
  * gt_setopt and gt_getopt answer with ENOTSUP (0 on Linux). */
 GT_EXPORT int64_t gt_constant(const char *name);
@@ -662,9 +664,10 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_MSG_PORT 1 /* {deliver, port}: {S, {data, Data}} rather than {tcp, S, Data} */
 #define GT_MSG_FORM_SHIFT 1
 
-/* The ranges of the options whose bounds are gentcp's (OTP's), not a C type's: gt_setopt
- * answers EINVAL outside them. Java checks them too, before anything reaches C (the README
- * promises IllegalArgumentException), reading these from gt_constant at start-up. */
+/* The bounds of the options whose ranges are gentcp's (OTP's), not a C type's: gt_setopt
+ * answers EINVAL outside them. Java checks every option's range too, before anything reaches
+ * C (the README promises IllegalArgumentException), asking gt_constant for GT_OPT_<NAME>_MIN
+ * and _MAX at start-up. */
 #define GT_OPT_PACKET_SIZE_MAX 0xffffffffLL       /* {packet_size, 0..this} */
 #define GT_OPT_LINE_DELIMITER_MAX 255             /* {line_delimiter, 0..this} */
 #define GT_OPT_MSGQ_WATERMARK_MAX ((1 << 27) - 1) /* {high|low_msgq_watermark, 1..this} */

@@ -9,6 +9,7 @@
 
 #include "http.h"
 #include "internal.h"
+#include "options.h"
 #include "platform.h"
 
 struct gt_named {
@@ -34,24 +35,11 @@ static const struct gt_named constants[] = {
     C(GT_SOCKADDR_SIZE), C(GT_SOCKADDR_MAX), C(GT_MAX_RECV_LENGTH),
     C(GT_MAX_PACKET_LENGTH), C(GT_RECV_BYTES_MASK), C(GT_RECV_FORM_SHIFT), C(GT_FORM_LIST),
     C(GT_FORM_HTTP), C(GT_FORM_HTTP_BIN), C(GT_FORM_BINARY),
-    /* options and their values */
-    C(GT_MODE_LIST), C(GT_MODE_BINARY),
-    C(GT_OPT_MODE), C(GT_OPT_PACKET), C(GT_OPT_PACKET_SIZE), C(GT_OPT_BUFFER),
-    C(GT_OPT_ACTIVE), C(GT_OPT_NODELAY), C(GT_OPT_REUSEADDR), C(GT_OPT_RECBUF),
-    C(GT_OPT_SNDBUF), C(GT_OPT_IDLE), C(GT_OPT_SPIN_NS), C(GT_OPT_LINE_DELIMITER), C(GT_OPT_EXIT_ON_CLOSE), C(GT_OPT_SHOW_ECONNRESET),
-    C(GT_OPT_HEADER), C(GT_OPT_DELIVER), C(GT_MSG_PORT), C(GT_MSG_FORM_SHIFT),
-    C(GT_OPT_HIGH_MSGQ_WATERMARK), C(GT_OPT_LOW_MSGQ_WATERMARK),
-    C(GT_OPT_KEEPALIVE), C(GT_OPT_DONTROUTE), C(GT_OPT_PRIORITY), C(GT_OPT_TOS), C(GT_OPT_TTL),
-    C(GT_OPT_TCLASS), C(GT_OPT_IPV6_V6ONLY), C(GT_OPT_RECVTOS), C(GT_OPT_RECVTTL),
-    C(GT_OPT_RECVTCLASS), C(GT_OPT_REUSEPORT), C(GT_OPT_QUICKACK), C(GT_OPT_CORK),
-    C(GT_OPT_NOTSENT_LOWAT), C(GT_OPT_USER_TIMEOUT), C(GT_OPT_KEEPIDLE), C(GT_OPT_KEEPINTVL),
-    C(GT_OPT_KEEPCNT), C(GT_OPT_MARK), C(GT_OPT_INCOMING_CPU), C(GT_OPT_BUSY_POLL),
-    C(GT_OPT_LINGER), C(GT_OPT_FASTOPEN), C(GT_OPT_PREFER_BUSY_POLL), C(GT_STAT_COUNT),
+    C(GT_MSG_PORT), C(GT_MSG_FORM_SHIFT), C(GT_STAT_COUNT),
+    /* option values and the pktoptions record (the options' ids and ranges are options.c's
+     * table's: gt__opts_constant) */
+    C(GT_MODE_LIST), C(GT_MODE_BINARY), C(GT_SEND_TIMEOUT_INFINITY),
     C(GT_PKT_TOS), C(GT_PKT_TTL), C(GT_PKT_TCLASS), C(GT_PKT_HOPLIMIT), C(GT_PKT_COUNT),
-    C(GT_OPT_SEND_TIMEOUT), C(GT_OPT_SEND_TIMEOUT_CLOSE), C(GT_OPT_DELAY_SEND),
-    C(GT_SEND_TIMEOUT_INFINITY), C(GT_OPT_INET_BACKEND), C(GT_OPT_HIGH_WATERMARK),
-    C(GT_OPT_LOW_WATERMARK), C(GT_OPT_PACKET_SIZE_MAX), C(GT_OPT_LINE_DELIMITER_MAX),
-    C(GT_OPT_MSGQ_WATERMARK_MAX),
     C(GT_STAT_RECV_OCT), C(GT_STAT_RECV_CNT), C(GT_STAT_RECV_MAX), C(GT_STAT_RECV_AVG),
     C(GT_STAT_RECV_DVI), C(GT_STAT_SEND_OCT), C(GT_STAT_SEND_CNT), C(GT_STAT_SEND_MAX),
     C(GT_STAT_SEND_AVG), C(GT_STAT_SEND_PEND),
@@ -108,11 +96,8 @@ int64_t gt_constant(const char *name)
 
     if (name == NULL)
         return INT64_MIN;
-    /* Not a compile-time constant: read from the options table. */
-    if (strcmp(name, "GT_OPTS_ABSENT") == 0)
-        return gt__opts_absent();
     for (i = 0; i < sizeof(constants) / sizeof(constants[0]); i++)
         if (strcmp(constants[i].name, name) == 0)
             return constants[i].value;
-    return INT64_MIN;
+    return gt__opts_constant(name);
 }

@@ -2,18 +2,294 @@
  * options.c - gt_setopt/gt_getopt: the options gentcp keeps itself and the kernel options
  * it passes through, and their inheritance on accept. OTP's defaults are set where a socket
  * is made (sock.c).
+ *
+ * Every option is one row of the table below: its name (gt_constant answers GT_OPT_<name>,
+ * and GT_OPT_<name>_MIN / _MAX, from it, so Java hard-codes no id and no bound), its range,
+ * where it is kept, and the kernel option it sets, if any. What a row cannot say is in
+ * valid(), set_kernel() and after_set(): the special cases, and no others.
  */
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stddef.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "internal.h"
+#include "options.h"
 #include "platform.h"
 
-static int is_packet_type(int64_t v)
+/* How an option is handled. */
+enum how {
+    HOW_KEPT,   /* gentcp's own: kept in a field of struct gt_opts, read back from it */
+    HOW_KERNEL, /* setsockopt, remembered for accepted sockets, read back from the kernel */
+    HOW_ACTIVE, /* {active, ...}: set_active */
+};
+
+#define GT_NO_FIELD UINT16_MAX /* a kernel option kept in gt_opts.kernel[opt] */
+
+struct gt_row {
+    const char *name; /* GT_OPT_<name> */
+    int32_t opt;
+    enum how how;
+    int64_t min, max; /* gt_setopt's range: EINVAL outside (valid() may refuse more) */
+    uint16_t field;   /* offsetof(struct gt_opts, ...), or GT_NO_FIELD */
+    uint8_t wide;     /* the field is an int64, else an int32 */
+    int level, sockopt; /* HOW_KERNEL: the option set; sockopt GT_ABSENT (platform.h) where
+                         * this platform lacks it: enotsup, never a silent no-op */
+    int family;         /* HOW_KERNEL: the only family it is for, or 0 */
+    int32_t pair;       /* one mark of a high/low pair: the other one, which setting this one
+                         * moves so that low <= high holds (OTP's coupling), or 0 */
+    uint8_t high;       /* this is the pair's high mark */
+};
+
+#define FIELD(f) .field = offsetof(struct gt_opts, f), .wide = sizeof(((struct gt_opts *)0)->f) == 8
+#define KEPT(n, lo, hi, f) {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f)}
+#define HIGH_MARK(n, lo, hi, f, low) \
+    {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##low, .high = 1}
+#define LOW_MARK(n, lo, hi, f, high) \
+    {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##high}
+#define KERNEL(n, lvl, so, hi, fam)                                                            \
+    {#n, GT_OPT_##n, HOW_KERNEL, 0, (hi), .field = GT_NO_FIELD, .level = (lvl), .sockopt = (so), \
+     .family = (fam)}
+#define FLAG 1        /* a kernel option's range: a boolean ... */
+#define NUM INT32_MAX  /* ... or an int */
+
+static const struct gt_row options[] = {
+    KEPT(MODE, GT_MODE_LIST, GT_MODE_BINARY, mode),
+    KEPT(PACKET, GT_PACKET_RAW, GT_PACKET_HTTPH_BIN, packet),
+    KEPT(PACKET_SIZE, 0, GT_OPT_PACKET_SIZE_MAX, packet_size),
+    KEPT(BUFFER, 0, INT32_MAX, buffer),
+    {"ACTIVE", GT_OPT_ACTIVE, HOW_ACTIVE, GT_ACTIVE_ADD(-32768), GT_ACTIVE_ADD(32767),
+     .field = GT_NO_FIELD},
+    KERNEL(NODELAY, IPPROTO_TCP, TCP_NODELAY, FLAG, 0),
+    KERNEL(REUSEADDR, SOL_SOCKET, SO_REUSEADDR, FLAG, 0),
+    KERNEL(RECBUF, SOL_SOCKET, SO_RCVBUF, NUM, 0),
+    KERNEL(SNDBUF, SOL_SOCKET, SO_SNDBUF, NUM, 0),
+    KEPT(IDLE, GT_IDLE_BLOCK, GT_IDLE_BUSY, idle),
+    KEPT(SPIN_NS, 0, INT64_MAX, spin_ns),
+    KEPT(LINE_DELIMITER, 0, GT_OPT_LINE_DELIMITER_MAX, delimiter),
+    KEPT(EXIT_ON_CLOSE, 0, 1, exit_on_close),
+    KEPT(SHOW_ECONNRESET, 0, 1, show_econnreset),
+    KEPT(HEADER, 0, INT32_MAX, header),
+    KEPT(DELIVER, 0, 1, deliver),
+    HIGH_MARK(HIGH_MSGQ_WATERMARK, 1, GT_OPT_MSGQ_WATERMARK_MAX, high_msgq, LOW_MSGQ_WATERMARK),
+    LOW_MARK(LOW_MSGQ_WATERMARK, 1, GT_OPT_MSGQ_WATERMARK_MAX, low_msgq, HIGH_MSGQ_WATERMARK),
+    KEPT(SEND_TIMEOUT, 0, INT32_MAX, send_timeout),
+    KEPT(SEND_TIMEOUT_CLOSE, 0, 1, send_timeout_close),
+    KEPT(DELAY_SEND, 0, 1, delay_send),
+    HIGH_MARK(HIGH_WATERMARK, 0, INT32_MAX, high_watermark, LOW_WATERMARK),
+    LOW_MARK(LOW_WATERMARK, 0, INT32_MAX, low_watermark, HIGH_WATERMARK),
+    KEPT(INET_BACKEND, 0, 1, socket_backend),
+    KERNEL(KEEPALIVE, SOL_SOCKET, SO_KEEPALIVE, FLAG, 0),
+    KERNEL(DONTROUTE, SOL_SOCKET, SO_DONTROUTE, FLAG, 0),
+    KERNEL(PRIORITY, SOL_SOCKET, GT_SO_PRIORITY, NUM, 0),
+    KERNEL(TOS, IPPROTO_IP, IP_TOS, NUM, AF_INET),
+    KERNEL(TTL, IPPROTO_IP, IP_TTL, NUM, AF_INET),
+    KERNEL(TCLASS, IPPROTO_IPV6, IPV6_TCLASS, NUM, AF_INET6),
+    KERNEL(IPV6_V6ONLY, IPPROTO_IPV6, IPV6_V6ONLY, FLAG, AF_INET6),
+    KERNEL(RECVTOS, IPPROTO_IP, GT_IP_RECVTOS, FLAG, AF_INET),
+    KERNEL(RECVTTL, IPPROTO_IP, IP_RECVTTL, FLAG, AF_INET),
+    KERNEL(RECVTCLASS, IPPROTO_IPV6, GT_IPV6_RECVTCLASS, FLAG, AF_INET6),
+    KERNEL(REUSEPORT, SOL_SOCKET, GT_SO_REUSEPORT, FLAG, 0),
+    KERNEL(QUICKACK, IPPROTO_TCP, GT_TCP_QUICKACK, FLAG, 0),
+    KERNEL(CORK, IPPROTO_TCP, GT_TCP_CORK, FLAG, 0),
+    KERNEL(NOTSENT_LOWAT, IPPROTO_TCP, GT_TCP_NOTSENT_LOWAT, NUM, 0),
+    KERNEL(USER_TIMEOUT, IPPROTO_TCP, GT_TCP_USER_TIMEOUT, NUM, 0),
+    KERNEL(KEEPIDLE, IPPROTO_TCP, GT_TCP_KEEPIDLE, NUM, 0),
+    KERNEL(KEEPINTVL, IPPROTO_TCP, GT_TCP_KEEPINTVL, NUM, 0),
+    KERNEL(KEEPCNT, IPPROTO_TCP, GT_TCP_KEEPCNT, NUM, 0),
+    KERNEL(MARK, SOL_SOCKET, GT_SO_MARK, NUM, 0),
+    KERNEL(INCOMING_CPU, SOL_SOCKET, GT_SO_INCOMING_CPU, NUM, 0),
+    KERNEL(BUSY_POLL, SOL_SOCKET, GT_SO_BUSY_POLL, NUM, 0),
+    /* on << 32 | seconds: kept whole (close.c reads it), set as a struct linger */
+    {"LINGER", GT_OPT_LINGER, HOW_KERNEL, 0, (int64_t)1 << 32 | INT32_MAX, FIELD(linger),
+     .level = SOL_SOCKET, .sockopt = SO_LINGER},
+    KERNEL(FASTOPEN, IPPROTO_TCP, GT_TCP_FASTOPEN, NUM, 0),
+    KERNEL(PREFER_BUSY_POLL, SOL_SOCKET, GT_SO_PREFER_BUSY_POLL, FLAG, 0),
+};
+
+#define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
+#define BIT(opt) ((uint64_t)1 << (opt)) /* an option's bit in gt_opts.set_mask */
+
+static const struct gt_row *option(int32_t opt)
 {
-    return v >= GT_PACKET_RAW && v <= GT_PACKET_HTTPH_BIN && v != 3;
+    size_t i;
+
+    for (i = 0; i < OPTION_COUNT; i++)
+        if (options[i].opt == opt)
+            return &options[i];
+    return NULL;
+}
+
+/* What the socket keeps of option R (opts_lock held, or a load of one field). */
+static int64_t kept(const struct gt_opts *o, const struct gt_row *r)
+{
+    const char *at = (const char *)o + r->field;
+
+    if (r->field == GT_NO_FIELD)
+        return o->kernel[r->opt];
+    return r->wide ? *(const _Atomic int64_t *)at : *(const _Atomic int32_t *)at;
+}
+
+static void keep(struct gt_opts *o, const struct gt_row *r, int64_t value)
+{
+    char *at = (char *)o + r->field;
+
+    if (r->opt == GT_OPT_BUFFER && value < 1)
+        value = 1; /* OTP keeps at least one byte */
+    if (r->field == GT_NO_FIELD)
+        o->kernel[r->opt] = (int32_t)value;
+    else if (r->wide)
+        *(_Atomic int64_t *)at = value;
+    else
+        *(_Atomic int32_t *)at = (int32_t)value;
+}
+
+static int set_int_sockopt(int fd, int level, int name, int64_t value)
+{
+    int v = (int)value;
+
+    if (setsockopt(fd, level, name, &v, sizeof(v)) < 0)
+        return -errno;
+    return 0;
+}
+
+/* Option R's VALUE on descriptor FD: linger as the struct it is, the others as an int. */
+static int apply(int fd, const struct gt_row *r, int64_t value)
+{
+    if (r->opt == GT_OPT_LINGER) {
+        struct linger l = {.l_onoff = (int)(value >> 32), .l_linger = (int)(value & INT32_MAX)};
+
+        return setsockopt(fd, r->level, r->sockopt, &l, sizeof(l)) < 0 ? -errno : 0;
+    }
+    return set_int_sockopt(fd, r->level, r->sockopt, value);
+}
+
+/* Whether option R is for another kind of socket than S: an option of the other address
+ * family, or a TCP one on a local socket (which is no TCP socket). */
+static int wrong_family(const struct gt_sock *s, const struct gt_row *r)
+{
+    return (r->family != 0 && r->family != s->family) ||
+           (s->family == AF_UNIX && r->level == IPPROTO_TCP);
+}
+
+/* The special cases of setting: 0 when VALUE is one option R takes on S now, else -code. */
+static int valid(const struct gt_sock *s, const struct gt_row *r, int64_t value)
+{
+    if (r->opt == GT_OPT_SEND_TIMEOUT && value == GT_SEND_TIMEOUT_INFINITY)
+        return 0;
+    if (value < r->min || value > r->max)
+        return -EINVAL;
+    switch (r->opt) {
+    case GT_OPT_PACKET:
+        return value == GT_PACKET_2 + 1 ? -EINVAL : 0; /* the gap before GT_PACKET_4 */
+    case GT_OPT_LINGER:
+        return (uint32_t)value > INT32_MAX ? -EINVAL : 0; /* seconds: a non-negative int */
+    case GT_OPT_INET_BACKEND:
+        return s->kind != GT_KIND_FRESH ? -EINVAL : 0; /* chosen when the socket is made (OTP) */
+    default:
+        return 0;
+    }
+}
+
+/* A kernel option on the descriptor (opts_lock held), with its special cases: 0 or -code. */
+static int set_kernel(struct gt_sock *s, const struct gt_row *r, int64_t value)
+{
+    const struct gt_opts *o = &s->opts;
+    int rc;
+
+    if (r->sockopt == GT_ABSENT)
+        return -ENOTSUP;
+    if (r->family != 0 && r->family != s->family)
+        return -EAFNOSUPPORT;
+    if (wrong_family(s, r))
+        return -ENOTSUP; /* a TCP option on a local socket (OTP: nodelay is enotsup there) */
+    if (r->opt == GT_OPT_NODELAY && s->kind == GT_KIND_LISTEN)
+        return 0; /* a listen socket only records it, for the sockets it accepts */
+    rc = apply(s->fd, r, value);
+    /* Whether a fresh socket will listen or connect is not known yet: arm the client side too
+     * (TCP_FASTOPEN_CONNECT only matters to connect, TCP_FASTOPEN only to listen). */
+    if (rc == 0 && r->opt == GT_OPT_FASTOPEN && s->kind == GT_KIND_FRESH) {
+        rc = set_int_sockopt(s->fd, IPPROTO_TCP, GT_TCP_FASTOPEN_CONNECT, value > 0);
+        if (rc < 0) /* all or nothing: take back the listen half (kernels before 4.11) */
+            apply(s->fd, r, o->set_mask & BIT(r->opt) ? kept(o, r) : 0);
+    }
+    return rc;
+}
+
+/* What setting R to VALUE does besides, once kept (opts_lock held). */
+static void after_set(struct gt_sock *s, const struct gt_row *r, int64_t value)
+{
+    struct gt_opts *o = &s->opts;
+
+    if (r->pair != 0) {
+        const struct gt_row *other = option(r->pair);
+        const int64_t v = kept(o, other);
+
+        if (r->high ? v > value : v < value)
+            keep(o, other, value);
+    }
+    if (r->opt == GT_OPT_PACKET) /* a new packet type starts with a request or response line */
+        atomic_store_explicit(&s->http_restart, 1, memory_order_relaxed); /* (rbuf.c) */
+    /* OTP: setting recbuf raises 'buffer' to match, unless 'buffer' was set. */
+    if (r->opt == GT_OPT_RECBUF && !(o->set_mask & BIT(GT_OPT_BUFFER)))
+        keep(o, option(GT_OPT_BUFFER), value);
+}
+
+/* Every option but active, with opts_lock held: checked, applied, kept, marked as set. */
+static int set_option_locked(struct gt_sock *s, const struct gt_row *r, int64_t value)
+{
+    int rc = valid(s, r, value);
+
+    if (rc == 0 && r->how == HOW_KERNEL)
+        rc = set_kernel(s, r, value);
+    if (rc == 0) {
+        keep(&s->opts, r, value);
+        s->opts.set_mask |= BIT(r->opt);
+        after_set(s, r, value);
+    }
+    return rc;
+}
+
+/* Bit (1 << GT_OPT_x) for each kernel option this platform lacks. */
+static int64_t absent_mask(void)
+{
+    int64_t mask = 0;
+    size_t i;
+
+    for (i = 0; i < OPTION_COUNT; i++)
+        if (options[i].how == HOW_KERNEL && options[i].sockopt == GT_ABSENT)
+            mask |= (int64_t)1 << options[i].opt;
+    return mask;
+}
+
+int64_t gt__opts_constant(const char *name)
+{
+    const char *rest;
+    size_t i;
+
+    if (strcmp(name, "GT_OPTS_ABSENT") == 0)
+        return absent_mask();
+    if (strncmp(name, "GT_OPT_", strlen("GT_OPT_")) != 0)
+        return INT64_MIN;
+    rest = name + strlen("GT_OPT_");
+    for (i = 0; i < OPTION_COUNT; i++) {
+        const struct gt_row *r = &options[i];
+        const size_t len = strlen(r->name);
+
+        if (strncmp(rest, r->name, len) != 0)
+            continue;
+        if (rest[len] == '\0')
+            return r->opt;
+        if (r->how == HOW_ACTIVE) /* no range: set_active's rules */
+            continue;
+        if (strcmp(rest + len, "_MIN") == 0)
+            return r->min;
+        if (strcmp(rest + len, "_MAX") == 0)
+            return r->max;
+    }
+    return INT64_MIN;
 }
 
 /*
@@ -45,105 +321,44 @@ static int set_active(struct gt_sock *s, int64_t value)
         }
     } while (!atomic_compare_exchange_weak(&s->active, &old, next));
     pthread_mutex_lock(&s->opts_lock);
-    s->opts.set_mask |= (uint64_t)1 << GT_OPT_ACTIVE;
+    s->opts.set_mask |= BIT(GT_OPT_ACTIVE);
     pthread_mutex_unlock(&s->opts_lock);
     gt__active_changed(s, passive); /* after the unlock: opts_lock is a leaf */
     return 0;
 }
 
-/* The kernel options gentcp passes through: option, level, name, boolean?, family (0: any).
- * Every option has its row on every platform; where the platform lacks it, name is GT_ABSENT
- * (platform.h) and the option answers enotsup, never a silent no-op. */
-struct gt_kernel_opt {
-    int opt, level, name, boolean, family;
-};
-
-static const struct gt_kernel_opt kernel_opts[] = {
-    {GT_OPT_KEEPALIVE, SOL_SOCKET, SO_KEEPALIVE, 1, 0},
-    {GT_OPT_DONTROUTE, SOL_SOCKET, SO_DONTROUTE, 1, 0},
-    {GT_OPT_PRIORITY, SOL_SOCKET, GT_SO_PRIORITY, 0, 0},
-    {GT_OPT_TOS, IPPROTO_IP, IP_TOS, 0, AF_INET},
-    {GT_OPT_TTL, IPPROTO_IP, IP_TTL, 0, AF_INET},
-    {GT_OPT_TCLASS, IPPROTO_IPV6, IPV6_TCLASS, 0, AF_INET6},
-    {GT_OPT_IPV6_V6ONLY, IPPROTO_IPV6, IPV6_V6ONLY, 1, AF_INET6},
-    {GT_OPT_RECVTOS, IPPROTO_IP, GT_IP_RECVTOS, 1, AF_INET},
-    {GT_OPT_RECVTTL, IPPROTO_IP, IP_RECVTTL, 1, AF_INET},
-    {GT_OPT_RECVTCLASS, IPPROTO_IPV6, GT_IPV6_RECVTCLASS, 1, AF_INET6},
-    {GT_OPT_REUSEPORT, SOL_SOCKET, GT_SO_REUSEPORT, 1, 0},
-    {GT_OPT_QUICKACK, IPPROTO_TCP, GT_TCP_QUICKACK, 1, 0},
-    {GT_OPT_CORK, IPPROTO_TCP, GT_TCP_CORK, 1, 0},
-    {GT_OPT_NOTSENT_LOWAT, IPPROTO_TCP, GT_TCP_NOTSENT_LOWAT, 0, 0},
-    {GT_OPT_USER_TIMEOUT, IPPROTO_TCP, GT_TCP_USER_TIMEOUT, 0, 0},
-    {GT_OPT_KEEPIDLE, IPPROTO_TCP, GT_TCP_KEEPIDLE, 0, 0},
-    {GT_OPT_KEEPINTVL, IPPROTO_TCP, GT_TCP_KEEPINTVL, 0, 0},
-    {GT_OPT_KEEPCNT, IPPROTO_TCP, GT_TCP_KEEPCNT, 0, 0},
-    {GT_OPT_MARK, SOL_SOCKET, GT_SO_MARK, 0, 0},
-    {GT_OPT_INCOMING_CPU, SOL_SOCKET, GT_SO_INCOMING_CPU, 0, 0},
-    {GT_OPT_BUSY_POLL, SOL_SOCKET, GT_SO_BUSY_POLL, 0, 0},
-    {GT_OPT_FASTOPEN, IPPROTO_TCP, GT_TCP_FASTOPEN, 0, 0},
-    {GT_OPT_PREFER_BUSY_POLL, SOL_SOCKET, GT_SO_PREFER_BUSY_POLL, 1, 0},
-};
-
-static const struct gt_kernel_opt *kernel_opt(int32_t opt)
+/* The socket of HANDLE for an option call, or NULL: OTP answers einval for options on a
+ * closed socket. */
+static struct gt_sock *acquire_open(int64_t handle)
 {
-    size_t i;
+    struct gt_sock *s = gt__acquire(handle);
 
-    for (i = 0; i < sizeof(kernel_opts) / sizeof(kernel_opts[0]); i++)
-        if (kernel_opts[i].opt == opt)
-            return &kernel_opts[i];
-    return NULL;
+    if (s != NULL && gt__port_gone(s)) {
+        gt__release(s);
+        return NULL;
+    }
+    return s;
 }
 
-int64_t gt__opts_absent(void)
+int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value)
 {
-    int64_t mask = 0;
-    size_t i;
-
-    for (i = 0; i < sizeof(kernel_opts) / sizeof(kernel_opts[0]); i++)
-        if (kernel_opts[i].name == GT_ABSENT)
-            mask |= (int64_t)1 << kernel_opts[i].opt;
-    return mask;
-}
-
-static int set_int_sockopt(int fd, int level, int name, int64_t value);
-
-/* Set a table option: checked, applied to the descriptor, remembered for accepted sockets
- * (opts_lock held). */
-static int set_kernel(struct gt_sock *s, const struct gt_kernel_opt *k, int64_t value)
-{
+    const struct gt_row *r = option(opt);
+    struct gt_sock *s = acquire_open(handle);
     int rc;
 
-    if (value < 0 || value > INT32_MAX || (k->boolean && value > 1))
+    if (s == NULL)
         return -EINVAL;
-    if (k->name == GT_ABSENT)
-        return -ENOTSUP;
-    if (k->family != 0 && k->family != s->family)
-        return -EAFNOSUPPORT;
-    if (s->family == AF_UNIX && k->level == IPPROTO_TCP)
-        return -ENOTSUP; /* a local socket is no TCP socket */
-    rc = set_int_sockopt(s->fd, k->level, k->name, value);
-    /* Whether a fresh socket will listen or connect is not known yet: arm the client side too
-     * (TCP_FASTOPEN_CONNECT only matters to connect, TCP_FASTOPEN only to listen). */
-    if (rc == 0 && k->opt == GT_OPT_FASTOPEN && s->kind == GT_KIND_FRESH) {
-        rc = set_int_sockopt(s->fd, IPPROTO_TCP, GT_TCP_FASTOPEN_CONNECT, value > 0);
-        if (rc < 0) /* all or nothing: take back the listen half (kernels before 4.11) */
-            set_int_sockopt(s->fd, k->level, k->name,
-                            s->opts.set_mask & ((uint64_t)1 << k->opt) ? s->opts.kernel[k->opt] : 0);
+    if (r == NULL) {
+        rc = -EINVAL;
+    } else if (r->how == HOW_ACTIVE) {
+        rc = set_active(s, value); /* a CAS of its own, and it delivers: not under the lock */
+    } else {
+        pthread_mutex_lock(&s->opts_lock);
+        rc = set_option_locked(s, r, value);
+        pthread_mutex_unlock(&s->opts_lock);
     }
-    if (rc == 0) {
-        s->opts.kernel[k->opt] = (int32_t)value;
-        s->opts.set_mask |= (uint64_t)1 << k->opt;
-    }
+    gt__release(s);
     return rc;
-}
-
-static int set_int_sockopt(int fd, int level, int name, int64_t value)
-{
-    int v = (int)value;
-
-    if (setsockopt(fd, level, name, &v, sizeof(v)) < 0)
-        return -errno;
-    return 0;
 }
 
 static int64_t get_int_sockopt(int fd, int level, int name)
@@ -156,263 +371,42 @@ static int64_t get_int_sockopt(int fd, int level, int name)
     return v;
 }
 
-/* Every option but active, with opts_lock held: checked, applied, stored, marked as set. */
-static int set_option_locked(struct gt_sock *s, int32_t opt, int64_t value)
+/* A kernel option as the kernel has it (a boolean's nonzero read as 1), or -code: one of
+ * the other family is EAFNOSUPPORT, which getopts skips. */
+static int64_t get_kernel(struct gt_sock *s, const struct gt_row *r)
 {
-    struct gt_opts *o = &s->opts;
-    const struct gt_kernel_opt *k = kernel_opt(opt);
-    int rc = 0;
+    int64_t v;
 
-    if (k != NULL)
-        return set_kernel(s, k, value);
-    switch (opt) {
-    case GT_OPT_MODE:
-        if (value != 0 && value != 1)
-            return -EINVAL;
-        o->mode = (int32_t)value;
-        break;
-    case GT_OPT_PACKET:
-        if (!is_packet_type(value))
-            return -EINVAL;
-        o->packet = (int32_t)value;
-        /* a new packet type starts with a request or response line (rbuf.c) */
-        atomic_store_explicit(&s->http_restart, 1, memory_order_relaxed);
-        break;
-    case GT_OPT_LINE_DELIMITER:
-        if (value < 0 || value > 255)
-            return -EINVAL;
-        o->delimiter = (int32_t)value;
-        break;
-    case GT_OPT_EXIT_ON_CLOSE:
-        if (value != 0 && value != 1)
-            return -EINVAL;
-        o->exit_on_close = (int32_t)value;
-        break;
-    case GT_OPT_SHOW_ECONNRESET:
-        if (value != 0 && value != 1)
-            return -EINVAL;
-        o->show_econnreset = (int32_t)value;
-        break;
-    case GT_OPT_HEADER:
-        if (value < 0 || value > INT32_MAX)
-            return -EINVAL;
-        o->header = value;
-        break;
-    case GT_OPT_DELIVER:
-        if (value != 0 && value != 1)
-            return -EINVAL;
-        o->deliver = (int32_t)value;
-        break;
-    case GT_OPT_LINGER: {
-        struct linger l = {.l_onoff = (int)(value >> 32), .l_linger = (int)(value & 0x7fffffff)};
-
-        if (value < 0 || (value >> 32) > 1 || (value & 0xffffffff) > INT32_MAX)
-            return -EINVAL;
-        if (setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)) < 0)
-            return -errno;
-        o->linger = value;
-        break;
-    }
-    case GT_OPT_HIGH_MSGQ_WATERMARK:
-    case GT_OPT_LOW_MSGQ_WATERMARK:
-        /* OTP range-checks these (1 .. 2^27-1 here) and keeps low <= high by moving the
-         * other one, as it does for the send watermarks. */
-        if (value < 1 || value > (1 << 27) - 1)
-            return -EINVAL;
-        if (opt == GT_OPT_HIGH_MSGQ_WATERMARK) {
-            o->high_msgq = value;
-            if (o->low_msgq > value)
-                o->low_msgq = value;
-        } else {
-            o->low_msgq = value;
-            if (o->high_msgq < value)
-                o->high_msgq = value;
-        }
-        break;
-    case GT_OPT_SEND_TIMEOUT:
-        if (value < 0 || (value > INT32_MAX && value != GT_SEND_TIMEOUT_INFINITY))
-            return -EINVAL;
-        o->send_timeout = value;
-        break;
-    case GT_OPT_SEND_TIMEOUT_CLOSE:
-    case GT_OPT_DELAY_SEND:
-    case GT_OPT_INET_BACKEND:
-        if (value != 0 && value != 1)
-            return -EINVAL;
-        if (opt == GT_OPT_INET_BACKEND && s->kind != GT_KIND_FRESH)
-            return -EINVAL; /* chosen when the socket is made, as OTP's */
-        if (opt == GT_OPT_DELAY_SEND)
-            o->delay_send = (int32_t)value;
-        else if (opt == GT_OPT_INET_BACKEND)
-            o->socket_backend = (int32_t)value;
-        else
-            o->send_timeout_close = (int32_t)value;
-        break;
-    case GT_OPT_HIGH_WATERMARK:
-    case GT_OPT_LOW_WATERMARK:
-        /* OTP's coupling: a high mark below the low one lowers the low one, a low mark above
-         * the high one raises the high one, so low <= high always holds. */
-        if (value < 0 || value > INT32_MAX)
-            return -EINVAL;
-        if (opt == GT_OPT_HIGH_WATERMARK) {
-            o->high_watermark = value;
-            if (o->low_watermark > value)
-                o->low_watermark = value;
-        } else {
-            o->low_watermark = value;
-            if (o->high_watermark < value)
-                o->high_watermark = value;
-        }
-        break;
-    case GT_OPT_PACKET_SIZE:
-        if (value < 0 || value > UINT32_MAX)
-            return -EINVAL;
-        o->packet_size = value;
-        break;
-    case GT_OPT_BUFFER:
-        if (value < 0 || value > INT32_MAX)
-            return -EINVAL;
-        o->buffer = value < 1 ? 1 : value; /* OTP keeps at least one byte */
-        break;
-    case GT_OPT_IDLE:
-        if (value != GT_IDLE_BLOCK && value != GT_IDLE_SPIN && value != GT_IDLE_BUSY)
-            return -EINVAL;
-        o->idle = (int32_t)value;
-        break;
-    case GT_OPT_SPIN_NS:
-        if (value < 0)
-            return -EINVAL;
-        o->spin_ns = value;
-        break;
-    case GT_OPT_NODELAY:
-        if (value != 0 && value != 1)
-            return -EINVAL;
-        if (s->family == AF_UNIX)
-            return -ENOTSUP; /* OTP: nodelay on a local socket is enotsup */
-        if (s->kind != GT_KIND_LISTEN) /* a listen socket only records it for accept */
-            rc = set_int_sockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, value);
-        if (rc == 0)
-            o->nodelay = (int32_t)value;
-        break;
-    case GT_OPT_REUSEADDR:
-        if (value != 0 && value != 1)
-            return -EINVAL;
-        rc = set_int_sockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, value); /* the kernel keeps it */
-        break;
-    case GT_OPT_RECBUF:
-        if (value < 0 || value > INT32_MAX)
-            return -EINVAL;
-        rc = set_int_sockopt(s->fd, SOL_SOCKET, SO_RCVBUF, value);
-        if (rc == 0) {
-            o->recbuf = value;
-            /* OTP: setting recbuf raises 'buffer' to match, unless 'buffer' was set. */
-            if (!(o->set_mask & ((uint64_t)1 << GT_OPT_BUFFER)))
-                o->buffer = value < 1 ? 1 : value;
-        }
-        break;
-    case GT_OPT_SNDBUF:
-        if (value < 0 || value > INT32_MAX)
-            return -EINVAL;
-        rc = set_int_sockopt(s->fd, SOL_SOCKET, SO_SNDBUF, value);
-        if (rc == 0)
-            o->sndbuf = value;
-        break;
-    default:
-        return -EINVAL;
-    }
-    if (rc == 0)
-        o->set_mask |= (uint64_t)1 << opt;
-    return rc;
-}
-
-int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value)
-{
-    struct gt_sock *s = gt__acquire(handle);
-    int rc;
-
-    if (s == NULL || gt__port_gone(s)) {
-        /* OTP answers einval for options on a closed socket. */
-        if (s != NULL)
-            gt__release(s);
-        return -EINVAL;
-    }
-    if (opt == GT_OPT_ACTIVE) {
-        rc = set_active(s, value); /* a CAS of its own, and it delivers: not under the lock */
-    } else {
-        pthread_mutex_lock(&s->opts_lock);
-        rc = set_option_locked(s, opt, value);
+    if (wrong_family(s, r))
+        return -EAFNOSUPPORT;
+    if (r->sockopt == GT_ABSENT)
+        return -ENOTSUP;
+    if (r->opt == GT_OPT_NODELAY && s->kind == GT_KIND_LISTEN) {
+        pthread_mutex_lock(&s->opts_lock); /* only recorded there (set_kernel) */
+        v = kept(&s->opts, r);
         pthread_mutex_unlock(&s->opts_lock);
+        return v;
     }
-    gt__release(s);
-    return rc;
+    v = get_int_sockopt(s->fd, r->level, r->sockopt);
+    return v > 0 && r->max == FLAG ? 1 : v;
 }
 
 int64_t gt_getopt(int64_t handle, int32_t opt)
 {
-    struct gt_sock *s = gt__acquire(handle);
-    const struct gt_opts *o;
+    const struct gt_row *r = option(opt);
+    struct gt_sock *s = acquire_open(handle);
     int64_t v;
 
-    if (s == NULL || gt__port_gone(s)) {
-        if (s != NULL)
-            gt__release(s);
+    if (s == NULL)
         return -EINVAL;
-    }
-    o = &s->opts;
-    if (kernel_opt(opt) != NULL) {
-        const struct gt_kernel_opt *k = kernel_opt(opt);
-
-        v = (k->family != 0 && k->family != s->family) ||
-                    (s->family == AF_UNIX && k->level == IPPROTO_TCP)
-                ? -EAFNOSUPPORT
-            : k->name == GT_ABSENT ? -ENOTSUP
-                                   : get_int_sockopt(s->fd, k->level, k->name);
-        if (v > 0 && k->boolean)
-            v = 1;
-        gt__release(s);
-        return v;
-    }
-    switch (opt) {
-    case GT_OPT_MODE: v = o->mode; break;
-    case GT_OPT_PACKET: v = o->packet; break;
-    case GT_OPT_LINE_DELIMITER: v = o->delimiter; break;
-    case GT_OPT_EXIT_ON_CLOSE: v = o->exit_on_close; break;
-    case GT_OPT_SHOW_ECONNRESET: v = o->show_econnreset; break;
-    case GT_OPT_HEADER: v = o->header; break;
-    case GT_OPT_DELIVER: v = o->deliver; break;
-    case GT_OPT_HIGH_MSGQ_WATERMARK: v = o->high_msgq; break;
-    case GT_OPT_LINGER: v = o->linger; break;
-    case GT_OPT_LOW_MSGQ_WATERMARK: v = o->low_msgq; break;
-    case GT_OPT_PACKET_SIZE: v = o->packet_size; break;
-    case GT_OPT_SEND_TIMEOUT: v = o->send_timeout; break;
-    case GT_OPT_SEND_TIMEOUT_CLOSE: v = o->send_timeout_close; break;
-    case GT_OPT_DELAY_SEND: v = o->delay_send; break;
-    case GT_OPT_INET_BACKEND: v = o->socket_backend; break;
-    case GT_OPT_HIGH_WATERMARK: v = o->high_watermark; break;
-    case GT_OPT_LOW_WATERMARK: v = o->low_watermark; break;
-    case GT_OPT_BUFFER: v = o->buffer; break;
-    case GT_OPT_ACTIVE: v = atomic_load(&s->active); break;
-    case GT_OPT_IDLE: v = o->idle; break;
-    case GT_OPT_SPIN_NS: v = o->spin_ns; break;
-    case GT_OPT_NODELAY:
-        if (s->family == AF_UNIX) {
-            v = -EAFNOSUPPORT;
-            break;
-        }
-        v = s->kind == GT_KIND_LISTEN ? o->nodelay
-                                      : get_int_sockopt(s->fd, IPPROTO_TCP, TCP_NODELAY);
-        if (v > 0)
-            v = 1;
-        break;
-    case GT_OPT_REUSEADDR:
-        v = get_int_sockopt(s->fd, SOL_SOCKET, SO_REUSEADDR);
-        if (v > 0)
-            v = 1;
-        break;
-    case GT_OPT_RECBUF: v = get_int_sockopt(s->fd, SOL_SOCKET, SO_RCVBUF); break;
-    case GT_OPT_SNDBUF: v = get_int_sockopt(s->fd, SOL_SOCKET, SO_SNDBUF); break;
-    default: v = -EINVAL; break;
-    }
+    if (r == NULL)
+        v = -EINVAL;
+    else if (r->how == HOW_ACTIVE)
+        v = atomic_load(&s->active);
+    else if (r->field != GT_NO_FIELD) /* one load of a field: no lock */
+        v = kept(&s->opts, r);
+    else
+        v = get_kernel(s, r);
     gt__release(s);
     return v;
 }
@@ -428,6 +422,7 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
 void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent)
 {
     struct gt_opts *c = &child->opts;
+    size_t i;
 
     pthread_mutex_lock(&parent->opts_lock);
     *c = parent->opts;
@@ -435,25 +430,29 @@ void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent)
     atomic_store(&child->active, atomic_load(&parent->active));
     /* OTP does not pass line_delimiter on (inet_drv's tcp_inet_copy leaves it out). */
     c->delimiter = '\n';
-    c->set_mask &= ~((uint64_t)1 << GT_OPT_LINE_DELIMITER);
-    if (c->set_mask & ((uint64_t)1 << GT_OPT_NODELAY))
-        set_int_sockopt(child->fd, IPPROTO_TCP, TCP_NODELAY, c->nodelay);
-    if (c->set_mask & ((uint64_t)1 << GT_OPT_RECBUF))
-        set_int_sockopt(child->fd, SOL_SOCKET, SO_RCVBUF, c->recbuf);
-    if (c->set_mask & ((uint64_t)1 << GT_OPT_SNDBUF))
-        set_int_sockopt(child->fd, SOL_SOCKET, SO_SNDBUF, c->sndbuf);
-    if (c->set_mask & ((uint64_t)1 << GT_OPT_LINGER)) {
-        const int64_t linger = c->linger;
-        struct linger l = {.l_onoff = (int)(linger >> 32), .l_linger = (int)(linger & 0x7fffffff)};
+    c->set_mask &= ~BIT(GT_OPT_LINE_DELIMITER);
+    for (i = 0; i < OPTION_COUNT; i++) {
+        const struct gt_row *r = &options[i];
 
-        setsockopt(child->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+        if (r->how == HOW_KERNEL && (c->set_mask & BIT(r->opt)))
+            apply(child->fd, r, kept(c, r));
     }
-    for (size_t i = 0; i < sizeof(kernel_opts) / sizeof(kernel_opts[0]); i++) {
-        const struct gt_kernel_opt *k = &kernel_opts[i];
+}
 
-        if (c->set_mask & ((uint64_t)1 << k->opt))
-            set_int_sockopt(child->fd, k->level, k->name, c->kernel[k->opt]);
+/* The socket of HANDLE for a raw option call, or NULL; LEVEL and NAME must be ints, and the
+ * bytes at ADDR (LEN of them, at most 64 KiB) there. */
+static struct gt_sock *acquire_raw(int64_t handle, int64_t level, int64_t name, int64_t addr,
+                                   int64_t len)
+{
+    struct gt_sock *s = acquire_open(handle);
+
+    if (s != NULL && (s->kind == GT_KIND_MAILBOX || level < 0 || level > INT32_MAX ||
+                      name < 0 || name > INT32_MAX || len < 0 || len > 65536 ||
+                      (len > 0 && addr == 0))) {
+        gt__release(s);
+        return NULL;
     }
+    return s;
 }
 
 /*
@@ -463,19 +462,13 @@ void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent)
  */
 int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int64_t value, int64_t len)
 {
-    struct gt_sock *s = gt__acquire(handle);
+    struct gt_sock *s = acquire_raw(handle, level, name, value, len);
     int rc = 0;
 
-    if (s == NULL || gt__port_gone(s) || s->kind == GT_KIND_MAILBOX) {
-        if (s != NULL)
-            gt__release(s);
+    if (s == NULL)
         return -EINVAL;
-    }
-    if (level < 0 || level > INT32_MAX || name < 0 || name > INT32_MAX || len < 0 ||
-        len > 65536 || (len > 0 && value == 0))
-        rc = -EINVAL;
-    else if (setsockopt(s->fd, (int)level, (int)name, (const void *)(intptr_t)value,
-                        (socklen_t)len) < 0)
+    if (setsockopt(s->fd, (int)level, (int)name, (const void *)(intptr_t)value,
+                   (socklen_t)len) < 0)
         rc = -errno;
     gt__release(s);
     return rc;
@@ -485,21 +478,12 @@ int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int64_t value
  * returns how many the kernel gave, or -code. */
 int32_t gt_getopt_raw(int64_t handle, int64_t level, int64_t name, int64_t dst, int64_t cap)
 {
-    struct gt_sock *s = gt__acquire(handle);
-    socklen_t len;
+    struct gt_sock *s = acquire_raw(handle, level, name, dst, cap);
+    socklen_t len = (socklen_t)cap;
     int rc;
 
-    if (s == NULL || gt__port_gone(s) || s->kind == GT_KIND_MAILBOX) {
-        if (s != NULL)
-            gt__release(s);
+    if (s == NULL)
         return -EINVAL;
-    }
-    if (level < 0 || level > INT32_MAX || name < 0 || name > INT32_MAX || cap < 0 ||
-        cap > 65536 || (cap > 0 && dst == 0)) {
-        gt__release(s);
-        return -EINVAL;
-    }
-    len = (socklen_t)cap;
     rc = getsockopt(s->fd, (int)level, (int)name, (void *)(intptr_t)dst, &len) < 0 ? -errno
                                                                                   : (int)len;
     gt__release(s);

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -244,6 +245,18 @@ static void check_packet(int i, const uint8_t *data, int64_t len)
             CHECK_EQ(data[j], (uint8_t)i);
 }
 
+/* Once every packet arrived: the sender TS has ended; stop the changer TC, which must have
+ * changed options meanwhile, and close the pair. */
+static void stop_changing(struct changer *c, pthread_t ts, pthread_t tc)
+{
+    CHECK_EQ(pthread_join(ts, NULL), 0);
+    atomic_store(&c->stop, 1);
+    CHECK_EQ(pthread_join(tc, NULL), 0);
+    CHECK(c->rounds > 0);
+    CHECK_EQ(gt_close(c->sender), 0);
+    CHECK_EQ(gt_close(c->receiver), 0);
+}
+
 static void test_setopts_while_sending_and_receiving(void)
 {
     struct changer c = {.mailbox = 0};
@@ -257,12 +270,7 @@ static void test_setopts_while_sending_and_receiving(void)
     CHECK_EQ(pthread_create(&ts, NULL, send_packets, &c.sender), 0);
     for (i = 0; i < PACKETS; i++)
         check_packet(i, buf, gt_recv(c.receiver, 0, 30000, (int64_t)(intptr_t)buf, sizeof(buf)));
-    CHECK_EQ(pthread_join(ts, NULL), 0);
-    atomic_store(&c.stop, 1);
-    CHECK_EQ(pthread_join(tc, NULL), 0);
-    CHECK(c.rounds > 0);
-    CHECK_EQ(gt_close(c.sender), 0);
-    CHECK_EQ(gt_close(c.receiver), 0);
+    stop_changing(&c, ts, tc);
 }
 
 /* The same with the receiver active in a mailbox: the delivery path reads its options. */
@@ -298,12 +306,7 @@ static void test_setopts_while_a_mailbox_receives(void)
         }
     }
     CHECK_EQ(i, PACKETS);
-    CHECK_EQ(pthread_join(ts, NULL), 0);
-    atomic_store(&c.stop, 1);
-    CHECK_EQ(pthread_join(tc, NULL), 0);
-    CHECK(c.rounds > 0);
-    CHECK_EQ(gt_close(c.sender), 0);
-    CHECK_EQ(gt_close(c.receiver), 0);
+    stop_changing(&c, ts, tc);
     CHECK_EQ(gt_close(mb), 0);
 }
 
@@ -386,8 +389,56 @@ static void test_setting_the_packet_type_starts_http_over(void)
     CHECK_EQ(gt_close(server), 0);
 }
 
+/* gt_constant answers each option's id and range from options.c's table, by name, and
+ * gt_setopt takes the range's ends and refuses the values just outside it. */
+static void test_the_table_names_ids_and_ranges(void)
+{
+    static const struct {
+        const char *name;
+        int32_t opt;
+    } named[] = {
+#define NAMED(n) {#n, GT_OPT_##n}
+        NAMED(MODE), NAMED(PACKET), NAMED(PACKET_SIZE), NAMED(LINE_DELIMITER),
+        NAMED(HIGH_MSGQ_WATERMARK), NAMED(SPIN_NS), NAMED(NODELAY), NAMED(REUSEADDR),
+        NAMED(LINGER), /* not the kernel's int options: they take what the kernel takes */
+#undef NAMED
+    };
+    char name[64];
+    int64_t s = gt_socket(AF_INET);
+    size_t i;
+
+    CHECK(s > 0);
+    for (i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+        int64_t min, max;
+
+        snprintf(name, sizeof(name), "GT_OPT_%s", named[i].name);
+        CHECK_EQ(gt_constant(name), named[i].opt);
+        snprintf(name, sizeof(name), "GT_OPT_%s_MIN", named[i].name);
+        min = gt_constant(name);
+        snprintf(name, sizeof(name), "GT_OPT_%s_MAX", named[i].name);
+        max = gt_constant(name);
+        CHECK(min >= 0 && min <= max);
+        CHECK_EQ(gt_setopt(s, named[i].opt, min - 1), -EINVAL);
+        if (max < INT64_MAX)
+            CHECK_EQ(gt_setopt(s, named[i].opt, max + 1), -EINVAL);
+        CHECK_EQ(gt_setopt(s, named[i].opt, max), 0);
+        CHECK_EQ(gt_setopt(s, named[i].opt, min), 0);
+    }
+    CHECK_EQ(gt_constant("GT_OPT_PACKET_SIZE_MAX"), GT_OPT_PACKET_SIZE_MAX);
+    CHECK_EQ(gt_constant("GT_OPT_LINE_DELIMITER_MAX"), GT_OPT_LINE_DELIMITER_MAX);
+    CHECK_EQ(gt_constant("GT_OPT_LOW_MSGQ_WATERMARK_MAX"), GT_OPT_MSGQ_WATERMARK_MAX);
+    CHECK_EQ(gt_constant("GT_OPT_PACKET_SIZ"), INT64_MIN);
+    CHECK_EQ(gt_constant("GT_OPT_PACKET_SIZE_MID"), INT64_MIN);
+    CHECK_EQ(gt_constant("GT_OPT_ACTIVE_MAX"), INT64_MIN); /* active's rules are set_active's */
+    CHECK_EQ(gt_constant("GT_OPT_ACTIVE"), GT_OPT_ACTIVE);
+    CHECK_EQ(gt_constant("GT_OPT_PREFER_BUSY_POLL"), GT_OPT_PREFER_BUSY_POLL);
+    CHECK_EQ(gt_constant("GT_OPT_TOS_MAX"), INT32_MAX);
+    CHECK_EQ(gt_close(s), 0);
+}
+
 int main(void)
 {
+    test_the_table_names_ids_and_ranges();
     test_setting_the_packet_type_starts_http_over();
     test_setopts_while_connecting();
     test_concurrent_setopts_lose_no_change();

@@ -1,6 +1,5 @@
 package io.gentcp;
 
-import io.gentcp.internal.Native;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -143,12 +142,7 @@ public final class Option
      */
     public static Option packetSize(final long n)
     {
-        final long max = bound(Native.OPT_PACKET_SIZE_MAX);
-        if (n < 0 || n > max)
-        {
-            throw new IllegalArgumentException("packet_size: must be 0.." + max + ", was " + n);
-        }
-        return new Option(OptionName.PACKET_SIZE, n);
+        return new Option(OptionName.PACKET_SIZE, OptionTable.checked(OptionName.PACKET_SIZE, n));
     }
 
     /**
@@ -161,12 +155,7 @@ public final class Option
      */
     public static Option lineDelimiter(final int delimiter)
     {
-        final long max = bound(Native.OPT_LINE_DELIMITER_MAX);
-        if (delimiter < 0 || delimiter > max)
-        {
-            throw new IllegalArgumentException("line_delimiter: must be 0.." + max + ", was " + delimiter);
-        }
-        return new Option(OptionName.LINE_DELIMITER, delimiter);
+        return number(OptionName.LINE_DELIMITER, delimiter);
     }
 
     /**
@@ -235,7 +224,7 @@ public final class Option
      */
     public static Option buffer(final int n)
     {
-        return new Option(OptionName.BUFFER, nonNegative("buffer", n));
+        return number(OptionName.BUFFER, n);
     }
 
     /**
@@ -246,7 +235,7 @@ public final class Option
      */
     public static Option recbuf(final int n)
     {
-        return new Option(OptionName.RECBUF, nonNegative("recbuf", n));
+        return number(OptionName.RECBUF, n);
     }
 
     /**
@@ -257,7 +246,7 @@ public final class Option
      */
     public static Option sndbuf(final int n)
     {
-        return new Option(OptionName.SNDBUF, nonNegative("sndbuf", n));
+        return number(OptionName.SNDBUF, n);
     }
 
     /**
@@ -268,7 +257,7 @@ public final class Option
      */
     public static Option nodelay(final boolean on)
     {
-        return new Option(OptionName.NODELAY, on);
+        return flag(OptionName.NODELAY, on);
     }
 
     /**
@@ -281,7 +270,7 @@ public final class Option
      */
     public static Option exitOnClose(final boolean on)
     {
-        return new Option(OptionName.EXIT_ON_CLOSE, on);
+        return flag(OptionName.EXIT_ON_CLOSE, on);
     }
 
     /**
@@ -294,7 +283,7 @@ public final class Option
      */
     public static Option showEconnreset(final boolean on)
     {
-        return new Option(OptionName.SHOW_ECONNRESET, on);
+        return flag(OptionName.SHOW_ECONNRESET, on);
     }
 
     /**
@@ -306,7 +295,7 @@ public final class Option
      */
     public static Option header(final int n)
     {
-        return new Option(OptionName.HEADER, nonNegative("header", n));
+        return number(OptionName.HEADER, n);
     }
 
     /**
@@ -330,7 +319,7 @@ public final class Option
      */
     public static Option highMsgqWatermark(final int n)
     {
-        return new Option(OptionName.HIGH_MSGQ_WATERMARK, msgq("high_msgq_watermark", n));
+        return number(OptionName.HIGH_MSGQ_WATERMARK, n);
     }
 
     /**
@@ -343,7 +332,7 @@ public final class Option
      */
     public static Option lowMsgqWatermark(final int n)
     {
-        return new Option(OptionName.LOW_MSGQ_WATERMARK, msgq("low_msgq_watermark", n));
+        return number(OptionName.LOW_MSGQ_WATERMARK, n);
     }
 
     /**
@@ -356,9 +345,10 @@ public final class Option
      */
     public static Option sendTimeout(final long ms)
     {
-        if (ms < -1 || ms > Integer.MAX_VALUE)
+        final long max = OptionTable.max(OptionName.SEND_TIMEOUT);
+        if (ms < -1 || ms > max)
         {
-            throw new IllegalArgumentException("send_timeout: must be 0.." + Integer.MAX_VALUE + " ms or -1 (infinity), was " + ms);
+            throw new IllegalArgumentException("send_timeout: must be 0.." + max + " ms or -1 (infinity), was " + ms);
         }
         return new Option(OptionName.SEND_TIMEOUT, new SendTimeout(ms));
     }
@@ -382,7 +372,7 @@ public final class Option
      */
     public static Option sendTimeoutClose(final boolean on)
     {
-        return new Option(OptionName.SEND_TIMEOUT_CLOSE, on);
+        return flag(OptionName.SEND_TIMEOUT_CLOSE, on);
     }
 
     /**
@@ -398,7 +388,7 @@ public final class Option
      */
     public static Option delaySend(final boolean on)
     {
-        return new Option(OptionName.DELAY_SEND, on);
+        return flag(OptionName.DELAY_SEND, on);
     }
 
     /**
@@ -411,7 +401,7 @@ public final class Option
      */
     public static Option highWatermark(final int n)
     {
-        return new Option(OptionName.HIGH_WATERMARK, nonNegative("high_watermark", n));
+        return number(OptionName.HIGH_WATERMARK, n);
     }
 
     /**
@@ -422,40 +412,19 @@ public final class Option
      */
     public static Option lowWatermark(final int n)
     {
-        return new Option(OptionName.LOW_WATERMARK, nonNegative("low_watermark", n));
+        return number(OptionName.LOW_WATERMARK, n);
     }
 
-    private static int msgq(final String name, final int n)
-    {
-        final long max = bound(Native.OPT_MSGQ_WATERMARK_MAX);
-        if (n < 1 || n > max)
-        {
-            throw new IllegalArgumentException(name + ": must be 1.." + max + ", was " + n);
-        }
-        return n;
-    }
-
-    /**
-     * MAX, a bound C checks too and Java reads from it ({@code GT_OPT_*_MAX}): only once the
-     * library has loaded, else the {@link UnsatisfiedLinkError} saying why (its constants are
-     * then 0, which would make every value look out of range).
-     */
-    private static long bound(final long max)
-    {
-        Native.lib();
-        return max;
-    }
-
-    /** A kernel option: {@code {Name, true | false}}. */
-    private static Option kernel(final OptionName name, final boolean on)
+    /** {@code {Name, true | false}}. */
+    private static Option flag(final OptionName name, final boolean on)
     {
         return new Option(name, on);
     }
 
-    /** A kernel option: {@code {Name, N}}, N >= 0. */
-    private static Option kernel(final OptionName name, final int n)
+    /** {@code {Name, N}}, N in the range C's option table gives NAME. */
+    private static Option number(final OptionName name, final int n)
     {
-        return new Option(name, nonNegative(name.atom(), n));
+        return new Option(name, (int)OptionTable.checked(name, n));
     }
 
     /**
@@ -561,7 +530,7 @@ public final class Option
      */
     public static Option keepalive(final boolean on)
     {
-        return kernel(OptionName.KEEPALIVE, on);
+        return flag(OptionName.KEEPALIVE, on);
     }
 
     /**
@@ -572,7 +541,7 @@ public final class Option
      */
     public static Option dontroute(final boolean on)
     {
-        return kernel(OptionName.DONTROUTE, on);
+        return flag(OptionName.DONTROUTE, on);
     }
 
     /**
@@ -583,7 +552,7 @@ public final class Option
      */
     public static Option priority(final int n)
     {
-        return kernel(OptionName.PRIORITY, n);
+        return number(OptionName.PRIORITY, n);
     }
 
     /**
@@ -594,7 +563,7 @@ public final class Option
      */
     public static Option tos(final int n)
     {
-        return kernel(OptionName.TOS, n);
+        return number(OptionName.TOS, n);
     }
 
     /**
@@ -605,7 +574,7 @@ public final class Option
      */
     public static Option ttl(final int n)
     {
-        return kernel(OptionName.TTL, n);
+        return number(OptionName.TTL, n);
     }
 
     /**
@@ -616,7 +585,7 @@ public final class Option
      */
     public static Option tclass(final int n)
     {
-        return kernel(OptionName.TCLASS, n);
+        return number(OptionName.TCLASS, n);
     }
 
     /**
@@ -627,7 +596,7 @@ public final class Option
      */
     public static Option ipv6V6only(final boolean on)
     {
-        return kernel(OptionName.IPV6_V6ONLY, on);
+        return flag(OptionName.IPV6_V6ONLY, on);
     }
 
     /**
@@ -638,7 +607,7 @@ public final class Option
      */
     public static Option recvtos(final boolean on)
     {
-        return kernel(OptionName.RECVTOS, on);
+        return flag(OptionName.RECVTOS, on);
     }
 
     /**
@@ -649,7 +618,7 @@ public final class Option
      */
     public static Option recvttl(final boolean on)
     {
-        return kernel(OptionName.RECVTTL, on);
+        return flag(OptionName.RECVTTL, on);
     }
 
     /**
@@ -660,7 +629,7 @@ public final class Option
      */
     public static Option recvtclass(final boolean on)
     {
-        return kernel(OptionName.RECVTCLASS, on);
+        return flag(OptionName.RECVTCLASS, on);
     }
 
     /**
@@ -671,7 +640,7 @@ public final class Option
      */
     public static Option reuseport(final boolean on)
     {
-        return kernel(OptionName.REUSEPORT, on);
+        return flag(OptionName.REUSEPORT, on);
     }
 
     /**
@@ -682,7 +651,7 @@ public final class Option
      */
     public static Option quickack(final boolean on)
     {
-        return kernel(OptionName.QUICKACK, on);
+        return flag(OptionName.QUICKACK, on);
     }
 
     /**
@@ -693,7 +662,7 @@ public final class Option
      */
     public static Option cork(final boolean on)
     {
-        return kernel(OptionName.CORK, on);
+        return flag(OptionName.CORK, on);
     }
 
     /**
@@ -704,7 +673,7 @@ public final class Option
      */
     public static Option notsentLowat(final int bytes)
     {
-        return kernel(OptionName.NOTSENT_LOWAT, bytes);
+        return number(OptionName.NOTSENT_LOWAT, bytes);
     }
 
     /**
@@ -715,7 +684,7 @@ public final class Option
      */
     public static Option userTimeout(final int ms)
     {
-        return kernel(OptionName.USER_TIMEOUT, ms);
+        return number(OptionName.USER_TIMEOUT, ms);
     }
 
     /**
@@ -726,7 +695,7 @@ public final class Option
      */
     public static Option keepidle(final int seconds)
     {
-        return kernel(OptionName.KEEPIDLE, seconds);
+        return number(OptionName.KEEPIDLE, seconds);
     }
 
     /**
@@ -737,7 +706,7 @@ public final class Option
      */
     public static Option keepintvl(final int seconds)
     {
-        return kernel(OptionName.KEEPINTVL, seconds);
+        return number(OptionName.KEEPINTVL, seconds);
     }
 
     /**
@@ -748,7 +717,7 @@ public final class Option
      */
     public static Option keepcnt(final int n)
     {
-        return kernel(OptionName.KEEPCNT, n);
+        return number(OptionName.KEEPCNT, n);
     }
 
     /**
@@ -759,7 +728,7 @@ public final class Option
      */
     public static Option mark(final int n)
     {
-        return kernel(OptionName.MARK, n);
+        return number(OptionName.MARK, n);
     }
 
     /**
@@ -770,7 +739,7 @@ public final class Option
      */
     public static Option incomingCpu(final int cpu)
     {
-        return kernel(OptionName.INCOMING_CPU, cpu);
+        return number(OptionName.INCOMING_CPU, cpu);
     }
 
     /**
@@ -781,7 +750,7 @@ public final class Option
      */
     public static Option busyPoll(final int micros)
     {
-        return kernel(OptionName.BUSY_POLL, micros);
+        return number(OptionName.BUSY_POLL, micros);
     }
 
     /**
@@ -797,7 +766,7 @@ public final class Option
      */
     public static Option fastopen(final int n)
     {
-        return kernel(OptionName.FASTOPEN, n);
+        return number(OptionName.FASTOPEN, n);
     }
 
     /**
@@ -810,7 +779,7 @@ public final class Option
      */
     public static Option preferBusyPoll(final boolean on)
     {
-        return kernel(OptionName.PREFER_BUSY_POLL, on);
+        return flag(OptionName.PREFER_BUSY_POLL, on);
     }
 
     /**
@@ -821,7 +790,7 @@ public final class Option
      */
     public static Option reuseaddr(final boolean on)
     {
-        return new Option(OptionName.REUSEADDR, on);
+        return flag(OptionName.REUSEADDR, on);
     }
 
     /**

@@ -9,170 +9,136 @@ import java.util.Locale;
 public enum OptionName
 {
     /** {@code list | binary}: how received data is delivered. */
-    MODE(Scope.SOCKET),
+    MODE(OptionValue.MODE),
     /** {@code {packet, Type}}: the framing. */
-    PACKET(Scope.SOCKET),
+    PACKET(OptionValue.PACKET),
     /** {@code {packet_size, N}}: the largest packet body accepted; 0 = no limit. */
-    PACKET_SIZE(Scope.SOCKET),
+    PACKET_SIZE(OptionValue.LONG),
     /** {@code {line_delimiter, Char}}: where {@code {packet, line}} lines end. Not a listen option, not inherited. */
-    LINE_DELIMITER(Scope.NOT_LISTEN),
+    LINE_DELIMITER(OptionValue.INT),
     /** {@code {line_length, N}}: {@link Packet#decode} only; lines longer than N come in pieces. */
-    LINE_LENGTH(Scope.DECODE),
+    LINE_LENGTH(OptionValue.NONE),
     /** {@code {active, ...}}: passive or message delivery. */
-    ACTIVE(Scope.SOCKET),
+    ACTIVE(OptionValue.ACTIVE),
     /** {@code {buffer, N}}: the user-level receive buffer size. */
-    BUFFER(Scope.SOCKET),
+    BUFFER(OptionValue.INT),
     /** {@code {recbuf, N}}: the kernel receive buffer (SO_RCVBUF). */
-    RECBUF(Scope.SOCKET),
+    RECBUF(OptionValue.INT),
     /** {@code {sndbuf, N}}: the kernel send buffer (SO_SNDBUF). */
-    SNDBUF(Scope.SOCKET),
+    SNDBUF(OptionValue.INT),
     /** {@code {nodelay, B}}: TCP_NODELAY. */
-    NODELAY(Scope.SOCKET),
+    NODELAY(OptionValue.FLAG),
     /** {@code {reuseaddr, B}}: SO_REUSEADDR. */
-    REUSEADDR(Scope.SOCKET),
+    REUSEADDR(OptionValue.FLAG),
     /** {@code {exit_on_close, B}}: false keeps the socket open for sends after the peer's FIN (half-close). */
-    EXIT_ON_CLOSE(Scope.SOCKET),
+    EXIT_ON_CLOSE(OptionValue.FLAG),
     /** {@code {show_econnreset, B}}: a reset from the peer is {@code econnreset}, not {@code closed}. */
-    SHOW_ECONNRESET(Scope.SOCKET),
+    SHOW_ECONNRESET(OptionValue.FLAG),
     /** {@code {header, N}}: binary packets as {@code [B1, ..., BN | Binary]}. */
-    HEADER(Scope.SOCKET),
+    HEADER(OptionValue.INT),
     /** {@code {deliver, term | port}}: the form of active messages. */
-    DELIVER(Scope.SOCKET),
+    DELIVER(OptionValue.DELIVER),
     /** {@code {high_msgq_watermark, N}}: at most N messages of one socket per batch the owner takes. */
-    HIGH_MSGQ_WATERMARK(Scope.SOCKET),
+    HIGH_MSGQ_WATERMARK(OptionValue.INT),
     /** {@code {low_msgq_watermark, N}}: stored; the owner takes more once it has handled a batch. */
-    LOW_MSGQ_WATERMARK(Scope.SOCKET),
+    LOW_MSGQ_WATERMARK(OptionValue.INT),
     /** {@code {send_timeout, Ms | infinity}}: how long a send may block on a full send queue. */
-    SEND_TIMEOUT(Scope.SOCKET),
+    SEND_TIMEOUT(OptionValue.SEND_TIMEOUT),
     /** {@code {send_timeout_close, B}}: a send that times out resets the connection. */
-    SEND_TIMEOUT_CLOSE(Scope.SOCKET),
+    SEND_TIMEOUT_CLOSE(OptionValue.FLAG),
     /** {@code {delay_send, B}}: sends are queued and coalesced into fewer writes. */
-    DELAY_SEND(Scope.SOCKET),
+    DELAY_SEND(OptionValue.FLAG),
     /** {@code {high_watermark, N}}: the send-queue size in bytes at which a send blocks. */
-    HIGH_WATERMARK(Scope.SOCKET),
+    HIGH_WATERMARK(OptionValue.INT),
     /** {@code {low_watermark, N}}: the send-queue size a blocked send waits for. */
-    LOW_WATERMARK(Scope.SOCKET),
+    LOW_WATERMARK(OptionValue.INT),
     /** {@code {inet_backend, inet | socket}}: the first option of connect or listen only. */
-    INET_BACKEND(Scope.CREATION),
+    INET_BACKEND(OptionValue.BACKEND),
     /** {@code {bind_to_device, Name}}: SO_BINDTODEVICE; in listen, connect and setopts, read back by getopts ("" when unbound). */
-    BIND_TO_DEVICE(Scope.SOCKET),
+    BIND_TO_DEVICE(OptionValue.NONE),
     /** {@code {raw, Protocol, OptionNum, ValueBin}}: any socket option, as bytes. Set only; read with {@link Inet#getoptRaw}. */
-    RAW(Scope.SOCKET),
+    RAW(OptionValue.NONE),
     /** {@code {linger, {B, T}}}: SO_LINGER; {@code {true, 0}} makes close reset the connection. */
-    LINGER(Scope.SOCKET),
+    LINGER(OptionValue.LINGER),
     /** {@code {keepalive, B}}: SO_KEEPALIVE. */
-    KEEPALIVE(Kernel.BOOLEAN),
+    KEEPALIVE(OptionValue.FLAG),
     /** {@code {dontroute, B}}: SO_DONTROUTE. */
-    DONTROUTE(Kernel.BOOLEAN),
+    DONTROUTE(OptionValue.FLAG),
     /** {@code {priority, N}}: SO_PRIORITY. */
-    PRIORITY(Kernel.INTEGER),
+    PRIORITY(OptionValue.INT),
     /** {@code {tos, N}}: IP_TOS (IPv4). */
-    TOS(Kernel.INTEGER),
+    TOS(OptionValue.INT),
     /** {@code {ttl, N}}: IP_TTL (IPv4). */
-    TTL(Kernel.INTEGER),
+    TTL(OptionValue.INT),
     /** {@code {tclass, N}}: IPV6_TCLASS (IPv6). */
-    TCLASS(Kernel.INTEGER),
+    TCLASS(OptionValue.INT),
     /** {@code {ipv6_v6only, B}}: IPV6_V6ONLY (IPv6). */
-    IPV6_V6ONLY(Kernel.BOOLEAN),
+    IPV6_V6ONLY(OptionValue.FLAG),
     /** {@code {recvtos, B}}: IP_RECVTOS (IPv4). */
-    RECVTOS(Kernel.BOOLEAN),
+    RECVTOS(OptionValue.FLAG),
     /** {@code {recvttl, B}}: IP_RECVTTL (IPv4). */
-    RECVTTL(Kernel.BOOLEAN),
+    RECVTTL(OptionValue.FLAG),
     /** {@code {recvtclass, B}}: IPV6_RECVTCLASS (IPv6). */
-    RECVTCLASS(Kernel.BOOLEAN),
+    RECVTCLASS(OptionValue.FLAG),
     /** {@code {pktoptions, List}}: read-only, the IP values of the last packet received (see {@link PktOptions}). */
-    PKTOPTIONS(Scope.SOCKET),
+    PKTOPTIONS(OptionValue.NONE),
     /** gentcp: SO_REUSEPORT, several listeners sharing one port. */
-    REUSEPORT(Kernel.BOOLEAN),
+    REUSEPORT(OptionValue.FLAG),
     /** gentcp: TCP_QUICKACK. */
-    QUICKACK(Kernel.BOOLEAN),
+    QUICKACK(OptionValue.FLAG),
     /** gentcp: TCP_CORK. */
-    CORK(Kernel.BOOLEAN),
+    CORK(OptionValue.FLAG),
     /** gentcp: TCP_NOTSENT_LOWAT, bytes. */
-    NOTSENT_LOWAT(Kernel.INTEGER),
+    NOTSENT_LOWAT(OptionValue.INT),
     /** gentcp: TCP_USER_TIMEOUT, milliseconds. */
-    USER_TIMEOUT(Kernel.INTEGER),
+    USER_TIMEOUT(OptionValue.INT),
     /** gentcp: TCP_KEEPIDLE, seconds. */
-    KEEPIDLE(Kernel.INTEGER),
+    KEEPIDLE(OptionValue.INT),
     /** gentcp: TCP_KEEPINTVL, seconds. */
-    KEEPINTVL(Kernel.INTEGER),
+    KEEPINTVL(OptionValue.INT),
     /** gentcp: TCP_KEEPCNT. */
-    KEEPCNT(Kernel.INTEGER),
+    KEEPCNT(OptionValue.INT),
     /** gentcp: SO_MARK. */
-    MARK(Kernel.INTEGER),
+    MARK(OptionValue.INT),
     /** gentcp: SO_INCOMING_CPU. */
-    INCOMING_CPU(Kernel.INTEGER),
+    INCOMING_CPU(OptionValue.INT),
     /** gentcp: SO_BUSY_POLL, microseconds the kernel may busy-poll the device on a blocking read. */
-    BUSY_POLL(Kernel.INTEGER),
+    BUSY_POLL(OptionValue.INT),
     /** gentcp: TCP fast open: TCP_FASTOPEN's queue length on a listener, TCP_FASTOPEN_CONNECT on a client. */
-    FASTOPEN(Kernel.INTEGER),
+    FASTOPEN(OptionValue.INT),
     /** gentcp: SO_PREFER_BUSY_POLL. */
-    PREFER_BUSY_POLL(Kernel.BOOLEAN),
+    PREFER_BUSY_POLL(OptionValue.FLAG),
     /** gentcp's idle strategy for passive receives. */
-    IDLE(Scope.SOCKET),
+    IDLE(OptionValue.NONE),
     /** {@code {ip, Address}}: the local address to bind. Creation only. */
-    IP(Scope.CREATION),
+    IP(OptionValue.NONE),
     /** {@code {ifaddr, Address | SockAddr}}: as ip; a socket address sets the local address and port together. Creation only. */
-    IFADDR(Scope.CREATION),
+    IFADDR(OptionValue.NONE),
     /** {@code {port, Port}}: the local port to bind. Creation only. */
-    PORT(Scope.CREATION),
+    PORT(OptionValue.NONE),
     /** {@code {backlog, B}}: the listen queue length. Listen only. */
-    BACKLOG(Scope.LISTEN),
+    BACKLOG(OptionValue.NONE),
     /** {@code inet | inet6}: the address family. Creation only. */
-    FAMILY(Scope.CREATION),
+    FAMILY(OptionValue.NONE),
     /** {@code {netns, Path}}: create the socket in that network namespace. Creation only. */
-    NETNS(Scope.CREATION),
+    NETNS(OptionValue.NONE),
     /** {@code {fd, Fd}}: adopt a socket opened elsewhere. Creation only. */
-    FD(Scope.CREATION),
+    FD(OptionValue.NONE),
     /** {@code {tcp_module, M}}: an Erlang callback module; not meaningful in Java, refused by listen and connect. */
-    TCP_MODULE(Scope.CREATION);
+    TCP_MODULE(OptionValue.NONE);
 
-    /** Where an option may appear. */
-    enum Scope
-    {
-        /** In listen, connect, setopts and getopts. */
-        SOCKET,
-        /** In listen and connect only. */
-        CREATION,
-        /** In listen only. */
-        LISTEN,
-        /** In connect, setopts and getopts, but not in listen (OTP: badarg). */
-        NOT_LISTEN,
-        /** In {@link Packet#decode} only. */
-        DECODE
-    }
-
-    /** A kernel option passed through as it is: a boolean or a non-negative integer. */
-    enum Kernel
-    {
-        BOOLEAN, INTEGER
-    }
-
-    private final Scope scope;
-    private final Kernel kernel;
+    private final OptionValue value;
     private final String atom = name().toLowerCase(Locale.ROOT);
 
-    OptionName(final Scope scope)
+    OptionName(final OptionValue value)
     {
-        this.scope = scope;
-        this.kernel = null;
+        this.value = value;
     }
 
-    OptionName(final Kernel kernel)
+    /** How its value is C's number; {@link OptionValue#NONE} for the options of no one C id. */
+    OptionValue value()
     {
-        this.scope = Scope.SOCKET;
-        this.kernel = kernel;
-    }
-
-    /** For a kernel option, its kind; else null. */
-    Kernel kernel()
-    {
-        return kernel;
-    }
-
-    Scope scope()
-    {
-        return scope;
+        return value;
     }
 
     /**

@@ -116,7 +116,7 @@ class OptionCoverageTest
         final Set<OptionName> absent = EnumSet.noneOf(OptionName.class);
         for (final OptionName name : OptionName.values())
         {
-            final long id = name.kernel() == null ? Long.MIN_VALUE : Native.constantOrMissing("GT_OPT_" + name.name());
+            final long id = Native.constantOrMissing("GT_OPT_" + name.name());
             if (id >= 0 && id < 64 && (mask & (1L << id)) != 0)
             {
                 absent.add(name);
@@ -206,6 +206,25 @@ class OptionCoverageTest
         }
     }
 
+    /**
+     * An option is one entry in Java (its name and value kind) and one row in C's table: every
+     * option of one number (and idle, set as two) has its C id, found by name, and its range,
+     * and no other option has an id.
+     */
+    @Test
+    void everyOptionOfOneNumberIsARowOfTheCTable()
+    {
+        for (final OptionName name : OptionName.values())
+        {
+            final boolean inC = name.value() != OptionValue.NONE || name == OptionName.IDLE;
+            assertEquals(inC, OptionTable.id(name) != OptionTable.NO_ID, name.atom());
+            if (inC && name != OptionName.ACTIVE) // active's rules are C's set_active, no range
+            {
+                assertTrue(OptionTable.max(name) > 0, name.atom() + "'s range is asked of C");
+            }
+        }
+    }
+
     @Test
     void linuxLacksNoOption()
     {
@@ -237,29 +256,17 @@ class OptionCoverageTest
                 assertReason(Reason.ENOTSUP, () -> GenTcp.listen(0, with(s)));
                 continue;
             }
-            final ListenSocket l = GenTcp.listen(0, with(s));
-            try
+            try (ListenSocket l = GenTcp.listen(0, with(s)))
             {
                 readBack(l, s.option());
                 if (!NOT_INHERITED.contains(name) && s.context().length == 0)
                 {
                     // the inheritance matrix: an accepted socket reports what its listener was given
-                    final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000);
-                    final Socket a = GenTcp.accept(l, 5_000);
-                    try
+                    try (Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000); Socket a = GenTcp.accept(l, 5_000))
                     {
                         readBack(a, s.option());
                     }
-                    finally
-                    {
-                        GenTcp.close(c);
-                        GenTcp.close(a);
-                    }
                 }
-            }
-            finally
-            {
-                GenTcp.close(l);
             }
         }
     }
@@ -267,9 +274,8 @@ class OptionCoverageTest
     @Test
     void connectAppliesEveryOptionOrRefusesItByName()
     {
-        final ListenSocket v4 = GenTcp.listen(0, Option.active(false), Option.reuseaddr(true));
-        final ListenSocket v6 = GenTcp.listen(0, Option.active(false), Option.inet6(), Option.ip("::1"));
-        try
+        try (ListenSocket v4 = GenTcp.listen(0, Option.active(false), Option.reuseaddr(true));
+            ListenSocket v6 = GenTcp.listen(0, Option.active(false), Option.inet6(), Option.ip("::1")))
         {
             for (final Sample s : SAMPLES.values())
             {
@@ -293,27 +299,18 @@ class OptionCoverageTest
                     assertReason(Reason.ENOTSUP, () -> GenTcp.connect(host, port, 5_000, with(s)));
                     continue;
                 }
-                final Socket c = GenTcp.connect(host, port, 5_000, with(s));
-                if (name == OptionName.FASTOPEN)
+                try (Socket c = GenTcp.connect(host, port, 5_000, with(s)))
                 {
-                    GenTcp.send(c, "x"); // with a fast-open cookie, the SYN leaves with the first send
-                }
-                final Socket a = GenTcp.accept(six ? v6 : v4, 5_000);
-                try
-                {
-                    readBack(c, s.option());
-                }
-                finally
-                {
-                    GenTcp.close(c);
-                    GenTcp.close(a);
+                    if (name == OptionName.FASTOPEN)
+                    {
+                        GenTcp.send(c, "x"); // with a fast-open cookie, the SYN leaves with the first send
+                    }
+                    try (Socket a = GenTcp.accept(six ? v6 : v4, 5_000))
+                    {
+                        readBack(c, s.option());
+                    }
                 }
             }
-        }
-        finally
-        {
-            GenTcp.close(v4);
-            GenTcp.close(v6);
         }
     }
 

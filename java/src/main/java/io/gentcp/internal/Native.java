@@ -95,38 +95,13 @@ public final class Native
     /** Binary; FORM_BINARY + N: {header, N}, the first N bytes as a list. */
     public static final int FORM_BINARY = constant("GT_FORM_BINARY");
 
-    public static final int OPT_MODE = constant("GT_OPT_MODE");
-    /** OPT_MODE's values. */
+    /** The mode option's values. */
     public static final int MODE_LIST = constant("GT_MODE_LIST");
     public static final int MODE_BINARY = constant("GT_MODE_BINARY");
+    /** The option ids the calls read themselves; io.gentcp.OptionTable asks every option's. */
     public static final int OPT_PACKET = constant("GT_OPT_PACKET");
-    public static final int OPT_PACKET_SIZE = constant("GT_OPT_PACKET_SIZE");
-    public static final int OPT_BUFFER = constant("GT_OPT_BUFFER");
     public static final int OPT_ACTIVE = constant("GT_OPT_ACTIVE");
-    public static final int OPT_NODELAY = constant("GT_OPT_NODELAY");
-    public static final int OPT_REUSEADDR = constant("GT_OPT_REUSEADDR");
-    public static final int OPT_RECBUF = constant("GT_OPT_RECBUF");
-    public static final int OPT_SNDBUF = constant("GT_OPT_SNDBUF");
-    public static final int OPT_IDLE = constant("GT_OPT_IDLE");
-    public static final int OPT_SPIN_NS = constant("GT_OPT_SPIN_NS");
-    public static final int OPT_LINE_DELIMITER = constant("GT_OPT_LINE_DELIMITER");
-    public static final int OPT_EXIT_ON_CLOSE = constant("GT_OPT_EXIT_ON_CLOSE");
-    public static final int OPT_SHOW_ECONNRESET = constant("GT_OPT_SHOW_ECONNRESET");
-    public static final int OPT_HEADER = constant("GT_OPT_HEADER");
-    public static final int OPT_LINGER = constant("GT_OPT_LINGER");
-    public static final int OPT_HIGH_MSGQ_WATERMARK = constant("GT_OPT_HIGH_MSGQ_WATERMARK");
-    public static final int OPT_LOW_MSGQ_WATERMARK = constant("GT_OPT_LOW_MSGQ_WATERMARK");
-    public static final int OPT_DELIVER = constant("GT_OPT_DELIVER");
     public static final int OPT_SEND_TIMEOUT = constant("GT_OPT_SEND_TIMEOUT");
-    public static final int OPT_SEND_TIMEOUT_CLOSE = constant("GT_OPT_SEND_TIMEOUT_CLOSE");
-    public static final int OPT_DELAY_SEND = constant("GT_OPT_DELAY_SEND");
-    public static final int OPT_INET_BACKEND = constant("GT_OPT_INET_BACKEND");
-    public static final int OPT_HIGH_WATERMARK = constant("GT_OPT_HIGH_WATERMARK");
-    public static final int OPT_LOW_WATERMARK = constant("GT_OPT_LOW_WATERMARK");
-    /** The options' ranges that are gentcp's own, checked again in Java before C (Option). */
-    public static final long OPT_PACKET_SIZE_MAX = longConstant("GT_OPT_PACKET_SIZE_MAX");
-    public static final int OPT_LINE_DELIMITER_MAX = constant("GT_OPT_LINE_DELIMITER_MAX");
-    public static final int OPT_MSGQ_WATERMARK_MAX = constant("GT_OPT_MSGQ_WATERMARK_MAX");
     /** gt_memory_stats: how many values it writes, and where each one is. */
     public static final int MEM_STAT_COUNT = constant("GT_MEM_STAT_COUNT");
     public static final int MEM_RBUF_BYTES = constant("GT_MEM_RBUF_BYTES");

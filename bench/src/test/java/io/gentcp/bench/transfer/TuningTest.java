@@ -34,28 +34,15 @@ class TuningTest
     void theOptionsAreSetOnTheSocket(final boolean nodelay, final boolean delaySend)
     {
         final Tuning tuning = new Tuning(nodelay, delaySend, 0);
-        final ListenSocket l = GenTcp.listen(0, tuning.withDelaySend(false).options(PacketType.FOUR));
-        try
+        try (ListenSocket l = GenTcp.listen(0, tuning.withDelaySend(false).options(PacketType.FOUR));
+            Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), tuning.options(PacketType.FOUR));
+            Socket a = GenTcp.accept(l, 10_000))
         {
-            final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), tuning.options(PacketType.FOUR));
-            final Socket a = GenTcp.accept(l, 10_000);
-            try
-            {
-                assertEquals(List.of(nodelay(nodelay), delaySend(delaySend)),
-                    Inet.getopts(c, OptionName.NODELAY, OptionName.DELAY_SEND));
-                // accepted sockets inherit nodelay from the listen socket; a receiver never delays
-                assertEquals(List.of(nodelay(nodelay), delaySend(false)),
-                    Inet.getopts(a, OptionName.NODELAY, OptionName.DELAY_SEND));
-            }
-            finally
-            {
-                GenTcp.close(c);
-                GenTcp.close(a);
-            }
-        }
-        finally
-        {
-            GenTcp.close(l);
+            assertEquals(List.of(nodelay(nodelay), delaySend(delaySend)),
+                Inet.getopts(c, OptionName.NODELAY, OptionName.DELAY_SEND));
+            // accepted sockets inherit nodelay from the listen socket; a receiver never delays
+            assertEquals(List.of(nodelay(nodelay), delaySend(false)),
+                Inet.getopts(a, OptionName.NODELAY, OptionName.DELAY_SEND));
         }
     }
 
