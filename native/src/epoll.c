@@ -32,7 +32,7 @@
  * epoll_event (12 bytes, packed, on x86_64; 16 elsewhere), so event I, written at
  * I * sizeof(struct gt_poll_event), never covers a record J < I not yet read (it ends at
  * J * 12 + 12 <= I * 12). No batch on the stack, so one wait can take a whole ready list of
- * thousands, which serving them in the kernel's order (oldest first) needs: see mailbox.c.
+ * thousands, which serving them in the kernel's order (oldest first) needs: see mailbox.h.
  */
 _Static_assert(sizeof(struct gt_poll_event) >= sizeof(struct epoll_event),
                "the events are converted in place");
@@ -147,20 +147,19 @@ int gt__poller_open(struct gt_poller **out)
 
 fail:
     err = errno;
-    if (p->wakefd >= 0)
-        close(p->wakefd);
-    if (p->epfd >= 0)
-        close(p->epfd);
-    free(p);
+    gt__poller_close(p);
     return -err;
 }
 
+/* Also the failing open's way out: it leaves -1 for what it did not open. */
 void gt__poller_close(struct gt_poller *p)
 {
     if (p == NULL)
         return;
-    close(p->wakefd);
-    close(p->epfd);
+    if (p->wakefd >= 0)
+        close(p->wakefd);
+    if (p->epfd >= 0)
+        close(p->epfd);
     free(p);
 }
 

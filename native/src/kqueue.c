@@ -67,6 +67,7 @@ int gt__poller_open(struct gt_poller **out)
     p = calloc(1, sizeof(*p));
     if (p == NULL)
         return -ENOMEM;
+    pthread_mutex_init(&p->lock, NULL);
     /* kqueue descriptors are not inherited by fork, but exec after a vfork-like spawn still
      * needs the flag to be sure. */
     p->kq = kqueue();
@@ -75,23 +76,22 @@ int gt__poller_open(struct gt_poller **out)
     EV_SET(&kev, GT_KQ_WAKE_IDENT, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0, NULL);
     if (kevent(p->kq, &kev, 1, NULL, 0, NULL) < 0)
         goto fail;
-    pthread_mutex_init(&p->lock, NULL);
     *out = p;
     return 0;
 
 fail:
     err = errno;
-    if (p->kq >= 0)
-        close(p->kq);
-    free(p);
+    gt__poller_close(p);
     return -err;
 }
 
+/* Also the failing open's way out: it leaves kq -1 if kqueue() failed. */
 void gt__poller_close(struct gt_poller *p)
 {
     if (p == NULL)
         return;
-    close(p->kq);
+    if (p->kq >= 0)
+        close(p->kq);
     pthread_mutex_destroy(&p->lock);
     free(p->regs);
     free(p);
