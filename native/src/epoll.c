@@ -124,34 +124,22 @@ static int wait_ns(int epfd, struct epoll_event *batch, int max, int64_t timeout
 int gt__poller_open(struct gt_poller **out)
 {
     struct epoll_event ev = {.events = EPOLLIN, .data.u64 = GT_POLL_TOKEN_RESERVED};
-    struct gt_poller *p;
-    int err;
+    struct gt_poller *p = malloc(sizeof(*p));
 
-    p = malloc(sizeof(*p));
     if (p == NULL)
         return -ENOMEM;
     p->wakefd = -1;
     p->epfd = epoll_create1(EPOLL_CLOEXEC);
-    if (p->epfd < 0)
-        goto fail;
     /* Non-blocking: a wake must never block (the counter could only fill up after ~2^64
      * wakes with no wait, and then a wake is pending anyway), nor a drain that finds the
      * counter already read by another waiting thread. */
-    p->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (p->wakefd < 0)
-        goto fail;
-    if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->wakefd, &ev) < 0)
-        goto fail;
-    *out = p;
-    return 0;
-
-fail:
-    err = errno;
-    gt__poller_close(p);
-    return -err;
+    if (p->epfd >= 0)
+        p->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    return gt__poller_opened(
+        p, p->wakefd >= 0 && epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->wakefd, &ev) == 0, out);
 }
 
-/* Also the failing open's way out: it leaves -1 for what it did not open. */
+/* Also a failed open's way out: -1 marks what it did not open. */
 void gt__poller_close(struct gt_poller *p)
 {
     if (p == NULL)

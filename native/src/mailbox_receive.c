@@ -167,6 +167,8 @@ static int64_t serve_directly(struct gt_sock *m, uint8_t *dst, int64_t cap, int 
  * A held block starts with the mailbox's slot, so that its release finds the mailbox even
  * after a close, and its size (for gt_memory_stats); the messages follow, 8-byte aligned.
  */
+#define GT_HELD_OWNER_OFF 0 /* struct gt_sock *: the mailbox */
+#define GT_HELD_SIZE_OFF 8  /* size_t: the whole block's */
 #define GT_HELD_PREFIX 16
 
 /* Free a held block, given by the address of its messages. */
@@ -174,7 +176,7 @@ static void held_block_free(uint8_t *held)
 {
     size_t size;
 
-    memcpy(&size, held - GT_HELD_PREFIX + 8, sizeof(size));
+    memcpy(&size, held - GT_HELD_PREFIX + GT_HELD_SIZE_OFF, sizeof(size));
     gt__mem_free(GT_MEM_MAILBOX, held - GT_HELD_PREFIX, size);
 }
 
@@ -182,7 +184,7 @@ static struct gt_sock *held_owner(const uint8_t *held)
 {
     struct gt_sock *m;
 
-    memcpy(&m, held - GT_HELD_PREFIX, sizeof(m));
+    memcpy(&m, held - GT_HELD_PREFIX + GT_HELD_OWNER_OFF, sizeof(m));
     return m;
 }
 
@@ -227,10 +229,10 @@ static int64_t serve_held(struct gt_sock *m, uint8_t *dst, int64_t cap, int64_t 
             return r;
         }
         gt__mem_account(GT_MEM_MAILBOX, 0, size);
-        memcpy(block + 8, &size, sizeof(size));
+        memcpy(block + GT_HELD_SIZE_OFF, &size, sizeof(size));
         r = serve(m, h, block + GT_HELD_PREFIX, need);
         if (r > 0 && r <= need) {
-            memcpy(block, &m, sizeof(m));
+            memcpy(block + GT_HELD_OWNER_OFF, &m, sizeof(m));
             m->mb->held = block + GT_HELD_PREFIX;
             gt__msg_put(dst, GT_MSG_HELD, 0, (int64_t)(intptr_t)m->mb->held, NULL, 0);
             memcpy(dst + 16, &r, 8);
