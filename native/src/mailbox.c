@@ -13,14 +13,14 @@
  * nothing takes a mailbox's lock under the table's.
  *
  * What a mailbox costs: a slot and a small struct. Its poller (on Linux an epoll fd and an
- * eventfd; a kqueue fd elsewhere), with the array its waits fill (4 KiB, growing to 256 KiB
- * for a server with thousands of sockets ready at once, never shrinking; see GT_WAITED_FIRST),
- * is opened when it is first needed: when an active socket is
- * armed in it, or when its receive must wait (a time limit other than 0 and nothing to take).
- * Until then nothing can be registered in it, so a look without waiting needs no poller, and
- * a wake has nobody to interrupt: the flags it sets (woken, queued, the socket's closed bit)
- * are read again by a receive after it opens the poller, and the poller is published before
- * that read, so a wake is never lost (see gt__mb_open_poller_locked and gt__mb_interrupt).
+ * eventfd; a kqueue fd elsewhere), with the array its waits fill (4 KiB, growing to 256 KiB for
+ * a server with thousands of sockets ready at once, never shrinking; see GT_WAITED_FIRST), is
+ * opened when it is first needed: when an active socket is armed in it, or when its receive
+ * must wait (a time limit other than 0 and nothing to take). Until then nothing can be
+ * registered in it, so a look without waiting needs no poller, and a wake has nobody to
+ * interrupt: the flags it sets (woken, queued, the socket's closed bit) are read again by a
+ * receive after it opens the poller, and the poller is published before that read, so a wake is
+ * never lost (see mailbox_poll.c's open_poller_locked, and gt__mb_interrupt).
  *
  * A message names its socket by handle, which Java maps back to the application's object by
  * the handle's slot: every message queued here or written by a receive pins its socket

@@ -38,6 +38,9 @@ struct gt_hlist {
     size_t n, cap;
 };
 
+/* A control message's entries in a mailbox's 'events' list, in this order. */
+enum { GT_EVENT_KIND, GT_EVENT_REASON, GT_EVENT_HANDLE, GT_EVENT_ENTRIES };
+
 /* A mailbox: the s->mb of a socket of kind GT_KIND_MAILBOX (mailbox.c). */
 struct gt_mailbox {
     struct gt_poller *_Atomic poller; /* NULL until needed; set once, under the lock */
@@ -58,7 +61,7 @@ struct gt_mailbox {
                               * whole so that serve may push onto 'ready' meanwhile; empty
                               * between passes, its room kept (no allocation per pass). The
                               * receiving thread's alone. */
-    struct gt_hlist events; /* control messages: kind, reason, handle (3 entries each) */
+    struct gt_hlist events; /* control messages, GT_EVENT_ENTRIES entries each */
     /* The sockets named by the messages of the last receive, one entry per serve or control
      * message, each pinned (gt__pin) until the next receive: by then the owner thread has
      * read them, so the slot of a socket closed meanwhile can be reused. The receiving
@@ -70,9 +73,9 @@ struct gt_mailbox {
     int idle;               /* enum gt_idle: how receive waits */
     int64_t spin_ns;
     atomic_int woken;       /* gt_mailbox_wake was called: receive returns 0 */
-    atomic_int queued;      /* control messages and ready sockets (events.n / 3 + ready.n),
-                             * readable without the lock: receive skips the lock when both
-                             * lists are empty, the usual case */
+    atomic_int queued;      /* control messages and ready sockets, readable without the
+                             * lock: receive skips the lock when both lists are empty, the
+                             * usual case (gt__mb_recount_locked) */
     int closing;            /* set under the lock by close: no socket may join any more */
     int64_t wants_room;     /* the socket whose next message did not fit (receive's own) */
     /* The last poller wait's events, served in the kernel's order over as many receives as
@@ -137,7 +140,7 @@ static inline void hlist_remove(struct gt_hlist *l, int64_t h)
 /* Sets the lock-free count from the lists (the mailbox's lock held). */
 static inline void gt__mb_recount_locked(struct gt_mailbox *mb)
 {
-    atomic_store(&mb->queued, (int)(mb->events.n / 3 + mb->ready.n));
+    atomic_store(&mb->queued, (int)(mb->events.n / GT_EVENT_ENTRIES + mb->ready.n));
 }
 
 /* Interrupt the mailbox's wait, if it has a poller: without one, nobody waits in it. */
@@ -212,8 +215,8 @@ void gt__mb_drop_events(struct gt_mailbox *mb);
 void gt__mb_flush_gathered(struct gt_sock *m);
 
 /* mailbox_poll.c */
-/* The mailbox's poller, opened now if it has none (the lock held): 0 or -errno. */
-int gt__mb_open_poller_locked(struct gt_mailbox *mb);
+/* The mailbox's poller, opened now if it has none (takes the lock): 0 or -errno. */
+int gt__mb_open_poller(struct gt_mailbox *mb);
 /* A socket of M's was left unarmed for want of a poller: once M has one, arm every owned
  * socket not registered in it, as a change of its active mode would (gt__active_changed). */
 void gt__mb_rearm_owned(struct gt_sock *m);

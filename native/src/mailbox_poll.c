@@ -14,7 +14,7 @@
  * wakes it, or its flag is seen by the receive that opened it (which looks again before it
  * waits).
  */
-int gt__mb_open_poller_locked(struct gt_mailbox *mb)
+static int open_poller_locked(struct gt_mailbox *mb)
 {
     struct gt_poller *p;
     int rc;
@@ -33,6 +33,16 @@ int gt__mb_open_poller_locked(struct gt_mailbox *mb)
     return rc;
 }
 
+int gt__mb_open_poller(struct gt_mailbox *mb)
+{
+    int rc;
+
+    pthread_mutex_lock(&mb->lock);
+    rc = open_poller_locked(mb);
+    pthread_mutex_unlock(&mb->lock);
+    return rc;
+}
+
 int gt__mailbox_park_fd(struct gt_sock *m)
 {
     struct gt_mailbox *mb = m->mb;
@@ -40,9 +50,7 @@ int gt__mailbox_park_fd(struct gt_sock *m)
     int rc;
 
     if (p == NULL) {
-        pthread_mutex_lock(&mb->lock);
-        rc = gt__mb_open_poller_locked(mb);
-        pthread_mutex_unlock(&mb->lock);
+        rc = gt__mb_open_poller(mb);
         if (rc < 0)
             return rc;
         p = atomic_load(&mb->poller);
@@ -83,7 +91,7 @@ static void arm_locked(struct gt_sock *m, struct gt_sock *s, int64_t self)
             atomic_store(&s->armed, 1);
         return;
     }
-    rc = gt__mb_open_poller_locked(m->mb);
+    rc = open_poller_locked(m->mb);
     if (rc < 0) {
         m->mb->poll_error = rc;
         atomic_store(&m->mb->rearm_owed, 1);

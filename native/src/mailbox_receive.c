@@ -409,9 +409,7 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
         if (p == NULL && wait_for != 0) {
             /* The first wait: open the poller, then look at every flag again before waiting
              * (a wake, a message or a close may have come while there was none to wake). */
-            pthread_mutex_lock(&m->mb->lock);
-            written = gt__mb_open_poller_locked(m->mb);
-            pthread_mutex_unlock(&m->mb->lock);
+            written = gt__mb_open_poller(m->mb);
             if (written < 0)
                 break;
             if (gt__is_closed(m)) {
