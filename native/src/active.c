@@ -8,9 +8,8 @@
  * allocated); emsgsize too for a packet the receive budget has no room for (gentcp.h). Those
  * close the connection, as passive recv's emsgsize and enomem do.
  *
- * A message is written as a 24-byte header (int32 kind, int32 reason, int64 socket handle,
- * int64 payload length) and its payload, padded to 8 bytes; see gentcp.h, GT_MSG_*. The
- * caller holds the socket's recv_busy flag.
+ * A message is written in the mailbox's format (message.h: a GT_MSG_HEADER-byte header, then
+ * the payload padded to GT_MSG_ALIGN). The caller holds the socket's recv_busy flag.
  *
  * Room: a message is written only together with the control messages its delivery makes due
  * at once, or not at all: a packet with the tcp_passive that spending the last of {active, N}
@@ -25,21 +24,6 @@
 #include <sys/socket.h>
 
 #include "internal.h"
-
-size_t gt__msg_put(uint8_t *dst, int32_t kind, int32_t reason, int64_t handle, const void *data,
-                   size_t len)
-{
-    int64_t len64 = (int64_t)len;
-
-    /* memcpy: DST need not be aligned */
-    memcpy(dst, &kind, 4);
-    memcpy(dst + 4, &reason, 4);
-    memcpy(dst + 8, &handle, 8);
-    memcpy(dst + 16, &len64, 8);
-    if (len > 0)
-        memcpy(dst + GT_MSG_HEADER, data, len);
-    return GT_MSG_SIZE(len);
-}
 
 /* One message of the socket's count spent: once turns passive; N counts down to tcp_passive. */
 static int spend_one(struct gt_sock *s, int *passive)
@@ -136,9 +120,9 @@ static int64_t read_some(struct gt_sock *s)
 
 /*
  * A server serving thousands of connections finds each socket's memory cold, and each line is
- * a wait of its own when the socket's turn comes. These are the lines serve (mailbox.c) and
- * the delivery below touch before their read: its state and kind, the active-delivery fields,
- * the receive buffer's bounds, the framing options, the receive counters.
+ * a wait of its own when the socket's turn comes. These are the lines serve (mailbox_receive.c)
+ * and the delivery below touch before their read: its state and kind, the active-delivery
+ * fields, the receive buffer's bounds, the framing options, the receive counters.
  */
 void gt__active_prefetch(int64_t handle)
 {
@@ -208,7 +192,7 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
                 size_t n = gt__rbuf_put_http(s, &f, dst + written + GT_MSG_HEADER);
 
                 gt__msg_put(dst + written, GT_MSG_HTTP, bin, self, NULL, 0);
-                memcpy(dst + written + 16, &(int64_t){(int64_t)n}, 8);
+                gt__msg_set_length(dst + written, (int64_t)n);
             } else {
                 /* its form, as gt_recv tells it (below 2^31: the reason holds it, unsigned) */
                 const uint32_t form = (uint32_t)gt__rbuf_form(s, f.type, f.body_len);

@@ -21,13 +21,24 @@
 #include "gentcp.h"
 #include "platform.h"
 
+/* The record written back (gentcp.h, GT_SOCKADDR_SIZE): its fields' offsets. AF_UNIX puts the
+ * name's length where the port goes and the name where the address goes. */
+#define GT_SOCKADDR_FAMILY_OFF 0 /* int32 */
+#define GT_SOCKADDR_PORT_OFF 4   /* int32; AF_UNIX: the name's length */
+#define GT_SOCKADDR_ADDR_OFF 8   /* 16 bytes (4 for AF_INET); AF_UNIX: the name */
+#define GT_SOCKADDR_SCOPE_OFF 24 /* uint32, AF_INET6 */
+
+/* gt_bind's and gt_connect's PORT: the port in the low half, the scope id in the high one. */
+#define GT_PORT_SCOPE_SHIFT 32
+#define GT_PORT_MAX 65535
+
 int gt__addr_inet(int64_t family, int64_t hi, int64_t lo, int64_t port_scope,
                   struct sockaddr_storage *ss, socklen_t *len)
 {
-    int64_t port = port_scope & 0xffffffff;
-    uint32_t scope = (uint32_t)((uint64_t)port_scope >> 32);
+    int64_t port = port_scope & (((int64_t)1 << GT_PORT_SCOPE_SHIFT) - 1);
+    uint32_t scope = (uint32_t)((uint64_t)port_scope >> GT_PORT_SCOPE_SHIFT);
 
-    if (port < 0 || port > 65535 || (scope != 0 && family != AF_INET6))
+    if (port < 0 || port > GT_PORT_MAX || (scope != 0 && family != AF_INET6))
         return -EINVAL;
     memset(ss, 0, sizeof(*ss));
     if (family == AF_INET) {
@@ -93,12 +104,12 @@ static int write_local(const struct sockaddr_storage *ss, socklen_t len, uint8_t
         n = (int32_t)strnlen(sun->sun_path, (size_t)n); /* a path: up to its NUL */
     else if (!GT_HAVE_ABSTRACT_UNIX)
         n = 0; /* BSD reports an unnamed socket with a zeroed path, not an abstract name */
-    if (out == NULL || cap < 8 + n || cap < GT_SOCKADDR_MAX)
+    if (out == NULL || cap < GT_SOCKADDR_ADDR_OFF + n || cap < GT_SOCKADDR_MAX)
         return -EINVAL;
     memset(out, 0, GT_SOCKADDR_MAX);
-    memcpy(out, &family, 4);
-    memcpy(out + 4, &n, 4);
-    memcpy(out + 8, sun->sun_path, (size_t)n);
+    memcpy(out + GT_SOCKADDR_FAMILY_OFF, &family, 4);
+    memcpy(out + GT_SOCKADDR_PORT_OFF, &n, 4);
+    memcpy(out + GT_SOCKADDR_ADDR_OFF, sun->sun_path, (size_t)n);
     return 0;
 }
 
@@ -117,18 +128,18 @@ int gt__addr_write(const struct sockaddr_storage *ss, socklen_t len, int64_t dst
         const struct sockaddr_in *sin = (const struct sockaddr_in *)ss;
 
         port = ntohs(sin->sin_port);
-        memcpy(out + 8, &sin->sin_addr, 4);
+        memcpy(out + GT_SOCKADDR_ADDR_OFF, &sin->sin_addr, 4);
     } else if (family == AF_INET6) {
         const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ss;
 
         port = ntohs(sin6->sin6_port);
-        memcpy(out + 8, &sin6->sin6_addr, 16);
+        memcpy(out + GT_SOCKADDR_ADDR_OFF, &sin6->sin6_addr, 16);
         scope = sin6->sin6_scope_id;
     } else {
         return -EAFNOSUPPORT;
     }
-    memcpy(out, &family, 4);
-    memcpy(out + 4, &port, 4);
-    memcpy(out + 24, &scope, 4);
+    memcpy(out + GT_SOCKADDR_FAMILY_OFF, &family, 4);
+    memcpy(out + GT_SOCKADDR_PORT_OFF, &port, 4);
+    memcpy(out + GT_SOCKADDR_SCOPE_OFF, &scope, 4);
     return 0;
 }

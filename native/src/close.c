@@ -32,7 +32,7 @@ static void drop_linger_wait(struct gt_sock *s, int fd)
     struct linger off = {.l_onoff = 0, .l_linger = 0};
     const int64_t linger = s->opts.linger; /* one load: both halves of one setopts */
 
-    if ((linger >> 32) != 0 && (linger & 0x7fffffff) > 0)
+    if (GT_LINGER_ON(linger) != 0 && GT_LINGER_SECS(linger) > 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &off, sizeof(off));
 }
 
@@ -109,7 +109,7 @@ static void close_end(struct gt_sock *s, int linger)
          * connection is reset instead (connect(AF_UNSPEC), which wakes them just as well). */
         struct sockaddr unspec = {.sa_family = AF_UNSPEC};
 
-        if (s->kind != GT_KIND_STREAM || s->opts.linger != ((int64_t)1 << 32) ||
+        if (s->kind != GT_KIND_STREAM || s->opts.linger != GT_LINGER(1, 0) ||
             connect(s->fd, &unspec, sizeof(unspec)) < 0)
             shutdown(s->fd, SHUT_RDWR);
     }

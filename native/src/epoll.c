@@ -32,7 +32,7 @@
  * epoll_event (12 bytes, packed, on x86_64; 16 elsewhere), so event I, written at
  * I * sizeof(struct gt_poll_event), never covers a record J < I not yet read (it ends at
  * J * 12 + 12 <= I * 12). No batch on the stack, so one wait can take a whole ready list of
- * thousands, which serving them in the kernel's order (oldest first) needs: see mailbox.c.
+ * thousands, which serving them in the kernel's order (oldest first) needs: see mailbox.h.
  */
 _Static_assert(sizeof(struct gt_poll_event) >= sizeof(struct epoll_event),
                "the events are converted in place");
@@ -124,43 +124,30 @@ static int wait_ns(int epfd, struct epoll_event *batch, int max, int64_t timeout
 int gt__poller_open(struct gt_poller **out)
 {
     struct epoll_event ev = {.events = EPOLLIN, .data.u64 = GT_POLL_TOKEN_RESERVED};
-    struct gt_poller *p;
-    int err;
+    struct gt_poller *p = malloc(sizeof(*p));
 
-    p = malloc(sizeof(*p));
     if (p == NULL)
         return -ENOMEM;
     p->wakefd = -1;
     p->epfd = epoll_create1(EPOLL_CLOEXEC);
-    if (p->epfd < 0)
-        goto fail;
     /* Non-blocking: a wake must never block (the counter could only fill up after ~2^64
      * wakes with no wait, and then a wake is pending anyway), nor a drain that finds the
      * counter already read by another waiting thread. */
-    p->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (p->wakefd < 0)
-        goto fail;
-    if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->wakefd, &ev) < 0)
-        goto fail;
-    *out = p;
-    return 0;
-
-fail:
-    err = errno;
-    if (p->wakefd >= 0)
-        close(p->wakefd);
     if (p->epfd >= 0)
-        close(p->epfd);
-    free(p);
-    return -err;
+        p->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    return gt__poller_opened(
+        p, p->wakefd >= 0 && epoll_ctl(p->epfd, EPOLL_CTL_ADD, p->wakefd, &ev) == 0, out);
 }
 
+/* Also a failed open's way out: -1 marks what it did not open. */
 void gt__poller_close(struct gt_poller *p)
 {
     if (p == NULL)
         return;
-    close(p->wakefd);
-    close(p->epfd);
+    if (p->wakefd >= 0)
+        close(p->wakefd);
+    if (p->epfd >= 0)
+        close(p->epfd);
     free(p);
 }
 

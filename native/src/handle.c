@@ -2,13 +2,14 @@
  * handle.c - the slot table: slots, handles, references, generations and pins. It knows a
  * socket only as a slot; what a socket holds is made by sock.c and given back by close.c.
  *
- * Java never holds a file descriptor. It holds a handle, (generation << 32 | slot + 1), and
- * every call turns the handle back into its socket with gt__acquire(), which fails once the
- * socket is closed. Closing only marks the slot (gt__slot_close); the descriptor is closed by
- * whoever leaves the socket last (the closer or the last call still inside it: gt__slot_unref
- * tells it so, close.c does it), so no thread can ever use a descriptor number that the kernel
- * has meanwhile handed to a new socket. Only then does the slot take a new generation
- * (gt__slot_recycle), and only once no message names its handle any more is it reused (pins).
+ * Java never holds a file descriptor. It holds a handle, (generation << 32 | slot + 1:
+ * gentcp.h's GT_HANDLE_*), and every call turns the handle back into its socket with
+ * gt__acquire(), which fails once the socket is closed. Closing only marks the slot
+ * (gt__slot_close); the descriptor is closed by whoever leaves the socket last (the closer or
+ * the last call still inside it: gt__slot_unref tells it so, close.c does it), so no thread can
+ * ever use a descriptor number that the kernel has meanwhile handed to a new socket. Only then
+ * does the slot take a new generation (gt__slot_recycle), and only once no message names its
+ * handle any more is it reused (pins).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -47,13 +48,15 @@ static uint32_t state_gen(uint64_t state)
 
 static int64_t make_handle(uint32_t gen, uint32_t slot)
 {
-    return ((int64_t)gen << GT_STATE_GEN_SHIFT) | (int64_t)(slot + 1);
+    return ((int64_t)gen << GT_HANDLE_GENERATION_SHIFT) | (int64_t)(slot + 1);
 }
 
-/* Generations run 1..2^31-1 so that a handle is always positive. */
+/* Generations run 1..GT_GEN_MAX so that a handle is always positive. */
+#define GT_GEN_MAX 0x7fffffffu
+
 static uint32_t next_gen(uint32_t gen)
 {
-    return gen >= 0x7fffffffu ? 1 : gen + 1;
+    return gen >= GT_GEN_MAX ? 1 : gen + 1;
 }
 
 int64_t gt__slot_alloc(int fd, struct gt_sock **out, int *first)
@@ -119,8 +122,8 @@ static struct gt_sock *lookup(int64_t handle, uint32_t *gen)
 
     if (handle <= 0)
         return NULL;
-    slot = (uint64_t)(handle & 0xffffffff) - 1;
-    *gen = (uint32_t)((uint64_t)handle >> GT_STATE_GEN_SHIFT);
+    slot = (uint64_t)(handle & GT_HANDLE_SLOT_MASK) - 1;
+    *gen = (uint32_t)((uint64_t)handle >> GT_HANDLE_GENERATION_SHIFT);
     /* slots_used only grows and slot pointers never change once set. */
     if (slot >= __atomic_load_n(&slots_used, __ATOMIC_ACQUIRE))
         return NULL;

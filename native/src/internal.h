@@ -5,11 +5,13 @@
  *
  * The layers, bottom up:
  *   base     knows no socket: the system (platform.c), counted memory, the pollers, framing
- *            and HTTP, addresses. Headers: platform.h, memory.h, poller.h, http.h, packet.h,
- *            addr.h, bytes.h (big-endian numbers, inline).
+ *            and HTTP, addresses, the mailbox's message format. Headers: platform.h, memory.h,
+ *            poller.h, http.h, packet.h, addr.h, bytes.h (big-endian numbers, inline),
+ *            message.h (inline).
  *   slots    the slot table (handle.c): slots, handles, references, generations, pins; the
  *            socket itself is data (sock.h). Header: handle.h.
- *   socket   a socket's parts, each owning some of its fields, and its owner, the mailbox.
+ *   socket   a socket's parts, each owning some of its fields, and its owner, the mailbox
+ *            (its parts' shared header: mailbox.h).
  *   calls    where gentcp.h's socket calls start: options, connect and accept, receive, send.
  *   closing  close.c: closing and socket failure (close.h).
  *
@@ -21,7 +23,8 @@
  * undefined (nm -A); header-inline helpers belong to their header's layer.
  *   base:    platform.c memory.c epoll.c kqueue.c http.c packet.c decode.c addr.c
  *   slots:   handle.c
- *   socket:  wait.c ending.c sock.c sendq.c+iothread.c stats.c rbuf.c active.c mailbox.c
+ *   socket:  wait.c ending.c sock.c sendq.c+iothread.c stats.c rbuf.c active.c
+ *            mailbox_queue.c mailbox_gather.c mailbox_poll.c mailbox_receive.c mailbox.c
  *            parking.c
  *   calls:   options.c pktoptions.c constants.c recv.c send.c tcp.c adopt_fd.c netns.c
  *   closing: close.c
@@ -40,6 +43,7 @@
 #include "gentcp.h"
 #include "handle.h"
 #include "memory.h"
+#include "message.h"
 #include "packet.h"
 #include "sock.h"
 
@@ -139,7 +143,7 @@ void gt__stat_packet_in(struct gt_sock *s, size_t bytes);
 void gt__stat_packet_out(struct gt_sock *s, size_t bytes);
 
 /* rbuf.c: the receive buffer; the caller holds recv_busy. */
-#define GT_HTTP_IO_BYTES (GT_DECODE_SLOTS * 8 + GT_DECODE_NAME_MAX)
+#define GT_HTTP_IO_BYTES (GT_DECODE_SLOTS * sizeof(int64_t) + GT_DECODE_NAME_MAX)
 #define GT_HTTP_OUT_BYTES(total) (GT_HTTP_IO_BYTES + (size_t)(total))
 size_t gt__rbuf_buffered(const struct gt_sock *s);
 void gt__rbuf_consume(struct gt_sock *s, size_t n);
@@ -179,7 +183,7 @@ int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f);
 size_t gt__rbuf_put_http(struct gt_sock *s, const struct gt_frame *f, uint8_t *dst);
 int64_t gt__rbuf_form(struct gt_sock *s, int type, size_t len);
 
-/* mailbox.c and active.c */
+/* The mailbox (mailbox.h lists its files) and active delivery (active.c). */
 struct gt_mailbox;
 void gt__mailbox_free(struct gt_mailbox *mb);
 void gt__mailbox_closing(struct gt_sock *mbs);
@@ -207,16 +211,6 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
  * bytes written (0 if the socket is gone or busy), or -REASON when CAP is too small for both.
  * Messages written leave H pinned (gt__pin) for the caller to keep until they are read. */
 int64_t gt__active_fail_owned(int64_t h, int64_t mailbox, uint8_t *dst, int64_t cap, int reason);
-size_t gt__msg_put(uint8_t *dst, int32_t kind, int32_t reason, int64_t handle, const void *data,
-                   size_t len);
-#define GT_MSG_HEADER 24
-#define GT_MSG_SIZE(len) (GT_MSG_HEADER + (((size_t)(len) + 7) & ~(size_t)7))
-/* The smallest buffer into which gt_mailbox_receive writes messages rather than the room they
- * need: a GT_MSG_HELD header, or the two messages of a socket that failed to hold one. */
-#define GT_MSG_MIN_CAP (2 * GT_MSG_HEADER)
-/* The largest block a message may be held in (gt_mailbox_release): what Java can view as one
- * ByteBuffer, whose capacity is an int. */
-#define GT_MSG_HELD_MAX ((int64_t)0x7ffffff8)
 
 /* parking.c: the parking poller. recv_busy while a receive is parked; leaving the poller. */
 #define GT_RECV_PARKED 2

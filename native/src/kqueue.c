@@ -60,38 +60,29 @@ struct gt_poller {
 
 int gt__poller_open(struct gt_poller **out)
 {
-    struct gt_poller *p;
+    struct gt_poller *p = calloc(1, sizeof(*p));
     struct kevent kev;
-    int err;
 
-    p = calloc(1, sizeof(*p));
     if (p == NULL)
         return -ENOMEM;
+    pthread_mutex_init(&p->lock, NULL);
     /* kqueue descriptors are not inherited by fork, but exec after a vfork-like spawn still
      * needs the flag to be sure. */
     p->kq = kqueue();
-    if (p->kq < 0 || fcntl(p->kq, F_SETFD, FD_CLOEXEC) < 0)
-        goto fail;
     EV_SET(&kev, GT_KQ_WAKE_IDENT, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0, NULL);
-    if (kevent(p->kq, &kev, 1, NULL, 0, NULL) < 0)
-        goto fail;
-    pthread_mutex_init(&p->lock, NULL);
-    *out = p;
-    return 0;
-
-fail:
-    err = errno;
-    if (p->kq >= 0)
-        close(p->kq);
-    free(p);
-    return -err;
+    return gt__poller_opened(p,
+                             p->kq >= 0 && fcntl(p->kq, F_SETFD, FD_CLOEXEC) == 0 &&
+                                 kevent(p->kq, &kev, 1, NULL, 0, NULL) == 0,
+                             out);
 }
 
+/* Also a failed open's way out: kq is -1 if kqueue() failed. */
 void gt__poller_close(struct gt_poller *p)
 {
     if (p == NULL)
         return;
-    close(p->kq);
+    if (p->kq >= 0)
+        close(p->kq);
     pthread_mutex_destroy(&p->lock);
     free(p->regs);
     free(p);

@@ -59,21 +59,33 @@
 #include "internal.h"
 #include "poller.h"
 
-static struct gt_poller *park_poller;
-static int park_open_rc;
-static pthread_once_t park_once = PTHREAD_ONCE_INIT;
+/* A poller of the process, opened by the first caller that needs it (pthread_once). */
+struct gt_once_poller {
+    pthread_once_t once;
+    int rc; /* what gt__poller_open answered */
+    struct gt_poller *p;
+};
+
+/* OP's poller, opened by OPEN if this is the first call; NULL with *RC = -errno if it could
+ * not be. */
+static struct gt_poller *once_poller(struct gt_once_poller *op, void (*open)(void), int *rc)
+{
+    pthread_once(&op->once, open);
+    *rc = op->rc;
+    return op->rc == 0 ? op->p : NULL;
+}
+
+static struct gt_once_poller park = {PTHREAD_ONCE_INIT, 0, NULL};
 
 static void park_open(void)
 {
-    park_open_rc = gt__poller_open(&park_poller);
+    park.rc = gt__poller_open(&park.p);
 }
 
-/* The poller, opened by the first caller; NULL with *RC = -errno if it could not be. */
+/* The parking poller. */
 static struct gt_poller *poller(int *rc)
 {
-    pthread_once(&park_once, park_open);
-    *rc = park_open_rc;
-    return park_open_rc == 0 ? park_poller : NULL;
+    return once_poller(&park, park_open, rc);
 }
 
 /* Handles kicked (gt__park_kick) and not yet handed out by gt_park_wait. */
@@ -270,20 +282,16 @@ int32_t gt_park_wait(int64_t tokens, int32_t max, int64_t timeout_ns)
  */
 #define WATCH_TOKEN 0
 
-static struct gt_poller *watch_poller;
-static int watch_open_rc;
-static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
+static struct gt_once_poller watch = {PTHREAD_ONCE_INIT, 0, NULL};
 
 static void watch_open(void)
 {
-    watch_open_rc = gt__poller_open(&watch_poller);
+    watch.rc = gt__poller_open(&watch.p);
 }
 
 static struct gt_poller *watcher(int *rc)
 {
-    pthread_once(&watch_once, watch_open);
-    *rc = watch_open_rc;
-    return watch_open_rc == 0 ? watch_poller : NULL;
+    return once_poller(&watch, watch_open, rc);
 }
 
 int32_t gt_park_idle(void)
@@ -333,7 +341,7 @@ void gt__park_forget(struct gt_sock *s, int fd)
 {
     if (atomic_load(&s->park_registered)) {
         /* Only registered after the poller opened, so it is there. */
-        (void)gt__poller_remove(park_poller, fd);
+        (void)gt__poller_remove(park.p, fd);
         atomic_store(&s->park_registered, 0);
     }
     pthread_mutex_lock(&s->park_lock);

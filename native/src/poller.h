@@ -33,6 +33,7 @@
 #ifndef GENTCP_POLLER_H
 #define GENTCP_POLLER_H
 
+#include <errno.h>
 #include <stdint.h>
 
 struct gt_poller; /* opaque: its layout belongs to the backend */
@@ -77,6 +78,20 @@ int gt__poller_open(struct gt_poller **out);
 
 /* Release the poller. The fds registered in it are not closed. NULL is accepted. */
 void gt__poller_close(struct gt_poller *p);
+
+/* The end of a backend's gt__poller_open, whose last step made P READY (1) or failed (0, errno
+ * set): P in *OUT and 0, or P closed (what it had opened so far) and -errno. */
+static inline int gt__poller_opened(struct gt_poller *p, int ready, struct gt_poller **out)
+{
+    int err = errno;
+
+    if (ready) {
+        *out = p;
+        return 0;
+    }
+    gt__poller_close(p);
+    return -err;
+}
 
 /* Register FD for EVENTS (GT_POLL_IN and/or GT_POLL_OUT, or 0 to keep it registered while
  * asking for nothing; whether HUP/ERR still arrive then depends on the backend; or one of

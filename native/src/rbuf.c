@@ -233,7 +233,7 @@ int gt__rbuf_frame(struct gt_sock *s, struct gt_frame *f)
  */
 size_t gt__rbuf_put_http(struct gt_sock *s, const struct gt_frame *f, uint8_t *dst)
 {
-    int64_t io[GT_HTTP_IO_BYTES / 8];
+    int64_t io[GT_HTTP_IO_BYTES / sizeof(int64_t)];
     const uint8_t *packet = s->rbuf + s->rstart;
     const size_t total = f->total;
     const int type = f->type;
@@ -268,7 +268,7 @@ int64_t gt__rbuf_form(struct gt_sock *s, int type, size_t len)
     if (gt__packet_is_http(type))
         return type == GT_PACKET_HTTP_BIN || type == GT_PACKET_HTTPH_BIN ? GT_FORM_HTTP_BIN
                                                                           : GT_FORM_HTTP;
-    if (s->opts.mode != 1)
+    if (s->opts.mode != GT_MODE_BINARY)
         return GT_FORM_LIST;
     header = s->opts.header;
     /* fewer bytes than {header, N} asks for: the whole packet is a list, as OTP gives it */

@@ -52,7 +52,7 @@ enum gt_dead {
  * loads once into a local.
  */
 struct gt_opts {
-    _Atomic int32_t mode;      /* 0 list, 1 binary */
+    _Atomic int32_t mode;      /* GT_MODE_LIST or GT_MODE_BINARY */
     _Atomic int32_t packet;    /* enum gt_packet */
     _Atomic int32_t delimiter; /* {line_delimiter, Char}: 0..255 */
     _Atomic int32_t exit_on_close;
@@ -61,7 +61,8 @@ struct gt_opts {
     _Atomic int32_t deliver;
     _Atomic int64_t high_msgq;
     _Atomic int64_t low_msgq;
-    _Atomic int64_t linger;      /* on << 32 | seconds, as set (the kernel keeps no seconds when off) */
+    _Atomic int64_t linger;      /* GT_LINGER(on, seconds), as set (the kernel keeps no seconds
+                                  * when off) */
     _Atomic int64_t packet_size; /* 0 = unlimited */
     _Atomic int64_t buffer;      /* OTP 'buffer' */
     _Atomic int32_t idle;        /* enum gt_idle */
@@ -131,8 +132,8 @@ struct gt_sock {
      * last one leaves, or at finalize once the socket is closed; -1: none): the linger wait
      * is the closer's alone. */
     int wake_rd, wake_wr;
-    /* The mailbox whose gathered list holds it (gt_send_gathered; mailbox.c writes its queue
-     * at gt_mailbox_flush), 0 = none. */
+    /* The mailbox whose gathered list holds it (gt_send_gathered; mailbox_gather.c writes its
+     * queue at gt_mailbox_flush), 0 = none. */
     int64_t gathered_by;
     /* delay_send (iothread.c): the socket is on the I/O thread's delayed list, whose ticks
      * write a queue once its sender has paused; delay_active says a send added to the queue
@@ -192,7 +193,7 @@ struct gt_sock {
     atomic_int linger_parked;
     int connecting; /* a parked connect (tcp.c) was started and has not finished */
 
-    /* Messages naming this handle that a mailbox may still deliver (mailbox.c): control
+    /* Messages naming this handle that a mailbox may still deliver (mailbox.h): control
      * messages queued, and the messages of a receive whose batch its owner thread is reading.
      * While any are left, a finalized slot is not reused, so that Java's table still maps the
      * handle to the application's own object (handle.c). */
@@ -207,5 +208,10 @@ struct gt_sock {
         _Atomic int64_t recv_avg, recv_dvi, send_avg;
     } stats;
 };
+
+/* The linger option's value (gentcp.h's GT_OPT_LINGER): on << 32 | seconds, and its halves. */
+#define GT_LINGER(on, secs) ((int64_t)(on) << 32 | (int64_t)(secs))
+#define GT_LINGER_ON(linger) ((int)((linger) >> 32))
+#define GT_LINGER_SECS(linger) ((int)((linger) & 0x7fffffff))
 
 #endif /* GENTCP_SOCK_H */

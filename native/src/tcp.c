@@ -32,6 +32,19 @@ static int set_nonblocking(int fd, int on)
     return 0;
 }
 
+/* The end of a call that makes S a socket of KIND (a listener, a connected stream): if all
+ * went well (RC 0), its descriptor becomes NONBLOCKING or not, and S becomes KIND. Releases S;
+ * returns RC, or fcntl's -errno. */
+static int become(struct gt_sock *s, int rc, int nonblocking, int kind)
+{
+    if (rc == 0)
+        rc = set_nonblocking(s->fd, nonblocking);
+    if (rc == 0)
+        s->kind = kind;
+    gt__release(s);
+    return rc;
+}
+
 int64_t gt_socket(int32_t family)
 {
     struct gt_sock *s;
@@ -107,12 +120,7 @@ int32_t gt_listen(int64_t handle, int32_t backlog)
         rc = -EINVAL;
     if (rc == 0 && listen(s->fd, backlog) < 0)
         rc = -errno;
-    if (rc == 0)
-        rc = set_nonblocking(s->fd, 1);
-    if (rc == 0)
-        s->kind = GT_KIND_LISTEN;
-    gt__release(s);
-    return rc;
+    return become(s, rc, 1, GT_KIND_LISTEN);
 }
 
 static int64_t adopt_accepted(struct gt_sock *ls, int fd)
@@ -238,12 +246,7 @@ static int connect_sockaddr(int64_t handle, const struct sockaddr_storage *ss, s
                 rc = connect_result(s);
         }
     }
-    if (rc == 0)
-        rc = set_nonblocking(s->fd, 0);
-    if (rc == 0)
-        s->kind = GT_KIND_STREAM;
-    gt__release(s);
-    return rc;
+    return become(s, rc, 0, GT_KIND_STREAM); /* connected: its descriptor blocks again */
 }
 
 int32_t gt_connect(int64_t handle, int64_t addr_hi, int64_t addr_lo, int64_t port,
