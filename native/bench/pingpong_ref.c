@@ -61,6 +61,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "platform.h"
 #include "ref_util.h"
 
 #define RX_BUFFER_SIZE (64 * 1024)
@@ -113,15 +114,6 @@ static void die(const char *who, const char *what, int err)
     _exit(1);
 }
 
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    __asm__ __volatile__("isb" ::: "memory");
-#endif
-}
-
 static void pin(const char *who, int cpu)
 {
     if (cpu >= 0 && ref_pin(0, cpu) < 0)
@@ -155,7 +147,7 @@ static ssize_t recv_spinning(int fd, void *dst, size_t len, int64_t end_ns)
             errno = EAGAIN;
             return -1;
         }
-        cpu_relax();
+        gt__cpu_relax();
     }
 }
 

@@ -154,6 +154,12 @@ enum gt_idle {
 /* Size of the address record written by gt_sockname/gt_peername for AF_INET/AF_INET6:
  * int32 family, int32 port, 16 address bytes (4 used for AF_INET), uint32 IPv6 scope id. */
 #define GT_SOCKADDR_SIZE 28
+/* Its fields' offsets. AF_UNIX puts the name's length where the port goes and the name where
+ * the address goes. */
+#define GT_SOCKADDR_FAMILY_OFF 0 /* int32 */
+#define GT_SOCKADDR_PORT_OFF 4   /* int32; AF_UNIX: the name's length */
+#define GT_SOCKADDR_ADDR_OFF 8   /* 16 bytes (4 for AF_INET); AF_UNIX: the name */
+#define GT_SOCKADDR_SCOPE_OFF 24 /* uint32, AF_INET6 */
 
 /* The room gt_sockname/gt_peername need for any family. AF_UNIX: int32 family, int32 length N
  * of the name, then its N bytes (a path without its NUL; an abstract name starting with its
@@ -340,11 +346,13 @@ GT_EXPORT int64_t gt_recv_abandon(int64_t handle);
 
 /* Like gt_recv_bytes with LENGTH 0, then every further complete packet already buffered (at most
  * MAX_PACKETS in all), without another read: a burst of small packets costs one call. Each
- * packet goes to DST as a 4-byte big-endian length and its bytes. Returns the bytes written;
+ * packet goes to DST as a GT_BATCH_LENGTH_BYTES big-endian length and its bytes. Returns the
+ * bytes written;
  * a number > CAP when the first packet alone needs that much room (nothing consumed); or
  * -code as gt_recv. Not for the HTTP types (EINVAL). Raw data comes as one piece. */
 GT_EXPORT int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst, int64_t cap,
                                 int64_t max_packets);
+#define GT_BATCH_LENGTH_BYTES 4
 
 /*
  * Parking (parking.c): waiting without blocking in C, for a caller that must not block there

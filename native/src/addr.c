@@ -21,13 +21,6 @@
 #include "gentcp.h"
 #include "platform.h"
 
-/* The record written back (gentcp.h, GT_SOCKADDR_SIZE): its fields' offsets. AF_UNIX puts the
- * name's length where the port goes and the name where the address goes. */
-#define GT_SOCKADDR_FAMILY_OFF 0 /* int32 */
-#define GT_SOCKADDR_PORT_OFF 4   /* int32; AF_UNIX: the name's length */
-#define GT_SOCKADDR_ADDR_OFF 8   /* 16 bytes (4 for AF_INET); AF_UNIX: the name */
-#define GT_SOCKADDR_SCOPE_OFF 24 /* uint32, AF_INET6 */
-
 /* gt_bind's and gt_connect's PORT: the port in the low half, the scope id in the high one. */
 #define GT_PORT_SCOPE_SHIFT 32
 #define GT_PORT_MAX 65535

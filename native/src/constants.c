@@ -9,7 +9,6 @@
 
 #include "http.h"
 #include "internal.h"
-#include "options.h"
 #include "platform.h"
 
 struct gt_named {
@@ -20,7 +19,7 @@ struct gt_named {
 #define C(x) {#x, (int64_t)(x)}
 
 /* The message header's offsets (gentcp.h) against the header and padding gt__msg_put writes
- * (internal.h): the length, the last field, ends the header, and a one-byte payload is padded
+ * (message.h): the length, the last field, ends the header, and a one-byte payload is padded
  * to GT_MSG_ALIGN. */
 _Static_assert(GT_MSG_LENGTH_OFF + 8 == GT_MSG_HEADER, "the length is the header's last int64");
 _Static_assert(GT_MSG_SIZE(1) == GT_MSG_HEADER + GT_MSG_ALIGN, "GT_MSG_SIZE pads to GT_MSG_ALIGN");
@@ -32,8 +31,9 @@ static const struct gt_named constants[] = {
     C(GT_MSG_HTTP), C(GT_MSG_HELD), {"GT_MSG_HEADER", GT_MSG_HEADER}, {"GT_ACTIVE_ADD_ZERO", GT_ACTIVE_ADD(0)},
     C(GT_MSG_KIND_OFF), C(GT_MSG_REASON_OFF), C(GT_MSG_HANDLE_OFF), C(GT_MSG_LENGTH_OFF),
     C(GT_MSG_ALIGN), C(GT_MSG_HTTP_BIN), C(GT_HANDLE_GENERATION_SHIFT), C(GT_HANDLE_SLOT_MASK),
-    C(GT_SOCKADDR_SIZE), C(GT_SOCKADDR_MAX), C(GT_MAX_RECV_LENGTH),
-    C(GT_MAX_PACKET_LENGTH), C(GT_RECV_BYTES_MASK), C(GT_RECV_FORM_SHIFT), C(GT_FORM_LIST),
+    C(GT_SOCKADDR_SIZE), C(GT_SOCKADDR_MAX), C(GT_SOCKADDR_FAMILY_OFF),
+    C(GT_SOCKADDR_PORT_OFF), C(GT_SOCKADDR_ADDR_OFF), C(GT_SOCKADDR_SCOPE_OFF), C(GT_MAX_RECV_LENGTH),
+    C(GT_MAX_PACKET_LENGTH), C(GT_BATCH_LENGTH_BYTES), C(GT_RECV_BYTES_MASK), C(GT_RECV_FORM_SHIFT), C(GT_FORM_LIST),
     C(GT_FORM_HTTP), C(GT_FORM_HTTP_BIN), C(GT_FORM_BINARY),
     C(GT_MSG_PORT), C(GT_MSG_FORM_SHIFT), C(GT_STAT_COUNT),
     /* option values and the pktoptions record (the options' ids and ranges are options.c's

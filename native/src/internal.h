@@ -224,7 +224,9 @@ void gt__park_kick(struct gt_sock *s);
 
 /* options.c */
 void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent);
-/* Bit (1 << GT_OPT_x) for each kernel option this platform lacks (it answers enotsup). */
-int64_t gt__opts_absent(void);
+/* For gt_constant: "GT_OPT_<NAME>" is option NAME's id, "GT_OPT_<NAME>_MIN" and "_MAX" the
+ * range gt_setopt takes (not for active), "GT_OPTS_ABSENT" the bit (1 << id) of each kernel
+ * option this platform lacks; INT64_MIN for any other name. */
+int64_t gt__opts_constant(const char *name);
 
 #endif /* GENTCP_INTERNAL_H */

@@ -16,7 +16,6 @@
 #include <sys/socket.h>
 
 #include "internal.h"
-#include "options.h"
 #include "platform.h"
 
 /* How an option is handled. */
@@ -102,8 +101,8 @@ static const struct gt_row options[] = {
     KERNEL(MARK, SOL_SOCKET, GT_SO_MARK, NUM, 0),
     KERNEL(INCOMING_CPU, SOL_SOCKET, GT_SO_INCOMING_CPU, NUM, 0),
     KERNEL(BUSY_POLL, SOL_SOCKET, GT_SO_BUSY_POLL, NUM, 0),
-    /* on << 32 | seconds: kept whole (close.c reads it), set as a struct linger */
-    {"LINGER", GT_OPT_LINGER, HOW_KERNEL, 0, (int64_t)1 << 32 | INT32_MAX, FIELD(linger),
+    /* GT_LINGER(on, seconds): kept whole (close.c reads it), set as a struct linger */
+    {"LINGER", GT_OPT_LINGER, HOW_KERNEL, 0, GT_LINGER(1, INT32_MAX), FIELD(linger),
      .level = SOL_SOCKET, .sockopt = SO_LINGER},
     KERNEL(FASTOPEN, IPPROTO_TCP, GT_TCP_FASTOPEN, NUM, 0),
     KERNEL(PREFER_BUSY_POLL, SOL_SOCKET, GT_SO_PREFER_BUSY_POLL, FLAG, 0),
@@ -159,7 +158,7 @@ static int set_int_sockopt(int fd, int level, int name, int64_t value)
 static int apply(int fd, const struct gt_row *r, int64_t value)
 {
     if (r->opt == GT_OPT_LINGER) {
-        struct linger l = {.l_onoff = (int)(value >> 32), .l_linger = (int)(value & INT32_MAX)};
+        struct linger l = {.l_onoff = GT_LINGER_ON(value), .l_linger = GT_LINGER_SECS(value)};
 
         return setsockopt(fd, r->level, r->sockopt, &l, sizeof(l)) < 0 ? -errno : 0;
     }

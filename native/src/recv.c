@@ -199,29 +199,30 @@ static int next_packet_fits(struct gt_sock *s, int64_t room)
 /*
  * The first packet as gt_recv gets it (waiting for it if need be), then every complete packet
  * already buffered, without another read: one call and one syscall for a burst of small
- * packets. Each goes to DST as a 4-byte big-endian length and its bytes.
+ * packets. Each goes to DST as a GT_BATCH_LENGTH_BYTES big-endian length and its bytes.
  */
 static int64_t recv_batch_locked(struct gt_sock *s, int64_t deadline, uint8_t *dst, int64_t cap,
                                  int64_t max_packets)
 {
+    const int64_t prefix = GT_BATCH_LENGTH_BYTES; /* each packet's length */
     int64_t r, written, count = 1;
     size_t need;
     int done;
 
-    r = recv_locked(s, GT_AS_BYTES, 0, deadline, dst + 4, cap - 4);
+    r = recv_locked(s, GT_AS_BYTES, 0, deadline, dst + prefix, cap - prefix);
     if (r < 0)
         return r;
-    if (r > cap - 4)
-        return r + 4;
-    gt__put_be(dst, (uint64_t)r, 4);
-    written = 4 + r;
+    if (r > cap - prefix)
+        return r + prefix;
+    gt__put_be(dst, (uint64_t)r, prefix);
+    written = prefix + r;
     while (count < max_packets && s->opts.packet != GT_PACKET_RAW &&
-           next_packet_fits(s, cap - written - 4)) {
-        r = take_packet(s, GT_AS_BYTES, 0, dst + written + 4, cap - written - 4, &need, &done);
+           next_packet_fits(s, cap - written - prefix)) {
+        r = take_packet(s, GT_AS_BYTES, 0, dst + written + prefix, cap - written - prefix, &need, &done);
         if (!done || r < 0)
             break;
-        gt__put_be(dst + written, (uint64_t)r, 4);
-        written += 4 + r;
+        gt__put_be(dst + written, (uint64_t)r, prefix);
+        written += prefix + r;
         count++;
     }
     return written;

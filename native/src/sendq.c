@@ -411,8 +411,8 @@ static int close_begin_locked(struct gt_sock *s, int linger)
 {
     int64_t start = gt__now_ns();
     const int64_t set = s->opts.linger; /* one load: both halves of one setopts */
-    int on = (int)(set >> 32);
-    int64_t secs = set & 0x7fffffff;
+    int on = GT_LINGER_ON(set);
+    int64_t secs = GT_LINGER_SECS(set);
 
     /* The socket is marked closed already (gt__close). The linger wait is the closer's
      * alone: a sender asleep waiting for its low mark wakes now and answers closed. */

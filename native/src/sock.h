@@ -67,9 +67,6 @@ struct gt_opts {
     _Atomic int64_t buffer;      /* OTP 'buffer' */
     _Atomic int32_t idle;        /* enum gt_idle */
     _Atomic int64_t spin_ns;
-    _Atomic int32_t nodelay;
-    _Atomic int64_t recbuf;
-    _Atomic int64_t sndbuf;
     _Atomic int64_t send_timeout; /* ms, or GT_SEND_TIMEOUT_INFINITY */
     _Atomic int32_t send_timeout_close;
     _Atomic int32_t delay_send;

@@ -20,15 +20,6 @@
 #include "internal.h"
 #include "platform.h"
 
-static inline void cpu_relax(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    __asm__ __volatile__("isb" ::: "memory");
-#endif
-}
-
 int64_t gt__now_ns(void)
 {
     struct timespec ts;
@@ -110,7 +101,7 @@ static int64_t spin_read(struct gt_sock *s, void *buf, size_t len, int64_t end_n
         /* Without a time limit there is no clock to read: one syscall per try, nothing else. */
         if (end_ns != GT_NO_DEADLINE && gt__now_ns() >= end_ns)
             return -GT_ETIMEOUT;
-        cpu_relax();
+        gt__cpu_relax();
     }
 }
 

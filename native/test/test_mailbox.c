@@ -1077,7 +1077,7 @@ static int64_t send_pend(int64_t s)
     int64_t v[GT_STAT_COUNT];
 
     CHECK_EQ(gt_getstat(s, (int64_t)(intptr_t)v, sizeof(v)), 0);
-    return v[9];
+    return v[GT_STAT_SEND_PEND];
 }
 
 /* The client C receives the {packet, 2} packet DATA. */

@@ -154,20 +154,19 @@ final class Addresses
     static Object decode(final ByteBuffer record)
     {
         final ByteBuffer b = record.duplicate().order(ByteOrder.nativeOrder());
-        final int family = b.getInt(0);
+        final int family = b.getInt(Native.SOCKADDR_FAMILY_OFF);
         if (family == Native.AF_UNIX)
         {
-            final byte[] name = new byte[b.getInt(4)];
-            b.get(8, name);
+            final byte[] name = new byte[b.getInt(Native.SOCKADDR_PORT_OFF)];
+            b.get(Native.SOCKADDR_ADDR_OFF, name);
             return new LocalAddress(name);
         }
-        final int port = b.getInt(4);
+        final int port = b.getInt(Native.SOCKADDR_PORT_OFF);
         final byte[] address = new byte[family == Native.AF_INET6 ? 16 : 4];
-        b.position(8);
-        b.get(address);
+        b.get(Native.SOCKADDR_ADDR_OFF, address);
         try
         {
-            final int scope = b.getInt(24);
+            final int scope = b.getInt(Native.SOCKADDR_SCOPE_OFF);
             final InetAddress ip = family == Native.AF_INET6 && scope != 0
                 ? Inet6Address.getByAddress(null, address, scope)
                 : InetAddress.getByAddress(address);
@@ -201,7 +200,8 @@ final class Addresses
         final Object name = name(Args.notNull(socket, "socket").handle, peer);
         if (name instanceof LocalAddress)
         {
-            throw Errors.exception(Reason.EAFNOSUPPORT, "a local socket: use Inet.local" + (peer ? "Peername" : "Sockname"));
+            throw Errors.exception(Reason.EAFNOSUPPORT,
+                "a local socket: use Inet.local" + (peer ? "Peername" : "Sockname"));
         }
         return (InetSocketAddress)name;
     }
@@ -212,7 +212,8 @@ final class Addresses
         final Object name = name(Args.notNull(socket, "socket").handle, peer);
         if (name instanceof InetSocketAddress)
         {
-            throw Errors.exception(Reason.EAFNOSUPPORT, "not a local socket: use Inet." + (peer ? "peername" : "sockname"));
+            throw Errors.exception(Reason.EAFNOSUPPORT,
+                "not a local socket: use Inet." + (peer ? "peername" : "sockname"));
         }
         return (LocalAddress)name;
     }

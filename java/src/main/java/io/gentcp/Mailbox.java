@@ -56,16 +56,19 @@ public final class Mailbox implements AutoCloseable
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     /** Messages from other threads (and messages of sockets handed over by controllingProcess). */
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
-    /** Where C writes this mailbox's messages: none until C first has one, then kept (a platform
+    /**
+     * Where C writes this mailbox's messages: none until C first has one, then kept (a platform
      * owner waits in C with it) until the owner closes the mailbox or, on a virtual thread,
      * parks. The owner thread's alone. */
     private MailboxBuffers.Buffer buffer;
-    /** The messages C wrote into the buffer that have not been handed out yet: bytes
+    /**
+     * The messages C wrote into the buffer that have not been handed out yet: bytes
      * [cursor, filled). A handler's receive hands them out one by one and may stop at its
      * limit; everything else first turns the rest into records (spill). The owner thread's. */
     private int cursor;
     private int filled;
-    /** While a handler's receive hands messages out on a platform thread: a handler's sends
+    /**
+     * While a handler's receive hands messages out on a platform thread: a handler's sends
      * with delay_send are gathered (gt_send_gathered), and written when it returns
      * (gt_mailbox_flush, owed once one was). The owner thread's. */
     private boolean gathering;
@@ -77,7 +80,8 @@ public final class Mailbox implements AutoCloseable
     private volatile boolean closed;
     /** Its index in MailboxReaper's array while watched, else -1: MailboxReaper's, under its lock. */
     int reaperIndex = -1;
-    /** Once the reaper closed this mailbox because its owner ended: the {@code closed} error
+    /**
+     * Once the reaper closed this mailbox because its owner ended: the {@code closed} error
      * that every later call on one of its sockets throws, saying so (see Errors.about). */
     volatile GenTcpException ownerEnded;
 
@@ -339,7 +343,8 @@ public final class Mailbox implements AutoCloseable
     {
         if (Thread.currentThread() != owner)
         {
-            throw new IllegalStateException("receive: only the mailbox's own thread (" + owner.getName() + ") receives");
+            throw new IllegalStateException(
+                "receive: only the mailbox's own thread (" + owner.getName() + ") receives");
         }
     }
 
@@ -432,7 +437,7 @@ public final class Mailbox implements AutoCloseable
 
     /**
      * The messages not handed out yet are dropped (the owner closes the mailbox). None of them
-     * is a C block: C writes a block alone in its receive (mailbox.c, fit), and a handler's
+     * is a C block: C writes a block alone in its receive (mailbox_receive.c, fit), and a handler's
      * receive turns it into records as soon as it meets it.
      */
     private void dropUndelivered()
@@ -440,7 +445,10 @@ public final class Mailbox implements AutoCloseable
         cursor = filled;
     }
 
-    /** Hands HANDLER the buffer's next message: 1, or 0 for a held block (its messages are now pending) or a message dropped. */
+    /**
+     * Hands HANDLER the buffer's next message: 1, or 0 for a held block (its messages are now
+     * pending) or a message dropped.
+     */
     private int handOutNext(final MailboxHandler handler)
     {
         final MailboxBuffers.Buffer buf = buffer;
@@ -475,7 +483,10 @@ public final class Mailbox implements AutoCloseable
         return 1;
     }
 
-    /** Hands HANDLER a message that was a record already (from a receive(), a hand-over, a big packet, another thread). */
+    /**
+     * Hands HANDLER a message that was a record already (from a receive(), a hand-over, a big
+     * packet, another thread).
+     */
     private static void handOut(final MailboxHandler handler, final Object message)
     {
         if (message instanceof Tcp tcp)
@@ -513,7 +524,10 @@ public final class Mailbox implements AutoCloseable
         return bytes;
     }
 
-    /** The application's socket of a handle C wrote, or null when another thread closed this mailbox under this receive. */
+    /**
+     * The application's socket of a handle C wrote, or null when another thread closed this
+     * mailbox under this receive.
+     */
     private InetSocket known(final long socketHandle)
     {
         final InetSocket socket = SocketTable.lookup(socketHandle);
@@ -554,7 +568,8 @@ public final class Mailbox implements AutoCloseable
         }
         catch (final OutOfMemoryError e)
         {
-            throw Errors.exception(Reason.ENOMEM, "no direct memory for a mailbox buffer of " + MailboxBuffers.SIZE + " bytes");
+            throw Errors.exception(Reason.ENOMEM,
+                "no direct memory for a mailbox buffer of " + MailboxBuffers.SIZE + " bytes");
         }
     }
 
@@ -618,8 +633,8 @@ public final class Mailbox implements AutoCloseable
         {
             final byte[] packet = new byte[length - HttpTerms.IO_BYTES];
             buf.get(payload + HttpTerms.IO_BYTES, packet);
-            return new Http(socket, HttpTerms.read(buf.slice(payload, HttpTerms.IO_BYTES).order(ByteOrder.nativeOrder()),
-                packet, 0, reason == Native.MSG_HTTP_BIN));
+            final ByteBuffer io = buf.slice(payload, HttpTerms.IO_BYTES).order(ByteOrder.nativeOrder());
+            return new Http(socket, HttpTerms.read(io, packet, 0, reason == Native.MSG_HTTP_BIN));
         }
         if (kind == Native.MSG_TCP_ERROR)
         {

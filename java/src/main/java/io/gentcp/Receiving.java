@@ -36,7 +36,8 @@ final class Receiving
         // The hot path: a packet that fits a pooled direct buffer, in one native call. A virtual
         // thread that may park takes none: it would keep it while parked, and a few parked
         // threads would hold the whole pool.
-        final DirectMemory.Scratch chunk = length <= DirectMemory.CHUNK && !mayPark(timeoutMs) ? DirectMemory.borrow() : null;
+        final DirectMemory.Scratch chunk =
+            length <= DirectMemory.CHUNK && !mayPark(timeoutMs) ? DirectMemory.borrow() : null;
         final long r;
         if (chunk != null)
         {
@@ -101,8 +102,8 @@ final class Receiving
         final long n;
         if (dst.isDirect())
         {
-            n = Parking.recvBytes(lib, socket.handle, length, timeoutMs, receivedIntoAddress(socket, dst) + dst.position(),
-                room);
+            final long address = receivedIntoAddress(socket, dst) + dst.position();
+            n = Parking.recvBytes(lib, socket.handle, length, timeoutMs, address, room);
             Reference.reachabilityFence(dst);
             if (n >= 0 && n <= room)
             {
@@ -135,9 +136,10 @@ final class Receiving
             throw new IllegalArgumentException("dst: must be a writable direct buffer");
         }
         final int room = dst.remaining();
-        if (room < 5)
+        if (room <= Native.BATCH_LENGTH_BYTES)
         {
-            throw new IllegalArgumentException("dst: needs at least 5 bytes remaining, has " + room);
+            throw new IllegalArgumentException(
+                "dst: needs at least " + (Native.BATCH_LENGTH_BYTES + 1) + " bytes remaining, has " + room);
         }
         final long n = Parking.recvBatch(Native.lib(), socket.handle, timeoutMs,
             receivedIntoAddress(socket, dst) + dst.position(), room, maxPackets);
@@ -174,7 +176,8 @@ final class Receiving
     {
         final LibGentcp lib = Native.lib();
         long n;
-        final DirectMemory.Scratch chunk = length <= DirectMemory.CHUNK && !mayPark(timeoutMs) ? DirectMemory.borrow() : null;
+        final DirectMemory.Scratch chunk =
+            length <= DirectMemory.CHUNK && !mayPark(timeoutMs) ? DirectMemory.borrow() : null;
         if (chunk != null)
         {
             try

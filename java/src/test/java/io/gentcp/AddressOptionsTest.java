@@ -25,15 +25,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class AddressOptionsTest
 {
-    /** A port nobody listens on right now (the kernel's pick, released). */
-    private static int freePort()
-    {
-        final ListenSocket l = GenTcp.listen(0, ip("127.0.0.1"));
-        final int port = Inet.port(l);
-        GenTcp.close(l);
-        return port;
-    }
-
     private static InetSocketAddress boundBy(final Option... options)
     {
         final ListenSocket l = GenTcp.listen(0, options);
@@ -63,8 +54,8 @@ class AddressOptionsTest
     @Test
     void anIfaddrSocketAddressOverridesEarlierIpAndPortAndLaterOnesUpdateIt()
     {
-        final int p1 = freePort();
-        final int p2 = freePort();
+        final int p1 = SourcePort.free();
+        final int p2 = SourcePort.free();
         // before it: overridden, address and port
         assertEquals(at("127.0.0.2", p2), boundBy(ip("127.0.0.3"), port(p1), ifaddr(at("127.0.0.2", p2))));
         // after it: each updates its own field
@@ -82,7 +73,7 @@ class AddressOptionsTest
         final ListenSocket l = GenTcp.listen(0, active(false));
         try
         {
-            final int p1 = freePort();
+            final int p1 = SourcePort.free();
             final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, port(p1));
             final Socket s = GenTcp.accept(l, 5_000);
             assertEquals(p1, Inet.port(c));
@@ -90,7 +81,7 @@ class AddressOptionsTest
             GenTcp.close(c);
             GenTcp.close(s);
 
-            final int p2 = freePort();
+            final int p2 = SourcePort.free();
             final Socket c2 = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, port(1), ifaddr(at("127.0.0.2", p2)));
             final Socket s2 = GenTcp.accept(l, 5_000);
             assertEquals(at("127.0.0.2", p2), Inet.peername(s2));

@@ -5,7 +5,6 @@ import static io.gentcp.Option.active;
 import static io.gentcp.Option.binary;
 import static io.gentcp.Option.fd;
 import static io.gentcp.Option.port;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,14 +66,6 @@ class FdOptionTest
         return fd;
     }
 
-    private static void exchange(final Socket a, final Socket b)
-    {
-        GenTcp.send(a, new byte[] {1, 2});
-        assertArrayEquals(new byte[] {1, 2}, GenTcp.<byte[]>recv(b, 2, 5_000));
-        GenTcp.send(b, new byte[] {3});
-        assertArrayEquals(new byte[] {3}, GenTcp.<byte[]>recv(a, 1, 5_000));
-    }
-
     @Test
     void aListeningFdIsUsedAsItIsAndClosedWithTheListenSocket()
     {
@@ -87,7 +78,7 @@ class FdOptionTest
         {
             final Socket c = GenTcp.connect("127.0.0.1", port, 5_000, active(false), binary());
             final Socket s = GenTcp.accept(l, 5_000);
-            exchange(c, s);
+            Pair.assertConnected(c, s);
             GenTcp.close(c);
             GenTcp.close(s);
         }
@@ -111,10 +102,10 @@ class FdOptionTest
             final Socket c = GenTcp.connect("127.0.0.1", 1, 5_000, fd(fd), active(false), binary());
             final Socket s = GenTcp.accept(l, 5_000);
             assertEquals(Inet.port(l), Inet.peername(c).getPort());
-            exchange(c, s);
+            Pair.assertConnected(c, s);
             // a gentcp socket holds it: adopting it again would mean two closes
             assertReason(Reason.EBUSY, () -> GenTcp.connect("127.0.0.1", 1, 5_000, fd(fd)));
-            exchange(c, s);
+            Pair.assertConnected(c, s);
             GenTcp.close(c);
             assertReason(Reason.CLOSED, () -> GenTcp.recv(s, 0, 5_000));
             GenTcp.close(s);
@@ -128,22 +119,7 @@ class FdOptionTest
     @Test
     void aFreshFdIsBoundWhereIpAndPortSayThenConnected()
     {
-        final ListenSocket l = GenTcp.listen(0, active(false));
-        final ListenSocket probe = GenTcp.listen(0, Option.ip("127.0.0.1"));
-        final int localPort = Inet.port(probe);
-        GenTcp.close(probe);
-        try
-        {
-            final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, fd(streamSocket()), port(localPort));
-            final Socket s = GenTcp.accept(l, 5_000);
-            assertEquals(localPort, Inet.peername(s).getPort());
-            GenTcp.close(c);
-            GenTcp.close(s);
-        }
-        finally
-        {
-            GenTcp.close(l);
-        }
+        SourcePort.assertConnectsFromAFreePort(fd(streamSocket()));
     }
 
     @Test

@@ -80,6 +80,11 @@ public final class Native
     public static final int ESYSTEM_LIMIT = constant("GT_ESYSTEM_LIMIT");
     public static final int SOCKADDR_SIZE = constant("GT_SOCKADDR_SIZE");
     public static final int SOCKADDR_MAX = constant("GT_SOCKADDR_MAX");
+    public static final int BATCH_LENGTH_BYTES = constant("GT_BATCH_LENGTH_BYTES");
+    public static final int SOCKADDR_FAMILY_OFF = constant("GT_SOCKADDR_FAMILY_OFF");
+    public static final int SOCKADDR_PORT_OFF = constant("GT_SOCKADDR_PORT_OFF");
+    public static final int SOCKADDR_ADDR_OFF = constant("GT_SOCKADDR_ADDR_OFF");
+    public static final int SOCKADDR_SCOPE_OFF = constant("GT_SOCKADDR_SCOPE_OFF");
     /** The size of sockaddr_un's sun_path: the longest local name, with its NUL for a path. */
     public static final int SUN_PATH_MAX = constant("SUN_PATH_MAX");
     public static final int MAX_RECV_LENGTH = constant("GT_MAX_RECV_LENGTH");
