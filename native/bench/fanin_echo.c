@@ -185,7 +185,8 @@ static void on_readable(int fd)
     while (have - off >= HEADER) {
         len = gt__get_be(rbuf + off, HEADER);
         if (len > MAX_PACKET) {
-            fprintf(stderr, "fanin_echo: a header announces %llu bytes, more than %d: connection closed\n",
+            fprintf(stderr,
+                    "fanin_echo: a header announces %llu bytes, more than %d: connection closed\n",
                     (unsigned long long)len, MAX_PACKET);
             drop(fd);
             return;

@@ -56,7 +56,7 @@
 #define MAX_CONNECTIONS 1000000L
 #define MAX_INFLIGHT 1024L
 #define MAX_SECONDS 3600L
-#define MAX_CONNECTING 256                    /* handshakes outstanding at once */
+#define MAX_CONNECTING 256                     /* handshakes outstanding at once */
 #define CONNECT_TIMEOUT_NS (60LL * 1000000000) /* for all N connections */
 #define EVENTS 1024
 #define FDS_TO_SPARE 16 /* stdio, the epoll instance, /proc files */
@@ -112,8 +112,9 @@ static void die_conn(long index, const char *what, int err)
     ref_die(msg, err);
 }
 
-#define USAGE "usage: fanin_load --port P --connections N [--inflight K] [--size B] [--seconds S] " \
-                    "[--warmup-seconds W] [--server-pid PID] [--cpu C] [--server-cpu C]"
+#define USAGE                                                                                      \
+    "usage: fanin_load --port P --connections N [--inflight K] [--size B] [--seconds S] "          \
+    "[--warmup-seconds W] [--server-pid PID] [--cpu C] [--server-cpu C]"
 
 static void parse_args(int argc, char **argv, struct config *cfg)
 {
@@ -231,7 +232,8 @@ static struct cpu_time process_cpu(long pid)
      * Field 3 (state) is the first there; utime and stime are fields 14 and 15. */
     p = strrchr(buf, ')');
     if (p == NULL || ticks <= 0 ||
-        sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2)
+        sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) !=
+            2)
         ref_die("cannot read utime and stime from /proc/PID/stat", 0);
     t.user_ns = (int64_t)(utime * (1000000000ULL / (unsigned long long)ticks));
     t.sys_ns = (int64_t)(stime * (1000000000ULL / (unsigned long long)ticks));
@@ -301,20 +303,21 @@ static void check_echo(const struct load *l, long index, uint32_t seq, const uin
     uint64_t got = gt__get_be(msg + HEADER + 4, 4);
 
     if (len != size) {
-        snprintf(what, sizeof(what), "echo mismatch: a header announces %" PRIu64 " bytes, %zu were sent", len,
-                 size);
+        snprintf(what, sizeof(what),
+                 "echo mismatch: a header announces %" PRIu64 " bytes, %zu were sent", len, size);
         die_conn(index, what, 0);
     }
     if (who != (uint64_t)index || got != seq) {
         snprintf(what, sizeof(what),
-                 "echo mismatch: expected request %" PRIu32 " of this connection, got request %" PRIu64
-                 " of connection %" PRIu64,
+                 "echo mismatch: expected request %" PRIu32
+                 " of this connection, got request %" PRIu64 " of connection %" PRIu64,
                  seq, got, who);
         die_conn(index, what, 0);
     }
     for (i = MIN_SIZE; i < size; i++) {
         if (msg[HEADER + i] != body_byte(index, seq, i)) {
-            snprintf(what, sizeof(what), "echo mismatch: request %" PRIu32 " differs at body byte %zu", seq, i);
+            snprintf(what, sizeof(what),
+                     "echo mismatch: request %" PRIu32 " differs at body byte %zu", seq, i);
             die_conn(index, what, 0);
         }
     }
@@ -468,8 +471,8 @@ static void connect_all(struct load *l)
             pending++;
         }
         if (now_ns() >= deadline) {
-            fprintf(stderr, "fanin_load: only %ld of %ld connections were made within %lld s\n", connected,
-                    l->cfg.connections, CONNECT_TIMEOUT_NS / 1000000000);
+            fprintf(stderr, "fanin_load: only %ld of %ld connections were made within %lld s\n",
+                    connected, l->cfg.connections, CONNECT_TIMEOUT_NS / 1000000000);
             exit(1);
         }
         n = ref_epoll_wait(l->ep, events, EVENTS, 100);
@@ -575,12 +578,12 @@ int main(int argc, char **argv)
         setsockopt(l.conns[i].fd, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
         close(l.conns[i].fd);
     }
-    printf("msgs=%ld seconds=%.3f msg_per_s=%.0f p50_ns=%" PRIu64 " p99_ns=%" PRIu64 " p999_ns=%" PRIu64
-           " server_cpu_ns=%" PRId64 " server_user_ns=%" PRId64 " server_sys_ns=%" PRId64
-           " connections=%ld errors=0\n",
-           l.msgs, (double)seconds_ns / 1e9, (double)l.msgs * 1e9 / (double)seconds_ns, percentile(&l, 5000),
-           percentile(&l, 9900), percentile(&l, 9990), user_ns < 0 ? -1 : user_ns + sys_ns, user_ns, sys_ns,
-           cfg->connections);
+    printf("msgs=%ld seconds=%.3f msg_per_s=%.0f p50_ns=%" PRIu64 " p99_ns=%" PRIu64
+           " p999_ns=%" PRIu64 " server_cpu_ns=%" PRId64 " server_user_ns=%" PRId64
+           " server_sys_ns=%" PRId64 " connections=%ld errors=0\n",
+           l.msgs, (double)seconds_ns / 1e9, (double)l.msgs * 1e9 / (double)seconds_ns,
+           percentile(&l, 5000), percentile(&l, 9900), percentile(&l, 9990),
+           user_ns < 0 ? -1 : user_ns + sys_ns, user_ns, sys_ns, cfg->connections);
     if (fflush(stdout) != 0)
         ref_die("writing the result", errno);
     if (l.msgs == 0) {

@@ -74,11 +74,11 @@ enum idle { IDLE_BLOCK, IDLE_BUSY, IDLE_SPIN };
 enum wait { WAIT_RECV, WAIT_EPOLL };
 
 struct config {
-    int packet;   /* 0, 1, 2 or 4: the header length */
-    size_t size;  /* B: body bytes per message */
-    long count;   /* N: measured round trips */
-    long warmup;  /* W: round trips before measuring */
-    int idle;     /* enum idle */
+    int packet;  /* 0, 1, 2 or 4: the header length */
+    size_t size; /* B: body bytes per message */
+    long count;  /* N: measured round trips */
+    long warmup; /* W: round trips before measuring */
+    int idle;    /* enum idle */
     int64_t spin_ns;
     int server_cpu; /* -1: not pinned */
     int client_cpu;
@@ -93,8 +93,8 @@ struct end {
     const struct config *cfg;
     int fd;
     int cpu;
-    int wait;  /* enum wait */
-    int epfd;  /* WAIT_EPOLL: the epoll set holding fd, else -1 */
+    int wait; /* enum wait */
+    int epfd; /* WAIT_EPOLL: the epoll set holding fd, else -1 */
     uint8_t *buf;
     size_t cap, start, end; /* buffered bytes are buf[start, end) */
 };
@@ -418,9 +418,10 @@ static int64_t percentile(const int64_t *sorted, long n, long permyriad)
     return sorted[k - 1];
 }
 
-#define USAGE "usage: pingpong_ref --packet 0|1|2|4 --size B --count N --warmup W " \
-                    "--idle block|busy|spin:US [--server-cpu C] [--client-cpu C] " \
-                    "[--server-wait recv|epoll] [--client-wait recv|epoll] [--serve-only]"
+#define USAGE                                                                                      \
+    "usage: pingpong_ref --packet 0|1|2|4 --size B --count N --warmup W "                          \
+    "--idle block|busy|spin:US [--server-cpu C] [--client-cpu C] "                                 \
+    "[--server-wait recv|epoll] [--client-wait recv|epoll] [--serve-only]"
 
 static void parse_args(int argc, char **argv, struct config *cfg)
 {

@@ -24,7 +24,7 @@
 #include "bytes.h"
 #include "now_ns.h"
 
-static const char *ref_name = "?";  /* the program, first word of every message */
+static const char *ref_name = "?";      /* the program, first word of every message */
 static const char *ref_usage_text = ""; /* its usage lines, after a bad command line */
 
 static inline void ref_program(const char *name, const char *usage)
@@ -92,8 +92,8 @@ static inline void ref_check_size(int64_t size, int packet, int64_t min, int64_t
     int64_t max = packet == 1 ? 0xff : packet == 2 ? 0xffff : unframed;
 
     if (size < min || size > max) {
-        fprintf(stderr, "%s: --size must be in %" PRId64 "..%" PRId64 " with --packet %d\n", ref_name,
-                min, max, packet);
+        fprintf(stderr, "%s: --size must be in %" PRId64 "..%" PRId64 " with --packet %d\n",
+                ref_name, min, max, packet);
         ref_usage("bad --size", NULL);
     }
 }

@@ -53,13 +53,13 @@
 #define MAX_BYTES (INT64_C(1) << 50)
 
 struct config {
-    int blast;    /* 1: blast, 0: sink */
-    int port;     /* blast: the sink's port */
-    int packet;   /* 0, 1, 2 or 4: the header length */
-    size_t size;  /* blast: body bytes per send */
+    int blast;     /* 1: blast, 0: sink */
+    int port;      /* blast: the sink's port */
+    int packet;    /* 0, 1, 2 or 4: the header length */
+    size_t size;   /* blast: body bytes per send */
     int64_t bytes; /* blast: body bytes in all */
-    int cpu;      /* -1: not pinned */
-    int nodelay;  /* 1: TCP_NODELAY on the connection */
+    int cpu;       /* -1: not pinned */
+    int nodelay;   /* 1: TCP_NODELAY on the connection */
 };
 
 struct totals {
@@ -241,9 +241,10 @@ static void run_blast(const struct config *cfg, struct totals *t)
     free(body);
 }
 
-#define USAGE "usage: throughput_ref sink --packet 0|1|2|4 [--cpu C] [--nodelay 0|1]\n" \
-              "       throughput_ref blast --port P --packet 0|1|2|4 --size B --bytes N [--cpu C]" \
-              " [--nodelay 0|1]"
+#define USAGE                                                                                      \
+    "usage: throughput_ref sink --packet 0|1|2|4 [--cpu C] [--nodelay 0|1]\n"                      \
+    "       throughput_ref blast --port P --packet 0|1|2|4 --size B --bytes N [--cpu C]"           \
+    " [--nodelay 0|1]"
 
 static void parse_args(int argc, char **argv, struct config *cfg)
 {

@@ -16,7 +16,7 @@ static inline uint64_t take(const uint8_t **data, size_t *size, int n)
     uint64_t v = 0;
     int i;
 
-    for (i = 0; i < n && *size > 0; i++) {
+    for (i = 0; *size > 0 && i < n; i++) {
         v |= (uint64_t)(*data)[0] << (8 * i);
         (*data)++;
         (*size)--;

@@ -5,7 +5,7 @@
  */
 #include "fuzz_common.h"
 
-static const int types[] = {GT_PACKET_1, GT_PACKET_2, GT_PACKET_4, GT_PACKET_SUNRM,
+static const int types[] = {GT_PACKET_1,    GT_PACKET_2,   GT_PACKET_4,    GT_PACKET_SUNRM,
                             GT_PACKET_ASN1, GT_PACKET_CDR, GT_PACKET_FCGI, GT_PACKET_TPKT};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -55,23 +55,23 @@ extern "C" {
 
 /* Options known to gt_setopt/gt_getopt. */
 enum gt_option {
-    GT_OPT_MODE = 1,        /* GT_MODE_LIST or GT_MODE_BINARY */
-    GT_OPT_PACKET = 2,      /* a GT_PACKET_* value */
-    GT_OPT_PACKET_SIZE = 3, /* 0 = no limit, else the largest packet body accepted */
-    GT_OPT_BUFFER = 4,      /* user-level receive buffer size (OTP 'buffer') */
-    GT_OPT_ACTIVE = 5,      /* GT_ACTIVE_FALSE/TRUE/ONCE or N in 1..32767 */
-    GT_OPT_NODELAY = 6,     /* TCP_NODELAY (ENOTSUP on AF_UNIX, where getopt is EAFNOSUPPORT) */
-    GT_OPT_REUSEADDR = 7,   /* SO_REUSEADDR */
-    GT_OPT_RECBUF = 8,      /* SO_RCVBUF */
-    GT_OPT_SNDBUF = 9,      /* SO_SNDBUF */
-    GT_OPT_IDLE = 10,       /* a GT_IDLE_* value: how a thread waits for data */
-    GT_OPT_SPIN_NS = 11,    /* with GT_IDLE_SPIN: how long to spin before blocking */
+    GT_OPT_MODE = 1,            /* GT_MODE_LIST or GT_MODE_BINARY */
+    GT_OPT_PACKET = 2,          /* a GT_PACKET_* value */
+    GT_OPT_PACKET_SIZE = 3,     /* 0 = no limit, else the largest packet body accepted */
+    GT_OPT_BUFFER = 4,          /* user-level receive buffer size (OTP 'buffer') */
+    GT_OPT_ACTIVE = 5,          /* GT_ACTIVE_FALSE/TRUE/ONCE or N in 1..32767 */
+    GT_OPT_NODELAY = 6,         /* TCP_NODELAY (ENOTSUP on AF_UNIX, where getopt is EAFNOSUPPORT) */
+    GT_OPT_REUSEADDR = 7,       /* SO_REUSEADDR */
+    GT_OPT_RECBUF = 8,          /* SO_RCVBUF */
+    GT_OPT_SNDBUF = 9,          /* SO_SNDBUF */
+    GT_OPT_IDLE = 10,           /* a GT_IDLE_* value: how a thread waits for data */
+    GT_OPT_SPIN_NS = 11,        /* with GT_IDLE_SPIN: how long to spin before blocking */
     GT_OPT_LINE_DELIMITER = 12, /* {line_delimiter, C}: 0..255, not inherited on accept */
     GT_OPT_EXIT_ON_CLOSE = 13,  /* {exit_on_close, B}: 0 = half-close (sends go on after the
                                  * peer's FIN) */
     GT_OPT_SHOW_ECONNRESET = 14, /* {show_econnreset, B}: a reset is econnreset, not closed */
-    GT_OPT_HEADER = 15,         /* {header, N}: stored; told with each packet (GT_FORM_BINARY) */
-    GT_OPT_DELIVER = 16,        /* {deliver, term | port}: 0 term, 1 port (message form) */
+    GT_OPT_HEADER = 15,          /* {header, N}: stored; told with each packet (GT_FORM_BINARY) */
+    GT_OPT_DELIVER = 16,         /* {deliver, term | port}: 0 term, 1 port (message form) */
     GT_OPT_HIGH_MSGQ_WATERMARK = 17, /* at most this many messages of one socket per receive */
     GT_OPT_LOW_MSGQ_WATERMARK = 18,  /* stored: the owner reads again when its queue is empty */
 
@@ -87,29 +87,29 @@ enum gt_option {
     /* Kernel options passed through as they are (options.c's table): booleans 0/1, integers
      * >= 0. An option of the other address family answers EAFNOSUPPORT, which getopts skips;
      * so do TCP-level ones in gt_getopt on AF_UNIX, where gt_setopt gives ENOTSUP. */
-    GT_OPT_KEEPALIVE = 32,     /* SO_KEEPALIVE */
-    GT_OPT_DONTROUTE = 33,     /* SO_DONTROUTE */
-    GT_OPT_PRIORITY = 34,      /* SO_PRIORITY */
-    GT_OPT_TOS = 35,           /* IP_TOS (IPv4) */
-    GT_OPT_TTL = 36,           /* IP_TTL (IPv4) */
-    GT_OPT_TCLASS = 37,        /* IPV6_TCLASS (IPv6) */
-    GT_OPT_IPV6_V6ONLY = 38,   /* IPV6_V6ONLY (IPv6) */
-    GT_OPT_RECVTOS = 39,       /* IP_RECVTOS (IPv4) */
-    GT_OPT_RECVTTL = 40,       /* IP_RECVTTL (IPv4) */
-    GT_OPT_RECVTCLASS = 41,    /* IPV6_RECVTCLASS (IPv6) */
-    GT_OPT_REUSEPORT = 42,     /* SO_REUSEPORT */
-    GT_OPT_QUICKACK = 43,      /* TCP_QUICKACK */
-    GT_OPT_CORK = 44,          /* TCP_CORK */
-    GT_OPT_NOTSENT_LOWAT = 45, /* TCP_NOTSENT_LOWAT, bytes */
-    GT_OPT_USER_TIMEOUT = 46,  /* TCP_USER_TIMEOUT, ms */
-    GT_OPT_KEEPIDLE = 47,      /* TCP_KEEPIDLE, s */
-    GT_OPT_KEEPINTVL = 48,     /* TCP_KEEPINTVL, s */
-    GT_OPT_KEEPCNT = 49,       /* TCP_KEEPCNT */
-    GT_OPT_MARK = 50,          /* SO_MARK */
-    GT_OPT_INCOMING_CPU = 51,  /* SO_INCOMING_CPU */
-    GT_OPT_BUSY_POLL = 52,     /* SO_BUSY_POLL, µs */
-    GT_OPT_LINGER = 53,        /* SO_LINGER as (on << 32 | seconds); {true, 0}: close resets */
-    GT_OPT_FASTOPEN = 54,      /* TCP_FASTOPEN queue length (0 off); on a socket not yet
+    GT_OPT_KEEPALIVE = 32,        /* SO_KEEPALIVE */
+    GT_OPT_DONTROUTE = 33,        /* SO_DONTROUTE */
+    GT_OPT_PRIORITY = 34,         /* SO_PRIORITY */
+    GT_OPT_TOS = 35,              /* IP_TOS (IPv4) */
+    GT_OPT_TTL = 36,              /* IP_TTL (IPv4) */
+    GT_OPT_TCLASS = 37,           /* IPV6_TCLASS (IPv6) */
+    GT_OPT_IPV6_V6ONLY = 38,      /* IPV6_V6ONLY (IPv6) */
+    GT_OPT_RECVTOS = 39,          /* IP_RECVTOS (IPv4) */
+    GT_OPT_RECVTTL = 40,          /* IP_RECVTTL (IPv4) */
+    GT_OPT_RECVTCLASS = 41,       /* IPV6_RECVTCLASS (IPv6) */
+    GT_OPT_REUSEPORT = 42,        /* SO_REUSEPORT */
+    GT_OPT_QUICKACK = 43,         /* TCP_QUICKACK */
+    GT_OPT_CORK = 44,             /* TCP_CORK */
+    GT_OPT_NOTSENT_LOWAT = 45,    /* TCP_NOTSENT_LOWAT, bytes */
+    GT_OPT_USER_TIMEOUT = 46,     /* TCP_USER_TIMEOUT, ms */
+    GT_OPT_KEEPIDLE = 47,         /* TCP_KEEPIDLE, s */
+    GT_OPT_KEEPINTVL = 48,        /* TCP_KEEPINTVL, s */
+    GT_OPT_KEEPCNT = 49,          /* TCP_KEEPCNT */
+    GT_OPT_MARK = 50,             /* SO_MARK */
+    GT_OPT_INCOMING_CPU = 51,     /* SO_INCOMING_CPU */
+    GT_OPT_BUSY_POLL = 52,        /* SO_BUSY_POLL, µs */
+    GT_OPT_LINGER = 53,           /* SO_LINGER as (on << 32 | seconds); {true, 0}: close resets */
+    GT_OPT_FASTOPEN = 54,         /* TCP_FASTOPEN queue length (0 off); on a socket not yet
                                 * listening or connected also TCP_FASTOPEN_CONNECT (on if > 0),
                                 * so one value serves both sides; EINVAL once connected */
     GT_OPT_PREFER_BUSY_POLL = 55, /* SO_PREFER_BUSY_POLL (the kernel's refusal is the result) */
@@ -328,7 +328,8 @@ GT_EXPORT int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, in
 #define GT_FORM_LIST 0     /* list mode (or fewer bytes than {header, N}): a string of bytes */
 #define GT_FORM_HTTP 1     /* {packet, http | httph}: parsed, its strings as lists */
 #define GT_FORM_HTTP_BIN 2 /* {packet, http_bin | httph_bin}: parsed, its strings as binaries */
-#define GT_FORM_BINARY 3   /* binary mode; GT_FORM_BINARY + N with {header, N}: its first N
+#define GT_FORM_BINARY                                                                             \
+    3 /* binary mode; GT_FORM_BINARY + N with {header, N}: its first N
                             * bytes (N at most its length) as a list, the rest a binary */
 
 /* gt_recv for a caller that takes bytes into a buffer of its own, whatever the mode: the
@@ -390,17 +391,18 @@ GT_EXPORT int64_t gt_recv_batch(int64_t handle, int64_t timeout_ms, int64_t dst,
  * It is reported once one of its active sockets has something, or gt_mailbox_wake, a
  * controlling_process hand-over or gt_close of the mailbox came after the try.
  */
-#define GT_TIMEOUT_PARKED (-2) /* timeout_ms of gt_recv/gt_recv_batch between gt_park_begin(h,
+#define GT_TIMEOUT_PARKED                                                                          \
+    (-2)                 /* timeout_ms of gt_recv/gt_recv_batch between gt_park_begin(h,
                                 * GT_PARK_RECV) and gt_park_end: never waits, and keeps the
                                 * receive claimed (anyone else: EALREADY). Of gt_connect and
                                 * gt_connect_local: the first call starts the connect, and it
                                 * and each later one answers GT_ETIMEOUT until it is done (arm
                                 * with GT_PARK_OUT); a connect given up on that way leaves the
                                 * socket fit only to be closed (any other form: EALREADY) */
-#define GT_PARK_WAIT 0  /* gt_park_begin/end: hold the socket only */
-#define GT_PARK_RECV 1  /* ... and claim its receive side (recv_busy) meanwhile */
-#define GT_PARK_IN 1    /* gt_park_arm: readable, or a connection to accept */
-#define GT_PARK_OUT 2   /* gt_park_arm: writable, or a connect finished */
+#define GT_PARK_WAIT 0   /* gt_park_begin/end: hold the socket only */
+#define GT_PARK_RECV 1   /* ... and claim its receive side (recv_busy) meanwhile */
+#define GT_PARK_IN 1     /* gt_park_arm: readable, or a connection to accept */
+#define GT_PARK_OUT 2    /* gt_park_arm: writable, or a connect finished */
 #define GT_PARK_BATCH 64 /* the most handles one gt_park_wait returns */
 
 /* Start a parked wait on socket HANDLE for EVENTS (GT_PARK_IN or GT_PARK_OUT): hold a
@@ -544,17 +546,17 @@ GT_EXPORT int64_t gt_decode(int64_t io, int64_t src, int64_t len);
 #define GT_DECODE_TOTAL 5
 #define GT_DECODE_BODY_OFF 6
 #define GT_DECODE_BODY_LEN 7
-#define GT_DECODE_HTTP_KIND 8       /* 0 = not HTTP, else GT_HTTP_REQUEST .. GT_HTTP_ERROR */
-#define GT_DECODE_HTTP_METHOD 9     /* request: 1..7 a known method atom, 0 = the string below */
+#define GT_DECODE_HTTP_KIND 8   /* 0 = not HTTP, else GT_HTTP_REQUEST .. GT_HTTP_ERROR */
+#define GT_DECODE_HTTP_METHOD 9 /* request: 1..7 a known method atom, 0 = the string below */
 #define GT_DECODE_HTTP_METHOD_OFF 10
 #define GT_DECODE_HTTP_METHOD_LEN 11
-#define GT_DECODE_HTTP_URI 12       /* GT_URI_* */
+#define GT_DECODE_HTTP_URI 12        /* GT_URI_* */
 #define GT_DECODE_HTTP_URI_SCHEME 13 /* absoluteURI: GT_HTTP_SCHEME_HTTP or _HTTPS (constants) */
-#define GT_DECODE_HTTP_URI_A_OFF 14 /* absoluteURI: host; scheme: scheme; abs_path, string: all */
+#define GT_DECODE_HTTP_URI_A_OFF 14  /* absoluteURI: host; scheme: scheme; abs_path, string: all */
 #define GT_DECODE_HTTP_URI_A_LEN 15
 #define GT_DECODE_HTTP_URI_B_OFF 16 /* absoluteURI: path; scheme: the rest */
 #define GT_DECODE_HTTP_URI_B_LEN 17
-#define GT_DECODE_HTTP_URI_PORT 18  /* absoluteURI: the port, -1 = undefined */
+#define GT_DECODE_HTTP_URI_PORT 18 /* absoluteURI: the port, -1 = undefined */
 #define GT_DECODE_HTTP_MAJOR 19
 #define GT_DECODE_HTTP_MINOR 20
 #define GT_DECODE_HTTP_STATUS 21
@@ -567,7 +569,7 @@ GT_EXPORT int64_t gt_decode(int64_t io, int64_t src, int64_t len);
 #define GT_DECODE_HTTP_VALUE_OFF 28
 #define GT_DECODE_HTTP_VALUE_LEN 29
 #define GT_DECODE_SLOTS 32
-#define GT_DECODE_NAME_MAX 64       /* bytes after the slots: a header's (normalized) name */
+#define GT_DECODE_NAME_MAX 64 /* bytes after the slots: a header's (normalized) name */
 
 /*
  * Mailboxes: the controlling process of active sockets (mailbox.c). A mailbox is a handle like
@@ -613,8 +615,7 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
  * block (or should it exceed 2 GiB, more than a Java array holds), the socket is closed and
  * its messages are GT_MSG_TCP_ERROR (ENOMEM), GT_MSG_TCP_CLOSED.
  */
-GT_EXPORT int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst,
-                                     int64_t cap);
+GT_EXPORT int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst, int64_t cap);
 
 /* Free the block HELD of the GT_MSG_HELD message that the last receive wrote: the owner's
  * thread, once it has read the block, even if the mailbox was closed meanwhile (the block

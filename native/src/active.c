@@ -205,7 +205,8 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
             }
             written += (int64_t)size;
             if (passive) { /* its room was kept above */
-                written += (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_PASSIVE, 0, self, NULL, 0);
+                written +=
+                    (int64_t)gt__msg_put(dst + written, GT_MSG_TCP_PASSIVE, 0, self, NULL, 0);
                 break;
             }
             continue;

@@ -80,8 +80,8 @@ int gt__addr_local(int64_t name, int64_t len, struct sockaddr_storage *ss, sockl
     sun->sun_family = AF_UNIX;
     memcpy(sun->sun_path, bytes, (size_t)len);
     /* An abstract name's length is part of the name: pass exactly it. */
-    *sslen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + (size_t)len +
-                         (bytes[0] != 0 ? 1 : 0));
+    *sslen =
+        (socklen_t)(offsetof(struct sockaddr_un, sun_path) + (size_t)len + (bytes[0] != 0 ? 1 : 0));
     return 0;
 }
 

@@ -57,7 +57,7 @@ static void finalize(struct gt_sock *s, int closer)
         } else if (!closer) {
             drop_linger_wait(s, fd);
         }
-        gt__sendq_free(s);     /* and the I/O thread's poller, before the fd closes */
+        gt__sendq_free(s);      /* and the I/O thread's poller, before the fd closes */
         gt__park_forget(s, fd); /* and the parking poller's */
         /* Unmarked before the close, so gt__fd_owned never claims a number the kernel has
          * already handed to someone else. */

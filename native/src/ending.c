@@ -84,8 +84,7 @@ int64_t gt__end_met_by_recv(struct gt_sock *s)
     if (!reset)
         atomic_store(&s->send_owed, 1);
     s->reset = 0; /* told now, or by the send below: a later look (half-close) finds a plain end */
-    if (s->opts.exit_on_close &&
-        !atomic_compare_exchange_strong(&s->dead, &alive, GT_DEAD_EOF)) {
+    if (s->opts.exit_on_close && !atomic_compare_exchange_strong(&s->dead, &alive, GT_DEAD_EOF)) {
         /* A send failed meanwhile and gave the connection up first: it met the end, this recv
          * is told what it owed recv, and send is owed nothing. */
         atomic_store(&s->send_owed, 0);

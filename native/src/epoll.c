@@ -198,8 +198,7 @@ static void drain_wake(struct gt_poller *p)
     (void)r;
 }
 
-int gt__poller_wait(struct gt_poller *p, struct gt_poll_event *events, int max,
-                    int64_t timeout_ns)
+int gt__poller_wait(struct gt_poller *p, struct gt_poll_event *events, int max, int64_t timeout_ns)
 {
     const unsigned char *raw = (const unsigned char *)events;
     struct epoll_event e;

@@ -28,7 +28,7 @@
 
 #if defined(__GLIBC__)
 #if defined(__x86_64__)
-#define GT_GLIBC_BASE "GLIBC_2.2.5" /* the first version of x86_64's glibc */
+#define GT_GLIBC_BASE "GLIBC_2.2.5"   /* the first version of x86_64's glibc */
 #define GT_GLIBC_SETNAME "GLIBC_2.12" /* pthread_setname_np came in 2.12 */
 #elif defined(__aarch64__)
 #define GT_GLIBC_BASE "GLIBC_2.17" /* the first version of aarch64's glibc, for all of them */

@@ -20,8 +20,8 @@
 #define GT_MAX_SLOTS (1u << 20)
 
 static struct gt_sock **slots;
-static uint32_t slots_used;   /* slots ever handed out: 0..slots_used-1 exist */
-static uint32_t *free_slots;  /* stack of closed slots ready for reuse */
+static uint32_t slots_used;  /* slots ever handed out: 0..slots_used-1 exist */
+static uint32_t *free_slots; /* stack of closed slots ready for reuse */
 static uint32_t free_count;
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 

@@ -18,15 +18,58 @@
 
 /* The atoms, in OTP's order: a header's bit and a method's index are the position + 1. */
 static const char *const header_names[GT_HTTP_HEADER_COUNT] = {
-    "Cache-Control", "Connection", "Date", "Pragma", "Transfer-Encoding", "Upgrade", "Via",
-    "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language", "Authorization", "From",
-    "Host", "If-Modified-Since", "If-Match", "If-None-Match", "If-Range", "If-Unmodified-Since",
-    "Max-Forwards", "Proxy-Authorization", "Range", "Referer", "User-Agent", "Age", "Location",
-    "Proxy-Authenticate", "Public", "Retry-After", "Server", "Vary", "Warning",
-    "Www-Authenticate", "Allow", "Content-Base", "Content-Encoding", "Content-Language",
-    "Content-Length", "Content-Location", "Content-Md5", "Content-Range", "Content-Type", "Etag",
-    "Expires", "Last-Modified", "Accept-Ranges", "Set-Cookie", "Set-Cookie2", "X-Forwarded-For",
-    "Cookie", "Keep-Alive", "Proxy-Connection",
+    "Cache-Control",
+    "Connection",
+    "Date",
+    "Pragma",
+    "Transfer-Encoding",
+    "Upgrade",
+    "Via",
+    "Accept",
+    "Accept-Charset",
+    "Accept-Encoding",
+    "Accept-Language",
+    "Authorization",
+    "From",
+    "Host",
+    "If-Modified-Since",
+    "If-Match",
+    "If-None-Match",
+    "If-Range",
+    "If-Unmodified-Since",
+    "Max-Forwards",
+    "Proxy-Authorization",
+    "Range",
+    "Referer",
+    "User-Agent",
+    "Age",
+    "Location",
+    "Proxy-Authenticate",
+    "Public",
+    "Retry-After",
+    "Server",
+    "Vary",
+    "Warning",
+    "Www-Authenticate",
+    "Allow",
+    "Content-Base",
+    "Content-Encoding",
+    "Content-Language",
+    "Content-Length",
+    "Content-Location",
+    "Content-Md5",
+    "Content-Range",
+    "Content-Type",
+    "Etag",
+    "Expires",
+    "Last-Modified",
+    "Accept-Ranges",
+    "Set-Cookie",
+    "Set-Cookie2",
+    "X-Forwarded-For",
+    "Cookie",
+    "Keep-Alive",
+    "Proxy-Connection",
 };
 
 static const char *const method_names[GT_HTTP_METHOD_COUNT] = {
@@ -50,8 +93,7 @@ static int is_sp(uint8_t c)
     return c == ' ' || c == '\t';
 }
 
-int gt__http_frame(const uint8_t *buf, size_t n, int header_state, uint64_t max_plen,
-                   size_t *total)
+int gt__http_frame(const uint8_t *buf, size_t n, int header_state, uint64_t max_plen, size_t *total)
 {
     size_t from = 0, len;
     const uint8_t *lf;
@@ -99,8 +141,23 @@ static int is_token(uint8_t c)
     if (c <= 32 || c >= 128)
         return 0;
     switch (c) {
-    case '(': case ')': case '<': case '>': case '@': case ',': case ';': case ':':
-    case '\\': case '"': case '/': case '[': case ']': case '?': case '=': case '{': case '}':
+    case '(':
+    case ')':
+    case '<':
+    case '>':
+    case '@':
+    case ',':
+    case ';':
+    case ':':
+    case '\\':
+    case '"':
+    case '/':
+    case '[':
+    case ']':
+    case '?':
+    case '=':
+    case '{':
+    case '}':
         return 0;
     default:
         return 1;
@@ -396,8 +453,7 @@ static int parse_header(const uint8_t *p, size_t n, struct gt_http_result *r)
     return 1;
 }
 
-int gt__http_parse(const uint8_t *packet, size_t len, int header_state,
-                   struct gt_http_result *r)
+int gt__http_parse(const uint8_t *packet, size_t len, int header_state, struct gt_http_result *r)
 {
     size_t n = len;
     int ok;

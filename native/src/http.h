@@ -59,16 +59,16 @@ struct gt_http_result {
     int kind; /* enum gt_http_kind */
 
     /* GT_HTTP_REQUEST */
-    int method;                  /* 1..7 = gt__http_method_name(method); 0 = method_str */
+    int method;                    /* 1..7 = gt__http_method_name(method); 0 = method_str */
     struct gt_http_str method_str; /* the method as sent (also set for the known ones) */
-    int uri;                     /* enum gt_http_uri */
-    int scheme;                  /* GT_URI_ABSOLUTE: GT_HTTP_SCHEME_HTTP or _HTTPS */
-    struct gt_http_str uri_a;    /* ABSOLUTE: the host, maybe empty, brackets kept ("[::1]");
+    int uri;                       /* enum gt_http_uri */
+    int scheme;                    /* GT_URI_ABSOLUTE: GT_HTTP_SCHEME_HTTP or _HTTPS */
+    struct gt_http_str uri_a;      /* ABSOLUTE: the host, maybe empty, brackets kept ("[::1]");
                                   * SCHEME: the scheme; ABS_PATH, STRING: the whole URI */
-    struct gt_http_str uri_b;    /* ABSOLUTE: the path from its '/', or, when the URI has none,
+    struct gt_http_str uri_b;      /* ABSOLUTE: the path from its '/', or, when the URI has none,
                                   * OTP's "/" as the 1-byte slice of the second '/' of "//";
                                   * SCHEME: what follows the first ':' */
-    int32_t port;                /* ABSOLUTE: the port, -1 = undefined (no port, 0, or not
+    int32_t port;                  /* ABSOLUTE: the port, -1 = undefined (no port, 0, or not
                                   * all digits); see the note on integers for huge ports */
 
     /* GT_HTTP_REQUEST and GT_HTTP_RESPONSE: the version; {0,9} for a request without one. */
@@ -79,14 +79,14 @@ struct gt_http_result {
     struct gt_http_str phrase; /* may be empty */
 
     /* GT_HTTP_HEADER */
-    int bit;                  /* 1..52 = a known header, gt__http_header_name(bit); 0 = not */
-    int name_is_field;        /* the name is longer than GT_HTTP_MAX_NAME_LEN: the field is the
+    int bit;           /* 1..52 = a known header, gt__http_header_name(bit); 0 = not */
+    int name_is_field; /* the name is longer than GT_HTTP_MAX_NAME_LEN: the field is the
                                * 'field' slice, unmodified, and name[] is not set */
-    uint32_t name_len;        /* the length of the name (equal to field.len) */
+    uint32_t name_len; /* the length of the name (equal to field.len) */
     char name[GT_HTTP_MAX_NAME_LEN]; /* the normalized name (not NUL-terminated), unless
                                       * name_is_field; for a known header the atom's text */
-    struct gt_http_str field; /* the unmodified name; may be empty (": x") */
-    struct gt_http_str value; /* leading SP/HTAB skipped; continuation lines kept verbatim */
+    struct gt_http_str field;        /* the unmodified name; may be empty (": x") */
+    struct gt_http_str value;        /* leading SP/HTAB skipped; continuation lines kept verbatim */
 
     /* GT_HTTP_ERROR: the whole packet, line terminator included. */
     struct gt_http_str line;
@@ -122,8 +122,7 @@ int gt__http_frame(const uint8_t *buf, size_t n, int header_state, uint64_t max_
  * next packet is a header (1), after GT_HTTP_EOH a request/response line again (0), and after
  * GT_HTTP_HEADER or GT_HTTP_ERROR the state does not change.
  */
-int gt__http_parse(const uint8_t *packet, size_t len, int header_state,
-                   struct gt_http_result *r);
+int gt__http_parse(const uint8_t *packet, size_t len, int header_state, struct gt_http_result *r);
 
 /* The text of the atom for known header INDEX 1..52 ("Cache-Control" .. "Proxy-Connection")
  * and for method INDEX 1..7 ("OPTIONS" .. "TRACE"); NULL for any other index. */

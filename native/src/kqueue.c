@@ -214,8 +214,7 @@ static uint32_t from_kevent(const struct kevent *kev)
     return events;
 }
 
-int gt__poller_wait(struct gt_poller *p, struct gt_poll_event *events, int max,
-                    int64_t timeout_ns)
+int gt__poller_wait(struct gt_poller *p, struct gt_poll_event *events, int max, int64_t timeout_ns)
 {
     struct kevent batch[GT_KQ_BATCH];
     uintptr_t fds[GT_KQ_BATCH];

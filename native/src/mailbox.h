@@ -44,24 +44,24 @@ enum { GT_EVENT_KIND, GT_EVENT_REASON, GT_EVENT_HANDLE, GT_EVENT_ENTRIES };
 /* A mailbox: the s->mb of a socket of kind GT_KIND_MAILBOX (mailbox.c). */
 struct gt_mailbox {
     struct gt_poller *_Atomic poller; /* NULL until needed; set once, under the lock */
-    uint8_t *held;          /* the messages of a GT_MSG_HELD block, until released (the
+    uint8_t *held;                    /* the messages of a GT_MSG_HELD block, until released (the
                              * receiving thread's, under recv_busy); see serve_held */
-    uint8_t *read_buf;      /* GT_MIN_READ bytes lent to each socket served that has no bytes
+    uint8_t *read_buf;     /* GT_MIN_READ bytes lent to each socket served that has no bytes
                              * buffered (rbuf.c); made at the first serve, the receiving
                              * thread's, freed with the mailbox */
-    int poll_error;         /* -errno of a poller that could not be opened to arm a socket:
+    int poll_error;        /* -errno of a poller that could not be opened to arm a socket:
                              * the next receive reports it (under the lock) */
-    atomic_int rearm_owed;  /* a socket could not be armed for want of a poller: once one is
+    atomic_int rearm_owed; /* a socket could not be armed for want of a poller: once one is
                              * open, a receive arms the owned sockets again
                              * (gt__mb_rearm_owned) */
     pthread_mutex_t lock;
-    struct gt_hlist owned;  /* the sockets it owns */
-    struct gt_hlist ready;  /* sockets to serve before waiting in the poller */
+    struct gt_hlist owned;   /* the sockets it owns */
+    struct gt_hlist ready;   /* sockets to serve before waiting in the poller */
     struct gt_hlist serving; /* the ready list a receive is serving, swapped out of 'ready'
                               * whole so that serve may push onto 'ready' meanwhile; empty
                               * between passes, its room kept (no allocation per pass). The
                               * receiving thread's alone. */
-    struct gt_hlist events; /* control messages, GT_EVENT_ENTRIES entries each */
+    struct gt_hlist events;  /* control messages, GT_EVENT_ENTRIES entries each */
     /* The sockets named by the messages of the last receive, one entry per serve or control
      * message, each pinned (gt__pin) until the next receive: by then the owner thread has
      * read them, so the slot of a socket closed meanwhile can be reused. The receiving
@@ -70,14 +70,14 @@ struct gt_mailbox {
     /* Sockets whose delay_send queues gt_send_gathered left for gt_mailbox_flush to write
      * (under the lock: pushed by the senders, swapped out whole by the flush). */
     struct gt_hlist gathered;
-    int idle;               /* enum gt_idle: how receive waits */
+    int idle; /* enum gt_idle: how receive waits */
     int64_t spin_ns;
-    atomic_int woken;       /* gt_mailbox_wake was called: receive returns 0 */
-    atomic_int queued;      /* control messages and ready sockets, readable without the
+    atomic_int woken;   /* gt_mailbox_wake was called: receive returns 0 */
+    atomic_int queued;  /* control messages and ready sockets, readable without the
                              * lock: receive skips the lock when both lists are empty, the
                              * usual case (gt__mb_recount_locked) */
-    int closing;            /* set under the lock by close: no socket may join any more */
-    int64_t wants_room;     /* the socket whose next message did not fit (receive's own) */
+    int closing;        /* set under the lock by close: no socket may join any more */
+    int64_t wants_room; /* the socket whose next message did not fit (receive's own) */
     /* The last poller wait's events, served in the kernel's order over as many receives as
      * they take, before the next wait (made with the poller, under the lock; then the
      * receiving thread's; see next_events). */
@@ -201,8 +201,7 @@ static inline void gt__mb_keep_pinned(struct gt_mailbox *mb, int64_t h)
 /* mailbox_queue.c: the control messages, each three entries of 'events' (kind, reason,
  * handle), its socket pinned until it is read. */
 /* Queue a control message about S (acquired, its handle SELF) for its owner M and wake it. */
-void gt__mb_post(struct gt_sock *m, int32_t kind, int32_t reason, struct gt_sock *s,
-                 int64_t self);
+void gt__mb_post(struct gt_sock *m, int32_t kind, int32_t reason, struct gt_sock *s, int64_t self);
 /* Control messages first, in the order they were posted, as many as fit (GT_MSG_HEADER, more
  * than CAP, if none does); or the error of a poller that could not be opened, once. */
 int64_t gt__mb_take_events(struct gt_mailbox *mb, uint8_t *dst, int64_t cap);

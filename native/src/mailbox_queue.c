@@ -21,8 +21,7 @@ static int push_event(struct gt_hlist *l, int64_t kind, int64_t reason, int64_t 
 }
 
 /* Queue a control message about S (acquired, its handle SELF) for its owner M and wake it. */
-void gt__mb_post(struct gt_sock *m, int32_t kind, int32_t reason, struct gt_sock *s,
-                 int64_t self)
+void gt__mb_post(struct gt_sock *m, int32_t kind, int32_t reason, struct gt_sock *s, int64_t self)
 {
     gt__pin(s); /* until the message is read */
     pthread_mutex_lock(&m->mb->lock);

@@ -368,8 +368,8 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
     gt__mb_unpin_taken(m->mb); /* the caller has read what the previous receive wrote */
     spin_end = m->mb->idle == GT_IDLE_SPIN ? gt__now_ns() + m->mb->spin_ns : 0;
     for (;;) {
-        int spinning = m->mb->idle == GT_IDLE_BUSY ||
-                       (m->mb->idle == GT_IDLE_SPIN && gt__now_ns() < spin_end);
+        int spinning =
+            m->mb->idle == GT_IDLE_BUSY || (m->mb->idle == GT_IDLE_SPIN && gt__now_ns() < spin_end);
         int direct = 0;
         struct gt_poller *p;
         int64_t wait_for;
@@ -444,4 +444,3 @@ int64_t gt_mailbox_receive(int64_t mailbox, int64_t timeout_ms, int64_t dst_addr
         gt__release(m);
     return written;
 }
-

@@ -15,7 +15,7 @@
 
 #define GT_MSG_HEADER 24
 /* A message's bytes: its header and LEN bytes of payload, padded. */
-#define GT_MSG_SIZE(len) \
+#define GT_MSG_SIZE(len)                                                                           \
     (GT_MSG_HEADER + (((size_t)(len) + GT_MSG_ALIGN - 1) & ~(size_t)(GT_MSG_ALIGN - 1)))
 /* The smallest buffer into which gt_mailbox_receive writes messages rather than the room they
  * need: a GT_MSG_HELD header, or the two messages of a socket that failed to hold one. */

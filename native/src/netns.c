@@ -25,7 +25,7 @@
 struct netns_job {
     const char *path; /* the namespace file (NUL-terminated copy) */
     int family;
-    int result;       /* the new descriptor, or -errno */
+    int result; /* the new descriptor, or -errno */
 };
 
 static void *create_in_netns(void *arg)

@@ -31,9 +31,9 @@ struct gt_row {
     const char *name; /* GT_OPT_<name> */
     int32_t opt;
     enum how how;
-    int64_t min, max; /* gt_setopt's range: EINVAL outside (valid() may refuse more) */
-    uint16_t field;   /* offsetof(struct gt_opts, ...), or GT_NO_FIELD */
-    uint8_t wide;     /* the field is an int64, else an int32 */
+    int64_t min, max;   /* gt_setopt's range: EINVAL outside (valid() may refuse more) */
+    uint16_t field;     /* offsetof(struct gt_opts, ...), or GT_NO_FIELD */
+    uint8_t wide;       /* the field is an int64, else an int32 */
     int level, sockopt; /* HOW_KERNEL: the option set; sockopt GT_ABSENT (platform.h) where
                          * this platform lacks it: enotsup, never a silent no-op */
     int family;         /* HOW_KERNEL: the only family it is for, or 0 */
@@ -43,16 +43,25 @@ struct gt_row {
 };
 
 #define FIELD(f) .field = offsetof(struct gt_opts, f), .wide = sizeof(((struct gt_opts *)0)->f) == 8
-#define KEPT(n, lo, hi, f) {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f)}
-#define HIGH_MARK(n, lo, hi, f, low) \
-    {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##low, .high = 1}
-#define LOW_MARK(n, lo, hi, f, high) \
-    {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##high}
-#define KERNEL(n, lvl, so, hi, fam)                                                            \
-    {#n, GT_OPT_##n, HOW_KERNEL, 0, (hi), .field = GT_NO_FIELD, .level = (lvl), .sockopt = (so), \
-     .family = (fam)}
+#define KEPT(n, lo, hi, f)                                                                         \
+    {                                                                                              \
+#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f)                                             \
+    }
+#define HIGH_MARK(n, lo, hi, f, low)                                                               \
+    {                                                                                              \
+#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##low, .high = 1            \
+    }
+#define LOW_MARK(n, lo, hi, f, high)                                                               \
+    {                                                                                              \
+#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##high                      \
+    }
+#define KERNEL(n, lvl, so, hi, fam)                                                                \
+    {                                                                                              \
+#n, GT_OPT_##n, HOW_KERNEL, 0, (hi), .field = GT_NO_FIELD, .level = (lvl),                 \
+                                             .sockopt = (so), .family = (fam)                      \
+    }
 #define FLAG 1        /* a kernel option's range: a boolean ... */
-#define NUM INT32_MAX  /* ... or an int */
+#define NUM INT32_MAX /* ... or an int */
 
 static const struct gt_row options[] = {
     KEPT(MODE, GT_MODE_LIST, GT_MODE_BINARY, mode),
@@ -445,9 +454,8 @@ static struct gt_sock *acquire_raw(int64_t handle, int64_t level, int64_t name, 
 {
     struct gt_sock *s = acquire_open(handle);
 
-    if (s != NULL && (s->kind == GT_KIND_MAILBOX || level < 0 || level > INT32_MAX ||
-                      name < 0 || name > INT32_MAX || len < 0 || len > 65536 ||
-                      (len > 0 && addr == 0))) {
+    if (s != NULL && (s->kind == GT_KIND_MAILBOX || level < 0 || level > INT32_MAX || name < 0 ||
+                      name > INT32_MAX || len < 0 || len > 65536 || (len > 0 && addr == 0))) {
         gt__release(s);
         return NULL;
     }
@@ -466,8 +474,7 @@ int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int64_t value
 
     if (s == NULL)
         return -EINVAL;
-    if (setsockopt(s->fd, (int)level, (int)name, (const void *)(intptr_t)value,
-                   (socklen_t)len) < 0)
+    if (setsockopt(s->fd, (int)level, (int)name, (const void *)(intptr_t)value, (socklen_t)len) < 0)
         rc = -errno;
     gt__release(s);
     return rc;
@@ -484,7 +491,7 @@ int32_t gt_getopt_raw(int64_t handle, int64_t level, int64_t name, int64_t dst, 
     if (s == NULL)
         return -EINVAL;
     rc = getsockopt(s->fd, (int)level, (int)name, (void *)(intptr_t)dst, &len) < 0 ? -errno
-                                                                                  : (int)len;
+                                                                                   : (int)len;
     gt__release(s);
     return rc;
 }

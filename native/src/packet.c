@@ -32,10 +32,14 @@
 int gt__packet_header_len(int type)
 {
     switch (type) {
-    case GT_PACKET_1: return 1;
-    case GT_PACKET_2: return 2;
-    case GT_PACKET_4: return 4;
-    default: return 0;
+    case GT_PACKET_1:
+        return 1;
+    case GT_PACKET_2:
+        return 2;
+    case GT_PACKET_4:
+        return 4;
+    default:
+        return 0;
     }
 }
 

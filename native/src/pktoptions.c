@@ -49,9 +49,9 @@ static int read_pktoptions(struct gt_sock *s, int64_t out[GT_PKT_COUNT])
     struct cmsghdr *c;
     socklen_t len = sizeof(control);
 
-    if ((s->family == AF_INET ? getsockopt(s->fd, IPPROTO_IP, IP_PKTOPTIONS, &control, &len)
-                              : getsockopt(s->fd, IPPROTO_IPV6, IPV6_2292PKTOPTIONS, &control,
-                                           &len)) < 0)
+    if ((s->family == AF_INET
+             ? getsockopt(s->fd, IPPROTO_IP, IP_PKTOPTIONS, &control, &len)
+             : getsockopt(s->fd, IPPROTO_IPV6, IPV6_2292PKTOPTIONS, &control, &len)) < 0)
         return -errno;
     memset(&m, 0, sizeof(m));
     m.msg_control = &control;

@@ -62,8 +62,8 @@ static inline void gt__cpu_relax(void)
 #endif
 
 /* Linux-only features, each a whole call that answers enotsup elsewhere. */
-#define GT_HAVE_NETNS GT_LINUX        /* setns(2) and /proc/thread-self/ns/net */
-#define GT_HAVE_PKTOPTIONS GT_LINUX   /* getsockopt(IP_PKTOPTIONS) */
+#define GT_HAVE_NETNS GT_LINUX         /* setns(2) and /proc/thread-self/ns/net */
+#define GT_HAVE_PKTOPTIONS GT_LINUX    /* getsockopt(IP_PKTOPTIONS) */
 #define GT_HAVE_ABSTRACT_UNIX GT_LINUX /* AF_UNIX names starting with NUL, autobind */
 #if GT_LINUX
 #define GT_SO_BINDTODEVICE SO_BINDTODEVICE /* bind_to_device: Java asks for it by name */

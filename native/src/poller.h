@@ -69,8 +69,7 @@ static inline int gt__poll_request_valid(uint32_t events, uint64_t token)
             return 0;
         events &= ~(uint32_t)GT_POLL_ONESHOT;
     }
-    return (events & ~(uint32_t)(GT_POLL_IN | GT_POLL_OUT)) == 0 &&
-           token != GT_POLL_TOKEN_RESERVED;
+    return (events & ~(uint32_t)(GT_POLL_IN | GT_POLL_OUT)) == 0 && token != GT_POLL_TOKEN_RESERVED;
 }
 
 /* A new poller, with its wake-up channel, in *OUT. Its descriptors are close-on-exec. */
@@ -121,8 +120,7 @@ int gt__poller_remove(struct gt_poller *p, int fd);
  * Fewer than MAX events may be returned while more fds are ready; being level-triggered,
  * the others are reported by the next wait.
  */
-int gt__poller_wait(struct gt_poller *p, struct gt_poll_event *events, int max,
-                    int64_t timeout_ns);
+int gt__poller_wait(struct gt_poller *p, struct gt_poll_event *events, int max, int64_t timeout_ns);
 
 /* A descriptor of P's own that polls readable (in another poller: P itself can be watched)
  * while a wait on P would return at once: a registered fd is ready for what it asked, or a

@@ -267,7 +267,7 @@ int64_t gt__rbuf_form(struct gt_sock *s, int type, size_t len)
 
     if (gt__packet_is_http(type))
         return type == GT_PACKET_HTTP_BIN || type == GT_PACKET_HTTPH_BIN ? GT_FORM_HTTP_BIN
-                                                                          : GT_FORM_HTTP;
+                                                                         : GT_FORM_HTTP;
     if (s->opts.mode != GT_MODE_BINARY)
         return GT_FORM_LIST;
     header = s->opts.header;

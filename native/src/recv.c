@@ -22,7 +22,6 @@
 #include "bytes.h"
 #include "internal.h"
 
-
 /* What a caller takes a packet as. */
 enum gt_recv_as {
     GT_AS_PACKET, /* gt_recv: any packet type; the result tells its form (GT_FORM_*) */
@@ -218,7 +217,8 @@ static int64_t recv_batch_locked(struct gt_sock *s, int64_t deadline, uint8_t *d
     written = prefix + r;
     while (count < max_packets && s->opts.packet != GT_PACKET_RAW &&
            next_packet_fits(s, cap - written - prefix)) {
-        r = take_packet(s, GT_AS_BYTES, 0, dst + written + prefix, cap - written - prefix, &need, &done);
+        r = take_packet(s, GT_AS_BYTES, 0, dst + written + prefix, cap - written - prefix, &need,
+                        &done);
         if (!done || r < 0)
             break;
         gt__put_be(dst + written, (uint64_t)r, prefix);
@@ -242,9 +242,8 @@ static int64_t recv_args(struct gt_sock *s, const struct recv_call *c)
     const int type = s->opts.packet;
 
     if (c->batch)
-        return c->cap < 5 || c->dst == 0 || c->max_packets < 1 || gt__packet_is_http(type)
-                   ? -EINVAL
-                   : 0;
+        return c->cap < 5 || c->dst == 0 || c->max_packets < 1 || gt__packet_is_http(type) ? -EINVAL
+                                                                                           : 0;
     if (c->length < 0 || c->cap < 0 || (c->length > 0 && type != GT_PACKET_RAW))
         return -EINVAL;
     if (c->as == GT_AS_BYTES && gt__packet_is_http(type))
@@ -301,8 +300,7 @@ int64_t gt_recv(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
     return recv_call(handle, timeout_ms, &c);
 }
 
-int64_t gt_recv_bytes(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst,
-                      int64_t cap)
+int64_t gt_recv_bytes(int64_t handle, int64_t length, int64_t timeout_ms, int64_t dst, int64_t cap)
 {
     const struct recv_call c = {GT_AS_BYTES, 0, length, dst, cap, 0};
 

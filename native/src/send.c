@@ -476,8 +476,7 @@ int64_t gt_send(int64_t handle, int64_t addr, int64_t len)
     return r;
 }
 
-int32_t gt_send_rest_header(int64_t handle, int64_t len, int64_t unsent, int64_t dst,
-                            int32_t cap)
+int32_t gt_send_rest_header(int64_t handle, int64_t len, int64_t unsent, int64_t dst, int32_t cap)
 {
     struct gt_sock *s;
     uint8_t header[4];
@@ -510,7 +509,8 @@ int64_t gt_send_gathered(int64_t handle, int64_t addr, int64_t len, int64_t mail
 
     if (s == NULL)
         return -GT_ECLOSED;
-    r = send_packet(s, addr, len, 0, mailbox != 0 && atomic_load(&s->owner) == mailbox ? mailbox : 0);
+    r = send_packet(s, addr, len, 0,
+                    mailbox != 0 && atomic_load(&s->owner) == mailbox ? mailbox : 0);
     gt__release(s);
     return r;
 }
@@ -554,8 +554,9 @@ int64_t gt_send_parked(int64_t handle, int64_t addr, int64_t len, int64_t unsent
         pthread_mutex_unlock(&s->send_lock);
         return -EINVAL; /* no packet under way: not a wait of the caller's */
     }
-    r = gt__is_closed(s) ? -GT_ECLOSED
-                         : send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len, 1, unsent, 0);
+    r = gt__is_closed(s)
+            ? -GT_ECLOSED
+            : send_locked(s, (const uint8_t *)(intptr_t)addr, (size_t)len, 1, unsent, 0);
     if (r <= 0 && s->send_claimed) /* ended, also by a check before the write */
         unclaim(s);
     pthread_mutex_unlock(&s->send_lock);

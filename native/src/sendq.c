@@ -285,7 +285,7 @@ static void waiter_leaves(struct gt_sock *s)
      * among the waiters), and the I/O thread could not acquire the socket to write it: a
      * watch would only report the writable fd to it again and again until the close ends. */
     if (gt__sendq_len(s) > 0 && s->send_err == 0 && !gt__is_closed(s) &&
-        gt__io_watch(s) < 0)  /* the I/O thread writes what is left, as before */
+        gt__io_watch(s) < 0)   /* the I/O thread writes what is left, as before */
         (void)gt__io_delay(s); /* or, the poller full, at its next look */
 }
 

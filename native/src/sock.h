@@ -15,9 +15,9 @@
 
 /* What a slot currently holds. */
 enum gt_kind {
-    GT_KIND_FRESH = 0,  /* created, neither listening nor connected */
-    GT_KIND_LISTEN = 1, /* a listen socket */
-    GT_KIND_STREAM = 2, /* a connected socket */
+    GT_KIND_FRESH = 0,   /* created, neither listening nor connected */
+    GT_KIND_LISTEN = 1,  /* a listen socket */
+    GT_KIND_STREAM = 2,  /* a connected socket */
     GT_KIND_MAILBOX = 3, /* a mailbox: an owner of sockets (mailbox.c); fd is -1 */
 };
 
@@ -28,7 +28,8 @@ enum gt_kind {
  */
 enum gt_dead {
     GT_ALIVE = 0,
-    GT_DEAD_EOF = 1,   /* given up at its end: a recv met the peer's close (exit_on_close), or a send failed */
+    GT_DEAD_EOF =
+        1, /* given up at its end: a recv met the peer's close (exit_on_close), or a send failed */
     GT_DEAD_ERROR = 2, /* ended by gentcp (a framing error, a cut packet): enotconn from then on */
 };
 
@@ -73,8 +74,8 @@ struct gt_opts {
     _Atomic int64_t high_watermark; /* bytes queued in C at which a send blocks */
     _Atomic int64_t low_watermark;  /* ... and the level it waits for */
     _Atomic int32_t socket_backend; /* {inet_backend, socket}: send blocks, no queue */
-    uint64_t set_mask;  /* opts_lock: bit (1 << opt) for every option set explicitly */
-    int32_t kernel[64]; /* opts_lock: the kernel options set explicitly, for accept */
+    uint64_t set_mask;              /* opts_lock: bit (1 << opt) for every option set explicitly */
+    int32_t kernel[64];             /* opts_lock: the kernel options set explicitly, for accept */
 };
 
 /*
@@ -100,16 +101,16 @@ struct gt_sock {
     atomic_int recv_busy;
     uint8_t *rbuf;
     size_t rstart, rend, rcap;
-    int rbuf_lent;         /* rbuf is a reader's, lent for one delivery (gt__rbuf_lend) */
-    int big_run;           /* big packets taken in a row, up to GT_BIG_RUN (rbuf.c) */
-    size_t rcharge;        /* bytes charged to the receive budget for the packet being
+    int rbuf_lent;  /* rbuf is a reader's, lent for one delivery (gt__rbuf_lend) */
+    int big_run;    /* big packets taken in a row, up to GT_BIG_RUN (rbuf.c) */
+    size_t rcharge; /* bytes charged to the receive budget for the packet being
                             * assembled (rbuf.c), given back when it is taken or dropped */
-    int eof;               /* the peer's FIN (or a reset) has been read */
-    int reset;             /* ... and it was a reset (ECONNRESET) not reported yet */
-    int read_error;        /* ... or a read failed with this errno: active mode's tcp_error, due
+    int eof;        /* the peer's FIN (or a reset) has been read */
+    int reset;      /* ... and it was a reset (ECONNRESET) not reported yet */
+    int read_error; /* ... or a read failed with this errno: active mode's tcp_error, due
                             * before its tcp_closed (the kernel reports an error only once) */
-    int shut_wr;           /* we shut our writing side down: EPIPE is ours, not a reset */
-    int http_state;        /* {packet, http*}: 0 = request/response line next, 1 = headers */
+    int shut_wr;    /* we shut our writing side down: EPIPE is ours, not a reset */
+    int http_state; /* {packet, http*}: 0 = request/response line next, 1 = headers */
     /* setopts({packet, _}) starts the HTTP state over: options.c sets this, and the receive
      * side, which alone touches http_state, clears both before it frames the next packet. */
     atomic_int http_restart;
@@ -118,12 +119,12 @@ struct gt_sock {
      * concurrent packets from interleaving. The queue holds whole packets, or the tail of one
      * whose head the kernel took: bytes never reorder and a packet is never split by another. */
     pthread_mutex_t send_lock;
-    uint8_t *qbuf;     /* bytes the kernel has not taken yet: qbuf[qstart .. qend) */
+    uint8_t *qbuf; /* bytes the kernel has not taken yet: qbuf[qstart .. qend) */
     size_t qstart, qend, qcap;
-    int send_err;      /* -errno of a failed background write: the next call reports it */
-    int shut_pending;  /* shutdown(write) waits for the queue to drain */
-    int io_watched;    /* registered in the I/O thread's poller */
-    int send_waiters;  /* threads in gt__sendq_wait: while any, they write the queue, not the I/O thread */
+    int send_err;     /* -errno of a failed background write: the next call reports it */
+    int shut_pending; /* shutdown(write) waits for the queue to drain */
+    int io_watched;   /* registered in the I/O thread's poller */
+    int send_waiters; /* threads in gt__sendq_wait: while any, they write the queue, not the I/O thread */
     /* A sender asleep in gt__sendq_wait while gt_close lingers on the same descriptor is
      * woken through wake_rd (made by the first sender that sleeps there, closed when the
      * last one leaves, or at finalize once the socket is closed; -1: none): the linger wait
@@ -151,7 +152,7 @@ struct gt_sock {
      * which no send has reported yet). Written under send_lock, read by the receive side. */
     atomic_int write_reset;
 
-    atomic_int dead; /* enum gt_dead */
+    atomic_int dead;       /* enum gt_dead */
     atomic_int terminated; /* OTP's port is gone: the owner heard tcp_closed with exit_on_close */
     /* The one-time answer each side still owes once the connection is given up (ending.c). */
     atomic_int recv_owed;  /* recv answers the end once more before enotconn */
@@ -161,15 +162,15 @@ struct gt_sock {
                             * gave the connection up (emsgsize, enomem) while passive */
 
     /* Active delivery (active.c, mailbox.c). */
-    _Atomic int32_t active;    /* GT_ACTIVE_FALSE, _TRUE, _ONCE, or a count 1..32767 */
-    _Atomic int64_t owner;     /* the owning mailbox's handle, 0 = none */
+    _Atomic int32_t active;        /* GT_ACTIVE_FALSE, _TRUE, _ONCE, or a count 1..32767 */
+    _Atomic int64_t owner;         /* the owning mailbox's handle, 0 = none */
     _Atomic int64_t registered_in; /* the mailbox whose poller holds the fd (set under its lock) */
     atomic_int armed;              /* registered for reading (set under that mailbox's lock) */
     atomic_int closed_told_active; /* tcp_closed was delivered */
-    atomic_int passive_owed;   /* tcp_passive due before the socket had an owner */
-    atomic_int moving;         /* between the phases of controlling_process: deliver nothing */
+    atomic_int passive_owed;       /* tcp_passive due before the socket had an owner */
+    atomic_int moving;             /* between the phases of controlling_process: deliver nothing */
 
-    struct gt_mailbox *mb;     /* GT_KIND_MAILBOX only */
+    struct gt_mailbox *mb; /* GT_KIND_MAILBOX only */
 
     /* The parking poller (parking.c). park_registered: the fd is registered there (removed by
      * finalize). Under park_lock: how many parked waits want each direction (declared by
@@ -209,6 +210,6 @@ struct gt_sock {
 /* The linger option's value (gentcp.h's GT_OPT_LINGER): on << 32 | seconds, and its halves. */
 #define GT_LINGER(on, secs) ((int64_t)(on) << 32 | (int64_t)(secs))
 #define GT_LINGER_ON(linger) ((int)((linger) >> 32))
-#define GT_LINGER_SECS(linger) ((int)((linger) & 0x7fffffff))
+#define GT_LINGER_SECS(linger) ((int)((linger)&0x7fffffff))
 
 #endif /* GENTCP_SOCK_H */

@@ -46,8 +46,7 @@ void gt__stat_read(struct gt_sock *s, size_t bytes)
 
 void gt__stat_packet_in(struct gt_sock *s, size_t bytes)
 {
-    account(&s->stats.recv_cnt, &s->stats.recv_max, &s->stats.recv_avg, &s->stats.recv_dvi,
-            bytes);
+    account(&s->stats.recv_cnt, &s->stats.recv_max, &s->stats.recv_avg, &s->stats.recv_dvi, bytes);
 }
 
 void gt__stat_packet_out(struct gt_sock *s, size_t bytes)

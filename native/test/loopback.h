@@ -71,7 +71,8 @@ static inline void close_handles(const int64_t *handles, size_t n)
 
 /* CLOSE_ALL(a, b, ...): closes the handles a, b, ... in order, checking each close. */
 #define CLOSE_ALL(...)                                                                             \
-    close_handles((const int64_t[]){__VA_ARGS__}, sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t))
+    close_handles((const int64_t[]){__VA_ARGS__},                                                  \
+                  sizeof((int64_t[]){__VA_ARGS__}) / sizeof(int64_t))
 
 static inline void close_pair(struct pair *p)
 {

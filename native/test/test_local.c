@@ -19,7 +19,8 @@ static int32_t name_of(int64_t h, int peer, uint8_t *name)
     uint8_t rec[GT_SOCKADDR_MAX];
     int32_t family, len;
 
-    CHECK_EQ(peer ? gt_peername(h, PTR(rec), sizeof(rec)) : gt_sockname(h, PTR(rec), sizeof(rec)), 0);
+    CHECK_EQ(peer ? gt_peername(h, PTR(rec), sizeof(rec)) : gt_sockname(h, PTR(rec), sizeof(rec)),
+             0);
     memcpy(&family, rec, 4);
     memcpy(&len, rec + 4, 4);
     CHECK_EQ(family, AF_UNIX);
@@ -36,8 +37,8 @@ static void test_bad_names(void)
 
     CHECK(h > 0);
     memset(long_path, 'x', sizeof(long_path));
-    CHECK_EQ(gt_bind_local(h, PTR(long_path), 108), -EINVAL);     /* no room for the NUL */
-    CHECK_EQ(gt_bind_local(h, PTR("a\0b"), 3), -EINVAL);          /* NUL inside a path */
+    CHECK_EQ(gt_bind_local(h, PTR(long_path), 108), -EINVAL); /* no room for the NUL */
+    CHECK_EQ(gt_bind_local(h, PTR("a\0b"), 3), -EINVAL);      /* NUL inside a path */
     memset(abstract_long, 'y', sizeof(abstract_long));
     abstract_long[0] = 0;
     CHECK_EQ(gt_bind_local(h, PTR(abstract_long), 109), -EINVAL); /* over sun_path */

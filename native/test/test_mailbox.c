@@ -23,7 +23,6 @@
 #include "internal.h"
 #include "loopback.h"
 
-
 struct msg {
     int32_t kind, reason;
     int64_t handle, len;
@@ -610,7 +609,7 @@ static void test_enomem_active(void)
         check_error_then_closed(got, ENOMEM, s);
         CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
         check_peer_closed(c);
-        CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -GT_ECLOSED); /* exit_on_close: done */
+        CHECK_EQ(gt_send(s, (int64_t)(intptr_t) "x", 1), -GT_ECLOSED); /* exit_on_close: done */
         CLOSE_ALL(c, s, l, mb);
     }
 }
@@ -639,7 +638,7 @@ static void test_enomem_for_the_held_block(void)
     CHECK_EQ(got[0].handle, s);
     CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
     check_peer_closed(c);
-    CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -GT_ECLOSED);
+    CHECK_EQ(gt_send(s, (int64_t)(intptr_t) "x", 1), -GT_ECLOSED);
     CHECK_EQ(gt_getopt(s, GT_OPT_ACTIVE), -EINVAL);
     CLOSE_ALL(c, s, l, mb);
 }
@@ -696,14 +695,14 @@ static void test_closed_after_a_passive_failure(void)
         }
         CHECK_EQ(gt_recv(s, 0, 5000, (int64_t)(intptr_t)buf, sizeof(buf)),
                  round == 0 ? -EMSGSIZE : -ENOMEM);
-        CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -ENOTCONN);
+        CHECK_EQ(gt_send(s, (int64_t)(intptr_t) "x", 1), -ENOTCONN);
         CHECK_EQ(gt_setopt(s, GT_OPT_ACTIVE, GT_ACTIVE_ONCE), 0);
         CHECK(receive(mb, 5000) > 0);
         CHECK_EQ(nmsgs, 1);
         CHECK_EQ(msgs[0].kind, GT_MSG_TCP_CLOSED);
         CHECK_EQ(msgs[0].handle, s);
         CHECK_EQ(receive(mb, 0), -GT_ETIMEOUT);
-        CHECK_EQ(gt_send(s, (int64_t)(intptr_t)"x", 1), -GT_ECLOSED);
+        CHECK_EQ(gt_send(s, (int64_t)(intptr_t) "x", 1), -GT_ECLOSED);
         CHECK_EQ(gt_getopt(s, GT_OPT_ACTIVE), -EINVAL);
         CLOSE_ALL(c, s, l, mb);
     }
@@ -765,7 +764,7 @@ static void test_held_block_not_released(void)
 
 struct poke {
     int64_t mb;
-    int close; /* close the mailbox rather than wake it */
+    int close;        /* close the mailbox rather than wake it */
     int64_t delay_ns; /* spin this long first: spreads the pokes over the receive's steps */
     pthread_barrier_t *go;
     int32_t rc; /* checked by the main thread: the CHECK counters are not thread-safe */
@@ -795,8 +794,8 @@ static void test_wake_and_close_race_the_first_wait(void)
     for (i = 0; i < 400; i++) {
         pthread_barrier_t go;
         pthread_t t;
-        struct poke p = {.mb = gt_mailbox_open(), .close = i % 2, .delay_ns = (i / 2) % 100 * 200,
-                         .go = &go};
+        struct poke p = {
+            .mb = gt_mailbox_open(), .close = i % 2, .delay_ns = (i / 2) % 100 * 200, .go = &go};
         int64_t r;
 
         pthread_barrier_init(&go, NULL, 2);
@@ -1104,30 +1103,31 @@ static void test_delay_send_gathers_until_the_mailbox_flushes(void)
     pair(other, GT_PACKET_2, &c2, &s2, &l2);
     CHECK_EQ(gt_setopt(s, GT_OPT_DELAY_SEND, 1), 0);
     CHECK_EQ(gt_setopt(s2, GT_OPT_DELAY_SEND, 1), 0);
-    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t)"a", 1, mb), 0);
-    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t)"bb", 2, mb), 0);
-    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t)"ccc", 3, mb), 0);
-    CHECK_EQ(send_pend(s), 3 + 4 + 5); /* still queued, headers and all (getstat waits for nothing) */
+    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t) "a", 1, mb), 0);
+    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t) "bb", 2, mb), 0);
+    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t) "ccc", 3, mb), 0);
+    CHECK_EQ(send_pend(s),
+             3 + 4 + 5); /* still queued, headers and all (getstat waits for nothing) */
     CHECK_EQ(gt_mailbox_flush(mb), 0);
     recv_packet(c, "a");
     recv_packet(c, "bb");
     recv_packet(c, "ccc");
 
     /* s2 is other's: its delayed packet is the I/O thread's to write, without a flush. */
-    CHECK_EQ(gt_send_gathered(s2, (int64_t)(intptr_t)"d", 1, mb), 0);
+    CHECK_EQ(gt_send_gathered(s2, (int64_t)(intptr_t) "d", 1, mb), 0);
     recv_packet(c2, "d");
     /* Without delay_send, a packet goes at once. */
     CHECK_EQ(gt_setopt(s, GT_OPT_DELAY_SEND, 0), 0);
-    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t)"e", 1, mb), 0);
+    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t) "e", 1, mb), 0);
     recv_packet(c, "e");
 
     /* A call that may wait writes what this thread gathered first: a handler that sends a
      * request and then waits for its answer does not wait on its own unsent request. */
     CHECK_EQ(gt_setopt(s, GT_OPT_DELAY_SEND, 1), 0);
-    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t)"req", 3, mb), 0);
+    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t) "req", 3, mb), 0);
     recv_packet(c, "req"); /* gt_recv on this thread: without the flush, a 5 s time-out */
 
-    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t)"last", 4, mb), 0);
+    CHECK_EQ(gt_send_gathered(s, (int64_t)(intptr_t) "last", 4, mb), 0);
     CHECK_EQ(gt_close(mb), 0); /* flushes, then closes s, which it owns */
     recv_packet(c, "last");
     CHECK_EQ(gt_recv(c, 0, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), -GT_ECLOSED);
@@ -1210,7 +1210,8 @@ static void test_ready_sockets_are_served_in_the_order_they_became_ready(void)
         CHECK_EQ(gt_mailbox_adopt(mb, s[i]), 0);
         CHECK_EQ(gt_setopt(s[i], GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
     }
-    for (i = 0; i < N; i++) { /* ready in this order: each one's data is there before the next is sent */
+    for (i = 0; i < N;
+         i++) { /* ready in this order: each one's data is there before the next is sent */
         CHECK_EQ(send_str(c[i], "tick"), 0);
         wait_readable(s[i]);
     }

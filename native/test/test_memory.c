@@ -117,7 +117,8 @@ static void test_retired_send_queue_block(void)
     CHECK(s->qretired != NULL);
     m = mem_now();
     CHECK_EQ(m.v[GT_MEM_SENDQ_BLOCKS], base.v[GT_MEM_SENDQ_BLOCKS] + 2);
-    CHECK_EQ(m.v[GT_MEM_SENDQ_BYTES], base.v[GT_MEM_SENDQ_BYTES] + (int64_t)(s->qcap + s->qretired_cap));
+    CHECK_EQ(m.v[GT_MEM_SENDQ_BYTES],
+             base.v[GT_MEM_SENDQ_BYTES] + (int64_t)(s->qcap + s->qretired_cap));
     s->io_writing = 0;
     CHECK(gt__sendq_write_out(s, SIZE_MAX) >= 0); /* frees the retired block */
     m = mem_now();

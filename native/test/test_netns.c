@@ -36,14 +36,16 @@ int main(void)
     thread_netns(before, sizeof(before));
     h = gt_socket_netns(AF_INET, PTR(own), sizeof(own) - 1);
     if (h == -EPERM) {
-        printf("test_netns: not allowed to enter a namespace (not root): only the refusals checked\n");
+        printf(
+            "test_netns: not allowed to enter a namespace (not root): only the refusals checked\n");
     } else {
         CHECK(h > 0);
         CHECK_EQ(gt_bind(h, 0, LOOPBACK, 0), 0);
         CHECK_EQ(gt_listen(h, 5), 0);
         CHECK(local_port(h) > 0);
         CHECK_EQ(gt_close(h), 0);
-        CHECK_EQ(gt_socket_netns(AF_INET, PTR(mnt), sizeof(mnt) - 1), -EINVAL); /* no network namespace */
+        CHECK_EQ(gt_socket_netns(AF_INET, PTR(mnt), sizeof(mnt) - 1),
+                 -EINVAL); /* no network namespace */
     }
     CHECK_EQ(gt_socket_netns(AF_INET, PTR(none), sizeof(none) - 1), -ENOENT);
     {

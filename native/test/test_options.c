@@ -24,15 +24,42 @@ struct change {
     int64_t (*value)(int r);
 };
 
-static int64_t bool_of(int r) { return r & 1 ? 0 : 1; }
-static int64_t size_of(int r) { return 1000 + r; }
-static int64_t byte_of(int r) { return 'a' + r % 26; }
-static int64_t idle_of(int r) { return r & 1 ? GT_IDLE_SPIN : GT_IDLE_BLOCK; }
-static int64_t packet_of(int r) { return r & 1 ? GT_PACKET_2 : GT_PACKET_LINE; }
-static int64_t timeout_of(int r) { return 60000 + r; }
-static int64_t high_of(int r) { return 1 << 20 | r; } /* never below the other thread's low */
-static int64_t low_of(int r) { return 1000 + r; }
-static int64_t active_of(int r) { return r & 1 ? GT_ACTIVE_FALSE : GT_ACTIVE_TRUE; }
+static int64_t bool_of(int r)
+{
+    return r & 1 ? 0 : 1;
+}
+static int64_t size_of(int r)
+{
+    return 1000 + r;
+}
+static int64_t byte_of(int r)
+{
+    return 'a' + r % 26;
+}
+static int64_t idle_of(int r)
+{
+    return r & 1 ? GT_IDLE_SPIN : GT_IDLE_BLOCK;
+}
+static int64_t packet_of(int r)
+{
+    return r & 1 ? GT_PACKET_2 : GT_PACKET_LINE;
+}
+static int64_t timeout_of(int r)
+{
+    return 60000 + r;
+}
+static int64_t high_of(int r)
+{
+    return 1 << 20 | r;
+} /* never below the other thread's low */
+static int64_t low_of(int r)
+{
+    return 1000 + r;
+}
+static int64_t active_of(int r)
+{
+    return r & 1 ? GT_ACTIVE_FALSE : GT_ACTIVE_TRUE;
+}
 
 /* Two threads, different options (and so different bits of the set mask). */
 static const struct change changes_a[] = {
@@ -43,10 +70,14 @@ static const struct change changes_a[] = {
     {GT_OPT_HIGH_WATERMARK, high_of}, {GT_OPT_HIGH_MSGQ_WATERMARK, size_of},
 };
 static const struct change changes_b[] = {
-    {GT_OPT_SEND_TIMEOUT, timeout_of},     {GT_OPT_DELAY_SEND, bool_of},
-    {GT_OPT_SEND_TIMEOUT_CLOSE, bool_of},  {GT_OPT_SHOW_ECONNRESET, bool_of},
-    {GT_OPT_IDLE, idle_of},                {GT_OPT_PACKET, packet_of},
-    {GT_OPT_LOW_WATERMARK, low_of},        {GT_OPT_LOW_MSGQ_WATERMARK, low_of},
+    {GT_OPT_SEND_TIMEOUT, timeout_of},
+    {GT_OPT_DELAY_SEND, bool_of},
+    {GT_OPT_SEND_TIMEOUT_CLOSE, bool_of},
+    {GT_OPT_SHOW_ECONNRESET, bool_of},
+    {GT_OPT_IDLE, idle_of},
+    {GT_OPT_PACKET, packet_of},
+    {GT_OPT_LOW_WATERMARK, low_of},
+    {GT_OPT_LOW_MSGQ_WATERMARK, low_of},
     {GT_OPT_ACTIVE, active_of},
 };
 #define N_A (sizeof(changes_a) / sizeof(changes_a[0]))
@@ -211,8 +242,8 @@ static void *change_options(void *arg)
         CHECK_EQ(gt_setopt(c->sender, GT_OPT_HIGH_WATERMARK, r & 1 ? 2048 : 65536), 0);
         CHECK_EQ(gt_setopt(c->sender, GT_OPT_LOW_WATERMARK, r & 1 ? 1024 : 4096), 0);
         CHECK_EQ(gt_setopt(c->sender, GT_OPT_DELAY_SEND, r & 1), 0);
-        CHECK_EQ(gt_setopt(c->sender, GT_OPT_SEND_TIMEOUT,
-                           r & 1 ? 60000 : GT_SEND_TIMEOUT_INFINITY), 0);
+        CHECK_EQ(
+            gt_setopt(c->sender, GT_OPT_SEND_TIMEOUT, r & 1 ? 60000 : GT_SEND_TIMEOUT_INFINITY), 0);
         CHECK_EQ(gt_setopt(c->sender, GT_OPT_SHOW_ECONNRESET, r & 1), 0);
         CHECK_EQ(gt_setopt(c->sender, GT_OPT_LINGER, r & 1 ? (int64_t)1 << 32 | 5 : 0), 0);
         CHECK_EQ(gt_setopt(c->receiver, GT_OPT_PACKET, GT_PACKET_4), 0); /* the same again */
@@ -398,8 +429,14 @@ static void test_the_table_names_ids_and_ranges(void)
         int32_t opt;
     } named[] = {
 #define NAMED(n) {#n, GT_OPT_##n}
-        NAMED(MODE), NAMED(PACKET), NAMED(PACKET_SIZE), NAMED(LINE_DELIMITER),
-        NAMED(HIGH_MSGQ_WATERMARK), NAMED(SPIN_NS), NAMED(NODELAY), NAMED(REUSEADDR),
+        NAMED(MODE),
+        NAMED(PACKET),
+        NAMED(PACKET_SIZE),
+        NAMED(LINE_DELIMITER),
+        NAMED(HIGH_MSGQ_WATERMARK),
+        NAMED(SPIN_NS),
+        NAMED(NODELAY),
+        NAMED(REUSEADDR),
         NAMED(LINGER), /* not the kernel's int options: they take what the kernel takes */
 #undef NAMED
     };

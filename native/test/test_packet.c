@@ -60,13 +60,16 @@ static void test_header_included_types(void)
     CHECK_MORE(frame(GT_PACKET_ASN1, "\060\202\000", 3, 0, &f), f, 0);
     CHECK_MORE(frame(GT_PACKET_ASN1, "\060\005\001\002", 4, 0, &f), f, 7);
     /* cdr: big and little endian, bad magic, partial header */
-    CHECK_FRAME(frame(GT_PACKET_CDR, "GIOP\001\000\000\000\000\000\000\003abcZ", 16, 0, &f), f, 15, 0, 15);
-    CHECK_FRAME(frame(GT_PACKET_CDR, "GIOP\001\000\001\000\003\000\000\000abcZ", 16, 0, &f), f, 15, 0, 15);
+    CHECK_FRAME(frame(GT_PACKET_CDR, "GIOP\001\000\000\000\000\000\000\003abcZ", 16, 0, &f), f, 15,
+                0, 15);
+    CHECK_FRAME(frame(GT_PACKET_CDR, "GIOP\001\000\001\000\003\000\000\000abcZ", 16, 0, &f), f, 15,
+                0, 15);
     CHECK_EQ(frame(GT_PACKET_CDR, "GIOX\001\000\000\000\000\000\000\003abcZ", 16, 0, &f), -1);
     CHECK_MORE(frame(GT_PACKET_CDR, "GIOP\001\000\000\000\000\000\000\003ab", 14, 0, &f), f, 15);
     CHECK_MORE(frame(GT_PACKET_CDR, "GIOP\001\000\000", 7, 0, &f), f, 0);
     /* fcgi: padding consumed, not delivered */
-    CHECK_FRAME(frame(GT_PACKET_FCGI, "\001\001\000\001\000\003\002\000abc\000\000Z", 14, 0, &f), f, 13, 0, 11);
+    CHECK_FRAME(frame(GT_PACKET_FCGI, "\001\001\000\001\000\003\002\000abc\000\000Z", 14, 0, &f), f,
+                13, 0, 11);
     CHECK_EQ(frame(GT_PACKET_FCGI, "\002\001\000\001\000\003\002\000abc\000\000Z", 14, 0, &f), -1);
     CHECK_MORE(frame(GT_PACKET_FCGI, "\001\001\000\001\000\003\002\000abc", 11, 0, &f), f, 13);
     CHECK_FRAME(frame(GT_PACKET_FCGI, "\001\001\000\001\000\000\000\000", 8, 0, &f), f, 8, 0, 8);
@@ -111,7 +114,6 @@ static void test_line(void)
     CHECK_FRAME(line("abcdefghij\nshort\n", 0, 10, '\n', &f), f, 10, 0, 10);
     CHECK_FRAME(line("\nshort\n", 0, 10, '\n', &f), f, 1, 0, 1);
 }
-
 
 static void test_packet_1(void)
 {

@@ -116,7 +116,8 @@ static void test_recv_claim(void)
     CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -GT_ETIMEOUT);
     CHECK_EQ(gt_recv(p.server, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)), -EALREADY);
     CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV, GT_PARK_IN), 0);
-    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV, GT_PARK_IN), -EINVAL); /* nothing parked any more */
+    CHECK_EQ(gt_park_end(p.server, GT_PARK_RECV, GT_PARK_IN),
+             -EINVAL); /* nothing parked any more */
     /* Without a claim, the parked form is refused rather than taken as a time limit. */
     CHECK_EQ(recv_parked(p.server, buf, sizeof(buf)), -EALREADY);
     send_str(p.client, "abc");
@@ -227,7 +228,7 @@ static void test_finalized_while_armed(void)
     dupfd = dup(gt__held(h)->fd);
     CHECK(dupfd >= 0);
     CHECK_EQ(gt_park_end(h, GT_PARK_WAIT, GT_PARK_IN), 0); /* as after a time limit: still armed */
-    CHECK_EQ(gt_close(h), 0);                  /* nobody inside: finalized now */
+    CHECK_EQ(gt_close(h), 0);                              /* nobody inside: finalized now */
     send_str(p.client, "late");
     no_report_after(seen);
     close(dupfd);
@@ -285,7 +286,7 @@ static void test_connect(void)
     /* Connected, and blocking again as every connected socket. */
     CHECK_EQ(gt_setopt(a, GT_OPT_PACKET, GT_PACKET_RAW), 0);
     CHECK_EQ(gt_setopt(c, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
-    CHECK_EQ(gt_send(c, (int64_t)(intptr_t)"ok", 2), 0);
+    CHECK_EQ(gt_send(c, (int64_t)(intptr_t) "ok", 2), 0);
     CHECK_EQ(gt_recv(a, 2, 5000, (int64_t)(intptr_t)buf, sizeof(buf)), 2);
     gt_close(a);
     gt_close(c);
@@ -318,11 +319,12 @@ static void test_mailbox(void)
     uint8_t buf[256];
 
     CHECK(mb > 0 && early > 0);
-    CHECK_EQ(gt_park_begin(mb, GT_PARK_RECV, GT_PARK_IN), -EINVAL); /* its receive claims its own side */
+    CHECK_EQ(gt_park_begin(mb, GT_PARK_RECV, GT_PARK_IN),
+             -EINVAL); /* its receive claims its own side */
     CHECK_EQ(gt_park_begin(mb, GT_PARK_WAIT, GT_PARK_IN), 0);
     CHECK_EQ(gt_park_arm(mb, GT_PARK_OUT), -EINVAL);
     CHECK_EQ(mb_try(mb, buf, sizeof(buf)), -GT_ETIMEOUT);
-    CHECK_EQ(open_fds(), fds); /* no poller yet */
+    CHECK_EQ(open_fds(), fds);                /* no poller yet */
     CHECK_EQ(gt_park_arm(mb, GT_PARK_IN), 0); /* opens it */
     armed_fds = open_fds();
     CHECK(armed_fds > fds);
@@ -379,7 +381,6 @@ static void test_mailbox(void)
     gt_close(p.client);
     gt_close(p.listen);
 }
-
 
 /* ---------------------------------------------------------------- parked sends and closes */
 
@@ -501,7 +502,7 @@ static void test_both_directions(void)
     CHECK_EQ(gt_park_begin(p.client, GT_PARK_RECV, GT_PARK_IN), 0);
     CHECK_EQ(recv_parked(p.client, buf, sizeof(buf)), -GT_ETIMEOUT);
     CHECK_EQ(gt_park_arm(p.client, GT_PARK_IN), 0);
-    sent = send_until_parked(p.client); /* the sender's wait: OUT */
+    sent = send_until_parked(p.client);              /* the sender's wait: OUT */
     CHECK_EQ(gt_park_arm(p.client, GT_PARK_OUT), 0); /* the last arm: the sender's */
     no_report_after(seen);
     send_str(p.server, "x"); /* for the reader */
@@ -529,7 +530,7 @@ static void test_send_give_up(void)
     CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT_CLOSE, 1), 0);
     (void)send_until_parked(p.client);
     CHECK_EQ(gt_send_resume(p.client, GT_SEND_GIVE_UP), -GT_ETIMEOUT);
-    CHECK_EQ(gt_send(p.client, (int64_t)(intptr_t)"x", 1), -ENOTCONN);
+    CHECK_EQ(gt_send(p.client, (int64_t)(intptr_t) "x", 1), -ENOTCONN);
     close_pair(&p);
 
     p = tight_pair(0);
@@ -558,7 +559,7 @@ static void test_send_parked_socket_backend(void)
     fill_pattern(b, 0, len);
     r = gt_send_parked(p.client, (int64_t)(intptr_t)b, (int64_t)len, -1);
     CHECK(r > 0 && r < (int64_t)len);
-    CHECK_EQ(gt_send_parked(p.client, (int64_t)(intptr_t)"x", 1, -1), -EBUSY);
+    CHECK_EQ(gt_send_parked(p.client, (int64_t)(intptr_t) "x", 1, -1), -EBUSY);
     CHECK_EQ(gt_park_arm(p.client, GT_PARK_OUT), 0);
     for (i = 0; i < 100000 && r > 0; i++) {
         (void)read_some(p.server, &at);
@@ -651,7 +652,6 @@ static void test_close_parked(void)
     gt_close(p.listen);
 }
 
-
 /* CPU time (clock ticks) the thread named NAME has used, or -1 if there is none. */
 static long thread_cpu_ticks(const char *name)
 {
@@ -671,8 +671,8 @@ static long thread_cpu_ticks(const char *name)
     after = strrchr(stat, ')');
     /* fields 3.. after the name: state ppid pgrp session tty tpgid flags minflt cminflt majflt
      * cmajflt utime stime */
-    if (after == NULL ||
-        sscanf(after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld", &utime, &stime) != 2)
+    if (after == NULL || sscanf(after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld",
+                                &utime, &stime) != 2)
         return -1;
     return utime + stime;
 }
@@ -708,8 +708,10 @@ static void test_closed_socket_not_rewatched(void)
     for (i = 0; i < 30; i++)
         (void)read_some(p.server, &at); /* ~100 ms each when nothing comes */
     after = thread_cpu_ticks("gentcp-io");
-    fprintf(stderr, "test_closed_socket_not_rewatched: io_watched=%d; gentcp-io used %ld ticks (of %ld/s) "
-            "while the closer did not look\n", s->io_watched, after - before, sysconf(_SC_CLK_TCK));
+    fprintf(stderr,
+            "test_closed_socket_not_rewatched: io_watched=%d; gentcp-io used %ld ticks (of %ld/s) "
+            "while the closer did not look\n",
+            s->io_watched, after - before, sysconf(_SC_CLK_TCK));
     CHECK_EQ(s->io_watched, 0);
 #if GT_LINUX /* the other systems' branches leave threads unnamed: nothing to find there */
     CHECK(before >= 0 && after >= before); /* the I/O thread was found and measured */

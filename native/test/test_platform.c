@@ -90,9 +90,9 @@ static void test_poll_timeout(void)
  * exactly those; on Linux none. */
 static void test_absent_options(void)
 {
-    static const int32_t linux_only[] = {GT_OPT_PRIORITY, GT_OPT_QUICKACK, GT_OPT_USER_TIMEOUT,
-                                         GT_OPT_MARK, GT_OPT_INCOMING_CPU, GT_OPT_BUSY_POLL,
-                                         GT_OPT_FASTOPEN, GT_OPT_PREFER_BUSY_POLL};
+    static const int32_t linux_only[] = {
+        GT_OPT_PRIORITY,     GT_OPT_QUICKACK,  GT_OPT_USER_TIMEOUT, GT_OPT_MARK,
+        GT_OPT_INCOMING_CPU, GT_OPT_BUSY_POLL, GT_OPT_FASTOPEN,     GT_OPT_PREFER_BUSY_POLL};
     int64_t absent = gt_constant("GT_OPTS_ABSENT");
     int64_t h = gt_socket(AF_INET);
     int32_t opt;

@@ -155,7 +155,8 @@ static void wait_until_inside_recv(int64_t h)
     uint8_t buf[16];
     int i;
 
-    for (i = 0; i < 10000 && gt_recv(h, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)) != -EALREADY; i++) {
+    for (i = 0; i < 10000 && gt_recv(h, 0, 0, (int64_t)(intptr_t)buf, sizeof(buf)) != -EALREADY;
+         i++) {
         struct timespec ts = {0, 1000000};
         nanosleep(&ts, NULL);
     }
@@ -575,7 +576,8 @@ static void test_an_append_never_moves_bytes_being_written(void)
 {
     struct pair p = small_pair(GT_PACKET_RAW);
     struct gt_sock *s = gt__acquire(p.client);
-    uint8_t *a = pattern_block(0, 3000), *b = pattern_block(3000, 2000), *c = pattern_block(5000, 8000);
+    uint8_t *a = pattern_block(0, 3000), *b = pattern_block(3000, 2000),
+            *c = pattern_block(5000, 8000);
     struct iovec v;
     uint8_t *old;
 
@@ -609,7 +611,7 @@ static void test_an_append_never_moves_bytes_being_written(void)
     free(s->qretired);
     s->qretired = NULL;
     CHECK_EQ(gt__sendq_write_out(s, SIZE_MAX), 1); /* a 4096-byte send buffer: not all */
-    io_thread_delivers(&p, s, 1000, 12000);           /* the I/O thread does the rest */
+    io_thread_delivers(&p, s, 1000, 12000);        /* the I/O thread does the rest */
     free(a);
     free(b);
     free(c);
@@ -627,7 +629,7 @@ static void test_socket_backend_send(void)
     int64_t r;
 
     CHECK_EQ(gt_getopt(p.client, GT_OPT_INET_BACKEND), 1);
-    CHECK_EQ(gt_getopt(p.server, GT_OPT_INET_BACKEND), 1); /* inherited on accept */
+    CHECK_EQ(gt_getopt(p.server, GT_OPT_INET_BACKEND), 1);          /* inherited on accept */
     CHECK_EQ(gt_setopt(p.client, GT_OPT_INET_BACKEND, 0), -EINVAL); /* only when made */
     CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 100), 0);
     r = send_of(p.client, b, n);
@@ -876,7 +878,8 @@ static void test_a_sender_leaves_the_queue_to_a_waiting_one(void)
     CHECK_EQ(gt__sendq_append(s, &v, 1, 0), 0);
     s->send_waiters = 1;
     pthread_mutex_unlock(&s->send_lock);
-    CHECK_EQ(send_of(p.client, y, 3000), 0); /* the kernel has room, but the queue is the waiter's */
+    CHECK_EQ(send_of(p.client, y, 3000),
+             0); /* the kernel has room, but the queue is the waiter's */
     pthread_mutex_lock(&s->send_lock);
     CHECK_EQ(gt__sendq_len(s), 3100);
     CHECK_EQ(s->io_watched, 0);
@@ -954,7 +957,7 @@ static void test_only_the_closer_waits_out_the_linger(void)
     CHECK(s != NULL);
     t0 = gt__now_ns();
     CHECK_EQ(gt_close(p.client), 0);
-    gt__release(s); /* the last one out: closes the descriptor */
+    gt__release(s);                           /* the last one out: closes the descriptor */
     CHECK(gt__now_ns() - t0 < 10000000000LL); /* not the 30 s of the linger */
     CHECK_EQ(gt_close(p.server), 0);
     CHECK_EQ(gt_close(p.listen), 0);

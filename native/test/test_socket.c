@@ -15,7 +15,6 @@
 #include "internal.h"
 #include "loopback.h"
 
-
 static int64_t listen_any(void)
 {
     int64_t l = gt_socket(AF_INET);
@@ -140,7 +139,7 @@ static void test_a_send_failure_racing_a_recv_answers_closed_once(void)
     CHECK_EQ(gt_close(p.client), 0);
     gt__end_recv_race = send_fails_inside_recv;
     CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED);
-    CHECK(gt__end_recv_race == NULL); /* the race was run */
+    CHECK(gt__end_recv_race == NULL);  /* the race was run */
     CHECK_EQ(raced_send, -GT_ECLOSED); /* the send met the end first */
     CHECK_EQ(send_str(p.server, "x", 1), -ENOTCONN);
     CHECK_EQ(recv_into(p.server, 0, 5000, buf, sizeof(buf)), -ENOTCONN);
@@ -178,11 +177,11 @@ static void test_half_close_reset_sequence(void)
     CHECK_EQ(recv_into(a, 0, 5000, buf, sizeof(buf)), -ECONNRESET);
     CHECK_EQ(recv_into(a, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED); /* not given up: every time */
     CHECK_EQ(recv_into(a, 0, 5000, buf, sizeof(buf)), -GT_ECLOSED);
-    CHECK_EQ(send_str(a, "x", 1), -ECONNRESET);    /* the kernel's answer: given up */
-    CHECK_EQ(send_str(a, "x", 1), -ECONNRESET);    /* owed by recv's end, a reset now */
+    CHECK_EQ(send_str(a, "x", 1), -ECONNRESET); /* the kernel's answer: given up */
+    CHECK_EQ(send_str(a, "x", 1), -ECONNRESET); /* owed by recv's end, a reset now */
     CHECK_EQ(recv_into(a, 0, 5000, buf, sizeof(buf)), -ECONNRESET); /* owed by the send */
     CHECK_EQ(recv_into(a, 0, 5000, buf, sizeof(buf)), -ENOTCONN);
-    CHECK_EQ(send_str(a, "x", 1), -ENOTCONN);      /* recv's answer settled send's */
+    CHECK_EQ(send_str(a, "x", 1), -ENOTCONN);        /* recv's answer settled send's */
     CHECK_EQ(gt_getopt(a, GT_OPT_EXIT_ON_CLOSE), 0); /* the socket itself stays */
     CHECK_EQ(gt_close(a), 0);
     CHECK_EQ(gt_close(p.listen), 0);
@@ -368,7 +367,8 @@ static void test_recv_batch(void)
         CHECK(memcmp(buf, "\000\000\000\003abc", 7) == 0);
         got = n;
         while (got < 7 + 6 + 5) {
-            n = gt_recv_batch(p.server, 5000, (int64_t)(intptr_t)(buf + got), sizeof(buf) - got, 100);
+            n = gt_recv_batch(p.server, 5000, (int64_t)(intptr_t)(buf + got), sizeof(buf) - got,
+                              100);
             CHECK(n > 0);
             got += n;
         }

@@ -67,9 +67,9 @@
 #include "sys/event.h"
 #include "../now_ns.h"
 
-#define EMU_MAX_KQ 65536      /* kqueue descriptors above this number are refused (EMFILE) */
-#define EMU_USER_MAX 8        /* EVFILT_USER knotes per kqueue */
-#define EMU_BATCH 64          /* epoll events fetched per epoll_wait */
+#define EMU_MAX_KQ 65536        /* kqueue descriptors above this number are refused (EMFILE) */
+#define EMU_USER_MAX 8          /* EVFILT_USER knotes per kqueue */
+#define EMU_BATCH 64            /* epoll events fetched per epoll_wait */
 #define EMU_USER_TAG UINT64_MAX /* the epoll data of the kqueue's own eventfd */
 
 enum { RD = 0, WR = 1 };
@@ -498,8 +498,8 @@ static int user_events(struct emu_kq *kq, struct kevent *out, int room)
             more = 1;
             continue;
         }
-        EV_SET(&out[n], atomic_load(&u->ident), EVFILT_USER, u->flags, atomic_load(&u->fflags),
-               0, u->udata);
+        EV_SET(&out[n], atomic_load(&u->ident), EVFILT_USER, u->flags, atomic_load(&u->fflags), 0,
+               u->udata);
         n++;
         if (u->flags & EV_CLEAR) {
             atomic_store(&u->triggered, 0);
@@ -590,8 +590,8 @@ static int apply_changes(struct emu_kq *kq, const struct kevent *changes, int nc
     return n;
 }
 
-int kevent(int kqfd, const struct kevent *changes, int nchanges, struct kevent *events,
-           int nevents, const struct timespec *timeout)
+int kevent(int kqfd, const struct kevent *changes, int nchanges, struct kevent *events, int nevents,
+           const struct timespec *timeout)
 {
     struct emu_kq *kq = kq_lookup(kqfd);
     struct epoll_event batch[EMU_BATCH];
@@ -633,8 +633,8 @@ int kevent(int kqfd, const struct kevent *changes, int nchanges, struct kevent *
             if (batch[i].data.u64 == EMU_USER_TAG)
                 n += user_events(kq, events + n, nevents - n);
             else
-                n += fd_events(kq, (int)batch[i].data.u64, batch[i].events, events + n,
-                               nevents - n);
+                n +=
+                    fd_events(kq, (int)batch[i].data.u64, batch[i].events, events + n, nevents - n);
         }
         pthread_mutex_unlock(&kq->lock);
         /* Nothing to say (a stale or disabled knote, a kick already taken): wait on, as the
