@@ -197,24 +197,29 @@ final class Addresses
      */
     static InetSocketAddress inetName(final InetSocket socket, final boolean peer)
     {
-        final Object name = name(Args.notNull(socket, "socket").handle, peer);
-        if (name instanceof LocalAddress)
-        {
-            throw Errors.exception(Reason.EAFNOSUPPORT,
-                "a local socket: use Inet.local" + (peer ? "Peername" : "Sockname"));
-        }
-        return (InetSocketAddress)name;
+        return nameAs(InetSocketAddress.class, socket, peer);
     }
 
     /** The name of a local SOCKET (null: an IllegalArgumentException); an IP socket is eafnosupport. */
     static LocalAddress localName(final InetSocket socket, final boolean peer)
     {
+        return nameAs(LocalAddress.class, socket, peer);
+    }
+
+    /**
+     * SOCKET's name (its peer's: PEER) as KIND; a socket of the other kind is eafnosupport,
+     * naming the call that fits it.
+     */
+    private static <T> T nameAs(final Class<T> kind, final InetSocket socket, final boolean peer)
+    {
         final Object name = name(Args.notNull(socket, "socket").handle, peer);
-        if (name instanceof InetSocketAddress)
+        if (kind.isInstance(name))
         {
-            throw Errors.exception(Reason.EAFNOSUPPORT,
-                "not a local socket: use Inet." + (peer ? "peername" : "sockname"));
+            return kind.cast(name);
         }
-        return (LocalAddress)name;
+        final boolean local = name instanceof LocalAddress;
+        final String fits = local ? (peer ? "localPeername" : "localSockname") : (peer ? "peername" : "sockname");
+        throw Errors.exception(Reason.EAFNOSUPPORT,
+            (local ? "a local socket" : "not a local socket") + ": use Inet." + fits);
     }
 }
