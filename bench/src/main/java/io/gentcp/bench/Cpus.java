@@ -77,11 +77,12 @@ final class Cpus
     static String format(final BitSet allowed)
     {
         final StringBuilder text = new StringBuilder();
-        for (int first = allowed.nextSetBit(0); first >= 0; first = allowed.nextSetBit(first))
+        int first = allowed.nextSetBit(0);
+        while (first >= 0)
         {
             final int end = allowed.nextClearBit(first);
             text.append(text.length() > 0 ? "," : "").append(first).append(end - 1 > first ? "-" + (end - 1) : "");
-            first = end;
+            first = allowed.nextSetBit(end);
         }
         return text.toString();
     }

@@ -48,8 +48,9 @@ public final class Flags
             final String name = eq > 2 ? word.substring(0, eq) : word;
             if (!allowed.contains(name))
             {
-                throw new UsageException(word.startsWith("-") ? "unknown option " + name + " for " + command :
-                    "unexpected argument '" + word + "' for " + command);
+                throw new UsageException(word.startsWith("-")
+                    ? "unknown option " + name + " for " + command
+                    : "unexpected argument '" + word + "' for " + command);
             }
             final boolean isSwitch = SWITCHES.contains(name);
             final String value;
@@ -149,8 +150,8 @@ public final class Flags
         }
         catch (final IllegalArgumentException e)
         {
-            throw new UsageException(command + ": --packet must be 0, 1, 2, 4, raw, line, asn1, sunrm, cdr, fcgi or tpkt, was '" +
-                text + "'");
+            throw new UsageException(command +
+                ": --packet must be 0, 1, 2, 4, raw, line, asn1, sunrm, cdr, fcgi or tpkt, was '" + text + "'");
         }
     }
 
@@ -197,7 +198,8 @@ public final class Flags
                 {
                     // reported below
                 }
-                throw new UsageException(command + ": --active must be false, true, once or N in 1..32767, was '" + text + "'");
+                throw new UsageException(command + ": --active must be false, true, once or N in 1..32767, was '" +
+                    text + "'");
         }
     }
 

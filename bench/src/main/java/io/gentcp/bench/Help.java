@@ -35,8 +35,9 @@ final class Help
         {
             if (!Usage.has(args[1]) || args.length > 2)
             {
-                throw new UsageException(Usage.has(args[1]) ? "help takes one command, was given " + (args.length - 1) :
-                    "no help for '" + args[1] + "': not a command");
+                throw new UsageException(Usage.has(args[1])
+                    ? "help takes one command, was given " + (args.length - 1)
+                    : "no help for '" + args[1] + "': not a command");
             }
             return Usage.of(args[1]);
         }

@@ -91,8 +91,9 @@ public final class HgrmFiles
     public Path forRow(final String impl, final int run)
     {
         final String name = file.getFileName().toString();
-        final String base = name.endsWith(EXTENSION) && name.length() > EXTENSION.length() ?
-            name.substring(0, name.length() - EXTENSION.length()) : name;
+        final String base = name.endsWith(EXTENSION) && name.length() > EXTENSION.length()
+            ? name.substring(0, name.length() - EXTENSION.length())
+            : name;
         return file.resolveSibling(base + "-" + slug(impl) + (runs > 1 ? "-run" + run : "") + EXTENSION);
     }
 

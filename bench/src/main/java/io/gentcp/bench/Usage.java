@@ -85,7 +85,8 @@ final class Usage
             "      run); --runs K repeats each server K times (interleaved) and then prints",
             "      'median server=S runs=K rtt/s=N p50_us=X p99_us=X server_cpu_s=X'.",
             "      Exits 1 if a client of any run was not done.");
-        section("fanin", "one-process servers serving N echo connections under a C load: msg/s and CPU per round trip", false,
+        section("fanin",
+            "one-process servers serving N echo connections under a C load: msg/s and CPU per round trip", false,
             "  fanin --connections N [--seconds S] [--inflight K] [--rounds R] [--warmup-seconds W]",
             "        [--cpus S,C] [--servers LIST] [--json]",
             "      one-process servers serving N {packet, 4} echo connections (default 1000), side by",
@@ -198,7 +199,8 @@ final class Usage
             text.append(String.format(Locale.ROOT, "  %-12s%s\n", command, section.summary())));
         return text.append("\n")
             .append("'").append(PROGRAM).append(" COMMAND --help' (or 'help COMMAND') prints a command's flags;\n")
-            .append("--version prints the version. A flag's value may follow it or an '=': --count 1000, --count=1000.\n")
+            .append("--version prints the version. ")
+            .append("A flag's value may follow it or an '=': --count 1000, --count=1000.\n")
             .append("--cpus S,C must name CPUs this process may run on; it is checked before anything starts.\n")
             .toString();
     }

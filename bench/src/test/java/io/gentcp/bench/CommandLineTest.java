@@ -162,7 +162,8 @@ class CommandLineTest
         assertEquals("gentcp: unexpected argument 'stray' for ping; see 'gentcp ping --help'" +
             System.lineSeparator(), tool.err());
         assertEquals(Main.USAGE, tool.run("ping", "--host=", "--port=1"));
-        assertEquals("gentcp: ping: --host must not be empty; see 'gentcp ping --help'" + System.lineSeparator(), tool.err());
+        assertEquals("gentcp: ping: --host must not be empty; see 'gentcp ping --help'" + System.lineSeparator(),
+            tool.err());
         assertEquals("", tool.out());
     }
 

@@ -60,7 +60,8 @@ public class ErlangPeerTest
         assumeTrue(EchoInteropTest.onPath("escript"), "no escript on PATH (apt-get install erlang-nox)");
         final Path server = script("echo_server");
         final Process erlang = new ProcessBuilder("escript", server.toString(), type).redirectErrorStream(true).start();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(erlang.getInputStream(), StandardCharsets.UTF_8)))
+        try (BufferedReader lines =
+            new BufferedReader(new InputStreamReader(erlang.getInputStream(), StandardCharsets.UTF_8)))
         {
             final String first = lines.readLine();
             assertTrue(first != null && first.startsWith("listening on "), "Erlang said: " + first);

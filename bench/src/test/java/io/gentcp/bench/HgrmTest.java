@@ -51,8 +51,8 @@ class HgrmTest
         Files.writeString(file, "an older file, overwritten");
         try (EchoServer server = EchoServer.start(0, PacketType.FOUR, 1))
         {
-            assertEquals(0, tool.run("ping", "--host", "127.0.0.1", "--port", Integer.toString(server.port()), "--count",
-                "300", "--warmup", "30", "--hgrm=" + file, "--json"), tool.err());
+            assertEquals(0, tool.run("ping", "--host", "127.0.0.1", "--port", Integer.toString(server.port()),
+                "--count", "300", "--warmup", "30", "--hgrm=" + file, "--json"), tool.err());
         }
         final List<String> lines = distribution(file, 300);
         final double maxUs = ((BigDecimal)JsonCheck.parse(tool.out().strip()).get("max_us"))
@@ -67,7 +67,8 @@ class HgrmTest
     void pingpongWritesAFilePerRowItSampled() throws IOException
     {
         final Path base = dir.resolve("pp.hgrm");
-        assertEquals(0, tool.run("pingpong", "--count", "100", "--warmup", "10", "--hgrm", base.toString()), tool.err());
+        assertEquals(0, tool.run("pingpong", "--count", "100", "--warmup", "10", "--hgrm", base.toString()),
+            tool.err());
         for (final String impl : new String[] {"gentcp", "gentcp-active-once", "java-nio"})
         {
             distribution(dir.resolve("pp-" + impl + ".hgrm"), 100);
@@ -82,7 +83,8 @@ class HgrmTest
     void withRunsEachFileSaysItsRun() throws IOException
     {
         final Path base = dir.resolve("r");
-        assertEquals(0, tool.run("pingpong", "--count", "50", "--warmup", "5", "--runs", "2", "--hgrm", base.toString()),
+        assertEquals(0,
+            tool.run("pingpong", "--count", "50", "--warmup", "5", "--runs", "2", "--hgrm", base.toString()),
             tool.err());
         for (final String name : new String[] {"r-gentcp-run1.hgrm", "r-gentcp-run2.hgrm", "r-java-nio-run2.hgrm"})
         {

@@ -26,7 +26,8 @@ class AcceptorPoolTest
         }
         for (int i = 0; i < 20; i++)
         {
-            assertEquals(new StringBuilder("request " + i).reverse().toString(), answers.get(i).get(20, TimeUnit.SECONDS));
+            assertEquals(new StringBuilder("request " + i).reverse().toString(),
+                answers.get(i).get(20, TimeUnit.SECONDS));
         }
     }
 }

@@ -37,7 +37,8 @@ class SendTimeoutForwarderTest
         // the server accepts and never reads; its small receive buffer fills early
         final ListenSocket l = GenTcp.listen(0, active(false), packet(2), recbuf(4096));
         final CompletableFuture<Mailbox> forwarder = new CompletableFuture<>();
-        final Thread t = new Thread(() -> {
+        final Thread t = new Thread(() ->
+        {
             forwarder.complete(Mailbox.current());
             SendTimeoutForwarder.run("127.0.0.1", Inet.port(l), 300);
         }, "forwarder");
@@ -59,7 +60,8 @@ class SendTimeoutForwarderTest
             }
             sent++;
         }
-        final SendTimeoutForwarder.ErrorSending error = assertInstanceOf(SendTimeoutForwarder.ErrorSending.class, answer);
+        final SendTimeoutForwarder.ErrorSending error =
+            assertInstanceOf(SendTimeoutForwarder.ErrorSending.class, answer);
         assertEquals(Reason.TIMEOUT, error.reason());
         assertEquals(f, error.forwarder());
         assertTrue(sent > 0, "some requests went through before the buffers filled");

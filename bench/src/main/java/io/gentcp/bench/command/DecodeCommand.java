@@ -86,7 +86,8 @@ public final class DecodeCommand
         {
             case "packet_size" -> Option.packetSize(value);
             case "line_length" -> Option.lineLength(value);
-            case "line_delimiter" -> Option.lineDelimiter((int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value)));
+            case "line_delimiter" ->
+                Option.lineDelimiter((int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value)));
             default -> throw new IllegalArgumentException("unknown option " + name);
         };
     }

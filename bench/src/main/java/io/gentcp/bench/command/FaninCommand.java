@@ -104,15 +104,17 @@ public final class FaninCommand
                 final ServerProcess server = ServerProcess.start(name, settings.connections());
                 if (server == null)
                 {
-                    out.println(json ? FaninJson.skipped(name, VirtualThreads.unavailable("it")) :
-                        "skipped server=" + name + ": " + VirtualThreads.unavailable("it"));
+                    out.println(json
+                        ? FaninJson.skipped(name, VirtualThreads.unavailable("it"))
+                        : "skipped server=" + name + ": " + VirtualThreads.unavailable("it"));
                 }
                 else
                 {
                     running.put(name, server);
                     results.put(name, new ArrayList<>());
-                    out.println(json ? FaninJson.server(name, server.pid(), server.port()) :
-                        "server=" + name + " pid=" + server.pid() + " port=" + server.port());
+                    out.println(json
+                        ? FaninJson.server(name, server.pid(), server.port())
+                        : "server=" + name + " pid=" + server.pid() + " port=" + server.port());
                 }
                 out.flush();
             }
@@ -128,14 +130,16 @@ public final class FaninCommand
                     {
                         final FaninResult result = parse(generator.run(server, load, err));
                         results.get(server.name()).add(result);
-                        out.println(json ? FaninJson.round(round, server.name(), result) :
-                            "round=" + round + " server=" + server.name() + " " + result.line());
+                        out.println(json
+                            ? FaninJson.round(round, server.name(), result)
+                            : "round=" + round + " server=" + server.name() + " " + result.line());
                     }
                     catch (final IOException e)
                     {
                         failures.add(server.name() + ": round " + round + ": " + e.getMessage());
-                        out.println(json ? FaninJson.failed(round, server.name(), e.getMessage()) :
-                            "round=" + round + " server=" + server.name() + " failed: " + e.getMessage());
+                        out.println(json
+                            ? FaninJson.failed(round, server.name(), e.getMessage())
+                            : "round=" + round + " server=" + server.name() + " failed: " + e.getMessage());
                     }
                     out.flush();
                 }
@@ -144,11 +148,14 @@ public final class FaninCommand
             {
                 if (!e.getValue().isEmpty())
                 {
-                    out.println(json ? FaninJson.median(e.getKey(), e.getValue()) : medianLine(e.getKey(), e.getValue()));
+                    out.println(json
+                        ? FaninJson.median(e.getKey(), e.getValue())
+                        : medianLine(e.getKey(), e.getValue()));
                 }
             }
-            for (final String line : json ? FaninJson.comparison(compare(results), settings.connections()) :
-                comparison(results, settings.connections()))
+            for (final String line : json
+                ? FaninJson.comparison(compare(results), settings.connections())
+                : comparison(results, settings.connections()))
             {
                 out.println(line);
             }
@@ -172,8 +179,9 @@ public final class FaninCommand
     {
         return "fanin connections=" + settings.connections() + " seconds=" + settings.seconds() +
             " inflight=" + settings.inflight() + " rounds=" + settings.rounds() + " warmup_seconds=" +
-            settings.warmupSeconds() + " cpus=" + (settings.placement().equals(Placement.ANY) ? "any" :
-            settings.placement().serverCpu() + "," + settings.placement().clientCpu()) + " java=" +
+            settings.warmupSeconds() + " cpus=" + (settings.placement().equals(Placement.ANY)
+                ? "any"
+                : settings.placement().serverCpu() + "," + settings.placement().clientCpu()) + " java=" +
             System.getProperty("java.version");
     }
 
@@ -200,8 +208,8 @@ public final class FaninCommand
     static double[] medians(final List<FaninResult> runs)
     {
         return new double[] {median(runs, FaninResult::msgPerS), median(runs, r -> r.p50Ns()),
-            median(runs, r -> r.p99Ns()), median(runs, r -> r.p999Ns()), median(runs, FaninResult::cpuMicrosPerRoundTrip),
-            median(runs, FaninResult::userMicrosPerRoundTrip)};
+            median(runs, r -> r.p99Ns()), median(runs, r -> r.p999Ns()),
+            median(runs, FaninResult::cpuMicrosPerRoundTrip), median(runs, FaninResult::userMicrosPerRoundTrip)};
     }
 
     private static double median(final List<FaninResult> runs, final ToDoubleFunction<FaninResult> f)
@@ -251,8 +259,10 @@ public final class FaninCommand
         final List<FaninResult> netty = results.getOrDefault("netty-epoll", List.of());
         final List<FaninResult> c = results.getOrDefault("c-epoll", List.of());
         return new Comparison(best, ratio(gentcp, netty, FaninResult::msgPerS),
-            ratio(gentcp, netty, FaninResult::cpuMicrosPerRoundTrip), ratio(gentcp, c, FaninResult::cpuMicrosPerRoundTrip),
-            ratio(gentcp, netty, FaninResult::userMicrosPerRoundTrip), ratio(gentcp, c, FaninResult::userMicrosPerRoundTrip));
+            ratio(gentcp, netty, FaninResult::cpuMicrosPerRoundTrip),
+            ratio(gentcp, c, FaninResult::cpuMicrosPerRoundTrip),
+            ratio(gentcp, netty, FaninResult::userMicrosPerRoundTrip),
+            ratio(gentcp, c, FaninResult::userMicrosPerRoundTrip));
     }
 
     private static String ratio(final List<FaninResult> a, final List<FaninResult> b,

@@ -75,8 +75,9 @@ public final class HostileCommand
             Inet.setReceiveBudget(budgetMb * MIB);
         }
         final PacketType type = kind.equals("packet4") ? PacketType.of(4) : PacketType.HTTP_BIN;
-        out.println("hostile connections=" + connections + " kind=" + kind + (kind.equals("packet4") ? " claim_mb=" + claimMb : "")
-            + " seconds=" + seconds + " active=" + (active == Active.TRUE) + " budget_mb=" + Inet.receiveBudget() / MIB);
+        out.println("hostile connections=" + connections + " kind=" + kind +
+            (kind.equals("packet4") ? " claim_mb=" + claimMb : "") + " seconds=" + seconds + " active=" +
+            (active == Active.TRUE) + " budget_mb=" + Inet.receiveBudget() / MIB);
         out.flush();
 
         final ListenSocket listen = GenTcp.listen(0, Option.binary(), Option.active(false), Option.packet(type));
@@ -136,8 +137,8 @@ public final class HostileCommand
         }
         for (int i = 0; i < connections; i++)
         {
-            out.println("connection " + i + ": " + ended[i] + ", client sent " + sent[i].get() / MIB + " MiB"
-                + (active == Active.TRUE ? ", " + messages[i] + " messages taken" : ""));
+            out.println("connection " + i + ": " + ended[i] + ", client sent " + sent[i].get() / MIB + " MiB" +
+                (active == Active.TRUE ? ", " + messages[i] + " messages taken" : ""));
         }
         out.println("max receive buffers MB: " + maxBuffers / MIB + ", max budget charged MB: " + maxCharged / MIB);
         out.println("peak rss MB: " + peakRssKb() / 1024);
@@ -170,7 +171,8 @@ public final class HostileCommand
                 case "packet4" ->
                 {
                     final long claim = claimMb * MIB;
-                    out.write(new byte[] {(byte)(claim >>> 24), (byte)(claim >>> 16), (byte)(claim >>> 8), (byte)claim});
+                    out.write(new byte[] {(byte)(claim >>> 24), (byte)(claim >>> 16), (byte)(claim >>> 8),
+                        (byte)claim});
                 }
                 case "http-headers" ->
                 {
@@ -186,7 +188,9 @@ public final class HostileCommand
                     java.util.Arrays.fill(chunk, (byte)'a');
                 }
             }
-            final int length = kind.equals("http-headers") ? chunk.length / HEADER_LINE.length * HEADER_LINE.length : chunk.length;
+            final int length = kind.equals("http-headers")
+                ? chunk.length / HEADER_LINE.length * HEADER_LINE.length
+                : chunk.length;
             /* the claimed packet is never completed: its last byte is held back */
             final long limit = kind.equals("packet4") ? claimMb * MIB - 1 : Long.MAX_VALUE;
             while (System.nanoTime() < deadline && sent.get() < limit)
@@ -229,7 +233,8 @@ public final class HostileCommand
                 }
                 if (e.reason() != Reason.TIMEOUT)
                 {
-                    return "{error, " + e.reason().name().toLowerCase(java.util.Locale.ROOT) + "} after " + packets + " packets";
+                    return "{error, " + e.reason().name().toLowerCase(java.util.Locale.ROOT) + "} after " + packets +
+                        " packets";
                 }
             }
         }

@@ -142,8 +142,9 @@ public final class ManyEchoCommand
     /** This JVM's CPU time so far (every thread), or -1 where the JVM cannot tell. */
     private static long processCpuNanos()
     {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ?
-            os.getProcessCpuTime() : -1;
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+            ? os.getProcessCpuTime()
+            : -1;
     }
 
     /** Starts SERVER, runs the clients against it in a second JVM, and stops it. */
@@ -151,9 +152,9 @@ public final class ManyEchoCommand
         throws IOException, InterruptedException
     {
         final int backlog = Math.max(settings.clients(), 128); // every client may connect at once
-        try (VirtualEchoServer echo = GENTCP.equals(server) ?
-            GenTcpVirtualEchoServer.start(PacketType.FOUR, settings.size(), backlog, err) :
-            JavaNetVirtualEchoServer.start(PacketType.FOUR, settings.size(), backlog, err))
+        try (VirtualEchoServer echo = GENTCP.equals(server)
+            ? GenTcpVirtualEchoServer.start(PacketType.FOUR, settings.size(), backlog, err)
+            : JavaNetVirtualEchoServer.start(PacketType.FOUR, settings.size(), backlog, err))
         {
             warmUp(server, echo.port(), settings, err);
             final long cpuBefore = processCpuNanos();

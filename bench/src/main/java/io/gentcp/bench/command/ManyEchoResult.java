@@ -82,10 +82,10 @@ record ManyEchoResult(int clients, int done, int timedOut, int failed, long roun
     }
 
     /** The same with the server JVM's CPU time over the run. */
-    ManyEchoResult withServerCpu(final long nanos)
+    ManyEchoResult withServerCpu(final long cpuNanos)
     {
-        return new ManyEchoResult(clients, done, timedOut, failed, roundTrips, bytes, this.nanos, p50Ns, p99Ns, maxNs,
-            nanos);
+        return new ManyEchoResult(clients, done, timedOut, failed, roundTrips, bytes, nanos, p50Ns, p99Ns, maxNs,
+            cpuNanos);
     }
 
     /**

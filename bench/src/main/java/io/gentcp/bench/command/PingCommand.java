@@ -72,7 +72,8 @@ public final class PingCommand
     {
         try
         {
-            return GenTcpActiveRoundTrip.connect(host, port, workload.packet(), workload.size(), workload.idle(), active);
+            return GenTcpActiveRoundTrip.connect(host, port, workload.packet(), workload.size(), workload.idle(),
+                active);
         }
         catch (final GenTcpException e)
         {

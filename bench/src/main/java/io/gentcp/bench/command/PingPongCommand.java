@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -198,15 +197,19 @@ public final class PingPongCommand
         }
     }
 
-    /** java.net on virtual threads: a {@link JavaNetVirtualEchoServer} and a {@link JavaNetRoundTrip} run on a virtual thread. */
+    /**
+     * java.net on virtual threads: a {@link JavaNetVirtualEchoServer} and a {@link JavaNetRoundTrip} run on a virtual
+     * thread.
+     */
     static Measured javaNetVirtual(final Workload workload) throws IOException, InterruptedException
     {
-        try (JavaNetVirtualEchoServer server = JavaNetVirtualEchoServer.start(workload.packet(), workload.size(), BACKLOG,
-            System.err))
+        try (JavaNetVirtualEchoServer server = JavaNetVirtualEchoServer.start(workload.packet(), workload.size(),
+            BACKLOG, System.err))
         {
             return VirtualThreads.call("pingpong-javanet-client", () ->
             {
-                try (JavaNetRoundTrip client = JavaNetRoundTrip.connect(server.port(), workload.packet(), workload.size()))
+                try (JavaNetRoundTrip client =
+                    JavaNetRoundTrip.connect(server.port(), workload.packet(), workload.size()))
                 {
                     return RoundTripSampler.sample(client, workload.warmup(), workload.count());
                 }

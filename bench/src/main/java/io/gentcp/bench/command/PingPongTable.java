@@ -38,8 +38,9 @@ record PingPongTable(PrintStream out, boolean json, int run, boolean median, Hgr
             HgrmFiles.write(hgrm.forRow(name, run), m.histogram());
         }
         rows.put(name, m.figures());
-        out.println(json ? LatencyJson.row(run, median, name, m, c.p50Ns()) :
-            LatencyReport.tableRow(name, m.figures(), c.p50Ns()));
+        out.println(json
+            ? LatencyJson.row(run, median, name, m, c.p50Ns())
+            : LatencyReport.tableRow(name, m.figures(), c.p50Ns()));
         out.flush();
     }
 
@@ -67,7 +68,7 @@ record PingPongTable(PrintStream out, boolean json, int run, boolean median, Hgr
     }
 
     private static double ratio(final Figures f, final Figures reference)
-{
-    return (double)f.p50Ns() / Math.max(reference.p50Ns(), 1);
-}
+    {
+        return (double)f.p50Ns() / Math.max(reference.p50Ns(), 1);
+    }
 }

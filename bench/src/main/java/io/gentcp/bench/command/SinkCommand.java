@@ -37,8 +37,9 @@ public final class SinkCommand
                 out.flush();
             }
         }, err);
-        out.println(json ? Json.object().put("type", "listening").put("port", server.port()).toString() :
-            "listening on " + server.port());
+        out.println(json
+            ? Json.object().put("type", "listening").put("port", server.port()).toString()
+            : "listening on " + server.port());
         out.flush();
         server.join();
     }

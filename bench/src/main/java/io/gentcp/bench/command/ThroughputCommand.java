@@ -81,14 +81,16 @@ public final class ThroughputCommand
         final boolean json = flags.isSet("--json");
         if (!placement.equals(Placement.ANY))
         {
-            out.println(json ? Json.object().put("type", "placement").put("receiver_cpu", placement.serverCpu())
-                .put("sender_cpu", placement.clientCpu()).toString() :
-                "placement: receiver " + cpu(placement.serverCpu()) + ", sender " + cpu(placement.clientCpu()));
+            out.println(json
+                ? Json.object().put("type", "placement").put("receiver_cpu", placement.serverCpu())
+                    .put("sender_cpu", placement.clientCpu()).toString()
+                : "placement: receiver " + cpu(placement.serverCpu()) + ", sender " + cpu(placement.clientCpu()));
         }
         if (nodelay)
         {
-            out.println(json ? Json.object().put("type", "nodelay").put("nodelay", true).toString() :
-                "nodelay: TCP_NODELAY at every end");
+            out.println(json
+                ? Json.object().put("type", "nodelay").put("nodelay", true).toString()
+                : "nodelay: TCP_NODELAY at every end");
         }
         try (ThroughputRef ref = ThroughputRef.extract())
         {
@@ -105,8 +107,9 @@ public final class ThroughputCommand
     }
 
     /** One table, titled TITLE; TITLE null prints it as one JSON object per row ({@code --json}). */
-    private static void table(final PrintStream out, final String title, final ThroughputRef ref, final PacketType packet,
-        final int size, final long bytes, final Placement placement, final boolean nodelay, final int runs)
+    private static void table(final PrintStream out, final String title, final ThroughputRef ref,
+        final PacketType packet, final int size, final long bytes, final Placement placement, final boolean nodelay,
+        final int runs)
         throws IOException, InterruptedException
     {
         final boolean json = title == null;
@@ -133,12 +136,13 @@ public final class ThroughputCommand
                     final String mibPerS = String.format(Locale.ROOT, "%.1f", median);
                     final String msgPerS = Long.toString(Math.round(median * MIB / size));
                     final String vsC = String.format(Locale.ROOT, "%.2f", median / median(mib[0]));
-                    out.println(json ? Json.object().put("type", "row")
-                        .put("table", packet == PacketType.RAW ? "raw" : "packet4").put("send_size", size)
-                        .put("bytes", bytes).put("runs", runs).put("sender", pair[0].label)
-                        .put("receiver", pair[1].label).number("mib_per_s", mibPerS).number("msg_per_s", msgPerS)
-                        .number("vs_c", Double.isFinite(median / median(mib[0])) ? vsC : null).toString() :
-                        row(pair[0].label + " -> " + pair[1].label, mibPerS, msgPerS, vsC));
+                    out.println(json
+                        ? Json.object().put("type", "row")
+                            .put("table", packet == PacketType.RAW ? "raw" : "packet4").put("send_size", size)
+                            .put("bytes", bytes).put("runs", runs).put("sender", pair[0].label)
+                            .put("receiver", pair[1].label).number("mib_per_s", mibPerS).number("msg_per_s", msgPerS)
+                            .number("vs_c", Double.isFinite(median / median(mib[0])) ? vsC : null).toString()
+                        : row(pair[0].label + " -> " + pair[1].label, mibPerS, msgPerS, vsC));
                     out.flush();
                 }
             }
@@ -277,8 +281,9 @@ public final class ThroughputCommand
 
         static JavaReceiver open(final Impl impl, final PacketType packet, final boolean nodelay) throws IOException
         {
-            return impl == Impl.NIO ? new JavaReceiver(null, new NioTransfer.Receiver(packet, nodelay)) :
-                new JavaReceiver(GenTcp.listen(0, new Tuning(nodelay, false, 0).options(packet)), null);
+            return impl == Impl.NIO
+                ? new JavaReceiver(null, new NioTransfer.Receiver(packet, nodelay))
+                : new JavaReceiver(GenTcp.listen(0, new Tuning(nodelay, false, 0).options(packet)), null);
         }
 
         int port() throws IOException

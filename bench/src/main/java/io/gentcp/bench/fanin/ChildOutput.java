@@ -10,7 +10,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Reading a child process's output with a bound on the wait: what {@link ServerProcess} and {@link LoadGenerator} share. */
+/**
+ * Reading a child process's output with a bound on the wait: what {@link ServerProcess} and {@link LoadGenerator}
+ * share.
+ */
 final class ChildOutput
 {
     private ChildOutput()

@@ -35,7 +35,10 @@ public final class ServerProcess implements AutoCloseable
         this.executable = executable;
     }
 
-    /** The command line of server NAME's process, listening with a queue of BACKLOG; ECHO is fanin_echo (c-epoll only). */
+    /**
+     * The command line of server NAME's process, listening with a queue of BACKLOG; ECHO is fanin_echo (c-epoll
+     * only).
+     */
     static List<String> command(final String name, final int backlog, final Path echo)
     {
         if (C_EPOLL.equals(name))
@@ -71,7 +74,8 @@ public final class ServerProcess implements AutoCloseable
                 .start();
             final String first = ChildOutput.firstLine(process.getInputStream(), START_TIMEOUT_MS,
                 name + ": did not print its port");
-            if (first == null && process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == FaninServer.UNAVAILABLE)
+            if (first == null && process.waitFor(10, TimeUnit.SECONDS) &&
+                process.exitValue() == FaninServer.UNAVAILABLE)
             {
                 deleteIfPresent(echo);
                 return null;

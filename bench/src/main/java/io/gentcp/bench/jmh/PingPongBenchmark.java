@@ -99,8 +99,8 @@ public class PingPongBenchmark extends LoopbackBenchmark
     {
         public GenTcpActivePeers()
         {
-            super(Active.ONCE, (port, strategy) -> GenTcpActiveRoundTrip.connect("127.0.0.1", port, PacketType.FOUR, SIZE,
-                strategy, Active.ONCE));
+            super(Active.ONCE, (port, strategy) ->
+                GenTcpActiveRoundTrip.connect("127.0.0.1", port, PacketType.FOUR, SIZE, strategy, Active.ONCE));
         }
 
         @Override

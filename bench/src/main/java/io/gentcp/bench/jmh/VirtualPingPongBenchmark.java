@@ -61,7 +61,8 @@ public class VirtualPingPongBenchmark extends LoopbackBenchmark
         public void setUp()
         {
             requireVirtual();
-            final GenTcpVirtualEchoServer echo = GenTcpVirtualEchoServer.start(PacketType.FOUR, SIZE, BACKLOG, System.err);
+            final GenTcpVirtualEchoServer echo =
+                GenTcpVirtualEchoServer.start(PacketType.FOUR, SIZE, BACKLOG, System.err);
             server = echo;
             client = GenTcpRoundTrip.connect("127.0.0.1", echo.port(), PacketType.FOUR, SIZE, IdleStrategy.block());
         }
@@ -76,7 +77,8 @@ public class VirtualPingPongBenchmark extends LoopbackBenchmark
         public void setUp() throws IOException
         {
             requireVirtual();
-            final JavaNetVirtualEchoServer echo = JavaNetVirtualEchoServer.start(PacketType.FOUR, SIZE, BACKLOG, System.err);
+            final JavaNetVirtualEchoServer echo =
+                JavaNetVirtualEchoServer.start(PacketType.FOUR, SIZE, BACKLOG, System.err);
             server = echo;
             client = JavaNetRoundTrip.connect(echo.port(), PacketType.FOUR, SIZE);
         }

@@ -87,7 +87,8 @@ public final class CEchoServer implements AutoCloseable
             }
             if (process.exitValue() != 0)
             {
-                throw new IOException("C reference: pingpong_ref --serve-only exited with status " + process.exitValue());
+                throw new IOException("C reference: pingpong_ref --serve-only exited with status " +
+                    process.exitValue());
             }
         }
         catch (final InterruptedException e)

@@ -113,8 +113,8 @@ public final class EchoServer implements AutoCloseable
         {
             throw new IllegalArgumentException("workers: must be >= 1, was " + workers);
         }
-        final ListenSocket listenSocket = GenTcp.listen(port, binary(), packet(packet), packetSize(packetSize), active(false),
-            reuseaddr(true), nodelay(true));
+        final ListenSocket listenSocket = GenTcp.listen(port, binary(), packet(packet), packetSize(packetSize),
+            active(false), reuseaddr(true), nodelay(true));
         final EchoServer server;
         try
         {
@@ -272,16 +272,16 @@ public final class EchoServer implements AutoCloseable
             }
             for (;;)
             {
-                final ByteBuffer buffer = this.buffer;
-                buffer.clear();
-                final int n = GenTcp.recv(socket, 0, buffer);
+                final ByteBuffer current = buffer;
+                current.clear();
+                final int n = GenTcp.recv(socket, 0, current);
                 if (n < 0)
                 {
-                    this.buffer = ByteBuffer.allocateDirect(-n); // a packet bigger than the buffer
+                    buffer = ByteBuffer.allocateDirect(-n); // a packet bigger than the buffer
                     continue;
                 }
-                buffer.flip();
-                GenTcp.send(socket, buffer);
+                current.flip();
+                GenTcp.send(socket, current);
             }
         }
 
@@ -300,7 +300,10 @@ public final class EchoServer implements AutoCloseable
         }
     }
 
-    /** Echoes the packets of one socket in its mode: {@code {active, once}} re-armed after each, N after tcp_passive. */
+    /**
+     * Echoes the packets of one socket in its mode: {@code {active, once}} re-armed after each, N after
+     * tcp_passive.
+     */
     private final class ActiveEcho implements MailboxHandler
     {
         final Socket socket;

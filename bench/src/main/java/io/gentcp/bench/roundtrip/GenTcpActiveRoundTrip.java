@@ -34,7 +34,7 @@ public final class GenTcpActiveRoundTrip implements RoundTrip, AutoCloseable, Ma
     private final int size;
     private final ByteBuffer tx;
     /** The round trip under way: its number, the echo's bytes so far, and what went wrong. */
-    private int sequence;
+    private int current;
     private int got;
     private boolean echoed;
     private String failure;
@@ -58,8 +58,8 @@ public final class GenTcpActiveRoundTrip implements RoundTrip, AutoCloseable, Ma
     }
 
     /** Connects with MODE (not {@link Active#FALSE}); the calling thread's mailbox receives. */
-    public static GenTcpActiveRoundTrip connect(final String host, final int port, final PacketType packet, final int size,
-        final IdleStrategy idle, final Active mode)
+    public static GenTcpActiveRoundTrip connect(final String host, final int port, final PacketType packet,
+        final int size, final IdleStrategy idle, final Active mode)
     {
         final Socket socket = GenTcp.connect(host, port, binary(), packet(packet), active(false), nodelay(true));
         return new GenTcpActiveRoundTrip(socket, mode, size, idle);
@@ -75,7 +75,7 @@ public final class GenTcpActiveRoundTrip implements RoundTrip, AutoCloseable, Ma
         Stamp.put(tx, 0, size, sequence);
         tx.clear();
         GenTcp.send(socket, tx);
-        this.sequence = sequence;
+        current = sequence;
         got = 0;
         echoed = false;
         failure = null;
@@ -98,7 +98,7 @@ public final class GenTcpActiveRoundTrip implements RoundTrip, AutoCloseable, Ma
             failure = "a packet of another socket";
             return;
         }
-        if (got == 0 && !stamped(data, sequence))
+        if (got == 0 && !stamped(data, current))
         {
             failure = "the echo does not match the message sent";
         }

@@ -67,14 +67,14 @@ public final class GenTcpRoundTrip implements RoundTrip, AutoCloseable
     @Override
     public int roundTrip(final int sequence)
     {
-        final ByteBuffer tx = this.tx;
-        final ByteBuffer rx = this.rx;
-        Stamp.put(tx, 0, size, sequence);
-        tx.clear();
-        GenTcp.send(socket, tx);
-        rx.clear();
-        final int n = GenTcp.recv(socket, recvLength, rx);
-        if (n != size || !Stamp.matches(rx, 0, size, sequence))
+        final ByteBuffer out = tx;
+        final ByteBuffer in = rx;
+        Stamp.put(out, 0, size, sequence);
+        out.clear();
+        GenTcp.send(socket, out);
+        in.clear();
+        final int n = GenTcp.recv(socket, recvLength, in);
+        if (n != size || !Stamp.matches(in, 0, size, sequence))
         {
             throw new IllegalStateException(mismatch(n, sequence));
         }

@@ -56,7 +56,10 @@ public final class NioEchoServer implements AutoCloseable
         return start(packet, maxBody, spinning, Placement.ANY_CPU);
     }
 
-    /** As {@link #start(PacketType, int, boolean)}, with the echo thread pinned to CPU ({@link Placement#ANY_CPU}: not). */
+    /**
+     * As {@link #start(PacketType, int, boolean)}, with the echo thread pinned to CPU ({@link Placement#ANY_CPU}:
+     * not).
+     */
     public static NioEchoServer start(final PacketType packet, final int maxBody, final boolean spinning, final int cpu)
         throws IOException
     {

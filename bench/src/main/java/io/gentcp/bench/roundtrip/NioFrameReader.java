@@ -92,17 +92,17 @@ final class NioFrameReader
      */
     void next(final SocketChannel channel) throws IOException
     {
-        final ByteBuffer buffer = this.buffer;
+        final ByteBuffer buf = buffer;
         start += taken;
         taken = 0;
-        if (start == buffer.position())
+        if (start == buf.position())
         {
             start = 0;
-            buffer.clear();
+            buf.clear();
         }
         for (;;)
         {
-            final int available = buffer.position() - start;
+            final int available = buf.position() - start;
             final int total = wanted(available);
             if (total > 0 && available >= total)
             {
@@ -112,18 +112,18 @@ final class NioFrameReader
                 return;
             }
             final int need = total > 0 ? total : Math.max(headerLength, 1);
-            if (need > buffer.capacity())
+            if (need > buf.capacity())
             {
-                throw new IOException("a message of " + need + " bytes does not fit the " + buffer.capacity() +
+                throw new IOException("a message of " + need + " bytes does not fit the " + buf.capacity() +
                     "-byte buffer");
             }
-            if (buffer.capacity() - start < need)
+            if (buf.capacity() - start < need)
             {
-                buffer.limit(buffer.position()).position(start);
-                buffer.compact();
+                buf.limit(buf.position()).position(start);
+                buf.compact();
                 start = 0;
             }
-            read(channel, buffer);
+            read(channel, buf);
         }
     }
 
@@ -150,11 +150,11 @@ final class NioFrameReader
         return headerLength + (int)length;
     }
 
-    private void read(final SocketChannel channel, final ByteBuffer buffer) throws IOException
+    private void read(final SocketChannel channel, final ByteBuffer into) throws IOException
     {
         for (;;)
         {
-            final int n = channel.read(buffer);
+            final int n = channel.read(into);
             if (n > 0)
             {
                 return;

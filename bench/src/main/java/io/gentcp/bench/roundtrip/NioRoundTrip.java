@@ -66,15 +66,15 @@ public final class NioRoundTrip implements RoundTrip, AutoCloseable
     @Override
     public int roundTrip(final int sequence) throws IOException
     {
-        final ByteBuffer tx = this.tx;
-        final NioFrameReader reader = this.reader;
-        putHeader(tx, headerLength, size);
-        Stamp.put(tx, headerLength, size, sequence);
-        tx.clear();
-        NioFrameReader.writeFully(channel, tx);
-        reader.next(channel);
-        final int n = reader.bodyLength();
-        if (n != size || !Stamp.matches(reader.buffer(), reader.bodyStart(), size, sequence))
+        final ByteBuffer out = tx;
+        final NioFrameReader frames = reader;
+        putHeader(out, headerLength, size);
+        Stamp.put(out, headerLength, size, sequence);
+        out.clear();
+        NioFrameReader.writeFully(channel, out);
+        frames.next(channel);
+        final int n = frames.bodyLength();
+        if (n != size || !Stamp.matches(frames.buffer(), frames.bodyStart(), size, sequence))
         {
             throw new IOException("echo of round trip " + sequence + " (" + n + " bytes) does not match the " +
                 "message sent");

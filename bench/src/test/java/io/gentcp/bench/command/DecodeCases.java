@@ -29,13 +29,15 @@ final class DecodeCases
 
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "CONNECT",
         "PATCH", "get", "Get", "FOO", "M-SEARCH", "G@T"};
-    private static final String[] URIS = {"*", "/", "/a/b?c=d", "http://example.com:8080/a/b?c=d", "HTTP://Example.com/",
-        "http://example.com", "http://example.com:0/", "http://example.com:80x/", "https://example.com/x",
+    private static final String[] URIS = {"*", "/", "/a/b?c=d", "http://example.com:8080/a/b?c=d",
+        "HTTP://Example.com/", "http://example.com", "http://example.com:0/", "http://example.com:80x/",
+        "https://example.com/x",
         "https://h:99999/p", "http://:80/", "ftp://host/file", "example.com:443", "something_else",
         "http://user@host/p", "https://example.com:8042/over/there?name=ferret#nose", "", "/%20x"};
     private static final String[] VERSIONS = {"HTTP/1.1", "HTTP/1.0", "HTTP/0.9", "HTTP/12.345", "HTTP/1.1 extra",
         "HTTP/x.1", "FOO/1.1", "HTTP/1", "http/1.1", "HTTP/1.", "HTTP/.1", ""};
-    private static final String[] ENDINGS = {"\r\n", "\n", "\r\n\r\n", "\r\nX", "\nX", "\r\n Y\r\nZ", "\r\n\tcont\r\n\r\n", ""};
+    private static final String[] ENDINGS = {"\r\n", "\n", "\r\n\r\n", "\r\nX", "\nX", "\r\n Y\r\nZ",
+        "\r\n\tcont\r\n\r\n", ""};
 
     private final Random random;
     private final List<String> cases = new ArrayList<>();
@@ -100,10 +102,11 @@ final class DecodeCases
             final byte[] size = little ? new byte[] {(byte)len, 0, 0, 0} : be(len, 4);
             truncations("cdr", concat(concat(giop, size), body), "");
             final int pad = random.nextInt(4);
-            truncations("fcgi", concat(new byte[] {(byte)(random.nextInt(8) == 0 ? 2 : 1), 1, 0, 1, 0, (byte)len, (byte)pad, 0},
+            truncations("fcgi", concat(
+                new byte[] {(byte)(random.nextInt(8) == 0 ? 2 : 1), 1, 0, 1, 0, (byte)len, (byte)pad, 0},
                 randomBytes(len + pad + random.nextInt(2))), "");
-            truncations("tpkt", concat(new byte[] {(byte)(random.nextInt(8) == 0 ? 2 : 3), 0, 0, (byte)(len + random.nextInt(6))},
-                body), "");
+            truncations("tpkt", concat(
+                new byte[] {(byte)(random.nextInt(8) == 0 ? 2 : 3), 0, 0, (byte)(len + random.nextInt(6))}, body), "");
             final byte[][] tags = {{0x30}, {(byte)0xe0}, {0x1f, (byte)0x83, 0x27}};
             final byte[] tag = tags[random.nextInt(tags.length)];
             final byte[][] lengths = {{(byte)len}, {(byte)0x81, (byte)len}, {(byte)0x82, 0, (byte)len},
@@ -183,9 +186,12 @@ final class DecodeCases
         }
         for (int i = 0; i < 200; i++)
         {
-            final String line = METHODS[random.nextInt(METHODS.length)] + " /" + "a".repeat(random.nextInt(20)) + " HTTP/1.1\r\n";
-            add(requestTypes[random.nextInt(2)], latin1(line), "packet_size=" + (line.length() - 2 + random.nextInt(4)));
-            add(requestTypes[random.nextInt(2)], latin1(line), "line_length=" + (line.length() - 2 + random.nextInt(4)));
+            final String line = METHODS[random.nextInt(METHODS.length)] + " /" + "a".repeat(random.nextInt(20)) +
+                " HTTP/1.1\r\n";
+            add(requestTypes[random.nextInt(2)], latin1(line),
+                "packet_size=" + (line.length() - 2 + random.nextInt(4)));
+            add(requestTypes[random.nextInt(2)], latin1(line),
+                "line_length=" + (line.length() - 2 + random.nextInt(4)));
         }
     }
 

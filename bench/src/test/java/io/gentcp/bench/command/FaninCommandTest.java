@@ -35,7 +35,8 @@ class FaninCommandTest
 {
     private static final String NUMBER = "[0-9]+(\\.[0-9]+)?";
     private static final Pattern RUN = Pattern.compile("round=1 server=([a-z-]+) connections=50 msg/s=([0-9]+) " +
-        "p50_us=" + NUMBER + " p99_us=" + NUMBER + " p99.9_us=" + NUMBER + " cpu_us/rt=" + NUMBER + " user_us/rt=" + NUMBER);
+        "p50_us=" + NUMBER + " p99_us=" + NUMBER + " p99.9_us=" + NUMBER + " cpu_us/rt=" + NUMBER + " user_us/rt=" +
+        NUMBER);
     private static final Pattern MEDIAN = Pattern.compile("median server=([a-z-]+) msg/s=([0-9]+) p50_us=" + NUMBER +
         " p99_us=" + NUMBER + " p99.9_us=" + NUMBER + " cpu_us/rt=" + NUMBER + " user_us/rt=" + NUMBER);
     private static final Pattern LAST = Pattern.compile("fanin: gentcp/netty msg/s = " + NUMBER +
@@ -78,20 +79,24 @@ class FaninCommandTest
             }
             else
             {
-                assertTrue(line.startsWith("fanin connections=") || line.matches("server=[a-z-]+ pid=[0-9]+ port=[0-9]+") ||
-                    line.startsWith("skipped server=") || line.startsWith("best gentcp mailbox server by median cpu/rt: gentcp-") ||
+                assertTrue(line.startsWith("fanin connections=") ||
+                    line.matches("server=[a-z-]+ pid=[0-9]+ port=[0-9]+") || line.startsWith("skipped server=") ||
+                    line.startsWith("best gentcp mailbox server by median cpu/rt: gentcp-") ||
                     LAST.matcher(line).matches() || USER.matcher(line).matches(), "unexpected line: " + line);
             }
         }
         assertEquals(expected, ran, text);
         assertEquals(expected, medians, text);
-        assertTrue(lines.get(lines.size() - 3).matches("best gentcp mailbox server by median cpu/rt: gentcp-(once|n|n-delay)"),
-            text);
+        assertTrue(lines.get(lines.size() - 3)
+            .matches("best gentcp mailbox server by median cpu/rt: gentcp-(once|n|n-delay)"), text);
         assertTrue(LAST.matcher(lines.get(lines.size() - 2)).matches(), text);
         assertTrue(USER.matcher(lines.get(lines.size() - 1)).matches(), text);
     }
 
-    /** Kills the c-epoll server as soon as the command says its pid: the run fails, the command prints the rest and exits 1. */
+    /**
+     * Kills the c-epoll server as soon as the command says its pid: the run fails, the command prints the rest and
+     * exits 1.
+     */
     @Test
     void aServerThatDiesFailsTheCommandAfterPrintingTheRest() throws InterruptedException
     {
@@ -124,8 +129,10 @@ class FaninCommandTest
         assertEquals(Main.FAILED, status, text.toString());
         final List<String> lines = List.of(text.toString().split("\n"));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("round=1 server=c-epoll failed: ")), text.toString());
-        assertEquals(List.of("fanin: gentcp/netty msg/s = n/a, cpu/rt gentcp/netty = n/a, gentcp/c = n/a at 5 connections",
-            "fanin user part: cpu/rt gentcp/netty = n/a, gentcp/c = n/a"), lines.subList(lines.size() - 2, lines.size()));
+        assertEquals(List.of(
+                "fanin: gentcp/netty msg/s = n/a, cpu/rt gentcp/netty = n/a, gentcp/c = n/a at 5 connections",
+                "fanin user part: cpu/rt gentcp/netty = n/a, gentcp/c = n/a"),
+            lines.subList(lines.size() - 2, lines.size()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("gentcp: fanin: c-epoll: round 1: "),
             err.toString(StandardCharsets.UTF_8));
     }
@@ -151,7 +158,8 @@ class FaninCommandTest
             assertEquals(Main.USAGE, tool.run(args), String.join(" ", args));
             final String first = tool.err().lines().findFirst().orElse("");
             assertTrue(first.startsWith("gentcp: fanin: " + flags[0]) || first.startsWith("gentcp: --cpus") ||
-                first.equals("gentcp: unknown option --port for fanin; see 'gentcp fanin --help'"), String.join(" ", args) + ": " + first);
+                first.equals("gentcp: unknown option --port for fanin; see 'gentcp fanin --help'"),
+                String.join(" ", args) + ": " + first);
         }
     }
 
@@ -182,7 +190,8 @@ class FaninCommandTest
             "server_user_ns=10000 server_sys_ns=30000 connections=5 errors=0";
         assertEquals(4.0, FaninResult.parse(good).cpuMicrosPerRoundTrip());
         assertEquals(1.0, FaninResult.parse(good).userMicrosPerRoundTrip());
-        assertThrows(IllegalArgumentException.class, () -> FaninResult.parse(good.replace(" server_user_ns=10000", "")));
+        assertThrows(IllegalArgumentException.class,
+            () -> FaninResult.parse(good.replace(" server_user_ns=10000", "")));
         assertThrows(IllegalArgumentException.class, () -> FaninResult.parse(good.replace("errors=0", "errors=1")));
         assertThrows(IllegalArgumentException.class, () -> FaninResult.parse(good.replace(" p99_ns=2", "")));
         assertThrows(IllegalArgumentException.class, () -> FaninResult.parse(good.replace("msgs=10", "msgs=x")));

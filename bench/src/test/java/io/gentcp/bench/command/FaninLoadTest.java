@@ -92,7 +92,9 @@ class FaninLoadTest
                         }
                         case NONE ->
                         {
+                            // the echo is the message as it came
                         }
+                        default -> throw new IllegalStateException("unknown fault " + fault);
                     }
                 }
                 out.writeInt(echo.length);
@@ -183,9 +185,10 @@ class FaninLoadTest
         final Path executable = CReference.extract("fanin_load");
         try
         {
-            for (final List<String> args : List.of(List.of("--connections", "5"), List.of("--port", "1", "--connections",
-                "0"), List.of("--port", "1", "--connections", "1", "--size", "7"), List.of("--port", "1", "--connections",
-                "1", "--server-cpu", "0")))
+            for (final List<String> args : List.of(List.of("--connections", "5"),
+                List.of("--port", "1", "--connections", "0"),
+                List.of("--port", "1", "--connections", "1", "--size", "7"),
+                List.of("--port", "1", "--connections", "1", "--server-cpu", "0")))
             {
                 final List<String> command = new java.util.ArrayList<>(List.of(executable.toString()));
                 command.addAll(args);

@@ -34,7 +34,10 @@ class ManyEchoTest
 {
     private final ToolRun tool = new ToolRun();
 
-    /** Runs {@code manyecho FLAGS} (on virtual threads: skipped without them), asserting it succeeds and prints LINES lines. */
+    /**
+     * Runs {@code manyecho FLAGS} (on virtual threads: skipped without them), asserting it succeeds and prints LINES
+     * lines.
+     */
     private List<String> manyecho(final int lines, final String... flags)
     {
         needsVirtualThreads();
@@ -76,8 +79,8 @@ class ManyEchoTest
     @Test
     void runsArePrintedAsTheyEndThenTheirMedians()
     {
-        final List<String> lines = manyecho(5, "--clients", "5", "--rounds", "2", "--pause-ms", "0", "--server", "gentcp",
-            "--runs", "3");
+        final List<String> lines = manyecho(5, "--clients", "5", "--rounds", "2", "--pause-ms", "0", "--server",
+            "gentcp", "--runs", "3");
         for (int i = 1; i <= 3; i++)
         {
             assertTrue(lines.get(i).startsWith("server=gentcp clients=5 done=5 timed_out=0 failed=0 round_trips=10 " +

@@ -40,7 +40,8 @@ class PingPongTest
     @CsvSource({"4, 64, block", "0, 10, busy"})
     void cReferenceRunsFromTheClasspath(final int packet, final int size, final String idle) throws Exception
     {
-        check(CReference.run(new Workload(PacketType.of(packet), size, 200, 20, IdleStrategy.parse(idle)), Placement.ANY));
+        check(CReference.run(new Workload(PacketType.of(packet), size, 200, 20, IdleStrategy.parse(idle)),
+            Placement.ANY));
     }
 
     /** --active-floor's rows: C waiting in epoll at either end, and gentcp's {active, once} client against C's echo. */
@@ -54,7 +55,10 @@ class PingPongTest
         check(PingPongCommand.gentcpActiveAgainstC(workload, Placement.ANY).figures());
     }
 
-    /** The whole command with --runs and --active-floor: every run's table, then the medians, each with its floor line. */
+    /**
+     * The whole command with --runs and --active-floor: every run's table, then the medians, each with its floor
+     * line.
+     */
     @org.junit.jupiter.api.Test
     void runsPrintEachTableThenTheMedians() throws Exception
     {
@@ -66,7 +70,8 @@ class PingPongTest
         assertEquals(java.util.List.of("run 1 of 2:", "run 2 of 2:", "median of 2 runs:"),
             lines.stream().filter(l -> l.startsWith("run ") || l.startsWith("median ")).toList());
         assertEquals(3, lines.stream().filter(l -> l.matches(
-            "active floor: gentcp \\{active,once\\} / C epoll p50 = \\d+\\.\\d{3} both ends, \\d+\\.\\d{3} client against the C echo"))
+            "active floor: gentcp \\{active,once\\} / C epoll p50 = \\d+\\.\\d{3} both ends, " +
+                "\\d+\\.\\d{3} client against the C echo"))
             .count(), lines.toString());
         final int median = lines.indexOf("median of 2 runs:");
         for (final String row : java.util.List.of("C reference", "gentcp", "gentcp {active,once}", "C epoll",

@@ -32,7 +32,8 @@ class ThroughputCommandTest
     @Test
     void printsTwoTablesOfSixRowsEachOverItsCRow()
     {
-        final List<String> lines = tool.succeed("throughput", "--bytes", "4194304", "--messages", "3000", "--cpus", "0,1");
+        final List<String> lines = tool.succeed("throughput", "--bytes", "4194304", "--messages", "3000", "--cpus",
+            "0,1");
         assertEquals(1 + 2 * 8, lines.size(), String.join("\n", lines));
         assertEquals("placement: receiver cpu 0, sender cpu 1", lines.get(0));
         assertEquals("raw, 65536-byte sends, 4194304 bytes", lines.get(1));
@@ -60,7 +61,8 @@ class ThroughputCommandTest
     @Test
     void withRunsEachRowIsTheMedian()
     {
-        final List<String> lines = tool.succeed("throughput", "--bytes", "1048576", "--messages", "1000", "--runs", "3");
+        final List<String> lines = tool.succeed("throughput", "--bytes", "1048576", "--messages", "1000", "--runs",
+            "3");
         assertEquals(2 * 8, lines.size(), String.join("\n", lines));
         assertEquals("raw, 65536-byte sends, 1048576 bytes, median of 3 runs", lines.get(0));
         assertEquals("{packet,4}, 1024-byte messages, one send each, 1000 messages, median of 3 runs", lines.get(8));
@@ -128,7 +130,8 @@ class ThroughputCommandTest
             for (final ThroughputCommand.Impl[] pair : ThroughputCommand.ROWS)
             {
                 // transfer() itself fails when the receiver's counts differ from the sender's
-                final Transfer t = ThroughputCommand.transfer(ref, pair[0], pair[1], packet, size, bytes, Placement.ANY);
+                final Transfer t =
+                    ThroughputCommand.transfer(ref, pair[0], pair[1], packet, size, bytes, Placement.ANY);
                 assertEquals(bytes, t.bytes(), pair[0] + " -> " + pair[1]);
                 if (packet != PacketType.RAW)
                 {
@@ -144,7 +147,8 @@ class ThroughputCommandTest
         final ListenSocket l = GenTcp.listen(0, binary(), active(false));
         final int port = Inet.port(l);
         GenTcp.close(l);
-        try (ThroughputRef ref = ThroughputRef.extract(); ThroughputRef.End blast = ref.blast(port, PacketType.RAW, 10, 10, -1))
+        try (ThroughputRef ref = ThroughputRef.extract();
+            ThroughputRef.End blast = ref.blast(port, PacketType.RAW, 10, 10, -1))
         {
             final IOException e = assertThrows(IOException.class, blast::await);
             assertEquals("C reference: throughput_ref exited with status 1", e.getMessage());

@@ -24,7 +24,8 @@ class ReferenceOutputTest
     void parsesTheExactLine()
     {
         assertEquals(new Figures(78812, 92790, 116803, 183004, 2126001, 15704),
-            ReferenceOutput.parse("p50_ns=78812 p90_ns=92790 p99_ns=116803 p999_ns=183004 max_ns=2126001 rtt_per_sec=15704\n"));
+            ReferenceOutput.parse(
+                "p50_ns=78812 p90_ns=92790 p99_ns=116803 p999_ns=183004 max_ns=2126001 rtt_per_sec=15704\n"));
         assertEquals(new Figures(1, 2, 3, 4, 5, 0),
             ReferenceOutput.parse("p50_ns=1 p90_ns=2 p99_ns=3 p999_ns=4 max_ns=5 rtt_per_sec=0"));
     }
@@ -42,7 +43,8 @@ class ReferenceOutputTest
         "p50_ns=1.5 p90_ns=2 p99_ns=3 p999_ns=4 max_ns=5 rtt_per_sec=6",
         "p50_ns=x p90_ns=2 p99_ns=3 p999_ns=4 max_ns=5 rtt_per_sec=6",
         "p50_ns=99999999999999999999 p90_ns=2 p99_ns=3 p999_ns=4 max_ns=5 rtt_per_sec=6",
-        "p50_ns=1 p90_ns=2 p99_ns=3 p999_ns=4 max_ns=5 rtt_per_sec=6\np50_ns=1 p90_ns=2 p99_ns=3 p999_ns=4 max_ns=5 rtt_per_sec=6\n",
+        "p50_ns=1 p90_ns=2 p99_ns=3 p999_ns=4 max_ns=5 rtt_per_sec=6\n" +
+            "p50_ns=1 p90_ns=2 p99_ns=3 p999_ns=4 max_ns=5 rtt_per_sec=6\n",
         " p50_ns=1 p90_ns=2 p99_ns=3 p999_ns=4 max_ns=5 rtt_per_sec=6",
     })
     void rejectsAnythingElseNamingTheFormatAndQuotingTheOutput(final String output)

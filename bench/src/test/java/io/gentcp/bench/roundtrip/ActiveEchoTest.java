@@ -46,8 +46,8 @@ class ActiveEchoTest
     {
         try (EchoServer server = EchoServer.start(0, PacketType.of(packet), 1, IdleStrategy.block(), System.err,
                 Placement.ANY_CPU, 0, parse(serverMode));
-            GenTcpActiveRoundTrip client = GenTcpActiveRoundTrip.connect("127.0.0.1", server.port(), PacketType.of(packet),
-                100, IdleStrategy.block(), parse(clientMode)))
+            GenTcpActiveRoundTrip client = GenTcpActiveRoundTrip.connect("127.0.0.1", server.port(),
+                PacketType.of(packet), 100, IdleStrategy.block(), parse(clientMode)))
         {
             for (int i = 0; i < 200; i++)
             {
@@ -61,8 +61,8 @@ class ActiveEchoTest
     void badActiveFlagsAreUsageErrors(final String flag, final String value)
     {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int status = Main.run(new String[] {"echo", "--port", "0", flag, value}, new PrintStream(new ByteArrayOutputStream()),
-            new PrintStream(err, true));
+        final int status = Main.run(new String[] {"echo", "--port", "0", flag, value},
+            new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
         assertEquals(Main.USAGE, status);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--active"), err.toString(StandardCharsets.UTF_8));
     }

@@ -62,8 +62,9 @@ public class SinkBlastTest
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (SinkServer sink = SinkServer.start(0, packet, received::add, System.err))
         {
-            assertEquals(0, Main.run(new String[] {"blast", "--host", "127.0.0.1", "--port", Integer.toString(sink.port()),
-                "--packet", type, "--size", Integer.toString(size), "--bytes", Long.toString(bytes)},
+            assertEquals(0, Main.run(new String[] {"blast", "--host", "127.0.0.1", "--port",
+                Integer.toString(sink.port()), "--packet", type, "--size", Integer.toString(size), "--bytes",
+                Long.toString(bytes)},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)),
                 err.toString(StandardCharsets.UTF_8));
             final Transfer sent = parse(out.toString(StandardCharsets.UTF_8).trim());
@@ -100,8 +101,8 @@ public class SinkBlastTest
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (SinkServer sink = SinkServer.start(0, packet, new Tuning(true, false, 0), received::add, System.err))
         {
-            final String line = "blast --host 127.0.0.1 --port " + sink.port() + " --packet " + type + " --size " + size +
-                " --bytes " + bytes + " " + switches;
+            final String line = "blast --host 127.0.0.1 --port " + sink.port() + " --packet " + type + " --size " +
+                size + " --bytes " + bytes + " " + switches;
             assertEquals(0, Main.run(line.split(" "), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
             final long sends = (bytes + size - 1) / size;
@@ -148,7 +149,8 @@ public class SinkBlastTest
             new PrintStream(new Lines(log), true, StandardCharsets.UTF_8)))
         {
             // Raw 0x5a bytes read as a {packet, 4} header announce 1,515,870,810 bytes.
-            final Socket raw = GenTcp.connect("127.0.0.1", sink.port(), binary(), packet(PacketType.RAW), active(false));
+            final Socket raw =
+                GenTcp.connect("127.0.0.1", sink.port(), binary(), packet(PacketType.RAW), active(false));
             try
             {
                 GenTcp.send(raw, new byte[] {0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a});
@@ -158,7 +160,8 @@ public class SinkBlastTest
             {
                 GenTcp.close(raw);
             }
-            final Socket good = GenTcp.connect("127.0.0.1", sink.port(), binary(), packet(PacketType.FOUR), active(false));
+            final Socket good =
+                GenTcp.connect("127.0.0.1", sink.port(), binary(), packet(PacketType.FOUR), active(false));
             try
             {
                 Blast.send(good, 10, 100);

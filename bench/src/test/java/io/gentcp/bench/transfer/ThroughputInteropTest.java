@@ -44,7 +44,8 @@ class ThroughputInteropTest
         final Path script = ErlangPeerTest.script("sink");
         final int size = "1".equals(type) ? 200 : SIZE;
         final Process erlang = new ProcessBuilder("escript", script.toString(), type).redirectErrorStream(true).start();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(erlang.getInputStream(), StandardCharsets.UTF_8)))
+        try (BufferedReader lines =
+            new BufferedReader(new InputStreamReader(erlang.getInputStream(), StandardCharsets.UTF_8)))
         {
             final String first = lines.readLine();
             assertTrue(first != null && first.startsWith("listening on "), "Erlang said: " + first);
@@ -53,7 +54,8 @@ class ThroughputInteropTest
                 "--packet", type, "--size", Integer.toString(size), "--bytes", Long.toString(BYTES)},
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
             final long sends = (BYTES + size - 1) / size;
-            assertEquals(new Transfer(BYTES, sends, 0), SinkBlastTest.parse(out.toString(StandardCharsets.UTF_8).trim()));
+            assertEquals(new Transfer(BYTES, sends, 0),
+                SinkBlastTest.parse(out.toString(StandardCharsets.UTF_8).trim()));
             final String theirs = lines.readLine();
             assertNotNull(theirs);
             if ("0".equals(type))
