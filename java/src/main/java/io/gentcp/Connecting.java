@@ -167,24 +167,30 @@ final class Connecting
             }
             if (parsed.ip != null || parsed.port > 0)
             {
-                final InetAddress local = parsed.ip != null ? parsed.ip : Addresses.any(SocketOptions.familyOf(address));
+                final InetAddress local = parsed.ip != null
+                    ? parsed.ip
+                    : Addresses.any(SocketOptions.familyOf(address));
                 if (Addresses.family(local) != family)
                 {
-                    throw new IllegalArgumentException(parsed.ipFrom + ": " + local.getHostAddress() + " is not of the family of "
-                        + address.getHostAddress());
+                    throw new IllegalArgumentException(parsed.ipFrom + ": " + local.getHostAddress() +
+                        " is not of the family of " + address.getHostAddress());
                 }
                 final long bound = lib.gt_bind(handle, Addresses.high(local), Addresses.low(local),
                     Addresses.portArg(local, Math.max(parsed.port, 0)));
                 if (bound < 0)
                 {
-                    throw Errors.isRoutine(bound) ? Errors.exception(bound) : Errors.failed(bound, "bind",
-                        Addresses.text(local, Math.max(parsed.port, 0)) + " to connect to " + Addresses.text(address, port));
+                    throw Errors.isRoutine(bound)
+                        ? Errors.exception(bound)
+                        : Errors.failed(bound, "bind",
+                            Addresses.text(local, Math.max(parsed.port, 0)) + " to connect to " +
+                                Addresses.text(address, port));
                 }
             }
             final long high = Addresses.high(address);
             final long low = Addresses.low(address);
             final long portArg = Addresses.portArg(address, port);
-            final long rc = Parking.connect(lib, handle, timeoutMs, limit -> lib.gt_connect(handle, high, low, portArg, limit));
+            final long rc = Parking.connect(lib, handle, timeoutMs,
+                limit -> lib.gt_connect(handle, high, low, portArg, limit));
             if (rc < 0)
             {
                 throw Errors.failed(rc, "connect", address, port);

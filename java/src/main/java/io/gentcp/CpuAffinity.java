@@ -50,8 +50,9 @@ public final class CpuAffinity
     {
         if (Parking.onVirtualThread())
         {
-            throw new IllegalStateException(call + ": the current thread is virtual; CPU affinity belongs to a platform"
-                + " thread (pinning would pin the carrier it happens to run on, for every virtual thread it carries)");
+            throw new IllegalStateException(call + ": the current thread is virtual; CPU affinity belongs to a" +
+                " platform thread (pinning would pin the carrier it happens to run on, for every virtual thread it" +
+                " carries)");
         }
     }
 }

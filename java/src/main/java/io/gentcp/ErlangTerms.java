@@ -14,7 +14,8 @@ public final class ErlangTerms
     }
 
     /**
-     * A {@code byte[]} as a binary, a {@code String} as a list of its chars, an {@link Atom}, a number, or a term's own toString.
+     * A {@code byte[]} as a binary, a {@code String} as a list of its chars, an {@link Atom}, a number, or a term's own
+     * toString.
      *
      * @param value the value to write
      * @return the Erlang term's text

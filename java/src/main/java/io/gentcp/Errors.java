@@ -123,7 +123,10 @@ final class Errors
         return on(operation, null, socket, rc);
     }
 
-    /** As {@link #on(String, InetSocket, long)}, the operation done with WHAT (an option): "setopts {nodelay,true} on ...". */
+    /**
+     * As {@link #on(String, InetSocket, long)}, the operation done with WHAT (an option): "setopts {nodelay,true} on
+     * ...".
+     */
     static GenTcpException on(final String operation, final Object what, final InetSocket socket, final long rc)
     {
         final Reason reason = reason(rc);
@@ -175,7 +178,10 @@ final class Errors
             : exception(reason, verb + " " + Addresses.text(ip, port));
     }
 
-    /** Throws for a negative result of a call on the socket of HANDLE, as {@link #exception(long, long)}; returns it otherwise. */
+    /**
+     * Throws for a negative result of a call on the socket of HANDLE, as {@link #exception(long, long)}; returns it
+     * otherwise.
+     */
     static long check(final long handle, final long result)
     {
         if (result < 0)

@@ -90,7 +90,8 @@ public final class GenTcp
     {
         Args.notNull(listenSocket, "listenSocket");
         final LibGentcp lib = Native.lib();
-        final long handle = Parking.accept(lib, listenSocket.handle, Timeouts.checkTimeout(timeoutMs), listenSocket.acceptors);
+        final long handle = Parking.accept(lib, listenSocket.handle, Timeouts.checkTimeout(timeoutMs),
+            listenSocket.acceptors);
         if (handle < 0)
         {
             throw Errors.on("accept", listenSocket, handle);
@@ -163,7 +164,8 @@ public final class GenTcp
      * @param options the socket's options
      * @return the connected socket
      */
-    public static Socket connect(final InetAddress address, final int port, final long timeoutMs, final Option... options)
+    public static Socket connect(final InetAddress address, final int port, final long timeoutMs,
+        final Option... options)
     {
         return Connecting.connect(address, port, timeoutMs, options);
     }
@@ -257,7 +259,6 @@ public final class GenTcp
     {
         Sending.send(socket, packet);
     }
-
 
     // ---------------------------------------------------------------- recv
 
@@ -472,7 +473,8 @@ public final class GenTcp
         socket.moveLock.lock();
         try
         {
-            final int rc = lib.gt_controlling_process(socket.handle, from == null ? 0 : from.handle, newOwner.handle, 0);
+            final int rc = lib.gt_controlling_process(socket.handle, from == null ? 0 : from.handle, newOwner.handle,
+                0);
             if (rc < 0)
             {
                 throw Errors.about(socket.handle, Errors.exception(Errors.reason(rc), socket + " to " + newOwner));

@@ -33,7 +33,8 @@ public record HeaderPacket(int[] header, byte[] rest)
     @Override
     public boolean equals(final Object o)
     {
-        return o instanceof HeaderPacket other && Arrays.equals(header, other.header) && Arrays.equals(rest, other.rest);
+        return o instanceof HeaderPacket other && Arrays.equals(header, other.header) &&
+            Arrays.equals(rest, other.rest);
     }
 
     @Override

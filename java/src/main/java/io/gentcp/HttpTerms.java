@@ -43,7 +43,8 @@ final class HttpTerms
             final Object methodText = text(packet, base, get(io, Native.DECODE_HTTP_METHOD_OFF),
                 get(io, Native.DECODE_HTTP_METHOD_LEN), binary);
             final Object method = get(io, Native.DECODE_HTTP_METHOD) > 0
-                ? new Atom(text(packet, base, get(io, Native.DECODE_HTTP_METHOD_OFF), get(io, Native.DECODE_HTTP_METHOD_LEN), false).toString())
+                ? new Atom(text(packet, base, get(io, Native.DECODE_HTTP_METHOD_OFF),
+                    get(io, Native.DECODE_HTTP_METHOD_LEN), false).toString())
                 : methodText;
             return new HttpRequest(method, uri(io, packet, base, binary), (int)get(io, Native.DECODE_HTTP_MAJOR),
                 (int)get(io, Native.DECODE_HTTP_MINOR));
@@ -52,7 +53,8 @@ final class HttpTerms
         {
             return new HttpResponse((int)get(io, Native.DECODE_HTTP_MAJOR), (int)get(io, Native.DECODE_HTTP_MINOR),
                 get(io, Native.DECODE_HTTP_STATUS),
-                text(packet, base, get(io, Native.DECODE_HTTP_PHRASE_OFF), get(io, Native.DECODE_HTTP_PHRASE_LEN), binary));
+                text(packet, base, get(io, Native.DECODE_HTTP_PHRASE_OFF), get(io, Native.DECODE_HTTP_PHRASE_LEN),
+                    binary));
         }
         if (kind == Native.HTTP_HEADER)
         {
@@ -73,19 +75,22 @@ final class HttpTerms
                     : binary ? name : new String(name, StandardCharsets.ISO_8859_1);
             }
             return new HttpHeader(bit, field, unmodified,
-                text(packet, base, get(io, Native.DECODE_HTTP_VALUE_OFF), get(io, Native.DECODE_HTTP_VALUE_LEN), binary));
+                text(packet, base, get(io, Native.DECODE_HTTP_VALUE_OFF), get(io, Native.DECODE_HTTP_VALUE_LEN),
+                    binary));
         }
         if (kind == Native.HTTP_EOH)
         {
             return HttpEoh.INSTANCE;
         }
-        return new HttpError(text(packet, base, get(io, Native.DECODE_BODY_OFF), get(io, Native.DECODE_BODY_LEN), binary));
+        return new HttpError(text(packet, base, get(io, Native.DECODE_BODY_OFF), get(io, Native.DECODE_BODY_LEN),
+            binary));
     }
 
     private static HttpUri uri(final ByteBuffer io, final byte[] packet, final int base, final boolean binary)
     {
         final int kind = (int)get(io, Native.DECODE_HTTP_URI);
-        final Object a = text(packet, base, get(io, Native.DECODE_HTTP_URI_A_OFF), get(io, Native.DECODE_HTTP_URI_A_LEN), binary);
+        final Object a = text(packet, base, get(io, Native.DECODE_HTTP_URI_A_OFF),
+            get(io, Native.DECODE_HTTP_URI_A_LEN), binary);
         if (kind == Native.URI_STAR)
         {
             return new HttpUri.Star();
@@ -94,11 +99,12 @@ final class HttpTerms
         {
             return new HttpUri.AbsPath(a);
         }
-        final Object b = text(packet, base, get(io, Native.DECODE_HTTP_URI_B_OFF), get(io, Native.DECODE_HTTP_URI_B_LEN), binary);
+        final Object b = text(packet, base, get(io, Native.DECODE_HTTP_URI_B_OFF),
+            get(io, Native.DECODE_HTTP_URI_B_LEN), binary);
         if (kind == Native.URI_ABSOLUTE)
         {
-            return new HttpUri.AbsoluteUri(get(io, Native.DECODE_HTTP_URI_SCHEME) == Native.HTTP_SCHEME_HTTPS ? HTTPS : HTTP, a,
-                (int)get(io, Native.DECODE_HTTP_URI_PORT), b);
+            final Atom scheme = get(io, Native.DECODE_HTTP_URI_SCHEME) == Native.HTTP_SCHEME_HTTPS ? HTTPS : HTTP;
+            return new HttpUri.AbsoluteUri(scheme, a, (int)get(io, Native.DECODE_HTTP_URI_PORT), b);
         }
         if (kind == Native.URI_SCHEME)
         {

@@ -66,8 +66,8 @@ public sealed interface HttpUri
         @Override
         public String toString()
         {
-            return "{absoluteURI," + scheme + "," + ErlangTerms.write(host) + "," + (port < 0 ? "undefined" : port) + "," +
-                ErlangTerms.write(path) + "}";
+            return "{absoluteURI," + scheme + "," + ErlangTerms.write(host) + "," + (port < 0 ? "undefined" : port) +
+                "," + ErlangTerms.write(path) + "}";
         }
     }
 

@@ -184,11 +184,13 @@ public final class Inet
         Args.notNull(socket, "socket");
         if (protocol < 0 || optionNum < 0 || size < 0 || size > 65536)
         {
-            throw new IllegalArgumentException("raw: protocol, option number and size must be >= 0 (size at most 64 KiB)");
+            throw new IllegalArgumentException(
+                "raw: protocol, option number and size must be >= 0 (size at most 64 KiB)");
         }
         try (DirectMemory.Scratch scratch = DirectMemory.scratch(size))
         {
-            final int n = (int)Errors.check(socket.handle, Native.lib().gt_getopt_raw(socket.handle, protocol, optionNum, scratch.address, size));
+            final int n = (int)Errors.check(socket.handle,
+                Native.lib().gt_getopt_raw(socket.handle, protocol, optionNum, scratch.address, size));
             final byte[] value = new byte[n];
             scratch.buffer.get(0, value);
             return value;
@@ -205,7 +207,8 @@ public final class Inet
     {
         Args.notNull(socket, "socket");
         final long[] v = int64s(Native.STAT_COUNT,
-            (address, bytes) -> Errors.check(socket.handle, Native.lib().gt_getstat(socket.handle, address, (int)bytes)));
+            (address, bytes) -> Errors.check(socket.handle,
+                Native.lib().gt_getstat(socket.handle, address, (int)bytes)));
         return new SocketStats(v[Native.STAT_RECV_OCT], v[Native.STAT_RECV_CNT], v[Native.STAT_RECV_MAX],
             v[Native.STAT_RECV_AVG], v[Native.STAT_RECV_DVI], v[Native.STAT_SEND_OCT], v[Native.STAT_SEND_CNT],
             v[Native.STAT_SEND_MAX], v[Native.STAT_SEND_AVG], v[Native.STAT_SEND_PEND]);

@@ -79,7 +79,8 @@ final class Listening
             return;
         }
         final InetAddress ip = parsed.ip != null ? parsed.ip : Addresses.any(family);
-        final long rc = Native.lib().gt_bind(handle, Addresses.high(ip), Addresses.low(ip), Addresses.portArg(ip, localPort));
+        final long rc = Native.lib().gt_bind(handle, Addresses.high(ip), Addresses.low(ip),
+            Addresses.portArg(ip, localPort));
         if (rc < 0)
         {
             throw Errors.failed(rc, "listen", ip, localPort);

@@ -451,7 +451,8 @@ public final class Option
         @Override
         public boolean equals(final Object o)
         {
-            return o instanceof Raw r && r.protocol == protocol && r.optionNum == optionNum && java.util.Arrays.equals(r.value, value);
+            return o instanceof Raw r && r.protocol == protocol && r.optionNum == optionNum &&
+                java.util.Arrays.equals(r.value, value);
         }
 
         @Override
@@ -1051,8 +1052,8 @@ public final class Option
 
     static boolean isIpLiteral(final String text)
     {
-        return text.matches("[0-9.]+") && text.chars().filter(c -> c == '.').count() == 3
-            || text.indexOf(':') >= 0 && text.matches("[0-9a-fA-F:.%\\[\\]a-zA-Z]+");
+        return text.matches("[0-9.]+") && text.chars().filter(c -> c == '.').count() == 3 ||
+            text.indexOf(':') >= 0 && text.matches("[0-9a-fA-F:.%\\[\\]a-zA-Z]+");
     }
 
     private static int nonNegative(final String name, final int n)
@@ -1084,10 +1085,12 @@ public final class Option
         {
             return value.toString();
         }
-        final String v = value instanceof InetAddress address ? address.getHostAddress()
-            : value instanceof java.net.InetSocketAddress sa ? "#{family=>" + SocketOptions.familyOf(sa.getAddress()) + ",addr=>"
-                + sa.getAddress().getHostAddress() + ",port=>" + sa.getPort() + "}"
-            : value.toString();
+        final String v = value instanceof InetAddress address
+            ? address.getHostAddress()
+            : value instanceof java.net.InetSocketAddress sa
+                ? "#{family=>" + SocketOptions.familyOf(sa.getAddress()) + ",addr=>" +
+                    sa.getAddress().getHostAddress() + ",port=>" + sa.getPort() + "}"
+                : value.toString();
         return "{" + name.atom() + "," + v + "}";
     }
 }

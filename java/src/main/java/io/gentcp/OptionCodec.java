@@ -93,7 +93,8 @@ final class OptionCodec
         try (DirectMemory.Scratch scratch = DirectMemory.scratch(raw.value().length))
         {
             scratch.buffer.put(0, raw.value());
-            final int rc = Native.lib().gt_setopt_raw(handle, raw.protocol(), raw.optionNum(), scratch.address, raw.value().length);
+            final int rc = Native.lib().gt_setopt_raw(handle, raw.protocol(), raw.optionNum(), scratch.address,
+                raw.value().length);
             Reference.reachabilityFence(scratch);
             return rc;
         }
@@ -114,7 +115,8 @@ final class OptionCodec
     private static Option.Raw bindToDeviceRaw(final String device)
     {
         final int name = (int)bindToDeviceName();
-        return new Option.Raw((int)Native.constantOrMissing("SOL_SOCKET"), name, device.getBytes(StandardCharsets.US_ASCII));
+        return new Option.Raw((int)Native.constantOrMissing("SOL_SOCKET"), name,
+            device.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** getopts(bind_to_device): the interface name, "" when the socket is not bound to one. */

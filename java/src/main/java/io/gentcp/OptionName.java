@@ -54,9 +54,15 @@ public enum OptionName
     LOW_WATERMARK(OptionValue.INT),
     /** {@code {inet_backend, inet | socket}}: the first option of connect or listen only. */
     INET_BACKEND(OptionValue.BACKEND),
-    /** {@code {bind_to_device, Name}}: SO_BINDTODEVICE; in listen, connect and setopts, read back by getopts ("" when unbound). */
+    /**
+     * {@code {bind_to_device, Name}}: SO_BINDTODEVICE; in listen, connect and setopts, read back by getopts ("" when
+     * unbound).
+     */
     BIND_TO_DEVICE(OptionValue.NONE),
-    /** {@code {raw, Protocol, OptionNum, ValueBin}}: any socket option, as bytes. Set only; read with {@link Inet#getoptRaw}. */
+    /**
+     * {@code {raw, Protocol, OptionNum, ValueBin}}: any socket option, as bytes. Set only; read with
+     * {@link Inet#getoptRaw}.
+     */
     RAW(OptionValue.NONE),
     /** {@code {linger, {B, T}}}: SO_LINGER; {@code {true, 0}} makes close reset the connection. */
     LINGER(OptionValue.LINGER),
@@ -112,7 +118,10 @@ public enum OptionName
     IDLE(OptionValue.NONE),
     /** {@code {ip, Address}}: the local address to bind. Creation only. */
     IP(OptionValue.NONE),
-    /** {@code {ifaddr, Address | SockAddr}}: as ip; a socket address sets the local address and port together. Creation only. */
+    /**
+     * {@code {ifaddr, Address | SockAddr}}: as ip; a socket address sets the local address and port together. Creation
+     * only.
+     */
     IFADDR(OptionValue.NONE),
     /** {@code {port, Port}}: the local port to bind. Creation only. */
     PORT(OptionValue.NONE),

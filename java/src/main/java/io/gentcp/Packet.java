@@ -81,7 +81,8 @@ public final class Packet
             final byte[] rest = Arrays.copyOfRange(bytes, total, bytes.length);
             if (type.isHttp())
             {
-                return new Decoded.Ok(HttpTerms.read(io, bytes, 0, type == PacketType.HTTP_BIN || type == PacketType.HTTPH_BIN), rest);
+                return new Decoded.Ok(HttpTerms.read(io, bytes, 0,
+                    type == PacketType.HTTP_BIN || type == PacketType.HTTPH_BIN), rest);
             }
             final int off = (int)io.getLong(slot(Native.DECODE_BODY_OFF));
             final int len = (int)io.getLong(slot(Native.DECODE_BODY_LEN));

@@ -6,8 +6,8 @@ import io.gentcp.internal.Native;
 
 /**
  * A packet's data in the form a caller asked for, whichever form the socket's mode gave it:
- * the typed accessors of {@link Tcp} and the HTTP records, and {@link GenTcp#recvHttp}'s check. Bytes and text convert without
- * loss (one char per byte, ISO-8859-1, as list mode is); an {@link Atom} reads as its name.
+ * the typed accessors of {@link Tcp} and the HTTP records, and {@link GenTcp#recvHttp}'s check. Bytes and text
+ * convert without loss (one char per byte, ISO-8859-1, as list mode is); an {@link Atom} reads as its name.
  */
 final class PacketData
 {
@@ -38,7 +38,8 @@ final class PacketData
             System.arraycopy(rest, 0, all, header.length, rest.length);
             return all;
         }
-        throw new IllegalArgumentException("data: not packet bytes but " + (data == null ? "null" : data.getClass().getName()));
+        throw new IllegalArgumentException("data: not packet bytes but " +
+            (data == null ? "null" : data.getClass().getName()));
     }
 
     /** DATA as text: a String as it is, bytes one char per byte, an Atom its name. */
@@ -65,8 +66,8 @@ final class PacketData
         final long code = Native.lib().gt_getopt(socket.handle, Native.OPT_PACKET);
         if (code >= 0 && !SocketOptions.packetType((int)code).isHttp())
         {
-            throw new IllegalArgumentException("socket: recvHttp on a socket with {packet, "
-                + SocketOptions.packetType((int)code) + "}: use recvBinary or recvList");
+            throw new IllegalArgumentException("socket: recvHttp on a socket with {packet, " +
+                SocketOptions.packetType((int)code) + "}: use recvBinary or recvList");
         }
     }
 
@@ -77,6 +78,7 @@ final class PacketData
         {
             return packet;
         }
-        throw new IllegalStateException("recvHttp: the socket's packet type was changed to a non-HTTP one during the call");
+        throw new IllegalStateException(
+            "recvHttp: the socket's packet type was changed to a non-HTTP one during the call");
     }
 }

@@ -56,7 +56,9 @@ public enum PacketType
     PacketType(final int headerLength)
     {
         this.headerLength = headerLength;
-        this.atom = headerLength > 0 || "RAW".equals(name()) ? Integer.toString(headerLength) : name().toLowerCase(Locale.ROOT);
+        this.atom = headerLength > 0 || "RAW".equals(name())
+            ? Integer.toString(headerLength)
+            : name().toLowerCase(Locale.ROOT);
     }
 
     /**

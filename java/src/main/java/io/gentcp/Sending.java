@@ -29,7 +29,8 @@ final class Sending
         final int size = Args.notNull(packet, "packet").length;
         if (offset < 0 || length < 0 || offset > size - length)
         {
-            throw new IllegalArgumentException("offset/length: " + offset + "+" + length + " is outside a packet of " + size);
+            throw new IllegalArgumentException("offset/length: " + offset + "+" + length + " is outside a packet of " +
+                size);
         }
         final DirectMemory.Scratch chunk = pooled(length);
         if (chunk != null)

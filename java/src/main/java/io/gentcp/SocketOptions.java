@@ -49,7 +49,8 @@ final class SocketOptions
                 {
                     if (index != 0)
                     {
-                        throw new IllegalArgumentException("inet_backend: must be the first option, was at position " + (index + 1));
+                        throw new IllegalArgumentException("inet_backend: must be the first option, was at position " +
+                            (index + 1));
                     }
                     parsed.socketOptions.add(option);
                 }
@@ -97,48 +98,60 @@ final class SocketOptions
                     parsed.backlog = (Integer)option.value();
                 }
                 case PKTOPTIONS -> throw new IllegalArgumentException("pktoptions: read-only (Inet.getopts reads it)");
-                case TCP_MODULE -> throw new IllegalArgumentException("tcp_module: not meaningful in Java "
-                    + "(gentcp has a single TCP implementation); remove {tcp_module, " + option.value() + "}");
-                case LINE_LENGTH -> throw new IllegalArgumentException("line_length: a decode option, not a socket option");
+                case TCP_MODULE -> throw new IllegalArgumentException("tcp_module: not meaningful in Java " +
+                    "(gentcp has a single TCP implementation); remove {tcp_module, " + option.value() + "}");
+                case LINE_LENGTH ->
+                    throw new IllegalArgumentException("line_length: a decode option, not a socket option");
                 case LINE_DELIMITER ->
                 {
                     if (listen)
                     {
-                        throw new IllegalArgumentException("line_delimiter: not a listen option (set it on the accepted socket)");
+                        throw new IllegalArgumentException(
+                            "line_delimiter: not a listen option (set it on the accepted socket)");
                     }
                     parsed.socketOptions.add(option);
                 }
                 default -> parsed.socketOptions.add(option);
             }
         }
-        if (parsed.netns != null && parsed.fd >= 0)
+        parsed.checkConsistent();
+        return parsed;
+    }
+
+    /**
+     * Checks that the sorted options agree with each other (netns with fd, a local address with
+     * family, ip and port, ip with family); a local ifaddr makes the family local.
+     */
+    private void checkConsistent()
+    {
+        if (netns != null && fd >= 0)
         {
             throw new IllegalArgumentException("netns: an adopted {fd, Fd} is in its namespace already");
         }
-        if (parsed.local != null)
+        if (local != null)
         {
-            if (parsed.family != null && parsed.family != Option.Family.LOCAL)
+            if (family != null && family != Option.Family.LOCAL)
             {
-                throw new IllegalArgumentException("ifaddr: " + parsed.local + " is not an " + parsed.family + " address");
+                throw new IllegalArgumentException("ifaddr: " + local + " is not an " + family + " address");
             }
-            parsed.family = Option.Family.LOCAL;
+            family = Option.Family.LOCAL;
         }
-        if (parsed.family == Option.Family.LOCAL)
+        if (family == Option.Family.LOCAL)
         {
-            if (parsed.ip != null)
+            if (ip != null)
             {
-                throw new IllegalArgumentException(parsed.ipFrom + ": an IP address on a local socket");
+                throw new IllegalArgumentException(ipFrom + ": an IP address on a local socket");
             }
-            if (parsed.port > 0)
+            if (port > 0)
             {
-                throw new IllegalArgumentException("port: must be 0 on a local socket, was " + parsed.port);
+                throw new IllegalArgumentException("port: must be 0 on a local socket, was " + port);
             }
         }
-        if (parsed.ip != null && parsed.family != null && parsed.family != familyOf(parsed.ip))
+        if (ip != null && family != null && family != familyOf(ip))
         {
-            throw new IllegalArgumentException(parsed.ipFrom + ": " + parsed.ip.getHostAddress() + " is not an " + parsed.family + " address");
+            throw new IllegalArgumentException(ipFrom + ": " + ip.getHostAddress() + " is not an " + family +
+                " address");
         }
-        return parsed;
     }
 
     static Option.Family familyOf(final InetAddress address)
@@ -146,8 +159,8 @@ final class SocketOptions
         return Addresses.family(address) == Native.AF_INET6 ? Option.Family.INET6 : Option.Family.INET;
     }
 
-    /** A new socket of FAMILY, or the adopted {fd, Fd}: its handle. */
-    long open(final Option.Family family)
+    /** A new socket of SOCKET_FAMILY, or the adopted {fd, Fd}: its handle. */
+    long open(final Option.Family socketFamily)
     {
         if (netns != null)
         {
@@ -155,12 +168,15 @@ final class SocketOptions
             try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(path.length))
             {
                 scratch.buffer.put(0, path);
-                final long handle = Native.lib().gt_socket_netns(Addresses.af(family), scratch.address, path.length);
+                final long handle = Native.lib().gt_socket_netns(Addresses.af(socketFamily), scratch.address,
+                    path.length);
                 java.lang.ref.Reference.reachabilityFence(scratch);
                 return Errors.check(handle);
             }
         }
-        return Errors.check(fd >= 0 ? Native.lib().gt_socket_fd(fd) : Native.lib().gt_socket(Addresses.af(family)));
+        return Errors.check(fd >= 0
+            ? Native.lib().gt_socket_fd(fd)
+            : Native.lib().gt_socket(Addresses.af(socketFamily)));
     }
 
     /**
@@ -176,7 +192,8 @@ final class SocketOptions
             final int rc = OptionCodec.set(handle, option);
             if (rc == -Native.EINVAL)
             {
-                throw new IllegalArgumentException(option.name().atom() + ": " + option + " refused by the socket (einval)");
+                throw new IllegalArgumentException(option.name().atom() + ": " + option +
+                    " refused by the socket (einval)");
             }
             if (rc < 0)
             {

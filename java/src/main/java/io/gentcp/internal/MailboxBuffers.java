@@ -21,8 +21,10 @@ import com.kenai.jffi.MemoryIO;
  */
 public final class MailboxBuffers
 {
-    /** Bytes of one buffer: a pass of small messages fits many; a bigger message comes held. At
-     * least the two message headers gentcp.h asks for. */
+    /**
+     * Bytes of one buffer: a pass of small messages fits many; a bigger message comes held. At
+     * least the two message headers gentcp.h asks for.
+     */
     public static final int SIZE = 16 * 1024;
     private static final MemoryIO MEMORY_IO = MemoryIO.getInstance();
     /** Idle buffers: a slot holds one or null. Twice the processors, a power of two. */
@@ -50,7 +52,10 @@ public final class MailboxBuffers
     {
     }
 
-    /** An idle buffer, or a new one if none is idle. Give it back with {@link #giveBack} once no native call can write it. */
+    /**
+     * An idle buffer, or a new one if none is idle. Give it back with {@link #giveBack} once no native call can write
+     * it.
+     */
     public static Buffer borrow()
     {
         final int mask = IDLE.length() - 1;

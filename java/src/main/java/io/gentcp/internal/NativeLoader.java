@@ -52,7 +52,8 @@ final class NativeLoader
 
     private static final String LIBRARY_FILE = "libgentcp.so";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_ATTRIBUTE = PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_ATTRIBUTE =
+        PosixFilePermissions.asFileAttribute(OWNER_ONLY);
     private static final int WRITABLE_BY_GROUP_OR_OTHERS = 0022;
     private static final int STICKY = 01000;
 
@@ -76,11 +77,12 @@ final class NativeLoader
             final Path found = onLibraryPath(libraryPath);
             if (found == null)
             {
-                throw new UnsatisfiedLinkError("gentcp: no libgentcp for platform " + platform + ": the jar has no " + resource
-                    + " (gentcp was not built for this platform) and no directory of java.library.path (" + libraryPath
-                    + ") has " + System.mapLibraryName("gentcp"));
+                throw new UnsatisfiedLinkError("gentcp: no libgentcp for platform " + platform + ": the jar has no " +
+                    resource + " (gentcp was not built for this platform) and no directory of java.library.path (" +
+                    libraryPath + ") has " + System.mapLibraryName("gentcp"));
             }
-            return bind(found, found + " (found on java.library.path: the jar has none for platform " + platform + ")", "");
+            return bind(found,
+                found + " (found on java.library.path: the jar has none for platform " + platform + ")", "");
         }
         return bindCopy(bytes, resource);
     }
@@ -89,15 +91,17 @@ final class NativeLoader
     private static LibGentcp bindCopy(final byte[] bytes, final String resource)
     {
         final String extractDir = System.getProperty(EXTRACT_DIR_PROPERTY);
-        final Path base = Paths.get(extractDir != null && !extractDir.isEmpty() ? extractDir : System.getProperty("java.io.tmpdir"));
+        final Path base = Paths.get(extractDir != null && !extractDir.isEmpty()
+            ? extractDir
+            : System.getProperty("java.io.tmpdir"));
         final Path dir = privateDirectory(base);
         final Path file = dir.resolve(LIBRARY_FILE);
         try
         {
             write(file, bytes, base);
             return bind(file, "the copy of the jar's " + resource + " extracted to " + file,
-                "; if " + base + " is on a file system mounted noexec, set -D" + EXTRACT_DIR_PROPERTY
-                    + " to a directory of your own where code may run");
+                "; if " + base + " is on a file system mounted noexec, set -D" + EXTRACT_DIR_PROPERTY +
+                    " to a directory of your own where code may run");
         }
         finally
         {
@@ -200,8 +204,8 @@ final class NativeLoader
             }
             if ((mode & WRITABLE_BY_GROUP_OR_OTHERS) != 0 && (mode & STICKY) == 0)
             {
-                return "others may write to " + which + " and it is not sticky (mode " + Integer.toOctalString(mode & 07777)
-                    + "), so they could replace what is extracted there";
+                return "others may write to " + which + " and it is not sticky (mode " +
+                    Integer.toOctalString(mode & 07777) + "), so they could replace what is extracted there";
             }
         }
         return null;
@@ -223,8 +227,9 @@ final class NativeLoader
 
     private static UnsatisfiedLinkError extractFailure(final Path base, final String why)
     {
-        return new UnsatisfiedLinkError("gentcp: cannot extract libgentcp into " + base + ": " + why + "; set -D"
-            + EXTRACT_DIR_PROPERTY + " to a directory of your own that others cannot write to, on a file system where code may run");
+        return new UnsatisfiedLinkError("gentcp: cannot extract libgentcp into " + base + ": " + why + "; set -D" +
+            EXTRACT_DIR_PROPERTY +
+            " to a directory of your own that others cannot write to, on a file system where code may run");
     }
 
     /**
@@ -237,8 +242,8 @@ final class NativeLoader
         final Library handle = Library.openLibrary(path.toString(), Library.LAZY | Library.GLOBAL);
         if (handle == null)
         {
-            throw new UnsatisfiedLinkError("gentcp: cannot load " + what + " (platform " + platform() + "): "
-                + Library.getLastError() + hint);
+            throw new UnsatisfiedLinkError("gentcp: cannot load " + what + " (platform " + platform() + "): " +
+                Library.getLastError() + hint);
         }
         try
         {
@@ -250,7 +255,8 @@ final class NativeLoader
         }
         catch (final LinkageError | RuntimeException e)
         {
-            throw new UnsatisfiedLinkError("gentcp: cannot bind " + what + " (platform " + platform() + "): " + e.getMessage());
+            throw new UnsatisfiedLinkError("gentcp: cannot bind " + what + " (platform " + platform() + "): " +
+                e.getMessage());
         }
         finally
         {

@@ -89,7 +89,8 @@ public final class Parking
     {
         try
         {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                MethodType.methodType(boolean.class));
         }
         catch (final NoSuchMethodException | IllegalAccessException e)
         {
@@ -246,14 +247,15 @@ public final class Parking
      * one listen socket take turns at ACCEPTORS to park (one reader per socket in the page
      * table); each turn starts with a try, so a connection is never left waiting for a sleeper.
      */
-    public static long accept(final LibGentcp lib, final long handle, final long timeoutMs, final ReentrantLock acceptors)
+    public static long accept(final LibGentcp lib, final long handle, final long timeoutMs,
+        final ReentrantLock acceptors)
     {
         if (timeoutMs == 0 || !onVirtualThread())
         {
             return lib.gt_accept(handle, timeoutMs);
         }
         final long deadline = deadline(timeoutMs);
-        long n = lib.gt_accept(handle, 0);
+        final long n = lib.gt_accept(handle, 0);
         if (n != ETIMEOUT)
         {
             return n;
@@ -278,7 +280,8 @@ public final class Parking
      * the form that never waits ({@code GT_TIMEOUT_PARKED}) until done. A connect that timed
      * out leaves the socket fit only to be closed, as the caller does.
      */
-    public static long connect(final LibGentcp lib, final long handle, final long timeoutMs, final LongUnaryOperator attempt)
+    public static long connect(final LibGentcp lib, final long handle, final long timeoutMs,
+        final LongUnaryOperator attempt)
     {
         if (timeoutMs == 0 || !onVirtualThread())
         {
@@ -365,7 +368,10 @@ public final class Parking
         return sendParked(lib, handle, 0, data, length, senders);
     }
 
-    /** A virtual thread's send of the packet at ADDRESS, or of HEAP when it is not null: its first try, then its waits. */
+    /**
+     * A virtual thread's send of the packet at ADDRESS, or of HEAP when it is not null: its first try, then its
+     * waits.
+     */
     private static long sendParked(final LibGentcp lib, final long handle, final long address, final ByteBuffer heap,
         final long length, final ReentrantLock senders)
     {
@@ -636,12 +642,12 @@ public final class Parking
     /** As {@link #await}, for a waiter that has entered already. */
     private static long sleep(final LibGentcp lib, final long handle, final int events, final long deadline)
     {
-        long left = 0;
         if (Thread.currentThread().isInterrupted())
         {
             return ETIMEOUT;
         }
-        if (deadline != NO_DEADLINE && (left = deadline - System.nanoTime()) <= 0)
+        final long left = deadline == NO_DEADLINE ? 0 : deadline - System.nanoTime();
+        if (deadline != NO_DEADLINE && left <= 0)
         {
             return ETIMEOUT;
         }

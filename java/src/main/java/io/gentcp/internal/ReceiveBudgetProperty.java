@@ -35,8 +35,8 @@ final class ReceiveBudgetProperty
         }
         if (bytes < 0 || lib.gt_set_receive_budget(bytes) < 0)
         {
-            throw new UnsatisfiedLinkError("gentcp: -D" + NAME + "=" + value + ": not a number of bytes from 0 to "
-                + lib.gt_constant("GT_RECEIVE_BUDGET_MAX"));
+            throw new UnsatisfiedLinkError("gentcp: -D" + NAME + "=" + value + ": not a number of bytes from 0 to " +
+                lib.gt_constant("GT_RECEIVE_BUDGET_MAX"));
         }
     }
 }
