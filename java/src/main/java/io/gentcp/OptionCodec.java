@@ -148,17 +148,18 @@ final class OptionCodec
     /** getopts(pktoptions); null on a local socket (left out, as an option of another family). */
     private static PktOptions pktoptions(final long handle)
     {
-        try (DirectMemory.Scratch scratch = DirectMemory.scratch(PKT_COUNT * 8))
+        try (DirectMemory.Scratch scratch = DirectMemory.scratch(PKT_COUNT * Long.BYTES))
         {
-            final int rc = Native.lib().gt_pktoptions(handle, scratch.address, PKT_COUNT * 8);
+            final int rc = Native.lib().gt_pktoptions(handle, scratch.address, PKT_COUNT * Long.BYTES);
             if (rc == -Native.EAFNOSUPPORT)
             {
                 return null;
             }
             Errors.check(rc);
             final ByteBuffer b = scratch.buffer.duplicate().order(ByteOrder.nativeOrder());
-            return new PktOptions(PktOptions.of(b.getLong(8 * PKT_TOS)), PktOptions.of(b.getLong(8 * PKT_TTL)),
-                PktOptions.of(b.getLong(8 * PKT_TCLASS)), PktOptions.of(b.getLong(8 * PKT_HOPLIMIT)));
+            return new PktOptions(PktOptions.of(b.getLong(Long.BYTES * PKT_TOS)),
+                PktOptions.of(b.getLong(Long.BYTES * PKT_TTL)), PktOptions.of(b.getLong(Long.BYTES * PKT_TCLASS)),
+                PktOptions.of(b.getLong(Long.BYTES * PKT_HOPLIMIT)));
         }
     }
 }

@@ -180,7 +180,7 @@ final class ParkingPoller
 
     private static ByteBuffer tokenBuffer()
     {
-        return ByteBuffer.allocateDirect(8 * Native.PARK_BATCH).order(ByteOrder.nativeOrder());
+        return ByteBuffer.allocateDirect(Long.BYTES * Native.PARK_BATCH).order(ByteOrder.nativeOrder());
     }
 
     /** One look without waiting: wake the waiter of each ready socket; gt_park_wait's answer. */
