@@ -196,7 +196,8 @@ class ActiveModeTest
     void messagesFromOtherThreadsArriveInOrderWithSocketMessages() throws Exception
     {
         final Mailbox me = Mailbox.current();
-        CompletableFuture.runAsync(() -> {
+        CompletableFuture.runAsync(() ->
+        {
             for (int i = 0; i < 1000; i++)
             {
                 me.send("hello " + i);
@@ -246,7 +247,8 @@ class ActiveModeTest
         try (Pair p = Pair.of(binary()))
         {
             Inet.setopts(p.server, active(10));
-            final CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            final CompletableFuture<Void> sender = CompletableFuture.runAsync(() ->
+            {
                 final byte[] data = new byte[chunk];
                 for (int i = 0; i < chunks; i++)
                 {
@@ -290,7 +292,8 @@ class ActiveModeTest
         try (Pair p = Pair.of(binary()))
         {
             Inet.setopts(p.server, active(true));
-            final CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            final CompletableFuture<Void> sender = CompletableFuture.runAsync(() ->
+            {
                 GenTcp.send(p.client, new byte[total]);
                 GenTcp.close(p.client);
             });

@@ -55,7 +55,8 @@ class AdoptionApiTest
         try (Pair p = Pair.of(list(), packet(PacketType.TWO)))
         {
             GenTcp.send(p.client, "list mode");
-            assertArrayEquals("list mode".getBytes(StandardCharsets.ISO_8859_1), GenTcp.recvBinary(p.server, 0, BOUND_MS));
+            assertArrayEquals("list mode".getBytes(StandardCharsets.ISO_8859_1),
+                GenTcp.recvBinary(p.server, 0, BOUND_MS));
             GenTcp.send(p.client, new byte[] {(byte)0xe9, 'a'});
             assertEquals("\u00e9a", GenTcp.recvList(p.server, 0, BOUND_MS));
             Inet.setopts(p.server, binary());
@@ -77,7 +78,8 @@ class AdoptionApiTest
             GenTcp.send(p.client, "GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
             final IllegalArgumentException bytes = assertThrows(IllegalArgumentException.class,
                 () -> GenTcp.recvBinary(p.server, 0, BOUND_MS));
-            assertTrue(bytes.getMessage().startsWith("socket: recvBinary on a socket with {packet, http_bin}"), bytes.getMessage());
+            assertTrue(bytes.getMessage().startsWith("socket: recvBinary on a socket with {packet, http_bin}"),
+                bytes.getMessage());
             assertThrows(IllegalArgumentException.class, () -> GenTcp.recvList(p.server, 0, BOUND_MS));
             // nothing was taken: the request line is still the next packet
             final HttpRequest request = assertInstanceOf(HttpRequest.class, GenTcp.recvHttp(p.server, BOUND_MS));
@@ -91,7 +93,8 @@ class AdoptionApiTest
             GenTcp.send(p.client, "raw");
             final IllegalArgumentException http = assertThrows(IllegalArgumentException.class,
                 () -> GenTcp.recvHttp(p.server, BOUND_MS));
-            assertTrue(http.getMessage().startsWith("socket: recvHttp on a socket with {packet, 0}"), http.getMessage());
+            assertTrue(http.getMessage().startsWith("socket: recvHttp on a socket with {packet, 0}"),
+                http.getMessage());
             assertEquals("raw", GenTcp.recvList(p.server, 3, BOUND_MS));
         }
     }
@@ -180,8 +183,8 @@ class AdoptionApiTest
             Inet.setopts(p.server, active(true));
             final GenTcpException active = assertThrows(GenTcpException.class, () -> GenTcp.recv(p.server, 0, 0));
             assertEquals(Reason.EINVAL, active.reason());
-            assertEquals("einval: recv on " + p.server + ", an active socket (its data comes to its owner's Mailbox.receive)",
-                active.getMessage());
+            assertEquals("einval: recv on " + p.server +
+                ", an active socket (its data comes to its owner's Mailbox.receive)", active.getMessage());
             final GenTcpException badOption = assertThrows(GenTcpException.class,
                 () -> Inet.setopts(p.server, Option.raw(6, 0x7fff, new byte[4])));
             assertTrue(badOption.getMessage().startsWith(badOption.reason().atom() + ": setopts {raw,6,32767,"),

@@ -39,16 +39,21 @@ final class ApiFuzzCalls implements AutoCloseable
     /** What no option call may answer: a sign that gentcp used a descriptor it no longer owns, or lost an error. */
     private static final Set<Reason> SUSPECT = EnumSet.of(Reason.EBADF, Reason.EFAULT, Reason.ENOTSOCK, Reason.EINTR,
         Reason.EAGAIN);
-    /** An option passes to the kernel: "other kernel refusals (enodev, eperm, enotsup ...) are the call's error"
-     * (README), unknown for an errno that inet:posix() does not name (a raw option's, Reason.UNKNOWN). */
+    /**
+     * An option passes to the kernel: "other kernel refusals (enodev, eperm, enotsup ...) are the call's error"
+     * (README), unknown for an errno that inet:posix() does not name (a raw option's, Reason.UNKNOWN).
+     */
     private static final Set<Reason> OPTIONS = EnumSet.complementOf(EnumSet.copyOf(SUSPECT));
     /** listen and connect: those, the network's answers, and ebadf/enotsock of an fd option (Option.fd). */
     private static final Set<Reason> CREATE = union(OPTIONS, Reason.EBADF, Reason.ENOTSOCK);
-    /** sockname and peername: eafnosupport for the other kind (IP or local), Inet.localSockname; ebadf
-     * from sockname and port of a socket whose connection was given up (README, "given up"). */
+    /**
+     * sockname and peername: eafnosupport for the other kind (IP or local), Inet.localSockname; ebadf
+     * from sockname and port of a socket whose connection was given up (README, "given up").
+     */
     private static final Set<Reason> ADDRESS = union(ON_SOCKET, Reason.EAFNOSUPPORT, Reason.EBADF);
     private static final Set<Reason> ACCEPT = union(ON_SOCKET, Reason.TIMEOUT, Reason.ECONNABORTED, Reason.EMFILE);
-    private static final Set<Reason> OWNERSHIP = EnumSet.of(Reason.NOT_OWNER, Reason.BADARG, Reason.CLOSED, Reason.EINVAL);
+    private static final Set<Reason> OWNERSHIP = EnumSet.of(Reason.NOT_OWNER, Reason.BADARG, Reason.CLOSED,
+        Reason.EINVAL);
     private static final Set<Reason> MAILBOX = EnumSet.of(Reason.TIMEOUT, Reason.CLOSED);
     private static final Set<Reason> NONE = EnumSet.noneOf(Reason.class);
 
@@ -128,7 +133,10 @@ final class ApiFuzzCalls implements AutoCloseable
         Mailbox.current().close();
     }
 
-    /** Everything lazily made once per process (the send queue's thread, a mailbox's poller) made now, before the fd count. */
+    /**
+     * Everything lazily made once per process (the send queue's thread, a mailbox's poller) made now, before the fd
+     * count.
+     */
     void warmUp()
     {
         try (Pair p = Pair.of(Option.binary(), Option.sendTimeout(50)))
@@ -191,7 +199,8 @@ final class ApiFuzzCalls implements AutoCloseable
     private void add(final InetSocket socket)
     {
         pool.add(new Entry(socket, ++made));
-        final List<Entry> kind = pool.stream().filter(e -> e.socket.getClass() == socket.getClass()).collect(Collectors.toList());
+        final List<Entry> kind = pool.stream().filter(e -> e.socket.getClass() == socket.getClass())
+            .collect(Collectors.toList());
         if (kind.size() > (socket instanceof ListenSocket ? MAX_LISTEN : MAX_SOCKETS))
         {
             pool.remove(kind.get(0));
@@ -246,34 +255,35 @@ final class ApiFuzzCalls implements AutoCloseable
             PacketType.LINE, PacketType.HTTP_BIN, PacketType.ASN1));
         final Option backend = Option.inetBackend(v.chance(20) ? Option.Backend.SOCKET : Option.Backend.INET);
         final Option[] options = {backend, active, mode, packet, Option.sendTimeout(10), Option.linger(true, 0)};
-        return new Call("pair", args.append(others ? "other's " : "").append(Arrays.toString(options)), CREATE, Set.of(), false, () ->
-        {
-            final InetSocket[] made;
-            if (others)
+        return new Call("pair", args.append(others ? "other's " : "").append(Arrays.toString(options)), CREATE,
+            Set.of(), false, () ->
             {
-                final CompletableFuture<InetSocket[]> future = new CompletableFuture<>();
-                tasks.add(() ->
+                final InetSocket[] created;
+                if (others)
                 {
-                    try
+                    final CompletableFuture<InetSocket[]> future = new CompletableFuture<>();
+                    tasks.add(() ->
                     {
-                        future.complete(pair(options));
-                    }
-                    catch (final RuntimeException e)
-                    {
-                        future.completeExceptionally(e);
-                    }
-                });
-                made = await(future);
-            }
-            else
-            {
-                made = pair(options);
-            }
-            for (final InetSocket s : made)
-            {
-                add(s);
-            }
-        });
+                        try
+                        {
+                            future.complete(pair(options));
+                        }
+                        catch (final RuntimeException e)
+                        {
+                            future.completeExceptionally(e);
+                        }
+                    });
+                    created = await(future);
+                }
+                else
+                {
+                    created = pair(options);
+                }
+                for (final InetSocket s : created)
+                {
+                    add(s);
+                }
+            });
     }
 
     /** What the other thread made, or what it threw; a task that does not end is a hang, a failure. */
@@ -371,21 +381,23 @@ final class ApiFuzzCalls implements AutoCloseable
         final String host = v.oneOf("127.0.0.1", "localhost", "::1", "127.0.0.1", null);
         final boolean byAddress = v.chance(30);
         final long timeout = v.chance(90) ? 2_000 : v.shortTimeout();
-        return call("connect", host + ", " + port + ", " + timeout, CREATE, Set.of("address", "port", "timeout", "options"), () ->
-        {
-            final List<Option> options = new ArrayList<>(List.of(Option.sendTimeout(10), Option.linger(true, 0)));
-            options.addAll(drawn(v.liveOptions()));
-            final Option[] array = options.toArray(new Option[0]);
-            if (byAddress)
+        return call("connect", host + ", " + port + ", " + timeout, CREATE,
+            Set.of("address", "port", "timeout", "options"), () ->
             {
-                final InetAddress address = host == null ? null : v.loopback(host.contains(":"));
-                add(v.random().nextBoolean() ? GenTcp.connect(address, port, timeout, array) : GenTcp.connect(address, port, array));
-            }
-            else
-            {
-                add(GenTcp.connect(host, port, timeout, array));
-            }
-        });
+                final List<Option> options = new ArrayList<>(List.of(Option.sendTimeout(10), Option.linger(true, 0)));
+                options.addAll(drawn(v.liveOptions()));
+                final Option[] array = options.toArray(new Option[0]);
+                if (byAddress)
+                {
+                    final InetAddress address = host == null ? null : v.loopback(host.contains(":"));
+                    add(v.random().nextBoolean() ? GenTcp.connect(address, port, timeout, array)
+                        : GenTcp.connect(address, port, array));
+                }
+                else
+                {
+                    add(GenTcp.connect(host, port, timeout, array));
+                }
+            });
     }
 
     private int portOf(final Entry l)
@@ -405,25 +417,27 @@ final class ApiFuzzCalls implements AutoCloseable
         final Entry l = entryOf(ListenSocket.class);
         final boolean toListener = l != null && v.chance(70);
         final long timeout = v.chance(80) ? 2_000 : v.shortTimeout();
-        return call("connect(local)", l + ", " + timeout, CREATE, Set.of("address", "timeout", "options", "local", "port"), () ->
-        {
-            LocalAddress address = v.chance(5) ? null : v.abstractName();
-            if (toListener)
+        return call("connect(local)", l + ", " + timeout, CREATE,
+            Set.of("address", "timeout", "options", "local", "port"), () ->
             {
-                try
+                LocalAddress address = v.chance(5) ? null : v.abstractName();
+                if (toListener)
                 {
-                    address = Inet.localSockname(l.socket);
+                    try
+                    {
+                        address = Inet.localSockname(l.socket);
+                    }
+                    catch (final GenTcpException e)
+                    {
+                        // an IP listener or a closed one: the random name stays
+                    }
                 }
-                catch (final GenTcpException e)
-                {
-                    // an IP listener or a closed one: the random name stays
-                }
-            }
-            final List<Option> options = new ArrayList<>(List.of(Option.sendTimeout(10), Option.linger(true, 0)));
-            options.addAll(drawn(v.liveOptions()));
-            final Option[] array = options.toArray(new Option[0]);
-            add(v.random().nextBoolean() ? GenTcp.connect(address, timeout, array) : GenTcp.connect(address, array));
-        });
+                final List<Option> options = new ArrayList<>(List.of(Option.sendTimeout(10), Option.linger(true, 0)));
+                options.addAll(drawn(v.liveOptions()));
+                final Option[] array = options.toArray(new Option[0]);
+                add(v.random().nextBoolean() ? GenTcp.connect(address, timeout, array)
+                    : GenTcp.connect(address, array));
+            });
     }
 
     private Entry socketEntry()
@@ -435,8 +449,8 @@ final class ApiFuzzCalls implements AutoCloseable
     {
         final Entry e = socketEntry();
         final byte[] packet = v.chance(3) ? null : v.packet();
-        return call("send(byte[])", e + ", " + (packet == null ? null : packet.length), STREAM, Set.of("socket", "packet"),
-            () -> GenTcp.send(socketOf(e), packet));
+        return call("send(byte[])", e + ", " + (packet == null ? null : packet.length), STREAM,
+            Set.of("socket", "packet"), () -> GenTcp.send(socketOf(e), packet));
     }
 
     private Call sendSlice()
@@ -446,16 +460,18 @@ final class ApiFuzzCalls implements AutoCloseable
         final int offset = v.chance(70) ? v.random().nextInt(packet == null ? 1 : packet.length + 1) : v.anyInt();
         final boolean inside = packet != null && offset >= 0 && offset <= packet.length;
         final int length = inside && v.chance(70) ? v.random().nextInt(packet.length - offset + 1) : v.anyInt();
-        return call("send(byte[], off, len)", e + ", " + (packet == null ? null : packet.length) + ", " + offset + ", " + length,
-            STREAM, Set.of("socket", "packet", "offset/length"), () -> GenTcp.send(socketOf(e), packet, offset, length));
+        return call("send(byte[], off, len)",
+            e + ", " + (packet == null ? null : packet.length) + ", " + offset + ", " + length,
+            STREAM, Set.of("socket", "packet", "offset/length"),
+            () -> GenTcp.send(socketOf(e), packet, offset, length));
     }
 
     private Call sendString()
     {
         final Entry e = socketEntry();
         final String packet = v.chance(3) ? null : v.text(v.chance(5) ? 70_000 : 100);
-        return call("send(String)", e + ", " + (packet == null ? null : packet.length()), STREAM, Set.of("socket", "packet"),
-            () -> GenTcp.send(socketOf(e), packet));
+        return call("send(String)", e + ", " + (packet == null ? null : packet.length()), STREAM,
+            Set.of("socket", "packet"), () -> GenTcp.send(socketOf(e), packet));
     }
 
     private Call sendBuffer()
@@ -467,7 +483,8 @@ final class ApiFuzzCalls implements AutoCloseable
         {
             packet.put(packet.position(), bytes, 0, packet.remaining());
         }
-        return call("send(ByteBuffer)", e + ", " + packet, STREAM, Set.of("socket", "packet"), () -> GenTcp.send(socketOf(e), packet));
+        return call("send(ByteBuffer)", e + ", " + packet, STREAM, Set.of("socket", "packet"),
+            () -> GenTcp.send(socketOf(e), packet));
     }
 
     private Call recvObject()
@@ -476,15 +493,17 @@ final class ApiFuzzCalls implements AutoCloseable
         final int length = v.length();
         final long timeout = timeoutFor(e);
         final boolean forever = e != null && e.closed && v.random().nextBoolean();
-        return call("recv", e + ", " + length + ", " + (forever ? "" : timeout), STREAM, Set.of("socket", "length", "timeout"), () ->
-        {
-            final Object packet = forever ? GenTcp.recv(socketOf(e), length) : GenTcp.recv(socketOf(e), length, timeout);
-            if (!(packet instanceof byte[] || packet instanceof String || packet instanceof HeaderPacket
-                || packet instanceof HttpPacket))
+        return call("recv", e + ", " + length + ", " + (forever ? "" : timeout), STREAM,
+            Set.of("socket", "length", "timeout"), () ->
             {
-                throw new AssertionError("recv returned " + packet);
-            }
-        });
+                final Object packet = forever ? GenTcp.recv(socketOf(e), length)
+                    : GenTcp.recv(socketOf(e), length, timeout);
+                if (!(packet instanceof byte[] || packet instanceof String || packet instanceof HeaderPacket ||
+                    packet instanceof HttpPacket))
+                {
+                    throw new AssertionError("recv returned " + packet);
+                }
+            });
     }
 
     /** recvBinary, recvList or recvHttp: the type asked for, or a refusal naming the socket. */
@@ -512,12 +531,14 @@ final class ApiFuzzCalls implements AutoCloseable
         final int length = v.length();
         final long timeout = timeoutFor(e);
         final boolean forever = e != null && e.closed && v.random().nextBoolean();
-        final ByteBuffer dst = v.chance(3) ? null : v.buffer(v.chance(50) ? v.random().nextInt(64) : v.random().nextInt(70_000));
+        final ByteBuffer dst = v.chance(3) ? null
+            : v.buffer(v.chance(50) ? v.random().nextInt(64) : v.random().nextInt(70_000));
         return call("recv(ByteBuffer)", e + ", " + length + ", " + dst + ", " + (forever ? "" : timeout), STREAM,
             Set.of("socket", "length", "timeout", "dst"), () ->
             {
                 final int before = dst == null ? 0 : dst.position();
-                final int n = forever ? GenTcp.recv(socketOf(e), length, dst) : GenTcp.recv(socketOf(e), length, dst, timeout);
+                final int n = forever ? GenTcp.recv(socketOf(e), length, dst)
+                    : GenTcp.recv(socketOf(e), length, dst, timeout);
                 if (n >= 0 && dst.position() != before + n)
                 {
                     throw new AssertionError("recv into " + dst + " answered " + n + " from position " + before);
@@ -531,8 +552,8 @@ final class ApiFuzzCalls implements AutoCloseable
         final long timeout = timeoutFor(e);
         final int max = v.chance(70) ? 1 + v.random().nextInt(8) : v.anyInt();
         final ByteBuffer dst = v.chance(3) ? null : v.buffer(v.random().nextInt(v.chance(50) ? 16 : 70_000));
-        return call("recvBatch", e + ", " + dst + ", " + max + ", " + timeout, STREAM, Set.of("socket", "dst", "maxPackets", "timeout"),
-            () -> GenTcp.recvBatch(socketOf(e), dst, max, timeout));
+        return call("recvBatch", e + ", " + dst + ", " + max + ", " + timeout, STREAM,
+            Set.of("socket", "dst", "maxPackets", "timeout"), () -> GenTcp.recvBatch(socketOf(e), dst, max, timeout));
     }
 
     private Call controllingProcess()
@@ -547,7 +568,8 @@ final class ApiFuzzCalls implements AutoCloseable
     {
         final Entry e = socketEntry();
         final GenTcp.How how = v.chance(5) ? null : v.oneOf(GenTcp.How.values());
-        return call("shutdown", e + ", " + how, ON_SOCKET, Set.of("socket", "how"), () -> GenTcp.shutdown(socketOf(e), how));
+        return call("shutdown", e + ", " + how, ON_SOCKET, Set.of("socket", "how"),
+            () -> GenTcp.shutdown(socketOf(e), how));
     }
 
     private Call closeCall()
@@ -636,7 +658,8 @@ final class ApiFuzzCalls implements AutoCloseable
     private Call getstat()
     {
         final Entry e = v.chance(3) ? null : entry();
-        return call("getstat", String.valueOf(e), ON_SOCKET, Set.of("socket"), () -> Inet.getstat(e == null ? null : e.socket));
+        return call("getstat", String.valueOf(e), ON_SOCKET, Set.of("socket"),
+            () -> Inet.getstat(e == null ? null : e.socket));
     }
 
     private Call mailboxSend()
@@ -686,20 +709,21 @@ final class ApiFuzzCalls implements AutoCloseable
         final Mailbox target = v.chance(50) ? otherMailbox : closedMailboxes.isEmpty() ? null : v.pick(closedMailboxes);
         final long timeout = v.shortTimeout();
         final int what = v.random().nextInt(40);
-        return new Call("Mailbox of another thread", args.append(target + ", " + what + ", " + timeout), MAILBOX, Set.of("timeout", "idle"), true, () ->
-        {
-            if (target == null)
+        return new Call("Mailbox of another thread", args.append(target + ", " + what + ", " + timeout), MAILBOX,
+            Set.of("timeout", "idle"), true, () ->
             {
-                return;
-            }
-            switch (what)
-            {
-                case 0, 5, 6, 7, 8 -> target.receive(timeout); // IllegalStateException: only its owner receives
-                case 1 -> target.close(); // allowed from any thread: the owner's receive ends closed
-                case 2, 3, 4 -> target.owner().getName();
-                default -> target.isClosed();
-            }
-        });
+                if (target == null)
+                {
+                    return;
+                }
+                switch (what)
+                {
+                    case 0, 5, 6, 7, 8 -> target.receive(timeout); // IllegalStateException: only its owner receives
+                    case 1 -> target.close(); // allowed from any thread: the owner's receive ends closed
+                    case 2, 3, 4 -> target.owner().getName();
+                    default -> target.isClosed();
+                }
+            });
     }
 
     private Call decode()
@@ -772,26 +796,27 @@ final class ApiFuzzCalls implements AutoCloseable
         final String s = v.oneOf(null, "", "block", "busy", "spin:", "spin:10", "spin:-1", "spin:x", v.text(10));
         final int which = v.random().nextInt(7);
         final byte[] name = v.chance(10) ? null : v.bytes(120);
-        return call("value #" + which, s, NONE, Set.of("idle", "spin", "local", "tos", "ttl", "tclass", "hoplimit"), () ->
-        {
-            switch (which)
+        return call("value #" + which, s, NONE, Set.of("idle", "spin", "local", "tos", "ttl", "tclass", "hoplimit"),
+            () ->
             {
-                case 0 -> IdleStrategy.parse(s);
-                case 1 -> IdleStrategy.spin(v.anyLong());
-                case 2 -> new LocalAddress(name);
-                case 3 -> LocalAddress.path(s);
-                case 4 -> LocalAddress.abstractName(s);
-                case 5 -> new PktOptions(v.chance(20) ? null : OptionalInt.of(v.anyInt()), OptionalInt.empty(),
-                    v.chance(20) ? null : OptionalInt.empty(), OptionalInt.of(1));
-                default -> Option.active(v.chance(50) ? null : Option.once());
-            }
-        });
+                switch (which)
+                {
+                    case 0 -> IdleStrategy.parse(s);
+                    case 1 -> IdleStrategy.spin(v.anyLong());
+                    case 2 -> new LocalAddress(name);
+                    case 3 -> LocalAddress.path(s);
+                    case 4 -> LocalAddress.abstractName(s);
+                    case 5 -> new PktOptions(v.chance(20) ? null : OptionalInt.of(v.anyInt()), OptionalInt.empty(),
+                        v.chance(20) ? null : OptionalInt.empty(), OptionalInt.of(1));
+                    default -> Option.active(v.chance(50) ? null : Option.once());
+                }
+            });
     }
 
-    private Call call(final String name, final String args, final Set<Reason> reasons, final Set<String> arguments,
-        final Runnable body)
+    private Call call(final String name, final String described, final Set<Reason> reasons,
+        final Set<String> arguments, final Runnable body)
     {
-        return new Call(name, this.args.append(args), reasons, arguments, false, body);
+        return new Call(name, args.append(described), reasons, arguments, false, body);
     }
 
     /** The options a call drew inside its body (a factory may throw there), added to its description. */
@@ -811,8 +836,8 @@ final class ApiFuzzCalls implements AutoCloseable
     private static Set<String> optionNames()
     {
         final Set<String> names = Arrays.stream(OptionName.values()).map(OptionName::atom).collect(Collectors.toSet());
-        names.addAll(Set.of("options", "raw", "raw: protocol", "raw: option number", "raw: value", "ifaddr", "ip", "local",
-            "active", "idle"));
+        names.addAll(Set.of("options", "raw", "raw: protocol", "raw: option number", "raw: value", "ifaddr", "ip",
+            "local", "active", "idle"));
         return names;
     }
 }

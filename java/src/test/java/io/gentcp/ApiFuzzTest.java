@@ -74,7 +74,8 @@ class ApiFuzzTest
                         }
                         catch (final AssertionError e)
                         {
-                            System.out.println("api fuzz: the calls before the failure, oldest first:\n  " + String.join("\n  ", history));
+                            System.out.println("api fuzz: the calls before the failure, oldest first:\n  " +
+                                String.join("\n  ", history));
                             throw e;
                         }
                         history.addLast("#" + i + " " + call.name() + "(" + call.args() + ") -> " + outcome);
@@ -105,13 +106,15 @@ class ApiFuzzTest
             if (fuzzer.isAlive())
             {
                 final StackTraceElement[] stack = fuzzer.getStackTrace();
-                fail("seed " + seed + ": the fuzzer hangs after " + made[0] + " calls, in " + java.util.Arrays.toString(stack));
+                fail("seed " + seed + ": the fuzzer hangs after " + made[0] + " calls, in " +
+                    java.util.Arrays.toString(stack));
             }
         }
         System.out.println("api fuzz: " + made[0] + " calls, outcomes: " + outcomes);
         if (failure[0] != null)
         {
-            throw new AssertionError("seed " + seed + " (replay with -Dgentcp.fuzz.seed=" + seed + "): " + failure[0], failure[0]);
+            throw new AssertionError("seed " + seed + " (replay with -Dgentcp.fuzz.seed=" + seed + "): " + failure[0],
+                failure[0]);
         }
         assertTrue(made[0] >= Math.min(calls, 1000), "seed " + seed + ": only " + made[0] + " calls made");
         assertFdsBack(fdsBefore, seed);
@@ -129,7 +132,8 @@ class ApiFuzzTest
         {
             if (!call.reasons().contains(e.reason()))
             {
-                throw new AssertionError(where(seed, i, call) + " failed with " + e.reason() + ", which it does not document", e);
+                throw new AssertionError(where(seed, i, call) + " failed with " + e.reason() +
+                    ", which it does not document", e);
             }
             return e.reason().toString();
         }
@@ -140,7 +144,8 @@ class ApiFuzzTest
             final String named = colon < 0 ? message : message.substring(0, colon);
             if (!call.arguments().contains(named) && !ApiFuzzCalls.OPTION_NAMES.contains(named))
             {
-                throw new AssertionError(where(seed, i, call) + ": IllegalArgumentException names no argument of it: " + message, e);
+                throw new AssertionError(where(seed, i, call) + ": IllegalArgumentException names no argument of it: " +
+                    message, e);
             }
             return "IAE " + named;
         }
@@ -198,7 +203,8 @@ class ApiFuzzTest
             try
             {
                 final String target = Files.readSymbolicLink(Path.of("/proc/self/fd", name)).toString();
-                fds.merge(target.replaceAll("\\[[0-9]+\\]$", "").replaceAll("^/proc/[0-9]+/.*", "/proc"), 1, Integer::sum);
+                fds.merge(target.replaceAll("\\[[0-9]+\\]$", "").replaceAll("^/proc/[0-9]+/.*", "/proc"), 1,
+                    Integer::sum);
             }
             catch (final IOException e)
             {
@@ -221,7 +227,8 @@ class ApiFuzzTest
             Thread.sleep(10); // a bounded poll of /proc state, not a race decided by time
             now = settledFds();
         }
-        assertEquals(Map.of(), leaked(before, now), "seed " + seed + ": descriptors left open (kind -> how many more than before)");
+        assertEquals(Map.of(), leaked(before, now),
+            "seed " + seed + ": descriptors left open (kind -> how many more than before)");
     }
 
     private static Map<String, Integer> leaked(final Map<String, Integer> before, final Map<String, Integer> now)

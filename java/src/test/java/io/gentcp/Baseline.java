@@ -50,9 +50,9 @@ final class Baseline
             {
                 final Map<Integer, String> extra = new TreeMap<>(nowFds);
                 extra.keySet().removeAll(fds.keySet());
-                throw new AssertionError("after " + after + ", not back to the baseline within " + SETTLE_MS + " ms: "
-                    + nowFds.size() + " descriptors open against " + fds.size() + " before (new ones: " + abbreviated(extra)
-                    + "); C allocations " + nowMemory + " against " + memory + " before");
+                throw new AssertionError("after " + after + ", not back to the baseline within " + SETTLE_MS + " ms: " +
+                    nowFds.size() + " descriptors open against " + fds.size() + " before (new ones: " +
+                    abbreviated(extra) + "); C allocations " + nowMemory + " against " + memory + " before");
             }
             Thread.sleep(POLL_MS);
         }
@@ -133,17 +133,18 @@ final class Baseline
         boolean atMost(final NativeCounters before)
         {
             final NativeMemory b = before.memory;
-            return memory.receiveBufferBytes() <= b.receiveBufferBytes() && memory.receiveBufferBlocks() <= b.receiveBufferBlocks()
-                && memory.sendQueueBytes() <= b.sendQueueBytes() && memory.sendQueueBlocks() <= b.sendQueueBlocks()
-                && memory.mailboxBytes() <= b.mailboxBytes() && memory.mailboxBlocks() <= b.mailboxBlocks();
+            return memory.receiveBufferBytes() <= b.receiveBufferBytes() &&
+                memory.receiveBufferBlocks() <= b.receiveBufferBlocks() &&
+                memory.sendQueueBytes() <= b.sendQueueBytes() && memory.sendQueueBlocks() <= b.sendQueueBlocks() &&
+                memory.mailboxBytes() <= b.mailboxBytes() && memory.mailboxBlocks() <= b.mailboxBlocks();
         }
 
         @Override
         public String toString()
         {
-            return "receive buffers " + memory.receiveBufferBytes() + " bytes in " + memory.receiveBufferBlocks()
-                + " blocks, send queues " + memory.sendQueueBytes() + " in " + memory.sendQueueBlocks() + ", mailboxes "
-                + memory.mailboxBytes() + " in " + memory.mailboxBlocks();
+            return "receive buffers " + memory.receiveBufferBytes() + " bytes in " + memory.receiveBufferBlocks() +
+                " blocks, send queues " + memory.sendQueueBytes() + " in " + memory.sendQueueBlocks() + ", mailboxes " +
+                memory.mailboxBytes() + " in " + memory.mailboxBlocks();
         }
     }
 }

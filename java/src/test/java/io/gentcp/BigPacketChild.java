@@ -52,7 +52,8 @@ public final class BigPacketChild
             sent.get(60, TimeUnit.SECONDS);
             check(Arrays.equals(data, got), "byte[] packet differs");
 
-            final CompletableFuture<Void> again = CompletableFuture.runAsync(() -> GenTcp.send(p.client, ByteBuffer.wrap(data)));
+            final CompletableFuture<Void> again = CompletableFuture.runAsync(() ->
+                GenTcp.send(p.client, ByteBuffer.wrap(data)));
             final ByteBuffer heap = ByteBuffer.allocate(size + 10);
             heap.position(3);
             check(GenTcp.recv(p.server, 0, heap, 60_000) == size, "heap ByteBuffer size");
@@ -138,8 +139,10 @@ public final class BigPacketChild
         try (Pair p = Pair.of(binary(), packet(4)))
         {
             Inet.setopts(p.client, packet(0), active(false));
-            final CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
-                GenTcp.send(p.client, new byte[] {(byte)(size >>> 24), (byte)(size >>> 16), (byte)(size >>> 8), (byte)size});
+            final CompletableFuture<Void> sent = CompletableFuture.runAsync(() ->
+            {
+                GenTcp.send(p.client,
+                    new byte[] {(byte)(size >>> 24), (byte)(size >>> 16), (byte)(size >>> 8), (byte)size});
                 final byte[] piece = new byte[MIB];
                 for (int i = 0; i < size / MIB; i++)
                 {

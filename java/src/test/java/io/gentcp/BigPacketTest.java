@@ -272,13 +272,15 @@ class BigPacketTest
             {
                 final Pair p = pairs.get(i);
                 final byte[] data = ("packet " + i).getBytes(StandardCharsets.ISO_8859_1);
-                final Thread t = new Thread(() -> {
+                final Thread t = new Thread(() ->
+                {
                     try
                     {
                         GenTcp.send(p.client, data);
                         assertArrayEquals(data, GenTcp.<byte[]>recv(p.server, 0, 10_000));
                         GenTcp.send(p.client, "text");
-                        assertEquals("text", new String(GenTcp.<byte[]>recv(p.server, 0, 10_000), StandardCharsets.ISO_8859_1));
+                        assertEquals("text",
+                            new String(GenTcp.<byte[]>recv(p.server, 0, 10_000), StandardCharsets.ISO_8859_1));
                     }
                     catch (final Throwable e)
                     {
@@ -305,8 +307,8 @@ class BigPacketTest
                 throw new AssertionError(failure.get());
             }
             final long bound = (long)DirectMemory.POOL_SIZE * DirectMemory.CHUNK + 1024 * 1024;
-            assertTrue(grown <= bound, "direct memory grew by " + grown + " bytes with " + threads
-                + " threads; the bound is " + bound);
+            assertTrue(grown <= bound, "direct memory grew by " + grown + " bytes with " + threads +
+                " threads; the bound is " + bound);
         }
         finally
         {

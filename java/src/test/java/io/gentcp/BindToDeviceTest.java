@@ -23,7 +23,8 @@ class BindToDeviceTest
             assertTrue(Inet.port(s) > 0);
             GenTcp.close(c);
             GenTcp.close(s);
-            assertReason(Reason.ENODEV, () -> GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, bindToDevice("nosuchdev0")));
+            assertReason(Reason.ENODEV,
+                () -> GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, bindToDevice("nosuchdev0")));
         }
         finally
         {

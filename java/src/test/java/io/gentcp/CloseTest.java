@@ -71,7 +71,8 @@ class CloseTest
     {
         try (Pair p = Pair.of(binary(), idle(IdleStrategy.parse(strategy))))
         {
-            final CompletableFuture<Reason> reader = CompletableFuture.supplyAsync(() -> {
+            final CompletableFuture<Reason> reader = CompletableFuture.supplyAsync(() ->
+            {
                 try
                 {
                     recvRetryingEalready(p.server, GenTcp.INFINITY);
@@ -97,7 +98,8 @@ class CloseTest
         final List<CompletableFuture<Reason>> results = new ArrayList<>();
         for (int i = 0; i < acceptors; i++)
         {
-            results.add(CompletableFuture.supplyAsync(() -> {
+            results.add(CompletableFuture.supplyAsync(() ->
+            {
                 started.countDown();
                 try
                 {
@@ -143,7 +145,8 @@ class CloseTest
     {
         try (Pair p = Pair.of())
         {
-            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> GenTcp.shutdown(p.client, null));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> GenTcp.shutdown(p.client, null));
         }
     }
 
@@ -152,7 +155,8 @@ class CloseTest
     {
         try (Pair p = Pair.of(binary(), packet(4)))
         {
-            final CompletableFuture<Reason> reader = CompletableFuture.supplyAsync(() -> {
+            final CompletableFuture<Reason> reader = CompletableFuture.supplyAsync(() ->
+            {
                 try
                 {
                     recvRetryingEalready(p.client, 30_000);

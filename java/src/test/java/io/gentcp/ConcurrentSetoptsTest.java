@@ -74,7 +74,8 @@ class ConcurrentSetoptsTest
                     : header > 0 ? HeaderPacket.of(line, header) : line;
                 GenTcp.send(p.client, line);
                 final Object got = GenTcp.recv(s, 0, 10_000); // raw or line: the whole line
-                if (!(got instanceof byte[] b ? expected instanceof byte[] e && Arrays.equals(b, e) : got.equals(expected)))
+                if (!(got instanceof byte[] b ? expected instanceof byte[] e && Arrays.equals(b, e)
+                    : got.equals(expected)))
                 {
                     disagreements++;
                 }

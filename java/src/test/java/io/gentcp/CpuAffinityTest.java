@@ -30,7 +30,8 @@ class CpuAffinityTest
     void pinsTheCallingThreadOnlyAndUnpins() throws Exception
     {
         final String before = allowedCpus();
-        final String pinned = CompletableFuture.supplyAsync(() -> {
+        final String pinned = CompletableFuture.supplyAsync(() ->
+        {
             try
             {
                 CpuAffinity.pinCurrentThread(0);

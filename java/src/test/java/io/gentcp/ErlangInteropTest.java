@@ -51,7 +51,8 @@ class ErlangInteropTest
     {
         try (ListenSocket l = GenTcp.listen(0, binary(), packet(type), active(false)))
         {
-            final Thread echo = new Thread(() -> {
+            final Thread echo = new Thread(() ->
+            {
                 final Socket s = GenTcp.accept(l, 30_000);
                 try (s)
                 {

@@ -82,7 +82,8 @@ class ErrorMatrixTest
                 OptionName.BACKLOG, OptionName.FAMILY, OptionName.FD, OptionName.NETNS, OptionName.TCP_MODULE,
                 OptionName.LINE_LENGTH, OptionName.RAW))
             {
-                assertReason(Reason.EINVAL, () -> Inet.getopts(p.client, OptionName.PACKET, unreadable, OptionName.NODELAY));
+                assertReason(Reason.EINVAL,
+                    () -> Inet.getopts(p.client, OptionName.PACKET, unreadable, OptionName.NODELAY));
             }
             assertNames("names", () -> Inet.getopts(p.client, OptionName.PACKET, null));
         }

@@ -258,7 +258,8 @@ class ErrorSequencingTest
             GenTcp.send(p.client, new byte[] {0, 4, '1', '2', '3', '4'});
             final Socket a = p.server;
             check("emsgsize_half_close", "recv:emsgsize send:ok recv:timeout getopts:ok",
-                  "recv:emsgsize send:enotconn recv:enotconn getopts:ok", List.of(recv(a), send(a), recv(a), getopts(a)));
+                  "recv:emsgsize send:enotconn recv:enotconn getopts:ok",
+                  List.of(recv(a), send(a), recv(a), getopts(a)));
             assertReason(Reason.CLOSED, () -> GenTcp.recv(p.client, 0, 5_000)); // the peer sees it closed
         }
     }
@@ -295,7 +296,8 @@ class ErrorSequencingTest
             reset(p.client);
             final Socket a = p.server;
             check("reset_half_close_show",
-                  "recv:econnreset recv:closed recv:closed send:econnreset send:econnreset recv:econnreset recv:enotconn send:enotconn",
+                  "recv:econnreset recv:closed recv:closed send:econnreset send:econnreset " +
+                      "recv:econnreset recv:enotconn send:enotconn",
                   List.of(recv(a), recv(a), recv(a), send(a), send(a), recv(a), recv(a), send(a)));
         }
         try (Pair p = pair(exitOnClose(false)))
@@ -317,7 +319,8 @@ class ErrorSequencingTest
             GenTcp.close(p.client);
             final Socket a = p.server;
             check("names_after_end", "recv:closed sockname:ebadf peername:enotconn shutdown:enotconn",
-                  List.of(recv(a), answer("sockname", () -> Inet.sockname(a)), answer("peername", () -> Inet.peername(a)),
+                  List.of(recv(a), answer("sockname", () -> Inet.sockname(a)),
+                          answer("peername", () -> Inet.peername(a)),
                           answer("shutdown", () -> GenTcp.shutdown(a, GenTcp.How.WRITE))));
         }
     }
@@ -361,7 +364,8 @@ class ErrorSequencingTest
             reset(p.client);
             final Socket a = p.server;
             Inet.setopts(a, active(true));
-            check("reset_active_half_close_show", "tcp_error:econnreset tcp_closed send:econnreset send:enotconn getopts:ok",
+            check("reset_active_half_close_show",
+                  "tcp_error:econnreset tcp_closed send:econnreset send:enotconn getopts:ok",
                   list(messages(a), send(a), send(a), getopts(a)));
         }
     }

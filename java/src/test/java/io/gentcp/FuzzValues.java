@@ -165,7 +165,8 @@ final class FuzzValues
 
     LocalAddress abstractName()
     {
-        return LocalAddress.abstractName("gentcp-fuzz-" + ProcessHandle.current().pid() + "-" + random.nextInt(1 << 30));
+        return LocalAddress.abstractName("gentcp-fuzz-" + ProcessHandle.current().pid() + "-" +
+            random.nextInt(1 << 30));
     }
 
     /**
@@ -209,8 +210,9 @@ final class FuzzValues
             case 29 -> Option.tos(chance(70) ? random.nextInt(256) : anyInt());
             case 30 -> Option.ttl(chance(70) ? random.nextInt(300) : anyInt());
             case 31 -> Option.tclass(chance(70) ? random.nextInt(300) : anyInt());
-            case 32 -> oneOf(Option.ipv6V6only(true), Option.recvtos(true), Option.recvttl(true), Option.recvtclass(false),
-                Option.reuseport(true), Option.quickack(true), Option.cork(random.nextBoolean()), Option.dontroute(true),
+            case 32 -> oneOf(Option.ipv6V6only(true), Option.recvtos(true), Option.recvttl(true),
+                Option.recvtclass(false), Option.reuseport(true), Option.quickack(true),
+                Option.cork(random.nextBoolean()), Option.dontroute(true),
                 Option.preferBusyPoll(true), Option.reuseaddr(true));
             case 33 -> Option.notsentLowat(anyInt());
             case 34 -> Option.userTimeout(anyInt());
@@ -223,8 +225,9 @@ final class FuzzValues
             case 41 -> Option.fastopen(anyInt());
             case 42 -> Option.idle(oneOf(IdleStrategy.block(), IdleStrategy.spin(random.nextInt(50)), null));
             case 43 -> Option.inetBackend(oneOf(Option.Backend.INET, Option.Backend.SOCKET, null));
-            case 44 -> oneOf(Option.inet(), Option.inet6(), Option.ip("127.0.0.1"), Option.ip("::1"), Option.ip("10.255.255.1"),
-                Option.port(chance(50) ? 0 : anyInt()), Option.backlog(anyInt()), Option.ifaddr(loopback(random.nextBoolean())));
+            case 44 -> oneOf(Option.inet(), Option.inet6(), Option.ip("127.0.0.1"), Option.ip("::1"),
+                Option.ip("10.255.255.1"), Option.port(chance(50) ? 0 : anyInt()), Option.backlog(anyInt()),
+                Option.ifaddr(loopback(random.nextBoolean())));
             default -> oneOf(Option.fd(chance(50) ? (1 << 24) + random.nextInt(1000) : -1 - random.nextInt(3)),
                 Option.netns(absentPath()), Option.tcpModule("inet_tcp"), Option.local());
         };

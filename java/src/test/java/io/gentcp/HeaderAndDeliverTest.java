@@ -48,7 +48,8 @@ class HeaderAndDeliverTest
             assertEquals(header(2), Inet.getopt(p.server, OptionName.HEADER));
             Inet.setopts(p.server, active(true));
             GenTcp.send(p.client, "hello");
-            assertEquals("{tcp," + p.server + ",[104,101|<<108,108,111>>]}", Mailbox.current().receive(5_000).toString());
+            assertEquals("{tcp," + p.server + ",[104,101|<<108,108,111>>]}",
+                Mailbox.current().receive(5_000).toString());
         }
     }
 

@@ -119,7 +119,8 @@ class HttpSocketTest
     {
         try (Pair p = Pair.rawClient(PacketType.HTTP))
         {
-            assertThrows(IllegalArgumentException.class, () -> GenTcp.recv(p.server, 0, ByteBuffer.allocateDirect(512), 0));
+            assertThrows(IllegalArgumentException.class,
+                () -> GenTcp.recv(p.server, 0, ByteBuffer.allocateDirect(512), 0));
         }
     }
 
@@ -128,6 +129,7 @@ class HttpSocketTest
     {
         // OTP 25 answered host "[", port undefined: the deliberate difference the README names.
         final Decoded d = Packet.decode(PacketType.HTTP, "GET http://[::1]:4000/p HTTP/1.1\r\n".getBytes());
-        assertEquals("{ok,{http_request,'GET',{absoluteURI,http,[91,58,58,49,93],4000,[47,112]},{1,1}},<<>>}", d.toString());
+        assertEquals("{ok,{http_request,'GET',{absoluteURI,http,[91,58,58,49,93],4000,[47,112]},{1,1}},<<>>}",
+            d.toString());
     }
 }

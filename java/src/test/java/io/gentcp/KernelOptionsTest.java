@@ -33,13 +33,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The kernel options passed through: set, read back, inherited on accept, and their effects where loopback shows them. */
+/**
+ * The kernel options passed through: set, read back, inherited on accept, and their effects where loopback shows them.
+ */
 @Timeout(60)
 class KernelOptionsTest
 {
-    private static final List<Option> IPV4_SET = List.of(keepalive(true), dontroute(true), priority(3), tos(0x10), ttl(33),
-        recvtos(true), recvttl(true), quickack(false), cork(true), notsentLowat(16384), userTimeout(5000), keepidle(30),
-        keepintvl(5), keepcnt(4), busyPoll(50));
+    private static final List<Option> IPV4_SET = List.of(keepalive(true), dontroute(true), priority(3), tos(0x10),
+        ttl(33), recvtos(true), recvttl(true), quickack(false), cork(true), notsentLowat(16384), userTimeout(5000),
+        keepidle(30), keepintvl(5), keepcnt(4), busyPoll(50));
 
     private static OptionName[] names(final List<Option> options)
     {

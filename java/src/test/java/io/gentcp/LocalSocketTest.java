@@ -104,7 +104,8 @@ class LocalSocketTest
     {
         try (ListenSocket l = GenTcp.listen(0, local(), active(false)))
         {
-            final Socket c = GenTcp.connect(Inet.localSockname(l), 5_000, packet(2), Option.active(Option.once()), binary());
+            final Socket c = GenTcp.connect(Inet.localSockname(l), 5_000, packet(2), Option.active(Option.once()),
+                binary());
             final Socket s = GenTcp.accept(l, 5_000);
             Inet.setopts(s, packet(2));
             GenTcp.send(s, new byte[] {7, 8});
@@ -146,7 +147,8 @@ class LocalSocketTest
         assertStartsWith("address:", assertThrows(IllegalArgumentException.class,
             () -> GenTcp.connect(name, 5_000, inet())));
         assertReason(Reason.ENOTSUP, () -> GenTcp.listen(0, local(), nodelay(true)));
-        assertStartsWith("local:", assertThrows(IllegalArgumentException.class, () -> LocalAddress.path("x".repeat(108))));
+        assertStartsWith("local:",
+            assertThrows(IllegalArgumentException.class, () -> LocalAddress.path("x".repeat(108))));
         assertStartsWith("local:", assertThrows(IllegalArgumentException.class, () -> LocalAddress.path("a\0b")));
         assertStartsWith("local:", assertThrows(IllegalArgumentException.class, () -> LocalAddress.path("")));
         assertFalse(LocalAddress.abstractName("y".repeat(107)).isUnnamed());

@@ -167,7 +167,8 @@ class MailboxBufferTest
         {
             for (int i = 0; i < threads; i++)
             {
-                final Thread t = new Thread(() -> {
+                final Thread t = new Thread(() ->
+                {
                     try (Mailbox m = Mailbox.current())
                     {
                         assertReason(Reason.TIMEOUT, () -> m.receive(0));
@@ -209,7 +210,8 @@ class MailboxBufferTest
         final long before = openDescriptors();
         final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         final long[] during = new long[1];
-        final Thread t = new Thread(() -> {
+        final Thread t = new Thread(() ->
+        {
             try (Mailbox m = Mailbox.current())
             {
                 final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, active(false));

@@ -87,7 +87,8 @@ class MailboxHandlerTest
     private static List<String> handleOne(final BiFunction<Socket, ByteBuffer, String> onData)
     {
         final List<String> returned = new ArrayList<>();
-        assertEquals(1, Mailbox.current().receive(onData((socket, data) -> returned.add(onData.apply(socket, data))), 1, 5_000));
+        assertEquals(1,
+            Mailbox.current().receive(onData((socket, data) -> returned.add(onData.apply(socket, data))), 1, 5_000));
         return returned;
     }
 
@@ -150,7 +151,8 @@ class MailboxHandlerTest
     {
         try (Pair p = delaySendPairWithAPing())
         {
-            final List<String> gathering = handleOne((socket, data) -> {
+            final List<String> gathering = handleOne((socket, data) ->
+            {
                 GenTcp.send(socket, "a");
                 GenTcp.send(socket, ByteBuffer.allocateDirect(1).put(0, (byte)'b'));
                 // gathered: both still queued (getstat waits for nothing, so it writes nothing)
@@ -164,7 +166,8 @@ class MailboxHandlerTest
             // Without delay_send a handler's send leaves at once, as any send does.
             Inet.setopts(p.server, Option.delaySend(false));
             GenTcp.send(p.client, "ping");
-            final List<String> direct = handleOne((socket, data) -> {
+            final List<String> direct = handleOne((socket, data) ->
+            {
                 GenTcp.send(socket, "c");
                 return nextPacket(p.client, 5_000);
             });
@@ -178,13 +181,16 @@ class MailboxHandlerTest
         }
     }
 
-    /** A handler that sends and then waits for the answer with a gentcp call is not waiting on its own unsent request. */
+    /**
+     * A handler that sends and then waits for the answer with a gentcp call is not waiting on its own unsent request.
+     */
     @Test
     void aHandlerThatWaitsForAnAnswerHasItsGatheredRequestWrittenFirst()
     {
         try (Pair p = delaySendPairWithAPing())
         {
-            final List<String> answers = handleOne((socket, data) -> {
+            final List<String> answers = handleOne((socket, data) ->
+            {
                 GenTcp.send(socket, "question");
                 // a recv (here of the peer's end, on this thread) writes it before it waits:
                 // without that, a 5 s time-out
@@ -200,7 +206,8 @@ class MailboxHandlerTest
     {
         try (Pair p = delaySendPairWithAPing())
         {
-            final MailboxHandler throwing = onData((socket, data) -> {
+            final MailboxHandler throwing = onData((socket, data) ->
+            {
                 GenTcp.send(socket, "sent before");
                 throw new IllegalStateException("handler failed");
             });
@@ -445,7 +452,8 @@ class MailboxHandlerTest
     @Test
     void steadyTrafficAllocatesNothingOnTheReceivingThread() throws Exception
     {
-        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         org.junit.jupiter.api.Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported(),
             "this JVM does not count a thread's allocations");
         try (Pair p = Pair.of(binary(), packet(2), Option.nodelay(true)))

@@ -117,25 +117,10 @@ public final class ManyClientsChild
                         {
                             if (round > 0)
                             {
-                                Thread.sleep(minPauseMs + Math.floorMod(client * 7 + round * 13, maxPauseMs - minPauseMs + 1));
+                                Thread.sleep(minPauseMs +
+                                    Math.floorMod(client * 7 + round * 13, maxPauseMs - minPauseMs + 1));
                             }
-                            final byte[] request = request(client, round);
-                            final byte[] framed = new byte[4 + request.length];
-                            framed[2] = (byte)(request.length >>> 8);
-                            framed[3] = (byte)request.length;
-                            System.arraycopy(request, 0, framed, 4, request.length);
-                            out.write(framed);
-                            final int length = in.readInt();
-                            if (length != request.length)
-                            {
-                                throw new IOException("an answer of " + length + " bytes to a request of " + request.length);
-                            }
-                            final byte[] got = new byte[length];
-                            in.readFully(got);
-                            if (!java.util.Arrays.equals(answer(request), got))
-                            {
-                                throw new IOException("a wrong answer");
-                            }
+                            final int length = exchange(out, in, request(client, round));
                             answered.incrementAndGet();
                             bytes.addAndGet(length);
                             if (holding)
@@ -178,15 +163,59 @@ public final class ManyClientsChild
                 }
             }));
         }
-        if (!done.await(Math.max(0, REPORT_MS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)), TimeUnit.MILLISECONDS))
+        report(done, start, failures, ok, answered, bytes);
+        closeWhenTheParentHasLooked(closeNow, threads);
+    }
+
+    /**
+     * Waits, until REPORT_MS after START, for every client to be done or failed, then prints up to ten
+     * failures and the summary line.
+     */
+    private static void report(final CountDownLatch done, final long start, final Queue<String> failures,
+        final AtomicInteger ok, final AtomicLong answered, final AtomicLong bytes) throws InterruptedException
+    {
+        if (!done.await(Math.max(0, REPORT_MS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)),
+            TimeUnit.MILLISECONDS))
         {
             failures.add((done.getCount()) + " clients neither done nor failed");
         }
         final int failed = failures.size();
         failures.stream().limit(10).forEach(f -> System.out.println("failure: " + f));
-        System.out.println("served ok=" + ok.get() + " failed=" + failed + " requests=" + answered.get() + " bytes=" + bytes.get());
+        System.out.println("served ok=" + ok.get() + " failed=" + failed + " requests=" + answered.get() + " bytes=" +
+            bytes.get());
         System.out.flush();
+    }
 
+    /**
+     * Sends REQUEST with its 4-byte length (the server's {packet, 4}), reads the answer and checks it is
+     * answer(REQUEST); returns its length.
+     */
+    private static int exchange(final OutputStream out, final DataInputStream in, final byte[] request)
+        throws IOException
+    {
+        final byte[] framed = new byte[4 + request.length];
+        framed[2] = (byte)(request.length >>> 8);
+        framed[3] = (byte)request.length;
+        System.arraycopy(request, 0, framed, 4, request.length);
+        out.write(framed);
+        final int length = in.readInt();
+        if (length != request.length)
+        {
+            throw new IOException("an answer of " + length + " bytes to a request of " + request.length);
+        }
+        final byte[] got = new byte[length];
+        in.readFully(got);
+        if (!java.util.Arrays.equals(answer(request), got))
+        {
+            throw new IOException("a wrong answer");
+        }
+        return length;
+    }
+
+    /** Waits for a line (or the end) of standard input, then lets the clients close and exits. */
+    private static void closeWhenTheParentHasLooked(final CountDownLatch closeNow, final List<Thread> threads)
+        throws IOException, InterruptedException
+    {
         final BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         stdin.readLine(); // the parent has looked at its side; end of input (it died) does as well
         closeNow.countDown();

@@ -87,7 +87,8 @@ class ManyConnectionsTest
 
         final int somaxconn = somaxconn();
         final int inFlight = Math.min(IN_FLIGHT, somaxconn);
-        final ListenSocket listen = GenTcp.listen(0, ip("127.0.0.1"), active(false), binary(), packet(4), backlog(inFlight));
+        final ListenSocket listen = GenTcp.listen(0, ip("127.0.0.1"), active(false), binary(), packet(4),
+            backlog(inFlight));
         final int fdsBefore = openFds();
         final int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
         final Server server = new Server(listen);
@@ -105,20 +106,22 @@ class ManyConnectionsTest
             final int fds = openFds() - fdsBefore;
             final int threads = ManagementFactory.getThreadMXBean().getThreadCount() - threadsBefore;
             final int open = server.accepted.get() - (CONNECTIONS - (int)server.ended.getCount());
-            System.out.println("ManyConnectionsTest: the clients reported \"" + report + "\" after " + reportMs + " ms; with "
-                + open + " connections open, this JVM had " + fds + " more descriptors and " + threads
-                + " more platform threads than before, " + residentMib() + " MiB resident (listen queue " + inFlight
-                + ", somaxconn " + somaxconn + ")");
+            System.out.println("ManyConnectionsTest: the clients reported \"" + report + "\" after " + reportMs +
+                " ms; with " + open + " connections open, this JVM had " + fds + " more descriptors and " + threads +
+                " more platform threads than before, " + residentMib() + " MiB resident (listen queue " + inFlight +
+                ", somaxconn " + somaxconn + ")");
 
             final long requestBytes = requestBytes();
-            assertEquals("served ok=" + CONNECTIONS + " failed=0 requests=" + (long)CONNECTIONS * REQUESTS + " bytes=" + requestBytes,
-                report, () -> "the clients' report; their output: " + String.join("\n", output)
-                    + "\nfailures on the server side: " + server.failures);
+            assertEquals("served ok=" + CONNECTIONS + " failed=0 requests=" + (long)CONNECTIONS * REQUESTS + " bytes=" +
+                requestBytes, report, () -> "the clients' report; their output: " + String.join("\n", output) +
+                    "\nfailures on the server side: " + server.failures);
             assertEquals(CONNECTIONS, open, "connections open at once");
             // (No lower bound: a socket an earlier test left to the owner reaper may close meanwhile.)
             assertTrue(fds <= CONNECTIONS + OTHER_FDS,
-                () -> fds + " more descriptors for " + CONNECTIONS + " connections: one each, and at most " + OTHER_FDS + " others");
-            assertTrue(threads < CONNECTIONS / 10, () -> threads + " more platform threads for " + CONNECTIONS + " connections");
+                () -> fds + " more descriptors for " + CONNECTIONS + " connections: one each, and at most " +
+                OTHER_FDS + " others");
+            assertTrue(threads < CONNECTIONS / 10,
+                () -> threads + " more platform threads for " + CONNECTIONS + " connections");
 
             final Writer toChild = new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
             toChild.write("close\n");
@@ -128,8 +131,8 @@ class ManyConnectionsTest
             assertEquals(0, child.exitValue(), () -> String.join("\n", output));
             assertTrue(server.ended.await(BOUND_MS, TimeUnit.MILLISECONDS),
                 () -> server.ended.getCount() + " server threads did not hear their client close");
-            System.out.println("ManyConnectionsTest: every connection closed and its thread ended "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms after the start");
+            System.out.println("ManyConnectionsTest: every connection closed and its thread ended " +
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms after the start");
             assertTrue(server.failures.isEmpty(), () -> "server threads failed: " + server.failures);
             assertEquals((long)CONNECTIONS * REQUESTS, server.served.sum(), "requests served");
             assertEquals(requestBytes, server.servedBytes.sum(), "request bytes served");
@@ -252,8 +255,8 @@ class ManyConnectionsTest
         final int ports = ephemeralPorts();
         if (ports < CONNECTIONS)
         {
-            return "its clients need " + CONNECTIONS + " local ports to one server port and net.ipv4.ip_local_port_range has "
-                + ports;
+            return "its clients need " + CONNECTIONS +
+                " local ports to one server port and net.ipv4.ip_local_port_range has " + ports;
         }
         return null;
     }
@@ -323,11 +326,13 @@ class ManyConnectionsTest
     private static Process startChild(final int port, final int inFlight) throws IOException
     {
         final List<String> args = new ArrayList<>();
-        for (final Object arg : new Object[] {"127.0.0.1", port, CONNECTIONS, REQUESTS, MIN_PAUSE_MS, MAX_PAUSE_MS, inFlight})
+        for (final Object arg : new Object[] {"127.0.0.1", port, CONNECTIONS, REQUESTS, MIN_PAUSE_MS, MAX_PAUSE_MS,
+            inFlight})
         {
             args.add(String.valueOf(arg));
         }
-        return new ProcessBuilder(ChildJvm.command(List.of("-Xmx1g"), ManyClientsChild.class, args)).redirectErrorStream(true).start();
+        return new ProcessBuilder(ChildJvm.command(List.of("-Xmx1g"), ManyClientsChild.class, args))
+            .redirectErrorStream(true).start();
     }
 
     /** A platform thread that hands the child's output to LINES, line by line. */
@@ -335,7 +340,8 @@ class ManyConnectionsTest
     {
         final Thread t = new Thread(() ->
         {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)))
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8)))
             {
                 for (String line = in.readLine(); line != null; line = in.readLine())
                 {
@@ -362,8 +368,8 @@ class ManyConnectionsTest
             final String line = lines.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (line == null)
             {
-                throw new AssertionError("the child printed no \"" + prefix + "\" line within " + timeoutMs + " ms; its output:\n"
-                    + String.join("\n", output));
+                throw new AssertionError("the child printed no \"" + prefix + "\" line within " + timeoutMs +
+                    " ms; its output:\n" + String.join("\n", output));
             }
             output.add(line);
             if (line.startsWith(prefix))

@@ -67,7 +67,8 @@ class MsgqAndAcceptOrderTest
     void acceptTimeoutsFireInDeadlineOrder() throws Exception
     {
         final ListenSocket l = GenTcp.listen(0);
-        final long[] timeouts = {1000, 200, 800, 400, 600}; // 200 ms apart: a loaded machine may stall a thread for a while
+        // 200 ms apart: a loaded machine may stall a thread for a while
+        final long[] timeouts = {1000, 200, 800, 400, 600};
         final ConcurrentLinkedQueue<Long> order = new ConcurrentLinkedQueue<>();
         final CountDownLatch done = new CountDownLatch(timeouts.length);
         final List<Thread> acceptors = new ArrayList<>();
@@ -75,7 +76,8 @@ class MsgqAndAcceptOrderTest
         {
             for (final long t : timeouts)
             {
-                final Thread a = new Thread(() -> {
+                final Thread a = new Thread(() ->
+                {
                     try
                     {
                         GenTcp.accept(l, t);
@@ -107,7 +109,8 @@ class MsgqAndAcceptOrderTest
     /** One acceptor thread: its outcome, "accepted" or the reason, completes RESULT. */
     private static Thread acceptor(final ListenSocket l, final long timeoutMs, final CompletableFuture<String> result)
     {
-        final Thread a = new Thread(() -> {
+        final Thread a = new Thread(() ->
+        {
             try
             {
                 GenTcp.close(GenTcp.accept(l, timeoutMs));

@@ -150,8 +150,8 @@ final class NetFaultRig implements AutoCloseable
         try
         {
             rig.addNamespaces();
-            run(true, "ip", "link", "add", rig.devA, "netns", rig.nsA, "type", "veth", "peer", "name", rig.devB, "netns",
-                rig.nsB);
+            run(true, "ip", "link", "add", rig.devA, "netns", rig.nsA, "type", "veth", "peer", "name", rig.devB,
+                "netns", rig.nsB);
             rig.in(rig.nsA, "ip", "addr", "add", rig.addrA + "/30", "dev", rig.devA);
             rig.in(rig.nsB, "ip", "addr", "add", rig.addrB + "/30", "dev", rig.devB);
             // one MTU-sized segment per packet, as on a real wire: a fault then hits a segment, not
@@ -363,8 +363,10 @@ final class NetFaultRig implements AutoCloseable
         return text;
     }
 
-    /** How much the resident set may grow in a scenario: the heap (capped at 256 MiB by the pom's
-     * test-net-faults execution) and no more than 128 MiB of native memory. */
+    /**
+     * How much the resident set may grow in a scenario: the heap (capped at 256 MiB by the pom's
+     * test-net-faults execution) and no more than 128 MiB of native memory.
+     */
     private static final long RSS_GROWTH_BOUND = 384L << 20;
 
     /**

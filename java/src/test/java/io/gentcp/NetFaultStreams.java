@@ -195,16 +195,17 @@ final class NetFaultStreams
         final Action midway, final Action after) throws Exception
     {
         final long start = System.nanoTime();
-        final ListenSocket l = GenTcp.listen(0, netns(NetFaultRig.path(rig.nsA)), ip(rig.addrA), active(false), binary(),
-            sendTimeout(CALL_LIMIT_MS));
+        final ListenSocket l = GenTcp.listen(0, netns(NetFaultRig.path(rig.nsA)), ip(rig.addrA), active(false),
+            binary(), sendTimeout(CALL_LIMIT_MS));
         final List<Stream> streams = new ArrayList<>();
         final ExecutorService pool = Executors.newCachedThreadPool();
         try
         {
             for (final Kind kind : Kind.values())
             {
-                final Socket client = connectOrSay(rig, kind, () -> GenTcp.connect(rig.addrA, Inet.port(l), CALL_LIMIT_MS,
-                    netns(NetFaultRig.path(rig.nsB)), active(false), binary(), sendTimeout(CALL_LIMIT_MS)));
+                final Socket client = connectOrSay(rig, kind,
+                    () -> GenTcp.connect(rig.addrA, Inet.port(l), CALL_LIMIT_MS,
+                        netns(NetFaultRig.path(rig.nsB)), active(false), binary(), sendTimeout(CALL_LIMIT_MS)));
                 final Socket server;
                 try
                 {
@@ -248,7 +249,8 @@ final class NetFaultStreams
                     s.handedOver().countDown();
                 }
             }
-            assertTrue(thirdReceived.await(CALL_LIMIT_MS * 2, TimeUnit.MILLISECONDS), "a third of every stream arrived");
+            assertTrue(thirdReceived.await(CALL_LIMIT_MS * 2, TimeUnit.MILLISECONDS),
+                "a third of every stream arrived");
             midway.run();
             goOn.countDown();
             after.run();
@@ -305,7 +307,8 @@ final class NetFaultStreams
         void run() throws Exception;
     }
 
-    private static Void send(final Stream s, final AtomicLong sent, final CountDownLatch goOn) throws InterruptedException
+    private static Void send(final Stream s, final AtomicLong sent, final CountDownLatch goOn)
+        throws InterruptedException
     {
         final Generator g = new Generator(s.kind(), s.seed());
         for (int i = 0; i < s.packets(); i++)

@@ -8,7 +8,6 @@ import static io.gentcp.Option.ifaddr;
 import static io.gentcp.Option.ip;
 import static io.gentcp.Option.local;
 import static io.gentcp.Option.netns;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,8 +73,8 @@ class NetnsTest
     {
         if (run(false, "ip", "netns", "add", NS_A) != 0)
         {
-            final boolean root = "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes(),
-                StandardCharsets.US_ASCII).trim());
+            final boolean root = "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream()
+                .readAllBytes(), StandardCharsets.US_ASCII).trim());
             if (!root)
             {
                 final String reason = "NetnsTest skipped: not root, so no network namespace can be created";
@@ -119,7 +118,8 @@ class NetnsTest
     /** The interface index of DEV in NS (the scope id of its link-local addresses). */
     private static int ifindex(final String ns, final String dev) throws IOException, InterruptedException
     {
-        final Process p = new ProcessBuilder("ip", "-n", ns, "-o", "link", "show", dev).redirectErrorStream(true).start();
+        final Process p = new ProcessBuilder("ip", "-n", ns, "-o", "link", "show", dev).redirectErrorStream(true)
+            .start();
         final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0, out);
         return Integer.parseInt(out.substring(0, out.indexOf(':')).trim());
@@ -156,7 +156,8 @@ class NetnsTest
         final int indexA = ifindex(NS_A, DEV_A);
         final int indexB = ifindex(NS_B, DEV_B);
         final Inet6Address local = Inet6Address.getByAddress(null, fe80x1, indexA);
-        try (ListenSocket l = GenTcp.listen(0, netns(path(NS_A)), ifaddr(new InetSocketAddress(local, 0)), active(false)))
+        try (ListenSocket l = GenTcp.listen(0, netns(path(NS_A)), ifaddr(new InetSocketAddress(local, 0)),
+            active(false)))
         {
             assertEquals(indexA, ((Inet6Address)Inet.sockname(l).getAddress()).getScopeId());
             final Inet6Address remote = Inet6Address.getByAddress(null, fe80x1, indexB);
@@ -186,7 +187,8 @@ class NetnsTest
             GenTcp.close(c);
             GenTcp.close(s);
             // A's device does not exist in B, where the socket is made
-            assertReason(Reason.ENODEV, () -> GenTcp.connect(ADDR_A, Inet.port(l), 5_000, netns(path(NS_B)), bindToDevice(DEV_A)));
+            assertReason(Reason.ENODEV,
+                () -> GenTcp.connect(ADDR_A, Inet.port(l), 5_000, netns(path(NS_B)), bindToDevice(DEV_A)));
             // bound to B's loopback, the connection cannot go out through the veth
             assertThrows(GenTcpException.class,
                 () -> GenTcp.connect(ADDR_A, Inet.port(l), 500, netns(path(NS_B)), bindToDevice("lo")));

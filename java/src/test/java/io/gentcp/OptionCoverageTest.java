@@ -98,8 +98,8 @@ class OptionCoverageTest
         sample(Option.inet());
         sample(Option.tcpModule("inet_tcp"));
         sample(Option.fd(0));
-        sample(new Option(OptionName.PKTOPTIONS, new PktOptions(java.util.OptionalInt.empty(), java.util.OptionalInt.empty(),
-            java.util.OptionalInt.empty(), java.util.OptionalInt.empty())));
+        sample(new Option(OptionName.PKTOPTIONS, new PktOptions(java.util.OptionalInt.empty(),
+            java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), java.util.OptionalInt.empty())));
         sample(Option.netns("/var/run/netns/x"));
     }
 
@@ -142,12 +142,14 @@ class OptionCoverageTest
     {
         for (final Option o : List.of(Option.list(), Option.packet(2), Option.packetSize(0), Option.lineDelimiter('\n'),
             Option.active(false), Option.buffer(2000), Option.nodelay(false), Option.reuseaddr(false),
-            Option.exitOnClose(true), Option.showEconnreset(false), Option.header(0), Option.deliver(Option.Deliver.TERM),
-            Option.highMsgqWatermark(200), Option.lowMsgqWatermark(20), Option.sendTimeout(-1), Option.sendTimeoutClose(false),
+            Option.exitOnClose(true), Option.showEconnreset(false), Option.header(0),
+            Option.deliver(Option.Deliver.TERM), Option.highMsgqWatermark(200), Option.lowMsgqWatermark(20),
+            Option.sendTimeout(-1), Option.sendTimeoutClose(false),
             Option.delaySend(false), Option.highWatermark(32768), Option.lowWatermark(1024), Option.bindToDevice(""),
-            Option.linger(false, 0), Option.keepalive(false), Option.dontroute(false), Option.priority(1), Option.tos(0x10),
-            Option.ttl(64), Option.recvtos(false), Option.recvttl(false), Option.reuseport(false), Option.cork(false),
-            Option.notsentLowat(8192), Option.userTimeout(0), Option.keepidle(60), Option.keepintvl(10), Option.keepcnt(9),
+            Option.linger(false, 0), Option.keepalive(false), Option.dontroute(false), Option.priority(1),
+            Option.tos(0x10), Option.ttl(64), Option.recvtos(false), Option.recvttl(false), Option.reuseport(false),
+            Option.cork(false), Option.notsentLowat(8192), Option.userTimeout(0), Option.keepidle(60),
+            Option.keepintvl(10), Option.keepcnt(9),
             Option.mark(0), Option.busyPoll(0), Option.preferBusyPoll(false), Option.idle(IdleStrategy.block())))
         {
             SECOND.put(o.name(), o);
@@ -180,8 +182,8 @@ class OptionCoverageTest
 
     /** What getopts cannot read: the creation options, raw (Inet.getoptRaw reads it) and the decode-only one. */
     private static final Set<OptionName> UNREADABLE = EnumSet.of(OptionName.RAW, OptionName.LINE_LENGTH, OptionName.IP,
-        OptionName.IFADDR, OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE, OptionName.FD, OptionName.NETNS, OptionName.PKTOPTIONS,
-        OptionName.INET_BACKEND);
+        OptionName.IFADDR, OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE, OptionName.FD,
+        OptionName.NETNS, OptionName.PKTOPTIONS, OptionName.INET_BACKEND);
 
     static byte[] intBytes(final int v)
     {
@@ -247,7 +249,8 @@ class OptionCoverageTest
             }
             if (NOT_LISTEN.contains(name))
             {
-                final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GenTcp.listen(0, with(s)));
+                final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> GenTcp.listen(0, with(s)));
                 assertTrue(e.getMessage().startsWith(name.atom() + ":"), e.getMessage());
                 continue;
             }
@@ -262,7 +265,8 @@ class OptionCoverageTest
                 if (!NOT_INHERITED.contains(name) && s.context().length == 0)
                 {
                     // the inheritance matrix: an accepted socket reports what its listener was given
-                    try (Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000); Socket a = GenTcp.accept(l, 5_000))
+                    try (Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000);
+                        Socket a = GenTcp.accept(l, 5_000))
                     {
                         readBack(a, s.option());
                     }

@@ -109,7 +109,8 @@ class OwnerEndedTest
     /** Waits (bounded) until the peer of a socket whose owner ended reads its close. */
     private static void peerSeesTheClose(final Socket peer)
     {
-        final GenTcpException e = assertThrows(GenTcpException.class, () -> GenTcp.recv(peer, 0, VirtualThreadTest.BOUND_MS));
+        final GenTcpException e = assertThrows(GenTcpException.class,
+            () -> GenTcp.recv(peer, 0, VirtualThreadTest.BOUND_MS));
         assertEquals(Reason.CLOSED, e.reason());
         GenTcp.close(peer);
     }
@@ -120,7 +121,8 @@ class OwnerEndedTest
         final int port = Inet.port(listen);
         final Socket[] made = new Socket[2];
         final ListenSocket[] listens = new ListenSocket[1];
-        final Thread owner = runAndEnd("worker-7", () -> {
+        final Thread owner = runAndEnd("worker-7", () ->
+        {
             made[0] = GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(false));
             made[1] = GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(true));
             listens[0] = GenTcp.listen(0);
@@ -140,8 +142,10 @@ class OwnerEndedTest
         // an answer other than closed keeps its reason and says why too
         final GenTcpException port0 = assertThrows(GenTcpException.class, () -> Inet.port(passive));
         assertEquals(Reason.EINVAL, port0.reason());
-        assertTrue(port0.getMessage().startsWith("einval") && port0.getMessage().endsWith(": " + closed), port0.getMessage());
-        final GenTcpException opts = assertThrows(GenTcpException.class, () -> Inet.getopts(passive, OptionName.ACTIVE));
+        assertTrue(port0.getMessage().startsWith("einval") && port0.getMessage().endsWith(": " + closed),
+            port0.getMessage());
+        final GenTcpException opts = assertThrows(GenTcpException.class,
+            () -> Inet.getopts(passive, OptionName.ACTIVE));
         assertTrue(opts.getMessage().endsWith(": " + closed) || opts.getMessage().equals(closed), opts.getMessage());
         final GenTcpException set = assertThrows(GenTcpException.class, () -> Inet.setopts(passive, active(true)));
         assertTrue(set.getMessage().endsWith(": " + closed) || set.getMessage().equals(closed), set.getMessage());
@@ -152,7 +156,8 @@ class OwnerEndedTest
         assertSame(first, again, "one stack-less exception per dead owner, as for every routine closed");
 
         final List<LogRecord> aboutIt = logged.stream().filter(r -> r.getMessage().contains(closed)).toList();
-        assertEquals(1, aboutIt.size(), () -> "one log record of the close: " + logged.stream().map(LogRecord::getMessage).toList());
+        assertEquals(1, aboutIt.size(),
+            () -> "one log record of the close: " + logged.stream().map(LogRecord::getMessage).toList());
         assertEquals(Level.FINE, aboutIt.get(0).getLevel(), "System.Logger's DEBUG");
         assertEquals("io.gentcp", aboutIt.get(0).getLoggerName());
     }
@@ -163,7 +168,8 @@ class OwnerEndedTest
         final int port = Inet.port(listen);
         final Socket[] made = new Socket[2];
         final Mailbox mine = Mailbox.current();
-        runAndEnd("worker-8", () -> {
+        runAndEnd("worker-8", () ->
+        {
             made[0] = GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(false));
             GenTcp.close(made[0]);
             made[1] = GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(false));

@@ -57,7 +57,8 @@ class OwnershipTest
         try
         {
             // a non-owner tries to take it
-            final GenTcpException e = other.submit(() -> {
+            final GenTcpException e = other.submit(() ->
+            {
                 try
                 {
                     GenTcp.controllingProcess(l, theirs);
@@ -115,7 +116,8 @@ class OwnershipTest
             final Mailbox theirs = otherMailbox();
             GenTcp.controllingProcess(p.server, theirs);
             GenTcp.send(p.client, "after");
-            final List<String> got = other.submit(() -> {
+            final List<String> got = other.submit(() ->
+            {
                 final List<String> texts = new ArrayList<>();
                 for (int i = 0; i < 3 - alreadyTaken; i++)
                 {
@@ -194,7 +196,8 @@ class OwnershipTest
                 final int me = b;
                 final CompletableFuture<Void> f = new CompletableFuture<>();
                 done.add(f);
-                new Thread(() -> {
+                new Thread(() ->
+                {
                     try
                     {
                         boxes[me] = Mailbox.current();
@@ -208,7 +211,8 @@ class OwnershipTest
                             }
                             catch (final GenTcpException e)
                             {
-                                throw new AssertionError("owner " + me + ": " + e + " with " + open.get() + " sockets open");
+                                throw new AssertionError("owner " + me + ": " + e + " with " + open.get() +
+                                    " sockets open");
                             }
                             if (m == end)
                             {
@@ -262,22 +266,7 @@ class OwnershipTest
                 GenTcp.controllingProcess(s, boxes[i % owners]);
                 Inet.setopts(s, active(true));
             }
-            try
-            {
-                for (int k = 0; k < packets; k++)
-                {
-                    for (final Pair p : pairs)
-                    {
-                        GenTcp.send(p.client, String.valueOf(k));
-                    }
-                }
-            }
-            catch (final GenTcpException e)
-            {
-                // an owner failed and closed its mailbox: its failure is the one to see
-                CompletableFuture.anyOf(done.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
-                throw e;
-            }
+            sendNumbered(pairs, packets, done);
             for (final Pair p : pairs)
             {
                 GenTcp.close(p.client);
@@ -289,13 +278,36 @@ class OwnershipTest
         }
     }
 
+    /** Sends "0" to PACKETS-1 on the client end of every pair in turn; a send refused means an owner failed. */
+    private static void sendNumbered(final Pairs pairs, final int packets, final List<CompletableFuture<Void>> done)
+        throws Exception
+    {
+        try
+        {
+            for (int k = 0; k < packets; k++)
+            {
+                for (final Pair p : pairs)
+                {
+                    GenTcp.send(p.client, String.valueOf(k));
+                }
+            }
+        }
+        catch (final GenTcpException e)
+        {
+            // an owner failed and closed its mailbox: its failure is the one to see
+            CompletableFuture.anyOf(done.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
     @Test
     void whenTheOwnerGoesAwayItsSocketsCloseAndThePeerSeesIt() throws Exception
     {
         final ListenSocket l = GenTcp.listen(0, binary(), active(false));
         final int port = Inet.port(l);
         // another thread connects, then closes its mailbox (its process exits)
-        other.submit(() -> {
+        other.submit(() ->
+        {
             final Socket c = GenTcp.connect("127.0.0.1", port, 5_000, binary());
             GenTcp.send(c, "bye");
             Mailbox.current().close();
@@ -315,7 +327,8 @@ class OwnershipTest
         final int port = Inet.port(l);
         final Socket[] made = new Socket[2];
         // a thread makes an active and a passive socket, then ends: its process exits
-        final Thread owner = new Thread(() -> {
+        final Thread owner = new Thread(() ->
+        {
             made[0] = GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(true));
             made[1] = GenTcp.connect("127.0.0.1", port, 5_000, binary());
             GenTcp.send(made[1], "bye");
@@ -341,7 +354,8 @@ class OwnershipTest
         try
         {
             final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, binary(), active(false));
-            final CompletableFuture<Object> acceptor = CompletableFuture.supplyAsync(() -> {
+            final CompletableFuture<Object> acceptor = CompletableFuture.supplyAsync(() ->
+            {
                 final Socket s = GenTcp.accept(l, 5_000);
                 GenTcp.send(s, "from the acceptor");
                 return Mailbox.current().receive(5_000); // the accepted, active socket is this thread's
@@ -349,7 +363,8 @@ class OwnershipTest
             GenTcp.send(c, "to the acceptor");
             final Tcp m = assertInstanceOf(Tcp.class, acceptor.get(10, TimeUnit.SECONDS));
             assertEquals("to the acceptor", new String((byte[])m.data(), StandardCharsets.ISO_8859_1));
-            assertEquals("from the acceptor", new String((byte[])GenTcp.recv(c, 0, 5_000), StandardCharsets.ISO_8859_1));
+            assertEquals("from the acceptor",
+                new String((byte[])GenTcp.recv(c, 0, 5_000), StandardCharsets.ISO_8859_1));
             assertReason(Reason.TIMEOUT, () -> Mailbox.current().receive(50));
             GenTcp.close(c);
         }
@@ -374,7 +389,8 @@ class OwnershipTest
                 clients.add(GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, binary(), packet(2), active(false)));
                 servers.add(GenTcp.accept(l, 5_000));
             }
-            final CompletableFuture<Void> senders = CompletableFuture.runAsync(() -> {
+            final CompletableFuture<Void> senders = CompletableFuture.runAsync(() ->
+            {
                 for (int k = 0; k < each; k++)
                 {
                     for (final Socket c : clients)
@@ -456,7 +472,8 @@ class OwnershipTest
         seen.add(describe(mine.receive(5_000)));
         GenTcp.controllingProcess(socket, otherMailbox());
         then.run();
-        seen.addAll(other.submit(() -> {
+        seen.addAll(other.submit(() ->
+        {
             final List<String> texts = new ArrayList<>();
             for (int i = 0; i < rest; i++)
             {
@@ -503,8 +520,8 @@ class OwnershipTest
             Inet.setopts(p.server, active(2));
             GenTcp.send(p.client, "x");
             GenTcp.send(p.client, "y");
-            assertEquals(List.of("tcp " + p.server + " x", "tcp " + p.server + " y", new TcpPassive(p.server).toString()),
-                handOverAfterTheFirst(p.server, 2, () -> { }));
+            assertEquals(List.of("tcp " + p.server + " x", "tcp " + p.server + " y",
+                new TcpPassive(p.server).toString()), handOverAfterTheFirst(p.server, 2, () -> { }));
         }
     }
 
@@ -525,7 +542,8 @@ class OwnershipTest
     {
         final ListenSocket l = GenTcp.listen(0, binary(), active(false));
         final Socket[] made = new Socket[1];
-        final Thread owner = new Thread(() -> {
+        final Thread owner = new Thread(() ->
+        {
             made[0] = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, binary());
             GenTcp.controllingProcess(made[0], Mailbox.current());
         });

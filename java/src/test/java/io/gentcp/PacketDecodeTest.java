@@ -42,9 +42,11 @@ class PacketDecodeTest
     {
         assertEquals("{ok,<<97,98,99,100>>,<<101,102,103,104,10,105,106>>}",
             decode(PacketType.LINE, "abcdefgh\nij".getBytes(), lineLength(4)));
-        assertEquals("{ok,<<97,98,99,88>>,<<100,101,102>>}", decode(PacketType.LINE, "abcXdef".getBytes(), lineDelimiter('X')));
+        assertEquals("{ok,<<97,98,99,88>>,<<100,101,102>>}",
+            decode(PacketType.LINE, "abcXdef".getBytes(), lineDelimiter('X')));
         assertEquals("{error,invalid}", decode(PacketType.LINE, "abcd\n".getBytes(), packetSize(4)));
-        assertThrows(IllegalArgumentException.class, () -> Packet.decode(PacketType.RAW, new byte[0], lineDelimiter('X')));
+        assertThrows(IllegalArgumentException.class,
+            () -> Packet.decode(PacketType.RAW, new byte[0], lineDelimiter('X')));
         assertThrows(IllegalArgumentException.class, () -> Packet.decode(PacketType.RAW, new byte[0], Option.binary()));
         assertThrows(IllegalArgumentException.class, () -> Packet.decode(null, new byte[0]));
     }
@@ -53,7 +55,8 @@ class PacketDecodeTest
     void httpHeaderNeedsTheNextLinesFirstByte()
     {
         assertEquals("{more,undefined}", decode(PacketType.HTTPH, "Host: a\r\n".getBytes()));
-        assertEquals("{ok,{http_header,14,'Host',[72,111,115,116],[97]},<<88>>}", decode(PacketType.HTTPH, "Host: a\r\nX".getBytes()));
+        assertEquals("{ok,{http_header,14,'Host',[72,111,115,116],[97]},<<88>>}",
+            decode(PacketType.HTTPH, "Host: a\r\nX".getBytes()));
         assertEquals("{ok,{http_header,14,'Host',<<72,111,115,116>>,<<97>>},<<88>>}",
             decode(PacketType.HTTPH_BIN, "Host: a\r\nX".getBytes()));
     }

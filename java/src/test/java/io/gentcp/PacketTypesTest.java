@@ -130,8 +130,8 @@ class PacketTypesTest
     {
         // t_recv_delim: the connecting socket splits on X
         final ListenSocket l = GenTcp.listen(0, binary(), active(false));
-        final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, binary(), active(false), packet(PacketType.LINE),
-            lineDelimiter('X'));
+        final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, binary(), active(false),
+            packet(PacketType.LINE), lineDelimiter('X'));
         final Socket s = GenTcp.accept(l, 5_000);
         try
         {
@@ -178,8 +178,8 @@ class PacketTypesTest
     @Test
     void sendAddsAHeaderOnlyForOneTwoFour()
     {
-        for (final PacketType type : new PacketType[] {PacketType.SUNRM, PacketType.ASN1, PacketType.CDR, PacketType.FCGI,
-            PacketType.TPKT, PacketType.LINE, PacketType.HTTP})
+        for (final PacketType type : new PacketType[] {PacketType.SUNRM, PacketType.ASN1, PacketType.CDR,
+            PacketType.FCGI, PacketType.TPKT, PacketType.LINE, PacketType.HTTP})
         {
             try (Pair p = Pair.of(binary()))
             {

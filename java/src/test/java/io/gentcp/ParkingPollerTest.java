@@ -146,6 +146,7 @@ class ParkingPollerTest
         }
         assertEquals(0, child.exitValue(), () -> "the child: " + out);
         assertTrue(out.contains("received after"), () -> "the child: " + out);
-        System.out.println("ParkingPollerTest, pinned on the only carrier: " + out.substring(out.indexOf("received after")).trim());
+        System.out.println("ParkingPollerTest, pinned on the only carrier: " +
+            out.substring(out.indexOf("received after")).trim());
     }
 }

@@ -85,7 +85,8 @@ class PktOptionsTest
     {
         try (Pair p = Pair.of())
         {
-            assertReason(Reason.EINVAL, () -> Inet.setopts(p.client, OptionCoverageTest.SAMPLES.get(OptionName.PKTOPTIONS).option()));
+            assertReason(Reason.EINVAL,
+                () -> Inet.setopts(p.client, OptionCoverageTest.SAMPLES.get(OptionName.PKTOPTIONS).option()));
         }
         final ListenSocket l = GenTcp.listen(0, Option.local());
         try

@@ -36,7 +36,8 @@ class PlatformInterruptTest
     /** Runs CALL on a new platform thread, returned with the outcome to come. */
     private static Thread start(final Supplier<Object> call, final CompletableFuture<Outcome> outcome)
     {
-        final Thread t = new Thread(() -> {
+        final Thread t = new Thread(() ->
+        {
             try
             {
                 final Object v = call.get();
@@ -96,7 +97,8 @@ class PlatformInterruptTest
     {
         final CompletableFuture<Mailbox> box = new CompletableFuture<>();
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        final Thread t = start(() -> {
+        final Thread t = start(() ->
+        {
             final Mailbox mine = Mailbox.current();
             box.complete(mine);
             return mine.receive(BOUND_MS);

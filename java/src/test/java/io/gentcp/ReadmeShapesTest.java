@@ -49,7 +49,8 @@ class ReadmeShapesTest
     /** START, keeping the thread to join and its failure to report. */
     private void start(final Runnable body)
     {
-        START.accept(() -> {
+        START.accept(() ->
+        {
             workers.add(Thread.currentThread());
             try
             {
@@ -64,12 +65,14 @@ class ReadmeShapesTest
 
     // (a) A virtual thread per connection, passive: the simplest. The acceptor owns the sockets,
     // so it must outlive them (the README's loops for ever; here it waits for the clients).
-    private void passivePerConnection(final ListenSocket listen, final int connections, final CountDownLatch clientsDone)
+    private void passivePerConnection(final ListenSocket listen, final int connections,
+        final CountDownLatch clientsDone)
     {
         for (int i = 0; i < connections; i++) // for (;;) in the README
         {
             final Socket s = GenTcp.accept(listen);
-            start(() -> {
+            start(() ->
+            {
                 try
                 {
                     for (;;)
@@ -132,7 +135,8 @@ class ReadmeShapesTest
         {
             final Socket s = GenTcp.accept(listen); // passive: nothing arrives before the hand-over
             final CompletableFuture<Mailbox> worker = new CompletableFuture<>();
-            start(() -> {
+            start(() ->
+            {
                 final Mailbox mine = Mailbox.current();
                 worker.complete(mine);
                 final Socket conn = (Socket)mine.receive(); // the acceptor's note: the socket is ours
@@ -152,7 +156,8 @@ class ReadmeShapesTest
 
     private static byte[] request(final int client, final int round)
     {
-        return ("client " + client + " round " + round + " " + "x".repeat(client * 7 + round)).getBytes(StandardCharsets.ISO_8859_1);
+        return ("client " + client + " round " + round + " " + "x".repeat(client * 7 + round))
+            .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** CLIENTS clients against LISTEN, each ROUNDS echoes; then the server threads end. */
@@ -189,7 +194,8 @@ class ReadmeShapesTest
         final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(VirtualThreadTest.BOUND_MS);
         while (workers.size() < expected)
         {
-            assertTrue(System.nanoTime() < end, "only " + workers.size() + " of " + expected + " server threads started");
+            assertTrue(System.nanoTime() < end,
+                "only " + workers.size() + " of " + expected + " server threads started");
             Thread.sleep(1);
         }
         for (final Thread t : workers)
@@ -227,7 +233,8 @@ class ReadmeShapesTest
     @Test
     void aMailboxPerThreadWithActiveOnce() throws InterruptedException
     {
-        serve(listen -> {
+        serve(listen ->
+        {
             for (int i = 0; i < CLIENTS; i++)
             {
                 start(() -> mailboxPerThread(listen));

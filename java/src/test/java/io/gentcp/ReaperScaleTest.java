@@ -105,34 +105,7 @@ class ReaperScaleTest
             {
                 final int id = i;
                 threads[i] = startVirtual(() ->
-                {
-                    try
-                    {
-                        Mailbox.current();
-                        if (id % SOCKET_EVERY < 2)
-                        {
-                            final Socket c = GenTcp.connect("127.0.0.1", port, BOUND_MS, active(false), binary(), packet(4));
-                            clients[id] = c;
-                            GenTcp.send(c, ByteBuffer.allocate(4).putInt(0, id).array());
-                        }
-                    }
-                    catch (final Throwable e)
-                    {
-                        failures.add(e);
-                    }
-                    finally
-                    {
-                        ready.countDown();
-                    }
-                    try
-                    {
-                        (id % 2 == 0 ? endTheEven : endTheOdd).await();
-                    }
-                    catch (final InterruptedException e)
-                    {
-                        failures.add(e);
-                    }
-                });
+                    owner(id, port, clients, ready, id % 2 == 0 ? endTheEven : endTheOdd, failures));
             }
             for (int k = 0; k < owners; k++)
             {
@@ -160,8 +133,9 @@ class ReaperScaleTest
                 assertReason(Reason.CLOSED, () -> GenTcp.recv(peer, 0, BOUND_MS));
             }
             await(() -> MailboxReaper.watched() <= watchedBefore + THREADS / 2, "the ended owners' mailboxes closed");
-            System.out.printf("ReaperScaleTest: %,d owners ended; every one's mailbox and socket closed %,d ms after the"
-                + " last had ended%n", THREADS / 2, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - endNanos));
+            System.out.printf("ReaperScaleTest: %,d owners ended; every one's mailbox and socket closed %,d ms" +
+                " after the last had ended%n", THREADS / 2,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - endNanos));
 
             // However many rounds pass, the live owners keep theirs.
             awaitRounds(3);
@@ -204,19 +178,58 @@ class ReaperScaleTest
         for (int i = 1; i < THREADS; i += SOCKET_EVERY)
         {
             final Socket c = clients[i];
-            await(() -> {
-                try
-                {
-                    Inet.peername(c);
-                    return false;
-                }
-                catch (final GenTcpException e)
-                {
-                    return true;
-                }
-            }, "the socket of owner " + i + " closed after its thread ended");
+            await(() -> closed(c), "the socket of owner " + i + " closed after its thread ended");
         }
         assertTrue(failures.isEmpty(), () -> "virtual threads failed: " + failures);
+    }
+
+    /**
+     * The thread of owner ID: makes its mailbox and, if it is one of the two in every SOCKET_EVERY
+     * with a socket, connects to PORT (into CLIENTS) and sends its id; then lives until END opens.
+     */
+    private static void owner(final int id, final int port, final Socket[] clients, final CountDownLatch ready,
+        final CountDownLatch end, final Queue<Throwable> failures)
+    {
+        try
+        {
+            Mailbox.current();
+            if (id % SOCKET_EVERY < 2)
+            {
+                final Socket c = GenTcp.connect("127.0.0.1", port, BOUND_MS, active(false), binary(), packet(4));
+                clients[id] = c;
+                GenTcp.send(c, ByteBuffer.allocate(4).putInt(0, id).array());
+            }
+        }
+        catch (final Throwable e)
+        {
+            failures.add(e);
+        }
+        finally
+        {
+            ready.countDown();
+        }
+        try
+        {
+            end.await();
+        }
+        catch (final InterruptedException e)
+        {
+            failures.add(e);
+        }
+    }
+
+    /** Whether C is closed: peername answers with an error. */
+    private static boolean closed(final Socket c)
+    {
+        try
+        {
+            Inet.peername(c);
+            return false;
+        }
+        catch (final GenTcpException e)
+        {
+            return true;
+        }
     }
 
     /** Prints what the reaper's rounds cost with LIVE owners watched. */
@@ -234,8 +247,8 @@ class ReaperScaleTest
         final long rounds = MailboxReaper.rounds() - rounds0;
         final long cpu = mx.getThreadCpuTime(id) - cpu0;
         final long wall = System.nanoTime() - wall0;
-        System.out.printf("ReaperScaleTest: %,d live owners%s: %d rounds in %,d ms, reaper CPU %,d us per round"
-            + " (%.1f ns per owner; the last round looked for %,d us), %.3f%% of one core%n", live,
+        System.out.printf("ReaperScaleTest: %,d live owners%s: %d rounds in %,d ms, reaper CPU %,d us per round" +
+            " (%.1f ns per owner; the last round looked for %,d us), %.3f%% of one core%n", live,
             startedMs >= 0 ? String.format(" (all started in %,d ms)", startedMs) : "", rounds,
             TimeUnit.NANOSECONDS.toMillis(wall), cpu / rounds / 1000, (double)cpu / rounds / live,
             MailboxReaper.lastLookNanos() / 1000, 100.0 * cpu / wall);

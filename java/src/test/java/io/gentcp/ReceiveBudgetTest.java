@@ -52,9 +52,11 @@ class ReceiveBudgetTest
     void theDefaultIs512MiBAndTheSetterChecksItsArgument()
     {
         assertEquals(512 * MIB, Inet.receiveBudget());
-        final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> Inet.setReceiveBudget(-1));
+        final IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+            () -> Inet.setReceiveBudget(-1));
         assertTrue(negative.getMessage().startsWith("bytes: "), negative.getMessage());
-        final IllegalArgumentException absurd = assertThrows(IllegalArgumentException.class, () -> Inet.setReceiveBudget(Long.MAX_VALUE));
+        final IllegalArgumentException absurd = assertThrows(IllegalArgumentException.class,
+            () -> Inet.setReceiveBudget(Long.MAX_VALUE));
         assertTrue(absurd.getMessage().startsWith("bytes: "), absurd.getMessage());
         assertEquals(512 * MIB, Inet.receiveBudget());
         Inet.setReceiveBudget(0);
@@ -170,7 +172,8 @@ class ReceiveBudgetTest
         try (Pair p = Pair.rawClient(PacketType.HTTPH_BIN, packetSize(64 * MIB)))
         {
             final long base = charged();
-            final byte[] chunk = "X-Endless: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII);
+            final byte[] chunk = "X-Endless: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                .getBytes(StandardCharsets.US_ASCII);
             GenTcpException failed = null;
             for (int i = 0; i < 10_000 && failed == null; i++)
             {
@@ -198,7 +201,8 @@ class ReceiveBudgetTest
     {
         assertEquals("budget 1000", runChild("-Dgentcp.receive.budget=1000"));
         final String garbage = runChild("-Dgentcp.receive.budget=lots");
-        assertTrue(garbage.startsWith("unavailable: gentcp: -Dgentcp.receive.budget=lots: not a number of bytes"), garbage);
+        assertTrue(garbage.startsWith("unavailable: gentcp: -Dgentcp.receive.budget=lots: not a number of bytes"),
+            garbage);
         final String negative = runChild("-Dgentcp.receive.budget=-5");
         assertTrue(negative.startsWith("unavailable: gentcp: -Dgentcp.receive.budget=-5"), negative);
     }

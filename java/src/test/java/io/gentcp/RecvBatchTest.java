@@ -110,9 +110,12 @@ class RecvBatchTest
     {
         try (Pair p = Pair.of(binary(), packet(4)))
         {
-            assertThrows(IllegalArgumentException.class, () -> GenTcp.recvBatch(p.server, ByteBuffer.allocate(64), 1, 0));
-            assertThrows(IllegalArgumentException.class, () -> GenTcp.recvBatch(p.server, ByteBuffer.allocateDirect(4), 1, 0));
-            assertThrows(IllegalArgumentException.class, () -> GenTcp.recvBatch(p.server, ByteBuffer.allocateDirect(64), 0, 0));
+            assertThrows(IllegalArgumentException.class,
+                () -> GenTcp.recvBatch(p.server, ByteBuffer.allocate(64), 1, 0));
+            assertThrows(IllegalArgumentException.class,
+                () -> GenTcp.recvBatch(p.server, ByteBuffer.allocateDirect(4), 1, 0));
+            assertThrows(IllegalArgumentException.class,
+                () -> GenTcp.recvBatch(p.server, ByteBuffer.allocateDirect(64), 0, 0));
             assertReason(Reason.TIMEOUT, () -> GenTcp.recvBatch(p.server, ByteBuffer.allocateDirect(64), 1, 0));
         }
     }

@@ -93,8 +93,8 @@ class RecvFormTest
             }
             assertNull(failure.get());
             assertEquals(0, bad, "results not well-formed for their form, e.g. " + malformed);
-            assertTrue(bytes > 0 && http > 0, "the flips overlapped the receives: " + bytes + " byte[], " + http
-                + " HttpPackets");
+            assertTrue(bytes > 0 && http > 0, "the flips overlapped the receives: " + bytes + " byte[], " + http +
+                " HttpPackets");
         }
     }
 
@@ -116,7 +116,8 @@ class RecvFormTest
         if (got instanceof HttpRequest request)
         {
             // http_bin: the path is a binary
-            return request.toString().contains(ErlangTerms.binary(PATH)) ? null : "a request of another line: " + request;
+            return request.toString().contains(ErlangTerms.binary(PATH)) ? null
+                : "a request of another line: " + request;
         }
         if (got instanceof HttpPacket)
         {

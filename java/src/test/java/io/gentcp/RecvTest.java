@@ -43,7 +43,8 @@ class RecvTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3, 4, 7, 10, 126, 127, 128, 255, 256, 1023, 3747, 32767, 32768, 65535, 65536, 70000, 1 << 20})
+    @ValueSource(ints = {0, 1, 2, 3, 4, 7, 10, 126, 127, 128, 255, 256, 1023, 3747, 32767, 32768, 65535, 65536, 70000,
+        1 << 20})
     void packetsOfManySizesArriveIntact(final int size) throws Exception
     {
         final byte[] data = new byte[size];
@@ -240,8 +241,9 @@ class RecvTest
     {
         try (Pair p = Pair.of(binary()))
         {
-            final java.util.concurrent.CompletableFuture<byte[]> reader = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> CloseTest.recvRetryingEalready(p.server, 20_000));
+            final java.util.concurrent.CompletableFuture<byte[]> reader =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> CloseTest.recvRetryingEalready(p.server, 20_000));
             CloseTest.awaitInsideRecv(p.server); // returns when a probe recv answered ealready
             GenTcp.send(p.client, "x");
             assertArrayEquals(bytes("x"), reader.get(20, java.util.concurrent.TimeUnit.SECONDS));

@@ -157,7 +157,8 @@ class SendQueueTest
             final Sends first = sendUntilError(p.client, kb, 10_000); // a timed-out packet stays queued
             assertEquals(Reason.TIMEOUT, first.error().reason());
             final long took = first.lastNanos();
-            assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(250) && took < TimeUnit.SECONDS.toNanos(3), "took " + took);
+            assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(250) && took < TimeUnit.SECONDS.toNanos(3),
+                "took " + took);
             // While the queue stays full, later sends time out too. (The kernel may still open a
             // little room by collapsing the buffers it holds, so a few may pass first.)
             final Sends later = sendUntilError(p.client, kb, 100);
@@ -334,8 +335,10 @@ class SendQueueTest
             final long t0 = System.nanoTime();
             GenTcp.close(p.client);
             final long took = System.nanoTime() - t0;
-            assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(4500) && took < TimeUnit.SECONDS.toNanos(15), "took " + took);
-            assertThrows(GenTcpException.class, () -> readPattern(p.server, 0, 1 << 20)); // cut: reset, never a clean end
+            assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(4500) && took < TimeUnit.SECONDS.toNanos(15),
+                "took " + took);
+            // cut: reset, never a clean end
+            assertThrows(GenTcpException.class, () -> readPattern(p.server, 0, 1 << 20));
         }
     }
 
@@ -374,7 +377,8 @@ class SendQueueTest
             assertEquals("Whatever", new String(GenTcp.<byte[]>recv(p.client, 0, LONG_MS)));
             assertReason(Reason.ECONNRESET, () -> GenTcp.recv(p.client, 0, LONG_MS));
             final GenTcpException e = assertThrows(GenTcpException.class, () -> GenTcp.send(p.client, new byte[1]));
-            assertTrue(Set.of(Reason.ECONNRESET, Reason.ENOTCONN, Reason.CLOSED).contains(e.reason()), e.reason().toString());
+            assertTrue(Set.of(Reason.ECONNRESET, Reason.ENOTCONN, Reason.CLOSED).contains(e.reason()),
+                e.reason().toString());
         }
     }
 
@@ -391,7 +395,10 @@ class SendQueueTest
         }
     }
 
-    /** busy_disconnect_passive (55) and fill_sendq (78): a sender blocked at the high mark gets closed when the peer goes. */
+    /**
+     * busy_disconnect_passive (55) and fill_sendq (78): a sender blocked at the high mark gets closed when the peer
+     * goes.
+     */
     @Test
     void aSenderBlockedOnAFullQueueGetsClosedWhenThePeerCloses() throws Exception
     {
@@ -446,7 +453,8 @@ class SendQueueTest
             assertNotNull(error, who + " never failed");
             assertEquals(Reason.CLOSED, error.reason(), who);
             final long took = atNanos - startNanos;
-            assertTrue(took < TimeUnit.SECONDS.toNanos(2), who + " returned " + took / 1_000_000 + " ms after close began");
+            assertTrue(took < TimeUnit.SECONDS.toNanos(2),
+                who + " returned " + took / 1_000_000 + " ms after close began");
         }
     }
 

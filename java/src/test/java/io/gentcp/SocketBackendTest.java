@@ -143,8 +143,9 @@ class SocketBackendTest
     {
         try (Pair p = socketPair())
         {
-            final java.util.concurrent.CompletableFuture<GenTcpException> sender = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> assertThrows(GenTcpException.class, () -> GenTcp.send(p.client, new byte[16 << 20])));
+            final java.util.concurrent.CompletableFuture<GenTcpException> sender =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> assertThrows(GenTcpException.class, () -> GenTcp.send(p.client, new byte[16 << 20])));
             assertTrue(GenTcp.<byte[]>recv(p.server, 0, LONG_MS).length > 0); // the sender is in its send
             assertEquals(0, Inet.getstat(p.client).sendPend()); // getstat answers while it blocks
             GenTcp.close(p.client); // neither blocks on the sender nor waits for a queue

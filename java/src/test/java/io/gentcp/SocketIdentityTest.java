@@ -99,7 +99,8 @@ class SocketIdentityTest
         final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         // a thread each (not the common pool, which may run fewer at once than these need)
         final ExecutorService threads = Executors.newCachedThreadPool();
-        final CompletableFuture<Void> acceptor = CompletableFuture.runAsync(() -> {
+        final CompletableFuture<Void> acceptor = CompletableFuture.runAsync(() ->
+        {
             try
             {
                 while (!stop.get())
@@ -129,7 +130,8 @@ class SocketIdentityTest
                 Mailbox.current().close();
             }
         }, threads);
-        final CompletableFuture<Void> closer = CompletableFuture.runAsync(() -> {
+        final CompletableFuture<Void> closer = CompletableFuture.runAsync(() ->
+        {
             try
             {
                 while (!stop.get() || !toClose.isEmpty())
@@ -149,7 +151,8 @@ class SocketIdentityTest
         final List<CompletableFuture<Void>> owners = new ArrayList<>();
         for (int t = 0; t < 3; t++)
         {
-            owners.add(CompletableFuture.runAsync(() -> {
+            owners.add(CompletableFuture.runAsync(() ->
+            {
                 final Set<InetSocket> mine = Collections.newSetFromMap(new IdentityHashMap<>());
                 try
                 {

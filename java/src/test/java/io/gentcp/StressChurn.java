@@ -83,8 +83,8 @@ final class StressChurn
             refused.get(), accepted.get(), checked.get());
     }
 
-    private static void connectOnce(final int port, final int deadPort, final SplittableRandom r, final AtomicLong connected,
-        final AtomicLong refused)
+    private static void connectOnce(final int port, final int deadPort, final SplittableRandom r,
+        final AtomicLong connected, final AtomicLong refused)
     {
         if (r.nextInt(20) == 0)
         {
@@ -214,9 +214,11 @@ final class StressChurn
                             final Integer from = peers.get(((Tcp)m).socket());
                             if (from == null)
                             {
-                                throw new AssertionError("a message naming a socket this acceptor never accepted: " + m);
+                                throw new AssertionError(
+                                    "a message naming a socket this acceptor never accepted: " + m);
                             }
-                            checkPacket((byte[])((Tcp)m).data(), from, "message for the socket accepted from port " + from);
+                            checkPacket((byte[])((Tcp)m).data(), from,
+                                "message for the socket accepted from port " + from);
                             checked.incrementAndGet();
                         }
                         else if (!(m instanceof TcpClosed) || !peers.containsKey(((TcpClosed)m).socket()))
@@ -228,8 +230,8 @@ final class StressChurn
             }
             catch (final GenTcpException e)
             {
-                if (e.reason() != Reason.CLOSED && e.reason() != Reason.TIMEOUT && e.reason() != Reason.ENOTCONN
-                    && e.reason() != Reason.EINVAL)
+                if (e.reason() != Reason.CLOSED && e.reason() != Reason.TIMEOUT && e.reason() != Reason.ENOTCONN &&
+                    e.reason() != Reason.EINVAL)
                 {
                     throw e;
                 }
@@ -241,7 +243,9 @@ final class StressChurn
         }
     }
 
-    /** A packet: a port (the connector's: it sent it, or it is the one to receive it), then up to 2 KiB made from it. */
+    /**
+     * A packet: a port (the connector's: it sent it, or it is the one to receive it), then up to 2 KiB made from it.
+     */
     private static byte[] packetFor(final int fromPort, final SplittableRandom r)
     {
         final byte[] body = body(fromPort, r.nextInt(2_048));

@@ -3,7 +3,10 @@ package io.gentcp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Thousands of connections through one mailbox ({@link StressTraffic#mailbox}) and handed between mailboxes ({@link StressTraffic#handover}). */
+/**
+ * Thousands of connections through one mailbox ({@link StressTraffic#mailbox}) and handed between mailboxes
+ * ({@link StressTraffic#handover}).
+ */
 @Timeout(300)
 class StressMailboxTest
 {

@@ -30,7 +30,8 @@ final class StressPlan
      * @param echoed the receiver sends what it got back through a socket of the same type: no
      *               fcgi padding then, as the receiver gets none to send back
      */
-    private StressPlan(final int conn, final PacketType type, final long seed, final int packets, final int large, final boolean echoed)
+    private StressPlan(final int conn, final PacketType type, final long seed, final int packets, final int large,
+        final boolean echoed)
     {
         this.conn = conn;
         this.type = type;
@@ -41,9 +42,11 @@ final class StressPlan
     }
 
     /** A plan of a random type and packet count (1 to MAX_PACKETS). */
-    static StressPlan random(final int conn, final SplittableRandom r, final int maxPackets, final int large, final boolean echoed)
+    static StressPlan random(final int conn, final SplittableRandom r, final int maxPackets, final int large,
+        final boolean echoed)
     {
-        return new StressPlan(conn, TYPES[r.nextInt(TYPES.length)], r.nextLong(), 1 + r.nextInt(maxPackets), large, echoed);
+        return new StressPlan(conn, TYPES[r.nextInt(TYPES.length)], r.nextLong(), 1 + r.nextInt(maxPackets), large,
+            echoed);
     }
 
     /** CONNS random plans, connection 0 first, all drawn from R in turn. */
@@ -107,8 +110,8 @@ final class StressPlan
             case FCGI:
             {
                 final int padding = echoed ? 0 : r.nextInt(4) == 0 ? r.nextInt(256) : 0;
-                final byte[] header = join(new byte[] {1, (byte)(1 + r.nextInt(11))}, be(r.nextInt(65536), 2), be(size, 2),
-                    new byte[] {(byte)padding, 0});
+                final byte[] header = join(new byte[] {1, (byte)(1 + r.nextInt(11))}, be(r.nextInt(65536), 2),
+                    be(size, 2), new byte[] {(byte)padding, 0});
                 final byte[] delivered = join(header, body);
                 final byte[] junk = new byte[padding];
                 r.nextBytes(junk);
@@ -177,7 +180,8 @@ final class StressPlan
         }
         else
         {
-            final int bytes = size < 0x100 ? 1 + r.nextInt(4) : size < 0x10000 ? 2 + r.nextInt(3) : size < 0x1000000 ? 3 : 4;
+            final int bytes = size < 0x100 ? 1 + r.nextInt(4)
+                : size < 0x10000 ? 2 + r.nextInt(3) : size < 0x1000000 ? 3 : 4;
             length = join(new byte[] {(byte)(0x80 | bytes)}, be(size, bytes));
         }
         return join(tag, length, body);
@@ -196,7 +200,8 @@ final class StressPlan
                 size[3 - i] = t;
             }
         }
-        return join(new byte[] {'G', 'I', 'O', 'P', 1, (byte)r.nextInt(3), (byte)(little ? 1 : 0), (byte)r.nextInt(8)}, size, body);
+        return join(new byte[] {'G', 'I', 'O', 'P', 1, (byte)r.nextInt(3), (byte)(little ? 1 : 0), (byte)r.nextInt(8)},
+            size, body);
     }
 
     private static byte[][] same(final byte[] packet)
@@ -243,7 +248,8 @@ final class StressPlan
         final int pieces = 2 + r.nextInt(2);
         for (int i = 1; i < pieces && at < wire.length - 1; i++)
         {
-            final int cut = at + 1 + r.nextInt(Math.min(wire.length - 1 - at, i == 1 && r.nextBoolean() ? 16 : wire.length));
+            final int cut = at + 1 +
+                r.nextInt(Math.min(wire.length - 1 - at, i == 1 && r.nextBoolean() ? 16 : wire.length));
             GenTcp.send(socket, wire, at, cut - at);
             at = cut;
         }
@@ -282,7 +288,8 @@ final class StressPlan
             }
             if (next >= packets)
             {
-                throw new AssertionError(side + " " + StressPlan.this + ": a packet after the last one, " + data.length + " bytes");
+                throw new AssertionError(side + " " + StressPlan.this + ": a packet after the last one, " +
+                    data.length + " bytes");
             }
             final byte[] want = packet(next)[1];
             compare(want, 0, data, 0, Math.max(want.length, data.length), "packet " + next);
@@ -299,8 +306,8 @@ final class StressPlan
                 {
                     if (next >= packets)
                     {
-                        throw new AssertionError(side + " " + StressPlan.this + ": " + (data.length - at)
-                            + " bytes after the end of the stream (" + bytes + " bytes)");
+                        throw new AssertionError(side + " " + StressPlan.this + ": " + (data.length - at) +
+                            " bytes after the end of the stream (" + bytes + " bytes)");
                     }
                     expected = packet(next++)[1];
                     offset = 0;
@@ -313,14 +320,15 @@ final class StressPlan
             }
         }
 
-        private void compare(final byte[] want, final int wantAt, final byte[] got, final int gotAt, final int n, final String what)
+        private void compare(final byte[] want, final int wantAt, final byte[] got, final int gotAt, final int n,
+            final String what)
         {
             for (int i = 0; i < n; i++)
             {
                 if (wantAt + i >= want.length || gotAt + i >= got.length || want[wantAt + i] != got[gotAt + i])
                 {
-                    throw new AssertionError(side + " " + StressPlan.this + ", " + what + ": byte " + i + " differs (expected "
-                        + (want.length - wantAt) + " bytes, got " + (got.length - gotAt) + ")");
+                    throw new AssertionError(side + " " + StressPlan.this + ", " + what + ": byte " + i +
+                        " differs (expected " + (want.length - wantAt) + " bytes, got " + (got.length - gotAt) + ")");
                 }
             }
         }
@@ -344,8 +352,8 @@ final class StressPlan
         {
             if (!complete())
             {
-                throw new AssertionError(side + " " + StressPlan.this + ": the stream ended after " + next + " packets ("
-                    + bytes + " bytes)");
+                throw new AssertionError(side + " " + StressPlan.this + ": the stream ended after " + next +
+                    " packets (" + bytes + " bytes)");
             }
         }
 

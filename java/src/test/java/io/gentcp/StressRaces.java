@@ -34,7 +34,9 @@ final class StressRaces
 {
     private static final int WORKERS = 8;
     private static final int HEADER = 16;
-    /** A send waits at most this long at the high watermark, so that senders cannot all wait on readers that wait too. */
+    /**
+     * A send waits at most this long at the high watermark, so that senders cannot all wait on readers that wait too.
+     */
     private static final int SEND_TIMEOUT_MS = 100;
 
     private static final Set<Reason> SEND = EnumSet.of(Reason.CLOSED, Reason.TIMEOUT, Reason.ENOTCONN);
@@ -81,11 +83,12 @@ final class StressRaces
         void connect(final int pair)
         {
             final int id = connections.getAndIncrement();
-            final ListenSocket l = GenTcp.listen(0, binary(), packet(4), active(false), Option.sendTimeout(SEND_TIMEOUT_MS));
+            final ListenSocket l = GenTcp.listen(0, binary(), packet(4), active(false),
+                Option.sendTimeout(SEND_TIMEOUT_MS));
             try
             {
-                final Socket client = GenTcp.connect("127.0.0.1", Inet.port(l), 10_000, binary(), packet(4), active(false),
-                    Option.sendTimeout(SEND_TIMEOUT_MS));
+                final Socket client = GenTcp.connect("127.0.0.1", Inet.port(l), 10_000, binary(), packet(4),
+                    active(false), Option.sendTimeout(SEND_TIMEOUT_MS));
                 final Socket server = GenTcp.accept(l, 10_000);
                 all.add(client);
                 all.add(server);
@@ -248,7 +251,8 @@ final class StressRaces
                         : op < 900 ? RECEIVE : op < 990 ? INFO : SHUTDOWN;
                     if (!allowed.contains(e.reason()))
                     {
-                        throw new AssertionError("worker " + id + ", operation " + op + " on " + shared.ends.get(s) + ": " + e, e);
+                        throw new AssertionError("worker " + id + ", operation " + op + " on " + shared.ends.get(s) +
+                            ": " + e, e);
                     }
                 }
                 shared.calls.incrementAndGet();
@@ -308,7 +312,8 @@ final class StressRaces
                 }
                 else if (m instanceof TcpError)
                 {
-                    throw new AssertionError("worker " + id + ": " + m + " for " + shared.ends.get(((TcpError)m).socket()));
+                    throw new AssertionError("worker " + id + ": " + m + " for " +
+                        shared.ends.get(((TcpError)m).socket()));
                 }
                 else
                 {
@@ -368,8 +373,8 @@ final class StressRaces
             {
                 if (body[i] != got[HEADER + i])
                 {
-                    throw new AssertionError("socket " + end + ": packet " + getInt(got, 12) + " of worker " + getInt(got, 8)
-                        + " differs at byte " + (HEADER + i) + " of " + got.length);
+                    throw new AssertionError("socket " + end + ": packet " + getInt(got, 12) + " of worker " +
+                        getInt(got, 8) + " differs at byte " + (HEADER + i) + " of " + got.length);
                 }
             }
             shared.packets.incrementAndGet();

@@ -107,8 +107,8 @@ final class StressRun
         }
         catch (final Throwable t)
         {
-            throw new AssertionError("stress seed: " + seed + " (" + what + "; replay with -Dgentcp.stress.seed=" + seed
-                + "): " + t, t);
+            throw new AssertionError("stress seed: " + seed + " (" + what + "; replay with -Dgentcp.stress.seed=" +
+                seed + "): " + t, t);
         }
     }
 
@@ -158,7 +158,8 @@ final class StressRun
                 t.join(Math.max(1, deadline.remainingMs()));
                 if (t.isAlive())
                 {
-                    final AssertionError hang = new AssertionError(t.getName() + " did not end within the scenario's time limit");
+                    final AssertionError hang = new AssertionError(t.getName() +
+                        " did not end within the scenario's time limit");
                     hang.setStackTrace(t.getStackTrace());
                     add(hang);
                     break;

@@ -20,7 +20,8 @@ final class StressScenarios
         ALL.put("mailbox {active, once}", (seed, warmUp) ->
             StressTraffic.mailbox(seed, warmUp ? 20 : connections(4_000), 0, limit(warmUp)));
         ALL.put("mailbox {active, N}", (seed, warmUp) ->
-            StressTraffic.mailbox(seed, warmUp ? 20 : connections(4_000), 2 + (int)Math.floorMod(seed, 7L), limit(warmUp)));
+            StressTraffic.mailbox(seed, warmUp ? 20 : connections(4_000), 2 + (int)Math.floorMod(seed, 7L),
+                limit(warmUp)));
         ALL.put("mailbox hand-over", (seed, warmUp) ->
             StressTraffic.handover(seed, warmUp ? 20 : connections(2_000), 4, limit(warmUp)));
         ALL.put("thread per connection", (seed, warmUp) ->
@@ -51,7 +52,8 @@ final class StressScenarios
         {
             return wanted;
         }
-        System.out.println("stress: " + room + " connections rather than " + wanted + ", for the open-file limit (ulimit -n)");
+        System.out.println("stress: " + room + " connections rather than " + wanted +
+            ", for the open-file limit (ulimit -n)");
         return (int)Math.max(20, room);
     }
 

@@ -65,7 +65,8 @@ final class StressTraffic
             final Integer registered = ports.get(peerPort);
             if (registered == null || registered != conn)
             {
-                throw new AssertionError("the socket from port " + peerPort + " says connection " + conn + ", registered: " + registered);
+                throw new AssertionError("the socket from port " + peerPort + " says connection " + conn +
+                    ", registered: " + registered);
             }
             return conn;
         }
@@ -151,7 +152,8 @@ final class StressTraffic
             }
             catch (final GenTcpException e)
             {
-                throw new AssertionError(e.reason() + " with " + open + " of " + plans.length + " connections not closed yet", e);
+                throw new AssertionError(e.reason() + " with " + open + " of " + plans.length +
+                    " connections not closed yet", e);
             }
             if (!(m instanceof SocketMessage))
             {
@@ -177,21 +179,24 @@ final class StressTraffic
                 {
                     if (c.sinceArmed > 1)
                     {
-                        throw new AssertionError("{active, once} delivered " + c.sinceArmed + " messages for one arming, " + c.plan);
+                        throw new AssertionError("{active, once} delivered " + c.sinceArmed +
+                            " messages for one arming, " + c.plan);
                     }
                     c.sinceArmed = 0;
                     Inet.setopts(tcp.socket(), arm);
                 }
                 else if (c.sinceArmed > activeN)
                 {
-                    throw new AssertionError("{active, " + activeN + "} delivered " + c.sinceArmed + " messages, " + c.plan);
+                    throw new AssertionError("{active, " + activeN + "} delivered " + c.sinceArmed + " messages, " +
+                        c.plan);
                 }
             }
             else if (m instanceof TcpPassive && activeN != 0)
             {
                 if (c.sinceArmed != activeN)
                 {
-                    throw new AssertionError("TcpPassive after " + c.sinceArmed + " messages of {active, " + activeN + "}, " + c.plan);
+                    throw new AssertionError("TcpPassive after " + c.sinceArmed + " messages of {active, " + activeN +
+                        "}, " + c.plan);
                 }
                 c.sinceArmed = 0;
                 Inet.setopts(((TcpPassive)m).socket(), arm);
@@ -275,8 +280,8 @@ final class StressTraffic
             }));
             startClients(traffic, r.nextLong(), false, threads);
             failures.join(threads, deadline);
-            System.out.printf("stress mailbox hand-over: %d connections over %d mailboxes, %d hand-overs%n", conns, mailboxes,
-                moves.get());
+            System.out.printf("stress mailbox hand-over: %d connections over %d mailboxes, %d hand-overs%n", conns,
+                mailboxes, moves.get());
         }
     }
 
@@ -287,7 +292,8 @@ final class StressTraffic
 
     private static void ownAndHandOver(final int box, final Mailbox[] boxes, final Map<Socket, Conn> all,
         final java.util.concurrent.atomic.AtomicInteger open, final java.util.concurrent.atomic.AtomicLong moves,
-        final int activeN, final SplittableRandom r, final StressRun.Deadline deadline, final StressRun.Failures failures)
+        final int activeN, final SplittableRandom r, final StressRun.Deadline deadline,
+        final StressRun.Failures failures)
     {
         final Mailbox mine = boxes[box];
         for (;;)
@@ -347,53 +353,70 @@ final class StressTraffic
                     }
                     else if (c.mode > 0 && c.sinceArmed > activeN)
                     {
-                        throw new AssertionError("{active, " + activeN + "} delivered " + c.sinceArmed + " messages, " + c.plan);
+                        throw new AssertionError("{active, " + activeN + "} delivered " + c.sinceArmed + " messages, " +
+                            c.plan);
                     }
                     if (r.nextInt(4) == 0)
                     {
-                        try
-                        {
-                            GenTcp.controllingProcess(s, boxes[(box + 1 + r.nextInt(boxes.length - 1)) % boxes.length]);
-                            moves.incrementAndGet();
-                        }
-                        catch (final GenTcpException e)
-                        {
-                            // the stream has ended (its TcpClosed is on its way here): the socket is gone, as an
-                            // Erlang port is once it has sent tcp_closed
-                            if (e.reason() != Reason.CLOSED)
-                            {
-                                throw e;
-                            }
-                        }
+                        handOver(s, boxes[(box + 1 + r.nextInt(boxes.length - 1)) % boxes.length], moves);
                     }
                 }
                 else if (m instanceof TcpPassive && c.mode > 0)
                 {
                     if (c.sinceArmed != activeN)
                     {
-                        throw new AssertionError("TcpPassive after " + c.sinceArmed + " messages of {active, " + activeN + "}, "
-                            + c.plan);
+                        throw new AssertionError("TcpPassive after " + c.sinceArmed + " messages of {active, " +
+                            activeN + "}, " + c.plan);
                     }
                     c.sinceArmed = 0;
                     Inet.setopts(s, arm(c.mode, activeN));
                 }
                 else if (m instanceof TcpClosed)
                 {
-                    c.checker.assertComplete();
-                    c.closed = true;
-                    GenTcp.close(s);
-                    if (open.decrementAndGet() == 0)
-                    {
-                        for (final Mailbox b : boxes)
-                        {
-                            b.send(DONE);
-                        }
-                    }
+                    closeEnded(c, s, open, boxes);
                 }
                 else
                 {
                     throw new AssertionError("unexpected for " + c.plan + ": " + m);
                 }
+            }
+        }
+    }
+
+    /**
+     * The stream of C (socket S) ended: checks that it is complete, closes S and, when it was the last open one,
+     * tells every mailbox in BOXES that all is done.
+     */
+    private static void closeEnded(final Conn c, final Socket s, final java.util.concurrent.atomic.AtomicInteger open,
+        final Mailbox[] boxes)
+    {
+        c.checker.assertComplete();
+        c.closed = true;
+        GenTcp.close(s);
+        if (open.decrementAndGet() == 0)
+        {
+            for (final Mailbox b : boxes)
+            {
+                b.send(DONE);
+            }
+        }
+    }
+
+    /** Hands S over to mailbox TO, counting it in MOVES, unless its stream has ended. */
+    private static void handOver(final Socket s, final Mailbox to, final java.util.concurrent.atomic.AtomicLong moves)
+    {
+        try
+        {
+            GenTcp.controllingProcess(s, to);
+            moves.incrementAndGet();
+        }
+        catch (final GenTcpException e)
+        {
+            // the stream has ended (its TcpClosed is on its way here): the socket is gone, as an
+            // Erlang port is once it has sent tcp_closed
+            if (e.reason() != Reason.CLOSED)
+            {
+                throw e;
             }
         }
     }
@@ -424,7 +447,8 @@ final class StressTraffic
      * packet round-robin over its connections; with ECHOED, after each round it reads every
      * echo back and checks it. Each closes its connections when done.
      */
-    private static void startClients(final Traffic traffic, final long seed, final boolean echoed, final List<Thread> threads)
+    private static void startClients(final Traffic traffic, final long seed, final boolean echoed,
+        final List<Thread> threads)
     {
         final StressPlan[] plans = traffic.plans;
         final int port = Inet.port(traffic.listen);
@@ -533,7 +557,8 @@ final class StressTraffic
             failures.join(threads, traffic.deadline);
             synchronized (echoed)
             {
-                System.out.printf("stress thread per connection: %d connections, %d packets echoed%n", conns, echoed[0]);
+                System.out.printf("stress thread per connection: %d connections, %d packets echoed%n", conns,
+                    echoed[0]);
             }
         }
     }

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +35,8 @@ class TimeLimitTest
     private static <T> CompletableFuture<T> startedInside(final String nativeMethod, final Supplier<T> call)
     {
         final CompletableFuture<T> result = new CompletableFuture<>();
-        final Thread t = new Thread(() -> {
+        final Thread t = new Thread(() ->
+        {
             try
             {
                 result.complete(call.get());
@@ -98,7 +98,8 @@ class TimeLimitTest
     void mailboxReceiveWaitsForAMessageSentLater(final long limit) throws Exception
     {
         final CompletableFuture<Mailbox> made = new CompletableFuture<>();
-        final CompletableFuture<Object> received = startedInside("gt_mailbox_receive", () -> {
+        final CompletableFuture<Object> received = startedInside("gt_mailbox_receive", () ->
+        {
             final Mailbox mine = Mailbox.current();
             made.complete(mine);
             try
@@ -155,7 +156,8 @@ class TimeLimitTest
         final Mailbox mine = Mailbox.current();
         try
         {
-            final CompletableFuture<Socket> accepted = startedInside("gt_accept", () -> {
+            final CompletableFuture<Socket> accepted = startedInside("gt_accept", () ->
+            {
                 final Socket s = GenTcp.accept(l, limit);
                 GenTcp.controllingProcess(s, mine); // the accepting thread ends
                 return s;
@@ -189,7 +191,8 @@ class TimeLimitTest
         try (Pair p = Pair.of(binary()))
         {
             final ByteBuffer dst = ByteBuffer.allocateDirect(16);
-            final CompletableFuture<Integer> got = startedInside("gt_recv_bytes", () -> GenTcp.recv(p.server, 3, dst, limit));
+            final CompletableFuture<Integer> got = startedInside("gt_recv_bytes",
+                () -> GenTcp.recv(p.server, 3, dst, limit));
             GenTcp.send(p.client, "abc");
             assertEquals(3, get(got));
             assertEquals('c', dst.get(2));
@@ -203,7 +206,8 @@ class TimeLimitTest
         try (Pair p = Pair.of(binary(), packet(2)))
         {
             final ByteBuffer dst = ByteBuffer.allocateDirect(64);
-            final CompletableFuture<Integer> got = startedInside("gt_recv_batch", () -> GenTcp.recvBatch(p.server, dst, 8, limit));
+            final CompletableFuture<Integer> got = startedInside("gt_recv_batch",
+                () -> GenTcp.recvBatch(p.server, dst, 8, limit));
             GenTcp.send(p.client, "abc");
             assertEquals(4 + 3, get(got));
             assertEquals(3, dst.getInt(0)); // the packet's length, then its bytes

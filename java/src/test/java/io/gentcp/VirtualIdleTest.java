@@ -88,7 +88,8 @@ class VirtualIdleTest
                 // half wait for ever with busy polling, half with a minute's spin and a time limit
                 final boolean busy = i % 2 == 0;
                 Inet.setopts(p.server, idle(busy ? IdleStrategy.busyPoll() : MINUTE_SPIN));
-                waiters.add(startVirtual(() -> got.add(GenTcp.recv(p.server, 0, busy ? GenTcp.INFINITY : 10 * BOUND_MS))));
+                waiters.add(startVirtual(() ->
+                    got.add(GenTcp.recv(p.server, 0, busy ? GenTcp.INFINITY : 10 * BOUND_MS))));
             }
             everyWaiterParksAndAnotherThreadRuns(waiters);
             for (int i = 0; i < n; i++)
@@ -119,11 +120,13 @@ class VirtualIdleTest
             for (int i = 0; i < n; i++)
             {
                 final boolean busy = i % 2 == 0;
-                waiters.add(startVirtual(() -> {
+                waiters.add(startVirtual(() ->
+                {
                     try (Mailbox mine = Mailbox.current())
                     {
                         mine.setIdle(busy ? IdleStrategy.busyPoll() : MINUTE_SPIN);
-                        final Socket s = GenTcp.connect("127.0.0.1", Inet.port(listen), 5_000, binary(), packet(4), active(once()));
+                        final Socket s = GenTcp.connect("127.0.0.1", Inet.port(listen), 5_000, binary(), packet(4),
+                            active(once()));
                         connected.countDown();
                         got.add(mine.receive(busy ? GenTcp.INFINITY : 10 * BOUND_MS));
                         GenTcp.close(s);
@@ -177,12 +180,14 @@ class VirtualIdleTest
     {
         final AtomicReference<Throwable> pin = new AtomicReference<>();
         final AtomicReference<Throwable> unpin = new AtomicReference<>();
-        join(startVirtual(() -> {
+        join(startVirtual(() ->
+        {
             pin.set(thrownBy(() -> CpuAffinity.pinCurrentThread(0)));
             unpin.set(thrownBy(CpuAffinity::unpinCurrentThread));
         }));
         assertInstanceOf(IllegalStateException.class, pin.get(), "pinCurrentThread on a virtual thread");
-        assertTrue(pin.get().getMessage().startsWith("pinCurrentThread: the current thread is virtual"), pin.get().getMessage());
+        assertTrue(pin.get().getMessage().startsWith("pinCurrentThread: the current thread is virtual"),
+            pin.get().getMessage());
         assertInstanceOf(IllegalStateException.class, unpin.get(), "unpinCurrentThread on a virtual thread");
         assertTrue(unpin.get().getMessage().startsWith("unpinCurrentThread: the current thread is virtual"),
             unpin.get().getMessage());

@@ -24,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,7 +91,8 @@ class VirtualMailboxTest
                 {
                     try
                     {
-                        final Socket c = GenTcp.connect("127.0.0.1", port, BOUND_MS, active(Active.ONCE), binary(), packet(4));
+                        final Socket c = GenTcp.connect("127.0.0.1", port, BOUND_MS, active(Active.ONCE), binary(),
+                            packet(4));
                         GenTcp.send(c, id(me)); // tells the server side which one this is
                         final Tcp got = assertInstanceOf(Tcp.class, Mailbox.current().receive(BOUND_MS));
                         assertEquals(c, got.socket());
@@ -120,8 +120,8 @@ class VirtualMailboxTest
                 catch (final GenTcpException e)
                 {
                     GenTcp.close(s);
-                    throw new AssertionError(i + " of " + conns + " virtual threads connected and said who they are ("
-                        + e.reason() + "): the others never ran; failures: " + failures, e);
+                    throw new AssertionError(i + " of " + conns + " virtual threads connected and said who they are (" +
+                        e.reason() + "): the others never ran; failures: " + failures, e);
                 }
                 servers[who] = s;
             }
@@ -172,7 +172,8 @@ class VirtualMailboxTest
                 {
                     final byte[] bytes = new byte[data.remaining()];
                     data.get(bytes);
-                    got.add((socket == server ? "" : "other:") + new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1));
+                    got.add((socket == server ? "" : "other:") +
+                        new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1));
                     firstHandled.countDown();
                 }
 
@@ -304,7 +305,8 @@ class VirtualMailboxTest
             for (int i = 0; i < conns; i++)
             {
                 final Receiver r = receivers.get(i);
-                assertTrue(firstTaken.get(i).await(BOUND_MS, TimeUnit.MILLISECONDS), "receiver " + i + " got no first packet: " + r.outcome.get());
+                assertTrue(firstTaken.get(i).await(BOUND_MS, TimeUnit.MILLISECONDS),
+                    "receiver " + i + " got no first packet: " + r.outcome.get());
                 awaitParked(r.thread); // in its second receive
                 assertTrue(!r.mailbox.get().holdsBuffer(), "receiver " + i + " parked holding its buffer");
             }

@@ -67,7 +67,10 @@ class VirtualSendTest
         return Pair.of(all);
     }
 
-    /** A passive binary {packet, 4} pair of {inet_backend, socket} (the first option, as it must be), 4 KiB kernel buffers. */
+    /**
+     * A passive binary {packet, 4} pair of {inet_backend, socket} (the first option, as it must be), 4 KiB kernel
+     * buffers.
+     */
     private static Pair socketBackendPair()
     {
         final Option[] options = {inetBackend(Option.Backend.SOCKET), Option.active(false), binary(), sndbuf(4096),
@@ -358,7 +361,8 @@ class VirtualSendTest
     }
 
     /** No more bytes come to SOCKET: a recv within TIMEOUT_MS answers REASON; AFTER says after what. */
-    private static void assertNoMoreBytes(final Socket socket, final long timeoutMs, final Reason reason, final String after)
+    private static void assertNoMoreBytes(final Socket socket, final long timeoutMs, final Reason reason,
+        final String after)
     {
         try
         {
@@ -446,7 +450,8 @@ class VirtualSendTest
             final long total = 16L * CHUNK;
             final AtomicReference<Object> received = new AtomicReference<>();
             final AtomicReference<Object> sendOutcome = new AtomicReference<>();
-            final Thread reader = startVirtual(() -> received.set(outcome(() -> GenTcp.<byte[]>recv(p.client, 0, BOUND_MS))));
+            final Thread reader = startVirtual(() ->
+                received.set(outcome(() -> GenTcp.<byte[]>recv(p.client, 0, BOUND_MS))));
             awaitParked(reader);
             final Thread sender = startVirtual(() -> sendOutcome.set(sendPattern(p.client, total, new AtomicLong())));
             awaitParked(sender);
@@ -454,7 +459,8 @@ class VirtualSendTest
             join(reader);
             assertArrayEquals("for the reader".getBytes(), (byte[])received.get());
             assertTrue(sender.isAlive(), "the sender finished while nobody read");
-            final Thread again = startVirtual(() -> received.set(outcome(() -> GenTcp.<byte[]>recv(p.client, 0, BOUND_MS))));
+            final Thread again = startVirtual(() ->
+                received.set(outcome(() -> GenTcp.<byte[]>recv(p.client, 0, BOUND_MS))));
             awaitParked(again);
             readPattern(p.server, total);
             join(sender);
@@ -524,8 +530,8 @@ class VirtualSendTest
             join(closer);
             join(reader);
             assertEquals(Reason.CLOSED, first.get());
-            assertFalse(bStillParked, "the second parked sender was still parked 10 s after the close (its answer: "
-                + second.get() + ")");
+            assertFalse(bStillParked, "the second parked sender was still parked 10 s after the close (its answer: " +
+                second.get() + ")");
             assertEquals(Reason.CLOSED, second.get());
         }
     }

@@ -142,7 +142,8 @@ class VirtualThreadTest
             {
                 stack.append("\n\tat ").append(e);
             }
-            throw new AssertionError("a virtual thread did not finish within " + BOUND_MS + " ms: " + t.getState() + stack);
+            throw new AssertionError("a virtual thread did not finish within " + BOUND_MS + " ms: " + t.getState() +
+                stack);
         }
     }
 
@@ -213,8 +214,8 @@ class VirtualThreadTest
                     }
                     catch (final GenTcpException e)
                     {
-                        throw new AssertionError("connection " + i + " of " + conns + ", round " + r
-                            + ": no echo (" + e.reason() + "); failures on the server side: " + failures, e);
+                        throw new AssertionError("connection " + i + " of " + conns + ", round " + r +
+                            ": no echo (" + e.reason() + "); failures on the server side: " + failures, e);
                     }
                     assertArrayEquals(pattern(i, r, 100 + i), echo, "connection " + i + ", round " + r);
                 }
@@ -275,7 +276,8 @@ class VirtualThreadTest
             assertTrue(ran.await(BOUND_MS, TimeUnit.MILLISECONDS), "a virtual thread found no carrier");
             for (int i = 0; i < acceptors; i++)
             {
-                final Socket c = GenTcp.connect("127.0.0.1", Inet.port(listen), 5_000, active(false), binary(), packet(2));
+                final Socket c = GenTcp.connect("127.0.0.1", Inet.port(listen), 5_000, active(false), binary(),
+                    packet(2));
                 clients.add(c);
                 GenTcp.send(c, pattern(i, 0, 50));
                 assertArrayEquals(pattern(i, 0, 50), GenTcp.<byte[]>recv(c, 0, BOUND_MS), "connection " + i);
@@ -477,7 +479,8 @@ class VirtualThreadTest
         {
             final AtomicReference<Thread> t = new AtomicReference<>();
             final byte[] big = pattern(1, 2, 200_000); // beyond a pooled buffer: the size-query path
-            assertArrayEquals(big, (byte[])parkedThen(() -> GenTcp.recv(p.server, 0), () -> GenTcp.send(p.client, big), t).get());
+            assertArrayEquals(big,
+                (byte[])parkedThen(() -> GenTcp.recv(p.server, 0), () -> GenTcp.send(p.client, big), t).get());
 
             final ByteBuffer direct = ByteBuffer.allocateDirect(64);
             assertEquals(3, parkedThen(() -> GenTcp.recv(p.server, 0, direct, BOUND_MS),
@@ -485,7 +488,8 @@ class VirtualThreadTest
             assertEquals(3, direct.position());
 
             final ByteBuffer heap = ByteBuffer.allocate(64);
-            assertEquals(2, parkedThen(() -> GenTcp.recv(p.server, 0, heap), () -> GenTcp.send(p.client, "de".getBytes()), t).get());
+            assertEquals(2, parkedThen(() -> GenTcp.recv(p.server, 0, heap),
+                () -> GenTcp.send(p.client, "de".getBytes()), t).get());
             assertEquals(2, heap.position());
 
             final ByteBuffer bigHeap = ByteBuffer.allocate(big.length);
@@ -558,7 +562,8 @@ class VirtualThreadTest
             assertEquals(Reason.TIMEOUT, limited);
             assertTrue(tookMs[0] >= 400 && tookMs[0] < 10_000, "a 400 ms limit took " + tookMs[0] + " ms");
 
-            assertEquals("timeout interrupted", interruptedWhileParked(() -> GenTcp.connect("127.0.0.1", Inet.port(full))));
+            assertEquals("timeout interrupted",
+                interruptedWhileParked(() -> GenTcp.connect("127.0.0.1", Inet.port(full))));
         }
         finally
         {
@@ -605,7 +610,8 @@ class VirtualThreadTest
             {
                 lent.add(s);
             }
-            assertEquals(io.gentcp.internal.DirectMemory.POOL_SIZE, lent.size(), "buffers the parked receivers left in the pool");
+            assertEquals(io.gentcp.internal.DirectMemory.POOL_SIZE, lent.size(),
+                "buffers the parked receivers left in the pool");
             for (final Pair p : pairs)
             {
                 GenTcp.send(p.client, "x".getBytes());

@@ -29,7 +29,8 @@ public final class LoaderProbe
             System.out.println("failed: " + e.getMessage());
         }
         final Throwable cause = Inet.nativeUnavailabilityCause();
-        System.out.println("available: " + Inet.isNativeAvailable() + ", cause: " + (cause == null ? null : cause.getMessage()));
+        System.out.println("available: " + Inet.isNativeAvailable() + ", cause: " +
+            (cause == null ? null : cause.getMessage()));
         for (final String line : Files.readAllLines(Paths.get("/proc/self/maps")))
         {
             if (line.contains("libgentcp") && line.indexOf('/') >= 0)

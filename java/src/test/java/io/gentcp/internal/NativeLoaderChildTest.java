@@ -51,7 +51,8 @@ class NativeLoaderChildTest
     }
 
     @Test
-    void aDirectoryOfAnotherUserPlantedWhereTheLibraryUsedToBeExtractedIsNeverUsed(@TempDir final Path tmp) throws Exception
+    void aDirectoryOfAnotherUserPlantedWhereTheLibraryUsedToBeExtractedIsNeverUsed(@TempDir final Path tmp)
+        throws Exception
     {
         final Path planted = oldExtractDir(tmp, jarLibrary());
         Files.createDirectories(planted);
@@ -67,7 +68,8 @@ class NativeLoaderChildTest
         final String out = child(List.of("-Djava.io.tmpdir=" + tmp), classPath());
 
         assertLoadedFromAFreshCopyNowDeleted(out, tmp);
-        assertArrayEquals(notALibrary, Files.readAllBytes(planted.resolve(LIBRARY)), "the planted file is left as it was");
+        assertArrayEquals(notALibrary, Files.readAllBytes(planted.resolve(LIBRARY)),
+            "the planted file is left as it was");
         try (Stream<Path> entries = Files.list(planted))
         {
             assertEquals(1, entries.count(), "nothing is written into the planted directory");
@@ -257,18 +259,21 @@ class NativeLoaderChildTest
     /** The load failed, and Inet's answers say so with the same words. */
     private static void assertFailed(final String out)
     {
-        final String failure = out.lines().filter(l -> l.startsWith("failed: ")).findFirst().orElseThrow(() -> new AssertionError(out));
+        final String failure = out.lines().filter(l -> l.startsWith("failed: ")).findFirst()
+            .orElseThrow(() -> new AssertionError(out));
         assertTrue(out.contains("available: false, cause: " + failure.substring("failed: ".length())), out);
     }
 
     private static List<String> maps(final String out)
     {
-        return out.lines().filter(l -> l.startsWith("map: ")).map(l -> l.substring("map: ".length())).collect(Collectors.toList());
+        return out.lines().filter(l -> l.startsWith("map: ")).map(l -> l.substring("map: ".length()))
+            .collect(Collectors.toList());
     }
 
     private static byte[] jarLibrary() throws IOException
     {
-        try (InputStream in = NativeLoader.class.getResourceAsStream("/META-INF/native/" + NativeLoader.platform() + "/" + LIBRARY))
+        try (InputStream in = NativeLoader.class.getResourceAsStream(
+            "/META-INF/native/" + NativeLoader.platform() + "/" + LIBRARY))
         {
             assertTrue(in != null, "the build put the library into target/classes");
             return in.readAllBytes();
@@ -309,7 +314,8 @@ class NativeLoaderChildTest
         boolean replaced = false;
         for (final String entry : classPath().split(File.pathSeparator))
         {
-            if (!entry.isEmpty() && Paths.get(entry).toAbsolutePath().normalize().equals(classes.toAbsolutePath().normalize()))
+            if (!entry.isEmpty() &&
+                Paths.get(entry).toAbsolutePath().normalize().equals(classes.toAbsolutePath().normalize()))
             {
                 entries.add(copy.toString());
                 replaced = true;
@@ -345,11 +351,13 @@ class NativeLoaderChildTest
         final Path output = Files.createTempFile("gentcp-loader-test", ".out");
         try
         {
-            final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            final Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
             if (!process.waitFor(60, TimeUnit.SECONDS))
             {
                 process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not end within 60 s: " + Files.readString(output));
+                throw new AssertionError(String.join(" ", command) + " did not end within 60 s: " +
+                    Files.readString(output));
             }
             final String out = Files.readString(output);
             assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + out);
@@ -363,8 +371,8 @@ class NativeLoaderChildTest
 
     private static boolean mount(final String options, final Path dir) throws Exception
     {
-        final Process process = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options + ",size=8m", "tmpfs", dir.toString())
-            .redirectErrorStream(true).start();
+        final Process process = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options + ",size=8m", "tmpfs",
+            dir.toString()).redirectErrorStream(true).start();
         final boolean ended = process.waitFor(30, TimeUnit.SECONDS);
         if (!ended)
         {
@@ -373,8 +381,8 @@ class NativeLoaderChildTest
         final boolean ok = ended && process.exitValue() == 0;
         if (!ok)
         {
-            System.out.println("mount -o " + options + " " + dir + " failed: "
-                + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            System.out.println("mount -o " + options + " " + dir + " failed: " +
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
         return ok;
     }

@@ -76,7 +76,8 @@ class NativeLoaderTest
         for (final Path dir : new Path[] {first, second})
         {
             assertEquals(base.toRealPath(), dir.getParent());
-            assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS));
+            assertEquals(PosixFilePermissions.fromString("rwx------"),
+                Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS));
             assertEquals(Files.getOwner(base), Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS));
         }
     }
@@ -117,7 +118,8 @@ class NativeLoaderTest
             assertEquals("linux-x86_64", NativeLoader.platform());
         }
         assertTrue(NativeLoader.platform().matches("[a-z0-9]+-[a-z0-9_]+"), NativeLoader.platform());
-        assertTrue(NativeLoader.class.getResource("/META-INF/native/" + NativeLoader.platform() + "/libgentcp.so") != null,
+        assertTrue(
+            NativeLoader.class.getResource("/META-INF/native/" + NativeLoader.platform() + "/libgentcp.so") != null,
             "the jar carries the library for " + NativeLoader.platform());
     }
 }
