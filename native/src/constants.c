@@ -16,11 +16,9 @@ struct gt_named {
     int64_t value;
 };
 
-/* clang-format off: clang-format 14 breaks a brace initialiser in a macro apart */
-#define C(x)                                                                                       \
-    {                                                                                              \
-#x, (int64_t)(x)                                                                           \
-    }
+/* clang-format 14 would break this brace initialiser apart. */
+/* clang-format off */
+#define C(x) {#x, (int64_t)(x)}
 /* clang-format on */
 
 /* The message header's offsets (gentcp.h) against the header and padding gt__msg_put writes

@@ -43,23 +43,17 @@ struct gt_row {
 };
 
 #define FIELD(f) .field = offsetof(struct gt_opts, f), .wide = sizeof(((struct gt_opts *)0)->f) == 8
-#define KEPT(n, lo, hi, f)                                                                         \
-    {                                                                                              \
-#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f)                                             \
-    }
-#define HIGH_MARK(n, lo, hi, f, low)                                                               \
-    {                                                                                              \
-#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##low, .high = 1            \
-    }
-#define LOW_MARK(n, lo, hi, f, high)                                                               \
-    {                                                                                              \
-#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##high                      \
-    }
-#define KERNEL(n, lvl, so, hi, fam)                                                                \
-    {                                                                                              \
-#n, GT_OPT_##n, HOW_KERNEL, 0, (hi), .field = GT_NO_FIELD, .level = (lvl),                 \
-                                             .sockopt = (so), .family = (fam)                      \
-    }
+/* clang-format 14 would break these brace initialisers apart. */
+/* clang-format off */
+#define KEPT(n, lo, hi, f) {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f)}
+#define HIGH_MARK(n, lo, hi, f, low) \
+    {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##low, .high = 1}
+#define LOW_MARK(n, lo, hi, f, high) \
+    {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##high}
+#define KERNEL(n, lvl, so, hi, fam) \
+    {#n, GT_OPT_##n, HOW_KERNEL, 0, (hi), .field = GT_NO_FIELD, .level = (lvl), \
+     .sockopt = (so), .family = (fam)}
+/* clang-format on */
 #define FLAG 1        /* a kernel option's range: a boolean ... */
 #define NUM INT32_MAX /* ... or an int */
 
@@ -442,7 +436,9 @@ void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent)
     for (i = 0; i < OPTION_COUNT; i++) {
         const struct gt_row *r = &options[i];
 
-        if (r->how == HOW_KERNEL && (c->set_mask & BIT(r->opt)))
+        /* reuseaddr is for binding: a connected socket has no use for it, and setting it
+         * would cost every accept a system call. */
+        if (r->how == HOW_KERNEL && r->opt != GT_OPT_REUSEADDR && (c->set_mask & BIT(r->opt)))
             apply(child->fd, r, kept(c, r));
     }
 }
