@@ -698,6 +698,51 @@ GT_EXPORT int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap);
 #define GT_STAT_COUNT 10
 
 /*
+ * The kernel's TCP_INFO (Linux's struct tcp_info): GT_TCP_INFO_COUNT int64 values to DST (CAP
+ * bytes), at the GT_TCP_INFO_* indices below. The value at GT_TCP_INFO_PRESENT is a mask: bit I
+ * set when the value at index I is given, which is when the length the kernel returned covers
+ * its field (an older kernel fills fewer) and, for min_rtt, once there is a sample. A value not
+ * given is 0. Units are the kernel's: times in microseconds, rates in bytes per second (a
+ * pacing rate the kernel reports as unlimited is INT64_MAX), the window and threshold in
+ * segments. STATE is a GT_TCP_STATE_* number.
+ * 0 or -code (EINVAL on a closed socket or DST 0 or CAP too small; EAFNOSUPPORT on AF_UNIX;
+ * ENOTSUP where there is no struct tcp_info to read: all but Linux).
+ */
+GT_EXPORT int32_t gt_tcp_info(int64_t handle, int64_t dst, int32_t cap);
+#define GT_TCP_INFO_STATE 0
+#define GT_TCP_INFO_RETRANSMITS 1 /* consecutive retransmissions of the unacked head */
+#define GT_TCP_INFO_RTT 2
+#define GT_TCP_INFO_RTTVAR 3
+#define GT_TCP_INFO_TOTAL_RETRANS 4
+#define GT_TCP_INFO_LOST 5
+#define GT_TCP_INFO_SND_CWND 6
+#define GT_TCP_INFO_SND_SSTHRESH 7
+#define GT_TCP_INFO_UNACKED 8
+#define GT_TCP_INFO_PACING_RATE 9
+#define GT_TCP_INFO_DELIVERY_RATE 10
+#define GT_TCP_INFO_BUSY_TIME 11
+#define GT_TCP_INFO_RWND_LIMITED 12
+#define GT_TCP_INFO_SNDBUF_LIMITED 13
+#define GT_TCP_INFO_BYTES_ACKED 14
+#define GT_TCP_INFO_BYTES_RECEIVED 15
+#define GT_TCP_INFO_MIN_RTT 16
+#define GT_TCP_INFO_PRESENT 17
+#define GT_TCP_INFO_COUNT 18
+/* GT_TCP_INFO_STATE's values: Linux's own numbers for its TCP states (ABI: ss(8) reads the
+ * same ones; glibc's <netinet/tcp.h> names them TCP_ESTABLISHED...). */
+#define GT_TCP_STATE_ESTABLISHED 1
+#define GT_TCP_STATE_SYN_SENT 2
+#define GT_TCP_STATE_SYN_RECV 3
+#define GT_TCP_STATE_FIN_WAIT1 4
+#define GT_TCP_STATE_FIN_WAIT2 5
+#define GT_TCP_STATE_TIME_WAIT 6
+#define GT_TCP_STATE_CLOSE 7
+#define GT_TCP_STATE_CLOSE_WAIT 8
+#define GT_TCP_STATE_LAST_ACK 9
+#define GT_TCP_STATE_LISTEN 10
+#define GT_TCP_STATE_CLOSING 11
+
+/*
  * What the library holds in memory, process-wide: GT_MEM_STAT_COUNT int64 values to DST (CAP
  * bytes), at the GT_MEM_* indices below: the bytes and blocks (allocations) of the receive
  * buffers, of the send queues (with the blocks a background write still reads from) and of

@@ -27,6 +27,19 @@ struct gt_named {
 _Static_assert(GT_MSG_LENGTH_OFF + 8 == GT_MSG_HEADER, "the length is the header's last int64");
 _Static_assert(GT_MSG_SIZE(1) == GT_MSG_HEADER + GT_MSG_ALIGN, "GT_MSG_SIZE pads to GT_MSG_ALIGN");
 
+/* tcp_info.c passes Linux's state number through: gentcp.h's names for them are Linux's. */
+#if GT_LINUX
+_Static_assert(GT_TCP_STATE_ESTABLISHED == TCP_ESTABLISHED &&
+                   GT_TCP_STATE_SYN_SENT == TCP_SYN_SENT && GT_TCP_STATE_SYN_RECV == TCP_SYN_RECV &&
+                   GT_TCP_STATE_FIN_WAIT1 == TCP_FIN_WAIT1 &&
+                   GT_TCP_STATE_FIN_WAIT2 == TCP_FIN_WAIT2 &&
+                   GT_TCP_STATE_TIME_WAIT == TCP_TIME_WAIT && GT_TCP_STATE_CLOSE == TCP_CLOSE &&
+                   GT_TCP_STATE_CLOSE_WAIT == TCP_CLOSE_WAIT &&
+                   GT_TCP_STATE_LAST_ACK == TCP_LAST_ACK && GT_TCP_STATE_LISTEN == TCP_LISTEN &&
+                   GT_TCP_STATE_CLOSING == TCP_CLOSING,
+               "gentcp.h's TCP states are Linux's numbers");
+#endif
+
 static const struct gt_named constants[] = {
     /* gentcp's reasons and limits */
     C(GT_ERRNO_LIMIT),
@@ -89,6 +102,37 @@ static const struct gt_named constants[] = {
     C(GT_STAT_SEND_MAX),
     C(GT_STAT_SEND_AVG),
     C(GT_STAT_SEND_PEND),
+    /* the tcp_info record (tcp_info.c) */
+    C(GT_TCP_INFO_STATE),
+    C(GT_TCP_INFO_RETRANSMITS),
+    C(GT_TCP_INFO_RTT),
+    C(GT_TCP_INFO_RTTVAR),
+    C(GT_TCP_INFO_TOTAL_RETRANS),
+    C(GT_TCP_INFO_LOST),
+    C(GT_TCP_INFO_SND_CWND),
+    C(GT_TCP_INFO_SND_SSTHRESH),
+    C(GT_TCP_INFO_UNACKED),
+    C(GT_TCP_INFO_PACING_RATE),
+    C(GT_TCP_INFO_DELIVERY_RATE),
+    C(GT_TCP_INFO_BUSY_TIME),
+    C(GT_TCP_INFO_RWND_LIMITED),
+    C(GT_TCP_INFO_SNDBUF_LIMITED),
+    C(GT_TCP_INFO_BYTES_ACKED),
+    C(GT_TCP_INFO_BYTES_RECEIVED),
+    C(GT_TCP_INFO_MIN_RTT),
+    C(GT_TCP_INFO_PRESENT),
+    C(GT_TCP_INFO_COUNT),
+    C(GT_TCP_STATE_ESTABLISHED),
+    C(GT_TCP_STATE_SYN_SENT),
+    C(GT_TCP_STATE_SYN_RECV),
+    C(GT_TCP_STATE_FIN_WAIT1),
+    C(GT_TCP_STATE_FIN_WAIT2),
+    C(GT_TCP_STATE_TIME_WAIT),
+    C(GT_TCP_STATE_CLOSE),
+    C(GT_TCP_STATE_CLOSE_WAIT),
+    C(GT_TCP_STATE_LAST_ACK),
+    C(GT_TCP_STATE_LISTEN),
+    C(GT_TCP_STATE_CLOSING),
     C(GT_MEM_STAT_COUNT),
     C(GT_MEM_RBUF_BYTES),
     C(GT_MEM_RBUF_BLOCKS),

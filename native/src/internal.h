@@ -27,6 +27,7 @@
  *            mailbox_queue.c mailbox_gather.c mailbox_poll.c mailbox_receive.c mailbox.c
  *            parking.c
  *   calls:   options.c pktoptions.c constants.c recv.c send.c tcp.c adopt_fd.c netns.c
+ *            tcp_info.c
  *   closing: close.c
  */
 #ifndef GENTCP_INTERNAL_H

@@ -215,6 +215,24 @@ public final class Inet
     }
 
     /**
+     * The kernel's {@code TCP_INFO} of a connection: its state, round-trip times, congestion
+     * window, retransmissions, rates and byte counts ({@link TcpInfo}; a field the running
+     * kernel does not fill is empty). OTP has no such call. Linux only: elsewhere
+     * {@code enotsup}; {@code eafnosupport} on a {@code local} socket, {@code einval} on a
+     * closed one, as {@link #getstat}.
+     *
+     * @param socket the socket (connected, or listening: then only its state says much)
+     * @return what the kernel told
+     */
+    public static TcpInfo tcpInfo(final InetSocket socket)
+    {
+        Args.notNull(socket, "socket");
+        return TcpInfo.of(int64s(Native.TCP_INFO_COUNT,
+            (address, bytes) -> Errors.check(socket.handle,
+                Native.lib().gt_tcp_info(socket.handle, address, (int)bytes))));
+    }
+
+    /**
      * What the native library holds in memory now, process-wide: the bytes and blocks
      * (allocations) of the sockets' receive buffers, of their send queues and of the
      * mailboxes. Each count is exact once the calls that changed it have returned; with

@@ -122,6 +122,8 @@ public interface LibGentcp
 
     int gt_getstat(long handle, long dst, int capacity);
 
+    int gt_tcp_info(long handle, long dst, int capacity);
+
     int gt_memory_stats(long dst, int capacity);
 
     int gt_set_receive_budget(long bytes);
