@@ -38,6 +38,18 @@ int main(void)
     CHECK_EQ(v[GT_TCP_INFO_STATE], GT_TCP_STATE_ESTABLISHED);
     CHECK_EQ(gt_tcp_info(p.listen, PTR(v), sizeof(v)), 0);
     CHECK_EQ(v[GT_TCP_INFO_STATE], GT_TCP_STATE_LISTEN);
+    /* A socket never connected: no round trip yet, so no min_rtt (the kernel's ~0), and no
+     * pacing limit (the kernel's ~0 too), which is INT64_MAX. */
+    u = gt_socket(AF_INET);
+    CHECK_EQ(gt_tcp_info(u, PTR(v), sizeof(v)), 0);
+    CHECK_EQ(v[GT_TCP_INFO_STATE], GT_TCP_STATE_CLOSE);
+    CHECK(!HAS(v, GT_TCP_INFO_MIN_RTT));
+    CHECK_EQ(v[GT_TCP_INFO_MIN_RTT], 0);
+    if (getenv("GENTCP_QEMU_USER") == NULL) {
+        CHECK(HAS(v, GT_TCP_INFO_PACING_RATE));
+        CHECK_EQ(v[GT_TCP_INFO_PACING_RATE], INT64_MAX);
+    }
+    CHECK_EQ(gt_close(u), 0);
 
     /* The reply carries the server's ACK of the request: once the client has read it, its
      * kernel has counted every byte it sent as acked. */
@@ -67,6 +79,7 @@ int main(void)
         CHECK(v[GT_TCP_INFO_SND_CWND] > 0);
         CHECK(HAS(v, GT_TCP_INFO_PACING_RATE));
         CHECK(v[GT_TCP_INFO_PACING_RATE] > 0);
+        CHECK(HAS(v, GT_TCP_INFO_MIN_RTT)); /* sampled by now */
         CHECK_EQ(gt_tcp_info(p.server, PTR(v), sizeof(v)), 0);
         CHECK(v[GT_TCP_INFO_BYTES_RECEIVED] >= SENT);
     }
