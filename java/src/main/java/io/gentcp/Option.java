@@ -688,11 +688,11 @@ public final class Option
     /**
      * {@code {read_ahead, B}} (OTP 27.1; default true). False: a passive {@code recv} reads
      * from the kernel no byte past the packet it is taking, so that what follows stays in the
-     * kernel (OTP's motive: handing the socket on to kernel TLS). With a known length
-     * ({@code {packet, 1 | 2 | 4}} once the header is in, {@code raw} with a length) it reads what
-     * the packet still needs; where the end is not known yet (a header, a line, an HTTP packet) it
-     * reads a byte at a time; {@code raw} with length 0 takes what there is. Active delivery
-     * still reads ahead.
+     * kernel (OTP's motive: handing the socket on to kernel TLS). {@code {packet, 1 | 2 | 4}}
+     * reads the header, then the body it announces; {@code raw} with a length reads that many;
+     * where a packet's end is not known until it is seen ({@code line}, {@code http}, the other
+     * types) it reads a byte at a time; {@code raw} with length 0 takes what there is. Active
+     * delivery still reads ahead.
      *
      * @param on false to stop reading ahead
      * @return the option
