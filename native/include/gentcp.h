@@ -124,8 +124,9 @@ enum gt_option {
     GT_OPT_PROTOCOL = 59,         /* {protocol, tcp | mptcp} (OTP 28): 0 TCP, 1 MPTCP; on a socket
                                    * not yet listening or connected only (else EINVAL): it is made
                                    * again with IPPROTO_MPTCP (the kernel's refusal is the result;
-                                   * ENOTSUP where there is none), the kernel options set so far
-                                   * applied again */
+                                   * ENOTSUP where there is none), the table's kernel options set
+                                   * so far applied again: set it first (a bind, bind_to_device or
+                                   * raw option made before it is lost) */
 };
 
 /* GT_OPT_SEND_TIMEOUT's infinity (the default): a send waits as long as the queue is full. */
