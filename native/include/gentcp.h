@@ -113,6 +113,20 @@ enum gt_option {
                                 * listening or connected also TCP_FASTOPEN_CONNECT (on if > 0),
                                 * so one value serves both sides; EINVAL once connected */
     GT_OPT_PREFER_BUSY_POLL = 55, /* SO_PREFER_BUSY_POLL (the kernel's refusal is the result) */
+
+    /* OTP 26-28's additions. */
+    GT_OPT_READ_AHEAD = 56,       /* {read_ahead, B} (OTP 27.1), default 1; 0: a passive recv
+                                   * reads no byte past the packet it is taking */
+    GT_OPT_REUSEPORT_LB = 57,     /* {reuseport_lb, B} (OTP 26): SO_REUSEPORT_LB (FreeBSD), Linux's
+                                   * SO_REUSEPORT (which balances), else ENOTSUP */
+    GT_OPT_EXCLUSIVEADDRUSE = 58, /* {exclusiveaddruse, B} (OTP 26): Windows' option; kept and
+                                   * read back, with no effect (OTP ignores it elsewhere) */
+    GT_OPT_PROTOCOL = 59,         /* {protocol, tcp | mptcp} (OTP 28): 0 TCP, 1 MPTCP; on a socket
+                                   * not yet listening or connected only (else EINVAL): it is made
+                                   * again with IPPROTO_MPTCP (the kernel's refusal is the result;
+                                   * ENOTSUP where there is none), the table's kernel options set
+                                   * so far applied again: set it first (a bind, bind_to_device or
+                                   * raw option made before it is lost) */
 };
 
 /* GT_OPT_SEND_TIMEOUT's infinity (the default): a send waits as long as the queue is full. */

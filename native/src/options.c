@@ -9,11 +9,13 @@
  * valid(), set_kernel() and after_set(): the special cases, and no others.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "platform.h"
@@ -50,6 +52,8 @@ struct gt_row {
     {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##low, .high = 1}
 #define LOW_MARK(n, lo, hi, f, high) \
     {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##high}
+/* gentcp's own, kept in gt_opts.kernel[opt] (struct gt_opts has no field of its own for it) */
+#define KEPT_SLOT(n, lo, hi) {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), .field = GT_NO_FIELD}
 #define KERNEL(n, lvl, so, hi, fam) \
     {#n, GT_OPT_##n, HOW_KERNEL, 0, (hi), .field = GT_NO_FIELD, .level = (lvl), \
      .sockopt = (so), .family = (fam)}
@@ -109,6 +113,10 @@ static const struct gt_row options[] = {
      .level = SOL_SOCKET, .sockopt = SO_LINGER},
     KERNEL(FASTOPEN, IPPROTO_TCP, GT_TCP_FASTOPEN, NUM, 0),
     KERNEL(PREFER_BUSY_POLL, SOL_SOCKET, GT_SO_PREFER_BUSY_POLL, FLAG, 0),
+    KEPT_SLOT(READ_AHEAD, 0, 1), /* recv.c reads it */
+    KERNEL(REUSEPORT_LB, SOL_SOCKET, GT_SO_REUSEPORT_LB, FLAG, 0),
+    KEPT_SLOT(EXCLUSIVEADDRUSE, 0, 1), /* Windows' SO_EXCLUSIVEADDRUSE: OTP ignores it elsewhere */
+    KEPT_SLOT(PROTOCOL, 0, 1),         /* reopen() */
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
@@ -130,7 +138,7 @@ static int64_t kept(const struct gt_opts *o, const struct gt_row *r)
     const char *at = (const char *)o + r->field;
 
     if (r->field == GT_NO_FIELD)
-        return o->kernel[r->opt];
+        return __atomic_load_n(&o->kernel[r->opt], __ATOMIC_RELAXED);
     return r->wide ? *(const _Atomic int64_t *)at : *(const _Atomic int32_t *)at;
 }
 
@@ -139,9 +147,9 @@ static void keep(struct gt_opts *o, const struct gt_row *r, int64_t value)
     char *at = (char *)o + r->field;
 
     if (r->opt == GT_OPT_BUFFER && value < 1)
-        value = 1; /* OTP keeps at least one byte */
-    if (r->field == GT_NO_FIELD)
-        o->kernel[r->opt] = (int32_t)value;
+        value = 1;               /* OTP keeps at least one byte */
+    if (r->field == GT_NO_FIELD) /* an atomic store: recv.c loads read_ahead without the lock */
+        __atomic_store_n(&o->kernel[r->opt], (int32_t)value, __ATOMIC_RELAXED);
     else if (r->wide)
         *(_Atomic int64_t *)at = value;
     else
@@ -189,6 +197,7 @@ static int valid(const struct gt_sock *s, const struct gt_row *r, int64_t value)
     case GT_OPT_LINGER:
         return (uint32_t)value > INT32_MAX ? -EINVAL : 0; /* seconds: a non-negative int */
     case GT_OPT_INET_BACKEND:
+    case GT_OPT_PROTOCOL:
         return s->kind != GT_KIND_FRESH ? -EINVAL : 0; /* chosen when the socket is made (OTP) */
     default:
         return 0;
@@ -239,6 +248,38 @@ static void after_set(struct gt_sock *s, const struct gt_row *r, int64_t value)
         keep(o, option(GT_OPT_BUFFER), value);
 }
 
+/*
+ * {protocol, P} on a fresh socket (opts_lock held): the socket made again with P's protocol on
+ * the same descriptor number, as if it had been made so, and the kernel options set so far
+ * applied to it again. Setting the protocol it has already is nothing to do.
+ */
+static int reopen(struct gt_sock *s, int64_t value)
+{
+#ifdef GT_IPPROTO_MPTCP
+    int fd, rc = 0;
+    size_t i;
+
+    if (value == kept(&s->opts, option(GT_OPT_PROTOCOL)))
+        return 0;
+    fd = socket(s->family, SOCK_STREAM | SOCK_CLOEXEC, value ? GT_IPPROTO_MPTCP : IPPROTO_TCP);
+    if (fd < 0)
+        return -errno;
+    if (dup3(fd, s->fd, O_CLOEXEC) < 0)
+        rc = -errno;
+    close(fd);
+    for (i = 0; rc == 0 && i < OPTION_COUNT; i++) {
+        const struct gt_row *r = &options[i];
+
+        if (r->how == HOW_KERNEL && (s->opts.set_mask & BIT(r->opt)))
+            rc = set_kernel(s, r, kept(&s->opts, r));
+    }
+    return rc;
+#else
+    (void)s;
+    return value ? -ENOTSUP : 0; /* no IPPROTO_MPTCP here */
+#endif
+}
+
 /* Every option but active, with opts_lock held: checked, applied, kept, marked as set. */
 static int set_option_locked(struct gt_sock *s, const struct gt_row *r, int64_t value)
 {
@@ -246,6 +287,8 @@ static int set_option_locked(struct gt_sock *s, const struct gt_row *r, int64_t 
 
     if (rc == 0 && r->how == HOW_KERNEL)
         rc = set_kernel(s, r, value);
+    if (rc == 0 && r->opt == GT_OPT_PROTOCOL)
+        rc = reopen(s, value);
     if (rc == 0) {
         keep(&s->opts, r, value);
         s->opts.set_mask |= BIT(r->opt);
@@ -405,7 +448,7 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
         v = -EINVAL;
     else if (r->how == HOW_ACTIVE)
         v = atomic_load(&s->active);
-    else if (r->field != GT_NO_FIELD) /* one load of a field: no lock */
+    else if (r->field != GT_NO_FIELD || r->how == HOW_KEPT) /* one load: no lock */
         v = kept(&s->opts, r);
     else
         v = get_kernel(s, r);

@@ -119,6 +119,13 @@ static inline void gt__cpu_relax(void)
 #ifdef SO_REUSEPORT
 #define GT_SO_REUSEPORT SO_REUSEPORT
 #endif
+/* OTP's reuseport_lb: a port shared with load balancing. FreeBSD names it SO_REUSEPORT_LB;
+ * Linux's SO_REUSEPORT balances already (its plain reuseport may or may not, by OTP's terms). */
+#if defined(SO_REUSEPORT_LB)
+#define GT_SO_REUSEPORT_LB SO_REUSEPORT_LB
+#elif GT_LINUX && defined(SO_REUSEPORT)
+#define GT_SO_REUSEPORT_LB SO_REUSEPORT
+#endif
 
 #ifndef GT_SO_PRIORITY
 #define GT_SO_PRIORITY GT_ABSENT
@@ -168,6 +175,15 @@ static inline void gt__cpu_relax(void)
 #endif
 #ifndef GT_SO_REUSEPORT
 #define GT_SO_REUSEPORT GT_ABSENT
+#endif /* Multipath TCP's protocol number (Linux 5.6; older headers lack the name). */
+#if GT_LINUX && defined(IPPROTO_MPTCP)
+#define GT_IPPROTO_MPTCP IPPROTO_MPTCP
+#elif GT_LINUX
+#define GT_IPPROTO_MPTCP 262
+#endif
+
+#ifndef GT_SO_REUSEPORT_LB
+#define GT_SO_REUSEPORT_LB GT_ABSENT
 #endif
 
 /* ---- platform.c ---- */

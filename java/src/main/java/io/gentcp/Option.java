@@ -77,6 +77,21 @@ public final class Option
         }
     }
 
+    /** The two values of the {@code protocol} option (OTP 28). */
+    public enum Protocol
+    {
+        /** Plain TCP (the default). */
+        TCP,
+        /** Multipath TCP (IPPROTO_MPTCP), where the kernel has it. */
+        MPTCP;
+
+        @Override
+        public String toString()
+        {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private static final Option BINARY = new Option(OptionName.MODE, Mode.BINARY);
     private static final Option LIST = new Option(OptionName.MODE, Mode.LIST);
     private static final Option INET = new Option(OptionName.FAMILY, Family.INET);
@@ -634,7 +649,7 @@ public final class Option
     }
 
     /**
-     * gentcp: SO_REUSEPORT, several listen sockets sharing one port.
+     * {@code {reuseport, B}} (OTP 26): SO_REUSEPORT, several listen sockets sharing one port.
      *
      * @param on true to turn it on
      * @return the option
@@ -642,6 +657,65 @@ public final class Option
     public static Option reuseport(final boolean on)
     {
         return flag(OptionName.REUSEPORT, on);
+    }
+
+    /**
+     * {@code {reuseport_lb, B}} (OTP 26): several listen sockets sharing one port, the kernel
+     * spreading new connections over them: SO_REUSEPORT_LB where the platform has it (FreeBSD),
+     * SO_REUSEPORT on Linux (which balances already, so reuseport and reuseport_lb are one
+     * setting there), {@code enotsup} elsewhere.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
+    public static Option reuseportLb(final boolean on)
+    {
+        return flag(OptionName.REUSEPORT_LB, on);
+    }
+
+    /**
+     * {@code {exclusiveaddruse, B}} (OTP 26): Windows' SO_EXCLUSIVEADDRUSE. As OTP does on every
+     * other system, it is accepted and has no effect; getopts reads back what was set.
+     *
+     * @param on true to turn it on
+     * @return the option
+     */
+    public static Option exclusiveaddruse(final boolean on)
+    {
+        return flag(OptionName.EXCLUSIVEADDRUSE, on);
+    }
+
+    /**
+     * {@code {read_ahead, B}} (OTP 27.1; default true). False: a passive {@code recv} reads
+     * from the kernel no byte past the packet it is taking, so that what follows stays in the
+     * kernel (OTP's motive: handing the socket on to kernel TLS). {@code {packet, 1 | 2 | 4}}
+     * reads the header, then the body it announces; {@code raw} with a length reads that many;
+     * where a packet's end is not known until it is seen ({@code line}, {@code http}, the other
+     * types) it reads a byte at a time; {@code raw} with length 0 takes what there is. Active
+     * delivery still reads ahead.
+     *
+     * @param on false to stop reading ahead
+     * @return the option
+     */
+    public static Option readAhead(final boolean on)
+    {
+        return flag(OptionName.READ_AHEAD, on);
+    }
+
+    /**
+     * {@code {protocol, tcp | mptcp}} (OTP 28): an option of {@code connect} and {@code listen}
+     * that makes the socket with that protocol: {@code mptcp} is Multipath TCP (IPPROTO_MPTCP,
+     * Linux 5.6), the kernel's refusal the call's error ({@code eprotonosupport},
+     * {@code enoprotoopt} when disabled by sysctl); {@code enotsup} on platforms without it. An
+     * MPTCP listen socket accepts plain TCP clients too. Not with {@code {fd, Fd}} or
+     * {@code {netns, Path}}.
+     *
+     * @param protocol the protocol
+     * @return the option
+     */
+    public static Option protocol(final Protocol protocol)
+    {
+        return new Option(OptionName.PROTOCOL, Args.notNull(protocol, "protocol"));
     }
 
     /**
@@ -678,7 +752,7 @@ public final class Option
     }
 
     /**
-     * gentcp: TCP_USER_TIMEOUT, in milliseconds.
+     * {@code {user_timeout, N}} (OTP 28): TCP_USER_TIMEOUT, in milliseconds.
      *
      * @param ms the time in milliseconds
      * @return the option
@@ -689,7 +763,7 @@ public final class Option
     }
 
     /**
-     * gentcp: TCP_KEEPIDLE, in seconds.
+     * {@code {keepidle, N}} (OTP 28): TCP_KEEPIDLE, in seconds.
      *
      * @param seconds the idle time in seconds
      * @return the option
@@ -700,7 +774,7 @@ public final class Option
     }
 
     /**
-     * gentcp: TCP_KEEPINTVL, in seconds.
+     * {@code {keepintvl, N}} (OTP 28): TCP_KEEPINTVL, in seconds.
      *
      * @param seconds the interval in seconds
      * @return the option
@@ -711,7 +785,7 @@ public final class Option
     }
 
     /**
-     * gentcp: TCP_KEEPCNT.
+     * {@code {keepcnt, N}} (OTP 28): TCP_KEEPCNT.
      *
      * @param n the number of probes
      * @return the option

@@ -88,21 +88,29 @@ public enum OptionName
     RECVTCLASS(OptionValue.FLAG),
     /** {@code {pktoptions, List}}: read-only, the IP values of the last packet received (see {@link PktOptions}). */
     PKTOPTIONS(OptionValue.NONE),
-    /** gentcp: SO_REUSEPORT, several listeners sharing one port. */
+    /** {@code {reuseport, B}} (OTP 26): SO_REUSEPORT, several listeners sharing one port. */
     REUSEPORT(OptionValue.FLAG),
+    /** {@code {reuseport_lb, B}} (OTP 26): a shared port with load balancing (Linux: SO_REUSEPORT). */
+    REUSEPORT_LB(OptionValue.FLAG),
+    /** {@code {exclusiveaddruse, B}} (OTP 26): Windows' SO_EXCLUSIVEADDRUSE; kept and read back, no effect here. */
+    EXCLUSIVEADDRUSE(OptionValue.FLAG),
+    /** {@code {read_ahead, B}} (OTP 27.1): false: a passive recv reads nothing past the packet it takes. */
+    READ_AHEAD(OptionValue.FLAG),
+    /** {@code {protocol, tcp | mptcp}} (OTP 28): the socket's protocol. Creation only. */
+    PROTOCOL(OptionValue.PROTOCOL),
     /** gentcp: TCP_QUICKACK. */
     QUICKACK(OptionValue.FLAG),
     /** gentcp: TCP_CORK. */
     CORK(OptionValue.FLAG),
     /** gentcp: TCP_NOTSENT_LOWAT, bytes. */
     NOTSENT_LOWAT(OptionValue.INT),
-    /** gentcp: TCP_USER_TIMEOUT, milliseconds. */
+    /** {@code {user_timeout, N}} (OTP 28): TCP_USER_TIMEOUT, milliseconds. */
     USER_TIMEOUT(OptionValue.INT),
-    /** gentcp: TCP_KEEPIDLE, seconds. */
+    /** {@code {keepidle, N}} (OTP 28): TCP_KEEPIDLE, seconds. */
     KEEPIDLE(OptionValue.INT),
-    /** gentcp: TCP_KEEPINTVL, seconds. */
+    /** {@code {keepintvl, N}} (OTP 28): TCP_KEEPINTVL, seconds. */
     KEEPINTVL(OptionValue.INT),
-    /** gentcp: TCP_KEEPCNT. */
+    /** {@code {keepcnt, N}} (OTP 28): TCP_KEEPCNT. */
     KEEPCNT(OptionValue.INT),
     /** gentcp: SO_MARK. */
     MARK(OptionValue.INT),

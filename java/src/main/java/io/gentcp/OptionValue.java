@@ -30,6 +30,8 @@ enum OptionValue
     DELIVER(v -> v == Option.Deliver.PORT ? 1 : 0, c -> c != 0 ? Option.Deliver.PORT : Option.Deliver.TERM),
     /** {@code inet | socket}: 0 or 1. Set only: chosen when the socket is made, not read back. */
     BACKEND(v -> v == Option.Backend.SOCKET ? 1 : 0, null),
+    /** {@code tcp | mptcp}: 0 or 1. Set only: chosen when the socket is made. */
+    PROTOCOL(v -> v == Option.Protocol.MPTCP ? 1 : 0, null),
     /** Milliseconds, or GT_SEND_TIMEOUT_INFINITY for -1. */
     SEND_TIMEOUT(v -> ((Option.SendTimeout)v).ms() < 0 ? Native.SEND_TIMEOUT_INFINITY : ((Option.SendTimeout)v).ms(),
         c -> new Option.SendTimeout(c == Native.SEND_TIMEOUT_INFINITY ? -1 : c)),

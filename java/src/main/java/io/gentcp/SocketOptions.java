@@ -28,6 +28,8 @@ final class SocketOptions
     /** {netns, Path}: the namespace to create the socket in, or null. */
     String netns;
     int backlog = DEFAULT_BACKLOG;
+    /** {protocol, P}: the protocol to make the socket with, or null (TCP). */
+    Option.Protocol protocol;
     final List<Option> socketOptions = new ArrayList<>();
 
     /** Sorts OPTIONS; a null, or an option that this call does not take, is a bad argument. */
@@ -45,6 +47,12 @@ final class SocketOptions
             switch (option.name())
             {
                 case FAMILY -> parsed.family = (Option.Family)option.value();
+                // made again with it in C: applied before every other option (the last one wins)
+                case PROTOCOL ->
+                {
+                    parsed.socketOptions.removeIf(o -> o.name() == OptionName.PROTOCOL);
+                    parsed.protocol = (Option.Protocol)option.value();
+                }
                 case INET_BACKEND ->
                 {
                     if (index != 0)
@@ -114,6 +122,10 @@ final class SocketOptions
                 default -> parsed.socketOptions.add(option);
             }
         }
+        if (parsed.protocol != null)
+        {
+            parsed.socketOptions.add(0, new Option(OptionName.PROTOCOL, parsed.protocol));
+        }
         parsed.checkConsistent();
         return parsed;
     }
@@ -124,6 +136,11 @@ final class SocketOptions
      */
     private void checkConsistent()
     {
+        if (protocol == Option.Protocol.MPTCP && (fd >= 0 || netns != null))
+        {
+            throw new IllegalArgumentException("protocol: mptcp makes a socket of its own, not with " +
+                (fd >= 0 ? "{fd, Fd}" : "{netns, Path}"));
+        }
         if (netns != null && fd >= 0)
         {
             throw new IllegalArgumentException("netns: an adopted {fd, Fd} is in its namespace already");

@@ -78,6 +78,10 @@ class OptionCoverageTest
         sample(Option.recvttl(true));
         sample(Option.recvtclass(true), Option.inet6());
         sample(Option.reuseport(true));
+        sample(Option.reuseportLb(true));
+        sample(Option.exclusiveaddruse(true));
+        sample(Option.readAhead(false));
+        sample(Option.protocol(Option.Protocol.TCP)); // mptcp: MptcpTest (the kernel may refuse it)
         sample(Option.quickack(false));
         sample(Option.cork(true));
         sample(Option.notsentLowat(4096));
@@ -148,6 +152,7 @@ class OptionCoverageTest
             Option.delaySend(false), Option.highWatermark(32768), Option.lowWatermark(1024), Option.bindToDevice(""),
             Option.linger(false, 0), Option.keepalive(false), Option.dontroute(false), Option.priority(1),
             Option.tos(0x10), Option.ttl(64), Option.recvtos(false), Option.recvttl(false), Option.reuseport(false),
+            Option.reuseportLb(false), Option.exclusiveaddruse(false), Option.readAhead(true),
             Option.cork(false), Option.notsentLowat(8192), Option.userTimeout(0), Option.keepidle(60),
             Option.keepintvl(10), Option.keepcnt(9),
             Option.mark(0), Option.busyPoll(0), Option.preferBusyPoll(false), Option.idle(IdleStrategy.block())))
@@ -183,7 +188,7 @@ class OptionCoverageTest
     /** What getopts cannot read: the creation options, raw (Inet.getoptRaw reads it) and the decode-only one. */
     private static final Set<OptionName> UNREADABLE = EnumSet.of(OptionName.RAW, OptionName.LINE_LENGTH, OptionName.IP,
         OptionName.IFADDR, OptionName.PORT, OptionName.BACKLOG, OptionName.FAMILY, OptionName.TCP_MODULE, OptionName.FD,
-        OptionName.NETNS, OptionName.PKTOPTIONS, OptionName.INET_BACKEND);
+        OptionName.NETNS, OptionName.PKTOPTIONS, OptionName.INET_BACKEND, OptionName.PROTOCOL);
 
     static byte[] intBytes(final int v)
     {

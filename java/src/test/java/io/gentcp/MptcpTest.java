@@ -1,0 +1,117 @@
+package io.gentcp;
+
+import static io.gentcp.GenTcpAssertions.assertReason;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Locale;
+import java.util.Set;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.gentcp.internal.Native;
+
+/**
+ * {protocol, mptcp} (OTP 28): listen and connect make Multipath TCP sockets where the kernel
+ * has them (Linux 5.6), and the two ends talk over loopback. Skipped, with the kernel's reason,
+ * where the kernel refuses MPTCP; enotsup on other platforms.
+ */
+@Timeout(60)
+class MptcpTest
+{
+    /** Linux's SO_PROTOCOL, IPPROTO_MPTCP and IPPROTO_TCP (read raw: the table has no name for them). */
+    private static final int SO_PROTOCOL = 38;
+    private static final int IPPROTO_MPTCP = 262;
+    private static final int IPPROTO_TCP = 6;
+
+    /** The kernel's answers for "no MPTCP here": not built, disabled by sysctl, kernel before 5.6. */
+    private static final Set<Reason> NO_MPTCP = Set.of(Reason.EPROTONOSUPPORT, Reason.ENOPROTOOPT, Reason.EINVAL);
+
+    private static boolean linux()
+    {
+        return System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux");
+    }
+
+    private static int protocolOf(final InetSocket socket)
+    {
+        final byte[] v = Inet.getoptRaw(socket, (int)Native.constantOrMissing("SOL_SOCKET"), SO_PROTOCOL, 4);
+        return ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getInt();
+    }
+
+    private static ListenSocket mptcpListener()
+    {
+        try
+        {
+            return GenTcp.listen(0, Option.active(false), Option.ip("127.0.0.1"),
+                Option.protocol(Option.Protocol.MPTCP));
+        }
+        catch (final GenTcpException e)
+        {
+            Assumptions.assumeFalse(NO_MPTCP.contains(e.reason()), "the kernel refuses MPTCP: " + e.reason());
+            throw e;
+        }
+    }
+
+    @Test
+    void listenAndConnectExchangeDataOverMptcp()
+    {
+        Assumptions.assumeTrue(linux(), "MPTCP sockets: Linux only");
+        try (ListenSocket l = mptcpListener();
+            Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, Option.active(false), Option.binary(),
+                Option.protocol(Option.Protocol.MPTCP), Option.packet(2), Option.nodelay(true));
+            Socket a = GenTcp.accept(l, 5_000))
+        {
+            assertEquals(IPPROTO_MPTCP, protocolOf(l));
+            assertEquals(IPPROTO_MPTCP, protocolOf(c));
+            assertEquals(IPPROTO_MPTCP, protocolOf(a)); // both ends asked for it
+            assertEquals(Option.nodelay(true), Inet.getopt(c, OptionName.NODELAY)); // set on the new socket
+            Inet.setopts(a, Option.binary(), Option.packet(2));
+            GenTcp.send(c, "over mptcp");
+            assertArrayEquals("over mptcp".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                GenTcp.<byte[]>recv(a, 0, 5_000));
+            GenTcp.send(a, new byte[] {7});
+            assertArrayEquals(new byte[] {7}, GenTcp.<byte[]>recv(c, 0, 5_000));
+            assertReason(Reason.EINVAL, () -> Inet.setopts(c, Option.protocol(Option.Protocol.TCP)));
+        }
+    }
+
+    @Test
+    void aMptcpListenerAcceptsPlainTcpClients()
+    {
+        Assumptions.assumeTrue(linux(), "MPTCP sockets: Linux only");
+        try (ListenSocket l = mptcpListener();
+            Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, Option.active(false), Option.binary());
+            Socket a = GenTcp.accept(l, 5_000))
+        {
+            Inet.setopts(a, Option.binary());
+            assertEquals(IPPROTO_TCP, protocolOf(c)); // the client did not ask for MPTCP
+            Pair.assertConnected(c, a);
+        }
+    }
+
+    @Test
+    void elsewhereItIsEnotsup()
+    {
+        Assumptions.assumeFalse(linux(), "Linux has MPTCP");
+        assertReason(Reason.ENOTSUP, () -> GenTcp.listen(0, Option.protocol(Option.Protocol.MPTCP)));
+    }
+
+    @Test
+    void tcpIsTheDefaultAndBadCombinationsAreRefusedByName()
+    {
+        try (ListenSocket l = GenTcp.listen(0, Option.protocol(Option.Protocol.TCP)))
+        {
+            assertTrue(Inet.port(l) > 0);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Option.protocol(null));
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> GenTcp.listen(0, Option.fd(0), Option.protocol(Option.Protocol.MPTCP)));
+        assertTrue(e.getMessage().startsWith("protocol:"), e.getMessage());
+    }
+}
