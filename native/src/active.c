@@ -104,12 +104,13 @@ ssize_t (*gt__active_recv)(int fd, void *buf, size_t len, int flags) = recv;
 
 /* Read once into the room gt__rbuf_reserve made, without waiting: > 0 bytes, 0 at the end of
  * the stream, -EAGAIN, or -errno. */
-static int64_t read_some(struct gt_sock *s)
+static int64_t read_some(struct gt_sock *s, size_t need)
 {
+    const size_t room = gt__rbuf_read_room(s, 0, need);
     ssize_t n;
 
     do
-        n = gt__active_recv(s->fd, s->rbuf + s->rend, s->rcap - s->rend, MSG_DONTWAIT);
+        n = gt__active_recv(s->fd, s->rbuf + s->rend, room, MSG_DONTWAIT);
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return errno == EWOULDBLOCK ? -EAGAIN : -errno;
@@ -150,7 +151,7 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
     int reads = 0, passive = 0, rc;
     int64_t messages = 0;
     struct gt_frame f;
-    size_t size, avail;
+    size_t size, avail, need;
 
     *pending = 0;
     for (;;) {
@@ -223,12 +224,13 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
         /* No memory for the packet's buffer, or no room in the receive budget for it: the
          * packet is lost, and so is the connection (tcp_error enomem, emsgsize). Known as soon
          * as the packet's header is in, before the turn ends, not at the next read. */
-        rc = gt__rbuf_reserve(s, f.total > avail ? f.total : avail + 1);
+        need = f.total > avail ? f.total : avail + 1;
+        rc = gt__rbuf_reserve(s, need);
         if (rc < 0)
             return fail(s, self, dst, written, cap, -rc, pending);
         if (reads++ > 0) /* one read per turn: the other sockets get theirs */
             break;
-        r = read_some(s);
+        r = read_some(s, need);
         if (r == 0 || r == -ECONNRESET) {
             gt__rbuf_ended(s, r);
             continue;

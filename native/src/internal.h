@@ -147,6 +147,9 @@ void gt__stat_packet_out(struct gt_sock *s, size_t bytes);
 #define GT_HTTP_IO_BYTES (GT_DECODE_SLOTS * sizeof(int64_t) + GT_DECODE_NAME_MAX)
 #define GT_HTTP_OUT_BYTES(total) (GT_HTTP_IO_BYTES + (size_t)(total))
 size_t gt__rbuf_buffered(const struct gt_sock *s);
+/* The bytes the next read may take toward a packet that NEED bytes buffered complete (LENGTH:
+ * a passive recv's, 0 in active mode): the room there is, or less with {read_ahead, false}. */
+size_t gt__rbuf_read_room(const struct gt_sock *s, int64_t length, size_t need);
 void gt__rbuf_consume(struct gt_sock *s, size_t n);
 /* A read met the end of the stream: R 0 (the peer's FIN) or -ECONNRESET. The stream has ended
  * (eof); a reset reads as a close, as OTP does unless show_econnreset, and one that a write

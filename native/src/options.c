@@ -52,8 +52,6 @@ struct gt_row {
     {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##low, .high = 1}
 #define LOW_MARK(n, lo, hi, f, high) \
     {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), FIELD(f), .pair = GT_OPT_##high}
-/* gentcp's own, kept in gt_opts.kernel[opt] (struct gt_opts has no field of its own for it) */
-#define KEPT_SLOT(n, lo, hi) {#n, GT_OPT_##n, HOW_KEPT, (lo), (hi), .field = GT_NO_FIELD}
 #define KERNEL(n, lvl, so, hi, fam) \
     {#n, GT_OPT_##n, HOW_KERNEL, 0, (hi), .field = GT_NO_FIELD, .level = (lvl), \
      .sockopt = (so), .family = (fam)}
@@ -113,10 +111,10 @@ static const struct gt_row options[] = {
      .level = SOL_SOCKET, .sockopt = SO_LINGER},
     KERNEL(FASTOPEN, IPPROTO_TCP, GT_TCP_FASTOPEN, NUM, 0),
     KERNEL(PREFER_BUSY_POLL, SOL_SOCKET, GT_SO_PREFER_BUSY_POLL, FLAG, 0),
-    KEPT_SLOT(READ_AHEAD, 0, 1), /* recv.c reads it */
+    KEPT(READ_AHEAD, 0, 1, read_ahead),
     KERNEL(REUSEPORT_LB, SOL_SOCKET, GT_SO_REUSEPORT_LB, FLAG, 0),
-    KEPT_SLOT(EXCLUSIVEADDRUSE, 0, 1), /* Windows' SO_EXCLUSIVEADDRUSE: OTP ignores it elsewhere */
-    KEPT_SLOT(PROTOCOL, 0, 1),         /* reopen() */
+    KEPT(EXCLUSIVEADDRUSE, 0, 1, exclusiveaddruse),
+    KEPT(PROTOCOL, 0, 1, protocol),
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
@@ -138,7 +136,7 @@ static int64_t kept(const struct gt_opts *o, const struct gt_row *r)
     const char *at = (const char *)o + r->field;
 
     if (r->field == GT_NO_FIELD)
-        return __atomic_load_n(&o->kernel[r->opt], __ATOMIC_RELAXED);
+        return o->kernel[r->opt];
     return r->wide ? *(const _Atomic int64_t *)at : *(const _Atomic int32_t *)at;
 }
 
@@ -147,9 +145,9 @@ static void keep(struct gt_opts *o, const struct gt_row *r, int64_t value)
     char *at = (char *)o + r->field;
 
     if (r->opt == GT_OPT_BUFFER && value < 1)
-        value = 1;               /* OTP keeps at least one byte */
-    if (r->field == GT_NO_FIELD) /* an atomic store: recv.c loads read_ahead without the lock */
-        __atomic_store_n(&o->kernel[r->opt], (int32_t)value, __ATOMIC_RELAXED);
+        value = 1; /* OTP keeps at least one byte */
+    if (r->field == GT_NO_FIELD)
+        o->kernel[r->opt] = (int32_t)value;
     else if (r->wide)
         *(_Atomic int64_t *)at = value;
     else

@@ -274,3 +274,25 @@ int64_t gt__rbuf_form(struct gt_sock *s, int type, size_t len)
     /* fewer bytes than {header, N} asks for: the whole packet is a list, as OTP gives it */
     return (uint64_t)header > len ? GT_FORM_LIST : GT_FORM_BINARY + header;
 }
+
+/* How many bytes the next read may take: all the room there is, or with {read_ahead, false}
+ * (OTP 27.1) none past the packet being taken (NEED bytes buffered complete it; LENGTH is a
+ * passive recv's, 0 in active mode): what it still needs when its length is known
+ * ({packet, 1 | 2 | 4} once its header is in, {packet, raw} with a length), the rest of the
+ * header of {packet, 1 | 2 | 4}, else one byte at a time (a line, an HTTP packet, the other
+ * types' headers), so that what follows stays in the kernel. */
+size_t gt__rbuf_read_room(const struct gt_sock *s, int64_t length, size_t need)
+{
+    const size_t room = s->rcap - s->rend;
+    const size_t buffered = gt__rbuf_buffered(s);
+    const int packet = s->opts.packet;
+    size_t left;
+
+    if (s->opts.read_ahead || (packet == GT_PACKET_RAW && length == 0) || need <= buffered)
+        return room;
+    left = need - buffered;
+    if ((packet == GT_PACKET_1 || packet == GT_PACKET_2 || packet == GT_PACKET_4) &&
+        buffered < (size_t)packet)
+        left = (size_t)packet - buffered; /* the header: its value is its length */
+    return left < room ? left : room;
+}

@@ -122,28 +122,6 @@ static int64_t take_packet(struct gt_sock *s, int as, int64_t length, uint8_t *d
     return 0;
 }
 
-/* How many bytes the next read may take: all the room there is, or with {read_ahead, false}
- * (OTP 27.1) none past the packet being taken: what it still needs when its length is known
- * ({packet, 1 | 2 | 4} once its header is in, {packet, raw} with a length), the rest of the
- * header of {packet, 1 | 2 | 4}, else one byte at a time (a line, an HTTP packet, the other
- * types' headers), so that what follows stays in the kernel. */
-static size_t read_room(const struct gt_sock *s, int64_t length, size_t need)
-{
-    const size_t room = s->rcap - s->rend;
-    const size_t buffered = gt__rbuf_buffered(s);
-    const int packet = s->opts.packet;
-    size_t left;
-
-    if (__atomic_load_n(&s->opts.kernel[GT_OPT_READ_AHEAD], __ATOMIC_RELAXED) ||
-        (packet == GT_PACKET_RAW && length == 0) || need <= buffered)
-        return room;
-    left = need - buffered;
-    if ((packet == GT_PACKET_1 || packet == GT_PACKET_2 || packet == GT_PACKET_4) &&
-        buffered < (size_t)packet)
-        left = (size_t)packet - buffered; /* the header: its value is its length */
-    return left < room ? left : room;
-}
-
 static int64_t recv_locked(struct gt_sock *s, int as, int64_t length, int64_t deadline,
                            uint8_t *dst, int64_t cap)
 {
@@ -170,7 +148,7 @@ static int64_t recv_locked(struct gt_sock *s, int as, int64_t length, int64_t de
             r = gt__rbuf_reserve(s, need);
             if (r < 0)
                 return fail(s, r); /* no memory, or past the receive budget (emsgsize) */
-            r = gt__read(s, s->rbuf + s->rend, read_room(s, length, need), deadline);
+            r = gt__read(s, s->rbuf + s->rend, gt__rbuf_read_room(s, length, need), deadline);
             if (r > 0) {
                 s->rend += (size_t)r;
                 gt__stat_read(s, (size_t)r);

@@ -23,7 +23,7 @@ static const struct gt_opts opts_default = {
     .send_timeout = GT_SEND_TIMEOUT_INFINITY,
     .high_watermark = 8192, /* OTP's INET_HIGH_WATERMARK / INET_LOW_WATERMARK */
     .low_watermark = 4096,
-    .kernel = {[GT_OPT_READ_AHEAD] = 1}, /* OTP 27.1's read_ahead: true (options.c keeps it here) */
+    .read_ahead = 1, /* OTP 27.1's default */
 };
 
 int64_t gt__sock_new(int fd, int family, struct gt_sock **out)

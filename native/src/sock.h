@@ -71,11 +71,14 @@ struct gt_opts {
     _Atomic int64_t send_timeout; /* ms, or GT_SEND_TIMEOUT_INFINITY */
     _Atomic int32_t send_timeout_close;
     _Atomic int32_t delay_send;
-    _Atomic int64_t high_watermark; /* bytes queued in C at which a send blocks */
-    _Atomic int64_t low_watermark;  /* ... and the level it waits for */
-    _Atomic int32_t socket_backend; /* {inet_backend, socket}: send blocks, no queue */
-    uint64_t set_mask;              /* opts_lock: bit (1 << opt) for every option set explicitly */
-    int32_t kernel[64];             /* opts_lock: the kernel options set explicitly, for accept */
+    _Atomic int64_t high_watermark;   /* bytes queued in C at which a send blocks */
+    _Atomic int64_t low_watermark;    /* ... and the level it waits for */
+    _Atomic int32_t socket_backend;   /* {inet_backend, socket}: send blocks, no queue */
+    _Atomic int32_t read_ahead;       /* 0: no read takes a byte past the packet being taken */
+    _Atomic int32_t exclusiveaddruse; /* Windows' option: kept and read back, no effect here */
+    _Atomic int32_t protocol;         /* GT_PROTOCOL_TCP or _MPTCP, chosen before bind/connect */
+    uint64_t set_mask;  /* opts_lock: bit (1 << opt) for every option set explicitly */
+    int32_t kernel[64]; /* opts_lock: the kernel options set explicitly, for accept */
 };
 
 /*
