@@ -73,6 +73,8 @@ final class Connecting
             throw new IllegalArgumentException(parsed.ipFrom + ": an IP address on a local socket");
         }
         final LibGentcp lib = Native.lib();
+        final GenTcpConnectEvent event = new GenTcpConnectEvent(); // JFR: nothing when not enabled
+        event.begin();
         final long handle = parsed.open(Option.Family.LOCAL);
         try
         {
@@ -85,7 +87,15 @@ final class Connecting
             {
                 Addresses.connectLocal(handle, address, timeoutMs);
             }
-            return newSocket(handle);
+            final Socket socket = newSocket(handle);
+            event.connected(address, 0, socket);
+            return socket;
+        }
+        catch (final GenTcpException e)
+        {
+            lib.gt_close(handle);
+            event.failed(address, 0, e);
+            throw e;
         }
         catch (final RuntimeException e)
         {
@@ -157,6 +167,8 @@ final class Connecting
     {
         final LibGentcp lib = Native.lib();
         final int family = Addresses.family(address);
+        final GenTcpConnectEvent event = new GenTcpConnectEvent(); // JFR: nothing when not enabled
+        event.begin();
         final long handle = parsed.open(SocketOptions.familyOf(address));
         try
         {
@@ -195,11 +207,19 @@ final class Connecting
             {
                 throw Errors.failed(rc, "connect", address, port);
             }
-            return newSocket(handle);
+            final Socket socket = newSocket(handle);
+            event.connected(address, port, socket);
+            return socket;
+        }
+        catch (final GenTcpException e)
+        {
+            lib.gt_close(handle); // OTP closes the socket of a connect that failed or timed out
+            event.failed(address, port, e);
+            throw e;
         }
         catch (final RuntimeException e)
         {
-            lib.gt_close(handle); // OTP closes the socket of a connect that failed or timed out
+            lib.gt_close(handle);
             throw e;
         }
     }
