@@ -72,9 +72,29 @@ final class Connecting
         {
             throw new IllegalArgumentException(parsed.ipFrom + ": an IP address on a local socket");
         }
-        final LibGentcp lib = Native.lib();
-        final GenTcpConnectEvent event = new GenTcpConnectEvent(); // JFR: nothing when not enabled
+        if (!GenTcpConnectEvent.TYPE.isEnabled())
+        {
+            return connectLocal(address, timeoutMs, parsed); // JFR off: no event made
+        }
+        final GenTcpConnectEvent event = new GenTcpConnectEvent();
         event.begin();
+        try
+        {
+            final Socket socket = connectLocal(address, timeoutMs, parsed);
+            event.connected(address, 0, socket);
+            return socket;
+        }
+        catch (final GenTcpException e)
+        {
+            event.failed(address, 0, e);
+            throw e;
+        }
+    }
+
+    /** The connect to the local ADDRESS, its arguments checked, without its JFR event. */
+    private static Socket connectLocal(final LocalAddress address, final long timeoutMs, final SocketOptions parsed)
+    {
+        final LibGentcp lib = Native.lib();
         final long handle = parsed.open(Option.Family.LOCAL);
         try
         {
@@ -87,15 +107,7 @@ final class Connecting
             {
                 Addresses.connectLocal(handle, address, timeoutMs);
             }
-            final Socket socket = newSocket(handle);
-            event.connected(address, 0, socket);
-            return socket;
-        }
-        catch (final GenTcpException e)
-        {
-            lib.gt_close(handle);
-            event.failed(address, 0, e);
-            throw e;
+            return newSocket(handle);
         }
         catch (final RuntimeException e)
         {
@@ -165,10 +177,31 @@ final class Connecting
     private static Socket connectOne(final InetAddress address, final int port, final long timeoutMs,
         final SocketOptions parsed)
     {
+        if (!GenTcpConnectEvent.TYPE.isEnabled())
+        {
+            return connectOneUnrecorded(address, port, timeoutMs, parsed); // JFR off: no event made
+        }
+        final GenTcpConnectEvent event = new GenTcpConnectEvent();
+        event.begin();
+        try
+        {
+            final Socket socket = connectOneUnrecorded(address, port, timeoutMs, parsed);
+            event.connected(address, port, socket);
+            return socket;
+        }
+        catch (final GenTcpException e)
+        {
+            event.failed(address, port, e);
+            throw e;
+        }
+    }
+
+    /** {@link #connectOne} without its JFR event. */
+    private static Socket connectOneUnrecorded(final InetAddress address, final int port, final long timeoutMs,
+        final SocketOptions parsed)
+    {
         final LibGentcp lib = Native.lib();
         final int family = Addresses.family(address);
-        final GenTcpConnectEvent event = new GenTcpConnectEvent(); // JFR: nothing when not enabled
-        event.begin();
         final long handle = parsed.open(SocketOptions.familyOf(address));
         try
         {
@@ -207,19 +240,11 @@ final class Connecting
             {
                 throw Errors.failed(rc, "connect", address, port);
             }
-            final Socket socket = newSocket(handle);
-            event.connected(address, port, socket);
-            return socket;
-        }
-        catch (final GenTcpException e)
-        {
-            lib.gt_close(handle); // OTP closes the socket of a connect that failed or timed out
-            event.failed(address, port, e);
-            throw e;
+            return newSocket(handle);
         }
         catch (final RuntimeException e)
         {
-            lib.gt_close(handle);
+            lib.gt_close(handle); // OTP closes the socket of a connect that failed or timed out
             throw e;
         }
     }

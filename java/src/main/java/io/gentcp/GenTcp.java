@@ -101,7 +101,6 @@ public final class GenTcp
             throw e;
         }
         final Socket socket = new Socket(handle);
-        event.accepted(listenSocket, socket);
         try
         {
             Mailbox.current().adopt(socket); // the acceptor owns it, whoever owns the listen socket
@@ -111,6 +110,7 @@ public final class GenTcp
             lib.gt_close(handle);
             throw e;
         }
+        event.accepted(listenSocket, socket);
         return socket;
     }
 

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
+import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -22,6 +23,9 @@ import jdk.jfr.StackTrace;
 @StackTrace(false)
 final class GenTcpConnectEvent extends jdk.jfr.Event
 {
+    /** Whether a recording wants it: checked before one is made (a connect's paths defeat escape analysis). */
+    static final EventType TYPE = EventType.getEventType(GenTcpConnectEvent.class);
+
     @Label("Address")
     @Description("The peer's IP address or local name")
     String address;
