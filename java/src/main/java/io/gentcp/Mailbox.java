@@ -639,7 +639,10 @@ public final class Mailbox implements AutoCloseable
         if (kind == Native.MSG_TCP_ERROR)
         {
             final Reason error = Errors.reason(-reason);
-            GenTcpErrorEvent.tcpError(error, socket); // JFR, when enabled
+            if (!Errors.isRoutine(-reason))
+            {
+                GenTcpErrorEvent.tcpError(error, socket); // JFR, when enabled
+            }
             return new TcpError(socket, error);
         }
         GenTcpCloseEvent.byPeer(socket); // JFR, when enabled
