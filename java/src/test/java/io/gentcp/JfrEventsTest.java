@@ -181,6 +181,33 @@ class JfrEventsTest
     }
 
     @Test
+    void aLocalConnectAndAcceptNameTheLocalAddresses() throws Throwable
+    {
+        final Seen seen = new Seen();
+        final List<RecordedEvent> events = recorded(() ->
+        {
+            try (ListenSocket l = GenTcp.listen(0, Option.local(), binary(), active(false)))
+            {
+                final LocalAddress name = Inet.localSockname(l); // an abstract name the kernel chose
+                seen.listen = name.toString();
+                final Socket c = GenTcp.connect(name, 5_000, binary(), active(false));
+                final Socket s = GenTcp.accept(l, 5_000);
+                seen.client = c.toString();
+                seen.server = s.toString();
+                GenTcp.close(c);
+                GenTcp.close(s);
+            }
+        });
+        final RecordedEvent connect = one(events, "io.gentcp.Connect",
+            e -> seen.client.equals(e.getString("socket")));
+        assertEquals(seen.listen, connect.getString("address"));
+        assertEquals(0, connect.getInt("port"));
+        final RecordedEvent accept = one(events, "io.gentcp.Accept", e -> seen.server.equals(e.getString("socket")));
+        assertEquals("{local,<<>>}", accept.getString("address")); // the client did not bind
+        assertEquals(0, accept.getInt("port"));
+    }
+
+    @Test
     void anActiveSocketsTcpClosedIsACloseByThePeer() throws Throwable
     {
         final Seen seen = new Seen();
