@@ -72,6 +72,28 @@ final class Connecting
         {
             throw new IllegalArgumentException(parsed.ipFrom + ": an IP address on a local socket");
         }
+        if (!GenTcpConnectEvent.TYPE.isEnabled())
+        {
+            return connectLocal(address, timeoutMs, parsed); // JFR off: no event made
+        }
+        final GenTcpConnectEvent event = new GenTcpConnectEvent();
+        event.begin();
+        try
+        {
+            final Socket socket = connectLocal(address, timeoutMs, parsed);
+            event.connected(address, 0, socket);
+            return socket;
+        }
+        catch (final GenTcpException e)
+        {
+            event.failed(address, 0, e);
+            throw e;
+        }
+    }
+
+    /** The connect to the local ADDRESS, its arguments checked, without its JFR event. */
+    private static Socket connectLocal(final LocalAddress address, final long timeoutMs, final SocketOptions parsed)
+    {
         final LibGentcp lib = Native.lib();
         final long handle = parsed.open(Option.Family.LOCAL);
         try
@@ -153,6 +175,29 @@ final class Connecting
      * options and bound first when they name a local ip or port; closed when anything fails.
      */
     private static Socket connectOne(final InetAddress address, final int port, final long timeoutMs,
+        final SocketOptions parsed)
+    {
+        if (!GenTcpConnectEvent.TYPE.isEnabled())
+        {
+            return connectOneUnrecorded(address, port, timeoutMs, parsed); // JFR off: no event made
+        }
+        final GenTcpConnectEvent event = new GenTcpConnectEvent();
+        event.begin();
+        try
+        {
+            final Socket socket = connectOneUnrecorded(address, port, timeoutMs, parsed);
+            event.connected(address, port, socket);
+            return socket;
+        }
+        catch (final GenTcpException e)
+        {
+            event.failed(address, port, e);
+            throw e;
+        }
+    }
+
+    /** {@link #connectOne} without its JFR event. */
+    private static Socket connectOneUnrecorded(final InetAddress address, final int port, final long timeoutMs,
         final SocketOptions parsed)
     {
         final LibGentcp lib = Native.lib();

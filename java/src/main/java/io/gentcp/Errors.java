@@ -80,7 +80,9 @@ final class Errors
         {
             return shared;
         }
-        return new GenTcpException(reason, context == null ? reason.atom() : reason.atom() + ": " + context, true);
+        final String message = context == null ? reason.atom() : reason.atom() + ": " + context;
+        GenTcpErrorEvent.of(reason, message); // JFR io.gentcp.Error, when enabled
+        return new GenTcpException(reason, message, true);
     }
 
     /**

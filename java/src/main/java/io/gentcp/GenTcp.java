@@ -90,11 +90,15 @@ public final class GenTcp
     {
         Args.notNull(listenSocket, "listenSocket");
         final LibGentcp lib = Native.lib();
+        final GenTcpAcceptEvent event = new GenTcpAcceptEvent(); // JFR: nothing when not enabled
+        event.begin();
         final long handle = Parking.accept(lib, listenSocket.handle, Timeouts.checkTimeout(timeoutMs),
             listenSocket.acceptors);
         if (handle < 0)
         {
-            throw Errors.on("accept", listenSocket, handle);
+            final GenTcpException e = Errors.on("accept", listenSocket, handle);
+            event.failed(listenSocket, e);
+            throw e;
         }
         final Socket socket = new Socket(handle);
         try
@@ -106,6 +110,7 @@ public final class GenTcp
             lib.gt_close(handle);
             throw e;
         }
+        event.accepted(listenSocket, socket);
         return socket;
     }
 
@@ -547,6 +552,14 @@ public final class GenTcp
     {
         Args.notNull(socket, "socket");
         socket.closedByApplication();
+        final GenTcpCloseEvent event = new GenTcpCloseEvent(); // JFR: nothing when not enabled
+        // before the close, its counters go with it; a socket closed already is not recorded again
+        final boolean record = event.isEnabled() && event.countersOf(socket);
+        event.begin();
         Parking.close(Native.lib(), socket.handle);
+        if (record)
+        {
+            event.closed(GenTcpCloseEvent.BY_APPLICATION, Reason.CLOSED);
+        }
     }
 }

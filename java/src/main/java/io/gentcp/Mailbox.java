@@ -638,8 +638,14 @@ public final class Mailbox implements AutoCloseable
         }
         if (kind == Native.MSG_TCP_ERROR)
         {
-            return new TcpError(socket, Errors.reason(-reason));
+            final Reason error = Errors.reason(-reason);
+            if (!Errors.isRoutine(-reason))
+            {
+                GenTcpErrorEvent.tcpError(error, socket); // JFR, when enabled
+            }
+            return new TcpError(socket, error);
         }
+        GenTcpCloseEvent.byPeer(socket); // JFR, when enabled
         return new TcpClosed(socket);
     }
 
@@ -718,7 +724,15 @@ public final class Mailbox implements AutoCloseable
         final String why = "closed: owner thread " + describe(owner) + " ended";
         ownerEnded = new GenTcpException(Reason.CLOSED, why, false);
         LOG.log(System.Logger.Level.DEBUG, () -> why + ": gentcp closes " + this + " and the sockets it owns");
+        final GenTcpMailboxReapedEvent event = new GenTcpMailboxReapedEvent(); // JFR, when enabled
+        event.begin();
         close();
+        if (event.shouldCommit())
+        {
+            event.mailbox = toString();
+            event.ownerThread = describe(owner);
+            event.commit();
+        }
     }
 
     /** "worker-7 (#1234)", or "#1234" for a thread without a name (a virtual thread's default). */
