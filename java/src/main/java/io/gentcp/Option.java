@@ -686,13 +686,13 @@ public final class Option
     }
 
     /**
-     * {@code {read_ahead, B}} (OTP 27.1; default true). False: a passive {@code recv} reads
-     * from the kernel no byte past the packet it is taking, so that what follows stays in the
+     * {@code {read_ahead, B}} (OTP 27.1; default true). False: a passive {@code recv}, or active
+     * delivery, reads from the kernel no byte past the packet it is taking, so that what follows stays in the
      * kernel (OTP's motive: handing the socket on to kernel TLS). {@code {packet, 1 | 2 | 4}}
      * reads the header, then the body it announces; {@code raw} with a length reads that many;
      * where a packet's end is not known until it is seen ({@code line}, {@code http}, the other
-     * types) it reads a byte at a time; {@code raw} with length 0 takes what there is. Active
-     * delivery still reads ahead.
+     * types) it reads a byte at a time; {@code raw} with length 0 (or in active mode) takes what
+     * there is.
      *
      * @param on false to stop reading ahead
      * @return the option

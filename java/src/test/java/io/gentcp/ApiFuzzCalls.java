@@ -338,6 +338,7 @@ final class ApiFuzzCalls implements AutoCloseable
         calls.add(this::getoptRaw);
         calls.add(this::addresses);
         calls.add(this::getstat);
+        calls.add(this::tcpInfo);
         calls.add(this::mailboxSend);
         calls.add(this::mailboxReceive);
         calls.add(this::mailboxReceive);
@@ -660,6 +661,13 @@ final class ApiFuzzCalls implements AutoCloseable
         final Entry e = v.chance(3) ? null : entry();
         return call("getstat", String.valueOf(e), ON_SOCKET, Set.of("socket"),
             () -> Inet.getstat(e == null ? null : e.socket));
+    }
+
+    private Call tcpInfo()
+    {
+        final Entry e = v.chance(3) ? null : entry();
+        return call("tcpInfo", String.valueOf(e), union(ON_SOCKET, Reason.EAFNOSUPPORT, Reason.ENOTSUP),
+            Set.of("socket"), () -> Inet.tcpInfo(e == null ? null : e.socket));
     }
 
     private Call mailboxSend()

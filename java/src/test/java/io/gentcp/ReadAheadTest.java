@@ -64,6 +64,28 @@ class ReadAheadTest
     }
 
     @Test
+    void activeOnceDeliversAPacketWithoutReadingTheNext()
+    {
+        try (Pair p = Pair.rawClient(PacketType.of(4), Option.readAhead(false)))
+        {
+            final byte[] one = "first packet".getBytes(StandardCharsets.US_ASCII);
+            final byte[] two = "the second one".getBytes(StandardCharsets.US_ASCII);
+            GenTcp.send(p.client, concat(framed4(one), framed4(two))); // one write: both in the kernel together
+            Inet.setopts(p.server, Option.active(Active.ONCE));
+            final Tcp first = (Tcp)Mailbox.current().receive(5_000);
+            assertArrayEquals(one, first.binary());
+            assertEquals(4 + one.length, Inet.getstat(p.server).recvOct());
+            Inet.setopts(p.server, Option.active(Active.ONCE));
+            assertArrayEquals(two, ((Tcp)Mailbox.current().receive(5_000)).binary());
+            assertEquals(8 + one.length + two.length, Inet.getstat(p.server).recvOct());
+        }
+        finally
+        {
+            Mailbox.current().close();
+        }
+    }
+
+    @Test
     void rawWithALengthReadsThatMany()
     {
         try (Pair p = Pair.rawClient(PacketType.RAW, Option.readAhead(false)))
