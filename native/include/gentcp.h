@@ -115,8 +115,8 @@ enum gt_option {
     GT_OPT_PREFER_BUSY_POLL = 55, /* SO_PREFER_BUSY_POLL (the kernel's refusal is the result) */
 
     /* OTP 26-28's additions. */
-    GT_OPT_READ_AHEAD = 56,       /* {read_ahead, B} (OTP 27.1), default 1; 0: a passive recv
-                                   * reads no byte past the packet it is taking */
+    GT_OPT_READ_AHEAD = 56,       /* {read_ahead, B} (OTP 27.1), default 1; 0: a recv or active
+                                   * delivery reads no byte past the packet it is taking */
     GT_OPT_REUSEPORT_LB = 57,     /* {reuseport_lb, B} (OTP 26): SO_REUSEPORT_LB (FreeBSD), Linux's
                                    * SO_REUSEPORT (which balances), else ENOTSUP */
     GT_OPT_EXCLUSIVEADDRUSE = 58, /* {exclusiveaddruse, B} (OTP 26): Windows' option; kept and

@@ -202,8 +202,8 @@ static int valid(const struct gt_sock *s, const struct gt_row *r, int64_t value)
     }
 }
 
-/* A kernel option on the descriptor (opts_lock held), with its special cases: 0 or -code. */
-static int set_kernel(struct gt_sock *s, const struct gt_row *r, int64_t value)
+/* A kernel option on descriptor FD of S (opts_lock held), with its special cases: 0 or -code. */
+static int set_kernel(struct gt_sock *s, int fd, const struct gt_row *r, int64_t value)
 {
     const struct gt_opts *o = &s->opts;
     int rc;
@@ -216,13 +216,13 @@ static int set_kernel(struct gt_sock *s, const struct gt_row *r, int64_t value)
         return -ENOTSUP; /* a TCP option on a local socket (OTP: nodelay is enotsup there) */
     if (r->opt == GT_OPT_NODELAY && s->kind == GT_KIND_LISTEN)
         return 0; /* a listen socket only records it, for the sockets it accepts */
-    rc = apply(s->fd, r, value);
+    rc = apply(fd, r, value);
     /* Whether a fresh socket will listen or connect is not known yet: arm the client side too
      * (TCP_FASTOPEN_CONNECT only matters to connect, TCP_FASTOPEN only to listen). */
     if (rc == 0 && r->opt == GT_OPT_FASTOPEN && s->kind == GT_KIND_FRESH) {
-        rc = set_int_sockopt(s->fd, IPPROTO_TCP, GT_TCP_FASTOPEN_CONNECT, value > 0);
+        rc = set_int_sockopt(fd, IPPROTO_TCP, GT_TCP_FASTOPEN_CONNECT, value > 0);
         if (rc < 0) /* all or nothing: take back the listen half (kernels before 4.11) */
-            apply(s->fd, r, o->set_mask & BIT(r->opt) ? kept(o, r) : 0);
+            apply(fd, r, o->set_mask & BIT(r->opt) ? kept(o, r) : 0);
     }
     return rc;
 }
@@ -246,6 +246,26 @@ static void after_set(struct gt_sock *s, const struct gt_row *r, int64_t value)
         keep(o, option(GT_OPT_BUFFER), value);
 }
 
+#ifdef GT_IPPROTO_MPTCP
+/* Whether FD has an address of its own (bound, or given one by a connect). */
+static int is_bound(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+        return 1;
+    switch (ss.ss_family) {
+    case AF_INET:
+        return ((const struct sockaddr_in *)&ss)->sin_port != 0;
+    case AF_INET6:
+        return ((const struct sockaddr_in6 *)&ss)->sin6_port != 0;
+    default:
+        return len > sizeof(sa_family_t); /* a local socket's name */
+    }
+}
+#endif
+
 /*
  * {protocol, P} on a fresh socket (opts_lock held): the socket made again with P's protocol on
  * the same descriptor number, as if it had been made so, and the kernel options set so far
@@ -259,18 +279,22 @@ static int reopen(struct gt_sock *s, int64_t value)
 
     if (value == kept(&s->opts, option(GT_OPT_PROTOCOL)))
         return 0;
+    /* Too late once bound or connecting: the socket made again would be neither. */
+    if (s->connecting || is_bound(s->fd))
+        return -EINVAL;
     fd = socket(s->family, SOCK_STREAM | SOCK_CLOEXEC, value ? GT_IPPROTO_MPTCP : IPPROTO_TCP);
-    if (fd < 0)
-        return -errno;
-    if (dup3(fd, s->fd, O_CLOEXEC) < 0)
-        rc = -errno;
-    close(fd);
+    if (fd < 0) /* kernels before 5.6 know no protocol above 255: einval */
+        return errno == EINVAL ? -EPROTONOSUPPORT : -errno;
+    /* The options set so far, on the new socket first: on any failure the old one stays. */
     for (i = 0; rc == 0 && i < OPTION_COUNT; i++) {
         const struct gt_row *r = &options[i];
 
         if (r->how == HOW_KERNEL && (s->opts.set_mask & BIT(r->opt)))
-            rc = set_kernel(s, r, kept(&s->opts, r));
+            rc = set_kernel(s, fd, r, kept(&s->opts, r));
     }
+    if (rc == 0 && dup3(fd, s->fd, O_CLOEXEC) < 0)
+        rc = -errno;
+    close(fd);
     return rc;
 #else
     (void)s;
@@ -284,7 +308,7 @@ static int set_option_locked(struct gt_sock *s, const struct gt_row *r, int64_t 
     int rc = valid(s, r, value);
 
     if (rc == 0 && r->how == HOW_KERNEL)
-        rc = set_kernel(s, r, value);
+        rc = set_kernel(s, s->fd, r, value);
     if (rc == 0 && r->opt == GT_OPT_PROTOCOL)
         rc = reopen(s, value);
     if (rc == 0) {
@@ -454,6 +478,13 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
     return v;
 }
 
+/* Kernel options that only a bind uses. */
+static int binding_only(const struct gt_row *r)
+{
+    return r->opt == GT_OPT_REUSEADDR || r->opt == GT_OPT_REUSEPORT ||
+           r->opt == GT_OPT_REUSEPORT_LB;
+}
+
 /*
  * An accepted socket starts with the listen socket's options, as OTP's do (inet_drv copies
  * its own fields; prim_inet copies the rest with getopts/setopts). Kernel options the user
@@ -477,9 +508,9 @@ void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent)
     for (i = 0; i < OPTION_COUNT; i++) {
         const struct gt_row *r = &options[i];
 
-        /* reuseaddr is for binding: a connected socket has no use for it, and setting it
-         * would cost every accept a system call. */
-        if (r->how == HOW_KERNEL && r->opt != GT_OPT_REUSEADDR && (c->set_mask & BIT(r->opt)))
+        /* reuseaddr and reuseport are for binding: a connected socket has no use for them,
+         * and setting them would cost every accept a system call. */
+        if (r->how == HOW_KERNEL && !binding_only(r) && (c->set_mask & BIT(r->opt)))
             apply(child->fd, r, kept(c, r));
     }
 }

@@ -564,6 +564,14 @@ static void test_protocol_mptcp(void)
     CHECK_EQ(rc, -ENOTSUP);
 #endif
     CHECK_EQ(gt_close(s), 0);
+    /* Bound: making it again would lose the address, so the protocol can no longer change. */
+    s = gt_socket(AF_INET);
+    CHECK(s > 0);
+    CHECK_EQ(gt_bind(s, 0, 0x7f000001, 0), 0);
+#if GT_LINUX
+    CHECK_EQ(gt_setopt(s, GT_OPT_PROTOCOL, 1), -EINVAL);
+#endif
+    CHECK_EQ(gt_close(s), 0);
     {
         int64_t client, server;
 

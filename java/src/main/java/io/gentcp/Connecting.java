@@ -72,7 +72,7 @@ final class Connecting
         {
             throw new IllegalArgumentException(parsed.ipFrom + ": an IP address on a local socket");
         }
-        if (!GenTcpConnectEvent.TYPE.isEnabled())
+        if (!Jfr.PRESENT || !GenTcpConnectEvent.TYPE.isEnabled())
         {
             return connectLocal(address, timeoutMs, parsed); // JFR off: no event made
         }
@@ -177,7 +177,7 @@ final class Connecting
     private static Socket connectOne(final InetAddress address, final int port, final long timeoutMs,
         final SocketOptions parsed)
     {
-        if (!GenTcpConnectEvent.TYPE.isEnabled())
+        if (!Jfr.PRESENT || !GenTcpConnectEvent.TYPE.isEnabled())
         {
             return connectOneUnrecorded(address, port, timeoutMs, parsed); // JFR off: no event made
         }

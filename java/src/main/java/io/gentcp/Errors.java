@@ -81,7 +81,10 @@ final class Errors
             return shared;
         }
         final String message = context == null ? reason.atom() : reason.atom() + ": " + context;
-        GenTcpErrorEvent.of(reason, message); // JFR io.gentcp.Error, when enabled
+        if (Jfr.PRESENT)
+        {
+            GenTcpErrorEvent.of(reason, message); // JFR io.gentcp.Error, when enabled
+        }
         return new GenTcpException(reason, message, true);
     }
 

@@ -90,14 +90,20 @@ public final class GenTcp
     {
         Args.notNull(listenSocket, "listenSocket");
         final LibGentcp lib = Native.lib();
-        final GenTcpAcceptEvent event = new GenTcpAcceptEvent(); // JFR: nothing when not enabled
-        event.begin();
+        final GenTcpAcceptEvent event = Jfr.PRESENT ? new GenTcpAcceptEvent() : null; // (JFR)
+        if (event != null)
+        {
+            event.begin();
+        }
         final long handle = Parking.accept(lib, listenSocket.handle, Timeouts.checkTimeout(timeoutMs),
             listenSocket.acceptors);
         if (handle < 0)
         {
             final GenTcpException e = Errors.on("accept", listenSocket, handle);
-            event.failed(listenSocket, e);
+            if (event != null)
+            {
+                event.failed(listenSocket, e);
+            }
             throw e;
         }
         final Socket socket = new Socket(handle);
@@ -110,7 +116,10 @@ public final class GenTcp
             lib.gt_close(handle);
             throw e;
         }
-        event.accepted(listenSocket, socket);
+        if (event != null)
+        {
+            event.accepted(listenSocket, socket);
+        }
         return socket;
     }
 
@@ -552,10 +561,13 @@ public final class GenTcp
     {
         Args.notNull(socket, "socket");
         socket.closedByApplication();
-        final GenTcpCloseEvent event = new GenTcpCloseEvent(); // JFR: nothing when not enabled
+        final GenTcpCloseEvent event = Jfr.PRESENT ? new GenTcpCloseEvent() : null; // (JFR)
         // before the close, its counters go with it; a socket closed already is not recorded again
-        final boolean record = event.isEnabled() && event.countersOf(socket);
-        event.begin();
+        final boolean record = event != null && event.isEnabled() && event.countersOf(socket);
+        if (record)
+        {
+            event.begin();
+        }
         Parking.close(Native.lib(), socket.handle);
         if (record)
         {

@@ -639,13 +639,16 @@ public final class Mailbox implements AutoCloseable
         if (kind == Native.MSG_TCP_ERROR)
         {
             final Reason error = Errors.reason(-reason);
-            if (!Errors.isRoutine(-reason))
+            if (Jfr.PRESENT && !Errors.isRoutine(-reason))
             {
                 GenTcpErrorEvent.tcpError(error, socket); // JFR, when enabled
             }
             return new TcpError(socket, error);
         }
-        GenTcpCloseEvent.byPeer(socket); // JFR, when enabled
+        if (Jfr.PRESENT)
+        {
+            GenTcpCloseEvent.byPeer(socket); // JFR, when enabled
+        }
         return new TcpClosed(socket);
     }
 
@@ -724,10 +727,13 @@ public final class Mailbox implements AutoCloseable
         final String why = "closed: owner thread " + describe(owner) + " ended";
         ownerEnded = new GenTcpException(Reason.CLOSED, why, false);
         LOG.log(System.Logger.Level.DEBUG, () -> why + ": gentcp closes " + this + " and the sockets it owns");
-        final GenTcpMailboxReapedEvent event = new GenTcpMailboxReapedEvent(); // JFR, when enabled
-        event.begin();
+        final GenTcpMailboxReapedEvent event = Jfr.PRESENT ? new GenTcpMailboxReapedEvent() : null; // (JFR)
+        if (event != null)
+        {
+            event.begin();
+        }
         close();
-        if (event.shouldCommit())
+        if (event != null && event.shouldCommit())
         {
             event.mailbox = toString();
             event.ownerThread = describe(owner);

@@ -94,7 +94,7 @@ public enum OptionName
     REUSEPORT_LB(OptionValue.FLAG),
     /** {@code {exclusiveaddruse, B}} (OTP 26): Windows' SO_EXCLUSIVEADDRUSE; kept and read back, no effect here. */
     EXCLUSIVEADDRUSE(OptionValue.FLAG),
-    /** {@code {read_ahead, B}} (OTP 27.1): false: a passive recv reads nothing past the packet it takes. */
+    /** {@code {read_ahead, B}} (OTP 27.1): false: a recv or active delivery reads nothing past the packet it takes. */
     READ_AHEAD(OptionValue.FLAG),
     /** {@code {protocol, tcp | mptcp}} (OTP 28): the socket's protocol. Creation only. */
     PROTOCOL(OptionValue.PROTOCOL),

@@ -84,6 +84,18 @@ class JfrEventsTest
     }
 
     @Test
+    void withoutTheJdkJfrModuleEveryCallStillWorks() throws IOException, InterruptedException
+    {
+        final List<String> command = ChildJvm.command(
+            List.of("--limit-modules", "java.base,jdk.unsupported,java.logging"), JfrAbsentChild.class, List.of());
+        final Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the child ended");
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.contains("ok"), output);
+    }
+
+    @Test
     void theEventsAreDeclaredInTheIoGentcpCategoryAndOffByDefault()
     {
         for (final Class<? extends jdk.jfr.Event> c : List.of(GenTcpConnectEvent.class, GenTcpAcceptEvent.class,
