@@ -220,7 +220,9 @@ GT_EXPORT int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len);
  * it already: two owners would close it twice). */
 GT_EXPORT int64_t gt_socket_fd(int64_t fd);
 
-/* {raw, LEVEL, NAME, Value}: setsockopt with the LEN bytes at VALUE (at most 64 KiB). */
+/* {raw, LEVEL, NAME, Value}: setsockopt with the LEN bytes at VALUE (at most 64 KiB). ENOTSUP
+ * for the options that fill the socket's error queue (SO_TIMESTAMPING, SO_ZEROCOPY, IP_RECVERR,
+ * IPV6_RECVERR): gentcp reads no error queue, and one not read makes every wait wake at once. */
 GT_EXPORT int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int64_t value,
                                 int64_t len);
 

@@ -535,6 +535,41 @@ static struct gt_sock *acquire_raw(int64_t handle, int64_t level, int64_t name, 
  * passed as the bytes given (the caller's buffer, read during the call only). A failure is the
  * call's result, never a logged warning.
  */
+/*
+ * Whether a raw option would have the kernel queue messages on the socket's error queue
+ * (timestamps, zero-copy completions, ICMP errors). While that queue holds any, poll reports
+ * POLLERR at once, so every wait of gentcp's (which reads only data) would wake and spin.
+ */
+static int fills_error_queue(int64_t level, int64_t name)
+{
+    switch (level) {
+    case SOL_SOCKET:
+#ifdef SO_TIMESTAMPING
+        if (name == SO_TIMESTAMPING)
+            return 1;
+#endif
+#ifdef SO_TIMESTAMPING_NEW
+        if (name == SO_TIMESTAMPING_NEW)
+            return 1;
+#endif
+#ifdef SO_ZEROCOPY
+        if (name == SO_ZEROCOPY)
+            return 1;
+#endif
+        return 0;
+#ifdef IP_RECVERR
+    case IPPROTO_IP:
+        return name == IP_RECVERR;
+#endif
+#ifdef IPV6_RECVERR
+    case IPPROTO_IPV6:
+        return name == IPV6_RECVERR;
+#endif
+    default:
+        return 0;
+    }
+}
+
 int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int64_t value, int64_t len)
 {
     struct gt_sock *s = acquire_raw(handle, level, name, value, len);
@@ -542,7 +577,10 @@ int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int64_t value
 
     if (s == NULL)
         return -EINVAL;
-    if (setsockopt(s->fd, (int)level, (int)name, (const void *)(intptr_t)value, (socklen_t)len) < 0)
+    if (fills_error_queue(level, name))
+        rc = -ENOTSUP;
+    else if (setsockopt(s->fd, (int)level, (int)name, (const void *)(intptr_t)value,
+                        (socklen_t)len) < 0)
         rc = -errno;
     gt__release(s);
     return rc;

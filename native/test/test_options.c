@@ -583,8 +583,33 @@ static void test_protocol_mptcp(void)
     }
 }
 
+/* The raw options that would fill the error queue, which gentcp never reads (and whose unread
+ * entries make poll report POLLERR at once, so every wait would spin), are refused; the others
+ * still pass. */
+static void test_raw_options_that_fill_the_error_queue_are_refused(void)
+{
+    int64_t client, server;
+    int on = 1;
+    const int64_t addr = (int64_t)(intptr_t)&on;
+
+    connected_pair(GT_PACKET_RAW, &client, &server);
+#ifdef SO_TIMESTAMPING
+    CHECK_EQ(gt_setopt_raw(client, SOL_SOCKET, SO_TIMESTAMPING, addr, sizeof(on)), -ENOTSUP);
+#endif
+#ifdef SO_ZEROCOPY
+    CHECK_EQ(gt_setopt_raw(client, SOL_SOCKET, SO_ZEROCOPY, addr, sizeof(on)), -ENOTSUP);
+#endif
+#ifdef IP_RECVERR
+    CHECK_EQ(gt_setopt_raw(client, IPPROTO_IP, IP_RECVERR, addr, sizeof(on)), -ENOTSUP);
+#endif
+    CHECK_EQ(gt_setopt_raw(client, SOL_SOCKET, SO_KEEPALIVE, addr, sizeof(on)), 0);
+    CHECK_EQ(gt_close(client), 0);
+    CHECK_EQ(gt_close(server), 0);
+}
+
 int main(void)
 {
+    test_raw_options_that_fill_the_error_queue_are_refused();
     test_read_ahead_false_reads_one_packet();
     test_reuseport_lb_and_exclusiveaddruse();
     test_protocol_mptcp();

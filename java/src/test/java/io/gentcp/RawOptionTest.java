@@ -18,6 +18,8 @@ class RawOptionTest
 {
     private static final int SOL_SOCKET = 1;
     private static final int SO_KEEPALIVE = 9;
+    /** Linux's SO_TIMESTAMPING (asm-generic), which would fill the error queue gentcp never reads. */
+    private static final int SO_TIMESTAMPING = 37;
 
     private static byte[] nativeInt(final int v)
     {
@@ -38,5 +40,15 @@ class RawOptionTest
         }
         assertThrows(IllegalArgumentException.class, () -> raw(-1, 1, new byte[4]));
         assertEquals("{raw,1,9,<<1,0,0,0>>}", raw(1, 9, new byte[] {1, 0, 0, 0}).toString());
+    }
+
+    @Test
+    void anOptionThatWouldFillTheErrorQueueIsRefused()
+    {
+        try (Pair p = Pair.of(Option.binary()))
+        {
+            assertReason(Reason.ENOTSUP, () -> Inet.setopts(p.client, raw(SOL_SOCKET, SO_TIMESTAMPING, nativeInt(1))));
+            Pair.assertConnected(p.client, p.server); // and the socket goes on as before
+        }
     }
 }
