@@ -38,6 +38,8 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 
 #include "close.h"
@@ -225,6 +227,35 @@ void gt__park_want(struct gt_sock *s, int events, int delta);
  * that waiter must look again though its fd may not become ready (a close that lingers, a
  * send that let the sending side go). */
 void gt__park_kick(struct gt_sock *s);
+
+/*
+ * The calls that read an IP socket's kernel state into COUNT int64s (gt_pktoptions,
+ * gt_tcp_info): HANDLE's socket, einval when it is closed or a mailbox or DST/CAP cannot take
+ * them, eafnosupport on a local socket (no IP under it); else READ fills OUT (filled with the
+ * caller's defaults), copied to DST when it answers 0.
+ */
+static inline int32_t gt__read_ip_state(int64_t handle, int64_t dst, int32_t cap, int64_t *out,
+                                        size_t count, int (*read)(struct gt_sock *, int64_t *))
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int rc;
+
+    if (s == NULL || gt__port_gone(s) || s->kind == GT_KIND_MAILBOX) {
+        if (s != NULL)
+            gt__release(s);
+        return -EINVAL; /* as getstat and every option call on a closed socket */
+    }
+    if (dst == 0 || cap < 0 || (size_t)cap < count * sizeof(int64_t))
+        rc = -EINVAL;
+    else if (s->family == AF_UNIX)
+        rc = -EAFNOSUPPORT;
+    else
+        rc = read(s, out);
+    if (rc == 0)
+        memcpy((void *)(intptr_t)dst, out, count * sizeof(int64_t));
+    gt__release(s);
+    return rc;
+}
 
 /* options.c */
 void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent);

@@ -71,23 +71,8 @@ static int read_pktoptions(struct gt_sock *s, int64_t out[GT_PKT_COUNT])
 
 int32_t gt_pktoptions(int64_t handle, int64_t dst, int32_t cap)
 {
-    struct gt_sock *s = gt__acquire(handle);
-    int64_t out[GT_PKT_COUNT] = {-1, -1, -1, -1};
-    int rc = 0;
+    int64_t out[GT_PKT_COUNT] = {-1, -1, -1, -1}; /* not asked for: none */
 
-    if (s == NULL || gt__port_gone(s) || s->kind == GT_KIND_MAILBOX) {
-        if (s != NULL)
-            gt__release(s);
-        return -EINVAL; /* as every option call on a closed socket */
-    }
-    if (dst == 0 || cap < (int32_t)sizeof(out))
-        rc = -EINVAL;
-    else if (s->family == AF_UNIX)
-        rc = -EAFNOSUPPORT; /* no IP header to tell of: getopts leaves it out */
-    else
-        rc = read_pktoptions(s, out);
-    if (rc == 0)
-        memcpy((void *)(intptr_t)dst, out, sizeof(out));
-    gt__release(s);
-    return rc;
+    /* A local socket has no IP header to tell of: getopts leaves pktoptions out. */
+    return gt__read_ip_state(handle, dst, cap, out, GT_PKT_COUNT, read_pktoptions);
 }

@@ -81,24 +81,7 @@ static int read_tcp_info(struct gt_sock *s, int64_t out[GT_TCP_INFO_COUNT])
 
 int32_t gt_tcp_info(int64_t handle, int64_t dst, int32_t cap)
 {
-    struct gt_sock *s = gt__acquire(handle);
-    int64_t out[GT_TCP_INFO_COUNT];
-    int rc;
+    int64_t out[GT_TCP_INFO_COUNT] = {0};
 
-    if (s == NULL || gt__port_gone(s) || s->kind == GT_KIND_MAILBOX) {
-        if (s != NULL)
-            gt__release(s);
-        return -EINVAL; /* as getstat and every option call on a closed socket */
-    }
-    memset(out, 0, sizeof(out));
-    if (dst == 0 || cap < (int32_t)sizeof(out))
-        rc = -EINVAL;
-    else if (s->family == AF_UNIX)
-        rc = -EAFNOSUPPORT; /* no TCP under it: as pktoptions */
-    else
-        rc = read_tcp_info(s, out);
-    if (rc == 0)
-        memcpy((void *)(intptr_t)dst, out, sizeof(out));
-    gt__release(s);
-    return rc;
+    return gt__read_ip_state(handle, dst, cap, out, GT_TCP_INFO_COUNT, read_tcp_info);
 }

@@ -85,30 +85,38 @@ class ReadAheadTest
         }
     }
 
+    /**
+     * With {read_ahead, false} on a TYPE socket whose peer wrote SENT at once: each recv (of
+     * LENGTHS, in order) returns its piece of SENT and has taken from the kernel only the bytes up
+     * to its end.
+     */
+    private static void assertEachRecvReadsNoFurther(final PacketType type, final String sent, final int... lengths)
+    {
+        try (Pair p = Pair.rawClient(type, Option.readAhead(false)))
+        {
+            GenTcp.send(p.client, sent.getBytes(StandardCharsets.US_ASCII));
+            int end = 0;
+            for (final int length : lengths)
+            {
+                final int next = length > 0 ? end + length : sent.indexOf('\n', end) + 1;
+                assertArrayEquals(sent.substring(end, next).getBytes(StandardCharsets.US_ASCII),
+                    GenTcp.<byte[]>recv(p.server, length, 5_000));
+                end = next;
+                assertEquals(end, Inet.getstat(p.server).recvOct());
+            }
+        }
+    }
+
     @Test
     void rawWithALengthReadsThatMany()
     {
-        try (Pair p = Pair.rawClient(PacketType.RAW, Option.readAhead(false)))
-        {
-            GenTcp.send(p.client, "abcdefghij".getBytes(StandardCharsets.US_ASCII));
-            assertArrayEquals("abc".getBytes(StandardCharsets.US_ASCII), GenTcp.<byte[]>recv(p.server, 3, 5_000));
-            assertEquals(3, Inet.getstat(p.server).recvOct());
-            assertArrayEquals("defghij".getBytes(StandardCharsets.US_ASCII), GenTcp.<byte[]>recv(p.server, 7, 5_000));
-            assertEquals(10, Inet.getstat(p.server).recvOct());
-        }
+        assertEachRecvReadsNoFurther(PacketType.RAW, "abcdefghij", 3, 7);
     }
 
     @Test
     void lineReadsUpToItsDelimiter()
     {
-        try (Pair p = Pair.rawClient(PacketType.LINE, Option.readAhead(false)))
-        {
-            GenTcp.send(p.client, "one\ntwo\n".getBytes(StandardCharsets.US_ASCII));
-            assertArrayEquals("one\n".getBytes(StandardCharsets.US_ASCII), GenTcp.<byte[]>recv(p.server, 0, 5_000));
-            assertEquals(4, Inet.getstat(p.server).recvOct());
-            assertArrayEquals("two\n".getBytes(StandardCharsets.US_ASCII), GenTcp.<byte[]>recv(p.server, 0, 5_000));
-            assertEquals(8, Inet.getstat(p.server).recvOct());
-        }
+        assertEachRecvReadsNoFurther(PacketType.LINE, "one\ntwo\n", 0, 0);
     }
 
     @Test
