@@ -127,6 +127,11 @@ enum gt_option {
                                    * ENOTSUP where there is none), the table's kernel options set
                                    * so far applied again: set it first (a bind, bind_to_device or
                                    * raw option made before it is lost) */
+
+    /* gentcp's additions for measuring latency. */
+    GT_OPT_TIMESTAMPING = 60, /* {timestamping, Flags}: the kernel's SO_TIMESTAMPING, as the
+                               * GT_TIMESTAMPING_* bits below; 0 (the default) is off. Linux
+                               * with epoll only (else ENOTSUP); not on local sockets (ENOTSUP). */
 };
 
 /* GT_OPT_SEND_TIMEOUT's infinity (the default): a send waits as long as the queue is full. */
@@ -622,7 +627,9 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
  * Kinds: GT_MSG_TCP (payload = the packet; reason = its form, see GT_MSG_FORM_SHIFT),
  * GT_MSG_HTTP (payload = an IO block as gt_decode fills it, then the packet; reason =
  * GT_MSG_HTTP_BIN for the _bin types),
- * GT_MSG_TCP_CLOSED, GT_MSG_TCP_ERROR (reason = the code), GT_MSG_TCP_PASSIVE, and
+ * GT_MSG_TCP_CLOSED, GT_MSG_TCP_ERROR (reason = the code), GT_MSG_TCP_PASSIVE,
+ * GT_MSG_TIMESTAMP (before each packet's message when GT_OPT_TIMESTAMPING has a receive bit),
+ * and
  * GT_MSG_HELD: messages that did not fit in CAP, written in the same format to a block of C
  * memory whose address is the header's handle field and whose length (bytes of messages) is
  * its length field; no payload follows this header in DST, and it is the last message
@@ -664,6 +671,9 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_MSG_TCP_PASSIVE 4
 #define GT_MSG_HTTP 5
 #define GT_MSG_HELD 6
+#define GT_MSG_TIMESTAMP                                                                           \
+    7 /* GT_OPT_TIMESTAMPING's receive stamps (payload GT_RX_COUNT int64s)
+                            * of the packet message that follows it, the same socket's */
 
 /* A message's header: GT_MSG_HEADER bytes (a constant of gt_constant) in the machine's byte
  * order, its fields at these offsets; the payload follows it, padded to GT_MSG_ALIGN bytes.
@@ -696,6 +706,58 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_OPT_PACKET_SIZE_MAX 0xffffffffLL       /* {packet_size, 0..this} */
 #define GT_OPT_LINE_DELIMITER_MAX 255             /* {line_delimiter, 0..this} */
 #define GT_OPT_MSGQ_WATERMARK_MAX ((1 << 27) - 1) /* {high|low_msgq_watermark, 1..this} */
+
+/*
+ * Kernel timestamps (GT_OPT_TIMESTAMPING). The option's bits:
+ *   GT_TIMESTAMPING_RX_SOFTWARE  each read of the socket carries the time the kernel took in
+ *                                the last segment it read (software clock, CLOCK_REALTIME);
+ *   GT_TIMESTAMPING_RX_HARDWARE  ... and the NIC's time, where the device stamps and has been
+ *                                set up to (SIOCSHWTSTAMP, not done by gentcp);
+ *   GT_TIMESTAMPING_TX_SCHED     a send's last byte entered the queueing discipline;
+ *   GT_TIMESTAMPING_TX_SOFTWARE  ... left the stack for the device;
+ *   GT_TIMESTAMPING_TX_ACK       ... was acknowledged by the peer;
+ *   GT_TIMESTAMPING_TX_HARDWARE  ... was sent by the NIC (as RX_HARDWARE).
+ * Transmit stamps are counted by byte (SOF_TIMESTAMPING_OPT_ID): a record names the offset of
+ * the send's last byte, counted from the first byte sent once a transmit bit was first set on
+ * the connected socket (set earlier, on a fresh or listen socket, they start with the
+ * connection). The kernel queues them on the socket's error queue; gentcp moves them to a
+ * bounded ring of GT_TX_RING records per socket (the oldest give way, counted as lost), from
+ * every wait that the queue wakes, so a waiting call neither fails nor spins on them.
+ */
+#define GT_TIMESTAMPING_RX_SOFTWARE 0x1
+#define GT_TIMESTAMPING_RX_HARDWARE 0x2
+#define GT_TIMESTAMPING_TX_SCHED 0x4
+#define GT_TIMESTAMPING_TX_SOFTWARE 0x8
+#define GT_TIMESTAMPING_TX_ACK 0x10
+#define GT_TIMESTAMPING_TX_HARDWARE 0x20
+#define GT_TIMESTAMPING_ALL 0x3f
+#define GT_TX_RING 1024
+
+/* The receive timestamps of the socket's last read, which completed the packet a passive
+ * recv last returned: GT_RX_COUNT int64 values to DST (CAP bytes), nanoseconds since the epoch,
+ * 0 where the kernel gave none (the option off, or no hardware stamp). 0, or -code (EINVAL on
+ * a closed socket or a bad buffer). */
+GT_EXPORT int32_t gt_rx_timestamp(int64_t handle, int64_t dst, int32_t cap);
+#define GT_RX_SOFTWARE 0
+#define GT_RX_HARDWARE 1
+#define GT_RX_COUNT 2
+
+/* The transmit timestamps that have come since the last call, oldest first, taken out of the
+ * socket's ring: as many records of GT_TX_RECORD int64s as fit in CAP bytes at DST, each
+ * {kind (a GT_TX_*), byte offset, nanoseconds since the epoch}. A GT_TX_LOST record (its
+ * offset the count of records lost, its time 0) comes first when the ring overflowed since.
+ * Returns the records written, or -code: EINVAL on a closed socket, one that is not connected
+ * or a bad buffer; ENOTSUP where there are no timestamps. */
+GT_EXPORT int32_t gt_tx_timestamps(int64_t handle, int64_t dst, int32_t cap);
+#define GT_TX_KIND 0
+#define GT_TX_OFFSET 1
+#define GT_TX_TIME 2
+#define GT_TX_RECORD 3
+#define GT_TX_SCHED 1
+#define GT_TX_SOFTWARE 2
+#define GT_TX_ACK 3
+#define GT_TX_HARDWARE 4
+#define GT_TX_LOST 5
 
 /* inet:getstat: GT_STAT_COUNT int64 values to DST (CAP bytes), at the GT_STAT_* indices below
  * (send_pend: the bytes in the send queue).

@@ -12,7 +12,8 @@
  * the payload padded to GT_MSG_ALIGN). The caller holds the socket's recv_busy flag.
  *
  * Room: a message is written only together with the control messages its delivery makes due
- * at once, or not at all: a packet with the tcp_passive that spending the last of {active, N}
+ * at once, or not at all: a packet with its timestamp message before it (when the socket has
+ * receive timestamps on) and the tcp_passive that spending the last of {active, N}
  * sends, a read error with the tcp_closed (and tcp_error econnreset) that follow it, emsgsize
  * or enomem with its tcp_closed. What is left out waits in the socket's state (its buffer, eof
  * and read_error, its count) for the next pass, never in a local of one pass: a read error,
@@ -100,17 +101,30 @@ static int64_t fail(struct gt_sock *s, int64_t self, uint8_t *dst, int64_t writt
     return written + fail_now(s, self, dst + written, reason);
 }
 
+/* The GT_MSG_TIMESTAMP message of S's last read to DST: its size. */
+static size_t put_stamp(struct gt_sock *s, int64_t self, uint8_t *dst)
+{
+    int64_t ns[GT_RX_COUNT];
+    int i;
+
+    for (i = 0; i < GT_RX_COUNT; i++)
+        ns[i] = atomic_load_explicit(&s->rx_stamp[i], memory_order_relaxed);
+    return gt__msg_put(dst, GT_MSG_TIMESTAMP, 0, self, ns, sizeof(ns));
+}
+
 ssize_t (*gt__active_recv)(int fd, void *buf, size_t len, int flags) = recv;
 
-/* Read once into the room gt__rbuf_reserve made, without waiting: > 0 bytes, 0 at the end of
+/* Read once into the room gt__rbuf_reserve made, without waiting (STAMPED: keeping the
+ * receive stamps): > 0 bytes, 0 at the end of
  * the stream, -EAGAIN, or -errno. */
-static int64_t read_some(struct gt_sock *s, size_t need)
+static int64_t read_some(struct gt_sock *s, size_t need, int stamped)
 {
     const size_t room = gt__rbuf_read_room(s, 0, need);
     ssize_t n;
 
     do
-        n = gt__active_recv(s->fd, s->rbuf + s->rend, room, MSG_DONTWAIT);
+        n = stamped ? gt__tstamp_recv(s, s->rbuf + s->rend, room, MSG_DONTWAIT)
+                    : gt__active_recv(s->fd, s->rbuf + s->rend, room, MSG_DONTWAIT);
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return errno == EWOULDBLOCK ? -EAGAIN : -errno;
@@ -147,6 +161,11 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
 {
     const int64_t self = gt__handle_of(s);
     const int port = s->opts.deliver ? GT_MSG_PORT : 0;
+    /* {timestamping, rx}: each packet's message follows a GT_MSG_TIMESTAMP of the same socket */
+    const int stamped = (atomic_load_explicit(&s->opts.timestamping, memory_order_relaxed) &
+                         (GT_TIMESTAMPING_RX_SOFTWARE | GT_TIMESTAMPING_RX_HARDWARE)) != 0;
+    const size_t stamp = stamped ? GT_MSG_SIZE(GT_RX_COUNT * sizeof(int64_t)) : 0;
+    uint8_t *at;
     int64_t written = 0, r;
     int reads = 0, passive = 0, rc;
     int64_t messages = 0;
@@ -179,7 +198,8 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
                 break;
             }
             messages++;
-            size = http ? GT_MSG_SIZE(GT_HTTP_OUT_BYTES(f.total)) : GT_MSG_SIZE(f.body_len);
+            size =
+                stamp + (http ? GT_MSG_SIZE(GT_HTTP_OUT_BYTES(f.total)) : GT_MSG_SIZE(f.body_len));
             /* with room for the tcp_passive it may make due: whether it does is known only
              * once its count is spent, and then the packet is gone from the buffer */
             if (written + (int64_t)size + GT_MSG_HEADER > cap) {
@@ -188,19 +208,22 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
             }
             if (!spend_one(s, &passive))
                 break;
+            at = dst + written;
+            if (stamped)
+                at += put_stamp(s, self, at);
             if (http) {
                 int bin = f.type == GT_PACKET_HTTP_BIN || f.type == GT_PACKET_HTTPH_BIN;
-                size_t n = gt__rbuf_put_http(s, &f, dst + written + GT_MSG_HEADER);
+                size_t n = gt__rbuf_put_http(s, &f, at + GT_MSG_HEADER);
 
-                gt__msg_put(dst + written, GT_MSG_HTTP, bin, self, NULL, 0);
-                gt__msg_set_length(dst + written, (int64_t)n);
+                gt__msg_put(at, GT_MSG_HTTP, bin, self, NULL, 0);
+                gt__msg_set_length(at, (int64_t)n);
             } else {
                 /* its form, as gt_recv tells it (below 2^31: the reason holds it, unsigned) */
                 const uint32_t form = (uint32_t)gt__rbuf_form(s, f.type, f.body_len);
                 const int32_t reason = (int32_t)(form << GT_MSG_FORM_SHIFT | (uint32_t)port);
 
-                gt__msg_put(dst + written, GT_MSG_TCP, reason, self,
-                            s->rbuf + s->rstart + f.body_off, f.body_len);
+                gt__msg_put(at, GT_MSG_TCP, reason, self, s->rbuf + s->rstart + f.body_off,
+                            f.body_len);
                 gt__rbuf_consume(s, f.total);
                 gt__stat_packet_in(s, f.total);
             }
@@ -230,7 +253,7 @@ int64_t gt__active_deliver(struct gt_sock *s, uint8_t *dst, int64_t cap, int *pe
             return fail(s, self, dst, written, cap, -rc, pending);
         if (reads++ > 0) /* one read per turn: the other sockets get theirs */
             break;
-        r = read_some(s, need);
+        r = read_some(s, need, stamped);
         if (r == 0 || r == -ECONNRESET) {
             gt__rbuf_ended(s, r);
             continue;

@@ -63,6 +63,7 @@ static void finalize(struct gt_sock *s, int closer)
          * already handed to someone else. */
         __atomic_store_n(&s->fd, -1, __ATOMIC_RELEASE);
         close(fd);
+        gt__tstamp_free(s); /* no wait reads its error queue now */
     }
     s->fd = -1;
     gt__rbuf_free(s);

@@ -37,6 +37,9 @@
 _Static_assert(sizeof(struct gt_poll_event) >= sizeof(struct epoll_event),
                "the events are converted in place");
 
+/* A pending error queue is EPOLLERR: reported as GT_POLL_ERR. */
+const int gt__poller_sees_error_queue = 1;
+
 struct gt_poller {
     int epfd;
     int wakefd;

@@ -23,11 +23,11 @@
  * undefined (nm -A); header-inline helpers belong to their header's layer.
  *   base:    platform.c memory.c epoll.c kqueue.c http.c packet.c decode.c addr.c
  *   slots:   handle.c
- *   socket:  wait.c ending.c sock.c sendq.c+iothread.c stats.c rbuf.c active.c
+ *   socket:  tstamp.c wait.c ending.c sock.c sendq.c+iothread.c stats.c rbuf.c active.c
  *            mailbox_queue.c mailbox_gather.c mailbox_poll.c mailbox_receive.c mailbox.c
  *            parking.c
  *   calls:   options.c pktoptions.c constants.c recv.c send.c tcp.c adopt_fd.c netns.c
- *            tcp_info.c
+ *            tcp_info.c timestamping.c
  *   closing: close.c
  */
 #ifndef GENTCP_INTERNAL_H
@@ -49,6 +49,33 @@
 #include "message.h"
 #include "packet.h"
 #include "sock.h"
+
+/* tstamp.c: the kernel's timestamps (GT_OPT_TIMESTAMPING). */
+/* Set the option's FLAGS on S's descriptor (opts_lock held, or S not yet shared): the transmit
+ * bits only once S is connected (gt__tstamp_connected then), with its ring. 0 or -code. */
+int gt__tstamp_set(struct gt_sock *s, int64_t flags);
+/* The transmit bits set before S connected take effect: S has just become connected. */
+void gt__tstamp_connected(struct gt_sock *s);
+/* recv(2) as recvmsg(2), keeping the read's receive stamps in s->rx_stamp. */
+ssize_t gt__tstamp_recv(struct gt_sock *s, void *buf, size_t len, int flags);
+/* A wait on S was woken with an error: move its error queue's stamps to the ring. The records
+ * taken (0: the error is the socket's own, its next call reports it). */
+int gt__tstamp_drain(struct gt_sock *s);
+int gt__tstamp_drain_handle(int64_t handle);
+/* Take up to MAX records (GT_TX_RECORD int64s each) out of S's ring into DST. */
+int gt__tstamp_take(struct gt_sock *s, int64_t *dst, size_t max);
+/* S's descriptor is going: its ring is freed, its stamps forgotten. */
+void gt__tstamp_free(struct gt_sock *s);
+
+/* A read of S's descriptor: recv(2), or with receive stamps on, recvmsg(2) keeping them. */
+static inline ssize_t gt__sock_recv(struct gt_sock *s, void *buf, size_t len, int flags)
+{
+    const int32_t ts = atomic_load_explicit(&s->opts.timestamping, memory_order_relaxed);
+
+    if (ts & (GT_TIMESTAMPING_RX_SOFTWARE | GT_TIMESTAMPING_RX_HARDWARE))
+        return gt__tstamp_recv(s, buf, len, flags);
+    return recv(s->fd, buf, len, flags);
+}
 
 /* wait.c: reading and waiting under an idle strategy. */
 int64_t gt__now_ns(void);

@@ -203,6 +203,8 @@ static void serve_writable(const struct gt_poll_event *events, int n)
         s = gt__acquire((int64_t)events[i].token);
         if (s == NULL)
             continue; /* closed since: its finalize leaves the poller */
+        if (events[i].events & GT_POLL_ERR)
+            gt__tstamp_drain(s); /* kernel timestamps would wake every wait: see tstamp.c */
         pthread_mutex_lock(&s->send_lock);
         if (s->io_watched && s->send_waiters > 0)
             /* A sender waits for the low mark, polling for room itself: it writes. Were this

@@ -51,6 +51,9 @@ struct gt_kq_reg {
     uint8_t used;
 };
 
+/* No kqueue platform has an error queue (nor does the emulation tell one apart). */
+const int gt__poller_sees_error_queue = 0;
+
 struct gt_poller {
     int kq;
     pthread_mutex_t lock; /* regs */

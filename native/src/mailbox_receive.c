@@ -329,6 +329,8 @@ static int64_t serve_waited(struct gt_sock *m, uint8_t *dst, int64_t cap)
     for (i = mb->waited_at; i < mb->waited_n && (written < cap || written == 0); i++) {
         if (i + 1 < mb->waited_n) /* its memory is on its way while this one is served */
             gt__active_prefetch((int64_t)mb->waited[i + 1].token);
+        if (mb->waited[i].events & GT_POLL_ERR) /* kernel timestamps: see tstamp.c */
+            gt__tstamp_drain_handle((int64_t)mb->waited[i].token);
         r = serve(m, (int64_t)mb->waited[i].token, dst + written, cap - written);
         if (r > cap - written) { /* serve put the socket on the ready list, for the next receive */
             if (written == 0)

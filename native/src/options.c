@@ -115,6 +115,7 @@ static const struct gt_row options[] = {
     KERNEL(REUSEPORT_LB, SOL_SOCKET, GT_SO_REUSEPORT_LB, FLAG, 0),
     KEPT(EXCLUSIVEADDRUSE, 0, 1, exclusiveaddruse),
     KEPT(PROTOCOL, 0, 1, protocol),
+    KEPT(TIMESTAMPING, 0, GT_TIMESTAMPING_ALL, timestamping),
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))
@@ -311,6 +312,8 @@ static int set_option_locked(struct gt_sock *s, const struct gt_row *r, int64_t 
         rc = set_kernel(s, s->fd, r, value);
     if (rc == 0 && r->opt == GT_OPT_PROTOCOL)
         rc = reopen(s, value);
+    if (rc == 0 && r->opt == GT_OPT_TIMESTAMPING)
+        rc = gt__tstamp_set(s, value);
     if (rc == 0) {
         keep(&s->opts, r, value);
         s->opts.set_mask |= BIT(r->opt);
@@ -513,6 +516,8 @@ void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent)
         if (r->how == HOW_KERNEL && !binding_only(r) && (c->set_mask & BIT(r->opt)))
             apply(child->fd, r, kept(c, r));
     }
+    if (c->timestamping != 0) /* with the ring its transmit stamps need (no memory: none) */
+        (void)gt__tstamp_set(child, c->timestamping);
 }
 
 /* The socket of HANDLE for a raw option call, or NULL; LEVEL and NAME must be ints, and the

@@ -259,8 +259,13 @@ int32_t gt_park_wait(int64_t tokens, int32_t max, int64_t timeout_ns)
     if (n > 0)
         return n;
     n = gt__poller_wait(p, ev, max, timeout_ns);
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
+        /* Kernel timestamps on the error queue would wake the socket's waiter at each arm:
+         * moved aside, they wake it once (tstamp.c). */
+        if (ev[i].events & GT_POLL_ERR)
+            gt__tstamp_drain_handle((int64_t)ev[i].token);
         out[i] = (int64_t)ev[i].token;
+    }
     return n;
 }
 

@@ -132,4 +132,9 @@ int gt__poller_fd(const struct gt_poller *p);
  * handler (it makes one write(2)-like system call and keeps errno). 0 or -errno. */
 int gt__poller_wake(struct gt_poller *p);
 
+/* Whether the backend reports a socket whose error queue holds an entry (a kernel timestamp)
+ * with GT_POLL_ERR, so that its waiters can empty the queue (tstamp.c): epoll does; kqueue
+ * platforms have no error queue. */
+extern const int gt__poller_sees_error_queue;
+
 #endif /* GENTCP_POLLER_H */

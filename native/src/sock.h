@@ -77,6 +77,7 @@ struct gt_opts {
     _Atomic int32_t read_ahead;       /* 0: no read takes a byte past the packet being taken */
     _Atomic int32_t exclusiveaddruse; /* Windows' option: kept and read back, no effect here */
     _Atomic int32_t protocol;         /* GT_PROTOCOL_TCP or _MPTCP, chosen before bind/connect */
+    _Atomic int32_t timestamping;     /* GT_TIMESTAMPING_* bits (tstamp.c) */
     uint64_t set_mask;  /* opts_lock: bit (1 << opt) for every option set explicitly */
     int32_t kernel[64]; /* opts_lock: the kernel options set explicitly, for accept */
 };
@@ -98,6 +99,13 @@ struct gt_sock {
     _Atomic int kind;
     pthread_mutex_t opts_lock; /* gt_setopt's: see struct gt_opts */
     struct gt_opts opts;
+
+    /* Kernel timestamps (tstamp.c). rx_stamp: the receive stamps of the last read, written by
+     * the receive side, read by gt_rx_timestamp on any thread (relaxed). tx_ring: the transmit
+     * stamps taken off the error queue, made when a transmit bit is first set on a connected
+     * socket and freed with the slot's descriptor (finalize); NULL until then. */
+    _Atomic int64_t rx_stamp[GT_RX_COUNT];
+    struct gt_tx_ring *_Atomic tx_ring;
 
     /* The receive side; owned by the one thread that holds recv_busy: 1 while a call is in it,
      * GT_RECV_PARKED while a receive waits parked in Java (parking.c) between its calls. */

@@ -41,6 +41,8 @@ static int become(struct gt_sock *s, int rc, int nonblocking, int kind)
         rc = set_nonblocking(s->fd, nonblocking);
     if (rc == 0)
         s->kind = kind;
+    if (rc == 0 && kind == GT_KIND_STREAM)
+        gt__tstamp_connected(s); /* transmit timestamps count from the connection on */
     gt__release(s);
     return rc;
 }

@@ -9,6 +9,7 @@
  *          then as 'block'.
  *   busy   non-blocking recv(2) in a loop until data, the time limit or close; for threads
  *          pinned to their own core.
+ * With receive timestamps on, each read is a recvmsg(2) that keeps them (tstamp.c).
  * Every path notices a concurrent gt_close(): close shuts the descriptor down, which ends a
  * blocking recv or ppoll at once, and the spinning loops test the closed mark each turn.
  */
@@ -62,6 +63,9 @@ int gt__wait_fd_or_wake(struct gt_sock *s, int fd, short events, int wake_fd, in
         r = gt__poll_fds(pfd, wake_fd >= 0 ? 2 : 1, tsp);
         if (r < 0 && errno != EINTR)
             return -errno;
+        /* Woken only by kernel timestamps on the error queue: moved aside, the wait goes on. */
+        if (r == 1 && s != NULL && pfd[0].revents == POLLERR && gt__tstamp_drain(s) > 0)
+            continue;
         if (r > 0)
             return s != NULL && gt__is_closed(s) ? -GT_ECLOSED : 1;
     }
@@ -80,7 +84,7 @@ static int64_t read_result(struct gt_sock *s, ssize_t r, int err)
  * its result as gt__read reports it. */
 static int read_now(struct gt_sock *s, void *buf, size_t len, int64_t *out)
 {
-    ssize_t r = recv(s->fd, buf, len, MSG_DONTWAIT);
+    ssize_t r = gt__sock_recv(s, buf, len, MSG_DONTWAIT);
 
     if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
         return 0;
@@ -119,7 +123,7 @@ int64_t gt__read(struct gt_sock *s, void *buf, size_t len, int64_t deadline_ns)
             return r;
     }
     if (deadline_ns == GT_NO_DEADLINE) {
-        r = GT_RETRY(recv(s->fd, buf, len, 0));
+        r = GT_RETRY(gt__sock_recv(s, buf, len, 0));
         return read_result(s, r, errno);
     }
     for (;;) {

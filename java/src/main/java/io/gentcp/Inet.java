@@ -233,6 +233,85 @@ public final class Inet
     }
 
     /**
+     * The kernel's receive timestamps of the packet a passive receive of SOCKET last returned:
+     * those of the read that completed it ({@link Option#timestamping} with {@code rx_software}
+     * or {@code rx_hardware}; 0 for a stamp not given). Read by the receiving thread after its
+     * {@code recv}: a receive running meanwhile on another thread may have moved them on.
+     *
+     * @param socket the socket
+     * @return its last read's stamps
+     * @throws GenTcpException {@code einval} on a closed socket
+     */
+    public static RxTimestamp receiveTimestamp(final Socket socket)
+    {
+        Args.notNull(socket, "socket");
+        final long[] v = int64s(Native.RX_COUNT,
+            (address, bytes) -> Errors.check(socket.handle,
+                Native.lib().gt_rx_timestamp(socket.handle, address, (int)bytes)));
+        return new RxTimestamp(socket, v[Native.RX_SOFTWARE], v[Native.RX_HARDWARE]);
+    }
+
+    /**
+     * The transmit timestamps of SOCKET that came since the last call, oldest first, and taken
+     * ({@link Option#timestamping} with {@code tx_sched}, {@code tx_software}, {@code tx_ack}
+     * or {@code tx_hardware}). A send's stamps name the offset of its last byte; a stamp that
+     * has not come yet (the peer's acknowledgement) comes with a later call. Empty when none
+     * came (and with the option off); a {@link TxTimestamp.Kind#LOST} record first when more
+     * than the socket keeps (its ring of {@code GT_TX_RING} records) went unread.
+     *
+     * @param socket a connected socket
+     * @return the stamps
+     * @throws GenTcpException {@code einval} on a closed or unconnected socket, {@code enotsup}
+     *                         on a local one
+     */
+    public static List<TxTimestamp> txTimestamps(final Socket socket)
+    {
+        Args.notNull(socket, "socket");
+        final int records = 64;
+        final int bytes = records * Native.TX_RECORD * Long.BYTES;
+        final List<TxTimestamp> out = new ArrayList<>();
+        try (DirectMemory.Scratch scratch = DirectMemory.scratch(bytes))
+        {
+            final java.nio.LongBuffer longs = scratch.buffer.duplicate().order(ByteOrder.nativeOrder()).asLongBuffer();
+            // the ring holds GT_TX_RING records and a lost count: one more read than that many
+            for (int round = 0; round <= Native.TX_RING / records + 1; round++)
+            {
+                final int n = (int)Errors.check(socket.handle,
+                    Native.lib().gt_tx_timestamps(socket.handle, scratch.address, bytes));
+                for (int i = 0; i < n; i++)
+                {
+                    final int at = i * Native.TX_RECORD;
+                    out.add(new TxTimestamp(txKind((int)longs.get(at + Native.TX_KIND)),
+                        longs.get(at + Native.TX_OFFSET), longs.get(at + Native.TX_TIME)));
+                }
+                if (n < records)
+                {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A GT_TX_* kind as the record's. */
+    private static TxTimestamp.Kind txKind(final int kind)
+    {
+        if (kind == Native.TX_SCHED)
+        {
+            return TxTimestamp.Kind.SCHED;
+        }
+        if (kind == Native.TX_SOFTWARE)
+        {
+            return TxTimestamp.Kind.SOFTWARE;
+        }
+        if (kind == Native.TX_ACK)
+        {
+            return TxTimestamp.Kind.ACK;
+        }
+        return kind == Native.TX_HARDWARE ? TxTimestamp.Kind.HARDWARE : TxTimestamp.Kind.LOST;
+    }
+
+    /**
      * What the native library holds in memory now, process-wide: the bytes and blocks
      * (allocations) of the sockets' receive buffers, of their send queues and of the
      * mailboxes. Each count is exact once the calls that changed it have returned; with

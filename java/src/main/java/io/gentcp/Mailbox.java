@@ -180,7 +180,9 @@ public final class Mailbox implements AutoCloseable
 
     /**
      * The next message: a {@link SocketMessage} from one of this mailbox's active sockets, or
-     * an object another thread {@link #send sent}. Only the owner thread may receive.
+     * an object another thread {@link #send sent}; with {@link Option#timestamping}'s receive
+     * stamps on, an {@link RxTimestamp} right before each packet of that socket. Only the owner
+     * thread may receive.
      *
      * <p>On a virtual thread the wait parks the thread instead of holding its carrier, and
      * ends as on a platform thread: a message, the time limit, or a {@link #close()} from
@@ -299,8 +301,7 @@ public final class Mailbox implements AutoCloseable
                 final Object next = pending.poll();
                 if (next != null)
                 {
-                    handOut(handler, next);
-                    handled++;
+                    handled += handOut(handler, next);
                 }
                 else if (cursor < filled)
                 {
@@ -468,6 +469,13 @@ public final class Mailbox implements AutoCloseable
         {
             return 0;
         }
+        if (kind == Native.MSG_TIMESTAMP) // the stamps of the packet that follows: not counted
+        {
+            final int payload = MessageHeader.payload(pos);
+            handler.onTimestamp((Socket)socket, bytes.getLong(payload + Native.RX_SOFTWARE * Long.BYTES),
+                bytes.getLong(payload + Native.RX_HARDWARE * Long.BYTES));
+            return 0;
+        }
         if (kind == Native.MSG_TCP)
         {
             final int payload = MessageHeader.payload(pos);
@@ -485,10 +493,15 @@ public final class Mailbox implements AutoCloseable
 
     /**
      * Hands HANDLER a message that was a record already (from a receive(), a hand-over, a big
-     * packet, another thread).
+     * packet, another thread): 1, or 0 for the timestamps of the packet that follows.
      */
-    private static void handOut(final MailboxHandler handler, final Object message)
+    private static int handOut(final MailboxHandler handler, final Object message)
     {
+        if (message instanceof RxTimestamp stamp)
+        {
+            handler.onTimestamp(stamp.socket(), stamp.software(), stamp.hardware());
+            return 0;
+        }
         if (message instanceof Tcp tcp)
         {
             handler.onData(tcp.socket(), ByteBuffer.wrap(bytesOf(tcp.data())).asReadOnlyBuffer());
@@ -501,6 +514,7 @@ public final class Mailbox implements AutoCloseable
         {
             handler.onMessage(message);
         }
+        return 1;
     }
 
     /** A packet's bytes from its record's data, in whichever form the socket's mode gave it. */
@@ -620,6 +634,11 @@ public final class Mailbox implements AutoCloseable
             return new TcpPassive(known); // a listen socket's too: listen(0, [{active, 0}])
         }
         final Socket socket = (Socket)known; // only connected sockets deliver data, errors and closes
+        if (kind == Native.MSG_TIMESTAMP)
+        {
+            return new RxTimestamp(socket, buf.getLong(payload + Native.RX_SOFTWARE * Long.BYTES),
+                buf.getLong(payload + Native.RX_HARDWARE * Long.BYTES));
+        }
         if (kind == Native.MSG_TCP)
         {
             final byte[] bytes = new byte[length];
@@ -666,7 +685,8 @@ public final class Mailbox implements AutoCloseable
         for (final Iterator<Object> it = pending.iterator(); it.hasNext();)
         {
             final Object m = it.next();
-            if (m instanceof SocketMessage sm && sm.socket().handle == socket.handle)
+            if (m instanceof SocketMessage sm && sm.socket().handle == socket.handle
+                || m instanceof RxTimestamp stamp && stamp.socket().handle == socket.handle)
             {
                 it.remove();
                 newOwner.inbox.add(m);

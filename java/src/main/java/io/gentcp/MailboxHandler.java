@@ -59,4 +59,19 @@ public interface MailboxHandler
      * @param message the message
      */
     void onMessage(Object message);
+
+    /**
+     * The kernel's receive timestamps of the packet of SOCKET that comes next ({@link
+     * Option#timestamping} with {@code rx_software} or {@code rx_hardware}): those of the read
+     * that completed it, nanoseconds since the epoch, 0 where the kernel gave none. Called right
+     * before that packet's {@link #onData} (or {@link #onMessage} for an {@link Http} packet),
+     * and not counted among the messages a receive hands over. Does nothing unless overridden.
+     *
+     * @param socket   the socket
+     * @param software the software stamp, or 0
+     * @param hardware the hardware stamp, or 0
+     */
+    default void onTimestamp(final Socket socket, final long software, final long hardware)
+    {
+    }
 }

@@ -2,6 +2,11 @@ package io.gentcp;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+import io.gentcp.internal.Native;
 
 /**
  * One gen_tcp option, such as {@code binary}, {@code {packet, 4}} or {@code {nodelay, true}}.
@@ -84,6 +89,65 @@ public final class Option
         TCP,
         /** Multipath TCP (IPPROTO_MPTCP), where the kernel has it. */
         MPTCP;
+
+        @Override
+        public String toString()
+        {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * What {@link Option#timestamping} asks the kernel to stamp (SO_TIMESTAMPING). Receive
+     * stamps come with each packet; transmit stamps are read with {@link Inet#txTimestamps}.
+     */
+    public enum Timestamping
+    {
+        /** The time the kernel took in the data a read completed a packet with (software clock). */
+        RX_SOFTWARE(Native.TIMESTAMPING_RX_SOFTWARE),
+        /** ... and the NIC's time, where the device stamps and has been set up to (not by gentcp). */
+        RX_HARDWARE(Native.TIMESTAMPING_RX_HARDWARE),
+        /** A send's last byte entered the queueing discipline. */
+        TX_SCHED(Native.TIMESTAMPING_TX_SCHED),
+        /** A send's last byte left the stack for the device. */
+        TX_SOFTWARE(Native.TIMESTAMPING_TX_SOFTWARE),
+        /** A send's last byte was acknowledged by the peer. */
+        TX_ACK(Native.TIMESTAMPING_TX_ACK),
+        /** A send's last byte was sent by the NIC, where it stamps and has been set up to. */
+        TX_HARDWARE(Native.TIMESTAMPING_TX_HARDWARE);
+
+        private static final Timestamping[] ALL = values();
+        private final int bit;
+
+        Timestamping(final int bit)
+        {
+            this.bit = bit;
+        }
+
+        /** The bits of FLAGS, as gt_setopt takes them. */
+        static long bits(final Set<Timestamping> flags)
+        {
+            long bits = 0;
+            for (final Timestamping flag : flags)
+            {
+                bits |= flag.bit;
+            }
+            return bits;
+        }
+
+        /** The set that BITS are. */
+        static Set<Timestamping> set(final long bits)
+        {
+            final EnumSet<Timestamping> flags = EnumSet.noneOf(Timestamping.class);
+            for (final Timestamping flag : ALL)
+            {
+                if ((bits & flag.bit) != 0)
+                {
+                    flags.add(flag);
+                }
+            }
+            return Collections.unmodifiableSet(flags);
+        }
 
         @Override
         public String toString()
@@ -716,6 +780,44 @@ public final class Option
     public static Option protocol(final Protocol protocol)
     {
         return new Option(OptionName.PROTOCOL, Args.notNull(protocol, "protocol"));
+    }
+
+    /**
+     * gentcp: {@code {timestamping, Flags}}, the kernel's timestamps of the socket's bytes
+     * (SO_TIMESTAMPING; Linux, loopback included, for the software ones). No flags turn it off
+     * (the default). Inherited by accepted sockets.
+     *
+     * <p>Receive ({@code rx_*}): TCP gives one stamp per read, that of the last segment it
+     * read, and gentcp frames many packets from one read: each packet carries the stamp of the
+     * read that completed it. A passive receive's is {@link Inet#receiveTimestamp}; an active
+     * socket's packets each come after an {@link RxTimestamp} message (a
+     * {@link MailboxHandler}'s {@code onTimestamp}). With no receive flag, reads are plain
+     * {@code recv} calls: the option costs nothing then. The first socket of the system to
+     * ask has the kernel turn receive stamps on from a work queue: the reads made before that
+     * carry none (0).
+     *
+     * <p>Transmit ({@code tx_*}): for each send, the times its last byte entered the queueing
+     * discipline, left the stack, was acknowledged by the peer, counted by byte from the
+     * connection (or from setting a transmit flag on a connected socket): read them with
+     * {@link Inet#txTimestamps}. Each stamp wakes the socket's waits once (the kernel signals
+     * them on the socket's error queue, which gentcp empties into a ring of
+     * {@code GT_TX_RING} records per socket; past that the oldest give way, counted).
+     *
+     * <p>Hardware stamps need a device that stamps and is set up for it (SIOCSHWTSTAMP), which
+     * gentcp does not do; loopback has none. {@code enotsup} on local sockets and off Linux.
+     *
+     * @param flags what to stamp; none to turn it off
+     * @return the option
+     */
+    public static Option timestamping(final Timestamping... flags)
+    {
+        Args.notNull(flags, "flags");
+        final EnumSet<Timestamping> set = EnumSet.noneOf(Timestamping.class);
+        for (final Timestamping flag : flags)
+        {
+            set.add(Args.notNull(flag, "flags"));
+        }
+        return new Option(OptionName.TIMESTAMPING, Collections.unmodifiableSet(set));
     }
 
     /**

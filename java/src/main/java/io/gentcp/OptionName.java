@@ -98,6 +98,8 @@ public enum OptionName
     READ_AHEAD(OptionValue.FLAG),
     /** {@code {protocol, tcp | mptcp}} (OTP 28): the socket's protocol. Creation only. */
     PROTOCOL(OptionValue.PROTOCOL),
+    /** gentcp: {@code {timestamping, Flags}}, the kernel's SO_TIMESTAMPING (see {@link Option#timestamping}). */
+    TIMESTAMPING(OptionValue.TIMESTAMPING),
     /** gentcp: TCP_QUICKACK. */
     QUICKACK(OptionValue.FLAG),
     /** gentcp: TCP_CORK. */

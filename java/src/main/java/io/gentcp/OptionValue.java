@@ -32,6 +32,9 @@ enum OptionValue
     BACKEND(v -> v == Option.Backend.SOCKET ? 1 : 0, null),
     /** {@code tcp | mptcp}: 0 or 1. Set only: chosen when the socket is made. */
     PROTOCOL(v -> v == Option.Protocol.MPTCP ? 1 : 0, null),
+    /** A set of {@link Option.Timestamping}: their GT_TIMESTAMPING_* bits. */
+    @SuppressWarnings("unchecked")
+    TIMESTAMPING(v -> Option.Timestamping.bits((java.util.Set<Option.Timestamping>)v), Option.Timestamping::set),
     /** Milliseconds, or GT_SEND_TIMEOUT_INFINITY for -1. */
     SEND_TIMEOUT(v -> ((Option.SendTimeout)v).ms() < 0 ? Native.SEND_TIMEOUT_INFINITY : ((Option.SendTimeout)v).ms(),
         c -> new Option.SendTimeout(c == Native.SEND_TIMEOUT_INFINITY ? -1 : c)),

@@ -124,6 +124,10 @@ public interface LibGentcp
 
     int gt_tcp_info(long handle, long dst, int capacity);
 
+    int gt_rx_timestamp(long handle, long dst, int capacity);
+
+    int gt_tx_timestamps(long handle, long dst, int capacity);
+
     int gt_memory_stats(long dst, int capacity);
 
     int gt_set_receive_budget(long bytes);

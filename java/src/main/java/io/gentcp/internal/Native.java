@@ -95,6 +95,27 @@ public final class Native
     public static final int MSG_TCP_PASSIVE = constant("GT_MSG_TCP_PASSIVE");
     public static final int MSG_HTTP = constant("GT_MSG_HTTP");
     public static final int MSG_HELD = constant("GT_MSG_HELD");
+    public static final int MSG_TIMESTAMP = constant("GT_MSG_TIMESTAMP");
+    /** {timestamping, Flags}: the option's bits, and the layouts of gt_rx_timestamp and gt_tx_timestamps. */
+    public static final int TIMESTAMPING_RX_SOFTWARE = constant("GT_TIMESTAMPING_RX_SOFTWARE");
+    public static final int TIMESTAMPING_RX_HARDWARE = constant("GT_TIMESTAMPING_RX_HARDWARE");
+    public static final int TIMESTAMPING_TX_SCHED = constant("GT_TIMESTAMPING_TX_SCHED");
+    public static final int TIMESTAMPING_TX_SOFTWARE = constant("GT_TIMESTAMPING_TX_SOFTWARE");
+    public static final int TIMESTAMPING_TX_ACK = constant("GT_TIMESTAMPING_TX_ACK");
+    public static final int TIMESTAMPING_TX_HARDWARE = constant("GT_TIMESTAMPING_TX_HARDWARE");
+    public static final int TX_RING = constant("GT_TX_RING");
+    public static final int RX_SOFTWARE = constant("GT_RX_SOFTWARE");
+    public static final int RX_HARDWARE = constant("GT_RX_HARDWARE");
+    public static final int RX_COUNT = constant("GT_RX_COUNT");
+    public static final int TX_KIND = constant("GT_TX_KIND");
+    public static final int TX_OFFSET = constant("GT_TX_OFFSET");
+    public static final int TX_TIME = constant("GT_TX_TIME");
+    public static final int TX_RECORD = constant("GT_TX_RECORD");
+    public static final int TX_SCHED = constant("GT_TX_SCHED");
+    public static final int TX_SOFTWARE = constant("GT_TX_SOFTWARE");
+    public static final int TX_ACK = constant("GT_TX_ACK");
+    public static final int TX_HARDWARE = constant("GT_TX_HARDWARE");
+    public static final int TX_LOST = constant("GT_TX_LOST");
     public static final int ACTIVE_ADD_ZERO = constant("GT_ACTIVE_ADD_ZERO");
     public static final int ECLOSED = constant("GT_ECLOSED");
     public static final int ETIMEOUT = constant("GT_ETIMEOUT");

@@ -1,0 +1,317 @@
+/*
+ * tstamp.c - the kernel's timestamps of a socket's bytes (GT_OPT_TIMESTAMPING, the kernel's
+ * SO_TIMESTAMPING): setting them, the reads that keep the receive stamps, and the transmit
+ * stamps taken off the socket's error queue into a bounded ring.
+ *
+ * Receive: TCP gives one stamp per read, that of the last segment it copied. A read made with
+ * recvmsg(2) and room for the stamp keeps it in s->rx_stamp; with the option off the reads
+ * stay plain recv(2) calls (gt__sock_recv), so it costs nothing then.
+ *
+ * Transmit: the kernel queues a record on the socket's error queue for each stamp. While that
+ * queue holds one, poll(2) and every poller report the socket in error whatever was asked, so a
+ * wait that left it there would wake at once, over and over. This file sits below every wait
+ * for that reason: each wait that gentcp makes on a socket (wait.c, the I/O thread, the
+ * mailbox's and the parking poller) calls gt__tstamp_drain when it is woken in error, which
+ * moves the records into the ring and leaves the queue empty. A stamp then costs its waiter one
+ * wake, never a spin. Where the poller cannot tell the error queue apart (the kqueue backend;
+ * no BSD has the option anyway), and off Linux, the option answers enotsup.
+ *
+ * The ring: GT_TX_RING records, made when a transmit bit is first set on a connected socket,
+ * freed when the socket's descriptor is (close.c). Its lock orders the readers of the error
+ * queue (any waiter, gt_tx_timestamps) and the ring; it is a leaf. Past GT_TX_RING unread
+ * records the oldest give way, counted, so memory stays bounded whatever the peer or the
+ * application does.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "internal.h"
+#include "platform.h"
+#include "poller.h"
+
+#if GT_LINUX
+#include <linux/errqueue.h>
+#include <linux/net_tstamp.h>
+#include <netinet/in.h>
+#endif
+
+#define GT_TIMESTAMPING_RX (GT_TIMESTAMPING_RX_SOFTWARE | GT_TIMESTAMPING_RX_HARDWARE)
+#define GT_TIMESTAMPING_TX (GT_TIMESTAMPING_ALL & ~GT_TIMESTAMPING_RX)
+
+struct gt_tx_ring {
+    pthread_mutex_t lock;
+    size_t head, count; /* records [head, head + count) mod GT_TX_RING */
+    int64_t lost;       /* records that gave way since the last read */
+    int64_t rec[GT_TX_RING][GT_TX_RECORD];
+};
+
+#if GT_LINUX && defined(SO_TIMESTAMPING)
+
+/* The kernel's flags for gentcp's FLAGS; with ID, the transmit ones count bytes (OPT_ID). */
+static int kernel_flags(int64_t flags, int id)
+{
+    int k = 0;
+
+    if (flags & GT_TIMESTAMPING_RX_SOFTWARE)
+        k |= SOF_TIMESTAMPING_RX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
+    if (flags & GT_TIMESTAMPING_RX_HARDWARE)
+        k |= SOF_TIMESTAMPING_RX_HARDWARE | SOF_TIMESTAMPING_RAW_HARDWARE;
+    if (!id)
+        return k;
+    if (flags & GT_TIMESTAMPING_TX_SCHED)
+        k |= SOF_TIMESTAMPING_TX_SCHED | SOF_TIMESTAMPING_SOFTWARE;
+    if (flags & GT_TIMESTAMPING_TX_SOFTWARE)
+        k |= SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE;
+    if (flags & GT_TIMESTAMPING_TX_ACK)
+        k |= SOF_TIMESTAMPING_TX_ACK | SOF_TIMESTAMPING_SOFTWARE;
+    if (flags & GT_TIMESTAMPING_TX_HARDWARE)
+        k |= SOF_TIMESTAMPING_TX_HARDWARE | SOF_TIMESTAMPING_RAW_HARDWARE;
+    if (flags & GT_TIMESTAMPING_TX) /* records carry their byte, and no copy of the data */
+        k |= SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
+    return k;
+}
+
+static int64_t ns_of(const struct timespec *ts)
+{
+    return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+int gt__tstamp_set(struct gt_sock *s, int64_t flags)
+{
+    struct gt_tx_ring *ring;
+    /* The kernel counts bytes (OPT_ID) only on a connected socket (EINVAL before): the transmit
+     * bits wait for the connection (gt__tstamp_connected). */
+    const int connected = s->kind == GT_KIND_STREAM;
+    const int k = kernel_flags(flags, connected);
+
+    if (!gt__poller_sees_error_queue || s->family == AF_UNIX)
+        return -ENOTSUP;
+    if (connected && (flags & GT_TIMESTAMPING_TX) && atomic_load(&s->tx_ring) == NULL) {
+        ring = calloc(1, sizeof(*ring));
+        if (ring == NULL)
+            return -ENOMEM;
+        pthread_mutex_init(&ring->lock, NULL);
+        atomic_store(&s->tx_ring, ring);
+    }
+    if (setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPING, &k, sizeof(k)) < 0)
+        return -errno;
+    return 0;
+}
+
+/* Keep the receive stamps of the control messages of MSG, if any. */
+static void keep_rx_stamp(struct gt_sock *s, struct msghdr *msg)
+{
+    struct cmsghdr *c;
+
+    for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPING) {
+            struct scm_timestamping ts;
+
+            memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+            atomic_store_explicit(&s->rx_stamp[GT_RX_SOFTWARE], ns_of(&ts.ts[0]),
+                                  memory_order_relaxed);
+            atomic_store_explicit(&s->rx_stamp[GT_RX_HARDWARE], ns_of(&ts.ts[2]),
+                                  memory_order_relaxed);
+        }
+    }
+}
+
+ssize_t gt__tstamp_recv(struct gt_sock *s, void *buf, size_t len, int flags)
+{
+    union {
+        char space[CMSG_SPACE(sizeof(struct scm_timestamping))];
+        struct cmsghdr align;
+    } control;
+    struct iovec iov = {.iov_base = buf, .iov_len = len};
+    struct msghdr msg = {.msg_iov = &iov,
+                         .msg_iovlen = 1,
+                         .msg_control = control.space,
+                         .msg_controllen = sizeof(control.space)};
+    ssize_t n = recvmsg(s->fd, &msg, flags);
+
+    if (n > 0)
+        keep_rx_stamp(s, &msg);
+    return n;
+}
+
+/* Put a record in the ring (its lock held): the oldest gives way when it is full. */
+static void ring_put(struct gt_tx_ring *ring, int64_t kind, int64_t offset, int64_t ns)
+{
+    int64_t *r;
+
+    if (ring->count == GT_TX_RING) {
+        ring->head = (ring->head + 1) % GT_TX_RING;
+        ring->count--;
+        ring->lost++;
+    }
+    r = ring->rec[(ring->head + ring->count) % GT_TX_RING];
+    r[GT_TX_KIND] = kind;
+    r[GT_TX_OFFSET] = offset;
+    r[GT_TX_TIME] = ns;
+    ring->count++;
+}
+
+/* The record of one message of the error queue, into the ring: a stamp's kind from the
+ * extended error, its time from the stamps (the hardware one for a device's stamp). */
+static void take_record(struct gt_tx_ring *ring, struct msghdr *msg)
+{
+    const struct sock_extended_err *err = NULL;
+    struct scm_timestamping ts;
+    int have_ts = 0;
+    struct cmsghdr *c;
+    int64_t kind;
+
+    for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_TIMESTAMPING) {
+            memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+            have_ts = 1;
+        } else if ((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR) ||
+                   (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
+            err = (const struct sock_extended_err *)(const void *)CMSG_DATA(c);
+        }
+    }
+    if (err == NULL || !have_ts || err->ee_errno != ENOMSG ||
+        err->ee_origin != SO_EE_ORIGIN_TIMESTAMPING)
+        return; /* not a stamp: nothing else is asked of the error queue */
+    switch (err->ee_info) {
+    case SCM_TSTAMP_SCHED:
+        kind = GT_TX_SCHED;
+        break;
+    case SCM_TSTAMP_ACK:
+        kind = GT_TX_ACK;
+        break;
+    default: /* SCM_TSTAMP_SND: the stack's, or the device's when it stamped */
+        kind = ns_of(&ts.ts[2]) != 0 ? GT_TX_HARDWARE : GT_TX_SOFTWARE;
+        break;
+    }
+    ring_put(ring, kind, (int64_t)err->ee_data,
+             kind == GT_TX_HARDWARE ? ns_of(&ts.ts[2]) : ns_of(&ts.ts[0]));
+}
+
+/* Empty the error queue into the ring (its lock held): the records taken. */
+static int drain_locked(struct gt_sock *s, struct gt_tx_ring *ring)
+{
+    char control[512];
+    struct msghdr msg;
+    int taken = 0;
+
+    /* Bounded: the kernel bounds the queue by the receive buffer, this by a ring's worth. */
+    while (taken < GT_TX_RING) {
+        memset(&msg, 0, sizeof(msg));
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof(control);
+        if (recvmsg(s->fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+            break; /* EAGAIN: empty (EINTR: the next wake comes back) */
+        take_record(ring, &msg);
+        taken++;
+    }
+    return taken;
+}
+
+int gt__tstamp_drain(struct gt_sock *s)
+{
+    struct gt_tx_ring *ring = atomic_load_explicit(&s->tx_ring, memory_order_acquire);
+    int taken;
+
+    if (ring == NULL)
+        return 0; /* no stamps asked for: the error is the socket's own */
+    pthread_mutex_lock(&ring->lock);
+    taken = drain_locked(s, ring);
+    pthread_mutex_unlock(&ring->lock);
+    return taken;
+}
+
+int gt__tstamp_take(struct gt_sock *s, int64_t *dst, size_t max)
+{
+    struct gt_tx_ring *ring = atomic_load_explicit(&s->tx_ring, memory_order_acquire);
+    size_t n = 0;
+
+    if (ring == NULL)
+        return 0;
+    pthread_mutex_lock(&ring->lock);
+    drain_locked(s, ring);
+    if (ring->lost > 0 && max > 0) {
+        dst[GT_TX_KIND] = GT_TX_LOST;
+        dst[GT_TX_OFFSET] = ring->lost;
+        dst[GT_TX_TIME] = 0;
+        ring->lost = 0;
+        n++;
+    }
+    while (n < max && ring->count > 0) {
+        memcpy(dst + n * GT_TX_RECORD, ring->rec[ring->head], sizeof(ring->rec[0]));
+        ring->head = (ring->head + 1) % GT_TX_RING;
+        ring->count--;
+        n++;
+    }
+    pthread_mutex_unlock(&ring->lock);
+    return (int)n;
+}
+
+#else /* no SO_TIMESTAMPING */
+
+int gt__tstamp_set(struct gt_sock *s, int64_t flags)
+{
+    (void)s;
+    (void)flags;
+    return -ENOTSUP;
+}
+
+ssize_t gt__tstamp_recv(struct gt_sock *s, void *buf, size_t len, int flags)
+{
+    return recv(s->fd, buf, len, flags); /* never asked for: the option is refused */
+}
+
+int gt__tstamp_drain(struct gt_sock *s)
+{
+    (void)s;
+    return 0;
+}
+
+int gt__tstamp_take(struct gt_sock *s, int64_t *dst, size_t max)
+{
+    (void)s;
+    (void)dst;
+    (void)max;
+    return 0;
+}
+
+#endif
+
+int gt__tstamp_drain_handle(int64_t handle)
+{
+    struct gt_sock *s = gt__acquire(handle);
+    int taken;
+
+    if (s == NULL)
+        return 0;
+    taken = gt__tstamp_drain(s);
+    gt__release(s);
+    return taken;
+}
+
+void gt__tstamp_connected(struct gt_sock *s)
+{
+    int64_t flags = atomic_load(&s->opts.timestamping);
+
+    if (!(flags & GT_TIMESTAMPING_TX))
+        return;
+    pthread_mutex_lock(&s->opts_lock);
+    flags = atomic_load(&s->opts.timestamping); /* as a setopts meanwhile left it */
+    if (flags & GT_TIMESTAMPING_TX)
+        (void)gt__tstamp_set(s, flags); /* it was taken on the fresh socket: no new failure */
+    pthread_mutex_unlock(&s->opts_lock);
+}
+
+void gt__tstamp_free(struct gt_sock *s)
+{
+    struct gt_tx_ring *ring = atomic_exchange(&s->tx_ring, NULL);
+
+    atomic_store_explicit(&s->rx_stamp[GT_RX_SOFTWARE], 0, memory_order_relaxed);
+    atomic_store_explicit(&s->rx_stamp[GT_RX_HARDWARE], 0, memory_order_relaxed);
+    if (ring == NULL)
+        return;
+    pthread_mutex_destroy(&ring->lock);
+    free(ring);
+}

@@ -1,0 +1,241 @@
+/*
+ * test_timestamps.c - GT_OPT_TIMESTAMPING on a loopback connection: the software transmit
+ * stamps (sched, software, ack) of a send's last byte, counted from the connection; the
+ * receive stamp of a read; a wait that the error queue wakes neither fails nor leaves the queue
+ * full; accepted sockets inherit the option; the errors. Elsewhere than Linux with epoll (the
+ * portable build) the option answers enotsup and the calls find no stamps.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "gentcp.h"
+#include "loopback.h"
+#include "platform.h"
+
+#define PTR(p) ((int64_t)(intptr_t)(p))
+#define TX_ALL (GT_TIMESTAMPING_TX_SCHED | GT_TIMESTAMPING_TX_SOFTWARE | GT_TIMESTAMPING_TX_ACK)
+#define TRIES 250 /* each a 20-ms wait: 5 s at most */
+
+static int64_t realtime_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The stamps of the send whose last byte is OFFSET, by kind (0: not seen). */
+struct send_stamps {
+    int64_t at[GT_TX_LOST + 1];
+};
+
+/* Read H's transmit stamps until the ACK of byte OFFSET is in, waiting in gentcp's own timed
+ * recv between reads (which the stamps wake, and which must time out all the same). */
+static void collect(int64_t h, int64_t offset, struct send_stamps *out)
+{
+    int64_t rec[16 * GT_TX_RECORD];
+    char buf[8];
+    int i, n, k;
+
+    memset(out, 0, sizeof(*out));
+    for (i = 0; i < TRIES && out->at[GT_TX_ACK] == 0; i++) {
+        n = gt_tx_timestamps(h, PTR(rec), sizeof(rec));
+        CHECK(n >= 0);
+        for (k = 0; k < n; k++) {
+            const int64_t *r = rec + k * GT_TX_RECORD;
+
+            CHECK(r[GT_TX_KIND] >= GT_TX_SCHED && r[GT_TX_KIND] <= GT_TX_ACK);
+            if (r[GT_TX_OFFSET] == offset)
+                out->at[r[GT_TX_KIND]] = r[GT_TX_TIME];
+        }
+        if (out->at[GT_TX_ACK] == 0)
+            CHECK_EQ(recv_into(h, 0, 20, buf, sizeof(buf)), -GT_ETIMEOUT);
+    }
+}
+
+static void check_send_stamps(const struct send_stamps *st, int64_t before)
+{
+    const int64_t after = realtime_ns();
+
+    CHECK(st->at[GT_TX_SCHED] != 0);
+    CHECK(st->at[GT_TX_SOFTWARE] != 0);
+    CHECK(st->at[GT_TX_ACK] != 0);
+    CHECK(st->at[GT_TX_SCHED] >= before - 1000000);
+    CHECK(st->at[GT_TX_SCHED] <= st->at[GT_TX_SOFTWARE]);
+    CHECK(st->at[GT_TX_SOFTWARE] <= st->at[GT_TX_ACK]);
+    CHECK(st->at[GT_TX_ACK] <= after + 1000000);
+}
+
+/* A client made outside gentcp and adopted, so that the test can poll its descriptor. */
+static int64_t adopted_client(int64_t listen, int *fd_out)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int64_t h;
+
+    CHECK(fd >= 0);
+    a.sin_port = htons((uint16_t)local_port(listen));
+    a.sin_addr.s_addr = htonl(LOOPBACK);
+    CHECK_EQ(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    h = gt_socket_fd(fd);
+    CHECK(h > 0);
+    CHECK_EQ(gt_setopt(h, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    *fd_out = fd;
+    return h;
+}
+
+static void transmit(void)
+{
+    struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_RAW);
+    static char out[150], in[150];
+    struct send_stamps st;
+    int64_t before, v, rec[GT_TX_RECORD], rec16[16 * GT_TX_RECORD];
+    struct pollfd pfd;
+    int64_t c, s;
+    int fd;
+
+    memset(out, 'x', sizeof(out));
+    CHECK_EQ(gt_getopt(p.client, GT_OPT_TIMESTAMPING), 0); /* off by default */
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_TIMESTAMPING, TX_ALL), 0);
+    CHECK_EQ(gt_getopt(p.client, GT_OPT_TIMESTAMPING), TX_ALL);
+
+    /* Byte 99 is the last of the first send; 149 of the second. */
+    before = realtime_ns();
+    CHECK_EQ(gt_send(p.client, PTR(out), 100), 0);
+    CHECK_EQ(recv_into(p.server, 100, 5000, in, sizeof(in)), 100);
+    collect(p.client, 99, &st);
+    check_send_stamps(&st, before);
+    before = realtime_ns();
+    CHECK_EQ(gt_send(p.client, PTR(out), 50), 0);
+    CHECK_EQ(recv_into(p.server, 50, 5000, in, sizeof(in)), 50);
+    collect(p.client, 149, &st);
+    check_send_stamps(&st, before);
+    /* With stamps on, an exchange still works both ways. */
+    CHECK_EQ(gt_send(p.server, PTR(out), 10), 0);
+    CHECK_EQ(recv_into(p.client, 10, 5000, in, sizeof(in)), 10);
+
+    /* Turned off: no new stamps. */
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_TIMESTAMPING, 0), 0);
+    CHECK(gt_tx_timestamps(p.client, PTR(rec16), sizeof(rec16)) >= 0); /* what is left */
+    CHECK_EQ(gt_send(p.client, PTR(out), 10), 0);
+    CHECK_EQ(recv_into(p.server, 10, 5000, in, sizeof(in)), 10);
+    CHECK_EQ(gt_send(p.server, PTR(out), 10), 0); /* its reply carries the ack */
+    CHECK_EQ(recv_into(p.client, 10, 5000, in, sizeof(in)), 10);
+    CHECK_EQ(gt_tx_timestamps(p.client, PTR(rec), sizeof(rec)), 0);
+
+    /* Set on the listen socket: the accepted socket stamps from its first byte (offset 0 is
+     * the first byte after the connection), and a client that set it before connecting too. */
+    CHECK_EQ(gt_setopt(p.listen, GT_OPT_TIMESTAMPING, TX_ALL), 0);
+    c = gt_socket(AF_INET);
+    CHECK_EQ(gt_setopt(c, GT_OPT_TIMESTAMPING, TX_ALL), 0);
+    CHECK_EQ(gt_setopt(c, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    CHECK_EQ(gt_connect(c, 0, LOOPBACK, local_port(p.listen), 5000), 0);
+    s = gt_accept(p.listen, 5000);
+    CHECK(s > 0);
+    CHECK_EQ(gt_getopt(s, GT_OPT_TIMESTAMPING), TX_ALL);
+    before = realtime_ns();
+    CHECK_EQ(gt_send(s, PTR(out), 1), 0);
+    CHECK_EQ(recv_into(c, 1, 5000, in, sizeof(in)), 1);
+    collect(s, 0, &st);
+    check_send_stamps(&st, before);
+    before = realtime_ns();
+    CHECK_EQ(gt_send(c, PTR(out), 3), 0);
+    CHECK_EQ(recv_into(s, 3, 5000, in, sizeof(in)), 3);
+    collect(c, 2, &st);
+    check_send_stamps(&st, before);
+
+    /* A wait woken by the error queue empties it: after a timed recv, no POLLERR is left. */
+    c = adopted_client(p.listen, &fd);
+    s = gt_accept(p.listen, 5000);
+    CHECK(s > 0);
+    CHECK_EQ(gt_setopt(c, GT_OPT_TIMESTAMPING, GT_TIMESTAMPING_TX_SCHED), 0);
+    CHECK_EQ(gt_send(c, PTR(out), 10), 0);
+    pfd.fd = fd;
+    pfd.events = POLLIN;
+    CHECK_EQ(poll(&pfd, 1, 5000), 1); /* the sched stamp is queued as the send returns */
+    CHECK_EQ(pfd.revents, POLLERR);
+    CHECK_EQ(recv_into(c, 0, 20, in, sizeof(in)), -GT_ETIMEOUT);
+    CHECK_EQ(poll(&pfd, 1, 0), 0);
+    CHECK_EQ(gt_tx_timestamps(c, PTR(rec), sizeof(rec)), 1);
+    CHECK_EQ(rec[GT_TX_KIND], GT_TX_SCHED);
+    CHECK_EQ(rec[GT_TX_OFFSET], 9);
+
+    /* The errors: not connected, a bad buffer, a buffer too small for one record (nothing
+     * taken), out of range, a local socket, a closed socket. */
+    CHECK_EQ(gt_tx_timestamps(p.listen, PTR(rec), sizeof(rec)), -EINVAL);
+    CHECK_EQ(gt_tx_timestamps(c, 0, sizeof(rec)), -EINVAL);
+    CHECK_EQ(gt_tx_timestamps(c, PTR(rec), -1), -EINVAL);
+    CHECK_EQ(gt_tx_timestamps(c, PTR(rec), sizeof(rec) - 1), 0);
+    CHECK_EQ(gt_setopt(c, GT_OPT_TIMESTAMPING, GT_TIMESTAMPING_ALL + 1), -EINVAL);
+    CHECK_EQ(gt_setopt(c, GT_OPT_TIMESTAMPING, -1), -EINVAL);
+    v = gt_socket(AF_UNIX);
+    CHECK_EQ(gt_setopt(v, GT_OPT_TIMESTAMPING, GT_TIMESTAMPING_RX_SOFTWARE), -ENOTSUP);
+    CHECK_EQ(gt_getopt(v, GT_OPT_TIMESTAMPING), 0);
+    CLOSE_ALL(v, c, s);
+    CHECK_EQ(gt_tx_timestamps(c, PTR(rec), sizeof(rec)), -EINVAL);
+    CHECK_EQ(gt_rx_timestamp(c, PTR(rec), sizeof(rec)), -EINVAL);
+    close_pair(&p);
+}
+
+/* The first socket of the system to ask for receive stamps has the kernel turn them on from a
+ * work queue (net_enable_timestamp): reads until then carry none (0). Exchanges until a stamped
+ * read, bounded in count and time. */
+static int64_t first_stamped_read(struct pair *p, int64_t *before, int64_t ns[GT_RX_COUNT])
+{
+    const int64_t end = realtime_ns() + 5000000000LL;
+    char in[16];
+    int i;
+
+    for (i = 0; i < 100000 && realtime_ns() < end; i++) {
+        *before = realtime_ns();
+        CHECK_EQ(gt_send(p->client, PTR("hello"), 5), 0);
+        CHECK_EQ(recv_into(p->server, 0, 5000, in, sizeof(in)), 5);
+        CHECK_EQ(gt_rx_timestamp(p->server, PTR(ns), GT_RX_COUNT * sizeof(int64_t)), 0);
+        if (ns[GT_RX_SOFTWARE] != 0)
+            return i;
+    }
+    return -1;
+}
+
+static void receive(void)
+{
+    struct pair p = make_pair_of(GT_PACKET_2, GT_PACKET_2);
+    int64_t ns[GT_RX_COUNT], before;
+
+    CHECK_EQ(gt_rx_timestamp(p.server, PTR(ns), sizeof(ns)), 0);
+    CHECK_EQ(ns[GT_RX_SOFTWARE], 0); /* no stamped read yet */
+    CHECK_EQ(gt_setopt(p.server, GT_OPT_TIMESTAMPING, GT_TIMESTAMPING_RX_SOFTWARE), 0);
+    CHECK(first_stamped_read(&p, &before, ns) >= 0);
+    CHECK(ns[GT_RX_SOFTWARE] >= before - 1000000);
+    CHECK(ns[GT_RX_SOFTWARE] <= realtime_ns() + 1000000);
+    CHECK_EQ(ns[GT_RX_HARDWARE], 0); /* loopback stamps no hardware time */
+    /* Once on, every read is stamped: the next one's stamp is its own, not the last one's. */
+    CHECK_EQ(first_stamped_read(&p, &before, ns), 0);
+    CHECK(ns[GT_RX_SOFTWARE] >= before - 1000000);
+    CHECK_EQ(gt_rx_timestamp(p.server, PTR(ns), sizeof(ns) - 1), -EINVAL);
+    CHECK_EQ(gt_rx_timestamp(p.server, 0, sizeof(ns)), -EINVAL);
+    close_pair(&p);
+}
+
+int main(void)
+{
+    if (!GT_LINUX) {
+        struct pair p = make_pair_of(GT_PACKET_RAW, GT_PACKET_RAW);
+        int64_t rec[GT_TX_RECORD];
+
+        CHECK_EQ(gt_setopt(p.client, GT_OPT_TIMESTAMPING, GT_TIMESTAMPING_RX_SOFTWARE), -ENOTSUP);
+        CHECK_EQ(gt_getopt(p.client, GT_OPT_TIMESTAMPING), 0);
+        CHECK_EQ(gt_tx_timestamps(p.client, PTR(rec), sizeof(rec)), 0);
+        close_pair(&p);
+        CHECK_DONE();
+    }
+    transmit();
+    receive();
+    CHECK_DONE();
+}
