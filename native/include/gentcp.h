@@ -198,7 +198,7 @@ enum gt_idle {
  * INT64_MIN when this platform has no such constant. Cold path: called at start-up.
  * "GT_OPT_<NAME>_MIN" and "GT_OPT_<NAME>_MAX": the range gt_setopt takes for GT_OPT_<NAME>
  * (every option but GT_OPT_ACTIVE; GT_OPT_SEND_TIMEOUT also takes GT_SEND_TIMEOUT_INFINITY).
- * "GT_OPTS_ABSENT": bit (1 << GT_OPT_x) for each kernel option this platform lacks, which
+ * "GT_OPTS_ABSENT": bit (1 << GT_OPT_x) for each option this platform lacks (a kernel option, or timestamping), which
  * gt_setopt and gt_getopt answer with ENOTSUP (0 on Linux). */
 GT_EXPORT int64_t gt_constant(const char *name);
 

@@ -51,6 +51,8 @@
 #include "sock.h"
 
 /* tstamp.c: the kernel's timestamps (GT_OPT_TIMESTAMPING). */
+/* Whether this platform and poller have them (else the option is absent: ENOTSUP). */
+int gt__tstamp_supported(void);
 /* Set the option's FLAGS on S's descriptor (opts_lock held, or S not yet shared): the transmit
  * bits only once S is connected (gt__tstamp_connected then), with its ring. 0 or -code. */
 int gt__tstamp_set(struct gt_sock *s, int64_t flags);

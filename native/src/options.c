@@ -331,6 +331,8 @@ static int64_t absent_mask(void)
     for (i = 0; i < OPTION_COUNT; i++)
         if (options[i].how == HOW_KERNEL && options[i].sockopt == GT_ABSENT)
             mask |= (int64_t)1 << options[i].opt;
+    if (!gt__tstamp_supported())
+        mask |= (int64_t)1 << GT_OPT_TIMESTAMPING;
     return mask;
 }
 

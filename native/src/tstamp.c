@@ -49,6 +49,11 @@ struct gt_tx_ring {
 
 #if GT_LINUX && defined(SO_TIMESTAMPING)
 
+int gt__tstamp_supported(void)
+{
+    return gt__poller_sees_error_queue;
+}
+
 /* The kernel's flags for gentcp's FLAGS; with ID, the transmit ones count bytes (OPT_ID). */
 static int kernel_flags(int64_t flags, int id)
 {
@@ -86,7 +91,7 @@ int gt__tstamp_set(struct gt_sock *s, int64_t flags)
     const int connected = s->kind == GT_KIND_STREAM;
     const int k = kernel_flags(flags, connected);
 
-    if (!gt__poller_sees_error_queue || s->family == AF_UNIX)
+    if (!gt__tstamp_supported() || s->family == AF_UNIX)
         return -ENOTSUP;
     if (connected && (flags & GT_TIMESTAMPING_TX) && atomic_load(&s->tx_ring) == NULL) {
         ring = calloc(1, sizeof(*ring));
@@ -250,6 +255,11 @@ int gt__tstamp_take(struct gt_sock *s, int64_t *dst, size_t max)
 }
 
 #else /* no SO_TIMESTAMPING */
+
+int gt__tstamp_supported(void)
+{
+    return 0;
+}
 
 int gt__tstamp_set(struct gt_sock *s, int64_t flags)
 {

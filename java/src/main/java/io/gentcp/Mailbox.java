@@ -685,8 +685,8 @@ public final class Mailbox implements AutoCloseable
         for (final Iterator<Object> it = pending.iterator(); it.hasNext();)
         {
             final Object m = it.next();
-            if (m instanceof SocketMessage sm && sm.socket().handle == socket.handle
-                || m instanceof RxTimestamp stamp && stamp.socket().handle == socket.handle)
+            if (m instanceof SocketMessage sm && sm.socket().handle == socket.handle ||
+                m instanceof RxTimestamp stamp && stamp.socket().handle == socket.handle)
             {
                 it.remove();
                 newOwner.inbox.add(m);

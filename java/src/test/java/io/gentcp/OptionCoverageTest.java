@@ -82,6 +82,7 @@ class OptionCoverageTest
         sample(Option.exclusiveaddruse(true));
         sample(Option.readAhead(false));
         sample(Option.protocol(Option.Protocol.TCP)); // mptcp: MptcpTest (the kernel may refuse it)
+        sample(Option.timestamping(Option.Timestamping.RX_SOFTWARE, Option.Timestamping.TX_ACK));
         sample(Option.quickack(false));
         sample(Option.cork(true));
         sample(Option.notsentLowat(4096));
@@ -155,7 +156,8 @@ class OptionCoverageTest
             Option.reuseportLb(false), Option.exclusiveaddruse(false), Option.readAhead(true),
             Option.cork(false), Option.notsentLowat(8192), Option.userTimeout(0), Option.keepidle(60),
             Option.keepintvl(10), Option.keepcnt(9),
-            Option.mark(0), Option.busyPoll(0), Option.preferBusyPoll(false), Option.idle(IdleStrategy.block())))
+            Option.mark(0), Option.busyPoll(0), Option.preferBusyPoll(false), Option.idle(IdleStrategy.block()),
+            Option.timestamping()))
         {
             SECOND.put(o.name(), o);
         }
