@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -24,24 +23,6 @@ static int int_opt(int fd, int name, int *v)
     socklen_t len = sizeof(*v);
 
     return getsockopt(fd, SOL_SOCKET, name, v, &len) < 0 ? -errno : 0;
-}
-
-/* FD's protocol as GT_PROTOCOL_*, or -code. Where there is MPTCP (Linux) the kernel says
- * (SO_PROTOCOL); elsewhere a stream socket is TCP. A local socket's is 0: TCP, as gt_socket's. */
-static int own_protocol(int fd)
-{
-#ifdef GT_IPPROTO_MPTCP
-    int proto, rc = int_opt(fd, SO_PROTOCOL, &proto);
-
-    if (rc < 0)
-        return rc;
-    if (proto == GT_IPPROTO_MPTCP)
-        return GT_PROTOCOL_MPTCP;
-    return proto == IPPROTO_TCP || proto == 0 ? GT_PROTOCOL_TCP : -EPROTONOSUPPORT; /* SCTP */
-#else
-    (void)fd;
-    return GT_PROTOCOL_TCP;
-#endif
 }
 
 /* Connected sockets block and listen sockets do not: the modes the rest of the core assumes
@@ -96,7 +77,7 @@ int64_t gt_socket_fd_protocol(int64_t fd64, int32_t protocol)
         rc = int_opt(fd, SO_ACCEPTCONN, &listening);
     if (rc < 0)
         return rc;
-    own = own_protocol(fd);
+    own = gt__own_protocol(fd); /* SCTP: EPROTONOSUPPORT */
     if (own < 0)
         return own;
     if (protocol != GT_PROTOCOL_OWN && protocol != own)

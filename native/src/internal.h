@@ -267,6 +267,10 @@ int64_t gt__opts_constant(const char *name);
  * _MPTCP), or -errno: MPTCP's EINVAL (a kernel before 5.6) is EPROTONOSUPPORT; ENOTSUP where
  * there is no MPTCP. */
 int gt__protocol_socket(int family, int32_t protocol);
+/* FD's protocol as GT_PROTOCOL_*, or -code: where there is MPTCP (Linux) the kernel's answer
+ * (SO_PROTOCOL; a local socket's 0 is TCP, a stream socket of another protocol, such as SCTP,
+ * EPROTONOSUPPORT); elsewhere a stream socket is TCP. */
+int gt__own_protocol(int fd);
 /* Records on S, a slot not yet handed out, the PROTOCOL its descriptor was made with; ADOPTED:
  * the descriptor's own (gt_socket_fd), which no gt_setopt changes. */
 void gt__opts_protocol(struct gt_sock *s, int32_t protocol, int adopted);

@@ -284,6 +284,23 @@ int gt__protocol_socket(int family, int32_t protocol)
 #endif
 }
 
+int gt__own_protocol(int fd)
+{
+#ifdef GT_IPPROTO_MPTCP
+    int proto;
+    socklen_t len = sizeof(proto);
+
+    if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0)
+        return -errno;
+    if (proto == GT_IPPROTO_MPTCP)
+        return GT_PROTOCOL_MPTCP;
+    return proto == IPPROTO_TCP || proto == 0 ? GT_PROTOCOL_TCP : -EPROTONOSUPPORT; /* SCTP */
+#else
+    (void)fd;
+    return GT_PROTOCOL_TCP;
+#endif
+}
+
 void gt__opts_protocol(struct gt_sock *s, int32_t protocol, int adopted)
 {
     atomic_store_explicit(&s->opts.protocol, protocol, memory_order_relaxed);
@@ -537,6 +554,10 @@ void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent)
     /* OTP does not pass line_delimiter on (inet_drv's tcp_inet_copy leaves it out). */
     c->delimiter = '\n';
     c->set_mask &= ~BIT(GT_OPT_LINE_DELIMITER);
+    /* An MPTCP listener hands a client that did not ask for MPTCP a plain TCP socket: the
+     * child's protocol is its own (one getsockopt per accept, on MPTCP listeners only). */
+    if (c->protocol == GT_PROTOCOL_MPTCP && gt__own_protocol(child->fd) == GT_PROTOCOL_TCP)
+        c->protocol = GT_PROTOCOL_TCP;
     for (i = 0; i < OPTION_COUNT; i++) {
         const struct gt_row *r = &options[i];
 

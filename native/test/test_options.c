@@ -629,6 +629,18 @@ static void test_socket_protocol(void)
     CHECK_EQ(gt_getopt(a, GT_OPT_PROTOCOL), GT_PROTOCOL_MPTCP); /* the listener's */
     CHECK_EQ(gt_close(a), 0);
     CHECK_EQ(gt_close(c), 0);
+    /* A plain TCP client: the MPTCP listener hands out a TCP socket, and says so. */
+    c = gt_socket(AF_INET);
+    CHECK(c > 0);
+    CHECK_EQ(gt_connect(c, 0, LOOPBACK, local_port(l), 5000), 0);
+    a = gt_accept(l, 5000);
+    CHECK(a > 0);
+    CHECK_EQ(gt_getopt_raw(a, SOL_SOCKET, SO_PROTOCOL, (int64_t)(intptr_t)&proto, sizeof(proto)),
+             (int32_t)sizeof(proto));
+    CHECK_EQ(proto, IPPROTO_TCP);
+    CHECK_EQ(gt_getopt(a, GT_OPT_PROTOCOL), GT_PROTOCOL_TCP);
+    CHECK_EQ(gt_close(a), 0);
+    CHECK_EQ(gt_close(c), 0);
     CHECK_EQ(gt_close(l), 0);
 #else
     (void)c;
