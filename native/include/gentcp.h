@@ -126,7 +126,9 @@ enum gt_option {
                                    * again with IPPROTO_MPTCP (the kernel's refusal is the result;
                                    * ENOTSUP where there is none), the table's kernel options set
                                    * so far applied again: set it first (a bind, bind_to_device or
-                                   * raw option made before it is lost) */
+                                   * raw option made before it is lost), or make the socket with
+                                   * it (gt_socket_protocol); an adopted descriptor's protocol is
+                                   * its own (EINVAL) */
 
     /* gentcp's additions for measuring latency. */
     GT_OPT_TIMESTAMPING = 60, /* {timestamping, Flags}: the kernel's SO_TIMESTAMPING, as the
@@ -203,8 +205,23 @@ enum gt_idle {
 GT_EXPORT int64_t gt_constant(const char *name);
 
 /* A new stream socket of FAMILY (AF_INET or AF_INET6: TCP; AF_UNIX: OTP's `local`), not yet
- * bound or connected, carrying OTP's default options. Returns the handle, or -code. */
+ * bound or connected, carrying OTP's default options. Returns the handle, or -code.
+ * gt_socket_protocol(FAMILY, GT_PROTOCOL_TCP). */
 GT_EXPORT int64_t gt_socket(int32_t family);
+
+/* The protocols of a stream socket ({protocol, tcp | mptcp}, OTP 28): the values of
+ * GT_OPT_PROTOCOL, and the PROTOCOL argument of the calls below. */
+enum gt_protocol {
+    GT_PROTOCOL_OWN = -1,  /* gt_socket_fd_protocol only: whichever the descriptor has */
+    GT_PROTOCOL_TCP = 0,   /* IPPROTO_TCP (a local socket's own protocol too) */
+    GT_PROTOCOL_MPTCP = 1, /* Multipath TCP, IPPROTO_MPTCP (Linux 5.6) */
+};
+
+/* gt_socket, made with PROTOCOL (GT_PROTOCOL_TCP or _MPTCP) at once, which gt_getopt
+ * (GT_OPT_PROTOCOL) then answers. -code: EAFNOSUPPORT, EINVAL (no such PROTOCOL), the kernel's
+ * refusal of MPTCP (EPROTONOSUPPORT: not built in, a kernel before 5.6, or a local socket;
+ * ENOPROTOOPT: the net.mptcp.enabled sysctl is 0), ENOTSUP where there is no MPTCP. */
+GT_EXPORT int64_t gt_socket_protocol(int32_t family, int32_t protocol);
 
 /* Set option OPT to VALUE. Kernel options are applied at once; gentcp options are stored
  * and take effect on the next call that uses them. 0 or -code (EINVAL for a bad value). */
@@ -217,6 +234,12 @@ GT_EXPORT int32_t gt_setopt(int64_t handle, int32_t opt, int64_t value);
  * ENOTSUP where there are no network namespaces (all but Linux). */
 GT_EXPORT int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len);
 
+/* gt_socket_netns, the socket made with PROTOCOL (as gt_socket_protocol) inside the namespace:
+ * its refusal of MPTCP (its own net.mptcp.enabled) is the result. gt_socket_netns is this with
+ * GT_PROTOCOL_TCP. */
+GT_EXPORT int64_t gt_socket_netns_protocol(int32_t family, int64_t path, int64_t len,
+                                           int32_t protocol);
+
 /* OTP's {fd, Fd}: FD, a stream socket opened elsewhere (AF_INET, AF_INET6 or AF_UNIX), becomes
  * a gentcp socket with OTP's default options: listening, connected, or fresh (then gt_bind,
  * gt_listen and gt_connect apply as to a new socket). Returns the handle; from then on gentcp
@@ -224,6 +247,13 @@ GT_EXPORT int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len);
  * ENOTSOCK, ESOCKTNOSUPPORT (not a stream socket), EAFNOSUPPORT, EBUSY (a gentcp socket holds
  * it already: two owners would close it twice). */
 GT_EXPORT int64_t gt_socket_fd(int64_t fd);
+
+/* gt_socket_fd, FD's protocol being PROTOCOL (GT_PROTOCOL_TCP or _MPTCP), else EINVAL and FD
+ * stays the caller's; GT_PROTOCOL_OWN takes whichever it has (gt_socket_fd). Either way the
+ * descriptor's own protocol (SO_PROTOCOL where there is MPTCP; elsewhere TCP) is what
+ * gt_getopt (GT_OPT_PROTOCOL) answers, and no gt_setopt changes it (EINVAL); a stream socket
+ * of another protocol (SCTP) is EPROTONOSUPPORT. */
+GT_EXPORT int64_t gt_socket_fd_protocol(int64_t fd, int32_t protocol);
 
 /* {raw, LEVEL, NAME, Value}: setsockopt with the LEN bytes at VALUE (at most 64 KiB). ENOTSUP
  * for the options that fill the socket's error queue (SO_TIMESTAMPING, SO_ZEROCOPY, IP_RECVERR,

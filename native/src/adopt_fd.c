@@ -2,7 +2,8 @@
  * adopt_fd.c - OTP's {fd, Fd}: a socket opened elsewhere (by other code in the process, or
  * inherited from a parent) becomes a gentcp socket. From a successful adoption on, gentcp owns
  * the descriptor and closes it with the handle; until then, and when adoption fails, the
- * caller keeps it.
+ * caller keeps it. Its protocol ({protocol, tcp | mptcp}) is its own, read from it, never
+ * changed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,14 +47,16 @@ static int set_mode(int fd, int listening, int *old_fl, int *old_fd)
     return 0;
 }
 
-int64_t gt_socket_fd(int64_t fd64)
+int64_t gt_socket_fd_protocol(int64_t fd64, int32_t protocol)
 {
     struct sockaddr_storage name, peer;
     socklen_t name_len = sizeof(name), len = sizeof(peer);
     struct gt_sock *s;
-    int fd = (int)fd64, type, family, listening, kind, rc, old_fl, old_fd;
+    int fd = (int)fd64, type, family, listening, kind, rc, old_fl, old_fd, own;
     int64_t h;
 
+    if (protocol != GT_PROTOCOL_OWN && protocol != GT_PROTOCOL_TCP && protocol != GT_PROTOCOL_MPTCP)
+        return -EINVAL;
     if (fd64 < 0 || fd64 > INT32_MAX)
         return -EBADF;
     if (fcntl(fd, F_GETFD) < 0)
@@ -74,6 +77,11 @@ int64_t gt_socket_fd(int64_t fd64)
         rc = int_opt(fd, SO_ACCEPTCONN, &listening);
     if (rc < 0)
         return rc;
+    own = gt__own_protocol(fd); /* SCTP: EPROTONOSUPPORT */
+    if (own < 0)
+        return own;
+    if (protocol != GT_PROTOCOL_OWN && protocol != own)
+        return -EINVAL; /* not what the caller takes it for: it stays the caller's */
     if (listening)
         kind = GT_KIND_LISTEN;
     else if (getpeername(fd, (struct sockaddr *)&peer, &len) == 0)
@@ -95,6 +103,7 @@ int64_t gt_socket_fd(int64_t fd64)
         h = gt__sock_new(fd, family, &s);
         if (h >= 0) {
             s->kind = kind;
+            gt__opts_protocol(s, own, 1);
         } else { /* refused: the caller keeps the descriptor as it was */
             fcntl(fd, F_SETFL, old_fl);
             fcntl(fd, F_SETFD, old_fd);
@@ -102,4 +111,9 @@ int64_t gt_socket_fd(int64_t fd64)
     }
     pthread_mutex_unlock(&adopt_lock);
     return h;
+}
+
+int64_t gt_socket_fd(int64_t fd)
+{
+    return gt_socket_fd_protocol(fd, GT_PROTOCOL_OWN);
 }

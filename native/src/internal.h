@@ -292,5 +292,20 @@ void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent);
  * range gt_setopt takes (not for active), "GT_OPTS_ABSENT" the bit (1 << id) of each kernel
  * option this platform lacks; INT64_MIN for any other name. */
 int64_t gt__opts_constant(const char *name);
+/* A new close-on-exec stream descriptor of FAMILY made with PROTOCOL (GT_PROTOCOL_TCP or
+ * _MPTCP), or -errno: MPTCP's EINVAL (a kernel before 5.6) is EPROTONOSUPPORT; ENOTSUP where
+ * there is no MPTCP. */
+int gt__protocol_socket(int family, int32_t protocol);
+/* FD's protocol as GT_PROTOCOL_*, or -code: where there is MPTCP (Linux) the kernel's answer
+ * (SO_PROTOCOL; a local socket's 0 is TCP, a stream socket of another protocol, such as SCTP,
+ * EPROTONOSUPPORT); elsewhere a stream socket is TCP. */
+int gt__own_protocol(int fd);
+/* Records on S, a slot not yet handed out, the PROTOCOL its descriptor was made with; ADOPTED:
+ * the descriptor's own (gt_socket_fd), which no gt_setopt changes. */
+void gt__opts_protocol(struct gt_sock *s, int32_t protocol, int adopted);
+
+/* tcp.c */
+/* The handle of a new socket on FD (FAMILY, made with PROTOCOL), or -code, FD then closed. */
+int64_t gt__sock_made(int fd, int family, int32_t protocol);
 
 #endif /* GENTCP_INTERNAL_H */

@@ -5,7 +5,9 @@
  * later; but setns() moves the calling thread, and a Java thread must never find itself in
  * another namespace. So a short-lived helper thread enters the namespace, creates the socket,
  * and goes back to its original namespace before it ends (so nothing of the process is ever
- * left inside, even if the thread were reused); the caller only waits for it.
+ * left inside, even if the thread were reused); the caller only waits for it. The socket is
+ * made with its protocol there too ({protocol, mptcp}): making it again later, on the
+ * caller's thread, would make it in the caller's namespace.
  *
  * Network namespaces are Linux's: elsewhere the arguments are checked, then enotsup.
  */
@@ -25,7 +27,8 @@
 struct netns_job {
     const char *path; /* the namespace file (NUL-terminated copy) */
     int family;
-    int result; /* the new descriptor, or -errno */
+    int32_t protocol; /* GT_PROTOCOL_* */
+    int result;       /* the new descriptor, or -errno */
 };
 
 static void *create_in_netns(void *arg)
@@ -45,9 +48,9 @@ static void *create_in_netns(void *arg)
     else if (setns(target, CLONE_NEWNET) < 0)
         rc = -errno; /* EINVAL: not a network namespace; EPERM: not allowed */
     if (rc == 0) {
-        fd = gt__socket_cloexec(job->family);
+        fd = gt__protocol_socket(job->family, job->protocol); /* the namespace's MPTCP */
         if (fd < 0)
-            rc = -errno;
+            rc = fd;
         /* Back home before anything else; if that failed this thread must not live on in
          * the wrong namespace, and it does not: it ends here either way. */
         if (setns(home, CLONE_NEWNET) < 0 && rc == 0) {
@@ -62,13 +65,12 @@ static void *create_in_netns(void *arg)
     return NULL;
 }
 
-static int64_t socket_in_netns(int32_t family, int64_t path, int64_t len)
+static int64_t socket_in_netns(int32_t family, int64_t path, int64_t len, int32_t protocol)
 {
     char copy[PATH_MAX];
-    struct netns_job job = {.path = copy, .family = family, .result = -EINVAL};
-    struct gt_sock *s;
+    struct netns_job job = {
+        .path = copy, .family = family, .protocol = protocol, .result = -EINVAL};
     pthread_t helper;
-    int64_t h;
     int rc;
 
     memcpy(copy, (const void *)(intptr_t)path, (size_t)len);
@@ -77,25 +79,27 @@ static int64_t socket_in_netns(int32_t family, int64_t path, int64_t len)
     if (rc != 0)
         return -rc;
     pthread_join(helper, NULL);
-    if (job.result < 0)
-        return job.result;
-    h = gt__sock_new(job.result, family, &s);
-    if (h < 0)
-        close(job.result);
-    return h;
+    return job.result < 0 ? job.result : gt__sock_made(job.result, family, protocol);
 }
 #endif /* GT_HAVE_NETNS */
 
-int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len)
+int64_t gt_socket_netns_protocol(int32_t family, int64_t path, int64_t len, int32_t protocol)
 {
     if (family != AF_INET && family != AF_INET6 && family != AF_UNIX)
         return -EAFNOSUPPORT;
     if (path == 0 || len < 1 || len >= PATH_MAX ||
         memchr((const void *)(intptr_t)path, 0, (size_t)len) != NULL)
         return -EINVAL;
+    if (protocol != GT_PROTOCOL_TCP && protocol != GT_PROTOCOL_MPTCP)
+        return -EINVAL;
 #if GT_HAVE_NETNS
-    return socket_in_netns(family, path, len);
+    return socket_in_netns(family, path, len, protocol);
 #else
     return -ENOTSUP;
 #endif
+}
+
+int64_t gt_socket_netns(int32_t family, int64_t path, int64_t len)
+{
+    return gt_socket_netns_protocol(family, path, len, GT_PROTOCOL_TCP);
 }

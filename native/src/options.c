@@ -267,6 +267,50 @@ static int is_bound(int fd)
 }
 #endif
 
+int gt__protocol_socket(int family, int32_t protocol)
+{
+    int fd;
+
+    if (protocol == GT_PROTOCOL_TCP) {
+        fd = gt__socket_cloexec(family);
+        return fd < 0 ? -errno : fd;
+    }
+#ifdef GT_IPPROTO_MPTCP
+    fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, GT_IPPROTO_MPTCP);
+    if (fd < 0) /* kernels before 5.6 know no protocol above 255: einval */
+        return errno == EINVAL ? -EPROTONOSUPPORT : -errno;
+    return fd;
+#else
+    return -ENOTSUP; /* no IPPROTO_MPTCP here */
+#endif
+}
+
+int gt__own_protocol(int fd)
+{
+#ifdef GT_IPPROTO_MPTCP
+    int proto;
+    socklen_t len = sizeof(proto);
+
+    if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) < 0)
+        return -errno;
+    if (proto == GT_IPPROTO_MPTCP)
+        return GT_PROTOCOL_MPTCP;
+    return proto == IPPROTO_TCP || proto == 0 ? GT_PROTOCOL_TCP : -EPROTONOSUPPORT; /* SCTP */
+#else
+    (void)fd;
+    return GT_PROTOCOL_TCP;
+#endif
+}
+
+void gt__opts_protocol(struct gt_sock *s, int32_t protocol, int adopted)
+{
+    atomic_store_explicit(&s->opts.protocol, protocol, memory_order_relaxed);
+    /* The protocol's bit is set by nothing else (set_option_locked leaves it): reopen reads it
+     * as "the descriptor's own". */
+    if (adopted)
+        s->opts.set_mask |= BIT(GT_OPT_PROTOCOL);
+}
+
 /*
  * {protocol, P} on a fresh socket (opts_lock held): the socket made again with P's protocol on
  * the same descriptor number, as if it had been made so, and the kernel options set so far
@@ -280,12 +324,16 @@ static int reopen(struct gt_sock *s, int64_t value)
 
     if (value == kept(&s->opts, option(GT_OPT_PROTOCOL)))
         return 0;
+    /* An adopted descriptor's protocol is its own: another socket in its place would not be
+     * the one its maker (perhaps another process, sharing it) handed over. */
+    if (s->opts.set_mask & BIT(GT_OPT_PROTOCOL))
+        return -EINVAL;
     /* Too late once bound or connecting: the socket made again would be neither. */
     if (s->connecting || is_bound(s->fd))
         return -EINVAL;
-    fd = socket(s->family, SOCK_STREAM | SOCK_CLOEXEC, value ? GT_IPPROTO_MPTCP : IPPROTO_TCP);
-    if (fd < 0) /* kernels before 5.6 know no protocol above 255: einval */
-        return errno == EINVAL ? -EPROTONOSUPPORT : -errno;
+    fd = gt__protocol_socket(s->family, (int32_t)value);
+    if (fd < 0)
+        return fd;
     /* The options set so far, on the new socket first: on any failure the old one stays. */
     for (i = 0; rc == 0 && i < OPTION_COUNT; i++) {
         const struct gt_row *r = &options[i];
@@ -316,7 +364,8 @@ static int set_option_locked(struct gt_sock *s, const struct gt_row *r, int64_t 
         rc = gt__tstamp_set(s, value);
     if (rc == 0) {
         keep(&s->opts, r, value);
-        s->opts.set_mask |= BIT(r->opt);
+        if (r->opt != GT_OPT_PROTOCOL) /* its bit: an adopted descriptor's (gt__opts_protocol) */
+            s->opts.set_mask |= BIT(r->opt);
         after_set(s, r, value);
     }
     return rc;
@@ -510,6 +559,10 @@ void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent)
     /* OTP does not pass line_delimiter on (inet_drv's tcp_inet_copy leaves it out). */
     c->delimiter = '\n';
     c->set_mask &= ~BIT(GT_OPT_LINE_DELIMITER);
+    /* An MPTCP listener hands a client that did not ask for MPTCP a plain TCP socket: the
+     * child's protocol is its own (one getsockopt per accept, on MPTCP listeners only). */
+    if (c->protocol == GT_PROTOCOL_MPTCP && gt__own_protocol(child->fd) == GT_PROTOCOL_TCP)
+        c->protocol = GT_PROTOCOL_TCP;
     for (i = 0; i < OPTION_COUNT; i++) {
         const struct gt_row *r = &options[i];
 

@@ -47,21 +47,35 @@ static int become(struct gt_sock *s, int rc, int nonblocking, int kind)
     return rc;
 }
 
-int64_t gt_socket(int32_t family)
+int64_t gt__sock_made(int fd, int family, int32_t protocol)
 {
     struct gt_sock *s;
-    int64_t h;
+    int64_t h = gt__sock_new(fd, family, &s);
+
+    if (h < 0)
+        close(fd);
+    else
+        gt__opts_protocol(s, protocol, 0);
+    return h;
+}
+
+int64_t gt_socket_protocol(int32_t family, int32_t protocol)
+{
     int fd;
 
     if (family != AF_INET && family != AF_INET6 && family != AF_UNIX)
         return -EAFNOSUPPORT;
-    fd = gt__socket_cloexec(family);
-    if (fd < 0)
-        return -errno;
-    h = gt__sock_new(fd, family, &s);
-    if (h < 0)
-        close(fd);
-    return h;
+    if (protocol != GT_PROTOCOL_TCP && protocol != GT_PROTOCOL_MPTCP)
+        return -EINVAL;
+    /* Made so at once: one socket(2), where making it again (gt_setopt) costs a second and a
+     * dup3. */
+    fd = gt__protocol_socket(family, protocol);
+    return fd < 0 ? fd : gt__sock_made(fd, family, protocol);
+}
+
+int64_t gt_socket(int32_t family)
+{
+    return gt_socket_protocol(family, GT_PROTOCOL_TCP);
 }
 
 /* The inet address HI, LO, PORT (gt__addr_inet) in the family of HANDLE's socket. */

@@ -1,12 +1,14 @@
 /*
  * test_adopt.c - gt_socket_fd ({fd, Fd}): listening, connected and fresh descriptors are
  * adopted; what is not a stream socket, or is a gentcp socket already, is refused and stays
- * the caller's.
+ * the caller's. The protocol of an adopted descriptor is its own (gt_socket_fd_protocol).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -14,6 +16,7 @@
 #include "check.h"
 #include "gentcp.h"
 #include "loopback.h"
+#include "platform.h"
 
 static struct sockaddr_in loopback_at(int port)
 {
@@ -83,6 +86,76 @@ static void test_refused(void)
     CHECK_EQ(gt_close(h), 0);
 }
 
+/* An adopted descriptor's protocol is its own: gt_getopt answers it, gt_setopt cannot change
+ * it, and gt_socket_fd_protocol refuses a descriptor of another protocol, which then stays the
+ * caller's. */
+static void test_protocol_is_the_descriptors_own(void)
+{
+    int tcp = socket(AF_INET, SOCK_STREAM, 0), mptcp, fl;
+    int64_t h;
+
+    CHECK(tcp >= 0);
+    CHECK_EQ(gt_socket_fd_protocol(tcp, 2), -EINVAL);
+    CHECK_EQ(gt_socket_fd_protocol(tcp, GT_PROTOCOL_MPTCP), -EINVAL);
+    fl = fcntl(tcp, F_GETFL);
+    CHECK(fl >= 0 && !(fl & O_NONBLOCK)); /* still the caller's, as it was */
+    h = gt_socket_fd_protocol(tcp, GT_PROTOCOL_TCP);
+    CHECK(h > 0);
+    CHECK_EQ(gt_getopt(h, GT_OPT_PROTOCOL), GT_PROTOCOL_TCP);
+    CHECK_EQ(gt_setopt(h, GT_OPT_PROTOCOL, GT_PROTOCOL_TCP), 0); /* its own: nothing to do */
+#if GT_LINUX
+    CHECK_EQ(gt_setopt(h, GT_OPT_PROTOCOL, GT_PROTOCOL_MPTCP), -EINVAL); /* not made again */
+#else
+    CHECK_EQ(gt_setopt(h, GT_OPT_PROTOCOL, GT_PROTOCOL_MPTCP), -ENOTSUP);
+#endif
+    CHECK_EQ(gt_getopt(h, GT_OPT_PROTOCOL), GT_PROTOCOL_TCP);
+    CHECK_EQ(gt_close(h), 0);
+
+    mptcp = socket(AF_INET, SOCK_STREAM, 262); /* IPPROTO_MPTCP, made by "other code" */
+    if (mptcp < 0) {
+        printf("test_adopt: the kernel refuses MPTCP (errno %d): its descriptors not checked\n",
+               errno);
+    } else {
+#if GT_LINUX
+        CHECK_EQ(gt_socket_fd_protocol(mptcp, GT_PROTOCOL_TCP), -EINVAL);
+        CHECK(fcntl(mptcp, F_GETFD) >= 0); /* still open, the caller's */
+        h = gt_socket_fd(mptcp);
+        CHECK(h > 0);
+        CHECK_EQ(gt_getopt(h, GT_OPT_PROTOCOL), GT_PROTOCOL_MPTCP);
+        CHECK_EQ(gt_setopt(h, GT_OPT_PROTOCOL, GT_PROTOCOL_TCP), -EINVAL);
+        CHECK_EQ(gt_getopt(h, GT_OPT_PROTOCOL), GT_PROTOCOL_MPTCP);
+        CHECK_EQ(gt_bind(h, 0, LOOPBACK, 0), 0); /* usable as a fresh socket */
+        CHECK_EQ(gt_listen(h, 5), 0);
+        CHECK_EQ(gt_close(h), 0);
+        mptcp = socket(AF_INET, SOCK_STREAM, 262);
+        CHECK(mptcp >= 0);
+        h = gt_socket_fd_protocol(mptcp, GT_PROTOCOL_MPTCP);
+        CHECK(h > 0);
+        CHECK_EQ(gt_getopt(h, GT_OPT_PROTOCOL), GT_PROTOCOL_MPTCP);
+        CHECK_EQ(gt_close(h), 0);
+#else
+        /* Without MPTCP in gentcp (the portable build on Linux) a stream socket is TCP. */
+        h = gt_socket_fd(mptcp);
+        CHECK(h > 0);
+        CHECK_EQ(gt_getopt(h, GT_OPT_PROTOCOL), GT_PROTOCOL_TCP);
+        CHECK_EQ(gt_close(h), 0);
+#endif
+    }
+#if GT_LINUX
+    {
+        /* A stream socket of another protocol is no TCP socket: refused, still the caller's. */
+        int sctp = socket(AF_INET, SOCK_STREAM, IPPROTO_SCTP);
+
+        if (sctp < 0) {
+            printf("test_adopt: no SCTP here (errno %d): that refusal not checked\n", errno);
+        } else {
+            CHECK_EQ(gt_socket_fd(sctp), -EPROTONOSUPPORT);
+            CHECK_EQ(close(sctp), 0);
+        }
+    }
+#endif
+}
+
 /* Two threads adopting one descriptor at once: at most one of them may own it. */
 struct race {
     int fd;
@@ -133,6 +206,7 @@ int main(void)
 {
     test_listening_and_connected();
     test_refused();
+    test_protocol_is_the_descriptors_own();
     test_one_owner_under_a_race();
     CHECK_DONE();
 }

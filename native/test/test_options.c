@@ -583,6 +583,73 @@ static void test_protocol_mptcp(void)
     }
 }
 
+/* gt_socket_protocol: the socket made with its protocol at once, which gt_getopt answers; a
+ * socket so made can still be made again with the other one, as gt_socket's can. */
+static void test_socket_protocol(void)
+{
+    int64_t l, c, a;
+    int proto = 0;
+
+    CHECK_EQ(gt_socket_protocol(AF_INET, 2), -EINVAL);
+    CHECK_EQ(gt_socket_protocol(AF_INET, GT_PROTOCOL_OWN), -EINVAL); /* for gt_socket_fd only */
+    CHECK_EQ(gt_socket_protocol(12345, GT_PROTOCOL_TCP), -EAFNOSUPPORT);
+    l = gt_socket_protocol(AF_INET, GT_PROTOCOL_TCP);
+    CHECK(l > 0);
+    CHECK_EQ(gt_getopt(l, GT_OPT_PROTOCOL), GT_PROTOCOL_TCP);
+    CHECK_EQ(gt_close(l), 0);
+    l = gt_socket_protocol(AF_INET, GT_PROTOCOL_MPTCP);
+#if GT_LINUX
+    CHECK_EQ(gt_socket_protocol(AF_UNIX, GT_PROTOCOL_MPTCP), -EPROTONOSUPPORT);
+    if (l == -EPROTONOSUPPORT || l == -ENOPROTOOPT) {
+        printf("test_socket_protocol: the kernel refuses MPTCP (%d), skipped\n", (int)l);
+        return;
+    }
+    CHECK(l > 0);
+    CHECK_EQ(gt_getopt(l, GT_OPT_PROTOCOL), GT_PROTOCOL_MPTCP);
+    CHECK_EQ(gt_getopt_raw(l, SOL_SOCKET, SO_PROTOCOL, (int64_t)(intptr_t)&proto, sizeof(proto)),
+             (int32_t)sizeof(proto));
+    CHECK_EQ(proto, 262);                                          /* IPPROTO_MPTCP */
+    CHECK_EQ(gt_setopt(l, GT_OPT_PROTOCOL, GT_PROTOCOL_MPTCP), 0); /* its own: nothing to do */
+    CHECK_EQ(gt_bind(l, 0, LOOPBACK, 0), 0);
+    CHECK_EQ(gt_listen(l, 5), 0);
+    c = gt_socket_protocol(AF_INET, GT_PROTOCOL_MPTCP);
+    CHECK(c > 0);
+    CHECK_EQ(gt_setopt(c, GT_OPT_PROTOCOL, GT_PROTOCOL_TCP), 0); /* made again: TCP */
+    CHECK_EQ(gt_getopt_raw(c, SOL_SOCKET, SO_PROTOCOL, (int64_t)(intptr_t)&proto, sizeof(proto)),
+             (int32_t)sizeof(proto));
+    CHECK_EQ(proto, IPPROTO_TCP);
+    CHECK_EQ(gt_setopt(c, GT_OPT_PROTOCOL, GT_PROTOCOL_MPTCP), 0); /* and MPTCP again */
+    CHECK_EQ(gt_connect(c, 0, LOOPBACK, local_port(l), 5000), 0);
+    a = gt_accept(l, 5000);
+    CHECK(a > 0);
+    CHECK_EQ(gt_getopt_raw(c, SOL_SOCKET, SO_PROTOCOL, (int64_t)(intptr_t)&proto, sizeof(proto)),
+             (int32_t)sizeof(proto));
+    CHECK_EQ(proto, 262);
+    CHECK_EQ(gt_getopt(c, GT_OPT_PROTOCOL), GT_PROTOCOL_MPTCP);
+    CHECK_EQ(gt_getopt(a, GT_OPT_PROTOCOL), GT_PROTOCOL_MPTCP); /* the listener's */
+    CHECK_EQ(gt_close(a), 0);
+    CHECK_EQ(gt_close(c), 0);
+    /* A plain TCP client: the MPTCP listener hands out a TCP socket, and says so. */
+    c = gt_socket(AF_INET);
+    CHECK(c > 0);
+    CHECK_EQ(gt_connect(c, 0, LOOPBACK, local_port(l), 5000), 0);
+    a = gt_accept(l, 5000);
+    CHECK(a > 0);
+    CHECK_EQ(gt_getopt_raw(a, SOL_SOCKET, SO_PROTOCOL, (int64_t)(intptr_t)&proto, sizeof(proto)),
+             (int32_t)sizeof(proto));
+    CHECK_EQ(proto, IPPROTO_TCP);
+    CHECK_EQ(gt_getopt(a, GT_OPT_PROTOCOL), GT_PROTOCOL_TCP);
+    CHECK_EQ(gt_close(a), 0);
+    CHECK_EQ(gt_close(c), 0);
+    CHECK_EQ(gt_close(l), 0);
+#else
+    (void)c;
+    (void)a;
+    (void)proto;
+    CHECK_EQ(l, -ENOTSUP);
+#endif
+}
+
 /* The raw options that would fill the error queue, which gentcp never reads (and whose unread
  * entries make poll report POLLERR at once, so every wait would spin), are refused; the others
  * still pass. */
@@ -613,6 +680,7 @@ int main(void)
     test_read_ahead_false_reads_one_packet();
     test_reuseport_lb_and_exclusiveaddruse();
     test_protocol_mptcp();
+    test_socket_protocol();
     test_the_table_names_ids_and_ranges();
     test_setting_the_packet_type_starts_http_over();
     test_setopts_while_connecting();

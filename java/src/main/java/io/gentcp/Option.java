@@ -771,8 +771,11 @@ public final class Option
      * that makes the socket with that protocol: {@code mptcp} is Multipath TCP (IPPROTO_MPTCP,
      * Linux 5.6), the kernel's refusal the call's error ({@code eprotonosupport},
      * {@code enoprotoopt} when disabled by sysctl); {@code enotsup} on platforms without it. An
-     * MPTCP listen socket accepts plain TCP clients too. Not with {@code {fd, Fd}} or
-     * {@code {netns, Path}}.
+     * MPTCP listen socket accepts plain TCP clients too. With {@code {netns, Path}} the socket is
+     * made with it inside that namespace (whose own sysctl then decides). With {@code {fd, Fd}}
+     * the socket's protocol is the descriptor's own: naming that one is accepted, another one is
+     * {@code einval} and the descriptor stays the caller's (OTP documents no such combination).
+     * In {@code setopts} it is {@code einval}, as OTP's other creation options.
      *
      * @param protocol the protocol
      * @return the option

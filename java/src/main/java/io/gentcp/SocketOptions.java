@@ -47,12 +47,8 @@ final class SocketOptions
             switch (option.name())
             {
                 case FAMILY -> parsed.family = (Option.Family)option.value();
-                // made again with it in C: applied before every other option (the last one wins)
-                case PROTOCOL ->
-                {
-                    parsed.socketOptions.removeIf(o -> o.name() == OptionName.PROTOCOL);
-                    parsed.protocol = (Option.Protocol)option.value();
-                }
+                // the socket is made with it (open), in its namespace if netns; the last one wins
+                case PROTOCOL -> parsed.protocol = (Option.Protocol)option.value();
                 case INET_BACKEND ->
                 {
                     if (index != 0)
@@ -122,10 +118,6 @@ final class SocketOptions
                 default -> parsed.socketOptions.add(option);
             }
         }
-        if (parsed.protocol != null)
-        {
-            parsed.socketOptions.add(0, new Option(OptionName.PROTOCOL, parsed.protocol));
-        }
         parsed.checkConsistent();
         return parsed;
     }
@@ -136,11 +128,6 @@ final class SocketOptions
      */
     private void checkConsistent()
     {
-        if (protocol == Option.Protocol.MPTCP && (fd >= 0 || netns != null))
-        {
-            throw new IllegalArgumentException("protocol: mptcp makes a socket of its own, not with " +
-                (fd >= 0 ? "{fd, Fd}" : "{netns, Path}"));
-        }
         if (netns != null && fd >= 0)
         {
             throw new IllegalArgumentException("netns: an adopted {fd, Fd} is in its namespace already");
@@ -176,24 +163,44 @@ final class SocketOptions
         return Addresses.family(address) == Native.AF_INET6 ? Option.Family.INET6 : Option.Family.INET;
     }
 
-    /** A new socket of SOCKET_FAMILY, or the adopted {fd, Fd}: its handle. */
+    /**
+     * A new socket of SOCKET_FAMILY made with the protocol (inside the namespace, with netns), or
+     * the adopted {fd, Fd}, whose protocol is its own (einval when the protocol option names
+     * another, the descriptor then left to the caller): its handle.
+     */
     long open(final Option.Family socketFamily)
     {
+        final int code = protocol == Option.Protocol.MPTCP ? Native.PROTOCOL_MPTCP : Native.PROTOCOL_TCP;
+        final long handle;
         if (netns != null)
         {
             final byte[] path = netns.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             try (io.gentcp.internal.DirectMemory.Scratch scratch = io.gentcp.internal.DirectMemory.scratch(path.length))
             {
                 scratch.buffer.put(0, path);
-                final long handle = Native.lib().gt_socket_netns(Addresses.af(socketFamily), scratch.address,
-                    path.length);
+                handle = Native.lib().gt_socket_netns_protocol(Addresses.af(socketFamily), scratch.address,
+                    path.length, code);
                 java.lang.ref.Reference.reachabilityFence(scratch);
-                return Errors.check(handle);
             }
         }
-        return Errors.check(fd >= 0
-            ? Native.lib().gt_socket_fd(fd)
-            : Native.lib().gt_socket(Addresses.af(socketFamily)));
+        else if (fd >= 0)
+        {
+            handle = Native.lib().gt_socket_fd_protocol(fd, protocol == null ? Native.PROTOCOL_OWN : code);
+            if (handle == -Native.EINVAL)
+            {
+                throw Errors.failed(handle, "adopt", "{fd," + fd + "}: not a " + protocol + " socket");
+            }
+        }
+        else
+        {
+            handle = Native.lib().gt_socket_protocol(Addresses.af(socketFamily), code);
+        }
+        if (handle < 0 && protocol == Option.Protocol.MPTCP && fd < 0)
+        {
+            // the kernel's refusal of MPTCP (eprotonosupport, enoprotoopt), or enotsup
+            throw Errors.failed(handle, "socket", "{protocol,mptcp}" + (netns != null ? " in " + netns : ""));
+        }
+        return Errors.check(handle);
     }
 
     /**

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {netns, Path} and {bind_to_device, Name} across two network namespaces joined by a veth pair,
- * both made here with iproute2 and removed afterwards (also when a test fails). Skipped, with
- * the reason printed, only when this process may not create namespaces (not root).
+ * both made here with iproute2 and removed afterwards (also when a test fails); {protocol,
+ * mptcp} over a namespace's own loopback. Skipped, with the reason printed, only when this
+ * process may not create namespaces (not root).
  */
 @Timeout(120)
 class NetnsTest
@@ -96,6 +97,7 @@ class NetnsTest
             run(true, "ip", "-n", NS_B, "addr", "add", "fe80::2/64", "dev", DEV_B, "nodad");
             run(true, "ip", "-n", NS_A, "link", "set", DEV_A, "up");
             run(true, "ip", "-n", NS_B, "link", "set", DEV_B, "up");
+            run(true, "ip", "-n", NS_A, "link", "set", "lo", "up");
         }
         catch (final Exception | Error e)
         {
@@ -205,6 +207,42 @@ class NetnsTest
             final Socket c = GenTcp.connect(name, 5_000, netns(path(NS_A)));
             GenTcp.close(GenTcp.accept(l, 5_000));
             GenTcp.close(c);
+        }
+    }
+
+    @Test
+    void mptcpSocketsAreMadeInsideTheNamespace() throws Exception
+    {
+        Assumptions.assumeTrue(MptcpTest.linux(), "MPTCP sockets: Linux only");
+        try
+        {
+            GenTcp.close(GenTcp.listen(0, Option.protocol(Option.Protocol.MPTCP)));
+        }
+        catch (final GenTcpException e)
+        {
+            Assumptions.assumeFalse(MptcpTest.NO_MPTCP.contains(e.reason()), "the kernel refuses MPTCP: " + e.reason());
+            throw e;
+        }
+        try (ListenSocket l = GenTcp.listen(0, netns(path(NS_A)), ip("127.0.0.1"), active(false), binary(),
+            Option.protocol(Option.Protocol.MPTCP)))
+        {
+            final Socket c = GenTcp.connect("127.0.0.1", Inet.port(l), 5_000, netns(path(NS_A)), active(false),
+                binary(), Option.protocol(Option.Protocol.MPTCP));
+            final Socket s = GenTcp.accept(l, 5_000);
+            assertEquals(MptcpTest.IPPROTO_MPTCP, MptcpTest.protocolOf(l));
+            assertEquals(MptcpTest.IPPROTO_MPTCP, MptcpTest.protocolOf(c));
+            Pair.assertConnected(c, s);
+            GenTcp.close(c);
+            GenTcp.close(s);
+        }
+        // MPTCP turned off in B alone: a socket made there is refused, as one made in the
+        // caller's namespace (where it is on) would not be
+        run(true, "ip", "netns", "exec", NS_B, "sysctl", "-q", "-w", "net.mptcp.enabled=0");
+        assertReason(Reason.ENOPROTOOPT, () -> GenTcp.connect(ADDR_A, 1, 5_000, netns(path(NS_B)),
+            Option.protocol(Option.Protocol.MPTCP)));
+        try (ListenSocket l = GenTcp.listen(0, netns(path(NS_B)), Option.protocol(Option.Protocol.TCP)))
+        {
+            assertEquals(MptcpTest.IPPROTO_TCP, MptcpTest.protocolOf(l));
         }
     }
 

@@ -34,6 +34,12 @@ public interface LibGentcp
 
     long gt_socket_netns(int family, long path, long length);
 
+    long gt_socket_protocol(int family, int protocol);
+
+    long gt_socket_fd_protocol(long fd, int protocol);
+
+    long gt_socket_netns_protocol(int family, long path, long length, int protocol);
+
     int gt_setopt(long handle, int opt, long value);
 
     long gt_getopt(long handle, int opt);

@@ -233,6 +233,10 @@ public final class Native
     public static final int IDLE_BLOCK = constant("GT_IDLE_BLOCK");
     public static final int IDLE_SPIN = constant("GT_IDLE_SPIN");
     public static final int IDLE_BUSY = constant("GT_IDLE_BUSY");
+    /** A socket's protocol (gt_socket_protocol ...): TCP, MPTCP, or an adopted fd's own. */
+    public static final int PROTOCOL_TCP = constant("GT_PROTOCOL_TCP");
+    public static final int PROTOCOL_MPTCP = constant("GT_PROTOCOL_MPTCP");
+    public static final int PROTOCOL_OWN = constant("GT_PROTOCOL_OWN");
 
     public static final int EINVAL = constant("EINVAL");
     public static final int EAFNOSUPPORT = constant("EAFNOSUPPORT");
