@@ -524,6 +524,8 @@ int64_t gt_getopt(int64_t handle, int32_t opt)
         v = -EINVAL;
     else if (r->how == HOW_ACTIVE)
         v = atomic_load(&s->active);
+    else if (r->opt == GT_OPT_TIMESTAMPING && !gt__tstamp_supported())
+        v = -ENOTSUP; /* absent, as the kernel options this platform lacks */
     else if (r->field != GT_NO_FIELD || r->how == HOW_KEPT) /* one load: no lock */
         v = kept(&s->opts, r);
     else

@@ -51,7 +51,7 @@ class TimestampingTest
             try (Pair p = Pair.of())
             {
                 assertReason(Reason.ENOTSUP, () -> Inet.setopts(p.client, Option.timestamping(RX_SOFTWARE)));
-                assertEquals(Set.of(), Inet.getopts(p.client, OptionName.TIMESTAMPING).get(0).value());
+                assertReason(Reason.ENOTSUP, () -> Inet.getopts(p.client, OptionName.TIMESTAMPING));
             }
             return;
         }
