@@ -203,6 +203,54 @@ static int64_t first_stamped_read(struct pair *p, int64_t *before, int64_t ns[GT
     return -1;
 }
 
+/* The parking poller's wait and the mailbox's receive, woken by a stamp on the error queue,
+ * move it to the ring: the next wait is not woken again by the same stamp (it would be, over
+ * and over, were it left in the queue). */
+static void waits_empty_the_queue(void)
+{
+    int64_t l = gt_socket(AF_INET), c, s, mb, tokens[GT_PARK_BATCH], rec[GT_TX_RECORD];
+    static uint8_t box[4096];
+    struct pollfd pfd;
+    int fd;
+
+    CHECK_EQ(gt_bind(l, 0, LOOPBACK, 0), 0);
+    CHECK_EQ(gt_listen(l, 5), 0);
+    CHECK_EQ(gt_setopt(l, GT_OPT_ACTIVE, GT_ACTIVE_FALSE), 0);
+    c = adopted_client(l, &fd);
+    s = gt_accept(l, 5000);
+    CHECK(s > 0);
+    pfd.fd = fd;
+    pfd.events = POLLIN;
+    CHECK_EQ(gt_setopt(c, GT_OPT_TIMESTAMPING, GT_TIMESTAMPING_TX_SCHED), 0);
+
+    /* Parked: one report for the stamp, none for the next arm. */
+    CHECK_EQ(gt_park_begin(c, GT_PARK_WAIT, GT_PARK_IN), 0);
+    CHECK_EQ(gt_park_arm(c, GT_PARK_IN), 0);
+    CHECK_EQ(gt_send(c, PTR("abc"), 3), 0);
+    CHECK_EQ(gt_park_wait(PTR(tokens), GT_PARK_BATCH, 5000 * 1000000LL), 1);
+    CHECK_EQ(tokens[0], c);
+    CHECK_EQ(poll(&pfd, 1, 0), 0);
+    CHECK_EQ(gt_park_arm(c, GT_PARK_IN), 0);
+    CHECK_EQ(gt_park_wait(PTR(tokens), GT_PARK_BATCH, 50 * 1000000LL), 0);
+    CHECK_EQ(gt_park_end(c, GT_PARK_WAIT, GT_PARK_IN), 0);
+    CHECK_EQ(gt_tx_timestamps(c, PTR(rec), sizeof(rec)), 1);
+    CHECK_EQ(rec[GT_TX_OFFSET], 2);
+
+    /* An active socket's mailbox: its receive times out, the stamp taken aside. */
+    mb = gt_mailbox_open();
+    CHECK(mb > 0);
+    CHECK_EQ(gt_mailbox_adopt(mb, c), 0);
+    CHECK_EQ(gt_setopt(c, GT_OPT_ACTIVE, GT_ACTIVE_TRUE), 0);
+    CHECK_EQ(gt_send(c, PTR("defg"), 4), 0);
+    CHECK_EQ(poll(&pfd, 1, 5000), 1);
+    CHECK_EQ(pfd.revents, POLLERR);
+    CHECK_EQ(gt_mailbox_receive(mb, 50, PTR(box), sizeof(box)), -GT_ETIMEOUT);
+    CHECK_EQ(poll(&pfd, 1, 0), 0);
+    CHECK_EQ(gt_tx_timestamps(c, PTR(rec), sizeof(rec)), 1);
+    CHECK_EQ(rec[GT_TX_OFFSET], 6);
+    CLOSE_ALL(c, s, l, mb);
+}
+
 static void receive(void)
 {
     struct pair p = make_pair_of(GT_PACKET_2, GT_PACKET_2);
@@ -236,6 +284,7 @@ int main(void)
         CHECK_DONE();
     }
     transmit();
+    waits_empty_the_queue();
     receive();
     CHECK_DONE();
 }
