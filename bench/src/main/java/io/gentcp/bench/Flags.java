@@ -16,7 +16,8 @@ import io.gentcp.PacketType;
 public final class Flags
 {
     /** The flags that take no value: present or not. */
-    static final Set<String> SWITCHES = Set.of("--delay-send", "--nodelay", "--active-floor", "--json");
+    static final Set<String> SWITCHES = Set.of("--delay-send", "--nodelay", "--active-floor", "--json",
+        "--timestamps");
 
     private final String command;
     private final Map<String, String> values;

@@ -36,13 +36,21 @@ final class Usage
             "      prints 'listening on PORT' first and runs until killed. Port 0 picks a free port.");
         section("ping", "round trips against any echo server: latency percentiles and round trips/s", true,
             "  ping --host H --port P [--packet T] [--size B] [--count N] [--warmup N] [--idle I] [--active A]",
-            "       [--json] [--hgrm FILE]",
+            "       [--json] [--hgrm FILE] [--timestamps]",
             "      round trips against any echo server; prints p50, p90, p99, p99.9 and max in",
             "      microseconds, then round trips per second.",
             "      --json prints one object instead: {\"type\":\"ping\",\"p50_us\":X,\"p90_us\":X,",
             "      \"p99_us\":X,\"p99.9_us\":X,\"p99.99_us\":X,\"max_us\":X,\"count\":N,\"round_trips_per_s\":N}.",
             "      --hgrm FILE writes HdrHistogram's percentile distribution of the round trips, in",
-            "      microseconds, to FILE (what HdrHistogram's plotter reads).");
+            "      microseconds, to FILE (what HdrHistogram's plotter reads).",
+            "      --timestamps (Linux; passive client only) turns on the kernel's timestamps and",
+            "      splits each round trip on the client's side, printing after the lines above:",
+            "      'timestamps: N of M round trips stamped ...', then p50 and p99 of four parts:",
+            "      send (the user's send to the request leaving the stack), ack (to the peer's",
+            "      acknowledgement), reply (to the reply in the client's kernel: the wire both ways",
+            "      and the peer, which one side cannot tell apart) and receive (from there to the",
+            "      user's receive returning). With --json: \"stamped\":N and \"send_p50_us\",",
+            "      \"send_p99_us\" ... for each part.");
         section("pingpong", "the same ping-pong by the C reference, gentcp and java.nio, side by side", true,
             "  pingpong [--packet T] [--size B] [--count N] [--warmup N] [--idle I] [--cpus S,C]",
             "           [--threads platform|virtual|both] [--active-floor] [--runs R] [--json] [--hgrm FILE]",

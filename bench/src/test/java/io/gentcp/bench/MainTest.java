@@ -164,4 +164,42 @@ class MainTest
         }
         assertTrue(lines[5].matches("round trips/s \\d+"), lines[5]);
     }
+
+    @Test
+    void pingWithTimestampsSplitsEachRoundTripByTheKernelsStamps()
+    {
+        try (EchoServer server = EchoServer.start(0, PacketType.of(4), 1, IdleStrategy.block(), System.err))
+        {
+            final String port = Integer.toString(server.port());
+            assertEquals(0, tool.run("ping", "--host", "127.0.0.1", "--port", port, "--packet", "4", "--size", "64",
+                "--count", "300", "--warmup", "20", "--timestamps"), tool.err());
+            final String[] lines = tool.out().split(System.lineSeparator());
+            assertEquals(12, lines.length, tool.out());
+            assertTrue(lines[0].matches("p50 \\d+\\.\\d us"), lines[0]); // the figures first, as without
+            final java.util.regex.Matcher stamped =
+                Pattern.compile("timestamps: (\\d+) of 300 round trips stamped .*").matcher(lines[6]);
+            assertTrue(stamped.matches(), lines[6]);
+            assertTrue(Integer.parseInt(stamped.group(1)) > 0, lines[6]); // on loopback, all of them as a rule
+            final String[] parts = {"send", "ack", "reply", "receive"};
+            for (int i = 0; i < parts.length; i++)
+            {
+                assertTrue(lines[7 + i].matches(parts[i] + " p50 \\d+\\.\\d us p99 \\d+\\.\\d us \\(.*\\)"),
+                    lines[7 + i]);
+            }
+            assertTrue(lines[11].contains("peer"), lines[11]);
+
+            assertEquals(0, tool.run("ping", "--host", "127.0.0.1", "--port", port, "--packet", "4", "--size", "64",
+                "--count", "100", "--warmup", "10", "--timestamps", "--json"), tool.err());
+            final String json = tool.out().trim();
+            for (final String key : List.of("\"stamped\":", "\"send_p50_us\":", "\"ack_p99_us\":",
+                "\"reply_p50_us\":", "\"receive_p99_us\":", "\"p50_us\":"))
+            {
+                assertTrue(json.contains(key), json);
+            }
+
+            assertEquals(Main.USAGE, tool.run("ping", "--host", "127.0.0.1", "--port", port, "--active", "once",
+                "--timestamps"));
+            assertTrue(tool.err().contains("--timestamps"), tool.err());
+        }
+    }
 }

@@ -1,7 +1,10 @@
 package io.gentcp.bench.command;
 
+import org.HdrHistogram.Histogram;
+
 import io.gentcp.bench.Json;
 import io.gentcp.bench.roundtrip.Figures;
+import io.gentcp.bench.roundtrip.KernelSplit;
 import io.gentcp.bench.roundtrip.Measured;
 
 /**
@@ -34,6 +37,23 @@ final class LatencyJson
     static String ping(final Measured m)
     {
         return figures(Json.object().put("type", "ping"), m).toString();
+    }
+
+    /**
+     * {@code ping --timestamps}' object: {@link #ping}'s, with {@code stamped} (the round trips
+     * that have every stamp) and {@code <part>_p50_us}, {@code <part>_p99_us} for each of
+     * {@link KernelSplit#PARTS}.
+     */
+    static String ping(final Measured m, final KernelSplit split)
+    {
+        final Json o = figures(Json.object().put("type", "ping"), m).put("stamped", split.complete());
+        final Histogram[] h = split.histograms();
+        for (int i = 0; i < h.length; i++)
+        {
+            o.number(KernelSplit.PARTS[i] + "_p50_us", LatencyReport.micros(h[i].getValueAtPercentile(50)))
+                .number(KernelSplit.PARTS[i] + "_p99_us", LatencyReport.micros(h[i].getValueAtPercentile(99)));
+        }
+        return o.toString();
     }
 
     /**

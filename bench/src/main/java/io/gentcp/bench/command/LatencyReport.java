@@ -1,10 +1,14 @@
 package io.gentcp.bench.command;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.HdrHistogram.Histogram;
+
 import io.gentcp.bench.roundtrip.Figures;
+import io.gentcp.bench.roundtrip.KernelSplit;
 
 /**
  * Prints {@link Figures}: as the lines of {@code ping}, and as the table of {@code pingpong}.
@@ -47,6 +51,49 @@ final class LatencyReport
     static void print(final PrintStream out, final Figures figures)
     {
         for (final String line : lines(figures))
+        {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    /**
+     * The lines {@code ping --timestamps} prints after {@link #lines}.
+     *
+     * @param split the run's split.
+     * @param count the round trips counted.
+     * @return {@code timestamps: N of COUNT round trips stamped ...}, a line per part
+     *         ({@code send p50 X us p99 Y us ...}), and what one side cannot see.
+     */
+    static List<String> splitLines(final KernelSplit split, final int count)
+    {
+        final Histogram[] h = split.histograms();
+        final String[] what = {"user's send to the request leaving the stack",
+            "request leaving the stack to the peer's acknowledgement",
+            "request leaving the stack to the reply in the kernel: the wire both ways and the peer",
+            "reply in the kernel to the user's receive returning"};
+        final List<String> lines = new ArrayList<>();
+        lines.add("timestamps: " + split.complete() + " of " + count +
+            " round trips stamped by the client's kernel (software clock)");
+        for (int i = 0; i < h.length; i++)
+        {
+            lines.add(KernelSplit.PARTS[i] + " p50 " + micros(h[i].getValueAtPercentile(50)) + " us p99 " +
+                micros(h[i].getValueAtPercentile(99)) + " us (" + what[i] + ")");
+        }
+        lines.add("the peer's own time is inside reply: one side cannot tell it from the wire's");
+        return lines;
+    }
+
+    /**
+     * Prints {@link #splitLines} and flushes.
+     *
+     * @param out   where to.
+     * @param split the run's split.
+     * @param count the round trips counted.
+     */
+    static void printSplit(final PrintStream out, final KernelSplit split, final int count)
+    {
+        for (final String line : splitLines(split, count))
         {
             out.println(line);
         }
