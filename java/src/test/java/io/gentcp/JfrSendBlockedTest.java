@@ -121,6 +121,7 @@ class JfrSendBlockedTest
         assertTrue(queued >= HIGH && queued <= BIG + 1, () -> "queued when it blocked: " + queued);
         assertTrue(durationKnown(e));
         assertTrue(e.getDuration().compareTo(Duration.ZERO) > 0, () -> "duration " + e.getDuration());
+        assertNull(e.getEventType().getField("waitsBefore"), "the send's own bookkeeping is no field");
         return e;
     }
 
