@@ -388,7 +388,11 @@ class JfrEventsTest
                 final Socket c = GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(false));
                 final Socket s = GenTcp.accept(listen, 5_000);
                 GenTcp.send(c, "x");
+                assertArrayEquals(new byte[] {'x'}, GenTcp.recv(s, 1, 5_000));
                 GenTcp.close(c);
+                // a passive recv told closed by the peer
+                assertEquals(Reason.CLOSED,
+                    assertThrows(GenTcpException.class, () -> GenTcp.recv(s, 0, 5_000)).reason());
                 GenTcp.close(s);
                 GenTcp.close(listen);
                 assertEquals(Reason.ECONNREFUSED,
