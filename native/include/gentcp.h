@@ -790,7 +790,11 @@ GT_EXPORT int32_t gt_tx_timestamps(int64_t handle, int64_t dst, int32_t cap);
 #define GT_TX_LOST 5
 
 /* inet:getstat: GT_STAT_COUNT int64 values to DST (CAP bytes), at the GT_STAT_* indices below
- * (send_pend: the bytes in the send queue).
+ * (send_pend: the bytes in the send queue). Beyond OTP's, from GT_STAT_SEND_WAITS on: the sends
+ * that found the queue at high_watermark and waited for it to drain to low_watermark (the inet
+ * backend's; a wait that timed out or was ended by a close counts too), the nanoseconds they
+ * waited in all (a parked sender's added once no parked sender of the socket waits), and the
+ * bytes queued when the last of them began to wait.
  * 0 or -code (EINVAL on a closed socket, as OTP). */
 GT_EXPORT int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap);
 #define GT_STAT_RECV_OCT 0
@@ -803,7 +807,10 @@ GT_EXPORT int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap);
 #define GT_STAT_SEND_MAX 7
 #define GT_STAT_SEND_AVG 8
 #define GT_STAT_SEND_PEND 9
-#define GT_STAT_COUNT 10
+#define GT_STAT_SEND_WAITS 10
+#define GT_STAT_SEND_WAIT_NS 11
+#define GT_STAT_SEND_WAIT_QUEUED 12
+#define GT_STAT_COUNT 13
 
 /*
  * The kernel's TCP_INFO (Linux's struct tcp_info): GT_TCP_INFO_COUNT int64 values to DST (CAP

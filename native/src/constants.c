@@ -103,6 +103,9 @@ static const struct gt_named constants[] = {
     C(GT_STAT_SEND_MAX),
     C(GT_STAT_SEND_AVG),
     C(GT_STAT_SEND_PEND),
+    C(GT_STAT_SEND_WAITS),
+    C(GT_STAT_SEND_WAIT_NS),
+    C(GT_STAT_SEND_WAIT_QUEUED),
     /* the tcp_info record (tcp_info.c) */
     C(GT_TCP_INFO_STATE),
     C(GT_TCP_INFO_RETRANSMITS),

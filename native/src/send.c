@@ -121,6 +121,30 @@ static int64_t low_reached(struct gt_sock *s, int r)
     return r;
 }
 
+/* getstat's counters of the waits for the low mark (send_lock held): single writer, relaxed
+ * atomics, as stats.c's. */
+#define STAT_LOAD(v) atomic_load_explicit(&(v), memory_order_relaxed)
+#define STAT_ADD(v, n) atomic_store_explicit(&(v), STAT_LOAD(v) + (n), memory_order_relaxed)
+
+/* A send begins to wait for the low mark: counted, with the bytes queued. Returns its start. */
+static int64_t wait_counted(struct gt_sock *s)
+{
+    STAT_ADD(s->stats.send_waits, 1);
+    atomic_store_explicit(&s->stats.send_wait_queued, gt__sendq_len(s), memory_order_relaxed);
+    return gt__now_ns();
+}
+
+/* A parked wait for the low mark has ended: its end is added, and once no parked sender waits
+ * the sum of their waits (ends minus starts) goes to the counter. */
+static void parked_wait_over(struct gt_sock *s)
+{
+    s->stats.parked_wait_ns += gt__now_ns();
+    if (s->send_parked == 0) {
+        STAT_ADD(s->stats.send_wait_ns, (uint64_t)s->stats.parked_wait_ns);
+        s->stats.parked_wait_ns = 0;
+    }
+}
+
 /*
  * One look of a parked sender at the low mark (see gt__sendq_wait_parked): -GT_EWOULDPARK
  * while it must still wait; otherwise what wait_low answers. GT_SEND_GIVE_UP: the time limit
@@ -133,6 +157,7 @@ static int64_t look_low(struct gt_sock *s, int how)
 
     if (r == 1)
         return -GT_EWOULDPARK;
+    parked_wait_over(s);
     if (r == -GT_ETIMEOUT && how == GT_SEND_CANCEL)
         return r;
     return low_reached(s, r);
@@ -142,11 +167,17 @@ static int64_t look_low(struct gt_sock *s, int how)
  * a caller that must not sleep here: it becomes a parked waiter and has one look. */
 static int64_t wait_low(struct gt_sock *s, int parked)
 {
+    int64_t began = wait_counted(s);
+    int r;
+
     if (parked) {
         gt__sendq_park(s);
+        s->stats.parked_wait_ns -= began;
         return look_low(s, GT_SEND_TRY);
     }
-    return low_reached(s, gt__sendq_wait(s, (size_t)s->opts.low_watermark, gt__send_deadline(s)));
+    r = gt__sendq_wait(s, (size_t)s->opts.low_watermark, gt__send_deadline(s));
+    STAT_ADD(s->stats.send_wait_ns, (uint64_t)(gt__now_ns() - began));
+    return low_reached(s, r);
 }
 
 /* The socket backend's answer to a write error: the error each time, the socket left open so

@@ -215,6 +215,12 @@ struct gt_sock {
     struct {
         _Atomic uint64_t recv_oct, recv_cnt, recv_max, send_oct, send_cnt, send_max;
         _Atomic int64_t recv_avg, recv_dvi, send_avg;
+        /* The waits for the low watermark (send.c, under send_lock): the sends that waited,
+         * the nanoseconds they waited in all, the bytes queued when the last one began. */
+        _Atomic uint64_t send_waits, send_wait_ns, send_wait_queued;
+        /* Parked waits (send.c, send_lock): the sum of their ends minus their starts, moved
+         * to send_wait_ns once no parked sender waits (a look does not say whose wait ends). */
+        int64_t parked_wait_ns;
     } stats;
 };
 

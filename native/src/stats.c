@@ -75,6 +75,9 @@ int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap)
         v[GT_STAT_SEND_CNT] = (int64_t)LOAD(s->stats.send_cnt);
         v[GT_STAT_SEND_MAX] = (int64_t)LOAD(s->stats.send_max);
         v[GT_STAT_SEND_AVG] = LOAD(s->stats.send_avg);
+        v[GT_STAT_SEND_WAITS] = (int64_t)LOAD(s->stats.send_waits);
+        v[GT_STAT_SEND_WAIT_NS] = (int64_t)LOAD(s->stats.send_wait_ns);
+        v[GT_STAT_SEND_WAIT_QUEUED] = (int64_t)LOAD(s->stats.send_wait_queued);
         if (s->opts.socket_backend) {
             /* no queue; and its sender may hold send_lock while it blocks */
             v[GT_STAT_SEND_PEND] = 0;

@@ -80,6 +80,15 @@ static int64_t pending(int64_t h)
     return v[GT_STAT_SEND_PEND];
 }
 
+/* getstat's value at INDEX (a GT_STAT_*) for H. */
+static int64_t stat_of(int64_t h, int index)
+{
+    int64_t v[GT_STAT_COUNT];
+
+    CHECK_EQ(gt_getstat(h, (int64_t)(intptr_t)v, sizeof(v)), 0);
+    return v[index];
+}
+
 static uint8_t pattern(uint64_t i)
 {
     return (uint8_t)(i * 2654435761u >> 13);
@@ -992,6 +1001,58 @@ static void test_a_queue_its_sender_keeps_adding_to_still_leaves(void)
     close_pair(&p);
 }
 
+/* getstat counts the waits for the low mark: a send onto an empty queue never waits; the next
+ * one, at the high mark, waits until send_timeout, counted with the bytes queued and the time
+ * (at least send_timeout); a parked sender's wait counts once a look ends it (cancelled here),
+ * and one that drains while the peer reads, too. The counts are the socket's own. */
+static void test_getstat_counts_the_waits_for_the_low_mark(void)
+{
+    struct pair p = small_pair(GT_PACKET_RAW);
+    size_t n = 1 << 20;
+    uint8_t *b = pattern_block(0, n), *next = pattern_block(n, 3);
+    uint64_t at = 0, left;
+    int64_t ns, r;
+    int i;
+
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_HIGH_WATERMARK, 4096), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_LOW_WATERMARK, 1024), 0);
+    CHECK_EQ(gt_setopt(p.client, GT_OPT_SEND_TIMEOUT, 50), 0);
+    CHECK_EQ(send_of(p.client, b, n), 0);
+    CHECK_EQ(stat_of(p.client, GT_STAT_SEND_WAITS), 0);
+    CHECK_EQ(stat_of(p.client, GT_STAT_SEND_WAIT_NS), 0);
+    CHECK_EQ(stat_of(p.client, GT_STAT_SEND_WAIT_QUEUED), 0);
+    CHECK_EQ(send_of(p.client, next, 1), -GT_ETIMEOUT); /* it stays queued */
+    CHECK_EQ(stat_of(p.client, GT_STAT_SEND_WAITS), 1);
+    ns = stat_of(p.client, GT_STAT_SEND_WAIT_NS);
+    CHECK(ns >= 50000000LL);
+    CHECK(stat_of(p.client, GT_STAT_SEND_WAIT_QUEUED) >= 4096);
+    CHECK(stat_of(p.client, GT_STAT_SEND_WAIT_QUEUED) <= (int64_t)n + 1);
+    /* Parked: counted as it begins, its time once a look ends it. */
+    CHECK_EQ(gt_send_parked(p.client, (int64_t)(intptr_t)(next + 1), 1, -1), -GT_EWOULDPARK);
+    CHECK_EQ(stat_of(p.client, GT_STAT_SEND_WAITS), 2);
+    CHECK_EQ(stat_of(p.client, GT_STAT_SEND_WAIT_NS), ns);
+    CHECK_EQ(gt_send_resume(p.client, GT_SEND_CANCEL), -GT_ETIMEOUT);
+    CHECK(stat_of(p.client, GT_STAT_SEND_WAIT_NS) > ns);
+    ns = stat_of(p.client, GT_STAT_SEND_WAIT_NS);
+    /* Parked again while the peer reads: the waiter writes the queue at its looks (the I/O
+     * thread leaves it to waiters), until one finds the low mark. */
+    CHECK_EQ(gt_send_parked(p.client, (int64_t)(intptr_t)(next + 2), 1, -1), -GT_EWOULDPARK);
+    r = -GT_EWOULDPARK;
+    for (i = 0; i < 100000 && r == -GT_EWOULDPARK; i++) {
+        CHECK(read_pattern(p.server, &at, 1) >= 1); /* what the kernel holds */
+        r = gt_send_resume(p.client, GT_SEND_TRY);
+    }
+    CHECK_EQ(r, 0);
+    left = n + 3 - at;
+    CHECK_EQ(read_pattern(p.server, &at, left), (int64_t)left);
+    CHECK_EQ(stat_of(p.client, GT_STAT_SEND_WAITS), 3);
+    CHECK(stat_of(p.client, GT_STAT_SEND_WAIT_NS) > ns);
+    CHECK_EQ(stat_of(p.server, GT_STAT_SEND_WAITS), 0);
+    free(b);
+    free(next);
+    close_pair(&p);
+}
+
 #if GT_LINUX
 /* A sender that waited at the high mark leaves no descriptor behind (the wake fd a close
  * would signal it through): 10k back-pressured sockets must not cost 10k more. First a send
@@ -1058,6 +1119,7 @@ int main(void)
     test_the_rest_of_a_timed_out_header_comes_from_c();
     test_linger_zero_close_wakes_and_resets();
     test_close_wakes_a_waiting_sender_and_reader_at_once();
+    test_getstat_counts_the_waits_for_the_low_mark();
 #if GT_LINUX
     test_a_sender_that_waited_leaves_no_descriptor_behind();
 #endif

@@ -1,7 +1,5 @@
 package io.gentcp;
 
-import java.net.InetSocketAddress;
-
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
@@ -49,16 +47,9 @@ final class GenTcpAcceptEvent extends jdk.jfr.Event
             listenSocket = listen.toString();
             socket = accepted.toString();
             reason = "";
-            final Object peer = peerOf(accepted);
-            if (peer instanceof InetSocketAddress ip)
-            {
-                address = ip.getAddress().getHostAddress();
-                port = ip.getPort();
-            }
-            else
-            {
-                address = String.valueOf(peer);
-            }
+            final int[] peerPort = new int[1];
+            address = Jfr.peerOf(accepted, peerPort);
+            port = peerPort[0];
             commit();
         }
     }
@@ -73,19 +64,6 @@ final class GenTcpAcceptEvent extends jdk.jfr.Event
             address = "";
             reason = e.reason().atom();
             commit();
-        }
-    }
-
-    /** SOCKET's peer, or the reason it has none (gone already: the peer reset it). */
-    private static Object peerOf(final Socket socket)
-    {
-        try
-        {
-            return Addresses.name(socket.handle, true);
-        }
-        catch (final GenTcpException e)
-        {
-            return e.reason().atom();
         }
     }
 }

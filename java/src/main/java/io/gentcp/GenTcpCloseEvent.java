@@ -2,6 +2,11 @@ package io.gentcp;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 import io.gentcp.internal.DirectMemory;
 import io.gentcp.internal.Native;
@@ -9,6 +14,7 @@ import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
+import jdk.jfr.EventType;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -16,7 +22,9 @@ import jdk.jfr.StackTrace;
 /**
  * JFR event {@code io.gentcp.Close}: a socket closed, by whom, with the bytes it received and
  * sent (gt_getstat's recv_oct and send_oct, read only when the event is enabled). Its duration
- * is the close's (a linger wait included) for the application's close. Off unless a recording
+ * is the close's (a linger wait included) for the application's close and the reaper's. The
+ * peer's close is recorded once per socket: at an active socket's {@code tcp_closed}, or at the
+ * first passive {@code recv} that answers {@code closed} for it. Off unless a recording
  * enables it (README, "JFR events").
  */
 @Name("io.gentcp.Close")
@@ -29,15 +37,29 @@ final class GenTcpCloseEvent extends jdk.jfr.Event
 {
     /** closedBy: {@link GenTcp#close} (or the socket's own close()). */
     static final String BY_APPLICATION = "application";
-    /** closedBy: the peer, as an active socket's {@code tcp_closed} message says. */
+    /** closedBy: the peer, as an active socket's {@code tcp_closed} message or a passive recv's closed says. */
     static final String BY_PEER = "peer";
+    /** closedBy: the {@link MailboxReaper}, closing the mailbox that owned it: its owner thread had ended. */
+    static final String BY_REAPER = "reaper";
+
+    /** Whether a recording wants it: asked before the reaper looks for a mailbox's sockets. */
+    static final EventType TYPE = EventType.getEventType(GenTcpCloseEvent.class);
+
+    /**
+     * The sockets whose close by the peer is recorded already (a recv of a socket without
+     * exit_on_close answers closed each time): filled only while the event is enabled, and
+     * held weakly, so a socket the application drops leaves it.
+     */
+    private static final Set<InetSocket> CLOSED_BY_PEER = Collections.synchronizedSet(
+        Collections.newSetFromMap(new WeakHashMap<>()));
 
     @Label("Socket")
     @Description("The socket, #Port<G.N>")
     String socket;
 
     @Label("Closed By")
-    @Description("application (gen_tcp:close) or peer (tcp_closed)")
+    @Description("application (gen_tcp:close), peer (tcp_closed, or a passive recv's closed) or reaper (its owner " +
+        "thread ended)")
     String closedBy;
 
     @Label("Bytes In")
@@ -92,10 +114,57 @@ final class GenTcpCloseEvent extends jdk.jfr.Event
     static void byPeer(final InetSocket socket)
     {
         final GenTcpCloseEvent event = new GenTcpCloseEvent();
-        if (event.isEnabled())
+        if (event.isEnabled() && CLOSED_BY_PEER.add(socket))
         {
             event.countersOf(socket);
             event.closed(BY_PEER, Reason.CLOSED);
+        }
+    }
+
+    /**
+     * A passive recv of SOCKET answered closed: the peer's close, recorded the first time;
+     * nothing when not enabled, or when C has no counters of it: then it was closed here
+     * (by the application or the reaper, who record their own close).
+     */
+    static void byPeerToRecv(final Socket socket)
+    {
+        final GenTcpCloseEvent event = new GenTcpCloseEvent();
+        if (event.isEnabled() && event.countersOf(socket) && CLOSED_BY_PEER.add(socket))
+        {
+            event.closed(BY_PEER, Reason.CLOSED);
+        }
+    }
+
+    /**
+     * The events of the sockets MAILBOX owns, which the reaper is about to close with it,
+     * their counters read and their clocks started; null when the event is not enabled.
+     */
+    static List<GenTcpCloseEvent> beforeReaping(final Mailbox mailbox)
+    {
+        if (!TYPE.isEnabled())
+        {
+            return null;
+        }
+        final List<GenTcpCloseEvent> events = new ArrayList<>();
+        for (final InetSocket socket : SocketTable.ownedBy(mailbox))
+        {
+            final GenTcpCloseEvent event = new GenTcpCloseEvent();
+            if (event.countersOf(socket)) // else closed already
+            {
+                event.begin();
+                events.add(event);
+            }
+        }
+        return events;
+    }
+
+    /** The reaper has closed the sockets of EVENTS (from {@link #beforeReaping}): commits them. */
+    static void reaped(final List<GenTcpCloseEvent> events)
+    {
+        for (final GenTcpCloseEvent event : events)
+        {
+            event.end();
+            event.closed(BY_REAPER, Reason.CLOSED);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.gentcp.internal.MailboxBuffers;
@@ -748,11 +749,16 @@ public final class Mailbox implements AutoCloseable
         ownerEnded = new GenTcpException(Reason.CLOSED, why, false);
         LOG.log(System.Logger.Level.DEBUG, () -> why + ": gentcp closes " + this + " and the sockets it owns");
         final GenTcpMailboxReapedEvent event = Jfr.PRESENT ? new GenTcpMailboxReapedEvent() : null; // (JFR)
+        final List<GenTcpCloseEvent> closes = Jfr.PRESENT ? GenTcpCloseEvent.beforeReaping(this) : null; // (JFR)
         if (event != null)
         {
             event.begin();
         }
         close();
+        if (closes != null)
+        {
+            GenTcpCloseEvent.reaped(closes);
+        }
         if (event != null && event.shouldCommit())
         {
             event.mailbox = toString();

@@ -267,7 +267,7 @@ final class Receiving
         {
             if (r < 0)
             {
-                throw Errors.on("recv", socket, r);
+                throw failed(socket, r);
             }
             final long n = r & Native.RECV_BYTES_MASK;
             final byte[] bytes = arrayFor(socket, n);
@@ -372,6 +372,19 @@ final class Receiving
             {
                 return new IllegalArgumentException(argument + ": " + String.format(misuse, type));
             }
+        }
+        return failed(socket, rc);
+    }
+
+    /**
+     * The exception for recv's answer RC (< 0). A closed there is the peer's close when C
+     * still has the socket: JFR's io.gentcp.Close records it, once, when enabled.
+     */
+    private static GenTcpException failed(final Socket socket, final long rc)
+    {
+        if (Jfr.PRESENT && rc == -Native.ECLOSED)
+        {
+            GenTcpCloseEvent.byPeerToRecv(socket); // JFR, when enabled
         }
         return Errors.on("recv", socket, rc);
     }

@@ -182,7 +182,8 @@ final class Sending
         final long rc;
         try
         {
-            rc = Parking.send(Native.lib(), socket.handle, data, length, socket.senders);
+            rc = Jfr.PRESENT && GenTcpSendBlockedEvent.TYPE.isEnabled() ? watched(socket, 0, data, length)
+                : Parking.send(Native.lib(), socket.handle, data, length, socket.senders);
         }
         catch (final OutOfMemoryError e)
         {
@@ -196,11 +197,31 @@ final class Sending
     private static void sendFrom(final Socket socket, final long address, final long length, final ByteBuffer data,
         final int offset)
     {
-        // a platform thread's send may be a mailbox handler's, gathered with delay_send (Mailbox.send)
-        final long rc = Parking.onVirtualThread()
-            ? Parking.send(Native.lib(), socket.handle, address, length, socket.senders)
-            : Mailbox.send(socket.handle, address, length);
+        final long rc = Jfr.PRESENT && GenTcpSendBlockedEvent.TYPE.isEnabled() ? watched(socket, address, null, length)
+            : sendAt(socket, address, length);
         sendResult(socket, rc, length, data, offset);
+    }
+
+    /** gt_send of LENGTH bytes at ADDRESS: its answer. */
+    private static long sendAt(final Socket socket, final long address, final long length)
+    {
+        // a platform thread's send may be a mailbox handler's, gathered with delay_send (Mailbox.send)
+        return Parking.onVirtualThread() ? Parking.send(Native.lib(), socket.handle, address, length, socket.senders)
+            : Mailbox.send(socket.handle, address, length);
+    }
+
+    /**
+     * The send of LENGTH bytes at ADDRESS, or of HEAP's when it is not null, while JFR's
+     * io.gentcp.SendBlocked is enabled: C's counts of the waits for the low watermark read
+     * before and after it, an event committed when it waited. Its answer.
+     */
+    private static long watched(final Socket socket, final long address, final ByteBuffer heap, final long length)
+    {
+        final GenTcpSendBlockedEvent event = GenTcpSendBlockedEvent.before(socket);
+        final long rc = heap == null ? sendAt(socket, address, length)
+            : Parking.send(Native.lib(), socket.handle, heap, length, socket.senders);
+        event.after(socket, rc);
+        return rc;
     }
 
     /** The answer RC of gt_send for LENGTH bytes that are also DATA's from OFFSET. */

@@ -1,7 +1,9 @@
 package io.gentcp;
 
 import io.gentcp.internal.Native;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The Java object of each socket handle, found from the handle a message carries with no
@@ -37,6 +39,23 @@ final class SocketTable
             table[slot] = socket;
             bySlot = table; // publishes the entry too
         }
+    }
+
+    /**
+     * The sockets whose owner is MAILBOX, as their owner fields say (closed ones among them,
+     * until their slots are reused): a walk of the whole table, for JFR's reaper events only.
+     */
+    static List<InetSocket> ownedBy(final Mailbox mailbox)
+    {
+        final List<InetSocket> owned = new ArrayList<>();
+        for (final InetSocket socket : bySlot)
+        {
+            if (socket != null && socket.owner == mailbox)
+            {
+                owned.add(socket);
+            }
+        }
+        return owned;
     }
 
     /** The socket with HANDLE, or null if it is not (any longer) known. */

@@ -41,8 +41,8 @@ import org.junit.jupiter.api.function.Executable;
 @Timeout(60)
 class JfrEventsTest
 {
-    private static final String[] NAMES = {
-        "io.gentcp.Connect", "io.gentcp.Accept", "io.gentcp.Close", "io.gentcp.Error", "io.gentcp.MailboxReaped"};
+    static final String[] NAMES = {"io.gentcp.Connect", "io.gentcp.Accept", "io.gentcp.Close", "io.gentcp.Error",
+        "io.gentcp.MailboxReaped", "io.gentcp.SendBlocked"};
 
     @AfterEach
     void closeMailbox()
@@ -51,7 +51,7 @@ class JfrEventsTest
     }
 
     /** The events of a recording, dumped to a file and read back, as a tool would read them. */
-    private static List<RecordedEvent> readBack(final Recording recording) throws IOException
+    static List<RecordedEvent> readBack(final Recording recording) throws IOException
     {
         final Path file = Files.createTempFile("gentcp-jfr", ".jfr");
         try
@@ -68,7 +68,7 @@ class JfrEventsTest
     }
 
     /** The one event named NAME that WHICH picks. */
-    private static RecordedEvent one(final List<RecordedEvent> events, final String name,
+    static RecordedEvent one(final List<RecordedEvent> events, final String name,
         final Predicate<RecordedEvent> which)
     {
         final List<RecordedEvent> found = events.stream()
@@ -78,7 +78,7 @@ class JfrEventsTest
         return found.get(0);
     }
 
-    private static boolean durationKnown(final RecordedEvent e)
+    static boolean durationKnown(final RecordedEvent e)
     {
         return !e.getDuration().isNegative();
     }
@@ -99,7 +99,8 @@ class JfrEventsTest
     void theEventsAreDeclaredInTheIoGentcpCategoryAndOffByDefault()
     {
         for (final Class<? extends jdk.jfr.Event> c : List.of(GenTcpConnectEvent.class, GenTcpAcceptEvent.class,
-            GenTcpCloseEvent.class, GenTcpErrorEvent.class, GenTcpMailboxReapedEvent.class))
+            GenTcpCloseEvent.class, GenTcpErrorEvent.class, GenTcpMailboxReapedEvent.class,
+            GenTcpSendBlockedEvent.class))
         {
             FlightRecorder.register(c); // registered at first use otherwise
         }
@@ -123,10 +124,11 @@ class JfrEventsTest
         String server;
         int clientPort;
         String owner;
+        String third;
     }
 
     /** The io.gentcp events that SCENARIO makes, recorded with all of them enabled. */
-    private static List<RecordedEvent> recorded(final Executable scenario) throws Throwable
+    static List<RecordedEvent> recorded(final Executable scenario) throws Throwable
     {
         try (Recording recording = new Recording())
         {
@@ -272,7 +274,7 @@ class JfrEventsTest
     }
 
     @Test
-    void theReaperClosingTheMailboxOfAnEndedOwner() throws Throwable
+    void theReaperClosingTheMailboxOfAnEndedOwnerAndEachOfItsSockets() throws Throwable
     {
         assumeTrue(MailboxReaper.INTERVAL_NANOS > 0, "the reaper is turned off (gentcp.mailbox.reapMillis=0)");
         final Seen seen = new Seen();
@@ -280,17 +282,23 @@ class JfrEventsTest
         {
             final ListenSocket listen = GenTcp.listen(0, binary(), active(false));
             final int port = Inet.port(listen);
-            final Thread ends = new Thread(() -> GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(false)),
-                "jfr-owner");
+            final Thread ends = new Thread(() ->
+            {
+                final Socket mine = GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(false));
+                GenTcp.send(mine, "abc");
+                seen.client = mine.toString();
+            }, "jfr-owner");
             ends.start();
             ends.join(VirtualThreadTest.BOUND_MS);
             assertFalse(ends.isAlive(), "jfr-owner did not end");
             final Socket peer = GenTcp.accept(listen, 5_000);
+            seen.server = peer.toString();
+            assertArrayEquals("abc".getBytes(StandardCharsets.US_ASCII), GenTcp.recv(peer, 3, 5_000));
             assertEquals(Reason.CLOSED,
                 assertThrows(GenTcpException.class, () -> GenTcp.recv(peer, 0, VirtualThreadTest.BOUND_MS)).reason());
             GenTcp.close(peer);
             GenTcp.close(listen);
-            ReaperScaleTest.awaitRounds(1); // the round that closed it has ended, its event committed
+            ReaperScaleTest.awaitRounds(1); // the round that closed it has ended, its events committed
             seen.owner = Mailbox.describe(ends);
         });
         final String ownerName = seen.owner;
@@ -299,6 +307,71 @@ class JfrEventsTest
         assertTrue(ownerName.startsWith("jfr-owner (#"), ownerName);
         assertEquals("#Mailbox<" + ownerName + ">", reaped.getString("mailbox"));
         assertTrue(durationKnown(reaped));
+        final RecordedEvent byReaper = one(events, "io.gentcp.Close", e -> seen.client.equals(e.getString("socket")));
+        assertEquals("reaper", byReaper.getString("closedBy"));
+        assertEquals("closed", byReaper.getString("reason"));
+        assertEquals(3, byReaper.getLong("bytesOut"));
+        assertEquals(0, byReaper.getLong("bytesIn"));
+        assertTrue(durationKnown(byReaper));
+        // its peer's passive recv answered closed: the peer's close, as the peer end sees it
+        final RecordedEvent atPeer = one(events, "io.gentcp.Close",
+            e -> seen.server.equals(e.getString("socket")) && "peer".equals(e.getString("closedBy")));
+        assertEquals(3, atPeer.getLong("bytesIn"));
+        assertEquals(0, atPeer.getLong("bytesOut"));
+    }
+
+    @Test
+    void aPassiveRecvToldClosedIsACloseByThePeerOncePerSocket() throws Throwable
+    {
+        final Seen seen = new Seen();
+        final List<RecordedEvent> events = recorded(() ->
+        {
+            final ListenSocket listen = GenTcp.listen(0, binary(), active(false));
+            seen.port = Inet.port(listen);
+            // exit_on_close false: each recv after the peer's close answers closed again
+            final Socket halfOpen = GenTcp.connect("127.0.0.1", seen.port, 5_000, binary(), active(false),
+                Option.exitOnClose(false));
+            final Socket c = GenTcp.accept(listen, 5_000);
+            seen.client = halfOpen.toString();
+            GenTcp.send(c, "xy");
+            GenTcp.close(c);
+            assertArrayEquals("xy".getBytes(StandardCharsets.US_ASCII), GenTcp.recv(halfOpen, 2, 5_000));
+            for (int i = 0; i < 2; i++)
+            {
+                assertEquals(Reason.CLOSED,
+                    assertThrows(GenTcpException.class, () -> GenTcp.recv(halfOpen, 0, 5_000)).reason());
+            }
+            GenTcp.close(halfOpen);
+            // exit_on_close (the default): closed once, then enotconn
+            final Socket s = GenTcp.connect("127.0.0.1", seen.port, 5_000, binary(), active(false));
+            final Socket peer = GenTcp.accept(listen, 5_000);
+            seen.server = s.toString();
+            GenTcp.close(peer);
+            assertEquals(Reason.CLOSED, assertThrows(GenTcpException.class, () -> GenTcp.recv(s, 0, 5_000)).reason());
+            assertEquals(Reason.ENOTCONN, assertThrows(GenTcpException.class, () -> GenTcp.recv(s, 0, 5_000)).reason());
+            GenTcp.close(s);
+            // closed here, the peer still there: recv answers closed, which is no close by the peer
+            final Socket here = GenTcp.connect("127.0.0.1", seen.port, 5_000, binary(), active(false));
+            final Socket there = GenTcp.accept(listen, 5_000);
+            seen.third = here.toString();
+            GenTcp.close(here);
+            assertEquals(Reason.CLOSED,
+                assertThrows(GenTcpException.class, () -> GenTcp.recv(here, 0, 5_000)).reason());
+            GenTcp.close(there);
+            GenTcp.close(listen);
+        });
+        final RecordedEvent halfOpen = one(events, "io.gentcp.Close",
+            e -> seen.client.equals(e.getString("socket")) && "peer".equals(e.getString("closedBy")));
+        assertEquals("closed", halfOpen.getString("reason"));
+        assertEquals(2, halfOpen.getLong("bytesIn"));
+        assertEquals(0, halfOpen.getLong("bytesOut"));
+        final RecordedEvent closedOnce = one(events, "io.gentcp.Close",
+            e -> seen.server.equals(e.getString("socket")) && "peer".equals(e.getString("closedBy")));
+        assertEquals(0, closedOnce.getLong("bytesIn"));
+        one(events, "io.gentcp.Close",
+            e -> seen.server.equals(e.getString("socket")) && "application".equals(e.getString("closedBy")));
+        final RecordedEvent closedHere = one(events, "io.gentcp.Close", e -> seen.third.equals(e.getString("socket")));
+        assertEquals("application", closedHere.getString("closedBy"));
     }
 
     @Test
@@ -315,7 +388,11 @@ class JfrEventsTest
                 final Socket c = GenTcp.connect("127.0.0.1", port, 5_000, binary(), active(false));
                 final Socket s = GenTcp.accept(listen, 5_000);
                 GenTcp.send(c, "x");
+                assertArrayEquals(new byte[] {'x'}, GenTcp.recv(s, 1, 5_000));
                 GenTcp.close(c);
+                // a passive recv told closed by the peer
+                assertEquals(Reason.CLOSED,
+                    assertThrows(GenTcpException.class, () -> GenTcp.recv(s, 0, 5_000)).reason());
                 GenTcp.close(s);
                 GenTcp.close(listen);
                 assertEquals(Reason.ECONNREFUSED,

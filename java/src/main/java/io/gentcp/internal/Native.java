@@ -57,6 +57,10 @@ public final class Native
     public static final int STAT_SEND_MAX = constant("GT_STAT_SEND_MAX");
     public static final int STAT_SEND_AVG = constant("GT_STAT_SEND_AVG");
     public static final int STAT_SEND_PEND = constant("GT_STAT_SEND_PEND");
+    /** Beyond OTP's: the sends that waited for the low watermark, their wait in ns, the bytes queued at the last. */
+    public static final int STAT_SEND_WAITS = constant("GT_STAT_SEND_WAITS");
+    public static final int STAT_SEND_WAIT_NS = constant("GT_STAT_SEND_WAIT_NS");
+    public static final int STAT_SEND_WAIT_QUEUED = constant("GT_STAT_SEND_WAIT_QUEUED");
     /** gt_tcp_info: how many int64 values it writes, where each one is (PRESENT: the mask of those given). */
     public static final int TCP_INFO_COUNT = constant("GT_TCP_INFO_COUNT");
     public static final int TCP_INFO_STATE = constant("GT_TCP_INFO_STATE");
