@@ -257,7 +257,8 @@ GT_EXPORT int64_t gt_socket_fd_protocol(int64_t fd, int32_t protocol);
 
 /* {raw, LEVEL, NAME, Value}: setsockopt with the LEN bytes at VALUE (at most 64 KiB). ENOTSUP
  * for the options that fill the socket's error queue (SO_TIMESTAMPING, SO_ZEROCOPY, IP_RECVERR,
- * IPV6_RECVERR): gentcp reads no error queue, and one not read makes every wait wake at once. */
+ * IPV6_RECVERR): a queue gentcp does not read makes every wait wake at once (timestamps are
+ * GT_OPT_TIMESTAMPING, whose queue gentcp reads). */
 GT_EXPORT int32_t gt_setopt_raw(int64_t handle, int64_t level, int64_t name, int64_t value,
                                 int64_t len);
 

@@ -600,7 +600,8 @@ static struct gt_sock *acquire_raw(int64_t handle, int64_t level, int64_t name, 
 /*
  * Whether a raw option would have the kernel queue messages on the socket's error queue
  * (timestamps, zero-copy completions, ICMP errors). While that queue holds any, poll reports
- * POLLERR at once, so every wait of gentcp's (which reads only data) would wake and spin.
+ * POLLERR at once, so every wait of gentcp's would wake and spin: gentcp's waits empty it only
+ * for the stamps GT_OPT_TIMESTAMPING asked for (tstamp.c), which is how timestamps are had.
  */
 static int fills_error_queue(int64_t level, int64_t name)
 {
