@@ -7,6 +7,7 @@ import static io.gentcp.Option.Timestamping.TX_SCHED;
 import static io.gentcp.Option.Timestamping.TX_SOFTWARE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -198,6 +199,42 @@ class TimestampingTest
             GenTcp.send(p.client, new byte[50]);
             assertEquals(50, GenTcp.<byte[]>recv(p.server, 50, 5_000).length);
             checkStamps(stampsOf(p.client, 149), before);
+        }
+    }
+
+    @Test
+    void onAVirtualThreadTheStampsWakeAParkedReceiveWithoutFailingIt()
+    {
+        VirtualThreadTest.assumeVirtualThreads(TimestampingTest.class);
+        if (KQUEUE)
+        {
+            return;
+        }
+        try (Pair p = Pair.of(Option.binary()))
+        {
+            Inet.setopts(p.client, Option.timestamping(TX_SCHED, TX_SOFTWARE, TX_ACK));
+            final java.util.concurrent.atomic.AtomicReference<Object> result =
+                new java.util.concurrent.atomic.AtomicReference<>();
+            final long before = nowNanos();
+            // the virtual thread's timed receives park in the parking poller, which the stamps wake
+            final Thread t = VirtualThreadTest.startVirtual(() ->
+            {
+                try
+                {
+                    GenTcp.send(p.client, new byte[100]);
+                    result.set(stampsOf(p.client, 99));
+                }
+                catch (final Throwable e)
+                {
+                    result.set(e);
+                }
+            });
+            assertEquals(100, GenTcp.<byte[]>recv(p.server, 100, 5_000).length);
+            VirtualThreadTest.join(t);
+            assertFalse(result.get() instanceof Throwable, String.valueOf(result.get()));
+            @SuppressWarnings("unchecked")
+            final Map<TxTimestamp.Kind, Long> at = (Map<TxTimestamp.Kind, Long>)result.get();
+            checkStamps(at, before);
         }
     }
 
