@@ -660,8 +660,7 @@ GT_EXPORT int32_t gt_mailbox_adopt(int64_t mailbox, int64_t socket);
  * GT_MSG_HTTP_BIN for the _bin types),
  * GT_MSG_TCP_CLOSED, GT_MSG_TCP_ERROR (reason = the code), GT_MSG_TCP_PASSIVE,
  * GT_MSG_TIMESTAMP (before each packet's message when GT_OPT_TIMESTAMPING has a receive bit),
- * and
- * GT_MSG_HELD: messages that did not fit in CAP, written in the same format to a block of C
+ * and GT_MSG_HELD: messages that did not fit in CAP, written in the same format to a block of C
  * memory whose address is the header's handle field and whose length (bytes of messages) is
  * its length field; no payload follows this header in DST, and it is the last message
  * written. The caller reads the block, then gives it back with gt_mailbox_release before its
@@ -702,9 +701,9 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 #define GT_MSG_TCP_PASSIVE 4
 #define GT_MSG_HTTP 5
 #define GT_MSG_HELD 6
-#define GT_MSG_TIMESTAMP                                                                           \
-    7 /* GT_OPT_TIMESTAMPING's receive stamps (payload GT_RX_COUNT int64s)
-                            * of the packet message that follows it, the same socket's */
+/* GT_OPT_TIMESTAMPING's receive stamps (payload: GT_RX_COUNT int64s) of the packet message
+ * that follows, the same socket's. */
+#define GT_MSG_TIMESTAMP 7
 
 /* A message's header: GT_MSG_HEADER bytes (a constant of gt_constant) in the machine's byte
  * order, its fields at these offsets; the payload follows it, padded to GT_MSG_ALIGN bytes.
@@ -749,11 +748,15 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
  *   GT_TIMESTAMPING_TX_ACK       ... was acknowledged by the peer;
  *   GT_TIMESTAMPING_TX_HARDWARE  ... was sent by the NIC (as RX_HARDWARE).
  * Transmit stamps are counted by byte (SOF_TIMESTAMPING_OPT_ID): a record names the offset of
- * the send's last byte, counted from the first byte sent once a transmit bit was first set on
- * the connected socket (set earlier, on a fresh or listen socket, they start with the
- * connection). The kernel queues them on the socket's error queue; gentcp moves them to a
- * bounded ring of GT_TX_RING records per socket (the oldest give way, counted as lost), from
- * every wait that the queue wakes, so a waiting call neither fails nor spins on them.
+ * the send's last byte, counted from 0 at the connection when a transmit bit was set before it
+ * (on a fresh or listen socket), else at the bytes written when one was first set on the
+ * connected socket (Linux 6.2 and later: OPT_ID_TCP; before, the bytes acknowledged then, the
+ * same when none is in flight). Turning them off and on again goes on counting. The kernel
+ * counts in 32 bits; the records widen it to 64. The kernel queues them on the socket's error
+ * queue; gentcp moves them to a bounded ring of GT_TX_RING records per socket (the oldest give
+ * way, counted as lost), from every wait that the queue wakes, so a waiting call neither fails
+ * nor spins on them. Transmit bits on an MPTCP socket: ENOTSUP (its subflows stamp). A socket
+ * adopted with gt_socket_fd starts with the kernel's stamps off.
  */
 #define GT_TIMESTAMPING_RX_SOFTWARE 0x1
 #define GT_TIMESTAMPING_RX_HARDWARE 0x2
@@ -766,8 +769,9 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 
 /* The receive timestamps of the socket's last read, which completed the packet a passive
  * recv last returned: GT_RX_COUNT int64 values to DST (CAP bytes), nanoseconds since the epoch,
- * 0 where the kernel gave none (the option off, or no hardware stamp). 0, or -code (EINVAL on
- * a closed socket or a bad buffer). */
+ * 0 where the kernel gave none (the option off, a read of data taken in before it was on, no
+ * hardware stamp). 0, or -code (EINVAL on a closed socket or a bad buffer; ENOTSUP where the
+ * option is, and on a local socket). */
 GT_EXPORT int32_t gt_rx_timestamp(int64_t handle, int64_t dst, int32_t cap);
 #define GT_RX_SOFTWARE 0
 #define GT_RX_HARDWARE 1
@@ -778,7 +782,7 @@ GT_EXPORT int32_t gt_rx_timestamp(int64_t handle, int64_t dst, int32_t cap);
  * {kind (a GT_TX_*), byte offset, nanoseconds since the epoch}. A GT_TX_LOST record (its
  * offset the count of records lost, its time 0) comes first when the ring overflowed since.
  * Returns the records written, or -code: EINVAL on a closed socket, one that is not connected
- * or a bad buffer; ENOTSUP where there are no timestamps. */
+ * or a bad buffer; ENOTSUP where the option is, and on a local socket. */
 GT_EXPORT int32_t gt_tx_timestamps(int64_t handle, int64_t dst, int32_t cap);
 #define GT_TX_KIND 0
 #define GT_TX_OFFSET 1

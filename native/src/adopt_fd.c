@@ -104,7 +104,8 @@ int64_t gt_socket_fd_protocol(int64_t fd64, int32_t protocol)
         if (h >= 0) {
             s->kind = kind;
             gt__opts_protocol(s, own, 1);
-        } else { /* refused: the caller keeps the descriptor as it was */
+            gt__tstamp_adopted(s); /* gentcp's default: off */
+        } else {                   /* refused: the caller keeps the descriptor as it was */
             fcntl(fd, F_SETFL, old_fl);
             fcntl(fd, F_SETFD, old_fd);
         }

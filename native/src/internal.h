@@ -58,6 +58,8 @@ int gt__tstamp_supported(void);
 int gt__tstamp_set(struct gt_sock *s, int64_t flags);
 /* The transmit bits set before S connected take effect: S has just become connected. */
 void gt__tstamp_connected(struct gt_sock *s);
+/* S was adopted ({fd, Fd}): the kernel's stamps are turned off, as gentcp's option starts. */
+void gt__tstamp_adopted(struct gt_sock *s);
 /* recv(2) as recvmsg(2), keeping the read's receive stamps in s->rx_stamp. */
 ssize_t gt__tstamp_recv(struct gt_sock *s, void *buf, size_t len, int flags);
 /* A wait on S was woken with an error: move its error queue's stamps to the ring. The records

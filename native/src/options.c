@@ -344,6 +344,8 @@ static int reopen(struct gt_sock *s, int64_t value)
     if (rc == 0 && dup3(fd, s->fd, O_CLOEXEC) < 0)
         rc = -errno;
     close(fd);
+    if (rc == 0 && s->opts.timestamping != 0) /* a kept option with a kernel side */
+        rc = gt__tstamp_set(s, s->opts.timestamping);
     return rc;
 #else
     (void)s;
@@ -573,8 +575,10 @@ void gt__opts_inherit(struct gt_sock *child, struct gt_sock *parent)
         if (r->how == HOW_KERNEL && !binding_only(r) && (c->set_mask & BIT(r->opt)))
             apply(child->fd, r, kept(c, r));
     }
-    if (c->timestamping != 0) /* with the ring its transmit stamps need (no memory: none) */
-        (void)gt__tstamp_set(child, c->timestamping);
+    /* With the ring its transmit stamps need; without memory for it, receive stamps only (the
+     * kernel copied those from the listen socket), and getopts says so. */
+    if (c->timestamping != 0 && gt__tstamp_set(child, c->timestamping) < 0)
+        c->timestamping &= GT_TIMESTAMPING_RX_SOFTWARE | GT_TIMESTAMPING_RX_HARDWARE;
 }
 
 /* The socket of HANDLE for a raw option call, or NULL; LEVEL and NAME must be ints, and the

@@ -262,6 +262,11 @@ static int wait_for_level(struct gt_sock *s, size_t level, int64_t deadline_ns, 
         /* Let others append (whole packets) and the I/O thread flush while this one sleeps. */
         pthread_mutex_unlock(&s->send_lock);
         r = gt__wait_fd_or_wake(closer ? NULL : s, s->fd, POLLOUT, wake, deadline_ns);
+        /* The closer's wait does not look at the socket (it is marked closed), so it does not
+         * empty the error queue: the stamps of the bytes it writes would wake it over and
+         * over. Its reference keeps the ring. */
+        if (closer && r > 0)
+            gt__tstamp_drain(s);
         pthread_mutex_lock(&s->send_lock);
         if (r < 0 && r != -GT_ETIMEOUT)
             return r;
@@ -494,6 +499,9 @@ int64_t gt__sendq_linger_step(struct gt_sock *s, int give_up)
         left = linger_deadline(s) - gt__now_ns();
         if (give_up || left <= 0)
             break;
+        /* The parking poller cannot take a closed socket's stamps (tstamp.c): taken here,
+         * or each would end the closer's parked wait at once, over and over. */
+        gt__tstamp_drain(s);
         pthread_mutex_unlock(&s->send_lock);
         return left;
     }

@@ -31,6 +31,10 @@ int32_t gt_rx_timestamp(int64_t handle, int64_t dst, int32_t cap)
         gt__release(s);
         return -EINVAL;
     }
+    if (!gt__tstamp_supported() || s->family == AF_UNIX) {
+        gt__release(s);
+        return -ENOTSUP; /* as the option */
+    }
     for (i = 0; i < GT_RX_COUNT; i++)
         out[i] = atomic_load_explicit(&s->rx_stamp[i], memory_order_relaxed);
     gt__release(s);
@@ -46,7 +50,7 @@ int32_t gt_tx_timestamps(int64_t handle, int64_t dst, int32_t cap)
         return -EINVAL;
     if (dst == 0 || cap < 0 || s->kind != GT_KIND_STREAM)
         rc = -EINVAL;
-    else if (s->family == AF_UNIX)
+    else if (!gt__tstamp_supported() || s->family == AF_UNIX)
         rc = -ENOTSUP; /* as the option */
     else
         rc = gt__tstamp_take(s, (int64_t *)(intptr_t)dst,

@@ -44,6 +44,8 @@ struct gt_tx_ring {
     pthread_mutex_t lock;
     size_t head, count; /* records [head, head + count) mod GT_TX_RING */
     int64_t lost;       /* records that gave way since the last read */
+    int64_t last;       /* the offset of the last record taken: the kernel's 32-bit offsets
+                         * are widened to the nearest 64-bit one (stamps come within 2 GiB) */
     int64_t rec[GT_TX_RING][GT_TX_RECORD];
 };
 
@@ -54,7 +56,12 @@ int gt__tstamp_supported(void)
     return gt__poller_sees_error_queue;
 }
 
-/* The kernel's flags for gentcp's FLAGS; with ID, the transmit ones count bytes (OPT_ID). */
+/* SOF_TIMESTAMPING_OPT_ID_TCP (Linux 6.2; a kernel ABI value, absent from older headers): byte
+ * offsets count from the bytes written when the option is set, not from those acknowledged. */
+#define GT_SOF_OPT_ID_TCP (1 << 16)
+
+/* The kernel's flags for gentcp's FLAGS; with ID, the transmit ones count bytes (OPT_ID), as
+ * they go on doing once set, so that turning them off and on does not count afresh. */
 static int kernel_flags(int64_t flags, int id)
 {
     int k = 0;
@@ -73,9 +80,22 @@ static int kernel_flags(int64_t flags, int id)
         k |= SOF_TIMESTAMPING_TX_ACK | SOF_TIMESTAMPING_SOFTWARE;
     if (flags & GT_TIMESTAMPING_TX_HARDWARE)
         k |= SOF_TIMESTAMPING_TX_HARDWARE | SOF_TIMESTAMPING_RAW_HARDWARE;
-    if (flags & GT_TIMESTAMPING_TX) /* records carry their byte, and no copy of the data */
-        k |= SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
-    return k;
+    /* Both: the stack's stamp too, which the kernel leaves out once the device stamps. */
+    if ((flags & GT_TIMESTAMPING_TX_SOFTWARE) && (flags & GT_TIMESTAMPING_TX_HARDWARE))
+        k |= SOF_TIMESTAMPING_OPT_TX_SWHW;
+    /* Records carry their byte, and no copy of the data. */
+    return k | SOF_TIMESTAMPING_OPT_ID | GT_SOF_OPT_ID_TCP | SOF_TIMESTAMPING_OPT_TSONLY;
+}
+
+/* Set K on S's descriptor: without OPT_ID_TCP where the kernel predates it (EINVAL). */
+static int set_kernel_flags(struct gt_sock *s, int k)
+{
+    if (setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPING, &k, sizeof(k)) == 0)
+        return 0;
+    if (!(k & GT_SOF_OPT_ID_TCP) || errno != EINVAL)
+        return -errno;
+    k &= ~GT_SOF_OPT_ID_TCP;
+    return setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPING, &k, sizeof(k)) < 0 ? -errno : 0;
 }
 
 static int64_t ns_of(const struct timespec *ts)
@@ -85,29 +105,38 @@ static int64_t ns_of(const struct timespec *ts)
 
 int gt__tstamp_set(struct gt_sock *s, int64_t flags)
 {
-    struct gt_tx_ring *ring;
+    struct gt_tx_ring *ring = atomic_load(&s->tx_ring);
     /* The kernel counts bytes (OPT_ID) only on a connected socket (EINVAL before): the transmit
-     * bits wait for the connection (gt__tstamp_connected). */
+     * bits wait for the connection (gt__tstamp_connected). Once they have counted, they go on. */
     const int connected = s->kind == GT_KIND_STREAM;
-    const int k = kernel_flags(flags, connected);
+    const int k = kernel_flags(flags, connected && ((flags & GT_TIMESTAMPING_TX) || ring != NULL));
+    int rc;
 
     if (!gt__tstamp_supported() || s->family == AF_UNIX)
         return -ENOTSUP;
-    if (connected && (flags & GT_TIMESTAMPING_TX) && atomic_load(&s->tx_ring) == NULL) {
+    /* An MPTCP socket's stamps are its subflows', queued where gentcp does not read. */
+    if ((flags & GT_TIMESTAMPING_TX) && s->opts.protocol == GT_PROTOCOL_MPTCP)
+        return -ENOTSUP;
+    if (connected && (flags & GT_TIMESTAMPING_TX) && ring == NULL) {
         ring = calloc(1, sizeof(*ring));
         if (ring == NULL)
             return -ENOMEM;
         pthread_mutex_init(&ring->lock, NULL);
         atomic_store(&s->tx_ring, ring);
     }
-    if (setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPING, &k, sizeof(k)) < 0)
-        return -errno;
-    return 0;
+    rc = set_kernel_flags(s, k);
+    if (rc == 0 && !(flags & GT_TIMESTAMPING_RX)) { /* off: no stamp of an earlier read */
+        atomic_store_explicit(&s->rx_stamp[GT_RX_SOFTWARE], 0, memory_order_relaxed);
+        atomic_store_explicit(&s->rx_stamp[GT_RX_HARDWARE], 0, memory_order_relaxed);
+    }
+    return rc;
 }
 
-/* Keep the receive stamps of the control messages of MSG, if any. */
+/* Keep the receive stamps of the control messages of MSG: 0 where it has none (data the
+ * kernel took in before stamps were on), never an earlier read's. */
 static void keep_rx_stamp(struct gt_sock *s, struct msghdr *msg)
 {
+    int64_t sw = 0, hw = 0;
     struct cmsghdr *c;
 
     for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
@@ -115,12 +144,12 @@ static void keep_rx_stamp(struct gt_sock *s, struct msghdr *msg)
             struct scm_timestamping ts;
 
             memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-            atomic_store_explicit(&s->rx_stamp[GT_RX_SOFTWARE], ns_of(&ts.ts[0]),
-                                  memory_order_relaxed);
-            atomic_store_explicit(&s->rx_stamp[GT_RX_HARDWARE], ns_of(&ts.ts[2]),
-                                  memory_order_relaxed);
+            sw = ns_of(&ts.ts[0]);
+            hw = ns_of(&ts.ts[2]);
         }
     }
+    atomic_store_explicit(&s->rx_stamp[GT_RX_SOFTWARE], sw, memory_order_relaxed);
+    atomic_store_explicit(&s->rx_stamp[GT_RX_HARDWARE], hw, memory_order_relaxed);
 }
 
 ssize_t gt__tstamp_recv(struct gt_sock *s, void *buf, size_t len, int flags)
@@ -191,8 +220,9 @@ static void take_record(struct gt_tx_ring *ring, struct msghdr *msg)
         kind = ns_of(&ts.ts[2]) != 0 ? GT_TX_HARDWARE : GT_TX_SOFTWARE;
         break;
     }
-    ring_put(ring, kind, (int64_t)err->ee_data,
-             kind == GT_TX_HARDWARE ? ns_of(&ts.ts[2]) : ns_of(&ts.ts[0]));
+    /* ee_data is 32 bits: the nearest 64-bit offset to the last one's */
+    ring->last += (int32_t)((uint32_t)err->ee_data - (uint32_t)ring->last);
+    ring_put(ring, kind, ring->last, kind == GT_TX_HARDWARE ? ns_of(&ts.ts[2]) : ns_of(&ts.ts[0]));
 }
 
 /* Empty the error queue into the ring (its lock held): the records taken. */
@@ -303,15 +333,29 @@ int gt__tstamp_drain_handle(int64_t handle)
 
 void gt__tstamp_connected(struct gt_sock *s)
 {
-    int64_t flags = atomic_load(&s->opts.timestamping);
+    int64_t flags;
 
-    if (!(flags & GT_TIMESTAMPING_TX))
-        return;
+    /* Under the lock, with no look before it: a setopts that saw the socket fresh has stored
+     * its flags by the time this gets the lock, or stores them after and sees it connected. */
     pthread_mutex_lock(&s->opts_lock);
-    flags = atomic_load(&s->opts.timestamping); /* as a setopts meanwhile left it */
-    if (flags & GT_TIMESTAMPING_TX)
-        (void)gt__tstamp_set(s, flags); /* it was taken on the fresh socket: no new failure */
+    flags = atomic_load(&s->opts.timestamping);
+    /* Taken on the fresh socket; without memory for the ring, receive stamps only. */
+    if ((flags & GT_TIMESTAMPING_TX) && gt__tstamp_set(s, flags) < 0)
+        atomic_store(&s->opts.timestamping, flags & GT_TIMESTAMPING_RX);
     pthread_mutex_unlock(&s->opts_lock);
+}
+
+void gt__tstamp_adopted(struct gt_sock *s)
+{
+#ifdef SO_TIMESTAMPING
+    const int off = 0;
+
+    /* Stamps another owner asked for would fill an error queue nobody here reads. */
+    if (gt__tstamp_supported())
+        (void)setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPING, &off, sizeof(off));
+#else
+    (void)s;
+#endif
 }
 
 void gt__tstamp_free(struct gt_sock *s)

@@ -24,8 +24,9 @@ import io.gentcp.TxTimestamp;
  * <p>Times are the kernel's CLOCK_REALTIME (Instant.now reads the same clock). The transmit
  * stamps name the offset of a send's last byte, counted from the connection: the round trip of
  * sequence S (all round trips, warm-up included, the same size) ends at offset
- * {@code (S + 1) * wireBytes - 1}. A stamp may come after its round trip: they are matched at
- * the end.
+ * {@code (S + 1) * wireBytes - 1}. A stamp may come after its round trip: each read takes
+ * what came, and {@link #finish} the last. The offsets are widened from the kernel's 32 bits by
+ * C, so runs past 4 GiB match too.
  */
 public final class KernelSplit
 {
@@ -34,6 +35,7 @@ public final class KernelSplit
 
     private final int warmup;
     private final int wireBytes;
+    // the counted round trips' times, at sequence - warmup
     private final long[] userSend;
     private final long[] leftStack;
     private final long[] acked;
@@ -49,12 +51,11 @@ public final class KernelSplit
     {
         this.warmup = warmup;
         this.wireBytes = wireBytes;
-        final int total = warmup + count;
-        this.userSend = new long[total];
-        this.leftStack = new long[total];
-        this.acked = new long[total];
-        this.replyIn = new long[total];
-        this.userReceived = new long[total];
+        this.userSend = new long[count];
+        this.leftStack = new long[count];
+        this.acked = new long[count];
+        this.replyIn = new long[count];
+        this.userReceived = new long[count];
     }
 
     /** The kernel's clock, as the stamps read it: nanoseconds since the epoch. */
@@ -67,42 +68,48 @@ public final class KernelSplit
     /** Round trip SEQUENCE's send is about to start. */
     void beforeSend(final int sequence)
     {
-        userSend[sequence] = realtimeNanos();
+        if (sequence >= warmup)
+        {
+            userSend[sequence - warmup] = realtimeNanos();
+        }
     }
 
     /** Round trip SEQUENCE's reply is in SOCKET's caller's hands: its receive stamp is read, and the stamps so far. */
     void afterReceive(final Socket socket, final int sequence)
     {
-        userReceived[sequence] = realtimeNanos();
-        replyIn[sequence] = Inet.receiveTimestamp(socket).software();
-        take(socket);
+        if (sequence >= warmup)
+        {
+            userReceived[sequence - warmup] = realtimeNanos();
+            replyIn[sequence - warmup] = Inet.receiveTimestamp(socket).software();
+        }
+        take(socket); // the warm-up's too, or they would fill the socket's ring
     }
 
-    /** The transmit stamps that came, each put with its round trip. */
+    /** The transmit stamps that came, each of a counted round trip put with it. */
     private void take(final Socket socket)
     {
         for (final TxTimestamp t : Inet.txTimestamps(socket))
         {
             final long end = t.offset() + 1;
-            if (end % wireBytes != 0 || end / wireBytes > userSend.length)
+            final long counted = end / wireBytes - 1 - warmup; // the round trip it ends, among the counted
+            if (end % wireBytes != 0 || counted < 0 || counted >= userSend.length)
             {
-                continue; // a lost-records note, or not a request's last byte
+                continue; // not a request's last byte, a warm-up's, or a LOST record's count
             }
-            final int sequence = (int)(end / wireBytes) - 1;
             if (t.kind() == TxTimestamp.Kind.SOFTWARE)
             {
-                leftStack[sequence] = t.nanos();
+                leftStack[(int)counted] = t.nanos();
             }
             else if (t.kind() == TxTimestamp.Kind.ACK)
             {
-                acked[sequence] = t.nanos();
+                acked[(int)counted] = t.nanos();
             }
         }
     }
 
     /**
-     * After the last round trip: the stamps still to come (the last acknowledgement), waiting
-     * at most about a second in SOCKET's timed receive, which they wake.
+     * After the last round trip: the stamps still to come (the last acknowledgement), read
+     * between waits of 10 ms in SOCKET's timed receive, at most about a second.
      */
     public void finish(final Socket socket)
     {
@@ -131,7 +138,7 @@ public final class KernelSplit
     public int complete()
     {
         int n = 0;
-        for (int s = warmup; s < userSend.length; s++)
+        for (int s = 0; s < userSend.length; s++)
         {
             n += whole(s) ? 1 : 0;
         }
@@ -151,7 +158,7 @@ public final class KernelSplit
         {
             h[i] = new Histogram(RoundTripSampler.HIGHEST_NS, 3);
         }
-        for (int s = warmup; s < userSend.length; s++)
+        for (int s = 0; s < userSend.length; s++)
         {
             if (whole(s))
             {
