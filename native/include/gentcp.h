@@ -770,8 +770,8 @@ GT_EXPORT int32_t gt_controlling_process(int64_t socket, int64_t from, int64_t t
 /* The receive timestamps of the socket's last read, which completed the packet a passive
  * recv last returned: GT_RX_COUNT int64 values to DST (CAP bytes), nanoseconds since the epoch,
  * 0 where the kernel gave none (the option off, a read of data taken in before it was on, no
- * hardware stamp). 0, or -code (EINVAL on a closed socket or a bad buffer; ENOTSUP where the
- * option is, and on a local socket). */
+ * hardware stamp). 0, or -code (EINVAL on a closed socket or a bad buffer; ENOTSUP, as the
+ * option: on a local socket, and where the platform has none, GT_OPTS_ABSENT). */
 GT_EXPORT int32_t gt_rx_timestamp(int64_t handle, int64_t dst, int32_t cap);
 #define GT_RX_SOFTWARE 0
 #define GT_RX_HARDWARE 1
@@ -782,7 +782,8 @@ GT_EXPORT int32_t gt_rx_timestamp(int64_t handle, int64_t dst, int32_t cap);
  * {kind (a GT_TX_*), byte offset, nanoseconds since the epoch}. A GT_TX_LOST record (its
  * offset the count of records lost, its time 0) comes first when the ring overflowed since.
  * Returns the records written, or -code: EINVAL on a closed socket, one that is not connected
- * or a bad buffer; ENOTSUP where the option is, and on a local socket. */
+ * or a bad buffer; ENOTSUP, as the option: on a local socket, and where the platform has none
+ * (GT_OPTS_ABSENT). */
 GT_EXPORT int32_t gt_tx_timestamps(int64_t handle, int64_t dst, int32_t cap);
 #define GT_TX_KIND 0
 #define GT_TX_OFFSET 1

@@ -240,7 +240,8 @@ public final class Inet
      *
      * @param socket the socket
      * @return its last read's stamps
-     * @throws GenTcpException {@code einval} on a closed socket
+     * @throws GenTcpException {@code einval} on a closed socket, {@code enotsup} on a local one
+     *                         and where the platform has no timestamps (kqueue)
      */
     public static RxTimestamp receiveTimestamp(final Socket socket)
     {
@@ -262,7 +263,7 @@ public final class Inet
      * @param socket a connected socket
      * @return the stamps
      * @throws GenTcpException {@code einval} on a closed or unconnected socket, {@code enotsup}
-     *                         on a local one
+     *                         on a local one and where the platform has no timestamps (kqueue)
      */
     public static List<TxTimestamp> txTimestamps(final Socket socket)
     {

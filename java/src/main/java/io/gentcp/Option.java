@@ -802,9 +802,10 @@ public final class Option
      * <p>Transmit ({@code tx_*}): for each send, the times its last byte entered the queueing
      * discipline, left the stack, was acknowledged by the peer, counted by byte from the
      * connection (or from setting a transmit flag on a connected socket): read them with
-     * {@link Inet#txTimestamps}. Each stamp wakes the socket's waits once (the kernel signals
-     * them on the socket's error queue, which gentcp empties into a ring of
-     * {@code GT_TX_RING} records per socket; past that the oldest give way, counted).
+     * {@link Inet#txTimestamps}. The kernel signals them on the socket's error queue, which
+     * gentcp's waits empty into a ring of {@code GT_TX_RING} records per socket (past that the
+     * oldest give way, counted), so that no wait fails or spins on them. {@code enotsup} on an
+     * MPTCP socket.
      *
      * <p>Hardware stamps need a device that stamps and is set up for it (SIOCSHWTSTAMP), which
      * gentcp does not do; loopback has none. {@code enotsup} on local sockets and off Linux.
