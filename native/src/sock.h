@@ -100,13 +100,6 @@ struct gt_sock {
     pthread_mutex_t opts_lock; /* gt_setopt's: see struct gt_opts */
     struct gt_opts opts;
 
-    /* Kernel timestamps (tstamp.c). rx_stamp: the receive stamps of the last read, written by
-     * the receive side, read by gt_rx_timestamp on any thread (relaxed). tx_ring: the transmit
-     * stamps taken off the error queue, made when a transmit bit is first set on a connected
-     * socket and freed with the slot's descriptor (finalize); NULL until then. */
-    _Atomic int64_t rx_stamp[GT_RX_COUNT];
-    struct gt_tx_ring *_Atomic tx_ring;
-
     /* The receive side; owned by the one thread that holds recv_busy: 1 while a call is in it,
      * GT_RECV_PARKED while a receive waits parked in Java (parking.c) between its calls. */
     atomic_int recv_busy;
@@ -222,6 +215,14 @@ struct gt_sock {
          * to send_wait_ns once no parked sender waits (a look does not say whose wait ends). */
         int64_t parked_wait_ns;
     } stats;
+
+    /* Kernel timestamps (tstamp.c), last: no line the hot paths use moves for them. rx_stamp:
+     * the receive stamps of the last read, written by the receive side, read by
+     * gt_rx_timestamp on any thread (relaxed). tx_ring: the transmit stamps taken off the error
+     * queue, made when a transmit bit is first set on a connected socket and freed with the
+     * slot's descriptor (finalize); NULL until then. */
+    _Atomic int64_t rx_stamp[GT_RX_COUNT];
+    struct gt_tx_ring *_Atomic tx_ring;
 };
 
 /* The linger option's value (gentcp.h's GT_OPT_LINGER): on << 32 | seconds, and its halves. */
