@@ -800,8 +800,9 @@ GT_EXPORT int32_t gt_tx_timestamps(int64_t handle, int64_t dst, int32_t cap);
  * that found the queue at high_watermark and waited for it to drain to low_watermark (the inet
  * backend's; a wait that timed out or was ended by a close counts too), the nanoseconds they
  * waited in all (a parked sender's added once no parked sender of the socket waits), and the
- * bytes queued when the last of them began to wait.
- * 0 or -code (EINVAL on a closed socket, as OTP). */
+ * bytes queued when the last of them began to wait. A CAP of GT_STAT_SEND_WAITS int64s (a
+ * caller built before those counters) gets OTP's values only.
+ * 0 or -code (EINVAL on a closed socket, as OTP; or a CAP under GT_STAT_SEND_WAITS int64s). */
 GT_EXPORT int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap);
 #define GT_STAT_RECV_OCT 0
 #define GT_STAT_RECV_CNT 1

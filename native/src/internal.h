@@ -302,12 +302,14 @@ int gt__protocol_socket(int family, int32_t protocol);
  * (SO_PROTOCOL; a local socket's 0 is TCP, a stream socket of another protocol, such as SCTP,
  * EPROTONOSUPPORT); elsewhere a stream socket is TCP. */
 int gt__own_protocol(int fd);
-/* Records on S, a slot not yet handed out, the PROTOCOL its descriptor was made with; ADOPTED:
- * the descriptor's own (gt_socket_fd), which no gt_setopt changes. */
-void gt__opts_protocol(struct gt_sock *s, int32_t protocol, int adopted);
+/* Records on S, a slot not yet handed out, the PROTOCOL its descriptor was made with; FIXED:
+ * no gt_setopt changes it (the descriptor's own, gt_socket_fd; or made in another namespace,
+ * gt_socket_netns, where a socket made again on the caller's thread would not be). */
+void gt__opts_protocol(struct gt_sock *s, int32_t protocol, int fixed);
 
 /* tcp.c */
-/* The handle of a new socket on FD (FAMILY, made with PROTOCOL), or -code, FD then closed. */
-int64_t gt__sock_made(int fd, int family, int32_t protocol);
+/* The handle of a new socket on FD (FAMILY, made with PROTOCOL; FIXED as gt__opts_protocol
+ * takes it), or -code, FD then closed. */
+int64_t gt__sock_made(int fd, int family, int32_t protocol, int fixed);
 
 #endif /* GENTCP_INTERNAL_H */

@@ -79,7 +79,9 @@ static int64_t socket_in_netns(int32_t family, int64_t path, int64_t len, int32_
     if (rc != 0)
         return -rc;
     pthread_join(helper, NULL);
-    return job.result < 0 ? job.result : gt__sock_made(job.result, family, protocol);
+    /* Its protocol stays: made again by gt_setopt, on the caller's thread, it would be made in
+     * the caller's namespace. */
+    return job.result < 0 ? job.result : gt__sock_made(job.result, family, protocol, 1);
 }
 #endif /* GT_HAVE_NETNS */
 

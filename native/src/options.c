@@ -302,12 +302,12 @@ int gt__own_protocol(int fd)
 #endif
 }
 
-void gt__opts_protocol(struct gt_sock *s, int32_t protocol, int adopted)
+void gt__opts_protocol(struct gt_sock *s, int32_t protocol, int fixed)
 {
     atomic_store_explicit(&s->opts.protocol, protocol, memory_order_relaxed);
     /* The protocol's bit is set by nothing else (set_option_locked leaves it): reopen reads it
-     * as "the descriptor's own". */
-    if (adopted)
+     * as "fixed: not to be made again here". */
+    if (fixed)
         s->opts.set_mask |= BIT(GT_OPT_PROTOCOL);
 }
 
@@ -325,7 +325,8 @@ static int reopen(struct gt_sock *s, int64_t value)
     if (value == kept(&s->opts, option(GT_OPT_PROTOCOL)))
         return 0;
     /* An adopted descriptor's protocol is its own: another socket in its place would not be
-     * the one its maker (perhaps another process, sharing it) handed over. */
+     * the one its maker (perhaps another process, sharing it) handed over. One made in another
+     * namespace would be made again in the caller's. */
     if (s->opts.set_mask & BIT(GT_OPT_PROTOCOL))
         return -EINVAL;
     /* Too late once bound or connecting: the socket made again would be neither. */

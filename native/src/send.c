@@ -138,9 +138,9 @@ static int64_t wait_counted(struct gt_sock *s)
  * the sum of their waits (ends minus starts) goes to the counter. */
 static void parked_wait_over(struct gt_sock *s)
 {
-    s->stats.parked_wait_ns += gt__now_ns();
+    s->stats.parked_wait_ns += (uint64_t)gt__now_ns();
     if (s->send_parked == 0) {
-        STAT_ADD(s->stats.send_wait_ns, (uint64_t)s->stats.parked_wait_ns);
+        STAT_ADD(s->stats.send_wait_ns, s->stats.parked_wait_ns);
         s->stats.parked_wait_ns = 0;
     }
 }
@@ -172,7 +172,7 @@ static int64_t wait_low(struct gt_sock *s, int parked)
 
     if (parked) {
         gt__sendq_park(s);
-        s->stats.parked_wait_ns -= began;
+        s->stats.parked_wait_ns -= (uint64_t)began;
         return look_low(s, GT_SEND_TRY);
     }
     r = gt__sendq_wait(s, (size_t)s->opts.low_watermark, gt__send_deadline(s));

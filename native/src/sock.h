@@ -213,7 +213,7 @@ struct gt_sock {
         _Atomic uint64_t send_waits, send_wait_ns, send_wait_queued;
         /* Parked waits (send.c, send_lock): the sum of their ends minus their starts, moved
          * to send_wait_ns once no parked sender waits (a look does not say whose wait ends). */
-        int64_t parked_wait_ns;
+        uint64_t parked_wait_ns; /* unsigned: the starts' and ends' wraps cancel */
     } stats;
 
     /* Kernel timestamps (tstamp.c), last: no line the hot paths use moves for them. rx_stamp:

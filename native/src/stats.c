@@ -63,7 +63,8 @@ int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap)
 
     if (s == NULL)
         return -EINVAL; /* OTP: einval on a closed socket */
-    if (dst == 0 || cap < (int32_t)sizeof(v)) {
+    /* A caller built before the counters beyond OTP's came asks for OTP's ten: it gets them. */
+    if (dst == 0 || cap < (int32_t)(GT_STAT_SEND_WAITS * sizeof(int64_t))) {
         rc = -EINVAL;
     } else {
         v[GT_STAT_RECV_OCT] = (int64_t)LOAD(s->stats.recv_oct);
@@ -86,7 +87,8 @@ int32_t gt_getstat(int64_t handle, int64_t dst, int32_t cap)
             v[GT_STAT_SEND_PEND] = (int64_t)gt__sendq_pending(s);
             pthread_mutex_unlock(&s->send_lock);
         }
-        memcpy((void *)(intptr_t)dst, v, sizeof(v));
+        memcpy((void *)(intptr_t)dst, v,
+               (size_t)cap < sizeof(v) ? GT_STAT_SEND_WAITS * sizeof(int64_t) : sizeof(v));
     }
     gt__release(s);
     return rc;

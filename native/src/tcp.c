@@ -47,7 +47,7 @@ static int become(struct gt_sock *s, int rc, int nonblocking, int kind)
     return rc;
 }
 
-int64_t gt__sock_made(int fd, int family, int32_t protocol)
+int64_t gt__sock_made(int fd, int family, int32_t protocol, int fixed)
 {
     struct gt_sock *s;
     int64_t h = gt__sock_new(fd, family, &s);
@@ -55,7 +55,7 @@ int64_t gt__sock_made(int fd, int family, int32_t protocol)
     if (h < 0)
         close(fd);
     else
-        gt__opts_protocol(s, protocol, 0);
+        gt__opts_protocol(s, protocol, fixed);
     return h;
 }
 
@@ -70,7 +70,7 @@ int64_t gt_socket_protocol(int32_t family, int32_t protocol)
     /* Made so at once: one socket(2), where making it again (gt_setopt) costs a second and a
      * dup3. */
     fd = gt__protocol_socket(family, protocol);
-    return fd < 0 ? fd : gt__sock_made(fd, family, protocol);
+    return fd < 0 ? fd : gt__sock_made(fd, family, protocol, 0);
 }
 
 int64_t gt_socket(int32_t family)

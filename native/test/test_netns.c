@@ -54,8 +54,12 @@ static void *new_netns_without_mptcp(void *arg)
         return NULL;
     }
     sysctl = open("/proc/sys/net/mptcp/enabled", O_WRONLY | O_CLOEXEC); /* this namespace's */
-    CHECK(sysctl >= 0);
-    CHECK_EQ(write(sysctl, "0", 1), 1);
+    if (sysctl < 0 || write(sysctl, "0", 1) != 1) { /* a read-only /proc/sys (a container) */
+        *out = -errno;
+        if (sysctl >= 0)
+            close(sysctl);
+        return NULL;
+    }
     close(sysctl);
     *out = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
     CHECK(*out >= 0);
@@ -121,6 +125,9 @@ static void test_protocol(const char *own, int64_t own_len)
     CHECK(l > 0);
     CHECK_EQ(protocol_of(l), IPPROTO_TCP);
     CHECK_EQ(gt_getopt(l, GT_OPT_PROTOCOL), GT_PROTOCOL_TCP);
+    /* Made again by gt_setopt, it would be made in the caller's namespace: refused. */
+    CHECK_EQ(gt_setopt(l, GT_OPT_PROTOCOL, GT_PROTOCOL_MPTCP), -EINVAL);
+    CHECK_EQ(protocol_of(l), IPPROTO_TCP);
     CHECK_EQ(gt_close(l), 0);
     close(ns);
 #endif

@@ -129,7 +129,9 @@ final class GenTcpCloseEvent extends jdk.jfr.Event
     static void byPeerToRecv(final Socket socket)
     {
         final GenTcpCloseEvent event = new GenTcpCloseEvent();
-        if (event.isEnabled() && event.countersOf(socket) && CLOSED_BY_PEER.add(socket))
+        // a repeated closed (no exit_on_close) pays no getstat
+        if (event.isEnabled() && !CLOSED_BY_PEER.contains(socket) && event.countersOf(socket) &&
+            CLOSED_BY_PEER.add(socket))
         {
             event.closed(BY_PEER, Reason.CLOSED);
         }
